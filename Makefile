@@ -1,0 +1,48 @@
+# Planbook. Every target creates .venv when it is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site serve test lint format bench data browser-deps clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+data: $(STAMP)
+	$(BIN)/python tools/generate_data.py
+
+# Debian's chromium for the browser tests (Playwright cannot download browsers here).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; } || \
+	  echo "planbook: could not install chromium; browser tests will skip (fail under CI=true)"
+
+test: $(STAMP) browser-deps
+	$(BIN)/ruff format --check plugins tests tools bench
+	$(BIN)/ruff check plugins tests tools bench
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check plugins tests tools bench
+	$(BIN)/ruff check plugins tests tools bench
+
+format: $(STAMP)
+	$(BIN)/ruff format plugins tests tools bench
+	$(BIN)/ruff check --fix plugins tests tools bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .ruff_cache

@@ -1,0 +1,8 @@
+"""Planbook: marketing plans as code."""
+
+from __future__ import annotations
+
+from .diagnostics import Diagnostic, PlanbookError, Severity
+
+__version__ = "0.1.0"
+__all__ = ["Diagnostic", "PlanbookError", "Severity", "__version__"]

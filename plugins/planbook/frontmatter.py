@@ -1,0 +1,200 @@
+"""Read YAML front matter safely, keeping the line of every node.
+
+PyYAML's ``SafeLoader`` refuses ``!!python/object`` and friends; we compose the
+node tree first so every mapping key and value can be traced back to its line,
+and duplicate keys (which YAML silently collapses) are reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, Severity
+
+PathKey = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: pydantic parses them with a clear
+    message, where PyYAML would crash on ``2026-13-01``."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_FRONT_MATTER = re.compile(
+    r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S
+)
+
+
+def format_path(path: PathKey) -> str:
+    """``("plan", "goals", 2, "target")`` -> ``plan.goals[2].target``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass
+class Locations:
+    """Line numbers (1-based, in the whole file) of front-matter nodes by path."""
+
+    lines: dict[PathKey, int] = field(default_factory=dict)
+    default: int = 1
+
+    def line(self, path: PathKey) -> int:
+        """The line of ``path`` or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), self.default)
+
+    def sub(self, prefix: PathKey) -> Locations:
+        """Locations of the subtree under ``prefix``, with paths relative to it."""
+        n = len(prefix)
+        sub = {k[n:]: v for k, v in self.lines.items() if k[:n] == tuple(prefix)}
+        return Locations(sub, self.line(prefix))
+
+
+@dataclass
+class FrontMatter:
+    data: dict[str, Any]
+    locations: Locations
+    body: str
+    body_line: int  # 1-based line of the first body line in the file
+    diagnostics: list[Diagnostic]
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Return (yaml text or None, body, 1-based line where the body starts)."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return None, text, 1
+    yaml_text = m.group(1) or ""
+    body_line = text.count("\n", 0, m.end()) + 1
+    return yaml_text, text[m.end() :], body_line
+
+
+def _walk(
+    node: yaml.Node,
+    path: PathKey,
+    offset: int,
+    locs: dict[PathKey, int],
+    problems: list[tuple[int, str, str]],
+) -> None:
+    locs.setdefault(path, node.start_mark.line + 1 + offset)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            line = key_node.start_mark.line + 1 + offset
+            if key in seen:
+                problems.append(
+                    (
+                        line,
+                        format_path((*path, key)),
+                        f"duplicate key '{key}' (first on line {seen[key]}); "
+                        "YAML would keep only the last one",
+                    )
+                )
+            seen[key] = line
+            locs[(*path, key)] = line
+            _walk(value_node, (*path, key), offset, locs, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            locs[(*path, i)] = item.start_mark.line + 1 + offset
+            _walk(item, (*path, i), offset, locs, problems)
+
+
+def parse_yaml(
+    yaml_text: str, file: str, first_line: int = 1
+) -> tuple[Any, Locations, list[Diagnostic]]:
+    """Parse YAML text that starts on ``first_line`` of ``file``.
+
+    Returns the data (``None`` on error), the node locations, and diagnostics.
+    """
+    offset = first_line - 1
+    diags: list[Diagnostic] = []
+    loader = _Loader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, Locations(default=first_line), diags
+        locs: dict[PathKey, int] = {}
+        problems: list[tuple[int, str, str]] = []
+        _walk(node, (), offset, locs, problems)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 + offset if mark else first_line
+        col = mark.column + 1 if mark else None
+        what = " ".join(p for p in (e.context, e.problem) if p)
+        if "python/" in what or "could not determine a constructor" in what:
+            what = (
+                f"{what}; only plain YAML values are allowed in front matter "
+                "(tags such as !!python/object are refused)"
+            )
+        return (
+            None,
+            Locations(default=first_line),
+            [
+                Diagnostic(
+                    file,
+                    line,
+                    None,
+                    "yaml/syntax",
+                    Severity.ERROR,
+                    f"invalid YAML: {what}",
+                    column=col,
+                )
+            ],
+        )
+    except yaml.YAMLError as e:  # pragma: no cover - unmarked errors are rare
+        return (
+            None,
+            Locations(default=first_line),
+            [
+                Diagnostic(
+                    file, first_line, None, "yaml/syntax", Severity.ERROR, f"invalid YAML: {e}"
+                )
+            ],
+        )
+    finally:
+        loader.dispose()
+    for line, fpath, msg in problems:
+        diags.append(Diagnostic(file, line, fpath, "yaml/duplicate-key", Severity.ERROR, msg))
+    return data, Locations(locs, first_line), diags
+
+
+def read_front_matter(text: str, file: str) -> FrontMatter:
+    """Split and parse a Markdown page's front matter."""
+    yaml_text, body, body_line = split_front_matter(text)
+    if yaml_text is None:
+        return FrontMatter({}, Locations(), text, 1, [])
+    data, locs, diags = parse_yaml(yaml_text, file, first_line=2)
+    if data is None:
+        data = {}
+    elif not isinstance(data, dict):
+        diags.append(
+            Diagnostic(
+                file,
+                2,
+                None,
+                "yaml/not-a-mapping",
+                Severity.ERROR,
+                f"front matter must be a mapping of fields, got {type(data).__name__}",
+            )
+        )
+        data = {}
+    return FrontMatter(data, locs, body, body_line, diags)

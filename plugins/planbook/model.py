@@ -1,0 +1,465 @@
+"""Front matter -> typed plan objects (pydantic), with located diagnostics.
+
+A page is a *plan* when its front matter has a ``plan:`` mapping and a *persona*
+when it has a ``persona:`` mapping. Everything else passes through untouched.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
+
+from .diagnostics import Diagnostic, Severity
+from .frontmatter import Locations, PathKey, format_path
+
+Slug = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=80)
+]
+Status = Literal["draft", "review", "approved", "active", "closed"]
+STATUSES: tuple[str, ...] = ("draft", "review", "approved", "active", "closed")
+
+_WINDOW = re.compile(r"^\s*(\d+)\s*([dwm])\s*$")
+_WINDOW_DAYS = {"d": 1, "w": 7, "m": 30}
+
+
+def window_days(value: str) -> int:
+    """``"7d"`` -> 7, ``"4w"`` -> 28, ``"1m"`` -> 30."""
+    m = _WINDOW.match(value)
+    if not m:
+        raise ValueError(f"expected a window such as 7d, 4w or 1m, got {value!r}")
+    n = int(m.group(1)) * _WINDOW_DAYS[m.group(2)]
+    if n <= 0:
+        raise ValueError(f"a window must be at least one day, got {value!r}")
+    return n
+
+
+def _text(v: Any) -> Any:
+    # YAML turns ``owner: 2026`` into an int; a name or label is text either way.
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return str(v)
+    return v
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Period(_Model):
+    start: date
+    end: date
+
+
+class MetricSource(_Model):
+    """One metric source: a path or glob inside ``data/`` and optional constant dimensions."""
+
+    path: str
+    set: dict[Slug, Text] = Field(default_factory=dict)
+
+
+def _source(v: Any) -> Any:
+    return {"path": v} if isinstance(v, str) else v
+
+
+Source = Annotated[MetricSource, BeforeValidator(_source)]
+FilterValue = Annotated[list[Text], BeforeValidator(lambda v: v if isinstance(v, list) else [v])]
+
+
+class Goal(_Model):
+    id: Slug
+    statement: Text
+    kpi: Text
+    aggregate: Literal["sum", "daily_mean", "last"] | None = None
+    window: str | None = None
+    baseline: float
+    target: float
+    start: date | None = None
+    deadline: date
+    owner: Text | None = None
+    filter: dict[Slug, FilterValue] = Field(default_factory=dict)
+
+    @field_validator("window")
+    @classmethod
+    def _window(cls, v: str | None) -> str | None:
+        if v is not None:
+            window_days(v)
+        return v
+
+
+class KpiDef(_Model):
+    id: Slug
+    label: Text | None = None
+    formula: Text
+    format: Literal["number", "percent", "currency", "decimal"] = "number"
+
+
+class Allocation(_Model):
+    item: Slug
+    label: Text | None = None
+    share: Annotated[float, Field(ge=0, le=1)] | None = None
+    amount: Annotated[float, Field(ge=0)] | None = None
+    cap: Annotated[float, Field(ge=0)] | None = None
+    match: list[Text] | None = None
+    spent: Annotated[float, Field(ge=0)] | None = None
+
+
+class Budget(_Model):
+    total: Annotated[float, Field(gt=0)]
+    by: Slug = "channel"
+    allocations: list[Allocation] = Field(default_factory=list)
+
+
+class Milestone(_Model):
+    name: Text
+    date: date
+    owner: Text | None = None
+    done: bool = False
+
+
+class Phase(_Model):
+    name: Text
+    start: date
+    end: date
+    focus: Text | None = None
+    milestones: list[Milestone] = Field(default_factory=list)
+
+
+class TeamMember(_Model):
+    role: Text
+    name: Text | None = None
+    duties: Text | None = None
+
+
+class Risk(_Model):
+    id: Slug
+    title: Text
+    category: Literal["market", "technical", "financial", "legal", "reputation", "operational"]
+    likelihood: Annotated[int, Field(ge=1, le=5)]
+    impact: Annotated[int, Field(ge=1, le=5)]
+    owner: Text | None = None
+    mitigation: Text | None = None
+    contingency: Text | None = None
+
+
+StrList = Annotated[list[Text], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)]
+
+
+class Persona(_Model):
+    id: Slug
+    name: Text
+    age: Annotated[int, Field(ge=0, le=120)] | Text | None = None
+    gender: Text | None = None
+    city: Text | None = None
+    occupation: Text | None = None
+    income: Text | None = None
+    segment: Text | None = None
+    interests: StrList = Field(default_factory=list)
+    pains: StrList = Field(default_factory=list)
+    needs: StrList = Field(default_factory=list)
+    info_channels: StrList = Field(default_factory=list)
+    buying_channels: StrList = Field(default_factory=list)
+    scenario: Text | None = None
+    quote: Text | None = None
+
+
+PersonaRef = Slug | Persona
+
+
+class Plan(_Model):
+    id: Slug
+    title: Text | None = None
+    owner: Text | None = None
+    status: Status = "draft"
+    period: Period
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "CNY"
+    as_of: date | None = None
+    metrics: list[Source] = Field(default_factory=list)
+    goals: list[Goal] = Field(default_factory=list)
+    kpis: list[KpiDef] = Field(default_factory=list)
+    budget: Budget | None = None
+    phases: list[Phase] = Field(default_factory=list)
+    personas: list[PersonaRef] = Field(default_factory=list)
+    team: list[TeamMember] = Field(default_factory=list)
+    risks: list[Risk] = Field(default_factory=list)
+    review: dict[str, Any] | None = None
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+def _fields_of(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names allowed at ``loc`` (for did-you-mean on unknown keys)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or not (
+            isinstance(current, type) and issubclass(current, BaseModel)
+        ):
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    meta = getattr(annotation, "__metadata__", None)
+    if meta is not None:
+        return _inner_model(annotation.__origin__)
+    return None
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    # pydantic adds union member tags such as 'Persona' or 'function-before[...]'.
+    out: list[str | int] = []
+    for part in loc:
+        if isinstance(part, str) and (
+            part[:1].isupper() or "[" in part or part in {"str", "int", "float", "constrained-str"}
+        ):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+_EXPECT = {
+    "float_parsing": "expected a number",
+    "float_type": "expected a number",
+    "int_parsing": "expected a whole number",
+    "int_type": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "bool_parsing": "expected true or false",
+    "bool_type": "expected true or false",
+    "string_type": "expected text",
+    "date_parsing": "expected an ISO date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "expected an ISO date (YYYY-MM-DD)",
+    "date_type": "expected an ISO date (YYYY-MM-DD)",
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping",
+    "model_type": "expected a mapping",
+    "model_attributes_type": "expected a mapping",
+}
+
+
+def _message(err: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        key = loc[-1] if loc else "?"
+        allowed = _fields_of(model, loc[:-1])
+        close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        known = f"; known fields: {', '.join(allowed)}" if allowed and not close else ""
+        return f"unknown field '{key}'{hint}{known}"
+    if kind == "literal_error":
+        return f"expected one of {ctx.get('expected', '?')}, got {_shown(value)}"
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        if "a-z0-9" in pattern:
+            return (
+                f"expected an identifier of lower-case letters, digits, '-' or '_' "
+                f"(a slug such as 'spring-launch'), got {_shown(value)}"
+            )
+        if "A-Z]{3}" in pattern:
+            return (
+                f"expected a three-letter ISO 4217 currency code such as CNY, got {_shown(value)}"
+            )
+        return f"expected text matching {pattern}, got {_shown(value)}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = {
+            "greater_than_equal": "at least",
+            "greater_than": "more than",
+            "less_than_equal": "at most",
+            "less_than": "less than",
+        }[kind]
+        limit = next(iter(ctx.values()), "?")
+        return f"expected a number {bound} {limit}, got {_shown(value)}"
+    if kind in _EXPECT:
+        return f"{_EXPECT[kind]}, got {_shown(value)}"
+    if kind == "value_error":
+        return str(ctx.get("error", err.get("msg")))
+    return f"{err.get('msg', kind)}, got {_shown(value)}"
+
+
+def validate(
+    model: type[BaseModel], data: Any, *, file: str, locations: Locations, prefix: PathKey
+) -> tuple[Any, list[Diagnostic]]:
+    """Validate ``data`` (found at ``prefix`` in the front matter) into ``model``."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        diags: list[Diagnostic] = []
+        seen: set[tuple[Any, ...]] = set()
+        for err in exc.errors(include_url=False):
+            loc = _clean_loc(err["loc"])
+            if loc in seen:  # one message per field (unions report each member)
+                continue
+            seen.add(loc)
+            full = (*prefix, *loc)
+            diags.append(
+                Diagnostic(
+                    file,
+                    locations.line(full),
+                    format_path(full),
+                    "schema",
+                    Severity.ERROR,
+                    _message(err, model, loc),
+                )
+            )
+        return None, diags
+
+
+# ------------------------------------------------------------------ cross-field checks
+
+
+def check_plan(plan: Plan, *, file: str, locations: Locations) -> list[Diagnostic]:
+    """Checks that span several fields: dates inside the period, unique ids, budget sums."""
+    diags: list[Diagnostic] = []
+
+    def err(path: PathKey, rule: str, msg: str, severity: Severity = Severity.ERROR) -> None:
+        full = ("plan", *path)
+        diags.append(Diagnostic(file, locations.line(full), format_path(full), rule, severity, msg))
+
+    p = plan.period
+    if p.end < p.start:
+        err(("period", "end"), "plan/period", f"period ends ({p.end}) before it starts ({p.start})")
+    for i, g in enumerate(plan.goals):
+        if not p.start <= g.deadline <= p.end:
+            err(
+                ("goals", i, "deadline"),
+                "plan/deadline-outside-period",
+                f"deadline {g.deadline} is outside the plan period {p.start} – {p.end}",
+            )
+        if g.start is not None and not p.start <= g.start <= g.deadline:
+            err(
+                ("goals", i, "start"),
+                "plan/goal-start",
+                f"start {g.start} must lie between the period start {p.start} and the deadline {g.deadline}",
+            )
+        if g.target == g.baseline:
+            err(
+                ("goals", i, "target"),
+                "plan/target-equals-baseline",
+                f"target equals baseline ({g.target:g}); a goal needs a change to pace against",
+            )
+    for i, ph in enumerate(plan.phases):
+        if ph.end < ph.start:
+            err(
+                ("phases", i, "end"),
+                "plan/phase-dates",
+                f"phase ends ({ph.end}) before it starts ({ph.start})",
+            )
+        elif ph.start < p.start or ph.end > p.end:
+            err(
+                ("phases", i),
+                "plan/phase-outside-period",
+                f"phase {ph.start} – {ph.end} is outside the plan period {p.start} – {p.end}",
+                Severity.WARNING,
+            )
+    for name, items in (("goals", plan.goals), ("kpis", plan.kpis), ("risks", plan.risks)):
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if item.id in seen:
+                err(
+                    (name, i, "id"),
+                    "plan/duplicate-id",
+                    f"id '{item.id}' is used twice (first at {name}[{seen[item.id]}])",
+                )
+            seen.setdefault(item.id, i)
+    if plan.budget is not None:
+        diags.extend(_check_budget(plan, file=file, locations=locations))
+    return diags
+
+
+def allocation_amount(alloc: Allocation, total: float) -> float:
+    return alloc.amount if alloc.amount is not None else (alloc.share or 0.0) * total
+
+
+def _check_budget(plan: Plan, *, file: str, locations: Locations) -> list[Diagnostic]:
+    from .format import plain_number  # local: format imports babel, keep model import light
+
+    budget = plan.budget
+    assert budget is not None
+    diags: list[Diagnostic] = []
+
+    def err(path: PathKey, rule: str, msg: str, severity: Severity = Severity.ERROR) -> None:
+        full = ("plan", "budget", *path)
+        diags.append(Diagnostic(file, locations.line(full), format_path(full), rule, severity, msg))
+
+    items: dict[str, int] = {}
+    for i, a in enumerate(budget.allocations):
+        if (a.share is None) == (a.amount is None):
+            err(
+                ("allocations", i),
+                "budget/share-or-amount",
+                f"allocation '{a.item}' needs exactly one of share or amount",
+            )
+        if a.item in items:
+            err(
+                ("allocations", i, "item"),
+                "plan/duplicate-id",
+                f"item '{a.item}' is allocated twice (first at allocations[{items[a.item]}])",
+            )
+        items.setdefault(a.item, i)
+        planned = allocation_amount(a, budget.total)
+        if a.cap is not None and planned > a.cap:
+            err(
+                ("allocations", i, "cap"),
+                "budget/planned-over-cap",
+                f"planned {plain_number(planned)} for '{a.item}' is above its cap {plain_number(a.cap)}",
+                Severity.WARNING,
+            )
+    if budget.allocations and not any(d.rule == "budget/share-or-amount" for d in diags):
+        allocated = sum(allocation_amount(a, budget.total) for a in budget.allocations)
+        diff = allocated - budget.total
+        if abs(diff) > max(0.005, budget.total * 1e-9):
+            shares = sum(a.share or 0 for a in budget.allocations)
+            detail = (
+                f" (shares add up to {shares:.4g})"
+                if all(a.share is not None for a in budget.allocations)
+                else ""
+            )
+            word = "over" if diff > 0 else "short of"
+            err(
+                ("allocations",),
+                "budget/allocations-sum",
+                f"allocations add up to {plain_number(allocated)}{detail}, {plain_number(abs(diff))} "
+                f"{word} the total {plain_number(budget.total)}",
+            )
+    return diags
