@@ -1,0 +1,206 @@
+"""Budget: allocations, planned vs spent, burn pacing, caps, and return per item."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from .diagnostics import Diagnostic, Severity
+from .format import plain_number
+from .frontmatter import Locations, PathKey, format_path
+from .kpis import KpiError, KpiRegistry, MetricFrame, kpi_values
+from .model import Allocation, Plan, allocation_amount
+
+RETURN_KPIS = ("roi", "roas", "cac")
+
+
+@dataclass
+class BudgetRow:
+    item: str
+    label: str
+    planned: float
+    share: float
+    cap: float | None
+    spent: float | None
+    source: str | None  # "data", "manual" or None (no spend known)
+    returns: dict[str, float | None] = field(default_factory=dict)
+
+    @property
+    def used(self) -> float | None:
+        if self.spent is None or self.planned <= 0:
+            return None
+        return self.spent / self.planned
+
+    @property
+    def remaining(self) -> float | None:
+        return None if self.spent is None else self.planned - self.spent
+
+    @property
+    def over_cap(self) -> bool:
+        return self.cap is not None and self.spent is not None and self.spent > self.cap
+
+
+@dataclass
+class BudgetResult:
+    total: float
+    by: str
+    rows: list[BudgetRow]
+    as_of: date | None
+    elapsed: float | None  # share of the plan period elapsed at the as-of date
+    tolerance: float
+    unallocated: dict[str, float]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def spent(self) -> float | None:
+        known = [r.spent for r in self.rows if r.spent is not None]
+        return sum(known) if known else None
+
+    @property
+    def used(self) -> float | None:
+        return None if self.spent is None else self.spent / self.total
+
+    @property
+    def remaining(self) -> float | None:
+        return None if self.spent is None else self.total - self.spent
+
+    def over_pace(self, row: BudgetRow) -> bool:
+        """Spending faster than time passes (beyond the tolerance)."""
+        if row.used is None or self.elapsed is None:
+            return False
+        return row.used > self.elapsed * (1 + self.tolerance) and row.used > 0
+
+    @property
+    def total_over_pace(self) -> bool:
+        if self.used is None or self.elapsed is None:
+            return False
+        return self.used > self.elapsed * (1 + self.tolerance)
+
+
+def period_elapsed(plan: Plan, as_of: date | None) -> float | None:
+    if as_of is None:
+        return None
+    start, end = plan.period.start, plan.period.end
+    days = (end - start).days + 1
+    done = (min(as_of, end) - start).days + 1
+    return min(max(done / days, 0.0), 1.0)
+
+
+def evaluate_budget(
+    plan: Plan,
+    data: MetricFrame,
+    registry: KpiRegistry,
+    as_of: date | None,
+    *,
+    tolerance: float,
+    file: str,
+    locations: Locations,
+) -> BudgetResult | None:
+    """Planned vs spent per allocation item, up to the as-of date."""
+    budget = plan.budget
+    if budget is None:
+        return None
+    diags: list[Diagnostic] = []
+
+    def diag(path: PathKey, rule: str, msg: str, sev: Severity = Severity.WARNING) -> None:
+        full = ("plan", "budget", *path)
+        diags.append(Diagnostic(file, locations.line(full), format_path(full), rule, sev, msg))
+
+    has_dim = budget.by in data.dimensions
+    has_spend = "spend" in data.measures
+    if not data.empty and not has_dim:
+        diag(
+            ("by",),
+            "budget/unknown-dimension",
+            f"no column '{budget.by}' in the plan's data to attribute spend by "
+            f"(dimensions: {', '.join(data.dimensions) or 'none'})",
+            Severity.ERROR,
+        )
+    totals = (
+        data.totals_by(budget.by, plan.period.start, min(as_of, plan.period.end))
+        if as_of is not None and has_dim and as_of >= plan.period.start
+        else pd.DataFrame()
+    )
+    returns = []
+    for name in RETURN_KPIS:
+        try:
+            returns.append(registry.get(name))
+        except KpiError:
+            continue
+    matched: set[str] = set()
+    rows: list[BudgetRow] = []
+    for i, alloc in enumerate(budget.allocations):
+        planned = allocation_amount(alloc, budget.total)
+        values = _match(alloc)
+        matched.update(values)
+        sums = totals.loc[totals.index.isin(values)].sum(min_count=1) if not totals.empty else None
+        spent: float | None = None
+        source = None
+        if alloc.spent is not None:
+            spent, source = alloc.spent, "manual"
+        elif sums is not None and has_spend and np.isfinite(sums.get("spend", np.nan)):
+            spent, source = float(sums["spend"]), "data"
+        elif as_of is not None and not data.empty and has_dim:
+            diag(
+                ("allocations", i),
+                "budget/no-spend-data",
+                f"no spend for '{alloc.item}' in the data ({budget.by} in {', '.join(values)}); "
+                f"add `match:` with the {budget.by} values it covers, or `spent:` for spend "
+                "paid outside the ad platforms",
+            )
+        ret: dict[str, float | None] = {}
+        if sums is not None and source == "data":
+            for k in returns:
+                if all(m in sums.index and np.isfinite(sums[m]) for m in k.measures):
+                    v = kpi_values(k, sums)
+                    ret[k.id] = None if not np.isfinite(v) else float(v)
+        rows.append(
+            BudgetRow(
+                alloc.item,
+                alloc.label or alloc.item,
+                planned,
+                planned / budget.total,
+                alloc.cap,
+                spent,
+                source,
+                ret,
+            )
+        )
+        row = rows[-1]
+        if row.over_cap:
+            diag(
+                ("allocations", i, "cap"),
+                "budget/over-cap",
+                f"'{alloc.item}' has spent {plain_number(row.spent or 0)}, over its cap "
+                f"{plain_number(alloc.cap or 0)}",
+            )
+    unallocated: dict[str, float] = {}
+    if not totals.empty and has_spend:
+        for value, spend in totals["spend"].items():
+            if str(value) not in matched and np.isfinite(spend) and spend > 0:
+                unallocated[str(value)] = float(spend)
+        if unallocated and budget.allocations:
+            listed = ", ".join(f"{k} ({plain_number(v)})" for k, v in unallocated.items())
+            diag(
+                ("allocations",),
+                "budget/unallocated-spend",
+                f"spend on {budget.by} values no allocation covers: {listed}; add them to an "
+                "allocation's `match:`",
+            )
+    return BudgetResult(
+        budget.total,
+        budget.by,
+        rows,
+        as_of,
+        period_elapsed(plan, as_of),
+        tolerance,
+        unallocated,
+        diags,
+    )
+
+
+def _match(alloc: Allocation) -> list[str]:
+    return list(alloc.match) if alloc.match else [alloc.item]

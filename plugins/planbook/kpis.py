@@ -1,0 +1,600 @@
+"""KPIs: the built-in library, plan formulas, aggregation, goal evaluation and pacing.
+
+Ratio KPIs are always ratios of sums: a KPI's formula is expanded down to base
+measures (columns), the measures are summed over the window, and only then is the
+formula evaluated. A mean of daily ratios is never taken.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from . import formula as fx
+from .columns import DATE, MEASURES
+from .diagnostics import Diagnostic, Severity
+from .frontmatter import Locations, PathKey, format_path
+from .model import Goal, KpiDef, Plan, window_days
+
+Format = Literal["number", "percent", "currency", "decimal"]
+
+
+@dataclass(frozen=True)
+class BuiltinKpi:
+    id: str
+    zh: str
+    en: str
+    formula: str
+    format: Format
+    higher_is_better: bool
+
+
+BUILTIN_KPIS: dict[str, BuiltinKpi] = {
+    k.id: k
+    for k in (
+        BuiltinKpi("ctr", "点击率", "CTR", "clicks / impressions", "percent", True),
+        BuiltinKpi("cpc", "平均点击成本", "CPC", "spend / clicks", "currency", False),
+        BuiltinKpi("cpm", "千次展现成本", "CPM", "spend / impressions * 1000", "currency", False),
+        BuiltinKpi("cvr", "转化率", "Conversion rate", "conversions / clicks", "percent", True),
+        BuiltinKpi("cpa", "单次转化成本", "CPA", "spend / conversions", "currency", False),
+        BuiltinKpi("cac", "获客成本", "CAC", "spend / new_customers", "currency", False),
+        BuiltinKpi("roas", "广告支出回报", "ROAS", "revenue / spend", "decimal", True),
+        BuiltinKpi("roi", "投资回报率", "ROI", "revenue / spend - 1", "percent", True),
+        BuiltinKpi("aov", "客单价", "AOV", "revenue / orders", "currency", True),
+        BuiltinKpi("open_rate", "邮件打开率", "Open rate", "opens / delivered", "percent", True),
+        BuiltinKpi(
+            "click_to_open_rate",
+            "点击打开率",
+            "Click-to-open rate",
+            "clicks / opens",
+            "percent",
+            True,
+        ),
+        BuiltinKpi(
+            "unsubscribe_rate",
+            "退订率",
+            "Unsubscribe rate",
+            "unsubscribes / delivered",
+            "percent",
+            False,
+        ),
+        BuiltinKpi(
+            "interaction_rate",
+            "互动率",
+            "Interaction rate",
+            "interactions / impressions",
+            "percent",
+            True,
+        ),
+        BuiltinKpi(
+            "retention",
+            "7日留存率",
+            "7-day retention",
+            "retained_users / cohort_users",
+            "percent",
+            True,
+        ),
+    )
+}
+
+# Measures where more is worse (for channel tables and colouring).
+LOWER_IS_BETTER_MEASURES = frozenset({"spend", "unsubscribes", "bounces"})
+CURRENCY_MEASURES = frozenset({"spend", "revenue"})
+
+
+def key(name: str) -> str:
+    """KPI ids may use '-' (``wechat-cpf``); formulas refer to them with '_'."""
+    return name.strip().lower().replace("-", "_")
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A resolved KPI: a measure column or a formula expanded down to measures."""
+
+    id: str
+    label_zh: str
+    label_en: str
+    expr: fx.Expr
+    format: Format
+    higher_is_better: bool
+    measures: tuple[str, ...]
+    is_measure: bool
+
+    def label(self, language: str) -> str:
+        return self.label_zh if language.startswith("zh") else self.label_en
+
+
+class KpiError(ValueError):
+    """A KPI name or formula that cannot be resolved."""
+
+    def __init__(self, message: str, rule: str = "kpi/unknown") -> None:
+        super().__init__(message)
+        self.rule = rule
+
+
+class KpiRegistry:
+    """Built-in KPIs, the plan's own KPIs, and the measure columns of its data."""
+
+    def __init__(self, plan_kpis: Sequence[KpiDef], columns: Iterable[str]) -> None:
+        self.columns = {c for c in columns if c != DATE}
+        self.defs: dict[str, tuple[str, str, str, Format, bool]] = {}
+        for b in BUILTIN_KPIS.values():
+            self.defs[b.id] = (b.zh, b.en, b.formula, b.format, b.higher_is_better)
+        for k in plan_kpis:
+            label = k.label or k.id
+            self.defs[key(k.id)] = (label, label, k.formula, k.format, True)
+        self._cache: dict[str, Kpi] = {}
+
+    def known(self) -> list[str]:
+        return sorted(set(self.defs) | self.columns)
+
+    def get(self, name: str) -> Kpi:
+        """Resolve a KPI id or a column, or raise :class:`KpiError` with a did-you-mean."""
+        k = key(name)
+        if k not in self._cache:
+            self._cache[k] = self._resolve(k, ())
+        return self._cache[k]
+
+    def _resolve(self, k: str, stack: tuple[str, ...]) -> Kpi:
+        if k in stack:
+            cycle = " -> ".join((*stack[stack.index(k) :], k))
+            raise KpiError(f"KPI formulas refer to each other in a cycle: {cycle}", "kpi/cycle")
+        if k in self.defs:
+            zh, en, text, fmt, better = self.defs[k]
+            try:
+                expr = fx.parse(text)
+            except fx.FormulaError as e:
+                raise KpiError(f"formula of '{k}': {e}", "kpi/formula") from None
+
+            def lookup(name: str) -> fx.Expr | None:
+                return self._resolve(key(name), (*stack, k)).expr
+
+            expanded = fx.substitute(expr, lookup)
+            return Kpi(k, zh, en, expanded, fmt, better, tuple(fx.names(expanded)), False)
+        if k in self.columns:
+            en, _, zh = MEASURES.get(k, k).partition(" / ")
+            fmt: Format = "currency" if k in CURRENCY_MEASURES else "number"
+            return Kpi(
+                k, zh or en, en, fx.Name(k), fmt, k not in LOWER_IS_BETTER_MEASURES, (k,), True
+            )
+        close = difflib.get_close_matches(k, self.known(), n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        if stack:
+            raise KpiError(
+                f"formula of '{stack[-1]}' refers to unknown name '{k}'{hint}; "
+                f"names are data columns or KPI ids"
+            )
+        raise KpiError(
+            f"unknown KPI or column '{k}'{hint}; built-in KPIs: {', '.join(BUILTIN_KPIS)}; "
+            f"data columns: {', '.join(sorted(self.columns)) or 'none'}"
+        )
+
+
+# --------------------------------------------------------------------------- data views
+
+
+def _as_day(d: date) -> np.datetime64:
+    return np.datetime64(d, "D")
+
+
+class MetricFrame:
+    """One plan's metric rows with cached aggregations.
+
+    Pages that share sources share a :class:`MetricFrame`, so each aggregation is
+    computed once per build however many pages ask for it.
+    """
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        if DATE not in frame.columns:
+            frame = pd.DataFrame({DATE: pd.Series([], dtype="datetime64[s]")})
+        self.frame = frame
+        self.measures = tuple(
+            c for c in frame.columns if c != DATE and pd.api.types.is_numeric_dtype(frame[c])
+        )
+        self.dimensions = tuple(c for c in frame.columns if c != DATE and c not in self.measures)
+        self._daily: dict[tuple, pd.DataFrame] = {}
+        self._totals: dict[tuple, pd.DataFrame] = {}
+        self._masks: dict[tuple, np.ndarray] = {}
+
+    @property
+    def empty(self) -> bool:
+        return self.frame.empty
+
+    def latest(self, filters: tuple = ()) -> date | None:
+        daily = self.daily(filters)
+        return None if daily.empty else daily.index[-1].date()
+
+    def values(self, dim: str) -> list[str]:
+        if dim not in self.frame.columns:
+            return []
+        return sorted(str(v) for v in self.frame[dim].dropna().unique())
+
+    def _mask(self, filters: tuple) -> np.ndarray | None:
+        if not filters:
+            return None
+        if filters not in self._masks:
+            mask = np.ones(len(self.frame), dtype=bool)
+            for dim, values in filters:
+                mask &= self.frame[dim].isin(values).to_numpy()
+            self._masks[filters] = mask
+        return self._masks[filters]
+
+    def daily(self, filters: tuple = ()) -> pd.DataFrame:
+        """Per-day sums of every measure (index: day), for the filtered rows."""
+        if filters not in self._daily:
+            mask = self._mask(filters)
+            rows = self.frame if mask is None else self.frame.loc[mask]
+            if rows.empty:
+                out = pd.DataFrame(columns=list(self.measures), dtype="float64")
+                out.index = pd.DatetimeIndex([], name=DATE)
+            else:
+                out = rows.groupby(DATE, sort=True)[list(self.measures)].sum(min_count=1)
+            self._daily[filters] = out
+        return self._daily[filters]
+
+    def totals_by(self, dim: str, start: date, end: date, filters: tuple = ()) -> pd.DataFrame:
+        """Sums of every measure per value of ``dim`` over ``start``..``end``."""
+        cache_key = (dim, start, end, filters)
+        if cache_key not in self._totals:
+            frame = self.frame
+            mask = self._mask(filters)
+            dates = frame[DATE].to_numpy()
+            in_range = (dates >= _as_day(start)) & (dates <= _as_day(end))
+            if mask is not None:
+                in_range &= mask
+            rows = frame.loc[in_range]
+            if dim not in frame.columns or rows.empty:
+                out = pd.DataFrame(columns=list(self.measures), dtype="float64")
+            else:
+                out = rows.groupby(dim, sort=True, observed=True)[list(self.measures)].sum(
+                    min_count=1
+                )
+            self._totals[cache_key] = out
+        return self._totals[cache_key]
+
+
+def kpi_values(kpi: Kpi, sums: pd.DataFrame | pd.Series | dict) -> np.ndarray | float:
+    """Evaluate a KPI over summed measures (a row of sums, or a frame of rows of sums)."""
+    values: dict[str, object] = {}
+    for m in kpi.measures:
+        if isinstance(sums, pd.DataFrame):
+            values[m] = sums[m].to_numpy(dtype="float64") if m in sums else np.nan
+        else:
+            v = sums.get(m, np.nan) if hasattr(sums, "get") else np.nan
+            values[m] = np.nan if v is None else v
+    return fx.evaluate(kpi.expr, values)
+
+
+# --------------------------------------------------------------------------- goals
+
+STATUSES = ("achieved", "on_track", "at_risk", "off_track", "not_started", "no_data")
+STATUS_RANK = {
+    s: i
+    for i, s in enumerate(
+        ("achieved", "on_track", "not_started", "no_data", "at_risk", "off_track")
+    )
+}
+
+
+@dataclass(frozen=True)
+class PacingConfig:
+    """Status thresholds as a share of the progress expected by now."""
+
+    on_track: float = 0.95
+    at_risk: float = 0.80
+    forecast_days: int = 28
+
+
+@dataclass
+class GoalResult:
+    goal: Goal
+    kpi: Kpi | None
+    start: date
+    as_of: date | None
+    actual: float | None = None
+    expected: float | None = None
+    progress: float | None = None
+    expected_progress: float | None = None
+    forecast: float | None = None
+    status: str = "no_data"
+    series: pd.Series = field(default_factory=lambda: pd.Series(dtype="float64"))
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def format(self) -> str:
+        return self.kpi.format if self.kpi else "number"
+
+
+def _nan_to_none(v: float) -> float | None:
+    return None if v is None or not np.isfinite(v) else float(v)
+
+
+def metric_series(
+    kpi: Kpi, daily: pd.DataFrame, start: date, end: date, aggregate: str | None, window: int | None
+) -> pd.Series:
+    """The goal's value as it stood on each day from ``start`` to ``end``.
+
+    ``sum``: running total since ``start`` (or trailing ``window``-day total);
+    ``daily_mean``: mean per day with data since ``start`` (or over the trailing window);
+    ``last``: the latest day's value; formula KPIs: the formula over running (or
+    trailing-window) sums of their measures.
+    """
+    days = pd.date_range(start, end, freq="D", name=DATE)
+    if len(days) == 0:
+        return pd.Series(dtype="float64")
+    lead = timedelta(days=(window or 1) - 1)
+    src = daily.loc[
+        (daily.index >= pd.Timestamp(start - lead)) & (daily.index <= pd.Timestamp(end))
+    ]
+    full_days = pd.date_range(start - lead, end, freq="D", name=DATE)
+    cols = list(kpi.measures)
+    present = [c for c in cols if c in src.columns]
+    frame = src[present].reindex(full_days)
+    for c in cols:
+        if c not in frame:
+            frame[c] = np.nan
+    has_data = frame.notna().any(axis=1).astype("float64")
+    filled = frame.fillna(0.0)
+
+    def rolled(df: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
+        if window:
+            return df.rolling(window, min_periods=1).sum()
+        return df.loc[df.index >= pd.Timestamp(start)].cumsum()
+
+    if not kpi.is_measure:
+        sums = rolled(filled)
+        result = pd.Series(kpi_values(kpi, sums), index=sums.index)
+    else:
+        col = cols[0]
+        if aggregate == "last":
+            result = frame[col].ffill()
+        elif aggregate == "daily_mean":
+            result = rolled(filled[col]) / rolled(has_data).replace(0.0, np.nan)
+        else:
+            result = rolled(filled[col])
+    seen = rolled(has_data)
+    result = result.where(seen > 0)
+    return result.loc[result.index >= pd.Timestamp(start)].astype("float64")
+
+
+def _forecast(series: pd.Series, as_of: date, deadline: date, days: int) -> float | None:
+    if as_of >= deadline:
+        return _nan_to_none(series.iloc[-1]) if len(series) else None
+    recent = series.dropna()
+    recent = recent.loc[recent.index > pd.Timestamp(as_of - timedelta(days=days))]
+    if len(recent) < 7:
+        return None
+    x = (recent.index - recent.index[0]).days.to_numpy(dtype="float64")
+    slope, intercept = np.polyfit(x, recent.to_numpy(dtype="float64"), 1)
+    at = (pd.Timestamp(deadline) - recent.index[0]).days
+    return _nan_to_none(intercept + slope * at)
+
+
+def pacing_status(
+    goal: Goal, start: date, as_of: date, actual: float | None, pacing: PacingConfig
+) -> tuple[str, float | None, float | None, float]:
+    """(status, expected value, progress, expected progress) at ``as_of``."""
+    span = (goal.deadline - start).days
+    elapsed = min(max((as_of - start).days, 0), span) if span > 0 else span
+    expected_progress = elapsed / span if span > 0 else 1.0
+    delta = goal.target - goal.baseline
+    expected = goal.baseline + delta * expected_progress
+    if as_of < start:
+        return "not_started", expected, None, expected_progress
+    if actual is None:
+        return "no_data", expected, None, expected_progress
+    progress = (actual - goal.baseline) / delta
+    if progress >= 1.0:
+        return "achieved", expected, progress, expected_progress
+    if as_of >= goal.deadline:
+        return "off_track", expected, progress, expected_progress
+    if expected_progress <= 0:
+        status = "on_track" if progress >= 0 else "at_risk"
+        return status, expected, progress, expected_progress
+    ratio = progress / expected_progress
+    if ratio >= pacing.on_track:
+        status = "on_track"
+    elif ratio >= pacing.at_risk:
+        status = "at_risk"
+    else:
+        status = "off_track"
+    return status, expected, progress, expected_progress
+
+
+def goal_filters(goal: Goal) -> tuple:
+    return tuple(sorted((dim, tuple(values)) for dim, values in goal.filter.items()))
+
+
+def evaluate_goal(
+    goal: Goal,
+    *,
+    index: int,
+    plan: Plan,
+    data: MetricFrame,
+    registry: KpiRegistry,
+    as_of: date | None,
+    pacing: PacingConfig,
+    file: str,
+    locations: Locations,
+) -> GoalResult:
+    """Evaluate one goal: actual as of the as-of date, pacing, status and forecast."""
+    start = goal.start or plan.period.start
+    base: PathKey = ("plan", "goals", index)
+    result = GoalResult(goal, None, start, as_of)
+
+    def diag(path: PathKey, rule: str, msg: str, sev: Severity = Severity.ERROR) -> None:
+        full = (*base, *path)
+        result.diagnostics.append(
+            Diagnostic(file, locations.line(full), format_path(full), rule, sev, msg)
+        )
+
+    try:
+        kpi = registry.get(goal.kpi)
+    except KpiError as e:
+        diag(("kpi",), e.rule, str(e))
+        return result
+    result.kpi = kpi
+    if goal.aggregate is not None and not kpi.is_measure:
+        diag(
+            ("aggregate",),
+            "kpi/aggregate-ratio",
+            f"'{kpi.id}' is a formula KPI, always computed from the sums of its measures "
+            f"({fx.to_text(kpi.expr)}); remove aggregate: {goal.aggregate}",
+        )
+        return result
+    missing = [m for m in kpi.measures if m not in data.measures]
+    if missing and not data.empty:
+        diag(
+            ("kpi",),
+            "kpi/missing-column",
+            f"KPI '{kpi.id}' needs column(s) {', '.join(missing)}, which the plan's data does "
+            f"not have (columns: {', '.join(data.measures) or 'none'})",
+        )
+        return result
+    for dim, values in goal.filter.items():
+        if dim not in data.dimensions:
+            diag(
+                ("filter", dim),
+                "kpi/unknown-dimension",
+                f"no column '{dim}' to filter on in the plan's data "
+                f"(dimensions: {', '.join(data.dimensions) or 'none'})",
+            )
+            return result
+        known = data.values(dim)
+        for v in values:
+            if v not in known:
+                close = difflib.get_close_matches(v, known, n=1, cutoff=0.5)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                diag(
+                    ("filter", dim),
+                    "kpi/unknown-value",
+                    f"no rows with {dim} = '{v}'{hint}; values: {', '.join(known[:12])}",
+                    Severity.WARNING,
+                )
+    filters = goal_filters(goal)
+    daily = data.daily(filters)
+    latest = None if daily.empty else daily.index[-1].date()
+    if as_of is None:
+        as_of = latest
+    if as_of is None:
+        result.status = "no_data"
+        return result
+    as_of = min(as_of, goal.deadline)
+    result.as_of = as_of
+    window = window_days(goal.window) if goal.window else None
+    if as_of < start:
+        status, expected, _, exp_prog = pacing_status(goal, start, as_of, None, pacing)
+        result.status, result.expected, result.expected_progress = status, expected, exp_prog
+        return result
+    series = metric_series(kpi, daily, start, as_of, goal.aggregate, window)
+    result.series = series
+    actual = _nan_to_none(series.iloc[-1]) if len(series) else None
+    status, expected, progress, exp_prog = pacing_status(goal, start, as_of, actual, pacing)
+    result.actual, result.expected, result.progress = actual, expected, progress
+    result.expected_progress, result.status = exp_prog, status
+    if actual is not None:
+        result.forecast = _forecast(series, as_of, goal.deadline, pacing.forecast_days)
+    return result
+
+
+def check_kpis(
+    plan: Plan, registry: KpiRegistry, *, file: str, locations: Locations
+) -> list[Diagnostic]:
+    """Resolve every plan-defined KPI so bad formulas are reported where they are written."""
+    diags = []
+    for i, k in enumerate(plan.kpis):
+        if key(k.id) in BUILTIN_KPIS:
+            path: PathKey = ("plan", "kpis", i, "id")
+            diags.append(
+                Diagnostic(
+                    file,
+                    locations.line(path),
+                    format_path(path),
+                    "kpi/shadows-builtin",
+                    Severity.WARNING,
+                    f"'{k.id}' redefines the built-in KPI; pick another id",
+                )
+            )
+        try:
+            registry.get(k.id)
+        except KpiError as e:
+            path = ("plan", "kpis", i, "formula")
+            diags.append(
+                Diagnostic(
+                    file, locations.line(path), format_path(path), e.rule, Severity.ERROR, str(e)
+                )
+            )
+    return diags
+
+
+def plan_as_of(plan: Plan, data: MetricFrame, configured: date | None) -> date | None:
+    """The plan's as-of date: configured, or the latest date in its data."""
+    return plan.as_of or configured or data.latest()
+
+
+# --------------------------------------------------------------------------- channel table
+
+CHANNEL_KPIS = ("ctr", "cpc", "cvr", "cpa", "cac", "roas", "roi")
+CHANNEL_MEASURES = ("spend", "impressions", "clicks", "conversions", "new_customers", "revenue")
+
+
+@dataclass
+class BreakdownRow:
+    key: str
+    values: dict[str, float | None]
+    share: float | None = None
+
+
+@dataclass
+class Breakdown:
+    dimension: str
+    columns: list[Kpi]
+    rows: list[BreakdownRow]
+    total: BreakdownRow | None
+
+
+def breakdown(
+    data: MetricFrame,
+    registry: KpiRegistry,
+    dim: str,
+    start: date,
+    end: date,
+    kpis: Sequence[str] | None = None,
+) -> Breakdown:
+    """Per-``dim`` sums and ratio KPIs (ratios of the sums) over ``start``..``end``."""
+    totals = data.totals_by(dim, start, end)
+    names = list(kpis) if kpis else [*CHANNEL_MEASURES, *CHANNEL_KPIS]
+    columns: list[Kpi] = []
+    for n in names:
+        try:
+            k = registry.get(n)
+        except KpiError:
+            continue
+        if (
+            all(m in totals.columns for m in k.measures)
+            and totals[list(k.measures)].notna().any().all()
+        ):
+            columns.append(k)
+    rows: list[BreakdownRow] = []
+    spend_total = float(totals["spend"].sum()) if "spend" in totals else None
+    for value, sums in totals.iterrows():
+        vals = {k.id: _nan_to_none(kpi_values(k, sums)) for k in columns}
+        share = None
+        if spend_total and "spend" in sums and np.isfinite(sums["spend"]):
+            share = float(sums["spend"]) / spend_total
+        rows.append(BreakdownRow(str(value), vals, share))
+    total = None
+    if rows:
+        grand = totals.sum(min_count=1)
+        total = BreakdownRow(
+            "",
+            {k.id: _nan_to_none(kpi_values(k, grand)) for k in columns},
+            1.0 if spend_total else None,
+        )
+    return Breakdown(dim, columns, rows, total)
