@@ -1,0 +1,45 @@
+"""The plugin's options (``plugins: - planbook: ...`` in mkdocs.yml)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from .project import DEFAULT_SECTIONS
+
+
+class PlanbookConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off without removing it (plan pages then render as plain Markdown)."""
+
+    # Data
+    data_dir = c.Type(str, default="data")
+    """Folder of metric CSV files, relative to mkdocs.yml. Plans may only read files inside it."""
+    columns = c.Type(dict, default={})
+    """Extra header aliases, ``{"展示次数": "impressions"}``, on top of the built-in table."""
+    encoding = c.Optional(c.Choice(("utf-8", "utf-8-sig", "gbk", "gb18030")))
+    """Force one encoding for every CSV (default: UTF-8, UTF-8 with BOM or GB18030, detected)."""
+    as_of = c.Optional(c.Type(str))
+    """ISO date to evaluate every plan at (default: the latest date in each goal's data)."""
+
+    # Pacing and budget
+    pacing_on_track = c.Type(float, default=0.95)
+    """A goal is on track when its progress is at least this share of the progress expected by now."""
+    pacing_at_risk = c.Type(float, default=0.80)
+    """... at risk down to this share; below it, off track."""
+    forecast_days = c.Type(int, default=28)
+    """Days of recent data the deadline forecast is fitted on."""
+    budget_tolerance = c.Type(float, default=0.10)
+    """Spend may run this much ahead of the elapsed share of the period before it is flagged."""
+
+    # Rendering
+    language = c.Optional(c.Choice(("zh", "en")))
+    """Label language; defaults to the theme's ``language``."""
+    sections = c.ListOfItems(c.Choice(DEFAULT_SECTIONS), default=list(DEFAULT_SECTIONS))
+    """Order in which sections that a plan defines but does not place are appended."""
+    auto_append = c.Type(bool, default=True)
+    """Append sections a plan defines but does not place with a shortcode."""
+    summary = c.Type(bool, default=True)
+    """Show a one-line plan summary (status, period, owner, budget, as-of) under the title."""
+    custom_templates = c.Optional(c.Dir(exists=True))
+    """Folder of templates that override the shipped ones (same relative names)."""

@@ -1,0 +1,325 @@
+"""The engine's entry point: pages and data of one site, loaded, validated and evaluated.
+
+``Project`` is what the MkDocs adapter and the CLI drive. It takes explicit
+settings (paths, language, as-of date, tolerances), never the clock or the working
+directory, so the same inputs always give the same results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .budget import BudgetResult, evaluate_budget
+from .columns import DATE
+from .data import DataStore
+from .diagnostics import Diagnostic, Severity
+from .frontmatter import FrontMatter, read_front_matter
+from .kpis import (
+    Breakdown,
+    GoalResult,
+    KpiRegistry,
+    MetricFrame,
+    PacingConfig,
+    breakdown,
+    check_kpis,
+    evaluate_goal,
+    plan_as_of,
+)
+from .model import Persona, Plan, check_plan, validate
+
+DEFAULT_SECTIONS: tuple[str, ...] = (
+    "kpi_table",
+    "channel_table",
+    "budget_table",
+    "phases",
+    "personas",
+    "team",
+    "risks",
+    "review_checklist",
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the engine needs to know about a site."""
+
+    root: Path
+    docs_dir: Path
+    data_dir: str = "data"
+    language: str = "en"
+    columns: Mapping[str, str] = field(default_factory=dict)
+    encoding: str | None = None
+    as_of: date | None = None
+    pacing: PacingConfig = field(default_factory=PacingConfig)
+    budget_tolerance: float = 0.10
+    sections: tuple[str, ...] = DEFAULT_SECTIONS
+    auto_append: bool = True
+    channel_dimension: str = "channel"
+
+
+@dataclass
+class Page:
+    """One Markdown page: its front matter and, when it has them, its plan or persona."""
+
+    src_uri: str  # relative to docs_dir, posix
+    file: str  # relative to the project root, posix (what diagnostics name)
+    digest: str
+    front: FrontMatter
+    plan: Plan | None = None
+    persona: Persona | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def title(self) -> str | None:
+        title = self.front.data.get("title")
+        if isinstance(title, str):
+            return title
+        if self.plan and self.plan.title:
+            return self.plan.title
+        return None
+
+
+@dataclass
+class PlanView:
+    """An evaluated plan: everything a section needs to render."""
+
+    page: Page
+    plan: Plan
+    data: MetricFrame
+    registry: KpiRegistry
+    as_of: date | None
+    goals: list[GoalResult]
+    channels: Breakdown | None
+    budget: BudgetResult | None
+    personas: list[tuple[Persona | None, str, str | None]]  # (persona, id, src_uri of its page)
+    diagnostics: list[Diagnostic]
+
+    @property
+    def status(self) -> str:
+        """The plan's objective status: the worst status of its goals."""
+        from .kpis import STATUS_RANK
+
+        if not self.goals:
+            return "no_data"
+        return max((g.status for g in self.goals), key=lambda s: STATUS_RANK[s])
+
+
+class Project:
+    """Pages and data of one site. Keeps caches across rebuilds (``mkdocs serve``)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store = DataStore(
+            settings.root,
+            data_dir=settings.data_dir,
+            aliases=dict(settings.columns),
+            encoding=settings.encoding,
+        )
+        self._pages: dict[str, Page] = {}
+        self._frames: dict[tuple, MetricFrame] = {}
+        self._views: dict[str, PlanView] = {}
+        self.personas: dict[str, Page] = {}
+
+    # ------------------------------------------------------------------ build cycle
+
+    def begin_build(self, settings: Settings | None = None) -> None:
+        """Start a new build: forget per-build results, keep parsed pages and data."""
+        if settings is not None and settings != self.settings:
+            same_data = (
+                settings.root,
+                settings.data_dir,
+                dict(settings.columns),
+                settings.encoding,
+            ) == (
+                self.settings.root,
+                self.settings.data_dir,
+                dict(self.settings.columns),
+                self.settings.encoding,
+            )
+            self.settings = settings
+            if not same_data:
+                self.store = DataStore(
+                    settings.root,
+                    data_dir=settings.data_dir,
+                    aliases=dict(settings.columns),
+                    encoding=settings.encoding,
+                )
+                self._frames.clear()
+        self.store.begin_build()
+        self._views.clear()
+        self.personas.clear()
+
+    # ------------------------------------------------------------------ pages
+
+    def relpath(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.settings.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def read_page(self, src_uri: str, text: str) -> Page:
+        """Parse and validate a page (cached by content)."""
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        cached = self._pages.get(src_uri)
+        if cached is not None and cached.digest == digest:
+            page = cached
+        else:
+            file = self.relpath(self.settings.docs_dir / src_uri)
+            front = read_front_matter(text, file)
+            page = Page(src_uri, file, digest, front, diagnostics=list(front.diagnostics))
+            data = front.data
+            if "plan" in data:
+                plan, diags = validate(
+                    Plan, data["plan"], file=file, locations=front.locations, prefix=("plan",)
+                )
+                page.diagnostics.extend(diags)
+                if plan is not None:
+                    page.diagnostics.extend(check_plan(plan, file=file, locations=front.locations))
+                    page.plan = plan
+            if "persona" in data:
+                persona, diags = validate(
+                    Persona,
+                    data["persona"],
+                    file=file,
+                    locations=front.locations,
+                    prefix=("persona",),
+                )
+                page.diagnostics.extend(diags)
+                page.persona = persona
+            self._pages[src_uri] = page
+        if page.persona is not None:
+            self.personas.setdefault(page.persona.id, page)
+        return page
+
+    def scan(self) -> list[Page]:
+        """Read every Markdown page under ``docs_dir`` (for the CLI and for personas)."""
+        pages = []
+        for path in sorted(self.settings.docs_dir.rglob("*.md")):
+            src_uri = path.relative_to(self.settings.docs_dir).as_posix()
+            pages.append(self.read_page(src_uri, path.read_text(encoding="utf-8-sig")))
+        return pages
+
+    # ------------------------------------------------------------------ evaluation
+
+    def frame_for(self, page: Page) -> tuple[MetricFrame, list[Diagnostic]]:
+        """The plan's metric rows (shared by plans with the same sources)."""
+        plan = page.plan
+        assert plan is not None
+        diags: list[Diagnostic] = []
+        parts: list[tuple[str, tuple]] = []
+        for i, source in enumerate(plan.metrics):
+            paths, found = self.store.resolve(
+                source.path,
+                file=page.file,
+                line=page.front.locations.line(("plan", "metrics", i)),
+                field=f"plan.metrics[{i}]",
+            )
+            diags.extend(found)
+            for path in paths:
+                table = self.store.load(path)
+                parts.append((table.digest, tuple(sorted(source.set.items()))))
+        key = tuple(parts)
+        if key not in self._frames:
+            frame, found = self.store.frame(
+                plan.metrics, file=page.file, locations=page.front.locations
+            )
+            self._frames[key] = MetricFrame(_categorical(frame))
+        return self._frames[key], diags
+
+    def evaluate(self, page: Page) -> PlanView | None:
+        """Evaluate a plan page once per build."""
+        if page.plan is None:
+            return None
+        if page.src_uri in self._views:
+            return self._views[page.src_uri]
+        s = self.settings
+        plan = page.plan
+        locs = page.front.locations
+        data, diags = self.frame_for(page)
+        registry = KpiRegistry(plan.kpis, data.measures)
+        diags.extend(check_kpis(plan, registry, file=page.file, locations=locs))
+        as_of = plan_as_of(plan, data, s.as_of)
+        goals = []
+        for i, goal in enumerate(plan.goals):
+            result = evaluate_goal(
+                goal,
+                index=i,
+                plan=plan,
+                data=data,
+                registry=registry,
+                as_of=plan.as_of or s.as_of,
+                pacing=s.pacing,
+                file=page.file,
+                locations=locs,
+            )
+            diags.extend(result.diagnostics)
+            goals.append(result)
+        channels = None
+        dim = s.channel_dimension
+        if dim in data.dimensions and as_of is not None and as_of >= plan.period.start:
+            channels = breakdown(
+                data, registry, dim, plan.period.start, min(as_of, plan.period.end)
+            )
+            if not channels.rows:
+                channels = None
+        budget = evaluate_budget(
+            plan,
+            data,
+            registry,
+            as_of,
+            tolerance=s.budget_tolerance,
+            file=page.file,
+            locations=locs,
+        )
+        if budget is not None:
+            diags.extend(budget.diagnostics)
+        personas: list[tuple[Persona | None, str, str | None]] = []
+        for i, ref in enumerate(plan.personas):
+            if isinstance(ref, Persona):
+                personas.append((ref, ref.id, None))
+                continue
+            found_page = self.personas.get(ref)
+            if found_page is None or found_page.persona is None:
+                path = ("plan", "personas", i)
+                known = ", ".join(sorted(self.personas)) or "none"
+                diags.append(
+                    Diagnostic(
+                        page.file,
+                        locs.line(path),
+                        f"plan.personas[{i}]",
+                        "plan/unknown-persona",
+                        Severity.ERROR,
+                        f"no persona page with id '{ref}' (persona pages have a `persona:` "
+                        f"mapping in their front matter; known: {known})",
+                    )
+                )
+                personas.append((None, ref, None))
+            else:
+                personas.append((found_page.persona, ref, found_page.src_uri))
+        view = PlanView(page, plan, data, registry, as_of, goals, channels, budget, personas, diags)
+        self._views[page.src_uri] = view
+        return view
+
+    def data_diagnostics(self) -> list[Diagnostic]:
+        """Diagnostics of the data files used in this build, each reported once."""
+        out: list[Diagnostic] = []
+        for table in self.store.used_tables():
+            out.extend(table.diagnostics)
+        return out
+
+
+def _categorical(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dimension columns as categoricals: filters and group-bys get much faster."""
+    if frame.empty:
+        return frame
+    out = frame.copy(deep=False)
+    for col in out.columns:
+        if col != DATE and not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].astype("category")
+    return out

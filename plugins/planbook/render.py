@@ -1,0 +1,136 @@
+"""Evaluated plans -> HTML fragments, through jinja2 templates (autoescaped)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .diagnostics import Diagnostic, Severity
+from .format import Formatter
+from .i18n import Labels
+from .kpis import STATUS_RANK
+from .model import Persona, Risk
+from .project import PlanView
+from .render_env import environment
+
+UrlFor = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """A section's shortcode: allowed keyword arguments and what it needs from a plan."""
+
+    template: str
+    kwargs: frozenset[str]
+
+
+SECTIONS: dict[str, SectionSpec] = {
+    "kpi_table": SectionSpec("sections/kpi_table.html", frozenset({"goals"})),
+    "channel_table": SectionSpec("sections/channel_table.html", frozenset({"kpis"})),
+    "budget_table": SectionSpec("sections/budget_table.html", frozenset()),
+    "personas": SectionSpec("sections/personas.html", frozenset({"ids"})),
+    "phases": SectionSpec("sections/phases.html", frozenset()),
+    "team": SectionSpec("sections/team.html", frozenset()),
+    "risks": SectionSpec("sections/risks.html", frozenset({"min_score"})),
+}
+
+
+def risk_level(risk: Risk) -> str:
+    score = risk.likelihood * risk.impact
+    if score >= 15:
+        return "high"
+    if score >= 8:
+        return "medium"
+    return "low"
+
+
+def defined_sections(view: PlanView) -> list[str]:
+    """The sections a plan has content for (used to append the ones not placed)."""
+    plan = view.plan
+    have = {
+        "kpi_table": bool(plan.goals),
+        "channel_table": view.channels is not None,
+        "budget_table": plan.budget is not None,
+        "phases": bool(plan.phases),
+        "personas": bool(plan.personas),
+        "team": bool(plan.team),
+        "risks": bool(plan.risks),
+    }
+    return [name for name, ok in have.items() if ok]
+
+
+class Renderer:
+    """Renders sections for one language with a site's template overrides."""
+
+    def __init__(
+        self, language: str, custom_dir: Path | None = None, env: jinja2.Environment | None = None
+    ) -> None:
+        self.env = env or environment(custom_dir)
+        self.labels = Labels(language)
+        self.language = self.labels.language
+
+    def formatter(self, currency: str = "CNY") -> Formatter:
+        return Formatter(self.language, currency)
+
+    def check_arguments(self, name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> str | None:
+        """A message when a section shortcode gets arguments it does not take."""
+        spec = SECTIONS[name]
+        if args:
+            return f"{{{{ {name}() }}}} takes no positional arguments, got {len(args)}"
+        unknown = sorted(set(kwargs) - spec.kwargs)
+        if unknown:
+            allowed = ", ".join(sorted(spec.kwargs)) or "none"
+            return f"{{{{ {name}() }}}} has no argument {', '.join(unknown)} (allowed: {allowed})"
+        return None
+
+    def section(self, name: str, view: PlanView, kwargs: dict[str, Any], url_for: UrlFor) -> str:
+        spec = SECTIONS[name]
+        fmt = self.formatter(view.plan.currency)
+        context: dict[str, Any] = {
+            "view": view,
+            "plan": view.plan,
+            "t": self.labels,
+            "fmt": fmt,
+            "kw": kwargs,
+            "url_for": url_for,
+            "language": self.language,
+        }
+        if name == "kpi_table":
+            wanted = kwargs.get("goals")
+            context["goals"] = [g for g in view.goals if not wanted or g.goal.id in wanted]
+        elif name == "risks":
+            min_score = kwargs.get("min_score", 0)
+            risks = [r for r in view.plan.risks if r.likelihood * r.impact >= min_score]
+            context["risks"] = sorted(risks, key=lambda r: (-r.likelihood * r.impact, r.id))
+            context["risk_level"] = risk_level
+        elif name == "personas":
+            ids = kwargs.get("ids")
+            context["personas"] = [p for p in view.personas if not ids or p[1] in ids]
+        elif name == "phases":
+            context["as_of"] = view.as_of
+        return self.env.get_template(spec.template).render(**context)
+
+    def persona_card(self, persona: Persona, url: str | None = None) -> str:
+        return self.env.get_template("sections/persona_card.html").render(
+            persona=persona, url=url, t=self.labels
+        )
+
+    def errors(self, diagnostics: Sequence[Diagnostic]) -> str:
+        """An admonition listing a page's errors and warnings (shown instead of crashing)."""
+        shown = [d for d in diagnostics if d.severity is not Severity.INFO]
+        if not shown:
+            return ""
+        return self.env.get_template("errors.html").render(diagnostics=shown, t=self.labels)
+
+    def plan_summary(self, view: PlanView) -> str:
+        return self.env.get_template("sections/plan_summary.html").render(
+            view=view,
+            plan=view.plan,
+            t=self.labels,
+            fmt=self.formatter(view.plan.currency),
+            status_rank=STATUS_RANK,
+        )

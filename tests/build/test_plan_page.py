@@ -1,0 +1,204 @@
+"""Real `mkdocs build` of fixture sites: plan pages become KPI, budget, persona, phase,
+team and risk sections with the right numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+# Ten days, two channels. Per day: sem 1000 impressions / 50 clicks / ¥100 / 5 conversions /
+# ¥600 revenue; social 2000 / 20 / ¥50 / 1 / ¥40. Over all rows CTR = 700 / 30000 = 2.33 %,
+# while the mean of the two channels' daily ratios would be 3 %: a ratio-of-sums check.
+ROWS = "\n".join(
+    f"2026-09-{d:02d},{ch},{imp},{clk},{spend},{conv},{rev}"
+    for d in range(1, 11)
+    for ch, imp, clk, spend, conv, rev in (
+        ("sem", 1000, 50, 100, 5, 600),
+        ("social", 2000, 20, 50, 1, 40),
+    )
+)
+CSV = "date,channel,impressions,clicks,spend,conversions,revenue\n" + ROWS + "\n"
+
+PLAN = """\
+---
+title: 秋季推广
+plan:
+  id: autumn
+  owner: 营销总监
+  status: active
+  period: {start: 2026-09-01, end: 2026-10-31}
+  metrics: [data/ads.csv]
+  goals:
+    - id: sem-ctr
+      statement: 百度 SEM 点击率提升到 6%
+      kpi: ctr
+      filter: {channel: sem}
+      baseline: 0.04
+      target: 0.06
+      deadline: 2026-09-30
+      owner: SEM 优化师
+    - id: all-ctr
+      statement: 全渠道点击率
+      kpi: ctr
+      baseline: 0.02
+      target: 0.03
+      deadline: 2026-10-31
+    - id: conversions
+      statement: 转化 200 次
+      kpi: conversions
+      baseline: 0
+      target: 200
+      deadline: 2026-10-31
+    - id: cost-per-fan
+      statement: 单次转化成本
+      kpi: my-cpa
+      baseline: 30
+      target: 20
+      deadline: 2026-10-31
+  kpis:
+    - {id: my-cpa, label: 自定义 CPA, formula: spend / conversions, format: currency}
+  budget:
+    total: 10000
+    allocations:
+      - {item: sem, share: 0.6, cap: 6500}
+      - {item: social, amount: 3000}
+      - {item: tech, amount: 1000, spent: 200, label: 技术}
+  phases:
+    - name: 预热期
+      start: 2026-09-01
+      end: 2026-09-15
+      milestones: [{name: 官宣, date: 2026-09-05, done: true}]
+    - {name: 爆发期, start: 2026-09-16, end: 2026-10-31}
+  personas:
+    - li-ming
+    - {id: inline-p, name: 小周, age: 26, city: 成都}
+  team:
+    - {role: 数据分析师, name: 王芳, duties: 效果监测与优化}
+  risks:
+    - {id: low, title: 小风险, category: market, likelihood: 1, impact: 2}
+    - {id: pr-crisis, title: 负面舆情, category: reputation, likelihood: 3, impact: 5, owner: 公关, mitigation: 舆情监测}
+---
+# 秋季推广
+
+{{ kpi_table() }}
+
+邮件示例：{{first_name}} 您好。
+
+```
+{{ budget_table() }}
+```
+"""
+
+PERSONA = """\
+---
+persona:
+  id: li-ming
+  name: 李明
+  age: 30
+  city: 上海
+  occupation: IT 工程师
+  interests: [数码, 健身]
+---
+# 李明
+"""
+
+
+@pytest.fixture
+def site(build_site):
+    built = build_site(
+        {"index.md": "# Home\n", "plans/autumn.md": PLAN, "personas/li-ming.md": PERSONA},
+        {"ads.csv": CSV},
+    )
+    assert built.error is None, built.messages
+    return built
+
+
+def _row(soup, goal_id):
+    row = soup.select_one(f"tr[data-goal='{goal_id}']")
+    assert row is not None, goal_id
+    return [td.get_text(" ", strip=True) for td in row.find_all("td")]
+
+
+def test_goal_rows_have_actual_expected_status(site):
+    soup = site.html("plans/autumn/index.html")
+    sem = _row(soup, "sem-ctr")
+    # actual 500/10000 = 5.0 %; expected on 2026-09-10: 4 % + 2 % * 9/29 = 4.6 %
+    assert sem[4] == "5.0%"
+    assert sem[6] == "4.6%"
+    assert "按计划" in sem[7]
+    assert sem[2:4] == ["4.0%", "6.0%"]
+    # ratio of sums over both channels, not the mean of daily ratios (which would be 3.0 %)
+    assert _row(soup, "all-ctr")[4] == "2.3%"
+    assert soup.select_one("tr[data-goal='all-ctr']")["data-status"] == "achieved"
+    conv = _row(soup, "conversions")
+    assert conv[4] == "60"
+    # plan formula KPI: 1500 / 60 = 25
+    assert _row(soup, "cost-per-fan")[4] == "¥25.00"
+
+
+def test_budget_section_appended_with_spend_per_item(site):
+    soup = site.html("plans/autumn/index.html")
+    items = {
+        tr["data-item"]: [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+        for tr in soup.select("tr[data-item]")
+    }
+    assert items["sem"][4] == "¥1,000"
+    assert items["social"][4] == "¥500"
+    assert items["tech"][4] == "¥200"
+    assert "按发票录入" in items["tech"][-1]
+    # sem ROI = 6000 / 1000 - 1 = 500 %
+    assert items["sem"][7] == "500.0%"
+    headings = [h.get_text(strip=True) for h in soup.select("h2")]
+    assert "预算与花费" in headings
+    assert "目标与 KPI" not in headings  # placed by the author, not appended
+
+
+def test_unknown_mustache_and_code_blocks_pass_through(site):
+    soup = site.html("plans/autumn/index.html")
+    text = soup.get_text()
+    assert "{{first_name}}" in text
+    assert "{{ budget_table() }}" in soup.select_one("pre").get_text()
+
+
+def test_personas_phases_team_risks(site):
+    soup = site.html("plans/autumn/index.html")
+    cards = soup.select(".pb-persona")
+    assert [c.select_one(".pb-persona__name strong").get_text(strip=True) for c in cards] == [
+        "李明",
+        "小周",
+    ]
+    link = cards[0].select_one("a")["href"]
+    assert link == "../../personas/li-ming/"
+    levels = [tr["data-level"] for tr in soup.select(".pb-risks tbody tr")]
+    assert levels == ["high", "low"]  # sorted by likelihood x impact
+    assert soup.select_one("tr.pb-row--current").get_text().count("预热期") == 1
+    assert "王芳" in soup.select_one(".pb-team").get_text()
+    channel_rows = [tr["data-channel"] for tr in soup.select(".pb-channels tbody tr")]
+    assert channel_rows == ["sem", "social"]
+
+
+def test_persona_page_shows_its_card(site):
+    soup = site.html("personas/li-ming/index.html")
+    assert soup.select_one(".pb-persona").get_text().count("上海") == 1
+
+
+def test_reproducible_html(site, build_site):
+    first = site.raw("plans/autumn/index.html")
+    again = build_site(
+        {"index.md": "# Home\n", "plans/autumn.md": PLAN, "personas/li-ming.md": PERSONA},
+        {"ads.csv": CSV},
+    )
+    assert again.raw("plans/autumn/index.html") == first
+
+
+def test_english_labels_and_currency(build_site):
+    plan = PLAN.replace("currency: CNY", "").replace("  owner: 营销总监", "  currency: USD")
+    built = build_site(
+        {"plans/autumn.md": plan, "personas/li-ming.md": PERSONA},
+        {"ads.csv": CSV},
+        language="en",
+    )
+    assert built.error is None, built.messages
+    soup = built.html("plans/autumn/index.html")
+    assert "On track" in " ".join(_row(soup, "sem-ctr"))
+    assert _row(soup, "cost-per-fan")[4] == "$25.00"
+    assert "Budget and spend" in [h.get_text(strip=True) for h in soup.select("h2")]
