@@ -1,0 +1,123 @@
+"""One page through the engine: shortcodes found, sections rendered, diagnostics gathered.
+
+The MkDocs adapter calls :func:`prepare` on a page's Markdown and :func:`fill` on the
+HTML that Markdown produced; ``planbook check`` calls :func:`prepare` alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic, Severity
+from .project import Page, PlanView, Project
+from .render import SECTIONS, Renderer, defined_sections
+from .shortcodes import Shortcode, find
+
+UrlFor = Callable[[str], str]
+HEAD = "__head__"
+
+
+@dataclass
+class Prepared:
+    """A page ready for Markdown: tokens in the text, HTML waiting in ``slots``."""
+
+    markdown: str
+    slots: dict[str, str] = field(default_factory=dict)
+    head: str = ""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    view: PlanView | None = None
+
+    @property
+    def shown(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is not Severity.INFO]
+
+
+def _first_line(src: Page) -> int:
+    """Line of the page file where the Markdown handed to us starts (MkDocs strips the
+    front matter and the blank lines after it)."""
+    body = src.front.body
+    return src.front.body_line + (len(body) - len(body.lstrip("\n")))
+
+
+def prepare(
+    project: Project,
+    renderer: Renderer,
+    src: Page,
+    markdown: str,
+    *,
+    url_for: UrlFor,
+    summary: bool = True,
+) -> Prepared:
+    """Find shortcodes, render sections (placed and appended) and gather diagnostics."""
+    nonce = hashlib.sha1(src.src_uri.encode()).hexdigest()[:8].upper()
+    markdown, calls = find(
+        markdown,
+        set(SECTIONS),
+        file=src.file,
+        first_line=_first_line(src),
+        token_prefix=f"PBSLOT{nonce}N",
+    )
+    out = Prepared(markdown, diagnostics=list(src.diagnostics))
+    view = project.evaluate(src)
+    out.view = view
+    if view is not None:
+        out.diagnostics.extend(view.diagnostics)
+    placed: set[str] = set()
+    for call in calls:
+        out.diagnostics.extend(call.diagnostics)
+        if call.diagnostics:
+            continue
+        placed.add(call.name)
+        out.slots[call.token] = _render_call(renderer, call, view, src, url_for, out.diagnostics)
+    if view is not None and project.settings.auto_append:
+        defined = set(defined_sections(view))
+        extra = []
+        for name in project.settings.sections:
+            if name in defined and name not in placed and name in SECTIONS:
+                token = f"PBSLOT{nonce}A{len(extra)}Z"
+                out.slots[token] = renderer.section(name, view, {}, url_for)
+                extra.append(f"## {renderer.labels('section.' + name)}\n\n{token}\n")
+        if extra:
+            out.markdown = out.markdown.rstrip("\n") + "\n\n" + "\n".join(extra)
+    head = ""
+    if view is not None and summary:
+        head += renderer.plan_summary(view)
+    if src.persona is not None:
+        head += renderer.persona_card(src.persona)
+    out.head = renderer.errors(out.shown) + head
+    return out
+
+
+def _render_call(
+    renderer: Renderer,
+    call: Shortcode,
+    view: PlanView | None,
+    src: Page,
+    url_for: UrlFor,
+    diags: list[Diagnostic],
+) -> str:
+    problem = renderer.check_arguments(call.name, call.args, call.kwargs)
+    if problem is None and view is None:
+        problem = f"{{{{ {call.name}() }}}} needs a plan: this page has no `plan:` front matter"
+    if problem is not None:
+        diags.append(
+            Diagnostic(src.file, call.line, None, "shortcode/arguments", Severity.ERROR, problem)
+        )
+        return ""
+    return renderer.section(call.name, view, call.kwargs, url_for)
+
+
+def fill(html: str, prepared: Prepared) -> str:
+    """Put the rendered sections where their tokens ended up in the page's HTML."""
+    for token, fragment in prepared.slots.items():
+        wrapped = f"<p>{token}</p>"
+        html = html.replace(wrapped, fragment) if wrapped in html else html.replace(token, fragment)
+    if prepared.head:
+        end = html.find("</h1>")
+        if end >= 0:
+            html = html[: end + 5] + prepared.head + html[end + 5 :]
+        else:
+            html = prepared.head + html
+    return html
