@@ -1,5 +1,6 @@
 # Planbook. Every target creates .venv when it is missing.
 PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed

@@ -31,9 +31,27 @@ CAMPAIGNS_PER_CHANNEL = 40
 DAYS = 365
 START = np.datetime64("2026-09-01")
 
-HEADERS_EN = ("date", "channel", "campaign", "impressions", "clicks", "spend", "conversions", "revenue")
+HEADERS_EN = (
+    "date",
+    "channel",
+    "campaign",
+    "impressions",
+    "clicks",
+    "spend",
+    "conversions",
+    "revenue",
+)
 HEADERS_ZH = ("日期", "渠道", "推广计划", "展现量", "点击量", "消费(元)", "转化数", "收入(元)")
-_THEMES = ("春季上新", "会员日", "新品首发", "品牌专区", "直播带货", "开学季", "双十一预热", "年货节")
+_THEMES = (
+    "春季上新",
+    "会员日",
+    "新品首发",
+    "品牌专区",
+    "直播带货",
+    "开学季",
+    "双十一预热",
+    "年货节",
+)
 
 _CHUNK = 250_000
 
@@ -45,9 +63,7 @@ def _grouped(values: np.ndarray) -> np.ndarray:
     thousands, units = np.divmod(rest, 1_000)
     units_s = np.char.zfill(units.astype("U3"), 3)
     thousands_s = thousands.astype("U3")
-    out = np.where(
-        v >= 1_000, np.char.add(np.char.add(thousands_s, ","), units_s), v.astype("U12")
-    )
+    out = np.where(v >= 1_000, np.char.add(np.char.add(thousands_s, ","), units_s), v.astype("U12"))
     big = v >= 1_000_000
     if big.any():
         with_m = np.char.add(

@@ -6,6 +6,15 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from .project import DEFAULT_SECTIONS
+from .review import BUILTIN_PACKS, CHANNELS, MARKETS
+
+
+class ChecklistItem(base.Config):
+    id = c.Type(str)
+    label_zh = c.Type(str)
+    label_en = c.Type(str)
+    required = c.Type(bool, default=True)
+    role = c.Optional(c.Type(str))
 
 
 class PlanbookConfig(base.Config):
@@ -43,3 +52,25 @@ class PlanbookConfig(base.Config):
     """Show a one-line plan summary (status, period, owner, budget, as-of) under the title."""
     custom_templates = c.Optional(c.Dir(exists=True))
     """Folder of templates that override the shipped ones (same relative names)."""
+
+    # Review and compliance
+    review = c.Type(bool, default=True)
+    """Run the review rule packs and the manual checklist."""
+    review_market = c.Choice(MARKETS, default="cn")
+    """Default market of a page's copy (a page's `review.market` overrides it)."""
+    review_channel = c.Choice(CHANNELS, default="web")
+    """Default channel of a page's copy (plan pages are `plan`)."""
+    review_packs = c.ListOfItems(c.Type(str), default=list(BUILTIN_PACKS))
+    """Built-in rule packs to run."""
+    review_extra_packs = c.ListOfItems(c.File(exists=True), default=[])
+    """The site's own rule packs (YAML files, same format as the shipped ones)."""
+    review_own_domains = c.ListOfItems(c.Type(str), default=[])
+    """The brand's domains: role addresses there (service@, marketing@) are not personal data."""
+    review_all_pages = c.Type(bool, default=False)
+    """Review every page, not only pages with `plan:` or `review:` front matter."""
+    review_checklist = c.Optional(c.ListOfItems(c.SubConfig(ChecklistItem)))
+    """Manual checklist items (default: copyright, accuracy, brand tone, legal, privacy)."""
+    review_date = c.Optional(c.Type(str))
+    """ISO date waivers' expiry is checked against (default: today)."""
+    review_page = c.Optional(c.Type(str))
+    """Path of the generated site-wide review page, e.g. `review.md` (off when unset)."""

@@ -89,4 +89,6 @@ class Formatter:
             return self.money(value)
         if kind == "decimal":
             return self.decimal(value)
-        return self.number(value, 0 if is_missing(value) or abs(value) >= 100 else 2)
+        if is_missing(value) or float(value).is_integer() or abs(value) >= 100:
+            return self.number(value, 0)
+        return self.number(value, 2)

@@ -9,11 +9,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from .diagnostics import Diagnostic, Severity
 from .project import Page, PlanView, Project
 from .render import SECTIONS, Renderer, defined_sections
+from .review import PageReview, render_checklist, review_page
 from .shortcodes import Shortcode, find
+
+REVIEW = "review_checklist"
+KNOWN = frozenset({*SECTIONS, REVIEW})
 
 UrlFor = Callable[[str], str]
 HEAD = "__head__"
@@ -28,6 +33,7 @@ class Prepared:
     head: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     view: PlanView | None = None
+    review: PageReview | None = None
 
     @property
     def shown(self) -> list[Diagnostic]:
@@ -64,20 +70,36 @@ def prepare(
     out.view = view
     if view is not None:
         out.diagnostics.extend(view.diagnostics)
+    review = _review(project, src)
+    out.review = review
+    if review is not None:
+        out.diagnostics.extend(review.diagnostics)
     placed: set[str] = set()
     for call in calls:
         out.diagnostics.extend(call.diagnostics)
         if call.diagnostics:
             continue
         placed.add(call.name)
-        out.slots[call.token] = _render_call(renderer, call, view, src, url_for, out.diagnostics)
-    if view is not None and project.settings.auto_append:
-        defined = set(defined_sections(view))
+        if call.name == REVIEW:
+            out.slots[call.token] = _render_review(renderer, call, review, src, out.diagnostics)
+        else:
+            out.slots[call.token] = _render_call(
+                renderer, call, view, src, url_for, out.diagnostics
+            )
+    defined = set(defined_sections(view)) if view is not None else set()
+    if review is not None and review.in_scope:
+        defined.add(REVIEW)
+    if defined and project.settings.auto_append:
         extra = []
         for name in project.settings.sections:
-            if name in defined and name not in placed and name in SECTIONS:
+            if name in defined and name not in placed:
                 token = f"PBSLOT{nonce}A{len(extra)}Z"
-                out.slots[token] = renderer.section(name, view, {}, url_for)
+                if name == REVIEW:
+                    assert review is not None
+                    out.slots[token] = render_checklist(review, renderer.env, renderer.language)
+                else:
+                    assert view is not None
+                    out.slots[token] = renderer.section(name, view, {}, url_for)
                 extra.append(f"## {renderer.labels('section.' + name)}\n\n{token}\n")
         if extra:
             out.markdown = out.markdown.rstrip("\n") + "\n\n" + "\n".join(extra)
@@ -88,6 +110,48 @@ def prepare(
         head += renderer.persona_card(src.persona)
     out.head = renderer.errors(out.shown) + head
     return out
+
+
+def _review(project: Project, src: Page) -> PageReview | None:
+    s = project.settings
+    if not s.review_enabled:
+        return None
+    ruleset, _ = project.ruleset()
+    return review_page(
+        file=src.file,
+        front_matter=src.front.data,
+        locations=src.front.locations,
+        body=src.front.body,
+        body_line=src.front.body_line,
+        ruleset=ruleset,
+        config=s.review,
+        today=s.today or s.as_of or date.min,
+        plan_status=src.plan.status if src.plan is not None else None,
+    )
+
+
+def _render_review(
+    renderer: Renderer,
+    call: Shortcode,
+    review: PageReview | None,
+    src: Page,
+    diags: list[Diagnostic],
+) -> str:
+    problem = None
+    if call.args or call.kwargs:
+        problem = f"{{{{ {REVIEW}() }}}} takes no arguments"
+    elif review is None or not review.in_scope:
+        problem = (
+            f"{{{{ {REVIEW}() }}}} is on a page out of review scope: add a `review:` mapping "
+            "to its front matter (or set the plugin option review_all_pages)"
+        )
+    if problem is not None:
+        diags.append(
+            Diagnostic(src.file, call.line, None, "shortcode/arguments", Severity.ERROR, problem)
+        )
+        return ""
+    assert review is not None
+    return render_checklist(review, renderer.env, renderer.language)
 
 
 def _render_call(

@@ -18,6 +18,7 @@ from .pages import Prepared, fill, prepare
 from .project import Project, Settings
 from .render import Renderer
 from .render_env import shipped_templates
+from .review import DEFAULT_CHECKLIST, ChecklistItemDef, ReviewConfig, render_index
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger("planbook")
 
 CSS_URI = "assets/planbook/planbook.css"
+INDEX_TOKEN = "PBREVIEWINDEXZ"
 
 
 def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
@@ -39,6 +41,29 @@ def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
             f"planbook: as_of: expected an ISO date (YYYY-MM-DD), got {options.as_of!r}"
         ) from None
     theme_language = config.theme.get("language") if config.theme else None
+    try:
+        today = date.fromisoformat(options.review_date) if options.review_date else date.today()
+    except ValueError:
+        raise PluginError(
+            f"planbook: review_date: expected an ISO date (YYYY-MM-DD), got {options.review_date!r}"
+        ) from None
+    checklist = DEFAULT_CHECKLIST
+    if options.review_checklist:
+        checklist = tuple(
+            ChecklistItemDef(i.id, i.label_zh, i.label_en, i.required, i.role)
+            for i in options.review_checklist
+        )
+    config_file = Path(config.config_file_path or "mkdocs.yml").name
+    review = ReviewConfig(
+        market=options.review_market,
+        channel=options.review_channel,
+        packs=tuple(options.review_packs),
+        extra_packs=tuple(Path(p) for p in options.review_extra_packs),
+        checklist=checklist,
+        own_domains=tuple(options.review_own_domains),
+        all_pages=options.review_all_pages,
+        config_file=config_file,
+    )
     return Settings(
         root=root,
         docs_dir=Path(config.docs_dir),
@@ -51,6 +76,9 @@ def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
         budget_tolerance=options.budget_tolerance,
         sections=tuple(options.sections),
         auto_append=options.auto_append,
+        review=review,
+        review_enabled=options.review,
+        today=today,
     )
 
 
@@ -61,6 +89,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.project: Project | None = None
         self.renderer: Renderer | None = None
         self.prepared: dict[str, Prepared] = {}
+        self.titles: dict[str, str] = {}
+        self.files: Files | None = None
         self.is_serve = False
 
     # ------------------------------------------------------------------ setup
@@ -79,6 +109,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         custom = Path(self.config.custom_templates) if self.config.custom_templates else None
         self.renderer = Renderer(settings.language, custom)
         self.prepared = {}
+        self.titles = {}
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         return config
@@ -91,6 +122,14 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             self.project.read_page(file.src_uri, file.content_string)
         css = shipped_templates() / "assets" / "planbook.css"
         files.append(File.generated(config, CSS_URI, abs_src_path=str(css)))
+        if self.config.review and self.config.review_page:
+            title = self.renderer.labels("section.review_checklist") if self.renderer else "Review"
+            files.append(
+                File.generated(
+                    config, self.config.review_page, content=f"# {title}\n\n{INDEX_TOKEN}\n"
+                )
+            )
+        self.files = files
         return files
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
@@ -126,12 +165,40 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files
     ) -> str | None:
         prepared = self.prepared.get(page.file.src_uri)
+        self.titles[page.file.src_uri] = page.title or page.file.src_uri
         return None if prepared is None else fill(html, prepared)
+
+    def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str | None:
+        if not self.config.review_page or page.file.src_uri != self.config.review_page:
+            return None
+        assert self.renderer is not None and self.files is not None
+        rows = []
+        for src_uri, prepared in sorted(self.prepared.items()):
+            if prepared.review is None or not prepared.review.in_scope:
+                continue
+            target = self.files.get_file_from_path(src_uri)
+            url = target.url_relative_to(page.file) if target else src_uri
+            rows.append((self.titles.get(src_uri, src_uri), url, prepared.review))
+        html = render_index(rows, self.renderer.env, self.renderer.language)
+        return output.replace(f"<p>{INDEX_TOKEN}</p>", html)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        blocked = [
+            d for p in self.prepared.values() for d in p.diagnostics if d.rule == "review/blocked"
+        ]
+        if blocked and not self.is_serve:
+            raise PluginError(
+                "planbook: approved or active pages have open review items:\n"
+                + "\n".join(str(d) for d in blocked)
+            )
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.project is not None:
             for d in self.project.data_diagnostics():
                 _log(d)
+            if self.config.review:
+                for d in self.project.ruleset()[1]:
+                    _log(d)
         return env
 
 

@@ -32,6 +32,7 @@ from .kpis import (
     plan_as_of,
 )
 from .model import Persona, Plan, check_plan, validate
+from .review import ReviewConfig, RuleSet, load_ruleset
 
 DEFAULT_SECTIONS: tuple[str, ...] = (
     "kpi_table",
@@ -61,6 +62,9 @@ class Settings:
     sections: tuple[str, ...] = DEFAULT_SECTIONS
     auto_append: bool = True
     channel_dimension: str = "channel"
+    review: ReviewConfig = field(default_factory=ReviewConfig)
+    review_enabled: bool = True
+    today: date | None = None  # the date waivers expire against (the adapter passes it)
 
 
 @dataclass
@@ -125,6 +129,7 @@ class Project:
         self._frames: dict[tuple, MetricFrame] = {}
         self._views: dict[str, PlanView] = {}
         self.personas: dict[str, Page] = {}
+        self._ruleset: tuple[RuleSet, list[Diagnostic]] | None = None
 
     # ------------------------------------------------------------------ build cycle
 
@@ -152,6 +157,7 @@ class Project:
                 )
                 self._frames.clear()
         self.store.begin_build()
+        self._ruleset = None
         self._views.clear()
         self.personas.clear()
 
@@ -305,6 +311,12 @@ class Project:
         view = PlanView(page, plan, data, registry, as_of, goals, channels, budget, personas, diags)
         self._views[page.src_uri] = view
         return view
+
+    def ruleset(self) -> tuple[RuleSet, list[Diagnostic]]:
+        """The review rule packs, compiled once per build, and their diagnostics."""
+        if self._ruleset is None:
+            self._ruleset = load_ruleset(self.settings.review)
+        return self._ruleset
 
     def data_diagnostics(self) -> list[Diagnostic]:
         """Diagnostics of the data files used in this build, each reported once."""

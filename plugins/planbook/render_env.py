@@ -29,4 +29,7 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    from .charts import sparkline  # late: charts imports this module
+
+    env.globals["sparkline"] = sparkline
     return env

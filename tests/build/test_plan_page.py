@@ -24,7 +24,7 @@ title: 秋季推广
 plan:
   id: autumn
   owner: 营销总监
-  status: active
+  status: review
   period: {start: 2026-09-01, end: 2026-10-31}
   metrics: [data/ads.csv]
   goals:
@@ -128,7 +128,7 @@ def test_goal_rows_have_actual_expected_status(site):
     assert sem[2:4] == ["4.0%", "6.0%"]
     # ratio of sums over both channels, not the mean of daily ratios (which would be 3.0 %)
     assert _row(soup, "all-ctr")[4] == "2.3%"
-    assert soup.select_one("tr[data-goal='all-ctr']")["data-status"] == "achieved"
+    assert soup.select_one("tr[data-goal='all-ctr']")["data-status"] == "on_track"
     conv = _row(soup, "conversions")
     assert conv[4] == "60"
     # plan formula KPI: 1500 / 60 = 25

@@ -6,8 +6,8 @@ file, the line and the field path.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -41,7 +41,7 @@ class Waiver(_Model):
     match: Text | None = None
     reason: Text
     approved_by: Text | None = None
-    expires: date | None = None
+    expires: dt.date | None = None
 
 
 class Approval(_Model):
@@ -49,7 +49,7 @@ class Approval(_Model):
 
     role: Text
     name: Text
-    date: date
+    date: dt.date
     decision: Decision = "approved"
     note: Text | None = None
 
@@ -59,7 +59,7 @@ class ChecklistState(_Model):
 
     state: ItemState = "open"
     by: Text | None = None
-    date: date | None = None
+    date: dt.date | None = None
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -103,7 +103,11 @@ class ChecklistItemDef:
 
 
 DEFAULT_CHECKLIST: tuple[ChecklistItemDef, ...] = (
-    ChecklistItemDef("copyright", "素材版权与授权（图片、字体、音乐、肖像）", "Copyright and licence of every asset"),
+    ChecklistItemDef(
+        "copyright",
+        "素材版权与授权（图片、字体、音乐、肖像）",
+        "Copyright and licence of every asset",
+    ),
     ChecklistItemDef("accuracy", "事实与数据准确", "Factual accuracy"),
     ChecklistItemDef("brand-tone", "品牌调性", "Brand tone"),
     ChecklistItemDef("legal-signoff", "法务审核签字", "Legal sign-off", role="legal"),

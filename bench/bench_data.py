@@ -1,0 +1,165 @@
+"""Benchmark of metric-file ingest (``planbook.data.DataStore.load``).
+
+Measures, on a generated realistic export of ``rows`` rows:
+
+* ``DataStore.load`` rows/s vs ``pyarrow.csv.read_csv`` rows/s on the same file
+  in the same run (best of 3 each, file in the page cache, fresh store each time
+  so nothing is served from our cache) and their ratio;
+* the GBK twin (same data, Chinese headers, written as GBK) vs its UTF-8 twin;
+* peak memory: each load runs in a fresh subprocess; ``resource.getrusage``
+  ``ru_maxrss`` (peak RSS, kB on Linux) after the load minus ``ru_maxrss`` just
+  before it (after imports), compared with the file size on disk;
+* the cached second ``load`` of an unchanged file.
+
+Run ``python bench/bench_data.py [rows] [workdir]``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(HERE))
+
+from bigdata import write_big_csv  # noqa: E402
+
+from planbook.data import ENGINE, DataStore  # noqa: E402
+
+_RSS_SCRIPT = r"""
+import json, resource, sys
+from pathlib import Path
+sys.path.insert(0, {plugins!r})
+import pandas, numpy
+{imports}
+import gc; gc.collect()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+{body}
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({{"before_kb": before, "after_kb": after}}))
+"""
+
+
+def _best(fn, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def _peak_rss_delta(path: Path, root: Path, what: str) -> int:
+    """Peak RSS growth (bytes) of one load in a fresh interpreter."""
+    if what == "planbook":
+        imports = "from planbook.data import DataStore"
+        body = f"t = DataStore(Path({str(root)!r})).load(Path({str(path)!r}))"
+    else:
+        imports = "import pyarrow.csv as pc"
+        body = f"t = pc.read_csv({str(path)!r})"
+    code = _RSS_SCRIPT.format(plugins=str(ROOT / "plugins"), imports=imports, body=body)
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
+    r = json.loads(out.strip().splitlines()[-1])
+    return (r["after_kb"] - r["before_kb"]) * 1024
+
+
+def run(workdir: Path, rows: int = 1_000_000) -> dict:
+    """Run the benchmark in ``workdir`` (files are generated under ``workdir/data``)."""
+    import pyarrow.csv as pc
+
+    workdir = Path(workdir)
+    data = workdir / "data"
+    utf8 = data / f"big-{rows}.csv"
+    utf8_zh = data / f"big-{rows}-zh-utf8.csv"
+    gbk = data / f"big-{rows}-zh-gbk.csv"
+    if not utf8.exists():
+        write_big_csv(utf8, rows)
+    if not utf8_zh.exists():
+        write_big_csv(utf8_zh, rows, chinese_headers=True)
+    if not gbk.exists():
+        write_big_csv(gbk, rows, chinese_headers=True, encoding="gbk")
+
+    def ours(path: Path) -> None:
+        table = DataStore(workdir).load(path)
+        assert len(table.frame) == rows, (len(table.frame), table.diagnostics)
+
+    # Warm the page cache and the imports.
+    pc.read_csv(utf8)
+    ours(utf8)
+    t_pa = _best(lambda: pc.read_csv(utf8))
+    t_ours = _best(lambda: ours(utf8))
+    t_zh = _best(lambda: ours(utf8_zh))
+    t_gbk = _best(lambda: ours(gbk))
+
+    store = DataStore(workdir)
+    store.load(utf8)
+    t_cached = _best(lambda: store.load(utf8), repeat=5)
+
+    size = utf8.stat().st_size
+    rss_ours = _peak_rss_delta(utf8, workdir, "planbook")
+    rss_gbk = _peak_rss_delta(gbk, workdir, "planbook")
+    rss_pa = _peak_rss_delta(utf8, workdir, "pyarrow")
+    return {
+        "rows": rows,
+        "engine": ENGINE,
+        "file_mb": size / 1e6,
+        "gbk_file_mb": gbk.stat().st_size / 1e6,
+        "pyarrow_s": t_pa,
+        "pyarrow_rows_per_s": rows / t_pa,
+        "planbook_s": t_ours,
+        "planbook_rows_per_s": rows / t_ours,
+        "ratio_vs_pyarrow": t_pa / t_ours,
+        "utf8_zh_s": t_zh,
+        "gbk_s": t_gbk,
+        "gbk_vs_utf8": t_gbk / t_zh,
+        "cached_load_ms": t_cached * 1e3,
+        "peak_rss_delta_mb": rss_ours / 1e6,
+        "peak_rss_over_file": rss_ours / size,
+        "gbk_peak_rss_over_file": rss_gbk / gbk.stat().st_size,
+        "pyarrow_peak_rss_over_file": rss_pa / size,
+    }
+
+
+def _print(result: dict) -> None:
+    rows = [
+        ("rows", f"{result['rows']:,}"),
+        ("engine", result["engine"]),
+        ("file size", f"{result['file_mb']:.1f} MB (GBK twin {result['gbk_file_mb']:.1f} MB)"),
+        (
+            "pyarrow.csv.read_csv",
+            f"{result['pyarrow_s']:.3f} s  {result['pyarrow_rows_per_s'] / 1e6:.2f} M rows/s",
+        ),
+        (
+            "DataStore.load",
+            f"{result['planbook_s']:.3f} s  {result['planbook_rows_per_s'] / 1e6:.2f} M rows/s",
+        ),
+        ("ratio (target >= 0.70)", f"{result['ratio_vs_pyarrow']:.2f}"),
+        (
+            "GBK vs UTF-8 twin (target <= 2)",
+            f"{result['gbk_s']:.3f} s vs {result['utf8_zh_s']:.3f} s = "
+            f"{result['gbk_vs_utf8']:.2f}x",
+        ),
+        ("cached second load", f"{result['cached_load_ms']:.3f} ms"),
+        (
+            "peak RSS over baseline (target < 3x)",
+            f"{result['peak_rss_delta_mb']:.0f} MB = {result['peak_rss_over_file']:.2f}x file "
+            f"(GBK {result['gbk_peak_rss_over_file']:.2f}x, "
+            f"pyarrow alone {result['pyarrow_peak_rss_over_file']:.2f}x)",
+        ),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for k, v in rows:
+        print(f"{k:<{width}}  {v}")
+
+
+if __name__ == "__main__":
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    work = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "bench" / "out" / "data-bench"
+    _print(run(work, n))

@@ -1,0 +1,1270 @@
+"""Evaluated plans -> plotly figure specs, embedded as JSON and drawn by plotly.js offline.
+
+Every chart is built at build time from aggregated data (per day, week or month,
+never per raw row), so a chart's payload depends on the span of the plan, not on
+the size of its CSV files. Figures are plain ``dict`` s in plotly's JSON schema:
+building them costs microseconds, where the first ``plotly.graph_objects.Figure``
+in a process costs 100-160 ms of validators.
+
+Colours are *tokens* (``"pb:primary"``, ``"pb:c3"``, ``"pb:fg@0.2"``) that the
+loader (``planbook-charts.js``) resolves from Material's CSS variables when it
+plots, and again when the reader switches between the light and dark palettes.
+
+Every string that reaches a figure is entity-escaped (plotly.js reads a few HTML
+tags in its text; escaped text shows literally), and the embedded JSON escapes
+``<``, ``>`` and ``&`` so nothing in it can close the ``<script>`` element.
+This module never imports mkdocs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import math
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from markupsafe import Markup, escape
+
+from .columns import DATE
+from .format import Formatter, is_missing
+from .i18n import Labels, language_of
+from .kpis import CHANNEL_KPIS, GoalResult, Kpi, KpiError, MetricFrame, kpi_values
+from .render_env import shipped_templates
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from .project import PlanView
+
+PLOTLY_URI = "assets/planbook/plotly.min.js"
+CHARTS_JS_URI = "assets/planbook/planbook-charts.js"
+CHARTS_CSS_URI = "assets/planbook/planbook-charts.css"
+
+MAX_SERIES = 8  # a trend split by more values shows the largest 7 and "other"
+PALETTE_SIZE = 8  # pb:c0 .. pb:c7, defined in planbook-charts.css for both palettes
+
+# Labels the charts add to i18n.LABELS (kept here so the charts stay one module).
+CHART_LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "chart.data": "图表数据",
+        "chart.no_data": "暂无可绘制的数据",
+        "chart.goal": "目标进度：{name}",
+        "chart.goals": "目标进度一览",
+        "chart.pacing": "计划进度线",
+        "chart.target": "目标值",
+        "chart.forecast": "趋势预测",
+        "chart.as_of": "数据截至",
+        "chart.deadline": "截止",
+        "chart.date": "日期",
+        "chart.trend": "{kpi} 趋势（按{every}）",
+        "chart.trend_by": "{kpi} 趋势（按{every}，分{by}）",
+        "chart.every.day": "日",
+        "chart.every.week": "周",
+        "chart.every.month": "月",
+        "chart.period": "周期",
+        "chart.other": "其他",
+        "chart.all": "全部",
+        "chart.budget": "预算：计划与已花费",
+        "chart.allocation": "预算分配",
+        "chart.channels": "渠道效率：花费与{metric}",
+        "chart.volume": "展现量",
+        "chart.funnel": "转化漏斗",
+        "chart.funnel_of": "转化漏斗：{name}",
+        "chart.stage": "阶段",
+        "chart.value": "数值",
+        "chart.of_previous": "上一步转化",
+        "chart.revenue_note": "收入 {value}",
+        "chart.timeline": "阶段与里程碑时间线",
+        "chart.start": "开始",
+        "chart.end": "结束",
+        "chart.milestone": "里程碑",
+        "chart.risks": "风险矩阵（可能性 × 影响）",
+        "chart.trend_spark": "{kpi} 走势：{first} → {last}",
+        "trend": "趋势",
+    },
+    "en": {
+        "chart.data": "Chart data",
+        "chart.no_data": "No data to chart yet",
+        "chart.goal": "Goal progress: {name}",
+        "chart.goals": "Goal progress at a glance",
+        "chart.pacing": "Pacing line",
+        "chart.target": "Target",
+        "chart.forecast": "Forecast",
+        "chart.as_of": "Data as of",
+        "chart.deadline": "Deadline",
+        "chart.date": "Date",
+        "chart.trend": "{kpi} by {every}",
+        "chart.trend_by": "{kpi} by {every} and {by}",
+        "chart.every.day": "day",
+        "chart.every.week": "week",
+        "chart.every.month": "month",
+        "chart.period": "Period",
+        "chart.other": "Other",
+        "chart.all": "All",
+        "chart.budget": "Budget: planned and spent",
+        "chart.allocation": "Allocation",
+        "chart.channels": "Channel efficiency: spend and {metric}",
+        "chart.volume": "Impressions",
+        "chart.funnel": "Funnel",
+        "chart.funnel_of": "Funnel: {name}",
+        "chart.stage": "Stage",
+        "chart.value": "Value",
+        "chart.of_previous": "Of previous step",
+        "chart.revenue_note": "Revenue {value}",
+        "chart.timeline": "Phases and milestones",
+        "chart.start": "Start",
+        "chart.end": "End",
+        "chart.milestone": "Milestone",
+        "chart.risks": "Risk matrix (likelihood × impact)",
+        "chart.trend_spark": "{kpi} trend: {first} → {last}",
+        "trend": "Trend",
+    },
+}
+
+EVERY = ("day", "week", "month")
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A chart shortcode: its positional arguments (names) and keyword arguments."""
+
+    args: tuple[str, ...] = ()
+    kwargs: frozenset[str] = frozenset()
+    required: int = 0
+
+
+CHARTS: dict[str, ChartSpec] = {
+    "goal_chart": ChartSpec(("goal",), frozenset({"goal"}), 1),
+    "goal_charts": ChartSpec((), frozenset({"goals"})),
+    "kpi_trend": ChartSpec(("kpi",), frozenset({"kpi", "by", "every"}), 1),
+    "budget_chart": ChartSpec(),
+    "channel_chart": ChartSpec(("metric",), frozenset({"metric"})),
+    "funnel_chart": ChartSpec(("channel",), frozenset({"channel", "by"})),
+    "timeline_chart": ChartSpec(),
+    "risk_matrix": ChartSpec(),
+}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+class _T:
+    """Chart labels for one language, falling back to the shared UI labels."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language_of(language)
+        self.labels = Labels(self.language)
+
+    def __call__(self, key: str, **kw: object) -> str:
+        text = CHART_LABELS[self.language].get(key) or CHART_LABELS["en"].get(key)
+        if text is None:
+            return self.labels(key, **kw)
+        return text.format(**kw) if kw else text
+
+
+def esc(text: object) -> str:
+    """Text for plotly.js: its pseudo-HTML is neutralised, so the text shows literally."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def short(text: str, n: int = 16) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def num(v: Any) -> float | None:
+    """A finite float rounded to 6 significant digits (small, deterministic JSON), or None."""
+    if v is None:
+        return None
+    f = float(v)
+    if not math.isfinite(f):
+        return None
+    return float(f"{f:.6g}")
+
+
+def nums(values: Any) -> list[float | None]:
+    arr = np.asarray(values, dtype="float64")
+    return [None if not math.isfinite(v) else float(f"{v:.6g}") for v in arr.tolist()]
+
+
+def day(d: date | pd.Timestamp) -> str:
+    return d.strftime("%Y-%m-%d")
+
+
+def to_json(figure: dict[str, Any]) -> str:
+    """Compact JSON that is safe inside ``<script type="application/json">``."""
+    text = json.dumps(figure, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def axis(**kw: Any) -> dict[str, Any]:
+    base = {"gridcolor": "pb:fg@0.08", "zerolinecolor": "pb:fg@0.2", "linecolor": "pb:fg@0.3"}
+    base.update(kw)
+    return base
+
+
+def layout(**kw: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "margin": {"l": 56, "r": 16, "t": 16, "b": 40},
+        "legend": {"orientation": "h", "x": 0, "y": -0.16, "yanchor": "top"},
+        "hovermode": "closest",
+        "xaxis": axis(),
+        "yaxis": axis(),
+    }
+    base.update(kw)
+    return base
+
+
+def value_axis(kind: str, currency_symbol: str) -> dict[str, Any]:
+    if kind == "percent":
+        return {"tickformat": ".1%", "hoverformat": ".2%"}
+    if kind == "currency":
+        return {"tickprefix": currency_symbol, "hoverformat": ",.2f", "separatethousands": True}
+    return {"hoverformat": ",.4~g", "separatethousands": True}
+
+
+def vline(x: str, text: str, dash: str = "dot") -> tuple[dict[str, Any], dict[str, Any]]:
+    shape = {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": x,
+        "x1": x,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": "pb:fg@0.45", "width": 1, "dash": dash},
+    }
+    note = {
+        "x": x,
+        "y": 1,
+        "xref": "x",
+        "yref": "paper",
+        "yanchor": "bottom",
+        "text": esc(text),
+        "showarrow": False,
+        "font": {"size": 10, "color": "pb:fg@0.7"},
+    }
+    return shape, note
+
+
+def colour(i: int) -> str:
+    return f"pb:c{i % PALETTE_SIZE}"
+
+
+@dataclass
+class Chart:
+    """One chart, ready to render: figure (None when there is nothing to draw) and table."""
+
+    title: str
+    figure: dict[str, Any] | None
+    headers: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    height: int = 360
+    note: str | None = None
+
+
+class Cells:
+    """Fast, locale-light formatting for chart data tables (hundreds of cells per page).
+
+    Babel re-parses its locale for every call (0.3 ms or more), which dominated chart
+    building. Chinese and English share these number shapes (``1,234.5``, ``12.3%``,
+    ``¥1,234``); dates are ISO, which both read. Figures in tables are exact: no 万 / 亿.
+    """
+
+    def __init__(self, language: str, currency: str) -> None:
+        self.language = language
+        self.currency = currency
+        self.symbol = _currency_symbol(currency, language)
+
+    @staticmethod
+    def _missing(v: float | None) -> bool:
+        return v is None or not math.isfinite(v)
+
+    def number(self, v: float | None, digits: int = 0) -> str:
+        return "—" if self._missing(v) else f"{v:,.{digits}f}"
+
+    def percent(self, v: float | None, digits: int = 1) -> str:
+        return "—" if self._missing(v) else f"{v * 100:,.{digits}f}%"
+
+    def money(self, v: float | None) -> str:
+        if v is None or self._missing(v):
+            return "—"
+        text = f"{abs(v):,.{2 if abs(v) < 100 else 0}f}"
+        return f"-{self.symbol}{text}" if v < 0 else f"{self.symbol}{text}"
+
+    def decimal(self, v: float | None) -> str:
+        return "—" if v is None or self._missing(v) else self.number(v, 0 if abs(v) >= 1000 else 2)
+
+    def value(self, v: float | None, kind: str) -> str:
+        if kind == "percent":
+            return self.percent(v)
+        if kind == "currency":
+            return self.money(v)
+        if kind == "decimal":
+            return self.decimal(v)
+        if v is None or self._missing(v):
+            return "—"
+        return self.number(v, 0 if abs(v) >= 100 else 2)
+
+    @staticmethod
+    def date(d: date | None) -> str:
+        return "—" if d is None else d.isoformat()
+
+
+@functools.cache
+def _currency_symbol(currency: str, language: str) -> str:
+    from babel.numbers import get_currency_symbol
+
+    return get_currency_symbol(currency, locale="zh_CN" if language == "zh" else "en_US")
+
+
+class ChartError(ValueError):
+    """Bad shortcode arguments (the message is for the author)."""
+
+
+# --------------------------------------------------------------------------- arguments
+
+
+def _bind(name: str, args: tuple, kwargs: dict) -> dict[str, Any]:
+    spec = CHARTS[name]
+    call = f"{{{{ {name}() }}}}"
+    if len(args) > len(spec.args):
+        raise ChartError(
+            f"{call} takes at most {len(spec.args)} positional argument(s), got {len(args)}"
+        )
+    unknown = sorted(set(kwargs) - spec.kwargs)
+    if unknown:
+        allowed = ", ".join(sorted(spec.kwargs)) or "none"
+        raise ChartError(f"{call} has no argument {', '.join(unknown)} (allowed: {allowed})")
+    bound = dict(zip(spec.args, args, strict=False))
+    for k, v in kwargs.items():
+        if k in bound:
+            raise ChartError(f"{call} got {k} twice")
+        bound[k] = v
+    missing = [a for a in spec.args[: spec.required] if a not in bound]
+    if missing:
+        raise ChartError(f"{call} needs {', '.join(missing)}, e.g. {name}({_example(name)})")
+    return bound
+
+
+def _example(name: str) -> str:
+    return {"goal_chart": '"web-traffic"', "kpi_trend": '"ctr", by="channel"'}.get(name, "")
+
+
+def _did_you_mean(value: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _check(name: str, bound: dict[str, Any], view: PlanView) -> None:
+    call = f"{{{{ {name}() }}}}"
+    goal_ids = [g.goal.id for g in view.goals]
+    if name == "goal_chart":
+        gid = bound["goal"]
+        if not isinstance(gid, str) or gid not in goal_ids:
+            raise ChartError(
+                f"{call}: no goal with id {gid!r}{_did_you_mean(str(gid), goal_ids)}; "
+                f"goals: {', '.join(goal_ids) or 'none'}"
+            )
+    elif name == "goal_charts" and bound.get("goals") is not None:
+        wanted = bound["goals"]
+        if isinstance(wanted, str):
+            wanted = [wanted]
+        for gid in wanted:
+            if gid not in goal_ids:
+                raise ChartError(
+                    f"{call}: no goal with id {gid!r}{_did_you_mean(str(gid), goal_ids)}; "
+                    f"goals: {', '.join(goal_ids) or 'none'}"
+                )
+    elif name == "kpi_trend":
+        kpi = bound["kpi"]
+        if not isinstance(kpi, str):
+            raise ChartError(f'{call}: the KPI is a quoted id such as "ctr", got {kpi!r}')
+        try:
+            k = view.registry.get(kpi)
+        except KpiError as e:
+            raise ChartError(f"{call}: {e}") from None
+        missing = [m for m in k.measures if m not in view.data.measures]
+        if missing and not view.data.empty:
+            raise ChartError(
+                f"{call}: KPI '{k.id}' needs column(s) {', '.join(missing)}, which the plan's "
+                f"data does not have"
+            )
+        _check_every(call, bound.get("every"))
+        _check_dimension(call, "by", bound.get("by"), view)
+    elif name == "channel_chart":
+        metric = bound.get("metric", "revenue")
+        if metric not in ("revenue", "conversions"):
+            raise ChartError(
+                f"{call}: metric must be 'revenue' or 'conversions', got {metric!r}"
+                f"{_did_you_mean(str(metric), ['revenue', 'conversions'])}"
+            )
+    elif name == "funnel_chart":
+        _check_dimension(call, "by", bound.get("by"), view)
+        channel = bound.get("channel")
+        if channel is not None:
+            dim = _channel_dim(view)
+            known = view.data.values(dim)
+            if not isinstance(channel, str) or (known and channel not in known):
+                raise ChartError(
+                    f"{call}: no rows with {dim} = {channel!r}"
+                    f"{_did_you_mean(str(channel), known)}; values: {', '.join(known[:12])}"
+                )
+
+
+def _check_every(call: str, every: Any) -> None:
+    if every is not None and every not in EVERY:
+        raise ChartError(
+            f"{call}: every must be one of {', '.join(EVERY)} (or left out to choose by "
+            f"the span), got {every!r}{_did_you_mean(str(every), EVERY)}"
+        )
+
+
+def _check_dimension(call: str, kw: str, dim: Any, view: PlanView) -> None:
+    if dim is None:
+        return
+    dims = list(view.data.dimensions)
+    if not isinstance(dim, str) or (dims and dim not in dims):
+        raise ChartError(
+            f"{call}: {kw}={dim!r} is not a column of the plan's data{_did_you_mean(str(dim), dims)}"
+            f"; dimensions: {', '.join(dims) or 'none'}"
+        )
+
+
+def check_chart_arguments(name: str, args: tuple, kwargs: dict, view: PlanView) -> str | None:
+    """A message for the author when a chart shortcode's arguments are wrong, else None."""
+    try:
+        _check(name, _bind(name, tuple(args), dict(kwargs)), view)
+    except ChartError as e:
+        return str(e)
+    return None
+
+
+# --------------------------------------------------------------------------- aggregation
+
+_CACHE: weakref.WeakKeyDictionary[MetricFrame, dict[tuple, pd.DataFrame]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _channel_dim(view: PlanView) -> str:
+    return view.channels.dimension if view.channels is not None else "channel"
+
+
+def auto_every(start: date, end: date) -> str:
+    """Daily up to a quarter, weekly up to two years, monthly beyond."""
+    span = (end - start).days + 1
+    if span <= 92:
+        return "day"
+    if span <= 730:
+        return "week"
+    return "month"
+
+
+def period_sums(
+    data: MetricFrame,
+    measures: Sequence[str],
+    every: str,
+    by: str | None,
+    end: date,
+    filters: tuple = (),
+) -> pd.DataFrame:
+    """Sums of ``measures`` per period (and per ``by`` value) up to ``end``.
+
+    Index: period start (``date``), or (period, value). Weeks start on Monday.
+    Cached per MetricFrame, so pages that share data aggregate once.
+    """
+    cache = _CACHE.setdefault(data, {})
+    key = (tuple(measures), every, by, end, filters)
+    if key in cache:
+        return cache[key]
+    cols = [m for m in measures if m in data.measures]
+    if every == "day" and by is None:
+        daily = data.daily(filters)
+        out = daily.loc[daily.index <= pd.Timestamp(end), cols]
+        out.index = out.index.rename("period")
+    else:
+        frame = data.frame
+        days = frame[DATE].to_numpy().astype("datetime64[D]")
+        mask = days <= np.datetime64(end, "D")
+        for dim, values in filters:
+            mask &= frame[dim].isin(values).to_numpy()
+        days = days[mask]
+        if every == "week":
+            periods = days - ((days.astype("int64") + 3) % 7).astype("timedelta64[D]")
+        elif every == "month":
+            periods = days.astype("datetime64[M]").astype("datetime64[D]")
+        else:
+            periods = days
+        sub = frame.loc[mask, [*cols, *([by] if by else [])]]
+        keys: list[Any] = [pd.Index(periods, name="period")]
+        if by:
+            keys.append(sub[by].to_numpy())
+        out = sub[cols].groupby(keys, sort=True, observed=True).sum(min_count=1)
+        if by:
+            out.index = out.index.set_names(["period", by])
+    cache[key] = out
+    return out
+
+
+def _measure_total(kpi: Kpi, sums: pd.DataFrame) -> pd.Series:
+    """Volume used to rank split series: the KPI's last measure (its denominator)."""
+    m = kpi.measures[-1]
+    return sums[m] if m in sums else pd.Series(0.0, index=sums.index)
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def _symbol(fmt: Cells) -> str:
+    return fmt.symbol
+
+
+def goal_figure(g: GoalResult, t: _T, fmt: Cells, *, compact: bool = False) -> Chart:
+    """Actual against the pacing line, the target, deadline, as-of and forecast."""
+    goal = g.goal
+    title = t("chart.goal", name=goal.statement)
+    kind = g.format
+    series = g.series.dropna() if len(g.series) else g.series
+    if not len(series) or g.as_of is None:
+        return Chart(title, None, note=t("chart.no_data"))
+    full = g.series
+    # Daily up to ~half a year; weekly beyond (sampled backwards so the as-of day stays).
+    sampled = full if len(full) <= 190 else full.iloc[::-1].iloc[::7].iloc[::-1]
+    xs = [day(d) for d in sampled.index]
+    ys = nums(sampled.to_numpy())
+    start, deadline = day(g.start), day(goal.deadline)
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": esc(t("actual")),
+            "x": xs,
+            "y": ys,
+            "line": {"color": "pb:primary", "width": 2.5},
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": esc(t("chart.pacing")),
+            "x": [start, deadline],
+            "y": [num(goal.baseline), num(goal.target)],
+            "line": {"color": "pb:fg@0.45", "width": 1.5, "dash": "dash"},
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": esc(t("chart.target")),
+            "x": [start, deadline],
+            "y": [num(goal.target), num(goal.target)],
+            "line": {"color": "pb:ok", "width": 1.5, "dash": "dot"},
+        },
+    ]
+    as_of = day(g.as_of)
+    if g.forecast is not None and g.actual is not None and g.as_of < goal.deadline:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": esc(t("chart.forecast")),
+                "x": [as_of, deadline],
+                "y": [num(g.actual), num(g.forecast)],
+                "line": {"color": "pb:accent", "width": 2, "dash": "dashdot"},
+                "marker": {"size": [0, 7], "color": "pb:accent"},
+            }
+        )
+    s1, a1 = vline(deadline, t("chart.deadline"), "dash")
+    s2, a2 = vline(as_of, t("chart.as_of"))
+    lay = layout(
+        shapes=[s1, s2],
+        annotations=[a1, a2],
+        yaxis=axis(**value_axis(kind, _symbol(fmt)), rangemode="normal"),
+        xaxis=axis(type="date"),
+    )
+    if compact:
+        lay["showlegend"] = False
+        lay["margin"] = {"l": 48, "r": 8, "t": 16, "b": 28}
+    headers = [t("chart.date"), t("actual"), t("expected")]
+    span = (goal.deadline - g.start).days or 1
+    rows = []
+    delta = goal.target - goal.baseline
+    table = sampled if len(sampled) <= 60 else sampled.iloc[::-1].iloc[::7].iloc[::-1]
+    for d, v in zip(table.index, table.to_numpy(), strict=True):
+        elapsed = min(max((d.date() - g.start).days, 0), span)
+        rows.append(
+            [
+                fmt.date(d.date()),
+                fmt.value(None if is_missing(v) else float(v), kind),
+                fmt.value(goal.baseline + delta * elapsed / span, kind),
+            ]
+        )
+    return Chart(title, {"data": traces, "layout": lay}, headers, rows, 260 if compact else 360)
+
+
+def trend_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> Chart:
+    kpi = view.registry.get(bound["kpi"])
+    by: str | None = bound.get("by")
+    label = kpi.label(t.language)
+    data = view.data
+    end = view.as_of
+    first = None if data.empty else data.frame[DATE].min()
+    if end is None or first is None or pd.isna(first):
+        title = t("chart.trend", kpi=label, every=t("chart.every.week"))
+        return Chart(title, None, note=t("chart.no_data"))
+    every = bound.get("every") or auto_every(first.date(), end)
+    every_label = t(f"chart.every.{every}")
+    title = (
+        t("chart.trend_by", kpi=label, every=every_label, by=by)
+        if by
+        else t("chart.trend", kpi=label, every=every_label)
+    )
+    sums = period_sums(data, kpi.measures, every, by, end)
+    if sums.empty:
+        return Chart(title, None, note=t("chart.no_data"))
+    names, matrix, periods = _trend_matrix(kpi, sums, by, label, t("chart.other"))
+    xs = [day(p) for p in periods]
+    traces = []
+    for i, name in enumerate(names):
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers" if len(xs) <= 60 else "lines",
+                "name": esc(name),
+                "x": xs,
+                "y": nums(matrix[:, i]),
+                "line": {"color": colour(i), "width": 2},
+                "marker": {"size": 4, "color": colour(i)},
+            }
+        )
+    lay = layout(
+        xaxis=axis(type="date"),
+        yaxis=axis(**value_axis(kpi.format, _symbol(fmt))),
+        showlegend=bool(by),
+        hovermode="x unified",
+    )
+    headers = [t("chart.period"), *names]
+    rows = [
+        [fmt.date(p.date()), *[fmt.value(v, kpi.format) for v in matrix[j].tolist()]]
+        for j, p in enumerate(periods)
+    ]
+    return Chart(title, {"data": traces, "layout": lay}, headers, rows)
+
+
+def _trend_matrix(
+    kpi: Kpi, sums: pd.DataFrame, by: str | None, label: str, other: str
+) -> tuple[list[str], np.ndarray, pd.Index]:
+    """(series names, periods x series KPI values, periods): KPIs of per-period sums.
+
+    Split by ``by``: the MAX_SERIES - 1 largest values by volume (the KPI's last
+    measure) and "other", whose KPI is computed from the summed measures of the rest.
+    """
+    if not by:
+        return (
+            [label],
+            np.asarray(kpi_values(kpi, sums), dtype="float64").reshape(-1, 1),
+            sums.index,
+        )
+    wide = sums.unstack(level=1)
+    periods = wide.index
+    keys = [str(v) or "—" for v in wide[kpi.measures[0]].columns]
+    measures = {m: wide[m].to_numpy(dtype="float64") for m in kpi.measures}
+    volume = np.nansum(measures[kpi.measures[-1]], axis=0)
+    order = sorted(range(len(keys)), key=lambda j: (-float(volume[j]), keys[j]))
+    top = order if len(order) <= MAX_SERIES else order[: MAX_SERIES - 1]
+    rest = [j for j in order if j not in top]
+    values = kpi_values(kpi, {m: arr[:, top] for m, arr in measures.items()})
+    matrix = np.asarray(values, dtype="float64").reshape(len(periods), len(top))
+    names = [keys[j] for j in top]
+    if rest:
+        summed = {}
+        for m, arr in measures.items():
+            part = arr[:, rest]
+            summed[m] = np.where(np.isnan(part).all(axis=1), np.nan, np.nansum(part, axis=1))
+        extra = np.asarray(kpi_values(kpi, summed), dtype="float64").reshape(-1, 1)
+        matrix = np.hstack([matrix, extra])
+        names.append(other)
+    return names, matrix, periods
+
+
+def _finite(v: Any) -> float | None:
+    return None if v is None or not math.isfinite(float(v)) else float(v)
+
+
+def budget_figure(view: PlanView, t: _T, fmt: Cells) -> Chart:
+    title = t("chart.budget")
+    budget = view.budget
+    if budget is None or not budget.rows:
+        return Chart(title, None, note=t("chart.no_data"))
+    labels = [esc(short(r.label)) for r in budget.rows]
+    full = [esc(r.label) for r in budget.rows]
+    spent_colours = [
+        "pb:bad" if r.over_cap else ("pb:warn" if budget.over_pace(r) else "pb:accent")
+        for r in budget.rows
+    ]
+    caps = [(lab, r.cap) for lab, r in zip(labels, budget.rows, strict=True) if r.cap is not None]
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "bar",
+            "name": esc(t("budget.planned")),
+            "x": labels,
+            "y": [num(r.planned) for r in budget.rows],
+            "customdata": full,
+            "hovertemplate": "%{customdata}<br>%{y:,.0f}<extra>%{fullData.name}</extra>",
+            "marker": {"color": "pb:primary@0.35", "line": {"color": "pb:primary", "width": 1}},
+        },
+        {
+            "type": "bar",
+            "name": esc(t("budget.spent")),
+            "x": labels,
+            "y": [num(r.spent) for r in budget.rows],
+            "customdata": full,
+            "hovertemplate": "%{customdata}<br>%{y:,.0f}<extra>%{fullData.name}</extra>",
+            "marker": {"color": spent_colours},
+        },
+    ]
+    if caps:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": esc(t("budget.cap")),
+                "x": [c[0] for c in caps],
+                "y": [num(c[1]) for c in caps],
+                "marker": {
+                    "symbol": "line-ew-open",
+                    "size": 34,
+                    "line": {"width": 3, "color": "pb:bad"},
+                    "color": "pb:bad",
+                },
+                "hovertemplate": "%{y:,.0f}<extra>%{fullData.name}</extra>",
+            }
+        )
+    traces.append(
+        {
+            "type": "pie",
+            "name": esc(t("chart.allocation")),
+            "labels": labels,
+            "values": [num(r.planned) for r in budget.rows],
+            "hole": 0.55,
+            "sort": False,
+            "direction": "clockwise",
+            "domain": {"x": [0.7, 1.0], "y": [0.08, 1.0]},
+            "marker": {"colors": [colour(i) for i in range(len(budget.rows))]},
+            "textinfo": "percent",
+            "showlegend": False,
+            "hovertemplate": "%{label}<br>%{value:,.0f} (%{percent})<extra></extra>",
+            "title": {"text": esc(t("chart.allocation")), "font": {"size": 12}},
+        }
+    )
+    lay = layout(
+        barmode="group",
+        xaxis=axis(domain=[0, 0.62], automargin=True),
+        yaxis=axis(tickprefix=_symbol(fmt), separatethousands=True),
+        margin={"l": 64, "r": 8, "t": 16, "b": 40},
+    )
+    headers = [t("budget.item"), t("budget.planned"), t("budget.spent"), t("budget.cap")]
+    rows = [
+        [r.label, fmt.money(r.planned), fmt.money(r.spent), fmt.money(r.cap)] for r in budget.rows
+    ]
+    return Chart(title, {"data": traces, "layout": lay}, headers, rows, 380)
+
+
+def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> Chart:
+    metric = bound.get("metric", "revenue")
+    metric_label = (
+        view.registry.get(metric).label(t.language) if metric in view.data.measures else metric
+    )
+    title = t("chart.channels", metric=metric_label)
+    b = view.channels
+    if b is None or not b.rows:
+        return Chart(title, None, note=t("chart.no_data"))
+    ids = {k.id for k in b.columns}
+    rows = [
+        r for r in b.rows if r.values.get("spend") is not None and r.values.get(metric) is not None
+    ]
+    if "spend" not in ids or metric not in ids or not rows:
+        return Chart(title, None, note=t("chart.no_data"))
+    volume_id = next((m for m in ("impressions", "clicks") if m in ids), None)
+    volume = [float(r.values.get(volume_id) or 0.0) if volume_id else 1.0 for r in rows]
+    biggest = max(volume) or 1.0
+    names = [esc(r.key) for r in rows]
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "mode": "markers+text",
+            "name": esc(metric_label),
+            "x": [num(r.values["spend"]) for r in rows],
+            "y": [num(r.values[metric]) for r in rows],
+            "text": names,
+            "textposition": "top center",
+            "customdata": [num(v) for v in volume],
+            "hovertemplate": "%{text}<br>%{x:,.0f} → %{y:,.0f}<extra></extra>",
+            "marker": {
+                "size": [num(v) for v in volume],
+                "sizemode": "area",
+                "sizeref": num(2.0 * biggest / 44.0**2),
+                "sizemin": 5,
+                "color": [colour(i) for i in range(len(rows))],
+                "opacity": 0.75,
+                "line": {"color": "pb:fg@0.5", "width": 1},
+            },
+            "showlegend": False,
+        }
+    ]
+    bars = [k for k in ("roi", "roas", "cac") if k in ids and k in CHANNEL_KPIS]
+    annotations = []
+    lay = layout(
+        xaxis=axis(title={"text": esc(view.registry.get("spend").label(t.language))}),
+        yaxis=axis(domain=[0.46, 1.0], title={"text": esc(metric_label)}),
+        showlegend=False,
+        margin={"l": 64, "r": 16, "t": 16, "b": 40},
+    )
+    if bars:
+        lay["xaxis"]["anchor"] = "y"
+        lay["yaxis"]["domain"] = [0.5, 1.0]
+        width = 1.0 / len(bars)
+        for i, kid in enumerate(bars):
+            n = i + 2
+            kpi = view.registry.get(kid)
+            ys = [r.values.get(kid) for r in rows]
+            traces.append(
+                {
+                    "type": "bar",
+                    "name": esc(kpi.label(t.language)),
+                    "x": names,
+                    "y": [num(v) for v in ys],
+                    "xaxis": f"x{n}",
+                    "yaxis": f"y{n}",
+                    "marker": {"color": [colour(j) for j in range(len(rows))]},
+                    "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>",
+                }
+            )
+            lo, hi = i * width + 0.04, (i + 1) * width - 0.04
+            lay[f"xaxis{n}"] = axis(domain=[lo, hi], anchor=f"y{n}", tickangle=-30, automargin=True)
+            lay[f"yaxis{n}"] = axis(
+                domain=[0.0, 0.3], anchor=f"x{n}", **value_axis(kpi.format, _symbol(fmt))
+            )
+            annotations.append(
+                {
+                    "text": esc(kpi.label(t.language)),
+                    "x": (lo + hi) / 2,
+                    "y": 0.33,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "showarrow": False,
+                    "font": {"size": 11},
+                }
+            )
+        lay["annotations"] = annotations
+    headers = [t("channel"), view.registry.get("spend").label(t.language), metric_label]
+    headers += [view.registry.get(k).label(t.language) for k in bars]
+    table = []
+    for r in rows:
+        cells = [r.key, fmt.money(r.values["spend"])]
+        cells.append(fmt.value(r.values[metric], view.registry.get(metric).format))
+        cells += [fmt.value(r.values.get(k), view.registry.get(k).format) for k in bars]
+        table.append(cells)
+    return Chart(title, {"data": traces, "layout": lay}, headers, table, 520 if bars else 380)
+
+
+FUNNEL_STAGES = ("impressions", "clicks", "conversions")
+
+
+def funnel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> Chart:
+    channel = bound.get("channel")
+    by = bound.get("by")
+    title = t("chart.funnel_of", name=channel) if channel else t("chart.funnel")
+    data, plan = view.data, view.plan
+    stages = [m for m in FUNNEL_STAGES if m in data.measures]
+    if view.as_of is None or len(stages) < 2 or view.as_of < plan.period.start:
+        return Chart(title, None, note=t("chart.no_data"))
+    start, end = plan.period.start, min(view.as_of, plan.period.end)
+    dim = _channel_dim(view)
+    filters = ((dim, (channel,)),) if channel else ()
+    wanted = [*stages, *(["revenue"] if "revenue" in data.measures else [])]
+    groups: list[tuple[str, dict[str, float]]] = []
+    if by:
+        totals = data.totals_by(by, start, end, filters)
+        arr = totals[wanted].to_numpy(dtype="float64") if len(totals) else np.empty((0, 0))
+        keys = [str(v) for v in totals.index]
+        first = np.nan_to_num(arr[:, 0]) if len(arr) else np.empty(0)
+        order = sorted((j for j in range(len(keys)) if first[j] > 0), key=lambda j: -first[j])
+        groups = [(keys[j], dict(zip(wanted, arr[j].tolist(), strict=True))) for j in order[:6]]
+    else:
+        daily = data.daily(filters)
+        window = daily.loc[
+            (daily.index >= pd.Timestamp(start)) & (daily.index <= pd.Timestamp(end))
+        ]
+        if not window.empty:
+            sums = window[wanted].sum(min_count=1)
+            groups = [(channel or t("chart.all"), {m: float(sums[m]) for m in wanted})]
+    groups = [(n, g) for n, g in groups if math.isfinite(g[stages[0]]) and g[stages[0]] > 0]
+    if not groups:
+        return Chart(title, None, note=t("chart.no_data"))
+    stage_labels = [esc(view.registry.get(m).label(t.language)) for m in stages]
+    traces = []
+    for i, (name, sums) in enumerate(groups):
+        traces.append(
+            {
+                "type": "funnel",
+                "name": esc(name),
+                "y": stage_labels,
+                "x": [num(sums[m]) for m in stages],
+                "textinfo": "value+percent previous",
+                "marker": {"color": colour(i) if by else [colour(j) for j in range(len(stages))]},
+                "connector": {"fillcolor": "pb:fg@0.08", "line": {"color": "pb:fg@0.2"}},
+            }
+        )
+    lay = layout(
+        showlegend=bool(by),
+        margin={"l": 96, "r": 16, "t": 16, "b": 24},
+        yaxis=axis(automargin=True),
+        funnelmode="group" if by else None,
+    )
+    if lay["funnelmode"] is None:
+        del lay["funnelmode"]
+    headers = [t("chart.stage")]
+    headers += [n for n, _ in groups]
+    table = []
+    for m in stages:
+        table.append(
+            [view.registry.get(m).label(t.language), *[fmt.number(s[m]) for _, s in groups]]
+        )
+    if "revenue" in wanted:
+        table.append(
+            [
+                view.registry.get("revenue").label(t.language),
+                *[fmt.money(s["revenue"]) for _, s in groups],
+            ]
+        )
+        if not by:
+            lay["annotations"] = [
+                {
+                    "text": esc(t("chart.revenue_note", value=fmt.money(groups[0][1]["revenue"]))),
+                    "x": 1,
+                    "y": 0,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "xanchor": "right",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"size": 12, "color": "pb:ok"},
+                }
+            ]
+    return Chart(title, {"data": traces, "layout": lay}, headers, table, 340)
+
+
+def timeline_figure(view: PlanView, t: _T, fmt: Cells) -> Chart:
+    title = t("chart.timeline")
+    phases = view.plan.phases
+    if not phases:
+        return Chart(title, None, note=t("chart.no_data"))
+    ms_per_day = 86_400_000
+    names = [esc(p.name) for p in phases]
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": esc(t("phase")),
+            "y": names,
+            "base": [day(p.start) for p in phases],
+            "x": [((p.end - p.start).days + 1) * ms_per_day for p in phases],
+            "customdata": [[day(p.start), day(p.end)] for p in phases],
+            "hovertemplate": "%{y}<br>%{customdata[0]} – %{customdata[1]}<extra></extra>",
+            "marker": {
+                "color": [colour(i) for i in range(len(phases))],
+                "opacity": 0.55,
+                "line": {"color": "pb:fg@0.3", "width": 1},
+            },
+            "showlegend": False,
+        }
+    ]
+    done: tuple[list, list, list] = ([], [], [])
+    open_: tuple[list, list, list] = ([], [], [])
+    table = []
+    for p, name in zip(phases, names, strict=True):
+        table.append([p.name, fmt.date(p.start), fmt.date(p.end), ""])
+        for m in p.milestones:
+            into = done if m.done else open_
+            into[0].append(day(m.date))
+            into[1].append(name)
+            into[2].append(esc(m.name + (f" · {m.owner}" if m.owner else "")))
+            state = t("milestone.done") if m.done else t("milestone.open")
+            table.append([f"· {m.name}", fmt.date(m.date), "", state])
+    for pts, key, col, symbol in (
+        (done, "milestone.done", "pb:ok", "diamond"),
+        (open_, "milestone.open", "pb:fg", "diamond-open"),
+    ):
+        if pts[0]:
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "name": esc(f"{t('chart.milestone')} ({t(key)})"),
+                    "x": pts[0],
+                    "y": pts[1],
+                    "text": pts[2],
+                    "hovertemplate": "%{text}<br>%{x}<extra></extra>",
+                    "marker": {
+                        "symbol": symbol,
+                        "size": 11,
+                        "color": col,
+                        "line": {"width": 1.5, "color": col},
+                    },
+                }
+            )
+    shapes, notes = [], []
+    if view.as_of is not None:
+        s, a = vline(day(view.as_of), t("chart.as_of"))
+        shapes.append(s)
+        notes.append(a)
+    lay = layout(
+        xaxis=axis(type="date"),
+        yaxis=axis(autorange="reversed", automargin=True, type="category"),
+        shapes=shapes,
+        annotations=notes,
+        margin={"l": 80, "r": 16, "t": 20, "b": 40},
+    )
+    height = max(220, 80 + 48 * len(phases))
+    headers = [t("phase"), t("chart.start"), t("chart.end"), t("status")]
+    return Chart(title, {"data": traces, "layout": lay}, headers, table, height)
+
+
+def risk_figure(view: PlanView, t: _T, fmt: Cells) -> Chart:
+    title = t("chart.risks")
+    risks = view.plan.risks
+    if not risks:
+        return Chart(title, None, note=t("chart.no_data"))
+    grid = [[num(li * im) for im in range(1, 6)] for li in range(1, 6)]
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "heatmap",
+            "x": [1, 2, 3, 4, 5],
+            "y": [1, 2, 3, 4, 5],
+            "z": grid,
+            "zmin": 1,
+            "zmax": 25,
+            "colorscale": [[0, "pb:ok@0.35"], [0.3, "pb:warn@0.35"], [1, "pb:bad@0.5"]],
+            "showscale": False,
+            "hoverinfo": "skip",
+            "xgap": 2,
+            "ygap": 2,
+        }
+    ]
+    cells: dict[tuple[int, int], list] = {}
+    for r in sorted(risks, key=lambda r: r.id):
+        cells.setdefault((r.likelihood, r.impact), []).append(r)
+    xs, ys, text, hover, colours = [], [], [], [], []
+    for (li, im), group in sorted(cells.items()):
+        n = len(group)
+        for k, r in enumerate(group):
+            angle = 2 * math.pi * k / n
+            radius = 0 if n == 1 else 0.22
+            xs.append(num(im + radius * math.cos(angle)))
+            ys.append(num(li + radius * math.sin(angle)))
+            text.append(esc(r.id))
+            hover.append(esc(f"{r.title} ({li}×{im}={li * im})"))
+            score = li * im
+            colours.append("pb:bad" if score >= 15 else "pb:warn" if score >= 8 else "pb:ok")
+    traces.append(
+        {
+            "type": "scatter",
+            "mode": "markers+text",
+            "name": esc(t("risk")),
+            "x": xs,
+            "y": ys,
+            "text": text,
+            "textposition": "bottom center",
+            "textfont": {"size": 10},
+            "customdata": hover,
+            "hovertemplate": "%{customdata}<extra></extra>",
+            "marker": {"size": 13, "color": colours, "line": {"width": 1.5, "color": "pb:bg"}},
+            "showlegend": False,
+        }
+    )
+    ticks = {"tickvals": [1, 2, 3, 4, 5], "range": [0.5, 5.5], "showgrid": False, "zeroline": False}
+    lay = layout(
+        xaxis=axis(title={"text": esc(t("risk.impact"))}, **ticks),
+        yaxis=axis(title={"text": esc(t("risk.likelihood"))}, scaleanchor="x", **ticks),
+        margin={"l": 56, "r": 16, "t": 16, "b": 48},
+    )
+    headers = [t("risk"), t("risk.likelihood"), t("risk.impact"), t("risk.score")]
+    rows = [
+        [f"{r.id} · {r.title}", str(r.likelihood), str(r.impact), str(r.likelihood * r.impact)]
+        for r in sorted(risks, key=lambda r: (-r.likelihood * r.impact, r.id))
+    ]
+    return Chart(title, {"data": traces, "layout": lay}, headers, rows, 420)
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def build_charts(
+    name: str, view: PlanView, args: tuple, kwargs: dict, *, language: str
+) -> list[Chart]:
+    """The charts a shortcode stands for (a list: ``goal_charts`` is a grid)."""
+    bound = _bind(name, tuple(args), dict(kwargs))
+    t = _T(language)
+    fmt = Cells(t.language, view.plan.currency)
+    if name == "goal_chart":
+        g = next(g for g in view.goals if g.goal.id == bound["goal"])
+        return [goal_figure(g, t, fmt)]
+    if name == "goal_charts":
+        wanted = bound.get("goals")
+        if isinstance(wanted, str):
+            wanted = [wanted]
+        return [
+            goal_figure(g, t, fmt, compact=True)
+            for g in view.goals
+            if not wanted or g.goal.id in wanted
+        ]
+    builders: dict[str, Callable[[], Chart]] = {
+        "kpi_trend": lambda: trend_figure(view, bound, t, fmt),
+        "budget_chart": lambda: budget_figure(view, t, fmt),
+        "channel_chart": lambda: channel_figure(view, bound, t, fmt),
+        "funnel_chart": lambda: funnel_figure(view, bound, t, fmt),
+        "timeline_chart": lambda: timeline_figure(view, t, fmt),
+        "risk_matrix": lambda: risk_figure(view, t, fmt),
+    }
+    return [builders[name]()]
+
+
+def render_chart(
+    name: str,
+    view: PlanView,
+    args: tuple,
+    kwargs: dict,
+    *,
+    env: jinja2.Environment,
+    language: str,
+    chart_id: str,
+) -> str:
+    """The HTML of a chart shortcode: figure(s), JSON payload and data-table alternative."""
+    charts = build_charts(name, view, args, kwargs, language=language)
+    t = _T(language)
+    items = []
+    for i, chart in enumerate(charts):
+        cid = chart_id if name != "goal_charts" else f"{chart_id}-{i}"
+        items.append(
+            {
+                "chart": chart,
+                "id": cid,
+                "json": Markup(to_json(chart.figure)) if chart.figure is not None else None,
+            }
+        )
+    template = "charts/grid.html" if name == "goal_charts" else "charts/figure.html"
+    return env.get_template(template).render(
+        items=items, kind=name, t=t, title=t("chart.goals"), grid_id=chart_id
+    )
+
+
+def plotly_js_path() -> Path:
+    """plotly.min.js from the installed plotly package (written once into the site)."""
+    import plotly
+
+    return Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+
+
+def charts_js_path() -> Path:
+    return shipped_templates() / "assets" / "planbook-charts.js"
+
+
+def charts_css_path() -> Path:
+    return shipped_templates() / "assets" / "planbook-charts.css"
+
+
+def script_tags(relative_base: str) -> str:
+    """Script tags for a page with charts; ``relative_base`` is ``""`` or ``"../../"`` style."""
+    base = (
+        relative_base if not relative_base or relative_base.endswith("/") else relative_base + "/"
+    )
+    return (
+        f'<script src="{base}{PLOTLY_URI}" defer></script>'
+        f'<script src="{base}{CHARTS_JS_URI}" defer></script>'
+    )
+
+
+# --------------------------------------------------------------------------- sparkline
+
+
+class Sparkline:
+    """The ``sparkline`` jinja global: ``{{ sparkline(goal_result, fmt, language) }}``."""
+
+    def __call__(
+        self,
+        g: GoalResult,
+        fmt: Formatter | None = None,
+        language: str = "en",
+        width: int = 96,
+        height: int = 24,
+    ) -> Markup:
+        return sparkline_svg(g, fmt, language, width, height)
+
+    @staticmethod
+    def title(language: str) -> str:
+        """The goals table's column heading."""
+        return _T(language)("trend")
+
+
+sparkline = Sparkline()
+
+
+def sparkline_svg(
+    g: GoalResult,
+    fmt: Formatter | None = None,
+    language: str = "en",
+    width: int = 96,
+    height: int = 24,
+) -> Markup:
+    """A small inline SVG of a goal's value over time (weekly points), built at build time."""
+    series = g.series.dropna() if len(g.series) else g.series
+    if len(series) < 2:
+        return Markup("")
+    sampled = series if len(series) <= 40 else series.iloc[::-1].iloc[::7].iloc[::-1]
+    values = sampled.to_numpy(dtype="float64")
+    lo = min(float(values.min()), g.goal.target)
+    hi = max(float(values.max()), g.goal.target)
+    span = hi - lo or 1.0
+    pad = 2.0
+    n = len(values)
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        x = pad + (width - 2 * pad) * i / (n - 1)
+        y = height - pad - (height - 2 * pad) * (v - lo) / span
+        return round(x, 1), round(y, 1)
+
+    pts = [xy(i, v) for i, v in enumerate(values)]
+    points = " ".join(f"{x:g},{y:g}" for x, y in pts)
+    ty = xy(0, g.goal.target)[1]
+    t = _T(language)
+    fmt = fmt or Formatter(t.language)
+    kpi = g.kpi.label(t.language) if g.kpi else g.goal.kpi
+    label = t(
+        "chart.trend_spark",
+        kpi=kpi,
+        first=fmt.value(float(values[0]), g.format),
+        last=fmt.value(float(values[-1]), g.format),
+    )
+    lx, ly = pts[-1]
+    svg = (
+        f'<svg class="pb-spark pb-status--{g.status}" role="img" aria-label="{escape(label)}" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        f'<line class="pb-spark__target" x1="{pad:g}" x2="{width - pad:g}" y1="{ty:g}" '
+        f'y2="{ty:g}"/>'
+        f'<polyline class="pb-spark__line" points="{points}"/>'
+        f'<circle class="pb-spark__end" cx="{lx:g}" cy="{ly:g}" r="2"/></svg>'
+    )
+    return Markup(svg)

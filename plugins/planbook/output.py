@@ -1,0 +1,167 @@
+"""Diagnostics -> text, GitHub workflow commands, JSON or SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from . import __version__
+from .diagnostics import Diagnostic, Severity
+
+FORMATS: tuple[str, ...] = ("text", "github", "json", "sarif")
+INFORMATION_URI = "https://github.com/planbook/planbook"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def format_diagnostics(
+    diags: Iterable[Diagnostic], fmt: str, *, rules: Mapping[str, str] | None = None
+) -> str:
+    """Format ``diags`` as ``text``, ``github``, ``json`` or ``sarif``.
+
+    ``rules`` optionally maps rule ids to a one-line description (SARIF's
+    ``shortDescription``); the rule id is used otherwise.
+    """
+    items = list(diags)
+    if fmt == "text":
+        return "\n".join(str(d) for d in items)
+    if fmt == "github":
+        return "\n".join(github_command(d) for d in items)
+    if fmt == "json":
+        return json.dumps(
+            {"version": 1, "diagnostics": [as_dict(d) for d in items], "summary": _summary(items)},
+            ensure_ascii=False,
+            indent=2,
+            sort_keys=True,
+        )
+    if fmt == "sarif":
+        return json.dumps(sarif(items, rules), ensure_ascii=False, indent=2)
+    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+# ------------------------------------------------------------------------------ json
+
+
+def as_dict(d: Diagnostic) -> dict[str, Any]:
+    """A diagnostic as a JSON object with stable keys."""
+    return {
+        "file": d.file,
+        "line": d.line,
+        "column": d.column,
+        "end_line": d.end_line,
+        "end_column": d.end_column,
+        "field": d.field,
+        "rule": d.rule,
+        "severity": d.severity.value,
+        "message": d.message,
+        "extra": dict(d.extra),
+    }
+
+
+def _summary(items: list[Diagnostic]) -> dict[str, int]:
+    return {s.value: sum(1 for d in items if d.severity is s) for s in Severity}
+
+
+# ---------------------------------------------------------------------------- github
+
+
+def escape_data(value: str) -> str:
+    """Escape a workflow command's message (``%``, CR, LF)."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    """Escape a workflow command property (also ``:`` and ``,``)."""
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_command(d: Diagnostic) -> str:
+    """``::error file=…,line=…,col=…,title=…::message`` for one diagnostic."""
+    props = [f"file={escape_property(d.file)}"]
+    if d.line is not None:
+        props.append(f"line={d.line}")
+        if d.end_line is not None:
+            props.append(f"endLine={d.end_line}")
+        if d.column is not None:
+            props.append(f"col={d.column}")
+            if d.end_column is not None and d.end_line == d.line:
+                props.append(f"endColumn={d.end_column}")
+    props.append(f"title={escape_property(d.rule)}")
+    subject = f"{d.field}: " if d.field else ""
+    return f"::{_GITHUB_LEVEL[d.severity]} {','.join(props)}::{escape_data(subject + d.message)}"
+
+
+# ----------------------------------------------------------------------------- sarif
+
+
+def sarif(items: list[Diagnostic], rules: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """A SARIF 2.1.0 log that GitHub code scanning accepts."""
+    ids = sorted({d.rule for d in items})
+    index = {rid: i for i, rid in enumerate(ids)}
+    descriptors = []
+    for rid in ids:
+        sample = next(d for d in items if d.rule == rid)
+        props: dict[str, Any] = {"tags": [rid.split("/")[0]]}
+        if sample.get("basis"):
+            props["basis"] = sample.get("basis")
+        if sample.get("category"):
+            props["category"] = sample.get("category")
+        descriptors.append(
+            {
+                "id": rid,
+                "name": rid.replace("/", "-"),
+                "shortDescription": {"text": (rules or {}).get(rid, rid)},
+                "helpUri": f"{INFORMATION_URI}#{rid.replace('/', '-')}",
+                "defaultConfiguration": {"level": _SARIF_LEVEL[sample.severity]},
+                "properties": props,
+            }
+        )
+    results = []
+    for d in items:
+        region: dict[str, int] = {"startLine": max(1, d.line or 1)}
+        if d.column is not None:
+            region["startColumn"] = max(1, d.column)
+        if d.end_line is not None:
+            region["endLine"] = max(region["startLine"], d.end_line)
+            if d.end_column is not None:
+                region["endColumn"] = max(1, d.end_column)
+        result: dict[str, Any] = {
+            "ruleId": d.rule,
+            "ruleIndex": index[d.rule],
+            "level": _SARIF_LEVEL[d.severity],
+            "message": {"text": f"{d.field}: {d.message}" if d.field else d.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {
+                            "uri": d.file.replace("\\", "/").lstrip("/"),
+                            "uriBaseId": "%SRCROOT%",
+                        },
+                        "region": region,
+                    }
+                }
+            ],
+        }
+        if d.extra:
+            result["properties"] = dict(d.extra)
+        results.append(result)
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "planbook",
+                        "version": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": descriptors,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }

@@ -1,0 +1,674 @@
+"""Review a page: findings from the rule packs, suppressions, waivers, checklist.
+
+Plain Python: takes text, front matter and configuration, returns a
+:class:`PageReview`. Never imports MkDocs, never reads the clock.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from ..diagnostics import Diagnostic, Severity
+from ..frontmatter import Locations, PathKey, format_path
+from ..model import validate
+from .rules import ASCII_LOWER, BUILTIN_PACKS, PACKS_DIR, Rule, RuleSet, build_ruleset
+from .spec import DEFAULT_CHECKLIST, Approval, ChecklistItemDef, ReviewSpec
+from .text import LineMap, Masked, mask, paragraph, valid_bank_card, valid_id_card, valid_mobile
+
+FindingState = Literal["open", "waived", "suppressed"]
+BLOCKING_STATUSES = frozenset({"approved", "active"})
+_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_EXAMPLE_DOMAINS = re.compile(r"(?:^|\.)example\.(?:com|org|net)$|\.(?:example|test|invalid)$")
+
+
+@dataclass(frozen=True)
+class ReviewConfig:
+    """Site-level review settings (from the plugin options)."""
+
+    market: str = "cn"
+    channel: str = "web"
+    packs: tuple[str, ...] = BUILTIN_PACKS
+    extra_packs: tuple[Path, ...] = ()
+    checklist: tuple[ChecklistItemDef, ...] = DEFAULT_CHECKLIST
+    own_domains: tuple[str, ...] = ()
+    all_pages: bool = False
+    config_file: str = "mkdocs.yml"  # named by diagnostics about the configuration
+
+
+def load_ruleset(config: ReviewConfig) -> tuple[RuleSet, list[Diagnostic]]:
+    """Read, validate and compile the configured packs (once per build)."""
+    diags: list[Diagnostic] = []
+    sources: list[tuple[Path, str]] = []
+    for name in config.packs:
+        path = PACKS_DIR / f"{name}.yml"
+        if not path.is_file():
+            close = difflib.get_close_matches(name, BUILTIN_PACKS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            diags.append(
+                Diagnostic(
+                    config.config_file,
+                    None,
+                    "review.packs",
+                    "review/pack",
+                    Severity.ERROR,
+                    f"unknown rule pack '{name}'{hint}; built-in packs: {', '.join(BUILTIN_PACKS)}",
+                )
+            )
+            continue
+        sources.append((path, f"planbook/review/packs/{name}.yml"))
+    sources.extend((Path(p), str(p)) for p in config.extra_packs)
+    ruleset, pack_diags = build_ruleset(sources, config.config_file)
+    return ruleset, diags + pack_diags
+
+
+# ----------------------------------------------------------------------------- results
+
+
+@dataclass
+class Finding:
+    """One automatic finding and what became of it."""
+
+    diagnostic: Diagnostic
+    state: FindingState = "open"
+    waived_by: str | None = None
+    reason: str | None = None
+    category: str = ""
+
+    @property
+    def rule(self) -> str:
+        return self.diagnostic.rule
+
+    @property
+    def severity(self) -> Severity:
+        return self.diagnostic.severity
+
+    @property
+    def text(self) -> str:
+        return self.diagnostic.get("text") or ""
+
+    @property
+    def basis(self) -> str:
+        return self.diagnostic.get("basis") or ""
+
+    @property
+    def suggestion(self) -> str | None:
+        return self.diagnostic.get("suggestion")
+
+    @property
+    def line(self) -> int | None:
+        return self.diagnostic.line
+
+
+@dataclass
+class ChecklistRow:
+    """A manual checklist item with its state and sign-off."""
+
+    id: str
+    label_zh: str
+    label_en: str
+    required: bool
+    state: str = "open"
+    by: str | None = None
+    date: date | None = None
+    note: str | None = None
+
+    @property
+    def signed(self) -> bool:
+        return self.state in ("done", "n-a") and self.by is not None
+
+    def label(self, language: str) -> str:
+        return self.label_zh if language.startswith("zh") else self.label_en
+
+
+@dataclass
+class PageReview:
+    """Everything the review found on one page.
+
+    ``diagnostics`` is what the plugin logs: open findings at their severity
+    (at ``info`` on draft pages, see ``draft``), directive, waiver and spec
+    errors, and ``review/blocked``.
+    """
+
+    file: str
+    in_scope: bool
+    status: str | None = None
+    market: str = "cn"
+    channel: str = "web"
+    sponsored: bool = False
+    findings: list[Finding] = field(default_factory=list)
+    checklist: list[ChecklistRow] = field(default_factory=list)
+    approvals: list[Approval] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    blocking: bool = False
+    blocked_by: list[str] = field(default_factory=list)
+    draft: bool = False  # findings are shown but logged at info: the copy is a draft
+    spec: ReviewSpec | None = None
+
+    @property
+    def open_findings(self) -> list[Finding]:
+        return [f for f in self.findings if f.state == "open"]
+
+    @property
+    def waived(self) -> list[Finding]:
+        return [f for f in self.findings if f.state != "open"]
+
+    @property
+    def missing_signoffs(self) -> list[ChecklistRow]:
+        return [r for r in self.checklist if r.required and not r.signed]
+
+
+# ------------------------------------------------------------------------- directives
+
+_DIRECTIVE = re.compile(r"<!--\s*planbook\s*:(.*?)-->", re.S)
+_VERBS = ("disable-next-line", "disable", "enable")
+
+
+@dataclass
+class _Directive:
+    verb: str
+    rules: tuple[str, ...]
+    reason: str | None
+    line: int  # file line of the comment
+    column: int
+    first: int = 0  # file lines it covers
+    last: int = 0
+    used: bool = False
+
+
+def _directives(
+    m: Masked, lines: LineMap, file: str, known: dict[str, Rule]
+) -> tuple[list[_Directive], list[Diagnostic]]:
+    out: list[_Directive] = []
+    diags: list[Diagnostic] = []
+    if "planbook" not in m.code_free:
+        return out, diags
+    src = m.code_free
+    open_blocks: dict[str, _Directive] = {}
+    last_line = lines.body_line + len(lines.starts) - 1
+
+    def err(line: int, col: int, msg: str, sev: Severity = Severity.ERROR) -> None:
+        diags.append(Diagnostic(file, line, None, "review/directive", sev, msg, column=col))
+
+    for hit in _DIRECTIVE.finditer(src):
+        line, col = lines.locate(hit.start())
+        end_line, _ = lines.locate(hit.end() - 1)
+        i0 = lines.index(hit.start())
+        i1 = lines.index(hit.end() - 1)
+        before = src[lines.starts[i0] : hit.start()]
+        after_end = lines.starts[i1 + 1] if i1 + 1 < len(lines.starts) else len(src)
+        after = src[hit.end() : after_end]
+        if before.strip() or after.strip():
+            err(line, col, "a planbook directive must be an HTML comment on its own line")
+            continue
+        body = hit.group(1).strip()
+        head, sep, reason = body.partition("--")
+        words = head.split(None, 1)
+        verb = words[0] if words else ""
+        if verb not in _VERBS:
+            err(
+                line,
+                col,
+                f"unknown directive '{verb}'; expected one of {', '.join(_VERBS)} "
+                "(e.g. <!-- planbook: disable-next-line cn-ad-law/absolute-terms -- reason -->)",
+            )
+            continue
+        ids = tuple(x for x in re.split(r"[\s,]+", words[1] if len(words) > 1 else "") if x)
+        if not ids:
+            err(
+                line, col, f"'{verb}' needs a rule id, e.g. 'planbook: {verb} pii/mobile -- reason'"
+            )
+            continue
+        bad = False
+        for rid in ids:
+            if rid not in known:
+                close = difflib.get_close_matches(rid, list(known), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                err(line, col, f"unknown rule '{rid}'{hint}")
+                bad = True
+        if bad:
+            continue
+        reason = reason.strip() if sep else ""
+        if verb != "enable" and not reason:
+            err(
+                line,
+                col,
+                f"'{verb} {' '.join(ids)}' needs a reason after ' -- ' "
+                "(why the text is acceptable, who checked it)",
+            )
+            continue
+        if verb == "enable":
+            for rid in ids:
+                block = open_blocks.pop(rid, None)
+                if block is None:
+                    err(line, col, f"'enable {rid}' without a matching 'disable'", Severity.WARNING)
+                else:
+                    block.last = line - 1
+            continue
+        for rid in ids:
+            d = _Directive(verb, (rid,), reason, line, col)
+            if verb == "disable-next-line":
+                d.first = d.last = end_line + 1
+            else:
+                d.first, d.last = end_line + 1, last_line
+                if rid in open_blocks:
+                    err(
+                        line,
+                        col,
+                        f"'{rid}' is already disabled since line {open_blocks[rid].line}",
+                        Severity.WARNING,
+                    )
+                open_blocks[rid] = d
+            out.append(d)
+    return out, diags
+
+
+# ------------------------------------------------------------------------------ matching
+
+
+def _boundary_ok(text: str, start: int, end: int) -> bool:
+    first, last = text[start], text[end - 1]
+    if start > 0 and first.isascii() and first.isalnum():
+        prev = text[start - 1]
+        if first.isdigit() and prev.isdigit():
+            return False
+        if first.isalpha() and prev.isascii() and (prev.isalnum() or prev == "_"):
+            return False
+    if end < len(text) and last.isascii() and last.isalnum():
+        nxt = text[end]
+        if last.isdigit() and nxt.isdigit():
+            return False
+        if last.isalpha() and nxt.isascii() and (nxt.isalnum() or nxt == "_"):
+            return False
+    return True
+
+
+def _email_exempt(address: str, rule: Rule, own: tuple[str, ...]) -> bool:
+    local, _, domain = address.lower().rpartition("@")
+    if _EXAMPLE_DOMAINS.search(domain):
+        return True
+    if local in rule.exempt_local_parts:
+        return any(domain == d or domain.endswith("." + d) for d in own)
+    return False
+
+
+def _valid(rule: Rule, matched: str, config: ReviewConfig) -> bool:
+    if rule.check == "id-card":
+        return valid_id_card(matched)
+    if rule.check == "luhn":
+        return valid_bank_card(matched)
+    if rule.check == "mobile":
+        return valid_mobile(matched)
+    if rule.check == "email":
+        return not _email_exempt(matched, rule, tuple(d.lower() for d in config.own_domains))
+    return True
+
+
+def _hits(
+    m: Masked, rules: list[Rule], ruleset: RuleSet, config: ReviewConfig
+) -> list[tuple[int, int, Rule]]:
+    copy = m.copy
+    lowered = copy.translate(ASCII_LOWER)
+    raw: list[tuple[int, int, Rule]] = []
+    windows: dict[str, list[tuple[int, int]]] = {}
+    by_pack: dict[str, dict[str, Rule]] = {}
+    for r in rules:
+        by_pack.setdefault(r.pack, {})[r.id] = r
+    for pack, applicable in by_pack.items():
+        auto = ruleset.automata.get(pack)
+        if auto is not None and any(r.terms for r in applicable.values()):
+            for end_idx, (term, ids) in auto.iter(lowered):
+                start, end = end_idx - len(term) + 1, end_idx + 1
+                if not _boundary_ok(lowered, start, end):
+                    continue
+                for rid in ids:
+                    r = applicable.get(rid)
+                    if r is not None:
+                        raw.append((start, end, r))
+        for r in applicable.values():
+            if r.kind != "match" or r.pattern is None:
+                continue
+            if r.window is None:
+                spans: list[tuple[int, int]] = [(0, len(copy))]
+            else:
+                key = r.window.pattern
+                if key not in windows:
+                    windows[key] = [w.span() for w in r.window.finditer(copy)]
+                spans = windows[key]
+            for lo, hi in spans:
+                for mt in r.pattern.finditer(copy, lo, min(hi + 1, len(copy))):
+                    start, end = mt.span()
+                    if start == end:
+                        continue
+                    if r.check and not _valid(r, mt.group(), config):
+                        continue
+                    raw.append((start, end, r))
+    hits: list[tuple[int, int, Rule]] = []
+    for start, end, r in raw:
+        if (r.allow or r.allow_pattern) and r.allowed_at(lowered, start, end):
+            continue
+        if r.context_any or r.context_none:
+            lo, hi = paragraph(copy, start, end)
+            if r.context_any and not r.context_any.search(copy, lo, hi):
+                continue
+            if r.context_none and r.context_none.search(copy, lo, hi):
+                continue
+        hits.append((start, end, r))
+    return _merge(hits)
+
+
+def _merge(hits: list[tuple[int, int, Rule]]) -> list[tuple[int, int, Rule]]:
+    """Overlapping hits of one category give one finding: the most severe, then longest."""
+    hits.sort(key=lambda h: (h[2].category, h[0], -h[1]))
+    out: list[tuple[int, int, Rule]] = []
+    group: list[tuple[int, int, Rule]] = []
+    group_end = -1
+
+    def flush() -> None:
+        if group:
+            out.append(
+                min(group, key=lambda h: (_SEVERITY_RANK[h[2].severity], h[0] - h[1], h[2].order))
+            )
+
+    for h in hits:
+        if group and h[2].category == group[0][2].category and h[0] < group_end:
+            group.append(h)
+            group_end = max(group_end, h[1])
+        else:
+            flush()
+            group = [h]
+            group_end = h[1]
+    flush()
+    out.sort(key=lambda h: (h[0], h[2].order))
+    return out
+
+
+def _requires(m: Masked, rules: list[Rule]) -> list[tuple[int, int, Rule]]:
+    out: list[tuple[int, int, Rule]] = []
+    first = len(m.copy) - len(m.copy.lstrip())
+    if first >= len(m.copy):
+        return out
+    for r in rules:
+        if r.kind != "require" or r.require is None:
+            continue
+        src = m.text if r.scope == "text" else m.copy
+        if r.trigger is not None:
+            t = r.trigger.search(src)
+            if t is None:
+                continue
+            span = t.span()
+        else:
+            end = m.copy.find("\n", first)
+            span = (first, end if end >= 0 else len(m.copy))
+        if r.require.search(src) is None:
+            out.append((span[0], span[1], r))
+    return out
+
+
+# -------------------------------------------------------------------------------- page
+
+
+def _spec_of(front_matter: dict[str, Any]) -> tuple[Any, PathKey]:
+    plan = front_matter.get("plan")
+    if isinstance(plan, dict) and plan.get("review") is not None:
+        return plan["review"], ("plan", "review")
+    return front_matter.get("review"), ("review",)
+
+
+def _in_scope(front_matter: dict[str, Any], config: ReviewConfig) -> bool:
+    return (
+        config.all_pages or "review" in front_matter or isinstance(front_matter.get("plan"), dict)
+    )
+
+
+def review_page(
+    *,
+    file: str,
+    front_matter: dict[str, Any],
+    locations: Locations,
+    body: str,
+    body_line: int,
+    ruleset: RuleSet,
+    config: ReviewConfig,
+    today: date,
+    plan_status: str | None,
+    spec: ReviewSpec | None = None,
+) -> PageReview:
+    """Check one page. ``spec`` may be passed when the caller validated it already."""
+    if not _in_scope(front_matter, config):
+        return PageReview(file, in_scope=False)
+    diags: list[Diagnostic] = []
+    raw, prefix = _spec_of(front_matter)
+    if spec is None and raw is not None:
+        spec, diags = validate(ReviewSpec, raw, file=file, locations=locations, prefix=prefix)
+    spec = spec or ReviewSpec()
+    is_plan = isinstance(front_matter.get("plan"), dict)
+    market = spec.market or config.market
+    channel = spec.channel or ("plan" if is_plan and spec.channel is None else config.channel)
+    sponsored = spec.sponsored if spec.sponsored is not None else channel == "kol"
+    status = plan_status or spec.status
+    review = PageReview(
+        file,
+        in_scope=True,
+        status=status,
+        market=market,
+        channel=channel,
+        sponsored=sponsored,
+        approvals=list(spec.approvals),
+        draft=status == "draft",
+        spec=spec,
+    )
+
+    # 1. findings
+    masked = mask(body)
+    lines = LineMap(body, body_line)
+    rules = [r for r in ruleset.rules.values() if r.applies(market, channel, sponsored)]
+    spans = _hits(masked, rules, ruleset, config) + _requires(masked, rules)
+    for start, end, rule in spans:
+        line, col = lines.locate(start)
+        end_line, end_col = lines.locate(max(start, end - 1))
+        # a page-level rule without a trigger has no offending text, only a place
+        matched = "" if rule.kind == "require" and rule.trigger is None else body[start:end].strip()
+        suggestion = rule.suggest(matched)
+        msg = f"{rule.message}: '{matched}' ({rule.basis})" if matched else rule.message
+        if suggestion:
+            msg += f"; suggestion: {suggestion}"
+        extra = [("text", matched), ("basis", rule.basis), ("category", rule.category)]
+        if suggestion:
+            extra.append(("suggestion", suggestion))
+        d = Diagnostic(
+            file,
+            line,
+            None,
+            rule.id,
+            rule.severity,
+            msg,
+            column=col,
+            end_line=end_line,
+            end_column=end_col + 1,
+            extra=tuple(extra),
+        )
+        review.findings.append(Finding(d, category=rule.category))
+
+    # 2. inline suppressions
+    directives, ddiags = _directives(masked, lines, file, ruleset.rules)
+    diags.extend(ddiags)
+    for f in review.findings:
+        line = f.diagnostic.line or 0
+        for d in directives:
+            if f.rule in d.rules and d.first <= line <= d.last:
+                f.state, f.reason = "suppressed", d.reason
+                d.used = True
+                break
+    for d in directives:
+        if not d.used:
+            where = f"line {d.first}" if d.first == d.last else f"lines {d.first}–{d.last}"
+            diags.append(
+                Diagnostic(
+                    file,
+                    d.line,
+                    None,
+                    "review/directive",
+                    Severity.WARNING,
+                    f"'{d.verb} {', '.join(d.rules)}' suppresses nothing: no such finding on {where}",
+                    column=d.column,
+                )
+            )
+
+    # 3. waivers
+    diags.extend(_apply_waivers(review, spec, ruleset, file, locations, prefix, today))
+
+    # 4. checklist
+    review.checklist, cdiags = _checklist(spec, config, file, locations, prefix)
+    diags.extend(cdiags)
+
+    # 5. what is logged
+    for f in review.open_findings:
+        d = f.diagnostic
+        if review.draft and d.severity is not Severity.INFO:
+            d = Diagnostic(
+                d.file,
+                d.line,
+                d.field,
+                d.rule,
+                Severity.INFO,
+                f"{d.message} (draft, {d.severity.value} once the copy leaves draft)",
+                column=d.column,
+                end_line=d.end_line,
+                end_column=d.end_column,
+                extra=d.extra,
+            )
+        diags.append(d)
+
+    # 6. blocking
+    if status in BLOCKING_STATUSES:
+        reasons: list[str] = []
+        errors = [f for f in review.open_findings if f.severity is Severity.ERROR]
+        if errors:
+            shown = ", ".join(f"{f.rule} '{f.text}' (line {f.line})" for f in errors[:5])
+            more = f" and {len(errors) - 5} more" if len(errors) > 5 else ""
+            reasons.append(f"{len(errors)} open error finding(s): {shown}{more}")
+        missing = review.missing_signoffs
+        if missing:
+            reasons.append("unsigned required item(s): " + ", ".join(r.id for r in missing))
+        for a in _latest_approvals(spec.approvals).values():
+            if a.decision != "approved":
+                reasons.append(f"{a.role} {a.name} {a.decision} on {a.date}")
+        if reasons:
+            review.blocking = True
+            review.blocked_by = reasons
+            where: PathKey = ("plan", "status") if plan_status else (*prefix, "status")
+            diags.append(
+                Diagnostic(
+                    file,
+                    locations.line(where),
+                    format_path(where),
+                    "review/blocked",
+                    Severity.ERROR,
+                    f"status is '{status}' but the review is open: " + "; ".join(reasons),
+                )
+            )
+    review.diagnostics = diags
+    return review
+
+
+def _latest_approvals(approvals: list[Approval]) -> dict[str, Approval]:
+    latest: dict[str, Approval] = {}
+    for a in approvals:
+        if a.role not in latest or a.date >= latest[a.role].date:
+            latest[a.role] = a
+    return latest
+
+
+def _apply_waivers(
+    review: PageReview,
+    spec: ReviewSpec,
+    ruleset: RuleSet,
+    file: str,
+    locations: Locations,
+    prefix: PathKey,
+    today: date,
+) -> list[Diagnostic]:
+    diags: list[Diagnostic] = []
+    for i, w in enumerate(spec.waivers):
+        path: PathKey = (*prefix, "waivers", i)
+
+        def err(
+            sub: str | None, msg: str, sev: Severity = Severity.ERROR, p: PathKey = path
+        ) -> None:
+            full = (*p, sub) if sub else p
+            diags.append(
+                Diagnostic(file, locations.line(full), format_path(full), "review/waiver", sev, msg)
+            )
+
+        rule = ruleset.rules.get(w.rule)
+        if rule is None:
+            close = difflib.get_close_matches(w.rule, list(ruleset.rules), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            err("rule", f"unknown rule '{w.rule}'{hint}")
+            continue
+        if rule.waiver_needs_approver and not w.approved_by:
+            err(
+                "approved_by",
+                f"a waiver of {w.rule} ({rule.category}) needs approved_by: who accepted the risk",
+            )
+            continue
+        if w.expires is not None and w.expires < today:
+            err("expires", f"waiver of {w.rule} expired on {w.expires}; the finding is open again")
+            continue
+        want = w.match.translate(ASCII_LOWER) if w.match else None
+        used = False
+        for f in review.findings:
+            if f.state != "open" or f.rule != w.rule:
+                continue
+            if want is not None and want not in f.text.translate(ASCII_LOWER):
+                continue
+            f.state, f.waived_by, f.reason = "waived", w.approved_by, w.reason
+            used = True
+        if not used:
+            what = f" matching '{w.match}'" if w.match else ""
+            err(None, f"waiver of {w.rule}{what} matches no finding on this page", Severity.WARNING)
+    return diags
+
+
+def _checklist(
+    spec: ReviewSpec, config: ReviewConfig, file: str, locations: Locations, prefix: PathKey
+) -> tuple[list[ChecklistRow], list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    known = {item.id for item in config.checklist}
+    for key in spec.checklist:
+        if key not in known:
+            close = difflib.get_close_matches(key, sorted(known), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            full = (*prefix, "checklist", key)
+            diags.append(
+                Diagnostic(
+                    file,
+                    locations.line(full),
+                    format_path(full),
+                    "review/checklist",
+                    Severity.ERROR,
+                    f"unknown checklist item '{key}'{hint}; items: {', '.join(sorted(known))}",
+                )
+            )
+    latest = _latest_approvals(spec.approvals)
+    rows: list[ChecklistRow] = []
+    for item in config.checklist:
+        row = ChecklistRow(item.id, item.label_zh, item.label_en, item.required)
+        state = spec.checklist.get(item.id)
+        if state is not None:
+            row.state, row.by, row.date, row.note = state.state, state.by, state.date, state.note
+        elif item.role and item.role in latest:
+            a = latest[item.role]
+            row.state = "done" if a.decision == "approved" else "open"
+            row.by, row.date, row.note = (
+                a.name,
+                a.date,
+                a.note or (None if a.decision == "approved" else a.decision),
+            )
+        rows.append(row)
+    return rows, diags

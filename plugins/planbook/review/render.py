@@ -1,0 +1,144 @@
+"""Review results -> HTML, through the jinja2 templates in ``templates/review/``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..diagnostics import Severity
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from .engine import PageReview
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "title": "合规与内容审核",
+        "findings": "自动检查",
+        "no_findings": "未发现问题。",
+        "text": "原文",
+        "rule": "规则",
+        "basis": "依据",
+        "suggestion": "建议",
+        "line": "行",
+        "state": "状态",
+        "manual": "人工检查项",
+        "item": "检查项",
+        "required": "必需",
+        "by": "签字人",
+        "date": "日期",
+        "note": "备注",
+        "approvals": "审批",
+        "role": "角色",
+        "decision": "结论",
+        "blocked": "审核未完成，不能以当前状态发布",
+        "page": "页面",
+        "status": "状态",
+        "open": "未解决",
+        "waivers": "豁免（批准人）",
+        "missing": "未签字",
+        "none": "—",
+        "yes": "是",
+        "no": "否",
+        "market": "市场",
+        "channel": "渠道",
+        "draft": "草稿：问题只提示，不阻止构建",
+        "st_open": "未解决",
+        "st_waived": "已豁免",
+        "st_suppressed": "已行内豁免",
+        "st_done": "已完成",
+        "st_n-a": "不适用",
+        "dec_approved": "通过",
+        "dec_rejected": "驳回",
+        "dec_changes-requested": "需修改",
+        "sev_error": "错误",
+        "sev_warning": "警告",
+        "sev_info": "提示",
+    },
+    "en": {
+        "title": "Compliance and content review",
+        "findings": "Automatic checks",
+        "no_findings": "No findings.",
+        "text": "Text",
+        "rule": "Rule",
+        "basis": "Basis",
+        "suggestion": "Suggestion",
+        "line": "Line",
+        "state": "State",
+        "manual": "Manual checklist",
+        "item": "Item",
+        "required": "Required",
+        "by": "Signed by",
+        "date": "Date",
+        "note": "Note",
+        "approvals": "Approvals",
+        "role": "Role",
+        "decision": "Decision",
+        "blocked": "Review is open: this page cannot be published in its current status",
+        "page": "Page",
+        "status": "Status",
+        "open": "Open findings",
+        "waivers": "Waivers (approver)",
+        "missing": "Missing sign-offs",
+        "none": "—",
+        "yes": "yes",
+        "no": "no",
+        "market": "Market",
+        "channel": "Channel",
+        "draft": "Draft: findings are shown, the build is not stopped",
+        "st_open": "open",
+        "st_waived": "waived",
+        "st_suppressed": "suppressed inline",
+        "st_done": "done",
+        "st_n-a": "n/a",
+        "dec_approved": "approved",
+        "dec_rejected": "rejected",
+        "dec_changes-requested": "changes requested",
+        "sev_error": "error",
+        "sev_warning": "warning",
+        "sev_info": "info",
+    },
+}
+
+ADMONITION = {Severity.ERROR: "danger", Severity.WARNING: "warning", Severity.INFO: "info"}
+
+
+def labels(language: str) -> dict[str, str]:
+    """UI labels for ``language`` (``zh``, ``zh_CN``, ``en`` ...)."""
+    return LABELS["zh" if language.lower().startswith("zh") else "en"]
+
+
+def _kind(review: PageReview) -> str:
+    """The admonition type of the whole section."""
+    if review.blocking:
+        return "failure"
+    worst = [f.severity for f in review.open_findings]
+    if Severity.ERROR in worst:
+        return "danger" if not review.draft else "warning"
+    if worst or review.missing_signoffs:
+        return "warning"
+    return "success"
+
+
+def render_checklist(review: PageReview, env: jinja2.Environment, language: str) -> str:
+    """The review section of one page (findings, manual items, approvals)."""
+    return env.get_template("review/checklist.html").render(
+        review=review,
+        t=labels(language),
+        lang="zh" if language.lower().startswith("zh") else "en",
+        kind=_kind(review),
+        admonition=ADMONITION,
+    )
+
+
+def render_index(
+    reviews: list[tuple[str, str, PageReview]], env: jinja2.Environment, language: str
+) -> str:
+    """The site-wide review table: (page title, page url, review) per page."""
+    rows = sorted((r for r in reviews if r[2].in_scope), key=lambda r: (r[1], r[0]))
+    return env.get_template("review/index.html").render(
+        rows=rows,
+        t=labels(language),
+        lang="zh" if language.lower().startswith("zh") else "en",
+        Severity=Severity,
+    )

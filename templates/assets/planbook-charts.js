@@ -1,0 +1,141 @@
+/* Planbook charts: draws every figure embedded in the page with plotly.js (a local asset,
+ * no network), in the colours of the Material palette, and redraws them when the reader
+ * switches between the light and dark palettes. Figures are JSON in
+ * <script type="application/json" data-pb-chart="ID">; colours in them are tokens such as
+ * "pb:primary", "pb:c3" or "pb:fg@0.2", resolved here from Material's CSS variables. */
+(function () {
+  "use strict";
+  if (window.PlanbookCharts) {
+    // Re-evaluated by Material's instant navigation: just draw the new page.
+    window.PlanbookCharts.render();
+    return;
+  }
+  var TOKEN = /^pb:([a-z0-9]+)(?:@([0-9.]+))?$/;
+  var VARS = {
+    fg: "--md-default-fg-color",
+    bg: "--md-default-bg-color",
+    primary: "--md-primary-fg-color",
+    accent: "--md-accent-fg-color",
+    ok: "--pb-green",
+    warn: "--pb-amber",
+    bad: "--pb-red"
+  };
+  for (var n = 0; n < 8; n++) VARS["c" + n] = "--pb-chart-" + (n + 1);
+  var CONFIG = {
+    responsive: true,
+    displaylogo: false,
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"]
+  };
+  var charts = [];
+  var probe = null;
+
+  function rgba(cssVar) {
+    if (!probe || !probe.isConnected) {
+      probe = document.createElement("span");
+      probe.setAttribute("aria-hidden", "true");
+      probe.style.display = "none";
+      document.body.appendChild(probe);
+    }
+    probe.style.color = "";
+    probe.style.color = "var(" + cssVar + ")";
+    var parts = (getComputedStyle(probe).color.match(/[\d.]+/g) || [0, 0, 0]).map(Number);
+    return { r: parts[0], g: parts[1], b: parts[2], a: parts.length > 3 ? parts[3] : 1 };
+  }
+
+  function palette() {
+    var pal = {};
+    Object.keys(VARS).forEach(function (name) {
+      pal[name] = rgba(VARS[name]);
+    });
+    var font = getComputedStyle(document.body).getPropertyValue("--md-text-font-family").trim();
+    pal.font = (font ? font + ", " : "") + "-apple-system, BlinkMacSystemFont, Helvetica, Arial, sans-serif";
+    return pal;
+  }
+
+  function colour(pal, name, alpha) {
+    var c = pal[name];
+    if (!c) return name;
+    var a = alpha === undefined ? c.a : Number(alpha);
+    return "rgba(" + c.r + "," + c.g + "," + c.b + "," + a + ")";
+  }
+
+  function resolve(value, pal) {
+    if (typeof value === "string") {
+      var m = TOKEN.exec(value);
+      return m ? colour(pal, m[1], m[2]) : value;
+    }
+    if (Array.isArray(value)) return value.map(function (v) { return resolve(v, pal); });
+    if (value && typeof value === "object") {
+      var out = {};
+      Object.keys(value).forEach(function (k) { out[k] = resolve(value[k], pal); });
+      return out;
+    }
+    return value;
+  }
+
+  function themed(spec, pal) {
+    var data = resolve(spec.data || [], pal);
+    var layout = resolve(spec.layout || {}, pal);
+    layout.paper_bgcolor = "rgba(0,0,0,0)";
+    layout.plot_bgcolor = "rgba(0,0,0,0)";
+    layout.font = Object.assign({ family: pal.font, size: 12, color: colour(pal, "fg") }, layout.font || {});
+    layout.hoverlabel = Object.assign({
+      bgcolor: colour(pal, "bg"),
+      bordercolor: colour(pal, "fg", 0.3),
+      font: { color: colour(pal, "fg"), family: pal.font }
+    }, layout.hoverlabel || {});
+    layout.colorway = [0, 1, 2, 3, 4, 5, 6, 7].map(function (i) { return colour(pal, "c" + i); });
+    layout.autosize = true;
+    return { data: data, layout: layout };
+  }
+
+  function draw(entry, pal, fresh) {
+    var fig = themed(entry.spec, pal);
+    var call = fresh ? window.Plotly.newPlot : window.Plotly.react;
+    return call(entry.el, fig.data, fig.layout, CONFIG);
+  }
+
+  function render() {
+    if (!window.Plotly) return;
+    charts = charts.filter(function (c) { return c.el.isConnected; });
+    var scripts = document.querySelectorAll("script[data-pb-chart]");
+    if (!scripts.length) return;
+    var pal = palette();
+    Array.prototype.forEach.call(scripts, function (script) {
+      var el = document.getElementById(script.getAttribute("data-pb-chart"));
+      if (!el || el.getAttribute("data-pb-rendered")) return;
+      el.setAttribute("data-pb-rendered", "pending");
+      var entry = { el: el, spec: JSON.parse(script.textContent) };
+      charts.push(entry);
+      draw(entry, pal, true).then(function () {
+        el.setAttribute("data-pb-rendered", "true");
+      });
+    });
+  }
+
+  function recolour() {
+    if (!window.Plotly) return;
+    charts = charts.filter(function (c) { return c.el.isConnected; });
+    var pal = palette();
+    charts.forEach(function (entry) { draw(entry, pal, false); });
+    document.body.setAttribute("data-pb-palette", String(Date.now()));
+  }
+
+  new MutationObserver(recolour).observe(document.body, {
+    attributes: true,
+    attributeFilter: ["data-md-color-scheme", "data-md-color-primary", "data-md-color-accent"]
+  });
+  window.addEventListener("beforeprint", function () {
+    charts.forEach(function (c) { if (c.el.isConnected) window.Plotly.Plots.resize(c.el); });
+  });
+
+  window.PlanbookCharts = { render: render, recolour: recolour };
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { render(); });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", render);
+  } else {
+    render();
+  }
+})();

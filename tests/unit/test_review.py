@@ -1,0 +1,442 @@
+"""The review engine: matching, suppressions, waivers, checklist, blocking, packs."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from planbook.diagnostics import Severity
+from planbook.frontmatter import read_front_matter
+from planbook.render_env import environment
+from planbook.review import (
+    PageReview,
+    ReviewConfig,
+    ReviewSpec,
+    load_ruleset,
+    render_checklist,
+    render_index,
+    review_page,
+)
+
+CONFIG = ReviewConfig(own_domains=("acme.cn",))
+TODAY = date(2026, 9, 1)
+
+
+@pytest.fixture(scope="module")
+def ruleset() -> Any:
+    rs, diags = load_ruleset(CONFIG)
+    assert diags == []
+    return rs
+
+
+def check(
+    text: str,
+    ruleset: Any,
+    *,
+    plan_status: str | None = None,
+    config: ReviewConfig = CONFIG,
+    file: str = "content/copy/x.md",
+) -> PageReview:
+    fm = read_front_matter(text, file)
+    assert fm.diagnostics == []
+    return review_page(
+        file=file,
+        front_matter=fm.data,
+        locations=fm.locations,
+        body=fm.body,
+        body_line=fm.body_line,
+        ruleset=ruleset,
+        config=config,
+        today=TODAY,
+        plan_status=plan_status,
+    )
+
+
+def msgs(review: PageReview, prefix: str = "review/") -> list[str]:
+    return [str(d) for d in review.diagnostics if d.rule.startswith(prefix)]
+
+
+PAGE = """---
+title: 秋季上新
+review:
+  channel: social
+---
+# 秋季上新
+
+今年最佳的羊绒大衣。
+"""
+
+
+def test_finding_location_and_extra(ruleset: Any) -> None:
+    review = check(PAGE, ruleset)
+    [f] = review.findings
+    d = f.diagnostic
+    assert (d.file, d.line, d.column, d.end_column) == ("content/copy/x.md", 8, 3, 5)
+    assert f.text == "最佳" and f.suggestion == "优选/更好的"
+    assert f.basis == "《广告法》第九条第三项"
+    assert str(d) == (
+        "content/copy/x.md:8:3: error: 绝对化用语: '最佳' (《广告法》第九条第三项); "
+        "suggestion: 优选/更好的 [cn-ad-law/absolute-terms]"
+    )
+    assert review.diagnostics == [d]
+
+
+def test_not_in_scope(ruleset: Any) -> None:
+    review = check("# 最佳\n", ruleset)
+    assert not review.in_scope and review.diagnostics == []
+    review = check("# 最佳\n", ruleset, config=ReviewConfig(all_pages=True))
+    assert review.in_scope and [f.text for f in review.findings] == ["最佳"]
+
+
+def test_overlapping_hits_give_one_finding(ruleset: Any) -> None:
+    review = check("---\nreview: {}\n---\n全网最低价，史上最强。\n", ruleset)
+    assert [f.text for f in review.findings] == ["全网最低", "史上最"]
+
+
+def test_latin_word_and_digit_boundaries(ruleset: Any) -> None:
+    text = (
+        "---\nreview: {market: en, channel: kol}\n---\n#ad #adidas #spring is here, NO.1 2100% x\n"
+    )
+    review = check(text, ruleset)
+    assert [f.rule for f in review.findings] == []
+    cn = "---\nreview: {}\n---\n品牌NO.1，1100%好评\n"
+    assert [f.text for f in check(cn, ruleset).findings] == ["NO.1"]
+
+
+def test_not_copy_is_ignored(ruleset: Any) -> None:
+    text = (
+        "---\nreview: {}\n---\n"
+        "```\n最佳\n```\n"
+        "`最好` <!-- 第一 --> https://acme.cn/zuijia/最佳 [链接](https://x.cn/最好)\n"
+        '<img alt="x" src="最佳.png"> {{ kpi_table() }}\n'
+    )
+    assert check(text, ruleset).findings == []
+
+
+def test_disable_next_line(ruleset: Any) -> None:
+    text = (
+        "---\nreview: {}\n---\n"
+        "<!-- planbook: disable-next-line cn-ad-law/absolute-terms -- 引用第三方榜单，来源见脚注 -->\n"
+        "销量第一\n销量第一\n"
+    )
+    review = check(text, ruleset)
+    assert [(f.line, f.state, f.reason) for f in review.findings] == [
+        (5, "suppressed", "引用第三方榜单，来源见脚注"),
+        (6, "open", None),
+    ]
+
+
+def test_disable_block(ruleset: Any) -> None:
+    text = (
+        "---\nreview: {}\n---\n"
+        "<!-- planbook: disable cn-ad-law/absolute-terms -- 品牌口号，法务已确认 -->\n"
+        "最佳\n\n顶级\n"
+        "<!-- planbook: enable cn-ad-law/absolute-terms -->\n"
+        "极致\n"
+    )
+    review = check(text, ruleset)
+    assert [(f.text, f.state) for f in review.findings] == [
+        ("最佳", "suppressed"),
+        ("顶级", "suppressed"),
+        ("极致", "open"),
+    ]
+    assert msgs(review) == []
+
+
+@pytest.mark.parametrize(
+    ("directive", "message"),
+    [
+        (
+            "<!-- planbook: disable-next-line -- x -->",
+            "content/copy/x.md:4:1: error: 'disable-next-line' needs a rule id, e.g. "
+            "'planbook: disable-next-line pii/mobile -- reason' [review/directive]",
+        ),
+        (
+            "<!-- planbook: disable-next-line cn-ad-law/absolute-terms -->",
+            "content/copy/x.md:4:1: error: 'disable-next-line cn-ad-law/absolute-terms' needs a "
+            "reason after ' -- ' (why the text is acceptable, who checked it) [review/directive]",
+        ),
+        (
+            "<!-- planbook: disable-next-line cn-ad-law/absolute-term -- x -->",
+            "content/copy/x.md:4:1: error: unknown rule 'cn-ad-law/absolute-term' "
+            "(did you mean 'cn-ad-law/absolute-terms'?) [review/directive]",
+        ),
+        (
+            "<!-- planbook: ignore cn-ad-law/absolute-terms -- x -->",
+            "content/copy/x.md:4:1: error: unknown directive 'ignore'; expected one of "
+            "disable-next-line, disable, enable (e.g. <!-- planbook: disable-next-line "
+            "cn-ad-law/absolute-terms -- reason -->) [review/directive]",
+        ),
+        (
+            "文字 <!-- planbook: disable-next-line cn-ad-law/absolute-terms -- x -->",
+            "content/copy/x.md:4:4: error: a planbook directive must be an HTML comment "
+            "on its own line [review/directive]",
+        ),
+        (
+            "<!-- planbook: disable-next-line pii/mobile -- 客服热线 -->",
+            "content/copy/x.md:4:1: warning: 'disable-next-line pii/mobile' suppresses nothing: "
+            "no such finding on line 5 [review/directive]",
+        ),
+        (
+            "<!-- planbook: enable pii/mobile -->",
+            "content/copy/x.md:4:1: warning: 'enable pii/mobile' without a matching 'disable' "
+            "[review/directive]",
+        ),
+    ],
+)
+def test_directive_errors(ruleset: Any, directive: str, message: str) -> None:
+    review = check(f"---\nreview: {{}}\n---\n{directive}\n最佳\n", ruleset)
+    assert msgs(review) == [message]
+
+
+def test_unused_block(ruleset: Any) -> None:
+    text = "---\nreview: {}\n---\n<!-- planbook: disable pii/mobile -- x -->\n无\n无\n"
+    assert msgs(check(text, ruleset)) == [
+        "content/copy/x.md:4:1: warning: 'disable pii/mobile' suppresses nothing: "
+        "no such finding on lines 5–7 [review/directive]"
+    ]
+
+
+def _waiver_page(waiver: str, status: str = "review") -> str:
+    return (
+        f"---\nreview:\n  status: {status}\n  waivers:\n{waiver}---\n行业第一。联系 13812345678。\n"
+    )
+
+
+def test_waiver_applies(ruleset: Any) -> None:
+    w = "    - {rule: cn-ad-law/absolute-terms, match: 第一, reason: 引用榜单, approved_by: 张律师}\n"
+    review = check(_waiver_page(w), ruleset)
+    waived = review.waived
+    assert [(f.text, f.waived_by, f.reason) for f in waived] == [("第一", "张律师", "引用榜单")]
+    assert [f.rule for f in review.open_findings] == ["pii/mobile"]
+
+
+@pytest.mark.parametrize(
+    ("waiver", "message"),
+    [
+        (
+            "    - {rule: cn-ad-law/absolute-terms, match: 第一, reason: x, expires: 2026-08-31}\n",
+            "content/copy/x.md:5: error: review.waivers[0].expires: waiver of "
+            "cn-ad-law/absolute-terms expired on 2026-08-31; the finding is open again "
+            "[review/waiver]",
+        ),
+        (
+            "    - {rule: pii/mobile, match: '13812345678', reason: 中奖公示}\n",
+            "content/copy/x.md:5: error: review.waivers[0].approved_by: a waiver of "
+            "pii/mobile (pii) needs approved_by: who accepted the risk [review/waiver]",
+        ),
+        (
+            "    - {rule: cn-ad-law/absolute-term, reason: x}\n",
+            "content/copy/x.md:5: error: review.waivers[0].rule: unknown rule "
+            "'cn-ad-law/absolute-term' (did you mean 'cn-ad-law/absolute-terms'?) [review/waiver]",
+        ),
+        (
+            "    - {rule: cn-ad-law/absolute-terms, match: 最佳, reason: x}\n",
+            "content/copy/x.md:5: warning: review.waivers[0]: waiver of "
+            "cn-ad-law/absolute-terms matching '最佳' matches no finding on this page "
+            "[review/waiver]",
+        ),
+    ],
+)
+def test_waiver_errors(ruleset: Any, waiver: str, message: str) -> None:
+    review = check(_waiver_page(waiver), ruleset)
+    assert msgs(review) == [message]
+
+
+def test_medical_waiver_needs_approver(ruleset: Any) -> None:
+    text = (
+        "---\nreview:\n  waivers:\n    - {rule: cn-ad-law/medical-claims, reason: x}\n---\n"
+        "无副作用\n"
+    )
+    review = check(text, ruleset)
+    assert [d.message for d in review.diagnostics if d.rule == "review/waiver"] == [
+        "a waiver of cn-ad-law/medical-claims (medical) needs approved_by: who accepted the risk"
+    ]
+    assert [f.state for f in review.findings] == ["open"]
+
+
+def test_spec_errors_are_located(ruleset: Any) -> None:
+    text = (
+        "---\nreview:\n  chanel: sms\n  checklist:\n    copyright: {state: done}\n"
+        "    legal: done\n---\nx\n"
+    )
+    review = check(text, ruleset)
+    assert sorted(str(d) for d in review.diagnostics) == [
+        "content/copy/x.md:3: error: review.chanel: unknown field 'chanel' "
+        "(did you mean 'channel'?) [schema]",
+        "content/copy/x.md:5: error: review.checklist.copyright: "
+        "state 'done' needs 'by' (who signed the item off) [schema]",
+        "content/copy/x.md:6: error: review.checklist.legal: state 'done' needs 'by' "
+        "(who signed the item off) [schema]",
+    ]
+
+
+def test_unknown_checklist_item(ruleset: Any) -> None:
+    text = "---\nreview:\n  checklist:\n    copyrights: {state: done, by: 王芳}\n---\nx\n"
+    assert msgs(check(text, ruleset)) == [
+        "content/copy/x.md:4: error: review.checklist.copyrights: unknown checklist item "
+        "'copyrights' (did you mean 'copyright'?); items: accuracy, brand-tone, copyright, "
+        "legal-signoff, privacy-notice [review/checklist]"
+    ]
+
+
+SIGNED = """\
+  checklist:
+    copyright: {state: done, by: 王芳, date: 2026-08-20}
+    accuracy: {state: done, by: 李雷, date: 2026-08-21}
+    brand-tone: {state: done, by: 韩梅梅, date: 2026-08-21}
+  approvals:
+    - {role: legal, name: 张律师, date: 2026-08-28, decision: approved}
+"""
+
+
+def test_plan_blocking(ruleset: Any) -> None:
+    text = (
+        "---\nplan:\n  id: autumn\n  status: approved\n  review:\n"
+        "    checklist:\n      copyright: {state: done, by: 王芳}\n---\n"
+        "联系 13812345678\n"
+    )
+    review = check(text, ruleset, plan_status="approved")
+    assert review.blocking and review.channel == "plan"
+    assert msgs(review, "review/blocked") == [
+        "content/copy/x.md:4: error: plan.status: status is 'approved' but the review is open: "
+        "1 open error finding(s): pii/mobile '13812345678' (line 9); unsigned required item(s): "
+        "accuracy, brand-tone, legal-signoff [review/blocked]"
+    ]
+
+
+def test_signed_page_passes_and_approval_signs_legal(ruleset: Any) -> None:
+    text = f"---\nreview:\n  status: active\n{SIGNED}---\n秋季上新，欢迎选购。\n"
+    review = check(text, ruleset)
+    assert not review.blocking and review.diagnostics == []
+    legal = next(r for r in review.checklist if r.id == "legal-signoff")
+    assert (legal.state, legal.by, legal.signed) == ("done", "张律师", True)
+
+
+def test_rejected_approval_blocks(ruleset: Any) -> None:
+    spec = (
+        SIGNED
+        + "    - {role: legal, name: 张律师, date: 2026-08-30, decision: changes-requested}\n"
+    )
+    review = check(f"---\nreview:\n  status: approved\n{spec}---\n文案\n", ruleset)
+    assert review.blocked_by == [
+        "unsigned required item(s): legal-signoff",
+        "legal 张律师 changes-requested on 2026-08-30",
+    ]
+
+
+def test_draft_logs_findings_at_info(ruleset: Any) -> None:
+    review = check("---\nreview: {status: draft}\n---\n最佳\n", ruleset)
+    assert review.draft
+    assert review.findings[0].severity is Severity.ERROR
+    [d] = review.diagnostics
+    assert d.severity is Severity.INFO
+    assert d.message.endswith("(draft, error once the copy leaves draft)")
+
+
+def test_page_level_rules(ruleset: Any) -> None:
+    sms = "---\nreview: {channel: sms}\n---\n\n【ACME】新品上市，满 99 减 20。\n"
+    [f] = check(sms, ruleset).findings
+    assert (f.rule, f.line, f.text) == ("cn-ad-law/sms-opt-out", 5, "")
+    assert check(sms.replace("。\n", "。回T退订\n"), ruleset).findings == []
+
+
+def test_passed_spec_is_used(ruleset: Any) -> None:
+    review = review_page(
+        file="p.md",
+        front_matter={"plan": {"id": "x"}},
+        locations=read_front_matter("", "p.md").locations,
+        body="【ACME】新品上市\n",
+        body_line=1,
+        ruleset=ruleset,
+        config=CONFIG,
+        today=TODAY,
+        plan_status="draft",
+        spec=ReviewSpec(channel="sms"),
+    )
+    assert [f.rule for f in review.findings] == ["cn-ad-law/sms-opt-out"]
+
+
+# ------------------------------------------------------------------------------ packs
+
+
+def test_bad_site_pack(tmp_path: Path) -> None:
+    pack = tmp_path / "acme.yml"
+    pack.write_text(
+        "pack: acme\nrules:\n"
+        "  - id: acme/banned\n    category: brand\n    severity: fatal\n"
+        "    basis: 品牌手册\n    message: 禁用词\n    terms: [便宜]\n"
+        "  - id: other/x\n    category: brand\n    severity: error\n"
+        "    basis: b\n    message: m\n    terms: [x]\n",
+        encoding="utf-8",
+    )
+    _, diags = load_ruleset(ReviewConfig(packs=(), extra_packs=(pack,)))
+    assert [str(d).replace(str(tmp_path), "T") for d in diags] == [
+        "T/acme.yml:5: error: rules[0].severity: expected one of 'error', 'warning' or "
+        "'info', got 'fatal' [review/pack]"
+    ]
+
+
+def test_site_pack_rule_checks(tmp_path: Path) -> None:
+    pack = tmp_path / "acme.yml"
+    pack.write_text(
+        "pack: acme\nrules:\n"
+        "  - id: other/x\n    category: brand\n    severity: error\n"
+        "    basis: b\n    message: m\n    terms: [x]\n"
+        "  - id: acme/regex\n    category: brand\n    severity: error\n"
+        "    basis: b\n    message: m\n    patterns: ['(']\n"
+        "  - id: acme/cheap\n    category: brand\n    severity: warning\n"
+        "    basis: 品牌手册 3.2\n    message: 品牌禁用词\n    terms: [便宜]\n"
+        "    suggestion: 实惠\n",
+        encoding="utf-8",
+    )
+    rs, diags = load_ruleset(ReviewConfig(packs=(), extra_packs=(pack,)))
+    assert [str(d).replace(str(tmp_path), "T") for d in diags] == [
+        "T/acme.yml:3: error: rules[0].id: rule id 'other/x' must start with the pack name "
+        "'acme/' [review/pack]",
+        "T/acme.yml:14: error: rules[1].patterns[0]: invalid regular expression '(': "
+        "missing ), unterminated subpattern at position 0 [review/pack]",
+    ]
+    assert list(rs.rules) == ["acme/cheap"]
+    review = check("---\nreview: {}\n---\n很便宜\n", rs)
+    assert [(f.rule, f.suggestion) for f in review.findings] == [("acme/cheap", "实惠")]
+
+
+def test_unknown_builtin_pack() -> None:
+    _, diags = load_ruleset(ReviewConfig(packs=("cn-ad-laws",)))
+    assert [str(d) for d in diags] == [
+        "mkdocs.yml: error: review.packs: unknown rule pack 'cn-ad-laws' (did you mean "
+        "'cn-ad-law'?); built-in packs: cn-ad-law, pii, en-marketing [review/pack]"
+    ]
+
+
+def test_missing_and_invalid_pack_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text("pack: [\n", encoding="utf-8")
+    _, diags = load_ruleset(ReviewConfig(packs=(), extra_packs=(tmp_path / "no.yml", bad)))
+    assert [d.rule for d in diags] == ["review/pack", "review/pack"]
+    assert "cannot read rule pack" in diags[0].message
+    assert diags[1].message.startswith("invalid YAML") and diags[1].line == 2
+
+
+# ----------------------------------------------------------------------------- render
+
+
+def test_render_checklist_and_index(ruleset: Any) -> None:
+    text = (
+        "---\nreview:\n  status: review\n  waivers:\n"
+        "    - {rule: cn-ad-law/absolute-terms, match: 第一, reason: 榜单<来源>, approved_by: 张律师}\n"
+        "---\n行业第一 <b>最佳</b>\n"
+    )
+    review = check(text, ruleset)
+    env = environment()
+    html = render_checklist(review, env, "zh")
+    assert "合规与内容审核" in html and "榜单&lt;来源&gt;" in html and "优选/更好的" in html
+    assert "admonition" in html and "<table" in html
+    en = render_checklist(review, env, "en")
+    assert "Compliance and content review" in en and "Legal sign-off" in en
+    index = render_index([("秋季 <上新>", "copy/autumn/", review)], env, "zh")
+    assert "秋季 &lt;上新&gt;" in index and 'href="copy/autumn/"' in index
+    assert "张律师" in index and "法务审核签字" in index
