@@ -6,9 +6,12 @@ Measures, on a generated realistic export of ``rows`` rows:
   in the same run (best of 3 each, file in the page cache, fresh store each time
   so nothing is served from our cache) and their ratio;
 * the GBK twin (same data, Chinese headers, written as GBK) vs its UTF-8 twin;
-* peak memory: each load runs in a fresh subprocess; ``resource.getrusage``
-  ``ru_maxrss`` (peak RSS, kB on Linux) after the load minus ``ru_maxrss`` just
-  before it (after imports), compared with the file size on disk;
+* peak memory: each load runs in a fresh subprocess; peak RSS during the load
+  (``VmHWM`` from ``/proc/self/status`` after resetting it through
+  ``/proc/self/clear_refs``, because ``ru_maxrss`` is inherited from the parent
+  across ``exec``) minus the RSS just before it (after imports), compared with
+  the file size on disk. Elsewhere ``ru_maxrss`` is used. RSS, not tracemalloc:
+  Arrow's allocations are invisible to tracemalloc;
 * the cached second ``load`` of an unchanged file.
 
 Run ``python bench/bench_data.py [rows] [workdir]``.
@@ -28,7 +31,6 @@ sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(HERE))
 
 from bigdata import write_big_csv  # noqa: E402
-
 from planbook.data import ENGINE, DataStore  # noqa: E402
 
 _RSS_SCRIPT = r"""
@@ -38,9 +40,23 @@ sys.path.insert(0, {plugins!r})
 import pandas, numpy
 {imports}
 import gc; gc.collect()
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+def status(key):
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+
+try:  # Linux: reset the high-water mark, which exec inherits from the parent
+    with open("/proc/self/clear_refs", "w") as fh:
+        fh.write("5")
+    before = status("VmRSS")
+    peak = lambda: status("VmHWM")
+except OSError:
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 {body}
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+after = peak()
 print(json.dumps({{"before_kb": before, "after_kb": after}}))
 """
 

@@ -11,7 +11,7 @@ import pandas as pd
 from .diagnostics import Diagnostic, Severity
 from .format import plain_number
 from .frontmatter import Locations, PathKey, format_path
-from .kpis import KpiError, KpiRegistry, MetricFrame, kpi_values
+from .kpis import KpiError, KpiRegistry, MetricFrame, filter_key, kpi_values
 from .model import Allocation, Plan, allocation_amount
 
 RETURN_KPIS = ("roi", "roas", "cac")
@@ -120,7 +120,12 @@ def evaluate_budget(
             Severity.ERROR,
         )
     totals = (
-        data.totals_by(budget.by, plan.period.start, min(as_of, plan.period.end))
+        data.totals_by(
+            budget.by,
+            plan.period.start,
+            min(as_of, plan.period.end),
+            filter_key(plan.channel_filter),
+        )
         if as_of is not None and has_dim and as_of >= plan.period.start
         else pd.DataFrame()
     )

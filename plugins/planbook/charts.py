@@ -230,7 +230,7 @@ def layout(**kw: Any) -> dict[str, Any]:
 
 def value_axis(kind: str, currency_symbol: str) -> dict[str, Any]:
     if kind == "percent":
-        return {"tickformat": ".1%", "hoverformat": ".2%"}
+        return {"tickformat": ",.1~%", "hoverformat": ".2%"}
     if kind == "currency":
         return {"tickprefix": currency_symbol, "hoverformat": ",.2f", "separatethousands": True}
     return {"hoverformat": ",.4~g", "separatethousands": True}
@@ -596,7 +596,7 @@ def goal_figure(g: GoalResult, t: _T, fmt: Cells, *, compact: bool = False) -> C
     )
     if compact:
         lay["showlegend"] = False
-        lay["margin"] = {"l": 48, "r": 8, "t": 16, "b": 28}
+        lay["margin"] = {"l": 48, "r": 8, "t": 16, "b": 44}
     headers = [t("chart.date"), t("actual"), t("expected")]
     span = (goal.deadline - g.start).days or 1
     rows = []
@@ -763,7 +763,9 @@ def budget_figure(view: PlanView, t: _T, fmt: Cells) -> Chart:
             "direction": "clockwise",
             "domain": {"x": [0.7, 1.0], "y": [0.08, 1.0]},
             "marker": {"colors": [colour(i) for i in range(len(budget.rows))]},
-            "textinfo": "percent",
+            "textinfo": "label+percent",
+            "textposition": "inside",
+            "insidetextorientation": "horizontal",
             "showlegend": False,
             "hovertemplate": "%{label}<br>%{value:,.0f} (%{percent})<extra></extra>",
             "title": {"text": esc(t("chart.allocation")), "font": {"size": 12}},
@@ -800,7 +802,8 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> 
     volume_id = next((m for m in ("impressions", "clicks") if m in ids), None)
     volume = [float(r.values.get(volume_id) or 0.0) if volume_id else 1.0 for r in rows]
     biggest = max(volume) or 1.0
-    names = [esc(r.key) for r in rows]
+    names = [esc(short(r.key or "—", 14)) for r in rows]
+    full_names = [esc(r.key or "—") for r in rows]
     traces: list[dict[str, Any]] = [
         {
             "type": "scatter",
@@ -810,8 +813,9 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> 
             "y": [num(r.values[metric]) for r in rows],
             "text": names,
             "textposition": "top center",
-            "customdata": [num(v) for v in volume],
-            "hovertemplate": "%{text}<br>%{x:,.0f} → %{y:,.0f}<extra></extra>",
+            "cliponaxis": False,
+            "customdata": full_names,
+            "hovertemplate": "%{customdata}<br>%{x:,.0f} → %{y:,.0f}<extra></extra>",
             "marker": {
                 "size": [num(v) for v in volume],
                 "sizemode": "area",
@@ -849,7 +853,8 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> 
                     "xaxis": f"x{n}",
                     "yaxis": f"y{n}",
                     "marker": {"color": [colour(j) for j in range(len(rows))]},
-                    "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>",
+                    "customdata": full_names,
+                    "hovertemplate": "%{customdata}: %{y}<extra>%{fullData.name}</extra>",
                 }
             )
             lo, hi = i * width + 0.04, (i + 1) * width - 0.04
@@ -923,7 +928,7 @@ def funnel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> C
                 "name": esc(name),
                 "y": stage_labels,
                 "x": [num(sums[m]) for m in stages],
-                "textinfo": "value+percent previous",
+                "texttemplate": "%{value:,.0f}<br>%{percentPrevious:.1%}",
                 "marker": {"color": colour(i) if by else [colour(j) for j in range(len(stages))]},
                 "connector": {"fillcolor": "pb:fg@0.08", "line": {"color": "pb:fg@0.2"}},
             }
@@ -1048,7 +1053,11 @@ def risk_figure(view: PlanView, t: _T, fmt: Cells) -> Chart:
     risks = view.plan.risks
     if not risks:
         return Chart(title, None, note=t("chart.no_data"))
-    grid = [[num(li * im) for im in range(1, 6)] for li in range(1, 6)]
+    # Levels as in the risk register: high from 15, medium from 8.
+    grid = [
+        [3 if li * im >= 15 else 2 if li * im >= 8 else 1 for im in range(1, 6)]
+        for li in range(1, 6)
+    ]
     traces: list[dict[str, Any]] = [
         {
             "type": "heatmap",
@@ -1056,8 +1065,15 @@ def risk_figure(view: PlanView, t: _T, fmt: Cells) -> Chart:
             "y": [1, 2, 3, 4, 5],
             "z": grid,
             "zmin": 1,
-            "zmax": 25,
-            "colorscale": [[0, "pb:ok@0.35"], [0.3, "pb:warn@0.35"], [1, "pb:bad@0.5"]],
+            "zmax": 3,
+            "colorscale": [
+                [0, "pb:ok@0.22"],
+                [0.33, "pb:ok@0.22"],
+                [0.34, "pb:warn@0.25"],
+                [0.66, "pb:warn@0.25"],
+                [0.67, "pb:bad@0.28"],
+                [1, "pb:bad@0.28"],
+            ],
             "showscale": False,
             "hoverinfo": "skip",
             "xgap": 2,
@@ -1071,8 +1087,8 @@ def risk_figure(view: PlanView, t: _T, fmt: Cells) -> Chart:
     for (li, im), group in sorted(cells.items()):
         n = len(group)
         for k, r in enumerate(group):
-            angle = 2 * math.pi * k / n
-            radius = 0 if n == 1 else 0.22
+            angle = math.pi * 3 / 4 - 2 * math.pi * k / n
+            radius = 0 if n == 1 else 0.26
             xs.append(num(im + radius * math.cos(angle)))
             ys.append(num(li + radius * math.sin(angle)))
             text.append(esc(r.id))
@@ -1098,7 +1114,7 @@ def risk_figure(view: PlanView, t: _T, fmt: Cells) -> Chart:
     ticks = {"tickvals": [1, 2, 3, 4, 5], "range": [0.5, 5.5], "showgrid": False, "zeroline": False}
     lay = layout(
         xaxis=axis(title={"text": esc(t("risk.impact"))}, **ticks),
-        yaxis=axis(title={"text": esc(t("risk.likelihood"))}, scaleanchor="x", **ticks),
+        yaxis=axis(title={"text": esc(t("risk.likelihood"))}, **ticks),
         margin={"l": 56, "r": 16, "t": 16, "b": 48},
     )
     headers = [t("risk"), t("risk.likelihood"), t("risk.impact"), t("risk.score")]
@@ -1106,7 +1122,7 @@ def risk_figure(view: PlanView, t: _T, fmt: Cells) -> Chart:
         [f"{r.id} · {r.title}", str(r.likelihood), str(r.impact), str(r.likelihood * r.impact)]
         for r in sorted(risks, key=lambda r: (-r.likelihood * r.impact, r.id))
     ]
-    return Chart(title, {"data": traces, "layout": lay}, headers, rows, 420)
+    return Chart(title, {"data": traces, "layout": lay}, headers, rows, 400)
 
 
 # --------------------------------------------------------------------------- rendering

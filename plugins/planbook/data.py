@@ -52,7 +52,7 @@ import re
 import threading
 import unicodedata
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -329,14 +329,14 @@ def _decode_text(s: pd.Series, encoding: str) -> pd.Series:
 class _Lines:
     """Physical line numbers of data rows, computed only when a diagnostic needs one."""
 
-    def __init__(self, data: bytes, skipped: Sequence[int] = ()) -> None:
+    def __init__(self, data: Callable[[], bytes], skipped: Sequence[int] = ()) -> None:
         self._data = data
         self._skipped = sorted(skipped)
         self._lines: np.ndarray | None = None
 
     def of(self, rows: np.ndarray) -> np.ndarray:
         if self._lines is None:
-            buf = np.frombuffer(self._data, dtype=np.uint8)
+            buf = np.frombuffer(self._data(), dtype=np.uint8)
             nl = np.flatnonzero(buf == 10)
             starts = np.concatenate(([0], nl + 1))
             ends = np.concatenate((nl, [len(buf)]))
@@ -405,9 +405,9 @@ def _sniff_delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_pyarrow(buf: bytes, n: int, delimiter: str) -> pd.DataFrame:
+def _read_pyarrow(source: bytes | Path, n: int, delimiter: str) -> pd.DataFrame:
     return pd.read_csv(
-        io.BytesIO(buf),
+        io.BytesIO(source) if isinstance(source, bytes) else source,
         engine="pyarrow",
         dtype_backend="pyarrow",
         header=None,
@@ -456,14 +456,40 @@ def _read_c(
 class _Parser:
     """Turns the bytes of one file into a :class:`Table`."""
 
-    def __init__(self, path: str, data: bytes, digest: str, store: DataStore) -> None:
+    def __init__(self, path: str, source: bytes | Path, digest: str, store: DataStore) -> None:
         self.path = path
-        self.data = data
+        # The fast path hands pyarrow the file itself: the bytes are only read into
+        # memory when a slow path needs them (C engine, transcoding, line numbers).
+        self._bytes = source if isinstance(source, bytes) else None
+        self.file = None if isinstance(source, bytes) else source
         self.digest = digest
         self.store = store
         self.diags: list[Diagnostic] = []
 
     # -- helpers
+    @property
+    def data(self) -> bytes:
+        if self._bytes is None:
+            assert self.file is not None
+            self._bytes = self.file.read_bytes()
+        return self._bytes
+
+    def _head(self, size: int = 1 << 20) -> bytes:
+        if self._bytes is not None:
+            return self._bytes[:size]
+        assert self.file is not None
+        with self.file.open("rb") as fh:
+            head = fh.read(size)
+        if len(head) < size:
+            self._bytes = head  # that was the whole file
+        return head
+
+    def _blank_from(self, head: bytes, pos: int) -> bool:
+        """Whether everything from byte ``pos`` on is whitespace."""
+        if not _BLANK.match(head, pos):
+            return False
+        return self._bytes is head or bool(_BLANK.match(self.data, pos))
+
     def diag(
         self, severity: Severity, rule: str, message: str, line: int | None, fld: str | None
     ) -> None:
@@ -488,16 +514,16 @@ class _Parser:
 
     # -- main
     def parse(self) -> Table:
-        data = self.data
-        if _BLANK.match(data):
-            what = "0 bytes" if not data else "only whitespace"
+        head = self._head()
+        if self._blank_from(head, 0):
+            what = "0 bytes" if not head else "only whitespace"
             self.diag(
                 Severity.WARNING, "data/empty", f"file is empty ({what}); no rows read", None, None
             )
             return self.table()
         forced = self.store.encoding
         encoding = "utf-8"
-        bom = data.startswith(codecs.BOM_UTF8)
+        bom = head.startswith(codecs.BOM_UTF8)
         if forced:
             try:
                 name = codecs.lookup(forced).name
@@ -512,6 +538,7 @@ class _Parser:
                 return self.table()
             if name in ("utf-8", "utf-8-sig"):
                 encoding = "utf-8-sig" if bom else "utf-8"
+                data = self.data
                 try:
                     data.decode(encoding)
                 except UnicodeDecodeError as e:
@@ -527,8 +554,10 @@ class _Parser:
                     return self.table(encoding=encoding)
             else:
                 encoding = name
+                data = self.data
                 try:
-                    data = data.decode(name).encode("utf-8")
+                    self._bytes, self.file = data.decode(name).encode("utf-8"), None
+                    head = self._bytes[: len(head)]
                 except UnicodeDecodeError as e:
                     line = data.count(b"\n", 0, e.start) + 1
                     self.diag(
@@ -544,18 +573,21 @@ class _Parser:
             encoding = "utf-8-sig"
 
         # Header line (decoded here; the parsers skip it).
-        end = data.find(b"\n")
-        head = data if end < 0 else data[:end]
-        head = head[3:] if head.startswith(codecs.BOM_UTF8) else head
+        end = head.find(b"\n")
+        if end < 0 and self._bytes is not head:
+            head = self.data
+            end = head.find(b"\n")
+        line1 = head if end < 0 else head[:end]
+        line1 = line1[3:] if line1.startswith(codecs.BOM_UTF8) else line1
         try:
-            header_text = head.decode("utf-8")
+            header_text = line1.decode("utf-8")
         except UnicodeDecodeError:
             if forced or bom:  # forced encodings were transcoded; a BOM means UTF-8
-                return self._undecodable(data, encoding)
+                return self._undecodable(self.data, encoding)
             try:
-                header_text = head.decode("gb18030")
+                header_text = line1.decode("gb18030")
             except UnicodeDecodeError:
-                return self._undecodable(data, encoding)
+                return self._undecodable(self.data, encoding)
             encoding = "gb18030"
         header_text = header_text.rstrip("\r")
         delimiter = _sniff_delimiter(header_text)
@@ -563,7 +595,7 @@ class _Parser:
         columns = self._map_columns(headers)
         if columns is None:
             return self.table(encoding=encoding)
-        if end < 0 or _BLANK.match(data, end + 1):
+        if end < 0 or self._blank_from(head, end + 1):
             self.diag(
                 Severity.WARNING,
                 "data/no-rows",
@@ -581,9 +613,7 @@ class _Parser:
             return self.table(frame, dims, meas, encoding)
 
         try:
-            raw, skipped, encoding, decoded = self._read(
-                data, len(headers), delimiter, columns, encoding
-            )
+            raw, skipped, encoding, decoded = self._read(len(headers), delimiter, columns, encoding)
         except _Undecodable:
             return self._undecodable(self.data, encoding)
         except (pd.errors.ParserError, ValueError) as e:
@@ -595,7 +625,7 @@ class _Parser:
                 None,
             )
             return self.table(encoding=encoding)
-        return self._finish(raw, skipped, columns, encoding, data, decoded)
+        return self._finish(raw, skipped, columns, encoding, decoded)
 
     def _undecodable(self, data: bytes, encoding: str) -> Table:
         encs = ["utf-8"] if encoding in ("utf-8-sig",) else ["utf-8", "gb18030"]
@@ -662,15 +692,17 @@ class _Parser:
         return columns
 
     def _read(
-        self, data: bytes, n: int, delimiter: str, columns: list[_Column], encoding: str
+        self, n: int, delimiter: str, columns: list[_Column], encoding: str
     ) -> tuple[pd.DataFrame, dict[int, str], str, bool]:
         """(raw frame, skipped lines, encoding, text already decoded)."""
         text_cols = [c.index for c in columns if c.kind in ("date", "dimension")]
         if ENGINE == "pyarrow":
             try:
-                return _read_pyarrow(data, n, delimiter), {}, encoding, False
+                source = self.file if self._bytes is None else self._bytes
+                return _read_pyarrow(source, n, delimiter), {}, encoding, False
             except pd.errors.ParserError:
                 pass  # rows with the wrong number of fields: the C engine reports them
+        data = self.data
         buf = data
         if encoding == "gb18030":
             try:
@@ -696,10 +728,9 @@ class _Parser:
         skipped: dict[int, str],
         columns: list[_Column],
         encoding: str,
-        data: bytes,
         decoded: bool,
     ) -> Table:
-        lines = _Lines(data, list(skipped))
+        lines = _Lines(lambda: self.data, list(skipped))
         # Which encoding decodes the text columns: pyarrow leaves non-UTF-8 text as bytes.
         binary = [
             c
@@ -717,7 +748,7 @@ class _Parser:
         decoded = decoded or self.store.encoding is not None
         decode = "utf-8" if decoded or encoding in ("utf-8", "utf-8-sig") else encoding
         if raise_undecodable:
-            return self._undecodable(data, encoding)
+            return self._undecodable(self.data, encoding)
 
         n = len(raw)
         keep = np.ones(n, dtype=bool)
@@ -748,7 +779,7 @@ class _Parser:
             date_col = next(c for c in columns if c.kind == "date")
             dates, date_codes, date_text = _dates(raw[f"c{date_col.index}"], decode)
         except UnicodeDecodeError:
-            return self._undecodable(data, encoding)
+            return self._undecodable(self.data, encoding)
 
         # Fully empty rows (",,,,") carry no data; they have no date, so only those
         # rows need looking at.
@@ -776,7 +807,7 @@ class _Parser:
             try:
                 t1 = as_text(first.index)
             except UnicodeDecodeError:
-                return self._undecodable(data, encoding)
+                return self._undecodable(self.data, encoding)
             first_totals = (
                 t1.str.fullmatch(_TOTALS_PATTERN, case=False).fillna(False).to_numpy(dtype=bool)
             )
@@ -843,7 +874,7 @@ class _Parser:
                 if bad.any():
                     pending.append((c.name, values, bad, src))
         except UnicodeDecodeError:
-            return self._undecodable(data, encoding)
+            return self._undecodable(self.data, encoding)
         for name, _values, bad, src in pending:
             rows_bad = bad & keep
             if rows_bad.any():
@@ -910,9 +941,9 @@ class _Parser:
         )
 
 
-def _parse(path: str, data: bytes, digest: str, store: DataStore) -> Table:
-    """Parse one file's bytes (module-level so tests can count calls)."""
-    return _Parser(path, data, digest, store).parse()
+def _parse(path: str, source: bytes | Path, digest: str, store: DataStore) -> Table:
+    """Parse one file, given its bytes or its path (module-level so tests can count calls)."""
+    return _Parser(path, source, digest, store).parse()
 
 
 # --------------------------------------------------------------------------- store
@@ -920,6 +951,11 @@ def _parse(path: str, data: bytes, digest: str, store: DataStore) -> Table:
 
 def _hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _hash_file(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 _GLOB = re.compile(r"[*?\[]")
@@ -1058,7 +1094,13 @@ class DataStore:
     # -- loading
     def load(self, path: Path) -> Table:
         """Parse ``path`` (absolute, or relative to the root), or return the cached
-        table when its bytes have not changed."""
+        table when its bytes have not changed.
+
+        ``(size, mtime_ns)`` unchanged -> the cached table, without reading the file.
+        Otherwise the file is hashed (SHA-256): same content -> the cached table;
+        new content -> parsed. A file seen for the first time is parsed straight
+        from disk while another thread hashes it (hashlib releases the GIL).
+        """
         p = Path(path)
         if not p.is_absolute():
             p = self.root / p
@@ -1072,70 +1114,49 @@ class DataStore:
                     if table is not None:
                         self._used[rel] = table
                         return table
-            data = p.read_bytes()
+            if known is not None:
+                # Probably touched but unchanged (git checkout, editor save): hash first.
+                data = p.read_bytes()
+                digest = _hash(data)
+                with self._lock:
+                    table = self._tables.get((rel, digest))
+                if table is None:
+                    table = _parse(rel, data, digest, self)
+            else:
+                result: list[str] = []
+                worker = threading.Thread(target=lambda: result.append(_hash_file(p)))
+                worker.start()
+                try:
+                    table = _parse(rel, p, "", self)
+                finally:
+                    worker.join()
+                after = p.stat()
+                if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
+                    # Written to while we read it: read once more, from one snapshot.
+                    st, data = after, p.read_bytes()
+                    digest = _hash(data)
+                    table = _parse(rel, data, digest, self)
+                else:
+                    digest = result[0]
+                    table = dataclasses.replace(table, digest=digest)
         except FileNotFoundError:
-            table = Table(
-                rel,
-                _empty_frame(),
-                (),
-                (),
-                (
-                    Diagnostic(
-                        rel, None, None, "data/missing-file", Severity.ERROR, "file not found"
-                    ),
-                ),
-                "",
-                "utf-8",
-            )
-            with self._lock:
-                self._used[rel] = table
-            return table
+            return self._failed(rel, "data/missing-file", "file not found")
         except OSError as e:
-            table = Table(
-                rel,
-                _empty_frame(),
-                (),
-                (),
-                (
-                    Diagnostic(
-                        rel,
-                        None,
-                        None,
-                        "data/unreadable",
-                        Severity.ERROR,
-                        f"cannot read the file: {e.strerror or e}",
-                    ),
-                ),
-                "",
-                "utf-8",
-            )
-            with self._lock:
-                self._used[rel] = table
-            return table
-        with self._lock:
-            seen_before = rel in self._stat
-        if seen_before:
-            # Probably touched but unchanged (git checkout, editor save): hash first.
-            digest = _hash(data)
-            with self._lock:
-                table = self._tables.get((rel, digest))
-            if table is None:
-                table = _parse(rel, data, digest, self)
-        else:
-            # First sight: hash on another core while parsing (hashlib releases the GIL).
-            result: list[str] = []
-            worker = threading.Thread(target=lambda: result.append(_hash(data)))
-            worker.start()
-            table = _parse(rel, data, "", self)
-            worker.join()
-            digest = result[0]
-            table = dataclasses.replace(table, digest=digest)
+            return self._failed(rel, "data/unreadable", f"cannot read the file: {e.strerror or e}")
         with self._lock:
             old = self._stat.get(rel)
             if old and old[2] != digest:
                 self._tables.pop((rel, old[2]), None)
             self._stat[rel] = (st.st_size, st.st_mtime_ns, digest)
             self._tables[(rel, digest)] = table
+            self._used[rel] = table
+        return table
+
+    def _failed(self, rel: str, rule: str, message: str) -> Table:
+        diag = Diagnostic(rel, None, None, rule, Severity.ERROR, message)
+        table = Table(rel, _empty_frame(), (), (), (diag,), "", "utf-8")
+        with self._lock:
+            self._stat.pop(rel, None)
             self._used[rel] = table
         return table
 

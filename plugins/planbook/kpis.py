@@ -407,8 +407,13 @@ def pacing_status(
     return status, expected, progress, expected_progress
 
 
+def filter_key(spec: dict[str, list[str]]) -> tuple:
+    """A hashable, ordered form of ``{dimension: [values]}`` (cache key and mask spec)."""
+    return tuple(sorted((dim, tuple(values)) for dim, values in spec.items()))
+
+
 def goal_filters(goal: Goal) -> tuple:
-    return tuple(sorted((dim, tuple(values)) for dim, values in goal.filter.items()))
+    return filter_key(goal.filter)
 
 
 def evaluate_goal(
@@ -566,9 +571,10 @@ def breakdown(
     start: date,
     end: date,
     kpis: Sequence[str] | None = None,
+    filters: tuple = (),
 ) -> Breakdown:
     """Per-``dim`` sums and ratio KPIs (ratios of the sums) over ``start``..``end``."""
-    totals = data.totals_by(dim, start, end)
+    totals = data.totals_by(dim, start, end, filters)
     names = list(kpis) if kpis else [*CHANNEL_MEASURES, *CHANNEL_KPIS]
     columns: list[Kpi] = []
     for n in names:
@@ -585,6 +591,8 @@ def breakdown(
     spend_total = float(totals["spend"].sum()) if "spend" in totals else None
     for value, sums in totals.iterrows():
         vals = {k.id: _nan_to_none(kpi_values(k, sums)) for k in columns}
+        if str(value) == "" or all(v is None for v in vals.values()):
+            continue  # rows of sources without this dimension (e.g. a retention export)
         share = None
         if spend_total and "spend" in sums and np.isfinite(sums["spend"]):
             share = float(sums["spend"]) / spend_total

@@ -179,6 +179,14 @@ class Persona(_Model):
 PersonaRef = Slug | Persona
 
 
+class Reports(_Model):
+    """Generate a report page per closed period (``every``)."""
+
+    every: Literal["week", "month", "quarter"]
+    roi_threshold: float = 0.0
+    shift_share: Annotated[float, Field(gt=0, le=1)] = 0.2
+
+
 class Plan(_Model):
     id: Slug
     title: Text | None = None
@@ -196,6 +204,8 @@ class Plan(_Model):
     team: list[TeamMember] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)
     review: dict[str, Any] | None = None
+    reports: Reports | None = None
+    channel_filter: dict[Slug, FilterValue] = Field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- errors

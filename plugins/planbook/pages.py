@@ -12,13 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .diagnostics import Diagnostic, Severity
+from .i18n import Labels
 from .project import Page, PlanView, Project
 from .render import SECTIONS, Renderer, defined_sections
+from .reports import Report, build_report, parse_period
 from .review import PageReview, render_checklist, review_page
 from .shortcodes import Shortcode, find
 
 REVIEW = "review_checklist"
-KNOWN = frozenset({*SECTIONS, REVIEW})
+REPORT = "report"
+KNOWN = frozenset({*SECTIONS, REVIEW, REPORT})
 
 UrlFor = Callable[[str], str]
 HEAD = "__head__"
@@ -60,7 +63,7 @@ def prepare(
     nonce = hashlib.sha1(src.src_uri.encode()).hexdigest()[:8].upper()
     markdown, calls = find(
         markdown,
-        set(SECTIONS),
+        KNOWN,
         file=src.file,
         first_line=_first_line(src),
         token_prefix=f"PBSLOT{nonce}N",
@@ -82,6 +85,8 @@ def prepare(
         placed.add(call.name)
         if call.name == REVIEW:
             out.slots[call.token] = _render_review(renderer, call, review, src, out.diagnostics)
+        elif call.name == REPORT:
+            out.slots[call.token] = _render_report(project, renderer, call, src, out.diagnostics)
         else:
             out.slots[call.token] = _render_call(
                 renderer, call, view, src, url_for, out.diagnostics
@@ -152,6 +157,58 @@ def _render_review(
         return ""
     assert review is not None
     return render_checklist(review, renderer.env, renderer.language)
+
+
+def report_for(project: Project, plan_id: str, key: str) -> Report:
+    """The report of plan ``plan_id`` for period ``key`` (raises ValueError with a message)."""
+    page = project.plans.get(plan_id)
+    if page is None:
+        known = ", ".join(sorted(project.plans)) or "none"
+        raise ValueError(f"no plan with id '{plan_id}' (plans: {known})")
+    view = project.evaluate(page)
+    assert view is not None
+    every = view.plan.reports.every if view.plan.reports else None
+    period = parse_period(key, every)
+    spec = view.plan.reports
+    s = project.settings
+    return build_report(
+        view,
+        period,
+        pacing=s.pacing,
+        roi_threshold=spec.roi_threshold if spec else 0.0,
+        shift_share=spec.shift_share if spec else 0.2,
+        budget_tolerance=s.budget_tolerance,
+        dimension=s.channel_dimension,
+        language=Labels(s.language).language,
+    )
+
+
+def _render_report(
+    project: Project, renderer: Renderer, call: Shortcode, src: Page, diags: list[Diagnostic]
+) -> str:
+    kwargs = dict(call.kwargs)
+    if call.args:
+        kwargs.setdefault("period", call.args[0])
+    plan_id = kwargs.pop("plan", src.plan.id if src.plan else None)
+    key = kwargs.pop("period", None)
+    problem = None
+    if kwargs or len(call.args) > 1:
+        problem = f"{{{{ {REPORT}() }}}} takes plan= and period= only"
+    elif not plan_id or not key:
+        problem = (
+            f'{{{{ {REPORT}() }}}} needs period="2026-10" (and plan="plan-id" outside a plan page)'
+        )
+    if problem is None:
+        try:
+            report = report_for(project, str(plan_id), str(key))
+        except ValueError as e:
+            problem = f"{{{{ {REPORT}() }}}}: {e}"
+    if problem is not None:
+        diags.append(
+            Diagnostic(src.file, call.line, None, "shortcode/arguments", Severity.ERROR, problem)
+        )
+        return ""
+    return renderer.report(report)
 
 
 def _render_call(

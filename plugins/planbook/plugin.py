@@ -18,6 +18,7 @@ from .pages import Prepared, fill, prepare
 from .project import Project, Settings
 from .render import Renderer
 from .render_env import shipped_templates
+from .reports import report_page_source, report_pages
 from .review import DEFAULT_CHECKLIST, ChecklistItemDef, ReviewConfig, render_index
 
 if TYPE_CHECKING:
@@ -120,6 +121,12 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # Persona pages must be known before any plan renders: read every page's front matter.
         for file in files.documentation_pages():
             self.project.read_page(file.src_uri, file.content_string)
+        language = self.project.settings.language
+        for page in list(self.project.plans.values()):
+            view = self.project.evaluate(page)
+            for uri, period in report_pages(view) if view is not None else ():
+                source = report_page_source(view, period, language)
+                files.append(File.generated(config, uri, content=source))
         css = shipped_templates() / "assets" / "planbook.css"
         files.append(File.generated(config, CSS_URI, abs_src_path=str(css)))
         if self.config.review and self.config.review_page:

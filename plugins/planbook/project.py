@@ -29,6 +29,7 @@ from .kpis import (
     breakdown,
     check_kpis,
     evaluate_goal,
+    filter_key,
     plan_as_of,
 )
 from .model import Persona, Plan, check_plan, validate
@@ -43,6 +44,7 @@ DEFAULT_SECTIONS: tuple[str, ...] = (
     "team",
     "risks",
     "review_checklist",
+    "reports",
 )
 
 
@@ -129,6 +131,7 @@ class Project:
         self._frames: dict[tuple, MetricFrame] = {}
         self._views: dict[str, PlanView] = {}
         self.personas: dict[str, Page] = {}
+        self.plans: dict[str, Page] = {}
         self._ruleset: tuple[RuleSet, list[Diagnostic]] | None = None
 
     # ------------------------------------------------------------------ build cycle
@@ -160,6 +163,7 @@ class Project:
         self._ruleset = None
         self._views.clear()
         self.personas.clear()
+        self.plans.clear()
 
     # ------------------------------------------------------------------ pages
 
@@ -201,6 +205,8 @@ class Project:
             self._pages[src_uri] = page
         if page.persona is not None:
             self.personas.setdefault(page.persona.id, page)
+        if page.plan is not None:
+            self.plans.setdefault(page.plan.id, page)
         return page
 
     def scan(self) -> list[Page]:
@@ -270,7 +276,12 @@ class Project:
         dim = s.channel_dimension
         if dim in data.dimensions and as_of is not None and as_of >= plan.period.start:
             channels = breakdown(
-                data, registry, dim, plan.period.start, min(as_of, plan.period.end)
+                data,
+                registry,
+                dim,
+                plan.period.start,
+                min(as_of, plan.period.end),
+                filters=filter_key(plan.channel_filter),
             )
             if not channels.rows:
                 channels = None

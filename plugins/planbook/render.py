@@ -36,6 +36,7 @@ SECTIONS: dict[str, SectionSpec] = {
     "phases": SectionSpec("sections/phases.html", frozenset()),
     "team": SectionSpec("sections/team.html", frozenset()),
     "risks": SectionSpec("sections/risks.html", frozenset({"min_score"})),
+    "reports": SectionSpec("sections/reports.html", frozenset()),
 }
 
 
@@ -59,6 +60,7 @@ def defined_sections(view: PlanView) -> list[str]:
         "personas": bool(plan.personas),
         "team": bool(plan.team),
         "risks": bool(plan.risks),
+        "reports": plan.reports is not None,
     }
     return [name for name, ok in have.items() if ok]
 
@@ -112,6 +114,12 @@ class Renderer:
             context["personas"] = [p for p in view.personas if not ids or p[1] in ids]
         elif name == "phases":
             context["as_of"] = view.as_of
+        elif name == "reports":
+            from .reports import report_pages
+
+            context["reports"] = [
+                (url_for(uri), period.label(self.language)) for uri, period in report_pages(view)
+            ]
         return self.env.get_template(spec.template).render(**context)
 
     def persona_card(self, persona: Persona, url: str | None = None) -> str:
@@ -125,6 +133,14 @@ class Renderer:
         if not shown:
             return ""
         return self.env.get_template("errors.html").render(diagnostics=shown, t=self.labels)
+
+    def report(self, report: Any) -> str:
+        return self.env.get_template("sections/report.html").render(
+            report=report,
+            t=self.labels,
+            fmt=self.formatter(report.view.plan.currency),
+            language=self.language,
+        )
 
     def plan_summary(self, view: PlanView) -> str:
         return self.env.get_template("sections/plan_summary.html").render(

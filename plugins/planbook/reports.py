@@ -1,0 +1,435 @@
+"""Periodic reports: KPI values per closed period against the previous period and the
+pacing line, channel table, top movers, goal status changes and recommendations
+computed from the numbers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from .budget import evaluate_budget
+from .format import Formatter
+from .frontmatter import Locations
+from .kpis import (
+    Breakdown,
+    GoalResult,
+    KpiError,
+    PacingConfig,
+    breakdown,
+    evaluate_goal,
+    filter_key,
+    goal_filters,
+    kpi_values,
+)
+from .model import Goal
+from .project import PlanView
+
+EVERY = ("week", "month", "quarter")
+REPORT_KPIS = ("spend", "conversions", "revenue", "cac", "cpa", "roi")
+
+
+@dataclass(frozen=True)
+class Period:
+    every: str
+    key: str  # 2026-10, 2026-W43, 2026-Q4
+    start: date
+    end: date
+
+    def label(self, language: str) -> str:
+        if self.every == "month":
+            y, m = self.key.split("-")
+            return f"{y}年{int(m)}月" if language == "zh" else f"{date(int(y), int(m), 1):%B %Y}"
+        if self.every == "quarter":
+            y, q = self.key.split("-Q")
+            return f"{y}年第{q}季度" if language == "zh" else f"Q{q} {y}"
+        y, w = self.key.split("-W")
+        span = f"{self.start:%m-%d} – {self.end:%m-%d}"
+        return (
+            f"{y}年第{int(w)}周（{span}）" if language == "zh" else f"Week {int(w)}, {y} ({span})"
+        )
+
+    def previous(self) -> Period:
+        return period_containing(self.start - timedelta(days=1), self.every)
+
+
+_KEY = {
+    "month": re.compile(r"^(\d{4})-(\d{2})$"),
+    "quarter": re.compile(r"^(\d{4})-Q([1-4])$"),
+    "week": re.compile(r"^(\d{4})-W(\d{2})$"),
+}
+
+
+def period_containing(day: date, every: str) -> Period:
+    """The calendar period (ISO week, month, quarter) that contains ``day``."""
+    if every == "week":
+        start = day - timedelta(days=day.weekday())
+        y, w, _ = start.isocalendar()
+        return Period(every, f"{y}-W{w:02d}", start, start + timedelta(days=6))
+    if every == "month":
+        start = day.replace(day=1)
+        nxt = (start + timedelta(days=32)).replace(day=1)
+        return Period(every, f"{day:%Y-%m}", start, nxt - timedelta(days=1))
+    if every == "quarter":
+        q = (day.month - 1) // 3
+        start = date(day.year, q * 3 + 1, 1)
+        nxt = date(day.year + (q == 3), (q * 3 + 3) % 12 + 1, 1)
+        return Period(every, f"{day.year}-Q{q + 1}", start, nxt - timedelta(days=1))
+    raise ValueError(f"expected every: week, month or quarter, got {every!r}")
+
+
+def parse_period(key: str, every: str | None = None) -> Period:
+    """``2026-10`` / ``2026-Q4`` / ``2026-W43`` -> Period, or ValueError with what was expected."""
+    for kind, rx in _KEY.items():
+        if every not in (None, kind):
+            continue
+        m = rx.match(key)
+        if not m:
+            continue
+        y, n = int(m.group(1)), int(m.group(2))
+        if kind == "month" and 1 <= n <= 12:
+            return period_containing(date(y, n, 1), kind)
+        if kind == "quarter":
+            return period_containing(date(y, 3 * n - 2, 1), kind)
+        if kind == "week":
+            try:
+                return period_containing(date.fromisocalendar(y, n, 1), kind)
+            except ValueError:
+                break
+    raise ValueError(
+        f"expected a period such as 2026-10 (month), 2026-Q4 (quarter) or 2026-W43 (ISO week), "
+        f"got {key!r}"
+    )
+
+
+def closed_periods(start: date, end: date, as_of: date | None, every: str) -> list[Period]:
+    """Calendar periods that overlap ``start``..``end`` and are over by ``as_of``.
+
+    The period still running at the as-of date is not reported: its numbers are partial.
+    """
+    if as_of is None:
+        return []
+    out: list[Period] = []
+    current = period_containing(start, every)
+    while current.start <= end and current.end <= as_of:
+        out.append(current)
+        current = period_containing(current.end + timedelta(days=1), every)
+    return out
+
+
+def report_pages(view: PlanView) -> list[tuple[str, Period]]:
+    """(src_uri, period) of the generated report pages of a plan, newest first."""
+    spec = view.plan.reports
+    if spec is None:
+        return []
+    plan = view.plan
+    base = view.page.src_uri.rsplit(".", 1)[0]
+    if base.endswith("/index") or base == "index":
+        base = base[: -len("index")].rstrip("/") or plan.id
+    periods = closed_periods(plan.period.start, plan.period.end, view.as_of, spec.every)
+    return [(f"{base}/reports/{p.key}.md", p) for p in reversed(periods)]
+
+
+def report_page_source(view: PlanView, period: Period, language: str) -> str:
+    """Markdown of a generated report page: a title and the report shortcode."""
+    import json
+
+    name = view.plan.title or view.page.title or view.plan.id
+    title = f"{name} · {period.label(language)}"
+    return (
+        f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n# {title}\n\n"
+        f'{{{{ report(plan="{view.plan.id}", period="{period.key}") }}}}\n'
+    )
+
+
+# --------------------------------------------------------------------------- report
+
+
+@dataclass
+class KpiRow:
+    goal: Goal
+    label: str
+    format: str
+    value: float | None
+    previous: float | None
+    at_end: GoalResult
+    before: GoalResult | None
+    higher_is_better: bool
+
+    @property
+    def delta(self) -> float | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+    @property
+    def delta_pct(self) -> float | None:
+        if self.delta is None or not self.previous:
+            return None
+        return self.delta / abs(self.previous)
+
+    @property
+    def good(self) -> bool | None:
+        """Did the KPI move the right way (toward the goal's target)?"""
+        if self.delta is None or self.delta == 0:
+            return None
+        return (self.delta > 0) == self.higher_is_better
+
+
+@dataclass
+class Mover:
+    channel: str
+    metric: str
+    previous: float
+    value: float
+
+    @property
+    def delta(self) -> float:
+        return self.value - self.previous
+
+
+@dataclass
+class Recommendation:
+    kind: str  # shift-budget, over-cap, over-pace, off-track
+    message_zh: str
+    message_en: str
+    amount: float | None = None
+
+    def message(self, language: str) -> str:
+        return self.message_zh if language == "zh" else self.message_en
+
+
+@dataclass
+class Report:
+    view: PlanView
+    period: Period
+    previous: Period
+    kpis: list[KpiRow]
+    channels: Breakdown | None
+    previous_channels: Breakdown | None
+    movers: list[Mover]
+    status_changes: list[tuple[Goal, str, str]]
+    recommendations: list[Recommendation] = field(default_factory=list)
+    has_data: bool = True
+
+
+def _period_value(
+    result_kpi, daily: pd.DataFrame, goal: Goal, start: date, end: date
+) -> float | None:
+    rows = daily.loc[(daily.index >= pd.Timestamp(start)) & (daily.index <= pd.Timestamp(end))]
+    cols = [m for m in result_kpi.measures if m in rows.columns]
+    if rows.empty or len(cols) < len(result_kpi.measures) or rows[cols].isna().all().all():
+        return None
+    if result_kpi.is_measure:
+        col = rows[cols[0]].dropna()
+        if col.empty:
+            return None
+        if goal.aggregate == "daily_mean":
+            return float(col.mean())
+        if goal.aggregate == "last":
+            return float(col.iloc[-1])
+        return float(col.sum())
+    v = kpi_values(result_kpi, rows[cols].sum(min_count=1))
+    return None if not np.isfinite(v) else float(v)
+
+
+def build_report(
+    view: PlanView,
+    period: Period,
+    *,
+    pacing: PacingConfig,
+    roi_threshold: float = 0.0,
+    shift_share: float = 0.2,
+    budget_tolerance: float = 0.1,
+    dimension: str = "channel",
+    language: str = "zh",
+) -> Report:
+    """Everything one report page shows, for ``period`` of an evaluated plan."""
+    plan, data = view.plan, view.data
+    prev = period.previous()
+    locs = Locations()
+    rows: list[KpiRow] = []
+    changes: list[tuple[Goal, str, str]] = []
+    for i, goal in enumerate(plan.goals):
+        try:
+            kpi = view.registry.get(goal.kpi)
+        except KpiError:
+            continue
+        daily = data.daily(goal_filters(goal))
+        at_end = evaluate_goal(
+            goal,
+            index=i,
+            plan=plan,
+            data=data,
+            registry=view.registry,
+            as_of=period.end,
+            pacing=pacing,
+            file="",
+            locations=locs,
+        )
+        before = None
+        if prev.end >= (goal.start or plan.period.start):
+            before = evaluate_goal(
+                goal,
+                index=i,
+                plan=plan,
+                data=data,
+                registry=view.registry,
+                as_of=prev.end,
+                pacing=pacing,
+                file="",
+                locations=locs,
+            )
+            if before.status != at_end.status:
+                changes.append((goal, before.status, at_end.status))
+        better = goal.target > goal.baseline
+        rows.append(
+            KpiRow(
+                goal,
+                kpi.label(language),
+                kpi.format,
+                _period_value(kpi, daily, goal, period.start, period.end),
+                _period_value(kpi, daily, goal, prev.start, prev.end),
+                at_end,
+                before,
+                better,
+            )
+        )
+    has_dim = dimension in data.dimensions
+    only = filter_key(plan.channel_filter)
+    channels = before_channels = None
+    if has_dim:
+        channels = breakdown(
+            data, view.registry, dimension, period.start, period.end, REPORT_KPIS, only
+        )
+        before_channels = breakdown(
+            data, view.registry, dimension, prev.start, prev.end, REPORT_KPIS, only
+        )
+    report = Report(
+        view,
+        period,
+        prev,
+        rows,
+        channels,
+        before_channels,
+        _movers(channels, before_channels),
+        changes,
+    )
+    report.has_data = bool(channels and channels.rows) or any(r.value is not None for r in rows)
+    report.recommendations = _recommend(
+        report, roi_threshold, shift_share, budget_tolerance, pacing
+    )
+    return report
+
+
+def _values(b: Breakdown | None, metric: str) -> dict[str, float]:
+    if b is None:
+        return {}
+    return {r.key: r.values[metric] for r in b.rows if r.values.get(metric) is not None}
+
+
+def _movers(now: Breakdown | None, before: Breakdown | None, top: int = 3) -> list[Mover]:
+    metric = next(
+        (
+            m
+            for m in ("conversions", "revenue", "spend")
+            if now is not None and any(k.id == m for k in now.columns)
+        ),
+        None,
+    )
+    if metric is None:
+        return []
+    a, b = _values(now, metric), _values(before, metric)
+    movers = [Mover(ch, metric, b.get(ch, 0.0), a.get(ch, 0.0)) for ch in sorted(set(a) | set(b))]
+    movers = [m for m in movers if m.delta != 0]
+    movers.sort(key=lambda m: (-abs(m.delta), m.channel))
+    return movers[:top]
+
+
+_FMT: dict[tuple[str, str], Formatter] = {}
+
+
+def _formatter(language: str, currency: str) -> Formatter:
+    return _FMT.setdefault((language, currency), Formatter(language, currency))
+
+
+def _recommend(
+    report: Report, threshold: float, share: float, tolerance: float, pacing: PacingConfig
+) -> list[Recommendation]:
+    out: list[Recommendation] = []
+    currency = report.view.plan.currency
+    zh, en = _formatter("zh", currency).money, _formatter("en", currency).money
+    roi_now, roi_before = _values(report.channels, "roi"), _values(report.previous_channels, "roi")
+    spend_now = _values(report.channels, "spend")
+    best = sorted(
+        ((r, ch) for ch, r in roi_now.items() if r >= threshold and spend_now.get(ch)), reverse=True
+    )
+    for ch in sorted(roi_now):
+        if (
+            roi_now[ch] < threshold
+            and roi_before.get(ch, threshold) < threshold
+            and ch in spend_now
+        ):
+            amount = round(spend_now[ch] * share, -2)
+            if not best or amount <= 0:
+                continue
+            target_roi, target = best[0]
+            out.append(
+                Recommendation(
+                    "shift-budget",
+                    f"{ch} 的 ROI 连续两期低于 {threshold:.0%}（上期 {roi_before[ch]:.0%}，本期 "
+                    f"{roi_now[ch]:.0%}）：建议下期从 {ch} 调出约 {zh(amount)}（本期花费的 "
+                    f"{share:.0%}）投向 ROI 最高的 {target}（{target_roi:.0%}）。",
+                    f"{ch} ROI stayed below {threshold:.0%} for two periods ({roi_before[ch]:.0%}, "
+                    f"{roi_now[ch]:.0%}): move about {en(amount)} ({share:.0%} of its spend this "
+                    f"period) to {target}, the best channel ({target_roi:.0%} ROI), next period.",
+                    amount,
+                )
+            )
+    view = report.view
+    budget = evaluate_budget(
+        view.plan,
+        view.data,
+        view.registry,
+        report.period.end,
+        tolerance=tolerance,
+        file="",
+        locations=Locations(),
+    )
+    if budget is not None:
+        for row in budget.rows:
+            if row.over_cap and row.spent is not None and row.cap is not None:
+                over = row.spent - row.cap
+                out.append(
+                    Recommendation(
+                        "over-cap",
+                        f"{row.label} 已花费 {zh(row.spent)}，超出上限 {zh(row.cap)} 共 "
+                        f"{zh(over)}：暂停追加投放或申请调整上限。",
+                        f"{row.label} has spent {en(row.spent)}, {en(over)} over its cap "
+                        f"{en(row.cap)}: stop adding spend or ask for a higher cap.",
+                        over,
+                    )
+                )
+            elif budget.over_pace(row) and row.used is not None and budget.elapsed is not None:
+                out.append(
+                    Recommendation(
+                        "over-pace",
+                        f"{row.label} 已用预算 {row.used:.0%}，而周期仅过去 {budget.elapsed:.0%}：放缓投放节奏。",
+                        f"{row.label} has used {row.used:.0%} of its budget with {budget.elapsed:.0%} "
+                        "of the period gone: slow the pace of spend.",
+                    )
+                )
+    for r in report.kpis:
+        if r.at_end.status == "off_track":
+            out.append(
+                Recommendation(
+                    "off-track",
+                    f"目标「{r.goal.statement}」落后于进度：复盘渠道与创意，必要时调整目标或资源。",
+                    f"Goal \u201c{r.goal.statement}\u201d is off track: review channels and creative, "
+                    "or adjust the target or the resources.",
+                )
+            )
+    return out
