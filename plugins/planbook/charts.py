@@ -614,8 +614,20 @@ def goal_figure(g: GoalResult, t: _T, fmt: Cells, *, compact: bool = False) -> C
     return Chart(title, {"data": traces, "layout": lay}, headers, rows, 260 if compact else 360)
 
 
+_TRENDS: weakref.WeakKeyDictionary[MetricFrame, dict[tuple, Chart]] = weakref.WeakKeyDictionary()
+
+
 def trend_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> Chart:
+    """KPI per period, cached per data: plans that share data share their trends."""
     kpi = view.registry.get(bound["kpi"])
+    key = (kpi, bound.get("by"), bound.get("every"), view.as_of, t.language, fmt.currency)
+    cache = _TRENDS.setdefault(view.data, {})
+    if key not in cache:
+        cache[key] = _trend_figure(view, kpi, bound, t, fmt)
+    return cache[key]
+
+
+def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: Cells) -> Chart:
     by: str | None = bound.get("by")
     label = kpi.label(t.language)
     data = view.data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -13,6 +14,10 @@ from .output import format_diagnostics
 from .pages import prepare
 from .project import Project, Settings
 from .render import Renderer
+
+
+class NoPlugin(click.ClickException):
+    """The site's mkdocs.yml does not list the planbook plugin."""
 
 
 def load_settings(config_file: Path) -> Settings:
@@ -28,7 +33,7 @@ def load_settings(config_file: Path) -> Settings:
         raise click.ClickException(f"{config_file}: {e}") from None
     plugin = cfg.plugins.get("planbook")
     if plugin is None:
-        raise click.ClickException(f"{config_file}: the planbook plugin is not in `plugins:`")
+        raise NoPlugin(f"{config_file}: the planbook plugin is not in `plugins:`")
     return settings_from(plugin.config, cfg)  # type: ignore[arg-type]
 
 
@@ -90,6 +95,118 @@ def check(paths: tuple[Path, ...], config_file: Path, fmt: str, strict: bool) ->
     failing = {Severity.ERROR} | ({Severity.WARNING} if strict else set())
     if any(d.severity in failing for d in diags):
         sys.exit(1)
+
+
+@main.command()
+@click.argument("base")
+@click.argument("head", required=False)
+@click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The site's mkdocs.yml (the same path is read at both revisions).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Output: Markdown for a pull-request comment, or JSON.",
+)
+def diff(base: str, head: str | None, config_file: Path, fmt: str) -> None:
+    """Show what changed in plans between two git revisions.
+
+    BASE and HEAD are git revisions (branch, tag, commit, origin/main, HEAD~1);
+    HEAD defaults to the working tree. Lists, per plan: status transitions, goals
+    added, removed or changed, budget total and allocations, personas, phases and
+    risks, and review findings new or resolved; plans added or deleted. Prints
+    nothing when nothing changed. The checkout is never touched: revisions are
+    read with `git archive` into a temporary folder.
+    """
+    import json
+    import tempfile
+
+    from . import diffing
+
+    cwd = Path.cwd()
+    try:
+        top = diffing.git_toplevel(cwd)
+    except diffing.RevisionError as e:
+        raise click.UsageError(str(e)) from None
+    config_abs = (cwd / config_file).resolve()
+    try:
+        rel = config_abs.relative_to(top).as_posix()
+    except ValueError:
+        raise click.BadParameter(
+            f"{config_file} is outside the git repository {top}", param_hint="--config-file"
+        ) from None
+    commits = {}
+    for hint, rev in (("BASE", base), ("HEAD", head)):
+        if rev is None:
+            continue
+        try:
+            commits[hint] = diffing.resolve_revision(top, rev)
+        except diffing.RevisionError as e:
+            raise click.BadParameter(str(e), param_hint=hint) from None
+    with tempfile.TemporaryDirectory(prefix="planbook-diff-") as tmp:
+        snaps = []
+        for hint, rev in (("BASE", base), ("HEAD", head)):
+            if rev is None:
+                snaps.append(_snapshot_at(config_abs, "working tree", rel))
+                continue
+            commit = commits[hint]
+            if not diffing.has_file(top, commit, rel):
+                snaps.append(diffing.SiteSnapshot(rev, notes=[_no_site(rev, rel, "has no")]))
+                continue
+            subdir = Path(rel).parent.as_posix()
+            dest = Path(tmp) / hint.lower()
+            try:
+                diffing.export_revision(top, commit, dest, "" if subdir == "." else subdir)
+            except diffing.RevisionError as e:
+                raise click.ClickException(str(e)) from None
+            snaps.append(_snapshot_at(dest / rel, rev, rel))
+        result = diffing.diff_sites(snaps[0], snaps[1])
+    if fmt == "json":
+        click.echo(json.dumps(diffing.to_json(result), ensure_ascii=False, indent=2))
+    else:
+        click.echo(diffing.render_markdown(result), nl=False)
+
+
+def _no_site(label: str, rel: str, what: str) -> str:
+    return f"`{label}` {what} `{rel}`: no plans are read there, so every plan counts as added or deleted."
+
+
+def _snapshot_at(config_path: Path, label: str, rel: str):  # -> diffing.SiteSnapshot
+    from . import diffing
+
+    if not config_path.is_file():
+        return diffing.SiteSnapshot(label, notes=[_no_site(label, rel, "has no")])
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = records.append  # type: ignore[method-assign]
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    try:
+        settings = load_settings(config_path)
+    except NoPlugin:
+        return diffing.SiteSnapshot(
+            label, notes=[_no_site(label, rel, "does not use the planbook plugin in")]
+        )
+    except click.ClickException as e:
+        detail = "; ".join(r.getMessage() for r in records) or e.message
+        detail = detail.replace(str(config_path.parent) + "/", "")
+        return diffing.SiteSnapshot(
+            label,
+            notes=[
+                f"`{label}`: `{rel}` could not be loaded ({detail}); its plans are not compared."
+            ],
+        )
+    finally:
+        mkdocs_log.removeHandler(handler)
+    return diffing.snapshot(settings, label)
 
 
 if __name__ == "__main__":  # pragma: no cover

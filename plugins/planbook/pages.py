@@ -13,6 +13,7 @@ from datetime import date
 
 from .diagnostics import Diagnostic, Severity
 from .i18n import Labels
+from .portfolio import last_changes, portfolio
 from .project import Page, PlanView, Project
 from .render import SECTIONS, Renderer, defined_sections
 from .reports import Report, build_report, parse_period
@@ -21,7 +22,8 @@ from .shortcodes import Shortcode, find
 
 REVIEW = "review_checklist"
 REPORT = "report"
-KNOWN = frozenset({*SECTIONS, REVIEW, REPORT})
+PORTFOLIO = "portfolio"
+KNOWN = frozenset({*SECTIONS, REVIEW, REPORT, PORTFOLIO})
 
 UrlFor = Callable[[str], str]
 HEAD = "__head__"
@@ -87,6 +89,10 @@ def prepare(
             out.slots[call.token] = _render_review(renderer, call, review, src, out.diagnostics)
         elif call.name == REPORT:
             out.slots[call.token] = _render_report(project, renderer, call, src, out.diagnostics)
+        elif call.name == PORTFOLIO:
+            out.slots[call.token] = _render_portfolio(
+                project, renderer, call, src, url_for, out.diagnostics
+            )
         else:
             out.slots[call.token] = _render_call(
                 renderer, call, view, src, url_for, out.diagnostics
@@ -118,9 +124,18 @@ def prepare(
 
 
 def _review(project: Project, src: Page) -> PageReview | None:
+    """The page's review, once per build (the portfolio asks for every plan's)."""
     s = project.settings
     if not s.review_enabled:
         return None
+    key = ("review", src.src_uri, src.digest)
+    if key not in project.memo:
+        project.memo[key] = _run_review(project, src)
+    return project.memo[key]  # type: ignore[return-value]
+
+
+def _run_review(project: Project, src: Page) -> PageReview:
+    s = project.settings
     ruleset, _ = project.ruleset()
     return review_page(
         file=src.file,
@@ -209,6 +224,35 @@ def _render_report(
         )
         return ""
     return renderer.report(report)
+
+
+def _render_portfolio(
+    project: Project,
+    renderer: Renderer,
+    call: Shortcode,
+    src: Page,
+    url_for: UrlFor,
+    diags: list[Diagnostic],
+) -> str:
+    if call.args or set(call.kwargs) - {"status", "owner"}:
+        diags.append(
+            Diagnostic(
+                src.file,
+                call.line,
+                None,
+                "shortcode/arguments",
+                Severity.ERROR,
+                f"{{{{ {PORTFOLIO}() }}}} takes only status= and owner= (initial filters)",
+            )
+        )
+        return ""
+    key = ("git-last-change",)
+    if key not in project.memo:
+        files = [p.file for p in project.plans.values()]
+        project.memo[key] = last_changes(project.settings.root, files)
+    changes = project.memo[key]
+    rows, totals = portfolio(project, lambda p: _review(project, p), changes)  # type: ignore[arg-type]
+    return renderer.portfolio(rows, totals, url_for, call.kwargs)
 
 
 def _render_call(

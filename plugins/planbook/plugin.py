@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger("planbook")
 
 CSS_URI = "assets/planbook/planbook.css"
+JS_URI = "assets/planbook/planbook.js"
 INDEX_TOKEN = "PBREVIEWINDEXZ"
 
 
@@ -113,6 +114,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.titles = {}
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if JS_URI not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(JS_URI)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -129,6 +132,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 files.append(File.generated(config, uri, content=source))
         css = shipped_templates() / "assets" / "planbook.css"
         files.append(File.generated(config, CSS_URI, abs_src_path=str(css)))
+        js = shipped_templates() / "assets" / "planbook.js"
+        files.append(File.generated(config, JS_URI, abs_src_path=str(js)))
         if self.config.review and self.config.review_page:
             title = self.renderer.labels("section.review_checklist") if self.renderer else "Review"
             files.append(

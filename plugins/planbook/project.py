@@ -132,6 +132,7 @@ class Project:
         self._views: dict[str, PlanView] = {}
         self.personas: dict[str, Page] = {}
         self.plans: dict[str, Page] = {}
+        self.memo: dict[tuple, object] = {}  # per-build results other modules keep here
         self._ruleset: tuple[RuleSet, list[Diagnostic]] | None = None
 
     # ------------------------------------------------------------------ build cycle
@@ -162,6 +163,7 @@ class Project:
         self.store.begin_build()
         self._ruleset = None
         self._views.clear()
+        self.memo.clear()
         self.personas.clear()
         self.plans.clear()
 

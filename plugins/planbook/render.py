@@ -134,6 +134,28 @@ class Renderer:
             return ""
         return self.env.get_template("errors.html").render(diagnostics=shown, t=self.labels)
 
+    def portfolio(
+        self, rows: Sequence[Any], totals: Sequence[Any], url_for: UrlFor, initial: dict[str, Any]
+    ) -> str:
+        owners = sorted({r.plan.owner for r in rows if r.plan.owner})
+        statuses = [
+            s
+            for s in ("draft", "review", "approved", "active", "closed")
+            if any(r.plan.status == s for r in rows)
+        ]
+        return self.env.get_template("sections/portfolio.html").render(
+            rows=rows,
+            totals=totals,
+            url_for=url_for,
+            t=self.labels,
+            language=self.language,
+            fmt=self.formatter,
+            owners=owners,
+            statuses=statuses,
+            initial=initial,
+            goal_statuses=("achieved", "on_track", "at_risk", "off_track"),
+        )
+
     def report(self, report: Any) -> str:
         return self.env.get_template("sections/report.html").render(
             report=report,

@@ -1,0 +1,57 @@
+/* Planbook: sortable and filterable tables (portfolio). No network, no dependencies. */
+(function () {
+  "use strict";
+  function cellValue(row, index, kind) {
+    var cell = row.children[index];
+    if (!cell) return "";
+    var raw = cell.hasAttribute("data-value") ? cell.getAttribute("data-value") : cell.textContent.trim();
+    if (kind === "number") { var n = parseFloat(raw); return isNaN(n) ? -Infinity : n; }
+    return raw;
+  }
+  function sortable(table) {
+    var headers = table.querySelectorAll("thead th");
+    headers.forEach(function (th, index) {
+      th.style.cursor = "pointer";
+      th.setAttribute("tabindex", "0");
+      var sort = function () {
+        var kind = th.getAttribute("data-sort") || "text";
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = cellValue(a, index, kind), y = cellValue(b, index, kind);
+          var c = kind === "number" ? x - y : String(x).localeCompare(String(y));
+          return asc ? c : -c;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      };
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (e) { if (e.key === "Enter") sort(); });
+    });
+  }
+  function filters(root) {
+    var selects = root.querySelectorAll("select[data-pb-filter]");
+    var apply = function () {
+      var rows = root.querySelectorAll("tbody tr");
+      rows.forEach(function (row) {
+        var show = true;
+        selects.forEach(function (s) {
+          var want = s.value, key = s.getAttribute("data-pb-filter");
+          if (want && row.getAttribute("data-" + key) !== want) show = false;
+        });
+        row.hidden = !show;
+      });
+    };
+    selects.forEach(function (s) { s.addEventListener("change", apply); });
+    apply();
+  }
+  function init() {
+    document.querySelectorAll("table[data-pb-sortable]").forEach(sortable);
+    document.querySelectorAll("[data-pb-portfolio]").forEach(filters);
+  }
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,127 @@
+"""Periodic reports: period edges and numbers known by construction."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from planbook.kpis import PacingConfig
+from planbook.project import Project, Settings
+from planbook.reports import (
+    build_report,
+    closed_periods,
+    parse_period,
+    period_containing,
+    report_pages,
+)
+from tests.conftest import write_site
+
+
+def test_week_spanning_two_months_is_one_iso_week():
+    p = period_containing(date(2026, 10, 1), "week")
+    assert (p.key, p.start, p.end) == ("2026-W40", date(2026, 9, 28), date(2026, 10, 4))
+    assert p.previous().key == "2026-W39"
+    assert p.label("zh") == "2026年第40周（09-28 – 10-04）"
+
+
+def test_month_and_quarter_edges():
+    assert period_containing(date(2026, 12, 31), "month").end == date(2026, 12, 31)
+    assert period_containing(date(2027, 2, 1), "month").end == date(2027, 2, 28)
+    q = period_containing(date(2026, 12, 31), "quarter")
+    assert (q.key, q.start, q.end) == ("2026-Q4", date(2026, 10, 1), date(2026, 12, 31))
+    assert q.previous().key == "2026-Q3"
+    assert parse_period("2026-W53", "week").start == date(2026, 12, 28)
+
+
+def test_partial_current_period_is_not_reported():
+    periods = closed_periods(date(2026, 9, 15), date(2027, 2, 28), date(2026, 11, 29), "month")
+    assert [p.key for p in periods] == ["2026-09", "2026-10"]
+    # the last day of a month closes it
+    periods = closed_periods(date(2026, 9, 1), date(2027, 2, 28), date(2026, 11, 30), "month")
+    assert [p.key for p in periods][-1] == "2026-11"
+    assert closed_periods(date(2026, 9, 1), date(2026, 12, 31), None, "week") == []
+
+
+@pytest.mark.parametrize("key", ["2026-13", "2026-Q5", "2026/10", "October", "2026-W60"])
+def test_bad_period_keys(key):
+    with pytest.raises(ValueError) as e:
+        parse_period(key)
+    assert str(e.value) == (
+        "expected a period such as 2026-10 (month), 2026-Q4 (quarter) or 2026-W43 (ISO week), "
+        f"got {key!r}"
+    )
+
+
+def _rows() -> str:
+    # September: sem spends 100/day and earns 50/day (ROI -50 %), wechat spends 100 and earns
+    # 400 (ROI 300 %). October: sem 100 -> 60 (ROI -40 %), wechat 100 -> 300. No data in
+    # November at all (a period with no data).
+    lines = ["date,channel,impressions,clicks,spend,conversions,revenue"]
+    for month, days, sem_rev, wc_rev in ((9, 30, 50, 400), (10, 31, 60, 300)):
+        for d in range(1, days + 1):
+            lines.append(f"2026-{month:02d}-{d:02d},sem,1000,40,100,2,{sem_rev}")
+            lines.append(f"2026-{month:02d}-{d:02d},wechat,1000,20,100,4,{wc_rev}")
+    lines.append("2026-12-02,sem,1000,40,100,2,50")
+    return "\n".join(lines) + "\n"
+
+
+PLAN = """\
+---
+plan:
+  id: r
+  period: {start: 2026-09-01, end: 2027-02-28}
+  metrics: [data/m.csv]
+  reports: {every: month, roi_threshold: 0.0, shift_share: 0.25}
+  goals:
+    - {id: ctr, statement: CTR, kpi: ctr, baseline: 0.02, target: 0.05, deadline: 2027-02-28}
+    - {id: conv, statement: Conversions, kpi: conversions, baseline: 0, target: 1000, deadline: 2027-02-28}
+---
+# R
+"""
+
+
+@pytest.fixture
+def view(tmp_path: Path):
+    write_site(tmp_path, {"plans/r.md": PLAN}, {"m.csv": _rows()})
+    project = Project(Settings(root=tmp_path, docs_dir=tmp_path / "docs", language="zh"))
+    project.scan()
+    v = project.evaluate(project.plans["r"])
+    assert v is not None and not v.diagnostics
+    return v
+
+
+def test_report_numbers(view):
+    report = build_report(view, parse_period("2026-10"), pacing=PacingConfig(), shift_share=0.25)
+    ctr, conv = report.kpis
+    # October CTR over both channels: (40 + 20) * 31 / (2000 * 31) = 3 %; September the same
+    assert ctr.value == pytest.approx(0.03) and ctr.previous == pytest.approx(0.03)
+    assert conv.value == 6 * 31 and conv.previous == 6 * 30
+    assert conv.delta == 6 and conv.good is True
+    # the goal measure at the period end is the running total since the start
+    assert conv.at_end.actual == 6 * 61
+    rows = {r.key: r.values for r in report.channels.rows}
+    assert rows["sem"]["roi"] == pytest.approx(60 / 100 - 1)
+    assert rows["wechat"]["roi"] == pytest.approx(2.0)
+    (rec,) = [r for r in report.recommendations if r.kind == "shift-budget"]
+    # sem stayed below 0 % ROI for two months: move 25 % of its October spend (3,100)
+    assert rec.amount == 800  # 775 rounded to hundreds
+    assert rec.message_zh == (
+        "sem 的 ROI 连续两期低于 0%（上期 -50%，本期 -40%）：建议下期从 sem 调出约 ¥800"
+        "（本期花费的 25%）投向 ROI 最高的 wechat（200%）。"
+    )
+
+
+def test_period_without_data(view):
+    report = build_report(view, parse_period("2026-11"), pacing=PacingConfig())
+    assert report.has_data is False
+    assert all(r.value is None for r in report.kpis)
+
+
+def test_report_pages_skip_the_running_period(view):
+    assert [(uri, p.key) for uri, p in report_pages(view)] == [
+        ("plans/r/reports/2026-11.md", "2026-11"),
+        ("plans/r/reports/2026-10.md", "2026-10"),
+        ("plans/r/reports/2026-09.md", "2026-09"),
+    ]
