@@ -98,6 +98,45 @@ def check(paths: tuple[Path, ...], config_file: Path, fmt: str, strict: bool) ->
 
 
 @main.command()
+@click.argument("kind", type=click.Choice(["plan", "persona", "copy"]))
+@click.argument("name")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write into (default: content/plans, content/personas or content/copy).",
+)
+@click.option(
+    "--title", help="The page's title (default: from NAME, 'autumn-launch' -> 'Autumn Launch')."
+)
+@click.option("--force", is_flag=True, help="Overwrite the page if it exists.")
+def new(kind: str, name: str, folder: Path | None, title: str | None, force: bool) -> None:
+    """Create a plan, persona or copy page from a template.
+
+    NAME is a slug (lower-case letters, digits, '-', '_'): the file name and the
+    plan or persona id. The front matter comes with commented placeholders
+    (Chinese and English) and builds without errors: a new plan is a draft with a
+    six-month period from next month, a budget split, phases, a team and a risk;
+    its example goal is commented out until `metrics` lists your data files.
+    """
+    from datetime import date
+
+    from . import scaffold
+
+    try:
+        scaffold.check_slug(name)
+    except scaffold.BadSlug as e:
+        raise click.BadParameter(str(e), param_hint="NAME") from None
+    target = folder if folder is not None else Path("content") / scaffold.KINDS[kind]
+    try:
+        path = scaffold.scaffold(kind, name, target, today=date.today(), title=title, force=force)
+    except scaffold.ScaffoldError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(path.as_posix())
+    click.echo(f"planbook: created {path.as_posix()}; preview it with `mkdocs serve`", err=True)
+
+
+@main.command()
 @click.argument("base")
 @click.argument("head", required=False)
 @click.option(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from .charts import CHARTS, check_chart_arguments, render_chart
 from .diagnostics import Diagnostic, Severity
 from .i18n import Labels
 from .portfolio import last_changes, portfolio
@@ -23,7 +24,7 @@ from .shortcodes import Shortcode, find
 REVIEW = "review_checklist"
 REPORT = "report"
 PORTFOLIO = "portfolio"
-KNOWN = frozenset({*SECTIONS, REVIEW, REPORT, PORTFOLIO})
+KNOWN = frozenset({*SECTIONS, *CHARTS, REVIEW, REPORT, PORTFOLIO})
 
 UrlFor = Callable[[str], str]
 HEAD = "__head__"
@@ -39,6 +40,7 @@ class Prepared:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     view: PlanView | None = None
     review: PageReview | None = None
+    charts: int = 0  # how many charts the page has (it then needs plotly.js)
 
     @property
     def shown(self) -> list[Diagnostic]:
@@ -89,6 +91,11 @@ def prepare(
             out.slots[call.token] = _render_review(renderer, call, review, src, out.diagnostics)
         elif call.name == REPORT:
             out.slots[call.token] = _render_report(project, renderer, call, src, out.diagnostics)
+        elif call.name in CHARTS:
+            out.slots[call.token] = _render_chart(
+                renderer, call, view, src, f"pb-chart-{nonce.lower()}-{out.charts}", out.diagnostics
+            )
+            out.charts += bool(out.slots[call.token])
         elif call.name == PORTFOLIO:
             out.slots[call.token] = _render_portfolio(
                 project, renderer, call, src, url_for, out.diagnostics
@@ -224,6 +231,35 @@ def _render_report(
         )
         return ""
     return renderer.report(report)
+
+
+def _render_chart(
+    renderer: Renderer,
+    call: Shortcode,
+    view: PlanView | None,
+    src: Page,
+    chart_id: str,
+    diags: list[Diagnostic],
+) -> str:
+    if view is None:
+        problem = f"{{{{ {call.name}() }}}} needs a plan: this page has no `plan:` front matter"
+    else:
+        problem = check_chart_arguments(call.name, call.args, call.kwargs, view)
+    if problem is not None:
+        diags.append(
+            Diagnostic(src.file, call.line, None, "shortcode/arguments", Severity.ERROR, problem)
+        )
+        return ""
+    assert view is not None
+    return render_chart(
+        call.name,
+        view,
+        call.args,
+        call.kwargs,
+        env=renderer.env,
+        language=renderer.language,
+        chart_id=chart_id,
+    )
 
 
 def _render_portfolio(

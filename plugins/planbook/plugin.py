@@ -10,6 +10,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from .charts import (
+    CHARTS_CSS_URI,
+    CHARTS_JS_URI,
+    PLOTLY_URI,
+    charts_css_path,
+    charts_js_path,
+    plotly_js_path,
+    script_tags,
+)
 from .config import PlanbookConfig
 from .diagnostics import Diagnostic, Severity
 from .i18n import language_of
@@ -116,6 +125,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             config.extra_css.append(CSS_URI)
         if JS_URI not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(JS_URI)
+        if CHARTS_CSS_URI not in config.extra_css:
+            config.extra_css.append(CHARTS_CSS_URI)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -134,6 +145,12 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         files.append(File.generated(config, CSS_URI, abs_src_path=str(css)))
         js = shipped_templates() / "assets" / "planbook.js"
         files.append(File.generated(config, JS_URI, abs_src_path=str(js)))
+        for uri, path in (
+            (PLOTLY_URI, plotly_js_path()),
+            (CHARTS_JS_URI, charts_js_path()),
+            (CHARTS_CSS_URI, charts_css_path()),
+        ):
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
         if self.config.review and self.config.review_page:
             title = self.renderer.labels("section.review_checklist") if self.renderer else "Review"
             files.append(
@@ -178,7 +195,13 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
     ) -> str | None:
         prepared = self.prepared.get(page.file.src_uri)
         self.titles[page.file.src_uri] = page.title or page.file.src_uri
-        return None if prepared is None else fill(html, prepared)
+        if prepared is None:
+            return None
+        html = fill(html, prepared)
+        if prepared.charts:
+            # One URL for plotly.js on every page: the browser fetches it once per session.
+            html += script_tags("../" * page.url.count("/"))
+        return html
 
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str | None:
         if not self.config.review_page or page.file.src_uri != self.config.review_page:

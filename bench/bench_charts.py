@@ -1,0 +1,115 @@
+"""Chart benchmark: payload of the pacing chart for 10,000 and 1,000,000 source rows,
+time to build and serialise every chart of a plan page, and chart JSON bytes per page.
+
+    .venv/bin/python bench/bench_charts.py [--pages N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bigdata import write_big_csv
+from planbook import charts
+from planbook.project import Project, Settings
+from planbook.render_env import environment
+
+PLAN = """\
+---
+plan:
+  id: bench
+  period: {start: 2026-09-01, end: 2027-08-31}
+  metrics: [data/ads.csv]
+  goals:
+    - {id: ctr, statement: CTR to 4%, kpi: ctr, baseline: 0.03, target: 0.04, deadline: 2027-08-31}
+    - {id: sem-roi, statement: SEM ROI, kpi: roi, filter: {channel: baidu-sem}, baseline: 1, target: 2, deadline: 2027-08-31}
+    - {id: conv, statement: Conversions, kpi: conversions, aggregate: sum, baseline: 0, target: 9000000, deadline: 2027-08-31}
+  budget:
+    total: 50000000
+    allocations:
+      - {item: search, share: 0.5, cap: 30000000, match: [baidu-sem, seo]}
+      - {item: social, share: 0.5, match: [wechat, weibo, douyin, xiaohongshu, bilibili, zhihu, kol, email]}
+  phases:
+    - {name: Build-up, start: 2026-09-01, end: 2026-11-30, milestones: [{name: Launch, date: 2026-09-15, done: true}]}
+    - {name: Growth, start: 2026-12-01, end: 2027-05-31}
+    - {name: Maturity, start: 2027-06-01, end: 2027-08-31}
+  risks:
+    - {id: pr, title: PR crisis, category: reputation, likelihood: 3, impact: 5}
+    - {id: budget, title: Budget overrun, category: financial, likelihood: 3, impact: 3}
+---
+# Bench
+"""
+
+PAGE_CHARTS = (
+    ("goal_chart", ("ctr",), {}),
+    ("goal_charts", (), {}),
+    ("kpi_trend", ("ctr",), {"by": "channel"}),
+    ("kpi_trend", ("roi",), {"by": "campaign"}),
+    ("budget_chart", (), {}),
+    ("channel_chart", (), {}),
+    ("funnel_chart", (), {"by": "channel"}),
+    ("timeline_chart", (), {}),
+    ("risk_matrix", (), {}),
+)
+
+
+def json_bytes(html: str) -> int:
+    found = re.findall(r'data-pb-chart="[^"]+">(.*?)</script>', html)
+    return sum(len(s.encode("utf-8")) for s in found)
+
+
+def site(root: Path, rows: int):
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "plan.md").write_text(PLAN, "utf-8")
+    write_big_csv(root / "data" / "ads.csv", rows)
+    project = Project(Settings(root=root, docs_dir=root / "docs", language="zh"))
+    page = next(p for p in project.scan() if p.plan)
+    t = time.perf_counter()
+    view = project.evaluate(page)
+    return view, time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pages", type=int, default=200, help="pages sharing the data (warm)")
+    opts = ap.parse_args()
+    env = environment()
+    with tempfile.TemporaryDirectory() as tmp:
+        for rows in (10_000, 1_000_000):
+            view, evaluate_s = site(Path(tmp) / f"r{rows}", rows)
+            pacing = charts.render_chart(
+                "goal_chart", view, ("ctr",), {}, env=env, language="zh", chart_id="pb-b-0"
+            )
+            t = time.perf_counter()
+            first_html = [
+                charts.render_chart(n, view, a, k, env=env, language="zh", chart_id=f"pb-b-{i}")
+                for i, (n, a, k) in enumerate(PAGE_CHARTS)
+            ]
+            cold = time.perf_counter() - t
+            t = time.perf_counter()
+            for _ in range(opts.pages):
+                for i, (n, a, k) in enumerate(PAGE_CHARTS):
+                    charts.render_chart(n, view, a, k, env=env, language="zh", chart_id=f"pb-b-{i}")
+            warm = (time.perf_counter() - t) / opts.pages
+            page_bytes = sum(json_bytes(h) for h in first_html)
+            print(f"source rows               {rows:>12,}")
+            print(f"  pacing chart JSON       {json_bytes(pacing):>12,} bytes")
+            print(f"  plan evaluation (core)  {evaluate_s * 1000:>12.1f} ms")
+            print(
+                f"  all {len(PAGE_CHARTS)} charts, first page {cold * 1000:>8.1f} ms (aggregations cold)"
+            )
+            print(
+                f"  all {len(PAGE_CHARTS)} charts, per page   {warm * 1000:>8.1f} ms (shared data, warm)"
+            )
+            print(f"  chart JSON per page     {page_bytes:>12,} bytes (target <= 200 KB)")
+            print(f"  charts for {opts.pages} pages     {warm * opts.pages:>10.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""New pages from the templates in ``templates/scaffold/``: a plan, a persona, a copy page.
+
+Plain Python: the CLI (``planbook new``) passes the kind, the slug, the folder and
+today's date; nothing here reads the clock or the working directory. Templates are
+Markdown with ``@@NAME@@`` placeholders (not jinja2: the pages themselves contain
+``{{ shortcodes() }}``), looked up in a site's own folder first, then the shipped one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+from .render_env import shipped_templates
+
+KINDS: dict[str, str] = {"plan": "plans", "persona": "personas", "copy": "copy"}
+"""Kind of page -> the folder under ``docs_dir`` it goes to by default."""
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_PLACEHOLDER = re.compile(r"@@([A-Z0-9_]+)@@")
+
+
+class ScaffoldError(Exception):
+    """A page that cannot be scaffolded."""
+
+
+class BadSlug(ScaffoldError):
+    """The name is not a slug."""
+
+
+class PageExists(ScaffoldError):
+    """The page exists already (``--force`` overwrites it)."""
+
+
+def check_slug(name: str) -> str:
+    """``name`` if it is a slug (lower-case letters, digits, ``-``, ``_``), else :class:`BadSlug`."""
+    if not SLUG.match(name) or len(name) > 80:
+        raise BadSlug(
+            f"'{name}' is not a valid name: use lower-case letters, digits, '-' or '_', "
+            "starting with a letter or digit (at most 80 characters), e.g. 'autumn-launch-2027'"
+        )
+    return name
+
+
+def default_title(name: str) -> str:
+    """``autumn-launch-2027`` -> ``Autumn Launch 2027``."""
+    return " ".join(w.capitalize() for w in re.split(r"[-_]+", name) if w)
+
+
+def _month_start(d: date, months: int) -> date:
+    m = d.month - 1 + months
+    return date(d.year + m // 12, m % 12 + 1, 1)
+
+
+def plan_period(today: date) -> tuple[date, date]:
+    """Six months from the first day of next month."""
+    start = _month_start(today, 1)
+    return start, _month_start(start, 6) - timedelta(days=1)
+
+
+def template_path(kind: str, custom_dir: Path | None = None) -> Path:
+    """The template for ``kind``: ``<custom_dir>/scaffold/<kind>.md`` or the shipped one."""
+    if kind not in KINDS:
+        raise ScaffoldError(f"unknown kind of page '{kind}'; one of {', '.join(KINDS)}")
+    if custom_dir is not None:
+        own = custom_dir / "scaffold" / f"{kind}.md"
+        if own.is_file():
+            return own
+    return shipped_templates() / "scaffold" / f"{kind}.md"
+
+
+def values(name: str, title: str, today: date) -> dict[str, str]:
+    """Placeholder values: ``ID``, ``TITLE`` (YAML-safe in front matter), dates of the period."""
+    start, end = plan_period(today)
+    p1_end = _month_start(start, 1) - timedelta(days=1)
+    p3_start = _month_start(start, 3)
+    return {
+        "ID": name,
+        "TITLE": title,
+        "START": start.isoformat(),
+        "END": end.isoformat(),
+        "PHASE1_END": p1_end.isoformat(),
+        "PHASE2_START": (p1_end + timedelta(days=1)).isoformat(),
+        "PHASE2_END": (p3_start - timedelta(days=1)).isoformat(),
+        "PHASE3_START": p3_start.isoformat(),
+    }
+
+
+def render(template: str, vals: dict[str, str]) -> str:
+    """Fill ``@@NAME@@`` placeholders; inside the front matter, text is quoted for YAML."""
+    front, body = _split(template)
+
+    def fill(text: str, quote: bool) -> str:
+        def one(m: re.Match[str]) -> str:
+            key = m.group(1)
+            if key not in vals:
+                raise ScaffoldError(f"template placeholder @@{key}@@ has no value")
+            value = vals[key]
+            if quote and key == "TITLE":
+                return json.dumps(value, ensure_ascii=False)
+            return value
+
+        return _PLACEHOLDER.sub(one, text)
+
+    return fill(front, True) + fill(body, False)
+
+
+def _split(text: str) -> tuple[str, str]:
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end >= 0:
+            return text[: end + 5], text[end + 5 :]
+    return "", text
+
+
+def scaffold(
+    kind: str,
+    name: str,
+    folder: Path,
+    *,
+    today: date,
+    title: str | None = None,
+    force: bool = False,
+    custom_dir: Path | None = None,
+) -> Path:
+    """Write ``folder/<name>.md`` from the ``kind`` template; returns its path."""
+    check_slug(name)
+    path = folder / f"{name}.md"
+    if path.exists() and not force:
+        raise PageExists(f"{path} already exists (use --force to overwrite it)")
+    if path.is_dir():
+        raise ScaffoldError(f"{path} is a folder")
+    title = (title or "").strip() or default_title(name)
+    text = render(
+        template_path(kind, custom_dir).read_text(encoding="utf-8"), values(name, title, today)
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

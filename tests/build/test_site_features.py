@@ -1,0 +1,159 @@
+"""Real builds: portfolio, reports in the navigation, review page, errors on the page,
+escaping, and what bad input does to a build."""
+
+from __future__ import annotations
+
+from tests.build.test_plan_page import CSV
+
+PLAN_CN = """\
+---
+plan:
+  id: cn-plan
+  title: 中国计划
+  owner: 张伟
+  status: review
+  period: {start: 2026-09-01, end: 2026-12-31}
+  metrics: [data/ads.csv]
+  reports: {every: week}
+  goals:
+    - {id: ctr, statement: 点击率, kpi: ctr, baseline: 0.02, target: 0.03, deadline: 2026-12-31}
+    - {id: conv, statement: 转化, kpi: conversions, baseline: 0, target: 100000, deadline: 2026-10-01}
+  budget:
+    total: 10000
+    allocations:
+      - {item: sem, share: 0.5}
+      - {item: social, share: 0.5}
+---
+# 中国计划
+"""
+
+PLAN_US = """\
+---
+plan:
+  id: us-plan
+  title: US plan
+  owner: Dana
+  status: draft
+  currency: USD
+  period: {start: 2026-09-01, end: 2026-12-31}
+  metrics: [data/ads.csv]
+  budget:
+    total: 2000
+    allocations:
+      - {item: sem, amount: 1000}
+      - {item: social, amount: 1000}
+---
+# US plan
+"""
+
+INDEX = "# 首页\n\n{{ portfolio() }}\n"
+
+
+def test_portfolio_lists_every_plan_with_totals(build_site):
+    built = build_site(
+        {"index.md": INDEX, "plans/cn.md": PLAN_CN, "plans/us.md": PLAN_US}, {"ads.csv": CSV}
+    )
+    assert built.error is None, built.messages
+    soup = built.html("index.html")
+    rows = {tr["data-plan"]: tr for tr in soup.select(".pb-portfolio tbody tr")}
+    assert sorted(rows) == ["cn-plan", "us-plan"]
+    cn = [td.get_text(" ", strip=True) for td in rows["cn-plan"].find_all("td")]
+    # spend since 2026-09-01: (100 + 50) * 10 days
+    assert cn[4:7] == ["¥1万", "¥1,500", "15.0%"]
+    # the conversions goal missed its deadline: the plan's overall status is the worst one
+    assert rows["cn-plan"].select("td")[8].get_text(strip=True) == "落后"
+    assert cn[9] == "0"  # open review findings
+    totals = {tr["data-currency"]: tr.get_text(" ", strip=True) for tr in soup.select("tfoot tr")}
+    assert totals["CNY"].startswith("合计（CNY，1 个计划）")
+    assert "US$2,000" in totals["USD"] and "US$1,500" in totals["USD"]
+    assert rows["cn-plan"].select_one("a")["href"] == "plans/cn/"
+
+
+def test_weekly_reports_are_generated_into_the_navigation(build_site):
+    built = build_site({"plans/cn.md": PLAN_CN}, {"ads.csv": CSV})
+    assert built.error is None, built.messages
+    # data runs 2026-09-01 (Tue) .. 09-10 (Thu): only ISO week 36 (Aug 31 - Sep 6) is closed
+    report = built.html("plans/cn/reports/2026-W36/index.html")
+    assert report.select_one(".pb-report")["data-period"] == "2026-W36"
+    assert not (built.root / "site/plans/cn/reports/2026-W37").exists()
+    plan = built.html("plans/cn/index.html")
+    nav = [a["href"] for a in plan.select("nav a")]
+    assert "reports/2026-W36/" in nav
+    links = [a["href"] for a in plan.select(".pb-reports a")]
+    assert links == ["reports/2026-W36/"]
+    assert not (built.root / "docs" / "plans" / "cn").exists()  # nothing written into docs
+
+
+def test_review_page_and_checklist(build_site):
+    copy = """\
+    ---
+    review: {market: cn, channel: social, status: draft}
+    ---
+    # 文案
+
+    全网最低价，赶快下单！
+    """
+    built = build_site(
+        {"copy.md": copy, "plans/cn.md": PLAN_CN},
+        {"ads.csv": CSV},
+        options="review_page: review.md",
+    )
+    assert built.error is None, built.messages
+    soup = built.html("copy/index.html")
+    assert "全网最低" in soup.select_one(".planbook-review").get_text()
+    index = built.html("review/index.html")
+    assert "copy/" in [a.get("href", "").lstrip("./") for a in index.select("a")] or any(
+        "copy" in a.get("href", "") for a in index.select("table a")
+    )
+
+
+def test_bad_front_matter_fails_strict_and_shows_on_page(build_site):
+    bad = PLAN_CN.replace("target: 0.03", "target: abc")
+    built = build_site({"plans/cn.md": bad}, {"ads.csv": CSV}, strict=False)
+    assert built.error is None
+    message = (
+        "docs/plans/cn.md:11: error: plan.goals[0].target: expected a number, got 'abc' [schema]"
+    )
+    assert any(message in m for m in built.logged(40))
+    box = built.html("plans/cn/index.html").select_one(".admonition.failure")
+    assert "plan.goals[0].target" in box.get_text() and "expected a number" in box.get_text()
+    strict = build_site({"plans/cn.md": bad}, {"ads.csv": CSV}, strict=True)
+    assert strict.error is not None
+
+
+def test_metrics_outside_data_is_an_error(build_site):
+    bad = PLAN_CN.replace("metrics: [data/ads.csv]", "metrics: [data/../mkdocs.yml]")
+    built = build_site({"plans/cn.md": bad}, {"ads.csv": CSV}, strict=False)
+    errors = built.logged(40)
+    assert any("docs/plans/cn.md:8" in m and "plan.metrics[0]" in m for m in errors), errors
+
+
+def test_hostile_strings_are_escaped(build_site):
+    hostile = "</script><img src=x onerror=alert(1)>"
+    plan = PLAN_CN.replace("statement: 点击率", f'statement: "{hostile}"')
+    csv = CSV.replace(",social,", ',"<b>soc</b>ial",')
+    plan = plan.replace("{item: social, share: 0.5}", "{item: social, share: 0.5, match: ['<b>soc</b>ial']}")
+    built = build_site({"plans/cn.md": plan}, {"ads.csv": csv})
+    assert built.error is None, built.messages
+    raw = built.raw("plans/cn/index.html")
+    assert "<img src=x" not in raw and "<b>soc</b>" not in raw
+    assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in raw
+    assert "&lt;b&gt;soc&lt;/b&gt;ial" in raw
+
+
+def test_approved_plan_with_open_review_items_fails_the_build(build_site):
+    approved = PLAN_CN.replace("status: review", "status: approved")
+    built = build_site({"plans/cn.md": approved}, {"ads.csv": CSV}, strict=False)
+    assert built.error is not None
+    assert any("review/blocked" in m for m in built.logged(40))
+
+
+def test_bad_shortcode_arguments_are_reported_with_line(build_site):
+    plan = PLAN_CN.replace("# 中国计划", "# 中国计划\n\n{{ kpi_table(goal=['ctr']) }}\n\n{{ risks(")
+    built = build_site({"plans/cn.md": plan}, {"ads.csv": CSV}, strict=False)
+    errors = built.logged(40)
+    assert any(
+        "docs/plans/cn.md:21: error: {{ kpi_table() }} has no argument goal (allowed: goals)" in m
+        for m in errors
+    ), errors
+    assert any("docs/plans/cn.md:23:1: error: malformed shortcode" in m for m in errors), errors
