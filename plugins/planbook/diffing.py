@@ -44,6 +44,8 @@ class FindingRecord:
     severity: str
     message: str
     state: str = "open"  # open | waived | suppressed
+    column: int | None = None
+    draft: bool = False  # on a draft page: shown, logged as info
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -115,6 +117,8 @@ def snapshot(settings: Settings, label: str) -> SiteSnapshot:
                         f.severity.value,
                         f.diagnostic.message,
                         f.state,
+                        f.diagnostic.column,
+                        prepared.review.draft,
                     )
                 )
     return snap
@@ -524,8 +528,11 @@ def _finding_changes(
         if seen[f.key] > count_new[f.key]:
             state = head_state.get(f.key, "resolved")
             resolved.append(FindingRecord(**{**f.__dict__, "state": state}))
-    order = lambda f: (f.file, f.line or 0, f.rule, f.text)  # noqa: E731
-    return sorted(new, key=order), sorted(resolved, key=order)
+    return sorted(new, key=_finding_order), sorted(resolved, key=_finding_order)
+
+
+def _finding_order(f: FindingRecord) -> tuple:
+    return (f.file, f.line or 0, f.column or 0, f.rule, f.text)
 
 
 def diff_sites(base: SiteSnapshot, head: SiteSnapshot) -> SiteDiff:
@@ -765,7 +772,8 @@ def _finding_line(f: FindingRecord, new: bool) -> str:
     where = f"line {f.line}" if f.line else "page"
     text = f"「{md(f.text)}」 " if f.text else ""
     if new:
-        return f"- New {f.severity}: {_code(f.rule)} {text}({where})"
+        draft = ", draft" if f.draft else ""
+        return f"- New: {_code(f.rule)} {text}({where}, {f.severity}{draft})"
     how = {"waived": "waived", "suppressed": "suppressed"}.get(f.state, "resolved")
     return f"- {how.capitalize()}: {_code(f.rule)} {text}(was {where})"
 
@@ -973,6 +981,8 @@ def _finding_json(f: FindingRecord) -> dict[str, Any]:
         "text": f.text,
         "severity": f.severity,
         "state": f.state,
+        "column": f.column,
+        "draft": f.draft,
         "message": f.message,
     }
 

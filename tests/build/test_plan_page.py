@@ -112,27 +112,33 @@ def site(build_site):
     return built
 
 
-def _row(soup, goal_id):
+def _goal(soup, goal_id):
     row = soup.select_one(f"tr[data-goal='{goal_id}']")
     assert row is not None, goal_id
-    return [td.get_text(" ", strip=True) for td in row.find_all("td")]
+    cells = row.find_all("td", recursive=False)
+    return {
+        "range": cells[1].get_text(" ", strip=True),
+        "actual": cells[2].strong.get_text(strip=True),
+        "expected": cells[3].select_one(".pb-note").get_text(" ", strip=True),
+        "status": cells[4].get_text(strip=True),
+        "forecast": cells[5].get_text(strip=True),
+    }
 
 
 def test_goal_rows_have_actual_expected_status(site):
     soup = site.html("plans/autumn/index.html")
-    sem = _row(soup, "sem-ctr")
+    sem = _goal(soup, "sem-ctr")
     # actual 500/10000 = 5.0 %; expected on 2026-09-10: 4 % + 2 % * 9/29 = 4.6 %
-    assert sem[4] == "5.0%"
-    assert sem[6] == "4.6%"
-    assert "按计划" in sem[7]
-    assert sem[2:4] == ["4.0%", "6.0%"]
+    assert sem["actual"] == "5.0%"
+    assert sem["expected"] == "应达 4.6%"
+    assert sem["status"] == "按计划"
+    assert sem["range"] == "4.0% → 6.0%"
     # ratio of sums over both channels, not the mean of daily ratios (which would be 3.0 %)
-    assert _row(soup, "all-ctr")[4] == "2.3%"
+    assert _goal(soup, "all-ctr")["actual"] == "2.3%"
     assert soup.select_one("tr[data-goal='all-ctr']")["data-status"] == "on_track"
-    conv = _row(soup, "conversions")
-    assert conv[4] == "60"
+    assert _goal(soup, "conversions")["actual"] == "60"
     # plan formula KPI: 1500 / 60 = 25
-    assert _row(soup, "cost-per-fan")[4] == "¥25.00"
+    assert _goal(soup, "cost-per-fan")["actual"] == "¥25.00"
 
 
 def test_budget_section_appended_with_spend_per_item(site):
@@ -199,6 +205,6 @@ def test_english_labels_and_currency(build_site):
     )
     assert built.error is None, built.messages
     soup = built.html("plans/autumn/index.html")
-    assert "On track" in " ".join(_row(soup, "sem-ctr"))
-    assert _row(soup, "cost-per-fan")[4] == "$25.00"
+    assert _goal(soup, "sem-ctr")["status"] == "On track"
+    assert _goal(soup, "cost-per-fan")["actual"] == "$25.00"
     assert "Budget and spend" in [h.get_text(strip=True) for h in soup.select("h2")]

@@ -132,7 +132,9 @@ def test_hostile_strings_are_escaped(build_site):
     hostile = "</script><img src=x onerror=alert(1)>"
     plan = PLAN_CN.replace("statement: 点击率", f'statement: "{hostile}"')
     csv = CSV.replace(",social,", ',"<b>soc</b>ial",')
-    plan = plan.replace("{item: social, share: 0.5}", "{item: social, share: 0.5, match: ['<b>soc</b>ial']}")
+    plan = plan.replace(
+        "{item: social, share: 0.5}", "{item: social, share: 0.5, match: ['<b>soc</b>ial']}"
+    )
     built = build_site({"plans/cn.md": plan}, {"ads.csv": csv})
     assert built.error is None, built.messages
     raw = built.raw("plans/cn/index.html")
