@@ -16,6 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bigdata import write_big_csv
+
 from planbook import charts
 from planbook.project import Project, Settings
 from planbook.render_env import environment

@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(HERE))
 
 from bigdata import write_big_csv  # noqa: E402
+
 from planbook.data import ENGINE, DataStore  # noqa: E402
 
 _RSS_SCRIPT = r"""

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+
 from planbook import charts
 from planbook.project import Project, Settings
 from planbook.render_env import environment

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from planbook import data
 from planbook.data import DataStore, Table, normalize_header, parse_numbers, slugify
 from planbook.diagnostics import Diagnostic, Severity

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from planbook.diagnostics import Diagnostic, Severity
 from planbook.output import escape_property, format_diagnostics
 

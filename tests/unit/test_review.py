@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from planbook.diagnostics import Severity
 from planbook.frontmatter import read_front_matter
 from planbook.render_env import environment

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from planbook.frontmatter import Locations
 from planbook.review import ReviewConfig, load_ruleset, review_page
 

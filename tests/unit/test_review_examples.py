@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from planbook.diagnostics import Severity
 from planbook.frontmatter import read_front_matter
 from planbook.review import PageReview, ReviewConfig, load_ruleset, review_page
