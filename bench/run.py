@@ -35,14 +35,14 @@ plugins:
 def plan_page(i: int) -> str:
     ch = CHANNELS
     a, b, c = ch[i % 10], ch[(i + 3) % 10], ch[(i + 6) % 10]
-    allocations = "\n".join(f"      - {{item: {x}, share: 0.1}}" for x in ch)
-    return textwrap.dedent(f"""\
+    allocations = "ALLOCATIONS"
+    text = textwrap.dedent(f"""\
     ---
     title: 基准计划 {i:03d}
     plan:
       id: bench-{i:03d}
       owner: 营销总监
-      status: active
+      status: review
       period: {{start: 2026-09-01, end: 2027-08-31}}
       metrics: [data/big.csv]
       goals:
@@ -75,6 +75,8 @@ def plan_page(i: int) -> str:
 
     {{{{ kpi_table() }}}}
     """)
+    rows = "\n".join(f"      - {{item: {x}, share: 0.1}}" for x in ch)
+    return text.replace("ALLOCATIONS", rows)
 
 
 def make_site(root: Path, pages: int, csv: Path, with_plugin: bool) -> Path:

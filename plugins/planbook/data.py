@@ -943,6 +943,7 @@ class _Parser:
 
 def _parse(path: str, source: bytes | Path, digest: str, store: DataStore) -> Table:
     """Parse one file, given its bytes or its path (module-level so tests can count calls)."""
+    store.parse_count += 1
     return _Parser(path, source, digest, store).parse()
 
 
@@ -990,6 +991,7 @@ class DataStore:
         self._tables: dict[tuple[str, str], Table] = {}
         self._used: dict[str, Table] = {}
         self._lock = threading.Lock()
+        self.parse_count = 0  # files parsed by this store (the cache saves the rest)
 
     # -- paths
     def _rel(self, path: Path) -> str:

@@ -15,6 +15,7 @@ change.
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import tarfile
 from collections import Counter
@@ -448,7 +449,32 @@ def _plan_fields(a: Plan, b: Plan) -> list[Change]:
     ma, mb = _metric_paths(a), _metric_paths(b)
     if ma != mb:
         out.append(Change("metrics", ma, mb, "list"))
+    # Everything else (kpis, team, review sign-offs, reports, ...) as data.
+    for name in Plan.model_fields:
+        if name not in _PLAN_COMPARED:
+            x, y = getattr(a, name), getattr(b, name)
+            if x != y:
+                out.append(Change(name, _plain(x), _plain(y), "data"))
     return out
+
+
+_PLAN_COMPARED = frozenset(
+    {
+        "id",
+        "title",
+        "owner",
+        "status",
+        "period",
+        "currency",
+        "as_of",
+        "metrics",
+        "goals",
+        "budget",
+        "phases",
+        "personas",
+        "risks",
+    }
+)
 
 
 def _budget(pd_: PlanDiff, a: Plan | None, b: Plan | None) -> None:
@@ -651,6 +677,8 @@ def _value(v: Any, fmt: str, currency: str) -> str:
         return _GOAL_STATUS.get(v, v)
     if fmt == "filter":
         return "; ".join(f"{k}: {', '.join(md(x) for x in vals)}" for k, vals in v.items())
+    if fmt == "data":
+        return _code(json.dumps(v, ensure_ascii=False, sort_keys=True, separators=(", ", ": ")))
     if fmt == "list":
         return ", ".join(md(x) for x in v)
     if isinstance(v, list):

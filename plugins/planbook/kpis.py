@@ -157,7 +157,9 @@ class KpiRegistry:
 
             expanded = fx.substitute(expr, lookup)
             return Kpi(k, zh, en, expanded, fmt, better, tuple(fx.names(expanded)), False)
-        if k in self.columns:
+        if k in self.columns or k in MEASURES:
+            # A canonical measure the data lacks still resolves: the goal then says which
+            # columns are missing, which is more useful than "unknown name".
             en, _, zh = MEASURES.get(k, k).partition(" / ")
             fmt: Format = "currency" if k in CURRENCY_MEASURES else "number"
             return Kpi(

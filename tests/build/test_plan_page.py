@@ -208,3 +208,41 @@ def test_english_labels_and_currency(build_site):
     assert _goal(soup, "sem-ctr")["status"] == "On track"
     assert _goal(soup, "cost-per-fan")["actual"] == "$25.00"
     assert "Budget and spend" in [h.get_text(strip=True) for h in soup.select("h2")]
+
+
+def test_serve_rebuild_reuses_parsed_data(tmp_path):
+    """`mkdocs serve` keeps the plugin across rebuilds: unchanged CSVs are not parsed again,
+    a changed one is."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from tests.conftest import write_site
+
+    write_site(
+        tmp_path,
+        {
+            "plans/autumn.md": PLAN,
+            "personas/li-ming.md": PERSONA,
+            "other.md": PLAN.replace("id: autumn", "id: autumn-2"),
+        },
+        {"ads.csv": CSV},
+    )
+    cfg = load_config(str(tmp_path / "mkdocs.yml"))
+    cfg.plugins.on_startup(command="serve", dirty=False)
+    build(cfg)
+    plugin = cfg.plugins["planbook"]
+    assert plugin.project.store.parse_count == 1  # two plans, one file, parsed once
+    (tmp_path / "docs/plans/autumn.md").write_text(PLAN + "\nedited\n", "utf-8")
+    cfg = load_config(str(tmp_path / "mkdocs.yml"))
+    build(cfg)
+    assert cfg.plugins["planbook"] is plugin
+    assert plugin.project.store.parse_count == 1
+    (tmp_path / "data/ads.csv").write_text(
+        CSV.replace("2026-09-10,sem,1000", "2026-09-10,sem,2000"), "utf-8"
+    )
+    cfg = load_config(str(tmp_path / "mkdocs.yml"))
+    build(cfg)
+    assert plugin.project.store.parse_count == 2
+    html = (tmp_path / "site/plans/autumn/index.html").read_text("utf-8")
+    assert "edited" in html
+    cfg.plugins.on_shutdown()

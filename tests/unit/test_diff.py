@@ -12,6 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from planbook.cli import main
+from planbook.diffing import PlanSnapshot, SiteSnapshot, diff_sites, render_markdown
+from planbook.model import Plan
 
 CONFIG = """\
 site_name: Diff fixture
@@ -558,3 +560,72 @@ def test_base_without_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         "> `no-plugin` does not use the planbook plugin in `mkdocs.yml`: no plans are read "
         "there, so every plan counts as added or deleted.\n"
     )
+
+
+def _snap(label: str, plan: dict, status: dict[str, str] | None = None) -> SiteSnapshot:
+    p = Plan.model_validate(plan)
+    return SiteSnapshot(label, plans={p.id: PlanSnapshot(p, "content/p.md", p.title, status or {})})
+
+
+def test_engine_risks_phases_team_and_escaping() -> None:
+    base = {
+        "id": "p",
+        "title": "A *bold* <b>plan</b>",
+        "period": {"start": "2026-01-01", "end": "2026-06-30"},
+        "phases": [
+            {
+                "name": "Warm-up",
+                "start": "2026-01-01",
+                "end": "2026-02-28",
+                "milestones": [{"name": "Kick-off", "date": "2026-01-05"}],
+            }
+        ],
+        "risks": [{"id": "r", "title": "Risk", "category": "market", "likelihood": 2, "impact": 3}],
+        "team": [{"role": "lead"}],
+        "personas": ["li-ming"],
+    }
+    head = {
+        **base,
+        "phases": [
+            {
+                "name": "Warm-up",
+                "start": "2026-01-01",
+                "end": "2026-03-15",
+                "milestones": [
+                    {"name": "Kick-off", "date": "2026-01-05", "done": True},
+                    {"name": "Go | live", "date": "2026-03-01"},
+                ],
+            }
+        ],
+        "risks": [{"id": "r", "title": "Risk", "category": "market", "likelihood": 4, "impact": 3}],
+        "team": [{"role": "lead", "name": "Wang"}],
+        "personas": [],
+    }
+    d = diff_sites(_snap("a", base), _snap("b", head))
+    assert render_markdown(d) == textwrap.dedent(
+        """\
+        ## Planbook: `a` → `b`
+
+        Plan: 1 changed
+
+        ### Plan `p` · A \\*bold\\* &lt;b&gt;plan&lt;/b&gt;
+
+        `content/p.md`
+
+        - Team: `[{"role": "lead"}]` → `[{"name": "Wang", "role": "lead"}]`
+
+        **Personas**
+
+        - `li-ming` removed (was: no persona page with this id)
+
+        **Phases**
+
+        - *Warm-up*: end 2026-02-28 → 2026-03-15; milestone *Kick-off* done; milestone *Go \\| live* (2026-03-01) added
+
+        **Risks**
+
+        - `r`: score 6 → 12 (+6); likelihood 2 → 4 (+2)
+        """
+    )
+    assert diff_sites(_snap("a", base), _snap("b", base)).empty
+    assert render_markdown(diff_sites(_snap("a", base), _snap("b", base))) == ""
