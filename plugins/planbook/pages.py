@@ -13,6 +13,7 @@ from datetime import date
 
 from .charts import CHARTS, check_chart_arguments, render_chart
 from .diagnostics import Diagnostic, Severity
+from .exports import EXPORTS, export_csv, export_name
 from .i18n import Labels
 from .portfolio import last_changes, portfolio
 from .project import Page, PlanView, Project
@@ -41,6 +42,7 @@ class Prepared:
     view: PlanView | None = None
     review: PageReview | None = None
     charts: int = 0  # how many charts the page has (it then needs plotly.js)
+    exports: dict[str, str] = field(default_factory=dict)  # file name -> CSV, beside the page
 
     @property
     def shown(self) -> list[Diagnostic]:
@@ -121,6 +123,12 @@ def prepare(
                 extra.append(f"## {renderer.labels('section.' + name)}\n\n{token}\n")
         if extra:
             out.markdown = out.markdown.rstrip("\n") + "\n\n" + "\n".join(extra)
+            placed.update(n for n in project.settings.sections if n in defined)
+    if view is not None:
+        for name in EXPORTS:
+            text = export_csv(view, name) if name in placed else None
+            if text is not None:
+                out.exports[export_name(view, name)] = text
     head = ""
     if view is not None and summary:
         head += renderer.plan_summary(view)

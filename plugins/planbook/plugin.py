@@ -198,6 +198,11 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if prepared is None:
             return None
         html = fill(html, prepared)
+        if prepared.exports:
+            folder = (Path(config.site_dir) / page.file.dest_uri).parent
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, text in prepared.exports.items():
+                (folder / name).write_text(text, encoding="utf-8")
         if prepared.charts:
             # One URL for plotly.js on every page: the browser fetches it once per session.
             html += script_tags("../" * page.url.count("/"))

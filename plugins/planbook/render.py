@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from .diagnostics import Diagnostic, Severity
+from .exports import EXPORTS, export_name
 from .format import Formatter
 from .i18n import Labels
 from .kpis import STATUS_RANK
@@ -100,6 +101,7 @@ class Renderer:
             "kw": kwargs,
             "url_for": url_for,
             "language": self.language,
+            "export": export_name(view, name) if name in EXPORTS else None,
         }
         if name == "kpi_table":
             wanted = kwargs.get("goals")

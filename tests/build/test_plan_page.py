@@ -246,3 +246,22 @@ def test_serve_rebuild_reuses_parsed_data(tmp_path):
     html = (tmp_path / "site/plans/autumn/index.html").read_text("utf-8")
     assert "edited" in html
     cfg.plugins.on_shutdown()
+
+
+def test_tables_download_as_csv_written_at_build_time(site):
+    soup = site.html("plans/autumn/index.html")
+    links = [a["href"] for a in soup.select(".pb-export a")]
+    assert links == ["autumn-goals.csv", "autumn-channels.csv", "autumn-budget.csv"]
+    goals = (site.root / "site/plans/autumn/autumn-goals.csv").read_text("utf-8")
+    assert goals.startswith("\ufeffgoal,statement,kpi,baseline,target,actual,")
+    sem = next(line for line in goals.splitlines() if line.startswith("sem-ctr,"))
+    assert sem.split(",")[5] == "0.05" and sem.split(",")[8] == "on_track"
+    budget = (site.root / "site/plans/autumn/autumn-budget.csv").read_bytes().decode("utf-8")
+    assert "\r\nsem,sem,0.6,6000,6500,1000,data," in budget
+
+
+def test_csv_export_neutralises_spreadsheet_formulas():
+    from planbook.exports import _csv
+
+    text = _csv(["a", "b"], [['=HYPERLINK("x")', -3.5], ["+1 day", "-"]])
+    assert text == '\ufeffa,b\r\n"\'=HYPERLINK(""x"")",-3.5\r\n\'+1 day,\'-\r\n'
