@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 from datetime import date
 
 from babel import Locale
@@ -32,6 +34,27 @@ def is_missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def _memo(method: Callable[..., str]) -> Callable[..., str]:
+    """Cache a formatting method per instance: tables repeat values (targets, dates,
+    totals) and Babel costs tens of microseconds per call."""
+    name = method.__name__
+
+    def wrapper(self: Formatter, *args: Any) -> str:
+        key = (name, *args)
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: do not cache
+            return method(self, *args)
+        result = self._cache[key] = method(self, *args)
+        return result
+
+    wrapper.__name__ = name
+    wrapper.__doc__ = method.__doc__
+    return wrapper
+
+
 class Formatter:
     """Formats values for one language and currency."""
 
@@ -40,26 +63,31 @@ class Formatter:
         # A parsed Locale: Babel re-parses a locale name on every call (~0.3 ms each).
         self.locale = Locale.parse(babel_locale(language))
         self.currency = currency
+        self._cache: dict[tuple, str] = {}
 
+    @_memo
     def number(self, value: float | None, digits: int = 0) -> str:
         if is_missing(value):
             return "—"
         fmt = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(value, format=fmt, locale=self.locale)
 
+    @_memo
     def decimal(self, value: float | None) -> str:
         if is_missing(value):
             return "—"
         digits = 0 if abs(value) >= 1000 else 2
         return self.number(value, digits)
 
+    @_memo
     def percent(self, value: float | None, digits: int = 1) -> str:
         if is_missing(value):
             return "—"
         fmt = "#,##0" + ("." + "0" * digits if digits else "") + "%"
         return format_percent(value, format=fmt, locale=self.locale)
 
-    def money(self, value: float | None, *, compact: bool = True) -> str:
+    @_memo
+    def money(self, value: float | None, compact: bool = True) -> str:
         """Currency; in Chinese, large amounts read as 万 / 亿 (``¥123.46万``)."""
         if is_missing(value):
             return "—"
@@ -73,16 +101,19 @@ class Formatter:
             value, self.currency, format=fmt, locale=self.locale, currency_digits=False
         )
 
+    @_memo
     def money_exact(self, value: float | None) -> str:
         if is_missing(value):
             return "—"
         return format_currency(value, self.currency, locale=self.locale)
 
+    @_memo
     def date(self, value: date | None) -> str:
         if value is None:
             return "—"
         return format_date(value, format="medium", locale=self.locale)
 
+    @_memo
     def value(self, value: float | None, kind: str) -> str:
         """Format by KPI kind: number, decimal, percent, currency."""
         if kind == "percent":

@@ -203,6 +203,7 @@ class MetricFrame:
         self._daily: dict[tuple, pd.DataFrame] = {}
         self._totals: dict[tuple, pd.DataFrame] = {}
         self._masks: dict[tuple, np.ndarray] = {}
+        self._values: dict[str, list[str]] = {}
 
     @property
     def empty(self) -> bool:
@@ -213,9 +214,17 @@ class MetricFrame:
         return None if daily.empty else daily.index[-1].date()
 
     def values(self, dim: str) -> list[str]:
-        if dim not in self.frame.columns:
-            return []
-        return sorted(str(v) for v in self.frame[dim].dropna().unique())
+        """The distinct values of a dimension (cached: a million-row scan each time adds up)."""
+        if dim not in self._values:
+            if dim not in self.frame.columns:
+                return []
+            column = self.frame[dim]
+            if isinstance(column.dtype, pd.CategoricalDtype):
+                uniques = column.cat.categories
+            else:
+                uniques = column.dropna().unique()
+            self._values[dim] = sorted(str(v) for v in uniques if str(v) != "")
+        return self._values[dim]
 
     def _mask(self, filters: tuple) -> np.ndarray | None:
         if not filters:
@@ -317,6 +326,16 @@ def _nan_to_none(v: float) -> float | None:
     return None if v is None or not np.isfinite(v) else float(v)
 
 
+def _rolled(x: np.ndarray, window: int | None) -> np.ndarray:
+    """Running total, or trailing ``window``-day total, along the first axis."""
+    c = np.cumsum(x, axis=0)
+    if window:
+        out = c.copy()
+        out[window:] = c[window:] - c[:-window]
+        return out
+    return c
+
+
 def metric_series(
     kpi: Kpi, daily: pd.DataFrame, start: date, end: date, aggregate: str | None, window: int | None
 ) -> pd.Series:
@@ -325,44 +344,40 @@ def metric_series(
     ``sum``: running total since ``start`` (or trailing ``window``-day total);
     ``daily_mean``: mean per day with data since ``start`` (or over the trailing window);
     ``last``: the latest day's value; formula KPIs: the formula over running (or
-    trailing-window) sums of their measures.
+    trailing-window) sums of their measures. Vectorised with numpy: this runs for every
+    goal of every plan.
     """
     days = pd.date_range(start, end, freq="D", name=DATE)
     if len(days) == 0:
         return pd.Series(dtype="float64")
-    lead = timedelta(days=(window or 1) - 1)
-    src = daily.loc[
-        (daily.index >= pd.Timestamp(start - lead)) & (daily.index <= pd.Timestamp(end))
-    ]
-    full_days = pd.date_range(start - lead, end, freq="D", name=DATE)
+    lead = (window or 1) - 1
+    first = np.datetime64(start, "D") - lead
+    n = len(days) + lead
+    offsets = (daily.index.values.astype("datetime64[D]") - first).astype(np.int64)
+    keep = (offsets >= 0) & (offsets < n)
+    pos = offsets[keep]
     cols = list(kpi.measures)
-    present = [c for c in cols if c in src.columns]
-    frame = src[present].reindex(full_days)
-    for c in cols:
-        if c not in frame:
-            frame[c] = np.nan
-    has_data = frame.notna().any(axis=1).astype("float64")
-    filled = frame.fillna(0.0)
-
-    def rolled(df: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
-        if window:
-            return df.rolling(window, min_periods=1).sum()
-        return df.loc[df.index >= pd.Timestamp(start)].cumsum()
-
-    if not kpi.is_measure:
-        sums = rolled(filled)
-        result = pd.Series(kpi_values(kpi, sums), index=sums.index)
-    else:
-        col = cols[0]
-        if aggregate == "last":
-            result = frame[col].ffill()
+    grid = np.full((n, len(cols)), np.nan)
+    for j, c in enumerate(cols):
+        if c in daily.columns:
+            grid[pos, j] = daily[c].to_numpy(dtype="float64")[keep]
+    has = (~np.isnan(grid)).any(axis=1).astype(np.int64)
+    filled = np.nan_to_num(grid, nan=0.0)
+    seen = _rolled(has, window)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if not kpi.is_measure:
+            sums = _rolled(filled, window)
+            result = np.asarray(
+                fx.evaluate(kpi.expr, {c: sums[:, j] for j, c in enumerate(cols)}), dtype="float64"
+            )
+        elif aggregate == "last":
+            result = pd.Series(grid[:, 0]).ffill().to_numpy()
         elif aggregate == "daily_mean":
-            result = rolled(filled[col]) / rolled(has_data).replace(0.0, np.nan)
+            result = _rolled(filled[:, 0], window) / np.where(seen > 0, seen, np.nan)
         else:
-            result = rolled(filled[col])
-    seen = rolled(has_data)
-    result = result.where(seen > 0)
-    return result.loc[result.index >= pd.Timestamp(start)].astype("float64")
+            result = _rolled(filled[:, 0], window)
+    result = np.where(seen > 0, result, np.nan)
+    return pd.Series(result[lead:], index=days, dtype="float64")
 
 
 def _forecast(series: pd.Series, as_of: date, deadline: date, days: int) -> float | None:

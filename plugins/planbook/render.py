@@ -75,9 +75,12 @@ class Renderer:
         self.env = env or environment(custom_dir)
         self.labels = Labels(language)
         self.language = self.labels.language
+        self._formatters: dict[str, Formatter] = {}
 
     def formatter(self, currency: str = "CNY") -> Formatter:
-        return Formatter(self.language, currency)
+        if currency not in self._formatters:
+            self._formatters[currency] = Formatter(self.language, currency)
+        return self._formatters[currency]
 
     def check_arguments(self, name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> str | None:
         """A message when a section shortcode gets arguments it does not take."""

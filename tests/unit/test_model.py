@@ -73,7 +73,7 @@ def test_unknown_key_without_close_match_lists_known_fields():
 
 def test_malformed_yaml():
     assert messages("---\nplan: [\n---\n") == [
-        "content/p.md:3:1: error: invalid YAML: while parsing a flow node expected the node content, but found '<stream end>' [yaml/syntax]"
+        "content/p.md:3:1: error: invalid YAML: while parsing a flow node did not find expected node content [yaml/syntax]"
     ]
 
 
