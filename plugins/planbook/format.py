@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
 from datetime import date
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
