@@ -73,6 +73,9 @@ CHART_LABELS: dict[str, dict[str, str]] = {
         "chart.other": "其他",
         "chart.all": "全部",
         "chart.budget": "预算：计划与已花费",
+        "chart.portfolio": "各计划预算使用与周期进度",
+        "chart.portfolio_used": "预算使用",
+        "chart.portfolio_elapsed": "周期已过",
         "chart.allocation": "预算分配",
         "chart.channels": "渠道效率：花费与{metric}",
         "chart.volume": "展现量",
@@ -110,6 +113,9 @@ CHART_LABELS: dict[str, dict[str, str]] = {
         "chart.other": "Other",
         "chart.all": "All",
         "chart.budget": "Budget: planned and spent",
+        "chart.portfolio": "Budget used and period elapsed, per plan",
+        "chart.portfolio_used": "Budget used",
+        "chart.portfolio_elapsed": "Period elapsed",
         "chart.allocation": "Allocation",
         "chart.channels": "Channel efficiency: spend and {metric}",
         "chart.volume": "Impressions",
@@ -1138,6 +1144,83 @@ def risk_figure(view: PlanView, t: _T, fmt: Cells) -> Chart:
 
 
 # --------------------------------------------------------------------------- rendering
+
+
+def portfolio_figure(rows: Sequence[Any], language: str) -> Chart:
+    """Budget used vs period elapsed per plan (shares, so plans in any currency compare)."""
+    t = _T(language)
+    title = t("chart.portfolio")
+    rows = [r for r in rows if r.view.budget is not None]
+    if not rows:
+        return Chart(title, None, note=t("chart.no_data"))
+    names = [esc(short(r.title, 20)) for r in rows]
+    amounts = []
+    for r in rows:
+        cells = Cells(t.language, r.plan.currency)
+        amounts.append(
+            esc(f"{r.title}: {cells.money(r.spent)} / {cells.money(r.plan.budget.total)}")
+        )
+    elapsed = [num(r.view.budget.elapsed) for r in rows]
+    traces = [
+        {
+            "type": "bar",
+            "name": esc(t("chart.portfolio_used")),
+            "x": names,
+            "y": [num(r.used) for r in rows],
+            "customdata": amounts,
+            "hovertemplate": "%{customdata}<br>%{y:.1%}<extra>%{fullData.name}</extra>",
+            "marker": {
+                "color": ["pb:warn" if r.view.budget.total_over_pace else "pb:accent" for r in rows]
+            },
+        },
+        {
+            "type": "bar",
+            "name": esc(t("chart.portfolio_elapsed")),
+            "x": names,
+            "y": elapsed,
+            "hovertemplate": "%{y:.1%}<extra>%{fullData.name}</extra>",
+            "marker": {"color": "pb:primary@0.35", "line": {"color": "pb:primary", "width": 1}},
+        },
+    ]
+    lay = layout(barmode="group", yaxis=axis(tickformat=",.0%", rangemode="tozero"))
+    headers = [
+        t("portfolio.plan"),
+        t("budget.spent"),
+        t("budget.total"),
+        t("chart.portfolio_used"),
+        t("chart.portfolio_elapsed"),
+    ]
+    table = []
+    for r in rows:
+        cells = Cells(t.language, r.plan.currency)
+        table.append(
+            [
+                r.title,
+                cells.money(r.spent),
+                cells.money(r.plan.budget.total),
+                cells.percent(r.used),
+                cells.percent(r.view.budget.elapsed),
+            ]
+        )
+    return Chart(title, {"data": traces, "layout": lay}, headers, table, 320)
+
+
+def render_figures(
+    charts: Sequence[Chart], *, env: jinja2.Environment, language: str, chart_id: str, kind: str
+) -> str:
+    """HTML for ready-built charts (figure, JSON payload, data table)."""
+    items = [
+        {
+            "chart": chart,
+            "id": chart_id if len(charts) == 1 else f"{chart_id}-{i}",
+            "json": Markup(to_json(chart.figure)) if chart.figure is not None else None,
+        }
+        for i, chart in enumerate(charts)
+    ]
+    t = _T(language)
+    return env.get_template("charts/figure.html").render(
+        items=items, kind=kind, t=t, title=t("chart.goals"), grid_id=chart_id
+    )
 
 
 def build_charts(

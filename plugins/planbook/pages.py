@@ -11,7 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from .charts import CHARTS, check_chart_arguments, render_chart
+from .charts import (
+    CHARTS,
+    check_chart_arguments,
+    portfolio_figure,
+    render_chart,
+    render_figures,
+)
 from .diagnostics import Diagnostic, Severity
 from .exports import EXPORTS, export_csv, export_name
 from .i18n import Labels
@@ -100,8 +106,15 @@ def prepare(
             out.charts += bool(out.slots[call.token])
         elif call.name == PORTFOLIO:
             out.slots[call.token] = _render_portfolio(
-                project, renderer, call, src, url_for, out.diagnostics
+                project,
+                renderer,
+                call,
+                src,
+                url_for,
+                f"pb-chart-{nonce.lower()}-{out.charts}",
+                out.diagnostics,
             )
+            out.charts += bool(out.slots[call.token])
         else:
             out.slots[call.token] = _render_call(
                 renderer, call, view, src, url_for, out.diagnostics
@@ -276,6 +289,7 @@ def _render_portfolio(
     call: Shortcode,
     src: Page,
     url_for: UrlFor,
+    chart_id: str,
     diags: list[Diagnostic],
 ) -> str:
     if call.args or set(call.kwargs) - {"status", "owner"}:
@@ -296,7 +310,14 @@ def _render_portfolio(
         project.memo[key] = last_changes(project.settings.root, files)
     changes = project.memo[key]
     rows, totals = portfolio(project, lambda p: _review(project, p), changes)  # type: ignore[arg-type]
-    return renderer.portfolio(rows, totals, url_for, call.kwargs)
+    chart = render_figures(
+        [portfolio_figure(rows, renderer.language)],
+        env=renderer.env,
+        language=renderer.language,
+        chart_id=chart_id,
+        kind="portfolio",
+    )
+    return renderer.portfolio(rows, totals, url_for, call.kwargs) + chart
 
 
 def _render_call(

@@ -3,6 +3,10 @@ escaping, and what bad input does to a build."""
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from tests.build.test_plan_page import CSV
 
 PLAN_CN = """\
@@ -67,6 +71,12 @@ def test_portfolio_lists_every_plan_with_totals(build_site):
     assert totals["CNY"].startswith("合计（CNY，1 个计划）")
     assert "US$2,000" in totals["USD"] and "US$1,500" in totals["USD"]
     assert rows["cn-plan"].select_one("a")["href"] == "plans/cn/"
+    # budget used vs period elapsed per plan, as a chart with its data table
+    payload = json.loads(soup.select_one("script[data-pb-chart]").string)
+    used, elapsed = payload["data"]
+    assert used["y"] == [0.15, 0.75]  # 1,500 of 10,000 and of 2,000
+    assert elapsed["y"] == pytest.approx([10 / 122, 10 / 122])
+    assert soup.select_one("script[src$='assets/planbook/plotly.min.js']") is not None
 
 
 def test_weekly_reports_are_generated_into_the_navigation(build_site):
