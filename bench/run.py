@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,9 @@ import textwrap
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+CHART_JSON = re.compile(
+    r'<script type="application/json" data-pb-chart="[^"]*">(.*?)</script>', re.S
+)
 OUT = HERE / "out"
 sys.path.insert(0, str(HERE.parent))
 
@@ -33,7 +37,22 @@ plugins:
 {plugin}"""
 
 
-def plan_page(i: int) -> str:
+CHART_SHORTCODES = """
+{{ goal_charts() }}
+
+{{ kpi_trend("ctr", by="channel") }}
+
+{{ budget_chart() }}
+
+{{ channel_chart() }}
+
+{{ funnel_chart() }}
+
+{{ timeline_chart() }}
+"""
+
+
+def plan_page(i: int, charts: bool = False) -> str:
     ch = CHANNELS
     a, b, c = ch[i % 10], ch[(i + 3) % 10], ch[(i + 6) % 10]
     allocations = "ALLOCATIONS"
@@ -77,10 +96,10 @@ def plan_page(i: int) -> str:
     {{{{ kpi_table() }}}}
     """)
     rows = "\n".join(f"      - {{item: {x}, share: 0.1}}" for x in ch)
-    return text.replace("ALLOCATIONS", rows)
+    return text.replace("ALLOCATIONS", rows) + (CHART_SHORTCODES if charts else "")
 
 
-def make_site(root: Path, pages: int, csv: Path, with_plugin: bool) -> Path:
+def make_site(root: Path, pages: int, csv: Path, with_plugin: bool, charts: bool = False) -> Path:
     if root.exists():
         shutil.rmtree(root)
     (root / "docs" / "plans").mkdir(parents=True)
@@ -93,7 +112,7 @@ def make_site(root: Path, pages: int, csv: Path, with_plugin: bool) -> Path:
     (root / "mkdocs.yml").write_text(MKDOCS_YML.format(plugin=plugin), "utf-8")
     (root / "docs" / "index.md").write_text("# Bench\n", "utf-8")
     for i in range(pages):
-        (root / "docs" / "plans" / f"plan-{i:03d}.md").write_text(plan_page(i), "utf-8")
+        (root / "docs" / "plans" / f"plan-{i:03d}.md").write_text(plan_page(i, charts), "utf-8")
     return root
 
 
@@ -116,6 +135,12 @@ def build_bench(rows: int, pages: int) -> dict:
     full = make_site(OUT / f"plugin-{rows}", pages, csv, with_plugin=True)
     b = timed_build(bare)
     p = timed_build(full)
+    with_charts = make_site(OUT / f"charts-{rows}", pages, csv, with_plugin=True, charts=True)
+    c = timed_build(with_charts)
+    chart_bytes = [
+        sum(len(m) for m in CHART_JSON.findall(page.read_text("utf-8")))
+        for page in (with_charts / "site" / "plans").glob("*/index.html")
+    ]
     rb = timed_build(make_site(OUT / f"bare-{rows}", pages, csv, False), rebuild=True)
     rp = timed_build(make_site(OUT / f"plugin-{rows}", pages, csv, True), rebuild=True)
     extra_rss = (p["peak_rss_kb"] - b["peak_rss_kb"]) / size_kb
@@ -131,6 +156,10 @@ def build_bench(rows: int, pages: int) -> dict:
         "bare_rebuild_s": round(rb["rebuild_seconds"], 2),
         "plugin_rebuild_s": round(rp["rebuild_seconds"], 2),
         "rebuild_ratio": round(rp["rebuild_seconds"] / rb["rebuild_seconds"], 2),
+        "charts_s": round(c["seconds"], 2),
+        "charts_share_of_core_build": round((c["seconds"] - p["seconds"]) / p["seconds"], 2),
+        "chart_json_kb_per_page_max": round(max(chart_bytes) / 1024, 1),
+        "chart_json_kb_per_page_mean": round(sum(chart_bytes) / len(chart_bytes) / 1024, 1),
     }
 
 
