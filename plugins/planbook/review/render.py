@@ -128,7 +128,15 @@ def render_checklist(review: PageReview, env: jinja2.Environment, language: str)
         lang="zh" if language.lower().startswith("zh") else "en",
         kind=_kind(review),
         admonition=ADMONITION,
+        status_labels=_status_labels(language),
     )
+
+
+def _status_labels(language: str) -> dict[str, str]:
+    from ..i18n import Labels
+
+    t = Labels(language)
+    return {s: t(f"plan.status.{s}") for s in ("draft", "review", "approved", "active", "closed")}
 
 
 def render_index(

@@ -1,0 +1,95 @@
+"""The example site in content/ and data/ builds strictly and shows what it promises."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    out = tmp_path_factory.mktemp("example-site")
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep(level=logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        cfg = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(out), strict=True)
+        cfg.plugins.on_startup(command="build", dirty=False)
+        build(cfg)
+        cfg.plugins.on_shutdown()
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    assert [r.getMessage() for r in records] == []
+    return out
+
+
+def html(site: Path, uri: str) -> BeautifulSoup:
+    return BeautifulSoup((site / uri).read_text("utf-8"), "html.parser")
+
+
+def test_front_page_lists_every_plan_with_totals(example):
+    soup = html(example, "index.html")
+    plans = [tr["data-plan"] for tr in soup.select(".pb-portfolio tbody tr")]
+    assert plans == ["spring-launch-2027", "us-holiday-2026"]
+    totals = {tr["data-currency"]: tr.select("td")[0].get_text() for tr in soup.select("tfoot tr")}
+    assert totals == {"CNY": "¥100万", "USD": "US$15万"}
+
+
+def test_generated_reports_are_in_the_navigation(example):
+    soup = html(example, "plans/spring-launch-2027/index.html")
+    assert "reports/2026-09/" in {a["href"] for a in soup.select("nav a")}
+    report = html(example, "plans/spring-launch-2027/reports/2026-09/index.html")
+    assert "../2026-10/" in {a["href"] for a in report.select("nav a")}
+    assert report.select_one(".pb-report")["data-period"] == "2026-09"
+    assert (example / "plans/us-holiday-2026/reports/2026-W46/index.html").exists()
+    # November is still running at the as-of date 2026-11-21: no report yet
+    assert not (example / "plans/spring-launch-2027/reports/2026-11").exists()
+
+
+def test_every_section_and_chart_is_on_the_chinese_plan(example):
+    soup = html(example, "plans/spring-launch-2027/index.html")
+    for cls in (
+        "pb-summary",
+        "pb-goals",
+        "pb-channels",
+        "pb-budget",
+        "pb-personas",
+        "pb-phases",
+        "pb-team",
+        "pb-risks",
+        "planbook-review",
+        "pb-reports",
+    ):
+        assert soup.select_one(f".{cls}") is not None, cls
+    kinds = {d["data-pb-kind"] for d in soup.select("[data-pb-kind]")}
+    assert {
+        "goal_charts",
+        "channel_chart",
+        "kpi_trend",
+        "funnel_chart",
+        "budget_chart",
+        "timeline_chart",
+        "risk_matrix",
+    } <= kinds
+    assert (example / "plans/spring-launch-2027/spring-launch-2027-goals.csv").exists()
+    assert (example / "assets/planbook/plotly.min.js").exists()
+
+
+def test_review_overview_lists_copy_pages(example):
+    soup = html(example, "review/index.html")
+    text = soup.get_text()
+    for title in ("小红书", "微博", "Holiday"):
+        assert title in text
