@@ -11,7 +11,7 @@ import click
 from . import __version__
 from .diagnostics import Diagnostic, Severity
 from .output import format_diagnostics
-from .pages import prepare
+from .pages import prepare_file
 from .project import Project, Settings
 from .render import Renderer
 
@@ -48,7 +48,7 @@ def collect(settings: Settings, paths: tuple[Path, ...] = ()) -> list[Diagnostic
         abs_path = (settings.docs_dir / page.src_uri).resolve()
         if wanted and not any(abs_path == w or w in abs_path.parents for w in wanted):
             continue
-        prepared = prepare(project, renderer, page, page.front.body, url_for=lambda u: u)
+        prepared = prepare_file(project, renderer, page)
         diags.extend(prepared.diagnostics)
     diags.extend(project.data_diagnostics())
     unique = sorted(set(diags), key=lambda d: (d.file, d.line or 0, d.column or 0, d.rule))

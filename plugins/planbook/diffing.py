@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Allocation, Goal, Persona, Phase, Plan, Risk, allocation_amount
-from .pages import prepare
+from .pages import prepare_file
 from .project import Project, Settings
 from .render import Renderer
 
@@ -83,9 +83,7 @@ def snapshot(settings: Settings, label: str) -> SiteSnapshot:
     snap = SiteSnapshot(label)
     pages = project.scan()
     for page in pages:
-        prepared = prepare(
-            project, renderer, page, page.front.body, url_for=lambda u: u, summary=False
-        )
+        prepared = prepare_file(project, renderer, page, summary=False)
         owner = page.file
         if page.plan is not None:
             plan = page.plan

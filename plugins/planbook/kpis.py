@@ -232,6 +232,11 @@ class MetricFrame:
         if filters not in self._masks:
             mask = np.ones(len(self.frame), dtype=bool)
             for dim, values in filters:
+                if dim not in self.frame.columns:
+                    # A filter on a column the data lacks matches no row (the goal or the
+                    # plan reports the unknown column where it is written).
+                    mask[:] = False
+                    break
                 mask &= self.frame[dim].isin(values).to_numpy()
             self._masks[filters] = mask
         return self._masks[filters]
@@ -268,6 +273,16 @@ class MetricFrame:
                 )
             self._totals[cache_key] = out
         return self._totals[cache_key]
+
+
+def unknown_dimension(dim: str, data: MetricFrame) -> str:
+    """The message for a filter on a column the data does not have."""
+    close = difflib.get_close_matches(dim, data.dimensions, n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return (
+        f"no column '{dim}' to filter on in the plan's data{hint} "
+        f"(dimensions: {', '.join(data.dimensions) or 'none'})"
+    )
 
 
 def kpi_values(kpi: Kpi, sums: pd.DataFrame | pd.Series | dict) -> np.ndarray | float:
@@ -481,12 +496,7 @@ def evaluate_goal(
         return result
     for dim, values in goal.filter.items():
         if dim not in data.dimensions:
-            diag(
-                ("filter", dim),
-                "kpi/unknown-dimension",
-                f"no column '{dim}' to filter on in the plan's data "
-                f"(dimensions: {', '.join(data.dimensions) or 'none'})",
-            )
+            diag(("filter", dim), "kpi/unknown-dimension", unknown_dimension(dim, data))
             return result
         known = data.values(dim)
         for v in values:

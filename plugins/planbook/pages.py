@@ -55,11 +55,26 @@ class Prepared:
         return [d for d in self.diagnostics if d.severity is not Severity.INFO]
 
 
-def _first_line(src: Page) -> int:
-    """Line of the page file where the Markdown handed to us starts (MkDocs strips the
-    front matter and the blank lines after it)."""
+def _first_line(src: Page, markdown: str) -> int:
+    """Line of the page file where the Markdown handed to us starts. MkDocs strips the
+    front matter and the blank lines after it, except when its own YAML loader fails
+    on the front matter: then the whole file comes through."""
     body = src.front.body
+    if (
+        src.front.body_line > 1
+        and markdown.startswith("---")
+        and not body.lstrip().startswith("---")
+    ):
+        return 1
     return src.front.body_line + (len(body) - len(body.lstrip("\n")))
+
+
+def _no_plan(call: Shortcode, src: Page) -> str | None:
+    """Why a plan shortcode cannot render here; None when the plan itself is broken
+    (its errors are reported already, one more per shortcode would only bury them)."""
+    if "plan" in src.front.data:
+        return None
+    return f"{{{{ {call.name}() }}}} needs a plan: this page has no `plan:` front matter"
 
 
 def prepare(
@@ -77,7 +92,7 @@ def prepare(
         markdown,
         KNOWN,
         file=src.file,
-        first_line=_first_line(src),
+        first_line=_first_line(src, markdown),
         token_prefix=f"PBSLOT{nonce}N",
     )
     out = Prepared(markdown, diagnostics=list(src.diagnostics))
@@ -178,6 +193,16 @@ def _run_review(project: Project, src: Page) -> PageReview:
     )
 
 
+def prepare_file(
+    project: Project, renderer: Renderer, src: Page, *, summary: bool = True
+) -> Prepared:
+    """:func:`prepare` on a page read from disk, outside MkDocs (``planbook check``,
+    ``planbook diff``): the body as MkDocs would hand it over, links left as written."""
+    return prepare(
+        project, renderer, src, src.front.body.lstrip("\n"), url_for=lambda u: u, summary=summary
+    )
+
+
 def _render_review(
     renderer: Renderer,
     call: Shortcode,
@@ -205,6 +230,8 @@ def _render_review(
 def report_for(project: Project, plan_id: str, key: str) -> Report:
     """The report of plan ``plan_id`` for period ``key`` (raises ValueError with a message)."""
     page = project.plans.get(plan_id)
+    if page is None and plan_id in project.broken_plans:
+        raise ValueError(f"plan '{plan_id}' has errors in {project.broken_plans[plan_id].file}")
     if page is None:
         known = ", ".join(sorted(project.plans)) or "none"
         raise ValueError(f"no plan with id '{plan_id}' (plans: {known})")
@@ -263,7 +290,9 @@ def _render_chart(
     diags: list[Diagnostic],
 ) -> str:
     if view is None:
-        problem = f"{{{{ {call.name}() }}}} needs a plan: this page has no `plan:` front matter"
+        problem = _no_plan(call, src)
+        if problem is None:
+            return ""
     else:
         problem = check_chart_arguments(call.name, call.args, call.kwargs, view)
     if problem is not None:
@@ -330,7 +359,9 @@ def _render_call(
 ) -> str:
     problem = renderer.check_arguments(call.name, call.args, call.kwargs)
     if problem is None and view is None:
-        problem = f"{{{{ {call.name}() }}}} needs a plan: this page has no `plan:` front matter"
+        problem = _no_plan(call, src)
+        if problem is None:
+            return ""
     if problem is not None:
         diags.append(
             Diagnostic(src.file, call.line, None, "shortcode/arguments", Severity.ERROR, problem)

@@ -19,7 +19,7 @@ from .budget import BudgetResult, evaluate_budget
 from .columns import DATE
 from .data import DataStore
 from .diagnostics import Diagnostic, Severity
-from .frontmatter import FrontMatter, read_front_matter
+from .frontmatter import FrontMatter, format_path, read_front_matter
 from .kpis import (
     Breakdown,
     GoalResult,
@@ -31,6 +31,7 @@ from .kpis import (
     evaluate_goal,
     filter_key,
     plan_as_of,
+    unknown_dimension,
 )
 from .model import Persona, Plan, check_plan, validate
 from .review import ReviewConfig, RuleSet, load_ruleset
@@ -132,6 +133,7 @@ class Project:
         self._views: dict[str, PlanView] = {}
         self.personas: dict[str, Page] = {}
         self.plans: dict[str, Page] = {}
+        self.broken_plans: dict[str, Page] = {}  # plan pages whose front matter has errors
         self.memo: dict[tuple, object] = {}  # per-build results other modules keep here
         self._ruleset: tuple[RuleSet, list[Diagnostic]] | None = None
 
@@ -166,6 +168,7 @@ class Project:
         self.memo.clear()
         self.personas.clear()
         self.plans.clear()
+        self.broken_plans.clear()
 
     # ------------------------------------------------------------------ pages
 
@@ -209,6 +212,8 @@ class Project:
             self.personas.setdefault(page.persona.id, page)
         if page.plan is not None:
             self.plans.setdefault(page.plan.id, page)
+        elif isinstance(page.front.data.get("plan"), dict):
+            self.broken_plans.setdefault(str(page.front.data["plan"].get("id")), page)
         return page
 
     def scan(self) -> list[Page]:
@@ -259,6 +264,19 @@ class Project:
         registry = KpiRegistry(plan.kpis, data.measures)
         diags.extend(check_kpis(plan, registry, file=page.file, locations=locs))
         as_of = plan_as_of(plan, data, s.as_of)
+        for dim in plan.channel_filter:
+            if dim not in data.dimensions and not data.empty:
+                path = ("plan", "channel_filter", dim)
+                diags.append(
+                    Diagnostic(
+                        page.file,
+                        locs.line(path),
+                        format_path(path),
+                        "kpi/unknown-dimension",
+                        Severity.ERROR,
+                        unknown_dimension(dim, data),
+                    )
+                )
         goals = []
         for i, goal in enumerate(plan.goals):
             result = evaluate_goal(

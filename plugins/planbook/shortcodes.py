@@ -9,6 +9,7 @@ are Python-style literals read with :func:`ast.literal_eval`; nothing is evaluat
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -101,7 +102,26 @@ def find(
         spans = [(m.start(), m.end()) for m in _INLINE_CODE.finditer(line)]
 
         def repl(m: re.Match[str], lineno: int = i, spans: list = spans) -> str:
-            if m.group(1) not in known or any(a <= m.start() < b for a, b in spans):
+            if any(a <= m.start() < b for a, b in spans):
+                return m.group(0)
+            if m.group(1) not in known:
+                close = difflib.get_close_matches(m.group(1), sorted(known), n=1, cutoff=0.75)
+                if m.group(2) and close:
+                    # Looks like one of ours, misspelt: say so rather than publish it as text.
+                    typo = Shortcode(m.group(1), (), {}, first_line + lineno, m.group(0))
+                    typo.diagnostics.append(
+                        Diagnostic(
+                            file,
+                            typo.line,
+                            None,
+                            "shortcode/unknown",
+                            Severity.WARNING,
+                            f"unknown shortcode '{m.group(1)}' (did you mean "
+                            f"'{close[0]}'?); it is left in the page as text",
+                            column=m.start() + 1,
+                        )
+                    )
+                    found.append(typo)
                 return m.group(0)
             sc = Shortcode(m.group(1), (), {}, first_line + lineno, m.group(0))
             try:
