@@ -169,3 +169,38 @@ def test_bad_shortcode_arguments_are_reported_with_line(build_site):
         for m in errors
     ), errors
     assert any("docs/plans/cn.md:23:1: error: malformed shortcode" in m for m in errors), errors
+
+
+def test_misspelt_shortcode_warns_with_did_you_mean(build_site):
+    plan = PLAN_CN.replace("# 中国计划", "# 中国计划\n\n{{ risk_matrx() }} and {{first_name}}")
+    built = build_site({"plans/cn.md": plan}, {"ads.csv": CSV}, strict=False)
+    assert built.logged(30) == [
+        "planbook: docs/plans/cn.md:21:1: warning: unknown shortcode 'risk_matrx' (did you mean "
+        "'risk_matrix'?); it is left in the page as text [shortcode/unknown]"
+    ]
+
+
+def test_unknown_filter_column_in_a_reporting_plan_is_an_error_not_a_crash(build_site):
+    plan = PLAN_CN.replace("kpi: ctr,", "kpi: ctr, filter: {chanel: sem},")
+    built = build_site(
+        {"plans/cn.md": plan, "r.md": '{{ report(plan="cn-plan", period="2026-W36") }}'},
+        {"ads.csv": CSV},
+        strict=False,
+    )
+    assert built.error is None
+    assert built.logged(40) == [
+        "planbook: docs/plans/cn.md:11: error: plan.goals[0].filter.chanel: no column 'chanel' to "
+        "filter on in the plan's data (did you mean 'channel'?) (dimensions: channel) "
+        "[kpi/unknown-dimension]"
+    ]
+
+
+def test_a_broken_plan_reports_its_error_once(build_site):
+    plan = PLAN_CN.replace("target: 0.03", "target: abc").replace(
+        "# 中国计划", "# 中国计划\n\n{{ kpi_table() }}\n\n{{ budget_chart() }}"
+    )
+    built = build_site({"plans/cn.md": plan}, {"ads.csv": CSV}, strict=False)
+    assert built.logged(40) == [
+        "planbook: docs/plans/cn.md:11: error: plan.goals[0].target: expected a number, got "
+        "'abc' [schema]"
+    ]
