@@ -36,8 +36,9 @@ from markupsafe import Markup, escape
 from .columns import DATE
 from .format import Formatter, is_missing
 from .i18n import Labels, language_of
-from .kpis import CHANNEL_KPIS, GoalResult, Kpi, KpiError, MetricFrame, kpi_values
+from .kpis import CHANNEL_KPIS, GoalResult, Kpi, KpiError, MetricFrame, filter_key, kpi_values
 from .render_env import shipped_templates
+from .reports import period_containing
 
 if TYPE_CHECKING:
     import jinja2
@@ -506,8 +507,9 @@ def period_sums(
         frame = data.frame
         days = frame[DATE].to_numpy().astype("datetime64[D]")
         mask = days <= np.datetime64(end, "D")
-        for dim, values in filters:
-            mask &= frame[dim].isin(values).to_numpy()
+        rows = data.mask(filters)
+        if rows is not None:
+            mask &= rows
         days = days[mask]
         if every == "week":
             periods = days - ((days.astype("int64") + 3) % 7).astype("timedelta64[D]")
@@ -650,9 +652,18 @@ def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: C
         else t("chart.trend", kpi=label, every=every_label)
     )
     sums = period_sums(data, kpi.measures, every, by, end)
+    # From the period the plan starts in: months of baseline data would crowd the picture.
+    since = view.plan.period.start
+    if every != "day":
+        since = period_containing(since, every).start
+    periods_index = sums.index.get_level_values(0)
+    sums = sums.loc[periods_index >= pd.Timestamp(since)]
     if sums.empty:
         return Chart(title, None, note=t("chart.no_data"))
     names, matrix, periods = _trend_matrix(kpi, sums, by, label, t("chart.other"))
+    present = [i for i in range(len(names)) if not np.isnan(matrix[:, i]).all()]
+    names = [names[i] for i in present]
+    matrix = matrix[:, present]
     xs = [day(p) for p in periods]
     traces = []
     for i, name in enumerate(names):
@@ -916,7 +927,11 @@ def funnel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> C
         return Chart(title, None, note=t("chart.no_data"))
     start, end = plan.period.start, min(view.as_of, plan.period.end)
     dim = _channel_dim(view)
-    filters = ((dim, (channel,)),) if channel else ()
+    # Channel analysis reads the rows the plan's channel_filter keeps (no double counting).
+    spec = dict(plan.channel_filter)
+    if channel:
+        spec[dim] = [channel]
+    filters = filter_key(spec)
     wanted = [*stages, *(["revenue"] if "revenue" in data.measures else [])]
     groups: list[tuple[str, dict[str, float]]] = []
     if by:

@@ -226,6 +226,10 @@ class MetricFrame:
             self._values[dim] = sorted(str(v) for v in uniques if str(v) != "")
         return self._values[dim]
 
+    def mask(self, filters: tuple) -> np.ndarray | None:
+        """Rows matching ``filters`` (``None``: all rows), cached per filter."""
+        return self._mask(filters)
+
     def _mask(self, filters: tuple) -> np.ndarray | None:
         if not filters:
             return None
@@ -626,10 +630,11 @@ def breakdown(
         rows.append(BreakdownRow(str(value), vals, share))
     total = None
     if rows:
-        grand = totals.sum(min_count=1)
-        total = BreakdownRow(
-            "",
-            {k.id: _nan_to_none(kpi_values(k, grand)) for k in columns},
-            1.0 if spend_total else None,
-        )
+        values: dict[str, float | None] = {}
+        for k in columns:
+            # A ratio's total reads only the rows that have all its measures: revenue from
+            # channels without spend must not lift the total ROI.
+            complete = totals[list(k.measures)].notna().all(axis=1)
+            values[k.id] = _nan_to_none(kpi_values(k, totals.loc[complete].sum(min_count=1)))
+        total = BreakdownRow("", values, 1.0 if spend_total else None)
     return Breakdown(dim, columns, rows, total)

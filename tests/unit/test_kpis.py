@@ -242,3 +242,19 @@ def test_breakdown_totals_are_ratios_of_sums():
     assert rows["sem"].share == pytest.approx(500 / 550)
     assert b.total.values["ctr"] == pytest.approx(110 / 1100)
     assert math.isclose(b.total.values["cpc"], 550 / 110)
+
+
+def test_breakdown_total_ratio_reads_only_rows_with_all_measures():
+    dates = pd.date_range(START, periods=1, freq="D")
+    df = pd.DataFrame(
+        {
+            "date": list(dates) * 2,
+            "channel": ["sem", "seo"],
+            "spend": [100.0, np.nan],
+            "revenue": [150.0, 1000.0],
+        }
+    )
+    data = MetricFrame(df)
+    b = breakdown(data, KpiRegistry([], data.measures), "channel", START, START)
+    assert b.total.values["revenue"] == 1150  # the sum keeps every row
+    assert b.total.values["roi"] == pytest.approx(0.5)  # not 1150 / 100 - 1
