@@ -194,6 +194,7 @@ class Plan(_Model):
     status: Status = "draft"
     period: Period
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "CNY"
+    language: Literal["zh", "en"] | None = None
     as_of: date | None = None
     metrics: list[Source] = Field(default_factory=list)
     goals: list[Goal] = Field(default_factory=list)

@@ -10,7 +10,6 @@ from . import __version__
 from .diagnostics import Diagnostic, Severity
 
 FORMATS: tuple[str, ...] = ("text", "github", "json", "sarif")
-INFORMATION_URI = "https://github.com/planbook/planbook"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -96,6 +95,13 @@ def github_command(d: Diagnostic) -> str:
 # ----------------------------------------------------------------------------- sarif
 
 
+def _describe(rid: str, sample: Diagnostic) -> str:
+    """A rule's one-line description: its name from the finding, and its legal basis."""
+    name = sample.message.split(":", 1)[0] if ":" in sample.message else rid
+    basis = sample.get("basis")
+    return f"{name} ({basis})" if basis else f"{name} [{rid}]"
+
+
 def sarif(items: list[Diagnostic], rules: Mapping[str, str] | None = None) -> dict[str, Any]:
     """A SARIF 2.1.0 log that GitHub code scanning accepts."""
     ids = sorted({d.rule for d in items})
@@ -112,8 +118,7 @@ def sarif(items: list[Diagnostic], rules: Mapping[str, str] | None = None) -> di
             {
                 "id": rid,
                 "name": rid.replace("/", "-"),
-                "shortDescription": {"text": (rules or {}).get(rid, rid)},
-                "helpUri": f"{INFORMATION_URI}#{rid.replace('/', '-')}",
+                "shortDescription": {"text": (rules or {}).get(rid) or _describe(rid, sample)},
                 "defaultConfiguration": {"level": _SARIF_LEVEL[sample.severity]},
                 "properties": props,
             }
@@ -156,7 +161,6 @@ def sarif(items: list[Diagnostic], rules: Mapping[str, str] | None = None) -> di
                     "driver": {
                         "name": "planbook",
                         "version": __version__,
-                        "informationUri": INFORMATION_URI,
                         "rules": descriptors,
                     }
                 },

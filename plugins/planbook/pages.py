@@ -6,6 +6,7 @@ HTML that Markdown produced; ``planbook check`` calls :func:`prepare` alone.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -87,6 +88,8 @@ def prepare(
     summary: bool = True,
 ) -> Prepared:
     """Find shortcodes, render sections (placed and appended) and gather diagnostics."""
+    if src.plan is not None:
+        renderer = renderer.for_language(src.plan.language)
     nonce = hashlib.sha1(src.src_uri.encode()).hexdigest()[:8].upper()
     markdown, calls = find(
         markdown,
@@ -180,6 +183,10 @@ def _review(project: Project, src: Page) -> PageReview | None:
 def _run_review(project: Project, src: Page) -> PageReview:
     s = project.settings
     ruleset, _ = project.ruleset()
+    config = s.review
+    if src.plan is not None and src.plan.language == "en":
+        # An English plan is English copy unless its review spec says otherwise.
+        config = dataclasses.replace(config, market="en")
     return review_page(
         file=src.file,
         front_matter=src.front.data,
@@ -187,7 +194,7 @@ def _run_review(project: Project, src: Page) -> PageReview:
         body=src.front.body,
         body_line=src.front.body_line,
         ruleset=ruleset,
-        config=s.review,
+        config=config,
         today=s.today or s.as_of or date.min,
         plan_status=src.plan.status if src.plan is not None else None,
     )
@@ -249,7 +256,7 @@ def report_for(project: Project, plan_id: str, key: str) -> Report:
         shift_share=spec.shift_share if spec else 0.2,
         budget_tolerance=s.budget_tolerance,
         dimension=s.channel_dimension,
-        language=Labels(s.language).language,
+        language=view.plan.language or Labels(s.language).language,
     )
 
 
@@ -278,7 +285,7 @@ def _render_report(
             Diagnostic(src.file, call.line, None, "shortcode/arguments", Severity.ERROR, problem)
         )
         return ""
-    return renderer.report(report)
+    return renderer.for_language(report.view.plan.language).report(report)
 
 
 def _render_chart(

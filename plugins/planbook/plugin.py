@@ -139,7 +139,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         for page in list(self.project.plans.values()):
             view = self.project.evaluate(page)
             for uri, period in report_pages(view) if view is not None else ():
-                source = report_page_source(view, period, language)
+                source = report_page_source(view, period, view.plan.language or language)
                 files.append(File.generated(config, uri, content=source))
         css = shipped_templates() / "assets" / "planbook.css"
         files.append(File.generated(config, CSS_URI, abs_src_path=str(css)))

@@ -84,7 +84,10 @@ def portfolio(
         if view is None:
             continue
         r = review(page)
-        open_findings = len(r.open_findings) if r is not None and r.in_scope else 0
+        # open review items: unwaived findings plus required sign-offs still missing
+        open_findings = (
+            len(r.open_findings) + len(r.missing_signoffs) if r is not None and r.in_scope else 0
+        )
         row = PlanRow(
             view,
             view.plan.title or page.title or plan_id,

@@ -76,6 +76,16 @@ class Renderer:
         self.labels = Labels(language)
         self.language = self.labels.language
         self._formatters: dict[str, Formatter] = {}
+        self._others: dict[str, Renderer] = {self.language: self}
+
+    def for_language(self, language: str | None) -> Renderer:
+        """The renderer for another language (a plan written in English on a Chinese site),
+        sharing this one's templates."""
+        if not language:
+            return self
+        if language not in self._others:
+            self._others[language] = Renderer(language, env=self.env)
+        return self._others[language]
 
     def formatter(self, currency: str = "CNY") -> Formatter:
         if currency not in self._formatters:

@@ -138,9 +138,10 @@ def report_page_source(view: PlanView, period: Period, language: str) -> str:
     import json
 
     name = view.plan.title or view.page.title or view.plan.id
-    title = f"{name} · {period.label(language)}"
+    short = period.label(language)  # the navigation entry; the page heading names the plan
+    title = f"{name} · {short}"
     return (
-        f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n# {title}\n\n"
+        f"---\ntitle: {json.dumps(short, ensure_ascii=False)}\n---\n\n# {title}\n\n"
         f'{{{{ report(plan="{view.plan.id}", period="{period.key}") }}}}\n'
     )
 
@@ -174,7 +175,14 @@ class KpiRow:
     @property
     def good(self) -> bool | None:
         """Did the KPI move the right way (toward the goal's target)?"""
-        if self.delta is None or self.delta == 0:
+        if self.delta is None:
+            return None
+        flat = (
+            abs(self.delta) < 0.0005
+            if self.format == "percent"
+            else abs(self.delta_pct or 0) < 0.0005
+        )
+        if self.delta == 0 or flat:
             return None
         return (self.delta > 0) == self.higher_is_better
 
@@ -363,6 +371,8 @@ def _recommend(
     currency = report.view.plan.currency
     zh, en = _formatter("zh", currency).money, _formatter("en", currency).money
     roi_now, roi_before = _values(report.channels, "roi"), _values(report.previous_channels, "roi")
+    if report.previous.end < report.view.plan.period.start:
+        roi_before = {}  # "two periods in a row" counts periods of the plan only
     spend_now = _values(report.channels, "spend")
     best = sorted(
         ((r, ch) for ch, r in roi_now.items() if r >= threshold and spend_now.get(ch)), reverse=True
@@ -370,7 +380,8 @@ def _recommend(
     for ch in sorted(roi_now):
         if (
             roi_now[ch] < threshold
-            and roi_before.get(ch, threshold) < threshold
+            and ch in roi_before  # two periods of the plan, not one before it started
+            and roi_before[ch] < threshold
             and ch in spend_now
         ):
             amount = round(spend_now[ch] * share, -2)
@@ -401,6 +412,8 @@ def _recommend(
     )
     if budget is not None:
         for row in budget.rows:
+            if row.source != "data":
+                continue  # spend recorded by hand is today's, not the period's: no advice
             if row.over_cap and row.spent is not None and row.cap is not None:
                 over = row.spent - row.cap
                 out.append(

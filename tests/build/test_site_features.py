@@ -66,7 +66,7 @@ def test_portfolio_lists_every_plan_with_totals(build_site):
     assert cn[4:7] == ["¥1万", "¥1,500", "15.0%"]
     # the conversions goal missed its deadline: the plan's overall status is the worst one
     assert rows["cn-plan"].select("td")[8].get_text(strip=True) == "落后"
-    assert cn[9] == "0"  # open review findings
+    assert cn[9] == "4"  # open review items: the four required sign-offs are missing
     totals = {tr["data-currency"]: tr.get_text(" ", strip=True) for tr in soup.select("tfoot tr")}
     assert totals["CNY"].startswith("合计（CNY，1 个计划）")
     assert "US$2,000" in totals["USD"] and "US$1,500" in totals["USD"]
