@@ -204,3 +204,15 @@ def test_a_broken_plan_reports_its_error_once(build_site):
         "planbook: docs/plans/cn.md:11: error: plan.goals[0].target: expected a number, got "
         "'abc' [schema]"
     ]
+
+
+def test_an_english_plan_on_a_chinese_site(build_site):
+    plan = PLAN_US.replace("  currency: USD\n", "  currency: USD\n  language: en\n")
+    built = build_site({"plans/us.md": plan}, {"ads.csv": CSV})
+    assert built.error is None, built.messages
+    soup = built.html("plans/us/index.html")
+    assert "Budget and spend" in [h.get_text(strip=True) for h in soup.select("h2")]
+    spent = soup.select_one("tr[data-item='sem']").select("td")[4].get_text(strip=True)
+    assert spent == "$1,000"
+    review = soup.select_one(".planbook-review")
+    assert "en" in review.select_one("code").get_text()  # reviewed as English copy

@@ -125,3 +125,15 @@ def test_report_pages_skip_the_running_period(view):
         ("plans/r/reports/2026-10.md", "2026-10"),
         ("plans/r/reports/2026-09.md", "2026-09"),
     ]
+
+
+def test_no_two_period_advice_from_before_the_plan(view):
+    # September's previous month is August, before the plan: one period is not "two in a row"
+    report = build_report(view, parse_period("2026-09"), pacing=PacingConfig())
+    assert [r for r in report.recommendations if r.kind == "shift-budget"] == []
+
+
+def test_a_flat_percentage_is_neither_good_nor_bad(view):
+    report = build_report(view, parse_period("2026-10"), pacing=PacingConfig())
+    ctr = report.kpis[0]
+    assert ctr.delta == pytest.approx(0.0) and ctr.good is None
