@@ -407,7 +407,12 @@ def _forecast(series: pd.Series, as_of: date, deadline: date, days: int) -> floa
     if len(recent) < 7:
         return None
     x = (recent.index - recent.index[0]).days.to_numpy(dtype="float64")
-    slope, intercept = np.polyfit(x, recent.to_numpy(dtype="float64"), 1)
+    y = recent.to_numpy(dtype="float64")
+    # Theil-Sen: the median of the pairwise slopes. A one-off spike (双11) barely moves it,
+    # where a least-squares line would swing toward it.
+    i, j = np.triu_indices(len(x), k=1)
+    slope = float(np.median((y[j] - y[i]) / (x[j] - x[i])))
+    intercept = float(np.median(y - slope * x))
     at = (pd.Timestamp(deadline) - recent.index[0]).days
     return _nan_to_none(intercept + slope * at)
 

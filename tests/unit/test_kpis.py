@@ -258,3 +258,15 @@ def test_breakdown_total_ratio_reads_only_rows_with_all_measures():
     b = breakdown(data, KpiRegistry([], data.measures), "channel", START, START)
     assert b.total.values["revenue"] == 1150  # the sum keeps every row
     assert b.total.values["roi"] == pytest.approx(0.5)  # not 1150 / 100 - 1
+
+
+def test_forecast_is_not_tipped_by_a_one_day_spike():
+    dates = pd.date_range(START, periods=30, freq="D")
+    values = np.arange(30, dtype=float) * 10
+    values[25] += 5000  # a 双11-style spike
+    df = pd.DataFrame({"date": dates, "channel": "a", "sessions": values})
+    r = run(
+        goal(kpi="sessions", aggregate="last", baseline=0, target=1000, deadline="2026-10-10"),
+        MetricFrame(df),
+    )
+    assert r.forecast == pytest.approx(390)
