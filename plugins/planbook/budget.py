@@ -6,12 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-import pandas as pd
 
 from .diagnostics import Diagnostic, Severity
 from .format import plain_number
 from .frontmatter import Locations, PathKey, format_path
-from .kpis import KpiError, KpiRegistry, MetricFrame, filter_key, kpi_values
+from .kpis import KpiError, KpiRegistry, MetricFrame, Totals, filter_key, kpi_values
 from .model import Allocation, Plan, allocation_amount
 
 RETURN_KPIS = ("roi", "roas", "cac")
@@ -120,15 +119,17 @@ def evaluate_budget(
             Severity.ERROR,
         )
     totals = (
-        data.totals_by(
+        data.totals(
             budget.by,
             plan.period.start,
             min(as_of, plan.period.end),
             filter_key(plan.channel_filter),
         )
         if as_of is not None and has_dim and as_of >= plan.period.start
-        else pd.DataFrame()
+        else None
     )
+    if totals is not None and not totals.keys:
+        totals = None
     returns = []
     for name in RETURN_KPIS:
         try:
@@ -141,7 +142,7 @@ def evaluate_budget(
         planned = allocation_amount(alloc, budget.total)
         values = _match(alloc)
         matched.update(values)
-        sums = totals.loc[totals.index.isin(values)].sum(min_count=1) if not totals.empty else None
+        sums = _sums(totals, values)
         spent: float | None = None
         source = None
         if alloc.spent is not None:
@@ -159,7 +160,7 @@ def evaluate_budget(
         ret: dict[str, float | None] = {}
         if sums is not None and source == "data":
             for k in returns:
-                if all(m in sums.index and np.isfinite(sums[m]) for m in k.measures):
+                if all(m in sums and np.isfinite(sums[m]) for m in k.measures):
                     v = kpi_values(k, sums)
                     ret[k.id] = None if not np.isfinite(v) else float(v)
         rows.append(
@@ -183,10 +184,10 @@ def evaluate_budget(
                 f"{plain_number(alloc.cap or 0)}",
             )
     unallocated: dict[str, float] = {}
-    if not totals.empty and has_spend:
-        for value, spend in totals["spend"].items():
-            if str(value) not in matched and np.isfinite(spend) and spend > 0:
-                unallocated[str(value)] = float(spend)
+    if totals is not None and has_spend:
+        for value, spend in zip(totals.keys, totals.column("spend"), strict=True):
+            if value not in matched and np.isfinite(spend) and spend > 0:
+                unallocated[value] = float(spend)
         if unallocated and budget.allocations:
             listed = ", ".join(f"{k} ({plain_number(v)})" for k, v in unallocated.items())
             diag(
@@ -205,6 +206,19 @@ def evaluate_budget(
         unallocated,
         diags,
     )
+
+
+def _sums(totals: Totals | None, values: list[str]) -> dict[str, float] | None:
+    """Sums of each measure over the dimension values an allocation covers (NaN: no data)."""
+    if totals is None:
+        return None
+    rows = totals.rows(values)
+    if not rows.any():
+        return None
+    picked = totals.values[rows]
+    has = ~np.isnan(picked)
+    sums = np.where(has.any(axis=0), np.nansum(picked, axis=0), np.nan)
+    return {m: float(sums[i]) for m, i in totals.index.items()}
 
 
 def _match(alloc: Allocation) -> list[str]:

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -185,6 +185,25 @@ def _as_day(d: date) -> np.datetime64:
     return np.datetime64(d, "D")
 
 
+@dataclass(frozen=True)
+class Totals:
+    """Sums of each measure per value of a dimension, as numpy (rows: ``keys``)."""
+
+    keys: list[str]
+    index: dict[str, int]  # measure -> column
+    values: np.ndarray
+
+    def column(self, measure: str) -> np.ndarray:
+        return self.values[:, self.index[measure]]
+
+    def present(self, measure: str) -> bool:
+        return measure in self.index and bool((~np.isnan(self.column(measure))).any())
+
+    def rows(self, keys: Sequence[str]) -> np.ndarray:
+        wanted = set(keys)
+        return np.array([k in wanted for k in self.keys], dtype=bool)
+
+
 class MetricFrame:
     """One plan's metric rows with cached aggregations.
 
@@ -201,7 +220,7 @@ class MetricFrame:
         )
         self.dimensions = tuple(c for c in frame.columns if c != DATE and c not in self.measures)
         self._daily: dict[tuple, pd.DataFrame] = {}
-        self._totals: dict[tuple, pd.DataFrame] = {}
+        self._totals: dict[tuple, Any] = {}
         self._masks: dict[tuple, np.ndarray] = {}
         self._values: dict[str, list[str]] = {}
 
@@ -257,6 +276,20 @@ class MetricFrame:
                 out = rows.groupby(DATE, sort=True)[list(self.measures)].sum(min_count=1)
             self._daily[filters] = out
         return self._daily[filters]
+
+    def totals(self, dim: str, start: date, end: date, filters: tuple = ()) -> Totals:
+        """:meth:`totals_by` as numpy arrays (cached): cheap to read many times."""
+        cache_key = ("np", dim, start, end, filters)
+        if cache_key not in self._totals:
+            df = self.totals_by(dim, start, end, filters)
+            self._totals[cache_key] = Totals(
+                [str(v) for v in df.index],
+                {c: i for i, c in enumerate(df.columns)},
+                df.to_numpy(dtype="float64", na_value=np.nan)
+                if len(df)
+                else np.empty((0, len(df.columns))),
+            )
+        return self._totals[cache_key]
 
     def totals_by(self, dim: str, start: date, end: date, filters: tuple = ()) -> pd.DataFrame:
         """Sums of every measure per value of ``dim`` over ``start``..``end``."""
@@ -609,37 +642,46 @@ def breakdown(
     kpis: Sequence[str] | None = None,
     filters: tuple = (),
 ) -> Breakdown:
-    """Per-``dim`` sums and ratio KPIs (ratios of the sums) over ``start``..``end``."""
-    totals = data.totals_by(dim, start, end, filters)
+    """Per-``dim`` sums and ratio KPIs (ratios of the sums) over ``start``..``end``.
+
+    Numpy over the per-value sums: this runs for every plan page and every report.
+    """
+    t = data.totals(dim, start, end, filters)
     names = list(kpis) if kpis else [*CHANNEL_MEASURES, *CHANNEL_KPIS]
     columns: list[Kpi] = []
+    per_kpi: dict[str, np.ndarray] = {}
     for n in names:
         try:
             k = registry.get(n)
         except KpiError:
             continue
-        if (
-            all(m in totals.columns for m in k.measures)
-            and totals[list(k.measures)].notna().any().all()
-        ):
+        if all(m in t.index for m in k.measures) and all(t.present(m) for m in k.measures):
             columns.append(k)
+            per_kpi[k.id] = np.atleast_1d(
+                np.asarray(fx.evaluate(k.expr, {m: t.column(m) for m in k.measures}), dtype=float)
+            )
+    spend = t.column("spend") if "spend" in t.index else None
+    spend_total = float(np.nansum(spend)) if spend is not None else None
     rows: list[BreakdownRow] = []
-    spend_total = float(totals["spend"].sum()) if "spend" in totals else None
-    for value, sums in totals.iterrows():
-        vals = {k.id: _nan_to_none(kpi_values(k, sums)) for k in columns}
-        if str(value) == "" or all(v is None for v in vals.values()):
+    for i, key in enumerate(t.keys):
+        vals = {k.id: _nan_to_none(per_kpi[k.id][i]) for k in columns}
+        if key == "" or all(v is None for v in vals.values()):
             continue  # rows of sources without this dimension (e.g. a retention export)
         share = None
-        if spend_total and "spend" in sums and np.isfinite(sums["spend"]):
-            share = float(sums["spend"]) / spend_total
-        rows.append(BreakdownRow(str(value), vals, share))
+        if spend_total and spend is not None and np.isfinite(spend[i]):
+            share = float(spend[i]) / spend_total
+        rows.append(BreakdownRow(key, vals, share))
     total = None
     if rows:
         values: dict[str, float | None] = {}
         for k in columns:
             # A ratio's total reads only the rows that have all its measures: revenue from
             # channels without spend must not lift the total ROI.
-            complete = totals[list(k.measures)].notna().all(axis=1)
-            values[k.id] = _nan_to_none(kpi_values(k, totals.loc[complete].sum(min_count=1)))
+            cols = {m: t.column(m) for m in k.measures}
+            complete = np.logical_and.reduce([~np.isnan(c) for c in cols.values()])
+            sums = {
+                m: float(c[complete].sum()) if complete.any() else np.nan for m, c in cols.items()
+            }
+            values[k.id] = _nan_to_none(fx.evaluate(k.expr, sums))
         total = BreakdownRow("", values, 1.0 if spend_total else None)
     return Breakdown(dim, columns, rows, total)
