@@ -50,6 +50,7 @@ class Prepared:
     review: PageReview | None = None
     charts: int = 0  # how many charts the page has (it then needs plotly.js)
     exports: dict[str, str] = field(default_factory=dict)  # file name -> CSV, beside the page
+    kinds: dict[str, str] = field(default_factory=dict)  # token -> shortcode name
 
     @property
     def shown(self) -> list[Diagnostic]:
@@ -113,6 +114,7 @@ def prepare(
         if call.diagnostics:
             continue
         placed.add(call.name)
+        out.kinds[call.token] = call.name
         if call.name == REVIEW:
             out.slots[call.token] = _render_review(renderer, call, review, src, out.diagnostics)
         elif call.name == REPORT:
@@ -145,6 +147,7 @@ def prepare(
         for name in project.settings.sections:
             if name in defined and name not in placed:
                 token = f"PBSLOT{nonce}A{len(extra)}Z"
+                out.kinds[token] = name
                 if name == REVIEW:
                     assert review is not None
                     out.slots[token] = render_checklist(review, renderer.env, renderer.language)
@@ -377,15 +380,38 @@ def _render_call(
     return renderer.section(call.name, view, call.kwargs, url_for)
 
 
-def fill(html: str, prepared: Prepared) -> str:
-    """Put the rendered sections where their tokens ended up in the page's HTML."""
+# Sections whose words readers search for; the rest (numbers, charts) stay out of the
+# search index, which saves Material's search plugin from parsing them on every page.
+SEARCHABLE = frozenset({"personas", "phases", "team", "risks", REVIEW})
+HEAD_MARK = "<!--PBHEAD-->"
+
+
+def fill(html: str, prepared: Prepared, *, late: bool = False) -> str:
+    """Put the rendered sections where their tokens ended up in the page's HTML.
+
+    With ``late``, only searchable sections go in now; the others become HTML comments
+    that :func:`fill_late` replaces in the finished page (after search has indexed it).
+    """
     for token, fragment in prepared.slots.items():
+        if late and prepared.kinds.get(token) not in SEARCHABLE:
+            fragment = f"<!--{token}-->"
         wrapped = f"<p>{token}</p>"
         html = html.replace(wrapped, fragment) if wrapped in html else html.replace(token, fragment)
-    if prepared.head:
+    head = HEAD_MARK if late and prepared.head else prepared.head
+    if head:
         end = html.find("</h1>")
         if end >= 0:
-            html = html[: end + 5] + prepared.head + html[end + 5 :]
+            html = html[: end + 5] + head + html[end + 5 :]
         else:
-            html = prepared.head + html
+            html = head + html
     return html
+
+
+def fill_late(output: str, prepared: Prepared) -> str:
+    """The second half of ``fill(late=True)``: on the finished page."""
+    for token, fragment in prepared.slots.items():
+        if prepared.kinds.get(token) not in SEARCHABLE:
+            output = output.replace(f"<!--{token}-->", fragment, 1)
+    if prepared.head:
+        output = output.replace(HEAD_MARK, prepared.head, 1)
+    return output

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .charts import (
@@ -23,7 +23,7 @@ from .config import PlanbookConfig
 from .diagnostics import Diagnostic, Severity
 from .i18n import language_of
 from .kpis import PacingConfig
-from .pages import Prepared, fill, prepare
+from .pages import Prepared, fill, fill_late, prepare
 from .project import Project, Settings
 from .render import Renderer
 from .render_env import shipped_templates
@@ -197,7 +197,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.titles[page.file.src_uri] = page.title or page.file.src_uri
         if prepared is None:
             return None
-        html = fill(html, prepared)
+        html = fill(html, prepared, late=True)
         if prepared.exports:
             folder = (Path(config.site_dir) / page.file.dest_uri).parent
             folder.mkdir(parents=True, exist_ok=True)
@@ -208,9 +208,13 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             html += script_tags("../" * page.url.count("/"))
         return html
 
+    @event_priority(100)  # before minifiers, which would drop the comment placeholders
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str | None:
+        prepared = self.prepared.get(page.file.src_uri)
+        if prepared is not None:
+            output = fill_late(output, prepared)
         if not self.config.review_page or page.file.src_uri != self.config.review_page:
-            return None
+            return output
         assert self.renderer is not None and self.files is not None
         rows = []
         for src_uri, prepared in sorted(self.prepared.items()):

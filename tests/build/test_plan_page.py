@@ -265,3 +265,14 @@ def test_csv_export_neutralises_spreadsheet_formulas():
 
     text = _csv(["a", "b"], [['=HYPERLINK("x")', -3.5], ["+1 day", "-"]])
     assert text == '\ufeffa,b\r\n"\'=HYPERLINK(""x"")",-3.5\r\n\'+1 day,\'-\r\n'
+
+
+def test_search_index_has_the_words_not_the_number_tables(site):
+    import json
+
+    index = json.loads((site.root / "site/search/search_index.json").read_text("utf-8"))
+    text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("plans/autumn/"))
+    assert "负面舆情" in text and "王芳" in text  # risks and team are searchable
+    assert "PBSLOT" not in text and "应达" not in text  # goals table is not indexed
+    html = site.raw("plans/autumn/index.html")
+    assert "<!--PBSLOT" not in html and "PBHEAD" not in html
