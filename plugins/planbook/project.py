@@ -131,6 +131,9 @@ class Project:
         self._pages: dict[str, Page] = {}
         self._frames: dict[tuple, MetricFrame] = {}
         self._views: dict[str, PlanView] = {}
+        # Views of earlier builds, reused while page, data and personas are unchanged (the
+        # view holds its MetricFrame, so the id in the key cannot be reused meanwhile).
+        self._kept: dict[str, tuple[str, int, tuple, PlanView]] = {}
         self.personas: dict[str, Page] = {}
         self.plans: dict[str, Page] = {}
         self.broken_plans: dict[str, Page] = {}  # plan pages whose front matter has errors
@@ -154,6 +157,7 @@ class Project:
                 self.settings.encoding,
             )
             self.settings = settings
+            self._kept.clear()
             if not same_data:
                 self.store = DataStore(
                     settings.root,
@@ -257,10 +261,16 @@ class Project:
             return None
         if page.src_uri in self._views:
             return self._views[page.src_uri]
+        data, diags = self.frame_for(page)
+        persona_key = tuple(sorted((pid, p.digest) for pid, p in self.personas.items()))
+        kept = self._kept.get(page.src_uri)
+        if kept is not None and kept[:3] == (page.digest, id(data), persona_key):
+            # `mkdocs serve` rebuild: page, data and persona pages unchanged since last build.
+            self._views[page.src_uri] = kept[3]
+            return kept[3]
         s = self.settings
         plan = page.plan
         locs = page.front.locations
-        data, diags = self.frame_for(page)
         registry = KpiRegistry(plan.kpis, data.measures)
         diags.extend(check_kpis(plan, registry, file=page.file, locations=locs))
         as_of = plan_as_of(plan, data, s.as_of)
@@ -341,6 +351,7 @@ class Project:
                 personas.append((found_page.persona, ref, found_page.src_uri))
         view = PlanView(page, plan, data, registry, as_of, goals, channels, budget, personas, diags)
         self._views[page.src_uri] = view
+        self._kept[page.src_uri] = (page.digest, id(data), persona_key, view)
         return view
 
     def ruleset(self) -> tuple[RuleSet, list[Diagnostic]]:

@@ -232,11 +232,16 @@ def test_serve_rebuild_reuses_parsed_data(tmp_path):
     build(cfg)
     plugin = cfg.plugins["planbook"]
     assert plugin.project.store.parse_count == 1  # two plans, one file, parsed once
+    other_view = plugin.project.evaluate(plugin.project.plans["autumn-2"])
+    edited_view = plugin.project.evaluate(plugin.project.plans["autumn"])
     (tmp_path / "docs/plans/autumn.md").write_text(PLAN + "\nedited\n", "utf-8")
     cfg = load_config(str(tmp_path / "mkdocs.yml"))
     build(cfg)
     assert cfg.plugins["planbook"] is plugin
     assert plugin.project.store.parse_count == 1
+    # the unchanged plan is not evaluated again; the edited one is
+    assert plugin.project.evaluate(plugin.project.plans["autumn-2"]) is other_view
+    assert plugin.project.evaluate(plugin.project.plans["autumn"]) is not edited_view
     (tmp_path / "data/ads.csv").write_text(
         CSV.replace("2026-09-10,sem,1000", "2026-09-10,sem,2000"), "utf-8"
     )
