@@ -662,7 +662,7 @@ def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: C
         return Chart(title, None, note=t("chart.no_data"))
     names, matrix, periods = _trend_matrix(kpi, sums, by, label, t("chart.other"))
     present = [i for i in range(len(names)) if not np.isnan(matrix[:, i]).all()]
-    names = [names[i] for i in present]
+    names = [view.value_labels.get(names[i], names[i]) for i in present]
     matrix = matrix[:, present]
     xs = [day(p) for p in periods]
     traces = []
@@ -831,8 +831,9 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> 
     volume_id = next((m for m in ("impressions", "clicks") if m in ids), None)
     volume = [float(r.values.get(volume_id) or 0.0) if volume_id else 1.0 for r in rows]
     biggest = max(volume) or 1.0
-    names = [esc(short(r.key or "—", 14)) for r in rows]
-    full_names = [esc(r.key or "—") for r in rows]
+    shown = [view.value_labels.get(r.key, r.key) or "—" for r in rows]
+    names = [esc(short(n, 14)) for n in shown]
+    full_names = [esc(n) for n in shown]
     traces: list[dict[str, Any]] = [
         {
             "type": "scatter",
@@ -907,7 +908,7 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> 
     headers += [view.registry.get(k).label(t.language) for k in bars]
     table = []
     for r in rows:
-        cells = [r.key, fmt.money(r.values["spend"])]
+        cells = [view.value_labels.get(r.key, r.key), fmt.money(r.values["spend"])]
         cells.append(fmt.value(r.values[metric], view.registry.get(metric).format))
         cells += [fmt.value(r.values.get(k), view.registry.get(k).format) for k in bars]
         table.append(cells)
@@ -940,7 +941,13 @@ def funnel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> C
         keys = [str(v) for v in totals.index]
         first = np.nan_to_num(arr[:, 0]) if len(arr) else np.empty(0)
         order = sorted((j for j in range(len(keys)) if first[j] > 0), key=lambda j: -first[j])
-        groups = [(keys[j], dict(zip(wanted, arr[j].tolist(), strict=True))) for j in order[:6]]
+        groups = [
+            (
+                view.value_labels.get(keys[j], keys[j]),
+                dict(zip(wanted, arr[j].tolist(), strict=True)),
+            )
+            for j in order[:6]
+        ]
     else:
         daily = data.daily(filters)
         window = daily.loc[

@@ -50,6 +50,8 @@ class PlanbookConfig(base.Config):
     """Append sections a plan defines but does not place with a shortcode."""
     summary = c.Type(bool, default=True)
     """Show a one-line plan summary (status, period, owner, budget, as-of) under the title."""
+    value_labels = c.Type(dict, default={})
+    """Display names of dimension values in tables and charts: ``{sem: 百度 SEM, douyin: 抖音}``."""
     custom_templates = c.Optional(c.Dir(exists=True))
     """Folder of templates that override the shipped ones (same relative names)."""
 

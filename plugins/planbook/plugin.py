@@ -87,6 +87,7 @@ def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
         budget_tolerance=options.budget_tolerance,
         sections=tuple(options.sections),
         auto_append=options.auto_append,
+        value_labels={str(k): str(v) for k, v in options.value_labels.items()},
         review=review,
         review_enabled=options.review,
         today=today,

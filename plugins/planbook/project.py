@@ -65,6 +65,7 @@ class Settings:
     sections: tuple[str, ...] = DEFAULT_SECTIONS
     auto_append: bool = True
     channel_dimension: str = "channel"
+    value_labels: Mapping[str, str] = field(default_factory=dict)
     review: ReviewConfig = field(default_factory=ReviewConfig)
     review_enabled: bool = True
     today: date | None = None  # the date waivers expire against (the adapter passes it)
@@ -106,6 +107,7 @@ class PlanView:
     budget: BudgetResult | None
     personas: list[tuple[Persona | None, str, str | None]]  # (persona, id, src_uri of its page)
     diagnostics: list[Diagnostic]
+    value_labels: Mapping[str, str] = field(default_factory=dict)  # display names of values
 
     @property
     def status(self) -> str:
@@ -349,7 +351,19 @@ class Project:
                 personas.append((None, ref, None))
             else:
                 personas.append((found_page.persona, ref, found_page.src_uri))
-        view = PlanView(page, plan, data, registry, as_of, goals, channels, budget, personas, diags)
+        view = PlanView(
+            page,
+            plan,
+            data,
+            registry,
+            as_of,
+            goals,
+            channels,
+            budget,
+            personas,
+            diags,
+            s.value_labels,
+        )
         self._views[page.src_uri] = view
         self._kept[page.src_uri] = (page.digest, id(data), persona_key, view)
         return view

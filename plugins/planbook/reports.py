@@ -369,6 +369,7 @@ def _recommend(
 ) -> list[Recommendation]:
     out: list[Recommendation] = []
     currency = report.view.plan.currency
+    names = report.view.value_labels
     zh, en = _formatter("zh", currency).money, _formatter("en", currency).money
     roi_now, roi_before = _values(report.channels, "roi"), _values(report.previous_channels, "roi")
     if report.previous.end < report.view.plan.period.start:
@@ -391,12 +392,12 @@ def _recommend(
             out.append(
                 Recommendation(
                     "shift-budget",
-                    f"{ch} 的 ROI 连续两期低于 {threshold:.0%}（上期 {roi_before[ch]:.0%}，本期 "
-                    f"{roi_now[ch]:.0%}）：建议下期从 {ch} 调出约 {zh(amount)}（本期花费的 "
-                    f"{share:.0%}）投向 ROI 最高的 {target}（{target_roi:.0%}）。",
-                    f"{ch} ROI stayed below {threshold:.0%} for two periods ({roi_before[ch]:.0%}, "
+                    f"{names.get(ch, ch)} 的 ROI 连续两期低于 {threshold:.0%}（上期 {roi_before[ch]:.0%}，本期 "
+                    f"{roi_now[ch]:.0%}）：建议下期从 {names.get(ch, ch)} 调出约 {zh(amount)}（本期花费的 "
+                    f"{share:.0%}）投向 ROI 最高的 {names.get(target, target)}（{target_roi:.0%}）。",
+                    f"{names.get(ch, ch)} ROI stayed below {threshold:.0%} for two periods ({roi_before[ch]:.0%}, "
                     f"{roi_now[ch]:.0%}): move about {en(amount)} ({share:.0%} of its spend this "
-                    f"period) to {target}, the best channel ({target_roi:.0%} ROI), next period.",
+                    f"period) to {names.get(target, target)}, the best channel ({target_roi:.0%} ROI), next period.",
                     amount,
                 )
             )

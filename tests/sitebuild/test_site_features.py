@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.build.test_plan_page import CSV
+from tests.sitebuild.test_plan_page import CSV
 
 PLAN_CN = """\
 ---
@@ -216,3 +216,12 @@ def test_an_english_plan_on_a_chinese_site(build_site):
     assert spent == "$1,000"
     review = soup.select_one(".planbook-review")
     assert "en" in review.select_one("code").get_text()  # reviewed as English copy
+
+
+def test_value_labels_name_channels_in_tables(build_site):
+    built = build_site(
+        {"plans/cn.md": PLAN_CN}, {"ads.csv": CSV}, options="value_labels: {sem: 百度 SEM}"
+    )
+    assert built.error is None, built.messages
+    row = built.html("plans/cn/index.html").select_one(".pb-channels tr[data-channel='sem']")
+    assert row.select_one("td").get_text(strip=True) == "百度 SEM"
