@@ -647,7 +647,7 @@ def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: C
     every = bound.get("every") or auto_every(first.date(), end)
     every_label = t(f"chart.every.{every}")
     title = (
-        t("chart.trend_by", kpi=label, every=every_label, by=by)
+        t("chart.trend_by", kpi=label, every=every_label, by=t(f"dim.{by}"))
         if by
         else t("chart.trend", kpi=label, every=every_label)
     )
@@ -831,6 +831,8 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> 
     volume_id = next((m for m in ("impressions", "clicks") if m in ids), None)
     volume = [float(r.values.get(volume_id) or 0.0) if volume_id else 1.0 for r in rows]
     biggest = max(volume) or 1.0
+    # a channel without the volume measure (KOL: no impressions) still gets a small bubble
+    volume = [v if v > 0 else biggest * 0.02 for v in volume]
     shown = [view.value_labels.get(r.key, r.key) or "—" for r in rows]
     names = [esc(short(n, 14)) for n in shown]
     full_names = [esc(n) for n in shown]

@@ -25,7 +25,18 @@ LABELS: dict[str, dict[str, str]] = {
         "deadline": "截止日期",
         "owner": "负责人",
         "as_of": "数据截至",
-        "window": "近 {days}",
+        "window": "近 {days} 天",
+        "aggregate.sum": "累计",
+        "aggregate.daily_mean": "日均",
+        "aggregate.last": "最新值",
+        "dim.channel": "渠道",
+        "dim.campaign": "推广计划",
+        "dim.platform": "平台",
+        "dim.ad_group": "推广单元",
+        "dim.region": "地域",
+        "dim.device": "设备",
+        "dim.source": "来源",
+        "dim.medium": "媒介",
         "filter": "筛选",
         "status.achieved": "已达成",
         "status.on_track": "按计划",
@@ -150,7 +161,18 @@ LABELS: dict[str, dict[str, str]] = {
         "deadline": "Deadline",
         "owner": "Owner",
         "as_of": "Data as of",
-        "window": "trailing {days}",
+        "window": "trailing {days} days",
+        "aggregate.sum": "total",
+        "aggregate.daily_mean": "daily mean",
+        "aggregate.last": "latest",
+        "dim.channel": "channel",
+        "dim.campaign": "campaign",
+        "dim.platform": "platform",
+        "dim.ad_group": "ad group",
+        "dim.region": "region",
+        "dim.device": "device",
+        "dim.source": "source",
+        "dim.medium": "medium",
         "filter": "Filter",
         "status.achieved": "Achieved",
         "status.on_track": "On track",
@@ -271,5 +293,7 @@ class Labels:
         self._table = LABELS[self.language]
 
     def __call__(self, key: str, **kw: object) -> str:
-        text = self._table.get(key) or LABELS["en"].get(key) or key
+        text = self._table.get(key) or LABELS["en"].get(key)
+        if text is None:
+            return key.partition(".")[2] if key.startswith("dim.") else key
         return text.format(**kw) if kw else text

@@ -14,7 +14,7 @@ from .exports import EXPORTS, export_name
 from .format import Formatter
 from .i18n import Labels
 from .kpis import STATUS_RANK
-from .model import Persona, Risk
+from .model import Persona, Risk, window_days
 from .project import PlanView
 from .render_env import environment
 
@@ -115,6 +115,7 @@ class Renderer:
             "url_for": url_for,
             "language": self.language,
             "export": export_name(view, name) if name in EXPORTS else None,
+            "window_days": window_days,
         }
         if name == "kpi_table":
             wanted = kwargs.get("goals")
