@@ -101,6 +101,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.project: Project | None = None
         self.renderer: Renderer | None = None
         self.prepared: dict[str, Prepared] = {}
+        self.kept: dict[str, tuple[tuple, Prepared]] = {}  # across `mkdocs serve` rebuilds
+        self.files_key = ""
         self.titles: dict[str, str] = {}
         self.files: Files | None = None
         self.is_serve = False
@@ -160,6 +162,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 )
             )
         self.files = files
+        self.files_key = "\n".join(sorted(f.src_uri for f in files))
         return files
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
@@ -183,9 +186,25 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             target = files.get_file_from_path(src_uri)
             return target.url_relative_to(page.file) if target else src_uri
 
-        prepared = prepare(
-            self.project, self.renderer, src, markdown, url_for=url_for, summary=self.config.summary
-        )
+        # `mkdocs serve`: a page whose text, plan evaluation and site layout are unchanged
+        # since the last build renders to the same HTML; pages that list other plans
+        # (portfolio, reports) are always rendered again.
+        view = self.project.evaluate(src)
+        key = (markdown, src.digest, id(view), self.files_key, id(self.project.settings))
+        kept = self.kept.get(page.file.src_uri)
+        if kept is not None and kept[0] == key:
+            prepared = kept[1]
+        else:
+            prepared = prepare(
+                self.project,
+                self.renderer,
+                src,
+                markdown,
+                url_for=url_for,
+                summary=self.config.summary,
+            )
+            if not set(prepared.kinds.values()) & {"portfolio", "report"}:
+                self.kept[page.file.src_uri] = (key, prepared)
         self.prepared[page.file.src_uri] = prepared
         for d in prepared.diagnostics:
             _log(d)
