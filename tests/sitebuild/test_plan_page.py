@@ -233,6 +233,7 @@ def test_serve_rebuild_reuses_parsed_data(tmp_path):
     plugin = cfg.plugins["planbook"]
     assert plugin.project.store.parse_count == 1  # two plans, one file, parsed once
     other_view = plugin.project.evaluate(plugin.project.plans["autumn-2"])
+    other_html = plugin.prepared["other.md"]
     edited_view = plugin.project.evaluate(plugin.project.plans["autumn"])
     (tmp_path / "docs/plans/autumn.md").write_text(PLAN + "\nedited\n", "utf-8")
     cfg = load_config(str(tmp_path / "mkdocs.yml"))
@@ -242,6 +243,7 @@ def test_serve_rebuild_reuses_parsed_data(tmp_path):
     # the unchanged plan is not evaluated again; the edited one is
     assert plugin.project.evaluate(plugin.project.plans["autumn-2"]) is other_view
     assert plugin.project.evaluate(plugin.project.plans["autumn"]) is not edited_view
+    assert plugin.prepared["other.md"] is other_html  # its sections are not rendered again
     (tmp_path / "data/ads.csv").write_text(
         CSV.replace("2026-09-10,sem,1000", "2026-09-10,sem,2000"), "utf-8"
     )
