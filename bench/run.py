@@ -99,7 +99,9 @@ def plan_page(i: int, charts: bool = False) -> str:
     return text.replace("ALLOCATIONS", rows) + (CHART_SHORTCODES if charts else "")
 
 
-def make_site(root: Path, pages: int, csv: Path, with_plugin: bool, charts: bool = False) -> Path:
+def make_site(
+    root: Path, pages: int, csv: Path, with_plugin: bool, charts: bool = False, search: bool = True
+) -> Path:
     if root.exists():
         shutil.rmtree(root)
     (root / "docs" / "plans").mkdir(parents=True)
@@ -109,6 +111,8 @@ def make_site(root: Path, pages: int, csv: Path, with_plugin: bool, charts: bool
     except OSError:
         shutil.copyfile(csv, root / "data" / "big.csv")
     plugin = "  - planbook\n" if with_plugin else ""
+    if with_plugin and not search:
+        plugin = "  - planbook:\n      search_sections: false\n"
     (root / "mkdocs.yml").write_text(MKDOCS_YML.format(plugin=plugin), "utf-8")
     (root / "docs" / "index.md").write_text("# Bench\n", "utf-8")
     for i in range(pages):
@@ -137,6 +141,7 @@ def build_bench(rows: int, pages: int) -> dict:
     p = timed_build(full)
     with_charts = make_site(OUT / f"charts-{rows}", pages, csv, with_plugin=True, charts=True)
     c = timed_build(with_charts)
+    quiet = timed_build(make_site(OUT / f"nosearch-{rows}", pages, csv, True, search=False))
     chart_bytes = [
         sum(len(m) for m in CHART_JSON.findall(page.read_text("utf-8")))
         for page in (with_charts / "site" / "plans").glob("*/index.html")
@@ -151,6 +156,8 @@ def build_bench(rows: int, pages: int) -> dict:
         "bare_s": round(b["seconds"], 2),
         "plugin_s": round(p["seconds"], 2),
         "build_ratio": round(p["seconds"] / b["seconds"], 2),
+        "plugin_no_search_sections_s": round(quiet["seconds"], 2),
+        "build_ratio_no_search_sections": round(quiet["seconds"] / b["seconds"], 2),
         "csv_parses_per_build": p.get("parses"),
         "extra_peak_rss_x_csv": round(extra_rss, 2),
         "bare_rebuild_s": round(rb["rebuild_seconds"], 2),

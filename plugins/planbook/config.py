@@ -52,6 +52,9 @@ class PlanbookConfig(base.Config):
     """Show a one-line plan summary (status, period, owner, budget, as-of) under the title."""
     value_labels = c.Type(dict, default={})
     """Display names of dimension values in tables and charts: ``{sem: 百度 SEM, douyin: 抖音}``."""
+    search_sections = c.Type(bool, default=True)
+    """Let the search index the text sections (personas, phases, team, risks, review);
+    number tables and charts are never indexed. Off: faster builds of large sites."""
     custom_templates = c.Optional(c.Dir(exists=True))
     """Folder of templates that override the shipped ones (same relative names)."""
 

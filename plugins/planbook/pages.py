@@ -386,14 +386,16 @@ SEARCHABLE = frozenset({"personas", "phases", "team", "risks", REVIEW})
 HEAD_MARK = "<!--PBHEAD-->"
 
 
-def fill(html: str, prepared: Prepared, *, late: bool = False) -> str:
+def fill(
+    html: str, prepared: Prepared, *, late: bool = False, searchable: frozenset[str] = SEARCHABLE
+) -> str:
     """Put the rendered sections where their tokens ended up in the page's HTML.
 
     With ``late``, only searchable sections go in now; the others become HTML comments
     that :func:`fill_late` replaces in the finished page (after search has indexed it).
     """
     for token, fragment in prepared.slots.items():
-        if late and prepared.kinds.get(token) not in SEARCHABLE:
+        if late and prepared.kinds.get(token) not in searchable:
             fragment = f"<!--{token}-->"
         wrapped = f"<p>{token}</p>"
         html = html.replace(wrapped, fragment) if wrapped in html else html.replace(token, fragment)
@@ -407,10 +409,10 @@ def fill(html: str, prepared: Prepared, *, late: bool = False) -> str:
     return html
 
 
-def fill_late(output: str, prepared: Prepared) -> str:
+def fill_late(output: str, prepared: Prepared, *, searchable: frozenset[str] = SEARCHABLE) -> str:
     """The second half of ``fill(late=True)``: on the finished page."""
     for token, fragment in prepared.slots.items():
-        if prepared.kinds.get(token) not in SEARCHABLE:
+        if prepared.kinds.get(token) not in searchable:
             output = output.replace(f"<!--{token}-->", fragment, 1)
     if prepared.head:
         output = output.replace(HEAD_MARK, prepared.head, 1)

@@ -23,7 +23,7 @@ from .config import PlanbookConfig
 from .diagnostics import Diagnostic, Severity
 from .i18n import language_of
 from .kpis import PacingConfig
-from .pages import Prepared, fill, fill_late, prepare
+from .pages import SEARCHABLE, Prepared, fill, fill_late, prepare
 from .project import Project, Settings
 from .render import Renderer
 from .render_env import shipped_templates
@@ -103,6 +103,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.prepared: dict[str, Prepared] = {}
         self.kept: dict[str, tuple[tuple, Prepared]] = {}  # across `mkdocs serve` rebuilds
         self.files_key = ""
+        self.searchable = SEARCHABLE
         self.titles: dict[str, str] = {}
         self.files: Files | None = None
         self.is_serve = False
@@ -124,6 +125,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.renderer = Renderer(settings.language, custom)
         self.prepared = {}
         self.titles = {}
+        self.searchable = SEARCHABLE if self.config.search_sections else frozenset()
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         if JS_URI not in [str(s) for s in config.extra_javascript]:
@@ -217,7 +219,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.titles[page.file.src_uri] = page.title or page.file.src_uri
         if prepared is None:
             return None
-        html = fill(html, prepared, late=True)
+        html = fill(html, prepared, late=True, searchable=self.searchable)
         if prepared.exports:
             folder = (Path(config.site_dir) / page.file.dest_uri).parent
             folder.mkdir(parents=True, exist_ok=True)
@@ -232,7 +234,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str | None:
         prepared = self.prepared.get(page.file.src_uri)
         if prepared is not None:
-            output = fill_late(output, prepared)
+            output = fill_late(output, prepared, searchable=self.searchable)
         if not self.config.review_page or page.file.src_uri != self.config.review_page:
             return output
         assert self.renderer is not None and self.files is not None

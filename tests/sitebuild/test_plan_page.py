@@ -283,3 +283,17 @@ def test_search_index_has_the_words_not_the_number_tables(site):
     assert "PBSLOT" not in text and "应达" not in text  # goals table is not indexed
     html = site.raw("plans/autumn/index.html")
     assert "<!--PBSLOT" not in html and "PBHEAD" not in html
+
+
+def test_search_sections_off_keeps_every_section_out_of_the_index(build_site):
+    built = build_site(
+        {"plans/autumn.md": PLAN, "personas/li-ming.md": PERSONA},
+        {"ads.csv": CSV},
+        options="search_sections: false",
+    )
+    import json
+
+    index = json.loads((built.root / "site/search/search_index.json").read_text("utf-8"))
+    text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("plans/autumn/"))
+    assert "负面舆情" not in text
+    assert "负面舆情" in built.raw("plans/autumn/index.html")
