@@ -964,13 +964,26 @@ def funnel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> C
     stage_labels = [esc(view.registry.get(m).label(t.language)) for m in stages]
     traces = []
     for i, (name, sums) in enumerate(groups):
+        xs = [num(sums[m]) for m in stages]
+        # Text written here, not by a plotly texttemplate: a stage without data (None) made
+        # plotly warn in the console for every missing %{value}.
+        labels = []
+        for j, x in enumerate(xs):
+            prev = xs[j - 1] if j else None
+            if x is None:
+                labels.append("")
+            elif prev:
+                labels.append(f"{x:,.0f}<br>{x / prev:.1%}")
+            else:
+                labels.append(f"{x:,.0f}")
         traces.append(
             {
                 "type": "funnel",
                 "name": esc(name),
                 "y": stage_labels,
-                "x": [num(sums[m]) for m in stages],
-                "texttemplate": "%{value:,.0f}<br>%{percentPrevious:.1%}",
+                "x": xs,
+                "text": labels,
+                "textinfo": "text",
                 "marker": {"color": colour(i) if by else [colour(j) for j in range(len(stages))]},
                 "connector": {"fillcolor": "pb:fg@0.08", "line": {"color": "pb:fg@0.2"}},
             }
