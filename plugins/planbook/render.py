@@ -20,6 +20,19 @@ from .render_env import environment
 
 UrlFor = Callable[[str], str]
 
+# The channel table's default columns (all of them: `{{ channel_table(kpis=[...]) }}`).
+CHANNEL_TABLE_COLUMNS = (
+    "spend",
+    "clicks",
+    "conversions",
+    "revenue",
+    "ctr",
+    "cpc",
+    "cvr",
+    "cpa",
+    "roi",
+)
+
 
 @dataclass(frozen=True)
 class SectionSpec:
@@ -120,6 +133,9 @@ class Renderer:
         if name == "kpi_table":
             wanted = kwargs.get("goals")
             context["goals"] = [g for g in view.goals if not wanted or g.goal.id in wanted]
+        elif name == "channel_table" and view.channels is not None:
+            wanted = kwargs.get("kpis") or CHANNEL_TABLE_COLUMNS
+            context["columns"] = [k for k in view.channels.columns if k.id in wanted]
         elif name == "risks":
             min_score = kwargs.get("min_score", 0)
             risks = [r for r in view.plan.risks if r.likelihood * r.impact >= min_score]
