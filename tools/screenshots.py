@@ -26,9 +26,13 @@ ARGS = [
 ]
 
 
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
+        pass
+
+
 def main(pages: list[str]) -> None:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(ROOT / "site"))
-    handler.log_message = lambda *a: None  # type: ignore[method-assign]
+    handler = functools.partial(_Quiet, directory=str(ROOT / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     out = ROOT / ".artifacts"
