@@ -737,7 +737,10 @@ def budget_figure(view: PlanView, t: _T, fmt: Cells) -> Chart:
     budget = view.budget
     if budget is None or not budget.rows:
         return Chart(title, None, note=t("chart.no_data"))
-    labels = [esc(short(r.label)) for r in budget.rows]
+    # axis labels: the item's name before any parenthesised detail, kept short
+    labels = [
+        esc(short(r.label.split("（")[0].split(" (")[0].strip() or r.item, 10)) for r in budget.rows
+    ]
     full = [esc(r.label) for r in budget.rows]
     spent_colours = [
         "pb:bad" if r.over_cap else ("pb:warn" if budget.over_pace(r) else "pb:accent")
@@ -752,7 +755,7 @@ def budget_figure(view: PlanView, t: _T, fmt: Cells) -> Chart:
             "y": [num(r.planned) for r in budget.rows],
             "customdata": full,
             "hovertemplate": "%{customdata}<br>%{y:,.0f}<extra>%{fullData.name}</extra>",
-            "marker": {"color": "pb:primary@0.35", "line": {"color": "pb:primary", "width": 1}},
+            "marker": {"color": "pb:fg@0.18", "line": {"color": "pb:fg@0.55", "width": 1}},
         },
         {
             "type": "bar",
