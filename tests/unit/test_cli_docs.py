@@ -56,3 +56,14 @@ def test_options_in_readme(name: str, command: click.Command) -> None:
                 re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", README) for o in param.opts
             )
             assert found, f"README.md does not mention {name} {' / '.join(param.opts)}"
+
+
+def test_every_plugin_option_and_shortcode_is_in_the_readme():
+    from planbook.charts import CHARTS
+    from planbook.config import PlanbookConfig
+    from planbook.pages import KNOWN
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    missing = [name for name, _ in PlanbookConfig._schema if f"`{name}`" not in readme]
+    missing += [f"{{{{ {n}(" for n in sorted(KNOWN | set(CHARTS)) if f"{{{{ {n}(" not in readme]
+    assert missing == []
