@@ -125,9 +125,14 @@ def scaffold(
     force: bool = False,
     custom_dir: Path | None = None,
 ) -> Path:
-    """Write ``folder/<name>.md`` from the ``kind`` template; returns its path."""
+    """Write the page from the ``kind`` template; returns its path.
+
+    A plan gets a folder of its own, ``folder/<name>/index.md``: its generated reports
+    then sit under it in the navigation, and the section carries the plan's title.
+    Other pages are ``folder/<name>.md``.
+    """
     check_slug(name)
-    path = folder / f"{name}.md"
+    path = folder / name / "index.md" if kind == "plan" else folder / f"{name}.md"
     if path.exists() and not force:
         raise PageExists(f"{path} already exists (use --force to overwrite it)")
     if path.is_dir():
@@ -136,6 +141,6 @@ def scaffold(
     text = render(
         template_path(kind, custom_dir).read_text(encoding="utf-8"), values(name, title, today)
     )
-    folder.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path

@@ -91,15 +91,16 @@ def test_comments_are_bilingual() -> None:
 def test_new_pages_build_without_errors(
     example_site: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    for kind, name in (("plan", "autumn-2027"), ("persona", "wang-lei"), ("copy", "autumn-sms")):
-        result = new(kind, name, "--title", f"测试 {name}")
-        assert result.exit_code == 0, result.output
-        assert result.stdout == f"content/{scaffold.KINDS[kind]}/{name}.md\n"
     created = (
-        Path("content/plans/autumn-2027.md"),
+        Path("content/plans/autumn-2027/index.md"),
         Path("content/personas/wang-lei.md"),
         Path("content/copy/autumn-sms.md"),
     )
+    kinds = (("plan", "autumn-2027"), ("persona", "wang-lei"), ("copy", "autumn-sms"))
+    for (kind, name), path in zip(kinds, created, strict=True):
+        result = new(kind, name, "--title", f"测试 {name}")
+        assert result.exit_code == 0, result.output
+        assert result.stdout == f"{path.as_posix()}\n"
     settings = load_settings(example_site / "mkdocs.yml")
     diags = collect(settings, created)
     assert [str(d) for d in diags if d.severity is not Severity.INFO] == []
@@ -131,12 +132,12 @@ def test_bad_name(example_site: Path) -> None:
 
 
 def test_existing_file_needs_force(example_site: Path) -> None:
-    path = Path("content/plans/spring-launch-2027.md")
+    path = Path("content/plans/spring-launch-2027/index.md")
     before = path.read_text(encoding="utf-8")
     result = new("plan", "spring-launch-2027")
     assert result.exit_code == 1
     assert (
-        "Error: content/plans/spring-launch-2027.md already exists (use --force to overwrite it)"
+        "Error: content/plans/spring-launch-2027/index.md already exists (use --force to overwrite it)"
         in result.output
     )
     assert path.read_text(encoding="utf-8") == before
