@@ -33,6 +33,7 @@ from .review import DEFAULT_CHECKLIST, ChecklistItemDef, ReviewConfig, render_in
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page as MkPage
 
 log = get_plugin_logger("planbook")
@@ -257,6 +258,34 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 "planbook: approved or active pages have open review items:\n"
                 + "\n".join(str(d) for d in blocked)
             )
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        """Name a plan's folder section after the plan, and its reports folder in the
+        site's language (MkDocs names sections after folders: "Spring launch 2027")."""
+        if self.project is None or self.renderer is None:
+            return None
+        plans = self.project.plans_by_uri()
+
+        def walk(items: list[Any], renderer: Renderer) -> None:
+            for item in items:
+                if not getattr(item, "is_section", False):
+                    continue
+                inner = renderer
+                for child in item.children:
+                    file = getattr(child, "file", None)
+                    page = plans.get(file.src_uri) if file is not None else None
+                    if page is not None and file.name == "index" and page.plan is not None:
+                        item.title = page.title or item.title
+                        inner = renderer.for_language(page.plan.language)
+                if item.title.lower() == "reports" and any(
+                    getattr(c, "file", None) is not None and c.file.generated_by
+                    for c in item.children
+                ):
+                    item.title = inner.labels("report.index")
+                walk(item.children, inner)
+
+        walk(nav.items, self.renderer)
+        return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.project is not None:

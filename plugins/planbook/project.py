@@ -222,6 +222,10 @@ class Project:
             self.broken_plans.setdefault(str(page.front.data["plan"].get("id")), page)
         return page
 
+    def plans_by_uri(self) -> dict[str, Page]:
+        """Plan pages by their ``src_uri``."""
+        return {p.src_uri: p for p in self.plans.values()}
+
     def scan(self) -> list[Page]:
         """Read every Markdown page under ``docs_dir`` (for the CLI and for personas)."""
         pages = []

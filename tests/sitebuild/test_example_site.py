@@ -93,3 +93,14 @@ def test_review_overview_lists_copy_pages(example):
     text = soup.get_text()
     for title in ("小红书", "微博", "Holiday"):
         assert title in text
+
+
+def test_plan_sections_in_the_navigation_carry_the_plan_titles(example):
+    soup = html(example, "plans/spring-launch-2027/reports/2026-10/index.html")
+    sections = [s.get_text(" ", strip=True) for s in soup.select("nav div.md-nav__container")]
+    assert "青岚 Q3 智能空气净化器 · 2027 春季上市计划" in sections  # not "Spring launch 2027"
+    assert "报告" in [s.get_text(" ", strip=True) for s in soup.select("nav label.md-nav__link")]
+    us = html(example, "plans/us-holiday-2026/reports/2026-W46/index.html")
+    labels = [s.get_text(" ", strip=True) for s in us.select("nav label.md-nav__link")]
+    # the English plan's reports section is in English (the other "Reports" is content/reports/)
+    assert labels.count("Reports") == 2
