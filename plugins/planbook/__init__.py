@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .diagnostics import Diagnostic, PlanbookError, Severity
+from .diagnostics import Diagnostic, Severity
 
 __version__ = "0.1.0"
-__all__ = ["Diagnostic", "PlanbookError", "Severity", "__version__"]
+__all__ = ["Diagnostic", "Severity", "__version__"]

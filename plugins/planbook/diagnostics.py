@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 
@@ -50,51 +49,3 @@ class Diagnostic:
 
     def get(self, key: str, default: str | None = None) -> str | None:
         return dict(self.extra).get(key, default)
-
-
-class Diagnostics:
-    """An ordered collection of diagnostics with a few conveniences."""
-
-    def __init__(self, items: Iterable[Diagnostic] = ()) -> None:
-        self._items: list[Diagnostic] = list(items)
-
-    def add(self, diagnostic: Diagnostic) -> None:
-        self._items.append(diagnostic)
-
-    def extend(self, items: Iterable[Diagnostic]) -> None:
-        self._items.extend(items)
-
-    def error(
-        self, file: str, line: int | None, field: str | None, rule: str, message: str, **kw: object
-    ) -> None:
-        self.add(Diagnostic(file, line, field, rule, Severity.ERROR, message, **kw))  # type: ignore[arg-type]
-
-    def warning(
-        self, file: str, line: int | None, field: str | None, rule: str, message: str, **kw: object
-    ) -> None:
-        self.add(Diagnostic(file, line, field, rule, Severity.WARNING, message, **kw))  # type: ignore[arg-type]
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self._items if d.severity is Severity.ERROR]
-
-    @property
-    def has_errors(self) -> bool:
-        return any(d.severity is Severity.ERROR for d in self._items)
-
-    def __iter__(self) -> Iterator[Diagnostic]:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __bool__(self) -> bool:
-        return bool(self._items)
-
-
-class PlanbookError(Exception):
-    """An error that stops the engine; carries its diagnostics."""
-
-    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.diagnostics = list(diagnostics)
-        super().__init__("\n".join(str(d) for d in self.diagnostics))
