@@ -267,30 +267,24 @@ def build_report(
         except KpiError:
             continue
         daily = data.daily(goal_filters(goal))
-        at_end = evaluate_goal(
-            goal,
-            index=i,
-            plan=plan,
-            data=data,
-            registry=view.registry,
-            as_of=period.end,
-            pacing=pacing,
-            file="",
-            locations=locs,
-        )
-        before = None
-        if prev.end >= (goal.start or plan.period.start):
-            before = evaluate_goal(
+
+        def at(day: date, goal: Goal = goal, index: int = i) -> GoalResult:
+            return evaluate_goal(
                 goal,
-                index=i,
+                index=index,
                 plan=plan,
                 data=data,
                 registry=view.registry,
-                as_of=prev.end,
+                as_of=day,
                 pacing=pacing,
                 file="",
                 locations=locs,
             )
+
+        at_end = at(period.end)
+        before = None
+        if prev.end >= (goal.start or plan.period.start):
+            before = at(prev.end)
             if before.status != at_end.status:
                 changes.append((goal, before.status, at_end.status))
         better = goal.target > goal.baseline
