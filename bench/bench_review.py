@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from planbook.frontmatter import read_front_matter
-from planbook.review import ReviewConfig, load_ruleset, review_page
+from planbook.review import ReviewConfig, load_ruleset, review_front_matter
 
 CN = [
     "秋冬新品上市，羊绒混纺面料，柔软亲肤，版型修身。",
@@ -97,12 +97,9 @@ def run(workdir: Path, pages: int = 1000) -> dict[str, Any]:
     read_s = time.perf_counter() - t1
     t2 = time.perf_counter()
     for name, fm in parsed:
-        review = review_page(
+        review = review_front_matter(
+            fm,
             file=name,
-            front_matter=fm.data,
-            locations=fm.locations,
-            body=fm.body,
-            body_line=fm.body_line,
             ruleset=ruleset,
             config=config,
             today=date(2026, 9, 1),

@@ -26,7 +26,7 @@ from .portfolio import last_changes, portfolio
 from .project import Page, PlanView, Project
 from .render import SECTIONS, Renderer, defined_sections
 from .reports import Report, build_report, parse_period
-from .review import PageReview, render_checklist, review_page
+from .review import PageReview, render_checklist, review_front_matter
 from .shortcodes import Shortcode, find
 
 REVIEW = "review_checklist"
@@ -190,12 +190,9 @@ def _run_review(project: Project, src: Page) -> PageReview:
     if src.plan is not None and src.plan.language == "en":
         # An English plan is English copy unless its review spec says otherwise.
         config = dataclasses.replace(config, market="en")
-    return review_page(
+    return review_front_matter(
+        src.front,
         file=src.file,
-        front_matter=src.front.data,
-        locations=src.front.locations,
-        body=src.front.body,
-        body_line=src.front.body_line,
         ruleset=ruleset,
         config=config,
         today=s.today or s.as_of or date.min,

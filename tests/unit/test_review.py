@@ -18,6 +18,7 @@ from planbook.review import (
     load_ruleset,
     render_checklist,
     render_index,
+    review_front_matter,
     review_page,
 )
 
@@ -42,12 +43,9 @@ def check(
 ) -> PageReview:
     fm = read_front_matter(text, file)
     assert fm.diagnostics == []
-    return review_page(
+    return review_front_matter(
+        fm,
         file=file,
-        front_matter=fm.data,
-        locations=fm.locations,
-        body=fm.body,
-        body_line=fm.body_line,
         ruleset=ruleset,
         config=config,
         today=TODAY,

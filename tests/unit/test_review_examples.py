@@ -9,7 +9,7 @@ import pytest
 
 from planbook.diagnostics import Severity
 from planbook.frontmatter import read_front_matter
-from planbook.review import PageReview, ReviewConfig, load_ruleset, review_page
+from planbook.review import PageReview, ReviewConfig, load_ruleset, review_front_matter
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted((ROOT / "content" / "copy").glob("*.md"))
@@ -22,12 +22,9 @@ def _review(path: Path) -> PageReview:
     rel = path.relative_to(ROOT).as_posix()
     fm = read_front_matter(path.read_text(encoding="utf-8"), rel)
     assert fm.diagnostics == []
-    return review_page(
+    return review_front_matter(
+        fm,
         file=rel,
-        front_matter=fm.data,
-        locations=fm.locations,
-        body=fm.body,
-        body_line=fm.body_line,
         ruleset=ruleset,
         config=CONFIG,
         today=date(2026, 9, 10),

@@ -13,6 +13,7 @@ from .engine import (
     PageReview,
     ReviewConfig,
     load_ruleset,
+    review_front_matter,
     review_page,
 )
 from .render import render_checklist, render_index
@@ -48,5 +49,6 @@ __all__ = [
     "load_ruleset",
     "render_checklist",
     "render_index",
+    "review_front_matter",
     "review_page",
 ]

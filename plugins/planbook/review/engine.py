@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..diagnostics import Diagnostic, Severity
-from ..frontmatter import Locations, PathKey, format_path
+from ..frontmatter import FrontMatter, Locations, PathKey, format_path
 from ..model import validate
 from .rules import ASCII_LOWER, BUILTIN_PACKS, PACKS_DIR, Rule, RuleSet, build_ruleset
 from .spec import DEFAULT_CHECKLIST, Approval, ChecklistItemDef, ReviewSpec
@@ -574,6 +574,29 @@ def review_page(
             )
     review.diagnostics = diags
     return review
+
+
+def review_front_matter(
+    front: FrontMatter,
+    *,
+    file: str,
+    ruleset: RuleSet,
+    config: ReviewConfig,
+    today: date,
+    plan_status: str | None,
+) -> PageReview:
+    """:func:`review_page` on a page read with :func:`~planbook.frontmatter.read_front_matter`."""
+    return review_page(
+        file=file,
+        front_matter=front.data,
+        locations=front.locations,
+        body=front.body,
+        body_line=front.body_line,
+        ruleset=ruleset,
+        config=config,
+        today=today,
+        plan_status=plan_status,
+    )
 
 
 def _latest_approvals(approvals: list[Approval]) -> dict[str, Approval]:
