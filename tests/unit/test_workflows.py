@@ -184,3 +184,11 @@ def test_command_splitting() -> None:
         ["planbook", "diff", "origin/$BASE_REF", "HEAD"]
     ]
     assert {"site", "test", "lint", "serve"} <= makefile_targets()
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_job_has_a_timeout(path):
+    # A hang (a hostile page, a stuck network call) must not hold a runner for six hours.
+    for name, job in load(path)["jobs"].items():
+        minutes = job.get("timeout-minutes")
+        assert isinstance(minutes, int) and 0 < minutes <= 60, f"{path.name}: job {name}"
