@@ -73,6 +73,8 @@ class PlanbookConfig(base.Config):
     """The brand's domains: role addresses there (service@, marketing@) are not personal data."""
     review_all_pages = c.Type(bool, default=False)
     """Review every page, not only pages with `plan:` or `review:` front matter."""
+    review_alt_text = c.Type(bool, default=True)
+    """Review image alt text (Markdown `![alt]` and `<img alt>`) as copy."""
     review_checklist = c.Optional(c.ListOfItems(c.SubConfig(ChecklistItem)))
     """Manual checklist items (default: copyright, accuracy, brand tone, legal, privacy)."""
     review_date = c.Optional(c.Type(str))

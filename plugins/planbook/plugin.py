@@ -74,6 +74,7 @@ def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
         checklist=checklist,
         own_domains=tuple(options.review_own_domains),
         all_pages=options.review_all_pages,
+        alt_text=options.review_alt_text,
         config_file=config_file,
     )
     return Settings(

@@ -37,7 +37,17 @@ class ReviewConfig:
     checklist: tuple[ChecklistItemDef, ...] = DEFAULT_CHECKLIST
     own_domains: tuple[str, ...] = ()
     all_pages: bool = False
+    alt_text: bool = True  # image alt text is copy (Markdown ![alt] and <img alt>)
     config_file: str = "mkdocs.yml"  # named by diagnostics about the configuration
+
+
+# Front-matter fields that are published copy: the page title and its description.
+COPY_FIELDS: tuple[PathKey, ...] = (
+    ("title",),
+    ("description",),
+    ("plan", "title"),
+    ("plan", "description"),
+)
 
 
 def load_ruleset(config: ReviewConfig) -> tuple[RuleSet, list[Diagnostic]]:
@@ -412,6 +422,50 @@ def _requires(m: Masked, rules: list[Rule]) -> list[tuple[int, int, Rule]]:
 # -------------------------------------------------------------------------------- page
 
 
+def _get(data: dict[str, Any], path: PathKey) -> Any:
+    value: Any = data
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def _finding(
+    rule: Rule,
+    matched: str,
+    file: str,
+    line: int | None,
+    field_path: str | None,
+    span: tuple[int, int, int] | None,
+) -> Finding:
+    """A finding for ``matched`` (column, end line and end column from ``span``)."""
+    suggestion = rule.suggest(matched)
+    msg = f"{rule.message}: '{matched}' ({rule.basis})" if matched else rule.message
+    reason = rule.doc.reason if rule.doc is not None else None
+    if reason and rule.severity is not Severity.ERROR:
+        msg += f"; {reason}"
+    if suggestion:
+        msg += f"; suggestion: {suggestion}"
+    extra = [("text", matched), ("basis", rule.basis), ("category", rule.category)]
+    if suggestion:
+        extra.append(("suggestion", suggestion))
+    col, end_line, end_col = span if span is not None else (None, None, None)
+    d = Diagnostic(
+        file,
+        line,
+        field_path,
+        rule.id,
+        rule.severity,
+        msg,
+        column=col,
+        end_line=end_line,
+        end_column=end_col,
+        extra=tuple(extra),
+    )
+    return Finding(d, category=rule.category)
+
+
 def _spec_of(front_matter: dict[str, Any]) -> tuple[Any, PathKey]:
     plan = front_matter.get("plan")
     if isinstance(plan, dict) and plan.get("review") is not None:
@@ -463,8 +517,8 @@ def review_page(
         spec=spec,
     )
 
-    # 1. findings
-    masked = mask(body)
+    # 1. findings: the body, then the title and description in the front matter
+    masked = mask(body, alt_text=config.alt_text)
     lines = LineMap(body, body_line)
     rules = [r for r in ruleset.rules.values() if r.applies(market, channel, sponsored)]
     spans = _hits(masked, rules, ruleset, config) + _requires(masked, rules)
@@ -473,26 +527,18 @@ def review_page(
         end_line, end_col = lines.locate(max(start, end - 1))
         # a page-level rule without a trigger has no offending text, only a place
         matched = "" if rule.kind == "require" and rule.trigger is None else body[start:end].strip()
-        suggestion = rule.suggest(matched)
-        msg = f"{rule.message}: '{matched}' ({rule.basis})" if matched else rule.message
-        if suggestion:
-            msg += f"; suggestion: {suggestion}"
-        extra = [("text", matched), ("basis", rule.basis), ("category", rule.category)]
-        if suggestion:
-            extra.append(("suggestion", suggestion))
-        d = Diagnostic(
-            file,
-            line,
-            None,
-            rule.id,
-            rule.severity,
-            msg,
-            column=col,
-            end_line=end_line,
-            end_column=end_col + 1,
-            extra=tuple(extra),
+        review.findings.append(
+            _finding(rule, matched, file, line, None, (col, end_line, end_col + 1))
         )
-        review.findings.append(Finding(d, category=rule.category))
+    match_rules = [r for r in rules if r.kind == "match"]
+    for path in COPY_FIELDS:
+        value = _get(front_matter, path)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        line = locations.line(path)
+        for start, end, rule in _hits(mask(value), match_rules, ruleset, config):
+            matched = value[start:end].strip()
+            review.findings.append(_finding(rule, matched, file, line, format_path(path), None))
 
     # 2. inline suppressions
     directives, ddiags = _directives(masked, lines, file, ruleset.rules)

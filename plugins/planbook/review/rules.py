@@ -77,6 +77,17 @@ class RuleDef(_Model):
     suggestion: str | None = None
     suggestions: dict[str, str] = Field(default_factory=dict)
     waiver_needs_approver: bool = False
+    # What ``planbook check --explain RULE`` prints (and warnings carry their reason).
+    title: str | None = None
+    title_en: str | None = None
+    message_en: str | None = None
+    suggestion_en: str | None = None
+    reason: str | None = None
+    reason_en: str | None = None
+    contexts: list[str] = Field(default_factory=list)
+    contexts_en: list[str] = Field(default_factory=list)
+    examples: list[str] = Field(default_factory=list)
+    clean: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _shape(self) -> RuleDef:
@@ -101,6 +112,23 @@ def _join(patterns: list[str]) -> re.Pattern[str] | None:
     if not patterns:
         return None
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """What a rule explains about itself, in Chinese and English."""
+
+    title: str | None = None
+    title_en: str | None = None
+    message_en: str | None = None
+    suggestion_en: str | None = None
+    reason: str | None = None
+    reason_en: str | None = None
+    contexts: tuple[str, ...] = ()
+    contexts_en: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    clean: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,6 +161,7 @@ class Rule:
     suggestions: dict[str, str]
     waiver_needs_approver: bool
     order: int = 0
+    doc: RuleDoc | None = field(default=None, compare=False, repr=False)
     _allow_offsets: dict[str, tuple[tuple[str, int], ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -249,6 +278,19 @@ def _compile_rule(
         suggestions=dict(sorted(d.suggestions.items(), key=lambda kv: -len(kv[0]))),
         waiver_needs_approver=d.waiver_needs_approver,
         order=order,
+        doc=RuleDoc(
+            title=d.title,
+            title_en=d.title_en,
+            message_en=d.message_en,
+            suggestion_en=d.suggestion_en,
+            reason=d.reason,
+            reason_en=d.reason_en,
+            contexts=tuple(d.contexts),
+            contexts_en=tuple(d.contexts_en),
+            examples=tuple(d.examples),
+            clean=tuple(d.clean),
+            allow=tuple(d.allow),
+        ),
     )
     return rule, []
 

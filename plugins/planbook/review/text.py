@@ -19,6 +19,8 @@ _AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^>\s]*>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 _ATTR_LIST = re.compile(r"\{:?\s*[#.][^}\n]*\}")
+_MD_ALT = re.compile(r"!\[([^\]\n]*)\]")
+_HTML_ALT = re.compile(r"<img\b[^<>]*?\balt\s*=\s*(?:\"([^\"<>]*)\"|'([^'<>]*)')", re.I)
 
 
 def blank(text: str) -> str:
@@ -69,15 +71,25 @@ class Masked:
     copy: str
 
 
-def mask(body: str) -> Masked:
+def mask(body: str, alt_text: bool = True) -> Masked:
+    """Mask ``body``; ``alt_text`` keeps image alt text (Markdown and ``<img alt>``) as copy."""
     code_free = mask_code(body)
     text = _sub(_COMMENT, code_free) if "<!--" in code_free else code_free
     copy = text
+    if not alt_text and "![" in copy:
+        copy = _MD_ALT.sub(lambda m: "![" + blank(m.group(1)) + "]", copy)
     if "](" in copy or "][" in copy or "]:" in copy:
         copy = _sub(_LINK_TARGET, copy)
     if "<" in copy:
         copy = _sub(_AUTOLINK, copy)
+        tagged = copy
         copy = _sub(_TAG, copy)
+        if alt_text and "alt" in tagged:
+            parts = list(copy)
+            for m in _HTML_ALT.finditer(tagged):
+                g = 1 if m.group(1) is not None else 2
+                parts[m.start(g) : m.end(g)] = tagged[m.start(g) : m.end(g)]
+            copy = "".join(parts)
     if "{" in copy:
         copy = _sub(_TEMPLATE, copy)
         copy = _sub(_ATTR_LIST, copy)
