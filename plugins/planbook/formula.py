@@ -19,6 +19,12 @@ Number = float | np.ndarray
 
 _OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 
+# Formulas are written by hand: a few operators. Long or deep ones are hostile (a
+# 5,000-term sum would exhaust Python's recursion) and are refused with a message.
+MAX_LENGTH = 500  # characters
+MAX_DEPTH = 64  # operators and parentheses nested in one another
+MAX_TERMS = 1_000  # names and numbers once the KPIs a formula uses are expanded
+
 _WHAT = {
     ast.Call: "a function call",
     ast.Attribute: "attribute access",
@@ -33,7 +39,32 @@ _WHAT = {
     ast.List: "a list",
     ast.Tuple: "a tuple",
     ast.Dict: "a mapping",
+    ast.NamedExpr: "the assignment operator :=",
+    ast.MatMult: "the operator @",
+    ast.BitAnd: "the operator &",
+    ast.BitOr: "the operator |",
+    ast.BitXor: "the operator ^",
+    ast.LShift: "the operator <<",
+    ast.RShift: "the operator >>",
+    ast.Invert: "the operator ~",
+    ast.Not: "the operator not",
+    ast.Set: "a set",
+    ast.Starred: "the operator *",
+    ast.JoinedStr: "an f-string",
+    ast.Await: "await",
+    ast.Yield: "yield",
+    ast.YieldFrom: "yield",
+    ast.GeneratorExp: "a generator",
+    ast.ListComp: "a comprehension",
+    ast.SetComp: "a comprehension",
+    ast.DictComp: "a comprehension",
+    ast.Slice: "a slice",
 }
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """``text`` quoted for a message, cut to ``limit`` characters."""
+    return repr(text) if len(text) <= limit else repr(text[: limit - 1] + "…")
 
 
 class FormulaError(ValueError):
@@ -70,8 +101,22 @@ def _describe(node: ast.AST) -> str:
         if isinstance(node, kind):
             return what
     if isinstance(node, ast.Constant):
-        return f"the value {node.value!r}"
-    return f"'{type(node).__name__}'"
+        return f"the value {quoted(repr(node.value), 30)[1:-1]}"
+    try:
+        return f"'{quoted(ast.unparse(node), 40)[1:-1]}'"
+    except Exception:  # an operator node has no text of its own
+        return "an operator that is not + - * /"
+
+
+def _depth(tree: ast.AST) -> int:
+    """Nesting depth of an AST, without recursion."""
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        stack.extend((child, d + 1) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 def parse(text: str) -> Expr:
@@ -79,10 +124,21 @@ def parse(text: str) -> Expr:
     if not isinstance(text, str) or not text.strip():
         raise FormulaError("a formula cannot be empty")
     source = text.strip().replace("×", "*").replace("÷", "/").replace("−", "-")
+    if len(source) > MAX_LENGTH:
+        raise FormulaError(
+            f"formula {quoted(text)} is {len(source):,} characters long; the limit is "
+            f"{MAX_LENGTH} (define parts as KPIs of their own)"
+        )
     try:
         tree = ast.parse(source, mode="eval")
-    except SyntaxError as e:
-        raise FormulaError(f"cannot parse formula {text!r}: {e.msg}") from None
+    except (SyntaxError, RecursionError, MemoryError) as e:
+        reason = e.msg if isinstance(e, SyntaxError) else "nested too deeply"
+        raise FormulaError(f"cannot parse formula {quoted(text)}: {reason}") from None
+    if _depth(tree) > MAX_DEPTH:
+        raise FormulaError(
+            f"formula {quoted(text)} nests operators or parentheses more than {MAX_DEPTH} "
+            "levels deep"
+        )
     return _convert(tree.body, text)
 
 
@@ -91,27 +147,34 @@ def _convert(node: ast.AST, text: str) -> Expr:
         return Num(float(node.value))
     if isinstance(node, ast.Name):
         if node.id.startswith("_"):
-            raise FormulaError(f"name {node.id!r} is not allowed in a formula")
+            raise FormulaError(f"name {quoted(node.id)} is not allowed in a formula")
         return Name(node.id)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
         inner = _convert(node.operand, text)
         return Neg(inner) if isinstance(node.op, ast.USub) else inner
     if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
         return BinOp(_OPS[type(node.op)], _convert(node.left, text), _convert(node.right, text))
-    what = _describe(node.op if isinstance(node, ast.BinOp) else node)
+    if isinstance(node, ast.BinOp | ast.UnaryOp):
+        what = _describe(node.op)
+    else:
+        what = _describe(node)
     raise FormulaError(
-        f"formula {text!r} uses {what}; only numbers, names, + - * / and parentheses are allowed"
+        f"formula {quoted(text)} uses {what}; only numbers, names, + - * / and parentheses "
+        "are allowed"
     )
 
 
 def names(expr: Expr) -> list[str]:
     """The names an expression refers to, in order of first appearance."""
-    out: list[str] = []
+    out: dict[str, None] = {}
+    seen: set[int] = set()  # expanded KPIs share sub-expressions: visit each once
 
     def walk(e: Expr) -> None:
+        if id(e) in seen:
+            return
+        seen.add(id(e))
         if isinstance(e, Name):
-            if e.name not in out:
-                out.append(e.name)
+            out.setdefault(e.name)
         elif isinstance(e, Neg):
             walk(e.operand)
         elif isinstance(e, BinOp):
@@ -119,7 +182,44 @@ def names(expr: Expr) -> list[str]:
             walk(e.right)
 
     walk(expr)
-    return out
+    return list(out)
+
+
+def size(expr: Expr, limit: int = MAX_TERMS) -> int:
+    """Names and numbers in the expression written out (shared parts counted each time
+    they occur), counted in time linear in the shared form; stops past ``limit``."""
+    sizes: dict[int, int] = {}
+
+    def count(e: Expr) -> int:
+        if id(e) in sizes:
+            return sizes[id(e)]
+        if isinstance(e, Neg):
+            n = count(e.operand)
+        elif isinstance(e, BinOp):
+            n = min(count(e.left) + count(e.right), limit + 1)
+        else:
+            n = 1
+        sizes[id(e)] = n
+        return n
+
+    return count(expr)
+
+
+def depth(expr: Expr) -> int:
+    """Nesting depth of the expression (shared parts measured once)."""
+    depths: dict[int, int] = {}
+
+    def measure(e: Expr) -> int:
+        if id(e) not in depths:
+            if isinstance(e, Neg):
+                depths[id(e)] = 1 + measure(e.operand)
+            elif isinstance(e, BinOp):
+                depths[id(e)] = 1 + max(measure(e.left), measure(e.right))
+            else:
+                depths[id(e)] = 1
+        return depths[id(e)]
+
+    return measure(expr)
 
 
 def substitute(expr: Expr, lookup: Callable[[str], Expr | None]) -> Expr:

@@ -90,20 +90,79 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return yaml_text, text[m.end() :], body_line
 
 
+# Aliases are followed by whatever reads the data (the schema, the review), so a
+# "billion laughs" page of a few hundred bytes (nine levels of `&a [*prev, ...]`) would
+# take minutes and gigabytes. Front matter is small: bound what it may expand to.
+MAX_NODES = 20_000  # values after alias expansion
+MAX_DEPTH = 64  # nesting of mappings and lists
+
+
+class TooLarge(Exception):
+    """Front matter that expands (through aliases or nesting) beyond the limits."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int], depth: int = 0) -> int:
+    """How many values ``node`` stands for once aliases are expanded (memoised per node,
+    so the count is linear in the document, never in what it expands to)."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    if depth > MAX_DEPTH:
+        raise TooLarge(
+            node.start_mark.line + 1,
+            f"front matter is nested more than {MAX_DEPTH} levels deep",
+        )
+    sizes[id(node)] = 1  # an alias of an ancestor (a cycle) counts once
+    total = 1
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            total += _expanded_size(k, sizes, depth + 1) + _expanded_size(v, sizes, depth + 1)
+            if total > MAX_NODES:
+                break
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            total += _expanded_size(item, sizes, depth + 1)
+            if total > MAX_NODES:
+                break
+    sizes[id(node)] = total
+    return total
+
+
+def _key(node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return None if node.tag == "tag:yaml.org,2002:null" else node.value
+    return str(node)
+
+
 def _walk(
     node: yaml.Node,
     path: PathKey,
     offset: int,
     locs: dict[PathKey, int],
     problems: list[tuple[int, str, str]],
+    seen_nodes: set[int] | None = None,
 ) -> None:
     locs.setdefault(path, node.start_mark.line + 1 + offset)
+    # An alias is the anchored node again: its locations are the anchor's, walked once.
+    seen_nodes = set() if seen_nodes is None else seen_nodes
+    if id(node) in seen_nodes:
+        return
+    seen_nodes.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            key = _key(key_node)
             line = key_node.start_mark.line + 1 + offset
-            if key in seen:
+            if key is None:
+                problems.append(
+                    (line, format_path((*path, "~")), "a field name is missing (`~:` or `null:`)")
+                )
+            elif key in seen:
                 problems.append(
                     (
                         line,
@@ -114,11 +173,11 @@ def _walk(
                 )
             seen[key] = line
             locs[(*path, key)] = line
-            _walk(value_node, (*path, key), offset, locs, problems)
+            _walk(value_node, (*path, key), offset, locs, problems, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             locs[(*path, i)] = item.start_mark.line + 1 + offset
-            _walk(item, (*path, i), offset, locs, problems)
+            _walk(item, (*path, i), offset, locs, problems, seen_nodes)
 
 
 def parse_yaml(
@@ -135,10 +194,23 @@ def parse_yaml(
         node = loader.get_single_node()
         if node is None:
             return {}, Locations(default=first_line), diags
+        size = _expanded_size(node, {})
+        if size > MAX_NODES:
+            raise TooLarge(
+                node.start_mark.line + 1,
+                f"front matter expands to more than {MAX_NODES:,} values "
+                "(YAML aliases `*name` repeat what they point to); it is not read",
+            )
         locs: dict[PathKey, int] = {}
         problems: list[tuple[int, str, str]] = []
         _walk(node, (), offset, locs, problems)
         data = loader.construct_document(node)
+    except TooLarge as e:
+        return (
+            None,
+            Locations(default=first_line),
+            [Diagnostic(file, e.line + offset, None, "yaml/too-large", Severity.ERROR, e.message)],
+        )
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 + offset if mark else first_line
@@ -177,7 +249,8 @@ def parse_yaml(
     finally:
         loader.dispose()
     for line, fpath, msg in problems:
-        diags.append(Diagnostic(file, line, fpath, "yaml/duplicate-key", Severity.ERROR, msg))
+        rule = "yaml/null-key" if msg.startswith("a field name") else "yaml/duplicate-key"
+        diags.append(Diagnostic(file, line, fpath, rule, Severity.ERROR, msg))
     return data, Locations(locs, first_line), diags
 
 

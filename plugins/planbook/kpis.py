@@ -136,9 +136,13 @@ class KpiRegistry:
 
     def get(self, name: str) -> Kpi:
         """Resolve a KPI id or a column, or raise :class:`KpiError` with a did-you-mean."""
-        k = key(name)
+        return self._get(key(name), ())
+
+    def _get(self, k: str, stack: tuple[str, ...]) -> Kpi:
+        # Each KPI is resolved once: `k2: k1 + k1` shares k1's expansion instead of
+        # expanding it again (22 levels of that used to take minutes).
         if k not in self._cache:
-            self._cache[k] = self._resolve(k, ())
+            self._cache[k] = self._resolve(k, stack)
         return self._cache[k]
 
     def _resolve(self, k: str, stack: tuple[str, ...]) -> Kpi:
@@ -153,9 +157,21 @@ class KpiRegistry:
                 raise KpiError(f"formula of '{k}': {e}", "kpi/formula") from None
 
             def lookup(name: str) -> fx.Expr | None:
-                return self._resolve(key(name), (*stack, k)).expr
+                return self._get(key(name), (*stack, k)).expr
 
             expanded = fx.substitute(expr, lookup)
+            terms = fx.size(expanded)
+            if terms > fx.MAX_TERMS or fx.depth(expanded) > 4 * fx.MAX_DEPTH:
+                what = (
+                    f"more than {fx.MAX_TERMS:,} terms"
+                    if terms > fx.MAX_TERMS
+                    else f"formulas nested more than {4 * fx.MAX_DEPTH} levels deep"
+                )
+                raise KpiError(
+                    f"formula of '{k}' expands to {what} through the KPIs it uses; "
+                    "simplify the chain of KPIs",
+                    "kpi/formula",
+                )
             return Kpi(k, zh, en, expanded, fmt, better, tuple(fx.names(expanded)), False)
         if k in self.columns or k in MEASURES:
             # A canonical measure the data lacks still resolves: the goal then says which

@@ -338,6 +338,8 @@ def validate(
         diags: list[Diagnostic] = []
         seen: set[tuple[Any, ...]] = set()
         for err in exc.errors(include_url=False):
+            if err["type"] == "invalid_key" and err.get("input") is None:
+                continue  # a null key: the YAML reader reports it on its own line
             loc = _clean_loc(err["loc"])
             if loc in seen:  # one message per field (unions report each member)
                 continue

@@ -25,7 +25,7 @@ from .i18n import Labels
 from .portfolio import last_changes, portfolio
 from .project import Page, PlanView, Project
 from .render import SECTIONS, Renderer, defined_sections
-from .reports import Report, build_report, parse_period
+from .reports import Report, build_report, parse_period, report_pages_problem
 from .review import PageReview, render_checklist, review_front_matter
 from .shortcodes import Shortcode, find
 
@@ -104,6 +104,19 @@ def prepare(
     out.view = view
     if view is not None:
         out.diagnostics.extend(view.diagnostics)
+        problem = report_pages_problem(view)
+        if problem is not None:
+            path = ("plan", "reports", "every")
+            out.diagnostics.append(
+                Diagnostic(
+                    src.file,
+                    src.front.locations.line(path),
+                    "plan.reports.every",
+                    "plan/too-many-reports",
+                    Severity.ERROR,
+                    problem,
+                )
+            )
     review = _review(project, src)
     out.review = review
     if review is not None:

@@ -64,60 +64,118 @@ _KEY = {
 
 
 def period_containing(day: date, every: str) -> Period:
-    """The calendar period (ISO week, month, quarter) that contains ``day``."""
+    """The calendar period (ISO week, month, quarter) that contains ``day``.
+
+    Raises OverflowError for a period that reaches past the calendar (years 1 and 9999)."""
     if every == "week":
         start = day - timedelta(days=day.weekday())
         y, w, _ = start.isocalendar()
-        return Period(every, f"{y}-W{w:02d}", start, start + timedelta(days=6))
+        return Period(every, f"{y:04d}-W{w:02d}", start, start + timedelta(days=6))
     if every == "month":
         start = day.replace(day=1)
         nxt = (start + timedelta(days=32)).replace(day=1)
-        return Period(every, f"{day:%Y-%m}", start, nxt - timedelta(days=1))
+        return Period(every, f"{day.year:04d}-{day.month:02d}", start, nxt - timedelta(days=1))
     if every == "quarter":
         q = (day.month - 1) // 3
         start = date(day.year, q * 3 + 1, 1)
         nxt = date(day.year + (q == 3), (q * 3 + 3) % 12 + 1, 1)
-        return Period(every, f"{day.year}-Q{q + 1}", start, nxt - timedelta(days=1))
+        return Period(every, f"{day.year:04d}-Q{q + 1}", start, nxt - timedelta(days=1))
     raise ValueError(f"expected every: week, month or quarter, got {every!r}")
+
+
+_EXAMPLE = {"month": "2026-10", "quarter": "2026-Q4", "week": "2026-W43"}
 
 
 def parse_period(key: str, every: str | None = None) -> Period:
     """``2026-10`` / ``2026-Q4`` / ``2026-W43`` -> Period, or ValueError with what was expected."""
+    from .formula import quoted
+
+    key = str(key)
     for kind, rx in _KEY.items():
-        if every not in (None, kind):
-            continue
         m = rx.match(key)
         if not m:
             continue
+        if every not in (None, kind):
+            raise ValueError(
+                f"the plan reports every {every}: ask for a {every} such as "
+                f"{_EXAMPLE[every]}, got {quoted(key)} (a {kind})"
+            )
         y, n = int(m.group(1)), int(m.group(2))
-        if kind == "month" and 1 <= n <= 12:
-            return period_containing(date(y, n, 1), kind)
-        if kind == "quarter":
-            return period_containing(date(y, 3 * n - 2, 1), kind)
-        if kind == "week":
-            try:
-                return period_containing(date.fromisocalendar(y, n, 1), kind)
-            except ValueError:
-                break
+        try:
+            if kind == "month":
+                if not 1 <= n <= 12:
+                    break
+                found = period_containing(date(y, n, 1), kind)
+            elif kind == "quarter":
+                found = period_containing(date(y, 3 * n - 2, 1), kind)
+            else:
+                try:
+                    monday = date.fromisocalendar(y, n, 1)
+                except ValueError:
+                    weeks = date(y, 12, 28).isocalendar()[1] if 1 <= y <= 9999 else 52
+                    raise ValueError(
+                        f"{quoted(key)} is not an ISO week: {y} has weeks W01 to W{weeks}"
+                    ) from None
+                found = period_containing(monday, kind)
+            found.previous()  # a report compares with the period before
+            period_containing(found.end + timedelta(days=1), kind)
+        except (OverflowError, ValueError) as e:
+            if isinstance(e, ValueError) and "ISO week" in str(e):
+                raise
+            raise ValueError(
+                f"period {quoted(key)} lies outside the calendar a report can cover "
+                "(years 0002 to 9998)"
+            ) from None
+        return found
     raise ValueError(
         f"expected a period such as 2026-10 (month), 2026-Q4 (quarter) or 2026-W43 (ISO week), "
-        f"got {key!r}"
+        f"got {quoted(key)}"
     )
 
 
-def closed_periods(start: date, end: date, as_of: date | None, every: str) -> list[Period]:
+# Generated report pages per plan. A weekly plan over three years is 156 pages; a plan
+# whose period starts decades ago would otherwise write thousands (137 s for 1,923).
+MAX_REPORT_PAGES = 160
+
+
+def closed_periods(
+    start: date, end: date, as_of: date | None, every: str, limit: int | None = None
+) -> list[Period]:
     """Calendar periods that overlap ``start``..``end`` and are over by ``as_of``.
 
     The period still running at the as-of date is not reported: its numbers are partial.
+    With ``limit``, stops once more than ``limit`` periods are found.
     """
     if as_of is None:
         return []
     out: list[Period] = []
-    current = period_containing(start, every)
-    while current.start <= end and current.end <= as_of:
-        out.append(current)
-        current = period_containing(current.end + timedelta(days=1), every)
+    try:
+        current = period_containing(start, every)
+        while current.start <= end and current.end <= as_of:
+            out.append(current)
+            if limit is not None and len(out) > limit:
+                break
+            current = period_containing(current.end + timedelta(days=1), every)
+    except OverflowError:  # the period at the end of the calendar (9999) is never closed
+        pass
     return out
+
+
+def report_pages_problem(view: PlanView) -> str | None:
+    """Why a plan gets no report pages although it asks for them (too many), or None."""
+    spec = view.plan.reports
+    if spec is None:
+        return None
+    plan = view.plan
+    n = len(closed_periods(plan.period.start, plan.period.end, view.as_of, spec.every))
+    if n <= MAX_REPORT_PAGES:
+        return None
+    return (
+        f"every {spec.every} from {plan.period.start} to "
+        f"{min(plan.period.end, view.as_of or plan.period.end)} makes {n:,} report pages; "
+        f"the limit is {MAX_REPORT_PAGES} per plan, so none are generated (report every "
+        "month or quarter, or shorten the period)"
+    )
 
 
 def report_pages(view: PlanView) -> list[tuple[str, Period]]:
@@ -129,17 +187,25 @@ def report_pages(view: PlanView) -> list[tuple[str, Period]]:
     base = view.page.src_uri.rsplit(".", 1)[0]
     if base.endswith("/index") or base == "index":
         base = base[: -len("index")].rstrip("/") or plan.id
-    periods = closed_periods(plan.period.start, plan.period.end, view.as_of, spec.every)
+    periods = closed_periods(
+        plan.period.start, plan.period.end, view.as_of, spec.every, limit=MAX_REPORT_PAGES
+    )
+    if len(periods) > MAX_REPORT_PAGES:
+        return []  # report_pages_problem says why
     return [(f"{base}/reports/{p.key}.md", p) for p in reversed(periods)]
 
 
 def report_page_source(view: PlanView, period: Period, language: str) -> str:
-    """Markdown of a generated report page: a title and the report shortcode."""
+    """Markdown of a generated report page: a title and the report shortcode.
+
+    The plan's title is text: escaped, it cannot inject Markdown, HTML or a shortcode."""
     import json
+
+    from .mdtext import escape
 
     name = view.plan.title or view.page.title or view.plan.id
     short = period.label(language)  # the navigation entry; the page heading names the plan
-    title = f"{name} · {short}"
+    title = f"{escape(name)} · {escape(short)}"
     return (
         f"---\ntitle: {json.dumps(short, ensure_ascii=False)}\n---\n\n# {title}\n\n"
         f'{{{{ report(plan="{view.plan.id}", period="{period.key}") }}}}\n'

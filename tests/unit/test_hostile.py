@@ -1,0 +1,123 @@
+"""Hostile input (issue 9) at the engine: what took minutes or crashed now ends with a
+located message. How long each takes is measured by `make bench`, not asserted here."""
+
+from __future__ import annotations
+
+import pytest
+
+from planbook import formula as fx
+from planbook.frontmatter import read_front_matter
+from planbook.kpis import KpiError, KpiRegistry
+from planbook.mdtext import code, escape
+from planbook.model import KpiDef
+from planbook.reports import parse_period
+from tests.hostile.cases import HANGS
+from tests.hostile.run import check, write_case
+
+
+@pytest.mark.parametrize("case", HANGS, ids=lambda c: c.name)
+def test_hang_cases_end_with_a_message(case, tmp_path):
+    root = write_case(tmp_path, case)
+    found = [str(d) for d in check(root)]
+    assert any(case.message in m for m in found), found
+
+
+def test_alias_bomb_is_refused_on_its_line():
+    lines = ["---", "a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
+    front = read_front_matter("\n".join(lines) + "\n---\n# Page\n", "docs/a.md")
+    assert front.data == {}
+    (d,) = front.diagnostics
+    assert d.rule == "yaml/too-large" and "expands to more than 20,000 values" in d.message
+
+
+def test_ordinary_aliases_and_merge_keys_still_work():
+    front = read_front_matter("---\na: &d {x: 1}\nb:\n  <<: *d\n  y: 2\n---\n", "docs/a.md")
+    assert front.data == {"a": {"x": 1}, "b": {"x": 1, "y": 2}} and not front.diagnostics
+
+
+def test_deep_nesting_is_refused():
+    front = read_front_matter("---\nx: " + "[" * 70 + "1" + "]" * 70 + "\n---\n", "docs/a.md")
+    assert [d.rule for d in front.diagnostics] == ["yaml/too-large"]
+    assert "nested more than 64 levels" in front.diagnostics[0].message
+
+
+def test_null_key_is_reported_on_its_own_line():
+    text = "---\nplan:\n  id: x\n  ~: c\n---\n"
+    (d,) = read_front_matter(text, "docs/a.md").diagnostics
+    assert (d.line, d.field, d.rule) == (4, "plan.~", "yaml/null-key")
+
+
+def test_kpi_chain_resolves_each_kpi_once_and_stops_at_the_term_limit():
+    defs = [KpiDef(id="k1", formula="clicks + clicks")] + [
+        KpiDef(id=f"k{i}", formula=f"k{i - 1} + k{i - 1}") for i in range(2, 23)
+    ]
+    registry = KpiRegistry(defs, ["clicks"])
+    assert registry.get("k9").measures == ("clicks",)  # 512 terms: fine
+    with pytest.raises(KpiError, match="expands to more than 1,000 terms"):
+        registry.get("k22")
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("clicks+" * 5000 + "clicks", "35,006 characters long; the limit is 500"),
+        ("-" * 5000 + "clicks", "characters long"),
+        ("(" * 10_000 + "x" + ")" * 10_000, "characters long"),
+        ("-" * 100 + "x", "more than 64 levels deep"),
+        ("(a := 1)", "the assignment operator :="),
+        ("a @ b", "the operator @"),
+        ("a & b", "the operator &"),
+    ],
+)
+def test_formula_limits_and_messages_say_what_was_written(text, says):
+    with pytest.raises(fx.FormulaError) as e:
+        fx.parse(text)
+    assert says in str(e.value)
+    assert len(str(e.value)) < 300  # quoted input is cut
+    assert "NamedExpr" not in str(e.value) and "MatMult" not in str(e.value)
+
+
+@pytest.mark.parametrize(
+    ("key", "says"),
+    [
+        ("9999-12", "outside the calendar"),
+        ("0001-01", "outside the calendar"),
+        ("2027-W53", "2027 has weeks W01 to W52"),
+    ],
+)
+def test_report_periods_at_the_edge_of_the_calendar(key, says):
+    with pytest.raises(ValueError, match=says):
+        parse_period(key)
+
+
+def test_a_valid_iso_week_asked_of_a_monthly_plan_says_so():
+    assert parse_period("2026-W53").start.isoformat() == "2026-12-28"
+    with pytest.raises(ValueError, match="reports every month: ask for a month such as 2026-10"):
+        parse_period("2026-W53", "month")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Q4 <img src=x onerror=alert(1)>",
+        "x\n\n{{ portfolio() }}",
+        "[a](javascript:alert(1))",
+        "![i](http://x/i.png) **b** _c_ `d` <!-- e -->",
+    ],
+)
+def test_markdown_escape_leaves_only_text(text):
+    import markdown
+
+    html = markdown.markdown("# " + escape(text))
+    assert "<img" not in html and "<a" not in html and "<strong" not in html
+    assert "<code" not in html and "<!--" not in html and "\n\n{{" not in html
+    assert "{{" not in escape(text)
+
+
+def test_code_span_cannot_be_broken_out_of():
+    import markdown
+
+    html = markdown.markdown("x " + code("a` [l](javascript:x) `b"))
+    assert "<a" not in html and html.count("<code>") == 1
