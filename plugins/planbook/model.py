@@ -21,6 +21,7 @@ from pydantic import (
     field_validator,
 )
 
+from .analysis.spec import Attribution, Customers, Experiment
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import Locations, PathKey, format_path
 
@@ -207,6 +208,9 @@ class Plan(_Model):
     review: dict[str, Any] | None = None
     reports: Reports | None = None
     channel_filter: dict[Slug, FilterValue] = Field(default_factory=dict)
+    experiments: list[Experiment] = Field(default_factory=list)
+    attribution: Attribution | None = None
+    customers: Customers | None = None
 
 
 # --------------------------------------------------------------------------- errors

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from .analysis import views as analysis
 from .charts import (
     CHARTS,
     check_chart_arguments,
@@ -32,7 +33,7 @@ from .shortcodes import Shortcode, find
 REVIEW = "review_checklist"
 REPORT = "report"
 PORTFOLIO = "portfolio"
-KNOWN = frozenset({*SECTIONS, *CHARTS, REVIEW, REPORT, PORTFOLIO})
+KNOWN = frozenset({*SECTIONS, *CHARTS, REVIEW, REPORT, PORTFOLIO, *analysis.SHORTCODES})
 
 UrlFor = Callable[[str], str]
 HEAD = "__head__"
@@ -137,6 +138,10 @@ def prepare(
                 renderer, call, view, src, f"pb-chart-{nonce.lower()}-{out.charts}", out.diagnostics
             )
             out.charts += bool(out.slots[call.token])
+        elif call.name in analysis.SHORTCODES:
+            out.slots[call.token] = _render_analysis(
+                project, renderer, call, view, src, out.diagnostics
+            )
         elif call.name == PORTFOLIO:
             out.slots[call.token] = _render_portfolio(
                 project,
@@ -330,6 +335,26 @@ def _render_chart(
         language=renderer.language,
         chart_id=chart_id,
     )
+
+
+def _render_analysis(
+    project: Project,
+    renderer: Renderer,
+    call: Shortcode,
+    view: PlanView | None,
+    src: Page,
+    diags: list[Diagnostic],
+) -> str:
+    if view is None:
+        problem = _no_plan(call, src)
+        if problem is not None:
+            diags.append(
+                Diagnostic(
+                    src.file, call.line, None, "shortcode/arguments", Severity.ERROR, problem
+                )
+            )
+        return ""
+    return analysis.render(project, renderer, call, view, diags)
 
 
 def _render_portfolio(

@@ -1,0 +1,1 @@
+"""Analysis the planning guides ask for: experiments, attribution, customers, UTM."""

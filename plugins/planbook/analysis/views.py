@@ -1,0 +1,393 @@
+"""The analysis shortcodes: ``{{ ab_test("id") }}``, ``{{ attribution() }}``, ``{{ rfm() }}``.
+
+Reads each part's data through the project's :class:`~planbook.data.DataStore` (so
+exports, encodings and bad rows behave as for metric files, and the files' own
+diagnostics are logged with the others), computes the analysis once per page and
+build, and renders it through the jinja2 templates in ``templates/analysis/``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..diagnostics import Diagnostic, Severity
+from ..frontmatter import PathKey, format_path
+from .attribution import MODELS, attribute_frame
+from .customers import channel_values, rfm
+from .labels import AnalysisLabels
+
+if TYPE_CHECKING:
+    from ..project import Page, PlanView, Project
+    from ..render import Renderer
+    from ..shortcodes import Shortcode
+
+SHORTCODES: frozenset[str] = frozenset({"ab_test", "attribution", "rfm"})
+_KWARGS = {"ab_test": {"id"}, "attribution": {"models"}, "rfm": set()}
+
+
+class _Problems:
+    """Diagnostics of one analysis, located in the plan page."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.items: list[Diagnostic] = []
+
+    def add(
+        self, path: PathKey, rule: str, message: str, severity: Severity = Severity.ERROR
+    ) -> None:
+        line = self.page.front.locations.line(path) if path else None
+        field = format_path(path) if path else None
+        self.items.append(Diagnostic(self.page.file, line, field, rule, severity, message))
+
+    @property
+    def failed(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.items)
+
+
+def check_arguments(call: Shortcode, view: PlanView) -> str | None:
+    """A message when the shortcode's arguments are wrong for this plan."""
+    name = call.name
+    unknown = sorted(set(call.kwargs) - _KWARGS[name])
+    if unknown:
+        allowed = ", ".join(sorted(_KWARGS[name])) or "none"
+        return f"{{{{ {name}() }}}} has no argument {', '.join(unknown)} (allowed: {allowed})"
+    plan = view.plan
+    if name == "ab_test":
+        ids = [*call.args, *([call.kwargs["id"]] if "id" in call.kwargs else [])]
+        if len(ids) != 1 or not isinstance(ids[0], str):
+            return '{{ ab_test() }} needs one experiment id: {{ ab_test("landing-hero") }}'
+        known = [e.id for e in plan.experiments]
+        if ids[0] not in known:
+            close = difflib.get_close_matches(ids[0], known, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            return (
+                f"{{{{ ab_test() }}}}: no experiment {ids[0]!r} in plan.experiments{hint}; "
+                f"experiments: {', '.join(known) or 'none'}"
+            )
+        return None
+    if call.args:
+        return f"{{{{ {name}() }}}} takes no positional arguments, got {len(call.args)}"
+    if name == "attribution":
+        if plan.attribution is None:
+            return "{{ attribution() }} needs plan.attribution (touchpoints: data/…csv)"
+        models = call.kwargs.get("models")
+        if models is not None:
+            if not isinstance(models, list | tuple) or not all(isinstance(m, str) for m in models):
+                return '{{ attribution() }}: models= takes a list such as ["linear", "markov"]'
+            bad = [m for m in models if m not in MODELS]
+            if bad:
+                return (
+                    f"{{{{ attribution() }}}}: unknown model {bad[0]!r}; "
+                    f"models: {', '.join(MODELS)}"
+                )
+    if name == "rfm" and plan.customers is None:
+        return "{{ rfm() }} needs plan.customers (orders: data/…csv)"
+    return None
+
+
+def render(
+    project: Project, renderer: Renderer, call: Shortcode, view: PlanView, diags: list[Diagnostic]
+) -> str:
+    """The HTML of one analysis shortcode; problems go to ``diags``."""
+    problem = check_arguments(call, view)
+    page = view.page
+    if problem is not None:
+        diags.append(
+            Diagnostic(page.file, call.line, None, "shortcode/arguments", Severity.ERROR, problem)
+        )
+        return ""
+    key: tuple[Any, ...]
+    if call.name == "ab_test":
+        exp_id = call.args[0] if call.args else call.kwargs["id"]
+        key = ("analysis", page.src_uri, page.digest, "ab_test", exp_id)
+    else:
+        key = ("analysis", page.src_uri, page.digest, call.name)
+    fresh = key not in project.memo
+    if fresh:
+        project.memo[key] = _compute(project, view, call.name, key[-1])
+    result, problems = project.memo[key]  # type: ignore[misc]
+    if fresh:
+        diags.extend(problems)
+    if result is None:
+        return ""
+    labels = AnalysisLabels(renderer.language)
+    fmt = renderer.formatter(view.plan.currency)
+    context = {"a": labels, "fmt": fmt, "view": view, "finite": _finite, "kw": call.kwargs}
+    if call.name == "attribution":
+        context["models"] = call.kwargs.get("models") or MODELS
+    template = renderer.env.get_template(f"analysis/{call.name}.html")
+    return template.render(result=result, **context)
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, int | float) and math.isfinite(value)
+
+
+def _compute(project: Project, view: PlanView, name: str, exp_id: str) -> tuple[Any, list]:
+    problems = _Problems(view.page)
+    try:
+        if name == "ab_test":
+            result = _experiment(project, view, exp_id, problems)
+        elif name == "attribution":
+            result = _attribution(project, view, problems)
+        else:
+            result = _customers(project, view, problems)
+    except (ValueError, ArithmeticError) as e:  # the statistics refused the numbers
+        problems.add(("plan",), "analysis/failed", f"{name}: {e}")
+        result = None
+    return (None if problems.failed else result), problems.items
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _load(
+    project: Project,
+    view: PlanView,
+    sources: Sequence[Any],
+    prefix: PathKey,
+    problems: _Problems,
+) -> tuple[pd.DataFrame, list[str]]:
+    page = view.page
+    frame, found = project.store.frame(
+        sources, file=page.file, locations=page.front.locations, prefix=prefix
+    )
+    problems.items.extend(found)
+    files: list[str] = []
+    for i, source in enumerate(sources):
+        paths, _ = project.store.resolve(
+            source.path, file=page.file, line=None, field=format_path((*prefix, i))
+        )
+        files.extend(project.relpath(p) for p in paths)
+    return frame, files
+
+
+def _columns(
+    frame: pd.DataFrame,
+    files: list[str],
+    needs: Sequence[tuple[str, str, PathKey]],
+    problems: _Problems,
+) -> bool:
+    """Check that the columns exist with the right kind ("dimension" or "measure")."""
+    where = ", ".join(files) or "the data"
+    measures = [c for c in frame.columns if c != "date" and pd.api.types.is_float_dtype(frame[c])]
+    dims = [c for c in frame.columns if c != "date" and c not in measures]
+    ok = True
+    for column, kind, path in needs:
+        pool = dims if kind == "dimension" else measures
+        if column in pool:
+            continue
+        if kind == "dimension" and column in measures:
+            continue  # numeric ids or variant numbers: read as text below
+        close = difflib.get_close_matches(column, pool, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        listed = ", ".join(pool) or "none"
+        problems.add(
+            path,
+            "analysis/column",
+            f"no {kind} column '{column}' in {where}{hint}; {kind} columns: {listed}",
+        )
+        ok = False
+    return ok
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    if pd.api.types.is_float_dtype(series):
+        return series.map(
+            lambda v: "" if v != v else (f"{v:.0f}" if float(v).is_integer() else f"{v:g}")
+        )
+    return series.astype(str)
+
+
+def _as_of(project: Project, view: PlanView, frame: pd.DataFrame) -> pd.Timestamp | None:
+    chosen = view.plan.as_of or project.settings.as_of
+    if chosen is not None:
+        return pd.Timestamp(chosen)
+    if frame.empty:
+        return None
+    return frame["date"].max()
+
+
+def _spend(view: PlanView, channel_dim: str, first: Any, last: Any) -> dict[str, float]:
+    data = view.data.frame
+    if "spend" not in data.columns or channel_dim not in data.columns or data.empty:
+        return {}
+    rows = data
+    if first is not None and last is not None:
+        rows = data[(data["date"] >= first) & (data["date"] <= last)]
+    sums = rows.groupby(rows[channel_dim].astype(str), observed=True)["spend"].sum(min_count=1)
+    return {str(k): float(v) for k, v in sums.items() if str(k) and v == v}
+
+
+# --------------------------------------------------------------------- experiments
+
+
+def _experiment(project: Project, view: PlanView, exp_id: str, problems: _Problems) -> Any:
+    from .experiments import readout
+
+    plan = view.plan
+    index = next(i for i, e in enumerate(plan.experiments) if e.id == exp_id)
+    exp = plan.experiments[index]
+    base: PathKey = ("plan", "experiments", index)
+    if exp.data:
+        frame, files = _load(project, view, exp.data, (*base, "data"), problems)
+    else:
+        frame, files = view.data.frame, ["plan.metrics"]
+    needs = [
+        (exp.variant_column, "dimension", (*base, "variant_column")),
+        (exp.exposure, "measure", (*base, "exposure")),
+        (exp.metric, "measure", (*base, "metric")),
+    ]
+    if frame.empty or not _columns(frame, files, needs, problems):
+        return None
+    mask = np.ones(len(frame), dtype=bool)
+    for dim, values in exp.filter.items():
+        if dim not in frame.columns:
+            problems.add(
+                (*base, "filter", dim),
+                "analysis/column",
+                f"no column '{dim}' to filter on in {', '.join(files)}",
+            )
+            return None
+        mask &= frame[dim].astype(str).isin(values).to_numpy()
+    as_of = _as_of(project, view, frame)
+    end = pd.Timestamp(exp.end) if exp.end else as_of
+    if as_of is not None and end is not None:
+        end = min(end, as_of)
+    mask &= (frame["date"] >= pd.Timestamp(exp.start)).to_numpy()
+    if end is not None:
+        mask &= (frame["date"] <= end).to_numpy()
+    rows = frame.loc[mask, ["date", exp.variant_column, exp.exposure, exp.metric]].copy()
+    rows[exp.variant_column] = _as_text(rows[exp.variant_column])
+    present = set(rows[exp.variant_column].unique())
+    others = sorted(present - set(exp.variants))
+    if others:
+        problems.add(
+            (*base, "variants"),
+            "analysis/variants",
+            f"rows of variant(s) {', '.join(repr(o) for o in others[:5])} in "
+            f"{', '.join(files)} are not counted (variants: {', '.join(exp.variants)})",
+            Severity.WARNING,
+        )
+    for i, name in enumerate(exp.variants):
+        if present and name not in present:
+            problems.add(
+                (*base, "variants", i),
+                "analysis/variants",
+                f"variant {name!r} has no rows in {', '.join(files)} between {exp.start} and "
+                f"{end.date() if end is not None else 'the end'}",
+                Severity.WARNING,
+            )
+    rows = rows[rows[exp.variant_column].isin(exp.variants)]
+    sums = rows.groupby(exp.variant_column)[[exp.exposure, exp.metric]].sum()
+    for name, (n, x) in sums.iterrows():
+        if x > n or n < 0 or x < 0:
+            problems.add(
+                (*base, "metric"),
+                "analysis/counts",
+                f"variant {name!r}: {exp.metric} ({x:g}) must be between 0 and {exp.exposure} "
+                f"({n:g}); a rate needs conversions counted among the exposures",
+            )
+    if problems.failed:
+        return None
+    return readout(exp, rows, as_of.date() if as_of is not None else None)
+
+
+# --------------------------------------------------------------------- attribution
+
+
+def _attribution(project: Project, view: PlanView, problems: _Problems) -> Any:
+    spec = view.plan.attribution
+    assert spec is not None
+    base: PathKey = ("plan", "attribution")
+    frame, files = _load(project, view, spec.touchpoints, (*base, "touchpoints"), problems)
+    needs = [
+        (spec.user, "dimension", (*base, "user")),
+        (spec.channel, "dimension", (*base, "channel")),
+        (spec.conversions, "measure", (*base, "conversions")),
+    ]
+    if frame.empty or not _columns(frame, files, needs, problems):
+        return None
+    if spec.revenue not in frame.columns:
+        problems.add(
+            (*base, "revenue"),
+            "analysis/column",
+            f"no column '{spec.revenue}' in {', '.join(files)}: revenue is credited as 0",
+            Severity.WARNING,
+        )
+    as_of = _as_of(project, view, frame)
+    if as_of is not None:
+        frame = frame[frame["date"] <= as_of]
+    frame = frame.assign(
+        **{spec.user: _as_text(frame[spec.user]), spec.channel: _as_text(frame[spec.channel])}
+    )
+    result = attribute_frame(
+        frame,
+        user=spec.user,
+        channel=spec.channel,
+        conversions=spec.conversions,
+        revenue=spec.revenue,
+        lookback=spec.lookback,
+        half_life=spec.half_life,
+        first_share=spec.first_share,
+        last_share=spec.last_share,
+    )
+    result.spend = _spend(view, project.settings.channel_dimension, result.first, result.last)
+    return result
+
+
+# ------------------------------------------------------------------------ customers
+
+
+def _customers(project: Project, view: PlanView, problems: _Problems) -> Any:
+    spec = view.plan.customers
+    assert spec is not None
+    base: PathKey = ("plan", "customers")
+    frame, files = _load(project, view, spec.orders, (*base, "orders"), problems)
+    needs = [
+        (spec.customer, "dimension", (*base, "customer")),
+        (spec.amount, "measure", (*base, "amount")),
+    ]
+    if frame.empty or not _columns(frame, files, needs, problems):
+        return None
+    as_of = _as_of(project, view, frame)
+    if as_of is not None:
+        frame = frame[frame["date"] <= as_of]
+    negative = int((frame[spec.amount] < 0).sum())
+    if negative:
+        problems.add(
+            (*base, "amount"),
+            "analysis/refunds",
+            f"{negative} order(s) in {', '.join(files)} have a negative {spec.amount}; they "
+            "reduce the customer's total (refunds)",
+            Severity.INFO,
+        )
+    channel = _as_text(frame[spec.channel]).to_numpy() if spec.channel in frame.columns else None
+    result = rfm(
+        _as_text(frame[spec.customer]).to_numpy(),
+        frame["date"].to_numpy(),
+        frame[spec.amount].to_numpy(dtype=float),
+        as_of=as_of.date() if as_of is not None else None,
+        margin=spec.margin,
+        lifetime_years=spec.lifetime_years,
+        channel=channel,
+    )
+    dim = project.settings.channel_dimension
+    start = pd.Timestamp(view.plan.period.start)
+    spend = _spend(view, dim, start, as_of)
+    data = view.data.frame
+    new: dict[str, float] = {}
+    if "new_customers" in data.columns and dim in data.columns and not data.empty:
+        rows = data[data["date"] >= start]
+        if as_of is not None:
+            rows = rows[rows["date"] <= as_of]
+        sums = rows.groupby(rows[dim].astype(str), observed=True)["new_customers"].sum(min_count=1)
+        new = {str(k): float(v) for k, v in sums.items() if v == v and v > 0}
+    result.channels = channel_values(result, spend, new, view.plan.period.start)
+    return result
