@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .analysis import views as analysis
+from .arguments import NoArguments  # noqa: F401  (registers the shortcodes' schemas)
 from .charts import (
     CHARTS,
     check_chart_arguments,
@@ -28,7 +29,7 @@ from .project import Page, PlanView, Project
 from .render import SECTIONS, Renderer, defined_sections
 from .reports import Report, build_report, parse_period, report_pages_problem
 from .review import PageReview, render_checklist, review_front_matter
-from .shortcodes import Shortcode, find
+from .shortcodes import Shortcode, check_arguments, find
 
 REVIEW = "review_checklist"
 REPORT = "report"
@@ -124,6 +125,8 @@ def prepare(
         out.diagnostics.extend(review.diagnostics)
     placed: set[str] = set()
     for call in calls:
+        if not call.diagnostics:
+            call.diagnostics.extend(check_arguments(call, src.file))
         out.diagnostics.extend(call.diagnostics)
         if call.diagnostics:
             continue

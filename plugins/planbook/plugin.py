@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -185,6 +186,10 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if not self.config.enabled or self.project is None or self.renderer is None:
             return None
         src = self.project.read_page(page.file.src_uri, page.file.content_string)
+        title = page.meta.get("title")
+        if isinstance(title, str):
+            # Material writes `title:` into <title> and the header as HTML; it is text.
+            page.meta["title"] = escape(title)
 
         def url_for(src_uri: str) -> str:
             target = files.get_file_from_path(src_uri)
@@ -276,7 +281,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                     file = getattr(child, "file", None)
                     page = plans.get(file.src_uri) if file is not None else None
                     if page is not None and file.name == "index" and page.plan is not None:
-                        item.title = page.title or item.title
+                        # Themes write titles as HTML: the plan's title is text.
+                        item.title = escape(page.title) if page.title else item.title
                         inner = renderer.for_language(page.plan.language)
                 if item.title.lower() == "reports" and any(
                     getattr(c, "file", None) is not None and c.file.generated_by

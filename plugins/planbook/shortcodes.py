@@ -2,7 +2,7 @@
 
 Only known names are taken; any other ``{{ … }}`` (an e-mail merge tag such as
 ``{{first_name}}``, a macros-plugin call) is left exactly as written. Fenced code
-blocks, indented code blocks and inline code spans are never expanded. Arguments
+blocks, indented code blocks, inline code spans and HTML comments are never expanded. Arguments
 are Python-style literals read with :func:`ast.literal_eval`; nothing is evaluated.
 """
 
@@ -14,6 +14,8 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
+
+from pydantic import BaseModel, ConfigDict
 
 from .diagnostics import Diagnostic, Severity
 
@@ -32,6 +34,88 @@ class Shortcode:
     text: str
     token: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- argument schemas
+
+
+class Arguments(BaseModel):
+    """Base of a shortcode's argument schema: one field per argument, types strict (a
+    number is not text, text is not a list), unknown names refused with a did-you-mean.
+    The same pydantic machinery as the front matter, so the messages read the same."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A shortcode's arguments: the schema and which fields may be given by position."""
+
+    model: type[Arguments]
+    positional: tuple[str, ...] = ()
+
+
+SIGNATURES: dict[str, Signature] = {}
+
+
+def register(name: str, model: type[Arguments], positional: tuple[str, ...] = ()) -> None:
+    """Declare the arguments of shortcode ``name`` (every module that adds one calls this)."""
+    SIGNATURES[name] = Signature(model, positional)
+
+
+def check_arguments(call: Shortcode, file: str) -> list[Diagnostic]:
+    """Diagnostics for a call whose arguments do not fit its registered schema."""
+    from .frontmatter import Locations
+    from .model import validate
+
+    sig = SIGNATURES.get(call.name)
+    if sig is None:
+        return []
+
+    def problem(message: str) -> list[Diagnostic]:
+        return [
+            Diagnostic(
+                file,
+                call.line,
+                None,
+                "shortcode/arguments",
+                Severity.ERROR,
+                f"{{{{ {call.name}() }}}}: {message}",
+            )
+        ]
+
+    if len(call.args) > len(sig.positional):
+        names = ", ".join(f"{n}=..." for n in sig.model.model_fields)
+        return problem(
+            f"takes {len(sig.positional) or 'no'} positional argument(s), got {len(call.args)}"
+            + (f" (name them: {names})" if names and not sig.positional else "")
+        )
+    data = dict(zip(sig.positional, call.args, strict=False))
+    for k, v in call.kwargs.items():
+        if k in data:
+            return problem(f"{k} is given twice")
+        data[k] = v
+    _, diags = validate(
+        sig.model, data, file=file, locations=Locations(default=call.line), prefix=()
+    )
+    out = []
+    for d in diags:
+        message = d.message.replace("field", "argument")
+        value = data.get(d.field or "")
+        if message.startswith("expected a list") and isinstance(value, str):
+            message += f' (a list of one: ["{value}"])'
+        subject = f"{d.field}: " if d.field else ""
+        out.append(
+            Diagnostic(
+                d.file,
+                call.line,
+                None,  # the argument is named in the message; `field` is a front-matter path
+                "shortcode/arguments",
+                d.severity,
+                f"{{{{ {call.name}() }}}}: {subject}{message}",
+            )
+        )
+    return out
 
 
 def parse_arguments(text: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
@@ -62,13 +146,31 @@ def _literal(node: ast.AST) -> Any:
         ) from None
 
 
+_CONTAINER = re.compile(r"^(?:[-*+][ \t]|\d{1,9}[.)][ \t]|(?:!!!|\?\?\?\+?|===!?)[ \t])")
+
+
+def _indent(line: str) -> int:
+    n = 0
+    for ch in line:
+        if ch == " ":
+            n += 1
+        elif ch == "\t":
+            n += 4 - n % 4
+        else:
+            break
+    return n
+
+
 def _code_mask(markdown: str) -> list[bool]:
-    """For each line: is it inside a fenced code block (at any indentation, so fences
-    inside admonitions and list items count)? Indented code blocks are not detected:
-    in MkDocs content, indentation usually means a list item or an admonition body."""
+    """For each line: is it code? Fenced code blocks (at any indentation, so fences inside
+    admonitions and list items count), and indented code blocks: four spaces more than
+    the list item, admonition or tab the line belongs to, after a blank line."""
     lines = markdown.split("\n")
     mask = [False] * len(lines)
     fence: str | None = None
+    containers: list[int] = []  # content indentation of open list items / admonitions
+    blank_before = True
+    in_code = False
     for i, line in enumerate(lines):
         m = _FENCE.match(line)
         if fence is not None:
@@ -77,10 +179,48 @@ def _code_mask(markdown: str) -> list[bool]:
             if closing and not line.strip().lstrip(fence[0]).strip():
                 fence = None
             continue
+        if not line.strip():
+            blank_before = True
+            continue
+        indent = _indent(line)
+        while containers and indent < containers[-1]:
+            containers.pop()
+        base = containers[-1] if containers else 0
+        if indent >= base + 4 and (blank_before or in_code):
+            mask[i] = in_code = True
+            blank_before = False
+            continue
+        in_code = blank_before = False
         if m:
             fence = m.group("fence")
             mask[i] = True
+        elif _CONTAINER.match(line.lstrip(" \t>")):
+            containers.append(indent + 4)
     return mask
+
+
+def _comment_spans(lines: list[str]) -> list[list[tuple[int, int]]]:
+    """Per line, the character spans inside HTML comments (``<!-- … -->``, across lines)."""
+    spans: list[list[tuple[int, int]]] = [[] for _ in lines]
+    inside = False
+    for i, line in enumerate(lines):
+        pos = 0
+        while pos <= len(line):
+            if inside:
+                end = line.find("-->", pos)
+                if end < 0:
+                    spans[i].append((pos, len(line)))
+                    break
+                spans[i].append((pos, end + 3))
+                pos, inside = end + 3, False
+            else:
+                start = line.find("<!--", pos)
+                if start < 0:
+                    break
+                pos, inside = start, True
+                spans[i].append((start, start + 4))
+                pos = start + 4
+    return spans
 
 
 def find(
@@ -93,13 +233,14 @@ def find(
     """
     lines = markdown.split("\n")
     mask = _code_mask(markdown)
+    comments = _comment_spans(lines) if "<!--" in markdown else [[] for _ in lines]
     found: list[Shortcode] = []
     out: list[str] = []
     for i, line in enumerate(lines):
         if mask[i] or "{{" not in line:
             out.append(line)
             continue
-        spans = [(m.start(), m.end()) for m in _INLINE_CODE.finditer(line)]
+        spans = [(m.start(), m.end()) for m in _INLINE_CODE.finditer(line)] + comments[i]
 
         def repl(m: re.Match[str], lineno: int = i, spans: list = spans) -> str:
             if any(a <= m.start() < b for a, b in spans):

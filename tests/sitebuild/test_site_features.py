@@ -165,7 +165,8 @@ def test_bad_shortcode_arguments_are_reported_with_line(build_site):
     built = build_site({"plans/cn.md": plan}, {"ads.csv": CSV}, strict=False)
     errors = built.logged(40)
     assert any(
-        "docs/plans/cn.md:21: error: {{ kpi_table() }} has no argument goal (allowed: goals)" in m
+        "docs/plans/cn.md:21: error: {{ kpi_table() }}: goal: unknown argument 'goal' "
+        "(did you mean 'goals'?)" in m
         for m in errors
     ), errors
     assert any("docs/plans/cn.md:23:1: error: malformed shortcode" in m for m in errors), errors
