@@ -1,0 +1,469 @@
+"""Raw columns -> the typed table, applying the row rules.
+
+Each text column is factorised once and every check runs on its distinct values
+(a million rows of a daily export hold a few hundred campaign names), so the
+rules cost little on large files:
+
+* totals and summary rows (合计 / 总计 / 汇总 / ``Total:`` / ``Grand total`` in any
+  text cell, a profile's own labels, a blank-dimension row restating the others'
+  sums) are excluded at info level;
+* rows without a readable date, with text where a number belongs, or with a
+  number beyond the float range are excluded and reported (warning / error);
+* a missing measure is NaN for that measure only.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .. import columns as cols
+from ..diagnostics import Severity
+from .values import DateFormatError, decimal_style, is_numeric, is_text, parse_dates, parse_numbers
+
+if TYPE_CHECKING:
+    from ..data import Table, _Column, _Parser
+    from .reader import Raw
+
+__all__ = ["finish"]
+
+_EXCEL_TEXT = re.compile(r'^="(.*)"$', re.S)
+
+
+def _totals_regex() -> re.Pattern[str]:
+    from ..data import _TOTALS_PATTERN
+
+    return re.compile(_TOTALS_PATTERN, re.IGNORECASE)
+
+
+class _Text:
+    """A column as (codes per row, distinct values as text)."""
+
+    def __init__(self, s: pd.Series, binary: bool, decode: str) -> None:
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        values = []
+        for u in uniques:
+            if isinstance(u, bytes):
+                u = u.decode(decode)
+            elif isinstance(u, float) and u.is_integer():
+                u = str(int(u))
+            else:
+                u = str(u)
+            m = _EXCEL_TEXT.match(u)
+            values.append(m.group(1) if m else u)
+        self.codes = codes
+        self.uniques = values
+        self.binary = binary
+
+    def mask(self, predicate: Any) -> np.ndarray:
+        hits = np.array([bool(predicate(u)) for u in self.uniques] + [False], dtype=bool)
+        return hits[self.codes]  # code -1 (missing) picks the trailing False
+
+    def empty(self) -> np.ndarray:
+        return self.mask(lambda u: not u.strip()) | (self.codes < 0)
+
+    def series(self) -> pd.Series:
+        arr = pd.array([*self.uniques, ""], dtype="str")
+        codes = np.where(self.codes < 0, len(self.uniques), self.codes)
+        return pd.Series(arr.take(codes), dtype="str")
+
+    def at(self, row: int) -> str:
+        c = int(self.codes[row])
+        return self.uniques[c] if c >= 0 else ""
+
+
+def _lines(raw: Raw, rows: np.ndarray, limit: int = 6) -> list[int]:
+    return [int(x) for x in raw.line_of(np.asarray(rows[:limit], dtype=np.int64))]
+
+
+def finish(p: _Parser, raw: Raw, columns: list[_Column], encoding: str) -> Table:
+    from ..data import _line_list, _quote, _rows_word
+
+    frame = raw.frame
+    n = len(frame)
+    keep = np.ones(n, dtype=bool)
+    decode = "gb18030" if raw.binary else "utf-8"
+    profile = p.profile
+
+    def report(
+        mask: np.ndarray, severity: Severity, rule: str, fld: str | None, problem: str
+    ) -> None:
+        rows = np.flatnonzero(mask)
+        lines = _lines(raw, rows)
+        p.diag(
+            severity,
+            rule,
+            f"{_rows_word(len(rows))} excluded ({_line_list(lines, len(rows))}): {problem}",
+            lines[0],
+            fld,
+            rows=len(rows),
+        )
+
+    # Rows set aside by the reader.
+    by_count: dict[int, list[int]] = {}
+    for line, k in raw.bad:
+        by_count.setdefault(k, []).append(line)
+    width = len(columns)
+    for k, lines in sorted(by_count.items()):
+        problem = (
+            "cannot be read from here to the end of the file (a quote that is never closed?)"
+            if k < 0
+            else f"expected {width} fields as in the header, got {k}"
+        )
+        p.diag(
+            Severity.WARNING,
+            "data/bad-row",
+            f"{_rows_word(len(lines))} excluded ({_line_list(lines)}): {problem}",
+            lines[0],
+            rows=len(lines),
+        )
+    if raw.empty:
+        p.diag(
+            Severity.INFO,
+            "data/empty-row",
+            f"{_rows_word(len(raw.empty))} with only separators skipped ({_line_list(raw.empty)})",
+            raw.empty[0],
+            rows=len(raw.empty),
+        )
+    if raw.after:
+        p.diag(
+            Severity.INFO,
+            "data/after-table",
+            f"{_rows_word(len(raw.after), 'line')} below the table not read "
+            f"({_line_list(raw.after)}): a footer or a second table",
+            raw.after[0],
+            rows=len(raw.after),
+        )
+
+    texts: dict[int, _Text] = {}
+
+    def text(c: _Column) -> _Text:
+        if c.index not in texts:
+            texts[c.index] = _Text(frame[f"c{c.index}"], raw.binary, decode)
+        return texts[c.index]
+
+    date_col = next(c for c in columns if c.kind == "date")
+    try:
+        dtext = text(date_col)
+        dims = [c for c in columns if c.kind == "dimension"]
+        for c in dims:
+            text(c)
+    except UnicodeDecodeError:
+        p.diag(
+            Severity.ERROR,
+            "data/encoding",
+            f"cannot decode the file's text as {decode.upper()}; set `encoding` on the source",
+        )
+        return p.table(encoding=encoding)
+
+    # Rows of only empty cells carry no data (the fast reader hands them over); only
+    # rows without a date can be such rows, so only those are looked at.
+    candidates = np.flatnonzero(dtext.empty()) if n else np.zeros(0, dtype=np.int64)
+    if len(candidates):
+        blank = np.ones(len(candidates), dtype=bool)
+        for c in columns:
+            if c is date_col:
+                continue
+            values = frame[f"c{c.index}"].iloc[candidates].tolist()
+            blank &= np.array([_blank(v) for v in values], dtype=bool)
+        if blank.any():
+            rows = candidates[blank]
+            lines = _lines(raw, rows)
+            p.diag(
+                Severity.INFO,
+                "data/empty-row",
+                f"{_rows_word(len(rows))} with only separators skipped "
+                f"({_line_list(lines, len(rows))})",
+                lines[0],
+                rows=len(rows),
+            )
+            keep[rows] = False
+
+    # Totals rows: a totals label in any text cell.
+    totals_re = _totals_regex()
+    labels = profile.totals_labels if profile else ()
+
+    def is_total(u: str) -> bool:
+        return bool(totals_re.fullmatch(u)) or any(r.search(u) for r in labels)
+
+    totals = np.zeros(n, dtype=bool)
+    first_hit: tuple[int, str, str] | None = None
+    for c in [date_col, *dims, *(c for c in columns if c.kind == "skip")]:
+        hit = text(c).mask(is_total) & keep & ~totals
+        if hit.any():
+            row = int(np.flatnonzero(hit)[0])
+            if first_hit is None or row < first_hit[0]:
+                first_hit = (row, text(c).at(row), c.name)
+            totals |= hit
+
+    # Measures (numbers), before the blank-summary check that compares sums.
+    decimal = p.opts.decimal
+    measure_cols = [c for c in columns if c.kind in ("measure", "auto")]
+    delimiter = getattr(p, "delimiter", ",")
+    if decimal is None and profile is None and measure_cols and delimiter in (";", "\t", "|"):
+        styles = set()
+        for c in measure_cols:
+            s = frame[f"c{c.index}"]
+            if is_numeric(s.dtype):
+                vals = s.to_numpy(dtype=np.float64, na_value=np.nan)
+                if np.any(np.isfinite(vals) & (vals != np.round(vals))):
+                    styles.add(".")
+            elif not raw.binary:
+                st = decimal_style(s[keep & ~totals] if n else s)
+                if st:
+                    styles.add(st)
+        if "?" in styles or styles == {",", "."}:
+            p.diag(
+                Severity.ERROR,
+                "data/decimal",
+                "numbers use both ',' and '.' as decimal mark; set `decimal: \",\"` or "
+                '`decimal: "."` on the source',
+            )
+            return p.table(encoding=encoding)
+        if styles == {","}:
+            decimal = ","
+        elif not styles and delimiter == ";" and _grouped_only(frame, measure_cols, raw.binary):
+            p.diag(
+                Severity.ERROR,
+                "data/decimal",
+                "numbers such as '1,234' could use ',' as thousands separator or as decimal "
+                'comma; set `decimal: ","` or `decimal: "."` on the source',
+            )
+            return p.table(encoding=encoding)
+    out: dict[str, Any] = {}
+    dim_names: list[str] = []
+    meas: list[str] = []
+    rates: list[tuple[str, str | None]] = []
+    non_additive: list[str] = []
+    pending: list[tuple[_Column, np.ndarray, _Text | None]] = []
+    nonfinite: list[tuple[_Column, np.ndarray, _Text | None]] = []
+    for c in columns:
+        if c.kind == "rate":
+            rates.append((c.name, c.rate_kpi))
+            continue
+        if c.kind not in ("measure", "auto"):
+            continue
+        values, bad, src = _numbers(frame[f"c{c.index}"], raw.binary, decode, decimal or ".")
+        if c.kind == "auto" and (bad & keep & ~totals).any():
+            t = src or _Text(frame[f"c{c.index}"], raw.binary, decode)
+            texts[c.index] = t
+            dims.append(c)
+            continue
+        meas.append(c.name)
+        if c.non_additive:
+            non_additive.append(c.name)
+        out[c.name] = values
+        if bad.any():
+            pending.append((c, bad, src))
+        inf = np.isinf(values)
+        if inf.any():
+            nonfinite.append((c, inf, src))
+
+    # Blank-dimension summary rows (Meta Ads Manager's account row, UA's unlabelled
+    # total): every dimension cell empty while other rows have one, and the measures
+    # restate the sums of the other rows (of the same date, or of the whole file).
+    if dims and meas and n > 1:
+        no_dim = np.ones(n, dtype=bool)
+        for c in dims:
+            no_dim &= text(c).empty()
+        candidates = np.flatnonzero(no_dim & keep & ~totals)
+        if len(candidates) and (~no_dim & keep).any():
+            others = ~no_dim & keep & ~totals
+            additive = [m for m in meas if m not in non_additive]
+            summary = _restating(candidates, others, out, additive, dtext)
+            if summary.any():
+                row = int(np.flatnonzero(summary)[0])
+                if first_hit is None or row < first_hit[0]:
+                    first_hit = (row, "", "")
+                totals |= summary
+    totals &= keep
+    if totals.any():
+        rows = np.flatnonzero(totals)
+        lines = _lines(raw, rows)
+        _row0, label, fld = first_hit or (int(rows[0]), "", "")
+        what = (
+            f"{_quote(label)} is a total, not a day's data"
+            if label
+            else "a summary row with no campaign or channel that restates the other rows' sums"
+        )
+        p.diag(
+            Severity.INFO,
+            "data/totals-row",
+            f"{_rows_word(len(rows), 'totals row')} excluded ({_line_list(lines, len(rows))}): "
+            f"{what}",
+            lines[0],
+            fld or None,
+            rows=len(rows),
+        )
+        keep &= ~totals
+
+    # Dates.
+    fmt = p.opts.date_format or (profile.date_format if profile else None)
+    order = profile.date_order if profile else None
+    try:
+        parsed = parse_dates(dtext.uniques, fmt, order)
+    except DateFormatError as e:
+        p.diag(
+            Severity.ERROR,
+            "data/date-format",
+            f'{e}; set `date_format` on the source (e.g. `date_format: "%d/%m/%Y"`)',
+            None,
+            cols.DATE,
+        )
+        return p.table(encoding=encoding)
+    values = np.append(parsed, np.datetime64("NaT", "ns"))
+    dates = values[np.where(dtext.codes < 0, len(parsed), dtext.codes)]
+    no_date = np.isnat(dates) & keep
+    if no_date.any():
+        missing = no_date & (dtext.empty())
+        unreadable = no_date & ~missing
+        if missing.any():
+            report(missing, Severity.WARNING, "data/missing-date", cols.DATE, "no date")
+        if unreadable.any():
+            got = dtext.at(int(np.flatnonzero(unreadable)[0]))
+            expected = f"a date as {fmt!r}" if fmt else "a date such as 2026-09-01"
+            report(
+                unreadable,
+                Severity.WARNING,
+                "data/bad-date",
+                cols.DATE,
+                f"expected {expected}, got {_quote(got)}",
+            )
+        keep &= ~no_date
+
+    for c, bad, src in pending:
+        rows_bad = bad & keep
+        if rows_bad.any():
+            got = src.at(int(np.flatnonzero(rows_bad)[0])) if src is not None else ""
+            report(
+                rows_bad,
+                Severity.WARNING,
+                "data/bad-number",
+                c.name,
+                f"expected a number, got {_quote(got)}",
+            )
+        keep &= ~bad
+    for c, inf, src in nonfinite:
+        rows_inf = inf & keep
+        if rows_inf.any():
+            row = int(np.flatnonzero(rows_inf)[0])
+            got = src.at(row) if src is not None else str(out[c.name][row])
+            report(
+                rows_inf,
+                Severity.ERROR,
+                "data/non-finite",
+                c.name,
+                f"{_quote(got)} in column {c.index + 1} ({_quote(c.header.strip(), 40)}) is not a "
+                "finite number",
+            )
+        keep &= ~inf
+
+    result: dict[str, Any] = {cols.DATE: dates}
+    for c in dims:
+        result[c.name] = text(c).series()
+        dim_names.append(c.name)
+    for m in meas:
+        result[m] = out[m]
+    table = pd.DataFrame(result, copy=False)
+    rows_index = np.arange(n, dtype=np.int64)
+    if not keep.all():
+        table = table.loc[keep].reset_index(drop=True)
+        rows_index = rows_index[keep]
+    for d in dim_names:
+        if table[d].dtype != "str":
+            table[d] = table[d].astype("str")
+    return p.table(
+        table,
+        dim_names,
+        meas,
+        encoding,
+        rates=tuple(rates),
+        non_additive=tuple(non_additive),
+        line_of=raw.line_of,
+        rows=rows_index,
+    )
+
+
+def _blank(v: object) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float):
+        return v != v  # NaN
+    if isinstance(v, str | bytes):
+        return not v.strip()
+    return False
+
+
+def _grouped_only(frame: pd.DataFrame, measure_cols: list[_Column], binary: bool) -> bool:
+    """Whether some number is written like ``1,234`` and nothing tells the mark."""
+    if binary:
+        return False
+    for c in measure_cols:
+        s = frame[f"c{c.index}"]
+        if is_numeric(s.dtype):
+            continue
+        t = s.astype("str").str.strip()
+        if t.str.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+").fillna(False).any():
+            return True
+    return False
+
+
+def _restating(
+    candidates: np.ndarray,
+    others: np.ndarray,
+    values: dict[str, np.ndarray],
+    measures: list[str],
+    dtext: _Text,
+) -> np.ndarray:
+    """Which candidate rows hold, for every measure they have, the sum of the other rows
+    (all of them, or those of the same date)."""
+    n = len(others)
+    out = np.zeros(n, dtype=bool)
+    for row in candidates:
+        same_day = others & (dtext.codes == dtext.codes[row])
+        for scope in (others, same_day):
+            if not scope.any():
+                continue
+            checked = 0
+            ok = True
+            for m in measures:
+                v = values[m][row]
+                if not np.isfinite(v):
+                    continue
+                col = values[m][scope]
+                total = float(np.nansum(col))
+                tol = max(0.01 * max(1, int(np.isfinite(col).sum())), abs(total) * 1e-6)
+                checked += 1
+                if abs(v - total) > tol:
+                    ok = False
+                    break
+            if ok and checked:
+                out[row] = True
+                break
+    return out
+
+
+def _numbers(
+    s: pd.Series, binary: bool, decode: str, decimal: str
+) -> tuple[np.ndarray, np.ndarray, _Text | None]:
+    n = len(s)
+    if isinstance(s.dtype, pd.ArrowDtype) and str(s.dtype.pyarrow_dtype) == "null":
+        return np.full(n, np.nan), np.zeros(n, dtype=bool), None
+    if is_numeric(s.dtype) and decimal == ".":
+        return s.to_numpy(dtype=np.float64, na_value=np.nan), np.zeros(n, dtype=bool), None
+    if decimal == "." and isinstance(s.dtype, pd.ArrowDtype) and is_text(s.dtype):
+        try:
+            t = s.str.replace(",", "", regex=False)
+            values = t.astype("float64[pyarrow]").to_numpy(dtype=np.float64, na_value=np.nan)
+            return values, np.zeros(n, dtype=bool), None
+        except (ValueError, TypeError, ArithmeticError):
+            pass
+    src = _Text(s, binary, decode)
+    uvals, ubad = parse_numbers(pd.Series(src.uniques, dtype="str"), decimal)
+    codes = np.where(src.codes < 0, len(src.uniques), src.codes)
+    values = np.append(uvals, np.nan)[codes]
+    bad = np.append(ubad, False)[codes]
+    return values, bad, src

@@ -1,0 +1,161 @@
+"""Which encoding a downloaded export is in, told from its bytes, or why it cannot be told.
+
+Order of evidence:
+
+1. A byte-order mark: UTF-8, UTF-16 LE/BE (Google Ads "Excel .csv"), UTF-32.
+2. Valid UTF-8 (ASCII included).
+3. Legacy encodings, from a sample: GB18030 when the decoded text stays inside
+   GB2312 (the simplified characters every GBK export uses); Shift-JIS when it
+   decodes and holds kana; Big5 when it decodes to CJK text that GB2312 does not
+   explain; cp1252 when nothing CJK decodes and the text is Latin. Anything else is
+   ambiguous: the caller gets the encodings that decode, never a guess.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["CANDIDATES", "EncodingGuess", "detect", "display", "normalize"]
+
+CANDIDATES = ("utf-8", "gb18030", "big5", "shift_jis", "cp1252")
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8",
+    "utf-16": "UTF-16",
+    "utf-32": "UTF-32",
+    "gb18030": "GB18030",
+    "big5": "Big5",
+    "shift_jis": "Shift-JIS",
+    "cp1252": "cp1252",
+}
+
+
+def normalize(name: str) -> str | None:
+    """Python's name for an encoding given in the options (``GBK`` -> ``gb18030``:
+    GB18030 is a superset, so a GBK file always reads), or ``None`` if unknown."""
+    try:
+        found = codecs.lookup(name.strip()).name
+    except LookupError:
+        return None
+    aliases = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "utf-16-le": "utf-16"}
+    found = aliases.get(found, found)
+    return "utf-8-sig" if found == "utf-8" else found
+
+
+def display(name: str) -> str:
+    return _NAMES.get(name, name)
+
+
+@dataclass(frozen=True)
+class EncodingGuess:
+    """``encoding`` when told; else ``decodes`` lists the candidates that decode
+    (empty: none does) and ``bad_line`` where the first of them stopped."""
+
+    encoding: str | None
+    decodes: tuple[str, ...] = ()
+    bad_line: int | None = None
+
+
+def _cut(sample: bytes, complete: bool) -> bytes:
+    """The sample up to its last newline, so no multi-byte character is cut in two."""
+    if complete:
+        return sample
+    end = sample.rfind(b"\n")
+    return sample if end < 0 else sample[: end + 1]
+
+
+def _decodes(sample: bytes, enc: str) -> str | None:
+    try:
+        return sample.decode(enc)
+    except UnicodeDecodeError:
+        return None
+
+
+def _non_ascii(text: str) -> list[str]:
+    return [c for c in text if ord(c) > 127]
+
+
+def _in_gb2312(chars: list[str]) -> float:
+    if not chars:
+        return 1.0
+    inside = 0
+    cache: dict[str, bool] = {}
+    for c in chars:
+        ok = cache.get(c)
+        if ok is None:
+            try:
+                c.encode("gb2312")
+                ok = True
+            except UnicodeEncodeError:
+                ok = False
+            cache[c] = ok
+        inside += ok
+    return inside / len(chars)
+
+
+def _cjk(chars: list[str]) -> float:
+    if not chars:
+        return 0.0
+    n = sum(
+        1
+        for c in chars
+        if "\u4e00" <= c <= "\u9fff"
+        or "\u3000" <= c <= "\u30ff"
+        or "\uff01" <= c <= "\uff5e"
+        or "\uffe0" <= c <= "\uffe6"
+    )
+    return n / len(chars)
+
+
+def _latin(chars: list[str]) -> bool:
+    return all(
+        unicodedata.category(c)[0] in "LPSZN" and (c <= "\u024f" or "\u2000" <= c <= "\u20cf")
+        for c in chars
+    )
+
+
+def detect(sample: bytes, *, complete: bool) -> EncodingGuess:
+    """Tell the encoding from ``sample`` (the whole file when ``complete``)."""
+    for bom, name in _BOMS:
+        if sample.startswith(bom):
+            return EncodingGuess(name)
+    cut = _cut(sample, complete)
+    if _decodes(cut, "utf-8") is not None:
+        return EncodingGuess("utf-8")
+    decoded = {enc: _decodes(cut, enc) for enc in CANDIDATES[1:]}
+    gb = decoded["gb18030"]
+    if gb is not None and _in_gb2312(_non_ascii(gb)) >= 0.9:
+        return EncodingGuess("gb18030")
+    sjis = decoded["shift_jis"]
+    if sjis is not None and any("\u3040" <= c <= "\u30ff" for c in sjis):
+        big5 = decoded["big5"]
+        if big5 is None or _cjk(_non_ascii(big5)) < 0.9:
+            return EncodingGuess("shift_jis")
+    big5 = decoded["big5"]
+    sjis_cjk = 0.0 if sjis is None else _cjk(_non_ascii(sjis))
+    if big5 is not None and _cjk(_non_ascii(big5)) >= 0.9 and sjis_cjk < 0.9:
+        return EncodingGuess("big5")
+    cp = decoded["cp1252"]
+    cjk_decodes = [e for e in ("gb18030", "big5", "shift_jis") if decoded[e] is not None]
+    if cp is not None and not cjk_decodes and _latin(_non_ascii(cp)):
+        return EncodingGuess("cp1252")
+    decodes = tuple(e for e in CANDIDATES[1:] if decoded[e] is not None)
+    bad_line = None
+    if not decodes:
+        furthest = 0
+        for enc in CANDIDATES:
+            try:
+                cut.decode(enc)
+            except UnicodeDecodeError as e:
+                furthest = max(furthest, e.start)
+        bad_line = cut.count(b"\n", 0, furthest) + 1
+    return EncodingGuess(None, decodes, bad_line)

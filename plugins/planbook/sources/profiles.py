@@ -1,0 +1,300 @@
+"""Export profiles: one declarative YAML file per platform report.
+
+A profile says how one platform's download looks: the headers that identify it,
+the column mapping, the date format, which columns are the export's own rates
+(never summed), which counts are not additive across days, and how the export
+marks its totals rows. Profiles ship in ``profiles/`` beside this module; a site
+adds its own folder with the ``profiles_dir`` option. The format is documented
+in the README ("Adding an export profile").
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+__all__ = [
+    "Profile",
+    "ProfileError",
+    "Registry",
+    "load_registry",
+    "normalize_header",
+    "slugify",
+]
+
+SHIPPED = Path(__file__).resolve().parent / "profiles"
+ROLES = ("ignore",)
+
+_BRACKETS = str.maketrans({"【": "[", "】": "]", "〔": "(", "〕": ")"})
+_NON_ALNUM = re.compile(r"[^\w]+|_+")
+_UNIT = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+
+
+def normalize_header(header: str) -> str:
+    """Header as compared with aliases and profiles: NFKC (full-width spaces, brackets,
+    letters and digits become ASCII), BOM removed, whitespace collapsed, lower-case."""
+    h = unicodedata.normalize("NFKC", header.replace("\ufeff", "")).translate(_BRACKETS)
+    return " ".join(h.split()).lower()
+
+
+def slugify(header: str) -> str:
+    """``"Video Plays (3s)"`` -> ``"video_plays_3s"``; Chinese letters are kept."""
+    return _NON_ALNUM.sub("_", normalize_header(header)).strip("_")
+
+
+class ProfileError(ValueError):
+    """A profile file that cannot be used (the message names the file and the field)."""
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """Normalised header patterns (``*`` wildcards) -> a value."""
+
+    exact: dict[str, str] = field(default_factory=dict)
+    wild: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, mapping: Mapping[str, str | None]) -> _Patterns:
+        exact: dict[str, str] = {}
+        wild: list[tuple[str, str]] = []
+        for k, v in mapping.items():
+            key = normalize_header(str(k))
+            value = "" if v is None else str(v)
+            if "*" in key:
+                wild.append((key, value))
+            else:
+                exact[key] = value
+        return cls(exact, tuple(wild))
+
+    def get(self, header: str) -> str | None:
+        h = normalize_header(header)
+        for candidate in (h, _UNIT.sub("", h)):
+            if candidate in self.exact:
+                return self.exact[candidate]
+        for pattern, value in self.wild:
+            if fnmatch.fnmatchcase(h, pattern):
+                return value
+        return None
+
+    def __contains__(self, header: str) -> bool:
+        return self.get(header) is not None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One platform report, as read from ``profiles/<id>.yml``."""
+
+    id: str
+    platform: str
+    report: str
+    columns: _Patterns
+    rates: _Patterns
+    non_additive: _Patterns
+    detect_all: tuple[str, ...] = ()
+    detect_any: tuple[str, ...] = ()
+    detect_preamble: tuple[re.Pattern[str], ...] = ()
+    detect_delimiter: str | None = None
+    date_format: str | None = None
+    date_order: str | None = None
+    totals_labels: tuple[re.Pattern[str], ...] = ()
+    blank_summary: bool = False
+    encodings: tuple[str, ...] = ()
+    source: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"{self.platform} ({self.report})" if self.report else self.platform
+
+    def matches(self, headers: Sequence[str], preamble: Sequence[str], delimiter: str = ",") -> int:
+        """How specifically this profile matches (0: it does not)."""
+        if not self.detect_all and not self.detect_any:
+            return 0
+        if self.detect_delimiter is not None and delimiter != self.detect_delimiter:
+            return 0
+        present = _Patterns.of({h: h for h in headers})
+        normed = [normalize_header(h) for h in headers]
+
+        def has(pattern: str) -> bool:
+            p = normalize_header(pattern)
+            if "*" in p:
+                return any(fnmatch.fnmatchcase(h, p) for h in normed)
+            return p in present
+
+        if not all(has(p) for p in self.detect_all):
+            return 0
+        if self.detect_any and not any(has(p) for p in self.detect_any):
+            return 0
+        if self.detect_preamble and not any(
+            r.search(line) for r in self.detect_preamble for line in preamble
+        ):
+            return 0
+        return (
+            10 * len(self.detect_all)
+            + sum(has(p) for p in self.detect_any)
+            + (5 if self.detect_preamble else 0)
+        )
+
+
+def _list(raw: object, where: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        return (raw,)
+    if not isinstance(raw, list) or not all(isinstance(x, str | int) for x in raw):
+        raise ProfileError(f"{where}: expected a list of texts")
+    return tuple(str(x) for x in raw)
+
+
+def _mapping(raw: object, where: str) -> dict[str, str | None]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ProfileError(f"{where}: expected a mapping of header -> name")
+    return {str(k): (None if v is None else str(v)) for k, v in raw.items()}
+
+
+def _regexes(raw: object, where: str) -> tuple[re.Pattern[str], ...]:
+    out = []
+    for i, r in enumerate(_list(raw, where)):
+        try:
+            out.append(re.compile(r, re.IGNORECASE))
+        except re.error as e:
+            raise ProfileError(f"{where}[{i}]: not a regular expression: {e}") from e
+    return tuple(out)
+
+
+def _delimiter(raw: object, where: str) -> str | None:
+    names = {",": ",", "comma": ",", "\t": "\t", "tab": "\t", ";": ";", "semicolon": ";"}
+    if raw is None:
+        return None
+    if raw not in names:
+        raise ProfileError(f"{where}: expected comma, tab or semicolon, got {raw!r}")
+    return names[str(raw)]
+
+
+_KEYS = {
+    "id",
+    "platform",
+    "report",
+    "detect",
+    "encodings",
+    "date_format",
+    "date_order",
+    "columns",
+    "rates",
+    "non_additive",
+    "totals",
+    "notes",
+}
+
+
+def _profile(path: Path, raw: object) -> Profile:
+    where = path.name
+    if not isinstance(raw, dict):
+        raise ProfileError(f"{where}: expected a mapping")
+    unknown = sorted(set(raw) - _KEYS)
+    if unknown:
+        raise ProfileError(f"{where}: unknown field(s) {', '.join(map(str, unknown))}")
+    pid = raw.get("id")
+    if not isinstance(pid, str) or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", pid):
+        raise ProfileError(f"{where}: id: expected a lower-case slug, got {pid!r}")
+    detect = raw.get("detect") or {}
+    if not isinstance(detect, dict):
+        raise ProfileError(f"{where}: detect: expected a mapping")
+    totals = raw.get("totals") or {}
+    if not isinstance(totals, dict):
+        raise ProfileError(f"{where}: totals: expected a mapping")
+    order = raw.get("date_order")
+    if order not in (None, "mdy", "dmy"):
+        raise ProfileError(f"{where}: date_order: expected mdy or dmy, got {order!r}")
+    return Profile(
+        id=pid,
+        platform=str(raw.get("platform") or pid),
+        report=str(raw.get("report") or ""),
+        columns=_Patterns.of(_mapping(raw.get("columns"), f"{where}: columns")),
+        rates=_Patterns.of(_mapping(raw.get("rates"), f"{where}: rates")),
+        non_additive=_Patterns.of(_mapping(raw.get("non_additive"), f"{where}: non_additive")),
+        detect_all=_list(detect.get("all"), f"{where}: detect.all"),
+        detect_any=_list(detect.get("any"), f"{where}: detect.any"),
+        detect_preamble=_regexes(detect.get("preamble"), f"{where}: detect.preamble"),
+        detect_delimiter=_delimiter(detect.get("delimiter"), f"{where}: detect.delimiter"),
+        date_format=raw.get("date_format") or None,
+        date_order=order,
+        totals_labels=_regexes(totals.get("labels"), f"{where}: totals.labels"),
+        blank_summary=bool(totals.get("blank_summary", False)),
+        encodings=_list(raw.get("encodings"), f"{where}: encodings"),
+        source=str(path),
+    )
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Every known profile, by id, and detection over them."""
+
+    profiles: dict[str, Profile]
+    errors: tuple[str, ...] = ()
+
+    def get(self, pid: str) -> Profile | None:
+        return self.profiles.get(pid)
+
+    def detect(
+        self, headers: Sequence[str], preamble: Sequence[str], delimiter: str = ","
+    ) -> Profile | None:
+        """The most specific profile whose ``detect`` rules the file meets."""
+        best: tuple[int, str] | None = None
+        for p in self.profiles.values():
+            score = p.matches(headers, preamble, delimiter)
+            if score and (best is None or (score, p.id) > best):
+                best = (score, p.id)
+        return None if best is None else self.profiles[best[1]]
+
+    def date_headers(self) -> set[str]:
+        """Normalised headers that some profile maps to ``date`` (to find header rows)."""
+        out: set[str] = set()
+        for p in self.profiles.values():
+            out.update(k for k, v in p.columns.exact.items() if v == "date")
+        return out
+
+
+@lru_cache(maxsize=8)
+def _load_dir(folder: str, mtimes: tuple[tuple[str, int], ...]) -> tuple[list[Profile], list[str]]:
+    profiles: list[Profile] = []
+    errors: list[str] = []
+    for name, _ in mtimes:
+        path = Path(folder) / name
+        try:
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+            profiles.append(_profile(path, raw))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, ProfileError) as e:
+            errors.append(f"{path}: {e}" if not isinstance(e, ProfileError) else f"{folder}/{e}")
+    return profiles, errors
+
+
+def _scan(folder: Path) -> tuple[list[Profile], list[str]]:
+    if not folder.is_dir():
+        return [], [f"{folder}: profile folder not found"]
+    files = tuple(
+        sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.yml") if p.is_file())
+    )
+    return _load_dir(str(folder), files)
+
+
+def load_registry(extra: Path | None = None) -> Registry:
+    """The shipped profiles plus a site's own folder (same id: the site's wins)."""
+    profiles: dict[str, Profile] = {}
+    errors: list[str] = []
+    for folder in (SHIPPED, extra):
+        if folder is None:
+            continue
+        found, errs = _scan(folder)
+        errors.extend(errs)
+        for p in found:
+            profiles[p.id] = p
+    return Registry(profiles, tuple(errors))

@@ -1,0 +1,203 @@
+"""The body of a delimited export -> raw columns, with exact line numbers.
+
+Two readers, one contract (:class:`Raw`):
+
+* the fast path hands the bytes (or the file itself) to ``pyarrow.csv`` and
+  gives up at the first row with another number of fields than the header;
+* the exact path reads the decoded text with Python's ``csv`` module: rows with
+  a trailing delimiter (empty extra fields) are read, shorter and longer rows are
+  excluded and reported with their line, footers after the table are set aside.
+
+Line numbers are physical and 1-based, and stay right after a quoted field that
+holds a newline: they come from the ``csv`` module's own line count.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["PARSER_NULLS", "Raw", "read_exact", "read_fast", "rows_frame"]
+
+# Values the fast reader turns into "missing" in number columns. "NA" is absent (a
+# region), so is "None" (a campaign can be called that).
+PARSER_NULLS = ["", "--", "-", "—", "N/A", "n/a", "#N/A", "NULL", "null", "NaN", "nan"]
+_ODD_QUOTES = re.compile(rb'^[^"\n]*(?:"[^"\n]*"[^"\n]*)*"[^"\n]*$', re.M)
+_BLOCK = 1 << 20
+
+
+@dataclass
+class Raw:
+    """Raw columns ``c0 … c{n-1}`` of the data rows, and what was set aside."""
+
+    frame: pd.DataFrame
+    binary: bool  # text columns hold bytes in the file's encoding (GB18030 fast path)
+    line_of: Callable[[np.ndarray], np.ndarray]
+    bad: list[tuple[int, int]] = field(default_factory=list)  # (line, fields)
+    empty: list[int] = field(default_factory=list)  # lines with only delimiters
+    after: list[int] = field(default_factory=list)  # lines below the table
+
+
+def _names(n: int) -> list[str]:
+    return [f"c{i}" for i in range(n)]
+
+
+def _record_lines(text: str, delimiter: str, first_line: int) -> np.ndarray:
+    """Starting line of every non-blank record of ``text`` (line ``first_line`` first)."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    starts: list[int] = []
+    prev = 0
+    for rec in reader:
+        if rec:
+            starts.append(first_line + prev)
+        prev = reader.line_num
+    return np.asarray(starts, dtype=np.int64)
+
+
+def read_fast(
+    source: bytes | Path,
+    *,
+    offset: int,
+    end: int | None,
+    n: int,
+    delimiter: str,
+    types: dict[int, str],
+    binary: bool,
+    first_line: int,
+    decode: Callable[[bytes], str],
+) -> Raw | None:
+    """pyarrow over ``source[offset:end]`` (``None``: a row had another field count,
+    or the bytes are not what the types say; the exact path takes over)."""
+    import pyarrow as pa
+    import pyarrow.csv as pc
+
+    if isinstance(source, Path):
+        src: object = str(source)
+        skip = 1  # header on the first line, nothing after the table
+        head = b""
+        size = source.stat().st_size
+    else:
+        view = memoryview(source)[offset:end]
+        src = pa.BufferReader(pa.py_buffer(view))
+        skip = 0
+        head = bytes(view[:_BLOCK])
+        size = len(view)
+    text_type = pa.binary() if binary else pa.string()
+    column_types = {f"c{i}": text_type for i, kind in types.items() if kind == "text"}
+    try:
+        table = pc.read_csv(
+            src,
+            read_options=pc.ReadOptions(column_names=_names(n), skip_rows=skip),
+            parse_options=pc.ParseOptions(
+                delimiter=delimiter,
+                newlines_in_values=size > _BLOCK and bool(_ODD_QUOTES.search(head)),
+            ),
+            convert_options=pc.ConvertOptions(
+                column_types=column_types,
+                null_values=PARSER_NULLS,
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
+        return None
+    frame = table.to_pandas(types_mapper=pd.ArrowDtype)
+
+    def line_of(rows: np.ndarray) -> np.ndarray:
+        if not hasattr(line_of, "lines"):
+            data = source.read_bytes() if isinstance(source, Path) else source
+            body = data[offset:end] if not isinstance(source, Path) else _after_first_line(data)
+            line_of.lines = _record_lines(decode(body), delimiter, first_line)  # type: ignore[attr-defined]
+        lines: np.ndarray = line_of.lines  # type: ignore[attr-defined]
+        rows = np.asarray(rows, dtype=np.int64)
+        inside = rows < len(lines)
+        return np.where(inside, lines[np.minimum(rows, max(len(lines) - 1, 0))], rows + first_line)
+
+    return Raw(frame, binary, line_of)
+
+
+def _after_first_line(data: bytes) -> bytes:
+    nl = data.find(b"\n")
+    return b"" if nl < 0 else data[nl + 1 :]
+
+
+def rows_frame(rows: Sequence[Sequence[str]], n: int) -> pd.DataFrame:
+    """Rows of text (already ``n`` fields each) -> columns ``c0 …`` of dtype ``str``."""
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in range(n)]
+    return pd.DataFrame(
+        {
+            name: pd.Series(list(col), dtype="str")
+            for name, col in zip(_names(n), columns, strict=True)
+        }
+    )
+
+
+def _footer(rec: list[str] | None, n: int) -> bool:
+    if rec is None or len(rec) >= n or n < 2:
+        return False
+    if rec and rec[0].lstrip().startswith("#"):
+        return True
+    return sum(1 for f in rec if f.strip()) <= 1
+
+
+def read_exact(records: Sequence[tuple[int, list[str] | None]], n: int) -> Raw:
+    """Classify ``(line, fields)`` records of the body: rows with ``n`` fields (or more,
+    when the extra ones are empty) are read; rows of only delimiters are counted; other
+    rows are excluded with their line; one-field lines and ``#`` lines after the last
+    row are below the table."""
+    kept: list[list[str]] = []
+    lines: list[int] = []
+    bad: list[tuple[int, int]] = []
+    empty: list[int] = []
+    after: list[int] = []
+    last = len(records)
+    while last > 0 and _footer(records[last - 1][1], n):
+        after.append(records[last - 1][0])
+        last -= 1
+    for line, rec in records[:last]:
+        if rec is None:
+            bad.append((line, -1))
+            continue
+        if not any(f.strip() for f in rec):
+            empty.append(line)
+            continue
+        k = len(rec)
+        if k == n:
+            kept.append(rec)
+        elif k > n and not any(f.strip() for f in rec[n:]):
+            kept.append(rec[:n])
+        else:
+            bad.append((line, k))
+            continue
+        lines.append(line)
+    line_array = np.asarray(lines, dtype=np.int64)
+
+    def line_of(rows: np.ndarray) -> np.ndarray:
+        rows = np.asarray(rows, dtype=np.int64)
+        return line_array[rows] if len(line_array) else rows + 2
+
+    return Raw(rows_frame(kept, n), False, line_of, bad, empty, sorted(after))
+
+
+def text_records(text: str, delimiter: str, first_line: int) -> list[tuple[int, list[str] | None]]:
+    """``(starting line, fields)`` of every non-blank record of ``text``; ``None`` as the
+    fields of a last record that cannot be read (a quote never closed, a field over
+    the ``csv`` module's limit): that line and the rest of the file."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    out: list[tuple[int, list[str] | None]] = []
+    prev = 0
+    try:
+        for rec in reader:
+            if rec:
+                out.append((first_line + prev, rec))
+            prev = reader.line_num
+    except csv.Error:
+        out.append((first_line + prev, None))
+    return out
