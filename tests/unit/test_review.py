@@ -99,7 +99,8 @@ def test_latin_word_and_digit_boundaries(ruleset: Any) -> None:
         "---\nreview: {market: en, channel: kol}\n---\n#ad #adidas #spring is here, NO.1 2100% x\n"
     )
     review = check(text, ruleset)
-    assert [f.rule for f in review.findings] == []
+    # #adidas is no #ad, 2100% no 100%; NO.1 is a ranking claim in English copy too
+    assert [f.rule for f in review.findings] == ["en-marketing/ranking-claims"]
     cn = "---\nreview: {}\n---\n品牌NO.1，1100%好评\n"
     assert [f.text for f in check(cn, ruleset).findings] == ["NO.1"]
 
@@ -117,7 +118,7 @@ def test_not_copy_is_ignored(ruleset: Any) -> None:
 def test_disable_next_line(ruleset: Any) -> None:
     text = (
         "---\nreview: {}\n---\n"
-        "<!-- planbook: disable-next-line cn-ad-law/absolute-terms -- 引用第三方榜单，来源见脚注 -->\n"
+        "<!-- planbook: disable-next-line cn-ad-law/ranking-claims -- 引用第三方榜单，来源见脚注 -->\n"
         "销量第一\n销量第一\n"
     )
     review = check(text, ruleset)
@@ -205,10 +206,10 @@ def _waiver_page(waiver: str, status: str = "review") -> str:
 
 
 def test_waiver_applies(ruleset: Any) -> None:
-    w = "    - {rule: cn-ad-law/absolute-terms, match: 第一, reason: 引用榜单, approved_by: 张律师}\n"
+    w = "    - {rule: cn-ad-law/ranking-claims, match: 第一, reason: 引用榜单, approved_by: 张律师}\n"
     review = check(_waiver_page(w), ruleset)
     waived = review.waived
-    assert [(f.text, f.waived_by, f.reason) for f in waived] == [("第一", "张律师", "引用榜单")]
+    assert [(f.text, f.waived_by, f.reason) for f in waived] == [("行业第一", "张律师", "引用榜单")]
     assert [f.rule for f in review.open_findings] == ["pii/mobile"]
 
 
@@ -426,7 +427,7 @@ def test_missing_and_invalid_pack_file(tmp_path: Path) -> None:
 def test_render_checklist_and_index(ruleset: Any) -> None:
     text = (
         "---\nreview:\n  status: review\n  waivers:\n"
-        "    - {rule: cn-ad-law/absolute-terms, match: 第一, reason: 榜单<来源>, approved_by: 张律师}\n"
+        "    - {rule: cn-ad-law/ranking-claims, match: 第一, reason: 榜单<来源>, approved_by: 张律师}\n"
         "---\n行业第一 <b>最佳</b>\n"
     )
     review = check(text, ruleset)

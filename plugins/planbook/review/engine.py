@@ -19,6 +19,9 @@ from ..model import validate
 from .rules import ASCII_LOWER, BUILTIN_PACKS, PACKS_DIR, Rule, RuleSet, build_ruleset
 from .spec import DEFAULT_CHECKLIST, Approval, ChecklistItemDef, ReviewSpec
 from .text import LineMap, Masked, mask, paragraph, valid_bank_card, valid_id_card, valid_mobile
+from .utm import RULES as UTM_RULES
+from .utm import Taxonomy, UtmOptions
+from .utm import findings as utm_findings
 
 FindingState = Literal["open", "waived", "suppressed"]
 BLOCKING_STATUSES = frozenset({"approved", "active"})
@@ -39,6 +42,7 @@ class ReviewConfig:
     all_pages: bool = False
     alt_text: bool = True  # image alt text is copy (Markdown ![alt] and <img alt>)
     config_file: str = "mkdocs.yml"  # named by diagnostics about the configuration
+    utm: UtmOptions | None = None  # the UTM link check (None: off)
 
 
 # Front-matter fields that are published copy: the page title and its description.
@@ -73,6 +77,8 @@ def load_ruleset(config: ReviewConfig) -> tuple[RuleSet, list[Diagnostic]]:
         sources.append((path, f"planbook/review/packs/{name}.yml"))
     sources.extend((Path(p), str(p)) for p in config.extra_packs)
     ruleset, pack_diags = build_ruleset(sources, config.config_file)
+    if config.utm is not None and config.utm.enabled:
+        ruleset.rules.update(UTM_RULES)
     return ruleset, diags + pack_diags
 
 
@@ -491,6 +497,7 @@ def review_page(
     today: date,
     plan_status: str | None,
     spec: ReviewSpec | None = None,
+    utm: Taxonomy | None = None,
 ) -> PageReview:
     """Check one page. ``spec`` may be passed when the caller validated it already."""
     if not _in_scope(front_matter, config):
@@ -539,6 +546,10 @@ def review_page(
         for start, end, rule in _hits(mask(value), match_rules, ruleset, config):
             matched = value[start:end].strip()
             review.findings.append(_finding(rule, matched, file, line, format_path(path), None))
+
+    if utm is not None and channel != "plan":  # links in copy carry the site's UTM tags
+        for d in utm_findings(masked.text, lines, file, utm):
+            review.findings.append(Finding(d, category="tracking"))
 
     # 2. inline suppressions
     directives, ddiags = _directives(masked, lines, file, ruleset.rules)
@@ -630,6 +641,7 @@ def review_front_matter(
     config: ReviewConfig,
     today: date,
     plan_status: str | None,
+    utm: Taxonomy | None = None,
 ) -> PageReview:
     """:func:`review_page` on a page read with :func:`~planbook.frontmatter.read_front_matter`."""
     return review_page(
@@ -642,6 +654,7 @@ def review_front_matter(
         config=config,
         today=today,
         plan_status=plan_status,
+        utm=utm,
     )
 
 
