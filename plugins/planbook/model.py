@@ -33,6 +33,7 @@ STATUSES: tuple[str, ...] = ("draft", "review", "approved", "active", "closed")
 
 _WINDOW = re.compile(r"^\s*(\d+)\s*([dwm])\s*$")
 _WINDOW_DAYS = {"d": 1, "w": 7, "m": 30}
+MAX_WINDOW_DAYS = 3660  # ten years
 
 
 def window_days(value: str) -> int:
@@ -40,9 +41,14 @@ def window_days(value: str) -> int:
     m = _WINDOW.match(value)
     if not m:
         raise ValueError(f"expected a window such as 7d, 4w or 1m, got {value!r}")
-    n = int(m.group(1)) * _WINDOW_DAYS[m.group(2)]
+    digits = m.group(1).lstrip("0") or "0"
+    if len(digits) > 5:  # 99999999999999999999d overflows every date computation
+        raise ValueError(f"a window is at most {MAX_WINDOW_DAYS:,} days, got {value[:30]!r}")
+    n = int(digits) * _WINDOW_DAYS[m.group(2)]
     if n <= 0:
         raise ValueError(f"a window must be at least one day, got {value!r}")
+    if n > MAX_WINDOW_DAYS:
+        raise ValueError(f"a window is at most {MAX_WINDOW_DAYS:,} days, got {value!r}")
     return n
 
 
@@ -56,13 +62,38 @@ def _text(v: Any) -> Any:
 Text = Annotated[str, BeforeValidator(_text)]
 
 
+def _number(v: Any) -> Any:
+    # YAML's `true` is not 1, and `.inf`, `1e309` or `.nan` are not amounts (the model
+    # config refuses non-finite values; this catches the text spellings pydantic reads).
+    if isinstance(v, bool):
+        raise ValueError(f"expected a number, got {str(v).lower()} (true/false is not a number)")
+    if isinstance(v, str) and v.strip().lower().lstrip("+-") in {"nan", "inf", "infinity"}:
+        raise ValueError(f"expected a finite number, got {v!r}")
+    return v
+
+
+def _day(v: Any) -> Any:
+    # pydantic reads a number as a Unix time (1793491200 -> 2026-10-31): dates are ISO text.
+    if isinstance(v, bool | int | float):
+        raise ValueError(f"expected an ISO date (YYYY-MM-DD), got {v!r}")
+    return v
+
+
+Number = Annotated[float, BeforeValidator(_number)]
+Whole = Annotated[int, BeforeValidator(_number)]
+Day = Annotated[date, BeforeValidator(_day)]
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # Numbers in front matter are finite real numbers.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
 
 
 class Period(_Model):
-    start: date
-    end: date
+    start: Day
+    end: Day
 
 
 class MetricSource(_Model):
@@ -86,10 +117,10 @@ class Goal(_Model):
     kpi: Text
     aggregate: Literal["sum", "daily_mean", "last"] | None = None
     window: str | None = None
-    baseline: float
-    target: float
-    start: date | None = None
-    deadline: date
+    baseline: Number
+    target: Number
+    start: Day | None = None
+    deadline: Day
     owner: Text | None = None
     filter: dict[Slug, FilterValue] = Field(default_factory=dict)
 
@@ -111,30 +142,30 @@ class KpiDef(_Model):
 class Allocation(_Model):
     item: Slug
     label: Text | None = None
-    share: Annotated[float, Field(ge=0, le=1)] | None = None
-    amount: Annotated[float, Field(ge=0)] | None = None
-    cap: Annotated[float, Field(ge=0)] | None = None
+    share: Annotated[Number, Field(ge=0, le=1)] | None = None
+    amount: Annotated[Number, Field(ge=0)] | None = None
+    cap: Annotated[Number, Field(ge=0)] | None = None
     match: list[Text] | None = None
-    spent: Annotated[float, Field(ge=0)] | None = None
+    spent: Annotated[Number, Field(ge=0)] | None = None
 
 
 class Budget(_Model):
-    total: Annotated[float, Field(gt=0)]
+    total: Annotated[Number, Field(gt=0)]
     by: Slug = "channel"
     allocations: list[Allocation] = Field(default_factory=list)
 
 
 class Milestone(_Model):
     name: Text
-    date: date
+    date: Day
     owner: Text | None = None
     done: bool = False
 
 
 class Phase(_Model):
     name: Text
-    start: date
-    end: date
+    start: Day
+    end: Day
     focus: Text | None = None
     milestones: list[Milestone] = Field(default_factory=list)
 
@@ -149,8 +180,8 @@ class Risk(_Model):
     id: Slug
     title: Text
     category: Literal["market", "technical", "financial", "legal", "reputation", "operational"]
-    likelihood: Annotated[int, Field(ge=1, le=5)]
-    impact: Annotated[int, Field(ge=1, le=5)]
+    likelihood: Annotated[Whole, Field(ge=1, le=5)]
+    impact: Annotated[Whole, Field(ge=1, le=5)]
     owner: Text | None = None
     mitigation: Text | None = None
     contingency: Text | None = None
@@ -162,7 +193,7 @@ StrList = Annotated[list[Text], BeforeValidator(lambda v: [v] if isinstance(v, s
 class Persona(_Model):
     id: Slug
     name: Text
-    age: Annotated[int, Field(ge=0, le=120)] | Text | None = None
+    age: Annotated[Whole, Field(ge=0, le=120)] | Text | None = None
     gender: Text | None = None
     city: Text | None = None
     occupation: Text | None = None
@@ -184,8 +215,8 @@ class Reports(_Model):
     """Generate a report page per closed period (``every``)."""
 
     every: Literal["week", "month", "quarter"]
-    roi_threshold: float = 0.0
-    shift_share: Annotated[float, Field(gt=0, le=1)] = 0.2
+    roi_threshold: Number = 0.0
+    shift_share: Annotated[Number, Field(gt=0, le=1)] = 0.2
 
 
 class Plan(_Model):
@@ -196,7 +227,7 @@ class Plan(_Model):
     period: Period
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "CNY"
     language: Literal["zh", "en"] | None = None
-    as_of: date | None = None
+    as_of: Day | None = None
     metrics: list[Source] = Field(default_factory=list)
     goals: list[Goal] = Field(default_factory=list)
     kpis: list[KpiDef] = Field(default_factory=list)
@@ -273,6 +304,7 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
 _EXPECT = {
     "float_parsing": "expected a number",
     "float_type": "expected a number",
+    "finite_number": "expected a finite number",
     "int_parsing": "expected a whole number",
     "int_type": "expected a whole number",
     "int_from_float": "expected a whole number",

@@ -121,3 +121,46 @@ def test_code_span_cannot_be_broken_out_of():
 
     html = markdown.markdown("x " + code("a` [l](javascript:x) `b"))
     assert "<a" not in html and html.count("<code>") == 1
+
+
+GOAL = {
+    "id": "g",
+    "statement": "s",
+    "kpi": "clicks",
+    "baseline": 0,
+    "target": 1,
+    "deadline": "2026-06-01",
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("target", float("inf"), "expected a finite number"),
+        ("target", float("nan"), "expected a finite number"),
+        ("target", "nan", "expected a finite number"),
+        ("target", "-inf", "expected a finite number"),
+        ("target", True, "true/false is not a number"),
+        ("deadline", 1793491200, "expected an ISO date (YYYY-MM-DD), got 1793491200"),
+        ("window", "99999999999999999999d", "a window is at most 3,660 days"),
+    ],
+)
+def test_numbers_are_finite_and_booleans_and_epochs_are_refused(field, value, says):
+    from planbook.frontmatter import Locations
+    from planbook.model import Plan, validate
+
+    plan = {"id": "p", "period": {"start": "2026-01-01", "end": "2026-12-31"}}
+    plan["goals"] = [{**GOAL, field: value}]
+    found, diags = validate(Plan, plan, file="docs/p.md", locations=Locations(), prefix=("plan",))
+    assert found is None
+    assert [(d.field, says in d.message) for d in diags] == [(f"plan.goals[0].{field}", True)]
+
+
+def test_infinite_budget_total_is_refused():
+    from planbook.frontmatter import Locations
+    from planbook.model import Plan, validate
+
+    plan = {"id": "p", "period": {"start": "2026-01-01", "end": "2026-12-31"}}
+    plan["budget"] = {"total": float("inf")}
+    _, diags = validate(Plan, plan, file="docs/p.md", locations=Locations(), prefix=("plan",))
+    assert [d.message for d in diags] == ["expected a finite number, got inf"]
