@@ -214,6 +214,73 @@ def diff(base: str, head: str | None, config_file: Path, fmt: str) -> None:
         click.echo(diffing.render_markdown(result), nl=False)
 
 
+@main.command()
+@click.argument("url")
+@click.option(
+    "--source",
+    required=True,
+    help="utm_source: where the traffic comes from (weibo, baidu, newsletter).",
+)
+@click.option(
+    "--medium", required=True, help="utm_medium: the kind of traffic (cpc, social, email, kol)."
+)
+@click.option("--campaign", required=True, help="utm_campaign: the campaign (spring-launch-2027).")
+@click.option("--term", help="utm_term: the paid keyword (optional).")
+@click.option("--content", help="utm_content: which link or creative (optional).")
+@click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The site's mkdocs.yml: values are checked against its UTM taxonomy when it exists.",
+)
+def utm(
+    url: str,
+    source: str,
+    medium: str,
+    campaign: str,
+    term: str | None,
+    content: str | None,
+    config_file: Path,
+) -> None:
+    """Print URL tagged with utm_source, utm_medium and utm_campaign.
+
+    Values are lower-cased and their spaces become '_' (the case of a UTM value splits a
+    source in two in every analytics tool). Existing query parameters and the fragment
+    are kept; existing utm_ parameters are replaced. With the site's mkdocs.yml, values
+    outside its taxonomy are named on stderr with a did-you-mean (exit status 1).
+    """
+    from .analysis.utm import UtmError, build_url, check_url, normalise_value
+
+    values = {"source": source, "medium": medium, "campaign": campaign}
+    values.update({k: v for k, v in (("term", term), ("content", content)) if v is not None})
+    clean = {k: normalise_value(v) for k, v in values.items()}
+    for k, v in values.items():
+        if clean[k] != v.strip():
+            click.echo(f"planbook: --{k} {v!r} written as {clean[k]!r}", err=True)
+    try:
+        tagged = build_url(url, **clean)
+    except UtmError as e:
+        raise click.BadParameter(str(e), param_hint="URL") from None
+    click.echo(tagged)
+    if not config_file.is_file():
+        return
+    from .analysis.views import utm_taxonomy
+
+    settings = load_settings(config_file)
+    project = Project(settings)
+    project.scan()
+    taxonomy = utm_taxonomy(project)
+    if taxonomy is None:
+        return
+    problems = [p for p in check_url(tagged, taxonomy) if p.kind == "unknown"]
+    for p in problems:
+        click.echo(f"planbook: {p.message}", err=True)
+    if problems:
+        sys.exit(1)
+
+
 def _no_site(label: str, rel: str, what: str) -> str:
     return f"`{label}` {what} `{rel}`: no plans are read there, so every plan counts as added or deleted."
 

@@ -81,3 +81,16 @@ class PlanbookConfig(base.Config):
     """ISO date waivers' expiry is checked against (default: today)."""
     review_page = c.Optional(c.Type(str))
     """Path of the generated site-wide review page, e.g. `review.md` (off when unset)."""
+
+    # UTM discipline
+    utm_check = c.Type(bool, default=True)
+    """Check links in copy pages for utm_source, utm_medium and utm_campaign (review rule pack `utm`)."""
+    utm_domains = c.ListOfItems(c.Type(str), default=[])
+    """Domains whose links must be tagged (default: review_own_domains); links already
+    carrying a utm_ parameter are checked wherever they point."""
+    utm_sources = c.ListOfItems(c.Type(str), default=[])
+    """Allowed utm_source values on top of the plans' channels, sources and budget items."""
+    utm_mediums = c.ListOfItems(c.Type(str), default=[])
+    """Allowed utm_medium values (default: cpc, cpm, display, paid_social, social, kol, affiliate, email, sms, push, referral, qr, organic)."""
+    utm_campaigns = c.ListOfItems(c.Type(str), default=[])
+    """Allowed utm_campaign values on top of the plan ids and the slug-like campaign names of the data."""

@@ -218,6 +218,7 @@ def _run_review(project: Project, src: Page) -> PageReview:
         config=config,
         today=s.today or s.as_of or date.min,
         plan_status=src.plan.status if src.plan is not None else None,
+        utm=analysis.utm_taxonomy(project),
     )
 
 

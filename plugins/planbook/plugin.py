@@ -30,6 +30,7 @@ from .render import Renderer
 from .render_env import shipped_templates
 from .reports import report_page_source, report_pages
 from .review import DEFAULT_CHECKLIST, ChecklistItemDef, ReviewConfig, render_index
+from .review.utm import UtmOptions
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -77,6 +78,13 @@ def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
         all_pages=options.review_all_pages,
         alt_text=options.review_alt_text,
         config_file=config_file,
+        utm=UtmOptions(
+            enabled=options.utm_check,
+            sources=tuple(options.utm_sources),
+            mediums=tuple(options.utm_mediums) or None,
+            campaigns=tuple(options.utm_campaigns),
+            domains=tuple(options.utm_domains),
+        ),
     )
     return Settings(
         root=root,

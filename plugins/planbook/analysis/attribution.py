@@ -95,9 +95,9 @@ def attribute(
     c_codes, c_uniques = pd.factorize(ch_series, sort=True)
     channel_names = [str(c) for c in c_uniques]
     empty_code = channel_names.index("") if "" in channel_names else -1
-    keys = [np.arange(n)]
+    keys = [np.arange(n)]  # lexsort: the last key sorts first; row order breaks ties
     if order is not None:
-        keys.insert(0, np.asarray(order))
+        keys.append(np.asarray(order))
     keys += [day, u_codes]
     idx = np.lexsort(keys)
     u, d, c, x, r = u_codes[idx], day[idx], c_codes[idx], conv[idx], rev[idx]
@@ -265,7 +265,6 @@ def _removal_effects(
 
 def _conversion_probability(counts: np.ndarray, k: int, removed: int | None) -> float:
     """P(start reaches conversion) of the absorbing chain, with channel ``removed`` gone."""
-    size = k + 3
     conv_s, null_s = k + 1, k + 2
     c = counts.copy()
     if removed is not None:
@@ -279,7 +278,6 @@ def _conversion_probability(counts: np.ndarray, k: int, removed: int | None) -> 
     transient = np.arange(k + 1)  # start and the channels
     q = p[np.ix_(transient, transient)]
     b = p[transient, conv_s]
-    _ = size, null_s
     try:
         x = np.linalg.solve(np.eye(k + 1) - q, b)
     except np.linalg.LinAlgError:

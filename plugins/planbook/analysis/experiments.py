@@ -9,7 +9,7 @@ with more than one treatment the significance level is divided by their number
 log-ratio (Katz) interval of ``confint_proportions_2indep``. The sample per variant
 comes from the plan's ``sample`` or from Cohen's effect size
 h = 2·asin(√p₁) − 2·asin(√p₀) for the minimum detectable effect:
-n = ((z₁₋α/₂ + z_power) / h)² (``NormalIndPower``). The sample-ratio check is a χ²
+n = 2·((z₁₋α/₂ + z_power) / h)² per variant (``NormalIndPower``). The sample-ratio check is a χ²
 goodness-of-fit test of the exposures against an even split (mismatch at p < 0.001).
 No winner is called before every variant has the planned sample (no peeking).
 

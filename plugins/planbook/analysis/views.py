@@ -391,3 +391,40 @@ def _customers(project: Project, view: PlanView, problems: _Problems) -> Any:
         new = {str(k): float(v) for k, v in sums.items() if v == v and v > 0}
     result.channels = channel_values(result, spend, new, view.plan.period.start)
     return result
+
+
+# ------------------------------------------------------------------------------ UTM
+
+
+def utm_taxonomy(project: Project) -> Any:
+    """The site's UTM taxonomy (once per build): the ``utm_*`` options plus, from every
+    plan, the channel and source values of its data and its budget items as sources,
+    and its id and slug-like campaign values as campaigns. None when the check is off."""
+    from ..review.utm import taxonomy
+
+    options = project.settings.review.utm
+    if options is None or not options.enabled:
+        return None
+    key = ("utm-taxonomy",)
+    if key not in project.memo:
+        dims: list[dict[str, list[str]]] = []
+        items: list[str] = []
+        for page in list(project.plans.values()):
+            view = project.evaluate(page)
+            if view is None:
+                continue
+            frame = view.data.frame
+            dims.append(
+                {
+                    d: [str(v) for v in pd.unique(frame[d].astype(str))]
+                    for d in ("channel", "source", "campaign")
+                    if d in frame.columns
+                }
+            )
+            if view.plan.budget is not None:
+                for alloc in view.plan.budget.allocations:
+                    items += [alloc.item, *(alloc.match or [])]
+        project.memo[key] = taxonomy(
+            options, project.settings.review.own_domains, dims, list(project.plans), items
+        )
+    return project.memo[key]
