@@ -13,12 +13,25 @@ import yaml
 from planbook.frontmatter import Locations
 from planbook.review import ReviewConfig, load_ruleset, review_page
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "review_corpus.yml"
-CONFIG = ReviewConfig(own_domains=("acme.cn", "acme.com"))
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+CONFIG = ReviewConfig(own_domains=("acme.cn", "acme.com", "qinglan.com", "qinglan.cn"))
 
 
 def _load() -> list[dict[str, Any]]:
-    return yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
+    """Every corpus file: a list of items, or ``{defaults: {...}, items: [...]}``."""
+    items: list[dict[str, Any]] = []
+    for path in sorted(CORPUS.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        defaults: dict[str, Any] = {}
+        if isinstance(data, dict):
+            defaults, data = data.get("defaults", {}), data["items"]
+        for item in data:
+            merged = {**defaults, **item}
+            merged.setdefault("expect", [])
+            if merged.get("trap"):
+                assert merged["expect"] == [], merged["id"]
+            items.append(merged)
+    return items
 
 
 def _found(item: dict[str, Any], ruleset: Any) -> set[str]:
@@ -83,9 +96,9 @@ def table(counts: dict[str, tuple[int, int, int]]) -> str:
 
 def test_corpus_shape() -> None:
     items = _load()
-    assert len(items) >= 60
+    assert len(items) >= 400
     traps = [i for i in items if i.get("trap")]
-    assert len(traps) * 3 >= len(items)
+    assert len(traps) * 10 >= len(items) * 4  # at least 40 % clean traps
     assert all(i["expect"] == [] for i in traps)
     assert len({i["id"] for i in items}) == len(items)
     assert {i["market"] for i in items} == {"cn", "en"}
@@ -103,5 +116,7 @@ def test_precision_and_recall(capsys: pytest.CaptureFixture[str]) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     c, t, m = score()
+    items = _load()
+    print(f"{len(items)} snippets, {sum(1 for i in items if i.get('trap'))} clean traps")
     print(table(c))
     print("\n".join(t + m))

@@ -16,6 +16,7 @@ from .engine import (
     review_front_matter,
     review_page,
 )
+from .explain import explain
 from .render import render_checklist, render_index
 from .rules import BUILTIN_PACKS, Rule, RuleSet
 from .spec import (
@@ -46,6 +47,7 @@ __all__ = [
     "Rule",
     "RuleSet",
     "Waiver",
+    "explain",
     "load_ruleset",
     "render_checklist",
     "render_index",
