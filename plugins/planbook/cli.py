@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from . import __version__
 from .diagnostics import Diagnostic, Severity
 from .output import format_diagnostics
 from .pages import prepare_file
-from .project import Project, Settings
+from .project import Project, Settings, duplicate_ids
 from .render import Renderer
 
 
@@ -23,7 +24,7 @@ class NoPlugin(click.ClickException):
 def load_settings(config_file: Path) -> Settings:
     """Read ``mkdocs.yml`` and the planbook plugin's options from it."""
     from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.exceptions import ConfigurationError, PluginError
 
     from .plugin import settings_from
 
@@ -34,25 +35,85 @@ def load_settings(config_file: Path) -> Settings:
     plugin = cfg.plugins.get("planbook")
     if plugin is None:
         raise NoPlugin(f"{config_file}: the planbook plugin is not in `plugins:`")
-    return settings_from(plugin.config, cfg)  # type: ignore[arg-type]
+    try:
+        return settings_from(plugin.config, cfg)  # type: ignore[arg-type]
+    except PluginError as e:  # the same option errors that stop `mkdocs build`
+        raise click.ClickException(f"{config_file}: {e}") from None
 
 
 def collect(settings: Settings, paths: tuple[Path, ...] = ()) -> list[Diagnostic]:
-    """Every diagnostic the site build would log, for the pages under ``paths``."""
+    """Every diagnostic the site build would log, for the pages under ``paths``.
+
+    A named page or folder outside the docs folder is checked too: its pages are
+    reviewed as copy with the site's defaults. A named folder without pages is an error
+    (nothing would be checked)."""
     project = Project(settings)
     renderer = Renderer(settings.language)
     pages = project.scan()
-    wanted = [p.resolve() for p in paths]
+    docs = settings.docs_dir.resolve()
+    wanted: list[Path] = []
+    outside: list[Path] = []
     diags: list[Diagnostic] = []
-    for page in pages:
-        abs_path = (settings.docs_dir / page.src_uri).resolve()
-        if wanted and not any(abs_path == w or w in abs_path.parents for w in wanted):
+    for given in paths:
+        path = given.resolve()
+        inside = path == docs or docs in path.parents
+        found = [f for f in sorted(path.rglob("*.md")) if f.is_file()] if path.is_dir() else [path]
+        if not found or (path.is_file() and path.suffix.lower() != ".md"):
+            what = "folder has no Markdown pages" if path.is_dir() else "is not a Markdown page"
+            diags.append(
+                Diagnostic(
+                    project.relpath(path),
+                    None,
+                    None,
+                    "check/nothing-to-check",
+                    Severity.ERROR,
+                    f"this {what}: nothing was checked",
+                )
+            )
             continue
+        if inside:
+            wanted.append(path)
+        else:
+            outside.extend(f for f in found if not (f == docs or docs in f.parents))
+            wanted.extend(f for f in found if f == docs or docs in f.parents)
+    selected = [
+        page
+        for page in pages
+        if not paths
+        or any(
+            (a := (settings.docs_dir / page.src_uri).resolve()) == w or w in a.parents
+            for w in wanted
+        )
+    ]
+    for page in selected:
         prepared = prepare_file(project, renderer, page)
         diags.extend(prepared.diagnostics)
+    diags.extend(
+        d for d in duplicate_ids(pages) if not paths or d.file in {p.file for p in selected}
+    )
+    if outside:
+        diags.extend(_collect_outside(settings, outside))
     diags.extend(project.data_diagnostics())
+    if settings.review_enabled:
+        diags.extend(project.ruleset()[1])  # unknown or broken rule packs stop the build too
     unique = sorted(set(diags), key=lambda d: (d.file, d.line or 0, d.column or 0, d.rule))
     return unique
+
+
+def _collect_outside(settings: Settings, files: list[Path]) -> list[Diagnostic]:
+    """Pages outside the docs folder: reviewed as copy (every page in review scope)."""
+    import dataclasses
+
+    review = dataclasses.replace(settings.review, all_pages=True)
+    project = Project(dataclasses.replace(settings, review=review))
+    renderer = Renderer(settings.language)
+    project.scan()  # persona pages and plans of the site, for references
+    diags: list[Diagnostic] = []
+    for path in files:
+        src_uri = os.path.relpath(path, settings.docs_dir.resolve()).replace(os.sep, "/")
+        page = project.read_page(src_uri, path.read_text(encoding="utf-8-sig"))
+        diags.extend(prepare_file(project, renderer, page).diagnostics)
+    return diags
 
 
 @click.group()
@@ -80,12 +141,30 @@ def main() -> None:
     help="Output: text, GitHub annotations, JSON or SARIF 2.1.0.",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too (as `mkdocs build --strict`).")
-def check(paths: tuple[Path, ...], config_file: Path, fmt: str, strict: bool) -> None:
+@click.option(
+    "--explain",
+    "explain_rule",
+    metavar="RULE",
+    help="Explain a review rule (legal basis, examples, allowed contexts) and exit.",
+)
+def check(
+    paths: tuple[Path, ...], config_file: Path, fmt: str, strict: bool, explain_rule: str | None
+) -> None:
     """Check plan front matter, metric data and review rules; exit 1 on errors.
 
     PATHS limits the check to those pages or folders (default: every page).
+    `--explain RULE` prints the rule in the site's language instead.
     """
     settings = load_settings(config_file)
+    if explain_rule is not None:
+        from .review import explain, load_ruleset
+
+        ruleset, _ = load_ruleset(settings.review)
+        try:
+            click.echo(explain(ruleset, explain_rule, settings.language), nl=False)
+        except KeyError as e:
+            raise click.ClickException(str(e.args[0])) from None
+        return
     diags = collect(settings, paths)
     if fmt == "text" and not any(d.severity is not Severity.INFO for d in diags):
         click.echo(format_diagnostics(diags, fmt) if diags else "", nl=bool(diags))

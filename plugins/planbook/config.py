@@ -2,11 +2,53 @@
 
 from __future__ import annotations
 
+import math
+from datetime import date
+from typing import Any
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from .project import DEFAULT_SECTIONS
 from .review import BUILTIN_PACKS, CHANNELS, MARKETS
+
+
+class Number(c.BaseConfigOption[float]):
+    """A finite number in ``[low, high]``: YAML's ``0`` and ``1`` are numbers too, ``true``
+    is not."""
+
+    def __init__(self, default: float, *, low: float, high: float, integer: bool = False) -> None:
+        super().__init__()
+        self.default = default
+        self.low, self.high, self.integer = low, high, integer
+
+    def run_validation(self, value: object) -> float:
+        kind = "a whole number" if self.integer else "a number"
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise c.ValidationError(f"expected {kind}, got {value!r}")
+        if self.integer and not float(value).is_integer():
+            raise c.ValidationError(f"expected {kind}, got {value!r}")
+        if not math.isfinite(value) or not self.low <= value <= self.high:
+            raise c.ValidationError(
+                f"expected {kind} from {self.low:g} to {self.high:g}, got {value!r}"
+            )
+        return int(value) if self.integer else float(value)
+
+
+class IsoDate(c.BaseConfigOption[Any]):
+    """An ISO date, written quoted or not (YAML reads an unquoted one as a date)."""
+
+    def run_validation(self, value: object) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip()).isoformat()
+            except ValueError:
+                pass
+        raise c.ValidationError(f"expected an ISO date (YYYY-MM-DD), got {value!r}")
 
 
 class ChecklistItem(base.Config):
@@ -32,13 +74,13 @@ class PlanbookConfig(base.Config):
     """ISO date to evaluate every plan at (default: the latest date in each goal's data)."""
 
     # Pacing and budget
-    pacing_on_track = c.Type(float, default=0.95)
+    pacing_on_track = Number(0.95, low=0, high=1)
     """A goal is on track when its progress is at least this share of the progress expected by now."""
-    pacing_at_risk = c.Type(float, default=0.80)
-    """... at risk down to this share; below it, off track."""
-    forecast_days = c.Type(int, default=28)
+    pacing_at_risk = Number(0.80, low=0, high=1)
+    """... at risk down to this share; below it, off track (at most `pacing_on_track`)."""
+    forecast_days = Number(28, low=2, high=3660, integer=True)
     """Days of recent data the deadline forecast is fitted on."""
-    budget_tolerance = c.Type(float, default=0.10)
+    budget_tolerance = Number(0.10, low=0, high=10)
     """Spend may run this much ahead of the elapsed share of the period before it is flagged."""
 
     # Rendering
@@ -77,8 +119,8 @@ class PlanbookConfig(base.Config):
     """Review image alt text (Markdown `![alt]` and `<img alt>`) as copy."""
     review_checklist = c.Optional(c.ListOfItems(c.SubConfig(ChecklistItem)))
     """Manual checklist items (default: copyright, accuracy, brand tone, legal, privacy)."""
-    review_date = c.Optional(c.Type(str))
-    """ISO date waivers' expiry is checked against (default: today)."""
+    review_date = IsoDate()
+    """ISO date waivers' expiry is checked against (default: the day of the build, in UTC)."""
     review_page = c.Optional(c.Type(str))
     """Path of the generated site-wide review page, e.g. `review.md` (off when unset)."""
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import tarfile
 from collections import Counter
@@ -76,6 +77,29 @@ class SiteSnapshot:
     notes: list[str] = field(default_factory=list)
 
 
+_RAW_PLAN = re.compile(r"^plan:[ \t]*(?:#.*)?$", re.M)
+_RAW_ID = re.compile(r"^[ \t]+id:[ \t]*['\"]?([a-z0-9][a-z0-9_-]*)", re.M)
+
+
+def _raw_plan_id(path: Path) -> str | None:
+    """For a page whose front matter does not parse: its plan id as written ("" when
+    none can be read), or None when it does not look like a plan page at all."""
+    from .frontmatter import split_front_matter
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    front, _, _ = split_front_matter(text)
+    if front is None:
+        return None
+    m = _RAW_PLAN.search(front)
+    if m is None:
+        return None
+    found = _RAW_ID.search(front, m.end())
+    return found.group(1) if found else ""
+
+
 def snapshot(settings: Settings, label: str) -> SiteSnapshot:
     """Read and evaluate every page of the site ``settings`` describe."""
     project = Project(settings)
@@ -91,7 +115,7 @@ def snapshot(settings: Settings, label: str) -> SiteSnapshot:
             if plan.id in snap.plans:
                 first = snap.plans[plan.id].file
                 snap.notes.append(
-                    f"`{label}`: plan id `{plan.id}` is used by {_code(first)} and "
+                    f"{_code(label)}: plan id {_code(plan.id)} is used by {_code(first)} and "
                     f"{_code(page.file)}; only the first is compared"
                 )
             else:
@@ -102,6 +126,12 @@ def snapshot(settings: Settings, label: str) -> SiteSnapshot:
         elif isinstance(page.front.data.get("plan"), dict):
             raw_id = page.front.data["plan"].get("id")
             snap.invalid[page.file] = raw_id if isinstance(raw_id, str) else ""
+        elif any(d.rule.startswith("yaml/") for d in page.front.diagnostics):
+            # Front matter that does not parse: a plan page stays a plan page ("invalid"),
+            # it is not "deleted" because its YAML has a syntax error.
+            raw = _raw_plan_id(settings.docs_dir / page.src_uri)
+            if raw is not None:
+                snap.invalid[page.file] = raw
         if page.persona is not None:
             snap.persona_names.setdefault(page.persona.id, page.persona.name)
         if prepared.review is not None:
@@ -627,10 +657,10 @@ def md(text: Any) -> str:
 
 
 def _code(text: str) -> str:
-    text = str(text).replace("\n", " ")
-    if "`" in text:
-        return f"`` {text} ``"
-    return f"`{text}`"
+    """A code span the text cannot break out of, however many backticks it holds."""
+    from .mdtext import code
+
+    return code(str(text))
 
 
 def _num(value: float) -> str:

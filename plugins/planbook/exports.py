@@ -29,8 +29,9 @@ def _cell(v: object) -> object:
     if isinstance(v, float):
         return f"{v:.10g}"
     text = str(v)
-    # A cell starting with = + - @ is run as a formula by spreadsheets: quote it.
-    if text[:1] in ("=", "+", "-", "@") and not _is_number(text):
+    # A cell starting with = + - @ (or a tab or carriage return before one, which some
+    # spreadsheets skip) is run as a formula: quote it (OWASP "CSV injection").
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
         return "'" + text
     return text
 

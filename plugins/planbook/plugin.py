@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +25,7 @@ from .diagnostics import Diagnostic, Severity
 from .i18n import language_of
 from .kpis import PacingConfig
 from .pages import SEARCHABLE, Prepared, fill, fill_late, prepare
-from .project import Project, Settings
+from .project import Project, Settings, duplicate_ids
 from .render import Renderer
 from .render_env import shipped_templates
 from .reports import report_page_source, report_pages
@@ -56,11 +56,22 @@ def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
         ) from None
     theme_language = config.theme.get("language") if config.theme else None
     try:
-        today = date.fromisoformat(options.review_date) if options.review_date else date.today()
+        # The one clock of a build: waivers expire against `review_date`, else the day of
+        # the build in UTC, so a commit passes or fails the same in every time zone.
+        today = (
+            date.fromisoformat(options.review_date)
+            if options.review_date
+            else datetime.now(UTC).date()
+        )
     except ValueError:
         raise PluginError(
             f"planbook: review_date: expected an ISO date (YYYY-MM-DD), got {options.review_date!r}"
         ) from None
+    if options.pacing_at_risk > options.pacing_on_track:
+        raise PluginError(
+            f"planbook: pacing_at_risk ({options.pacing_at_risk:g}) must not be above "
+            f"pacing_on_track ({options.pacing_on_track:g})"
+        )
     checklist = DEFAULT_CHECKLIST
     if options.review_checklist:
         checklist = tuple(
@@ -118,6 +129,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.titles: dict[str, str] = {}
         self.files: Files | None = None
         self.is_serve = False
+        self.duplicates: list[Diagnostic] = []
 
     # ------------------------------------------------------------------ setup
 
@@ -149,8 +161,11 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if not self.config.enabled or self.project is None:
             return None
         # Persona pages must be known before any plan renders: read every page's front matter.
-        for file in files.documentation_pages():
+        pages = [
             self.project.read_page(file.src_uri, file.content_string)
+            for file in files.documentation_pages()
+        ]
+        self.duplicates = duplicate_ids(pages)
         language = self.project.settings.language
         for page in list(self.project.plans.values()):
             view = self.project.evaluate(page)
@@ -304,6 +319,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.project is not None:
+            for d in self.duplicates:
+                _log(d)
             for d in self.project.data_diagnostics():
                 _log(d)
             if self.config.review:

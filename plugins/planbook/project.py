@@ -386,6 +386,34 @@ class Project:
         return out
 
 
+def duplicate_ids(pages: list[Page]) -> list[Diagnostic]:
+    """Plan and persona ids used by more than one page: an error on every page after the
+    first (a portfolio or a persona reference would silently take the first)."""
+    diags: list[Diagnostic] = []
+    for kind in ("plan", "persona"):
+        first: dict[str, Page] = {}
+        for page in sorted(pages, key=lambda p: p.src_uri):
+            item = page.plan if kind == "plan" else page.persona
+            if item is None:
+                continue
+            if item.id not in first:
+                first[item.id] = page
+                continue
+            path = (kind, "id")
+            diags.append(
+                Diagnostic(
+                    page.file,
+                    page.front.locations.line(path),
+                    format_path(path),
+                    f"{kind}/duplicate-id",
+                    Severity.ERROR,
+                    f"{kind} id '{item.id}' is already used by {first[item.id].file}; "
+                    f"ids must be unique across the site",
+                )
+            )
+    return diags
+
+
 def _categorical(frame: pd.DataFrame) -> pd.DataFrame:
     """Dimension columns as categoricals: filters and group-bys get much faster."""
     if frame.empty:
