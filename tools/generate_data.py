@@ -33,6 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import generate_analysis as analysis  # tools/ is on sys.path when run as a script
 import numpy as np
 import pandas as pd
 
@@ -874,6 +875,26 @@ def build() -> list[tuple[Output, pd.DataFrame]]:
         (
             Output(us + "email.csv", "utf-8", "\n", "ESP campaign report"),
             us_email(rng_for("us-launch/email.csv")),
+        ),
+        *analysis_outputs(),
+    ]
+
+
+def analysis_outputs() -> list[tuple[Output, pd.DataFrame]]:
+    """The A/B test, touchpoint log and CRM customer orders (tools/generate_analysis.py)."""
+    cn = "spring-launch/"
+    return [
+        (
+            Output(cn + "ab-landing.csv", "utf-8", "\n", "A/B test, per day and variant"),
+            analysis.ab_landing(rng_for(cn + "ab-landing.csv"), AS_OF),
+        ),
+        (
+            Output(cn + "touchpoints.csv", "utf-8", "\n", "touchpoint log (GA4-like)"),
+            analysis.touchpoints(rng_for(cn + "touchpoints.csv"), AS_OF),
+        ),
+        (
+            Output(cn + "crm-customers.csv", "utf-8", "\n", "CRM orders per customer"),
+            analysis.crm_customers(rng_for(cn + "crm-customers.csv"), AS_OF),
         ),
     ]
 

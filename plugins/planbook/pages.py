@@ -349,16 +349,9 @@ def _render_analysis(
     src: Page,
     diags: list[Diagnostic],
 ) -> str:
-    if view is None:
-        problem = _no_plan(call, src)
-        if problem is not None:
-            diags.append(
-                Diagnostic(
-                    src.file, call.line, None, "shortcode/arguments", Severity.ERROR, problem
-                )
-            )
-        return ""
-    return analysis.render(project, renderer, call, view, diags)
+    if view is None and "plan" not in call.kwargs and _no_plan(call, src) is None:
+        return ""  # the page's plan is broken: its errors are reported already
+    return analysis.render(project, renderer, call, view, src, diags)
 
 
 def _render_portfolio(

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..shortcodes import Shortcode
 
 SHORTCODES: frozenset[str] = frozenset({"ab_test", "attribution", "rfm"})
-_KWARGS = {"ab_test": {"id"}, "attribution": {"models"}, "rfm": set()}
+_KWARGS = {"ab_test": {"id", "plan"}, "attribution": {"models", "plan"}, "rfm": {"plan"}}
 
 
 class _Problems:
@@ -91,17 +91,52 @@ def check_arguments(call: Shortcode, view: PlanView) -> str | None:
     return None
 
 
+def _plan_view(project: Project, call: Shortcode, view: PlanView | None) -> PlanView | str:
+    """The plan the shortcode reads: ``plan="id"`` or the page's own plan."""
+    plan_id = call.kwargs.get("plan")
+    if plan_id is None:
+        if view is None:
+            return (
+                f"{{{{ {call.name}() }}}} needs a plan: this page has no `plan:` front matter "
+                f'(or name one: plan="plan-id")'
+            )
+        return view
+    if not isinstance(plan_id, str) or plan_id not in project.plans:
+        close = difflib.get_close_matches(str(plan_id), list(project.plans), n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        known = ", ".join(sorted(project.plans)) or "none"
+        return f"{{{{ {call.name}() }}}}: no plan with id {plan_id!r}{hint} (plans: {known})"
+    found = project.evaluate(project.plans[plan_id])
+    return found if found is not None else f"{{{{ {call.name}() }}}}: plan {plan_id!r} has errors"
+
+
 def render(
-    project: Project, renderer: Renderer, call: Shortcode, view: PlanView, diags: list[Diagnostic]
+    project: Project,
+    renderer: Renderer,
+    call: Shortcode,
+    view: PlanView | None,
+    src: Page,
+    diags: list[Diagnostic],
 ) -> str:
     """The HTML of one analysis shortcode; problems go to ``diags``."""
-    problem = check_arguments(call, view)
-    page = view.page
+    unknown = sorted(set(call.kwargs) - _KWARGS[call.name])
+    if unknown:
+        allowed = ", ".join(sorted(_KWARGS[call.name]))
+        problem: str | None = (
+            f"{{{{ {call.name}() }}}} has no argument {', '.join(unknown)} (allowed: {allowed})"
+        )
+    else:
+        chosen = _plan_view(project, call, view)
+        problem = chosen if isinstance(chosen, str) else check_arguments(call, chosen)
     if problem is not None:
         diags.append(
-            Diagnostic(page.file, call.line, None, "shortcode/arguments", Severity.ERROR, problem)
+            Diagnostic(src.file, call.line, None, "shortcode/arguments", Severity.ERROR, problem)
         )
         return ""
+    assert not isinstance(chosen, str)
+    view = chosen
+    page = view.page
+    renderer = renderer.for_language(view.plan.language)
     key: tuple[Any, ...]
     if call.name == "ab_test":
         exp_id = call.args[0] if call.args else call.kwargs["id"]
