@@ -175,7 +175,9 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--pages", type=int, default=200)
     ap.add_argument("--big-rows", type=int, default=5_000_000, help="second build run (0 to skip)")
-    ap.add_argument("--only", choices=["build", "data", "review", "charts"], default=None)
+    ap.add_argument(
+        "--only", choices=["build", "data", "review", "charts", "analysis"], default=None
+    )
     args = ap.parse_args()
     OUT.mkdir(exist_ok=True)
     results: dict[str, object] = {}
@@ -195,6 +197,10 @@ def main() -> None:
         from bench import bench_charts
 
         results["charts"] = bench_charts.run(OUT / "charts")
+    if args.only in (None, "analysis"):
+        from bench import bench_analysis
+
+        results["analysis"] = bench_analysis.run()
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str), "utf-8")
     print(json.dumps(results, indent=2, default=str))
 
