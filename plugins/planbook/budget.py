@@ -118,16 +118,19 @@ def evaluate_budget(
             f"(dimensions: {', '.join(data.dimensions) or 'none'})",
             Severity.ERROR,
         )
-    totals = (
-        data.totals(
+
+    def totals_for(require: tuple[str, ...] = ()) -> Totals | None:
+        if as_of is None or not has_dim or as_of < plan.period.start:
+            return None
+        return data.totals(
             budget.by,
             plan.period.start,
             min(as_of, plan.period.end),
             filter_key(plan.channel_filter),
+            require,
         )
-        if as_of is not None and has_dim and as_of >= plan.period.start
-        else None
-    )
+
+    totals = totals_for()
     if totals is not None and not totals.keys:
         totals = None
     returns = []
@@ -160,8 +163,13 @@ def evaluate_budget(
         ret: dict[str, float | None] = {}
         if sums is not None and source == "data":
             for k in returns:
-                if all(m in sums and np.isfinite(sums[m]) for m in k.measures):
-                    v = kpi_values(k, sums)
+                # A ratio reads only the rows that have all its measures.
+                req = data.require(k.measures)
+                ksums = _sums(totals_for(req), values) if req else sums
+                if ksums is not None and all(
+                    m in ksums and np.isfinite(ksums[m]) for m in k.measures
+                ):
+                    v = kpi_values(k, ksums)
                     ret[k.id] = None if not np.isfinite(v) else float(v)
         rows.append(
             BudgetRow(

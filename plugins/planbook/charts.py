@@ -499,15 +499,17 @@ def period_sums(
     if key in cache:
         return cache[key]
     cols = [m for m in measures if m in data.measures]
+    # Several measures are a ratio's inputs: only rows that have all of them count.
+    require = data.require(cols) if len(cols) > 1 else ()
     if every == "day" and by is None:
-        daily = data.daily(filters)
+        daily = data.daily(filters, require)
         out = daily.loc[daily.index <= pd.Timestamp(end), cols]
         out.index = out.index.rename("period")
     else:
         frame = data.frame
         days = frame[DATE].to_numpy().astype("datetime64[D]")
         mask = days <= np.datetime64(end, "D")
-        rows = data.mask(filters)
+        rows = data.rows(filters, require)
         if rows is not None:
             mask &= rows
         days = days[mask]

@@ -68,9 +68,13 @@ class PlanbookConfig(base.Config):
     """Folder of metric CSV files, relative to mkdocs.yml. Plans may only read files inside it."""
     columns = c.Type(dict, default={})
     """Extra header aliases, ``{"展示次数": "impressions"}``, on top of the built-in table."""
-    encoding = c.Optional(c.Choice(("utf-8", "utf-8-sig", "gbk", "gb18030")))
-    """Force one encoding for every CSV (default: UTF-8, UTF-8 with BOM or GB18030, detected)."""
-    as_of = c.Optional(c.Type(str))
+    encoding = c.Optional(
+        c.Choice(("utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16", "big5", "shift_jis", "cp1252"))
+    )
+    """Force one encoding for every CSV (default: detected; a source's `encoding` wins)."""
+    profiles_dir = c.Optional(c.Dir(exists=True))
+    """Folder of the site's own export profiles (YAML, same format as the shipped ones)."""
+    as_of = IsoDate()
     """ISO date to evaluate every plan at (default: the latest date in each goal's data)."""
 
     # Pacing and budget

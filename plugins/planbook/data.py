@@ -58,6 +58,7 @@ from .sources.xlsx import XlsxError, is_xlsx, sheet_records
 __all__ = [
     "DataStore",
     "ReadOptions",
+    "Source",
     "Table",
     "normalize_header",
     "parse_numbers",
@@ -877,39 +878,28 @@ class DataStore:
             return [self._used[k] for k in sorted(self._used, key=lambda k: (k[0], repr(k[1])))]
 
     # -- combining
-    def frame(
+    def gather(
         self,
         sources: Sequence[Any],
         *,
         file: str,
         locations: Locations,
         prefix: PathKey = ("plan", "metrics"),
-    ) -> tuple[pd.DataFrame, list[Diagnostic]]:
-        """One table from a plan's metric sources.
-
-        Each source (a :class:`~planbook.model.MetricSource`) is resolved, each file
-        loaded with the source's reading options, the constant dimensions of ``set``
-        added as columns, and everything concatenated (missing measures NaN, missing
-        dimensions ""). The same file reached twice (overlapping globs, a link inside
-        ``data/``) is read once, with a warning. ``frame.attrs`` carries ``rates``
-        (column -> built-in KPI) and ``non_additive`` (measure names). Returns the frame
-        and the diagnostics located in the plan page.
-        """
+    ) -> tuple[list[Source], list[Diagnostic]]:
+        """Resolve and load a plan's metric sources: one :class:`Source` per file, and
+        the diagnostics located in the plan page. The same file reached twice
+        (overlapping globs, a link inside ``data/``) is kept once, with a warning."""
         diags: list[Diagnostic] = []
-        parts: list[pd.DataFrame] = []
-        dims: list[str] = []
-        measures: list[str] = []
-        rates: dict[str, str | None] = {}
-        non_additive: set[str] = set()
+        out: list[Source] = []
         seen: dict[Path, tuple[str, str]] = {}
         for i, source in enumerate(sources):
             path = source.path if hasattr(source, "path") else str(source)
-            constants: Mapping[str, str] = dict(getattr(source, "set", None) or {})
             key = (*prefix, i, "path") if (*prefix, i, "path") in locations.lines else (*prefix, i)
             line = locations.line(key)
             fld = format_path(key)
             paths, problems = self.resolve(path, file=file, line=line, field=fld)
             diags.extend(problems)
+            constants = {str(k): str(v) for k, v in (getattr(source, "set", None) or {}).items()}
             for p in paths:
                 real = p.resolve()
                 table = self.load(p, read_options(source))
@@ -929,32 +919,47 @@ class DataStore:
                     )
                     continue
                 seen[real] = (table.path, fld)
-                frame = table.frame
-                rates.update(table.rates)
-                non_additive.update(table.non_additive)
-                if constants:
-                    frame = frame.copy()
-                    for name, value in constants.items():
-                        if name in frame.columns:
-                            diags.append(
-                                Diagnostic(
-                                    file,
-                                    locations.line((*prefix, i, "set", name)),
-                                    format_path((*prefix, i, "set", name)),
-                                    "data/set-overrides-column",
-                                    Severity.WARNING,
-                                    f"{table.path!r} has its own {name!r} column; "
-                                    f"the value {_quote(value)} from `set` replaces it",
-                                )
+                for name, value in constants.items():
+                    if name in table.frame.columns:
+                        diags.append(
+                            Diagnostic(
+                                file,
+                                locations.line((*prefix, i, "set", name)),
+                                format_path((*prefix, i, "set", name)),
+                                "data/set-overrides-column",
+                                Severity.WARNING,
+                                f"{table.path!r} has its own {name!r} column; "
+                                f"the value {_quote(value)} from `set` replaces it",
                             )
-                        frame[name] = pd.Series([str(value)] * len(frame), dtype="str")
-                for d in (*table.dimensions, *constants):
-                    if d not in dims and d not in table.measures:
-                        dims.append(d)
-                for m in table.measures:
-                    if m not in measures and m not in constants:
-                        measures.append(m)
-                parts.append(frame)
+                        )
+                out.append(Source(table, tuple(sorted(constants.items()))))
+        return out, diags
+
+    def combine(self, sources: Sequence[Source]) -> pd.DataFrame:
+        """One table from gathered sources: the constant dimensions of ``set`` added as
+        columns, everything concatenated (missing measures NaN, missing dimensions "").
+        ``frame.attrs`` carries ``rates`` (column -> built-in KPI) and ``non_additive``."""
+        parts: list[pd.DataFrame] = []
+        dims: list[str] = []
+        measures: list[str] = []
+        rates: dict[str, str | None] = {}
+        non_additive: set[str] = set()
+        for src in sources:
+            table, constants = src.table, dict(src.constants)
+            frame = table.frame
+            rates.update(table.rates)
+            non_additive.update(table.non_additive)
+            if constants:
+                frame = frame.copy()
+                for name, value in constants.items():
+                    frame[name] = pd.Series([value] * len(frame), dtype="str")
+            for d in (*table.dimensions, *constants):
+                if d not in dims and d not in table.measures:
+                    dims.append(d)
+            for m in table.measures:
+                if m not in measures and m not in constants:
+                    measures.append(m)
+            parts.append(frame)
         measures = [m for m in measures if m not in dims]
         if not parts:
             out = _empty_frame()
@@ -977,7 +982,32 @@ class DataStore:
             "rates": {k: v for k, v in rates.items() if k not in measures},
             "non_additive": sorted(non_additive & set(measures)),
         }
-        return out, diags
+        return out
+
+    def frame(
+        self,
+        sources: Sequence[Any],
+        *,
+        file: str,
+        locations: Locations,
+        prefix: PathKey = ("plan", "metrics"),
+    ) -> tuple[pd.DataFrame, list[Diagnostic]]:
+        """:meth:`gather` then :meth:`combine`: one frame and the plan-page diagnostics
+        (the tables' own diagnostics come from :meth:`used_tables`)."""
+        gathered, diags = self.gather(sources, file=file, locations=locations, prefix=prefix)
+        return self.combine(gathered), diags
+
+
+@dataclass(frozen=True)
+class Source:
+    """One loaded file of a plan's sources, with the constant columns ``set`` adds."""
+
+    table: Table
+    constants: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+        return (self.table.path, self.table.digest, self.constants)
 
 
 def read_options(source: Any) -> ReadOptions:

@@ -235,6 +235,11 @@ class MetricFrame:
             c for c in frame.columns if c != DATE and pd.api.types.is_numeric_dtype(frame[c])
         )
         self.dimensions = tuple(c for c in frame.columns if c != DATE and c not in self.measures)
+        # The exports' own rate columns (left out of the frame) and counts that are not
+        # additive across days, as the loader found them.
+        self.rates: dict[str, str | None] = dict(frame.attrs.get("rates", {}))
+        self.non_additive: frozenset[str] = frozenset(frame.attrs.get("non_additive", ()))
+        self._partial: dict[tuple[str, ...], np.ndarray | None] = {}
         self._daily: dict[tuple, pd.DataFrame] = {}
         self._totals: dict[tuple, Any] = {}
         self._masks: dict[tuple, np.ndarray] = {}
@@ -244,8 +249,12 @@ class MetricFrame:
     def empty(self) -> bool:
         return self.frame.empty
 
-    def latest(self, filters: tuple = ()) -> date | None:
+    def latest(self, filters: tuple = (), until: date | None = None) -> date | None:
+        """The latest day with data (on or before ``until``: a typo dated 2062 must not
+        move a plan's as-of date)."""
         daily = self.daily(filters)
+        if until is not None and not daily.empty:
+            daily = daily.loc[daily.index <= pd.Timestamp(until)]
         return None if daily.empty else daily.index[-1].date()
 
     def values(self, dim: str) -> list[str]:
@@ -265,6 +274,45 @@ class MetricFrame:
         """Rows matching ``filters`` (``None``: all rows), cached per filter."""
         return self._mask(filters)
 
+    def partial(self, measures: Sequence[str]) -> np.ndarray | None:
+        """Rows that have some but not all of ``measures`` (``None``: no such row).
+
+        A ratio is computed over the rows that have all its inputs: a row with clicks
+        but no impressions must not lift CTR's numerator."""
+        key = tuple(sorted(set(measures)))
+        if key not in self._partial:
+            present = [m for m in key if m in self.frame.columns]
+            result = None
+            if len(present) > 1:
+                have = np.column_stack(
+                    [~np.isnan(self.frame[m].to_numpy(dtype="float64")) for m in present]
+                )
+                some, every = have.any(axis=1), have.all(axis=1)
+                mask = some & ~every
+                result = mask if mask.any() else None
+            self._partial[key] = result
+        return self._partial[key]
+
+    def require(self, measures: Sequence[str]) -> tuple[str, ...]:
+        """The ``require`` key for sums of a ratio over ``measures``: empty when every
+        row has all of them or none (nothing to leave out), so the plain sums serve."""
+        return tuple(sorted(set(measures))) if self.partial(measures) is not None else ()
+
+    def rows(self, filters: tuple, require: tuple[str, ...] = ()) -> np.ndarray | None:
+        """Rows matching ``filters`` that have every ``require`` measure (``None``: all)."""
+        return self._rows(filters, require)
+
+    def _rows(self, filters: tuple, require: tuple[str, ...]) -> np.ndarray | None:
+        mask = self._mask(filters)
+        if not require:
+            return mask
+        key = ("require", filters, require)
+        if key not in self._masks:
+            partial = self.partial(require)
+            keep = ~partial if partial is not None else np.ones(len(self.frame), dtype=bool)
+            self._masks[key] = keep if mask is None else (keep & mask)
+        return self._masks[key]
+
     def _mask(self, filters: tuple) -> np.ndarray | None:
         if not filters:
             return None
@@ -280,24 +328,33 @@ class MetricFrame:
             self._masks[filters] = mask
         return self._masks[filters]
 
-    def daily(self, filters: tuple = ()) -> pd.DataFrame:
-        """Per-day sums of every measure (index: day), for the filtered rows."""
-        if filters not in self._daily:
-            mask = self._mask(filters)
+    def daily(self, filters: tuple = (), require: tuple[str, ...] = ()) -> pd.DataFrame:
+        """Per-day sums of every measure (index: day), for the filtered rows (only rows
+        with every ``require`` measure, when some rows lack some of them)."""
+        cache_key = (filters, require)
+        if cache_key not in self._daily:
+            mask = self._rows(filters, require)
             rows = self.frame if mask is None else self.frame.loc[mask]
             if rows.empty:
                 out = pd.DataFrame(columns=list(self.measures), dtype="float64")
                 out.index = pd.DatetimeIndex([], name=DATE)
             else:
                 out = rows.groupby(DATE, sort=True)[list(self.measures)].sum(min_count=1)
-            self._daily[filters] = out
-        return self._daily[filters]
+            self._daily[cache_key] = out
+        return self._daily[cache_key]
 
-    def totals(self, dim: str, start: date, end: date, filters: tuple = ()) -> Totals:
+    def totals(
+        self,
+        dim: str,
+        start: date,
+        end: date,
+        filters: tuple = (),
+        require: tuple[str, ...] = (),
+    ) -> Totals:
         """:meth:`totals_by` as numpy arrays (cached): cheap to read many times."""
-        cache_key = ("np", dim, start, end, filters)
+        cache_key = ("np", dim, start, end, filters, require)
         if cache_key not in self._totals:
-            df = self.totals_by(dim, start, end, filters)
+            df = self.totals_by(dim, start, end, filters, require)
             self._totals[cache_key] = Totals(
                 [str(v) for v in df.index],
                 {c: i for i, c in enumerate(df.columns)},
@@ -307,12 +364,20 @@ class MetricFrame:
             )
         return self._totals[cache_key]
 
-    def totals_by(self, dim: str, start: date, end: date, filters: tuple = ()) -> pd.DataFrame:
-        """Sums of every measure per value of ``dim`` over ``start``..``end``."""
-        cache_key = (dim, start, end, filters)
+    def totals_by(
+        self,
+        dim: str,
+        start: date,
+        end: date,
+        filters: tuple = (),
+        require: tuple[str, ...] = (),
+    ) -> pd.DataFrame:
+        """Sums of every measure per value of ``dim`` over ``start``..``end`` (only rows
+        with every ``require`` measure, when some rows lack some of them)."""
+        cache_key = (dim, start, end, filters, require)
         if cache_key not in self._totals:
             frame = self.frame
-            mask = self._mask(filters)
+            mask = self._rows(filters, require)
             dates = frame[DATE].to_numpy()
             in_range = (dates >= _as_day(start)) & (dates <= _as_day(end))
             if mask is not None:
@@ -466,8 +531,33 @@ def _forecast(series: pd.Series, as_of: date, deadline: date, days: int) -> floa
     return _nan_to_none(intercept + slope * at)
 
 
+def _hold_status(
+    goal: Goal, actual: float, pacing: PacingConfig, higher_is_better: bool
+) -> tuple[str, float | None]:
+    """A goal whose target equals its baseline holds a level: achieved while the actual
+    stays at or beyond the target within the tolerance (1 − ``on_track``), at risk
+    within 1 − ``at_risk``, else off track."""
+    target = goal.target
+    gap = (actual - target) if higher_is_better else (target - actual)
+    if gap >= 0:
+        return "achieved", 1.0
+    scale = abs(target)
+    short = -gap / scale if scale else float("inf")
+    progress = max(0.0, 1.0 - short) if np.isfinite(short) else 0.0
+    if short <= 1 - pacing.on_track:
+        return "achieved", progress
+    if short <= 1 - pacing.at_risk:
+        return "at_risk", progress
+    return "off_track", progress
+
+
 def pacing_status(
-    goal: Goal, start: date, as_of: date, actual: float | None, pacing: PacingConfig
+    goal: Goal,
+    start: date,
+    as_of: date,
+    actual: float | None,
+    pacing: PacingConfig,
+    higher_is_better: bool = True,
 ) -> tuple[str, float | None, float | None, float]:
     """(status, expected value, progress, expected progress) at ``as_of``."""
     span = (goal.deadline - start).days
@@ -479,6 +569,9 @@ def pacing_status(
         return "not_started", expected, None, expected_progress
     if actual is None:
         return "no_data", expected, None, expected_progress
+    if delta == 0:
+        status, hold = _hold_status(goal, actual, pacing, higher_is_better)
+        return status, goal.target, hold, 1.0
     progress = (actual - goal.baseline) / delta
     if progress >= 1.0:
         return "achieved", expected, progress, expected_progress
@@ -529,12 +622,37 @@ def evaluate_goal(
             Diagnostic(file, locations.line(full), format_path(full), rule, sev, msg)
         )
 
+    rate = _rate_column(goal.kpi, data)
+    if rate is not None:
+        name, builtin = rate
+        instead = (
+            f"use the built-in KPI '{builtin}' ({fx.to_text(registry.get(builtin).expr)}), "
+            "computed from the summed measures"
+            if builtin
+            else "use a plan KPI with a formula over the measures it is made of"
+        )
+        diag(
+            ("kpi",),
+            "kpi/rate-column",
+            f"'{goal.kpi}' is the export's own rate or average column ({name}); rates are "
+            f"never summed or averaged across rows: {instead}",
+        )
+        return result
     try:
         kpi = registry.get(goal.kpi)
     except KpiError as e:
         diag(("kpi",), e.rule, str(e))
         return result
     result.kpi = kpi
+    if kpi.is_measure and kpi.id in data.non_additive and goal.aggregate in (None, "sum"):
+        diag(
+            ("aggregate",),
+            "kpi/non-additive",
+            f"'{kpi.id}' counts people or a running total (reach, users, followers), which "
+            "cannot be added up across days: use `aggregate: last` (the latest day's value) "
+            "or `aggregate: daily_mean`",
+        )
+        return result
     if goal.aggregate is not None and not kpi.is_measure:
         diag(
             ("aggregate",),
@@ -568,8 +686,11 @@ def evaluate_goal(
                     Severity.WARNING,
                 )
     filters = goal_filters(goal)
-    daily = data.daily(filters)
-    latest = None if daily.empty else daily.index[-1].date()
+    require = () if kpi.is_measure else data.require(kpi.measures)
+    daily = data.daily(filters, require)
+    latest = data.latest(filters, plan.period.end)
+    if require:
+        _report_partial(data, kpi, filters, start, goal.deadline, diag)
     if as_of is None:
         as_of = latest
     if as_of is None:
@@ -579,13 +700,17 @@ def evaluate_goal(
     result.as_of = as_of
     window = window_days(goal.window) if goal.window else None
     if as_of < start:
-        status, expected, _, exp_prog = pacing_status(goal, start, as_of, None, pacing)
+        status, expected, _, exp_prog = pacing_status(
+            goal, start, as_of, None, pacing, kpi.higher_is_better
+        )
         result.status, result.expected, result.expected_progress = status, expected, exp_prog
         return result
     series = metric_series(kpi, daily, start, as_of, goal.aggregate, window)
     result.series = series
     actual = _nan_to_none(series.iloc[-1]) if len(series) else None
-    status, expected, progress, exp_prog = pacing_status(goal, start, as_of, actual, pacing)
+    status, expected, progress, exp_prog = pacing_status(
+        goal, start, as_of, actual, pacing, kpi.higher_is_better
+    )
     result.actual, result.expected, result.progress = actual, expected, progress
     result.expected_progress, result.status = exp_prog, status
     if actual is not None:
@@ -624,8 +749,48 @@ def check_kpis(
 
 
 def plan_as_of(plan: Plan, data: MetricFrame, configured: date | None) -> date | None:
-    """The plan's as-of date: configured, or the latest date in its data."""
-    return plan.as_of or configured or data.latest()
+    """The plan's as-of date: configured, or the latest date in its data up to the end
+    of the plan's period (rows dated later are reported by the project, not used)."""
+    return plan.as_of or configured or data.latest(until=plan.period.end)
+
+
+def _rate_column(name: str, data: MetricFrame) -> tuple[str, str | None] | None:
+    """``(column, built-in KPI)`` when a goal's ``kpi`` names an export's rate column."""
+    from .sources.profiles import slugify
+
+    k = key(name)
+    if k in BUILTIN_KPIS or k in data.measures:
+        return None
+    for candidate in (name, k, slugify(name)):
+        if candidate in data.rates:
+            return candidate, data.rates[candidate]
+    return None
+
+
+def _report_partial(
+    data: MetricFrame, kpi: Kpi, filters: tuple, start: date, end: date, diag: Any
+) -> None:
+    """An info note on how many rows a ratio leaves out for lacking one of its inputs."""
+    partial = data.partial(kpi.measures)
+    if partial is None:
+        return
+    mask = partial.copy()
+    rows = data.mask(filters)
+    if rows is not None:
+        mask &= rows
+    dates = data.frame[DATE].to_numpy()
+    mask &= (dates >= _as_day(start)) & (dates <= _as_day(end))
+    count = int(mask.sum())
+    if count:
+        needs = " and ".join(kpi.measures)
+        diag(
+            ("kpi",),
+            "kpi/partial-rows",
+            f"{kpi.id} is computed over the rows that have {needs}: "
+            f"{count} row{'s' if count != 1 else ''} with only some of them "
+            f"{'are' if count != 1 else 'is'} left out",
+            Severity.INFO,
+        )
 
 
 # --------------------------------------------------------------------------- channel table
@@ -666,6 +831,7 @@ def breakdown(
     names = list(kpis) if kpis else [*CHANNEL_MEASURES, *CHANNEL_KPIS]
     columns: list[Kpi] = []
     per_kpi: dict[str, np.ndarray] = {}
+    sums_of: dict[str, Totals] = {}
     for n in names:
         try:
             k = registry.get(n)
@@ -673,8 +839,16 @@ def breakdown(
             continue
         if all(m in t.index for m in k.measures) and all(t.present(m) for m in k.measures):
             columns.append(k)
-            per_kpi[k.id] = np.atleast_1d(
-                np.asarray(fx.evaluate(k.expr, {m: t.column(m) for m in k.measures}), dtype=float)
+            # A ratio reads only the rows that have all its measures.
+            req = () if k.is_measure else data.require(k.measures)
+            tk = data.totals(dim, start, end, filters, req) if req else t
+            sums_of[k.id] = tk
+            per_key = {key_: i for i, key_ in enumerate(tk.keys)}
+            evaluated = np.atleast_1d(
+                np.asarray(fx.evaluate(k.expr, {m: tk.column(m) for m in k.measures}), dtype=float)
+            )
+            per_kpi[k.id] = np.array(
+                [evaluated[per_key[key_]] if key_ in per_key else np.nan for key_ in t.keys]
             )
     spend = t.column("spend") if "spend" in t.index else None
     spend_total = float(np.nansum(spend)) if spend is not None else None
@@ -693,7 +867,7 @@ def breakdown(
         for k in columns:
             # A ratio's total reads only the rows that have all its measures: revenue from
             # channels without spend must not lift the total ROI.
-            cols = {m: t.column(m) for m in k.measures}
+            cols = {m: sums_of[k.id].column(m) for m in k.measures}
             complete = np.logical_and.reduce([~np.isnan(c) for c in cols.values()])
             sums = {
                 m: float(c[complete].sum()) if complete.any() else np.nan for m, c in cols.items()

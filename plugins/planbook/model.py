@@ -97,10 +97,36 @@ class Period(_Model):
 
 
 class MetricSource(_Model):
-    """One metric source: a path or glob inside ``data/`` and optional constant dimensions."""
+    """One metric source: a path or glob inside ``data/``, optional constant dimensions,
+    and how to read it where detection cannot tell (export profile, encoding, decimal
+    mark, workbook sheet, date format)."""
 
     path: str
     set: dict[Slug, Text] = Field(default_factory=dict)
+    profile: Slug | None = None
+    encoding: str | None = None
+    decimal: Literal[".", ","] | None = None
+    sheet: Text | None = None
+    date_format: str | None = None
+
+    @field_validator("encoding")
+    @classmethod
+    def _encoding(cls, v: str | None) -> str | None:
+        from .sources.encoding import normalize
+
+        if v is not None and normalize(v) is None:
+            raise ValueError(
+                f"unknown encoding {v[:40]!r}; expected one of utf-8, gb18030 (gbk), "
+                "utf-16, big5, shift_jis, cp1252"
+            )
+        return v
+
+    @field_validator("date_format")
+    @classmethod
+    def _date_format(cls, v: str | None) -> str | None:
+        if v is not None and not re.search(r"%[dYymbBj]", v):
+            raise ValueError(f"expected a strptime format such as '%d/%m/%Y', got {v[:40]!r}")
+        return v
 
 
 def _source(v: Any) -> Any:

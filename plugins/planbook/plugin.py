@@ -104,6 +104,7 @@ def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
         language=options.language or language_of(theme_language),
         columns=dict(options.columns),
         encoding=options.encoding,
+        profiles_dir=Path(options.profiles_dir) if options.profiles_dir else None,
         as_of=as_of,
         pacing=PacingConfig(options.pacing_on_track, options.pacing_at_risk, options.forecast_days),
         budget_tolerance=options.budget_tolerance,

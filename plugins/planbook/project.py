@@ -8,16 +8,18 @@ directory, so the same inputs always give the same results.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import traceback
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .budget import BudgetResult, evaluate_budget
 from .columns import DATE
-from .data import DataStore
+from .data import DataStore, Source
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import FrontMatter, format_path, read_front_matter
 from .kpis import (
@@ -59,6 +61,7 @@ class Settings:
     language: str = "en"
     columns: Mapping[str, str] = field(default_factory=dict)
     encoding: str | None = None
+    profiles_dir: Path | None = None
     as_of: date | None = None
     pacing: PacingConfig = field(default_factory=PacingConfig)
     budget_tolerance: float = 0.10
@@ -124,12 +127,7 @@ class Project:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.store = DataStore(
-            settings.root,
-            data_dir=settings.data_dir,
-            aliases=dict(settings.columns),
-            encoding=settings.encoding,
-        )
+        self.store = _store(settings)
         self._pages: dict[str, Page] = {}
         self._frames: dict[tuple, MetricFrame] = {}
         self._views: dict[str, PlanView] = {}
@@ -152,21 +150,18 @@ class Project:
                 settings.data_dir,
                 dict(settings.columns),
                 settings.encoding,
+                settings.profiles_dir,
             ) == (
                 self.settings.root,
                 self.settings.data_dir,
                 dict(self.settings.columns),
                 self.settings.encoding,
+                self.settings.profiles_dir,
             )
             self.settings = settings
             self._kept.clear()
             if not same_data:
-                self.store = DataStore(
-                    settings.root,
-                    data_dir=settings.data_dir,
-                    aliases=dict(settings.columns),
-                    encoding=settings.encoding,
-                )
+                self.store = _store(settings)
                 self._frames.clear()
         self.store.begin_build()
         self._ruleset = None
@@ -240,33 +235,55 @@ class Project:
         """The plan's metric rows (shared by plans with the same sources)."""
         plan = page.plan
         assert plan is not None
-        diags: list[Diagnostic] = []
-        parts: list[tuple[str, tuple]] = []
-        for i, source in enumerate(plan.metrics):
-            paths, found = self.store.resolve(
-                source.path,
-                file=page.file,
-                line=page.front.locations.line(("plan", "metrics", i)),
-                field=f"plan.metrics[{i}]",
-            )
-            diags.extend(found)
-            for path in paths:
-                table = self.store.load(path)
-                parts.append((table.digest, tuple(sorted(source.set.items()))))
-        key = tuple(parts)
+        sources, diags = self.store.gather(
+            plan.metrics, file=page.file, locations=page.front.locations
+        )
+        key = tuple(src.key for src in sources)
         if key not in self._frames:
-            frame, found = self.store.frame(
-                plan.metrics, file=page.file, locations=page.front.locations
-            )
-            self._frames[key] = MetricFrame(_categorical(frame))
+            self._frames[key] = MetricFrame(_categorical(self.store.combine(sources)))
+        diags.extend(outside_period(sources, plan, file=page.file))
         return self._frames[key], diags
 
     def evaluate(self, page: Page) -> PlanView | None:
-        """Evaluate a plan page once per build."""
+        """Evaluate a plan page once per build. An unexpected error in one plan becomes a
+        diagnostic on that plan's page; the other plans build."""
         if page.plan is None:
             return None
         if page.src_uri in self._views:
             return self._views[page.src_uri]
+        try:
+            return self._evaluate(page)
+        except Exception as e:  # one plan must never take the site down
+            frame = traceback.extract_tb(e.__traceback__)[-1]
+            where = f"{Path(frame.filename).name}:{frame.lineno}"
+            diag = Diagnostic(
+                page.file,
+                page.front.locations.line(("plan",)),
+                "plan",
+                "plan/internal-error",
+                Severity.ERROR,
+                f"this plan could not be evaluated ({type(e).__name__}: {str(e)[:200]} at "
+                f"{where}); please report it with the plan and its data files",
+            )
+            plan = page.plan
+            view = PlanView(
+                page,
+                plan,
+                MetricFrame(pd.DataFrame()),
+                KpiRegistry(plan.kpis, ()),
+                None,
+                [],
+                None,
+                None,
+                [],
+                [diag],
+                self.settings.value_labels,
+            )
+            self._views[page.src_uri] = view
+            return view
+
+    def _evaluate(self, page: Page) -> PlanView:
+        assert page.plan is not None
         data, diags = self.frame_for(page)
         persona_key = tuple(sorted((pid, p.digest) for pid, p in self.personas.items()))
         kept = self._kept.get(page.src_uri)
@@ -384,6 +401,64 @@ class Project:
         for table in self.store.used_tables():
             out.extend(table.diagnostics)
         return out
+
+
+# Rows dated this long before a plan's period are history (forecasts, comparisons);
+# earlier ones, like any row dated after the period, are typos or another plan's data.
+HISTORY_DAYS = 3 * 366
+
+
+def outside_period(sources: Sequence[Source], plan: Plan, *, file: str) -> list[Diagnostic]:
+    """Rows dated after the plan's period, or long before it, per file: reported here,
+    never used for the as-of date or the plan's figures."""
+    out: list[Diagnostic] = []
+    end = np.datetime64(plan.period.end, "D")
+    early = np.datetime64(plan.period.start, "D") - np.timedelta64(HISTORY_DAYS, "D")
+    for src in sources:
+        table = src.table
+        if table.frame.empty:
+            continue
+        days = table.frame["date"].to_numpy().astype("datetime64[D]")
+        for mask, where in (
+            (days > end, "after the plan's period ends"),
+            (days < early, "long before the plan's period"),
+        ):
+            if not mask.any():
+                continue
+            rows = np.flatnonzero(mask)
+            lines = table.lines(rows[:5])
+            shown = ", ".join(str(x) for x in lines)
+            more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+            first = str(days[rows[0]])
+            far = (
+                abs((days[rows[0]] - (end if where.startswith("after") else early)).astype(int))
+                > 366
+            )
+            out.append(
+                Diagnostic(
+                    table.path,
+                    lines[0],
+                    "date",
+                    "data/outside-period",
+                    Severity.WARNING if far else Severity.INFO,
+                    f"{len(rows)} row{'s' if len(rows) != 1 else ''} dated {where} "
+                    f"({plan.period.start} – {plan.period.end}) not used for plan "
+                    f"'{plan.id}' (line{'s' if len(rows) != 1 else ''} {shown}{more}; "
+                    f"first: {first})",
+                    extra=(("rows", str(len(rows))),),
+                )
+            )
+    return out
+
+
+def _store(settings: Settings) -> DataStore:
+    return DataStore(
+        settings.root,
+        data_dir=settings.data_dir,
+        aliases=dict(settings.columns),
+        encoding=settings.encoding,
+        profiles_dir=settings.profiles_dir,
+    )
 
 
 def duplicate_ids(pages: list[Page]) -> list[Diagnostic]:

@@ -332,7 +332,8 @@ def build_report(
             kpi = view.registry.get(goal.kpi)
         except KpiError:
             continue
-        daily = data.daily(goal_filters(goal))
+        # A ratio reads only the rows that have all its measures.
+        daily = data.daily(goal_filters(goal), () if kpi.is_measure else data.require(kpi.measures))
 
         def at(day: date, goal: Goal = goal, index: int = i) -> GoalResult:
             return evaluate_goal(

@@ -17,12 +17,12 @@ from planbook.diagnostics import Diagnostic, Severity
 from planbook.frontmatter import Locations
 from planbook.model import MetricSource
 
-ENGINES = ["pyarrow", "c"] if data.HAS_PYARROW else ["c"]
+ENGINES = ["pyarrow", "exact"]
 
 
 @pytest.fixture(params=ENGINES)
 def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run a test with every reader (the pyarrow fast path and the C-engine path)."""
+    """Run a test with every reader (the pyarrow fast path and the exact csv-module path)."""
     monkeypatch.setattr(data, "ENGINE", request.param)
     return request.param
 
@@ -94,7 +94,9 @@ def test_missing_values_are_nan_not_errors(root: Path, engine: str) -> None:
 
 def test_all_empty_rows_are_ignored(root: Path, engine: str) -> None:
     t = load(root, "e.csv", "date,channel,spend\n2026-09-01,sem,1\n,,\n\n2026-09-02,sem,2\n")
-    assert t.diagnostics == ()
+    d = only(t.diagnostics)
+    assert (d.rule, d.severity, d.line) == ("data/empty-row", Severity.INFO, 3)
+    assert d.message == "1 row with only separators skipped (line 3)"
     assert t.frame["spend"].tolist() == [1.0, 2.0]
 
 
@@ -149,8 +151,8 @@ def test_undecodable_bytes(root: Path, engine: str) -> None:
         "data/encoding",
     )
     assert d.message == (
-        "cannot decode as UTF-8 or GB18030 (first bad byte at line 3); "
-        "save the file as UTF-8 or set the `encoding` option"
+        "cannot decode the file (tried UTF-8, GB18030, Big5, Shift-JIS, cp1252; first bad "
+        "byte at line 3); save it as UTF-8 or set `encoding` on the source"
     )
     assert len(t.frame) == 0 and list(t.frame.columns) == ["date"]
 
@@ -159,13 +161,14 @@ def test_forced_encoding(root: Path, engine: str) -> None:
     t = load(root, "f.csv", "date,channel\n2026-09-01,微信\n", encoding="gbk")
     assert t.encoding == "gb18030"
     t2 = DataStore(root, encoding="gbk").load(root / "data/f.csv")
-    assert t2.encoding == "gbk"
+    assert t2.encoding == "gb18030"  # GBK is read as its superset
     assert t2.frame["channel"].tolist() == ["微信"]
     t3 = DataStore(root, encoding="utf-8").load(root / "data/f.csv")
     d = only(t3.diagnostics)
+    assert (d.line, d.rule) == (2, "data/encoding")
     assert d.message == (
-        "cannot decode as UTF-8 (first bad byte at line 2); "
-        "save the file as UTF-8 or set the `encoding` option"
+        "cannot decode the file as UTF-8 (first bad byte at line 2); "
+        "save it as UTF-8 or set `encoding` on the source"
     )
 
 
@@ -326,7 +329,7 @@ def test_wrong_number_of_fields(root: Path, engine: str) -> None:
     t = load(root, "w.csv", text)
     d = only(t.diagnostics)
     assert (d.line, d.severity, d.rule) == (3, Severity.WARNING, "data/bad-row")
-    assert d.message == "1 row excluded (line 3): expected 3 fields, got 4"
+    assert d.message == "1 row excluded (line 3): expected 3 fields as in the header, got 4"
     assert t.frame["spend"].tolist() == [1.0, 3.0]
 
 
@@ -385,10 +388,12 @@ def test_unknown_columns(root: Path, engine: str) -> None:
     t = load(root, "u.csv", text)
     assert t.diagnostics == ()
     assert t.dimensions == ("keyword_text", "ad_id")
-    assert t.measures == ("video_plays_3s", "ctr")
+    # The export's own CTR is a rate: never summed, kept out of the measures.
+    assert t.measures == ("video_plays_3s",)
+    assert t.rates == (("ctr", "ctr"),)
     assert t.frame["keyword_text"].tolist() == ["running shoes", "跑鞋"]
+    assert t.frame["ad_id"].tolist() == ["00123", "00124"]
     assert t.frame["video_plays_3s"].tolist() == [1200.0, 300.0]
-    assert t.frame["ctr"].tolist() == pytest.approx([0.052, 0.04])
 
 
 def test_unknown_column_with_some_text_is_a_dimension(root: Path, engine: str) -> None:
@@ -580,7 +585,10 @@ def test_resolve_symlink_escaping(root: Path, tmp_path_factory: pytest.TempPathF
 def test_resolve_not_csv(root: Path) -> None:
     write(root, "notes.md", "hi")
     _, diags = resolve(DataStore(root), "data/notes.md")
-    assert only(diags).message == "'data/notes.md' is not a CSV file (expected .csv, .tsv or .txt)"
+    assert (
+        only(diags).message
+        == "'data/notes.md' is not a metric file (expected .csv, .tsv, .txt or .xlsx)"
+    )
 
 
 # --------------------------------------------------------------------------- cache
@@ -701,7 +709,10 @@ def test_frame_counts_a_file_once_and_set_overrides(root: Path) -> None:
         == "'data/a.csv' has its own 'channel' column; the value 'sem' from `set` replaces it"
     )
     assert (dup.line, dup.field, dup.rule) == (12, "plan.metrics[1].path", "data/duplicate-source")
-    assert dup.message == "'data/a.csv' is already read by plan.metrics[0]; it is counted once"
+    assert (
+        dup.message
+        == "'data/a.csv' is the same file as read by plan.metrics[0]; its rows are counted once"
+    )
 
 
 def test_frame_empty_sources(root: Path) -> None:

@@ -362,6 +362,7 @@ def finish(p: _Parser, raw: Raw, columns: list[_Column], encoding: str) -> Table
         keep &= ~inf
 
     result: dict[str, Any] = {cols.DATE: dates}
+    dims.sort(key=lambda c: c.index)
     for c in dims:
         result[c.name] = text(c).series()
         dim_names.append(c.name)
@@ -388,13 +389,12 @@ def finish(p: _Parser, raw: Raw, columns: list[_Column], encoding: str) -> Table
 
 
 def _blank(v: object) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float):
-        return v != v  # NaN
     if isinstance(v, str | bytes):
         return not v.strip()
-    return False
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
 
 
 def _grouped_only(frame: pd.DataFrame, measure_cols: list[_Column], binary: bool) -> bool:

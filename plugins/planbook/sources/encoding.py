@@ -116,11 +116,29 @@ def _cjk(chars: list[str]) -> float:
     return n / len(chars)
 
 
-def _latin(chars: list[str]) -> bool:
-    return all(
-        unicodedata.category(c)[0] in "LPSZN" and (c <= "\u024f" or "\u2000" <= c <= "\u20cf")
-        for c in chars
-    )
+_PUNCT = set("€£°·–—‘’“”…«»§©®™")
+
+
+def _latin(text: str) -> bool:
+    """Whether the non-ASCII characters read like Western European text: accented
+    letters inside words (Café, Größe) and the usual typographic signs, in runs of
+    at most two."""
+    run = 0
+    for i, c in enumerate(text):
+        if ord(c) < 128:
+            run = 0
+            continue
+        run += 1
+        if run > 2:
+            return False
+        if c in _PUNCT:
+            continue
+        if not (unicodedata.category(c).startswith("L") and c <= "\u024f"):
+            return False
+        near = text[i - 1 : i] + text[i + 1 : i + 2]
+        if not any(ch.isalpha() for ch in near):
+            return False
+    return True
 
 
 def detect(sample: bytes, *, complete: bool) -> EncodingGuess:
@@ -146,13 +164,18 @@ def detect(sample: bytes, *, complete: bool) -> EncodingGuess:
         return EncodingGuess("big5")
     cp = decoded["cp1252"]
     cjk_decodes = [e for e in ("gb18030", "big5", "shift_jis") if decoded[e] is not None]
-    if cp is not None and not cjk_decodes and _latin(_non_ascii(cp)):
+    if cp is not None and not cjk_decodes and _latin(cp):
         return EncodingGuess("cp1252")
-    decodes = tuple(e for e in CANDIDATES[1:] if decoded[e] is not None)
+    # cp1252 decodes nearly any bytes: it is a candidate only where it reads as text.
+    decodes = tuple(
+        e
+        for e in CANDIDATES[1:]
+        if decoded[e] is not None and (e != "cp1252" or (cp is not None and _latin(cp)))
+    )
     bad_line = None
     if not decodes:
         furthest = 0
-        for enc in CANDIDATES:
+        for enc in CANDIDATES[:-1]:
             try:
                 cut.decode(enc)
             except UnicodeDecodeError as e:
