@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import PathKey, format_path
+from ..shortcodes import Arguments, register
 from .attribution import MODELS, attribute_frame
 from .customers import channel_values, rfm
 from .labels import AnalysisLabels
@@ -28,6 +29,25 @@ if TYPE_CHECKING:
     from ..shortcodes import Shortcode
 
 SHORTCODES: frozenset[str] = frozenset({"ab_test", "attribution", "rfm"})
+
+
+class AbTestArgs(Arguments):
+    id: str
+    plan: str | None = None
+
+
+class AttributionArgs(Arguments):
+    models: list[str] | None = None
+    plan: str | None = None
+
+
+class RfmArgs(Arguments):
+    plan: str | None = None
+
+
+register("ab_test", AbTestArgs, ("id",))
+register("attribution", AttributionArgs)
+register("rfm", RfmArgs)
 _KWARGS = {"ab_test": {"id", "plan"}, "attribution": {"models", "plan"}, "rfm": {"plan"}}
 
 
