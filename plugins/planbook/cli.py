@@ -24,14 +24,23 @@ class NoPlugin(click.ClickException):
 def load_settings(config_file: Path) -> Settings:
     """Read ``mkdocs.yml`` and the planbook plugin's options from it."""
     from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError, PluginError
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     from .plugin import settings_from
 
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = records.append  # type: ignore[method-assign]
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
     try:
         cfg = load_config(str(config_file))
-    except ConfigurationError as e:
-        raise click.ClickException(f"{config_file}: {e}") from None
+    except (ConfigurationError, Abort) as e:
+        # MkDocs logs what is wrong and raises "Aborted with a configuration error!".
+        detail = "; ".join(dict.fromkeys(r.getMessage() for r in records)) or str(e)
+        raise click.ClickException(f"{config_file}: {detail}") from None
+    finally:
+        mkdocs_log.removeHandler(handler)
     plugin = cfg.plugins.get("planbook")
     if plugin is None:
         raise NoPlugin(f"{config_file}: the planbook plugin is not in `plugins:`")

@@ -17,6 +17,7 @@ date,channel,impressions,clicks,conversions,spend,revenue
 2026-09-02,sem,1000,60,6,100,500
 2026-09-01,social,2000,40,2,50,100
 2026-09-02,social,2000,30,3,50,200
+2026-10-01,sem,1000,50,5,100,400
 """
 
 XSS = (
@@ -96,3 +97,214 @@ HANGS = (
         hang=True,
     ),
 )
+
+
+def _xss_plan() -> str:
+    """Every payload in every text field of a plan that reaches its page."""
+    a, b, c, d = XSS
+    return (
+        "---\n"
+        "plan:\n"
+        "  id: xss\n"
+        f"  title: {_q(a + ' ' + c)}\n"
+        f"  owner: {_q(b)}\n"
+        "  status: draft\n"
+        "  period: {start: 2026-09-01, end: 2026-12-31}\n"
+        "  metrics: [data/ads.csv]\n"
+        "  reports: {every: week}\n"
+        "  goals:\n"
+        f"    - {{id: g1, statement: {_q(a)}, kpi: clicks, baseline: 0, target: 500,"
+        f" deadline: 2026-12-31, owner: {_q(c)}}}\n"
+        "  kpis:\n"
+        f"    - {{id: my-kpi, label: {_q(b)}, formula: clicks / impressions}}\n"
+        "  budget:\n"
+        "    total: 1000\n"
+        "    allocations:\n"
+        f"      - {{item: sem, label: {_q(c)}, share: 0.5, match: [{_q(a)}, {_q(b)}]}}\n"
+        f"      - {{item: social, label: {_q(d)}, share: 0.5,"
+        f" match: [{_q(c)}, {_q(d)}, {_q('=1+1')}]}}\n"
+        "  phases:\n"
+        f"    - name: {_q(a)}\n"
+        "      start: 2026-09-01\n"
+        "      end: 2026-10-31\n"
+        f"      focus: {_q(d)}\n"
+        f"      milestones: [{{name: {_q(c)}, date: 2026-09-15}}]\n"
+        "  personas:\n"
+        f"    - {{id: inline, name: {_q(b)}, city: {_q(c)}, interests: [{_q(a)}]}}\n"
+        "  team:\n"
+        f"    - {{role: {_q(a)}, name: {_q(c)}, duties: {_q(d)}}}\n"
+        "  risks:\n"
+        f"    - {{id: r1, title: {_q(a)}, category: market, likelihood: 4, impact: 4,"
+        f" owner: {_q(b)}, mitigation: {_q(c)}}}\n"
+        "---\n"
+        '# XSS\n\n{{ kpi_table() }}\n\n{{ goal_chart("g1") }}\n\n{{ budget_chart() }}\n\n'
+        "{{ timeline_chart() }}\n\n{{ risk_matrix() }}\n\n{{ channel_chart() }}\n"
+    )
+
+
+def _q(text: str) -> str:
+    import json
+
+    return json.dumps(text)
+
+
+XSS_CSV = (
+    "date,channel,impressions,clicks,conversions,spend,revenue\n"
+    + "".join(
+        f'2026-09-0{i + 1},"{v.replace(chr(34), chr(34) * 2)}",1000,50,5,100,400\n'
+        for i, v in enumerate(XSS)
+    )
+    + '2026-09-05,"=1+1",1000,50,5,100,400\n'
+    + f"2026-09-08,{XSS[0]},1000,50,5,100,400\n"
+)
+
+NEWLINE_TITLE = plan(
+    extra="  reports: {every: month}\n",
+    title=_q("x\n\n{{ portfolio() }}\n\n[click](javascript:alert(5))"),
+)
+
+SECURITY = (
+    Case(
+        "xss-every-field",
+        {"plans/xss/index.md": _xss_plan(), "index.md": "# Home\n\n{{ portfolio() }}\n"},
+        None,
+        data={"ads.csv": XSS_CSV},
+        literal=(
+            ("plans/xss/", XSS[0]),
+            ("plans/xss/", XSS[2]),
+            ("plans/xss/reports/2026-W36/", XSS[0]),
+            ("", XSS[0]),
+        ),
+    ),
+    Case(
+        "newline-in-title",
+        {"plans/nl/index.md": NEWLINE_TITLE},
+        None,
+        literal=(("plans/nl/reports/2026-09/", "{{ portfolio() }}"),),
+    ),
+    Case(
+        "page-title-meta",
+        {"t.md": f"---\ntitle: {_q(XSS[1])}\n---\n# T\n"},
+        None,
+        literal=(("t/", "T"),),
+    ),
+)
+
+
+def _goal(**fields: str) -> str:
+    goal = {
+        "id": "g",
+        "statement": "s",
+        "kpi": "clicks",
+        "baseline": "0",
+        "target": "100",
+        "deadline": "2026-12-31",
+    }
+    goal.update(fields)
+    return "  goals:\n    - {" + ", ".join(f"{k}: {v}" for k, v in goal.items()) + "}\n"
+
+
+CRASHES = (
+    Case("kpi-table-goals-5", {"p.md": plan("{{ kpi_table(goals=5) }}")}, "expected a list"),
+    Case("channel-table-kpis-5", {"p.md": plan("{{ channel_table(kpis=5) }}")}, "expected a list"),
+    Case("risks-min-score-text", {"p.md": plan('{{ risks(min_score="8") }}')}, "expected a number"),
+    Case(
+        "kpi-table-goals-string",
+        {"p.md": plan('{{ kpi_table(goals="sem-ctr") }}')},
+        'a list of one: ["sem-ctr"]',
+    ),
+    Case(
+        "report-9999",
+        {"p.md": plan('{{ report(period="9999-12") }}', extra="  reports: {every: month}\n")},
+        "outside the calendar",
+    ),
+    Case(
+        "report-0001",
+        {"p.md": plan('{{ report(period="0001-01") }}', extra="  reports: {every: month}\n")},
+        "outside the calendar",
+    ),
+    Case(
+        "report-week-53-of-a-monthly-plan",
+        {"p.md": plan('{{ report(period="2026-W53") }}', extra="  reports: {every: month}\n")},
+        "reports every month",
+    ),
+    Case(
+        "as-of-9999-with-reports",
+        {"p.md": plan(extra="  reports: {every: month}\n  as_of: 9999-12-31\n")},
+        None,
+    ),
+    Case("window-huge", {"p.md": plan(extra=_goal(window="99999999999999999999d"))}, "at most"),
+)
+
+SILENT = (
+    Case("target-inf", {"p.md": plan(extra=_goal(target=".inf"))}, "finite number"),
+    Case("target-1e309", {"p.md": plan(extra=_goal(target="1e309"))}, "finite number"),
+    Case("target-nan", {"p.md": plan(extra=_goal(target=".nan"))}, "finite number"),
+    Case("target-nan-text", {"p.md": plan(extra=_goal(target="'nan'"))}, "finite number"),
+    Case("target-true", {"p.md": plan(extra=_goal(target="true"))}, "true/false"),
+    Case("deadline-epoch", {"p.md": plan(extra=_goal(deadline="1793491200"))}, "ISO date"),
+    Case(
+        "budget-total-inf",
+        {"p.md": plan(extra="  budget: {total: .inf}\n")},
+        "finite number",
+    ),
+    Case(
+        "duplicate-plan-id",
+        {"a.md": plan(id="same"), "b.md": plan(id="same")},
+        "plan id 'same' is already used by docs/a.md",
+    ),
+    Case(
+        "duplicate-persona-id",
+        {
+            "a.md": "---\npersona: {id: li, name: A}\n---\n# A\n",
+            "b.md": "---\npersona: {id: li, name: B}\n---\n# B\n",
+        },
+        "persona id 'li' is already used by docs/a.md",
+    ),
+    Case(
+        "pacing-on-track-negative", {"p.md": plan()}, "from 0 to 1", options="pacing_on_track: -5"
+    ),
+    Case("pacing-at-risk-99", {"p.md": plan()}, "from 0 to 1", options="pacing_at_risk: 99"),
+    Case("forecast-days-0", {"p.md": plan()}, "from 2 to 3660", options="forecast_days: 0"),
+    Case(
+        "budget-tolerance-negative",
+        {"p.md": plan()},
+        "from 0 to 10",
+        options="budget_tolerance: -1",
+    ),
+    Case(
+        "at-risk-above-on-track",
+        {"p.md": plan()},
+        "must not be above",
+        options="pacing_on_track: 0.5\npacing_at_risk: 0.9",
+    ),
+    Case("budget-tolerance-0", {"p.md": plan()}, None, options="budget_tolerance: 0"),
+    Case("pacing-on-track-1", {"p.md": plan()}, None, options="pacing_on_track: 1"),
+    Case("as-of-unquoted", {"p.md": plan()}, None, options="as_of: 2026-12-05"),
+    Case(
+        "shortcode-in-indented-code",
+        {"p.md": plan("Example:\n\n    {{ kpi_table(goals=5) }}\n")},
+        None,
+        literal=(("p/", "{{ kpi_table(goals=5) }}"),),
+    ),
+    Case("shortcode-in-html-comment", {"p.md": plan("<!-- {{ kpi_table(goals=5) }} -->")}, None),
+    Case(
+        "null-key",
+        {"p.md": plan(extra="  ~: c\n")},
+        "a field name is missing",
+    ),
+)
+
+AGREEMENT = (
+    Case("unknown-rule-pack", {"p.md": plan()}, "nope", options="review_packs: [nope]"),
+    Case(
+        "extra-pack-not-a-pack",
+        {"p.md": plan()},
+        "passwd",
+        options="review_extra_packs: [/etc/passwd]",
+    ),
+    Case("misspelt-shortcode", {"p.md": plan("{{ kpi_tabel() }}")}, "did you mean 'kpi_table'"),
+    Case("clean-plan", {"p.md": plan("{{ kpi_table() }}")}, None),
+)
+
+CASES = HANGS + SECURITY + CRASHES + SILENT + AGREEMENT

@@ -164,3 +164,47 @@ def test_infinite_budget_total_is_refused():
     plan["budget"] = {"total": float("inf")}
     _, diags = validate(Plan, plan, file="docs/p.md", locations=Locations(), prefix=("plan",))
     assert [d.message for d in diags] == ["expected a finite number, got inf"]
+
+
+def test_check_of_pages_outside_the_docs_folder_checks_them_as_copy(tmp_path):
+    from tests.hostile.cases import CASES
+
+    (case,) = [c for c in CASES if c.name == "clean-plan"]
+    root = write_case(tmp_path / "site", case)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "x.md").write_text("# Copy\n\n全网最低价，国家级品质！\n", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    found = check(root, "../elsewhere/x.md")
+    assert any("x.md" in d.file and d.rule.startswith("cn-ad-law/") for d in found), found
+    assert [d.rule for d in check(root, "../elsewhere") if "x.md" in d.file]
+    (empty,) = check(root, "../empty")
+    assert (empty.rule, empty.message) == (
+        "check/nothing-to-check",
+        "this folder has no Markdown pages: nothing was checked",
+    )
+
+
+def test_csv_cells_starting_with_tab_or_carriage_return_are_neutralised():
+    from planbook.exports import _cell
+
+    assert [_cell(v) for v in ("\t=1+1", "\r=2+2", "=x", "-5", "ok")] == [
+        "'\t=1+1",
+        "'\r=2+2",
+        "'=x",
+        "-5",
+        "ok",
+    ]
+
+
+def test_diff_counts_a_plan_with_a_yaml_syntax_error_as_invalid(tmp_path):
+    from planbook import diffing
+    from planbook.cli import load_settings
+    from tests.hostile.cases import plan
+
+    root = write_case(tmp_path, HANGS[0])
+    (root / "docs" / "p.md").write_text(
+        plan(id="broken").replace("title: Plan", "title: [unclosed"), encoding="utf-8"
+    )
+    snap = diffing.snapshot(load_settings(root / "mkdocs.yml"), "head")
+    assert snap.invalid == {"docs/p.md": "broken"}
