@@ -51,7 +51,8 @@ def ab_landing(rng: np.random.Generator, as_of: pd.Timestamp) -> pd.DataFrame:
                 }
             )
         )
-    return pd.concat(rows).sort_values(["date", "variant"], kind="stable").reset_index(drop=True)
+    out = pd.concat(rows).sort_values(["date", "variant"], kind="stable").reset_index(drop=True)
+    return out.rename(columns={"date": "Date"})
 
 
 def touchpoints(rng: np.random.Generator, as_of: pd.Timestamp, users: int = 6000) -> pd.DataFrame:
@@ -102,7 +103,7 @@ def touchpoints(rng: np.random.Generator, as_of: pd.Timestamp, users: int = 6000
     out = pd.concat([touch_rows, conv_rows]).sort_values(["day", "user", "seq"], kind="stable")
     return pd.DataFrame(
         {
-            "date": (TOUCH_START + pd.to_timedelta(out["day"], unit="D")).dt.strftime("%Y-%m-%d"),
+            "Date": (TOUCH_START + pd.to_timedelta(out["day"], unit="D")).dt.strftime("%Y-%m-%d"),
             "user_id": [f"v{u:05d}" for u in out["user"]],
             "channel": out["channel"].to_numpy(),
             "conversions": out["conversions"].to_numpy(),
@@ -136,4 +137,5 @@ def crm_customers(
             "revenue": [f"{a:.2f}" for a in amount[keep]],
         }
     )
-    return frame.sort_values(["date", "customer_id"], kind="stable").reset_index(drop=True)
+    frame = frame.sort_values(["date", "customer_id"], kind="stable").reset_index(drop=True)
+    return frame.rename(columns={"date": "Date"})
