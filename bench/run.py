@@ -176,7 +176,9 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=200)
     ap.add_argument("--big-rows", type=int, default=5_000_000, help="second build run (0 to skip)")
     ap.add_argument(
-        "--only", choices=["build", "data", "review", "charts", "analysis"], default=None
+        "--only",
+        choices=["build", "data", "review", "charts", "analysis", "hostile"],
+        default=None,
     )
     args = ap.parse_args()
     OUT.mkdir(exist_ok=True)
@@ -201,6 +203,10 @@ def main() -> None:
         from bench import bench_analysis
 
         results["analysis"] = bench_analysis.run()
+    if args.only in (None, "hostile"):
+        from bench import bench_hostile
+
+        results["hostile"] = bench_hostile.run(OUT / "hostile")
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str), "utf-8")
     print(json.dumps(results, indent=2, default=str))
 
