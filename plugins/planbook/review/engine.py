@@ -546,6 +546,7 @@ def review_page(
         for start, end, rule in _hits(mask(value), match_rules, ruleset, config):
             matched = value[start:end].strip()
             review.findings.append(_finding(rule, matched, file, line, format_path(path), None))
+    review.findings.sort(key=lambda f: (f.diagnostic.line or 0, f.diagnostic.column or 0))
 
     if utm is not None and channel != "plan":  # links in copy carry the site's UTM tags
         for d in utm_findings(masked.text, lines, file, utm):

@@ -118,11 +118,13 @@ class LineMap:
         return self.body_line + i, offset - self.starts[i] + 1
 
 
-_PARA = re.compile(r"\n[ \t]*\n")
+# A blank line, or a line break before a list item or a table row: each list item
+# and each table row (one SEM creative, one selling point) is a unit of its own.
+_PARA = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*+][ \t]|\d{1,3}[.)][ \t]|\|))")
 
 
 def paragraph(text: str, start: int, end: int) -> tuple[int, int]:
-    """Bounds of the paragraph (text between blank lines) around a span."""
+    """Bounds of the paragraph (text between blank lines), list item or table row around a span."""
     lo = 0
     for m in _PARA.finditer(text, 0, start):
         lo = m.end()
