@@ -307,14 +307,14 @@ class _Parser:
         if guess.encoding:
             return guess.encoding
         if guess.decodes:
-            names = ", ".join(encodings.display(e) for e in guess.decodes)
-            values = ", ".join(f"`encoding: {e}`" for e in guess.decodes)
+            names = " or ".join(encodings.display(e) for e in guess.decodes)
+            values = ", ".join(guess.decodes)
             self.diag(
                 Severity.ERROR,
                 "data/encoding",
-                f"cannot tell the file's encoding: it is not UTF-8, and it reads as {names} "
-                f"alike; set {values} on the source (`metrics: [{{path: {self.path}, "
-                f"encoding: …}}]`) or save the file as UTF-8",
+                f"cannot tell the file's encoding: it is not UTF-8 and reads as {names} "
+                f"alike; set the one it is ({values}) on the source, e.g. `metrics: [{{path: "
+                f"{self.path}, encoding: {guess.decodes[-1]}}}]`, or save the file as UTF-8",
             )
         else:
             tried = ", ".join(encodings.display(e) for e in encodings.CANDIDATES)
@@ -486,14 +486,14 @@ class _Parser:
             start = offset + m.end()
             if start >= len(data):
                 break
-            stop = data.find(b"\n", start)
-            line = data[start : stop if stop >= 0 else len(data)].decode(buf_enc, "replace")
+            line = data[start : start + (64 << 10)].decode(buf_enc, "replace")
             if not line.strip():
                 continue
             if ends_table(line, n, delimiter):
                 cut = offset + m.start() + 1
                 first = data.count(b"\n", 0, cut) + 1
-                after = [first + i for i, ln in enumerate(data[cut:].split(b"\n")) if ln.strip()]
+                rest = data[cut:].decode(buf_enc, "replace")
+                after = [ln for ln, _ in reader.text_records(rest, delimiter, first)]
                 return cut, after
         return None, []
 
@@ -604,6 +604,14 @@ class _Parser:
             else:
                 seen[name] = col
             columns.append(col)
+        if cols.DATE not in seen:
+            # A profile may ignore a date column that another layout of the same export
+            # needs (Meta: `Reporting starts` when there is no `Day` breakdown).
+            for col in columns:
+                if col.kind == "skip" and _canonical(col.header, aliases) == (cols.DATE, True):
+                    col.name, col.kind = cols.DATE, "date"
+                    seen[cols.DATE] = col
+                    break
         if cols.DATE not in seen:
             shown = ", ".join(_quote(h.strip(), 30) for h in headers[:8]) or "none"
             more = f" and {len(headers) - 8} more" if len(headers) > 8 else ""

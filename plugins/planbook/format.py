@@ -25,13 +25,17 @@ def babel_locale(language: str) -> str:
 
 def plain_number(value: float) -> str:
     """Locale-independent number for messages: ``1,234.5``."""
+    if not math.isfinite(value):
+        return str(value)
     if float(value).is_integer():
         return f"{value:,.0f}"
     return f"{value:,.2f}"
 
 
 def is_missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """No value to show: ``None``, NaN, or a value beyond the float range (the loader
+    and the front-matter schema report those where they are written)."""
+    return value is None or (isinstance(value, float) and not math.isfinite(value))
 
 
 def _memo(method: Callable[..., str]) -> Callable[..., str]:

@@ -626,7 +626,8 @@ def evaluate_goal(
     if rate is not None:
         name, builtin = rate
         instead = (
-            f"use the built-in KPI '{builtin}' ({fx.to_text(registry.get(builtin).expr)}), "
+            f"use the built-in KPI '{builtin}' "
+            f"({fx.to_text(registry.get(builtin).expr).removeprefix('(').removesuffix(')')}), "
             "computed from the summed measures"
             if builtin
             else "use a plan KPI with a formula over the measures it is made of"

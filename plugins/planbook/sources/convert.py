@@ -350,7 +350,12 @@ def finish(p: _Parser, raw: Raw, columns: list[_Column], encoding: str) -> Table
         rows_inf = inf & keep
         if rows_inf.any():
             row = int(np.flatnonzero(rows_inf)[0])
-            got = src.at(row) if src is not None else str(out[c.name][row])
+            if src is not None:
+                got = src.at(row)
+            elif raw.cell is not None:
+                got = raw.cell(row, c.index)
+            else:
+                got = str(frame[f"c{c.index}"].iloc[row])
             report(
                 rows_inf,
                 Severity.ERROR,

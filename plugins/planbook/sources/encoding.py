@@ -84,21 +84,28 @@ def _non_ascii(text: str) -> list[str]:
     return [c for c in text if ord(c) > 127]
 
 
+def _simplified(c: str) -> bool:
+    """A character GBK exports are made of: a GB2312 hanzi, or CJK / full-width
+    punctuation. GB2312's kana, Greek, Cyrillic and box rows do not count: Big5 text
+    read as GBK lands there."""
+    if "\u4e00" <= c <= "\u9fff":
+        try:
+            c.encode("gb2312")
+        except UnicodeEncodeError:
+            return False
+        return True
+    return "\u3000" <= c <= "\u303f" or "\uff01" <= c <= "\uff5e" or c in "￥“”‘’…—·"
+
+
 def _in_gb2312(chars: list[str]) -> float:
     if not chars:
         return 1.0
-    inside = 0
     cache: dict[str, bool] = {}
+    inside = 0
     for c in chars:
-        ok = cache.get(c)
-        if ok is None:
-            try:
-                c.encode("gb2312")
-                ok = True
-            except UnicodeEncodeError:
-                ok = False
-            cache[c] = ok
-        inside += ok
+        if c not in cache:
+            cache[c] = _simplified(c)
+        inside += cache[c]
     return inside / len(chars)
 
 

@@ -12,6 +12,8 @@ with another number of fields.
 from __future__ import annotations
 
 import csv
+import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -30,7 +32,10 @@ def sniff_delimiter(line: str) -> str:
 
 def fields_of(line: str, delimiter: str) -> list[str]:
     """One line's fields, trailing empty fields (a trailing delimiter) dropped."""
-    fields = next(csv.reader([line], delimiter=delimiter), [])
+    try:
+        fields = next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:  # a stray carriage return or NUL inside the line
+        fields = line.split(delimiter)
     while fields and not fields[-1].strip():
         fields.pop()
     return fields
@@ -84,8 +89,23 @@ def find_layout(
     return Layout(index, d, headers, preamble, index)
 
 
-def ends_table(line: str, n_fields: int, delimiter: str) -> bool:
-    """Whether ``line``, the first after a blank line inside the body, starts
-    something other than more rows: a ``#`` comment or another number of fields."""
-    line = line.rstrip("\r")
-    return line.lstrip().startswith("#") or len(fields_of(line, delimiter)) != n_fields
+def ends_table(text: str, n_fields: int, delimiter: str) -> bool:
+    """Whether ``text``, what follows a blank line inside the body, starts something
+    other than more rows: a ``#`` comment or a record with another number of fields
+    (the record is read with quotes, so a quoted newline does not cut it)."""
+    if text.lstrip().startswith("#"):
+        return True
+    try:
+        record = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    except csv.Error:
+        record = fields_of(text.split("\n", 1)[0], delimiter)
+    while record and not record[-1].strip():
+        record.pop()
+    if len(record) == n_fields:
+        return False
+    # Another field count: a second table's header or a footer ends the table; a short
+    # data row (it has a date or a number) does not — it is reported as a bad row.
+    return not any(_DATA_CELL.match(cell) for cell in record)
+
+
+_DATA_CELL = re.compile(r"^\s*[-+(]?[¥￥$€£]?\s*\d")

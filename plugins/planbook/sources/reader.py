@@ -40,6 +40,7 @@ class Raw:
     frame: pd.DataFrame
     binary: bool  # text columns hold bytes in the file's encoding (GB18030 fast path)
     line_of: Callable[[np.ndarray], np.ndarray]
+    cell: Callable[[int, int], str] | None = None  # (row, column) -> the text as written
     bad: list[tuple[int, int]] = field(default_factory=list)  # (line, fields)
     empty: list[int] = field(default_factory=list)  # lines with only delimiters
     after: list[int] = field(default_factory=list)  # lines below the table
@@ -110,17 +111,25 @@ def read_fast(
         return None
     frame = table.to_pandas(types_mapper=pd.ArrowDtype)
 
+    def body() -> str:
+        data = source.read_bytes() if isinstance(source, Path) else source
+        return decode(data[offset:end] if not isinstance(source, Path) else _after_first_line(data))
+
+    def cell(row: int, col: int) -> str:
+        # Only for messages: the typed column lost the text (1e309 became inf).
+        records = [rec for _, rec in text_records(body(), delimiter, first_line) if rec]
+        rec = records[row] if row < len(records) else None
+        return rec[col] if rec is not None and col < len(rec) else ""
+
     def line_of(rows: np.ndarray) -> np.ndarray:
         if not hasattr(line_of, "lines"):
-            data = source.read_bytes() if isinstance(source, Path) else source
-            body = data[offset:end] if not isinstance(source, Path) else _after_first_line(data)
-            line_of.lines = _record_lines(decode(body), delimiter, first_line)  # type: ignore[attr-defined]
+            line_of.lines = _record_lines(body(), delimiter, first_line)  # type: ignore[attr-defined]
         lines: np.ndarray = line_of.lines  # type: ignore[attr-defined]
         rows = np.asarray(rows, dtype=np.int64)
         inside = rows < len(lines)
         return np.where(inside, lines[np.minimum(rows, max(len(lines) - 1, 0))], rows + first_line)
 
-    return Raw(frame, binary, line_of)
+    return Raw(frame, binary, line_of, cell)
 
 
 def _after_first_line(data: bytes) -> bytes:
@@ -183,7 +192,7 @@ def read_exact(records: Sequence[tuple[int, list[str] | None]], n: int) -> Raw:
         rows = np.asarray(rows, dtype=np.int64)
         return line_array[rows] if len(line_array) else rows + 2
 
-    return Raw(rows_frame(kept, n), False, line_of, bad, empty, sorted(after))
+    return Raw(rows_frame(kept, n), False, line_of, None, bad, empty, sorted(after))
 
 
 def text_records(text: str, delimiter: str, first_line: int) -> list[tuple[int, list[str] | None]]:

@@ -112,9 +112,13 @@ def parse_numbers(values: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np
     yi = _flag(t.str.endswith("亿"))
     t = t.str.replace(r"[万亿]$", "", regex=True)
     ok = _flag(t.str.fullmatch(_NUM))
+    infinite = _flag(t.str.fullmatch(r"(?i)[-+]?inf(?:inity)?"))
     out = np.full(len(t), np.nan)
     if ok.any():
         out[ok] = np.asarray(t[ok].tolist(), dtype=np.float64)
+    if infinite.any():
+        out[infinite] = np.where(t[infinite].str.startswith("-"), -np.inf, np.inf)
+        ok = ok | infinite
     scale = np.where(pct, 0.01, 1.0) * np.where(neg, -1.0, 1.0)
     scale = scale * np.where(wan, 1e4, 1.0) * np.where(yi, 1e8, 1.0)
     with np.errstate(over="ignore", invalid="ignore"):

@@ -1,0 +1,603 @@
+"""Row semantics of real downloads: every case the real-exports issue reproduced.
+
+Each test names the case it pins. Messages are asserted exactly: they are what a
+marketer reads when a file is wrong.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planbook import data
+from planbook.data import DataStore, ReadOptions, Table
+from planbook.diagnostics import Severity
+from planbook.frontmatter import Locations
+from planbook.kpis import KpiRegistry, MetricFrame, PacingConfig, breakdown, pacing_status
+from planbook.model import Goal, MetricSource
+
+ENGINES = ["pyarrow", "exact"]
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setattr(data, "ENGINE", request.param)
+    return request.param
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    (tmp_path / "data").mkdir()
+    return tmp_path
+
+
+def load(root: Path, name: str, content: str | bytes, encoding: str = "utf-8", **opts) -> Table:
+    p = root / "data" / name
+    p.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
+    return DataStore(root).load(p, ReadOptions(**opts))
+
+
+def load_as(root: Path, name: str, content: bytes, encoding: str) -> Table:
+    p = root / "data" / name
+    p.write_bytes(content)
+    return DataStore(root).load(p, ReadOptions(encoding=encoding))
+
+
+def rules(t: Table) -> list[tuple[str, int | None, str]]:
+    return [(d.rule, d.line, d.message) for d in t.diagnostics]
+
+
+# --------------------------------------------------------------------------- crashes
+
+
+def test_gbk_short_row_with_fullwidth_money_is_excluded(root: Path, engine: str) -> None:
+    text = (
+        "日期,渠道,花费,点击量\r\n"
+        "2026-10-20,微信,￥５１０.１１,２００\r\n"
+        "2026-10-21,微信,￥512.70\r\n"
+        '2026-10-22,抖音,"￥1,931.65",４７６\r\n'
+    )
+    t = load(root, "gbk.csv", text, "gbk")
+    assert t.encoding == "gb18030"
+    assert rules(t) == [
+        ("data/bad-row", 3, "1 row excluded (line 3): expected 4 fields as in the header, got 3")
+    ]
+    assert t.frame["spend"].tolist() == [510.11, 1931.65]
+    assert t.frame["clicks"].tolist() == [200.0, 476.0]
+
+
+def test_second_date_like_column_is_a_dimension(root: Path, engine: str) -> None:
+    t = load(root, "d.csv", "date,end_date,channel,clicks\n2026-09-01,2026-09-07,sem,5\n")
+    assert t.diagnostics == ()
+    assert t.frame["end_date"].tolist() == ["2026-09-07"]
+    assert t.frame["clicks"].tolist() == [5.0]
+
+
+def test_meta_reporting_starts_and_ends(root: Path, engine: str) -> None:
+    text = (
+        '"Reporting starts","Reporting ends","Campaign name","Amount spent (USD)",Impressions\n'
+        "2026-09-01,2026-09-01,Prospecting,10.50,100\n"
+        "2026-09-02,2026-09-02,Prospecting,11.25,120\n"
+    )
+    t = load(root, "meta.csv", text)
+    assert t.frame["spend"].sum() == pytest.approx(21.75)
+    assert t.frame["date"].dt.day.tolist() == [1, 2]
+
+
+def test_trailing_comma_on_every_row(root: Path, engine: str) -> None:
+    text = (
+        "date,channel,campaign,clicks,impressions\n"
+        "2026-09-01,sem,brand,10,100,\n"
+        "2026-09-02,sem,brand,20,200,\n"
+        "2026-09-03,sem,brand,30,300\n"
+    )
+    t = load(root, "t.csv", text)
+    assert t.diagnostics == ()
+    assert t.frame["clicks"].tolist() == [10.0, 20.0, 30.0]
+
+
+@pytest.mark.parametrize("value", ["inf", "1e309", "-inf", "¥1e400"])
+def test_non_finite_money_is_an_error_with_line_and_column(
+    root: Path, engine: str, value: str
+) -> None:
+    t = load(root, "inf.csv", f"date,channel,spend\n2026-09-01,sem,1\n2026-09-02,sem,{value}\n")
+    d = next(d for d in t.diagnostics if d.rule == "data/non-finite")
+    assert (d.severity, d.line, d.field) == (Severity.ERROR, 3, "spend")
+    assert d.message == (
+        f"1 row excluded (line 3): '{value}' in column 3 ('spend') is not a finite number"
+    )
+    assert t.frame["spend"].tolist() == [1.0]
+
+
+@pytest.mark.parametrize(
+    ("baseline", "target", "actual", "better", "status"),
+    [
+        (0.025, 0.025, 0.026, True, "achieved"),
+        (0.025, 0.025, 0.024, True, "achieved"),  # 4 % short: within on_track's 5 %
+        (0.025, 0.025, 0.021, True, "at_risk"),
+        (0.025, 0.025, 0.010, True, "off_track"),
+        (0, 0, 0, True, "achieved"),
+        (0, 0, -1, True, "off_track"),
+        (50, 50, 48, False, "achieved"),  # a CPA held at or below 50
+        (50, 50, 70, False, "off_track"),
+    ],
+)
+def test_hold_goal_target_equals_baseline(
+    baseline: float, target: float, actual: float, better: bool, status: str
+) -> None:
+    goal = Goal(
+        id="hold",
+        statement="hold",
+        kpi="ctr",
+        baseline=baseline,
+        target=target,
+        deadline=date(2026, 12, 31),
+    )
+    got = pacing_status(goal, date(2026, 9, 1), date(2026, 10, 1), actual, PacingConfig(), better)
+    assert got[0] == status
+    assert got[1] == target
+
+
+# --------------------------------------------------------------------------- silently wrong
+
+
+def test_meta_account_summary_row_is_not_counted(root: Path, engine: str) -> None:
+    text = (
+        '"Reporting starts","Reporting ends","Campaign name",Day,Reach,Impressions,'
+        '"Amount spent (USD)","Link clicks"\n'
+        "2026-09-01,2026-09-02,,,900,3000,30.00,60\n"
+        '2026-09-01,2026-09-02,"A",2026-09-01,400,1000,10.00,20\n'
+        '2026-09-01,2026-09-02,"B",2026-09-02,600,2000,20.00,40\n'
+    )
+    t = load(root, "meta.csv", text)
+    assert t.profile == "meta-ads"
+    assert t.frame["spend"].sum() == 30.0 and t.frame["impressions"].sum() == 3000.0
+    d = next(d for d in t.diagnostics if d.rule == "data/totals-row")
+    assert (d.severity, d.line) == (Severity.INFO, 2)
+    assert d.message == (
+        "1 totals row excluded (line 2): a summary row with no campaign or channel that "
+        "restates the other rows' sums"
+    )
+
+
+def test_blank_dimension_row_that_does_not_restate_sums_is_data(root: Path, engine: str) -> None:
+    text = "date,campaign,spend\n2026-09-01,,5\n2026-09-01,A,10\n2026-09-02,B,20\n"
+    t = load(root, "b.csv", text)
+    assert t.frame["spend"].sum() == 35.0
+
+
+def _frame(root: Path, text: str) -> MetricFrame:
+    store = DataStore(root)
+    (root / "data" / "x.csv").write_text(text, encoding="utf-8")
+    frame, _ = store.frame(["data/x.csv"], file="p.md", locations=Locations())
+    return MetricFrame(frame)
+
+
+def test_ratio_uses_only_rows_with_all_inputs(root: Path) -> None:
+    text = (
+        "date,channel,impressions,clicks\n"
+        "2026-09-01,sem,1000,10\n"
+        "2026-09-01,sem,N/A,90\n"
+        "2026-09-01,social,,5\n"
+    )
+    mf = _frame(root, text)
+    reg = KpiRegistry([], mf.measures)
+    ctr = reg.get("ctr")
+    req = mf.require(ctr.measures)
+    assert req == ("clicks", "impressions")
+    daily = mf.daily((), req)
+    assert daily["clicks"].iloc[0] / daily["impressions"].iloc[0] == pytest.approx(0.01)
+    # Clicks alone still count every row that has clicks.
+    assert mf.daily()["clicks"].iloc[0] == 105.0
+    b = breakdown(mf, reg, "channel", date(2026, 9, 1), date(2026, 9, 30), kpis=["clicks", "ctr"])
+    by = {r.key: r.values for r in b.rows}
+    assert by["sem"]["ctr"] == pytest.approx(0.01) and by["sem"]["clicks"] == 100.0
+    assert b.total is not None and b.total.values["ctr"] == pytest.approx(0.01)
+
+
+def test_short_row_with_later_date_does_not_move_the_as_of_date(root: Path, engine: str) -> None:
+    text = "date,channel,clicks\n2026-09-01,sem,5\n2026-09-30,sem\n"
+    t = load(root, "s.csv", text)
+    assert rules(t) == [
+        ("data/bad-row", 3, "1 row excluded (line 3): expected 3 fields as in the header, got 2")
+    ]
+    assert t.frame["date"].max().date() == date(2026, 9, 1)
+
+
+def test_typo_year_is_reported_and_does_not_move_the_as_of_date(root: Path) -> None:
+    from planbook.kpis import plan_as_of
+    from planbook.model import Plan
+    from planbook.project import outside_period
+
+    text = "date,channel,clicks\n2026-09-01,sem,5\n2026-09-02,sem,6\n2062-09-03,sem,7\n"
+    (root / "data" / "x.csv").write_text(text, encoding="utf-8")
+    store = DataStore(root)
+    sources, _ = store.gather(["data/x.csv"], file="p.md", locations=Locations())
+    plan = Plan.model_validate(
+        {
+            "id": "p",
+            "owner": "o",
+            "status": "draft",
+            "period": {"start": "2026-09-01", "end": "2027-02-28"},
+            "metrics": ["data/x.csv"],
+        }
+    )
+    mf = MetricFrame(store.combine(sources))
+    assert plan_as_of(plan, mf, None) == date(2026, 9, 2)
+    [d] = outside_period(sources, plan, file="p.md")
+    assert (d.file, d.line, d.rule, d.severity) == (
+        "data/x.csv",
+        4,
+        "data/outside-period",
+        Severity.WARNING,
+    )
+    assert d.message == (
+        "1 row dated after the plan's period ends (2026-09-01 – 2027-02-28) not used for "
+        "plan 'p' (line 4; first: 2062-09-03)"
+    )
+
+
+def test_semicolon_file_with_decimal_commas(root: Path, engine: str) -> None:
+    text = "date;channel;spend;clicks\n2026-09-01;sem;1.234,56;1,5\n2026-09-02;sem;2,5;3\n"
+    t = load(root, "eu.csv", text)
+    assert t.diagnostics == ()
+    assert t.frame["spend"].tolist() == [1234.56, 2.5]
+    assert t.frame["clicks"].tolist() == [1.5, 3.0]
+
+
+def test_semicolon_file_with_ambiguous_grouping_is_refused(root: Path, engine: str) -> None:
+    text = "date;channel;clicks\n2026-09-01;sem;1,234\n2026-09-02;sem;2\n"
+    t = load(root, "amb.csv", text)
+    assert rules(t) == [
+        (
+            "data/decimal",
+            None,
+            "numbers such as '1,234' could use ',' as thousands separator or as decimal comma; "
+            'set `decimal: ","` or `decimal: "."` on the source',
+        )
+    ]
+    assert len(t.frame) == 0
+    t2 = load(root, "amb.csv", text, decimal=".")
+    assert t2.frame["clicks"].tolist() == [1234.0, 2.0]
+    t3 = load(root, "amb.csv", text, decimal=",")
+    assert t3.frame["clicks"].tolist() == [1.234, 2.0]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text", "column", "values"),
+    [
+        ("big5", "日期,廣告活動,點擊\n2026-09-01,春季新品推廣,5\n", "廣告活動", ["春季新品推廣"]),
+        (
+            "shift_jis",
+            "date,キャンペーン,clicks\n2026-09-01,春の新商品セール,5\n",
+            "キャンペーン",
+            ["春の新商品セール"],
+        ),
+        ("cp1252", "date,campaign,clicks\n2026-09-01,Café Noël,5\n", "campaign", ["Café Noël"]),
+        ("utf-16", "date\tcampaign\tclicks\n2026-09-01\t品牌词\t5\n", "campaign", ["品牌词"]),
+    ],
+)
+def test_legacy_encodings_are_detected_not_garbled(
+    root: Path, engine: str, encoding: str, text: str, column: str, values: list[str]
+) -> None:
+    t = load(root, "enc.csv", text, encoding)
+    assert t.encoding == encoding
+    assert t.frame[column].tolist() == values
+
+
+def test_big5_is_not_read_as_gbk(root: Path) -> None:
+    # Big5 "中文" is valid GBK too (as kana): the kana rows do not count as Chinese.
+    t = load(root, "b5.csv", b"date,x\n2026-09-01," + "中文".encode("big5") + b"\n")
+    assert (t.encoding, t.frame["x"].tolist()) == ("big5", ["中文"])
+
+
+def test_ambiguous_encoding_names_what_would_work(root: Path) -> None:
+    # Kanji-range bytes that GB18030, Big5 and Shift-JIS all read, with no kana.
+    t = load(root, "amb.csv", b"date,x\n2026-09-01,\xe0\x40\xe0\x41\n")
+    [d] = t.diagnostics
+    assert (d.rule, d.severity, d.line) == ("data/encoding", Severity.ERROR, None)
+    assert d.message == (
+        "cannot tell the file's encoding: it is not UTF-8 and reads as GB18030 or Big5 or "
+        "Shift-JIS alike; set the one it is (gb18030, big5, shift_jis) on the source, e.g. "
+        "`metrics: [{path: data/amb.csv, encoding: shift_jis}]`, or save the file as UTF-8"
+    )
+    t2 = load_as(root, "amb2.csv", b"date,x\n2026-09-01,\xe0\x40\xe0\x41\n", "shift_jis")
+    assert t2.diagnostics == ()
+
+
+@pytest.mark.parametrize(
+    "label", ["合计", "总计：", "汇总", "Total", "Grand total", "Total: Account"]
+)
+def test_totals_in_any_dimension_column(root: Path, engine: str, label: str) -> None:
+    text = f"date,channel,campaign,spend\n2026-09-01,sem,a,1\n2026-09-01,{label},,1\n"
+    t = load(root, "tot.csv", text)
+    assert t.frame["spend"].sum() == 1.0
+    [d] = [d for d in t.diagnostics if d.rule == "data/totals-row"]
+    assert d.field == "channel" and d.line == 3
+
+
+@pytest.mark.parametrize("name", ["Total - Brand", "Total Brand", "Totally Shoes", "合作伙伴"])
+def test_real_campaigns_named_like_totals_stay(root: Path, engine: str, name: str) -> None:
+    t = load(root, "c.csv", f"campaign,date,spend\n{name},2026-09-01,5\n")
+    assert t.frame["campaign"].tolist() == [name]
+    assert t.diagnostics == ()
+
+
+def test_dimension_codes_keep_their_form(root: Path, engine: str) -> None:
+    text = (
+        "date,region,campaign_id,channel,clicks\n"
+        "2026-09-01,010,12345678901234567890,true,1\n"
+        "2026-09-02,021,00000000000000000001,false,2\n"
+    )
+    t = load(root, "codes.csv", text)
+    assert t.frame["region"].tolist() == ["010", "021"]
+    assert t.frame["campaign_id"].tolist() == ["12345678901234567890", "00000000000000000001"]
+    assert t.frame["channel"].tolist() == ["true", "false"]
+
+
+def test_goal_on_an_exports_rate_column_names_the_builtin(root: Path) -> None:
+    from planbook.kpis import evaluate_goal
+    from planbook.model import Plan
+
+    text = (
+        "日期,渠道,点击率,点击量,展现量\n2026-09-01,sem,1.5%,15,1000\n2026-09-02,sem,2.5%,25,1000\n"
+    )
+    mf = _frame(root, text)
+    assert mf.rates == {"点击率": "ctr"}
+    plan = Plan.model_validate(
+        {
+            "id": "p",
+            "owner": "o",
+            "status": "draft",
+            "period": {"start": "2026-09-01", "end": "2026-09-30"},
+            "goals": [
+                {
+                    "id": "g",
+                    "statement": "s",
+                    "kpi": "点击率",
+                    "baseline": 0,
+                    "target": 0.03,
+                    "deadline": "2026-09-30",
+                }
+            ],
+        }
+    )
+    reg = KpiRegistry([], mf.measures)
+    r = evaluate_goal(
+        plan.goals[0],
+        index=0,
+        plan=plan,
+        data=mf,
+        registry=reg,
+        as_of=None,
+        pacing=PacingConfig(),
+        file="p.md",
+        locations=Locations(),
+    )
+    [d] = r.diagnostics
+    assert (d.rule, d.field) == ("kpi/rate-column", "plan.goals[0].kpi")
+    assert d.message == (
+        "'点击率' is the export's own rate or average column (点击率); rates are never summed "
+        "or averaged across rows: use the built-in KPI 'ctr' (clicks / impressions), computed "
+        "from the summed measures"
+    )
+
+
+def test_legacy_toutiao_levels(root: Path) -> None:
+    fixture = Path(__file__).parents[1] / "exports/toutiao-legacy/group-plan-daily.xlsx"
+    (root / "data" / "tt.xlsx").write_bytes(fixture.read_bytes())
+    t = DataStore(root).load(root / "data" / "tt.xlsx")
+    assert t.profile == "toutiao-legacy"
+    # 广告组 is the campaign level there, 广告计划 the ad-group level.
+    assert set(t.frame["campaign"]) == {"头条-会员拉新", "头条-秋季新品推广"}
+    assert "新品-信息流-女性" in set(t.frame["ad_group"])
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlink_to_a_file_in_data_is_counted_once(root: Path) -> None:
+    (root / "data" / "a.csv").write_text("date,clicks\n2026-09-01,5\n", encoding="utf-8")
+    os.symlink(root / "data" / "a.csv", root / "data" / "b.csv")
+    store = DataStore(root)
+    frame, diags = store.frame(["data/*.csv"], file="p.md", locations=Locations())
+    assert frame["clicks"].sum() == 5.0
+    [d] = diags
+    assert (d.rule, d.severity) == ("data/duplicate-source", Severity.WARNING)
+    assert d.message == (
+        "'data/b.csv' is the same file as read by plan.metrics[0] (through 'data/a.csv'); "
+        "its rows are counted once"
+    )
+
+
+def test_line_numbers_after_a_quoted_newline(root: Path, engine: str) -> None:
+    text = 'date,campaign,clicks\n2026-09-01,"two\nlines",1\n2026-09-02,b,oops\n2026-09-03,c,3\n'
+    t = load(root, "q.csv", text)
+    [d] = t.diagnostics
+    assert (d.rule, d.line) == ("data/bad-number", 4)
+    assert d.message == "1 row excluded (line 4): expected a number, got 'oops'"
+    assert t.frame["campaign"].tolist() == ["two\nlines", "c"]
+
+
+# --------------------------------------------------------------------------- real downloads
+
+
+def test_google_ads_excel_csv_needs_no_options(root: Path) -> None:
+    text = (
+        "Campaign report\r\nSeptember 1, 2026 - September 2, 2026\r\n"
+        "Day\tCampaign\tImpr.\tClicks\tCost\r\n"
+        "2026-09-01\tTotal Brand\t1,000\t10\t5.00\r\n"
+        "2026-09-02\tGeneric\t2,000\t20\t7.50\r\n"
+        "Total: Account\t\t3,000\t30\t12.50\r\n"
+    )
+    t = load(root, "g.csv", text.encode("utf-16"))
+    assert (t.profile, t.encoding) == ("google-ads-excel", "utf-16")
+    assert t.frame["campaign"].tolist() == ["Total Brand", "Generic"]
+    assert t.frame["spend"].sum() == 12.5
+    assert [d.rule for d in t.diagnostics] == ["data/profile", "data/preamble", "data/totals-row"]
+    assert t.diagnostics[1].message == (
+        "2 lines above the header skipped (lines 1, 2: 'Campaign report' …); the header is line 3"
+    )
+
+
+def test_encoding_option_accepts_utf16(root: Path) -> None:
+    p = root / "data" / "u.csv"
+    p.write_bytes("date,clicks\n2026-09-01,5\n".encode("utf-16"))
+    t = DataStore(root, encoding="utf-16").load(p)
+    assert t.frame["clicks"].tolist() == [5.0]
+    assert MetricSource(path="data/u.csv", encoding="utf-16").encoding == "utf-16"
+    with pytest.raises(ValueError, match="unknown encoding 'klingon'"):
+        MetricSource(path="data/u.csv", encoding="klingon")
+
+
+def test_xlsx_is_read_not_misreported_as_utf8(root: Path) -> None:
+    fixture = Path(__file__).parents[1] / "exports/qianchuan/plan-daily.xlsx"
+    (root / "data" / "q.xlsx").write_bytes(fixture.read_bytes())
+    t = DataStore(root).load(root / "data" / "q.xlsx")
+    assert t.encoding == "xlsx" and t.profile == "qianchuan"
+    assert not [d for d in t.diagnostics if d.severity == Severity.ERROR]
+    t2 = DataStore(root).load(root / "data" / "q.xlsx", ReadOptions(sheet="nope"))
+    [d] = [d for d in t2.diagnostics if d.rule == "data/xlsx"]
+    assert d.message.startswith("no sheet 'nope' in the workbook (sheets: ")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "时间-天,推广计划名称,推广组名称,展现,点击次数,网页转化",
+        "日期,项目名称,单元名称,整体展现次数,整体点击次数,整体消耗,整体成交金额",
+        "Day,Campaign type,Session default channel group,Purchases conversion value",
+        "Send Date,Total Recipients,Successful Deliveries",
+        "日期,新关注人数,私信进线数,目标转化量",
+    ],
+)
+def test_headers_real_exports_use_are_known(root: Path, header: str) -> None:
+    from planbook.data import _alias_table, _canonical
+
+    aliases = _alias_table(None)
+    for h in header.split(","):
+        assert _canonical(h, aliases)[1], h
+
+
+# --------------------------------------------------------------------------- property
+
+
+_ROW = st.one_of(
+    st.tuples(st.just("ok"), st.integers(1, 28), st.integers(0, 10**6)),
+    st.tuples(st.just("short"), st.integers(1, 28), st.integers(0, 9)),
+    st.tuples(st.just("long"), st.integers(1, 28), st.integers(0, 9)),
+    st.tuples(st.just("trailing"), st.integers(1, 28), st.integers(0, 9)),
+    st.tuples(st.just("total"), st.integers(1, 28), st.integers(0, 9)),
+    st.tuples(st.just("baddate"), st.integers(1, 28), st.integers(0, 9)),
+    st.tuples(st.just("badnum"), st.integers(1, 28), st.integers(0, 9)),
+    st.tuples(st.just("inf"), st.integers(1, 28), st.integers(0, 9)),
+    st.tuples(st.just("quoted"), st.integers(1, 28), st.integers(0, 9)),
+    st.tuples(st.just("empty"), st.integers(1, 28), st.integers(0, 9)),
+    st.tuples(st.just("blank"), st.integers(1, 28), st.integers(0, 9)),
+    st.tuples(st.just("missing"), st.integers(1, 28), st.integers(0, 9)),
+)
+
+
+def _line(kind: str, day: int, n: int) -> str:
+    d = f"2026-09-{day:02d}"
+    return {
+        "ok": f"{d},sem,c{n % 3},{n},{n * 10}",
+        "short": f"{d},sem,c{n}",
+        "long": f"{d},sem,c{n},1,2,x",
+        "trailing": f"{d},sem,c{n},1,2,",
+        "total": f"{d},合计,,{n},{n}",
+        "baddate": f"2026-13-{day:02d},sem,c{n},1,2",
+        "badnum": f"{d},sem,c{n},abc,2",
+        "inf": f"{d},sem,c{n},1e400,2",
+        "quoted": f'{d},sem,"c,\n{n}",1,2',
+        "empty": ",,,,",
+        "blank": "",
+        "missing": f"{d},sem,c{n},--,",
+    }[kind]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(_ROW, max_size=25), engine=st.sampled_from(ENGINES))
+def test_every_row_is_in_the_table_or_named(tmp_path_factory, rows, engine) -> None:
+    root = tmp_path_factory.mktemp("prop")
+    (root / "data").mkdir()
+    old = data.ENGINE
+    data.ENGINE = engine
+    try:
+        body = "\n".join(_line(*r) for r in rows)
+        t = load(root, "p.csv", "date,channel,campaign,clicks,spend\n" + body + "\n")
+    finally:
+        data.ENGINE = old
+    records = sum(1 for kind, *_ in rows if kind != "blank")
+    if any(d.severity == Severity.ERROR and d.get("rows") is None for d in t.diagnostics):
+        return  # the file as a whole was refused, with a message
+    named = sum(int(d.get("rows") or 0) for d in t.diagnostics)
+    assert len(t.frame) + named == records, t.diagnostics
+    assert t.frame["date"].dtype == np.dtype("datetime64[ns]")
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=st.binary(max_size=400), engine=st.sampled_from(ENGINES))
+def test_arbitrary_bytes_give_a_table_and_diagnostics(tmp_path_factory, raw, engine) -> None:
+    root = tmp_path_factory.mktemp("bytes")
+    (root / "data").mkdir()
+    old = data.ENGINE
+    data.ENGINE = engine
+    try:
+        t = load(root, "b.csv", b"date,channel,clicks\n" + raw)
+        t2 = load(root, "c.csv", raw)
+    finally:
+        data.ENGINE = old
+    for table in (t, t2):
+        assert "date" in table.frame.columns
+        assert all(d.file.startswith("data/") for d in table.diagnostics)
+
+
+def test_a_very_long_metrics_path_is_a_message(root: Path) -> None:
+    store = DataStore(root)
+    paths, [d] = store.resolve("data/" + "x" * 5000 + ".csv", file="p.md", line=7, field="f")
+    assert paths == []
+    assert (d.rule, d.line, d.field) == ("data/path", 7, "f")
+    assert d.message == (
+        "path of 5,009 characters is not a file name; expected a path inside 'data/' of at "
+        "most 1024 characters"
+    )
+
+
+def test_one_plan_that_fails_does_not_take_the_site_down(
+    build_site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planbook import project
+
+    real = project.Project._evaluate
+
+    def flaky(self, page):
+        if page.plan.id == "broken":
+            raise ZeroDivisionError("division by zero")
+        return real(self, page)
+
+    monkeypatch.setattr(project.Project, "_evaluate", flaky)
+    plan = (
+        "---\nplan:\n  id: {id}\n  owner: o\n  status: draft\n"
+        "  period: {{start: 2026-09-01, end: 2026-09-30}}\n  metrics: [data/a.csv]\n"
+        "  goals:\n    - {{id: g, statement: s, kpi: clicks, baseline: 0, target: 10, "
+        "deadline: 2026-09-30}}\n---\n# {id}\n"
+    )
+    built = build_site(
+        {"index.md": "# x\n", "ok.md": plan.format(id="fine"), "bad.md": plan.format(id="broken")},
+        {"a.csv": "date,clicks\n2026-09-01,5\n"},
+        strict=False,
+    )
+    assert built.error is None
+    errors = built.logged(40)
+    assert any(
+        "bad.md" in m
+        and "this plan could not be evaluated (ZeroDivisionError: division by zero" in m
+        for m in errors
+    ), errors
+    assert "plan/internal-error" in built.raw("bad/index.html")
+    assert "5" in built.html("ok/index.html").get_text()
