@@ -628,7 +628,8 @@ class _Parser:
     def _types(self, columns: list[_Column]) -> dict[int, str]:
         """Columns the fast reader must keep as text (dimensions exactly as written;
         unknown columns, which may be either)."""
-        return {c.index: "text" for c in columns if c.kind in ("dimension", "auto")}
+        kinds = {"date": "dict", "dimension": "dict", "auto": "text"}
+        return {c.index: kinds[c.kind] for c in columns if c.kind in kinds}
 
     # -- conversion
     def _finish(self, raw: reader.Raw, columns: list[_Column], encoding: str) -> Table:

@@ -43,7 +43,11 @@ class _Text:
     """A column as (codes per row, distinct values as text)."""
 
     def __init__(self, s: pd.Series, binary: bool, decode: str) -> None:
-        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        if isinstance(s.dtype, pd.CategoricalDtype):  # dictionary-encoded by the reader
+            codes = s.cat.codes.to_numpy(dtype=np.int64)
+            uniques = list(s.cat.categories)
+        else:
+            codes, uniques = pd.factorize(s, use_na_sentinel=True)
         values = []
         for u in uniques:
             if isinstance(u, bytes):
