@@ -440,3 +440,49 @@ def test_render_checklist_and_index(ruleset: Any) -> None:
     index = render_index([("秋季 <上新>", "copy/autumn/", review)], env, "zh")
     assert "秋季 &lt;上新&gt;" in index and 'href="copy/autumn/"' in index
     assert "张律师" in index and "法务审核签字" in index
+
+
+def test_front_matter_title_and_description_are_copy(ruleset: Any) -> None:
+    text = (
+        "---\ntitle: 全网最低价 · 青岚 Q3\ndescription: 母婴家庭首选的净化器\n"
+        "review: {status: review}\n---\n正文没有问题。\n"
+    )
+    review = check(text, ruleset)
+    got = [(f.diagnostic.line, f.diagnostic.field, f.rule, f.text) for f in review.findings]
+    assert got == [
+        (2, "title", "cn-ad-law/absolute-terms", "全网最低"),
+        (3, "description", "cn-ad-law/first-only-claims", "首选"),
+    ]
+    assert str(review.findings[0].diagnostic).startswith(
+        "content/copy/x.md:2: error: title: 绝对化用语: '全网最低'"
+    )
+
+
+def test_front_matter_findings_take_waivers(ruleset: Any) -> None:
+    text = (
+        "---\ntitle: 销量第一的净化器\nreview:\n  waivers:\n"
+        "    - {rule: cn-ad-law/ranking-claims, match: 第一, reason: 榜单原文}\n---\n正文。\n"
+    )
+    assert [f.state for f in check(text, ruleset).findings] == ["waived"]
+
+
+def test_alt_text_is_copy_unless_turned_off(ruleset: Any) -> None:
+    text = (
+        "---\nreview: {}\n---\n"
+        '![金牌设计团队](hero.png)\n<img src="a.png" alt="至尊礼盒" width="80">\n'
+    )
+    assert [f.text for f in check(text, ruleset).findings] == ["金牌", "至尊"]
+    off = ReviewConfig(own_domains=("acme.cn",), alt_text=False)
+    assert check(text, ruleset, config=off).findings == []
+
+
+def test_warning_message_says_why(ruleset: Any) -> None:
+    review = check("---\nreview: {}\n---\n比进口更强的净化器\n", ruleset)
+    (f,) = review.findings
+    assert f.severity is Severity.WARNING
+    assert "比较须有同条件的检测依据" in f.diagnostic.message
+
+
+def test_list_items_are_their_own_context(ruleset: Any) -> None:
+    text = "---\nreview: {}\n---\n- 比进口更强\n- 滤材面积（同条件对比测试，报告编号 GZ-1）\n"
+    assert [f.rule for f in check(text, ruleset).findings] == ["cn-ad-law/comparative-claims"]

@@ -76,3 +76,18 @@ def test_explain_in_the_sites_language() -> None:
 def test_explain_unknown_rule_suggests() -> None:
     with pytest.raises(KeyError, match="cn-ad-law/absolute-terms"):
         explain(RULESET, "cn-ad-law/absolute-term", "zh")
+
+
+def test_cli_explain_uses_the_sites_language() -> None:
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from planbook.cli import main
+
+    config = str(Path(__file__).resolve().parents[2] / "mkdocs.yml")
+    run = CliRunner().invoke(main, ["check", "-f", config, "--explain", "cn-ad-law/ranking-claims"])
+    assert run.exit_code == 0, run.output
+    assert "法律依据: 《广告法》第九条第三项" in run.output and "第一代产品" in run.output
+    bad = CliRunner().invoke(main, ["check", "-f", config, "--explain", "cn-ad-law/ranking"])
+    assert bad.exit_code == 1 and "did you mean 'cn-ad-law/ranking-claims'" in bad.output
