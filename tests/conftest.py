@@ -87,8 +87,13 @@ def build_site(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Callable[...
         options: str = "",
         language: str = "zh",
         strict: bool = True,
+        extra: dict[str, str] | None = None,
     ) -> Built:
         root = write_site(tmp_path, pages, data, options, language)
+        for name, text in (extra or {}).items():  # other files beside mkdocs.yml
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
         caplog.clear()
         caplog.set_level(logging.INFO)
         error = None

@@ -397,7 +397,7 @@ class Project:
 
     def data_diagnostics(self) -> list[Diagnostic]:
         """Diagnostics of the data files used in this build, each reported once."""
-        out: list[Diagnostic] = []
+        out: list[Diagnostic] = self.store.profile_diagnostics()
         for table in self.store.used_tables():
             out.extend(table.diagnostics)
         return out

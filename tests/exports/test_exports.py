@@ -111,3 +111,58 @@ def test_every_export_builds_a_plan_with_its_totals(build_site) -> None:
         for i, (measure, total) in enumerate(totals.items()):
             actual = rows[f"g-{i}"]["actual"]
             assert float(actual) == pytest.approx(total, abs=1e-6), (pid, measure)
+
+
+def test_readme_lists_every_shipped_profile() -> None:
+    from planbook.sources.profiles import load_registry
+
+    readme = (HERE.parents[1] / "README.md").read_text(encoding="utf-8")
+    for pid in load_registry().profiles:
+        assert f"| `{pid}` |" in readme, pid
+
+
+SITE_PROFILE = """\
+id: acme-ads
+platform: Acme Ads
+report: Campaign report by day
+detect:
+  all: ["Report day", "Money spent"]
+date_format: "%d.%m.%Y"
+columns:
+  Report day: date
+  Money spent: spend
+  Acme campaign: campaign
+rates:
+  Hit rate: ctr
+totals:
+  labels: ["^Everything$"]
+"""
+
+
+def test_a_sites_own_profile_from_profiles_dir(build_site) -> None:
+    plan = (
+        "---\nplan:\n  id: acme\n  owner: o\n  status: draft\n"
+        "  period: {start: 2026-09-01, end: 2026-09-30}\n  metrics: [data/acme.csv]\n"
+        "  goals:\n    - {id: spend, statement: s, kpi: spend, baseline: 0, target: 100, "
+        "deadline: 2026-09-30}\n---\n# Acme\n"
+    )
+    files = {
+        "acme.csv": "Report day;Acme campaign;Money spent;Hit rate\n"
+        "01.09.2026;A;10.5;1%\n02.09.2026;B;4.5;2%\nEverything;;15;1.5%\n",
+    }
+    built = build_site(
+        {"index.md": "# x\n", "acme.md": plan},
+        files,
+        options="profiles_dir: profiles",
+        strict=False,
+        extra={"profiles/acme-ads.yml": SITE_PROFILE, "profiles/broken.yml": "id: Not A Slug\n"},
+    )
+    assert built.error is None, built.messages
+    text = (built.root / "site/acme/acme-goals.csv").read_text("utf-8-sig")
+    assert ",15," in text.splitlines()[1]
+    infos = built.logged(20)
+    assert any(
+        "read as Acme Ads (Campaign report by day) export (profile acme-ads)" in m for m in infos
+    )
+    errors = built.logged(40)
+    assert any("broken.yml: id: expected a lower-case slug, got 'Not A Slug'" in m for m in errors)
