@@ -346,29 +346,58 @@ ORDER_RATE = {  # orders per session
 
 
 def spring_sem(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """百度营销 (Baidu SEM) campaign report: GBK, thousands separators, a 合计 row."""
+    """百度营销 搜索推广 计划报告 as downloaded (profile baidu-search): GBK, CRLF, the
+    数据生成时间 / 时间范围 preamble padded with commas, 展现/点击/消费 with the export's own
+    点击率 and 平均点击价格 (never summed), and a 合计 row in the campaign column."""
     frame = stack([paid(rng, spec) for spec in SEM])
+    clicks = frame["clicks"].to_numpy(dtype=float)
+    spend = frame["spend"].to_numpy(dtype=float)
+    impressions = frame["impressions"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ctr = np.where(impressions > 0, clicks / impressions, np.nan)
+        cpc = np.where(clicks > 0, spend / clicks, np.nan)
     body = pd.DataFrame(
         {
             "日期": iso(frame["date"]),
             "推广计划": frame["campaign"],
-            "展现量": thousands(frame["impressions"]),
-            "点击量": thousands(frame["clicks"]),
+            "账户": "青岚家电-搜索",
+            "展现": thousands(frame["impressions"]),
+            "点击": thousands(frame["clicks"]),
             "消费": thousands(frame["spend"], 2),
-            "转化数": thousands(frame["conversions"]),
+            "点击率": [f"{v:.2%}" if np.isfinite(v) else "-" for v in ctr],
+            "平均点击价格": [f"{v:.2f}" if np.isfinite(v) else "-" for v in cpc],
+            "网页转化": thousands(frame["conversions"]),
         }
     )
+    t_ctr = clicks.sum() / impressions.sum()
     total = pd.DataFrame(
         {
-            "日期": ["合计"],
-            "推广计划": ["-"],
-            "展现量": thousands([frame["impressions"].sum()]),
-            "点击量": thousands([frame["clicks"].sum()]),
-            "消费": thousands([frame["spend"].sum()], 2),
-            "转化数": thousands([frame["conversions"].sum()]),
+            "日期": [""],
+            "推广计划": ["合计"],
+            "账户": ["-"],
+            "展现": thousands([impressions.sum()]),
+            "点击": thousands([clicks.sum()]),
+            "消费": thousands([spend.sum()], 2),
+            "点击率": [f"{t_ctr:.2%}"],
+            "平均点击价格": [f"{spend.sum() / clicks.sum():.2f}"],
+            "网页转化": thousands([frame["conversions"].sum()]),
         }
     )
     return pd.concat([body, total], ignore_index=True), frame
+
+
+def baidu_preamble(dates: pd.Series, width: int) -> tuple[str, ...]:
+    """The lines 百度营销 writes above the header, padded to the table's width."""
+    pad = "," * (width - 1)
+    first, last = dates.min(), dates.max()
+    return (
+        f"数据生成时间：{AS_OF:%Y-%m-%d} 09:12{pad}",
+        f"数据生成条件：{pad}",
+        f"1. 时间范围：{first:%Y%m%d}-{last:%Y%m%d}{pad}",
+        f"2. 时间单位：分日{pad}",
+        f"3. 推广设备：全部{pad}",
+        "",
+    )
 
 
 def spring_ocean(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -772,38 +801,94 @@ META = [
 
 
 def us_google(rng: np.random.Generator) -> pd.DataFrame:
-    """Google Ads campaign report: Day, Impr., ``$1,234.56`` costs, fractional conversions."""
+    """Google Ads campaign report as downloaded (profile google-ads): a report title and
+    date-range line above the header, ``$1,234.56`` costs, fractional conversions, the
+    export's own CTR / Avg. CPC, and ``Total: …`` rows at the end."""
     frame = stack([paid(rng, spec, us=True) for spec in GOOGLE])
     # Data-driven attribution reports fractional conversions.
     conversions = np.round(frame["conversions"] * noise(rng, len(frame), 0.04), 2)
-    return pd.DataFrame(
+    clicks = frame["clicks"].to_numpy(dtype=float)
+    impressions = frame["impressions"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ctr = np.where(impressions > 0, clicks / impressions, np.nan)
+    body = pd.DataFrame(
         {
             "Day": iso(frame["date"]),
             "Campaign": frame["campaign"],
             "Impr.": thousands(frame["impressions"]),
             "Clicks": thousands(frame["clicks"]),
+            "CTR": [f"{v:.2%}" if np.isfinite(v) else " --" for v in ctr],
             "Cost": thousands(frame["spend"], 2, "$"),
             "Conversions": thousands(conversions, 2),
             "Conv. value": thousands(frame["revenue"], 2),
         }
     )
+    totals = pd.DataFrame(
+        {
+            "Day": [f"Total: {what}" for what in ("Campaigns", "Account")],
+            "Campaign": ["", ""],
+            "Impr.": thousands([impressions.sum()] * 2),
+            "Clicks": thousands([clicks.sum()] * 2),
+            "CTR": [f"{clicks.sum() / impressions.sum():.2%}"] * 2,
+            "Cost": thousands([frame["spend"].sum()] * 2, 2, "$"),
+            "Conversions": thousands([conversions.sum()] * 2, 2),
+            "Conv. value": thousands([frame["revenue"].sum()] * 2, 2),
+        }
+    )
+    return pd.concat([body, totals], ignore_index=True)
+
+
+def google_preamble(days: pd.Series) -> tuple[str, ...]:
+    """Report title and date range, the two lines above a Google Ads report's header."""
+    dates = pd.to_datetime(days[~days.str.startswith("Total")])
+    first, last = dates.min(), dates.max()
+    span_text = f"{first:%B} {first.day}, {first:%Y} - {last:%B} {last.day}, {last:%Y}"
+    return ("Campaign report", f'"{span_text}"')
 
 
 def us_meta(rng: np.random.Generator) -> pd.DataFrame:
-    """Meta Ads Manager export (campaign level, daily breakdown)."""
+    """Meta Ads Manager export as downloaded (profile meta-ads): ``Reporting starts`` /
+    ``Reporting ends`` on every row, a ``Day`` breakdown, ``Amount spent (USD)``, the
+    export's own Reach (not additive) and CTR, and the account summary row first with a
+    blank campaign name that restates the sums."""
     frame = stack([paid(rng, spec, us=True) for spec in META])
-    return pd.DataFrame(
+    first, last = iso(pd.Series([frame["date"].min(), frame["date"].max()]))
+    reach = np.round(frame["impressions"].to_numpy(dtype=float) / 1.6).astype(int)
+    clicks = frame["clicks"].to_numpy(dtype=float)
+    impressions = frame["impressions"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ctr = np.where(impressions > 0, clicks / impressions * 100, np.nan)
+    body = pd.DataFrame(
         {
-            "Day": iso(frame["date"]),
+            "Reporting starts": first,
+            "Reporting ends": last,
             "Campaign name": frame["campaign"],
+            "Day": iso(frame["date"]),
+            "Reach": reach,
             "Impressions": frame["impressions"],
             "Link clicks": frame["clicks"],
-            # Meta writes "Amount spent (USD)"; the alias table knows "Amount spent".
-            "Amount spent": plain(frame["spend"]),
-            "Results": frame["conversions"],
-            "Purchase conversion value": plain(frame["revenue"]),
+            "CTR (link click-through rate)": [f"{v:.6f}" if np.isfinite(v) else "" for v in ctr],
+            "Amount spent (USD)": plain(frame["spend"]),
+            "Purchases": frame["conversions"],
+            "Purchases conversion value": plain(frame["revenue"]),
         }
     )
+    summary = pd.DataFrame(
+        {
+            "Reporting starts": [first],
+            "Reporting ends": [last],
+            "Campaign name": [""],
+            "Day": [""],
+            "Reach": [int(reach.sum() * 0.7)],  # people, de-duplicated: not the sum
+            "Impressions": [int(impressions.sum())],
+            "Link clicks": [int(clicks.sum())],
+            "CTR (link click-through rate)": [f"{clicks.sum() / impressions.sum() * 100:.6f}"],
+            "Amount spent (USD)": plain(pd.Series([frame["spend"].sum()])),
+            "Purchases": [int(frame["conversions"].sum())],
+            "Purchases conversion value": plain(pd.Series([frame["revenue"].sum()])),
+        }
+    )
+    return pd.concat([summary, body], ignore_index=True)
 
 
 def us_email(rng: np.random.Generator) -> pd.DataFrame:
@@ -832,6 +917,7 @@ class Output:
     encoding: str
     newline: str
     note: str
+    preamble: tuple[str, ...] = ()  # lines the platform writes above the header
 
 
 def rng_for(name: str) -> np.random.Generator:
@@ -849,10 +935,20 @@ def build() -> list[tuple[Output, pd.DataFrame]]:
         rng_for("spring-launch/web-analytics.csv"), sem, ocean, tencent, email, kol
     )
     retention = spring_retention(rng_for("spring-launch/app-retention.csv"), crm_out)
+    google = us_google(rng_for("us-launch/google-ads.csv"))
     cn = "spring-launch/"
     us = "us-launch/"
     return [
-        (Output(cn + "baidu-sem.csv", "gbk", "\r\n", "百度营销, GBK, 合计 row"), sem_out),
+        (
+            Output(
+                cn + "baidu-sem.csv",
+                "gbk",
+                "\r\n",
+                "百度营销 as downloaded: GBK, preamble, 合计 row",
+                baidu_preamble(sem["date"], len(sem_out.columns)),
+            ),
+            sem_out,
+        ),
         (Output(cn + "ocean-engine.csv", "utf-8-sig", "\n", "巨量引擎, UTF-8 BOM"), ocean_out),
         (Output(cn + "tencent-ads.csv", "utf-8", "\n", "腾讯广告"), tencent_out),
         (
@@ -865,11 +961,17 @@ def build() -> list[tuple[Output, pd.DataFrame]]:
         (Output(cn + "kol-cps.csv", "utf-8", "\n", "KOL / CPS"), kol_out),
         (Output(cn + "app-retention.csv", "utf-8", "\n", "7-day cohorts"), retention),
         (
-            Output(us + "google-ads.csv", "utf-8", "\n", "Google Ads"),
-            us_google(rng_for("us-launch/google-ads.csv")),
+            Output(
+                us + "google-ads.csv",
+                "utf-8",
+                "\n",
+                "Google Ads as downloaded: title, date range, Total rows",
+                google_preamble(google["Day"]),
+            ),
+            google,
         ),
         (
-            Output(us + "meta-ads.csv", "utf-8", "\n", "Meta Ads"),
+            Output(us + "meta-ads.csv", "utf-8-sig", "\n", "Meta Ads Manager: summary row first"),
             us_meta(rng_for("us-launch/meta-ads.csv")),
         ),
         (
@@ -904,7 +1006,8 @@ def write(out_dir: Path, echo: Callable[[str], None] = print) -> list[Path]:
     for spec, frame in build():
         path = out_dir / spec.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = frame.to_csv(index=False, lineterminator=spec.newline)
+        text = "".join(line + spec.newline for line in spec.preamble)
+        text += frame.to_csv(index=False, lineterminator=spec.newline)
         path.write_bytes(text.encode(spec.encoding))
         written.append(path)
         echo(

@@ -51,59 +51,79 @@ def test_two_runs_are_byte_identical(runs: tuple[dict[Path, bytes], dict[Path, b
     assert not different, f"files differ between runs: {different}"
 
 
-def test_baidu_export_is_gbk_with_a_totals_row(
+def _rows(raw: bytes, encoding: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(raw.decode(encoding))))
+
+
+def test_baidu_export_is_shaped_as_downloaded(
     runs: tuple[dict[Path, bytes], dict[Path, bytes]],
 ) -> None:
+    """百度营销's shape (profile baidu-search): GBK, a 数据生成时间 preamble padded with
+    commas and a blank line, the real header, and a 合计 row that adds up the others."""
     raw = runs[0][GBK_FILE]
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
-    text = raw.decode("gb18030")
-    rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["日期", "推广计划", "展现量", "点击量", "消费", "转化数"]
-    assert rows[-1][0] == "合计"
-    assert sum(r[0] == "合计" for r in rows) == 1
-    # The totals row adds up the rows above it (numbers carry thousands separators).
-    body = rows[1:-1]
-    for col in (2, 3, 5):
-        total = sum(int(r[col].replace(",", "")) for r in body)
-        assert int(rows[-1][col].replace(",", "")) == total
-    assert any("," in r[2] for r in body), "expected thousands separators in 展现量"
+    rows = _rows(raw, "gb18030")
+    assert rows[0][0].startswith("数据生成时间：") and set(rows[0][1:]) == {""}
+    header = rows.index([])  # the blank line above the header
+    assert rows[header + 1][:6] == ["日期", "推广计划", "账户", "展现", "点击", "消费"]
+    body, total = rows[header + 2 : -1], rows[-1]
+    assert total[1] == "合计" and total[0] == ""
+    for col in (3, 4, 8):
+        assert int(total[col].replace(",", "")) == sum(int(r[col].replace(",", "")) for r in body)
+    assert any("," in r[3] for r in body), "expected thousands separators in 展现"
+    assert all(r[6].endswith("%") or r[6] == "-" for r in body), "点击率 as the export writes it"
 
 
-def test_encodings_and_shapes(runs: tuple[dict[Path, bytes], dict[Path, bytes]]) -> None:
-    files = runs[0]
-    assert files[Path("spring-launch/ocean-engine.csv")].startswith(b"\xef\xbb\xbf")
-    for rel, raw in files.items():
-        if rel == GBK_FILE:
-            continue
-        text = raw.decode("utf-8-sig")
-        header = next(csv.reader(io.StringIO(text)))
-        assert header[0] in ("日期", "Date", "Day"), (rel, header)
-    web = files[Path("spring-launch/web-analytics.csv")].decode()
+def test_example_exports_load_as_their_platform(
+    runs: tuple[dict[Path, bytes], dict[Path, bytes]], tmp_path: Path
+) -> None:
+    from planbook.data import DataStore
+
+    expected = {
+        GBK_FILE: ("baidu-search", "gb18030"),
+        Path("us-launch/google-ads.csv"): ("google-ads", "utf-8"),
+        Path("us-launch/meta-ads.csv"): ("meta-ads", "utf-8-sig"),
+    }
+    for rel, raw in runs[0].items():
+        path = tmp_path / "data" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(raw)
+    store = DataStore(tmp_path)
+    for rel in runs[0]:
+        table = store.load(tmp_path / "data" / rel)
+        problems = [d for d in table.diagnostics if d.severity != "info"]
+        assert not problems, (rel, problems)
+        if rel in expected:
+            assert (table.profile, table.encoding) == expected[rel]
+            assert [d.rule for d in table.diagnostics if d.rule == "data/totals-row"], rel
+    assert runs[0][Path("spring-launch/ocean-engine.csv")].startswith(b"\xef\xbb\xbf")
+    web = runs[0][Path("spring-launch/web-analytics.csv")].decode()
     assert web.splitlines()[1].startswith("2026/05/24,")
-    google = list(csv.reader(io.StringIO(files[Path("us-launch/google-ads.csv")].decode())))
-    assert all(row[4].startswith("$") for row in google[1:]), "Cost is written like $1,234.56"
-    assert any("," in row[2] for row in google[1:]), "Impr. has thousands separators"
+    google = _rows(runs[0][Path("us-launch/google-ads.csv")], "utf-8")
+    assert google[0] == ["Campaign report"] and google[2][0] == "Day"
+    assert google[-1][0] == "Total: Account"
+    assert all(row[5].startswith("$") for row in google[3:]), "Cost is written like $1,234.56"
+    assert any("," in row[2] for row in google[3:]), "Impr. has thousands separators"
+    meta = _rows(runs[0][Path("us-launch/meta-ads.csv")], "utf-8-sig")
+    assert meta[1][2] == "" and meta[1][3] == "", "Meta's account summary row comes first"
 
 
 def test_clicks_never_exceed_impressions(
-    runs: tuple[dict[Path, bytes], dict[Path, bytes]],
+    runs: tuple[dict[Path, bytes], dict[Path, bytes]], tmp_path: Path
 ) -> None:
-    pairs = {
-        GBK_FILE: ("展现量", "点击量", "gb18030"),
-        Path("spring-launch/ocean-engine.csv"): ("展示数", "点击数", "utf-8-sig"),
-        Path("spring-launch/tencent-ads.csv"): ("曝光量", "点击量", "utf-8"),
-        Path("us-launch/google-ads.csv"): ("Impr.", "Clicks", "utf-8"),
-        Path("us-launch/meta-ads.csv"): ("Impressions", "Link clicks", "utf-8"),
-    }
-    for rel, (impr, clicks, encoding) in pairs.items():
-        reader = csv.DictReader(io.StringIO(runs[0][rel].decode(encoding)))
-        for row in reader:
-            if row[impr] and row[reader.fieldnames[0]] != "合计":
-                assert int(row[clicks].replace(",", "")) <= int(row[impr].replace(",", "")), (
-                    rel,
-                    row,
-                )
+    from planbook.data import DataStore
+
+    for rel, raw in runs[0].items():
+        path = tmp_path / "data" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(raw)
+    store = DataStore(tmp_path)
+    for rel in runs[0]:
+        frame = store.load(tmp_path / "data" / rel).frame
+        if "clicks" in frame and "impressions" in frame:
+            both = frame[["clicks", "impressions"]].dropna()
+            assert (both["clicks"] <= both["impressions"]).all(), rel
 
 
 def test_committed_data_matches_a_fresh_run(
