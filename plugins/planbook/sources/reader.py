@@ -29,7 +29,6 @@ __all__ = ["PARSER_NULLS", "Raw", "read_exact", "read_fast", "rows_frame"]
 # Values the fast reader turns into "missing" in number columns. "NA" is absent (a
 # region), so is "None" (a campaign can be called that).
 PARSER_NULLS = ["", "--", "-", "—", "N/A", "n/a", "#N/A", "NULL", "null", "NaN", "nan"]
-_ODD_QUOTES = re.compile(rb'^[^"\n]*(?:"[^"\n]*"[^"\n]*)*"[^"\n]*$', re.M)
 _BLOCK = 1 << 20
 
 
@@ -62,6 +61,23 @@ def _record_lines(text: str, delimiter: str, first_line: int) -> np.ndarray:
     return np.asarray(starts, dtype=np.int64)
 
 
+def _nonblank_lines(buf: bytes, first_line: int) -> np.ndarray:
+    """Numbers of the lines of ``buf`` that are not blank (``\r`` alone is blank)."""
+    arr = np.frombuffer(buf, dtype=np.uint8)
+    nl = np.flatnonzero(arr == 10)
+    starts = np.concatenate(([0], nl + 1))
+    ends = np.concatenate((nl, [len(arr)]))
+    length = ends - starts
+    one = length == 1
+    blank = length == 0
+    blank[one] = arr[starts[one]] == 13
+    numbers = np.arange(first_line, first_line + len(starts), dtype=np.int64)
+    keep = ~blank
+    if len(starts) and starts[-1] == len(arr):  # the empty "line" after a final newline
+        keep[-1] = False
+    return numbers[keep]
+
+
 def read_fast(
     source: bytes | Path,
     *,
@@ -82,14 +98,10 @@ def read_fast(
     if isinstance(source, Path):
         src: object = str(source)
         skip = 1  # header on the first line, nothing after the table
-        head = b""
-        size = source.stat().st_size
     else:
         view = memoryview(source)[offset:end]
         src = pa.BufferReader(pa.py_buffer(view))
         skip = 0
-        head = bytes(view[:_BLOCK])
-        size = len(view)
     text_type = pa.binary() if binary else pa.string()
     # Dates and dimensions repeat a few hundred values over a million rows: read them
     # dictionary-encoded, so every later check runs on the distinct values only.
@@ -103,7 +115,9 @@ def read_fast(
             read_options=pc.ReadOptions(column_names=_names(n), skip_rows=skip),
             parse_options=pc.ParseOptions(
                 delimiter=delimiter,
-                newlines_in_values=size > _BLOCK and bool(_ODD_QUOTES.search(head)),
+                # A quoted newline across a block boundary makes pyarrow raise (an
+                # unterminated quote), and the exact path takes over: no pre-scan.
+                newlines_in_values=False,
             ),
             convert_options=pc.ConvertOptions(
                 column_types=column_types,
@@ -118,9 +132,12 @@ def read_fast(
         types_mapper=lambda t: None if pa.types.is_dictionary(t) else pd.ArrowDtype(t)
     )
 
-    def body() -> str:
+    def raw_body() -> bytes:
         data = source.read_bytes() if isinstance(source, Path) else source
-        return decode(data[offset:end] if not isinstance(source, Path) else _after_first_line(data))
+        return data[offset:end] if not isinstance(source, Path) else _after_first_line(data)
+
+    def body() -> str:
+        return decode(raw_body())
 
     def cell(row: int, col: int) -> str:
         # Only for messages: the typed column lost the text (1e309 became inf).
@@ -130,7 +147,12 @@ def read_fast(
 
     def line_of(rows: np.ndarray) -> np.ndarray:
         if not hasattr(line_of, "lines"):
-            line_of.lines = _record_lines(body(), delimiter, first_line)  # type: ignore[attr-defined]
+            # Non-blank physical lines, by numpy; only when they are more than the rows
+            # (a quoted field holds a newline) does the csv module count records.
+            lines = _nonblank_lines(raw_body(), first_line)
+            if len(lines) != len(frame):
+                lines = _record_lines(body(), delimiter, first_line)
+            line_of.lines = lines  # type: ignore[attr-defined]
         lines: np.ndarray = line_of.lines  # type: ignore[attr-defined]
         rows = np.asarray(rows, dtype=np.int64)
         inside = rows < len(lines)
