@@ -19,6 +19,7 @@ _LABELS = {
         "basis": "法律依据",
         "finds": "查找",
         "why": "为何需要判断",
+        "note": "说明",
         "suggestion": "修改建议",
         "examples": "会报告的例子",
         "clean": "不会报告的例子",
@@ -40,6 +41,7 @@ _LABELS = {
         "basis": "Legal basis",
         "finds": "Finds",
         "why": "Why it needs judgment",
+        "note": "Note",
         "suggestion": "Suggestion",
         "examples": "Reported",
         "clean": "Not reported",
@@ -85,7 +87,8 @@ def _render(rule: Rule, lang: str) -> str:
     out.append(f"{t['basis']}: {rule.basis}")
     reason = _pick(doc.reason, doc.reason_en, lang)
     if reason:
-        out.append(f"{t['why']}: {reason}")
+        label = t["why"] if rule.severity.value == "warning" else t["note"]
+        out.append(f"{label}: {reason}")
     scope = [f"{t['markets']} {', '.join(sorted(rule.markets))}"]
     scope.append(
         f"{t['channels']} {', '.join(sorted(rule.channels)) if rule.channels else t['all']}"
