@@ -601,3 +601,17 @@ def test_one_plan_that_fails_does_not_take_the_site_down(
     ), errors
     assert "plan/internal-error" in built.raw("bad/index.html")
     assert "5" in built.html("ok/index.html").get_text()
+
+
+def test_quoted_newline_across_the_readers_block_boundary(root: Path, engine: str) -> None:
+    header = b"date,campaign,clicks\n"
+    row = b"2026-09-01,cccccccccc,1\n"
+    body = row * ((1 << 20) // len(row) - 1)
+    # A quoted field whose newline lies just past the first 1 MiB block of the body.
+    special = b'2026-09-02,"' + b"x" * ((1 << 20) - len(body) - 15) + b'\nyy",2\n'
+    text = header + body + special + row * 1000 + b"2026-09-03,z,oops\n"
+    t = load(root, "big.csv", text)
+    assert len(t.frame) == len(body) // len(row) + 1 + 1000
+    [d] = t.diagnostics
+    assert (d.rule, d.line) == ("data/bad-number", text.count(b"\n"))
+    assert t.frame["clicks"].sum() == len(body) // len(row) + 2 + 1000
