@@ -615,3 +615,58 @@ def test_quoted_newline_across_the_readers_block_boundary(root: Path, engine: st
     [d] = t.diagnostics
     assert (d.rule, d.line) == ("data/bad-number", text.count(b"\n"))
     assert t.frame["clicks"].sum() == len(body) // len(row) + 2 + 1000
+
+
+def _goal_result(root: Path, text: str, goal: dict):
+    from planbook.kpis import evaluate_goal
+    from planbook.model import Plan
+
+    mf = _frame(root, text)
+    plan = Plan.model_validate(
+        {
+            "id": "p",
+            "owner": "o",
+            "status": "draft",
+            "period": {"start": "2026-09-01", "end": "2026-09-30"},
+            "goals": [{"id": "g", "statement": "s", "deadline": "2026-09-30", **goal}],
+        }
+    )
+    return evaluate_goal(
+        plan.goals[0],
+        index=0,
+        plan=plan,
+        data=mf,
+        registry=KpiRegistry([], mf.measures),
+        as_of=None,
+        pacing=PacingConfig(),
+        file="p.md",
+        locations=Locations(),
+    )
+
+
+def test_goal_ratio_counts_only_complete_rows_and_says_so(root: Path) -> None:
+    text = "date,channel,impressions,clicks\n2026-09-01,sem,1000,10\n2026-09-01,sem,N/A,90\n"
+    r = _goal_result(root, text, {"kpi": "ctr", "baseline": 0, "target": 0.05})
+    assert r.actual == pytest.approx(0.01)
+    [d] = r.diagnostics
+    assert (d.rule, d.severity, d.field) == ("kpi/partial-rows", Severity.INFO, "plan.goals[0].kpi")
+    assert d.message == (
+        "ctr is computed over the rows that have clicks and impressions: 1 row with only some "
+        "of them is left out"
+    )
+
+
+def test_goal_on_a_non_additive_count(root: Path) -> None:
+    text = "date,channel,reach\n2026-09-01,sem,100\n2026-09-02,sem,150\n"
+    r = _goal_result(root, text, {"kpi": "reach", "baseline": 0, "target": 500})
+    [d] = r.diagnostics
+    assert (d.rule, d.field) == ("kpi/non-additive", "plan.goals[0].aggregate")
+    assert d.message == (
+        "'reach' counts people or a running total (reach, users, followers), which cannot be "
+        "added up across days: use `aggregate: last` (the latest day's value) or "
+        "`aggregate: daily_mean`"
+    )
+    ok = _goal_result(
+        root, text, {"kpi": "reach", "aggregate": "last", "baseline": 0, "target": 500}
+    )
+    assert ok.diagnostics == [] and ok.actual == 150.0
