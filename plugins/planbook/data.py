@@ -31,6 +31,7 @@ import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -53,6 +54,7 @@ from .sources.values import (
     parse_numbers,
     to_text,
 )
+from .sources.warehouse import Connection, Needs, Queries
 from .sources.xlsx import XlsxError, is_xlsx, sheet_records
 
 __all__ = [
@@ -73,7 +75,7 @@ _TOTALS_PATTERN = (
     r"\s*(?:(?:合计|总计|汇总|总和)\S*.*|(?:grand\s+)?totals?|(?:grand\s+)?totals?\s*[:：(（].*)\s*"
 )
 _LIST_LINES = 5
-_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet")
 # Header words that mark an export's own rates and averages (never summed).
 _RATE_HEADER = re.compile(
     r"(?:^|[^a-z])(?:ctr|cpc|cpm|cpa|cpv|cpl|cpe|cpi|roas|roi|arpu|aov|frequency|avg|average)"
@@ -143,6 +145,8 @@ class Table:
         default=None, repr=False, compare=False
     )
     rows: np.ndarray | None = field(default=None, repr=False, compare=False)
+    # The query result this table holds (a warehouse source), for the build's record.
+    query: Any = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -679,12 +683,17 @@ class DataStore:
         aliases: Mapping[str, str] | None = None,
         encoding: str | None = None,
         profiles_dir: Path | None = None,
+        connections: Mapping[str, Connection] | None = None,
+        offline: bool = False,
+        clock: Callable[[], datetime] | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
         self.root = Path(root)
         self.data_dir = data_dir.strip("/") or "data"
         self.encoding = encoding
         self._aliases = _alias_table(aliases)
         self._site_aliases = {normalize_header(str(k)): str(v) for k, v in (aliases or {}).items()}
+        self._profiles_dir = profiles_dir
         self.profiles: Registry = load_registry(profiles_dir)
         self.profile_dates = self.profiles.date_headers()
         self._root_real = self.root.resolve()
@@ -694,6 +703,13 @@ class DataStore:
         self._used: dict[tuple[str, ReadOptions], Table] = {}
         self._lock = threading.Lock()
         self.parse_count = 0
+        # Database and Parquet sources (sources/warehouse.py); Ibis is imported on use.
+        self.queries = Queries(self, connections, offline=offline, clock=clock, cache_dir=cache_dir)
+
+    def profiles_changed(self) -> bool:
+        """Whether the profile files changed since this store was made (``mkdocs serve``
+        watches the site's profiles folder: tables parsed with old rules must go)."""
+        return load_registry(self._profiles_dir) != self.profiles
 
     def profile_diagnostics(self) -> list[Diagnostic]:
         """Problems with the profile files themselves (a site's profiles folder)."""
@@ -795,11 +811,11 @@ class DataStore:
                     field,
                     "data/not-csv",
                     Severity.ERROR,
-                    f"{shown} is not a metric file (expected .csv, .tsv, .txt or .xlsx)",
+                    f"{shown} is not a metric file (expected .csv, .tsv, .txt, .xlsx or .parquet)",
                 )
             )
         elif not usable and not outside:
-            what = "no files" if not found else "no .csv or .xlsx files"
+            what = "no files" if not found else "no .csv, .xlsx or .parquet files"
             diags.append(
                 Diagnostic(
                     file, line, field, "data/no-match", Severity.ERROR, f"{shown} matches {what}"
@@ -868,6 +884,18 @@ class DataStore:
             self._used[key] = table
         return table
 
+    def load_parquet(self, path: Path, needs: Needs) -> Table:
+        """A Parquet file, aggregated for ``needs`` by the embedded DuckDB."""
+        rel = self._rel(path)
+        key = (rel, ReadOptions())
+        try:
+            table = self.queries.parquet(path, rel, needs)
+        except OSError as e:
+            return self._failed(key, "data/unreadable", f"cannot read the file: {e.strerror or e}")
+        with self._lock:
+            self._used[key] = table
+        return table
+
     def _failed(self, key: tuple[str, ReadOptions], rule: str, message: str) -> Table:
         diag = Diagnostic(key[0], None, None, rule, Severity.ERROR, message)
         table = Table(key[0], _empty_frame(), (), (), (diag,), "", "utf-8")
@@ -880,6 +908,7 @@ class DataStore:
         """Forget which tables this build used (the parsed tables stay cached)."""
         with self._lock:
             self._used = {}
+        self.queries.begin_build()
 
     def used_tables(self) -> list[Table]:
         """Tables loaded (or served from the cache) since :meth:`begin_build`, by path."""
@@ -894,24 +923,41 @@ class DataStore:
         file: str,
         locations: Locations,
         prefix: PathKey = ("plan", "metrics"),
+        needs: Needs | None = None,
     ) -> tuple[list[Source], list[Diagnostic]]:
-        """Resolve and load a plan's metric sources: one :class:`Source` per file, and
-        the diagnostics located in the plan page. The same file reached twice
-        (overlapping globs, a link inside ``data/``) is kept once, with a warning."""
+        """Resolve and load a plan's metric sources: one :class:`Source` per file or
+        query, and the diagnostics located in the plan page. The same file reached twice
+        (overlapping globs, a link inside ``data/``) is kept once, with a warning.
+
+        ``needs`` (the dimensions and days the plan reads) shapes the aggregation of
+        database and Parquet sources; without it they are grouped by date only."""
         diags: list[Diagnostic] = []
         out: list[Source] = []
         seen: dict[Path, tuple[str, str]] = {}
+        needs = needs or Needs()
         for i, source in enumerate(sources):
+            constants = {str(k): str(v) for k, v in (getattr(source, "set", None) or {}).items()}
+            if getattr(source, "connection", None):
+                key = (*prefix, i)
+                table, problems = self.queries.source(
+                    source, needs, file=file, line=locations.line(key), fld=format_path(key)
+                )
+                diags.extend(problems)
+                if table is not None:
+                    out.append(Source(table, tuple(sorted(constants.items()))))
+                continue
             path = source.path if hasattr(source, "path") else str(source)
             key = (*prefix, i, "path") if (*prefix, i, "path") in locations.lines else (*prefix, i)
             line = locations.line(key)
             fld = format_path(key)
             paths, problems = self.resolve(path, file=file, line=line, field=fld)
             diags.extend(problems)
-            constants = {str(k): str(v) for k, v in (getattr(source, "set", None) or {}).items()}
             for p in paths:
                 real = p.resolve()
-                table = self.load(p, read_options(source))
+                if p.suffix.lower() == ".parquet":
+                    table = self.load_parquet(p, needs)
+                else:
+                    table = self.load(p, read_options(source))
                 if real in seen:
                     first_path, first_fld = seen[real]
                     same = "" if first_path == table.path else f" (through {first_path!r})"
@@ -953,8 +999,11 @@ class DataStore:
         measures: list[str] = []
         rates: dict[str, str | None] = {}
         non_additive: set[str] = set()
+        queries: list[Any] = []
         for src in sources:
             table, constants = src.table, dict(src.constants)
+            if table.query is not None and table.query not in queries:
+                queries.append(table.query)
             frame = table.frame
             rates.update(table.rates)
             non_additive.update(table.non_additive)
@@ -990,6 +1039,7 @@ class DataStore:
         out.attrs = {
             "rates": {k: v for k, v in rates.items() if k not in measures},
             "non_additive": sorted(non_additive & set(measures)),
+            "queries": queries,
         }
         return out
 

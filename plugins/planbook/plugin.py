@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from datetime import UTC, date, datetime
 from html import escape
 from pathlib import Path
@@ -31,6 +33,7 @@ from .render_env import shipped_templates
 from .reports import report_page_source, report_pages
 from .review import DEFAULT_CHECKLIST, ChecklistItemDef, ReviewConfig, render_index
 from .review.utm import UtmOptions
+from .sources.warehouse import parse_connections
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -43,6 +46,11 @@ log = get_plugin_logger("planbook")
 CSS_URI = "assets/planbook/planbook.css"
 JS_URI = "assets/planbook/planbook.js"
 INDEX_TOKEN = "PBREVIEWINDEXZ"
+
+
+def _now() -> datetime:
+    """The adapter's clock: when a database result was fetched."""
+    return datetime.now(UTC)
 
 
 def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
@@ -97,6 +105,10 @@ def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
             domains=tuple(options.utm_domains),
         ),
     )
+    try:
+        connections = parse_connections(options.connections)
+    except ValueError as e:
+        raise PluginError(f"planbook: {e}") from None
     return Settings(
         root=root,
         docs_dir=Path(config.docs_dir),
@@ -105,6 +117,9 @@ def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
         columns=dict(options.columns),
         encoding=options.encoding,
         profiles_dir=Path(options.profiles_dir) if options.profiles_dir else None,
+        connections=connections,
+        cache_dir=root / options.cache_dir,
+        clock=_now,
         as_of=as_of,
         pacing=PacingConfig(options.pacing_on_track, options.pacing_at_risk, options.forecast_days),
         budget_tolerance=options.budget_tolerance,
@@ -131,12 +146,19 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.files: Files | None = None
         self.is_serve = False
         self.duplicates: list[Diagnostic] = []
+        self.problems: list[Diagnostic] = []  # errors and warnings of this build
 
     # ------------------------------------------------------------------ setup
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across `mkdocs serve` rebuilds: caches survive.
         self.is_serve = command == "serve"
+
+    def _report(self, d: Diagnostic) -> None:
+        """Log a diagnostic; remember errors and warnings for the `mkdocs serve` banner."""
+        _log(d)
+        if d.severity is not Severity.INFO:
+            self.problems.append(d)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -149,6 +171,12 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.renderer = Renderer(settings.language, custom)
         self.prepared = {}
         self.titles = {}
+        self.problems = []
+        if self.is_serve:
+            # `mkdocs serve` with `strict: true`: MkDocs aborts a rebuild on any warning, and
+            # the server then appears stuck. Planbook's own diagnostics stay on the page and
+            # in a banner instead; they still fail `mkdocs build --strict`.
+            _uncount_in_strict_mode()
         self.searchable = SEARCHABLE if self.config.search_sections else frozenset()
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
@@ -201,6 +229,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 server.watch(str(data))
         if self.config.custom_templates:
             server.watch(self.config.custom_templates)
+        if self.config.profiles_dir:
+            server.watch(self.config.profiles_dir)
 
     # ------------------------------------------------------------------ pages
 
@@ -240,7 +270,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 self.kept[page.file.src_uri] = (key, prepared)
         self.prepared[page.file.src_uri] = prepared
         for d in prepared.diagnostics:
-            _log(d)
+            self._report(d)
         return prepared.markdown
 
     def on_page_content(
@@ -266,6 +296,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         prepared = self.prepared.get(page.file.src_uri)
         if prepared is not None:
             output = fill_late(output, prepared, searchable=self.searchable)
+        if self.is_serve and self.problems and self.renderer is not None:
+            output = self._with_banner(output, page)
         if not self.config.review_page or page.file.src_uri != self.config.review_page:
             return output
         assert self.renderer is not None and self.files is not None
@@ -278,6 +310,19 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             rows.append((self.titles.get(src_uri, src_uri), url, prepared.review))
         html = render_index(rows, self.renderer.env, self.renderer.language)
         return output.replace(f"<p>{INDEX_TOKEN}</p>", html)
+
+    def _with_banner(self, output: str, page: MkPage) -> str:
+        """`mkdocs serve`: every page says that the site has problems, and where."""
+        assert self.renderer is not None
+        links: dict[str, str | None] = {}
+        if self.files is not None and self.project is not None:
+            prefix = self.project.relpath(self.project.settings.docs_dir) + "/"
+            for d in self.problems:
+                if d.file.startswith(prefix) and d.file not in links:
+                    target = self.files.get_file_from_path(d.file[len(prefix) :])
+                    links[d.file] = target.url_relative_to(page.file) if target else None
+        banner = self.renderer.serve_banner(self.problems, links)
+        return _BODY.sub(lambda m: m.group(0) + banner, output, count=1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         blocked = [
@@ -321,13 +366,31 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.project is not None:
             for d in self.duplicates:
-                _log(d)
+                self._report(d)
             for d in self.project.data_diagnostics():
-                _log(d)
+                self._report(d)
             if self.config.review:
                 for d in self.project.ruleset()[1]:
-                    _log(d)
+                    self._report(d)
         return env
+
+
+_BODY = re.compile(r"<body\b[^>]*>", re.I)
+
+
+class _NotCounted(logging.Filter):
+    """Keeps Planbook's records out of MkDocs' strict-mode warning counter."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.name.startswith(log.name)
+
+
+def _uncount_in_strict_mode() -> None:
+    for handler in logging.getLogger("mkdocs").handlers:
+        if type(handler).__name__ == "CountHandler" and not any(
+            isinstance(f, _NotCounted) for f in handler.filters
+        ):
+            handler.addFilter(_NotCounted())
 
 
 def _log(d: Diagnostic) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +37,7 @@ from .kpis import (
 )
 from .model import Persona, Plan, check_plan, validate
 from .review import ReviewConfig, RuleSet, load_ruleset
+from .sources.warehouse import Connection, Needs
 
 DEFAULT_SECTIONS: tuple[str, ...] = (
     "kpi_table",
@@ -72,6 +73,14 @@ class Settings:
     review: ReviewConfig = field(default_factory=ReviewConfig)
     review_enabled: bool = True
     today: date | None = None  # the date waivers expire against (the adapter passes it)
+    # Database sources: named connections, `check --offline`, the query cache folder,
+    # and the adapter's clock (when a result was fetched; the engine never reads one).
+    connections: Mapping[str, Connection] = field(default_factory=dict)
+    offline: bool = False
+    cache_dir: Path | None = None
+    clock: Callable[[], datetime] | None = field(default=None, compare=False)
+    lint: bool = True  # plan quality (SMART lint)
+    lint_rules: Mapping[str, str] = field(default_factory=dict)  # rule id -> off/info/...
 
 
 @dataclass
@@ -111,6 +120,8 @@ class PlanView:
     personas: list[tuple[Persona | None, str, str | None]]  # (persona, id, src_uri of its page)
     diagnostics: list[Diagnostic]
     value_labels: Mapping[str, str] = field(default_factory=dict)  # display names of values
+    phase_goals: list[list[GoalResult]] = field(default_factory=list)  # per plan.phases[i]
+    quality: list[Diagnostic] = field(default_factory=list)  # plan-quality (lint) findings
 
     @property
     def status(self) -> str:
@@ -151,18 +162,27 @@ class Project:
                 dict(settings.columns),
                 settings.encoding,
                 settings.profiles_dir,
+                dict(settings.connections),
+                settings.offline,
+                settings.cache_dir,
             ) == (
                 self.settings.root,
                 self.settings.data_dir,
                 dict(self.settings.columns),
                 self.settings.encoding,
                 self.settings.profiles_dir,
+                dict(self.settings.connections),
+                self.settings.offline,
+                self.settings.cache_dir,
             )
             self.settings = settings
             self._kept.clear()
             if not same_data:
                 self.store = _store(settings)
                 self._frames.clear()
+        if self.settings.profiles_dir is not None and self.store.profiles_changed():
+            self.store = _store(self.settings)
+            self._frames.clear()
         self.store.begin_build()
         self._ruleset = None
         self._views.clear()
@@ -236,7 +256,10 @@ class Project:
         plan = page.plan
         assert plan is not None
         sources, diags = self.store.gather(
-            plan.metrics, file=page.file, locations=page.front.locations
+            plan.metrics,
+            file=page.file,
+            locations=page.front.locations,
+            needs=plan_needs(plan, self.settings.channel_dimension),
         )
         key = tuple(src.key for src in sources)
         if key not in self._frames:
@@ -385,6 +408,7 @@ class Project:
             diags,
             s.value_labels,
         )
+        _plan_quality(view, s)
         self._views[page.src_uri] = view
         self._kept[page.src_uri] = (page.digest, id(data), persona_key, view)
         return view
@@ -401,6 +425,53 @@ class Project:
         for table in self.store.used_tables():
             out.extend(table.diagnostics)
         return out
+
+
+def _plan_quality(view: PlanView, s: Settings) -> None:
+    """Phase goals evaluated, and the plan-quality findings (planbook.lint) of all goals."""
+    from .lint import Located, lint_plan
+    from .targets import as_goal
+
+    plan, page = view.plan, view.page
+    located = [Located(("goals", i), g) for i, g in enumerate(view.goals)]
+    ids = {g.id for g in plan.goals}
+    for p, phase in enumerate(plan.phases):
+        results = []
+        for j, pg in enumerate(phase.goals):
+            deadline = pg.deadline or phase.end
+            if pg.id in ids or not phase.start <= deadline <= phase.end:
+                continue  # check_targets reports it
+            if pg.target == pg.baseline or not phase.start <= (pg.start or phase.start) <= deadline:
+                continue
+            ids.add(pg.id)
+            path = ("phases", p, "goals", j)
+            result = evaluate_goal(
+                as_goal(pg, phase),
+                index=j,
+                plan=plan,
+                data=view.data,
+                registry=view.registry,
+                as_of=plan.as_of or s.as_of,
+                pacing=s.pacing,
+                file=page.file,
+                locations=page.front.locations,
+                path=("plan", *path),
+            )
+            view.diagnostics.extend(result.diagnostics)
+            results.append(result)
+            located.append(Located(path, result))
+        view.phase_goals.append(results)
+    if s.lint:
+        view.quality = lint_plan(
+            plan,
+            located,
+            view.data,
+            file=page.file,
+            locations=page.front.locations,
+            levels=s.lint_rules,
+            channel_dimension=s.channel_dimension,
+        )
+        view.diagnostics.extend(view.quality)
 
 
 # Rows dated this long before a plan's period are history (forecasts, comparisons);
@@ -451,6 +522,21 @@ def outside_period(sources: Sequence[Source], plan: Plan, *, file: str) -> list[
     return out
 
 
+def plan_needs(plan: Plan, channel_dimension: str = "channel") -> Needs:
+    """What a plan reads from a database or Parquet source: the dimensions its goals,
+    channel table, budget and sources name, and its period with the history before it."""
+    dims = [channel_dimension]
+    if plan.budget is not None:
+        dims.append(plan.budget.by)
+    dims.extend(plan.channel_filter)
+    for goal in plan.goals:
+        dims.extend(goal.filter)
+    for source in plan.metrics:
+        dims.extend(getattr(source, "dimensions", None) or ())
+    start = plan.period.start - timedelta(days=HISTORY_DAYS)
+    return Needs(tuple(dict.fromkeys(dims)), start, plan.period.end)
+
+
 def _store(settings: Settings) -> DataStore:
     return DataStore(
         settings.root,
@@ -458,6 +544,10 @@ def _store(settings: Settings) -> DataStore:
         aliases=dict(settings.columns),
         encoding=settings.encoding,
         profiles_dir=settings.profiles_dir,
+        connections=settings.connections,
+        offline=settings.offline,
+        clock=settings.clock,
+        cache_dir=settings.cache_dir,
     )
 
 
