@@ -17,21 +17,6 @@ from planbook.diagnostics import Diagnostic, Severity
 from planbook.frontmatter import Locations
 from planbook.model import MetricSource
 
-ENGINES = ["pyarrow", "exact"]
-
-
-@pytest.fixture(params=ENGINES)
-def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run a test with every reader (the pyarrow fast path and the exact csv-module path)."""
-    monkeypatch.setattr(data, "ENGINE", request.param)
-    return request.param
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    (tmp_path / "data").mkdir()
-    return tmp_path
-
 
 def write(root: Path, name: str, text: str | bytes, encoding: str = "utf-8") -> Path:
     p = root / "data" / name
@@ -587,7 +572,7 @@ def test_resolve_not_csv(root: Path) -> None:
     _, diags = resolve(DataStore(root), "data/notes.md")
     assert (
         only(diags).message
-        == "'data/notes.md' is not a metric file (expected .csv, .tsv, .txt or .xlsx)"
+        == "'data/notes.md' is not a metric file (expected .csv, .tsv, .txt, .xlsx or .parquet)"
     )
 
 

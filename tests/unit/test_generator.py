@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from planbook.data import DataStore
+
 ROOT = Path(__file__).resolve().parents[2]
 GENERATOR = ROOT / "tools" / "generate_data.py"
 GBK_FILE = Path("spring-launch/baidu-sem.csv")
@@ -51,6 +53,15 @@ def test_two_runs_are_byte_identical(runs: tuple[dict[Path, bytes], dict[Path, b
     assert not different, f"files differ between runs: {different}"
 
 
+def _store(files: dict[Path, bytes], root: Path) -> DataStore:
+    """A loader over the generated files, written under ``root/data``."""
+    for rel, raw in files.items():
+        path = root / "data" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(raw)
+    return DataStore(root)
+
+
 def _rows(raw: bytes, encoding: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(raw.decode(encoding))))
 
@@ -78,18 +89,12 @@ def test_baidu_export_is_shaped_as_downloaded(
 def test_example_exports_load_as_their_platform(
     runs: tuple[dict[Path, bytes], dict[Path, bytes]], tmp_path: Path
 ) -> None:
-    from planbook.data import DataStore
-
     expected = {
         GBK_FILE: ("baidu-search", "gb18030"),
         Path("us-launch/google-ads.csv"): ("google-ads", "utf-8"),
         Path("us-launch/meta-ads.csv"): ("meta-ads", "utf-8-sig"),
     }
-    for rel, raw in runs[0].items():
-        path = tmp_path / "data" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(raw)
-    store = DataStore(tmp_path)
+    store = _store(runs[0], tmp_path)
     for rel in runs[0]:
         table = store.load(tmp_path / "data" / rel)
         problems = [d for d in table.diagnostics if d.severity != "info"]
@@ -112,13 +117,7 @@ def test_example_exports_load_as_their_platform(
 def test_clicks_never_exceed_impressions(
     runs: tuple[dict[Path, bytes], dict[Path, bytes]], tmp_path: Path
 ) -> None:
-    from planbook.data import DataStore
-
-    for rel, raw in runs[0].items():
-        path = tmp_path / "data" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(raw)
-    store = DataStore(tmp_path)
+    store = _store(runs[0], tmp_path)
     for rel in runs[0]:
         frame = store.load(tmp_path / "data" / rel).frame
         if "clicks" in frame and "impressions" in frame:

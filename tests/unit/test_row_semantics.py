@@ -25,18 +25,6 @@ from planbook.model import Goal, MetricSource
 ENGINES = ["pyarrow", "exact"]
 
 
-@pytest.fixture(params=ENGINES)
-def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setattr(data, "ENGINE", request.param)
-    return request.param
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    (tmp_path / "data").mkdir()
-    return tmp_path
-
-
 def load(root: Path, name: str, content: str | bytes, encoding: str = "utf-8", **opts) -> Table:
     p = root / "data" / name
     p.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))

@@ -338,37 +338,30 @@ def finish(p: _Parser, raw: Raw, columns: list[_Column], encoding: str) -> Table
             )
         keep &= ~no_date
 
-    for c, bad, src in pending:
-        rows_bad = bad & keep
-        if rows_bad.any():
-            got = src.at(int(np.flatnonzero(rows_bad)[0])) if src is not None else ""
-            report(
-                rows_bad,
-                Severity.WARNING,
-                "data/bad-number",
-                c.name,
-                f"expected a number, got {_quote(got)}",
-            )
-        keep &= ~bad
-    for c, inf, src in nonfinite:
-        rows_inf = inf & keep
-        if rows_inf.any():
-            row = int(np.flatnonzero(rows_inf)[0])
-            if src is not None:
-                got = src.at(row)
-            elif raw.cell is not None:
-                got = raw.cell(row, c.index)
-            else:
-                got = str(frame[f"c{c.index}"].iloc[row])
-            report(
-                rows_inf,
-                Severity.ERROR,
-                "data/non-finite",
-                c.name,
-                f"{_quote(got)} in column {c.index + 1} ({_quote(c.header.strip(), 40)}) is not a "
-                "finite number",
-            )
-        keep &= ~inf
+    def cell_text(c: _Column, row: int, src: _Text | None) -> str:
+        if src is not None:
+            return src.at(row)
+        if raw.cell is not None:  # the typed column lost the text (1e309 became inf)
+            return raw.cell(row, c.index)
+        return str(frame[f"c{c.index}"].iloc[row])
+
+    checks = [
+        (pending, Severity.WARNING, "data/bad-number", "expected a number, got {got}"),
+        (
+            nonfinite,
+            Severity.ERROR,
+            "data/non-finite",
+            "{got} in column {col} is not a finite number",
+        ),
+    ]
+    for found, severity, rule, problem in checks:
+        for c, mask, src in found:
+            hit = mask & keep
+            if hit.any():
+                got = _quote(cell_text(c, int(np.flatnonzero(hit)[0]), src))
+                col = f"{c.index + 1} ({_quote(c.header.strip(), 40)})"
+                report(hit, severity, rule, c.name, problem.format(got=got, col=col))
+            keep &= ~mask
 
     result: dict[str, Any] = {cols.DATE: dates}
     dims.sort(key=lambda c: c.index)
