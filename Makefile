@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test lint format bench data browser-deps clean
+.PHONY: site serve test test-lowest lint format bench data browser-deps clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,19 @@ test: $(STAMP) browser-deps
 	$(BIN)/ruff check plugins tests tools bench
 	$(BIN)/pytest -q
 
+# The suite against the lowest versions pyproject.toml allows (tools/lowest_constraints.py
+# pins each dependency to its `>=` bound), in a venv of its own: the floors are tested.
+LOWEST := .venv-lowest
+test-lowest: $(STAMP) browser-deps
+	rm -rf $(LOWEST)
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/pip install --quiet --upgrade pip
+	$(BIN)/python tools/lowest_constraints.py --extra test > $(LOWEST)/constraints.txt
+	$(LOWEST)/bin/pip install --quiet -c $(LOWEST)/constraints.txt -e '.[test]'
+	$(LOWEST)/bin/pip check
+	$(LOWEST)/bin/pip list --format freeze
+	$(LOWEST)/bin/pytest -q -p no:cacheprovider
+
 lint: $(STAMP)
 	$(BIN)/ruff format --check plugins tests tools bench
 	$(BIN)/ruff check plugins tests tools bench
@@ -46,4 +59,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOWEST) site .pytest_cache .ruff_cache

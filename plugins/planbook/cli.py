@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -16,6 +18,9 @@ from .pages import prepare_file
 from .project import Project, Settings, duplicate_ids
 from .render import Renderer
 
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
+"""Configuration files `planbook` looks for when `-f` is not given, in this order."""
+
 
 class NoPlugin(click.ClickException):
     """The site's mkdocs.yml does not list the planbook plugin."""
@@ -23,6 +28,11 @@ class NoPlugin(click.ClickException):
 
 def load_settings(config_file: Path) -> Settings:
     """Read ``mkdocs.yml`` and the planbook plugin's options from it."""
+    return load_site(config_file)[0]
+
+
+def load_site(config_file: Path) -> tuple[Settings, Any]:
+    """The engine settings and the planbook plugin's options (``PlanbookConfig``)."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
@@ -45,7 +55,7 @@ def load_settings(config_file: Path) -> Settings:
     if plugin is None:
         raise NoPlugin(f"{config_file}: the planbook plugin is not in `plugins:`")
     try:
-        return settings_from(plugin.config, cfg)  # type: ignore[arg-type]
+        return settings_from(plugin.config, cfg), plugin.config  # type: ignore[arg-type]
     except PluginError as e:  # the same option errors that stop `mkdocs build`
         raise click.ClickException(f"{config_file}: {e}") from None
 
@@ -156,8 +166,18 @@ def main() -> None:
     metavar="RULE",
     help="Explain a review rule (legal basis, examples, allowed contexts) and exit.",
 )
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Do not query databases: use cached results, skip sources without one.",
+)
 def check(
-    paths: tuple[Path, ...], config_file: Path, fmt: str, strict: bool, explain_rule: str | None
+    paths: tuple[Path, ...],
+    config_file: Path,
+    fmt: str,
+    strict: bool,
+    explain_rule: str | None,
+    offline: bool,
 ) -> None:
     """Check plan front matter, metric data and review rules; exit 1 on errors.
 
@@ -165,6 +185,8 @@ def check(
     `--explain RULE` prints the rule in the site's language instead.
     """
     settings = load_settings(config_file)
+    if offline:
+        settings = dataclasses.replace(settings, offline=True)
     if explain_rule is not None:
         from .review import explain, load_ruleset
 
@@ -192,20 +214,42 @@ def check(
     "--dir",
     "folder",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write into (default: content/plans, content/personas or content/copy).",
+    help="Folder to write into (default: plans/, personas/ or copy/ in the site's docs_dir).",
 )
 @click.option(
     "--title", help="The page's title (default: from NAME, 'autumn-launch' -> 'Autumn Launch')."
 )
 @click.option("--force", is_flag=True, help="Overwrite the page if it exists.")
-def new(kind: str, name: str, folder: Path | None, title: str | None, force: bool) -> None:
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The site's mkdocs.yml (default: mkdocs.yml or properdocs.yml here).",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["zh", "en"]),
+    help="Language of the page (default: the site's planbook or theme language).",
+)
+def new(
+    kind: str,
+    name: str,
+    folder: Path | None,
+    title: str | None,
+    force: bool,
+    config_file: Path | None,
+    language: str | None,
+) -> None:
     """Create a plan, persona or copy page from a template.
 
     NAME is a slug (lower-case letters, digits, '-', '_'): the file name and the
-    plan or persona id. The front matter comes with commented placeholders
-    (Chinese and English) and builds without errors: a new plan is a draft with a
-    six-month period from next month, a budget split, phases, a team and a risk;
-    its example goal is commented out until `metrics` lists your data files.
+    plan or persona id. The page goes into the site's docs_dir (read from its
+    mkdocs.yml; `content/` when there is none), from the site's
+    `custom_templates/scaffold/` when it has one, in the site's language (an
+    English site gets English text and USD). The front matter comes with commented
+    placeholders and builds without errors: a new plan is a draft with a six-month
+    period from next month, a budget split, phases, a team and a risk; its example
+    goal is commented out until `metrics` lists your data files.
     """
     from datetime import date
 
@@ -215,9 +259,27 @@ def new(kind: str, name: str, folder: Path | None, title: str | None, force: boo
         scaffold.check_slug(name)
     except scaffold.BadSlug as e:
         raise click.BadParameter(str(e), param_hint="NAME") from None
-    target = folder if folder is not None else Path("content") / scaffold.KINDS[kind]
+    found = config_file or _default_config(Path.cwd())
+    docs, custom, site_language = Path("content"), None, "zh"
+    if found is not None:
+        if not found.is_file():
+            raise click.BadParameter(f"{found} does not exist", param_hint="--config-file")
+        settings, options = load_site(found)
+        docs = Path(os.path.relpath(settings.docs_dir, Path.cwd()))
+        custom = Path(options.custom_templates) if options.custom_templates else None
+        site_language = settings.language
+    target = folder if folder is not None else docs / scaffold.KINDS[kind]
     try:
-        path = scaffold.scaffold(kind, name, target, today=date.today(), title=title, force=force)
+        path = scaffold.scaffold(
+            kind,
+            name,
+            target,
+            today=date.today(),
+            title=title,
+            force=force,
+            custom_dir=custom,
+            language=language or site_language,
+        )
     except scaffold.ScaffoldError as e:
         raise click.ClickException(str(e)) from None
     click.echo(path.as_posix())
@@ -367,6 +429,14 @@ def utm(
         click.echo(f"planbook: {p.message}", err=True)
     if problems:
         sys.exit(1)
+
+
+def _default_config(folder: Path) -> Path | None:
+    """``mkdocs.yml`` in ``folder``, else ``properdocs.yml``, else ``None``."""
+    for name in CONFIG_NAMES:
+        if (folder / name).is_file():
+            return folder / name
+    return None
 
 
 def _no_site(label: str, rel: str, what: str) -> str:

@@ -17,6 +17,7 @@ from .kpis import STATUS_RANK
 from .model import Persona, Risk, window_days
 from .project import PlanView
 from .render_env import environment
+from .targets import phase_target
 
 UrlFor = Callable[[str], str]
 
@@ -129,6 +130,7 @@ class Renderer:
             "language": self.language,
             "export": export_name(view, name) if name in EXPORTS else None,
             "window_days": window_days,
+            "phase_target": phase_target,
         }
         if name == "kpi_table":
             wanted = kwargs.get("goals")
@@ -146,6 +148,7 @@ class Renderer:
             context["personas"] = [p for p in view.personas if not ids or p[1] in ids]
         elif name == "phases":
             context["as_of"] = view.as_of
+            context["phase_goals"] = view.phase_goals
         elif name == "reports":
             from .reports import report_pages
 
@@ -165,6 +168,21 @@ class Renderer:
         if not shown:
             return ""
         return self.env.get_template("errors.html").render(diagnostics=shown, t=self.labels)
+
+    def serve_banner(self, diagnostics: Sequence[Diagnostic], links: dict[str, str | None]) -> str:
+        """`mkdocs serve`: the site's errors and warnings, at the top of every page."""
+        shown = [d for d in diagnostics if d.severity is not Severity.INFO]
+        if not shown:
+            return ""
+        errors = sum(d.severity is Severity.ERROR for d in shown)
+        return self.env.get_template("serve_banner.html").render(
+            diagnostics=shown[:20],
+            more=max(0, len(shown) - 20),
+            errors=errors,
+            warnings=len(shown) - errors,
+            links=links,
+            t=self.labels,
+        )
 
     def portfolio(
         self, rows: Sequence[Any], totals: Sequence[Any], url_for: UrlFor, initial: dict[str, Any]

@@ -18,7 +18,7 @@ from .render_env import shipped_templates
 KINDS: dict[str, str] = {"plan": "plans", "persona": "personas", "copy": "copy"}
 """Kind of page -> the folder under ``docs_dir`` it goes to by default."""
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")  # whole name: always `fullmatch`
 _PLACEHOLDER = re.compile(r"@@([A-Z0-9_]+)@@")
 
 
@@ -36,9 +36,9 @@ class PageExists(ScaffoldError):
 
 def check_slug(name: str) -> str:
     """``name`` if it is a slug (lower-case letters, digits, ``-``, ``_``), else :class:`BadSlug`."""
-    if not SLUG.match(name) or len(name) > 80:
+    if not SLUG.fullmatch(name) or len(name) > 80:
         raise BadSlug(
-            f"'{name}' is not a valid name: use lower-case letters, digits, '-' or '_', "
+            f"{name!r} is not a valid name: use lower-case letters, digits, '-' or '_', "
             "starting with a letter or digit (at most 80 characters), e.g. 'autumn-launch-2027'"
         )
     return name
@@ -60,15 +60,21 @@ def plan_period(today: date) -> tuple[date, date]:
     return start, _month_start(start, 6) - timedelta(days=1)
 
 
-def template_path(kind: str, custom_dir: Path | None = None) -> Path:
-    """The template for ``kind``: ``<custom_dir>/scaffold/<kind>.md`` or the shipped one."""
+def template_path(kind: str, custom_dir: Path | None = None, language: str = "zh") -> Path:
+    """The template for ``kind``, first found of: the site's
+    ``<custom_dir>/scaffold/<language>/<kind>.md`` and ``<custom_dir>/scaffold/<kind>.md``,
+    then the shipped one for the language (English, or Chinese with English comments)."""
     if kind not in KINDS:
         raise ScaffoldError(f"unknown kind of page '{kind}'; one of {', '.join(KINDS)}")
     if custom_dir is not None:
-        own = custom_dir / "scaffold" / f"{kind}.md"
-        if own.is_file():
-            return own
-    return shipped_templates() / "scaffold" / f"{kind}.md"
+        for own in (
+            custom_dir / "scaffold" / language / f"{kind}.md",
+            custom_dir / "scaffold" / f"{kind}.md",
+        ):
+            if own.is_file():
+                return own
+    shipped = shipped_templates() / "scaffold"
+    return shipped / "en" / f"{kind}.md" if language == "en" else shipped / f"{kind}.md"
 
 
 def values(name: str, title: str, today: date) -> dict[str, str]:
@@ -124,6 +130,7 @@ def scaffold(
     title: str | None = None,
     force: bool = False,
     custom_dir: Path | None = None,
+    language: str = "zh",
 ) -> Path:
     """Write the page from the ``kind`` template; returns its path.
 
@@ -139,7 +146,8 @@ def scaffold(
         raise ScaffoldError(f"{path} is a folder")
     title = (title or "").strip() or default_title(name)
     text = render(
-        template_path(kind, custom_dir).read_text(encoding="utf-8"), values(name, title, today)
+        template_path(kind, custom_dir, language).read_text(encoding="utf-8"),
+        values(name, title, today),
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

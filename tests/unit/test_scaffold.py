@@ -164,3 +164,89 @@ def test_site_template_overrides(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == '---\ntitle: "X"\n---\n\n# X (x)\n'
     with pytest.raises(scaffold.ScaffoldError, match="unknown kind of page 'report'"):
         scaffold.template_path("report")
+
+
+def test_slug_is_matched_whole(tmp_path: Path) -> None:
+    # `$` matches before a final newline: the name must be matched as a whole.
+    with pytest.raises(scaffold.BadSlug, match=r"^'trail\\n' is not a valid name"):
+        scaffold.check_slug("trail\n")
+    for bad in ("trail\n", "-x", "x y", "x/y", "Ü", "a" * 81, ""):
+        with pytest.raises(scaffold.BadSlug):
+            scaffold.check_slug(bad)
+    assert list(tmp_path.iterdir()) == []
+
+
+def _english_site(root: Path, custom: bool = False) -> Path:
+    """A site with MkDocs' default docs_dir (`docs`) and an English theme."""
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    options = ""
+    if custom:
+        (root / "overrides" / "scaffold").mkdir(parents=True)
+        (root / "overrides" / "scaffold" / "persona.md").write_text(
+            "---\ntitle: @@TITLE@@\npersona: {id: @@ID@@, name: @@TITLE@@}\n---\n\n# Ours\n",
+            "utf-8",
+        )
+        options = ":\n      custom_templates: overrides"
+    (root / "mkdocs.yml").write_text(
+        "site_name: Team\nstrict: true\ntheme:\n  name: material\n  language: en\n"
+        f"plugins:\n  - search\n  - planbook{options}\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_new_follows_docs_dir_language_and_custom_templates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _english_site(tmp_path / "team", custom=True)
+    monkeypatch.chdir(site)
+    result = new("plan", "autumn-push")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "docs/plans/autumn-push/index.md\n"
+    text = (site / "docs/plans/autumn-push/index.md").read_text(encoding="utf-8")
+    assert "owner: Marketing lead" in text and "currency: USD" in text
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in text), "no Chinese on an English site"
+    result = new("persona", "alex-chen")
+    assert result.exit_code == 0, result.output
+    assert (site / "docs/personas/alex-chen.md").read_text(encoding="utf-8").endswith("# Ours\n")
+    result = new("copy", "launch-mail", "--language", "zh")
+    assert "market: cn" in (site / "docs/copy/launch-mail.md").read_text(encoding="utf-8")
+    assert not (site / "content").exists()
+    diags = collect(load_settings(site / "mkdocs.yml"))
+    assert [str(d) for d in diags if d.severity is not Severity.INFO] == []
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_new_plan_builds_strictly_once_it_has_data(
+    language: str, tmp_path: Path, build_site
+) -> None:
+    """Uncomment the goal and list a data file: the budget items all find their spend."""
+    path = scaffold.scaffold(
+        "plan", "autumn", tmp_path / "out", today=date(2026, 8, 20), language=language
+    )
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  metrics: []", "  metrics: [data/ads.csv]")
+    start = text.index("  #   goals:")
+    end = text.index("  goals: []\n")
+    goal = "".join(
+        line[:2] + line[6:] if line.startswith("  #   ") else line
+        for line in text[start:end].splitlines(keepends=True)
+    )
+    text = text[:start] + goal + text[end + len("  goals: []\n") :]
+    # The example goal counts organic (seo) sessions; paid channels carry the spend.
+    rows = "".join(
+        f"2026-09-{d:02d},{ch},{5000 + d},{100 * d if ch != 'seo' else ''}\n"
+        for d in range(1, 21)
+        for ch in ("sem", "social", "seo")
+    )
+    built = build_site(
+        {"plans/autumn/index.md": text},
+        {"ads.csv": "date,channel,sessions,spend\n" + rows},
+        language=language,
+    )
+    assert built.error is None, built.messages
+    assert built.logged(logging.WARNING) == []
+    html = built.html("plans/autumn/index.html")
+    assert html.select_one(".pb-errors") is None
+    assert "web-traffic" in built.raw("plans/autumn/index.html")
