@@ -108,6 +108,12 @@ class PlanbookConfig(base.Config):
     review = c.Type(bool, default=True)
     """Run the review rule packs and the manual checklist."""
     review_market = c.Choice(MARKETS, default="cn")
+    connections = c.Type(dict, default={})
+    """Named databases for `{connection: NAME, table: ...}` sources: `{warehouse: {url_env:
+    PLANBOOK_WAREHOUSE_URL, refresh: 1h}}`; the URL and its credentials come from that
+    environment variable only."""
+    cache_dir = c.Type(str, default=".cache/planbook")
+    """Folder (relative to mkdocs.yml) where database query results are kept between builds."""
     """Default market of a page's copy (a page's `review.market` overrides it)."""
     review_channel = c.Choice(CHANNELS, default="web")
     """Default channel of a page's copy (plan pages are `plan`)."""

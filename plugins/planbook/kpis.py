@@ -240,6 +240,8 @@ class MetricFrame:
         self.rates: dict[str, str | None] = dict(frame.attrs.get("rates", {}))
         self.non_additive: frozenset[str] = frozenset(frame.attrs.get("non_additive", ()))
         self._partial: dict[tuple[str, ...], np.ndarray | None] = {}
+        # Database query results the rows came from (sources/warehouse.QueryRecord).
+        self.queries: tuple[Any, ...] = tuple(frame.attrs.get("queries", ()))
         self._daily: dict[tuple, pd.DataFrame] = {}
         self._totals: dict[tuple, Any] = {}
         self._masks: dict[tuple, np.ndarray] = {}

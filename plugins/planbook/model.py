@@ -19,6 +19,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from .analysis.spec import Attribution, Customers, Experiment
@@ -99,9 +100,18 @@ class Period(_Model):
 class MetricSource(_Model):
     """One metric source: a path or glob inside ``data/``, optional constant dimensions,
     and how to read it where detection cannot tell (export profile, encoding, decimal
-    mark, workbook sheet, date format)."""
+    mark, workbook sheet, date format); or a table or query of a named database
+    connection, aggregated where it lives (``dimensions``, ``where``, ``refresh``)."""
 
-    path: str
+    path: str | None = None
+    connection: Slug | None = None
+    table: str | None = None
+    sql: Annotated[str, StringConstraints(min_length=1, max_length=100_000)] | None = None
+    dimensions: list[Slug] = Field(default_factory=list)
+    where: dict[
+        Slug, Annotated[list[Text], BeforeValidator(lambda v: v if isinstance(v, list) else [v])]
+    ] = Field(default_factory=dict)
+    refresh: str | float | None = None
     set: dict[Slug, Text] = Field(default_factory=dict)
     profile: Slug | None = None
     encoding: str | None = None
@@ -128,6 +138,56 @@ class MetricSource(_Model):
             raise ValueError(f"expected a strptime format such as '%d/%m/%Y', got {v[:40]!r}")
         return v
 
+
+    @field_validator("table")
+    @classmethod
+    def _table(cls, v: str | None) -> str | None:
+        from .sources.warehouse import valid_table_name
+
+        if v is not None and not valid_table_name(v):
+            raise ValueError(
+                f"expected a table name such as 'marts.ads_daily' (letters, digits, _ and up "
+                f"to two dots), got {v[:60]!r}; write anything else as `sql:`"
+            )
+        return v
+
+    @field_validator("refresh")
+    @classmethod
+    def _refresh(cls, v: str | float | None) -> str | float | None:
+        from .sources.warehouse import parse_refresh
+
+        if v is not None:
+            parse_refresh(v)
+        return v
+
+    @model_validator(mode="after")
+    def _one_source(self) -> MetricSource:
+        given = [k for k in ("path", "table", "sql") if getattr(self, k) is not None]
+        if len(given) != 1:
+            got = " and ".join(f"`{k}`" for k in given) if given else "none"
+            raise ValueError(f"expected exactly one of `path`, `table` or `sql`, got {got}")
+        if self.path is not None:
+            db_only = [
+                k for k in ("connection", "dimensions", "where", "refresh") if getattr(self, k)
+            ]
+            if db_only:
+                raise ValueError(
+                    f"`{db_only[0]}` applies to a database source (`table` or `sql`), not to a file"
+                )
+        else:
+            if self.connection is None:
+                raise ValueError(
+                    f"`{given[0]}` needs `connection`: the name of a connection in the "
+                    "planbook plugin's `connections` option"
+                )
+            file_only = [
+                k
+                for k in ("profile", "encoding", "decimal", "sheet", "date_format")
+                if getattr(self, k)
+            ]
+            if file_only:
+                raise ValueError(f"`{file_only[0]}` applies to files, not to a database source")
+        return self
 
 def _source(v: Any) -> Any:
     return {"path": v} if isinstance(v, str) else v
