@@ -19,7 +19,6 @@ This module never imports mkdocs.
 from __future__ import annotations
 
 import difflib
-import functools
 import json
 import math
 import weakref
@@ -47,6 +46,7 @@ if TYPE_CHECKING:
 
 PLOTLY_URI = "assets/planbook/plotly.min.js"
 CHARTS_JS_URI = "assets/planbook/planbook-charts.js"
+LOCALE_JS_URI = "assets/planbook/plotly-locale-zh-cn.js"
 CHARTS_CSS_URI = "assets/planbook/planbook-charts.css"
 
 MAX_SERIES = 8  # a trend split by more values shows the largest 7 and "other"
@@ -235,12 +235,46 @@ def layout(**kw: Any) -> dict[str, Any]:
     return base
 
 
-def value_axis(kind: str, currency_symbol: str) -> dict[str, Any]:
+def value_axis(kind: str, fmt: Formatter, values: Any = ()) -> dict[str, Any]:
+    """A value axis in the tables' formats: amounts as ``¥40万`` ticks computed here
+    (d3-format knows no 万 / 亿), percentages and counts through d3-format with the
+    locale's separators."""
     if kind == "percent":
         return {"tickformat": ",.1~%", "hoverformat": ".2%"}
     if kind == "currency":
-        return {"tickprefix": currency_symbol, "hoverformat": ",.2f", "separatethousands": True}
+        ticks = fmt.money_ticks(np.asarray(values, dtype="float64").ravel().tolist())
+        return {"hoverformat": ",.2f", "separatethousands": True, **ticks}
     return {"hoverformat": ",.4~g", "separatethousands": True}
+
+
+# plotly.js locales: zh-CN is planbook-locale-zh-cn.js (written here, served with the site).
+PLOTLY_LOCALES = {"zh": "zh-CN", "en": "en-US"}
+DATE_HOVER = {"zh": "%Y年%-m月%-d日", "en": "%b %-d, %Y"}
+# The toolbar a reader uses: download as PNG and reset. Nothing that sends data anywhere
+# (plotly.js shows a "Share" / Chart Studio button by default).
+TOOLBAR = [["toImage", "resetScale2d"]]
+
+
+def with_config(figure: dict[str, Any], language: str) -> dict[str, Any]:
+    """The figure plus its plotly config: the reader's locale, the reduced toolbar, and
+    date axes hovering in the language's date format."""
+    lang = language_of(language)
+    out = dict(figure)
+    lay = dict(out.get("layout") or {})
+    for key, value in lay.items():
+        if key.startswith("xaxis") and isinstance(value, dict) and value.get("type") == "date":
+            lay[key] = {"hoverformat": DATE_HOVER[lang], **value}
+    out["layout"] = lay
+    out["config"] = {
+        "locale": PLOTLY_LOCALES[lang],
+        "modeBarButtons": TOOLBAR,
+        "displaylogo": False,
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
+        "showLink": False,
+        "toImageButtonOptions": {"format": "png", "scale": 2},
+    }
+    return out
 
 
 def vline(x: str, text: str, dash: str = "dot") -> tuple[dict[str, Any], dict[str, Any]]:
@@ -281,61 +315,6 @@ class Chart:
     rows: list[list[str]] = field(default_factory=list)
     height: int = 360
     note: str | None = None
-
-
-class Cells:
-    """Fast, locale-light formatting for chart data tables (hundreds of cells per page).
-
-    Babel re-parses its locale for every call (0.3 ms or more), which dominated chart
-    building. Chinese and English share these number shapes (``1,234.5``, ``12.3%``,
-    ``¥1,234``); dates are ISO, which both read. Figures in tables are exact: no 万 / 亿.
-    """
-
-    def __init__(self, language: str, currency: str) -> None:
-        self.language = language
-        self.currency = currency
-        self.symbol = _currency_symbol(currency, language)
-
-    @staticmethod
-    def _missing(v: float | None) -> bool:
-        return v is None or not math.isfinite(v)
-
-    def number(self, v: float | None, digits: int = 0) -> str:
-        return "—" if self._missing(v) else f"{v:,.{digits}f}"
-
-    def percent(self, v: float | None, digits: int = 1) -> str:
-        return "—" if self._missing(v) else f"{v * 100:,.{digits}f}%"
-
-    def money(self, v: float | None) -> str:
-        if v is None or self._missing(v):
-            return "—"
-        text = f"{abs(v):,.{2 if abs(v) < 100 else 0}f}"
-        return f"-{self.symbol}{text}" if v < 0 else f"{self.symbol}{text}"
-
-    def decimal(self, v: float | None) -> str:
-        return "—" if v is None or self._missing(v) else self.number(v, 0 if abs(v) >= 1000 else 2)
-
-    def value(self, v: float | None, kind: str) -> str:
-        if kind == "percent":
-            return self.percent(v)
-        if kind == "currency":
-            return self.money(v)
-        if kind == "decimal":
-            return self.decimal(v)
-        if v is None or self._missing(v):
-            return "—"
-        return self.number(v, 0 if abs(v) >= 100 else 2)
-
-    @staticmethod
-    def date(d: date | None) -> str:
-        return "—" if d is None else d.isoformat()
-
-
-@functools.cache
-def _currency_symbol(currency: str, language: str) -> str:
-    from babel.numbers import get_currency_symbol
-
-    return get_currency_symbol(currency, locale="zh_CN" if language == "zh" else "en_US")
 
 
 class ChartError(ValueError):
@@ -539,11 +518,7 @@ def _measure_total(kpi: Kpi, sums: pd.DataFrame) -> pd.Series:
 # --------------------------------------------------------------------------- charts
 
 
-def _symbol(fmt: Cells) -> str:
-    return fmt.symbol
-
-
-def goal_figure(g: GoalResult, t: _T, fmt: Cells, *, compact: bool = False) -> Chart:
+def goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool = False) -> Chart:
     """Actual against the pacing line, the target, deadline, as-of and forecast."""
     goal = g.goal
     title = t("chart.goal", name=goal.statement)
@@ -564,6 +539,9 @@ def goal_figure(g: GoalResult, t: _T, fmt: Cells, *, compact: bool = False) -> C
             "name": esc(t("actual")),
             "x": xs,
             "y": ys,
+            # hover in the tables' format (¥16.83万, 2.19%), the date in the reader's language
+            "text": [esc(fmt.value(v, kind)) for v in ys],
+            "hovertemplate": "%{x}<br>%{text}<extra>%{fullData.name}</extra>",
             "line": {"color": "pb:primary", "width": 2.5},
         },
         {
@@ -601,7 +579,10 @@ def goal_figure(g: GoalResult, t: _T, fmt: Cells, *, compact: bool = False) -> C
     lay = layout(
         shapes=[s1, s2],
         annotations=[a1, a2],
-        yaxis=axis(**value_axis(kind, _symbol(fmt)), rangemode="normal"),
+        yaxis=axis(
+            **value_axis(kind, fmt, [*ys, goal.baseline, goal.target, g.forecast]),
+            rangemode="normal",
+        ),
         xaxis=axis(type="date"),
     )
     if compact:
@@ -627,7 +608,7 @@ def goal_figure(g: GoalResult, t: _T, fmt: Cells, *, compact: bool = False) -> C
 _TRENDS: weakref.WeakKeyDictionary[MetricFrame, dict[tuple, Chart]] = weakref.WeakKeyDictionary()
 
 
-def trend_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> Chart:
+def trend_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -> Chart:
     """KPI per period, cached per data: plans that share data share their trends."""
     kpi = view.registry.get(bound["kpi"])
     key = (kpi, bound.get("by"), bound.get("every"), view.as_of, t.language, fmt.currency)
@@ -637,7 +618,7 @@ def trend_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> Ch
     return cache[key]
 
 
-def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: Cells) -> Chart:
+def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: Formatter) -> Chart:
     by: str | None = bound.get("by")
     label = kpi.label(t.language)
     data = view.data
@@ -682,7 +663,7 @@ def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: C
         )
     lay = layout(
         xaxis=axis(type="date"),
-        yaxis=axis(**value_axis(kpi.format, _symbol(fmt))),
+        yaxis=axis(**value_axis(kpi.format, fmt, matrix)),
         showlegend=bool(by),
         hovermode="x unified",
     )
@@ -734,7 +715,7 @@ def _finite(v: Any) -> float | None:
     return None if v is None or not math.isfinite(float(v)) else float(v)
 
 
-def budget_figure(view: PlanView, t: _T, fmt: Cells) -> Chart:
+def budget_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
     title = t("chart.budget")
     budget = view.budget
     if budget is None or not budget.rows:
@@ -808,7 +789,13 @@ def budget_figure(view: PlanView, t: _T, fmt: Cells) -> Chart:
     lay = layout(
         barmode="group",
         xaxis=axis(domain=[0, 0.62], automargin=True),
-        yaxis=axis(tickprefix=_symbol(fmt), separatethousands=True),
+        yaxis=axis(
+            **fmt.money_ticks(
+                [r.planned for r in budget.rows]
+                + [r.spent for r in budget.rows]
+                + [c[1] for c in caps]
+            )
+        ),
         margin={"l": 64, "r": 8, "t": 16, "b": 40},
     )
     headers = [t("budget.item"), t("budget.planned"), t("budget.spent"), t("budget.cap")]
@@ -818,7 +805,7 @@ def budget_figure(view: PlanView, t: _T, fmt: Cells) -> Chart:
     return Chart(title, {"data": traces, "layout": lay}, headers, rows, 380)
 
 
-def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> Chart:
+def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -> Chart:
     metric = bound.get("metric", "revenue")
     metric_label = (
         view.registry.get(metric).label(t.language) if metric in view.data.measures else metric
@@ -839,6 +826,11 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> 
     # a channel without the volume measure (KOL: no impressions) still gets a small bubble
     volume = [v if v > 0 else biggest * 0.02 for v in volume]
     shown = [view.value_labels.get(r.key, r.key) or "—" for r in rows]
+    metric_format = view.registry.get(metric).format
+    hover = [
+        esc(f"{n}: {fmt.money(r.values['spend'])} → {fmt.value(r.values[metric], metric_format)}")
+        for n, r in zip(shown, rows, strict=True)
+    ]
     names = [esc(short(n, 14)) for n in shown]
     full_names = [esc(n) for n in shown]
     traces: list[dict[str, Any]] = [
@@ -851,8 +843,8 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> 
             "text": names,
             "textposition": "top center",
             "cliponaxis": False,
-            "customdata": full_names,
-            "hovertemplate": "%{customdata}<br>%{x:,.0f} → %{y:,.0f}<extra></extra>",
+            "customdata": hover,
+            "hovertemplate": "%{customdata}<extra></extra>",
             "marker": {
                 "size": [num(v) for v in volume],
                 "sizemode": "area",
@@ -868,8 +860,15 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> 
     bars = [k for k in ("roi", "roas", "cac") if k in ids and k in CHANNEL_KPIS]
     annotations = []
     lay = layout(
-        xaxis=axis(title={"text": esc(view.registry.get("spend").label(t.language))}),
-        yaxis=axis(domain=[0.46, 1.0], title={"text": esc(metric_label)}),
+        xaxis=axis(
+            title={"text": esc(view.registry.get("spend").label(t.language))},
+            **fmt.money_ticks([r.values["spend"] for r in rows]),
+        ),
+        yaxis=axis(
+            domain=[0.46, 1.0],
+            title={"text": esc(metric_label)},
+            **value_axis(metric_format, fmt, [r.values[metric] for r in rows]),
+        ),
         showlegend=False,
         margin={"l": 64, "r": 16, "t": 16, "b": 40},
     )
@@ -897,7 +896,7 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> 
             lo, hi = i * width + 0.04, (i + 1) * width - 0.04
             lay[f"xaxis{n}"] = axis(domain=[lo, hi], anchor=f"y{n}", tickangle=-30, automargin=True)
             lay[f"yaxis{n}"] = axis(
-                domain=[0.0, 0.3], anchor=f"x{n}", **value_axis(kpi.format, _symbol(fmt))
+                domain=[0.0, 0.3], anchor=f"x{n}", **value_axis(kpi.format, fmt, ys)
             )
             annotations.append(
                 {
@@ -925,7 +924,7 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> 
 FUNNEL_STAGES = ("impressions", "clicks", "conversions")
 
 
-def funnel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> Chart:
+def funnel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -> Chart:
     channel = bound.get("channel")
     by = bound.get("by")
     title = t("chart.funnel_of", name=channel) if channel else t("chart.funnel")
@@ -1032,7 +1031,7 @@ def funnel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Cells) -> C
     return Chart(title, {"data": traces, "layout": lay}, headers, table, 340)
 
 
-def timeline_figure(view: PlanView, t: _T, fmt: Cells) -> Chart:
+def timeline_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
     title = t("chart.timeline")
     phases = view.plan.phases
     if not phases:
@@ -1108,7 +1107,7 @@ def timeline_figure(view: PlanView, t: _T, fmt: Cells) -> Chart:
     return Chart(title, {"data": traces, "layout": lay}, headers, table, height)
 
 
-def risk_figure(view: PlanView, t: _T, fmt: Cells) -> Chart:
+def risk_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
     title = t("chart.risks")
     risks = view.plan.risks
     if not risks:
@@ -1198,7 +1197,7 @@ def portfolio_figure(rows: Sequence[Any], language: str) -> Chart:
     names = [esc(short(r.title, 20)) for r in rows]
     amounts = []
     for r in rows:
-        cells = Cells(t.language, r.plan.currency)
+        cells = Formatter(t.language, r.plan.currency)
         amounts.append(
             esc(f"{r.title}: {cells.money(r.spent)} / {cells.money(r.plan.budget.total)}")
         )
@@ -1234,7 +1233,7 @@ def portfolio_figure(rows: Sequence[Any], language: str) -> Chart:
     ]
     table = []
     for r in rows:
-        cells = Cells(t.language, r.plan.currency)
+        cells = Formatter(t.language, r.plan.currency)
         table.append(
             [
                 r.title,
@@ -1255,7 +1254,11 @@ def render_figures(
         {
             "chart": chart,
             "id": chart_id if len(charts) == 1 else f"{chart_id}-{i}",
-            "json": Markup(to_json(chart.figure)) if chart.figure is not None else None,
+            "json": (
+                Markup(to_json(with_config(chart.figure, language)))
+                if chart.figure is not None
+                else None
+            ),
         }
         for i, chart in enumerate(charts)
     ]
@@ -1271,7 +1274,7 @@ def build_charts(
     """The charts a shortcode stands for (a list: ``goal_charts`` is a grid)."""
     bound = _bind(name, tuple(args), dict(kwargs))
     t = _T(language)
-    fmt = Cells(t.language, view.plan.currency)
+    fmt = Formatter(t.language, view.plan.currency)
     if name == "goal_chart":
         g = next(g for g in view.goals if g.goal.id == bound["goal"])
         return [goal_figure(g, t, fmt)]
@@ -1315,7 +1318,11 @@ def render_chart(
             {
                 "chart": chart,
                 "id": cid,
-                "json": Markup(to_json(chart.figure)) if chart.figure is not None else None,
+                "json": (
+                    Markup(to_json(with_config(chart.figure, language)))
+                    if chart.figure is not None
+                    else None
+                ),
             }
         )
     template = "charts/grid.html" if name == "goal_charts" else "charts/figure.html"
@@ -1339,6 +1346,18 @@ def charts_css_path() -> Path:
     return shipped_templates() / "assets" / "planbook-charts.css"
 
 
+def chart_assets() -> list[tuple[str, Path]]:
+    """(site URI, file) of every asset the charts need: plotly.js, its zh-CN locale, the
+    loader and the stylesheet. All are written into the site: no CDN."""
+    assets = shipped_templates() / "assets"
+    return [
+        (PLOTLY_URI, plotly_js_path()),
+        (LOCALE_JS_URI, assets / "plotly-locale-zh-cn.js"),
+        (CHARTS_JS_URI, charts_js_path()),
+        (CHARTS_CSS_URI, charts_css_path()),
+    ]
+
+
 def script_tags(relative_base: str) -> str:
     """Script tags for a page with charts; ``relative_base`` is ``""`` or ``"../../"`` style."""
     base = (
@@ -1346,6 +1365,7 @@ def script_tags(relative_base: str) -> str:
     )
     return (
         f'<script src="{base}{PLOTLY_URI}" defer></script>'
+        f'<script src="{base}{LOCALE_JS_URI}" defer></script>'
         f'<script src="{base}{CHARTS_JS_URI}" defer></script>'
     )
 

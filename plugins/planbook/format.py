@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -14,9 +15,25 @@ from babel.numbers import (
     format_currency,
     format_decimal,
     format_percent,
+    get_currency_symbol,
 )
 
 LOCALES = {"zh": "zh_CN", "en": "en_US"}
+
+
+def nice_step(raw: float) -> float:
+    """The 1-2-5 step at or above ``raw`` (0.3 -> 0.5, 1,234 -> 2,000)."""
+    raw = abs(raw) or 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if raw <= factor * power * (1 + 1e-9):
+            return factor * power
+    return 10 * power
+
+
+@functools.cache
+def _symbol(currency: str, locale: str) -> str:
+    return get_currency_symbol(currency, locale=locale)
 
 
 def babel_locale(language: str) -> str:
@@ -104,6 +121,67 @@ class Formatter:
         return format_currency(
             value, self.currency, format=fmt, locale=self.locale, currency_digits=False
         )
+
+    @property
+    def symbol(self) -> str:
+        """The currency's symbol in this locale (``¥``, ``$``, ``US$``)."""
+        return _symbol(self.currency, str(self.locale))
+
+    def money_unit(self, values: Iterable[float | None]) -> float:
+        """One unit for a column or an axis of amounts: 1, or in Chinese 万 (1e4) or 亿
+        (1e8) when the largest amount reaches ten thousand or a hundred million, so that a
+        column never mixes ``¥16.83万`` with ``¥8,741``."""
+        if self.language != "zh":
+            return 1.0
+        biggest = max((abs(v) for v in values if not is_missing(v)), default=0.0)
+        return 1e8 if biggest >= 1e8 else 1e4 if biggest >= 1e4 else 1.0
+
+    @_memo
+    def money_in(self, value: float | None, unit: float = 1.0, digits: int | None = None) -> str:
+        """An amount in ``unit`` (see :meth:`money_unit`) with fixed ``digits``
+        (default: 2 in 万 / 亿, 0 otherwise): ``¥0.87万``, ``¥16.83万``, ``¥8,741``."""
+        if is_missing(value):
+            return "—"
+        if value == 0:
+            return f"{self.symbol}0"
+        if digits is None:
+            digits = 2 if unit > 1 else 0
+        suffix = {1e4: "万", 1e8: "亿"}.get(unit, "")
+        number = format_decimal(
+            abs(value) / unit,
+            format="#,##0" + ("." + "0" * digits if digits else ""),
+            locale=self.locale,
+        )
+        sign = "-" if value < 0 and number.strip("0.,") else ""
+        return f"{sign}{self.symbol}{number}{suffix}"
+
+    def money_ticks(self, values: Iterable[float | None], count: int = 5) -> dict[str, Any]:
+        """Tick values and texts for a plotly axis of amounts, in the tables' format
+        (``¥40万``): d3-format, which plotly uses, knows no 万 / 亿. Ticks run from zero
+        (or the lowest value, when negative) to the highest value on a 1-2-5 step."""
+        finite = [float(v) for v in values if not is_missing(v)]
+        if not finite:
+            return {}
+        lo, hi = min(0.0, *finite), max(0.0, *finite)
+        step = nice_step((hi - lo) / max(count - 1, 1) or 1.0)
+        first = math.floor(lo / step) * step
+        ticks = []
+        v = first
+        while v <= hi + step * 0.5 and len(ticks) < 50:
+            ticks.append(round(v, 6))
+            v += step
+        unit = self.money_unit(ticks)
+        digits = max(0, -math.floor(math.log10(step / unit) + 1e-9)) if step < unit else 0
+        if self.language == "zh" or max(abs(t) for t in ticks) < 10_000:
+            texts = [self.money_in(t, unit, digits) for t in ticks]
+        else:  # English: $40K, $1.2M
+            texts = [
+                format_compact_currency(t, self.currency, locale=self.locale, fraction_digits=1)
+                if t
+                else f"{self.symbol}0"
+                for t in ticks
+            ]
+        return {"tickmode": "array", "tickvals": ticks, "ticktext": texts}
 
     @_memo
     def money_exact(self, value: float | None) -> str:

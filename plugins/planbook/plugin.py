@@ -13,15 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .charts import (
-    CHARTS_CSS_URI,
-    CHARTS_JS_URI,
-    PLOTLY_URI,
-    charts_css_path,
-    charts_js_path,
-    plotly_js_path,
-    script_tags,
-)
+from .charts import CHARTS_CSS_URI, chart_assets, script_tags
 from .config import PlanbookConfig
 from .diagnostics import Diagnostic, Severity
 from .i18n import language_of
@@ -205,11 +197,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         files.append(File.generated(config, CSS_URI, abs_src_path=str(css)))
         js = shipped_templates() / "assets" / "planbook.js"
         files.append(File.generated(config, JS_URI, abs_src_path=str(js)))
-        for uri, path in (
-            (PLOTLY_URI, plotly_js_path()),
-            (CHARTS_JS_URI, charts_js_path()),
-            (CHARTS_CSS_URI, charts_css_path()),
-        ):
+        for uri, path in chart_assets():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         if self.config.review and self.config.review_page:
             title = self.renderer.labels("section.review_checklist") if self.renderer else "Review"

@@ -21,10 +21,16 @@
     bad: "--pb-red"
   };
   for (var n = 0; n < 8; n++) VARS["c" + n] = "--pb-chart-" + (n + 1);
+  // The toolbar holds what a reader uses (download as PNG, reset); no control may send data
+  // off the site, so plotly's "Share" / Chart Studio button and link are off. A figure's own
+  // "config" (locale, same toolbar) is written at build time and merged over this.
   var CONFIG = {
     responsive: true,
     displaylogo: false,
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"]
+    showSendToCloud: false,
+    showEditInChartStudio: false,
+    showLink: false,
+    modeBarButtons: [["toImage", "resetScale2d"]]
   };
   var charts = [];
   var probe = null;
@@ -92,7 +98,7 @@
   function draw(entry, pal, fresh) {
     var fig = themed(entry.spec, pal);
     var call = fresh ? window.Plotly.newPlot : window.Plotly.react;
-    return call(entry.el, fig.data, fig.layout, CONFIG);
+    return call(entry.el, fig.data, fig.layout, Object.assign({}, CONFIG, entry.spec.config || {}));
   }
 
   function render() {

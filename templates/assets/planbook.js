@@ -47,7 +47,22 @@
     selects.forEach(function (s) { s.addEventListener("change", apply); });
     apply();
   }
+  // Card layout on phones: each cell shows its column's heading (data-label) beside the value.
+  function labelCells(table) {
+    var heads = [];
+    table.querySelectorAll("thead tr:first-child > th").forEach(function (th) {
+      for (var i = 0; i < (th.colSpan || 1); i++) heads.push(th.textContent.replace(/\s+/g, " ").trim());
+    });
+    table.querySelectorAll("tbody > tr, tfoot > tr").forEach(function (row) {
+      var col = 0;
+      Array.prototype.forEach.call(row.children, function (cell) {
+        if (!cell.hasAttribute("data-label")) cell.setAttribute("data-label", heads[col] || "");
+        col += cell.colSpan || 1;
+      });
+    });
+  }
   function init() {
+    document.querySelectorAll("table.pb-cards").forEach(labelCells);
     document.querySelectorAll("table[data-pb-sortable]").forEach(sortable);
     document.querySelectorAll("[data-pb-portfolio]").forEach(filters);
   }

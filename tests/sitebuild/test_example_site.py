@@ -44,7 +44,9 @@ def test_front_page_lists_every_plan_with_totals(example):
     soup = html(example, "index.html")
     plans = [tr["data-plan"] for tr in soup.select(".pb-portfolio tbody tr")]
     assert plans == ["spring-launch-2027", "us-holiday-2026"]
-    totals = {tr["data-currency"]: tr.select("td")[0].get_text() for tr in soup.select("tfoot tr")}
+    totals = {
+        tr["data-currency"]: tr.select("td.pb-num")[0].get_text() for tr in soup.select("tfoot tr")
+    }
     assert totals == {"CNY": "¥100万", "USD": "US$15万"}
 
 

@@ -134,7 +134,8 @@ def test_goal_pacing_chart(view):
     lines = [s["x0"] for s in chart.figure["layout"]["shapes"]]
     assert lines == ["2026-12-31", "2026-09-20"]  # deadline and as-of markers
     assert chart.figure["layout"]["yaxis"]["tickformat"].endswith("%")
-    assert chart.headers and chart.rows[-1][0] == "2026-09-20"
+    # one date format per language: the tables' (Babel medium), not ISO
+    assert chart.headers and chart.rows[-1][0] == "Sep 20, 2026"
     grid = charts.build_charts("goal_charts", view, (), {}, language="en")
     assert len(grid) == 2
 
