@@ -70,6 +70,17 @@ class PortfolioArgs(Arguments):
     owner: str | None = None
 
 
+class ContentCalendarArgs(Arguments):
+    start: str | None = None  # a month, "2026-10"; default: the month of the as-of date
+    months: Annotated[int, Field(ge=1, le=12)] = 1
+    channels: Texts | None = None
+
+
+class CadenceTableArgs(Arguments):
+    periods: Annotated[int, Field(ge=1, le=60)] = 6
+    channels: Texts | None = None
+
+
 for _name in ("budget_table", "phases", "team", "reports", "review_checklist"):
     register(_name, NoArguments)
 for _name in ("budget_chart", "timeline_chart", "risk_matrix"):
@@ -85,3 +96,6 @@ register("channel_chart", ChannelChartArgs, ("metric",))
 register("funnel_chart", FunnelChartArgs, ("channel",))
 register("report", ReportArgs, ("period",))
 register("portfolio", PortfolioArgs)
+register("plan_quality", NoArguments)
+register("content_calendar", ContentCalendarArgs)
+register("cadence_table", CadenceTableArgs)

@@ -38,6 +38,7 @@ from .i18n import Labels, language_of
 from .kpis import CHANNEL_KPIS, GoalResult, Kpi, KpiError, MetricFrame, filter_key, kpi_values
 from .render_env import shipped_templates
 from .reports import period_containing
+from .targets import expected_at, steps
 
 if TYPE_CHECKING:
     import jinja2
@@ -531,7 +532,10 @@ def goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool = False) 
     sampled = full if len(full) <= 190 else full.iloc[::-1].iloc[::7].iloc[::-1]
     xs = [day(d) for d in sampled.index]
     ys = nums(sampled.to_numpy())
-    start, deadline = day(g.start), day(goal.deadline)
+    deadline = day(goal.deadline)
+    # The pacing line runs through the goal's milestones; their targets are drawn as steps.
+    line = g.line or [(g.start, goal.baseline), (goal.deadline, goal.target)]
+    step_x, step_y = steps(line)
     traces: list[dict[str, Any]] = [
         {
             "type": "scatter",
@@ -548,17 +552,17 @@ def goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool = False) 
             "type": "scatter",
             "mode": "lines",
             "name": esc(t("chart.pacing")),
-            "x": [start, deadline],
-            "y": [num(goal.baseline), num(goal.target)],
+            "x": [day(d) for d, _ in line],
+            "y": [num(v) for _, v in line],
             "line": {"color": "pb:fg@0.45", "width": 1.5, "dash": "dash"},
         },
         {
             "type": "scatter",
             "mode": "lines",
             "name": esc(t("chart.target")),
-            "x": [start, deadline],
-            "y": [num(goal.target), num(goal.target)],
-            "line": {"color": "pb:ok", "width": 1.5, "dash": "dot"},
+            "x": [day(d) for d in step_x],
+            "y": [num(v) for v in step_y],
+            "line": {"color": "pb:ok", "width": 1.5, "dash": "dot", "shape": "hv"},
         },
     ]
     as_of = day(g.as_of)
@@ -589,17 +593,14 @@ def goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool = False) 
         lay["showlegend"] = False
         lay["margin"] = {"l": 48, "r": 8, "t": 16, "b": 44}
     headers = [t("chart.date"), t("actual"), t("expected")]
-    span = (goal.deadline - g.start).days or 1
     rows = []
-    delta = goal.target - goal.baseline
     table = sampled if len(sampled) <= 60 else sampled.iloc[::-1].iloc[::7].iloc[::-1]
     for d, v in zip(table.index, table.to_numpy(), strict=True):
-        elapsed = min(max((d.date() - g.start).days, 0), span)
         rows.append(
             [
                 fmt.date(d.date()),
                 fmt.value(None if is_missing(v) else float(v), kind),
-                fmt.value(goal.baseline + delta * elapsed / span, kind),
+                fmt.value(expected_at(line, d.date()), kind),
             ]
         )
     return Chart(title, {"data": traces, "layout": lay}, headers, rows, 260 if compact else 360)

@@ -51,6 +51,40 @@ class IsoDate(c.BaseConfigOption[Any]):
         raise c.ValidationError(f"expected an ISO date (YYYY-MM-DD), got {value!r}")
 
 
+class RuleLevels(c.BaseConfigOption[dict]):
+    """``{rule id: off | info | warning | error}`` for the plan-quality (lint) rules."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = {}
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        import difflib
+
+        from .lint import LEVELS, RULES
+
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise c.ValidationError(f"expected a mapping of rule id to level, got {value!r}")
+        out: dict[str, str] = {}
+        for rule, level in value.items():
+            if rule not in RULES:
+                close = difflib.get_close_matches(str(rule), list(RULES), n=1, cutoff=0.6)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                raise c.ValidationError(
+                    f"unknown rule {str(rule)[:60]!r}{hint}; rules: {', '.join(RULES)}"
+                )
+            if isinstance(level, bool) and not level:
+                level = "off"  # YAML reads a bare `off` as false
+            if level not in LEVELS:
+                raise c.ValidationError(
+                    f"{rule}: expected one of {', '.join(LEVELS)}, got {level!r}"
+                )
+            out[rule] = str(level)
+        return out
+
+
 class ChecklistItem(base.Config):
     id = c.Type(str)
     label_zh = c.Type(str)
@@ -74,6 +108,12 @@ class PlanbookConfig(base.Config):
     """Force one encoding for every CSV (default: detected; a source's `encoding` wins)."""
     profiles_dir = c.Optional(c.Dir(exists=True))
     """Folder of the site's own export profiles (YAML, same format as the shipped ones)."""
+    connections = c.Type(dict, default={})
+    """Named databases for `{connection: NAME, table: ...}` sources: `{warehouse: {url_env:
+    PLANBOOK_WAREHOUSE_URL, refresh: 1h}}`; the URL and its credentials come from that
+    environment variable only."""
+    cache_dir = c.Type(str, default=".cache/planbook")
+    """Folder (relative to mkdocs.yml) where database query results are kept between builds."""
     as_of = IsoDate()
     """ISO date to evaluate every plan at (default: the latest date in each goal's data)."""
 
@@ -104,16 +144,16 @@ class PlanbookConfig(base.Config):
     custom_templates = c.Optional(c.Dir(exists=True))
     """Folder of templates that override the shipped ones (same relative names)."""
 
+    # Plan quality
+    lint = c.Type(bool, default=True)
+    """Check every plan's goals against SMART (plan quality section, `planbook check`)."""
+    lint_rules = RuleLevels()
+    """Per rule: `off`, `info`, `warning` or `error` (default: each rule's own level)."""
+
     # Review and compliance
     review = c.Type(bool, default=True)
     """Run the review rule packs and the manual checklist."""
     review_market = c.Choice(MARKETS, default="cn")
-    connections = c.Type(dict, default={})
-    """Named databases for `{connection: NAME, table: ...}` sources: `{warehouse: {url_env:
-    PLANBOOK_WAREHOUSE_URL, refresh: 1h}}`; the URL and its credentials come from that
-    environment variable only."""
-    cache_dir = c.Type(str, default=".cache/planbook")
-    """Folder (relative to mkdocs.yml) where database query results are kept between builds."""
     """Default market of a page's copy (a page's `review.market` overrides it)."""
     review_channel = c.Choice(CHANNELS, default="web")
     """Default channel of a page's copy (plan pages are `plan`)."""

@@ -21,6 +21,7 @@ from .columns import DATE, MEASURES
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import Locations, PathKey, format_path
 from .model import Goal, KpiDef, Plan, window_days
+from .targets import expected_at, pacing_line
 
 Format = Literal["number", "percent", "currency", "decimal"]
 
@@ -239,9 +240,9 @@ class MetricFrame:
         # additive across days, as the loader found them.
         self.rates: dict[str, str | None] = dict(frame.attrs.get("rates", {}))
         self.non_additive: frozenset[str] = frozenset(frame.attrs.get("non_additive", ()))
-        self._partial: dict[tuple[str, ...], np.ndarray | None] = {}
         # Database query results the rows came from (sources/warehouse.QueryRecord).
         self.queries: tuple[Any, ...] = tuple(frame.attrs.get("queries", ()))
+        self._partial: dict[tuple[str, ...], np.ndarray | None] = {}
         self._daily: dict[tuple, pd.DataFrame] = {}
         self._totals: dict[tuple, Any] = {}
         self._masks: dict[tuple, np.ndarray] = {}
@@ -451,6 +452,8 @@ class GoalResult:
     status: str = "no_data"
     series: pd.Series = field(default_factory=lambda: pd.Series(dtype="float64"))
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # The pacing line: start, each milestone, deadline (planbook.targets.pacing_line).
+    line: list[tuple[date, float]] = field(default_factory=list)
 
     @property
     def format(self) -> str:
@@ -560,13 +563,18 @@ def pacing_status(
     actual: float | None,
     pacing: PacingConfig,
     higher_is_better: bool = True,
+    line: Sequence[tuple[date, float]] = (),
 ) -> tuple[str, float | None, float | None, float]:
-    """(status, expected value, progress, expected progress) at ``as_of``."""
+    """(status, expected value, progress, expected progress) at ``as_of``; the expected
+    value is read off ``line`` (through the goal's milestones) when given."""
     span = (goal.deadline - start).days
     elapsed = min(max((as_of - start).days, 0), span) if span > 0 else span
     expected_progress = elapsed / span if span > 0 else 1.0
     delta = goal.target - goal.baseline
     expected = goal.baseline + delta * expected_progress
+    if len(line) > 2 and span > 0 and delta != 0:
+        expected = expected_at(list(line), min(max(as_of, start), goal.deadline))
+        expected_progress = (expected - goal.baseline) / delta
     if as_of < start:
         return "not_started", expected, None, expected_progress
     if actual is None:
@@ -612,11 +620,13 @@ def evaluate_goal(
     pacing: PacingConfig,
     file: str,
     locations: Locations,
+    path: PathKey | None = None,
 ) -> GoalResult:
-    """Evaluate one goal: actual as of the as-of date, pacing, status and forecast."""
+    """Evaluate one goal: actual as of the as-of date, pacing (through its milestones),
+    status and forecast. ``path`` locates a goal that is not ``plan.goals[index]``."""
     start = goal.start or plan.period.start
-    base: PathKey = ("plan", "goals", index)
-    result = GoalResult(goal, None, start, as_of)
+    base: PathKey = path or ("plan", "goals", index)
+    result = GoalResult(goal, None, start, as_of, line=pacing_line(goal, start, plan.phases))
 
     def diag(path: PathKey, rule: str, msg: str, sev: Severity = Severity.ERROR) -> None:
         full = (*base, *path)
@@ -704,7 +714,7 @@ def evaluate_goal(
     window = window_days(goal.window) if goal.window else None
     if as_of < start:
         status, expected, _, exp_prog = pacing_status(
-            goal, start, as_of, None, pacing, kpi.higher_is_better
+            goal, start, as_of, None, pacing, kpi.higher_is_better, result.line
         )
         result.status, result.expected, result.expected_progress = status, expected, exp_prog
         return result
@@ -712,7 +722,7 @@ def evaluate_goal(
     result.series = series
     actual = _nan_to_none(series.iloc[-1]) if len(series) else None
     status, expected, progress, exp_prog = pacing_status(
-        goal, start, as_of, actual, pacing, kpi.higher_is_better
+        goal, start, as_of, actual, pacing, kpi.higher_is_better, result.line
     )
     result.actual, result.expected, result.progress = actual, expected, progress
     result.expected_progress, result.status = exp_prog, status

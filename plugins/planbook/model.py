@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from .analysis.spec import Attribution, Customers, Experiment
+from .content.spec import ContentPlan
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import Locations, PathKey, format_path
 
@@ -138,7 +139,6 @@ class MetricSource(_Model):
             raise ValueError(f"expected a strptime format such as '%d/%m/%Y', got {v[:40]!r}")
         return v
 
-
     @field_validator("table")
     @classmethod
     def _table(cls, v: str | None) -> str | None:
@@ -189,12 +189,24 @@ class MetricSource(_Model):
                 raise ValueError(f"`{file_only[0]}` applies to files, not to a database source")
         return self
 
+
 def _source(v: Any) -> Any:
     return {"path": v} if isinstance(v, str) else v
 
 
 Source = Annotated[MetricSource, BeforeValidator(_source)]
 FilterValue = Annotated[list[Text], BeforeValidator(lambda v: v if isinstance(v, list) else [v])]
+
+
+class GoalMilestone(_Model):
+    """An intermediate target: pacing runs through it (``goals[].milestones``). Dated, or
+    at the end of a named phase."""
+
+    date: Day | None = None
+    phase: Text | None = None
+    target: Number
+    name: Text | None = None
+    owner: Text | None = None
 
 
 class Goal(_Model):
@@ -209,6 +221,8 @@ class Goal(_Model):
     deadline: Day
     owner: Text | None = None
     filter: dict[Slug, FilterValue] = Field(default_factory=dict)
+    objective: Slug | None = None
+    milestones: list[GoalMilestone] = Field(default_factory=list)
 
     @field_validator("window")
     @classmethod
@@ -248,12 +262,27 @@ class Milestone(_Model):
     done: bool = False
 
 
+class PhaseGoal(Goal):
+    """A phase's own goal (阶段目标): from the phase's start to its end unless given."""
+
+    deadline: Day | None = None  # type: ignore[assignment]
+
+
 class Phase(_Model):
     name: Text
     start: Day
     end: Day
     focus: Text | None = None
     milestones: list[Milestone] = Field(default_factory=list)
+    goals: list[PhaseGoal] = Field(default_factory=list)
+
+
+class Objective(_Model):
+    """A business objective goals serve (``goals[].objective`` names it)."""
+
+    id: Slug
+    statement: Text
+    owner: Text | None = None
 
 
 class TeamMember(_Model):
@@ -315,6 +344,7 @@ class Plan(_Model):
     language: Literal["zh", "en"] | None = None
     as_of: Day | None = None
     metrics: list[Source] = Field(default_factory=list)
+    objectives: list[Objective] = Field(default_factory=list)
     goals: list[Goal] = Field(default_factory=list)
     kpis: list[KpiDef] = Field(default_factory=list)
     budget: Budget | None = None
@@ -328,6 +358,7 @@ class Plan(_Model):
     experiments: list[Experiment] = Field(default_factory=list)
     attribution: Attribution | None = None
     customers: Customers | None = None
+    content: ContentPlan | None = None
 
 
 # --------------------------------------------------------------------------- errors
@@ -539,6 +570,9 @@ def check_plan(plan: Plan, *, file: str, locations: Locations) -> list[Diagnosti
             seen.setdefault(item.id, i)
     if plan.budget is not None:
         diags.extend(_check_budget(plan, file=file, locations=locations))
+    from .targets import check_targets  # local: targets reads these models
+
+    diags.extend(check_targets(plan, file=file, locations=locations))
     return diags
 
 

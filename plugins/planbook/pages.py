@@ -24,6 +24,7 @@ from .charts import (
 from .diagnostics import Diagnostic, Severity
 from .exports import EXPORTS, export_csv, export_name
 from .i18n import Labels
+from .planning import views as planning
 from .portfolio import last_changes, portfolio
 from .project import Page, PlanView, Project
 from .render import SECTIONS, Renderer, defined_sections
@@ -34,7 +35,9 @@ from .shortcodes import Shortcode, check_arguments, find
 REVIEW = "review_checklist"
 REPORT = "report"
 PORTFOLIO = "portfolio"
-KNOWN = frozenset({*SECTIONS, *CHARTS, REVIEW, REPORT, PORTFOLIO, *analysis.SHORTCODES})
+KNOWN = frozenset(
+    {*SECTIONS, *CHARTS, REVIEW, REPORT, PORTFOLIO, *analysis.SHORTCODES, *planning.SHORTCODES}
+)
 
 UrlFor = Callable[[str], str]
 HEAD = "__head__"
@@ -106,6 +109,7 @@ def prepare(
     out.view = view
     if view is not None:
         out.diagnostics.extend(view.diagnostics)
+        out.diagnostics.extend(view.quality)  # plan-quality findings (SMART lint)
         problem = report_pages_problem(view)
         if problem is not None:
             path = ("plan", "reports", "every")
@@ -123,6 +127,8 @@ def prepare(
     out.review = review
     if review is not None:
         out.diagnostics.extend(review.diagnostics)
+    s = project.settings
+    out.diagnostics.extend(planning.page_diagnostics(project, src, view, s.as_of or s.today))
     placed: set[str] = set()
     for call in calls:
         if not call.diagnostics:
@@ -141,6 +147,10 @@ def prepare(
                 renderer, call, view, src, f"pb-chart-{nonce.lower()}-{out.charts}", out.diagnostics
             )
             out.charts += bool(out.slots[call.token])
+        elif call.name in planning.SHORTCODES:
+            out.slots[call.token] = _render_planning(
+                project, renderer, call, view, src, url_for, out.diagnostics
+            )
         elif call.name in analysis.SHORTCODES:
             out.slots[call.token] = _render_analysis(
                 project, renderer, call, view, src, out.diagnostics
@@ -161,6 +171,8 @@ def prepare(
                 renderer, call, view, src, url_for, out.diagnostics
             )
     defined = set(defined_sections(view)) if view is not None else set()
+    if view is not None:
+        defined.update(planning.defined(view))
     if review is not None and review.in_scope:
         defined.add(REVIEW)
     if defined and project.settings.auto_append:
@@ -172,6 +184,10 @@ def prepare(
                 if name == REVIEW:
                     assert review is not None
                     out.slots[token] = render_checklist(review, renderer.env, renderer.language)
+                elif name in planning.SHORTCODES:
+                    assert view is not None
+                    html, _ = planning.render(project, renderer, name, view, {}, url_for)
+                    out.slots[token] = html
                 else:
                     assert view is not None
                     out.slots[token] = renderer.section(name, view, {}, url_for)
@@ -307,7 +323,11 @@ def _render_report(
             Diagnostic(src.file, call.line, None, "shortcode/arguments", Severity.ERROR, problem)
         )
         return ""
-    return renderer.for_language(report.view.plan.language).report(report)
+    renderer = renderer.for_language(report.view.plan.language)
+    cadence = planning.report_cadence(
+        project, renderer, report.view, report.period.start, report.period.end
+    )
+    return renderer.report(report) + cadence
 
 
 def _render_chart(
@@ -352,6 +372,30 @@ def _render_analysis(
     if view is None and "plan" not in call.kwargs and _no_plan(call, src) is None:
         return ""  # the page's plan is broken: its errors are reported already
     return analysis.render(project, renderer, call, view, src, diags)
+
+
+def _render_planning(
+    project: Project,
+    renderer: Renderer,
+    call: Shortcode,
+    view: PlanView | None,
+    src: Page,
+    url_for: UrlFor,
+    diags: list[Diagnostic],
+) -> str:
+    problem = None
+    if view is None:
+        problem = _no_plan(call, src)
+        if problem is None:
+            return ""  # the page's plan is broken: its errors are reported already
+    else:
+        html, problem = planning.render(project, renderer, call.name, view, call.kwargs, url_for)
+    if problem is not None:
+        diags.append(
+            Diagnostic(src.file, call.line, None, "shortcode/arguments", Severity.ERROR, problem)
+        )
+        return ""
+    return html
 
 
 def _render_portfolio(

@@ -121,6 +121,8 @@ def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
         review=review,
         review_enabled=options.review,
         today=today,
+        lint=options.lint,
+        lint_rules=dict(options.lint_rules),
     )
 
 
@@ -254,7 +256,12 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 url_for=url_for,
                 summary=self.config.summary,
             )
-            if not set(prepared.kinds.values()) & {"portfolio", "report"}:
+            if not set(prepared.kinds.values()) & {
+                "portfolio",
+                "report",
+                "content_calendar",
+                "cadence_table",
+            }:
                 self.kept[page.file.src_uri] = (key, prepared)
         self.prepared[page.file.src_uri] = prepared
         for d in prepared.diagnostics:

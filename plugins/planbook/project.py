@@ -41,9 +41,12 @@ from .sources.warehouse import Connection, Needs
 
 DEFAULT_SECTIONS: tuple[str, ...] = (
     "kpi_table",
+    "plan_quality",
     "channel_table",
     "budget_table",
     "phases",
+    "cadence_table",
+    "content_calendar",
     "personas",
     "team",
     "risks",
@@ -148,6 +151,7 @@ class Project:
         self.personas: dict[str, Page] = {}
         self.plans: dict[str, Page] = {}
         self.broken_plans: dict[str, Page] = {}  # plan pages whose front matter has errors
+        self.published: dict[str, Page] = {}  # copy pages with `publish:`, by src_uri
         self.memo: dict[tuple, object] = {}  # per-build results other modules keep here
         self._ruleset: tuple[RuleSet, list[Diagnostic]] | None = None
 
@@ -190,6 +194,7 @@ class Project:
         self.personas.clear()
         self.plans.clear()
         self.broken_plans.clear()
+        self.published.clear()
 
     # ------------------------------------------------------------------ pages
 
@@ -231,6 +236,8 @@ class Project:
             self._pages[src_uri] = page
         if page.persona is not None:
             self.personas.setdefault(page.persona.id, page)
+        if "publish" in page.front.data:
+            self.published[page.src_uri] = page
         if page.plan is not None:
             self.plans.setdefault(page.plan.id, page)
         elif isinstance(page.front.data.get("plan"), dict):
@@ -471,7 +478,6 @@ def _plan_quality(view: PlanView, s: Settings) -> None:
             levels=s.lint_rules,
             channel_dimension=s.channel_dimension,
         )
-        view.diagnostics.extend(view.quality)
 
 
 # Rows dated this long before a plan's period are history (forecasts, comparisons);

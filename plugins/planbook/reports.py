@@ -27,6 +27,7 @@ from .kpis import (
 )
 from .model import Goal
 from .project import PlanView
+from .targets import phase_target
 
 EVERY = ("week", "month", "quarter")
 REPORT_KPIS = ("spend", "conversions", "revenue", "cac", "cpa", "roi")
@@ -225,6 +226,10 @@ class KpiRow:
     at_end: GoalResult
     before: GoalResult | None
     higher_is_better: bool
+    # The phase target the period is judged against (milestone date, target), and
+    # whether the actual at the period's end reached it (None: not judged yet).
+    phase: tuple[date, float] | None = None
+    phase_met: bool | None = None
 
     @property
     def delta(self) -> float | None:
@@ -355,18 +360,18 @@ def build_report(
             if before.status != at_end.status:
                 changes.append((goal, before.status, at_end.status))
         better = goal.target > goal.baseline
-        rows.append(
-            KpiRow(
-                goal,
-                kpi.label(language),
-                kpi.format,
-                _period_value(kpi, daily, goal, period.start, period.end),
-                _period_value(kpi, daily, goal, prev.start, prev.end),
-                at_end,
-                before,
-                better,
-            )
+        row = KpiRow(
+            goal,
+            kpi.label(language),
+            kpi.format,
+            _period_value(kpi, daily, goal, period.start, period.end),
+            _period_value(kpi, daily, goal, prev.start, prev.end),
+            at_end,
+            before,
+            better,
         )
+        row.phase, row.phase_met = _phase_judgement(at_end, period)
+        rows.append(row)
     has_dim = dimension in data.dimensions
     only = filter_key(plan.channel_filter)
     channels = before_channels = None
@@ -392,6 +397,23 @@ def build_report(
         report, roi_threshold, shift_share, budget_tolerance, pacing
     )
     return report
+
+
+def _phase_judgement(
+    at_end: GoalResult, period: Period
+) -> tuple[tuple[date, float] | None, bool | None]:
+    """A goal with milestones: the phase target a period answers to (the milestone that
+    falls in it, else the one in effect at its end), and whether the actual at the
+    period's end reached a milestone that falls in the period."""
+    line = at_end.line
+    if len(line) <= 2:
+        return None, None
+    inside = [(d, v) for d, v in line[1:] if period.start <= d <= period.end]
+    target = inside[-1] if inside else phase_target(line, period.end)
+    if not inside or at_end.actual is None:
+        return target, None
+    up = at_end.goal.target > at_end.goal.baseline
+    return target, at_end.actual >= target[1] if up else at_end.actual <= target[1]
 
 
 def _values(b: Breakdown | None, metric: str) -> dict[str, float]:

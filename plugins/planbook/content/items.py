@@ -1,0 +1,360 @@
+"""Content items of a plan and how they measure up against its cadence targets.
+
+Items come from two places: copy pages with ``publish: {date, channel, status}`` in
+their front matter, and post-list exports (公众号 / 微博 / 小红书 post lists: date,
+channel, title, url, status) named in ``plan.content.posts`` and read through the
+:class:`~planbook.data.DataStore` like any metric file. Everything here takes the
+pages, the data and the day to judge at as arguments; nothing reads the clock.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..diagnostics import Diagnostic, Severity
+from ..frontmatter import Locations, format_path
+from .spec import Cadence, ContentPlan, Publish
+
+if TYPE_CHECKING:
+    from ..data import DataStore
+    from ..model import Plan
+
+# Status words of post-list exports -> the statuses of `publish:`.
+STATUS_WORDS: dict[str, str] = {
+    "published": "published",
+    "publish": "published",
+    "live": "published",
+    "sent": "published",
+    "已发布": "published",
+    "已发表": "published",
+    "发布成功": "published",
+    "已群发": "published",
+    "已发送": "published",
+    "scheduled": "scheduled",
+    "定时": "scheduled",
+    "定时发布": "scheduled",
+    "待发布": "scheduled",
+    "draft": "draft",
+    "草稿": "draft",
+    "review": "review",
+    "in review": "review",
+    "审核中": "review",
+    "待审核": "review",
+    "planned": "planned",
+    "计划": "planned",
+    "待创作": "planned",
+}
+OPEN_STATUSES = frozenset({"draft", "review"})
+MAX_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Item:
+    """One planned or published piece of content."""
+
+    day: date
+    channel: str
+    title: str
+    status: str  # planned, draft, review, scheduled, published
+    page: str | None = None  # src_uri of the copy page
+    url: str | None = None  # the post's own address (post lists)
+    file: str = ""  # where it is written (a page or a data file)
+    line: int | None = None
+    overdue: bool = False  # draft or review while its date has passed
+
+
+def publish_of(
+    front: dict[str, Any], *, file: str, locations: Locations
+) -> tuple[Publish | None, list[Diagnostic]]:
+    """A copy page's ``publish:`` mapping, validated (diagnostics name file and line)."""
+    from ..model import validate
+
+    if "publish" not in front:
+        return None, []
+    publish, diags = validate(
+        Publish, front["publish"], file=file, locations=locations, prefix=("publish",)
+    )
+    return publish, diags
+
+
+def overdue_diagnostic(
+    publish: Publish, *, file: str, locations: Locations, today: date
+) -> Diagnostic | None:
+    """An info note on a copy page still in draft or review after its publish date."""
+    if publish.status not in OPEN_STATUSES or publish.date >= today:
+        return None
+    path = ("publish", "status")
+    late = (today - publish.date).days
+    return Diagnostic(
+        file,
+        locations.line(path),
+        format_path(path),
+        "content/overdue",
+        Severity.INFO,
+        f"publish date {publish.date} passed {late} day{'s' if late != 1 else ''} ago "
+        f"(as of {today}) and the page is still in {publish.status}: publish it, or move "
+        "the date",
+    )
+
+
+def page_items(
+    pages: Iterable[tuple[str, str, Publish, str | None]], plan: Plan, today: date
+) -> list[Item]:
+    """Items of ``plan`` among copy pages ``(src_uri, file, publish, title)``: pages that
+    name the plan, and pages that name none and fall in its period."""
+    out = []
+    for src_uri, file, publish, title in pages:
+        if publish.plan is not None and publish.plan != plan.id:
+            continue
+        if publish.plan is None and not plan.period.start <= publish.date <= plan.period.end:
+            continue
+        out.append(
+            Item(
+                publish.date,
+                publish.channel,
+                publish.title or title or src_uri,
+                publish.status,
+                page=src_uri,
+                file=file,
+                overdue=publish.status in OPEN_STATUSES and publish.date < today,
+            )
+        )
+    return out
+
+
+def post_items(
+    store: DataStore, spec: ContentPlan, plan: Plan, *, file: str, locations: Locations, today: date
+) -> tuple[list[Item], list[Diagnostic]]:
+    """Items from the plan's post-list files (through the data layer), in its period."""
+    if not spec.posts:
+        return [], []
+    prefix = ("plan", "content", "posts")
+    sources, diags = store.gather(spec.posts, file=file, locations=locations, prefix=prefix)
+    items: list[Item] = []
+    for i, src in enumerate(sources):
+        frame = store.combine([src])
+        table = src.table
+        if frame.empty:
+            continue
+        if "channel" not in frame.columns:
+            path = (*prefix, i)
+            diags.append(
+                Diagnostic(
+                    file,
+                    locations.line(path),
+                    format_path(path),
+                    "content/no-channel",
+                    Severity.ERROR,
+                    f"{table.path!r} has no channel column; add one, or give it with set: "
+                    f"posts: [{{path: {table.path}, set: {{channel: wechat}}}}]",
+                )
+            )
+            continue
+        days = frame["date"].to_numpy().astype("datetime64[D]")
+        keep = (days >= np.datetime64(plan.period.start)) & (days <= np.datetime64(plan.period.end))
+        rows = np.flatnonzero(keep)
+        lines = table.lines(rows) if len(rows) else []
+        titles = frame["title"] if "title" in frame.columns else None
+        urls = frame["url"] if "url" in frame.columns else None
+        statuses = frame["status"] if "status" in frame.columns else None
+        unknown: dict[str, list[int]] = {}
+        for row, line in zip(rows, lines, strict=True):
+            raw = str(statuses.iloc[row]).strip() if statuses is not None else ""
+            status = STATUS_WORDS.get(raw.lower(), "published" if not raw else "")
+            if not status:
+                unknown.setdefault(raw, []).append(line)
+                status = "published"
+            day = days[row].astype(object)
+            url = str(urls.iloc[row]).strip() if urls is not None else ""
+            title = str(titles.iloc[row]).strip() if titles is not None else ""
+            items.append(
+                Item(
+                    day,
+                    str(frame["channel"].iloc[row]),
+                    title or url or table.path,
+                    status,
+                    url=url if url.startswith(("https://", "http://")) else None,
+                    file=table.path,
+                    line=line,
+                    overdue=status in OPEN_STATUSES and day < today,
+                )
+            )
+        for raw, where in unknown.items():
+            shown = ", ".join(str(x) for x in where[:5]) + (" …" if len(where) > 5 else "")
+            diags.append(
+                Diagnostic(
+                    table.path,
+                    where[0],
+                    "status",
+                    "content/unknown-status",
+                    Severity.WARNING,
+                    f"unknown post status {raw[:40]!r} (line{'s' if len(where) > 1 else ''} "
+                    f"{shown}), counted as published; expected one of published, scheduled, "
+                    "draft, review, planned (or 已发布, 定时发布, 草稿, 审核中)",
+                )
+            )
+    return items, diags
+
+
+# --------------------------------------------------------------------------- cadence
+
+
+@dataclass(frozen=True)
+class Window:
+    """One week (starting on ``week_start``) or calendar month."""
+
+    start: date
+    end: date
+
+    @property
+    def key(self) -> str:
+        return self.start.isoformat()
+
+
+def week_of(day: date, week_start: int) -> Window:
+    """The week containing ``day``; ``week_start`` 0 = Monday … 6 = Sunday."""
+    start = day - timedelta(days=(day.weekday() - week_start) % 7)
+    return Window(start, start + timedelta(days=6))
+
+
+def month_of(day: date) -> Window:
+    last = _calendar.monthrange(day.year, day.month)[1]
+    return Window(day.replace(day=1), day.replace(day=last))
+
+
+def windows(per: str, start: date, end: date, week_start: int) -> list[Window]:
+    """The weeks or months that overlap ``start``..``end``, in order."""
+    out: list[Window] = []
+    w = week_of(start, week_start) if per == "week" else month_of(start)
+    while w.start <= end:
+        out.append(w)
+        nxt = w.end + timedelta(days=1)
+        w = week_of(nxt, week_start) if per == "week" else month_of(nxt)
+    return out
+
+
+@dataclass
+class CadenceCell:
+    window: Window
+    published: int
+    planned: int  # planned, draft, review or scheduled (not yet out)
+    status: str  # met, short, over, open (the window has not ended), future
+
+    @property
+    def count(self) -> int:
+        return self.published
+
+
+@dataclass
+class CadenceRow:
+    cadence: Cadence
+    cells: list[CadenceCell] = field(default_factory=list)
+
+    @property
+    def closed(self) -> list[CadenceCell]:
+        return [c for c in self.cells if c.status in ("met", "short", "over")]
+
+    @property
+    def met(self) -> int:
+        return sum(c.status == "met" for c in self.closed)
+
+
+def judge(cadence: Cadence, published: int, window: Window, today: date) -> str:
+    if window.start > today:
+        return "future"
+    low, high = cadence.min, cadence.max
+    if window.end >= today:
+        return "over" if high is not None and published > high else "open"
+    if published < low:
+        return "short"
+    if high is not None and published > high:
+        return "over"
+    return "met"
+
+
+def cadence_rows(
+    spec: ContentPlan,
+    items: Sequence[Item],
+    start: date,
+    end: date,
+    today: date,
+    week_start: int = 0,
+    channels: Sequence[str] | None = None,
+) -> list[CadenceRow]:
+    """Per cadence target, each week or month of ``start``..``end``: published items
+    against ``min``–``max`` (met, short or over once the window has ended)."""
+    rows = []
+    for cad in spec.cadence:
+        if channels and cad.channel not in channels:
+            continue
+        mine = [i for i in items if i.channel == cad.channel]
+        row = CadenceRow(cad)
+        for w in windows(cad.per, start, end, week_start):
+            inside = [i for i in mine if w.start <= i.day <= w.end]
+            published = sum(i.status == "published" and i.day <= today for i in inside)
+            planned = len(inside) - published
+            row.cells.append(CadenceCell(w, published, planned, judge(cad, published, w, today)))
+        rows.append(row)
+    return rows
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+@dataclass
+class Day:
+    day: date
+    in_month: bool
+    items: list[Item]
+    today: bool = False
+
+
+@dataclass
+class Month:
+    first: date
+    weeks: list[list[Day]]
+    themes: list[str]
+
+
+def month_grid(
+    first: date,
+    items: Sequence[Item],
+    today: date,
+    week_start: int = 0,
+    themes: Sequence[Any] = (),
+) -> Month:
+    """The weeks of the month starting at ``first`` (full weeks from ``week_start``),
+    each day with its items; days of the neighbouring months are marked out of month."""
+    month = month_of(first)
+    start = week_of(month.start, week_start).start
+    end = week_of(month.end, week_start).end
+    by_day: dict[date, list[Item]] = {}
+    for item in items:
+        if start <= item.day <= end:
+            by_day.setdefault(item.day, []).append(item)
+    weeks: list[list[Day]] = []
+    d = start
+    while d <= end:
+        week = []
+        for _ in range(7):
+            listed = sorted(by_day.get(d, []), key=lambda i: (i.channel, i.title))
+            week.append(Day(d, month.start <= d <= month.end, listed, d == today))
+            d += timedelta(days=1)
+        weeks.append(week)
+    names = [
+        t.name
+        for t in themes
+        if (t.start is None or t.start <= month.end) and (t.end is None or t.end >= month.start)
+    ]
+    return Month(month.start, weeks, names)
+
+
+def add_months(first: date, n: int) -> date:
+    y, m = divmod(first.month - 1 + n, 12)
+    return date(first.year + y, m + 1, 1)

@@ -1,0 +1,536 @@
+"""Plan quality: SMART lint of a plan's goals, each rule with an id, a default severity
+and the planning guides' reasoning (README, "Plan quality").
+
+The rules read the evaluated goals and the plan's data; they never read the clock.
+Every rule reports at ``info`` by default (advice: shown in the plan-quality section and
+by ``planbook check``, never failing a build). A site switches a rule off, or raises it
+to ``warning`` or ``error`` so CI enforces it, with the plugin option ``lint_rules``
+(``{smart/no-owner: off, smart/statement-mismatch: error}``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+import pandas as pd
+
+from .diagnostics import Diagnostic, Severity
+from .format import plain_number
+from .frontmatter import Locations, PathKey, format_path
+from .kpis import GoalResult, Kpi, MetricFrame, goal_filters, metric_series
+from .model import Plan, allocation_amount
+from .targets import pacing_line
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    letter: str  # S, M, A, R, T or O (owner)
+    severity: Severity
+    summary: str
+    reasoning: str
+
+
+RULES: dict[str, Rule] = {
+    r.id: r
+    for r in (
+        Rule(
+            "smart/vague-statement",
+            "S",
+            Severity.INFO,
+            "the statement has no number to reach",
+            "A goal is specific when anyone reading it knows what counts as done: "
+            "「提升品牌知名度」 cannot be checked, 「品牌词搜索量三个月内从 5,000 提升到 6,000」 can.",
+        ),
+        Rule(
+            "smart/statement-mismatch",
+            "S",
+            Severity.INFO,
+            "the statement's number disagrees with baseline and target",
+            "The statement is what people read and quote; the numbers are what Planbook "
+            "tracks. When 「提升 20%」 sits over baseline 5,000 and target 7,000 (+40 %), one "
+            "of them is wrong and the team is chasing two different goals.",
+        ),
+        Rule(
+            "smart/no-data",
+            "M",
+            Severity.INFO,
+            "no data behind the goal's KPI",
+            "Measurable means measured: a KPI without a data column behind it (no metrics "
+            "files, or no rows for the goal's filter) can never show progress.",
+        ),
+        Rule(
+            "smart/unprecedented-growth",
+            "A",
+            Severity.INFO,
+            "the target needs faster growth than the data has ever shown",
+            "Achievable targets are set against history: a target that needs +40 % a month "
+            "when the best month so far was +9 % needs a reason (a new channel, more budget) "
+            "written into the plan, or a lower target.",
+        ),
+        Rule(
+            "smart/budget-short",
+            "A",
+            Severity.INFO,
+            "the budget cannot buy the target at the current cost per result",
+            "目标在资源范围内: at the cost per conversion (or per customer) seen so far, "
+            "budget ÷ CPA is what the money can buy; a target above it needs a cheaper "
+            "channel or more budget.",
+        ),
+        Rule(
+            "smart/no-objective",
+            "R",
+            Severity.INFO,
+            "a goal serves none of the plan's objectives",
+            "Relevant goals serve the plan's strategy: when the plan declares objectives, "
+            "each goal names the one it moves (objective: …), so a goal no objective needs "
+            "stands out.",
+        ),
+        Rule(
+            "smart/conflicting-goals",
+            "R",
+            Severity.INFO,
+            "two goals on the same channel pull against each other",
+            "Buying more volume on a channel usually raises the cost per result there: a "
+            "goal that lowers CPA (or cost per follower) and one that raises spend or "
+            "volume on the same channel need an owner who decides how they are balanced.",
+        ),
+        Rule(
+            "smart/no-milestones",
+            "T",
+            Severity.INFO,
+            "a goal runs longer than a quarter with no milestone",
+            "Time-bound goals are broken into phase targets: a goal that runs longer than "
+            "a quarter without a milestone can only be judged at its deadline, when it is "
+            "too late to correct it.",
+        ),
+        Rule(
+            "smart/no-owner",
+            "O",
+            Severity.INFO,
+            "a goal or milestone has no owner",
+            "Every goal and milestone has one person who answers for it; without an owner "
+            "nobody acts when its status turns red.",
+        ),
+    )
+}
+
+LEVELS = ("off", "info", "warning", "error")
+QUARTER_DAYS = 92
+MONTH_DAYS = 28
+COST_MEASURES = {"conversions": "CPA", "new_customers": "CAC", "orders": "cost per order"}
+VOLUME_MEASURES = frozenset(
+    {"spend", "impressions", "clicks", "conversions", "new_customers", "orders", "new_followers"}
+)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A goal as evaluated, and where it is written (``plan.goals[2]``)."""
+
+    path: PathKey
+    result: GoalResult
+
+
+def lint_plan(
+    plan: Plan,
+    goals: Sequence[Located],
+    data: MetricFrame,
+    *,
+    file: str,
+    locations: Locations,
+    levels: Mapping[str, str] | None = None,
+    channel_dimension: str = "channel",
+) -> list[Diagnostic]:
+    """The plan-quality findings of ``plan`` (its goals as evaluated, phase goals too)."""
+    levels = levels or {}
+    found: list[Diagnostic] = []
+
+    def note(rule: str, path: PathKey, message: str) -> None:
+        level = levels.get(rule, RULES[rule].severity.value)
+        if level == "off":
+            return
+        full = ("plan", *path)
+        found.append(
+            Diagnostic(
+                file, locations.line(full), format_path(full), rule, Severity(level), message
+            )
+        )
+
+    objectives = bool(plan.objectives)
+    for item in goals:
+        g, goal, path = item.result, item.result.goal, item.path
+        broken = any(d.severity is Severity.ERROR for d in g.diagnostics)
+        numbers = _statement_check(goal.statement, goal.baseline, g.format, goal.target)
+        if numbers == "vague":
+            note(
+                "smart/vague-statement",
+                (*path, "statement"),
+                f"statement {_quote(goal.statement)} has no number to reach: write the target "
+                f'into it, e.g. "… from {_show(goal.baseline, g.format)} to '
+                f'{_show(goal.target, g.format)} by {goal.deadline}"',
+            )
+        elif numbers is not None:
+            note("smart/statement-mismatch", (*path, "statement"), numbers)
+        if not broken and g.kpi is not None:
+            message = _no_data(g, data)
+            if message:
+                note("smart/no-data", (*path, "kpi"), message)
+            elif g.kpi is not None:
+                growth = _growth(g, data, plan)
+                if growth:
+                    note("smart/unprecedented-growth", (*path, "target"), growth)
+                short = _budget_short(g, data, plan, channel_dimension)
+                if short:
+                    note("smart/budget-short", (*path, "target"), short)
+        if objectives and goal.objective is None:
+            known = ", ".join(o.id for o in plan.objectives)
+            note(
+                "smart/no-objective",
+                (*path, "id"),
+                f"goal '{goal.id}' names no objective; the plan's objectives are {known} "
+                "(objective: …)",
+            )
+        span = (goal.deadline - g.start).days
+        if span > QUARTER_DAYS and not goal.milestones:
+            note(
+                "smart/no-milestones",
+                (*path, "deadline"),
+                f"goal runs {span} days ({g.start} – {goal.deadline}), longer than a quarter, "
+                "with no milestone: add intermediate targets (milestones: [{date, target}]) "
+                "so it can be judged on the way",
+            )
+        if not goal.owner:
+            note(
+                "smart/no-owner",
+                (*path, "id"),
+                f"goal '{goal.id}' has no owner: name who answers for it (owner: …)",
+            )
+    for p, phase in enumerate(plan.phases):
+        for m, milestone in enumerate(phase.milestones):
+            if not milestone.owner:
+                note(
+                    "smart/no-owner",
+                    ("phases", p, "milestones", m),
+                    f"milestone {_quote(milestone.name)} of phase {_quote(phase.name)} has "
+                    "no owner: name who answers for it (owner: …)",
+                )
+    _conflicts(goals, channel_dimension, note)
+    return found
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return f'"{text if len(text) <= limit else text[: limit - 1] + "…"}"'
+
+
+def _show(value: float, fmt: str) -> str:
+    if fmt == "percent":
+        return f"{value * 100:.4g}%"
+    return plain_number(value)
+
+
+def _signed_pct(value: float) -> str:
+    return f"{value * 100:+.1f}%" if abs(value) < 0.1 else f"{value * 100:+.0f}%"
+
+
+_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9.])(?P<n>\d+(?:,\d{3})*(?:\.\d+)?)\s*"
+    r"(?P<unit>%|pp|个百分点|万|亿|[kKwWM](?![A-Za-z]))?"
+)
+# Numbers that count time, not the goal: 三个月内, 7 日留存, Q3, 双11, 2027 年.
+_TIME_AFTER = re.compile(
+    r"^\s*(?:个月|月|日|号|天|周|年|季度|期|小时|分钟|点|"
+    r"(?:days?|weeks?|months?|years?|quarters?|hours?|minutes?|st|nd|rd|th)\b)",
+    re.I,
+)
+_SCALE = {"万": 1e4, "w": 1e4, "W": 1e4, "亿": 1e8, "k": 1e3, "K": 1e3, "M": 1e6}
+
+
+def statement_numbers(statement: str) -> list[tuple[str, float, str]]:
+    """The numbers a statement states as targets: ``(text, value, kind)`` with kind
+    ``percent``, ``points`` or ``number``. Years, dates, durations and names with digits
+    (Q3, 双11, 7 日留存) are left out."""
+    text = unicodedata.normalize("NFKC", statement)
+    out: list[tuple[str, float, str]] = []
+    for m in _NUMBER.finditer(text):
+        raw, unit = m.group("n"), m.group("unit") or ""
+        before = text[max(0, m.start() - 1) : m.start()]
+        after = text[m.end() :]
+        if before in ("双", "第", "Q", "W", "-", "/") or (not unit and _TIME_AFTER.match(after)):
+            continue
+        if not unit and re.match(r"[-/]\d{1,2}(?:[-/]\d{1,2})?(?!\d)", after):
+            continue  # a date 2026-11-30 or 11/30
+        value = float(raw.replace(",", ""))
+        if not unit and re.fullmatch(r"(19|20)\d\d", raw):
+            continue  # a year
+        if unit in ("%",):
+            out.append((m.group(0).strip(), value / 100, "percent"))
+        elif unit in ("pp", "个百分点"):
+            out.append((m.group(0).strip(), value / 100, "points"))
+        else:
+            out.append((m.group(0).strip(), value * _SCALE.get(unit, 1.0), "number"))
+    return out
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=0.02, abs_tol=1e-9)
+
+
+def _statement_check(statement: str, baseline: float, fmt: str, target: float) -> str | None:
+    """``"vague"``, a mismatch message, or None when a stated number fits the target."""
+    found = statement_numbers(statement)
+    if not found:
+        return "vague"
+    for _, value, kind in found:
+        if kind == "percent":
+            candidates = [value, baseline * (1 + value), baseline * (1 - value)]
+        elif kind == "points":
+            candidates = [baseline + value, baseline - value]
+        else:
+            candidates = [value, baseline + value, baseline - value]
+        if any(_close(c, target) for c in candidates):
+            return None
+    text, value, kind = next((f for f in found if f[2] != "number"), found[0])
+    if kind == "percent" and fmt != "percent" and baseline:
+        change = f"{_signed_pct(target / baseline - 1)}"
+        return (
+            f"statement says {text} but baseline {_show(baseline, fmt)} → target "
+            f"{_show(target, fmt)} is {change}: make the statement and the numbers agree"
+        )
+    return (
+        f"statement says {text} but the target is {_show(target, fmt)} (baseline "
+        f"{_show(baseline, fmt)}): make the statement and the numbers agree"
+    )
+
+
+# --------------------------------------------------------------------------- data rules
+
+
+def _daily(g: GoalResult, data: MetricFrame) -> pd.DataFrame:
+    kpi = g.kpi
+    assert kpi is not None
+    require = () if kpi.is_measure else data.require(kpi.measures)
+    return data.daily(goal_filters(g.goal), require)
+
+
+def _no_data(g: GoalResult, data: MetricFrame) -> str | None:
+    kpi = g.kpi
+    assert kpi is not None
+    if data.empty:
+        return f"no data behind KPI '{kpi.id}': the plan lists no metrics files with rows"
+    if any(m not in data.measures for m in kpi.measures):
+        return None  # kpi/missing-column says which
+    daily = _daily(g, data)
+    cols = [c for c in kpi.measures if c in daily.columns]
+    if daily.empty or not cols or daily[cols].isna().all().all():
+        where = ", ".join(f"{d}={'/'.join(v)}" for d, v in g.goal.filter.items())
+        rows = f"rows with {where}" if where else "rows"
+        return (
+            f"no data behind KPI '{kpi.id}': the plan's data has no {rows} with "
+            f"{' and '.join(kpi.measures)}"
+        )
+    return None
+
+
+def _cumulative(g: GoalResult, kpi: Kpi) -> bool:
+    return kpi.is_measure and g.goal.aggregate in (None, "sum") and not g.goal.window
+
+
+def _growth(g: GoalResult, data: MetricFrame, plan: Plan) -> str | None:
+    """Required growth (steepest segment of the pacing line) against the best 28 days of
+    the data before the goal starts; the forecast when there is too little history."""
+    goal, kpi = g.goal, g.kpi
+    assert kpi is not None
+    daily = _daily(g, data)
+    history = daily.loc[daily.index < pd.Timestamp(g.start)]
+    up = goal.target > goal.baseline
+    line = g.line or pacing_line(goal, g.start, plan.phases)
+    if _cumulative(g, kpi):
+        if not up or goal.baseline < 0:
+            return None
+        need = max(
+            (v1 - v0) / max((d1 - d0).days, 1) for (d0, v0), (d1, v1) in itertools.pairwise(line)
+        )
+        col = history[kpi.id].dropna() if kpi.id in history.columns else pd.Series(dtype=float)
+        if len(col) >= MONTH_DAYS:
+            days = pd.date_range(col.index[0], col.index[-1], freq="D")
+            per_day = col.reindex(days, fill_value=0.0).rolling(MONTH_DAYS).sum() / MONTH_DAYS
+            best = float(per_day.max())
+            if np.isfinite(best) and need > best * 1.0001:
+                end = per_day.idxmax().date()
+                return (
+                    f"needs {plain_number(round(need, 1))}/day on average to reach "
+                    f"{plain_number(goal.target)} by {goal.deadline}; the best 28 days before "
+                    f"the start averaged {plain_number(round(best, 1))}/day (to {end})"
+                )
+            return None
+        return _forecast_short(g)
+    if goal.baseline <= 0 or goal.target <= 0:
+        return None
+    rates = [
+        (v1 / v0) ** (MONTH_DAYS / max((d1 - d0).days, 1)) - 1
+        for (d0, v0), (d1, v1) in itertools.pairwise(line)
+        if v0 > 0 and v1 > 0
+    ]
+    if not rates:
+        return None
+    need = max(rates) if up else min(rates)
+    if (up and need <= 0) or (not up and need >= 0):
+        return None
+    first = history.index[0].date() if len(history) else None
+    if first is None or (g.start - first).days < 2 * MONTH_DAYS:
+        return _forecast_short(g)
+    window = None if goal.aggregate == "last" else (MONTH_DAYS if not goal.window else None)
+    from .model import window_days
+
+    window = window_days(goal.window) if goal.window else window
+    series = metric_series(
+        kpi, daily, first, g.start - timedelta(days=1), goal.aggregate, window
+    ).dropna()
+    if len(series) < MONTH_DAYS + 1:
+        return _forecast_short(g)
+    shifted = series.shift(freq=pd.Timedelta(days=MONTH_DAYS))
+    both = pd.concat([series, shifted], axis=1, keys=["now", "then"]).dropna()
+    both = both.loc[both["then"] > 0]
+    if both.empty:
+        return None
+    change = both["now"] / both["then"] - 1
+    best_day = change.idxmax() if up else change.idxmin()
+    best = float(change.loc[best_day])
+    if (up and need <= best) or (not up and need >= best):
+        return None
+    word = "best" if up else "steepest"
+    return (
+        f"needs {_signed_pct(need)}/month to go from {_show(goal.baseline, g.format)} to "
+        f"{_show(goal.target, g.format)} by {goal.deadline}; the {word} month before the "
+        f"start was {_signed_pct(best)} (the 28 days to {best_day.date()})"
+    )
+
+
+def _forecast_short(g: GoalResult) -> str | None:
+    goal = g.goal
+    if g.forecast is None or g.as_of is None or g.as_of >= goal.deadline:
+        return None
+    up = goal.target > goal.baseline
+    short = g.forecast < goal.target if up else g.forecast > goal.target
+    if not short:
+        return None
+    return (
+        f"too little history before the start to compare with; the forecast at the "
+        f"deadline from the recent trend is {_show(g.forecast, g.format)}, short of the "
+        f"target {_show(goal.target, g.format)}"
+    )
+
+
+def _budget_short(g: GoalResult, data: MetricFrame, plan: Plan, dimension: str) -> str | None:
+    goal, kpi = g.goal, g.kpi
+    assert kpi is not None
+    if (
+        plan.budget is None
+        or kpi.id not in COST_MEASURES
+        or not _cumulative(g, kpi)
+        or goal.target <= goal.baseline
+        or "spend" not in data.measures
+    ):
+        return None
+    daily = data.daily(goal_filters(goal), data.require(("spend", kpi.id)))
+    before = daily.loc[daily.index < pd.Timestamp(g.start)]
+    rows, when = before, "before the start"
+    if before[["spend", kpi.id]].dropna().empty and g.as_of is not None:
+        rows = daily.loc[
+            (daily.index >= pd.Timestamp(g.start)) & (daily.index <= pd.Timestamp(g.as_of))
+        ]
+        when = f"{g.start} – {g.as_of}"
+    both = rows[["spend", kpi.id]].dropna()
+    if both.empty:
+        return None
+    spend, count = float(both["spend"].sum()), float(both[kpi.id].sum())
+    if count <= 0 or spend <= 0:
+        return None
+    if when == "before the start":
+        when = f"{both.index[0].date()} – {both.index[-1].date()}"
+    cost = spend / count
+    budget = plan.budget
+    amount = budget.total
+    wanted = set(goal.filter.get(dimension, ()))
+    if wanted and budget.by == dimension:
+        matched = [a for a in budget.allocations if a.item in wanted or wanted & set(a.match or ())]
+        if matched:
+            amount = sum(allocation_amount(a, budget.total) for a in matched)
+    need = goal.target - goal.baseline
+    affordable = amount / cost
+    if need <= affordable:
+        return None
+    name = COST_MEASURES[kpi.id]
+    cur = plan.currency
+    return (
+        f"{plain_number(need)} {kpi.id} would cost {plain_number(round(need * cost))} {cur} "
+        f"at the current {name} of {plain_number(round(cost, 2))} {cur} (spend ÷ {kpi.id}, "
+        f"{when}); the budget for it is {plain_number(amount)} {cur}, enough for about "
+        f"{plain_number(math.floor(affordable))}"
+    )
+
+
+# --------------------------------------------------------------------------- conflicts
+
+
+def _channels(g: GoalResult, dimension: str) -> set[str] | None:
+    """The channels a goal is about (None: all of them)."""
+    values = g.goal.filter.get(dimension)
+    return set(values) if values else None
+
+
+def _conflicts(
+    goals: Sequence[Located], dimension: str, note: Callable[[str, PathKey, str], None]
+) -> None:
+    costs = [
+        item
+        for item in goals
+        if item.result.kpi is not None
+        and not item.result.kpi.is_measure
+        and "spend" in item.result.kpi.measures
+        and item.result.goal.target < item.result.goal.baseline
+    ]
+    volumes = [
+        item
+        for item in goals
+        if item.result.kpi is not None
+        and item.result.kpi.is_measure
+        and item.result.kpi.id in VOLUME_MEASURES
+        and item.result.goal.target > item.result.goal.baseline
+    ]
+    for cost in costs:
+        kpi = cost.result.kpi
+        assert kpi is not None
+        for volume in volumes:
+            measure = volume.result.kpi.id  # type: ignore[union-attr]
+            if measure != "spend" and measure not in kpi.measures:
+                continue
+            a, b = _channels(cost.result, dimension), _channels(volume.result, dimension)
+            shared = None if a is None and b is None else (a or b or set()) & (b or a or set())
+            if shared is not None and not shared:
+                continue
+            where = f"{dimension} {', '.join(sorted(shared))}" if shared else "every channel"
+            note(
+                "smart/conflicting-goals",
+                (*cost.path, "target"),
+                f"goals '{cost.result.goal.id}' ({kpi.id} down) and '{volume.result.goal.id}' "
+                f"({measure} up) pull against each other on {where}: more volume usually "
+                "costs more per result; note for their owners how they are balanced",
+            )
+
+
+def rule_level(rule: str, levels: Mapping[str, str]) -> str:
+    """The level a site runs ``rule`` at (its default unless ``lint_rules`` says)."""
+    return levels.get(rule, RULES[rule].severity.value)

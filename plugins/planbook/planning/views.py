@@ -1,0 +1,258 @@
+"""Render the planning sections (``{{ plan_quality() }}``, ``{{ content_calendar() }}``,
+``{{ cadence_table() }}``), the cadence part of a report, and the content diagnostics
+of copy pages and plan pages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from ..content.items import (
+    MAX_MONTHS,
+    Item,
+    add_months,
+    cadence_rows,
+    month_grid,
+    month_of,
+    overdue_diagnostic,
+    page_items,
+    post_items,
+    windows,
+)
+from ..content.spec import Publish
+from ..diagnostics import Diagnostic, Severity
+from ..frontmatter import format_path
+from ..lint import RULES
+from .labels import PlanningLabels
+
+if TYPE_CHECKING:
+    from ..project import Page, PlanView, Project
+    from ..render import Renderer
+
+UrlFor = Callable[[str], str]
+SHORTCODES = ("plan_quality", "cadence_table", "content_calendar")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def defined(view: PlanView) -> list[str]:
+    """The planning sections a plan has content for (appended when not placed)."""
+    out = []
+    if view.quality:
+        out.append("plan_quality")
+    if view.plan.content is not None and view.plan.content.cadence:
+        out.append("cadence_table")
+    if view.plan.content is not None:
+        out.append("content_calendar")
+    return out
+
+
+# --------------------------------------------------------------------------- items
+
+
+def publish_of(project: Project, page: Page) -> tuple[Publish | None, list[Diagnostic]]:
+    """A page's validated ``publish:`` mapping, once per build."""
+    from ..content.items import publish_of as read
+
+    key = ("publish", page.src_uri, page.digest)
+    if key not in project.memo:
+        project.memo[key] = read(page.front.data, file=page.file, locations=page.front.locations)
+    return project.memo[key]  # type: ignore[return-value]
+
+
+def plan_items(project: Project, view: PlanView) -> tuple[list[Item], list[Diagnostic]]:
+    """The content items of a plan (copy pages and post lists), once per build."""
+    key = ("content-items", view.page.src_uri, view.page.digest)
+    if key not in project.memo:
+        plan = view.plan
+        today = judged_at(view)
+        pages = []
+        for src_uri in sorted(project.published):
+            page = project.published[src_uri]
+            publish, _ = publish_of(project, page)
+            if publish is not None:
+                pages.append((src_uri, page.file, publish, page.title))
+        items = page_items(pages, plan, today)
+        diags: list[Diagnostic] = []
+        if plan.content is not None:
+            posts, diags = post_items(
+                project.store,
+                plan.content,
+                plan,
+                file=view.page.file,
+                locations=view.page.front.locations,
+                today=today,
+            )
+            items.extend(posts)
+        items.sort(key=lambda i: (i.day, i.channel, i.title))
+        project.memo[key] = (items, diags)
+    return project.memo[key]  # type: ignore[return-value]
+
+
+def judged_at(view: PlanView) -> date:
+    """The day a plan's content is judged at: the plan's as-of date (its period's start
+    when it has no data yet), so the page agrees with its KPI table."""
+    return view.as_of or view.plan.period.start
+
+
+def page_diagnostics(
+    project: Project, src: Page, view: PlanView | None, today: date | None
+) -> list[Diagnostic]:
+    """A copy page's ``publish:`` errors and its overdue note; a plan's post-list errors."""
+    out: list[Diagnostic] = []
+    publish, diags = publish_of(project, src)
+    out.extend(diags)
+    if publish is not None and today is not None:
+        late = overdue_diagnostic(
+            publish, file=src.file, locations=src.front.locations, today=today
+        )
+        if late is not None:
+            out.append(late)
+    if view is not None and view.plan.content is not None:
+        out.extend(plan_items(project, view)[1])
+        known = {c.channel for c in view.plan.content.cadence}
+        for i, theme in enumerate(view.plan.content.themes):
+            for ch in theme.channels:
+                if known and ch not in known:
+                    path = ("plan", "content", "themes", i, "channels")
+                    out.append(
+                        Diagnostic(
+                            src.file,
+                            src.front.locations.line(path),
+                            format_path(path),
+                            "content/unknown-channel",
+                            Severity.WARNING,
+                            f"theme channel '{ch}' has no cadence target; channels with "
+                            f"targets: {', '.join(sorted(known))}",
+                        )
+                    )
+    return out
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def render(
+    project: Project,
+    renderer: Renderer,
+    name: str,
+    view: PlanView,
+    kwargs: dict[str, Any],
+    url_for: UrlFor,
+) -> tuple[str, str | None]:
+    """``(html, problem)`` of one planning section."""
+    labels = PlanningLabels(renderer.language)
+    fmt = renderer.formatter(view.plan.currency)
+    env = renderer.env
+    common = {"view": view, "p": labels, "t": renderer.labels, "fmt": fmt, "url_for": url_for}
+    if name == "plan_quality":
+        return env.get_template("sections/plan_quality.html").render(
+            findings=quality_rows(view), rules=RULES, **common
+        ), None
+    content = view.plan.content
+    if content is None:
+        return "", (
+            f"{{{{ {name}() }}}} needs `content:` in the plan (cadence targets per channel, "
+            "themes, post lists)"
+        )
+    items, _ = plan_items(project, view)
+    today = judged_at(view)
+    channels = kwargs.get("channels")
+    if channels:
+        items = [i for i in items if i.channel in channels]
+    if name == "cadence_table":
+        periods = kwargs.get("periods", 6)
+        rows = cadence_rows(
+            content,
+            items,
+            view.plan.period.start,
+            min(view.plan.period.end, today),
+            today,
+            content.first_weekday,
+            channels,
+        )
+        for row in rows:
+            row.cells = row.cells[-periods:]
+        return env.get_template("sections/cadence_table.html").render(
+            rows=rows, today=today, **common
+        ), None
+    start = kwargs.get("start")
+    if start is not None:
+        m = _MONTH.match(start)
+        if not m or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 1:
+            return "", (
+                f"{{{{ content_calendar() }}}}: start: expected a month such as "
+                f'"2026-10", got {start[:40]!r}'
+            )
+        first = date(int(m.group(1)), int(m.group(2)), 1)
+    else:
+        anchor = min(max(today, view.plan.period.start), view.plan.period.end)
+        first = month_of(anchor).start
+    count = kwargs.get("months", 1)
+    if first.year + (first.month - 1 + count) // 12 > 9999:
+        return "", "{{ content_calendar() }}: start: the months run past the year 9999"
+    months = [
+        month_grid(add_months(first, k), items, today, content.first_weekday, content.themes)
+        for k in range(min(count, MAX_MONTHS))
+    ]
+    weekdays = [(content.first_weekday + k) % 7 for k in range(7)]
+    used = sorted({i.channel for i in items})
+    return env.get_template("sections/content_calendar.html").render(
+        months=months, weekdays=weekdays, channels=used, **common
+    ), None
+
+
+def quality_rows(view: PlanView) -> list[tuple[str, Diagnostic]]:
+    """The plan's findings with the goal (or milestone) each is about."""
+    names: dict[str, str] = {}
+    for i, g in enumerate(view.plan.goals):
+        names[format_path(("plan", "goals", i))] = g.id
+    for p, phase in enumerate(view.plan.phases):
+        for j, pg in enumerate(phase.goals):
+            names[format_path(("plan", "phases", p, "goals", j))] = f"{phase.name} · {pg.id}"
+        for m, ms in enumerate(phase.milestones):
+            names[format_path(("plan", "phases", p, "milestones", m))] = f"{phase.name} · {ms.name}"
+    out = []
+    for d in view.quality:
+        field = d.field or ""
+        where = next(
+            (
+                name
+                for prefix, name in sorted(names.items(), key=lambda kv: -len(kv[0]))
+                if field == prefix or field.startswith(prefix + ".")
+            ),
+            field,
+        )
+        out.append((where, d))
+    return out
+
+
+def report_cadence(
+    project: Project, renderer: Renderer, view: PlanView, start: date, end: date
+) -> str:
+    """The report's cadence: each cadence target over the weeks or months of the report
+    period, judged as closed at the period's end."""
+    content = view.plan.content
+    if content is None or not content.cadence:
+        return ""
+    items, _ = plan_items(project, view)
+    today = end + timedelta(days=1)
+    rows = cadence_rows(content, items, start, end, today, content.first_weekday)
+    for row in rows:
+        # a week that starts in the period belongs to its report
+        row.cells = [c for c in row.cells if start <= c.window.start <= end]
+    labels = PlanningLabels(renderer.language)
+    return renderer.env.get_template("sections/cadence_table.html").render(
+        rows=rows,
+        today=today,
+        view=view,
+        p=labels,
+        t=renderer.labels,
+        fmt=renderer.formatter(view.plan.currency),
+        url_for=lambda u: u,
+        caption=labels("cadence.report"),
+    )
+
+
+__all__ = ["SHORTCODES", "defined", "page_diagnostics", "render", "report_cadence", "windows"]
