@@ -100,3 +100,31 @@ plan:
 
 {{ budget_table() }}
 """
+
+
+def write_postgres(frame: pd.DataFrame, url: str, table: str = "marts.ads_daily") -> None:
+    import psycopg
+
+    schema, name = table.split(".")
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute(f"create schema if not exists {schema}")
+        con.execute(f"drop table if exists {schema}.{name}")
+        con.execute(
+            f"create table {schema}.{name} (date date, channel text, campaign text, "
+            "impressions bigint, clicks bigint, spend numeric(12, 2), conversions integer, "
+            "revenue double precision)"
+        )
+        with con.cursor() as cur, cur.copy(f"copy {schema}.{name} from stdin") as copy:
+            for r in frame.itertuples(index=False):
+                copy.write_row(
+                    (
+                        r.date.date(),
+                        r.channel,
+                        r.campaign,
+                        int(r.impressions),
+                        None if pd.isna(r.clicks) else int(r.clicks),
+                        r.spend,
+                        int(r.conversions),
+                        float(r.revenue),
+                    )
+                )

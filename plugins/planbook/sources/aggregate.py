@@ -115,12 +115,13 @@ def shape(
     where: Mapping[str, Sequence[str]] | None = None,
 ) -> Shape:
     """Map a table's columns (name -> Ibis type) the way file headers are mapped."""
-    from ..data import ReadOptions, _Parser
+    from .files import Parser
+    from .table import ReadOptions
 
     pre = f"{label}: " if label else ""
     names = list(schema.names)
     types = {n: schema[n] for n in names}
-    parser = _Parser(label, b"", "", store, ReadOptions())
+    parser = Parser(label, b"", "", store, ReadOptions())
     mapped = parser._map_columns(names)
     if mapped is None:
         raise ShapeError(
@@ -262,9 +263,9 @@ def build(
 
 def totals_flag(t: ir.Table, s: Shape) -> Any:
     """Whether a row carries a totals label (合计, Grand total ...) in a text column."""
-    from ..data import _TOTALS_PATTERN
+    from .files import TOTALS_PATTERN
 
-    pattern = f"(?i)^(?:{_TOTALS_PATTERN})$"
+    pattern = f"(?i)^(?:{TOTALS_PATTERN})$"
     flag = None
     for column in s.labels:
         hit = t[column].re_search(pattern).fill_null(False)
@@ -275,13 +276,13 @@ def totals_flag(t: ir.Table, s: Shape) -> Any:
 def example(backend: Any, t: ir.Table, s: Shape, column: str, kind: str) -> str | None:
     """One offending value for a message: a totals label, or text where a number belongs
     (a second, small query; ``None`` when it fails)."""
-    from ..data import _TOTALS_PATTERN
+    from .files import TOTALS_PATTERN
 
     try:
         if kind == "total":
             rows = backend.to_pyarrow(t.filter(totals_flag(t, s)).select(s.labels).limit(1))
             found = rows.to_pylist()
-            totals = re.compile(_TOTALS_PATTERN, re.IGNORECASE)
+            totals = re.compile(TOTALS_PATTERN, re.IGNORECASE)
             for value in found[0].values() if found else ():
                 if isinstance(value, str) and totals.fullmatch(value):
                     return value
@@ -313,7 +314,7 @@ def convert(
 ) -> tuple[pd.DataFrame, list[str], list[str], list[Finding], int]:
     """The aggregate as the CSV path's frame: ``(frame, dimensions, measures, findings,
     source rows)``. ``example(column, kind)`` fetches one offending value for a message."""
-    from ..data import _quote
+    from .table import quote
 
     pre = f"{label}: " if label else ""
     findings: list[Finding] = list(s.findings)
@@ -350,7 +351,7 @@ def convert(
                 Severity.WARNING,
                 "data/bad-date",
                 cols.DATE,
-                f"expected a date such as 2026-09-01 in column {s.date_column!r}, got {_quote(got)}",
+                f"expected a date such as 2026-09-01 in column {s.date_column!r}, got {quote(got)}",
             )
             keep &= ~bad
     if missing.any():
@@ -383,7 +384,7 @@ def convert(
         bad = _flag(result, f"__b{i}") & keep
         if bad.any():
             got = example(m.column, "text") if example else None
-            shown = f", got {_quote(got)}" if got is not None else ""
+            shown = f", got {quote(got)}" if got is not None else ""
             excluded(
                 bad,
                 Severity.WARNING,
@@ -407,7 +408,7 @@ def convert(
     totals = _flag(result, "__t") & keep
     if totals.any():
         got = example("", "total") if example else None
-        what = f"{_quote(got)} is a total, not a day's data" if got else "totals rows"
+        what = f"{quote(got)} is a total, not a day's data" if got else "totals rows"
         excluded(totals, Severity.INFO, "data/totals-row", None, what)
         keep &= ~totals
 

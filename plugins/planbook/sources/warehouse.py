@@ -38,7 +38,8 @@ from ..diagnostics import Diagnostic, Severity
 from .aggregate import Finding, Needs, ShapeError, build, convert, example, shape
 
 if TYPE_CHECKING:
-    from ..data import DataStore, Table
+    from ..data import DataStore
+    from .table import Table
 
 __all__ = ["Connection", "Needs", "Queries", "QueryRecord", "parse_connections", "parse_refresh"]
 
@@ -182,6 +183,18 @@ def _scrub(text: str, url: str) -> str:
     return first if len(first) <= 300 else first[:299] + "…"
 
 
+def _ibis() -> Any:
+    """Ibis, or a failure that says how to install it."""
+    try:
+        import ibis
+    except ImportError:
+        raise _Failure(
+            "warehouse/not-installed",
+            "database and Parquet sources need Ibis and DuckDB: pip install 'planbook[warehouse]'",
+        ) from None
+    return ibis
+
+
 class Queries:
     """Runs and caches the aggregation of database and Parquet sources for a
     :class:`~planbook.data.DataStore`."""
@@ -305,11 +318,15 @@ class Queries:
                     None,
                 )
             ]
-            record = QueryRecord(name, label, None, 0, False, offline=True)
+            # No rows, but the dimensions the plan names, so that its filters check.
+            frame = pd.DataFrame({"date": pd.Series([], dtype="datetime64[ns]")})
+            for dim in (*needs.dimensions, *extra_dims):
+                frame[dim] = pd.Series([], dtype="str")
+            empty = _Result(frame, list(frame.columns[1:]), [], findings, 0, None, None, "")
+            table = self._table(label, key, empty, name, cached=False)
             with self._lock:
-                self._used[key] = record
-                self._built[key] = (None, findings)
-            return None, located(findings)
+                self._built[key] = (table, findings)
+            return table, located(findings)
         else:
             try:
                 result = self._run(conn, url, label, source, needs, extra_dims, where)
@@ -317,6 +334,8 @@ class Queries:
                 return error(e.rule, e.message)
             except _Failure as e:
                 return error(e.rule, f"{label}: {e.message}")
+            finally:
+                self.close()  # no connection (or DuckDB file lock) outlives its query
             result.token, result.url_hash = token, url_hash
             self._store(key, result, name, label)
         table = self._table(label, key, result, name, cached=cached is not None)
@@ -325,7 +344,7 @@ class Queries:
         return table, located(result.findings)
 
     def _table(self, label: str, key: str, r: _Result, connection: str, cached: bool) -> Table:
-        from ..data import Table
+        from .table import Table
 
         record = QueryRecord(
             connection, label, r.fetched_at, r.rows, cached, offline=self.offline and cached
@@ -396,9 +415,8 @@ class Queries:
         with self._lock:
             if conn.name in self._backends:
                 return self._backends[conn.name]
+        ibis = _ibis()
         try:
-            import ibis
-
             path = self._duckdb_path(url)
             if url.lower().startswith("duckdb:"):
                 if path is None:
@@ -538,7 +556,7 @@ class Queries:
 
     def parquet(self, path: Path, rel: str, needs: Needs) -> Table:
         """A Parquet file aggregated by the embedded DuckDB (cached by size and mtime)."""
-        from ..data import Table
+        from .table import Table
 
         st = path.stat()
         key = _digest(CACHE_VERSION, "parquet", rel, st.st_size, st.st_mtime_ns, needs)
@@ -565,17 +583,19 @@ class Queries:
         )
 
     def _run_parquet(self, path: Path, rel: str, needs: Needs) -> _Result:
-        import ibis
-
-        with self._lock:
-            if self._duck is None:
-                self._duck = ibis.duckdb.connect()
-            con = self._duck
-
         def failed(rule: str, message: str) -> _Result:
             finding = (Severity.ERROR, rule, message, None, None)
             empty = pd.DataFrame({"date": pd.Series([], dtype="datetime64[ns]")})
             return _Result(empty, [], [], [finding], 0, None, None, "")
+
+        try:
+            ibis = _ibis()
+        except _Failure as e:
+            return failed(e.rule, e.message)
+        with self._lock:
+            if self._duck is None:
+                self._duck = ibis.duckdb.connect()
+            con = self._duck
 
         try:
             t = con.read_parquet(str(path))
