@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test test-lowest lint format bench data browser-deps clean
+.PHONY: site serve test test-lowest test-wheel lint format bench data browser-deps clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ test-lowest: $(STAMP) browser-deps
 	$(LOWEST)/bin/pip check
 	$(LOWEST)/bin/pip list --format freeze
 	$(LOWEST)/bin/pytest -q -p no:cacheprovider
+
+# Build the wheel, install it into a fresh venv, `planbook init` an empty folder, build
+# and check it (tests/packaging; about 90 s, most of it installing the dependencies).
+test-wheel: $(STAMP)
+	$(BIN)/pytest -q -m wheel tests/packaging
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check plugins tests tools bench

@@ -161,6 +161,12 @@ def main() -> None:
 )
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too (as `mkdocs build --strict`).")
 @click.option(
+    "--only-files",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Print only diagnostics of the files listed in this file (one path per line, as "
+    "`git diff --name-only` writes them); the exit status still counts every file.",
+)
+@click.option(
     "--explain",
     "explain_rule",
     metavar="RULE",
@@ -178,6 +184,7 @@ def check(
     strict: bool,
     explain_rule: str | None,
     offline: bool,
+    only_files: Path | None = None,
 ) -> None:
     """Check plan front matter, metric data and review rules; exit 1 on errors.
 
@@ -197,14 +204,62 @@ def check(
             raise click.ClickException(str(e.args[0])) from None
         return
     diags = collect(settings, paths)
-    if fmt == "text" and not any(d.severity is not Severity.INFO for d in diags):
-        click.echo(format_diagnostics(diags, fmt) if diags else "", nl=bool(diags))
+    shown = diags
+    if only_files is not None:
+        listed = {
+            line.strip().replace(os.sep, "/")
+            for line in only_files.read_text(encoding="utf-8").splitlines()
+        }
+        shown = [d for d in diags if d.file in listed]
+    if fmt == "text" and not any(d.severity is not Severity.INFO for d in shown):
+        click.echo(format_diagnostics(shown, fmt) if shown else "", nl=bool(shown))
         click.echo("planbook: no problems found", err=True)
     else:
-        click.echo(format_diagnostics(diags, fmt))
+        click.echo(format_diagnostics(shown, fmt))
     failing = {Severity.ERROR} | ({Severity.WARNING} if strict else set())
     if any(d.severity in failing for d in diags):
         sys.exit(1)
+
+
+@main.command()
+@click.argument(
+    "folder", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
+)
+@click.option(
+    "--language",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the site, its pages and its README.",
+)
+@click.option("--name", "site_name", help="The site's name (default: 营销计划 / Marketing plans).")
+@click.option("--force", is_flag=True, help="Overwrite files that exist.")
+def init(folder: Path, language: str, site_name: str | None, force: bool) -> None:
+    """Create a new plan repository in FOLDER (default: here).
+
+    Writes mkdocs.yml (Material, the planbook plugin, navigation.prune, strict), a
+    first plan with a sample data file and a persona that build strictly, workflows
+    for pull requests, code scanning and publishing to GitHub Pages, VS Code
+    settings that attach the option schema, requirements.txt pinning this version,
+    .gitignore and a README for the team. Nothing is written when any of these files
+    exists, unless --force. Then: `cd FOLDER && mkdocs serve`.
+    """
+    from datetime import date
+
+    from .starter import InitError, init_site
+
+    try:
+        made = init_site(
+            folder, language=language, today=date.today(), site_name=site_name, force=force
+        )
+    except InitError as e:
+        raise click.ClickException(str(e)) from None
+    for path in made.files:
+        click.echo(path.as_posix())
+    where = "" if folder == Path(".") else f"cd {folder} && "
+    click.echo(
+        f"planbook: created a plan repository; preview it with `{where}mkdocs serve`", err=True
+    )
 
 
 @main.command()
