@@ -555,69 +555,18 @@ class Queries:
     # ------------------------------------------------------------------ Parquet
 
     def parquet(self, path: Path, rel: str, needs: Needs) -> Table:
-        """A Parquet file aggregated by the embedded DuckDB (cached by size and mtime)."""
-        from .table import Table
+        """A Parquet file aggregated by the embedded DuckDB (:mod:`.parquet`)."""
+        from .parquet import read_parquet
 
-        st = path.stat()
-        key = _digest(CACHE_VERSION, "parquet", rel, st.st_size, st.st_mtime_ns, needs)
-        with self._lock:
-            r = self._memory.get(key)
-        if r is None:
-            r = self._run_parquet(path, rel, needs)
-            with self._lock:
-                self._memory[key] = r
-        diags = tuple(
-            Diagnostic(
-                rel, None, fld, rule, sev, msg, extra=(("rows", str(n)),) if n is not None else ()
-            )
-            for sev, rule, msg, fld, n in r.findings
-        )
-        return Table(
-            path=rel,
-            frame=r.frame,
-            dimensions=tuple(r.dimensions),
-            measures=tuple(r.measures),
-            diagnostics=diags,
-            digest=key,
-            encoding="parquet",
-        )
+        return read_parquet(self, path, rel, needs)
 
-    def _run_parquet(self, path: Path, rel: str, needs: Needs) -> _Result:
-        def failed(rule: str, message: str) -> _Result:
-            finding = (Severity.ERROR, rule, message, None, None)
-            empty = pd.DataFrame({"date": pd.Series([], dtype="datetime64[ns]")})
-            return _Result(empty, [], [], [finding], 0, None, None, "")
-
-        try:
-            ibis = _ibis()
-        except _Failure as e:
-            return failed(e.rule, e.message)
+    def duckdb(self) -> Any:
+        """The embedded DuckDB (in memory) that reads Parquet files, opened on first use."""
+        ibis = _ibis()
         with self._lock:
             if self._duck is None:
                 self._duck = ibis.duckdb.connect()
-            con = self._duck
-
-        try:
-            t = con.read_parquet(str(path))
-            schema = t.schema()
-        except Exception as e:
-            return failed("data/unreadable", f"cannot read the Parquet file: {_scrub(str(e), '')}")
-        try:
-            s = shape(schema, self.store, "", needs)
-        except ShapeError as e:
-            return failed(e.rule, e.message)
-        expr = build(t, s, needs)
-        frame = con.to_pyarrow(expr).to_pandas()
-        self.query_count += 1
-
-        def one(column: str, kind: str) -> str | None:
-            return example(con, t, s, column, kind)
-
-        try:
-            out, dims, measures, findings, rows = convert(frame, s, "", needs, one)
-        except ShapeError as e:
-            return failed(e.rule, e.message)
-        return _Result(out, dims, measures, findings, rows, None, None, "")
+            return self._duck
 
 
 class _Failure(Exception):
