@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test test-lowest test-wheel lint format bench data browser-deps clean
+.PHONY: site serve test test-lowest test-wheel lint format bench data browser-deps postgres-deps clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,14 @@ browser-deps:
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; } || \
 	  echo "planbook: could not install chromium; browser tests will skip (fail under CI=true)"
 
-test: $(STAMP) browser-deps
+# Debian's PostgreSQL server for the warehouse tests (they start their own on 127.0.0.1).
+postgres-deps:
+	@command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq postgresql >/dev/null; fi; } || \
+	  echo "planbook: could not install postgresql; PostgreSQL tests will skip (fail under CI=true)"
+
+test: $(STAMP) browser-deps postgres-deps
 	$(BIN)/ruff format --check plugins tests tools bench
 	$(BIN)/ruff check plugins tests tools bench
 	$(BIN)/pytest -q
@@ -37,7 +44,7 @@ test: $(STAMP) browser-deps
 # The suite against the lowest versions pyproject.toml allows (tools/lowest_constraints.py
 # pins each dependency to its `>=` bound), in a venv of its own: the floors are tested.
 LOWEST := .venv-lowest
-test-lowest: $(STAMP) browser-deps
+test-lowest: $(STAMP) browser-deps postgres-deps
 	rm -rf $(LOWEST)
 	$(PYTHON) -m venv $(LOWEST)
 	$(LOWEST)/bin/pip install --quiet --upgrade pip
