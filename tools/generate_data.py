@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import generate_analysis as analysis  # tools/ is on sys.path when run as a script
+import generate_posts  # the post list of the content calendar
 import numpy as np
 import pandas as pd
 
@@ -997,6 +998,10 @@ def analysis_outputs() -> list[tuple[Output, pd.DataFrame]]:
         (
             Output(cn + "crm-customers.csv", "utf-8", "\n", "CRM orders per customer"),
             analysis.crm_customers(rng_for(cn + "crm-customers.csv"), AS_OF),
+        ),
+        (
+            Output(cn + "posts.csv", "utf-8-sig", "\r\n", "post list (content calendar)"),
+            generate_posts.posts(rng_for(cn + "posts.csv"), AS_OF),
         ),
     ]
 

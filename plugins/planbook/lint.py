@@ -240,6 +240,10 @@ def _show(value: float, fmt: str) -> str:
     return plain_number(value)
 
 
+def _per_day(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+
+
 def _signed_pct(value: float) -> str:
     return f"{value * 100:+.1f}%" if abs(value) < 0.1 else f"{value * 100:+.0f}%"
 
@@ -370,9 +374,9 @@ def _growth(g: GoalResult, data: MetricFrame, plan: Plan) -> str | None:
             if np.isfinite(best) and need > best * 1.0001:
                 end = per_day.idxmax().date()
                 return (
-                    f"needs {plain_number(round(need, 1))}/day on average to reach "
+                    f"needs {_per_day(need)}/day on average to reach "
                     f"{plain_number(goal.target)} by {goal.deadline}; the best 28 days before "
-                    f"the start averaged {plain_number(round(best, 1))}/day (to {end})"
+                    f"the start averaged {_per_day(best)}/day (to {end})"
                 )
             return None
         return _forecast_short(g)
