@@ -32,7 +32,8 @@ sys.path.insert(0, str(HERE))
 
 from bigdata import write_big_csv  # noqa: E402
 
-from planbook.data import ENGINE, DataStore  # noqa: E402
+from planbook.data import DataStore  # noqa: E402
+from planbook.sources.files import ENGINE  # noqa: E402
 
 _RSS_SCRIPT = r"""
 import json, resource, sys

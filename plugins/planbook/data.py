@@ -30,7 +30,7 @@ import hashlib
 import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -41,21 +41,12 @@ import pandas as pd
 from . import columns as cols
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import Locations, PathKey, format_path
-from .sources import encoding as encodings
-from .sources import reader
-from .sources.layout import MAX_PREAMBLE, ends_table, find_layout
-from .sources.profiles import Profile, Registry, load_registry, normalize_header, slugify
-from .sources.values import (
-    DateFormatError,
-    decimal_style,
-    is_numeric,
-    is_text,
-    parse_dates,
-    parse_numbers,
-    to_text,
-)
+from .sources import files
+from .sources.files import alias_table
+from .sources.profiles import Registry, load_registry, normalize_header, slugify
+from .sources.table import ReadOptions, Table, empty_frame, quote
+from .sources.values import parse_numbers
 from .sources.warehouse import Connection, Needs, Queries
-from .sources.xlsx import XlsxError, is_xlsx, sheet_records
 
 __all__ = [
     "DataStore",
@@ -67,579 +58,7 @@ __all__ = [
     "slugify",
 ]
 
-# "pyarrow" (fast path, exact path when a row is irregular) or "exact" (always the
-# csv module); tests run both.
-ENGINE = "pyarrow"
-
-_TOTALS_PATTERN = (
-    r"\s*(?:(?:合计|总计|汇总|总和)\S*.*|(?:grand\s+)?totals?|(?:grand\s+)?totals?\s*[:：(（].*)\s*"
-)
-_LIST_LINES = 5
 _SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet")
-# Header words that mark an export's own rates and averages (never summed).
-_RATE_HEADER = re.compile(
-    r"(?:^|[^a-z])(?:ctr|cpc|cpm|cpa|cpv|cpl|cpe|cpi|roas|roi|arpu|aov|frequency|avg|average)"
-    r"(?:$|[^a-z])|\brate\b|率|平均|均价|单价|成本|频次|占比|\bper\b|%|/\s*(?:conv|click|impr)",
-)
-_RATE_KPI = {
-    "ctr": "ctr",
-    "cpc": "cpc",
-    "cpm": "cpm",
-    "cpa": "cpa",
-    "roas": "roas",
-    "roi": "roi",
-    "aov": "aov",
-    "点击率": "ctr",
-    "平均点击价格": "cpc",
-    "点击均价": "cpc",
-    "千次展现成本": "cpm",
-    "千次曝光成本": "cpm",
-    "转化率": "cvr",
-    "转化成本": "cpa",
-    "conv. rate": "cvr",
-    "conversion rate": "cvr",
-    "avg. cpc": "cpc",
-    "avg. cpm": "cpm",
-    "cost / conv.": "cpa",
-    "open rate": "open_rate",
-    "打开率": "open_rate",
-}
-_NON_ADDITIVE = {"reach": "reach", "users": "users", "followers": "followers"}
-
-
-# --------------------------------------------------------------------------- table
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """How one source is read, beyond detection (``metrics: [{path, profile, ...}]``)."""
-
-    profile: str | None = None
-    encoding: str | None = None
-    decimal: str | None = None
-    sheet: str | None = None
-    date_format: str | None = None
-
-
-@dataclass(frozen=True)
-class Table:
-    """One parsed metric file.
-
-    ``frame`` holds ``date``, the dimension columns (str) and the measures (float64);
-    ``rates`` are the export's own rate columns (name -> built-in KPI id or ``None``),
-    left out of the frame; ``non_additive`` names measures that must not be summed
-    across days (reach, users, cumulative followers).
-    """
-
-    path: str
-    frame: pd.DataFrame = field(repr=False)
-    dimensions: tuple[str, ...]
-    measures: tuple[str, ...]
-    diagnostics: tuple[Diagnostic, ...]
-    digest: str
-    encoding: str
-    profile: str | None = None
-    rates: tuple[tuple[str, str | None], ...] = ()
-    non_additive: tuple[str, ...] = ()
-    line_of: Callable[[np.ndarray], np.ndarray] | None = field(
-        default=None, repr=False, compare=False
-    )
-    rows: np.ndarray | None = field(default=None, repr=False, compare=False)
-    # The query result this table holds (a warehouse source), for the build's record.
-    query: Any = field(default=None, repr=False, compare=False)
-
-    @property
-    def ok(self) -> bool:
-        """True when the file could be read (there may still be warnings)."""
-        return not any(d.severity is Severity.ERROR for d in self.diagnostics)
-
-    def lines(self, frame_rows: np.ndarray) -> list[int]:
-        """Physical lines of rows of :attr:`frame` (for messages)."""
-        if self.line_of is None or self.rows is None:
-            return [int(r) + 2 for r in frame_rows]
-        return [int(x) for x in self.line_of(self.rows[np.asarray(frame_rows, dtype=np.int64)])]
-
-
-def _empty_frame() -> pd.DataFrame:
-    return pd.DataFrame({cols.DATE: pd.Series([], dtype="datetime64[ns]")})
-
-
-# --------------------------------------------------------------------------- headers
-
-
-def _alias_table(site: Mapping[str, str] | None) -> dict[str, str]:
-    table = {normalize_header(k): v for k, v in cols.ALIASES.items()}
-    for canonical in (cols.DATE, *cols.DIMENSIONS, *cols.MEASURES, *_NON_ADDITIVE):
-        table.setdefault(canonical, canonical)
-        table.setdefault(canonical.replace("_", " "), canonical)
-    for k, v in (site or {}).items():
-        table[normalize_header(str(k))] = str(v)
-    return table
-
-
-_UNIT = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
-
-
-def _canonical(header: str, aliases: Mapping[str, str]) -> tuple[str, bool]:
-    """(canonical name, known) for an exported header."""
-    h = normalize_header(header)
-    candidates = [h]
-    stripped = _UNIT.sub("", h)
-    if stripped and stripped != h:
-        candidates.append(stripped)
-    for c in candidates:
-        for variant in (c, c.replace("_", " "), c.replace(" ", "_")):
-            if variant in aliases:
-                return aliases[variant], True
-    return slugify(header), False
-
-
-def _rows_word(n: int, what: str = "row") -> str:
-    return f"{n} {what}" if n == 1 else f"{n} {what}s"
-
-
-def _line_list(lines: Sequence[int], total: int | None = None) -> str:
-    total = len(lines) if total is None else total
-    shown = ", ".join(str(n) for n in lines[:_LIST_LINES])
-    more = total - min(len(lines), _LIST_LINES)
-    word = "line" if total == 1 else "lines"
-    return f"{word} {shown}" + (f" and {more} more" if more > 0 else "")
-
-
-def _quote(text: str, limit: int = 60) -> str:
-    text = " ".join(str(text).split())
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
-
-
-# --------------------------------------------------------------------------- parsing
-
-
-@dataclass
-class _Column:
-    index: int
-    header: str
-    name: str
-    known: bool
-    kind: str  # "date" | "dimension" | "measure" | "auto" | "rate" | "skip"
-    rate_kpi: str | None = None
-    non_additive: bool = False
-
-
-class _Parser:
-    """Turns the bytes of one file into a :class:`Table`."""
-
-    def __init__(
-        self, path: str, source: bytes | Path, digest: str, store: DataStore, opts: ReadOptions
-    ) -> None:
-        self.path = path
-        self._bytes = source if isinstance(source, bytes) else None
-        self.file = None if isinstance(source, bytes) else source
-        self.digest = digest
-        self.store = store
-        self.opts = opts
-        self.diags: list[Diagnostic] = []
-        self.profile: Profile | None = None
-        self.delimiter = ","
-
-    @property
-    def data(self) -> bytes:
-        if self._bytes is None:
-            assert self.file is not None
-            self._bytes = self.file.read_bytes()
-        return self._bytes
-
-    def _head(self, size: int = 1 << 20) -> bytes:
-        if self._bytes is not None:
-            return self._bytes[:size]
-        assert self.file is not None
-        with self.file.open("rb") as fh:
-            head = fh.read(size)
-        if len(head) < size:
-            self._bytes = head
-        return head
-
-    def diag(
-        self,
-        severity: Severity,
-        rule: str,
-        message: str,
-        line: int | None = None,
-        fld: str | None = None,
-        rows: int | None = None,
-    ) -> None:
-        extra = (("rows", str(rows)),) if rows is not None else ()
-        self.diags.append(Diagnostic(self.path, line, fld, rule, severity, message, extra=extra))
-
-    def table(
-        self,
-        frame: pd.DataFrame | None = None,
-        dims: Sequence[str] = (),
-        measures: Sequence[str] = (),
-        encoding: str = "utf-8",
-        **kw: Any,
-    ) -> Table:
-        return Table(
-            path=self.path,
-            frame=_empty_frame() if frame is None else frame,
-            dimensions=tuple(dims),
-            measures=tuple(measures),
-            diagnostics=tuple(self.diags),
-            digest=self.digest,
-            encoding=encoding,
-            profile=self.profile.id if self.profile else None,
-            **kw,
-        )
-
-    # -- encoding
-    def _encoding(self, head: bytes) -> str | None:
-        forced = self.opts.encoding or self.store.encoding
-        if forced:
-            name = encodings.normalize(forced)
-            if name is None:
-                self.diag(
-                    Severity.ERROR,
-                    "data/encoding",
-                    f"unknown encoding {forced!r}; use one of utf-8, gb18030, utf-16, big5, "
-                    "shift_jis, cp1252",
-                )
-                return None
-            if name == "utf-8-sig" and not head.startswith(b"\xef\xbb\xbf"):
-                name = "utf-8"
-            return name
-        complete = self._bytes is not None and len(self._bytes) == len(head)
-        guess = encodings.detect(head, complete=complete)
-        if guess.encoding:
-            return guess.encoding
-        if guess.decodes:
-            names = " or ".join(encodings.display(e) for e in guess.decodes)
-            values = ", ".join(guess.decodes)
-            self.diag(
-                Severity.ERROR,
-                "data/encoding",
-                f"cannot tell the file's encoding: it is not UTF-8 and reads as {names} "
-                f"alike; set the one it is ({values}) on the source, e.g. `metrics: [{{path: "
-                f"{self.path}, encoding: {guess.decodes[-1]}}}]`, or save the file as UTF-8",
-            )
-        else:
-            tried = ", ".join(encodings.display(e) for e in encodings.CANDIDATES)
-            self.diag(
-                Severity.ERROR,
-                "data/encoding",
-                f"cannot decode the file (tried {tried}; first bad byte at line "
-                f"{guess.bad_line}); save it as UTF-8 or set `encoding` on the source",
-                guess.bad_line,
-            )
-        return None
-
-    # -- main
-    def parse(self) -> Table:
-        head = self._head()
-        if not head.strip():
-            what = "0 bytes" if not head else "only whitespace"
-            if self._bytes is head or not self.data.strip():
-                self.diag(Severity.WARNING, "data/empty", f"file is empty ({what}); no rows read")
-                return self.table()
-        if is_xlsx(self.path, head):
-            return self._parse_xlsx()
-        encoding = self._encoding(head)
-        if encoding is None:
-            return self.table()
-        if encoding not in ("utf-8", "utf-8-sig", "gb18030"):
-            try:
-                text = self.data.decode(encoding)
-            except UnicodeDecodeError as e:
-                line = self.data.count(b"\n", 0, e.start) + 1
-                self.diag(
-                    Severity.ERROR,
-                    "data/encoding",
-                    f"cannot decode the file as {encodings.display(encoding)} (first bad byte "
-                    f"at line {line}); save it as UTF-8 or set `encoding` on the source",
-                    line,
-                )
-                return self.table(encoding=encoding)
-            self._bytes, self.file = text.lstrip("\ufeff").encode("utf-8"), None
-            head = self._bytes[: 1 << 20]
-            buf_enc = "utf-8"
-        else:
-            buf_enc = "utf-8" if encoding == "utf-8-sig" else encoding
-        bom = 3 if head.startswith(b"\xef\xbb\xbf") else 0
-        head_lines = head[bom:].split(b"\n", MAX_PREAMBLE + 1)[: MAX_PREAMBLE + 1]
-        texts = [ln.decode(buf_enc, errors="replace") for ln in head_lines]
-        layout = find_layout(texts, self._role)
-        self.delimiter = layout.delimiter
-        offset = bom + sum(len(x) + 1 for x in head_lines[: layout.header_index + 1])
-        self._preamble(layout.preamble, layout.skipped, layout.headers)
-        columns = self._map_columns(layout.headers)
-        if columns is None:
-            return self.table(encoding=encoding)
-        n = len(layout.headers)
-        first_line = layout.header_index + 2
-        if (offset >= len(head) and self._bytes is head) or not self._rest_has_data(offset):
-            self.diag(Severity.WARNING, "data/no-rows", "file has a header but no data rows", 1)
-            return self._finish(
-                reader.Raw(reader.rows_frame([], n), False, lambda r: r + first_line),
-                columns,
-                encoding,
-            )
-
-        end, after = self._table_end(offset, n, layout.delimiter, buf_enc)
-
-        def decode(b: bytes) -> str:
-            return b.decode(buf_enc, errors="replace")
-
-        raw = None
-        if ENGINE == "pyarrow":
-            plain = (
-                self._bytes is None
-                and layout.header_index == 0
-                and bom == 0
-                and end is None
-                and encoding == "utf-8"
-            )
-            raw = reader.read_fast(
-                self.file if plain and self.file is not None else self.data,
-                offset=offset,
-                end=end,
-                n=n,
-                delimiter=layout.delimiter,
-                types=self._types(columns),
-                binary=buf_enc == "gb18030",
-                first_line=first_line,
-                decode=decode,
-            )
-        if raw is None:
-            body = self.data[offset:end]
-            try:
-                text = body.decode(buf_enc)
-            except UnicodeDecodeError as e:
-                line = first_line + body.count(b"\n", 0, e.start)
-                self.diag(
-                    Severity.ERROR,
-                    "data/encoding",
-                    f"cannot decode the file as {encodings.display(buf_enc)} (first bad byte "
-                    f"at line {line}); save it as UTF-8 or set `encoding` on the source",
-                    line,
-                )
-                return self.table(encoding=encoding)
-            raw = reader.read_exact(reader.text_records(text, layout.delimiter, first_line), n)
-        raw.after.extend(after)
-        return self._finish(raw, columns, encoding)
-
-    def _rest_has_data(self, offset: int) -> bool:
-        head = self._head()
-        if offset < len(head) and head[offset:].strip():
-            return True
-        if self._bytes is not None and len(self._bytes) <= len(head):
-            return False
-        return bool(self.data[offset:].strip())
-
-    def _role(self, header: str) -> str | None:
-        h = normalize_header(header)
-        if h in self.store.profile_dates:
-            return "date"
-        name, known = _canonical(header, self.store._aliases)
-        return name if known else None
-
-    def _preamble(self, preamble: list[tuple[int, str]], skipped: int, headers: list[str]) -> None:
-        texts = [t for _, t in preamble]
-        if self.opts.profile:
-            self.profile = self.store.profiles.get(self.opts.profile)
-            if self.profile is None:
-                known = ", ".join(sorted(self.store.profiles.profiles))
-                self.diag(
-                    Severity.ERROR,
-                    "data/unknown-profile",
-                    f"unknown export profile {self.opts.profile!r}; known profiles: {known}",
-                )
-        else:
-            self.profile = self.store.profiles.detect(headers, texts, self.delimiter)
-        if self.profile is not None:
-            self.diag(
-                Severity.INFO,
-                "data/profile",
-                f"read as {self.profile.name} export (profile {self.profile.id})",
-            )
-        if skipped:
-            lines = [ln for ln, _ in preamble]
-            first = _quote(texts[0]) if texts else "blank lines"
-            self.diag(
-                Severity.INFO,
-                "data/preamble",
-                f"{_rows_word(skipped, 'line')} above the header skipped "
-                f"({_line_list(lines) if lines else 'blank'}: {first}"
-                f"{' …' if len(texts) > 1 else ''}); the header is line {skipped + 1}",
-                skipped + 1,
-                rows=skipped,
-            )
-
-    def _table_end(
-        self, offset: int, n: int, delimiter: str, buf_enc: str
-    ) -> tuple[int | None, list[int]]:
-        """Byte offset where the table ends (``None``: at the end of the file) and the
-        non-blank lines after it."""
-        head = self._head()
-        complete = self._bytes is not None and len(self._bytes) <= len(head)
-        if not complete:
-            # Only a blank line followed by more text needs the whole file read.
-            tail = self.file.stat().st_size if self.file is not None else len(self.data)
-            probe = head if tail <= len(head) else head + self._tail(64 << 10)
-            if not re.search(rb"\n\r?\n\s*\S", probe):
-                return None, []
-        data = self.data
-        for m in re.finditer(rb"\n(?:[ \t]*\r?\n)+", data[offset:] if offset else data):
-            start = offset + m.end()
-            if start >= len(data):
-                break
-            line = data[start : start + (64 << 10)].decode(buf_enc, "replace")
-            if not line.strip():
-                continue
-            if ends_table(line, n, delimiter):
-                cut = offset + m.start() + 1
-                first = data.count(b"\n", 0, cut) + 1
-                rest = data[cut:].decode(buf_enc, "replace")
-                after = [ln for ln, _ in reader.text_records(rest, delimiter, first)]
-                return cut, after
-        return None, []
-
-    def _tail(self, size: int) -> bytes:
-        assert self.file is not None
-        with self.file.open("rb") as fh:
-            fh.seek(max(0, self.file.stat().st_size - size))
-            return fh.read()
-
-    def _parse_xlsx(self) -> Table:
-        source: bytes | Path = self._bytes if self._bytes is not None else self.file  # type: ignore[assignment]
-        try:
-            sheet, records = sheet_records(source, self.opts.sheet)
-        except XlsxError as e:
-            self.diag(Severity.ERROR, "data/xlsx", str(e))
-            return self.table(encoding="xlsx")
-        if not records:
-            self.diag(Severity.WARNING, "data/empty", f"sheet {sheet!r} is empty; no rows read")
-            return self.table(encoding="xlsx")
-        # The layout search works on lines: give it each row's cells joined by tabs.
-        texts = ["\t".join(c.replace("\t", " ") for c in cells) for _, cells in records]
-        layout = find_layout(texts[: MAX_PREAMBLE + 1], self._role, delimiter="\t")
-        header_row = records[layout.header_index][0]
-        preamble = [(records[i][0], texts[i]) for i in range(layout.header_index)]
-        self._preamble(preamble, header_row - 1, layout.headers)
-        columns = self._map_columns(layout.headers)
-        if columns is None:
-            return self.table(encoding="xlsx")
-        n = len(layout.headers)
-        body = [(line, cells) for line, cells in records[layout.header_index + 1 :]]
-        # A blank row followed by something that is not a row ends the table.
-        after: list[int] = []
-        for i in range(1, len(body)):
-            if body[i][0] > body[i - 1][0] + 1 and (
-                body[i][1][0].startswith("#") or len(body[i][1]) != n
-            ):
-                after = [line for line, _ in body[i:]]
-                body = body[:i]
-                break
-        raw = reader.read_exact(body, n)
-        raw.after.extend(after)
-        if not body:
-            self.diag(Severity.WARNING, "data/no-rows", "sheet has a header but no data rows")
-        return self._finish(raw, columns, "xlsx")
-
-    def _map_columns(self, headers: list[str]) -> list[_Column] | None:
-        aliases = self.store._aliases
-        profile = self.profile
-        site = self.store._site_aliases
-        columns: list[_Column] = []
-        seen: dict[str, _Column] = {}
-        for i, header in enumerate(headers):
-            rate_kpi: str | None = None
-            non_additive = False
-            target = None if profile is None else profile.columns.get(header)
-            if normalize_header(header) in site:
-                target = site[normalize_header(header)]
-            if target == "ignore":
-                columns.append(
-                    _Column(i, header, slugify(header) or f"column_{i + 1}", True, "skip")
-                )
-                continue
-            if target is None and profile is not None:
-                if header in profile.rates:
-                    rate_kpi = profile.rates.get(header) or None
-                    name = slugify(header) or f"column_{i + 1}"
-                    columns.append(_Column(i, header, name, True, "rate", rate_kpi))
-                    continue
-                if header in profile.non_additive:
-                    target = profile.non_additive.get(header)
-                    non_additive = True
-            if target:
-                name, known = target, True
-            else:
-                name, known = _canonical(header, aliases)
-            if not name:
-                name = f"column_{i + 1}"
-            if name in _NON_ADDITIVE:
-                non_additive = True
-            if name == cols.DATE:
-                kind = "date"
-            elif name in cols.DIMENSIONS:
-                kind = "dimension"
-            elif name in cols.MEASURES or name in _NON_ADDITIVE:
-                kind = "measure"
-            elif name == "id" or name.endswith("_id"):
-                kind = "dimension"
-            elif _RATE_HEADER.search(normalize_header(header)):
-                kind = "rate"
-                h = _UNIT.sub("", normalize_header(header))
-                rate_kpi = _RATE_KPI.get(h)
-            else:
-                kind = "auto"
-            col = _Column(i, header, name, known, kind, rate_kpi, non_additive)
-            if name in seen and kind != "rate":
-                first = seen[name]
-                self.diag(
-                    Severity.ERROR,
-                    "data/duplicate-column",
-                    f"columns {_quote(first.header.strip())} (column {first.index + 1}) and "
-                    f"{_quote(header.strip())} (column {i + 1}) both map to {name!r}; only the "
-                    "first is used: rename one, or map it to another name with the "
-                    "`columns` option",
-                    1,
-                    name,
-                )
-                col.kind = "skip"
-            else:
-                seen[name] = col
-            columns.append(col)
-        if cols.DATE not in seen:
-            # A profile may ignore a date column that another layout of the same export
-            # needs (Meta: `Reporting starts` when there is no `Day` breakdown).
-            for col in columns:
-                if col.kind == "skip" and _canonical(col.header, aliases) == (cols.DATE, True):
-                    col.name, col.kind = cols.DATE, "date"
-                    seen[cols.DATE] = col
-                    break
-        if cols.DATE not in seen:
-            shown = ", ".join(_quote(h.strip(), 30) for h in headers[:8]) or "none"
-            more = f" and {len(headers) - 8} more" if len(headers) > 8 else ""
-            self.diag(
-                Severity.ERROR,
-                "data/no-date-column",
-                f"no date column among the headers ({shown}{more}); name it 'date' or '日期', "
-                "or map its header to 'date' with the `columns` option",
-                1,
-            )
-            return None
-        return columns
-
-    def _types(self, columns: list[_Column]) -> dict[int, str]:
-        """Columns the fast reader must keep as text (dimensions exactly as written;
-        unknown columns, which may be either)."""
-        kinds = {"date": "dict", "dimension": "dict", "auto": "text"}
-        return {c.index: kinds[c.kind] for c in columns if c.kind in kinds}
-
-    # -- conversion
-    def _finish(self, raw: reader.Raw, columns: list[_Column], encoding: str) -> Table:
-        from .sources.convert import finish
-
-        return finish(self, raw, columns, encoding)
 
 
 def _parse(
@@ -647,7 +66,7 @@ def _parse(
 ) -> Table:
     """Parse one file, given its bytes or its path (module-level so tests can count calls)."""
     store.parse_count += 1
-    return _Parser(path, source, digest, store, opts).parse()
+    return files.parse(path, source, digest, store, opts)
 
 
 # --------------------------------------------------------------------------- store
@@ -687,11 +106,12 @@ class DataStore:
         offline: bool = False,
         clock: Callable[[], datetime] | None = None,
         cache_dir: Path | None = None,
+        environ: Mapping[str, str] | None = None,
     ) -> None:
         self.root = Path(root)
         self.data_dir = data_dir.strip("/") or "data"
         self.encoding = encoding
-        self._aliases = _alias_table(aliases)
+        self._aliases = alias_table(aliases)
         self._site_aliases = {normalize_header(str(k)): str(v) for k, v in (aliases or {}).items()}
         self._profiles_dir = profiles_dir
         self.profiles: Registry = load_registry(profiles_dir)
@@ -704,7 +124,14 @@ class DataStore:
         self._lock = threading.Lock()
         self.parse_count = 0
         # Database and Parquet sources (sources/warehouse.py); Ibis is imported on use.
-        self.queries = Queries(self, connections, offline=offline, clock=clock, cache_dir=cache_dir)
+        self.queries = Queries(
+            self,
+            connections,
+            offline=offline,
+            clock=clock,
+            cache_dir=cache_dir,
+            environ=environ,  # default: the process environment (credentials live there)
+        )
 
     def profiles_changed(self) -> bool:
         """Whether the profile files changed since this store was made (``mkdocs serve``
@@ -747,7 +174,7 @@ class DataStore:
                 f"path of {len(raw):,} characters is not a file name; expected a path inside "
                 f"{where} of at most {_MAX_PATH} characters",
             )
-        shown = _quote(raw, 80)
+        shown = quote(raw, 80)
         posix = PurePosixPath(raw.replace("\\", "/"))
         if posix.is_absolute() or re.match(r"^[A-Za-z]:", raw) or raw.startswith("~"):
             return error(
@@ -898,7 +325,7 @@ class DataStore:
 
     def _failed(self, key: tuple[str, ReadOptions], rule: str, message: str) -> Table:
         diag = Diagnostic(key[0], None, None, rule, Severity.ERROR, message)
-        table = Table(key[0], _empty_frame(), (), (), (diag,), "", "utf-8")
+        table = Table(key[0], empty_frame(), (), (), (diag,), "", "utf-8")
         with self._lock:
             self._stat.pop(key, None)
             self._used[key] = table
@@ -984,7 +411,7 @@ class DataStore:
                                 "data/set-overrides-column",
                                 Severity.WARNING,
                                 f"{table.path!r} has its own {name!r} column; "
-                                f"the value {_quote(value)} from `set` replaces it",
+                                f"the value {quote(value)} from `set` replaces it",
                             )
                         )
                 out.append(Source(table, tuple(sorted(constants.items()))))
@@ -1020,7 +447,7 @@ class DataStore:
             parts.append(frame)
         measures = [m for m in measures if m not in dims]
         if not parts:
-            out = _empty_frame()
+            out = empty_frame()
         elif len(parts) == 1:
             out = parts[0].copy(deep=False)
         else:
@@ -1080,5 +507,4 @@ def read_options(source: Any) -> ReadOptions:
     )
 
 
-__all__ += ["decimal_style", "is_numeric", "is_text", "parse_dates", "read_options", "to_text"]
-_ = (DateFormatError, to_text)
+__all__ += ["read_options"]

@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 import yaml
 
-from planbook import data
 from planbook.data import DataStore, ReadOptions
+from planbook.sources import files
 
 HERE = Path(__file__).resolve().parent
 SPECS = sorted(HERE.glob("*/*.yml"))
@@ -52,7 +52,7 @@ def test_at_least_25_fixtures_one_per_shipped_profile() -> None:
 def test_export_loads_with_known_totals(
     spec: Path, engine: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(data, "ENGINE", engine)
+    monkeypatch.setattr(files, "ENGINE", engine)
     e = _expected(spec)
     store = DataStore(HERE.parent, data_dir="exports")
     table = store.load(_fixture(spec), ReadOptions(**(e.get("source") or {})))

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from planbook import data
+from planbook.sources import files
 
 
 @pytest.fixture(params=["pyarrow", "exact"])
 def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run a test with every reader (the pyarrow fast path and the exact csv-module path)."""
-    monkeypatch.setattr(data, "ENGINE", request.param)
+    monkeypatch.setattr(files, "ENGINE", request.param)
     return request.param
 
 

@@ -16,6 +16,7 @@ from planbook.data import DataStore, Table, normalize_header, parse_numbers, slu
 from planbook.diagnostics import Diagnostic, Severity
 from planbook.frontmatter import Locations
 from planbook.model import MetricSource
+from planbook.sources import files
 
 
 def write(root: Path, name: str, text: str | bytes, encoding: str = "utf-8") -> Path:
@@ -355,7 +356,7 @@ def test_header_aliases_and_units(root: Path, engine: str) -> None:
     ],
 )
 def test_canonical_names(header: str, canonical: str) -> None:
-    assert data._canonical(header, data._alias_table(None)) == (canonical, True)
+    assert files.canonical(header, files.alias_table(None)) == (canonical, True)
 
 
 def test_normalize_and_slugify() -> None:

@@ -15,12 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planbook import data
 from planbook.data import DataStore, ReadOptions, Table
 from planbook.diagnostics import Severity
 from planbook.frontmatter import Locations
 from planbook.kpis import KpiRegistry, MetricFrame, PacingConfig, breakdown, pacing_status
 from planbook.model import Goal, MetricSource
+from planbook.sources import files
 
 ENGINES = ["pyarrow", "exact"]
 
@@ -464,11 +464,11 @@ def test_xlsx_is_read_not_misreported_as_utf8(root: Path) -> None:
     ],
 )
 def test_headers_real_exports_use_are_known(root: Path, header: str) -> None:
-    from planbook.data import _alias_table, _canonical
+    from planbook.sources.files import alias_table, canonical
 
-    aliases = _alias_table(None)
+    aliases = alias_table(None)
     for h in header.split(","):
-        assert _canonical(h, aliases)[1], h
+        assert canonical(h, aliases)[1], h
 
 
 # --------------------------------------------------------------------------- property
@@ -513,13 +513,13 @@ def _line(kind: str, day: int, n: int) -> str:
 def test_every_row_is_in_the_table_or_named(tmp_path_factory, rows, engine) -> None:
     root = tmp_path_factory.mktemp("prop")
     (root / "data").mkdir()
-    old = data.ENGINE
-    data.ENGINE = engine
+    old = files.ENGINE
+    files.ENGINE = engine
     try:
         body = "\n".join(_line(*r) for r in rows)
         t = load(root, "p.csv", "date,channel,campaign,clicks,spend\n" + body + "\n")
     finally:
-        data.ENGINE = old
+        files.ENGINE = old
     records = sum(1 for kind, *_ in rows if kind != "blank")
     if any(d.severity == Severity.ERROR and d.get("rows") is None for d in t.diagnostics):
         return  # the file as a whole was refused, with a message
@@ -533,13 +533,13 @@ def test_every_row_is_in_the_table_or_named(tmp_path_factory, rows, engine) -> N
 def test_arbitrary_bytes_give_a_table_and_diagnostics(tmp_path_factory, raw, engine) -> None:
     root = tmp_path_factory.mktemp("bytes")
     (root / "data").mkdir()
-    old = data.ENGINE
-    data.ENGINE = engine
+    old = files.ENGINE
+    files.ENGINE = engine
     try:
         t = load(root, "b.csv", b"date,channel,clicks\n" + raw)
         t2 = load(root, "c.csv", raw)
     finally:
-        data.ENGINE = old
+        files.ENGINE = old
     for table in (t, t2):
         assert "date" in table.frame.columns
         assert all(d.file.startswith("data/") for d in table.diagnostics)

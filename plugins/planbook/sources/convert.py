@@ -25,8 +25,9 @@ from ..diagnostics import Severity
 from .values import DateFormatError, decimal_style, is_numeric, is_text, parse_dates, parse_numbers
 
 if TYPE_CHECKING:
-    from ..data import Table, _Column, _Parser
+    from .files import Column, Parser
     from .reader import Raw
+    from .table import Table
 
 __all__ = ["finish"]
 
@@ -34,9 +35,9 @@ _EXCEL_TEXT = re.compile(r'^="(.*)"$', re.S)
 
 
 def _totals_regex() -> re.Pattern[str]:
-    from ..data import _TOTALS_PATTERN
+    from .files import TOTALS_PATTERN
 
-    return re.compile(_TOTALS_PATTERN, re.IGNORECASE)
+    return re.compile(TOTALS_PATTERN, re.IGNORECASE)
 
 
 class _Text:
@@ -83,8 +84,8 @@ def _lines(raw: Raw, rows: np.ndarray, limit: int = 6) -> list[int]:
     return [int(x) for x in raw.line_of(np.asarray(rows[:limit], dtype=np.int64))]
 
 
-def finish(p: _Parser, raw: Raw, columns: list[_Column], encoding: str) -> Table:
-    from ..data import _line_list, _quote, _rows_word
+def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
+    from .table import line_list, quote, rows_word
 
     frame = raw.frame
     n = len(frame)
@@ -100,7 +101,7 @@ def finish(p: _Parser, raw: Raw, columns: list[_Column], encoding: str) -> Table
         p.diag(
             severity,
             rule,
-            f"{_rows_word(len(rows))} excluded ({_line_list(lines, len(rows))}): {problem}",
+            f"{rows_word(len(rows))} excluded ({line_list(lines, len(rows))}): {problem}",
             lines[0],
             fld,
             rows=len(rows),
@@ -120,7 +121,7 @@ def finish(p: _Parser, raw: Raw, columns: list[_Column], encoding: str) -> Table
         p.diag(
             Severity.WARNING,
             "data/bad-row",
-            f"{_rows_word(len(lines))} excluded ({_line_list(lines)}): {problem}",
+            f"{rows_word(len(lines))} excluded ({line_list(lines)}): {problem}",
             lines[0],
             rows=len(lines),
         )
@@ -128,7 +129,7 @@ def finish(p: _Parser, raw: Raw, columns: list[_Column], encoding: str) -> Table
         p.diag(
             Severity.INFO,
             "data/empty-row",
-            f"{_rows_word(len(raw.empty))} with only separators skipped ({_line_list(raw.empty)})",
+            f"{rows_word(len(raw.empty))} with only separators skipped ({line_list(raw.empty)})",
             raw.empty[0],
             rows=len(raw.empty),
         )
@@ -136,15 +137,15 @@ def finish(p: _Parser, raw: Raw, columns: list[_Column], encoding: str) -> Table
         p.diag(
             Severity.INFO,
             "data/after-table",
-            f"{_rows_word(len(raw.after), 'line')} below the table not read "
-            f"({_line_list(raw.after)}): a footer or a second table",
+            f"{rows_word(len(raw.after), 'line')} below the table not read "
+            f"({line_list(raw.after)}): a footer or a second table",
             raw.after[0],
             rows=len(raw.after),
         )
 
     texts: dict[int, _Text] = {}
 
-    def text(c: _Column) -> _Text:
+    def text(c: Column) -> _Text:
         if c.index not in texts:
             texts[c.index] = _Text(frame[f"c{c.index}"], raw.binary, decode)
         return texts[c.index]
@@ -179,8 +180,8 @@ def finish(p: _Parser, raw: Raw, columns: list[_Column], encoding: str) -> Table
             p.diag(
                 Severity.INFO,
                 "data/empty-row",
-                f"{_rows_word(len(rows))} with only separators skipped "
-                f"({_line_list(lines, len(rows))})",
+                f"{rows_word(len(rows))} with only separators skipped "
+                f"({line_list(lines, len(rows))})",
                 lines[0],
                 rows=len(rows),
             )
@@ -242,8 +243,8 @@ def finish(p: _Parser, raw: Raw, columns: list[_Column], encoding: str) -> Table
     meas: list[str] = []
     rates: list[tuple[str, str | None]] = []
     non_additive: list[str] = []
-    pending: list[tuple[_Column, np.ndarray, _Text | None]] = []
-    nonfinite: list[tuple[_Column, np.ndarray, _Text | None]] = []
+    pending: list[tuple[Column, np.ndarray, _Text | None]] = []
+    nonfinite: list[tuple[Column, np.ndarray, _Text | None]] = []
     for c in columns:
         if c.kind == "rate":
             rates.append((c.name, c.rate_kpi))
@@ -289,14 +290,14 @@ def finish(p: _Parser, raw: Raw, columns: list[_Column], encoding: str) -> Table
         lines = _lines(raw, rows)
         _row0, label, fld = first_hit or (int(rows[0]), "", "")
         what = (
-            f"{_quote(label)} is a total, not a day's data"
+            f"{quote(label)} is a total, not a day's data"
             if label
             else "a summary row with no campaign or channel that restates the other rows' sums"
         )
         p.diag(
             Severity.INFO,
             "data/totals-row",
-            f"{_rows_word(len(rows), 'totals row')} excluded ({_line_list(lines, len(rows))}): "
+            f"{rows_word(len(rows), 'totals row')} excluded ({line_list(lines, len(rows))}): "
             f"{what}",
             lines[0],
             fld or None,
@@ -334,11 +335,11 @@ def finish(p: _Parser, raw: Raw, columns: list[_Column], encoding: str) -> Table
                 Severity.WARNING,
                 "data/bad-date",
                 cols.DATE,
-                f"expected {expected}, got {_quote(got)}",
+                f"expected {expected}, got {quote(got)}",
             )
         keep &= ~no_date
 
-    def cell_text(c: _Column, row: int, src: _Text | None) -> str:
+    def cell_text(c: Column, row: int, src: _Text | None) -> str:
         if src is not None:
             return src.at(row)
         if raw.cell is not None:  # the typed column lost the text (1e309 became inf)
@@ -358,8 +359,8 @@ def finish(p: _Parser, raw: Raw, columns: list[_Column], encoding: str) -> Table
         for c, mask, src in found:
             hit = mask & keep
             if hit.any():
-                got = _quote(cell_text(c, int(np.flatnonzero(hit)[0]), src))
-                col = f"{c.index + 1} ({_quote(c.header.strip(), 40)})"
+                got = quote(cell_text(c, int(np.flatnonzero(hit)[0]), src))
+                col = f"{c.index + 1} ({quote(c.header.strip(), 40)})"
                 report(hit, severity, rule, c.name, problem.format(got=got, col=col))
             keep &= ~mask
 
@@ -399,7 +400,7 @@ def _blank(v: object) -> bool:
         return False
 
 
-def _grouped_only(frame: pd.DataFrame, measure_cols: list[_Column], binary: bool) -> bool:
+def _grouped_only(frame: pd.DataFrame, measure_cols: list[Column], binary: bool) -> bool:
     """Whether some number is written like ``1,234`` and nothing tells the mark."""
     if binary:
         return False
