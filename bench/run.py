@@ -177,8 +177,14 @@ def main() -> None:
     ap.add_argument("--big-rows", type=int, default=5_000_000, help="second build run (0 to skip)")
     ap.add_argument(
         "--only",
-        choices=["build", "data", "review", "charts", "analysis", "hostile"],
+        choices=["build", "data", "review", "charts", "analysis", "hostile", "warehouse"],
         default=None,
+    )
+    ap.add_argument(
+        "--warehouse-rows",
+        type=int,
+        default=5_000_000,
+        help="events in the DuckDB warehouse benchmark (the issue's figure: 50000000)",
     )
     args = ap.parse_args()
     OUT.mkdir(exist_ok=True)
@@ -207,6 +213,12 @@ def main() -> None:
         from bench import bench_hostile
 
         results["hostile"] = bench_hostile.run(OUT / "hostile")
+    if args.only in (None, "warehouse"):
+        from bench import bench_warehouse
+
+        results["warehouse"] = bench_warehouse.run(
+            OUT / "warehouse", rows=args.warehouse_rows, pages=args.pages
+        )
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str), "utf-8")
     print(json.dumps(results, indent=2, default=str))
 

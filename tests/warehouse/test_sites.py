@@ -46,11 +46,26 @@ def _note(built: Built) -> str:
     return "" if note is None else note.get_text(" ", strip=True)
 
 
-@pytest.fixture
-def csv_sections(build_site: Callable[..., Built]) -> str:
-    return _sections(
-        build_site({"index.md": PLAN.replace("METRICS", "data/x.csv")}, {"x.csv": csv_text(rows())})
+@pytest.fixture(scope="module")
+def csv_sections(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The sections built from the CSV file (once for the module)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from tests.conftest import write_site
+
+    root = write_site(
+        tmp_path_factory.mktemp("csv"),
+        {"index.md": PLAN.replace("METRICS", "data/x.csv")},
+        {"x.csv": csv_text(rows())},
     )
+    cfg = load_config(str(root / "mkdocs.yml"), strict=True)
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+    return _sections(Built(root, [], None))
 
 
 def test_parquet_gives_the_same_sections_as_csv(
