@@ -402,6 +402,8 @@ def _growth(g: GoalResult, data: MetricFrame, plan: Plan) -> str | None:
     series = metric_series(
         kpi, daily, first, g.start - timedelta(days=1), goal.aggregate, window
     ).dropna()
+    if window:  # trailing windows that start before the data are partial: left out
+        series = series.loc[series.index >= pd.Timestamp(first + timedelta(days=window - 1))]
     if len(series) < MONTH_DAYS + 1:
         return _forecast_short(g)
     shifted = series.shift(freq=pd.Timedelta(days=MONTH_DAYS))
