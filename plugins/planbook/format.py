@@ -19,6 +19,7 @@ from babel.numbers import (
 )
 
 LOCALES = {"zh": "zh_CN", "en": "en_US"}
+HUGE = 1e15  # amounts from here on are ticked by plotly and written in scientific notation
 
 
 def nice_step(raw: float) -> float:
@@ -144,6 +145,8 @@ class Formatter:
             return "—"
         if value == 0:
             return f"{self.symbol}0"
+        if abs(value) >= HUGE:  # Babel cannot quantize these; no plan spends them
+            return f"{self.symbol}{value:.3g}"
         if digits is None:
             digits = 2 if unit > 1 else 0
         suffix = {1e4: "万", 1e8: "亿"}.get(unit, "")
@@ -160,8 +163,8 @@ class Formatter:
         (``¥40万``): d3-format, which plotly uses, knows no 万 / 亿. Ticks run from zero
         (or the lowest value, when negative) to the highest value on a 1-2-5 step."""
         finite = [float(v) for v in values if not is_missing(v)]
-        if not finite:
-            return {}
+        if not finite or max(abs(v) for v in finite) >= HUGE:
+            return {}  # nothing to tick, or beyond any budget: plotly's own ticks
         lo, hi = min(0.0, *finite), max(0.0, *finite)
         step = nice_step((hi - lo) / max(count - 1, 1) or 1.0)
         first = math.floor(lo / step) * step

@@ -1,0 +1,72 @@
+"""One unit per column and axis ticks in the tables' format (issue 10)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from planbook.charts import TOOLBAR, to_json, with_config
+from planbook.format import Formatter, nice_step
+
+
+@pytest.mark.parametrize(
+    ("raw", "step"), [(0.3, 0.5), (1, 1), (1234, 2000), (31875, 50000), (7e7, 1e8), (0, 1)]
+)
+def test_nice_step(raw, step):
+    assert nice_step(raw) == pytest.approx(step)
+
+
+def test_a_column_keeps_one_unit_and_fixed_decimals():
+    f = Formatter("zh", "CNY")
+    unit = f.money_unit([168_300, 8_741, 32_800, None, math.nan])
+    assert unit == 1e4
+    assert [f.money_in(v, unit) for v in (168_300, 8_741, 32_800, None)] == [
+        "¥16.83万",
+        "¥0.87万",
+        "¥3.28万",
+        "—",
+    ]
+    assert f.money_unit([3e8]) == 1e8 and f.money_in(3.5e8, 1e8) == "¥3.50亿"
+    assert f.money_unit([9_999]) == 1 and f.money_in(9_999, 1) == "¥9,999"
+    assert f.money_in(-12_345, 1e4) == "-¥1.23万"
+    assert f.money_in(0, 1e4) == "¥0"
+    # English never switches unit
+    assert Formatter("en", "USD").money_unit([5e9]) == 1
+
+
+def test_money_ticks_in_wan_and_english_compact():
+    zh = Formatter("zh", "CNY").money_ticks([0, 352_900])
+    assert zh["tickmode"] == "array"
+    assert zh["tickvals"] == [0, 100_000, 200_000, 300_000, 400_000]
+    assert zh["ticktext"] == ["¥0", "¥10万", "¥20万", "¥30万", "¥40万"]
+    small = Formatter("zh", "CNY").money_ticks([1_000, 8_741])
+    assert small["ticktext"] == ["¥0", "¥0.5万", "¥1.0万"]
+    en = Formatter("en", "USD").money_ticks([0, 1_250_000])
+    assert en["ticktext"] == ["$0", "$500K", "$1M", "$1.5M"]
+
+
+def test_money_ticks_of_nothing_or_hostile_values():
+    f = Formatter("zh", "CNY")
+    assert f.money_ticks([]) == {}
+    assert f.money_ticks([None, math.nan, math.inf]) == {}
+    assert f.money_ticks([1e300]) == {}
+    assert f.money_in(1e300, 1e8) == "¥1e+300"
+
+
+def test_every_figure_gets_locale_and_a_toolbar_that_sends_nothing():
+    figure = {"data": [], "layout": {"xaxis": {"type": "date"}, "xaxis2": {}}}
+    zh = with_config(figure, "zh")
+    assert zh["config"]["locale"] == "zh-CN"
+    assert zh["config"]["modeBarButtons"] == TOOLBAR == [["toImage", "resetScale2d"]]
+    assert zh["config"]["showSendToCloud"] is False
+    assert zh["config"]["showEditInChartStudio"] is False and zh["config"]["showLink"] is False
+    assert zh["layout"]["xaxis"]["hoverformat"] == "%Y年%-m月%-d日"
+    assert "hoverformat" not in zh["layout"]["xaxis2"]
+    en = with_config(figure, "en")
+    assert en["config"]["locale"] == "en-US"
+    assert figure["layout"]["xaxis"] == {"type": "date"}  # the cached figure is untouched
+    text = to_json(zh)
+    assert "sendDataToCloud" not in text and "plotly.com" not in text
+    assert json.loads(text)["config"]["locale"] == "zh-CN"
