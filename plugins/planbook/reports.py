@@ -402,18 +402,23 @@ def build_report(
 def _phase_judgement(
     at_end: GoalResult, period: Period
 ) -> tuple[tuple[date, float] | None, bool | None]:
-    """A goal with milestones: the phase target a period answers to (the milestone that
-    falls in it, else the one in effect at its end), and whether the actual at the
-    period's end reached a milestone that falls in the period."""
+    """A goal with milestones: the phase target a period answers to (the last milestone
+    that falls in it, else the one in effect at its end), and whether the goal's value on
+    that milestone's day reached it (None: no milestone falls in the period, or no value)."""
     line = at_end.line
     if len(line) <= 2:
         return None, None
     inside = [(d, v) for d, v in line[1:] if period.start <= d <= period.end]
     target = inside[-1] if inside else phase_target(line, period.end)
-    if not inside or at_end.actual is None:
+    if not inside:
+        return target, None
+    series = at_end.series
+    day = pd.Timestamp(target[0])
+    value = series.get(day) if len(series) else None
+    if value is None or not np.isfinite(value):
         return target, None
     up = at_end.goal.target > at_end.goal.baseline
-    return target, at_end.actual >= target[1] if up else at_end.actual <= target[1]
+    return target, bool(value >= target[1] if up else value <= target[1])
 
 
 def _values(b: Breakdown | None, metric: str) -> dict[str, float]:
