@@ -979,6 +979,11 @@ def build() -> list[tuple[Output, pd.DataFrame]]:
             Output(us + "email.csv", "utf-8", "\n", "ESP campaign report"),
             us_email(rng_for("us-launch/email.csv")),
         ),
+        (
+            # The same sends as the warehouse keeps them: a Parquet file with typed columns.
+            Output(us + "email.parquet", "parquet", "", "ESP sends, warehouse Parquet export"),
+            us_email(rng_for("us-launch/email.csv")),
+        ),
         *analysis_outputs(),
     ]
 
@@ -1006,11 +1011,29 @@ def analysis_outputs() -> list[tuple[Output, pd.DataFrame]]:
     ]
 
 
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """Typed columns (the date as a date), no pandas metadata: the bytes depend only on
+    the data and the pyarrow version that writes them."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    typed = frame.copy()
+    first = typed.columns[0]
+    typed[first] = pd.to_datetime(typed[first]).dt.date
+    table = pa.Table.from_pandas(typed, preserve_index=False).replace_schema_metadata(None)
+    pq.write_table(table, path, compression="zstd")
+
+
 def write(out_dir: Path, echo: Callable[[str], None] = print) -> list[Path]:
     written = []
     for spec, frame in build():
         path = out_dir / spec.path
         path.parent.mkdir(parents=True, exist_ok=True)
+        if spec.encoding == "parquet":
+            _write_parquet(frame, path)
+            written.append(path)
+            echo(f"wrote {path}  {len(frame):>5} rows  {path.stat().st_size:>7} bytes  {spec.note}")
+            continue
         text = "".join(line + spec.newline for line in spec.preamble)
         text += frame.to_csv(index=False, lineterminator=spec.newline)
         path.write_bytes(text.encode(spec.encoding))

@@ -259,6 +259,9 @@ class DataStore:
         Otherwise the file is hashed (SHA-256): same content -> the cached table; new
         content -> parsed. A file seen for the first time is parsed straight from disk
         while another thread hashes it (hashlib releases the GIL).
+
+        A Parquet file is aggregated by day and every dimension column (a plan's
+        sources go through :meth:`gather`, which groups by what the plan uses).
         """
         opts = options or ReadOptions()
         p = Path(path)
@@ -267,6 +270,8 @@ class DataStore:
         rel = self._rel(p)
         key = (rel, opts)
         try:
+        if p.suffix.lower() == ".parquet":
+            return self.load_parquet(p, Needs(every=True))
             st = p.stat()
             with self._lock:
                 known = self._stat.get(key)

@@ -261,6 +261,8 @@ def test_parquet_is_cached_by_size_and_mtime(tmp_path: Path) -> None:
     t2 = s.load_parquet(path, NEEDS)
     assert s.queries.query_count == 1 and t1.digest == t2.digest
     assert t1.path == "data/x.parquet" and t1.diagnostics == ()
+    whole = s.load(path)  # on its own: by day and every dimension column
+    assert whole.dimensions == ("channel", "campaign") and len(whole.frame) == len(rows())
 
 
 def test_broken_parquet_file_is_reported_against_the_file(tmp_path: Path) -> None:

@@ -55,6 +55,7 @@ class Needs:
     dimensions: tuple[str, ...] = ()
     start: date | None = None
     end: date | None = None
+    every: bool = False  # group by every dimension column (a file read on its own)
 
 
 class ShapeError(Exception):
@@ -166,7 +167,7 @@ def shape(
         elif c.kind == "dimension" or (c.kind == "auto" and kind in ("text", "bool")):
             if kind == "text":
                 labels.append(c.header)
-            if c.name in wanted:
+            if c.name in wanted or needs.every:
                 dims.append((c.name, c.header))
         elif kind == "bool":
             skipped.append(f"{c.header!r} ({types[c.header]})")
