@@ -267,11 +267,11 @@ class DataStore:
         p = Path(path)
         if not p.is_absolute():
             p = self.root / p
+        if p.suffix.lower() == ".parquet":
+            return self.load_parquet(p, Needs(every=True))
         rel = self._rel(p)
         key = (rel, opts)
         try:
-        if p.suffix.lower() == ".parquet":
-            return self.load_parquet(p, Needs(every=True))
             st = p.stat()
             with self._lock:
                 known = self._stat.get(key)
