@@ -238,3 +238,22 @@ def test_fetched_time_comes_from_the_adapters_clock() -> None:
     record = QueryRecord("w", "w: t", datetime(2026, 11, 2, 3, 4, tzinfo=UTC), 10, False)
     assert record.fetched == "2026-11-02 03:04 UTC"
     _ = BeautifulSoup  # the note itself is asserted through real builds above
+
+
+def test_hostile_text_in_a_message_stays_text(
+    build_site: Callable[..., Built], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_duckdb(rows(), tmp_path / "warehouse.duckdb")
+    monkeypatch.setenv("PLANBOOK_TEST_WAREHOUSE_URL", "duckdb://warehouse.duckdb")
+    source = (
+        "{connection: warehouse, sql: \"select '</script><img src=x onerror=alert(1)>' as date, "
+        'channel, clicks from marts.ads_daily"}'
+    )
+    built = build_site(
+        {"index.md": PLAN.replace("METRICS", source)}, options=CONNECTIONS, strict=False
+    )
+    logged = "\n".join(built.logged(30))
+    assert "expected a date such as 2026-09-01 in column 'date', got '</script><img" in logged
+    raw = built.raw("index.html")
+    assert "<img src=x" not in raw
+    assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in raw
