@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test test-lowest test-wheel lint format bench data browser-deps postgres-deps clean
+.PHONY: site serve test test-lowest test-wheel test-properdocs lint format bench data browser-deps postgres-deps clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,21 @@ test-lowest: $(STAMP) browser-deps postgres-deps
 test-wheel: $(STAMP)
 	$(BIN)/pytest -q -m wheel tests/packaging
 
+# The example site under ProperDocs (a maintained MkDocs 1.x fork that runs MkDocs
+# plugins unchanged), in a venv of its own; `planbook check` finds properdocs.yml by itself.
+PROPERDOCS := .venv-properdocs
+test-properdocs:
+	rm -rf $(PROPERDOCS)
+	$(PYTHON) -m venv $(PROPERDOCS)
+	$(PROPERDOCS)/bin/pip install --quiet --upgrade pip
+	$(PROPERDOCS)/bin/pip install --quiet 'properdocs>=1.6.7,<2' -e '.[warehouse]'
+	rm -rf $(PROPERDOCS)/example && mkdir -p $(PROPERDOCS)/example
+	cp -r content data $(PROPERDOCS)/example/
+	cp mkdocs.yml $(PROPERDOCS)/example/properdocs.yml
+	cd $(PROPERDOCS)/example && ../bin/properdocs build --strict
+	test -f $(PROPERDOCS)/example/site/plans/spring-launch-2027/index.html
+	cd $(PROPERDOCS)/example && ../bin/planbook check
+
 lint: $(STAMP)
 	$(BIN)/ruff format --check plugins tests tools bench
 	$(BIN)/ruff check plugins tests tools bench
@@ -71,4 +86,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) $(LOWEST) site .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOWEST) $(PROPERDOCS) site .pytest_cache .ruff_cache

@@ -146,10 +146,8 @@ def main() -> None:
 @click.option(
     "-f",
     "--config-file",
-    default="mkdocs.yml",
-    show_default=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The site's mkdocs.yml.",
+    help="The site's mkdocs.yml (default: mkdocs.yml, else properdocs.yml, here).",
 )
 @click.option(
     "--format",
@@ -162,7 +160,7 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too (as `mkdocs build --strict`).")
 @click.option(
     "--only-files",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, path_type=Path),
     help="Print only diagnostics of the files listed in this file (one path per line, as "
     "`git diff --name-only` writes them); the exit status still counts every file.",
 )
@@ -179,7 +177,7 @@ def main() -> None:
 )
 def check(
     paths: tuple[Path, ...],
-    config_file: Path,
+    config_file: Path | None,
     fmt: str,
     strict: bool,
     explain_rule: str | None,
@@ -191,7 +189,7 @@ def check(
     PATHS limits the check to those pages or folders (default: every page).
     `--explain RULE` prints the rule in the site's language instead.
     """
-    settings = load_settings(config_file)
+    settings = load_settings(_config_or_default(config_file))
     if offline:
         settings = dataclasses.replace(settings, offline=True)
     if explain_rule is not None:
@@ -206,10 +204,13 @@ def check(
     diags = collect(settings, paths)
     shown = diags
     if only_files is not None:
-        listed = {
-            line.strip().replace(os.sep, "/")
-            for line in only_files.read_text(encoding="utf-8").splitlines()
-        }
+        try:
+            text = only_files.read_text(encoding="utf-8")
+        except OSError as e:
+            raise click.BadParameter(
+                f"{only_files}: {e.strerror}", param_hint="--only-files"
+            ) from None
+        listed = {line.strip().replace(os.sep, "/") for line in text.splitlines()}
         shown = [d for d in diags if d.file in listed]
     if fmt == "text" and not any(d.severity is not Severity.INFO for d in shown):
         click.echo(format_diagnostics(shown, fmt) if shown else "", nl=bool(shown))
@@ -347,10 +348,9 @@ def new(
 @click.option(
     "-f",
     "--config-file",
-    default="mkdocs.yml",
-    show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The site's mkdocs.yml (the same path is read at both revisions).",
+    help="The site's mkdocs.yml (the same path is read at both revisions; default: "
+    "mkdocs.yml, else properdocs.yml, here).",
 )
 @click.option(
     "--format",
@@ -360,7 +360,7 @@ def new(
     show_default=True,
     help="Output: Markdown for a pull-request comment, or JSON.",
 )
-def diff(base: str, head: str | None, config_file: Path, fmt: str) -> None:
+def diff(base: str, head: str | None, config_file: Path | None, fmt: str) -> None:
     """Show what changed in plans between two git revisions.
 
     BASE and HEAD are git revisions (branch, tag, commit, origin/main, HEAD~1);
@@ -380,6 +380,8 @@ def diff(base: str, head: str | None, config_file: Path, fmt: str) -> None:
         top = diffing.git_toplevel(cwd)
     except diffing.RevisionError as e:
         raise click.UsageError(str(e)) from None
+    if config_file is None:
+        config_file = _default_config(cwd) or Path("mkdocs.yml")
     config_abs = (cwd / config_file).resolve()
     try:
         rel = config_abs.relative_to(top).as_posix()
@@ -435,10 +437,9 @@ def diff(base: str, head: str | None, config_file: Path, fmt: str) -> None:
 @click.option(
     "-f",
     "--config-file",
-    default="mkdocs.yml",
-    show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The site's mkdocs.yml: values are checked against its UTM taxonomy when it exists.",
+    help="The site's mkdocs.yml (default: mkdocs.yml, else properdocs.yml, here): values are "
+    "checked against its UTM taxonomy when it exists.",
 )
 def utm(
     url: str,
@@ -447,7 +448,7 @@ def utm(
     campaign: str,
     term: str | None,
     content: str | None,
-    config_file: Path,
+    config_file: Path | None,
 ) -> None:
     """Print URL tagged with utm_source, utm_medium and utm_campaign.
 
@@ -469,7 +470,8 @@ def utm(
     except UtmError as e:
         raise click.BadParameter(str(e), param_hint="URL") from None
     click.echo(tagged)
-    if not config_file.is_file():
+    config_file = config_file or _default_config(Path.cwd())
+    if config_file is None or not config_file.is_file():
         return
     from .analysis.views import utm_taxonomy
 
@@ -492,6 +494,19 @@ def _default_config(folder: Path) -> Path | None:
         if (folder / name).is_file():
             return folder / name
     return None
+
+
+def _config_or_default(config_file: Path | None) -> Path:
+    """The configuration file given with ``-f``, or the one found in the current folder."""
+    if config_file is not None:
+        return config_file
+    found = _default_config(Path.cwd())
+    if found is None:
+        raise click.UsageError(
+            f"no {' or '.join(CONFIG_NAMES[::2])} in this folder; give the site's "
+            "configuration with -f"
+        )
+    return Path(found.name)
 
 
 def _no_site(label: str, rel: str, what: str) -> str:

@@ -37,6 +37,105 @@ _FRONT_MATTER = re.compile(
 )
 
 
+UNREAD = frozenset({"yaml/syntax", "yaml/too-large", "yaml/not-a-mapping", "yaml/full-width"})
+"""Rules of front matter that could not be read at all (nothing else is checked on it)."""
+
+# `key：` with a full-width colon (U+FF1A), as a Chinese keyboard types it: a key in
+# block style, optionally a list item, not inside quotes or a comment.
+_FULL_WIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([^\s#'\"：:][^#'\"：:]*?)\s*：(?:\s|$)")
+
+
+def _full_width_colon(yaml_text: str, upto: int) -> tuple[int, int, str] | None:
+    """The first line (0-based, at most ``upto``) whose key ends in a full-width colon:
+    ``(line, column, key)``."""
+    for i, line in enumerate(yaml_text.splitlines()[: upto + 1]):
+        m = _FULL_WIDTH_KEY.match(line)
+        if m:
+            return i, m.end(2) + line[m.end(2) :].index("："), m.group(2)
+    return None
+
+
+_PROSE = re.compile(r"[\s。：；（）()“”\"'、!?！？]")
+
+
+def _looks_like_values(text: str) -> bool:
+    """``抖音，小红书``: short words joined by full-width commas (not a sentence such as
+    ``获奖名单公示：张某，身份证号 …``, which a rule pack's example may well be)."""
+    parts = [p.strip() for p in text.split("，")]
+    return len(parts) > 1 and all(0 < len(p) <= 24 and not _PROSE.search(p) for p in parts)
+
+
+_ASCII_KEY_FULL_WIDTH = re.compile(r"([A-Za-z_][\w-]*)\s*：(?:\s|$)")
+
+
+def _full_width_key(node: yaml.Node, seen: set[int] | None = None) -> yaml.ScalarNode | None:
+    """A plain list item that is a field name with a full-width colon (``- role： 分析师``
+    reads as the text 'role： 分析师'): the first such node."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return None
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        return None
+    if isinstance(node, yaml.SequenceNode) and not node.flow_style:
+        for item in node.value:
+            if (
+                isinstance(item, yaml.ScalarNode)
+                and not item.style
+                and _ASCII_KEY_FULL_WIDTH.match(item.value)
+            ):
+                return item
+    children = (
+        [v for _, v in node.value] if isinstance(node, yaml.MappingNode) else list(node.value)
+    )
+    for child in children:
+        found = _full_width_key(child, seen)
+        if found is not None:
+            return found
+    return None
+
+
+def _full_width_colon_error(file: str, line: int, column: int, key: str) -> Diagnostic:
+    return Diagnostic(
+        file,
+        line,
+        None,
+        "yaml/full-width",
+        Severity.ERROR,
+        f"full-width colon '：' (U+FF1A) after '{key}': YAML needs an ASCII ':' followed by "
+        f"a space ('{key}: …'); the front matter was not read",
+        column=column,
+    )
+
+
+def _full_width_commas(
+    node: yaml.Node, offset: int, seen: set[int] | None = None
+) -> list[tuple[int, int, str]]:
+    """Unquoted values inside ``[...]`` that hold a full-width comma (U+FF0C): YAML reads
+    ``[抖音，小红书]`` as one value. ``(line, column, value)`` of each."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return []
+    seen.add(id(node))
+    out: list[tuple[int, int, str]] = []
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            if (
+                node.flow_style
+                and isinstance(item, yaml.ScalarNode)
+                and not item.style  # plain (the C loader says "", Python None)
+                and _looks_like_values(item.value)
+            ):
+                mark = item.start_mark
+                out.append((mark.line + 1 + offset, mark.column + 1, item.value))
+            else:
+                out.extend(_full_width_commas(item, offset, seen))
+    elif isinstance(node, yaml.MappingNode):
+        for _, value in node.value:
+            out.extend(_full_width_commas(value, offset, seen))
+    return out
+
+
 def format_path(path: PathKey) -> str:
     """``("plan", "goals", 2, "target")`` -> ``plan.goals[2].target``."""
     out = ""
@@ -181,9 +280,12 @@ def _walk(
 
 
 def parse_yaml(
-    yaml_text: str, file: str, first_line: int = 1
+    yaml_text: str, file: str, first_line: int = 1, *, full_width_commas: bool = False
 ) -> tuple[Any, Locations, list[Diagnostic]]:
     """Parse YAML text that starts on ``first_line`` of ``file``.
+
+    ``full_width_commas``: warn about ``[抖音，小红书]`` (front matter, where list items
+    are values; a rule pack's lists hold example sentences).
 
     Returns the data (``None`` on error), the node locations, and diagnostics.
     """
@@ -204,6 +306,28 @@ def parse_yaml(
         locs: dict[PathKey, int] = {}
         problems: list[tuple[int, str, str]] = []
         _walk(node, (), offset, locs, problems)
+        wrong_key = _full_width_key(node) if full_width_commas else None
+        if wrong_key is not None:
+            m = _ASCII_KEY_FULL_WIDTH.match(wrong_key.value)
+            assert m is not None
+            mark = wrong_key.start_mark
+            column = mark.column + 1 + wrong_key.value.index("：")
+            error = _full_width_colon_error(file, mark.line + 1 + offset, column, m.group(1))
+            return None, Locations(default=first_line), [error]
+        for line, col, value in _full_width_commas(node, offset) if full_width_commas else ():
+            diags.append(
+                Diagnostic(
+                    file,
+                    line,
+                    None,
+                    "yaml/full-width",
+                    Severity.WARNING,
+                    f"full-width comma '，' (U+FF0C) in [{value}]: YAML reads it as one "
+                    "value; separate values with an ASCII ',' (or quote the value if the "
+                    "comma belongs to it)",
+                    column=col,
+                )
+            )
         data = loader.construct_document(node)
     except TooLarge as e:
         return (
@@ -215,6 +339,11 @@ def parse_yaml(
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 + offset if mark else first_line
         col = mark.column + 1 if mark else None
+        found = _full_width_colon(yaml_text, mark.line if mark else len(yaml_text))
+        if found is not None:
+            at, column, key = found
+            error = _full_width_colon_error(file, at + 1 + offset, column + 1, key)
+            return None, Locations(default=first_line), [error]
         what = " ".join(p for p in (e.context, e.problem) if p)
         if "python/" in what or "could not determine a constructor" in what:
             what = (
@@ -259,7 +388,7 @@ def read_front_matter(text: str, file: str) -> FrontMatter:
     yaml_text, body, body_line = split_front_matter(text)
     if yaml_text is None:
         return FrontMatter({}, Locations(), text, 1, [])
-    data, locs, diags = parse_yaml(yaml_text, file, first_line=2)
+    data, locs, diags = parse_yaml(yaml_text, file, first_line=2, full_width_commas=True)
     if data is None:
         data = {}
     elif not isinstance(data, dict):

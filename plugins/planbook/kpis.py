@@ -130,14 +130,23 @@ class KpiRegistry:
         for k in plan_kpis:
             label = k.label or k.id
             self.defs[key(k.id)] = (label, label, k.formula, k.format, True)
+        # A KPI may be named by its label in either language (`点击率`, `CTR`, `单粉成本`).
+        self.labels: dict[str, str] = {}
+        for k, (zh, en, *_rest) in self.defs.items():
+            for label in (zh, en):
+                self.labels.setdefault(label.strip().casefold(), k)
         self._cache: dict[str, Kpi] = {}
 
     def known(self) -> list[str]:
         return sorted(set(self.defs) | self.columns)
 
     def get(self, name: str) -> Kpi:
-        """Resolve a KPI id or a column, or raise :class:`KpiError` with a did-you-mean."""
-        return self._get(key(name), ())
+        """Resolve a KPI id, a KPI label (either language) or a column, or raise
+        :class:`KpiError` with a did-you-mean."""
+        k = key(name)
+        if k not in self.defs and k not in self.columns and k not in MEASURES:
+            k = self.labels.get(name.strip().casefold(), k)
+        return self._get(k, ())
 
     def _get(self, k: str, stack: tuple[str, ...]) -> Kpi:
         # Each KPI is resolved once: `k2: k1 + k1` shares k1's expansion instead of
@@ -184,6 +193,10 @@ class KpiRegistry:
             )
         close = difflib.get_close_matches(k, self.known(), n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
+        if not close and not stack:
+            near = difflib.get_close_matches(k, list(self.labels), n=1, cutoff=0.5)
+            if near:
+                hint = f" (did you mean '{self.labels[near[0]]}' ({near[0]})?)"
         if stack:
             raise KpiError(
                 f"formula of '{stack[-1]}' refers to unknown name '{k}'{hint}; "

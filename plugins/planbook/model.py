@@ -71,7 +71,26 @@ def _number(v: Any) -> Any:
         raise ValueError(f"expected a number, got {str(v).lower()} (true/false is not a number)")
     if isinstance(v, str) and v.strip().lower().lstrip("+-") in {"nan", "inf", "infinity"}:
         raise ValueError(f"expected a finite number, got {v!r}")
+    if isinstance(v, str):
+        return _number_text(v)
     return v
+
+
+def _number_text(v: str) -> Any:
+    """Numbers written as in the exports (``2.5%``, ``70万``, ``1.2亿``, ``¥1,000,000``,
+    full-width digits) read as the CSV reader reads them; other text is left for the
+    type check to refuse with "expected a number"."""
+    import pandas as pd
+
+    from .sources.values import parse_numbers
+
+    values, bad = parse_numbers(pd.Series([v], dtype=object))
+    number = float(values[0])
+    if bad[0] or number != number:  # not a number, or a missing marker such as '-'
+        return v
+    if number in (float("inf"), float("-inf")):
+        raise ValueError(f"expected a finite number, got {v!r}")
+    return number
 
 
 def _day(v: Any) -> Any:

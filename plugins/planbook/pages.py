@@ -23,6 +23,7 @@ from .charts import (
 )
 from .diagnostics import Diagnostic, Severity
 from .exports import EXPORTS, export_csv, export_name
+from .frontmatter import UNREAD
 from .i18n import Labels
 from .planning import views as planning
 from .portfolio import last_changes, portfolio
@@ -79,8 +80,8 @@ def _first_line(src: Page, markdown: str) -> int:
 def _no_plan(call: Shortcode, src: Page) -> str | None:
     """Why a plan shortcode cannot render here; None when the plan itself is broken
     (its errors are reported already, one more per shortcode would only bury them)."""
-    if "plan" in src.front.data:
-        return None
+    if "plan" in src.front.data or any(d.rule in UNREAD for d in src.front.diagnostics):
+        return None  # or the front matter could not be read at all: that is the error
     return f"{{{{ {call.name}() }}}} needs a plan: this page has no `plan:` front matter"
 
 

@@ -14,6 +14,17 @@ from planbook.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+# The workflows `planbook init` writes into a new plan repository.
+STARTER = sorted((ROOT / "templates/starter/common/dot-github/workflows").glob("*.yml"))
+# Majors that run on Node 24 (Node 20 actions are being retired).
+MIN_MAJOR = {
+    "actions/checkout": 6,
+    "actions/setup-python": 6,
+    "actions/configure-pages": 6,
+    "actions/upload-pages-artifact": 5,
+    "actions/deploy-pages": 5,
+    "github/codeql-action/upload-sarif": 4,
+}
 _SEPARATORS = {"&&", "||", ";", "|", "&"}
 _REDIRECTS = re.compile(r"^\d*[<>]+&?$")
 
@@ -69,7 +80,7 @@ def makefile_targets() -> set[str]:
 
 def all_commands() -> list[tuple[str, list[str]]]:
     out = []
-    for path in WORKFLOWS:
+    for path in WORKFLOWS + STARTER:
         for step in steps(load(path)):
             if "run" in step:
                 out += [(path.name, c) for c in commands(step["run"])]
@@ -77,10 +88,15 @@ def all_commands() -> list[tuple[str, list[str]]]:
 
 
 def test_there_are_workflows() -> None:
-    assert {p.name for p in WORKFLOWS} >= {"pr.yml", "publish.yml"}
+    assert {p.name for p in WORKFLOWS} >= {"pr.yml", "publish.yml", "code-scanning.yml"}
+    assert {p.name for p in STARTER} == {"pr.yml", "publish.yml", "code-scanning.yml"}
 
 
-@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+ALL = WORKFLOWS + STARTER
+IDS = [f"{p.parent.parent.parent.name}/{p.name}" for p in ALL]
+
+
+@pytest.mark.parametrize("path", ALL, ids=IDS)
 def test_workflow_shape(path: Path) -> None:
     wf = load(path)
     assert wf["name"]
@@ -93,41 +109,101 @@ def test_workflow_shape(path: Path) -> None:
             assert ("uses" in step) != ("run" in step), step
             if "uses" in step:
                 assert re.match(r"^[\w.-]+/[\w./-]+@v\d+$", step["uses"]), step["uses"]
+                action, major = step["uses"].split("@v")
+                assert int(major) >= MIN_MAJOR.get(action, 0), f"{path.name}: {step['uses']}"
 
 
-def test_pull_request_workflow() -> None:
-    wf = load(ROOT / ".github" / "workflows" / "pr.yml")
+@pytest.mark.parametrize("path", ALL, ids=IDS)
+def test_least_privilege(path: Path) -> None:
+    """Nothing is granted workflow-wide; each job asks for what it needs, and only the
+    SARIF job may write security events."""
+    wf = load(path)
+    assert wf["permissions"] == {}, path.name
+    for name, job in wf["jobs"].items():
+        assert isinstance(job.get("permissions"), dict), f"{path.name}: job {name}"
+        if job["permissions"].get("security-events") == "write":
+            assert any("upload-sarif" in s.get("uses", "") for s in job["steps"]), name
+
+
+@pytest.mark.parametrize("path", ALL, ids=IDS)
+def test_setup_python_caches_pip(path: Path) -> None:
+    for step in steps(load(path)):
+        if step.get("uses", "").startswith("actions/setup-python@"):
+            assert step["with"]["cache"] == "pip", path.name
+
+
+@pytest.mark.parametrize(
+    "path",
+    [ROOT / ".github/workflows/pr.yml", STARTER[[p.name for p in STARTER].index("pr.yml")]],
+    ids=["repository", "starter"],
+)
+def test_pull_request_workflow(path: Path) -> None:
+    wf = load(path)
     assert "pull_request" in wf["on"]
-    assert wf["permissions"]["security-events"] == "write"
-    all_steps = steps(wf)
-    checkout = next(s for s in all_steps if s.get("uses", "").startswith("actions/checkout@"))
+    plans = wf["jobs"]["plans"]
+    assert plans["permissions"] == {"contents": "read"}
+    checkout = next(s for s in plans["steps"] if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0
-    python = next(s for s in all_steps if s.get("uses", "").startswith("actions/setup-python@"))
+    python = next(s for s in plans["steps"] if s.get("uses", "").startswith("actions/setup-python@"))
     assert str(python["with"]["python-version"]) == "3.11"
-    runs = {s.get("name"): s for s in all_steps if "run" in s}
-    scripts = [s["run"] for s in runs.values()]
-    assert any("planbook check --format github" in s for s in scripts)
-    assert any("mkdocs build --strict" in s for s in scripts)
-    diff_step = next(s for s in runs.values() if "planbook diff" in s["run"])
+    runs = {s.get("name"): s for s in plans["steps"] if "run" in s}
+    check = runs["Check plans"]["run"]
+    # Annotations for the changed files only; the full report in the job summary.
+    assert 'git diff --name-only "origin/$BASE_REF...HEAD" > changed-files.txt' in check
+    assert "planbook check --format github --only-files changed-files.txt" in check
+    assert '"$GITHUB_STEP_SUMMARY"' in check
+    assert any("mkdocs build --strict" in s["run"] for s in runs.values())
+    diff_step = runs["What this pull request changes"]
     assert '"$GITHUB_STEP_SUMMARY"' in diff_step["run"]
+    assert '"$GITHUB_OUTPUT"' in diff_step["run"]
     assert diff_step["env"]["BASE_REF"] == "${{ github.base_ref }}"
-    sarif = next(s for s in runs.values() if "--format sarif" in s["run"])
+    assert plans["outputs"]["diff"] == "${{ steps.diff.outputs.markdown }}"
+    for name in ("Build the site (strict)", "What this pull request changes"):
+        assert "!cancelled()" in runs[name]["if"]
+    # One comment, posted or updated by a job that runs none of the pull request's code;
+    # never from forks (their token is read-only).
+    comment = wf["jobs"]["comment"]
+    assert comment["needs"] == "plans"
+    assert comment["permissions"] == {"pull-requests": "write"}
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in comment["if"]
+    assert [s.get("uses") for s in comment["steps"]] == [None]
+    script = comment["steps"][0]["run"]
+    assert "<!-- planbook-diff -->" in script and "-X PATCH" in script and "-X POST" in script
+
+
+@pytest.mark.parametrize(
+    "path",
+    [ROOT / ".github/workflows/code-scanning.yml", *[p for p in STARTER if "scanning" in p.name]],
+    ids=["repository", "starter"],
+)
+def test_sarif_on_pull_requests_and_main(path: Path) -> None:
+    wf = load(path)
+    assert "pull_request" in wf["on"] and wf["on"]["push"]["branches"] == ["main"]
+    job = wf["jobs"]["sarif"]
+    assert job["permissions"] == {"contents": "read", "security-events": "write"}
+    sarif = next(s for s in job["steps"] if "--format sarif" in s.get("run", ""))
     # A failing check (exit 1) must not stop the report or its upload.
     assert "|| test $? -eq 1" in sarif["run"]
-    assert "!cancelled()" in sarif["if"]
-    upload = next(s for s in all_steps if "upload-sarif" in s.get("uses", ""))
+    upload = next(s for s in job["steps"] if "upload-sarif" in s.get("uses", ""))
     assert upload["with"]["sarif_file"] == "planbook.sarif"
-    assert "!cancelled()" in upload["if"]
-    for s in all_steps:
-        if s.get("name") in ("Build the site (strict)", "What this pull request changes"):
-            assert "!cancelled()" in s["if"]
+    assert "github.event_name == 'push'" in upload["if"]
+
+
+def test_repository_runs_the_floors_the_wheel_and_properdocs() -> None:
+    jobs = load(ROOT / ".github/workflows/pr.yml")["jobs"]
+    scripts = {name: " ".join(s.get("run", "") for s in job["steps"]) for name, job in jobs.items()}
+    assert "make test" in scripts["tests"]
+    assert "make test-lowest" in scripts["lowest"]
+    assert "make test-wheel" in scripts["packaging"]
+    assert "make test-properdocs" in scripts["packaging"]
 
 
 def test_publish_workflow() -> None:
     wf = load(ROOT / ".github" / "workflows" / "publish.yml")
     assert wf["on"]["push"]["branches"] == ["main"]
-    assert wf["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     build, deploy = wf["jobs"]["build"], wf["jobs"]["deploy"]
+    assert build["permissions"] == {"contents": "read"}
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     uses = [s.get("uses", "").split("@")[0] for s in build["steps"]]
     assert "actions/upload-pages-artifact" in uses
     upload = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
@@ -186,7 +262,7 @@ def test_command_splitting() -> None:
     assert {"site", "test", "lint", "serve"} <= makefile_targets()
 
 
-@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ALL, ids=IDS)
 def test_every_job_has_a_timeout(path):
     # A hang (a hostile page, a stuck network call) must not hold a runner for six hours.
     for name, job in load(path)["jobs"].items():
