@@ -306,6 +306,7 @@ def _statement_check(statement: str, baseline: float, fmt: str, target: float) -
         if any(_close(c, target) for c in candidates):
             return None
     text, value, kind = next((f for f in found if f[2] != "number"), found[0])
+    text = text if len(text) <= 24 else text[:23] + "…"
     if kind == "percent" and fmt != "percent" and baseline:
         change = f"{_signed_pct(target / baseline - 1)}"
         return (
@@ -417,10 +418,15 @@ def _growth(g: GoalResult, data: MetricFrame, plan: Plan) -> str | None:
     if (up and need <= best) or (not up and need >= best):
         return None
     word = "best" if up else "steepest"
+    shown_need, shown_best = _signed_pct(need), _signed_pct(best)
+    digits = 2
+    while shown_need == shown_best and digits <= 4:  # +5.5% vs +5.5%: show where they differ
+        shown_need, shown_best = f"{need * 100:+.{digits}f}%", f"{best * 100:+.{digits}f}%"
+        digits += 1
     return (
-        f"needs {_signed_pct(need)}/month to go from {_show(goal.baseline, g.format)} to "
+        f"needs {shown_need}/month to go from {_show(goal.baseline, g.format)} to "
         f"{_show(goal.target, g.format)} by {goal.deadline}; the {word} month before the "
-        f"start was {_signed_pct(best)} (the 28 days to {best_day.date()})"
+        f"start was {shown_best} (the 28 days to {best_day.date()})"
     )
 
 

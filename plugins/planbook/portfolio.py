@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .planning.views import cadence_summary
 from .project import Page, PlanView, Project
 from .review import PageReview
 
@@ -23,6 +24,7 @@ class PlanRow:
     last_change: date | None
     open_findings: int
     goals: Counter[str] = field(default_factory=Counter)
+    content: tuple[int, int] | None = None  # cadence windows on target, windows closed
 
     @property
     def plan(self):
@@ -95,6 +97,7 @@ def portfolio(
             changes.get(page.file),
             open_findings,
             Counter(g.status for g in view.goals),
+            cadence_summary(project, view),
         )
         rows.append(row)
         t = totals.setdefault(view.plan.currency, Total(view.plan.currency))

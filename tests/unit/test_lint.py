@@ -153,6 +153,19 @@ def test_statements_that_agree_with_their_numbers(
     assert _statement_check(statement, baseline, "number", target) is None
 
 
+def test_hostile_statements() -> None:
+    from planbook.lint import _statement_check
+
+    long = "9" * 400  # float() of it is inf: shown cut, never a crash
+    assert _statement_check(f"reach {long}", 0, "number", 10) == (
+        "statement says 99999999999999999999999… but the target is 10 (baseline 0): make the "
+        "statement and the numbers agree"
+    )
+    assert _statement_check("</script>\n<b>", 0, "number", 10) == "vague"
+    assert _statement_check("达到 1e309", 0, "number", 10) is not None
+    assert statement_numbers("") == []
+
+
 def test_statement_numbers_leave_out_dates_durations_and_names() -> None:
     got = statement_numbers("2026 年 Q3 双11 三个月内 7 日留存 第2期 2026-11-30 前达到 25%")
     assert got == [("25%", 0.25, "percent")]

@@ -90,6 +90,28 @@ def plan_items(project: Project, view: PlanView) -> tuple[list[Item], list[Diagn
     return project.memo[key]  # type: ignore[return-value]
 
 
+def cadence_summary(project: Project, view: PlanView) -> tuple[int, int] | None:
+    """``(windows on target, windows closed)`` over the plan's cadence targets up to its
+    as-of date (the portfolio's *content* figure); None without cadence targets."""
+    content = view.plan.content
+    if content is None or not content.cadence:
+        return None
+    items, _ = plan_items(project, view)
+    today = judged_at(view)
+    try:
+        rows = cadence_rows(
+            content,
+            items,
+            view.plan.period.start,
+            min(view.plan.period.end, today),
+            today,
+            content.first_weekday,
+        )
+    except OverflowError:
+        return None
+    return sum(r.met for r in rows), sum(len(r.closed) for r in rows)
+
+
 def judged_at(view: PlanView) -> date:
     """The day a plan's content is judged at: the plan's as-of date (its period's start
     when it has no data yet), so the page agrees with its KPI table."""
@@ -142,6 +164,23 @@ def render(
     url_for: UrlFor,
 ) -> tuple[str, str | None]:
     """``(html, problem)`` of one planning section."""
+    try:
+        return _render(project, renderer, name, view, kwargs, url_for)
+    except OverflowError:
+        return "", (
+            f"{{{{ {name}() }}}}: its weeks or months reach past the calendar (years 0001 to "
+            "9999); move the plan's period or the calendar's start"
+        )
+
+
+def _render(
+    project: Project,
+    renderer: Renderer,
+    name: str,
+    view: PlanView,
+    kwargs: dict[str, Any],
+    url_for: UrlFor,
+) -> tuple[str, str | None]:
     labels = PlanningLabels(renderer.language)
     fmt = renderer.formatter(view.plan.currency)
     env = renderer.env
@@ -190,8 +229,6 @@ def render(
         anchor = min(max(today, view.plan.period.start), view.plan.period.end)
         first = month_of(anchor).start
     count = kwargs.get("months", 1)
-    if first.year + (first.month - 1 + count) // 12 > 9999:
-        return "", "{{ content_calendar() }}: start: the months run past the year 9999"
     months = [
         month_grid(add_months(first, k), items, today, content.first_weekday, content.themes)
         for k in range(min(count, MAX_MONTHS))
@@ -238,7 +275,10 @@ def report_cadence(
         return ""
     items, _ = plan_items(project, view)
     today = end + timedelta(days=1)
-    rows = cadence_rows(content, items, start, end, today, content.first_weekday)
+    try:
+        rows = cadence_rows(content, items, start, end, today, content.first_weekday)
+    except OverflowError:
+        return ""
     for row in rows:
         # a week that starts in the period belongs to its report
         row.cells = [c for c in row.cells if start <= c.window.start <= end]
