@@ -255,12 +255,54 @@ def init(folder: Path, language: str, site_name: str | None, force: bool) -> Non
         )
     except InitError as e:
         raise click.ClickException(str(e)) from None
-    for path in made.files:
+    for path in (*made.files, *write_schemas(folder / ".planbook")):
         click.echo(path.as_posix())
     where = "" if folder == Path(".") else f"cd {folder} && "
     click.echo(
         f"planbook: created a plan repository; preview it with `{where}mkdocs serve`", err=True
     )
+
+
+def _schemas() -> dict[str, dict[str, Any]]:
+    from .config import options_json_schema_rows
+    from .schema import all_schemas
+
+    return all_schemas(options_json_schema_rows())
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write both schemas into ``folder``; returns their paths."""
+    from .schema import write
+
+    return write(folder, _schemas())
+
+
+@main.command()
+@click.argument(
+    "kind", required=False, default="front-matter", type=click.Choice(["front-matter", "options"])
+)
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write both schemas into this folder (front-matter.schema.json, "
+    "mkdocs-options.schema.json) instead of printing one.",
+)
+def schema(kind: str, folder: Path | None) -> None:
+    """Print the JSON Schema of plan-page front matter, or of the plugin's options.
+
+    KIND is `front-matter` (default: `plan`, `persona` and `review`, with the shorthand
+    forms the checks accept) or `options` (`mkdocs.yml`'s `plugins: - planbook:`).
+    Editors use them for completion and inline errors; `planbook init` writes both
+    into `.planbook/` and attaches the options schema in `.vscode/settings.json`.
+    """
+    import json
+
+    if folder is not None:
+        for path in write_schemas(folder):
+            click.echo(path.as_posix())
+        return
+    click.echo(json.dumps(_schemas()[kind], ensure_ascii=False, indent=2))
 
 
 @main.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 from typing import Any
 
@@ -49,6 +50,29 @@ class IsoDate(c.BaseConfigOption[Any]):
             except ValueError:
                 pass
         raise c.ValidationError(f"expected an ISO date (YYYY-MM-DD), got {value!r}")
+
+
+class ValueColours(c.BaseConfigOption[dict]):
+    """``{value: slot}``: a slot 1-12 of the chart palette (a colour for each of the light
+    and dark schemes) or a ``#rrggbb`` colour used in both."""
+
+    def run_validation(self, value: object) -> dict[str, int | str]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise c.ValidationError(f"expected a mapping of value: colour, got {value!r}")
+        out: dict[str, int | str] = {}
+        for key, colour in value.items():
+            if isinstance(colour, int) and not isinstance(colour, bool) and 1 <= colour <= 12:
+                out[str(key)] = colour
+            elif isinstance(colour, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+                out[str(key)] = colour.lower()
+            else:
+                raise c.ValidationError(
+                    f"{key}: expected a palette slot 1-12 or a colour like '#07c160', "
+                    f"got {colour!r}"
+                )
+        return out
 
 
 class RuleLevels(c.BaseConfigOption[dict]):
@@ -138,6 +162,10 @@ class PlanbookConfig(base.Config):
     """Show a one-line plan summary (status, period, owner, budget, as-of) under the title."""
     value_labels = c.Type(dict, default={})
     """Display names of dimension values in tables and charts: ``{sem: 百度 SEM, douyin: 抖音}``."""
+    value_colors = ValueColours()
+    """Chart colour of a dimension value on every page: ``{wechat: 2, douyin: "#fe2c55"}``
+    (a palette slot 1-12, or a hex colour). Values not listed get a colour derived from the
+    value itself (their place in ``value_labels``, else a hash), the same on every page."""
     search_sections = c.Type(bool, default=True)
     """Let the search index the text sections (personas, phases, team, risks, review);
     number tables and charts are never indexed. Off: faster builds of large sites."""
@@ -186,3 +214,89 @@ class PlanbookConfig(base.Config):
     """Allowed utm_medium values (default: cpc, cpm, display, paid_social, social, kol, affiliate, email, sms, push, referral, qr, organic)."""
     utm_campaigns = c.ListOfItems(c.Type(str), default=[])
     """Allowed utm_campaign values on top of the plan ids and the slug-like campaign names of the data."""
+
+
+# ----------------------------------------------------------------- JSON Schema (editors)
+
+
+def option_json_schema(option: c.BaseConfigOption[Any]) -> dict[str, Any]:
+    """The JSON Schema of one option: what its ``run_validation`` accepts."""
+    if isinstance(option, c.Optional):
+        inner = option_json_schema(option.option)
+        return {"anyOf": [inner, {"type": "null"}]}
+    if isinstance(option, c.Type):
+        kinds = option._type if isinstance(option._type, tuple) else (option._type,)
+        names = {bool: "boolean", str: "string", dict: "object", list: "array", int: "integer"}
+        types = [names.get(k, "string") for k in kinds]
+        return {"type": types[0] if len(types) == 1 else types}
+    if isinstance(option, c.Choice):
+        return {"enum": list(option.choices)}
+    if isinstance(option, c.ListOfItems):
+        return {"type": "array", "items": option_json_schema(option.option_type)}
+    if isinstance(option, c.SubConfig):
+        props = {k: option_json_schema(v) for k, v in option.config_class._schema}
+        required = [k for k, v in option.config_class._schema if v.required]
+        return {
+            "type": "object",
+            "properties": props,
+            "required": required,
+            "additionalProperties": False,
+        }
+    if isinstance(option, Number):
+        kind = "integer" if option.integer else "number"
+        return {"type": kind, "minimum": option.low, "maximum": option.high}
+    if isinstance(option, IsoDate):
+        return {"type": "string", "format": "date"}
+    if isinstance(option, ValueColours):
+        slot = {"type": "integer", "minimum": 1, "maximum": 12}
+        colour = {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"}
+        return {"type": "object", "additionalProperties": {"anyOf": [slot, colour]}}
+    if isinstance(option, RuleLevels):
+        from .lint import LEVELS, RULES
+
+        level = {"enum": [*LEVELS, False]}
+        return {
+            "type": "object",
+            "propertyNames": {"enum": list(RULES)},
+            "additionalProperties": level,
+        }
+    if isinstance(option, c.Dir | c.File):
+        return {"type": "string"}
+    return {}
+
+
+def option_docs() -> dict[str, str]:
+    """Each option's docstring (the string under its assignment in :class:`PlanbookConfig`)."""
+    import ast
+    import inspect
+    import itertools
+    import textwrap
+
+    tree = ast.parse(textwrap.dedent(inspect.getsource(PlanbookConfig)))
+    body = tree.body[0].body  # type: ignore[attr-defined]
+    docs: dict[str, str] = {}
+    for node, after in itertools.pairwise(body):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
+            docs[node.targets[0].id] = " ".join(after.value.value.split())
+    return docs
+
+
+def options_json_schema_rows() -> list[tuple[str, dict[str, Any]]]:
+    """``(option, schema with its description and default)`` for every plugin option."""
+    docs = option_docs()
+    rows = []
+    for name, option in PlanbookConfig._schema:
+        spec = option_json_schema(option)
+        if name in docs:
+            spec["description"] = docs[name]
+        default = getattr(option, "default", None)
+        if default is not None and not callable(default):
+            spec["default"] = default
+        rows.append((name, spec))
+    return rows

@@ -82,3 +82,6 @@ def test_init_build_check_from_the_wheel(wheel: Path, tmp_path: Path) -> None:
         assert goal in str(plan), goal
     assert "Paid media" in text and "Alex Chen" in text
     assert (site / "site/personas/alex-chen/index.html").is_file()
+    assert (site / ".planbook/mkdocs-options.schema.json").is_file()
+    schema = run([bin_ / "planbook", "schema", "options"], cwd=site)
+    assert '"pacing_on_track"' in schema.stdout

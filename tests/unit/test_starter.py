@@ -108,6 +108,11 @@ def test_init_refuses_to_overwrite(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert result.exit_code == 0, result.output
     assert "mkdocs.yml" in result.stdout.splitlines()
     assert "language: en" in (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    # The schemas the editor settings attach are written too.
+    assert ".planbook/mkdocs-options.schema.json" in result.stdout.splitlines()
+    settings = (tmp_path / ".vscode" / "settings.json").read_text(encoding="utf-8")
+    assert "./.planbook/mkdocs-options.schema.json" in settings
+    assert (tmp_path / ".planbook" / "front-matter.schema.json").is_file()
 
 
 def test_init_into_a_file_is_an_error(tmp_path: Path) -> None:
@@ -122,7 +127,9 @@ def test_check_only_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     plan = root / "content/plans/first-plan/index.md"
     plan.write_text(plan.read_text("utf-8").replace("target: 2600", "target: lots"), "utf-8")
     persona = root / "content/personas/alex-chen.md"
-    persona.write_text(persona.read_text("utf-8").replace("id: alex-chen", "id: Alex Chen"), "utf-8")
+    persona.write_text(
+        persona.read_text("utf-8").replace("id: alex-chen", "id: Alex Chen"), "utf-8"
+    )
     monkeypatch.chdir(root)
     (root / "changed.txt").write_text("content/personas/alex-chen.md\nREADME.md\n", "utf-8")
     result = CliRunner().invoke(

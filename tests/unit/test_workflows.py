@@ -144,7 +144,9 @@ def test_pull_request_workflow(path: Path) -> None:
     assert plans["permissions"] == {"contents": "read"}
     checkout = next(s for s in plans["steps"] if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0
-    python = next(s for s in plans["steps"] if s.get("uses", "").startswith("actions/setup-python@"))
+    python = next(
+        s for s in plans["steps"] if s.get("uses", "").startswith("actions/setup-python@")
+    )
     assert str(python["with"]["python-version"]) == "3.11"
     runs = {s.get("name"): s for s in plans["steps"] if "run" in s}
     check = runs["Check plans"]["run"]
