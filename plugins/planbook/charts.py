@@ -22,7 +22,8 @@ import difflib
 import json
 import math
 import weakref
-from collections.abc import Callable, Sequence
+import zlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -51,7 +52,7 @@ LOCALE_JS_URI = "assets/planbook/plotly-locale-zh-cn.js"
 CHARTS_CSS_URI = "assets/planbook/planbook-charts.css"
 
 MAX_SERIES = 8  # a trend split by more values shows the largest 7 and "other"
-PALETTE_SIZE = 8  # pb:c0 .. pb:c7, defined in planbook-charts.css for both palettes
+PALETTE_SIZE = 12  # pb:c0 .. pb:c11, defined in planbook-charts.css for both palettes
 
 # Labels the charts add to i18n.LABELS (kept here so the charts stay one module).
 CHART_LABELS: dict[str, dict[str, str]] = {
@@ -86,6 +87,7 @@ CHART_LABELS: dict[str, dict[str, str]] = {
         "chart.stage": "阶段",
         "chart.value": "数值",
         "chart.of_previous": "上一步转化",
+        "chart.per_conversion": "单次转化收入",
         "chart.revenue_note": "收入 {value}",
         "chart.timeline": "阶段与里程碑时间线",
         "chart.start": "开始",
@@ -126,6 +128,7 @@ CHART_LABELS: dict[str, dict[str, str]] = {
         "chart.stage": "Stage",
         "chart.value": "Value",
         "chart.of_previous": "Of previous step",
+        "chart.per_conversion": "Revenue per conversion",
         "chart.revenue_note": "Revenue {value}",
         "chart.timeline": "Phases and milestones",
         "chart.start": "Start",
@@ -304,6 +307,26 @@ def vline(x: str, text: str, dash: str = "dot") -> tuple[dict[str, Any], dict[st
 
 def colour(i: int) -> str:
     return f"pb:c{i % PALETTE_SIZE}"
+
+
+def value_colour(
+    key: str, labels: Mapping[str, str], colours: Mapping[str, int | str] | None = None
+) -> str:
+    """The colour of one dimension value on every chart of every page: the site's choice
+    (``value_colors``: a palette slot 1-12 or ``#rrggbb``), else the value's place in
+    ``value_labels``, else a hash of the value. Never its position in one chart."""
+    chosen = (colours or {}).get(key)
+    if isinstance(chosen, str):
+        return chosen
+    if isinstance(chosen, int):
+        return colour(chosen - 1)
+    if key in labels:
+        return colour(list(labels).index(key))
+    return colour(zlib.crc32(key.encode("utf-8")))
+
+
+def view_colour(view: PlanView, key: str) -> str:
+    return value_colour(key, view.value_labels, getattr(view, "value_colors", None))
 
 
 @dataclass
@@ -546,7 +569,7 @@ def goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool = False) 
             # hover in the tables' format (¥16.83万, 2.19%), the date in the reader's language
             "text": [esc(fmt.value(v, kind)) for v in ys],
             "hovertemplate": "%{x}<br>%{text}<extra>%{fullData.name}</extra>",
-            "line": {"color": "pb:primary", "width": 2.5},
+            "line": {"color": "pb:line", "width": 2.5},
         },
         {
             "type": "scatter",
@@ -574,8 +597,8 @@ def goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool = False) 
                 "name": esc(t("chart.forecast")),
                 "x": [as_of, deadline],
                 "y": [num(g.actual), num(g.forecast)],
-                "line": {"color": "pb:accent", "width": 2, "dash": "dashdot"},
-                "marker": {"size": [0, 7], "color": "pb:accent"},
+                "line": {"color": "pb:mark", "width": 2, "dash": "dashdot"},
+                "marker": {"size": [0, 7], "color": "pb:mark"},
             }
         )
     s1, a1 = vline(deadline, t("chart.deadline"), "dash")
@@ -646,6 +669,11 @@ def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: F
         return Chart(title, None, note=t("chart.no_data"))
     names, matrix, periods = _trend_matrix(kpi, sums, by, label, t("chart.other"))
     present = [i for i in range(len(names)) if not np.isnan(matrix[:, i]).all()]
+    other = t("chart.other")
+    colours = [
+        "pb:line" if not by else "pb:fg@0.55" if names[i] == other else view_colour(view, names[i])
+        for i in present
+    ]
     names = [view.value_labels.get(names[i], names[i]) for i in present]
     matrix = matrix[:, present]
     xs = [day(p) for p in periods]
@@ -658,8 +686,8 @@ def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: F
                 "name": esc(name),
                 "x": xs,
                 "y": nums(matrix[:, i]),
-                "line": {"color": colour(i), "width": 2},
-                "marker": {"size": 4, "color": colour(i)},
+                "line": {"color": colours[i], "width": 2},
+                "marker": {"size": 4, "color": colours[i]},
             }
         )
     lay = layout(
@@ -727,7 +755,7 @@ def budget_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
     ]
     full = [esc(r.label) for r in budget.rows]
     spent_colours = [
-        "pb:bad" if r.over_cap else ("pb:warn" if budget.over_pace(r) else "pb:accent")
+        "pb:bad" if r.over_cap else ("pb:warn" if budget.over_pace(r) else "pb:mark")
         for r in budget.rows
     ]
     caps = [(lab, r.cap) for lab, r in zip(labels, budget.rows, strict=True) if r.cap is not None]
@@ -778,7 +806,7 @@ def budget_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
             "sort": False,
             "direction": "clockwise",
             "domain": {"x": [0.7, 1.0], "y": [0.08, 1.0]},
-            "marker": {"colors": [colour(i) for i in range(len(budget.rows))]},
+            "marker": {"colors": [view_colour(view, r.item) for r in budget.rows]},
             "textinfo": "label+percent",
             "textposition": "inside",
             "insidetextorientation": "horizontal",
@@ -851,7 +879,7 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter)
                 "sizemode": "area",
                 "sizeref": num(2.0 * biggest / 44.0**2),
                 "sizemin": 5,
-                "color": [colour(i) for i in range(len(rows))],
+                "color": [view_colour(view, r.key) for r in rows],
                 "opacity": 0.75,
                 "line": {"color": "pb:fg@0.5", "width": 1},
             },
@@ -889,7 +917,7 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter)
                     "y": [num(v) for v in ys],
                     "xaxis": f"x{n}",
                     "yaxis": f"y{n}",
-                    "marker": {"color": [colour(j) for j in range(len(rows))]},
+                    "marker": {"color": [view_colour(view, r.key) for r in rows]},
                     "customdata": full_names,
                     "hovertemplate": "%{customdata}: %{y}<extra>%{fullData.name}</extra>",
                 }
@@ -925,14 +953,16 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter)
 FUNNEL_STAGES = ("impressions", "clicks", "conversions")
 
 
-def funnel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -> Chart:
+def funnel_figures(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -> list[Chart]:
+    """One funnel, or with ``by`` one small funnel per value (the six largest), each with
+    stage-to-stage rates and a table of stages that ends with revenue when the data has it."""
     channel = bound.get("channel")
     by = bound.get("by")
     title = t("chart.funnel_of", name=channel) if channel else t("chart.funnel")
     data, plan = view.data, view.plan
     stages = [m for m in FUNNEL_STAGES if m in data.measures]
     if view.as_of is None or len(stages) < 2 or view.as_of < plan.period.start:
-        return Chart(title, None, note=t("chart.no_data"))
+        return [Chart(title, None, note=t("chart.no_data"))]
     start, end = plan.period.start, min(view.as_of, plan.period.end)
     dim = _channel_dim(view)
     # Channel analysis reads the rows the plan's channel_filter keeps (no double counting).
@@ -941,20 +971,14 @@ def funnel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) 
         spec[dim] = [channel]
     filters = filter_key(spec)
     wanted = [*stages, *(["revenue"] if "revenue" in data.measures else [])]
-    groups: list[tuple[str, dict[str, float]]] = []
+    groups: list[tuple[str | None, dict[str, float]]] = []
     if by:
         totals = data.totals_by(by, start, end, filters)
         arr = totals[wanted].to_numpy(dtype="float64") if len(totals) else np.empty((0, 0))
         keys = [str(v) for v in totals.index]
         first = np.nan_to_num(arr[:, 0]) if len(arr) else np.empty(0)
         order = sorted((j for j in range(len(keys)) if first[j] > 0), key=lambda j: -first[j])
-        groups = [
-            (
-                view.value_labels.get(keys[j], keys[j]),
-                dict(zip(wanted, arr[j].tolist(), strict=True)),
-            )
-            for j in order[:6]
-        ]
+        groups = [(keys[j], dict(zip(wanted, arr[j].tolist(), strict=True))) for j in order[:6]]
     else:
         daily = data.daily(filters)
         window = daily.loc[
@@ -962,74 +986,170 @@ def funnel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) 
         ]
         if not window.empty:
             sums = window[wanted].sum(min_count=1)
-            groups = [(channel or t("chart.all"), {m: float(sums[m]) for m in wanted})]
-    groups = [(n, g) for n, g in groups if math.isfinite(g[stages[0]]) and g[stages[0]] > 0]
+            groups = [(channel, {m: float(sums[m]) for m in wanted})]
+    groups = [(k, g) for k, g in groups if math.isfinite(g[stages[0]]) and g[stages[0]] > 0]
     if not groups:
-        return Chart(title, None, note=t("chart.no_data"))
-    stage_labels = [esc(view.registry.get(m).label(t.language)) for m in stages]
-    traces = []
-    for i, (name, sums) in enumerate(groups):
-        xs = [num(sums[m]) for m in stages]
-        # Text written here, not by a plotly texttemplate: a stage without data (None) made
-        # plotly warn in the console for every missing %{value}.
-        labels = []
-        for j, x in enumerate(xs):
-            prev = xs[j - 1] if j else None
-            if x is None:
-                labels.append("")
-            elif prev:
-                labels.append(f"{x:,.0f}<br>{x / prev:.1%}")
-            else:
-                labels.append(f"{x:,.0f}")
+        return [Chart(title, None, note=t("chart.no_data"))]
+    if not by:
+        return [_funnel(view, t, fmt, stages, groups[0][1], title, None)]
+    return [_funnel_rates(view, t, fmt, stages, groups, title)]
+
+
+def _funnel_rates(
+    view: PlanView,
+    t: _T,
+    fmt: Formatter,
+    stages: list[str],
+    groups: list[tuple[str | None, dict[str, float]]],
+    title: str,
+) -> Chart:
+    """Funnels per value side by side: stage counts differ by orders of magnitude (1.5M
+    impressions, 700 conversions), so bars of counts are slivers. Drawn instead: each
+    stage-to-stage rate per value, one panel per step, in the value's colour; the table
+    holds every count, rate and the revenue."""
+    labels = [view.registry.get(m).label(t.language) for m in stages]
+    keys = [k or "" for k, _ in groups]
+    names = [view.value_labels.get(k, k) or "—" for k in keys]
+    steps_ = list(range(1, len(stages)))
+    traces: list[dict[str, Any]] = []
+    lay = layout(showlegend=False, margin={"l": 8, "r": 24, "t": 28, "b": 24})
+    width = 1.0 / len(steps_)
+    notes = []
+    for n, j in enumerate(steps_, start=1):
+        rates = []
+        for _, sums in groups:
+            a, b = sums.get(stages[j - 1]), sums.get(stages[j])
+            ok = a is not None and b is not None and math.isfinite(a) and math.isfinite(b) and a > 0
+            rates.append(b / a if ok else None)
+        suffix = "" if n == 1 else str(n)
         traces.append(
             {
-                "type": "funnel",
-                "name": esc(name),
-                "y": stage_labels,
-                "x": xs,
-                "text": labels,
-                "textinfo": "text",
-                "marker": {"color": colour(i) if by else [colour(j) for j in range(len(stages))]},
-                "connector": {"fillcolor": "pb:fg@0.08", "line": {"color": "pb:fg@0.2"}},
+                "type": "bar",
+                "orientation": "h",
+                "x": [num(r) for r in rates],
+                "y": [esc(short(x, 12)) for x in names],
+                "text": [esc(fmt.percent(r, 2)) for r in rates],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "hovertemplate": "%{y}: %{text}<extra></extra>",
+                "marker": {"color": [view_colour(view, k) for k in keys]},
+                "xaxis": f"x{suffix}",
+                "yaxis": f"y{suffix}",
             }
         )
+        lo, hi = (n - 1) * width + (0.02 if n > 1 else 0), n * width - 0.06
+        lay[f"xaxis{suffix}"] = axis(domain=[lo, hi], anchor=f"y{suffix}", tickformat=",.0%")
+        lay[f"yaxis{suffix}"] = axis(
+            anchor=f"x{suffix}", autorange="reversed", automargin=True, showticklabels=n == 1
+        )
+        notes.append(
+            {
+                "text": esc(f"{labels[j]} / {labels[j - 1]}"),
+                "x": (lo + hi) / 2,
+                "y": 1,
+                "xref": "paper",
+                "yref": "paper",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 12},
+            }
+        )
+    lay["annotations"] = notes
+    headers = [t("channel")]
+    for j, lab in enumerate(labels):
+        headers.append(lab)
+        if j:
+            headers.append(f"{lab} / {labels[j - 1]}")
+    revenue = any("revenue" in g for _, g in groups)
+    if revenue:
+        headers += [view.registry.get("revenue").label(t.language), t("chart.per_conversion")]
+    table = []
+    for name, (_, sums) in zip(names, groups, strict=True):
+        row = [name]
+        for j, m in enumerate(stages):
+            row.append(fmt.number(sums.get(m)))
+            if j:
+                a, b = sums.get(stages[j - 1]), sums.get(m)
+                row.append(fmt.percent(b / a if a and b is not None else None, 2))
+        if revenue:
+            rev, conv = sums.get("revenue"), sums.get(stages[-1])
+            row += [fmt.money(rev), fmt.money(rev / conv if rev is not None and conv else None)]
+        table.append(row)
+    height = 80 + 34 * len(groups)
+    return Chart(title, {"data": traces, "layout": lay}, headers, table, height)
+
+
+def _funnel(
+    view: PlanView,
+    t: _T,
+    fmt: Formatter,
+    stages: list[str],
+    sums: dict[str, float],
+    title: str,
+    colour_: str | None,
+) -> Chart:
+    labels = [view.registry.get(m).label(t.language) for m in stages]
+    xs = [num(sums[m]) for m in stages]
+    # Text written here, not by a plotly texttemplate: a stage without data (None) made
+    # plotly warn in the console for every missing %{value}.
+    texts, rates = [], []
+    for j, x in enumerate(xs):
+        prev = xs[j - 1] if j else None
+        rate = x / prev if x is not None and prev else None
+        rates.append(rate)
+        if x is None:
+            texts.append("")
+        elif rate is not None:
+            texts.append(f"{fmt.number(x)} · {fmt.percent(rate, 2)}")
+        else:
+            texts.append(fmt.number(x))
+    trace = {
+        "type": "funnel",
+        "name": esc(title),
+        "y": [esc(lab) for lab in labels],
+        "x": xs,
+        "text": [esc(tx) for tx in texts],
+        "textinfo": "text",
+        "textposition": "outside",
+        "textfont": {"size": 12},
+        "cliponaxis": False,
+        "hovertemplate": "%{y}: %{text}<extra></extra>",
+        "marker": {"color": colour_ or [colour(j) for j in range(len(stages))]},
+        "connector": {"fillcolor": "pb:fg@0.08", "line": {"color": "pb:fg@0.2"}},
+    }
     lay = layout(
-        showlegend=bool(by),
+        showlegend=False,
         margin={"l": 96, "r": 16, "t": 16, "b": 24},
         yaxis=axis(automargin=True),
-        funnelmode="group" if by else None,
+        xaxis=axis(visible=False),
     )
-    if lay["funnelmode"] is None:
-        del lay["funnelmode"]
-    headers = [t("chart.stage")]
-    headers += [n for n, _ in groups]
-    table = []
-    for m in stages:
+    headers = [t("chart.stage"), t("chart.value"), t("chart.of_previous")]
+    table = [
+        [lab, fmt.number(sums[m]), fmt.percent(rate, 2)]
+        for lab, m, rate in zip(labels, stages, rates, strict=True)
+    ]
+    revenue = sums.get("revenue")
+    if revenue is not None and math.isfinite(revenue):
+        conversions = sums.get(stages[-1])
+        per = revenue / conversions if conversions else None
         table.append(
-            [view.registry.get(m).label(t.language), *[fmt.number(s[m]) for _, s in groups]]
+            [view.registry.get("revenue").label(t.language), fmt.money(revenue), fmt.money(per)]
         )
-    if "revenue" in wanted:
-        table.append(
-            [
-                view.registry.get("revenue").label(t.language),
-                *[fmt.money(s["revenue"]) for _, s in groups],
-            ]
-        )
-        if not by:
-            lay["annotations"] = [
-                {
-                    "text": esc(t("chart.revenue_note", value=fmt.money(groups[0][1]["revenue"]))),
-                    "x": 1,
-                    "y": 0,
-                    "xref": "paper",
-                    "yref": "paper",
-                    "xanchor": "right",
-                    "yanchor": "bottom",
-                    "showarrow": False,
-                    "font": {"size": 12, "color": "pb:ok"},
-                }
-            ]
-    return Chart(title, {"data": traces, "layout": lay}, headers, table, 340)
+        headers[2] = f"{t('chart.of_previous')} / {t('chart.per_conversion')}"
+        lay["annotations"] = [
+            {
+                "text": esc(t("chart.revenue_note", value=fmt.money(revenue))),
+                "x": 1,
+                "y": 0,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 12, "color": "pb:ok"},
+            }
+        ]
+    return Chart(title, {"data": [trace], "layout": lay}, headers, table, 320)
 
 
 def timeline_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
@@ -1212,7 +1332,7 @@ def portfolio_figure(rows: Sequence[Any], language: str) -> Chart:
             "customdata": amounts,
             "hovertemplate": "%{customdata}<br>%{y:.1%}<extra>%{fullData.name}</extra>",
             "marker": {
-                "color": ["pb:warn" if r.view.budget.total_over_pace else "pb:accent" for r in rows]
+                "color": ["pb:warn" if r.view.budget.total_over_pace else "pb:mark" for r in rows]
             },
         },
         {
@@ -1221,7 +1341,7 @@ def portfolio_figure(rows: Sequence[Any], language: str) -> Chart:
             "x": names,
             "y": elapsed,
             "hovertemplate": "%{y:.1%}<extra>%{fullData.name}</extra>",
-            "marker": {"color": "pb:primary@0.35", "line": {"color": "pb:primary", "width": 1}},
+            "marker": {"color": "pb:line@0.35", "line": {"color": "pb:line", "width": 1}},
         },
     ]
     lay = layout(barmode="group", yaxis=axis(tickformat=",.0%", rangemode="tozero"))
@@ -1279,6 +1399,8 @@ def build_charts(
     if name == "goal_chart":
         g = next(g for g in view.goals if g.goal.id == bound["goal"])
         return [goal_figure(g, t, fmt)]
+    if name == "funnel_chart":
+        return funnel_figures(view, bound, t, fmt)
     if name == "goal_charts":
         wanted = bound.get("goals")
         if isinstance(wanted, str):
@@ -1292,7 +1414,6 @@ def build_charts(
         "kpi_trend": lambda: trend_figure(view, bound, t, fmt),
         "budget_chart": lambda: budget_figure(view, t, fmt),
         "channel_chart": lambda: channel_figure(view, bound, t, fmt),
-        "funnel_chart": lambda: funnel_figure(view, bound, t, fmt),
         "timeline_chart": lambda: timeline_figure(view, t, fmt),
         "risk_matrix": lambda: risk_figure(view, t, fmt),
     }
@@ -1314,7 +1435,7 @@ def render_chart(
     t = _T(language)
     items = []
     for i, chart in enumerate(charts):
-        cid = chart_id if name != "goal_charts" else f"{chart_id}-{i}"
+        cid = f"{chart_id}-{i}" if name == "goal_charts" else chart_id
         items.append(
             {
                 "chart": chart,

@@ -838,6 +838,8 @@ class Breakdown:
     columns: list[Kpi]
     rows: list[BreakdownRow]
     total: BreakdownRow | None
+    # ratio id -> (values counted in its total, values with only some of its measures)
+    partial: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def breakdown(
@@ -887,7 +889,10 @@ def breakdown(
         if spend_total and spend is not None and np.isfinite(spend[i]):
             share = float(spend[i]) / spend_total
         rows.append(BreakdownRow(key, vals, share))
+    # The reader's order: the largest spend first, values without spend last.
+    rows.sort(key=lambda r: (r.values.get("spend") is None, -(r.values.get("spend") or 0.0)))
     total = None
+    partial: dict[str, tuple[int, int]] = {}
     if rows:
         values: dict[str, float | None] = {}
         for k in columns:
@@ -895,9 +900,14 @@ def breakdown(
             # channels without spend must not lift the total ROI.
             cols = {m: sums_of[k.id].column(m) for m in k.measures}
             complete = np.logical_and.reduce([~np.isnan(c) for c in cols.values()])
+            if len(cols) > 1:  # values with only some of the inputs are not in the total
+                some = np.logical_or.reduce([~np.isnan(t.column(m)) for m in k.measures])
+                n, left = int(complete.sum()), int(some.sum()) - int(complete.sum())
+                if left > 0:
+                    partial[k.id] = (n, left)
             sums = {
                 m: float(c[complete].sum()) if complete.any() else np.nan for m, c in cols.items()
             }
             values[k.id] = _nan_to_none(fx.evaluate(k.expr, sums))
         total = BreakdownRow("", values, 1.0 if spend_total else None)
-    return Breakdown(dim, columns, rows, total)
+    return Breakdown(dim, columns, rows, total, partial)

@@ -118,6 +118,7 @@ def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
         sections=tuple(options.sections),
         auto_append=options.auto_append,
         value_labels={str(k): str(v) for k, v in options.value_labels.items()},
+        value_colors=dict(options.value_colors),
         review=review,
         review_enabled=options.review,
         today=today,

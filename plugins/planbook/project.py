@@ -73,6 +73,7 @@ class Settings:
     auto_append: bool = True
     channel_dimension: str = "channel"
     value_labels: Mapping[str, str] = field(default_factory=dict)
+    value_colors: Mapping[str, int | str] = field(default_factory=dict)  # chart colour per value
     review: ReviewConfig = field(default_factory=ReviewConfig)
     review_enabled: bool = True
     today: date | None = None  # the date waivers expire against (the adapter passes it)
@@ -123,6 +124,7 @@ class PlanView:
     personas: list[tuple[Persona | None, str, str | None]]  # (persona, id, src_uri of its page)
     diagnostics: list[Diagnostic]
     value_labels: Mapping[str, str] = field(default_factory=dict)  # display names of values
+    value_colors: Mapping[str, int | str] = field(default_factory=dict)  # chart colour per value
     phase_goals: list[list[GoalResult]] = field(default_factory=list)  # per plan.phases[i]
     quality: list[Diagnostic] = field(default_factory=list)  # plan-quality (lint) findings
 
@@ -308,6 +310,7 @@ class Project:
                 [],
                 [diag],
                 self.settings.value_labels,
+                value_colors=self.settings.value_colors,
             )
             self._views[page.src_uri] = view
             return view
@@ -414,6 +417,7 @@ class Project:
             personas,
             diags,
             s.value_labels,
+            value_colors=s.value_colors,
         )
         _plan_quality(view, s)
         self._views[page.src_uri] = view

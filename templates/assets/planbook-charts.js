@@ -20,7 +20,9 @@
     warn: "--pb-amber",
     bad: "--pb-red"
   };
-  for (var n = 0; n < 8; n++) VARS["c" + n] = "--pb-chart-" + (n + 1);
+  VARS.line = "--pb-line";
+  VARS.mark = "--pb-mark";
+  for (var n = 0; n < 12; n++) VARS["c" + n] = "--pb-chart-" + (n + 1);
   // The toolbar holds what a reader uses (download as PNG, reset); no control may send data
   // off the site, so plotly's "Share" / Chart Studio button and link are off. A figure's own
   // "config" (locale, same toolbar) is written at build time and merged over this.
@@ -90,7 +92,7 @@
       bordercolor: colour(pal, "fg", 0.3),
       font: { color: colour(pal, "fg"), family: pal.font }
     }, layout.hoverlabel || {});
-    layout.colorway = [0, 1, 2, 3, 4, 5, 6, 7].map(function (i) { return colour(pal, "c" + i); });
+    layout.colorway = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map(function (i) { return colour(pal, "c" + i); });
     layout.autosize = true;
     return { data: data, layout: layout };
   }

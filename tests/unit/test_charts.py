@@ -151,8 +151,24 @@ def test_other_charts_traces_and_points(view):
     assert channel[1]["y"] == [4, -0.2]  # ROI = revenue / spend - 1
     funnel = figure(view, "funnel_chart").figure["data"]
     assert funnel[0]["x"] == [61600, 1624, 350]
-    per_channel = figure(view, "funnel_chart", by="channel").figure["data"]
-    assert [t["name"] for t in per_channel] == ["sem", "social"]  # by impressions
+    per_channel = figure(view, "funnel_chart", by="channel")
+    # counts differ by orders of magnitude: the stage-to-stage rates per value are drawn
+    ctr, cvr = per_channel.figure["data"]
+    assert ctr["y"] == ["sem", "social"]  # by impressions
+    assert ctr["x"] == [0.04, 0.01] and cvr["x"] == [0.25, 0.05]
+    assert ctr["text"] == ["4.00%", "1.00%"]
+    assert ctr["marker"]["color"] == cvr["marker"]["color"]
+    assert per_channel.headers == [
+        "Channel",
+        "Impressions",
+        "Clicks",
+        "Clicks / Impressions",
+        "Conversions",
+        "Conversions / Clicks",
+        "Revenue",
+        "Revenue per conversion",
+    ]
+    assert per_channel.rows[0][:6] == ["sem", "33,600", "1,344", "4.00%", "336", "25.00%"]
     sem_only = figure(view, "funnel_chart", "sem").figure["data"]
     assert sem_only[0]["x"] == [33600, 1344, 336]
     timeline = figure(view, "timeline_chart").figure["data"]
@@ -241,3 +257,26 @@ def test_assets_and_script_tags():
     assert '<script src="../../assets/planbook/plotly.min.js" defer></script>' in tags
     assert tags.index("plotly.min.js") < tags.index("planbook-charts.js")
     assert 'src="assets/planbook/' in charts.script_tags("")
+
+
+def test_one_colour_per_value_on_every_chart(view):
+    colours = {}
+    bubbles = figure(view, "channel_chart").figure["data"][0]
+    colours["bubbles"] = dict(zip(bubbles["text"], bubbles["marker"]["color"], strict=True))
+    rates = figure(view, "funnel_chart", by="channel").figure["data"][0]
+    colours["funnel"] = dict(zip(rates["y"], rates["marker"]["color"], strict=True))
+    trend = figure(view, "kpi_trend", "ctr", by="channel").figure["data"]
+    colours["trend"] = {t["name"]: t["line"]["color"] for t in trend}
+    assert colours["bubbles"] == colours["funnel"] == colours["trend"]
+    assert colours["trend"]["sem"] == charts.value_colour("sem", {})
+
+
+def test_value_colour_is_derived_from_the_value_and_configurable():
+    labels = {"sem": "百度 SEM", "wechat": "微信"}
+    assert charts.value_colour("sem", labels) == "pb:c0"
+    assert charts.value_colour("wechat", labels) == "pb:c1"
+    # not listed: a hash of the value, the same in every build
+    assert charts.value_colour("douyin", labels) == charts.value_colour("douyin", {})
+    assert charts.value_colour("douyin", {}).startswith("pb:c")
+    assert charts.value_colour("wechat", labels, {"wechat": 9}) == "pb:c8"
+    assert charts.value_colour("wechat", labels, {"wechat": "#07c160"}) == "#07c160"
