@@ -253,3 +253,83 @@ def test_calendar_start_month_is_checked(build_site) -> None:
         "docs/plans/content/index.md:20: error: {{ content_calendar() }}: start: expected a "
         "month such as \"2026-10\", got '2026-13' [shortcode/arguments]"
     ) in errors, errors
+
+
+QUALITY_PAGE = """\
+---
+plan:
+  id: q
+  owner: lead
+  period: {start: 2026-09-01, end: 2026-10-31}
+  goals:
+    - {id: g, statement: 提升品牌, kpi: clicks, baseline: 0, target: 10, deadline: 2026-10-31, owner: a}
+---
+# Q
+"""
+
+
+def test_planbook_check_reports_plan_quality_and_levels(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from planbook.cli import main
+    from tests.conftest import write_site
+
+    write_site(tmp_path, {"index.md": "# x\n", "plans/q.md": QUALITY_PAGE})
+    config = str(tmp_path / "mkdocs.yml")
+    runner = CliRunner()
+    default = runner.invoke(main, ["check", "-f", config, "--strict"])
+    assert default.exit_code == 0, default.output  # advice never fails a check
+    assert (
+        'docs/plans/q.md:7: info: plan.goals[0].statement: statement "提升品牌" has no number '
+        'to reach: write the target into it, e.g. "… from 0 to 10 by 2026-10-31" '
+        "[smart/vague-statement]"
+    ) in default.output
+    write_site(
+        tmp_path,
+        {},
+        options="lint_rules:\n  smart/vague-statement: warning\n  smart/no-data: off",
+    )
+    raised = runner.invoke(main, ["check", "-f", config, "--strict"])
+    assert raised.exit_code == 1
+    assert "docs/plans/q.md:7: warning: plan.goals[0].statement" in raised.output
+    assert "smart/no-data" not in raised.output
+    write_site(tmp_path, {}, options="lint_rules:\n  smart/no-ownr: off")
+    typo = runner.invoke(main, ["check", "-f", config])
+    assert typo.exit_code == 1
+    assert "unknown rule 'smart/no-ownr' (did you mean 'smart/no-owner'?)" in typo.output
+    write_site(tmp_path, {}, options="lint_rules:\n  smart/no-owner: loud")
+    level = runner.invoke(main, ["check", "-f", config])
+    assert "smart/no-owner: expected one of off, info, warning, error, got 'loud'" in level.output
+    write_site(tmp_path, {}, options="lint: false")
+    off = runner.invoke(main, ["check", "-f", config])
+    assert off.exit_code == 0 and "smart/" not in off.output
+
+
+def test_report_and_portfolio_show_the_cadence(build_site) -> None:
+    plan = CONTENT_PLAN.replace(
+        "  as_of: 2026-11-10\n", "  as_of: 2026-11-10\n  reports: {every: month}\n"
+    )
+    built = build_site(
+        {
+            "index.md": "# Home\n\n{{ portfolio() }}\n",
+            "plans/content/index.md": plan,
+        },
+        {"posts.csv": POSTS},
+        options="as_of: 2026-11-10",
+    )
+    assert built.error is None, built.messages
+    october = built.html("plans/content/reports/2026-10/index.html")
+    weibo = october.select_one('.pb-cadence tr[data-channel="weibo"]')
+    # Sunday weeks that start in October; the week of 10-25 (one post) is closed: short.
+    assert [li["data-window"] for li in weibo.select("li")] == [
+        "2026-10-04",
+        "2026-10-11",
+        "2026-10-18",
+        "2026-10-25",
+    ]
+    assert weibo.select("li")[-1]["class"][-1] == "pb-cadence--short"
+    home = built.html("index.html")
+    content = home.select_one('tr[data-plan="content"] .pb-portfolio__content')
+    # Weibo: six Sunday weeks closed by 11-10, only the week of 11-01 met (2 posts);
+    # blog: October closed with none.
+    assert (content["data-met"], content["data-closed"]) == ("1", "7")
