@@ -25,7 +25,7 @@ from .diagnostics import Diagnostic, Severity
 from .format import plain_number
 from .frontmatter import Locations, PathKey, format_path
 from .kpis import GoalResult, Kpi, MetricFrame, goal_filters, metric_series
-from .model import Plan, allocation_amount
+from .model import Plan, allocation_amount, window_days
 from .targets import pacing_line
 
 
@@ -338,7 +338,7 @@ def _no_data(g: GoalResult, data: MetricFrame) -> str | None:
         return None  # kpi/missing-column says which
     daily = _daily(g, data)
     cols = [c for c in kpi.measures if c in daily.columns]
-    if daily.empty or not cols or daily[cols].isna().all().all():
+    if daily.empty or not cols or np.isnan(daily[cols].to_numpy(dtype="float64")).all():
         where = ", ".join(f"{d}={'/'.join(v)}" for d, v in g.goal.filter.items())
         rows = f"rows with {where}" if where else "rows"
         return (
@@ -367,13 +367,18 @@ def _growth(g: GoalResult, data: MetricFrame, plan: Plan) -> str | None:
         need = max(
             (v1 - v0) / max((d1 - d0).days, 1) for (d0, v0), (d1, v1) in itertools.pairwise(line)
         )
-        col = history[kpi.id].dropna() if kpi.id in history.columns else pd.Series(dtype=float)
+        col = history[kpi.id].dropna() if kpi.id in history.columns else history.iloc[:0, :0]
         if len(col) >= MONTH_DAYS:
-            days = pd.date_range(col.index[0], col.index[-1], freq="D")
-            per_day = col.reindex(days, fill_value=0.0).rolling(MONTH_DAYS).sum() / MONTH_DAYS
-            best = float(per_day.max())
+            # 28-day sums over every day from the first with data (days without rows: 0).
+            offsets = (col.index - col.index[0]).days.to_numpy()
+            per_day = np.zeros(int(offsets[-1]) + 1)
+            per_day[offsets] = col.to_numpy(dtype="float64")
+            total = np.concatenate([[0.0], np.cumsum(per_day)])
+            sums = total[MONTH_DAYS:] - total[:-MONTH_DAYS]
+            at = int(np.argmax(sums))
+            best = float(sums[at]) / MONTH_DAYS
             if np.isfinite(best) and need > best * 1.0001:
-                end = per_day.idxmax().date()
+                end = (col.index[0] + pd.Timedelta(days=at + MONTH_DAYS - 1)).date()
                 return (
                     f"needs {_per_day(need)}/day on average to reach "
                     f"{plain_number(goal.target)} by {goal.deadline}; the best 28 days before "
@@ -396,25 +401,26 @@ def _growth(g: GoalResult, data: MetricFrame, plan: Plan) -> str | None:
     first = history.index[0].date() if len(history) else None
     if first is None or (g.start - first).days < 2 * MONTH_DAYS:
         return _forecast_short(g)
-    window = None if goal.aggregate == "last" else (MONTH_DAYS if not goal.window else None)
-    from .model import window_days
-
+    window = None if goal.aggregate == "last" else MONTH_DAYS
     window = window_days(goal.window) if goal.window else window
-    series = metric_series(
-        kpi, daily, first, g.start - timedelta(days=1), goal.aggregate, window
-    ).dropna()
+    # The goal's value on each day before the start (a full daily index), compared with
+    # its value 28 days earlier: numpy over positions, no per-day Python.
+    series = metric_series(kpi, daily, first, g.start - timedelta(days=1), goal.aggregate, window)
+    values = series.to_numpy(dtype="float64")
     if window:  # trailing windows that start before the data are partial: left out
-        series = series.loc[series.index >= pd.Timestamp(first + timedelta(days=window - 1))]
-    if len(series) < MONTH_DAYS + 1:
+        values = values.copy()
+        values[: window - 1] = np.nan
+    if len(values) <= MONTH_DAYS:
         return _forecast_short(g)
-    shifted = series.shift(freq=pd.Timedelta(days=MONTH_DAYS))
-    both = pd.concat([series, shifted], axis=1, keys=["now", "then"]).dropna()
-    both = both.loc[both["then"] > 0]
-    if both.empty:
+    now, then = values[MONTH_DAYS:], values[:-MONTH_DAYS]
+    ok = np.isfinite(now) & np.isfinite(then) & (then > 0)
+    if not ok.any():
         return None
-    change = both["now"] / both["then"] - 1
-    best_day = change.idxmax() if up else change.idxmin()
-    best = float(change.loc[best_day])
+    change = np.full(len(now), np.nan)
+    change[ok] = now[ok] / then[ok] - 1
+    at = int(np.nanargmax(change) if up else np.nanargmin(change))
+    best = float(change[at])
+    best_day = series.index[MONTH_DAYS + at]
     if (up and need <= best) or (not up and need >= best):
         return None
     word = "best" if up else "steepest"
