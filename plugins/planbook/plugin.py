@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 from datetime import UTC, date, datetime
 from html import escape
 from pathlib import Path
@@ -13,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .charts import CHARTS_CSS_URI, chart_assets, script_tags
+from .charts import CHARTS_CSS_URI, PLOTLY_URI, chart_assets, plotly_js_path, script_tags
 from .config import PlanbookConfig
 from .diagnostics import Diagnostic, Severity
 from .i18n import language_of
@@ -201,7 +202,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         js = shipped_templates() / "assets" / "planbook.js"
         files.append(File.generated(config, JS_URI, abs_src_path=str(js)))
         for uri, path in chart_assets():
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
+            if uri != PLOTLY_URI:  # 4.8 MB: written after the build, only if a page has a chart
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
         if self.config.review and self.config.review_page:
             title = self.renderer.labels("section.review_checklist") if self.renderer else "Review"
             files.append(
@@ -321,6 +323,10 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         return _BODY.sub(lambda m: m.group(0) + banner, output, count=1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if any(p.charts for p in self.prepared.values()):
+            target = Path(config.site_dir) / PLOTLY_URI
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(plotly_js_path(), target)
         blocked = [
             d for p in self.prepared.values() for d in p.diagnostics if d.rule == "review/blocked"
         ]
@@ -354,6 +360,12 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                     for c in item.children
                 ):
                     item.title = inner.labels("report.index")
+                elif config.nav is None:
+                    # Folder sections of a Planbook site (copy/, personas/, plans/, reports/)
+                    # read in the site's language; a nav written in mkdocs.yml is left alone.
+                    key = "nav." + item.title.lower()
+                    if inner.labels(key) != key:
+                        item.title = inner.labels(key)
                 walk(item.children, inner)
 
         walk(nav.items, self.renderer)

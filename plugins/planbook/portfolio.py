@@ -52,25 +52,62 @@ class Total:
 
 
 def last_changes(root: Path, files: list[str]) -> dict[str, date]:
-    """Date of the last commit touching each file (empty outside a git work tree)."""
+    """Date of the last commit touching each file (empty outside a git work tree).
+
+    One ``git log --name-only`` pass over the history (newest first) for all the files,
+    stopped as soon as every file has its date: one process, not one per file (200
+    files: 2 s as one `git log -1` each). ``files`` are relative to ``root``."""
     out: dict[str, date] = {}
-    for file in files:
+    for start in range(0, len(files), _BATCH):  # command lines have a length limit
+        batch = files[start : start + _BATCH]
+        found = _one_pass(root, batch)
+        if found is None:
+            return {}
+        out.update(found)
+    return out
+
+
+_BATCH = 1000
+_MARK = "\x1e"  # starts each commit's line in the log output
+
+
+def _one_pass(root: Path, files: list[str]) -> dict[str, date] | None:
+    wanted = set(files)
+    out: dict[str, date] = {}
+    argv = ["git", "-c", "core.quotepath=off", "log", f"--format={_MARK}%cs", "--name-only"]
+    try:
+        proc = subprocess.Popen(
+            [*argv, "--relative", "--", *files],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+    except OSError:
+        return None
+    assert proc.stdout is not None
+    current: date | None = None
+    try:
+        for line in proc.stdout:
+            line = line.rstrip("\n")
+            if line.startswith(_MARK):
+                current = date.fromisoformat(line[1:])
+            elif line and current is not None and line in wanted and line not in out:
+                out[line] = current
+                if len(out) == len(wanted):
+                    break
+    finally:
+        proc.stdout.close()
+        if proc.poll() is None:
+            proc.kill()
         try:
-            proc = subprocess.run(
-                ["git", "log", "-1", "--format=%cs", "--", file],
-                cwd=root,
-                capture_output=True,
-                text=True,
-                timeout=20,
-                check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired):
-            return {}
-        if proc.returncode != 0:
-            return {}
-        text = proc.stdout.strip()
-        if text:
-            out[file] = date.fromisoformat(text)
+            code = proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            return None
+    if code not in (0, -9) and not out:
+        return None  # not a git work tree (or git failed): no dates
     return out
 
 
