@@ -47,6 +47,10 @@ _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d)?\s*$", re.IGNORECAS
 _UNITS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, None: 1}
 _TABLE = re.compile(r"^[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*){0,2}$")
 CACHE_VERSION = 1
+# The embedded DuckDB (database files, Parquet) keeps its buffers within this, so a build's
+# memory does not grow with the rows scanned (measured: 50M events, 128MB -> 325 MB peak
+# for the query's process, unlimited -> 512 MB; 500k events: 204 MB either way).
+DUCKDB_CONFIG = {"memory_limit": "128MB"}
 
 
 def parse_refresh(value: object) -> float:
@@ -420,11 +424,13 @@ class Queries:
             path = self._duckdb_path(url)
             if url.lower().startswith("duckdb:"):
                 if path is None:
-                    backend = ibis.duckdb.connect()
+                    backend = ibis.duckdb.connect(**DUCKDB_CONFIG)
                 else:
                     if not path.exists():
                         raise FileNotFoundError(f"no DuckDB database at {path}")
-                    backend = ibis.duckdb.connect(database=str(path), read_only=True)
+                    backend = ibis.duckdb.connect(
+                        database=str(path), read_only=True, **DUCKDB_CONFIG
+                    )
             else:
                 backend = ibis.connect(url)
         except Exception as e:
@@ -565,7 +571,7 @@ class Queries:
         ibis = _ibis()
         with self._lock:
             if self._duck is None:
-                self._duck = ibis.duckdb.connect()
+                self._duck = ibis.duckdb.connect(**DUCKDB_CONFIG)
             return self._duck
 
 
