@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test test-lowest test-wheel test-properdocs lint format bench data browser-deps postgres-deps clean
+.PHONY: site serve test test-lowest test-wheel test-properdocs test-zensical lint format bench data browser-deps postgres-deps clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -74,6 +74,16 @@ test-properdocs:
 	test -f $(PROPERDOCS)/example/site/plans/spring-launch-2027/index.html
 	cd $(PROPERDOCS)/example && ../bin/planbook check
 
+# The shortcodes under Zensical (its macros extension loading planbook.macros), with the
+# newest Zensical that installs here, in a venv of its own (tests/macros).
+ZENSICAL := .venv-zensical
+test-zensical: $(STAMP)
+	test -x $(ZENSICAL)/bin/zensical || { $(PYTHON) -m venv $(ZENSICAL) && \
+	  $(ZENSICAL)/bin/pip install --quiet --upgrade pip && \
+	  $(ZENSICAL)/bin/pip install --quiet zensical -e '.'; }
+	$(ZENSICAL)/bin/pip list 2>/dev/null | grep -i '^zensical '
+	PLANBOOK_ZENSICAL=$(ZENSICAL)/bin/zensical PLANBOOK_ZENSICAL_REQUIRED=1 $(BIN)/pytest -q tests/macros
+
 lint: $(STAMP)
 	$(BIN)/ruff format --check plugins tests tools bench
 	$(BIN)/ruff check plugins tests tools bench
@@ -86,4 +96,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) $(LOWEST) $(PROPERDOCS) site .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOWEST) $(PROPERDOCS) $(ZENSICAL) site .pytest_cache .ruff_cache

@@ -198,6 +198,7 @@ def test_repository_runs_the_floors_the_wheel_and_properdocs() -> None:
     assert "make test-lowest" in scripts["lowest"]
     assert "make test-wheel" in scripts["packaging"]
     assert "make test-properdocs" in scripts["packaging"]
+    assert "make test-zensical" in scripts["packaging"]
 
 
 def test_publish_workflow() -> None:
