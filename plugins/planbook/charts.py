@@ -339,6 +339,7 @@ class Chart:
     rows: list[list[str]] = field(default_factory=list)
     height: int = 360
     note: str | None = None
+    caption: list[str] = field(default_factory=list)  # a key shown under the chart
 
 
 class ChartError(ValueError):
@@ -754,46 +755,64 @@ def budget_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
         esc(short(r.label.split("（")[0].split(" (")[0].strip() or r.item, 10)) for r in budget.rows
     ]
     full = [esc(r.label) for r in budget.rows]
-    spent_colours = [
-        "pb:bad" if r.over_cap else ("pb:warn" if budget.over_pace(r) else "pb:mark")
+    # Spent bars are coloured by state, and each state is a legend entry that says so.
+    states = [
+        "over_cap" if r.over_cap else "over_pace" if budget.over_pace(r) else "ok"
         for r in budget.rows
     ]
     caps = [(lab, r.cap) for lab, r in zip(labels, budget.rows, strict=True) if r.cap is not None]
+    money = [esc(fmt.money(r.planned)) for r in budget.rows]
     traces: list[dict[str, Any]] = [
         {
             "type": "bar",
+            "orientation": "h",
             "name": esc(t("budget.planned")),
-            "x": labels,
-            "y": [num(r.planned) for r in budget.rows],
-            "customdata": full,
-            "hovertemplate": "%{customdata}<br>%{y:,.0f}<extra>%{fullData.name}</extra>",
+            "y": labels,
+            "x": [num(r.planned) for r in budget.rows],
+            "customdata": [f"{n}: {m}" for n, m in zip(full, money, strict=True)],
+            "hovertemplate": "%{customdata}<extra>%{fullData.name}</extra>",
+            "offsetgroup": "planned",
             "marker": {"color": "pb:fg@0.18", "line": {"color": "pb:fg@0.55", "width": 1}},
-        },
-        {
-            "type": "bar",
-            "name": esc(t("budget.spent")),
-            "x": labels,
-            "y": [num(r.spent) for r in budget.rows],
-            "customdata": full,
-            "hovertemplate": "%{customdata}<br>%{y:,.0f}<extra>%{fullData.name}</extra>",
-            "marker": {"color": spent_colours},
-        },
+        }
     ]
+    left, right = ("（", "）") if t.language == "zh" else (" (", ")")
+    for state, colour_, name in (
+        ("ok", "pb:mark", t("budget.spent")),
+        ("over_pace", "pb:warn", f"{t('budget.spent')}{left}{t('budget.over_pace')}{right}"),
+        ("over_cap", "pb:bad", f"{t('budget.spent')}{left}{t('budget.over_cap')}{right}"),
+    ):
+        rows_ = [k for k, st in enumerate(states) if st == state]
+        if not rows_ and state != "ok":
+            continue
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": esc(name),
+                "y": [labels[k] for k in rows_],
+                "x": [num(budget.rows[k].spent) for k in rows_],
+                "customdata": [f"{full[k]}: {esc(fmt.money(budget.rows[k].spent))}" for k in rows_],
+                "hovertemplate": "%{customdata}<extra>%{fullData.name}</extra>",
+                "offsetgroup": "spent",
+                "marker": {"color": colour_},
+            }
+        )
     if caps:
         traces.append(
             {
                 "type": "scatter",
                 "mode": "markers",
                 "name": esc(t("budget.cap")),
-                "x": [c[0] for c in caps],
-                "y": [num(c[1]) for c in caps],
+                "y": [c[0] for c in caps],
+                "x": [num(c[1]) for c in caps],
+                "customdata": [esc(fmt.money(c[1])) for c in caps],
                 "marker": {
-                    "symbol": "line-ew-open",
-                    "size": 34,
+                    "symbol": "line-ns-open",
+                    "size": 26,
                     "line": {"width": 3, "color": "pb:bad"},
                     "color": "pb:bad",
                 },
-                "hovertemplate": "%{y:,.0f}<extra>%{fullData.name}</extra>",
+                "hovertemplate": "%{customdata}<extra>%{fullData.name}</extra>",
             }
         )
     traces.append(
@@ -807,31 +826,35 @@ def budget_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
             "direction": "clockwise",
             "domain": {"x": [0.7, 1.0], "y": [0.08, 1.0]},
             "marker": {"colors": [view_colour(view, r.item) for r in budget.rows]},
-            "textinfo": "label+percent",
+            "textinfo": "percent",
             "textposition": "inside",
             "insidetextorientation": "horizontal",
-            "showlegend": False,
-            "hovertemplate": "%{label}<br>%{value:,.0f} (%{percent})<extra></extra>",
+            "showlegend": True,  # the items' colours, named in the legend
+            "hovertemplate": "%{label}<br>%{percent}<extra></extra>",
             "title": {"text": esc(t("chart.allocation")), "font": {"size": 12}},
         }
     )
     lay = layout(
         barmode="group",
-        xaxis=axis(domain=[0, 0.62], automargin=True),
-        yaxis=axis(
+        # Items on the vertical axis: their names never collide, on a phone either.
+        yaxis=axis(domain=[0, 1], automargin=True, autorange="reversed", type="category"),
+        xaxis=axis(
+            domain=[0, 0.62],
             **fmt.money_ticks(
                 [r.planned for r in budget.rows]
                 + [r.spent for r in budget.rows]
                 + [c[1] for c in caps]
-            )
+            ),
         ),
-        margin={"l": 64, "r": 8, "t": 16, "b": 40},
+        margin={"l": 8, "r": 8, "t": 16, "b": 40},
     )
     headers = [t("budget.item"), t("budget.planned"), t("budget.spent"), t("budget.cap")]
     rows = [
         [r.label, fmt.money(r.planned), fmt.money(r.spent), fmt.money(r.cap)] for r in budget.rows
     ]
-    return Chart(title, {"data": traces, "layout": lay}, headers, rows, 380)
+    return Chart(
+        title, {"data": traces, "layout": lay}, headers, rows, max(320, 150 + 44 * len(rows))
+    )
 
 
 def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -> Chart:
@@ -1012,7 +1035,7 @@ def _funnel_rates(
     names = [view.value_labels.get(k, k) or "—" for k in keys]
     steps_ = list(range(1, len(stages)))
     traces: list[dict[str, Any]] = []
-    lay = layout(showlegend=False, margin={"l": 8, "r": 24, "t": 28, "b": 24})
+    lay = layout(showlegend=False, margin={"l": 8, "r": 24, "t": 40, "b": 24})
     width = 1.0 / len(steps_)
     notes = []
     for n, j in enumerate(steps_, start=1):
@@ -1044,7 +1067,7 @@ def _funnel_rates(
         )
         notes.append(
             {
-                "text": esc(f"{labels[j]} / {labels[j - 1]}"),
+                "text": esc(f"{labels[j]} /") + "<br>" + esc(labels[j - 1]),
                 "x": (lo + hi) / 2,
                 "y": 1,
                 "xref": "paper",
@@ -1171,7 +1194,7 @@ def timeline_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
             "hovertemplate": "%{y}<br>%{customdata[0]} – %{customdata[1]}<extra></extra>",
             "marker": {
                 "color": [colour(i) for i in range(len(phases))],
-                "opacity": 0.55,
+                "opacity": 0.8,  # a mark: >= 3:1 against the page in both palettes
                 "line": {"color": "pb:fg@0.3", "width": 1},
             },
             "showlegend": False,
@@ -1260,6 +1283,10 @@ def risk_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
             "ygap": 2,
         }
     ]
+    # Each risk is numbered in the register's order (highest score first): the number sits
+    # on the matrix, where titles would collide, and the key under it names each one.
+    ranked = sorted(risks, key=lambda r: (-r.likelihood * r.impact, r.id))
+    number = {r.id: i for i, r in enumerate(ranked, start=1)}
     cells: dict[tuple[int, int], list] = {}
     for r in sorted(risks, key=lambda r: r.id):
         cells.setdefault((r.likelihood, r.impact), []).append(r)
@@ -1271,8 +1298,8 @@ def risk_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
             radius = 0 if n == 1 else 0.26
             xs.append(num(im + radius * math.cos(angle)))
             ys.append(num(li + radius * math.sin(angle)))
-            text.append(esc(r.id))
-            hover.append(esc(f"{r.title} ({li}×{im}={li * im})"))
+            text.append(str(number[r.id]))
+            hover.append(esc(f"{number[r.id]} {r.title} ({li}×{im}={li * im})"))
             score = li * im
             colours.append("pb:bad" if score >= 15 else "pb:warn" if score >= 8 else "pb:ok")
     traces.append(
@@ -1283,11 +1310,11 @@ def risk_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
             "x": xs,
             "y": ys,
             "text": text,
-            "textposition": "bottom center",
-            "textfont": {"size": 10},
+            "textposition": "middle center",
+            "textfont": {"size": 10, "color": "pb:bg"},
             "customdata": hover,
             "hovertemplate": "%{customdata}<extra></extra>",
-            "marker": {"size": 13, "color": colours, "line": {"width": 1.5, "color": "pb:bg"}},
+            "marker": {"size": 17, "color": colours, "line": {"width": 1.5, "color": "pb:bg"}},
             "showlegend": False,
         }
     )
@@ -1299,10 +1326,16 @@ def risk_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
     )
     headers = [t("risk"), t("risk.likelihood"), t("risk.impact"), t("risk.score")]
     rows = [
-        [f"{r.id} · {r.title}", str(r.likelihood), str(r.impact), str(r.likelihood * r.impact)]
-        for r in sorted(risks, key=lambda r: (-r.likelihood * r.impact, r.id))
+        [
+            f"{number[r.id]} · {r.title}",
+            str(r.likelihood),
+            str(r.impact),
+            str(r.likelihood * r.impact),
+        ]
+        for r in ranked
     ]
-    return Chart(title, {"data": traces, "layout": lay}, headers, rows, 400)
+    key = [r.title for r in ranked]  # an ordered list: its numbers are the markers' numbers
+    return Chart(title, {"data": traces, "layout": lay}, headers, rows, 400, caption=key)
 
 
 # --------------------------------------------------------------------------- rendering
@@ -1315,7 +1348,7 @@ def portfolio_figure(rows: Sequence[Any], language: str) -> Chart:
     rows = [r for r in rows if r.view.budget is not None]
     if not rows:
         return Chart(title, None, note=t("chart.no_data"))
-    names = [esc(short(r.title, 20)) for r in rows]
+    names = [esc(short(r.title, 14)) for r in rows]
     amounts = []
     for r in rows:
         cells = Formatter(t.language, r.plan.currency)
@@ -1327,10 +1360,11 @@ def portfolio_figure(rows: Sequence[Any], language: str) -> Chart:
         {
             "type": "bar",
             "name": esc(t("chart.portfolio_used")),
-            "x": names,
-            "y": [num(r.used) for r in rows],
+            "orientation": "h",
+            "y": names,
+            "x": [num(r.used) for r in rows],
             "customdata": amounts,
-            "hovertemplate": "%{customdata}<br>%{y:.1%}<extra>%{fullData.name}</extra>",
+            "hovertemplate": "%{customdata}<br>%{x:.1%}<extra>%{fullData.name}</extra>",
             "marker": {
                 "color": ["pb:warn" if r.view.budget.total_over_pace else "pb:mark" for r in rows]
             },
@@ -1338,13 +1372,20 @@ def portfolio_figure(rows: Sequence[Any], language: str) -> Chart:
         {
             "type": "bar",
             "name": esc(t("chart.portfolio_elapsed")),
-            "x": names,
-            "y": elapsed,
-            "hovertemplate": "%{y:.1%}<extra>%{fullData.name}</extra>",
+            "orientation": "h",
+            "y": names,
+            "x": elapsed,
+            "hovertemplate": "%{x:.1%}<extra>%{fullData.name}</extra>",
             "marker": {"color": "pb:line@0.35", "line": {"color": "pb:line", "width": 1}},
         },
     ]
-    lay = layout(barmode="group", yaxis=axis(tickformat=",.0%", rangemode="tozero"))
+    # Plans on the vertical axis: long plan names never run into each other or the legend.
+    lay = layout(
+        barmode="group",
+        xaxis=axis(tickformat=",.0%", rangemode="tozero"),
+        yaxis=axis(automargin=True, autorange="reversed"),
+        margin={"l": 8, "r": 16, "t": 8, "b": 40},
+    )
     headers = [
         t("portfolio.plan"),
         t("budget.spent"),
@@ -1364,7 +1405,9 @@ def portfolio_figure(rows: Sequence[Any], language: str) -> Chart:
                 cells.percent(r.view.budget.elapsed),
             ]
         )
-    return Chart(title, {"data": traces, "layout": lay}, headers, table, 320)
+    return Chart(
+        title, {"data": traces, "layout": lay}, headers, table, max(200, 100 + 60 * len(rows))
+    )
 
 
 def render_figures(

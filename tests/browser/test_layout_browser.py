@@ -207,3 +207,88 @@ def test_english_plan_charts_stay_english(session):
     dates = _ticks(session.page, chart, "x")
     assert dates and not any("月" in d for d in dates)
     assert any(re.search(r"Sep|Oct|Nov|Dec", d) for d in dates), dates
+
+
+# Contrast of what a chart draws against the page, from the colours the browser rendered:
+# lines and markers of scatter traces, bars (their outline where the fill is a light wash).
+CONTRAST = """() => {
+  const rgba = (s) => {
+    const m = (s || "").match(/[\\d.]+/g);
+    if (!m || s === "none") return null;
+    return { r: +m[0], g: +m[1], b: +m[2], a: m.length > 3 ? +m[3] : 1 };
+  };
+  const over = (c, bg, extra) => {
+    const a = c.a * (extra === undefined ? 1 : extra);
+    return { r: c.r * a + bg.r * (1 - a), g: c.g * a + bg.g * (1 - a), b: c.b * a + bg.b * (1 - a) };
+  };
+  const lum = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  const ratio = (x, y) => { const a = lum(x), b = lum(y); return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); };
+  const bg = rgba(getComputedStyle(document.body).backgroundColor);
+  const low = [];
+  let n = 0;
+  const check = (el, prop, what) => {
+    const st = getComputedStyle(el);
+    const c = rgba(st[prop]);
+    if (!c) return false;
+    const op = parseFloat(prop === "fill" ? st.fillOpacity : st.strokeOpacity) * parseFloat(st.opacity);
+    if (c.a * op < 0.5) return false;
+    const r = ratio(over(c, bg, op), bg);
+    n += 1;
+    if (r < 3) low.push(`${el.closest(".pb-chart").id} ${what} ${st[prop]} ${r.toFixed(2)}`);
+    return true;
+  };
+  document.querySelectorAll(".pb-chart").forEach((chart) => {
+    chart.querySelectorAll("g.scatterlayer path.js-line").forEach((p) => check(p, "stroke", "line"));
+    chart.querySelectorAll("g.scatterlayer path.point").forEach((p) => check(p, "fill", "marker") || check(p, "stroke", "marker"));
+    chart.querySelectorAll("g.barlayer g.point path").forEach((p) => check(p, "fill", "bar") || check(p, "stroke", "bar outline"));
+  });
+  return { low, n };
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("path", ["plans/demo/", "plans/zh/"])
+def test_chart_lines_and_marks_have_3_to_1_contrast(session, path, scheme):
+    session.open(path)
+    page = session.page
+    if scheme == "slate":
+        page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+        page.wait_for_function("document.body.hasAttribute('data-pb-palette')")
+        page.wait_for_timeout(300)
+    result = page.evaluate(CONTRAST)
+    assert result["n"] >= 15  # lines, markers and bars of every chart were measured
+    assert result["low"] == []
+
+
+OVERLAPS = """() => {
+  const out = [];
+  document.querySelectorAll(".pb-chart").forEach((chart) => {
+    const boxes = Array.from(chart.querySelectorAll(
+      "g.annotation-text-g text, g.xtick text, g.ytick text, text.legendtext, " +
+      "g.textpoint text, text.bartext, g.g-xtitle text, g.g-ytitle text"
+    ))
+      .filter((t) => t.textContent.trim() && t.getClientRects().length)
+      .map((t) => ({ t: t.textContent.trim(), r: t.getBoundingClientRect() }));
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i].r, b = boxes[j].r;
+        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (w > 2 && h > 2) out.push(`${chart.id}: '${boxes[i].t}' / '${boxes[j].t}'`);
+      }
+    }
+  });
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("path", ["plans/demo/", "plans/zh/", "portfolio/"])
+def test_no_chart_labels_overlap_at_390(browser, site_url, path):
+    page = _open(browser, site_url, path, 390)
+    try:
+        assert page.evaluate(OVERLAPS) == []
+    finally:
+        page.context.close()

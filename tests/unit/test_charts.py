@@ -142,9 +142,15 @@ def test_goal_pacing_chart(view):
 
 def test_other_charts_traces_and_points(view):
     budget = figure(view, "budget_chart").figure["data"]
-    assert [t["type"] for t in budget] == ["bar", "bar", "scatter", "pie"]
-    assert budget[0]["y"] == [6000, 4000] and budget[1]["y"] == [1680, 700]
-    assert budget[2]["y"] == [7000]
+    # planned, spent on pace, spent too fast (its own legend entry), caps, allocation
+    assert [t["type"] for t in budget] == ["bar", "bar", "bar", "scatter", "pie"]
+    assert [t.get("orientation") for t in budget[:3]] == ["h"] * 3
+    assert budget[0]["x"] == [6000, 4000]
+    spent = {y: x for t in budget[1:3] for y, x in zip(t["y"], t["x"], strict=True)}
+    assert spent == {"sem": 1680, "social": 700}
+    assert budget[1]["offsetgroup"] == budget[2]["offsetgroup"] == "spent"
+    assert budget[2]["name"] == "Spent (Spending ahead of time)"
+    assert budget[3]["x"] == [7000]
     channel = figure(view, "channel_chart").figure["data"]
     assert [t["type"] for t in channel] == ["scatter", "bar", "bar"]
     assert channel[0]["x"] == [1680, 700] and channel[0]["y"] == [8400, 560]
@@ -175,7 +181,9 @@ def test_other_charts_traces_and_points(view):
     assert [len(t["x"]) for t in timeline] == [2, 1, 1]
     risk = figure(view, "risk_matrix").figure["data"]
     assert [t["type"] for t in risk] == ["heatmap", "scatter"]
-    assert risk[1]["text"] == ["gaps", "pr"]
+    # numbered by score on the matrix (titles collide there), named in the key below it
+    assert risk[1]["text"] == ["2", "1"]
+    assert figure(view, "risk_matrix").caption == ["PR crisis", "Tracking gaps"]
 
 
 def test_payload_does_not_grow_with_row_count(tmp_path):
