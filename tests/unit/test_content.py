@@ -3,6 +3,7 @@ window, post lists through the data layer, publish: validation and overdue copy.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -235,3 +236,20 @@ def test_post_list_without_a_channel(tmp_path: Path) -> None:
         store, spec, PLAN, file="p.md", locations=Locations(), today=date(2026, 9, 10)
     )
     assert [(i.channel, i.title) for i in items] == [("wechat", "a")] and diags == []
+
+
+@pytest.mark.parametrize(
+    ("cadence", "message"),
+    [
+        ({"channel": "x", "per": "week", "min": True}, "expected a whole number, got true"),
+        ({"channel": "x", "per": "week", "min": 1e400}, "Input should be a finite number"),
+        ({"channel": "x", "per": "day", "min": 1}, "Input should be 'week' or 'month'"),
+        ({"channel": "x", "per": "week", "min": 10_001}, "less than or equal to 10000"),
+        ({"channel": "<b>x</b>", "per": "week", "min": 1}, "String should match pattern"),
+    ],
+)
+def test_hostile_cadence_values_are_refused(cadence: dict, message: str) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        ContentPlan.model_validate({"cadence": [cadence]})

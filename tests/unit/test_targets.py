@@ -227,3 +227,29 @@ def test_a_phase_goal_runs_over_its_phase(tmp_path: Path) -> None:
     pg = PhaseGoal(id="x", statement="s", kpi="clicks", baseline=0, target=5)
     goal = as_goal(pg, phase)
     assert (goal.start, goal.deadline) == (date(2026, 9, 1), date(2026, 10, 15))
+
+
+@pytest.mark.parametrize(
+    ("milestone", "field", "message"),
+    [
+        ("{date: 2026-10-01, target: .nan}", "target", "expected a finite number, got nan"),
+        ("{date: 2026-10-01, target: 1e400}", "target", "expected a finite number"),
+        ("{date: 2026-10-01, target: true}", "target", "expected a number, got true"),
+        ("{date: 20261001, target: 1}", "date", "expected an ISO date (YYYY-MM-DD), got 20261001"),
+        ("{date: 2026-10-01, target: 1, due: x}", "due", "unknown field 'due'"),
+    ],
+)
+def test_hostile_milestones(milestone: str, field: str, message: str) -> None:
+    text = (
+        "---\nplan:\n  id: p\n  period: {start: 2026-09-01, end: 2026-12-31}\n  goals:\n"
+        "    - id: g\n      statement: s\n      kpi: clicks\n      baseline: 0\n      target: 5\n"
+        f"      deadline: 2026-12-01\n      milestones:\n        - {milestone}\n---\n"
+    )
+    front = read_front_matter(text, "p.md")
+    plan, diags = validate(
+        Plan, front.data["plan"], file="p.md", locations=front.locations, prefix=("plan",)
+    )
+    assert plan is None
+    (d,) = diags
+    assert (d.line, d.field) == (13, f"plan.goals[0].milestones[0].{field}")
+    assert d.message.startswith(message), d.message
