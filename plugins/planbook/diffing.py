@@ -359,6 +359,8 @@ _GOAL_FIELDS = (
     "deadline",
     "owner",
     "filter",
+    "objective",
+    "milestones",
 )
 
 
@@ -376,6 +378,9 @@ def _goal_compare(old: PlanSnapshot | None, new: PlanSnapshot | None) -> Callabl
                 out.append(Change(name, x, y, "date"))
             elif name == "filter":
                 out.append(Change(name, x, y, "filter"))
+            elif name == "milestones":
+                fmt = (new.goal_format if new else {}).get(b.id, "number")
+                out.append(Change(name, x, y, f"milestones:{fmt}"))
             else:
                 out.append(Change(name, x, y))
         s_old = (old.goal_status if old else {}).get(a.id)
@@ -703,6 +708,12 @@ def _value(v: Any, fmt: str, currency: str) -> str:
         return f"{v[0].isoformat()} – {v[1].isoformat()}"
     if fmt == "goal_status":
         return _GOAL_STATUS.get(v, v)
+    if fmt.startswith("milestones:"):
+        kind = "kpi:" + fmt.partition(":")[2]
+        return "; ".join(
+            f"{m.date.isoformat() if m.date else md(m.phase)}: {_value(m.target, kind, currency)}"
+            for m in v
+        )
     if fmt == "filter":
         return "; ".join(f"{k}: {', '.join(md(x) for x in vals)}" for k, vals in v.items())
     if fmt == "data":

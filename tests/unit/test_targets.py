@@ -253,3 +253,21 @@ def test_hostile_milestones(milestone: str, field: str, message: str) -> None:
     (d,) = diags
     assert (d.line, d.field) == (13, f"plan.goals[0].milestones[0].{field}")
     assert d.message.startswith(message), d.message
+
+
+def test_diff_names_milestone_and_objective_changes() -> None:
+    from planbook.diffing import _goal_compare, _value
+
+    a = _goal(objective=None)
+    b = _goal(
+        objective="growth",
+        milestones=[
+            {"phase": "预热期", "target": 1200},
+            {"date": date(2026, 11, 30), "target": 1800},
+        ],
+    )
+    changes = {c.field: c for c in _goal_compare(None, None)(a, b)}
+    assert set(changes) == {"objective", "milestones"}
+    c = changes["milestones"]
+    assert _value(c.old, c.fmt, "CNY") == "2026-10-01: 1,100; 2026-11-30: 1,800"
+    assert _value(c.new, c.fmt, "CNY") == "预热期: 1,200; 2026-11-30: 1,800"
