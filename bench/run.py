@@ -183,7 +183,7 @@ def main() -> None:
     ap.add_argument(
         "--warehouse-rows",
         type=int,
-        default=5_000_000,
+        default=1_000_000,
         help="events in the DuckDB warehouse benchmark (the issue's figure: 50000000)",
     )
     args = ap.parse_args()
