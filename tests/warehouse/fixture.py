@@ -62,7 +62,9 @@ def write_duckdb(frame: pd.DataFrame, path: Path, table: str = "marts.ads_daily"
         schema = table.split(".")[0] if "." in table else None
         if schema:
             con.execute(f"create schema if not exists {schema}")
-        con.register("frame_view", frame)
+        import pyarrow as pa
+
+        con.register("frame_view", pa.Table.from_pandas(frame, preserve_index=False))
         con.execute(
             f"create or replace table {table} as select cast(date as date) as date, channel, "
             "campaign, cast(impressions as bigint) as impressions, cast(clicks as bigint) as "
