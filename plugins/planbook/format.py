@@ -186,6 +186,27 @@ class Formatter:
             ]
         return {"tickmode": "array", "tickvals": ticks, "ticktext": texts}
 
+    def apart(self, a: float | None, b: float | None, kind: str) -> tuple[str, str]:
+        """``a`` and ``b`` (an actual and the value it is compared with) in the same
+        format, with one more decimal at a time (up to three) while they read the same but
+        differ: 2.19 % and 2.23 % must not both read 2.2 % beside the status "at risk"."""
+        first = (self.value(a, kind), self.value(b, kind))
+        if is_missing(a) or is_missing(b) or a == b or first[0] != first[1]:
+            return first
+        for extra in (1, 2, 3):
+            if kind == "percent":
+                pair = (self.percent(a, 1 + extra), self.percent(b, 1 + extra))
+            elif kind == "currency":
+                unit = self.money_unit([a, b])
+                base = 2 if unit > 1 else 0
+                pair = (self.money_in(a, unit, base + extra), self.money_in(b, unit, base + extra))
+            else:
+                base = 0 if abs(a) >= 100 else 2
+                pair = (self.number(a, base + extra), self.number(b, base + extra))
+            if pair[0] != pair[1]:
+                return pair
+        return first
+
     @_memo
     def money_exact(self, value: float | None) -> str:
         if is_missing(value):

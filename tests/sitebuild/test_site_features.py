@@ -74,8 +74,8 @@ def test_portfolio_lists_every_plan_with_totals(build_site):
     # budget used vs period elapsed per plan, as a chart with its data table
     payload = json.loads(soup.select_one("script[data-pb-chart]").string)
     used, elapsed = payload["data"]
-    assert used["y"] == [0.15, 0.75]  # 1,500 of 10,000 and of 2,000
-    assert elapsed["y"] == pytest.approx([10 / 122, 10 / 122])
+    assert used["x"] == [0.15, 0.75]  # 1,500 of 10,000 and of 2,000 (plans down the side)
+    assert elapsed["x"] == pytest.approx([10 / 122, 10 / 122])
     assert soup.select_one("script[src$='assets/planbook/plotly.min.js']") is not None
 
 

@@ -70,3 +70,14 @@ def test_every_figure_gets_locale_and_a_toolbar_that_sends_nothing():
     text = to_json(zh)
     assert "sendDataToCloud" not in text and "plotly.com" not in text
     assert json.loads(text)["config"]["locale"] == "zh-CN"
+
+
+def test_actual_and_expected_get_the_decimals_that_tell_them_apart():
+    f = Formatter("zh", "CNY")
+    # 2.190 % against 2.226 %: "2.2 % / 2.2 %, at risk" would not explain the status
+    assert f.apart(0.02190, 0.02226, "percent") == ("2.19%", "2.23%")
+    assert f.apart(0.05, 0.06, "percent") == ("5.0%", "6.0%")
+    assert f.apart(168_300, 168_340, "currency") == ("¥16.830万", "¥16.834万")
+    assert f.apart(5_570.2, 5_570.4, "number") == ("5,570.2", "5,570.4")
+    assert f.apart(None, 1.0, "number") == ("—", "1")
+    assert f.apart(0.1, 0.1, "percent") == ("10.0%", "10.0%")
