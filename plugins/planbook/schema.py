@@ -62,6 +62,18 @@ class _Shorthand(GenerateJsonSchema):
             return {"anyOf": [inner["items"], inner]}  # one value or a list of them
         return inner
 
+    def function_after_schema(self, schema: Any) -> JsonSchemaValue:
+        # Field(ge=…, le=…) on an annotated type: pydantic wraps the type in partials of
+        # its comparison validators (older versions leave no schema hint for them).
+        inner = self.generate_inner(schema["schema"])
+        function = schema["function"]["function"]
+        bounds = {k: v for k, v in getattr(function, "keywords", {}).items() if k in _BOUNDS}
+        if bounds:
+            inner = dict(inner)
+            inner.update(bounds)
+            return _bounds(inner)
+        return inner
+
 
 def _schema(tp: Any) -> dict[str, Any]:
     from pydantic import TypeAdapter
