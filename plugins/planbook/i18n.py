@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "section.kpi_table": "目标与 KPI",
@@ -331,3 +333,21 @@ class Labels:
         if text is None:
             return key.partition(".")[2] if key.startswith("dim.") else key
         return text.format(**kw) if kw else text
+
+
+def value_labels_in(
+    labels: Mapping[str, str | Mapping[str, str]], language: str | None
+) -> dict[str, str]:
+    """Display names of dimension values for one language. A name is text, or one text per
+    language (``{email: {zh: 邮件, en: Email}}``): a page takes its language's, else the
+    other one's, so an English plan on a Chinese site shows "Email", not "邮件"."""
+    lang = language_of(language)
+    out: dict[str, str] = {}
+    for key, name in labels.items():
+        if isinstance(name, Mapping):
+            chosen = name.get(lang) or next(iter(name.values()), None)
+            if chosen:
+                out[key] = str(chosen)
+        else:
+            out[key] = name
+    return out

@@ -118,7 +118,10 @@ def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
         budget_tolerance=options.budget_tolerance,
         sections=tuple(options.sections),
         auto_append=options.auto_append,
-        value_labels={str(k): str(v) for k, v in options.value_labels.items()},
+        value_labels={
+            str(k): {str(lang): str(t) for lang, t in v.items()} if isinstance(v, dict) else str(v)
+            for k, v in options.value_labels.items()
+        },
         value_colors=dict(options.value_colors),
         review=review,
         review_enabled=options.review,

@@ -22,6 +22,7 @@ from .columns import DATE
 from .data import DataStore, Source
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import FrontMatter, format_path, read_front_matter
+from .i18n import value_labels_in
 from .kpis import (
     Breakdown,
     GoalResult,
@@ -72,7 +73,7 @@ class Settings:
     sections: tuple[str, ...] = DEFAULT_SECTIONS
     auto_append: bool = True
     channel_dimension: str = "channel"
-    value_labels: Mapping[str, str] = field(default_factory=dict)
+    value_labels: Mapping[str, str | Mapping[str, str]] = field(default_factory=dict)
     value_colors: Mapping[str, int | str] = field(default_factory=dict)  # chart colour per value
     review: ReviewConfig = field(default_factory=ReviewConfig)
     review_enabled: bool = True
@@ -309,7 +310,9 @@ class Project:
                 None,
                 [],
                 [diag],
-                self.settings.value_labels,
+                value_labels_in(
+                    self.settings.value_labels, plan.language or self.settings.language
+                ),
                 value_colors=self.settings.value_colors,
             )
             self._views[page.src_uri] = view
@@ -416,7 +419,7 @@ class Project:
             budget,
             personas,
             diags,
-            s.value_labels,
+            value_labels_in(s.value_labels, plan.language or s.language),
             value_colors=s.value_colors,
         )
         _plan_quality(view, s)

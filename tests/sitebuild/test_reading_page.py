@@ -134,3 +134,18 @@ def test_value_colors_option_names_what_it_expects(build_site):
             {"plans/cn.md": PLAN}, {"ads.csv": CSV}, options=f"value_colors: {{sem: {bad}}}"
         )
         assert f"got {shown}" in " ".join([*built.messages, str(built.error)])
+
+
+def test_value_labels_per_language(build_site):
+    english = PLAN.replace("  id: cn-plan\n", "  id: en-plan\n  language: en\n")
+    options = "value_labels: {seo: {zh: 自然搜索, en: Organic search}, sem: 百度 SEM}"
+    built = build_site(
+        {"plans/cn.md": PLAN, "plans/en.md": english},
+        {"ads.csv": CSV, "crm.csv": CRM},
+        options=options,
+    )
+    assert built.error is None, built.messages
+    for page, seo in (("cn", "自然搜索"), ("en", "Organic search")):
+        table = built.html(f"plans/{page}/index.html").select_one(".pb-channels tbody")
+        names = {tr["data-channel"]: tr.select_one("td").get_text() for tr in table.select("tr")}
+        assert names == {"sem": "百度 SEM", "social": "social", "seo": seo}
