@@ -118,7 +118,7 @@ def test_serve_shows_errors_and_keeps_rebuilding(tmp_path: Path) -> None:
         assert page.select_one("article b") is None  # the value is text, not markup
         banner = page.select_one(".pb-serve-banner")
         assert banner is not None
-        assert "1 errors and 0 warnings" in banner.get_text(" ")
+        assert "(errors: 1, warnings: 0)" in banner.get_text(" ")
         assert banner.select_one("a")["href"] == "./"  # the page itself
 
         home = BeautifulSoup(_get(base) or "", "html.parser")
