@@ -192,6 +192,14 @@ def check(
     settings = load_settings(_config_or_default(config_file))
     if offline:
         settings = dataclasses.replace(settings, offline=True)
+    if explain_rule is not None and explain_rule.startswith("smart/"):
+        from .lint import explain_rule as explain_lint
+
+        try:
+            click.echo(explain_lint(explain_rule, settings.lint_rules), nl=False)
+        except KeyError as e:
+            raise click.ClickException(str(e.args[0])) from None
+        return
     if explain_rule is not None:
         from .review import explain, load_ruleset
 

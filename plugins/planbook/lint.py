@@ -183,7 +183,7 @@ def lint_plan(
             message = _no_data(g, data)
             if message:
                 note("smart/no-data", (*path, "kpi"), message)
-            elif g.kpi is not None:
+            else:
                 growth = _growth(g, data, plan)
                 if growth:
                     note("smart/unprecedented-growth", (*path, "target"), growth)
@@ -549,6 +549,19 @@ def _conflicts(
             )
 
 
-def rule_level(rule: str, levels: Mapping[str, str]) -> str:
-    """The level a site runs ``rule`` at (its default unless ``lint_rules`` says)."""
-    return levels.get(rule, RULES[rule].severity.value)
+def explain_rule(rule: str, levels: Mapping[str, str] | None = None) -> str:
+    """``planbook check --explain smart/…``: the rule, its level on this site, and why."""
+    import difflib
+
+    found = RULES.get(rule)
+    if found is None:
+        close = difflib.get_close_matches(rule, list(RULES), n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise KeyError(f"no plan-quality rule '{rule}'{hint}; rules: {', '.join(RULES)}")
+    level = (levels or {}).get(rule, found.severity.value)
+    letters = {"S": "specific", "M": "measurable", "A": "achievable", "R": "relevant"}
+    letters |= {"T": "time-bound", "O": "owner"}
+    return (
+        f"{found.id} ({letters[found.letter]}; level on this site: {level})\n"
+        f"  fires when {found.summary}\n  why: {found.reasoning}\n"
+    )

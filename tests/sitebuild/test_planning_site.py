@@ -300,6 +300,9 @@ def test_planbook_check_reports_plan_quality_and_levels(tmp_path) -> None:
     write_site(tmp_path, {}, options="lint_rules:\n  smart/no-owner: loud")
     level = runner.invoke(main, ["check", "-f", config])
     assert "smart/no-owner: expected one of off, info, warning, error, got 'loud'" in level.output
+    explained = runner.invoke(main, ["check", "-f", config, "--explain", "smart/no-owner"])
+    assert explained.exit_code == 0
+    assert explained.output.startswith("smart/no-owner (owner; level on this site: info)\n")
     write_site(tmp_path, {}, options="lint: false")
     off = runner.invoke(main, ["check", "-f", config])
     assert off.exit_code == 0 and "smart/" not in off.output
