@@ -293,6 +293,9 @@ def test_planbook_check_reports_plan_quality_and_levels(tmp_path) -> None:
     assert raised.exit_code == 1
     assert "docs/plans/q.md:7: warning: plan.goals[0].statement" in raised.output
     assert "smart/no-data" not in raised.output
+    explained = runner.invoke(main, ["check", "-f", config, "--explain", "smart/no-data"])
+    assert explained.exit_code == 0, explained.output
+    assert explained.output.startswith("smart/no-data (measurable; level on this site: off)\n")
     write_site(tmp_path, {}, options="lint_rules:\n  smart/no-ownr: off")
     typo = runner.invoke(main, ["check", "-f", config])
     assert typo.exit_code == 1
@@ -300,9 +303,6 @@ def test_planbook_check_reports_plan_quality_and_levels(tmp_path) -> None:
     write_site(tmp_path, {}, options="lint_rules:\n  smart/no-owner: loud")
     level = runner.invoke(main, ["check", "-f", config])
     assert "smart/no-owner: expected one of off, info, warning, error, got 'loud'" in level.output
-    explained = runner.invoke(main, ["check", "-f", config, "--explain", "smart/no-owner"])
-    assert explained.exit_code == 0
-    assert explained.output.startswith("smart/no-owner (owner; level on this site: info)\n")
     write_site(tmp_path, {}, options="lint: false")
     off = runner.invoke(main, ["check", "-f", config])
     assert off.exit_code == 0 and "smart/" not in off.output
