@@ -168,7 +168,7 @@ def main() -> None:
     "--explain",
     "explain_rule",
     metavar="RULE",
-    help="Explain a review rule (legal basis, examples, allowed contexts) and exit.",
+    help="Explain a review rule (legal basis, examples, allowed contexts) or a plan-quality rule (smart/…) and exit.",
 )
 @click.option(
     "--offline",
