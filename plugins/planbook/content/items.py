@@ -9,7 +9,9 @@ pages, the data and the day to judge at as arguments; nothing reads the clock.
 
 from __future__ import annotations
 
+import bisect
 import calendar as _calendar
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -289,16 +291,22 @@ def cadence_rows(
 ) -> list[CadenceRow]:
     """Per cadence target, each week or month of ``start``..``end``: published items
     against ``min``–``max`` (met, short or over once the window has ended)."""
+    by_channel: dict[str, tuple[list[date], list[bool]]] = {}
+    for item in sorted(items, key=lambda i: i.day):
+        days, out = by_channel.setdefault(item.channel, ([], []))
+        days.append(item.day)
+        out.append(item.status == "published" and item.day <= today)
     rows = []
     for cad in spec.cadence:
         if channels and cad.channel not in channels:
             continue
-        mine = [i for i in items if i.channel == cad.channel]
+        days, out = by_channel.get(cad.channel, ([], []))
+        done = [0, *itertools.accumulate(out)]  # published items before each position
         row = CadenceRow(cad)
         for w in windows(cad.per, start, end, week_start):
-            inside = [i for i in mine if w.start <= i.day <= w.end]
-            published = sum(i.status == "published" and i.day <= today for i in inside)
-            planned = len(inside) - published
+            lo, hi = bisect.bisect_left(days, w.start), bisect.bisect_right(days, w.end)
+            published = done[hi] - done[lo]
+            planned = (hi - lo) - published
             row.cells.append(CadenceCell(w, published, planned, judge(cad, published, w, today)))
         rows.append(row)
     return rows
