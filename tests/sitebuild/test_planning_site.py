@@ -336,3 +336,21 @@ def test_report_and_portfolio_show_the_cadence(build_site) -> None:
     # Weibo: six Sunday weeks closed by 11-10, only the week of 11-01 met (2 posts);
     # blog: October closed with none.
     assert (content["data-met"], content["data-closed"]) == ("1", "7")
+
+
+def test_a_report_judges_the_week_that_straddles_its_end(build_site) -> None:
+    plan = CONTENT_PLAN.replace("week_start: sunday", "week_start: monday").replace(
+        "  as_of: 2026-11-10\n", "  as_of: 2026-11-10\n  reports: {every: month}\n"
+    )
+    built = build_site(
+        {"index.md": "# x\n", "plans/content/index.md": plan},
+        {"posts.csv": POSTS},
+        options="as_of: 2026-11-10",
+    )
+    assert built.error is None, built.messages
+    october = built.html("plans/content/reports/2026-10/index.html")
+    weibo = october.select_one('.pb-cadence tr[data-channel="weibo"]')
+    cells = [(li["data-window"], li["class"][-1]) for li in weibo.select("li")]
+    # 10-26 .. 11-01 starts in October: judged with its posts of 10-31 and 11-01.
+    assert cells[-1] == ("2026-10-26", "pb-cadence--met")
+    assert weibo.select("li strong")[-1].get_text() == "2"

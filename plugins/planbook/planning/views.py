@@ -19,6 +19,7 @@ from ..content.items import (
     overdue_diagnostic,
     page_items,
     post_items,
+    week_of,
     windows,
 )
 from ..content.spec import Publish
@@ -274,8 +275,11 @@ def report_cadence(
     if content is None or not content.cadence:
         return ""
     items, _ = plan_items(project, view)
-    today = end + timedelta(days=1)
     try:
+        # The week that straddles the period's end is judged once it is over too (as far
+        # as the plan's data reaches), so every week of the report gets its verdict.
+        last = max(end, week_of(end, content.first_weekday).end)
+        today = min(last, max(view.as_of or end, end)) + timedelta(days=1)
         rows = cadence_rows(content, items, start, end, today, content.first_weekday)
     except OverflowError:
         return ""
