@@ -107,3 +107,18 @@ def test_plan_sections_in_the_navigation_carry_the_plan_titles(example):
     # the English plan's reports section is in English; content/reports/ reads in the
     # site's language like every folder section
     assert labels.count("Reports") == 1 and "报告" in labels
+
+
+def test_review_overview_summarises_and_puts_open_findings_first(example):
+    soup = html(example, "review/index.html")
+    summary = soup.select_one(".planbook-review-summary").get_text()
+    assert summary.startswith("9 个页面：0 个阻止发布，19 个待处理问题")
+    rows = soup.select(".planbook-review-index tbody tr")
+    counts = [int(tr.select("td")[2]["data-value"]) for tr in rows]
+    assert counts == sorted(counts, reverse=True) and counts[0] > 0
+    statuses = {tr.select("td")[1].get_text(strip=True) for tr in rows}
+    assert statuses <= {"草稿", "审核中", "已批准", "执行中", "已结束", "—"}
+    # the offending words are marked, rule ids kept whole
+    first = rows[0].select("td")[2]
+    assert first.select("mark") and all("/" in c.get_text() for c in first.select("code"))
+    assert soup.select_one(".planbook-review-index th.pb-more").get_text() == "豁免（批准人）"

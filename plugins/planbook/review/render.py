@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Severity
+from ..i18n import Labels
 
 if TYPE_CHECKING:
     import jinja2
@@ -143,10 +144,16 @@ def render_index(
     reviews: list[tuple[str, str, PageReview]], env: jinja2.Environment, language: str
 ) -> str:
     """The site-wide review table: (page title, page url, review) per page."""
-    rows = sorted((r for r in reviews if r[2].in_scope), key=lambda r: (r[1], r[0]))
+    # What needs attention first: blocked pages, then the most open findings.
+    rows = sorted(
+        (r for r in reviews if r[2].in_scope),
+        key=lambda r: (not r[2].blocking, -len(r[2].open_findings), r[1], r[0]),
+    )
     return env.get_template("review/index.html").render(
         rows=rows,
         t=labels(language),
+        ui=Labels(language),
+        status_labels=_status_labels(language),
         lang="zh" if language.lower().startswith("zh") else "en",
         Severity=Severity,
     )
