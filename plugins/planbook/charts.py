@@ -248,7 +248,8 @@ def value_axis(kind: str, fmt: Formatter, values: Any = ()) -> dict[str, Any]:
     if kind == "currency":
         ticks = fmt.money_ticks(np.asarray(values, dtype="float64").ravel().tolist())
         return {"hoverformat": ",.2f", "separatethousands": True, **ticks}
-    return {"hoverformat": ",.4~g", "separatethousands": True}
+    # counts in full with separators (15,000, not plotly's SI "15k")
+    return {"tickformat": ",~r", "hoverformat": ",.4~g", "separatethousands": True}
 
 
 # plotly.js locales: zh-CN is planbook-locale-zh-cn.js (written here, served with the site).
@@ -932,29 +933,43 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter)
             n = i + 2
             kpi = view.registry.get(kid)
             ys = [r.values.get(kid) for r in rows]
+            # Horizontal bars, channels named once on the left: at 390 px three panels of
+            # rotated channel names ran into each other.
             traces.append(
                 {
                     "type": "bar",
+                    "orientation": "h",
                     "name": esc(kpi.label(t.language)),
-                    "x": names,
-                    "y": [num(v) for v in ys],
+                    "y": names,
+                    "x": [num(v) for v in ys],
+                    "text": [esc(fmt.value(v, kpi.format)) for v in ys],
+                    "textposition": "outside",
+                    "cliponaxis": False,
                     "xaxis": f"x{n}",
                     "yaxis": f"y{n}",
                     "marker": {"color": [view_colour(view, r.key) for r in rows]},
                     "customdata": full_names,
-                    "hovertemplate": "%{customdata}: %{y}<extra>%{fullData.name}</extra>",
+                    "hovertemplate": "%{customdata}: %{text}<extra>%{fullData.name}</extra>",
                 }
             )
-            lo, hi = i * width + 0.04, (i + 1) * width - 0.04
-            lay[f"xaxis{n}"] = axis(domain=[lo, hi], anchor=f"y{n}", tickangle=-30, automargin=True)
+            lo, hi = i * width + (0.0 if i == 0 else 0.06), (i + 1) * width - 0.06
+            lay[f"xaxis{n}"] = axis(
+                domain=[lo, hi], anchor=f"y{n}", nticks=3, **value_axis(kpi.format, fmt, ys)
+            )
             lay[f"yaxis{n}"] = axis(
-                domain=[0.0, 0.3], anchor=f"x{n}", **value_axis(kpi.format, fmt, ys)
+                domain=[0.0, 0.32],
+                anchor=f"x{n}",
+                type="category",
+                autorange="reversed",
+                automargin=True,
+                showticklabels=i == 0,
+                **({"matches": "y2"} if i else {}),
             )
             annotations.append(
                 {
                     "text": esc(kpi.label(t.language)),
                     "x": (lo + hi) / 2,
-                    "y": 0.33,
+                    "y": 0.35,
                     "xref": "paper",
                     "yref": "paper",
                     "showarrow": False,

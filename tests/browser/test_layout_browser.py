@@ -324,7 +324,7 @@ OVERLAPS = """() => {
   const out = [];
   document.querySelectorAll(".pb-chart").forEach((chart) => {
     const boxes = Array.from(chart.querySelectorAll(
-      "g.annotation-text-g text, g.xtick text, g.ytick text, text.legendtext, " +
+      "g.annotation-text-g text, g[class$='tick'] > text, text.legendtext, " +
       "g.textpoint text, text.bartext, g.g-xtitle text, g.g-ytitle text"
     ))
       .filter((t) => t.textContent.trim() && t.getClientRects().length)

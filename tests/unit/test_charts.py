@@ -154,7 +154,8 @@ def test_other_charts_traces_and_points(view):
     channel = figure(view, "channel_chart").figure["data"]
     assert [t["type"] for t in channel] == ["scatter", "bar", "bar"]
     assert channel[0]["x"] == [1680, 700] and channel[0]["y"] == [8400, 560]
-    assert channel[1]["y"] == [4, -0.2]  # ROI = revenue / spend - 1
+    assert channel[1]["x"] == [4, -0.2]  # ROI = revenue / spend - 1, bars across
+    assert channel[1]["y"] == ["sem", "social"] and channel[1]["text"] == ["400.0%", "-20.0%"]
     funnel = figure(view, "funnel_chart").figure["data"]
     assert funnel[0]["x"] == [61600, 1624, 350]
     per_channel = figure(view, "funnel_chart", by="channel")
