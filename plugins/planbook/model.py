@@ -333,6 +333,7 @@ class Persona(_Model):
     occupation: Text | None = None
     income: Text | None = None
     segment: Text | None = None
+    language: Literal["zh", "en"] | None = None  # of the card's labels (default: the site's)
     interests: StrList = Field(default_factory=list)
     pains: StrList = Field(default_factory=list)
     needs: StrList = Field(default_factory=list)

@@ -205,7 +205,7 @@ def prepare(
     if view is not None and summary:
         head += renderer.plan_summary(view)
     if src.persona is not None:
-        head += renderer.persona_card(src.persona)
+        head += renderer.for_language(src.persona.language).persona_card(src.persona)
     out.head = renderer.errors(out.shown) + head
     return out
 

@@ -149,3 +149,19 @@ def test_value_labels_per_language(build_site):
         table = built.html(f"plans/{page}/index.html").select_one(".pb-channels tbody")
         names = {tr["data-channel"]: tr.select_one("td").get_text() for tr in table.select("tr")}
         assert names == {"sem": "百度 SEM", "social": "social", "seo": seo}
+
+
+def test_persona_card_shows_gender_in_the_personas_language(build_site):
+    persona = (
+        "---\npersona:\n  id: emily\n  name: Emily <b>Parker</b>\n  gender: female\n"
+        "  age: 34\n  language: en\n---\n# Emily\n"
+    )
+    chinese = "---\npersona:\n  id: li\n  name: 李明\n  gender: 男\n---\n# 李明\n"
+    built = build_site({"personas/emily.md": persona, "personas/li.md": chinese})
+    assert built.error is None, built.messages
+    card = built.html("personas/emily/index.html").select_one(".pb-persona")
+    facts = dict(zip(*[[x.get_text() for x in card.select(t)] for t in ("dt", "dd")], strict=True))
+    assert facts == {"Gender": "female", "Age": "34"}
+    assert card.select_one(".pb-persona__name strong").get_text() == "Emily <b>Parker</b>"
+    li = built.html("personas/li/index.html").select_one(".pb-persona dl")
+    assert [x.get_text() for x in li.select("dt")] == ["性别"]
