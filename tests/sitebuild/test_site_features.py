@@ -216,7 +216,8 @@ def test_an_english_plan_on_a_chinese_site(build_site):
     spent = soup.select_one("tr[data-item='sem']").select("td")[2].get_text(strip=True)
     assert spent == "$1,000"
     review = soup.select_one(".planbook-review")
-    assert "en" in review.select_one("code").get_text()  # reviewed as English copy
+    assert review.select_one("[data-market]")["data-market"] == "en"  # reviewed as English copy
+    assert review.select_one("[data-market]").get_text() == "English-language market"
 
 
 def test_value_labels_name_channels_in_tables(build_site):

@@ -126,6 +126,7 @@ def render_checklist(review: PageReview, env: jinja2.Environment, language: str)
     return env.get_template("review/checklist.html").render(
         review=review,
         t=labels(language),
+        ui=Labels(language),
         lang="zh" if language.lower().startswith("zh") else "en",
         kind=_kind(review),
         admonition=ADMONITION,
