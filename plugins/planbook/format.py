@@ -56,12 +56,20 @@ def is_missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and not math.isfinite(value))
 
 
+HUGE = 1e18
+
+
 def _memo(method: Callable[..., str]) -> Callable[..., str]:
     """Cache a formatting method per instance: tables repeat values (targets, dates,
     totals) and Babel costs tens of microseconds per call."""
     name = method.__name__
 
     def wrapper(self: Formatter, *args: Any) -> str:
+        value = args[0] if args else None
+        if isinstance(value, float) and math.isfinite(value) and abs(value) >= HUGE:
+            # Beyond what Babel's decimal context formats (1e300 raised InvalidOperation),
+            # and beyond any real amount: shown as written in scientific notation.
+            return f"{value:.3g}"
         key = (name, *args)
         try:
             return self._cache[key]

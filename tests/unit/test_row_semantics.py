@@ -658,3 +658,12 @@ def test_goal_on_a_non_additive_count(root: Path) -> None:
         root, text, {"kpi": "reach", "aggregate": "last", "baseline": 0, "target": 500}
     )
     assert ok.diagnostics == [] and ok.actual == 150.0
+
+
+@pytest.mark.parametrize("value", [1e300, -1e300, 1.5e308, 1e18])
+def test_huge_values_format_instead_of_crashing(value: float) -> None:
+    from planbook.format import Formatter
+
+    f = Formatter("zh", "CNY")
+    for method in (f.number, f.decimal, f.money, f.percent):
+        assert method(value) == f"{value:.3g}"
