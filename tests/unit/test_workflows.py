@@ -217,7 +217,20 @@ def test_publish_workflow() -> None:
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
 
 
-def test_commands_exist(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def mkdocs_logger_restored():
+    """Parsing `mkdocs` options creates its CLI state, which stops the `mkdocs` logger from
+    propagating (and caplog from seeing later builds' messages): put it back."""
+    import logging
+
+    logger = logging.getLogger("mkdocs")
+    saved = (logger.propagate, logger.level, list(logger.handlers))
+    yield
+    logger.propagate, logger.level = saved[0], saved[1]
+    logger.handlers[:] = saved[2]
+
+
+def test_commands_exist(monkeypatch: pytest.MonkeyPatch, mkdocs_logger_restored: None) -> None:
     from mkdocs.__main__ import cli as mkdocs_cli
 
     monkeypatch.chdir(ROOT)  # `-f mkdocs.yml` and the like resolve against the repository
