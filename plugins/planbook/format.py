@@ -19,7 +19,6 @@ from babel.numbers import (
 )
 
 LOCALES = {"zh": "zh_CN", "en": "en_US"}
-HUGE = 1e15  # amounts from here on are ticked by plotly and written in scientific notation
 
 
 def nice_step(raw: float) -> float:

@@ -52,7 +52,7 @@ def test_money_ticks_of_nothing_or_hostile_values():
     assert f.money_ticks([]) == {}
     assert f.money_ticks([None, math.nan, math.inf]) == {}
     assert f.money_ticks([1e300]) == {}
-    assert f.money_in(1e300, 1e8) == "¥1e+300"
+    assert f.money_in(1e300, 1e8) == "1e+300"  # beyond Babel: scientific notation
 
 
 def test_every_figure_gets_locale_and_a_toolbar_that_sends_nothing():
