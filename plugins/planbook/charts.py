@@ -34,7 +34,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from .columns import DATE
-from .format import Formatter, is_missing
+from .format import Formatter, formatter, is_missing
 from .i18n import Labels, language_of
 from .kpis import CHANNEL_KPIS, GoalResult, Kpi, KpiError, MetricFrame, filter_key, kpi_values
 from .render_env import shipped_templates
@@ -1366,7 +1366,7 @@ def portfolio_figure(rows: Sequence[Any], language: str) -> Chart:
     names = [esc(short(r.title, 14)) for r in rows]
     amounts = []
     for r in rows:
-        cells = Formatter(t.language, r.plan.currency)
+        cells = formatter(t.language, r.plan.currency)
         amounts.append(
             esc(f"{r.title}: {cells.money(r.spent)} / {cells.money(r.plan.budget.total)}")
         )
@@ -1410,7 +1410,7 @@ def portfolio_figure(rows: Sequence[Any], language: str) -> Chart:
     ]
     table = []
     for r in rows:
-        cells = Formatter(t.language, r.plan.currency)
+        cells = formatter(t.language, r.plan.currency)
         table.append(
             [
                 r.title,
@@ -1453,7 +1453,7 @@ def build_charts(
     """The charts a shortcode stands for (a list: ``goal_charts`` is a grid)."""
     bound = _bind(name, tuple(args), dict(kwargs))
     t = _T(language)
-    fmt = Formatter(t.language, view.plan.currency)
+    fmt = formatter(t.language, view.plan.currency)
     if name == "goal_chart":
         g = next(g for g in view.goals if g.goal.id == bound["goal"])
         return [goal_figure(g, t, fmt)]
@@ -1603,7 +1603,7 @@ def sparkline_svg(
     points = " ".join(f"{x:g},{y:g}" for x, y in pts)
     ty = xy(0, g.goal.target)[1]
     t = _T(language)
-    fmt = fmt or Formatter(t.language)
+    fmt = fmt or formatter(t.language)
     kpi = g.kpi.label(t.language) if g.kpi else g.goal.kpi
     label = t(
         "chart.trend_spark",

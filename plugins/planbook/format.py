@@ -6,6 +6,7 @@ import functools
 import math
 from collections.abc import Callable, Iterable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from babel import Locale
@@ -69,6 +70,8 @@ def _memo(method: Callable[..., str]) -> Callable[..., str]:
             # Beyond what Babel's decimal context formats (1e300 raised InvalidOperation),
             # and beyond any real amount: shown as written in scientific notation.
             return f"{value:.3g}"
+        if isinstance(value, float) and value == 0.0:
+            args = (0.0, *args[1:])  # -0.0 reads 0, and shares 0.0's cache entry
         key = (name, *args)
         try:
             return self._cache[key]
@@ -76,6 +79,8 @@ def _memo(method: Callable[..., str]) -> Callable[..., str]:
             pass
         except TypeError:  # unhashable: do not cache
             return method(self, *args)
+        if len(self._cache) > 200_000:  # a shared formatter on a long `mkdocs serve`
+            self._cache.clear()
         result = self._cache[key] = method(self, *args)
         return result
 
@@ -93,11 +98,22 @@ class Formatter:
         self.locale = Locale.parse(babel_locale(language))
         self.currency = currency
         self._cache: dict[tuple, str] = {}
+        # zh_CN and en_US write numbers as 1,234.5 and 12.3%: Python's Decimal formatting
+        # gives Babel's result (the float's shortest repr, rounded half-even) in ~2 µs
+        # instead of ~30 µs, which matters for chart data tables and hover texts.
+        symbols = self.locale.number_symbols.get("latn", {})
+        self._plain = (
+            self.locale.language in ("zh", "en")
+            and symbols.get("decimal") == "."
+            and symbols.get("group") == ","
+        )
 
     @_memo
     def number(self, value: float | None, digits: int = 0) -> str:
         if is_missing(value):
             return "—"
+        if self._plain:
+            return format(Decimal(str(value)), f",.{digits}f")
         fmt = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(value, format=fmt, locale=self.locale)
 
@@ -112,6 +128,8 @@ class Formatter:
     def percent(self, value: float | None, digits: int = 1) -> str:
         if is_missing(value):
             return "—"
+        if self._plain:
+            return format(Decimal(str(value)) * 100, f",.{digits}f") + "%"
         fmt = "#,##0" + ("." + "0" * digits if digits else "") + "%"
         return format_percent(value, format=fmt, locale=self.locale)
 
@@ -238,3 +256,10 @@ class Formatter:
         if is_missing(value) or float(value).is_integer() or abs(value) >= 100:
             return self.number(value, 0)
         return self.number(value, 2)
+
+
+@functools.lru_cache(maxsize=64)
+def formatter(language: str, currency: str = "CNY") -> Formatter:
+    """A Formatter shared by every page in one language and currency (its cache of
+    formatted values too): parsing a Babel locale costs ~0.5 ms per instance."""
+    return Formatter(language, currency)

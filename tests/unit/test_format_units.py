@@ -81,3 +81,29 @@ def test_actual_and_expected_get_the_decimals_that_tell_them_apart():
     assert f.apart(5_570.2, 5_570.4, "number") == ("5,570.2", "5,570.4")
     assert f.apart(None, 1.0, "number") == ("—", "1")
     assert f.apart(0.1, 0.1, "percent") == ("10.0%", "10.0%")
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_fast_numbers_are_babels_numbers(language):
+    from babel.numbers import format_decimal, format_percent
+
+    f = Formatter(language)
+    values = [0.125, 2.675, 0.005, -2.5, 1.5, 12_345_678.5, 3, -7, 10**12, 1 / 3, 1e17, 0.0]
+    values += [i * 7.919 - 400 for i in range(200)] + [i / 997 for i in range(200)]
+    for v in values:
+        for d in (0, 1, 2, 3):
+            pattern = "#,##0" + ("." + "0" * d if d else "")
+            assert f.number(v, d) == format_decimal(v, format=pattern, locale=f.locale)
+            assert f.percent(v, d) == format_percent(v, format=pattern + "%", locale=f.locale)
+
+
+def test_shared_formatter_per_language_and_currency():
+    from planbook.format import formatter
+
+    assert formatter("zh", "CNY") is formatter("zh", "CNY")
+    assert formatter("zh", "USD") is not formatter("zh", "CNY")
+
+
+def test_negative_zero_reads_zero():
+    f = Formatter("zh")
+    assert f.number(-0.0) == "0" and f.number(0.0) == "0" and f.percent(-0.0) == "0.0%"
