@@ -21,7 +21,6 @@
       "Double-click to zoom back out": "双击还原缩放",
       "Download plot": "下载图表",
       "Download plot as a PNG": "下载为 PNG 图片",
-      "Download plot as a png": "下载为 PNG 图片",  // plotly.js before 3 (plotly 5.x)
       "Download plot as JSON": "下载为 JSON",
       "Image download succeeded": "图片已下载",
       "JSON download succeeded": "JSON 已下载",
