@@ -1371,19 +1371,30 @@ def portfolio_figure(rows: Sequence[Any], language: str) -> Chart:
             esc(f"{r.title}: {cells.money(r.spent)} / {cells.money(r.plan.budget.total)}")
         )
     elapsed = [num(r.view.budget.elapsed) for r in rows]
-    traces = [
-        {
-            "type": "bar",
-            "name": esc(t("chart.portfolio_used")),
-            "orientation": "h",
-            "y": names,
-            "x": [num(r.used) for r in rows],
-            "customdata": amounts,
-            "hovertemplate": "%{customdata}<br>%{x:.1%}<extra>%{fullData.name}</extra>",
-            "marker": {
-                "color": ["pb:warn" if r.view.budget.total_over_pace else "pb:mark" for r in rows]
-            },
-        },
+    # Budget used on pace and spent ahead of the period: a legend entry for each colour.
+    left, right = ("（", "）") if t.language == "zh" else (" (", ")")
+    traces: list[dict[str, Any]] = []
+    for ahead, colour_, name in (
+        (False, "pb:mark", t("chart.portfolio_used")),
+        (True, "pb:warn", f"{t('chart.portfolio_used')}{left}{t('budget.over_pace')}{right}"),
+    ):
+        picked = [k for k, r in enumerate(rows) if bool(r.view.budget.total_over_pace) == ahead]
+        if not picked and ahead:
+            continue
+        traces.append(
+            {
+                "type": "bar",
+                "name": esc(name),
+                "orientation": "h",
+                "y": [names[k] for k in picked],
+                "x": [num(rows[k].used) for k in picked],
+                "customdata": [amounts[k] for k in picked],
+                "hovertemplate": "%{customdata}<br>%{x:.1%}<extra>%{fullData.name}</extra>",
+                "offsetgroup": "used",
+                "marker": {"color": colour_},
+            }
+        )
+    traces.append(
         {
             "type": "bar",
             "name": esc(t("chart.portfolio_elapsed")),
@@ -1391,9 +1402,10 @@ def portfolio_figure(rows: Sequence[Any], language: str) -> Chart:
             "y": names,
             "x": elapsed,
             "hovertemplate": "%{x:.1%}<extra>%{fullData.name}</extra>",
+            "offsetgroup": "elapsed",
             "marker": {"color": "pb:line@0.35", "line": {"color": "pb:line", "width": 1}},
-        },
-    ]
+        }
+    )
     # Plans on the vertical axis: long plan names never run into each other or the legend.
     lay = layout(
         barmode="group",
