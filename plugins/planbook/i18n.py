@@ -15,6 +15,7 @@ LABELS: dict[str, dict[str, str]] = {
         "section.risks": "风险登记",
         "section.review_checklist": "合规与内容审核",
         "section.reports": "定期报告",
+        "section.plan_quality": "计划质量",
         "goal": "目标",
         "kpi": "KPI",
         "baseline": "基线",
@@ -175,6 +176,7 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "section.kpi_table": "Goals and KPIs",
         "section.channel_table": "Channel performance",
+        "section.plan_quality": "Plan quality",
         "section.budget_table": "Budget and spend",
         "section.personas": "Personas",
         "section.phases": "Phases and milestones",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import logging
 from pathlib import Path
 
@@ -122,3 +124,19 @@ def test_review_overview_summarises_and_puts_open_findings_first(example):
     first = rows[0].select("td")[2]
     assert first.select("mark") and all("/" in c.get_text() for c in first.select("code"))
     assert soup.select_one(".planbook-review-index th.pb-more").get_text() == "豁免（批准人）"
+
+
+def test_no_label_key_reaches_a_page(example):
+    """Every UI label has a text in both languages: no raw key (``section.plan_quality``)
+    is shown anywhere on the example site."""
+    from planbook.i18n import LABELS
+
+    namespaces = {key.split(".", 1)[0] for lang in LABELS.values() for key in lang}
+    pattern = re.compile(r"\b(?:" + "|".join(sorted(namespaces)) + r")\.[a-z_]+\b")
+    leaked = {}
+    for page in example.rglob("*.html"):
+        text = html(example, str(page.relative_to(example))).get_text(" ")
+        found = pattern.findall(text)
+        if found:
+            leaked[str(page.relative_to(example))] = sorted(set(found))[:5]
+    assert not leaked, leaked
