@@ -8,8 +8,9 @@ and options, and returns one long table: ``date`` + dimension columns + measures
 Output types (the contract the rest of the engine codes against):
 
 * ``date`` is ``datetime64[ns]`` at midnight.
-* Dimension columns have dtype ``"str"`` and hold the text exactly as written
-  (``010`` stays ``010``, 20-digit ids keep every digit); missing is ``""``.
+* Dimension columns are categoricals of text (a ``"str"`` column where a file's
+  values could not be categorised) and hold the text exactly as written (``010``
+  stays ``010``, 20-digit ids keep every digit); missing is ``""``.
 * Measure columns are ``float64``; a missing value (``""``, ``--``, ``N/A`` ...) is
   NaN for that measure only.
 
@@ -458,10 +459,7 @@ class DataStore:
         else:
             out = pd.concat(parts, ignore_index=True, sort=False)
         for d in dims:
-            if d not in out.columns:
-                out[d] = pd.Series([""] * len(out), dtype="str")
-            else:
-                out[d] = out[d].fillna("").astype("str")
+            out[d] = _dimension(parts, d) if len(parts) > 1 else _text_column(out, d)
         for m in measures:
             if m not in out.columns:
                 out[m] = np.full(len(out), np.nan)
@@ -487,6 +485,32 @@ class DataStore:
         (the tables' own diagnostics come from :meth:`used_tables`)."""
         gathered, diags = self.gather(sources, file=file, locations=locations, prefix=prefix)
         return self.combine(gathered), diags
+
+
+def _text_column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A dimension as categorical text ("" for missing), as the loader makes them."""
+    if name not in frame.columns:
+        empty = pd.Index([""], dtype="str")
+        codes = np.zeros(len(frame), dtype=np.int8)
+        return pd.Series(pd.Categorical.from_codes(codes, categories=empty), index=frame.index)
+    col = frame[name]
+    if not isinstance(col.dtype, pd.CategoricalDtype):
+        return col.fillna("").astype("str").astype("category")
+    if col.cat.categories.dtype != "str":
+        col = col.cat.rename_categories(col.cat.categories.astype("str"))
+    if col.isna().any():
+        if "" not in col.cat.categories:
+            col = col.cat.add_categories([""])
+        col = col.fillna("")
+    return col
+
+
+def _dimension(parts: Sequence[pd.DataFrame], name: str) -> pd.Series:
+    """One dimension over several files: their categories united (no string copies)."""
+    from pandas.api.types import union_categoricals
+
+    cats = [_text_column(part, name).array for part in parts]
+    return pd.Series(union_categoricals(cats))
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,17 @@ class _Text:
     """A column as (codes per row, distinct values as text)."""
 
     def __init__(self, s: pd.Series, binary: bool, decode: str) -> None:
+        self.parsed: np.ndarray | None = None  # the dates, when the reader typed them
+        if isinstance(s.dtype, pd.ArrowDtype) and s.dtype.kind == "M":
+            # Typed by pyarrow: dictionary-encode in Arrow (a few hundred days).
+            encoded = s.array.__arrow_array__().combine_chunks().dictionary_encode()
+            codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+            uniq = encoded.dictionary.to_numpy(zero_copy_only=False).astype("datetime64[D]")
+            self.parsed = uniq.astype("datetime64[ns]")
+            self.codes = codes.astype(np.int64)
+            self.uniques = [str(u) for u in uniq]
+            self.binary = binary
+            return
         if isinstance(s.dtype, pd.CategoricalDtype):  # dictionary-encoded by the reader
             codes = s.cat.codes.to_numpy(dtype=np.int64)
             uniques = list(s.cat.categories)
@@ -71,9 +82,16 @@ class _Text:
         return self.mask(lambda u: not u.strip()) | (self.codes < 0)
 
     def series(self) -> pd.Series:
-        arr = pd.array([*self.uniques, ""], dtype="str")
-        codes = np.where(self.codes < 0, len(self.uniques), self.codes)
-        return pd.Series(arr.take(codes), dtype="str")
+        """The column as a categorical of its text (a million rows of a few hundred
+        names cost no string copies); missing is ``""``."""
+        cats = list(self.uniques)
+        missing = self.codes < 0
+        if missing.any() and "" not in cats:
+            cats.append("")
+        codes = np.where(missing, cats.index("") if missing.any() else 0, self.codes)
+        if len(set(cats)) != len(cats):  # `="x"` and `x` both read as x
+            return pd.Series(pd.array(cats, dtype="str").take(codes), dtype="str")
+        return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype="str")))
 
     def at(self, row: int) -> str:
         c = int(self.codes[row])
@@ -309,7 +327,9 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
     fmt = p.opts.date_format or (profile.date_format if profile else None)
     order = profile.date_order if profile else None
     try:
-        parsed = parse_dates(dtext.uniques, fmt, order)
+        parsed = (
+            dtext.parsed if dtext.parsed is not None else parse_dates(dtext.uniques, fmt, order)
+        )
     except DateFormatError as e:
         p.diag(
             Severity.ERROR,
@@ -377,7 +397,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         table = table.loc[keep].reset_index(drop=True)
         rows_index = rows_index[keep]
     for d in dim_names:
-        if table[d].dtype != "str":
+        if table[d].dtype != "str" and not isinstance(table[d].dtype, pd.CategoricalDtype):
             table[d] = table[d].astype("str")
     return p.table(
         table,

@@ -513,7 +513,9 @@ class Parser:
     def _types(self, columns: list[Column]) -> dict[int, str]:
         """Columns the fast reader must keep as text (dimensions exactly as written;
         unknown columns, which may be either)."""
-        kinds = {"date": "dict", "dimension": "dict", "auto": "text"}
+        # Dates are left to pyarrow: ISO dates come back typed (the fastest case); any
+        # other text is read as text and parsed once per distinct value.
+        kinds = {"dimension": "dict", "auto": "text"}
         return {c.index: kinds[c.kind] for c in columns if c.kind in kinds}
 
     # -- conversion
