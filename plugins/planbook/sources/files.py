@@ -21,7 +21,7 @@ from ..diagnostics import Diagnostic, Severity
 from . import encoding as encodings
 from . import reader
 from .layout import MAX_PREAMBLE, ends_table, find_layout
-from .profiles import Profile, normalize_header, slugify
+from .profiles import Profile, normalize_header, slugify, strip_unit
 from .table import ReadOptions, Table, empty_frame, line_list, quote, rows_word
 from .xlsx import XlsxError, is_xlsx, sheet_records
 
@@ -78,14 +78,11 @@ def alias_table(site: Mapping[str, str] | None) -> dict[str, str]:
     return table
 
 
-_UNIT = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
-
-
 def canonical(header: str, aliases: Mapping[str, str]) -> tuple[str, bool]:
     """(canonical name, known) for an exported header."""
     h = normalize_header(header)
     candidates = [h]
-    stripped = _UNIT.sub("", h)
+    stripped = strip_unit(h)
     if stripped and stripped != h:
         candidates.append(stripped)
     for c in candidates:
@@ -468,7 +465,7 @@ class Parser:
                 kind = "dimension"
             elif RATE_HEADER.search(normalize_header(header)):
                 kind = "rate"
-                h = _UNIT.sub("", normalize_header(header))
+                h = strip_unit(normalize_header(header))
                 rate_kpi = RATE_KPI.get(h)
             else:
                 kind = "auto"

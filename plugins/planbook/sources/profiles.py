@@ -27,6 +27,7 @@ __all__ = [
     "load_registry",
     "normalize_header",
     "slugify",
+    "strip_unit",
 ]
 
 SHIPPED = Path(__file__).resolve().parent / "profiles"
@@ -35,6 +36,11 @@ ROLES = ("ignore",)
 _BRACKETS = str.maketrans({"【": "[", "】": "]", "〔": "(", "〕": ")"})
 _NON_ALNUM = re.compile(r"[^\w]+|_+")
 _UNIT = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+
+
+def strip_unit(header: str) -> str:
+    """A normalised header without its trailing unit: ``spend (cny)`` -> ``spend``."""
+    return _UNIT.sub("", header)
 
 
 def normalize_header(header: str) -> str:
@@ -75,7 +81,7 @@ class _Patterns:
 
     def get(self, header: str) -> str | None:
         h = normalize_header(header)
-        for candidate in (h, _UNIT.sub("", h)):
+        for candidate in (h, strip_unit(h)):
             if candidate in self.exact:
                 return self.exact[candidate]
         for pattern, value in self.wild:

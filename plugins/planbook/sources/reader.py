@@ -48,18 +48,6 @@ def _names(n: int) -> list[str]:
     return [f"c{i}" for i in range(n)]
 
 
-def _record_lines(text: str, delimiter: str, first_line: int) -> np.ndarray:
-    """Starting line of every non-blank record of ``text`` (line ``first_line`` first)."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    starts: list[int] = []
-    prev = 0
-    for rec in reader:
-        if rec:
-            starts.append(first_line + prev)
-        prev = reader.line_num
-    return np.asarray(starts, dtype=np.int64)
-
-
 def _nonblank_lines(buf: bytes, first_line: int) -> np.ndarray:
     """Numbers of the lines of ``buf`` that are not blank (``\r`` alone is blank)."""
     arr = np.frombuffer(buf, dtype=np.uint8)
@@ -150,7 +138,8 @@ def read_fast(
             # (a quoted field holds a newline) does the csv module count records.
             lines = _nonblank_lines(raw_body(), first_line)
             if len(lines) != len(frame):
-                lines = _record_lines(body(), delimiter, first_line)
+                records = text_records(body(), delimiter, first_line)
+                lines = np.asarray([line for line, _ in records], dtype=np.int64)
             line_of.lines = lines  # type: ignore[attr-defined]
         lines: np.ndarray = line_of.lines  # type: ignore[attr-defined]
         rows = np.asarray(rows, dtype=np.int64)
