@@ -7,6 +7,7 @@ except under ``CI=true``, where a missing browser fails the run.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -40,21 +41,26 @@ def _unavailable(reason: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture site, built once per session with MkDocs' API."""
+def build_site(config: Path, site_dir: Path | None = None) -> Path:
+    """Build the MkDocs site of ``config`` with MkDocs' API; returns its site folder."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    root = tmp_path_factory.mktemp("browser") / "site"
-    shutil.copytree(SITE, root)
-    cfg = load_config(str(root / "mkdocs.yml"))
+    cfg = load_config(str(config), **({"site_dir": str(site_dir)} if site_dir else {}))
     cfg.plugins.on_startup(command="build", dirty=False)
     try:
         build(cfg)
     finally:
         cfg.plugins.on_shutdown()
-    return root / "site"
+    return Path(cfg.site_dir)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture site, built once per session."""
+    root = tmp_path_factory.mktemp("browser") / "site"
+    shutil.copytree(SITE, root)
+    return build_site(root / "mkdocs.yml")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -62,17 +68,23 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextlib.contextmanager
+def serve_directory(directory: Path | str) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) for as long as the block runs."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    with serve_directory(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -117,15 +129,18 @@ class Session:
         return path
 
 
-@pytest.fixture
-def session(browser: Any, site_url: str) -> Iterator[Session]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+@contextlib.contextmanager
+def open_session(browser: Any, base: str, width: int = 1280) -> Iterator[Session]:
+    """A fresh browser context on ``base``: requests elsewhere are recorded and aborted
+    (an injected ``<img src=x>`` or script URL goes nowhere), console errors, page errors
+    and dialogs recorded (dialogs dismissed)."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
-    s = Session(page, site_url)
+    s = Session(page, base)
 
     def route(r: Any) -> None:
         s.requests.append(r.request.url)
-        if r.request.url.startswith(site_url):
+        if r.request.url.startswith(base):
             r.continue_()
         else:
             r.abort()
@@ -143,3 +158,9 @@ def session(browser: Any, site_url: str) -> Iterator[Session]:
         yield s
     finally:
         context.close()
+
+
+@pytest.fixture
+def session(browser: Any, site_url: str) -> Iterator[Session]:
+    with open_session(browser, site_url) as s:
+        yield s

@@ -3,15 +3,12 @@ and show the payloads as literal text, in the page, the navigation and the title
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Session, _QuietHandler
+from tests.browser.conftest import Session, open_session, serve_directory
 from tests.hostile.cases import CASES
 from tests.hostile.run import build, write_case
 
@@ -27,41 +24,14 @@ def hostile_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for case in SHOWN:
         root = write_case(top / case.name, case)
         assert not build(root).failed, case.name
-    handler = functools.partial(_QuietHandler, directory=str(top))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_directory(top) as url:
+        yield url
 
 
 @pytest.fixture
 def hostile(browser: Any, hostile_sites: str) -> Iterator[Session]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    s = Session(page, hostile_sites)
-
-    def route(r: Any) -> None:
-        s.requests.append(r.request.url)
-        if r.request.url.startswith(hostile_sites):
-            r.continue_()
-        else:
-            r.abort()  # an injected <img src=x> or script URL goes nowhere
-
-    context.route("**/*", route)
-    page.on("pageerror", lambda e: s.errors.append(str(e)))
-
-    def dialog(d: Any) -> None:
-        s.dialogs.append(d.message)
-        d.dismiss()
-
-    page.on("dialog", dialog)
-    try:
+    with open_session(browser, hostile_sites) as s:
         yield s
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize(

@@ -3,16 +3,15 @@ charts in the reader's language, a toolbar that sends nothing anywhere."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.browser.conftest import build_site, serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -69,29 +68,9 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def example_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The repository's example site (content/, data/), built once and served."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    out = tmp_path_factory.mktemp("example") / "site"
-    cfg = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(out))
-    cfg.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(cfg)
-    finally:
-        cfg.plugins.on_shutdown()
-    handler = functools.partial(_Quiet, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    out = build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("example") / "site")
+    with serve_directory(out) as url:
+        yield url
 
 
 @pytest.mark.parametrize("width", [1280, 390])
