@@ -74,7 +74,7 @@ def _parse(
 
 
 def _hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return files.content_hash(data)
 
 
 def _hash_file(path: Path) -> str:
@@ -259,7 +259,7 @@ class DataStore:
         ``(size, mtime_ns)`` unchanged -> the cached table, without reading the file.
         Otherwise the file is hashed (SHA-256): same content -> the cached table; new
         content -> parsed. A file seen for the first time is parsed straight from disk
-        and hashed afterwards.
+        and hashed as it is read.
 
         A Parquet file is aggregated by day and every dimension column (a plan's
         sources go through :meth:`gather`, which groups by what the plan uses).
@@ -289,17 +289,18 @@ class DataStore:
                 if table is None:
                     table = _parse(rel, data, digest, self, opts)
             else:
-                # Parsed straight from disk, then hashed (SHA-256 runs at GB/s; hashing
-                # beside the parse took a core from pyarrow's threads and was slower).
+                # Parsed straight from disk; the parser hashes the bytes as it reads
+                # them (a file it stopped reading early is hashed here).
                 table = _parse(rel, p, "", self, opts)
-                result = [_hash_file(p)]
                 after = p.stat()
                 if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
                     st, data = after, p.read_bytes()
                     digest = _hash(data)
                     table = _parse(rel, data, digest, self, opts)
+                elif table.digest:
+                    digest = table.digest
                 else:
-                    digest = result[0]
+                    digest = _hash_file(p)
                     table = dataclasses.replace(table, digest=digest)
         except FileNotFoundError:
             return self._failed(key, "data/missing-file", "file not found")

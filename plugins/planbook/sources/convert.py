@@ -51,12 +51,12 @@ class _Text:
             codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
             uniq = encoded.dictionary.to_numpy(zero_copy_only=False).astype("datetime64[D]")
             self.parsed = uniq.astype("datetime64[ns]")
-            self.codes = codes.astype(np.int64)
+            self.codes = codes.astype(np.int32, copy=False)
             self.uniques = [str(u) for u in uniq]
             self.binary = binary
             return
         if isinstance(s.dtype, pd.CategoricalDtype):  # dictionary-encoded by the reader
-            codes = s.cat.codes.to_numpy(dtype=np.int64)
+            codes = s.cat.codes.to_numpy(dtype=np.int32)
             uniques = list(s.cat.categories)
         else:
             codes, uniques = pd.factorize(s, use_na_sentinel=True)
@@ -279,6 +279,8 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         if c.non_additive:
             non_additive.append(c.name)
         out[c.name] = values
+        if raw.cell is not None:  # the text can be read again: free the raw column
+            del frame[f"c{c.index}"]
         if bad.any():
             pending.append((c, bad, src))
         inf = np.isinf(values)
@@ -476,12 +478,12 @@ def _numbers(
     if isinstance(s.dtype, pd.ArrowDtype) and str(s.dtype.pyarrow_dtype) == "null":
         return np.full(n, np.nan), np.zeros(n, dtype=bool), None
     if is_numeric(s.dtype) and decimal == ".":
+        if isinstance(s.dtype, pd.ArrowDtype):
+            return _floats(s, text=False), np.zeros(n, dtype=bool), None
         return s.to_numpy(dtype=np.float64, na_value=np.nan), np.zeros(n, dtype=bool), None
     if decimal == "." and isinstance(s.dtype, pd.ArrowDtype) and is_text(s.dtype):
         try:
-            t = s.str.replace(",", "", regex=False)
-            values = t.astype("float64[pyarrow]").to_numpy(dtype=np.float64, na_value=np.nan)
-            return values, np.zeros(n, dtype=bool), None
+            return _floats(s, text=True), np.zeros(n, dtype=bool), None
         except (ValueError, TypeError, ArithmeticError):
             pass
     src = _Text(s, binary, decode)
@@ -490,3 +492,21 @@ def _numbers(
     values = np.append(uvals, np.nan)[codes]
     bad = np.append(ubad, False)[codes]
     return values, bad, src
+
+
+def _floats(s: pd.Series, *, text: bool) -> np.ndarray:
+    """An Arrow column of numbers (``text``: of numbers written as text, with ``,``
+    thousands separators) as float64, missing NaN, converted block by block into one
+    array (no full-size intermediate copies). Raises ``ValueError`` on other text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out = np.empty(len(s), dtype=np.float64)
+    pos = 0
+    for chunk in s.array.__arrow_array__().chunks:
+        if text:
+            chunk = pc.cast(pc.replace_substring(chunk, ",", ""), pa.float64())
+        values = chunk.to_numpy(zero_copy_only=False)  # nulls: NaN
+        out[pos : pos + len(values)] = values
+        pos += len(values)
+    return out

@@ -8,6 +8,7 @@ workbooks), and :mod:`.convert` applies the row rules.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from .xlsx import XlsxError, is_xlsx, sheet_records
 if TYPE_CHECKING:
     from ..data import DataStore
 
-__all__ = ["ENGINE", "Parser", "alias_table", "canonical", "parse"]
+__all__ = ["ENGINE", "Parser", "alias_table", "canonical", "content_hash", "parse"]
 
 # "pyarrow" (fast path, exact path when a row is irregular) or "exact" (always the
 # csv module); tests run both.
@@ -66,6 +67,11 @@ RATE_KPI = {
     "打开率": "open_rate",
 }
 NON_ADDITIVE = {"reach": "reach", "users": "users", "followers": "followers"}
+
+
+def content_hash(data: bytes) -> str:
+    """The content key of a file (SHA-256, hex): caches are keyed by it."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def alias_table(site: Mapping[str, str] | None) -> dict[str, str]:
@@ -123,8 +129,15 @@ class Parser:
     def data(self) -> bytes:
         if self._bytes is None:
             assert self.file is not None
-            self._bytes = self.file.read_bytes()
+            self._whole(self.file.read_bytes())
+        assert self._bytes is not None
         return self._bytes
+
+    def _whole(self, data: bytes) -> None:
+        """The file's bytes, read from disk: hashed here (no second read to hash)."""
+        self._bytes = data
+        if not self.digest:
+            self.digest = content_hash(data)
 
     def _head(self, size: int = 1 << 20) -> bytes:
         if self._bytes is not None:
@@ -133,7 +146,7 @@ class Parser:
         with self.file.open("rb") as fh:
             head = fh.read(size)
         if len(head) < size:
-            self._bytes = head
+            self._whole(head)
         return head
 
     def diag(
@@ -267,15 +280,9 @@ class Parser:
 
         raw = None
         if ENGINE == "pyarrow":
-            plain = (
-                self._bytes is None
-                and layout.header_index == 0
-                and bom == 0
-                and end is None
-                and encoding == "utf-8"
-            )
+            # Read from disk (and hashed on the way) unless the bytes are already here.
             raw = reader.read_fast(
-                self.file if plain and self.file is not None else self.data,
+                self.file if self._bytes is None and self.file is not None else self.data,
                 offset=offset,
                 end=end,
                 n=n,
@@ -285,6 +292,8 @@ class Parser:
                 first_line=first_line,
                 decode=decode,
             )
+        if raw is not None and raw.digest and not self.digest:
+            self.digest = raw.digest
         if raw is None:
             body = self.data[offset:end]
             try:
