@@ -34,6 +34,9 @@ __all__ = ["ENGINE", "Parser", "alias_table", "canonical", "content_hash", "pars
 # "pyarrow" (fast path, exact path when a row is irregular) or "exact" (always the
 # csv module); tests run both.
 ENGINE = "pyarrow"
+# Bytes read first, to tell the encoding and find the header (a file this small is read
+# whole).
+HEAD = 1 << 20
 
 TOTALS_PATTERN = (
     r"\s*(?:(?:合计|总计|汇总|总和)\S*.*|(?:grand\s+)?totals?|(?:grand\s+)?totals?\s*[:：(（].*)\s*"
@@ -139,7 +142,8 @@ class Parser:
         if not self.digest:
             self.digest = content_hash(data)
 
-    def _head(self, size: int = 1 << 20) -> bytes:
+    def _head(self, size: int | None = None) -> bytes:
+        size = size or HEAD
         if self._bytes is not None:
             return self._bytes[:size]
         assert self.file is not None
@@ -249,7 +253,7 @@ class Parser:
                 )
                 return self.table(encoding=encoding)
             self._bytes, self.file = text.lstrip("\ufeff").encode("utf-8"), None
-            head = self._bytes[: 1 << 20]
+            head = self._bytes[:HEAD]
             buf_enc = "utf-8"
         else:
             buf_enc = "utf-8" if encoding == "utf-8-sig" else encoding

@@ -229,9 +229,10 @@ def _pool() -> Any:
 
 def _join(parts: list[Any], types: dict[int, str]) -> Any:
     """One table from the segments' tables. Each segment inferred its own types; they
-    are joined as one ``read_csv`` over the whole body would have typed the column
-    (all-missing segments take the others' type, integers become floats beside
-    floats, ISO dates become their text beside text). Anything else: ``None``."""
+    are joined as one ``read_csv`` over the whole body types a column: all-missing
+    segments take the others' type, integers become floats beside floats, and beside
+    text, numbers and ISO dates become their text (a finite number's text reads back
+    as the same number). Anything else (``None``): the exact path."""
     import pyarrow as pa
 
     if len(parts) == 1:
@@ -241,23 +242,38 @@ def _join(parts: list[Any], types: dict[int, str]) -> Any:
     columns = []
     for name in parts[0].column_names:
         chunks = [part.column(name) for part in parts]
-        kinds = {c.type for c in chunks if not pa.types.is_null(c.type)}
-        if len(kinds) > 1:
-            if kinds == {pa.int64(), pa.float64()}:
-                target = pa.float64()
-            elif pa.string() in kinds and all(
-                k == pa.string() or pa.types.is_date32(k) for k in kinds
-            ):
-                target = pa.string()
-            else:
-                return None
-        else:
-            target = kinds.pop() if kinds else pa.null()
-        columns.append(
-            pa.chunked_array([a for c in chunks for a in c.cast(target).chunks], type=target)
-        )
+        target = _common_type({c.type for c in chunks if not pa.types.is_null(c.type)})
+        if target is None:
+            return None
+        joined = []
+        for c in chunks:
+            if c.type != target and pa.types.is_floating(c.type) and not _finite(c):
+                return None  # inf as text is not what the file said (1e309)
+            if c.type != target and not pa.types.is_null(c.type) and target != pa.float64():
+                c = c.cast(pa.string())
+            joined.extend(c.cast(target).chunks)
+        columns.append(pa.chunked_array(joined, type=target))
     table = pa.table(columns, names=parts[0].column_names)
     return table.unify_dictionaries() if any(k == "dict" for k in types.values()) else table
+
+
+def _common_type(kinds: set[Any]) -> Any:
+    import pyarrow as pa
+
+    if len(kinds) <= 1:
+        return kinds.pop() if kinds else pa.null()
+    if kinds == {pa.int64(), pa.float64()}:
+        return pa.float64()
+    text = {pa.string(), pa.binary()} & kinds
+    if text and kinds <= {pa.string(), pa.binary(), pa.int64(), pa.float64(), pa.date32()}:
+        return pa.binary() if pa.binary() in kinds else pa.string()
+    return None
+
+
+def _finite(column: Any) -> bool:
+    import pyarrow.compute as pc
+
+    return bool(pc.all(pc.is_finite(column), skip_nulls=True).as_py() is not False)
 
 
 def rows_frame(rows: Sequence[Sequence[str]], n: int) -> pd.DataFrame:
