@@ -76,6 +76,8 @@ class _Text:
 
     def mask(self, predicate: Any) -> np.ndarray:
         hits = np.array([bool(predicate(u)) for u in self.uniques] + [False], dtype=bool)
+        if not hits.any():  # the usual case (no totals label): no pass over the rows
+            return np.zeros(len(self.codes), dtype=bool)
         return hits[self.codes]  # code -1 (missing) picks the trailing False
 
     def empty(self) -> np.ndarray:
@@ -394,10 +396,10 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
     for m in meas:
         result[m] = out[m]
     table = pd.DataFrame(result, copy=False)
-    rows_index = np.arange(n, dtype=np.int64)
+    rows_index = None  # every row kept: the table's rows are the reader's
     if not keep.all():
         table = table.loc[keep].reset_index(drop=True)
-        rows_index = rows_index[keep]
+        rows_index = np.flatnonzero(keep)
     for d in dim_names:
         if table[d].dtype != "str" and not isinstance(table[d].dtype, pd.CategoricalDtype):
             table[d] = table[d].astype("str")
@@ -505,8 +507,37 @@ def _floats(s: pd.Series, *, text: bool) -> np.ndarray:
     pos = 0
     for chunk in s.array.__arrow_array__().chunks:
         if text:
-            chunk = pc.cast(pc.replace_substring(chunk, ",", ""), pa.float64())
+            chunk = pc.cast(_without_commas(chunk), pa.float64())
         values = chunk.to_numpy(zero_copy_only=False)  # nulls: NaN
         out[pos : pos + len(values)] = values
         pos += len(values)
     return out
+
+
+def _without_commas(chunk: Any) -> Any:
+    """A string array with every ``,`` removed, by numpy over its buffers (three times
+    faster than ``replace_substring``, which copies every string)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if chunk.type != pa.string() or chunk.offset:
+        return pc.replace_substring(chunk, ",", "")
+    validity, offsets_buf, data_buf = chunk.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int32, count=len(chunk) + 1)
+    start, stop = int(offsets[0]), int(offsets[-1])
+    data = (
+        np.frombuffer(data_buf, dtype=np.uint8)[start:stop] if data_buf else np.zeros(0, np.uint8)
+    )
+    comma = data == 44
+    if not comma.any():
+        return chunk
+    before = np.concatenate(([0], np.cumsum(comma, dtype=np.int32)))
+    relative = offsets - start
+    new_offsets = (relative - before[relative]).astype(np.int32)
+    return pa.StringArray.from_buffers(
+        len(chunk),
+        pa.py_buffer(new_offsets),
+        pa.py_buffer(data[~comma]),
+        validity,
+        chunk.null_count,
+    )

@@ -94,7 +94,7 @@ def read_fast(
     byte once: :attr:`Raw.digest`."""
     import pyarrow as pa
 
-    hasher = hashlib.sha256() if isinstance(source, Path) else None
+    hasher = _Hasher() if isinstance(source, Path) else None
     text_type = pa.binary() if binary else pa.string()
     # Dates and dimensions repeat a few hundred values over a million rows: read them
     # dictionary-encoded, so every later check runs on the distinct values only.
@@ -108,6 +108,8 @@ def read_fast(
             parts.append(_parse_segment(piece, n, delimiter, column_types))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
         return None
+    finally:
+        digest = hasher.hexdigest() if hasher is not None else ""
     table = _join(parts, types)
     del parts
     if table is None:
@@ -147,12 +149,33 @@ def read_fast(
             inside, lines[np.minimum(rows_, max(len(lines) - 1, 0))], rows_ + first_line
         )
 
-    digest = hasher.hexdigest() if hasher is not None else ""
     return Raw(frame, binary, line_of, cell, digest=digest)
 
 
+class _Hasher:
+    """SHA-256 of the pieces given to :meth:`update`, computed in order on a thread of
+    its own while pyarrow parses (hashlib releases the GIL): on a busy machine the
+    load no longer waits for the hash after the parse."""
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._hash = hashlib.sha256()
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="planbook-hash")
+
+    def update(self, data: bytes | memoryview) -> None:
+        self._pool.submit(self._hash.update, data)
+
+    def hexdigest(self) -> str:
+        self.close()
+        return self._hash.hexdigest()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+
+
 def _segments(
-    source: bytes | Path, offset: int, end: int | None, hasher: Any
+    source: bytes | Path, offset: int, end: int | None, hasher: _Hasher | None
 ) -> Iterator[memoryview]:
     """``source[offset:end]`` in pieces that end after a newline (the last one may
     not); with ``hasher``, every byte of the file goes through it once, in order."""
@@ -169,6 +192,7 @@ def _segments(
             yield memoryview(source)[pos:cut]
             pos = cut
         return
+    assert hasher is not None
     with source.open("rb") as fh:
         head = fh.read(offset)
         hasher.update(head)
@@ -251,7 +275,7 @@ def _join(parts: list[Any], types: dict[int, str]) -> Any:
                 return None  # inf as text is not what the file said (1e309)
             if c.type != target and not pa.types.is_null(c.type) and target != pa.float64():
                 c = c.cast(pa.string())
-            joined.extend(c.cast(target).chunks)
+            joined.extend((c if c.type == target else c.cast(target)).chunks)
         columns.append(pa.chunked_array(joined, type=target))
     table = pa.table(columns, names=parts[0].column_names)
     return table.unify_dictionaries() if any(k == "dict" for k in types.values()) else table
