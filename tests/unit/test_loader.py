@@ -82,7 +82,27 @@ CASES = {
     )
     + "\n",
     "bom-crlf": "\ufeff" + "\r\n".join([HEADER, *_rows(100)]) + "\r\n",
+    # Rows reported with their lines deep into the file, blank lines before them: the
+    # line numbers come from the segments that hold those rows only.
+    "lines": "\n".join(
+        [
+            HEADER,
+            *_rows(40),
+            "",
+            "\r",
+            *_rows(30),
+            "2026-13-45,ch1,活动1,5,1,2",
+            *_rows(30),
+            "",
+            "2026-09-02,ch2,活动2,abc,1,2",
+            *_rows(20),
+            "合计,,,999,99,99",
+        ]
+    )
+    + "\n",
 }
+# Cases the fast path reads (the others have rows pyarrow cannot read).
+FAST = {"plain", "late-commas", "bom-crlf", "lines"}
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -91,7 +111,17 @@ def test_segmented_read_from_disk_matches_the_exact_reader(
 ) -> None:
     data = CASES[case].encode("utf-8")
     assert len(data) > 10 * reader.SEGMENT
+    read = reader.read_fast
+    used: list[bool] = []
+
+    def fast_path(*args: object, **kwargs: object) -> object:
+        raw = read(*args, **kwargs)
+        used.append(raw is not None)
+        return raw
+
+    monkeypatch.setattr(reader, "read_fast", fast_path)
     fast = _load(root, "fast.csv", data)
+    assert used == [case in FAST]
     monkeypatch.setattr(files, "ENGINE", "exact")
     exact = _load(root, "exact.csv", data)
     assert len(fast.frame) > 90

@@ -103,9 +103,13 @@ def read_fast(
         for i, kind in types.items()
     }
     parts: list[pa.Table] = []
+    spans: list[tuple[int, int, int]] = []  # (first byte, end byte, rows) of each segment
     try:
+        pos = offset
         for piece in _segments(source, offset, end, hasher):
             parts.append(_parse_segment(piece, n, delimiter, column_types))
+            spans.append((pos, pos + len(piece), parts[-1].num_rows))
+            pos += len(piece)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
         return None
     finally:
@@ -118,7 +122,6 @@ def read_fast(
         types_mapper=lambda t: None if pa.types.is_dictionary(t) else pd.ArrowDtype(t)
     )
     del table
-    rows = len(frame)
 
     def raw_body() -> bytes:
         data = source.read_bytes() if isinstance(source, Path) else source
@@ -133,23 +136,85 @@ def read_fast(
         rec = records[row] if row < len(records) else None
         return rec[col] if rec is not None and col < len(rec) else ""
 
-    def line_of(rows_: np.ndarray) -> np.ndarray:
-        if not hasattr(line_of, "lines"):
-            # Non-blank physical lines, by numpy; only when they are more than the rows
-            # (a quoted field holds a newline) does the csv module count records.
-            lines = _nonblank_lines(raw_body(), first_line)
-            if len(lines) != rows:
-                records = text_records(body(), delimiter, first_line)
-                lines = np.asarray([line for line, _ in records], dtype=np.int64)
-            line_of.lines = lines  # type: ignore[attr-defined]
-        lines: np.ndarray = line_of.lines  # type: ignore[attr-defined]
-        rows_ = np.asarray(rows_, dtype=np.int64)
-        inside = rows_ < len(lines)
-        return np.where(
-            inside, lines[np.minimum(rows_, max(len(lines) - 1, 0))], rows_ + first_line
-        )
+    def whole() -> np.ndarray:
+        # Only when a segment holds fewer rows than non-blank lines (a quoted field
+        # holds a newline) does the csv module count the records of the whole body.
+        records = text_records(body(), delimiter, first_line)
+        return np.asarray([line for line, _ in records], dtype=np.int64)
 
+    line_of = _Lines(source, offset, spans, first_line, whole)
     return Raw(frame, binary, line_of, cell, digest=digest)
+
+
+class _Lines:
+    """The physical line of each row of a segmented read, for messages: the non-blank
+    lines of only the segments that hold the rows asked about are counted (numpy), and
+    the newlines before them (``bytes.count``); no pass over the file until asked."""
+
+    def __init__(
+        self,
+        source: bytes | Path,
+        offset: int,
+        spans: list[tuple[int, int, int]],
+        first_line: int,
+        whole: Callable[[], np.ndarray],
+    ) -> None:
+        self.source, self.offset, self.spans = source, offset, spans
+        self.first_line, self.whole = first_line, whole
+        self.ends = np.cumsum([rows for _, _, rows in spans], dtype=np.int64)
+        self.segments: dict[int, np.ndarray] = {}
+        self.all: np.ndarray | None = None
+
+    def __call__(self, rows: np.ndarray) -> np.ndarray:
+        rows = np.asarray(rows, dtype=np.int64)
+        out = rows + self.first_line  # beyond the rows read: never asked in practice
+        if self.all is None:
+            seg = np.searchsorted(self.ends, rows, side="right")
+            for k in np.unique(seg[seg < len(self.spans)]):
+                lines = self._segment(int(k))
+                if lines is None:
+                    self.all = self.whole()
+                    break
+                at = seg == k
+                out[at] = lines[rows[at] - (self.ends[k] - len(lines))]
+        if self.all is not None:
+            inside = rows < len(self.all)
+            last = max(len(self.all) - 1, 0)
+            out = np.where(inside, self.all[np.minimum(rows, last)], out)
+        return out
+
+    def _segment(self, k: int) -> np.ndarray | None:
+        if k not in self.segments:
+            start, stop, rows = self.spans[k]
+            before = _count_newlines(self.source, self.offset, start)
+            lines = _nonblank_lines(_read(self.source, start, stop), self.first_line + before)
+            if len(lines) != rows:
+                return None
+            self.segments[k] = lines
+        return self.segments[k]
+
+
+def _read(source: bytes | Path, start: int, stop: int) -> bytes:
+    if not isinstance(source, Path):
+        return source[start:stop]
+    with source.open("rb") as fh:
+        fh.seek(start)
+        return fh.read(stop - start)
+
+
+def _count_newlines(source: bytes | Path, start: int, stop: int) -> int:
+    if not isinstance(source, Path):
+        return source.count(b"\n", start, stop)
+    count = 0
+    with source.open("rb") as fh:
+        fh.seek(start)
+        while start < stop:
+            block = fh.read(min(8 * _BLOCK, stop - start))
+            if not block:
+                break
+            count += block.count(b"\n")
+            start += len(block)
+    return count
 
 
 class _Hasher:
