@@ -334,6 +334,11 @@ def _join(parts: list[Any], types: dict[int, str]) -> Any:
         target = _common_type({c.type for c in chunks if not pa.types.is_null(c.type)})
         if target is None:
             return None
+        if target in (pa.string(), pa.binary()) and any(pa.types.is_date32(c.type) for c in chunks):
+            # Dates beside text (a totals row): dictionary-encoded like a dimension, the
+            # few hundred days turned into text instead of a million cells.
+            columns.append(_dates_as_text(chunks, target))
+            continue
         joined = []
         for c in chunks:
             if c.type != target and pa.types.is_floating(c.type) and not _finite(c):
@@ -343,7 +348,27 @@ def _join(parts: list[Any], types: dict[int, str]) -> Any:
             joined.extend((c if c.type == target else c.cast(target)).chunks)
         columns.append(pa.chunked_array(joined, type=target))
     table = pa.table(columns, names=parts[0].column_names)
-    return table.unify_dictionaries() if any(k == "dict" for k in types.values()) else table
+    dictionaries = any(pa.types.is_dictionary(c.type) for c in columns)
+    return table.unify_dictionaries() if dictionaries else table
+
+
+def _dates_as_text(chunks: list[Any], target: Any) -> Any:
+    """A column of ISO dates and text as ``dictionary<target>``: each date's text once."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = pa.dictionary(pa.int32(), target)
+    out = []
+    for c in chunks:
+        for a in c.chunks:
+            if pa.types.is_null(a.type):
+                a = pa.nulls(len(a), target)
+            enc = pc.dictionary_encode(a)
+            words = enc.dictionary
+            if not words.type.equals(target):
+                words = words.cast(pa.string()).cast(target)
+            out.append(pa.DictionaryArray.from_arrays(enc.indices, words))
+    return pa.chunked_array(out, type=kind)
 
 
 def _common_type(kinds: set[Any]) -> Any:
