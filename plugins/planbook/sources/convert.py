@@ -388,18 +388,26 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
                 report(hit, severity, rule, c.name, problem.format(got=got, col=col))
             keep &= ~mask
 
+    # The rows kept, column by column (each full column freed as its copy is made,
+    # not the whole table copied at once).
+    whole = bool(keep.all())
+
+    def kept(col: Any) -> Any:
+        if whole:
+            return col
+        return col.array[keep] if isinstance(col, pd.Series) else col[keep]
+
+    dates = kept(dates)
     result: dict[str, Any] = {cols.DATE: dates}
     dims.sort(key=lambda c: c.index)
     for c in dims:
-        result[c.name] = text(c).series()
+        result[c.name] = kept(text(c).series())
         dim_names.append(c.name)
     for m in meas:
-        result[m] = out[m]
+        result[m] = kept(out.pop(m))
     table = pd.DataFrame(result, copy=False)
-    rows_index = None  # every row kept: the table's rows are the reader's
-    if not keep.all():
-        table = table.loc[keep].reset_index(drop=True)
-        rows_index = np.flatnonzero(keep)
+    # Reader rows of the table's rows (None: every row kept, the same).
+    rows_index = None if whole else np.flatnonzero(keep)
     for d in dim_names:
         if table[d].dtype != "str" and not isinstance(table[d].dtype, pd.CategoricalDtype):
             table[d] = table[d].astype("str")
