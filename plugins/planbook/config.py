@@ -132,6 +132,9 @@ class PlanbookConfig(base.Config):
     """Force one encoding for every CSV (default: detected; a source's `encoding` wins)."""
     profiles_dir = c.Optional(c.Dir(exists=True))
     """Folder of the site's own export profiles (YAML, same format as the shipped ones)."""
+    max_file_mb = Number(512, low=0.001, high=1_000_000)
+    """Largest CSV / xlsx file read, in MB (10^6 bytes): a larger one is refused with an
+    error that points to Parquet or a warehouse source (reading takes up to 3x its size)."""
     connections = c.Type(dict, default={})
     """Named databases for `{connection: NAME, table: ...}` sources: `{warehouse: {url_env:
     PLANBOOK_WAREHOUSE_URL, refresh: 1h}}`; the URL and its credentials come from that

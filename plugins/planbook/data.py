@@ -74,13 +74,19 @@ def _parse(
 
 
 def _hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return files.content_hash(data)
 
 
 def _hash_file(path: Path) -> str:
     with path.open("rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
+
+# Reading a CSV takes up to 3x its size in memory (pandas, the parsed columns): 512 MB
+# (about 7.5 million rows of an ad export) peaks near 1.5 GB, within a CI runner or a
+# laptop beside the rest of a build. Larger files belong in Parquet or a warehouse,
+# which DuckDB or the database aggregate without loading them.
+MAX_FILE_MB = 512
 
 _GLOB = re.compile(r"[*?\[]")
 _MAX_PATH = 1024
@@ -92,7 +98,8 @@ class DataStore:
     ``root`` is the project root; sources must stay inside ``root / data_dir``.
     ``aliases`` (header -> canonical name) extends and overrides
     :data:`planbook.columns.ALIASES` and every profile; ``encoding`` forces one
-    encoding for every file; ``profiles_dir`` adds a folder of export profiles.
+    encoding for every file; ``profiles_dir`` adds a folder of export profiles;
+    a CSV or xlsx file over ``max_file_mb`` (10^6 bytes) is refused with an error.
     """
 
     def __init__(
@@ -103,6 +110,7 @@ class DataStore:
         aliases: Mapping[str, str] | None = None,
         encoding: str | None = None,
         profiles_dir: Path | None = None,
+        max_file_mb: float = MAX_FILE_MB,
         connections: Mapping[str, Connection] | None = None,
         offline: bool = False,
         clock: Callable[[], datetime] | None = None,
@@ -115,6 +123,7 @@ class DataStore:
         self._aliases = alias_table(aliases)
         self._site_aliases = {normalize_header(str(k)): str(v) for k, v in (aliases or {}).items()}
         self._profiles_dir = profiles_dir
+        self.max_file_mb = max_file_mb
         self.profiles: Registry = load_registry(profiles_dir)
         self.profile_dates = self.profiles.date_headers()
         self._root_real = self.root.resolve()
@@ -259,7 +268,7 @@ class DataStore:
         ``(size, mtime_ns)`` unchanged -> the cached table, without reading the file.
         Otherwise the file is hashed (SHA-256): same content -> the cached table; new
         content -> parsed. A file seen for the first time is parsed straight from disk
-        and hashed afterwards.
+        and hashed as it is read.
 
         A Parquet file is aggregated by day and every dimension column (a plan's
         sources go through :meth:`gather`, which groups by what the plan uses).
@@ -274,6 +283,8 @@ class DataStore:
         key = (rel, opts)
         try:
             st = p.stat()
+            if st.st_size > self.max_file_mb * 1e6:
+                return self._failed(key, "data/too-large", self._too_large(st.st_size))
             with self._lock:
                 known = self._stat.get(key)
                 if known and known[:2] == (st.st_size, st.st_mtime_ns):
@@ -289,17 +300,18 @@ class DataStore:
                 if table is None:
                     table = _parse(rel, data, digest, self, opts)
             else:
-                # Parsed straight from disk, then hashed (SHA-256 runs at GB/s; hashing
-                # beside the parse took a core from pyarrow's threads and was slower).
+                # Parsed straight from disk; the parser hashes the bytes as it reads
+                # them (a file it stopped reading early is hashed here).
                 table = _parse(rel, p, "", self, opts)
-                result = [_hash_file(p)]
                 after = p.stat()
                 if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
                     st, data = after, p.read_bytes()
                     digest = _hash(data)
                     table = _parse(rel, data, digest, self, opts)
+                elif table.digest:
+                    digest = table.digest
                 else:
-                    digest = result[0]
+                    digest = _hash_file(p)
                     table = dataclasses.replace(table, digest=digest)
         except FileNotFoundError:
             return self._failed(key, "data/missing-file", "file not found")
@@ -313,6 +325,16 @@ class DataStore:
             self._tables[(rel, digest, opts)] = table
             self._used[key] = table
         return table
+
+    def _too_large(self, size: int) -> str:
+        limit = f"{self.max_file_mb:g}"
+        shown = f"{size / 1e6:,.1f} MB" if size >= 100_000 else f"{size:,} bytes"
+        return (
+            f"file is {shown}, over the {limit} MB limit (`max_file_mb`); save it as Parquet "
+            f"({self.data_dir}/*.parquet is aggregated by DuckDB, the `warehouse` extra, "
+            "without loading it), read it from a warehouse source, or raise `max_file_mb` "
+            "(reading takes about 3x the file's size in memory)"
+        )
 
     def load_parquet(self, path: Path, needs: Needs) -> Table:
         """A Parquet file, aggregated for ``needs`` by the embedded DuckDB."""

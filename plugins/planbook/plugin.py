@@ -110,6 +110,7 @@ def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
         columns=dict(options.columns),
         encoding=options.encoding,
         profiles_dir=Path(options.profiles_dir) if options.profiles_dir else None,
+        max_file_mb=options.max_file_mb,
         connections=connections,
         cache_dir=root / options.cache_dir,
         clock=_now,

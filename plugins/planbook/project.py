@@ -67,6 +67,7 @@ class Settings:
     columns: Mapping[str, str] = field(default_factory=dict)
     encoding: str | None = None
     profiles_dir: Path | None = None
+    max_file_mb: float = 512  # larger metric files are refused (DataStore.max_file_mb)
     as_of: date | None = None
     pacing: PacingConfig = field(default_factory=PacingConfig)
     budget_tolerance: float = 0.10
@@ -557,6 +558,7 @@ def _store(settings: Settings) -> DataStore:
         aliases=dict(settings.columns),
         encoding=settings.encoding,
         profiles_dir=settings.profiles_dir,
+        max_file_mb=settings.max_file_mb,
         connections=settings.connections,
         offline=settings.offline,
         clock=settings.clock,

@@ -8,6 +8,7 @@ workbooks), and :mod:`.convert` applies the row rules.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,11 +29,14 @@ from .xlsx import XlsxError, is_xlsx, sheet_records
 if TYPE_CHECKING:
     from ..data import DataStore
 
-__all__ = ["ENGINE", "Parser", "alias_table", "canonical", "parse"]
+__all__ = ["ENGINE", "Parser", "alias_table", "canonical", "content_hash", "parse"]
 
 # "pyarrow" (fast path, exact path when a row is irregular) or "exact" (always the
 # csv module); tests run both.
 ENGINE = "pyarrow"
+# Bytes read first, to tell the encoding and find the header (a file this small is read
+# whole).
+HEAD = 1 << 20
 
 TOTALS_PATTERN = (
     r"\s*(?:(?:合计|总计|汇总|总和)\S*.*|(?:grand\s+)?totals?|(?:grand\s+)?totals?\s*[:：(（].*)\s*"
@@ -66,6 +70,11 @@ RATE_KPI = {
     "打开率": "open_rate",
 }
 NON_ADDITIVE = {"reach": "reach", "users": "users", "followers": "followers"}
+
+
+def content_hash(data: bytes) -> str:
+    """The content key of a file (SHA-256, hex): caches are keyed by it."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def alias_table(site: Mapping[str, str] | None) -> dict[str, str]:
@@ -123,17 +132,25 @@ class Parser:
     def data(self) -> bytes:
         if self._bytes is None:
             assert self.file is not None
-            self._bytes = self.file.read_bytes()
+            self._whole(self.file.read_bytes())
+        assert self._bytes is not None
         return self._bytes
 
-    def _head(self, size: int = 1 << 20) -> bytes:
+    def _whole(self, data: bytes) -> None:
+        """The file's bytes, read from disk: hashed here (no second read to hash)."""
+        self._bytes = data
+        if not self.digest:
+            self.digest = content_hash(data)
+
+    def _head(self, size: int | None = None) -> bytes:
+        size = size or HEAD
         if self._bytes is not None:
             return self._bytes[:size]
         assert self.file is not None
         with self.file.open("rb") as fh:
             head = fh.read(size)
         if len(head) < size:
-            self._bytes = head
+            self._whole(head)
         return head
 
     def diag(
@@ -236,7 +253,7 @@ class Parser:
                 )
                 return self.table(encoding=encoding)
             self._bytes, self.file = text.lstrip("\ufeff").encode("utf-8"), None
-            head = self._bytes[: 1 << 20]
+            head = self._bytes[:HEAD]
             buf_enc = "utf-8"
         else:
             buf_enc = "utf-8" if encoding == "utf-8-sig" else encoding
@@ -267,15 +284,9 @@ class Parser:
 
         raw = None
         if ENGINE == "pyarrow":
-            plain = (
-                self._bytes is None
-                and layout.header_index == 0
-                and bom == 0
-                and end is None
-                and encoding == "utf-8"
-            )
+            # Read from disk (and hashed on the way) unless the bytes are already here.
             raw = reader.read_fast(
-                self.file if plain and self.file is not None else self.data,
+                self.file if self._bytes is None and self.file is not None else self.data,
                 offset=offset,
                 end=end,
                 n=n,
@@ -285,6 +296,8 @@ class Parser:
                 first_line=first_line,
                 decode=decode,
             )
+        if raw is not None and raw.digest and not self.digest:
+            self.digest = raw.digest
         if raw is None:
             body = self.data[offset:end]
             try:

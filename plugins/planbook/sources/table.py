@@ -55,6 +55,7 @@ class Table:
     line_of: Callable[[np.ndarray], np.ndarray] | None = field(
         default=None, repr=False, compare=False
     )
+    # Reader rows of the frame's rows (None: the same, no row was excluded).
     rows: np.ndarray | None = field(default=None, repr=False, compare=False)
     # The query result this table holds (a warehouse source), for the build's record.
     query: Any = field(default=None, repr=False, compare=False)
@@ -66,9 +67,10 @@ class Table:
 
     def lines(self, frame_rows: np.ndarray) -> list[int]:
         """Physical lines of rows of :attr:`frame` (for messages)."""
-        if self.line_of is None or self.rows is None:
+        if self.line_of is None:
             return [int(r) + 2 for r in frame_rows]
-        return [int(x) for x in self.line_of(self.rows[np.asarray(frame_rows, dtype=np.int64)])]
+        rows = np.asarray(frame_rows, dtype=np.int64)
+        return [int(x) for x in self.line_of(rows if self.rows is None else self.rows[rows])]
 
 
 def empty_frame() -> pd.DataFrame:
