@@ -57,6 +57,10 @@ class Prepared:
     charts: int = 0  # how many charts the page has (it then needs plotly.js)
     exports: dict[str, str] = field(default_factory=dict)  # file name -> CSV, beside the page
     kinds: dict[str, str] = field(default_factory=dict)  # token -> shortcode name
+    # `mkdocs serve`: the other plans (ids) this page shows, and whether it lists the
+    # whole site (portfolio, calendars): what decides that an unchanged page renders again
+    uses: set[str] = field(default_factory=set)
+    lists_site: bool = False
 
     @property
     def shown(self) -> list[Diagnostic]:
@@ -142,21 +146,25 @@ def prepare(
         if call.name == REVIEW:
             out.slots[call.token] = _render_review(renderer, call, review, src, out.diagnostics)
         elif call.name == REPORT:
-            out.slots[call.token] = _render_report(project, renderer, call, src, out.diagnostics)
+            out.slots[call.token] = _render_report(project, renderer, call, src, out)
         elif call.name in CHARTS:
             out.slots[call.token] = _render_chart(
                 renderer, call, view, src, f"pb-chart-{nonce.lower()}-{out.charts}", out.diagnostics
             )
             out.charts += bool(out.slots[call.token])
         elif call.name in planning.SHORTCODES:
+            out.lists_site |= call.name != "plan_quality"  # calendars list copy pages
             out.slots[call.token] = _render_planning(
                 project, renderer, call, view, src, url_for, out.diagnostics
             )
         elif call.name in analysis.SHORTCODES:
+            if "plan" in call.kwargs:
+                out.uses.add(str(call.kwargs["plan"]))
             out.slots[call.token] = _render_analysis(
                 project, renderer, call, view, src, out.diagnostics
             )
         elif call.name == PORTFOLIO:
+            out.lists_site = True
             out.slots[call.token] = _render_portfolio(
                 project,
                 renderer,
@@ -187,6 +195,7 @@ def prepare(
                     out.slots[token] = render_checklist(review, renderer.env, renderer.language)
                 elif name in planning.SHORTCODES:
                     assert view is not None
+                    out.lists_site |= name != "plan_quality"
                     html, _ = planning.render(project, renderer, name, view, {}, url_for)
                     out.slots[token] = html
                 else:
@@ -300,8 +309,9 @@ def report_for(project: Project, plan_id: str, key: str) -> Report:
 
 
 def _render_report(
-    project: Project, renderer: Renderer, call: Shortcode, src: Page, diags: list[Diagnostic]
+    project: Project, renderer: Renderer, call: Shortcode, src: Page, out: Prepared
 ) -> str:
+    diags = out.diagnostics
     kwargs = dict(call.kwargs)
     if call.args:
         kwargs.setdefault("period", call.args[0])
@@ -328,6 +338,8 @@ def _render_report(
     cadence = planning.report_cadence(
         project, renderer, report.view, report.period.start, report.period.end
     )
+    out.uses.add(report.view.plan.id)
+    out.lists_site |= bool(cadence)  # the cadence counts the site's copy pages
     return renderer.report(report) + cadence
 
 

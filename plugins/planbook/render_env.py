@@ -8,6 +8,7 @@ added, removed or edited) starts a new environment.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import jinja2
@@ -15,6 +16,7 @@ import jinja2
 _HERE = Path(__file__).resolve().parent
 _KEEP = 8  # environments kept (one per site template folder; tests make many)
 _ENVS: dict[str | None, tuple[jinja2.Environment, tuple]] = {}
+_GENERATION = itertools.count(1)
 
 
 def shipped_templates() -> Path:
@@ -54,7 +56,13 @@ def _new_environment(custom_dir: Path | None) -> jinja2.Environment:
     from .sparkline import sparkline
 
     env.globals["sparkline"] = sparkline
+    env.globals["planbook_generation"] = next(_GENERATION)
     return env
+
+
+def generation(env: jinja2.Environment) -> int:
+    """A number that changes whenever a template of ``env`` changed (cache keys)."""
+    return int(env.globals.get("planbook_generation", 0))
 
 
 def environment(custom_dir: Path | None = None) -> jinja2.Environment:
@@ -69,9 +77,11 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
     if kept is not None and kept[1] == listing:
         env = kept[0]
         assert env.cache is not None
-        for name, template in env.cache.items():
-            if not template.is_up_to_date:
-                del env.cache[name]
+        stale = [name for name, template in env.cache.items() if not template.is_up_to_date]
+        for name in stale:
+            del env.cache[name]
+        if stale:
+            env.globals["planbook_generation"] = next(_GENERATION)
     else:
         env = _new_environment(custom_dir)
     _ENVS[key] = (env, listing)  # most recent last
