@@ -149,7 +149,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.prepared: dict[str, Prepared] = {}
         # across `mkdocs serve` rebuilds: page -> (key, prepared page, plans it shows)
         self.kept: dict[str, tuple[tuple, Prepared, list[tuple[str, Any]]]] = {}
-        self.renders = 0  # pages prepared (rendered) in this build; kept pages are not
+        self.rendered: list[str] = []  # pages rendered in this build (kept ones are not)
         self.files_key = ""
         self.searchable = SEARCHABLE
         self.titles: dict[str, str] = {}
@@ -180,7 +180,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         custom = Path(self.config.custom_templates) if self.config.custom_templates else None
         self.renderer = Renderer(settings.language, custom)
         self.prepared = {}
-        self.renders = 0
+        self.rendered = []
         self.titles = {}
         self.problems = []
         if self.is_serve:
@@ -288,7 +288,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 url_for=url_for,
                 summary=self.config.summary,
             )
-            self.renders += 1
+            self.rendered.append(page.file.src_uri)
             if prepared.lists_site:
                 self.kept.pop(page.file.src_uri, None)
             else:
