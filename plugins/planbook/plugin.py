@@ -233,6 +233,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             )
         self.files = files
         self.files_key = "\n".join(sorted(f.src_uri for f in files))
+        # a removed page's kept HTML (and the evaluation it holds) goes with it
+        self.kept = {uri: k for uri, k in self.kept.items() if files.get_file_from_path(uri)}
         return files
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:

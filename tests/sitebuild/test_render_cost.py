@@ -164,3 +164,7 @@ def test_serve_page_edit_renders_that_page_and_the_pages_that_list_it(tmp_path: 
     )
     _serve_build(root)  # new options and templates: every page renders again
     assert {"plans/cn.md", "plans/us.md", "notes.md"} <= set(plugin.rendered)
+
+    (root / "docs/notes.md").unlink()  # a removed page leaves nothing kept behind
+    _serve_build(root)
+    assert "notes.md" not in plugin.kept and "plans/cn.md" in plugin.kept
