@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -57,6 +58,11 @@ class Prepared:
     charts: int = 0  # how many charts the page has (it then needs plotly.js)
     exports: dict[str, str] = field(default_factory=dict)  # file name -> CSV, beside the page
     kinds: dict[str, str] = field(default_factory=dict)  # token -> shortcode name
+    # `mkdocs serve`: the other plans (ids) this page shows, and whether it lists the
+    # whole site (portfolio, calendars): what decides that an unchanged page renders again
+    uses: set[str] = field(default_factory=set)
+    lists_site: bool = False
+    search: dict[str, str] = field(default_factory=dict)  # token -> what search parses
 
     @property
     def shown(self) -> list[Diagnostic]:
@@ -142,21 +148,25 @@ def prepare(
         if call.name == REVIEW:
             out.slots[call.token] = _render_review(renderer, call, review, src, out.diagnostics)
         elif call.name == REPORT:
-            out.slots[call.token] = _render_report(project, renderer, call, src, out.diagnostics)
+            out.slots[call.token] = _render_report(project, renderer, call, src, out)
         elif call.name in CHARTS:
             out.slots[call.token] = _render_chart(
                 renderer, call, view, src, f"pb-chart-{nonce.lower()}-{out.charts}", out.diagnostics
             )
             out.charts += bool(out.slots[call.token])
         elif call.name in planning.SHORTCODES:
+            out.lists_site |= call.name != "plan_quality"  # calendars list copy pages
             out.slots[call.token] = _render_planning(
                 project, renderer, call, view, src, url_for, out.diagnostics
             )
         elif call.name in analysis.SHORTCODES:
+            if "plan" in call.kwargs:
+                out.uses.add(str(call.kwargs["plan"]))
             out.slots[call.token] = _render_analysis(
                 project, renderer, call, view, src, out.diagnostics
             )
         elif call.name == PORTFOLIO:
+            out.lists_site = True
             out.slots[call.token] = _render_portfolio(
                 project,
                 renderer,
@@ -187,6 +197,7 @@ def prepare(
                     out.slots[token] = render_checklist(review, renderer.env, renderer.language)
                 elif name in planning.SHORTCODES:
                     assert view is not None
+                    out.lists_site |= name != "plan_quality"
                     html, _ = planning.render(project, renderer, name, view, {}, url_for)
                     out.slots[token] = html
                 else:
@@ -300,8 +311,9 @@ def report_for(project: Project, plan_id: str, key: str) -> Report:
 
 
 def _render_report(
-    project: Project, renderer: Renderer, call: Shortcode, src: Page, diags: list[Diagnostic]
+    project: Project, renderer: Renderer, call: Shortcode, src: Page, out: Prepared
 ) -> str:
+    diags = out.diagnostics
     kwargs = dict(call.kwargs)
     if call.args:
         kwargs.setdefault("period", call.args[0])
@@ -328,6 +340,8 @@ def _render_report(
     cadence = planning.report_cadence(
         project, renderer, report.view, report.period.start, report.period.end
     )
+    out.uses.add(report.view.plan.id)
+    out.lists_site |= bool(cadence)  # the cadence counts the site's copy pages
     return renderer.report(report) + cadence
 
 
@@ -461,6 +475,60 @@ def _render_call(
 # search index, which saves Material's search plugin from parsing them on every page.
 SEARCHABLE = frozenset({"personas", "phases", "team", "risks", REVIEW})
 HEAD_MARK = "<!--PBHEAD-->"
+# What the search index is given for a searchable section: its words in one paragraph.
+# Material's search parses every page's HTML in Python; the words of a table cost it as
+# much as the table, so it parses these instead and the page gets the HTML afterwards.
+_TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*>", re.S)
+_INLINE = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "i",
+        "kbd",
+        "label",
+        "mark",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+    ]
+)
+_NOT_TEXT = re.compile(r"<(script|style|textarea)\b|<h[1-6]\b[^>]*\bid=", re.I)
+
+
+def search_text(fragment: str) -> str:
+    """A section's words as one paragraph of (still escaped) HTML text: a word split by
+    inline markup stays one word, table cells and list items become separate words.
+    A fragment with scripts or headings that start a search section is returned as is."""
+    if _NOT_TEXT.search(fragment):
+        return fragment
+
+    def tag(m: re.Match[str]) -> str:
+        return "" if (m.group(2) or "").lower() in _INLINE else " "
+
+    text = " ".join(_TAG.sub(tag, fragment).split())
+    return f"<p>{text}</p>" if text else ""
+
+
+def _searchable(prepared: Prepared, token: str) -> str:
+    """``<!--token-->words<!--/token-->``, made once per prepared page."""
+    if token not in prepared.search:
+        words = search_text(prepared.slots[token])
+        prepared.search[token] = f"<!--{token}-->{words}<!--/{token}-->"
+    return prepared.search[token]
 
 
 def fill(
@@ -468,12 +536,14 @@ def fill(
 ) -> str:
     """Put the rendered sections where their tokens ended up in the page's HTML.
 
-    With ``late``, only searchable sections go in now; the others become HTML comments
-    that :func:`fill_late` replaces in the finished page (after search has indexed it).
+    With ``late``, searchable sections go in as their words only and the others as HTML
+    comments; :func:`fill_late` puts the sections in the finished page (after search has
+    indexed it).
     """
     for token, fragment in prepared.slots.items():
-        if late and prepared.kinds.get(token) not in searchable:
-            fragment = f"<!--{token}-->"
+        if late:
+            searched = prepared.kinds.get(token) in searchable
+            fragment = _searchable(prepared, token) if searched else f"<!--{token}-->"
         wrapped = f"<p>{token}</p>"
         html = html.replace(wrapped, fragment) if wrapped in html else html.replace(token, fragment)
     head = HEAD_MARK if late and prepared.head else prepared.head
@@ -489,7 +559,14 @@ def fill(
 def fill_late(output: str, prepared: Prepared, *, searchable: frozenset[str] = SEARCHABLE) -> str:
     """The second half of ``fill(late=True)``: on the finished page."""
     for token, fragment in prepared.slots.items():
-        if prepared.kinds.get(token) not in searchable:
+        if prepared.kinds.get(token) in searchable:
+            marked = _searchable(prepared, token)
+            if marked in output:
+                output = output.replace(marked, fragment, 1)
+            else:  # another plugin changed the words (Material drops data-search-* attributes)
+                between = re.compile(f"<!--{token}-->.*?<!--/{token}-->", re.S)
+                output = between.sub(lambda _, f=fragment: f, output, count=1)
+        else:
             output = output.replace(f"<!--{token}-->", fragment, 1)
     if prepared.head:
         output = output.replace(HEAD_MARK, prepared.head, 1)

@@ -14,7 +14,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .charts import CHARTS_CSS_URI, PLOTLY_URI, chart_assets, plotly_js_path, script_tags
+from .charts import (
+    CHARTS_CSS_URI,
+    CHARTS_JS_URI,
+    LOCALE_JS_URI,
+    PLOTLY_URI,
+    charts_css_path,
+    charts_js_path,
+    plotly_js_path,
+    script_tags,
+)
 from .config import PlanbookConfig
 from .diagnostics import Diagnostic, Severity
 from .i18n import language_of
@@ -22,7 +31,7 @@ from .kpis import PacingConfig
 from .pages import SEARCHABLE, Prepared, fill, fill_late, prepare
 from .project import Project, Settings, duplicate_ids
 from .render import Renderer
-from .render_env import shipped_templates
+from .render_env import generation, shipped_templates
 from .reports import report_page_source, report_pages
 from .review import DEFAULT_CHECKLIST, ChecklistItemDef, ReviewConfig, render_index
 from .review.utm import UtmOptions
@@ -139,7 +148,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.project: Project | None = None
         self.renderer: Renderer | None = None
         self.prepared: dict[str, Prepared] = {}
-        self.kept: dict[str, tuple[tuple, Prepared]] = {}  # across `mkdocs serve` rebuilds
+        # across `mkdocs serve` rebuilds: page -> (key, prepared page, plans it shows)
+        self.kept: dict[str, tuple[tuple, Prepared, list[tuple[str, Any]]]] = {}
+        self.rendered: list[str] = []  # pages rendered in this build (kept ones are not)
         self.files_key = ""
         self.searchable = SEARCHABLE
         self.titles: dict[str, str] = {}
@@ -170,6 +181,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         custom = Path(self.config.custom_templates) if self.config.custom_templates else None
         self.renderer = Renderer(settings.language, custom)
         self.prepared = {}
+        self.rendered = []
         self.titles = {}
         self.problems = []
         if self.is_serve:
@@ -205,9 +217,14 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         files.append(File.generated(config, CSS_URI, abs_src_path=str(css)))
         js = shipped_templates() / "assets" / "planbook.js"
         files.append(File.generated(config, JS_URI, abs_src_path=str(js)))
-        for uri, path in chart_assets():
-            if uri != PLOTLY_URI:  # 4.8 MB: written after the build, only if a page has a chart
-                files.append(File.generated(config, uri, abs_src_path=str(path)))
+        # plotly.js (4.8 MB, and the plotly package that holds it) only after the build, and
+        # only if a page has a chart; the small chart assets go into every site.
+        for uri, path in (
+            (LOCALE_JS_URI, shipped_templates() / "assets" / "plotly-locale-zh-cn.js"),
+            (CHARTS_JS_URI, charts_js_path()),
+            (CHARTS_CSS_URI, charts_css_path()),
+        ):
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
         if self.config.review and self.config.review_page:
             title = self.renderer.labels("section.review_checklist") if self.renderer else "Review"
             files.append(
@@ -217,6 +234,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             )
         self.files = files
         self.files_key = "\n".join(sorted(f.src_uri for f in files))
+        # a removed page's kept HTML (and the evaluation it holds) goes with it
+        self.kept = {uri: k for uri, k in self.kept.items() if files.get_file_from_path(uri)}
         return files
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
@@ -246,13 +265,22 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             target = files.get_file_from_path(src_uri)
             return target.url_relative_to(page.file) if target else src_uri
 
-        # `mkdocs serve`: a page whose text, plan evaluation and site layout are unchanged
-        # since the last build renders to the same HTML; pages that list other plans
-        # (portfolio, reports) are always rendered again.
+        # `mkdocs serve`: a page whose text, plan evaluation, templates and site layout are
+        # unchanged since the last build renders to the same HTML, and so does a report of
+        # a plan whose evaluation is unchanged; pages that list the site (portfolio,
+        # calendars) are always rendered again.
         view = self.project.evaluate(src)
-        key = (markdown, src.digest, id(view), self.files_key, id(self.project.settings))
+        key = (
+            markdown,
+            src.digest,
+            id(view),
+            self.files_key,
+            id(self.project.settings),
+            generation(self.renderer.env),
+            self.config.summary,
+        )
         kept = self.kept.get(page.file.src_uri)
-        if kept is not None and kept[0] == key:
+        if kept is not None and kept[0] == key and _same(kept[2], self._uses(kept[1])):
             prepared = kept[1]
         else:
             prepared = prepare(
@@ -263,17 +291,25 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 url_for=url_for,
                 summary=self.config.summary,
             )
-            if not set(prepared.kinds.values()) & {
-                "portfolio",
-                "report",
-                "content_calendar",
-                "cadence_table",
-            }:
-                self.kept[page.file.src_uri] = (key, prepared)
+            self.rendered.append(page.file.src_uri)
+            if prepared.lists_site:
+                self.kept.pop(page.file.src_uri, None)
+            else:
+                self.kept[page.file.src_uri] = (key, prepared, self._uses(prepared))
         self.prepared[page.file.src_uri] = prepared
         for d in prepared.diagnostics:
             self._report(d)
         return prepared.markdown
+
+    def _uses(self, prepared: Prepared) -> list[tuple[str, Any]]:
+        """The evaluations of the other plans a page shows (a report's plan); held, so
+        that an id is never that of a newer evaluation."""
+        assert self.project is not None
+        out = []
+        for plan_id in sorted(prepared.uses):
+            page = self.project.plans.get(plan_id)
+            out.append((plan_id, self.project.evaluate(page) if page else None))
+        return out
 
     def on_page_content(
         self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files
@@ -388,6 +424,13 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
 
 
 _BODY = re.compile(r"<body\b[^>]*>", re.I)
+
+
+def _same(a: list[tuple[str, Any]], b: list[tuple[str, Any]]) -> bool:
+    """Same plans, and the very same evaluations of them."""
+    return len(a) == len(b) and all(
+        x[0] == y[0] and x[1] is y[1] for x, y in zip(a, b, strict=True)
+    )
 
 
 class _NotCounted(logging.Filter):

@@ -152,6 +152,7 @@ class Project:
         # Views of earlier builds, reused while page, data and personas are unchanged (the
         # view holds its MetricFrame, so the id in the key cannot be reused meanwhile).
         self._kept: dict[str, tuple[str, int, tuple, PlanView]] = {}
+        self._outside: dict[str, tuple[tuple, list[Diagnostic]]] = {}  # per page
         self.personas: dict[str, Page] = {}
         self.plans: dict[str, Page] = {}
         self.broken_plans: dict[str, Page] = {}  # plan pages whose front matter has errors
@@ -275,7 +276,11 @@ class Project:
         key = tuple(src.key for src in sources)
         if key not in self._frames:
             self._frames[key] = MetricFrame(_categorical(self.store.combine(sources)))
-        diags.extend(outside_period(sources, plan, file=page.file))
+        seen = self._outside.get(page.src_uri)  # `mkdocs serve`: same page, same data
+        if seen is None or seen[0] != (key, page.digest):
+            seen = (key, page.digest), outside_period(sources, plan, file=page.file)
+            self._outside[page.src_uri] = seen
+        diags.extend(seen[1])
         return self._frames[key], diags
 
     def evaluate(self, page: Page) -> PlanView | None:

@@ -451,6 +451,17 @@ def _customers(project: Project, view: PlanView, problems: _Problems) -> Any:
 # ------------------------------------------------------------------------------ UTM
 
 
+def _distinct_text(column: pd.Series) -> list[str]:
+    """The column's distinct values as text (as ``astype(str)`` writes them), read from
+    a categorical's codes rather than converting a million rows."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        used = np.unique(codes[codes >= 0])
+        out = [str(v) for v in column.cat.categories[used]]
+        return [*out, "nan"] if (codes < 0).any() else out
+    return [str(v) for v in pd.unique(column.astype(str))]
+
+
 def utm_taxonomy(project: Project) -> Any:
     """The site's UTM taxonomy (once per build): the ``utm_*`` options plus, from every
     plan, the channel and source values of its data and its budget items as sources,
@@ -464,18 +475,20 @@ def utm_taxonomy(project: Project) -> Any:
     if key not in project.memo:
         dims: list[dict[str, list[str]]] = []
         items: list[str] = []
+        seen: dict[int, tuple[Any, dict[str, list[str]]]] = {}  # plans share frames
         for page in list(project.plans.values()):
             view = project.evaluate(page)
             if view is None:
                 continue
             frame = view.data.frame
-            dims.append(
-                {
-                    d: [str(v) for v in pd.unique(frame[d].astype(str))]
+            if id(frame) not in seen:
+                values = {
+                    d: _distinct_text(frame[d])
                     for d in ("channel", "source", "campaign")
                     if d in frame.columns
                 }
-            )
+                seen[id(frame)] = (frame, values)
+            dims.append(seen[id(frame)][1])
             if view.plan.budget is not None:
                 for alloc in view.plan.budget.allocations:
                     items += [alloc.item, *(alloc.match or [])]

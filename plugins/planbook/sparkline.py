@@ -1,0 +1,99 @@
+"""The goals table's sparkline: one inline SVG per goal, its line a single ``<path>``.
+
+The coordinates are computed with numpy over the whole series at once and joined into
+one ``d`` attribute (a 200-plan site draws 1,000 of these per build), instead of one
+Python call and two ``round`` calls per point.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from markupsafe import Markup, escape
+
+from .format import Formatter, formatter
+from .i18n import language_of
+
+if TYPE_CHECKING:
+    from .kpis import GoalResult
+
+MAX_POINTS = 40  # a longer series is drawn weekly, counted back from its last day
+PAD = 2.0
+
+
+def _label(language: str, key: str, **kw: object) -> str:
+    from .charts import CHART_LABELS  # the charts' label table (one place for its words)
+
+    text = CHART_LABELS.get(language, {}).get(key) or CHART_LABELS["en"][key]
+    return text.format(**kw)
+
+
+def _span(lo: float, hi: float) -> float:
+    span = hi - lo
+    return span if np.isfinite(span) and span > 0 else 1.0
+
+
+def _y(values: np.ndarray, lo: float, span: float, height: int) -> np.ndarray:
+    with np.errstate(invalid="ignore", over="ignore"):
+        y = height - PAD - (height - 2 * PAD) * ((values - lo) / span)
+    return np.round(np.clip(np.nan_to_num(y, nan=height - PAD), 0.0, float(height)), 1)
+
+
+def points(values: np.ndarray, lo: float, hi: float, width: int, height: int) -> np.ndarray:
+    """(n, 2) SVG coordinates of ``values`` on a ``width`` x ``height`` box, one decimal."""
+    n = len(values)
+    x = np.round(PAD + (width - 2 * PAD) * np.arange(n, dtype="float64") / max(n - 1, 1), 1)
+    return np.column_stack((x, _y(values, lo, _span(lo, hi), height)))
+
+
+def path_data(xy: np.ndarray) -> str:
+    """``M x,y L x,y ...`` for an (n, 2) array (numbers as ``%g`` writes them)."""
+    pairs = [f"{x:g},{y:g}" for x, y in xy.tolist()]
+    return "M" + "L".join(pairs)
+
+
+def sparkline(
+    g: GoalResult,
+    fmt: Formatter | None = None,
+    language: str = "en",
+    width: int = 96,
+    height: int = 24,
+) -> Markup:
+    """A goal's value over time (weekly points past 40 days) with its target as a dashed
+    line; empty markup when the goal has fewer than two finite values."""
+    series = g.series
+    if len(series) < 2:
+        return Markup("")
+    values = series.to_numpy(dtype="float64", na_value=np.nan)
+    values = values[np.isfinite(values)]
+    if len(values) < 2:
+        return Markup("")
+    if len(values) > MAX_POINTS:
+        values = values[(len(values) - 1) % 7 :: 7]
+    target = float(g.goal.target)
+    lo, hi = float(values.min()), float(values.max())
+    if np.isfinite(target):
+        lo, hi = min(lo, target), max(hi, target)
+    line = points(values, lo, hi, width, height)
+    ty = float(_y(np.array([target]), lo, _span(lo, hi), height)[0])
+    lx, ly = line[-1].tolist()
+    lang = language_of(language)
+    fmt = fmt or formatter(lang)
+    kpi = g.kpi.label(lang) if g.kpi else g.goal.kpi
+    label = _label(
+        lang,
+        "chart.trend_spark",
+        kpi=kpi,
+        first=fmt.value(float(values[0]), g.format),
+        last=fmt.value(float(values[-1]), g.format),
+    )
+    return Markup(
+        f'<svg class="pb-spark pb-status--{escape(g.status)}" role="img" '
+        f'aria-label="{escape(label)}" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}">'
+        f'<line class="pb-spark__target" x1="{PAD:g}" x2="{width - PAD:g}" y1="{ty:g}" '
+        f'y2="{ty:g}"/>'
+        f'<path class="pb-spark__line" d="{path_data(line)}"/>'
+        f'<circle class="pb-spark__end" cx="{lx:g}" cy="{ly:g}" r="2"/></svg>'
+    )

@@ -1,0 +1,170 @@
+"""What a build renders, imports and gives the search index (issue 12): no plotly without
+a chart, number tables out of the search index and prose in it, and a `mkdocs serve`
+page edit that renders only that page and the pages that list it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from tests.conftest import write_site
+from tests.sitebuild.test_plan_page import CSV
+from tests.sitebuild.test_site_features import PLAN_CN, PLAN_US
+
+PLAN = """\
+---
+title: 秋季推广
+plan:
+  id: autumn
+  owner: 营销总监
+  status: review
+  period: {start: 2026-09-01, end: 2026-10-31}
+  metrics: [data/ads.csv]
+  goals:
+    - {id: clicks, statement: 点击目标陈述, kpi: clicks, baseline: 0, target: 987654, deadline: 2026-10-31}
+  budget:
+    total: 123457
+    allocations:
+      - {item: sem, amount: 61728}
+      - {item: social, amount: 61729}
+  team:
+    - {role: 数据分析师, name: 欧阳娜娜, duties: 效果监测}
+  risks:
+    - {id: pr, title: "负面舆情 <script>alert(1)</script>", category: reputation, likelihood: 2, impact: 5, owner: 公关, mitigation: 舆情监测}
+  personas:
+    - {id: p1, name: 诸葛明, city: 杭州}
+---
+# 秋季推广
+
+正文里的一句话。
+"""
+
+
+def test_a_build_without_charts_never_imports_plotly(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"index.md": "# 首页\n", "autumn.md": PLAN}, {"ads.csv": CSV})
+    script = textwrap.dedent(f"""
+        import logging, sys
+        logging.basicConfig(level=logging.ERROR)
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        build(load_config({str(root / "mkdocs.yml")!r}))
+        print(sorted(m for m in sys.modules if m.split(".")[0] == "plotly"))
+    """)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip().splitlines()[-1] == "[]"
+    page = (root / "site/autumn/index.html").read_text("utf-8")
+    assert "pb-spark" in page and "plotly.min.js" not in page
+
+
+def _index(root: Path, uri: str) -> list[dict]:
+    docs = json.loads((root / "site/search/search_index.json").read_text("utf-8"))["docs"]
+    return [d for d in docs if d["location"].startswith(uri)]
+
+
+def test_search_index_has_the_prose_not_the_number_tables(build_site) -> None:
+    built = build_site({"index.md": "# 首页\n", "autumn.md": PLAN}, {"ads.csv": CSV})
+    assert built.error is None, built.messages
+    entries = _index(built.root, "autumn/")
+    text = " ".join(d["title"] + " " + d["text"] for d in entries).replace("\u200b", "")
+    for words in ("正文里的一句话", "欧阳娜娜", "数据分析师", "诸葛明", "杭州", "舆情监测"):
+        assert words in text  # prose sections stay searchable
+    # cells of a table are separate words, and markup in a value stays text
+    assert "数据分析师 欧阳娜娜 效果监测" in text
+    assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "点击目标陈述" not in text  # the goals table is not indexed
+    assert "PBSLOT" not in text and "PBHEAD" not in text
+    # ... and the page has all of it, as tables, with no placeholder left
+    raw = built.raw("autumn/index.html")
+    assert "PBSLOT" not in raw and "PBHEAD" not in raw
+    page = built.html("autumn/index.html")
+    assert "点击目标陈述" in page.select_one(".pb-goals table").get_text()
+    numbers = {
+        cell.get_text(" ", strip=True)
+        for cell in page.select(".pb-goals td.pb-num, .pb-budget td.pb-num, .pb-summary")
+    }
+    numbers = {n for n in numbers if len(n) >= 4 and any(c.isdigit() for c in n)}
+    assert len(numbers) >= 4, numbers
+    for shown in numbers:
+        assert shown not in text  # goals, budget, summary: number tables are not indexed
+    assert "欧阳娜娜" in page.select_one(".pb-team table").get_text()
+    assert page.select_one(".pb-risks table") is not None
+    assert "<script>alert(1)</script>" not in raw
+
+
+def test_search_sections_false_indexes_no_section(build_site) -> None:
+    built = build_site(
+        {"index.md": "# 首页\n", "autumn.md": PLAN},
+        {"ads.csv": CSV},
+        options="search_sections: false",
+    )
+    assert built.error is None, built.messages
+    text = " ".join(d["text"] for d in _index(built.root, "autumn/"))
+    assert "正文里的一句话" in text and "欧阳娜娜" not in text and "987,654" not in text
+    assert "欧阳娜娜" in built.html("autumn/index.html").select_one(".pb-team").get_text()
+
+
+def _serve_build(root: Path):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    cfg = load_config(str(root / "mkdocs.yml"))
+    cfg.plugins.on_startup(command="serve", dirty=False)  # as `mkdocs serve` does
+    build(cfg)
+    return cfg.plugins["planbook"]
+
+
+def test_serve_page_edit_renders_that_page_and_the_pages_that_list_it(tmp_path: Path) -> None:
+    us = PLAN_US.replace("  currency: USD\n", "  currency: USD\n  reports: {every: week}\n")
+    root = write_site(
+        tmp_path,
+        {
+            "index.md": "# 首页\n\n{{ portfolio() }}\n",
+            "plans/cn.md": PLAN_CN,
+            "plans/us.md": us,
+            "notes.md": "# Notes\n",
+        },
+        {"ads.csv": CSV},
+    )
+    plugin = _serve_build(root)
+    first = set(plugin.rendered)
+    us_reports = {u for u in first if u.startswith("plans/us/reports/")}
+    cn_reports = {u for u in first if u.startswith("plans/cn/reports/")}
+    assert us_reports and cn_reports
+    assert {"index.md", "plans/cn.md", "plans/us.md", "notes.md"} <= first
+
+    again = _serve_build(root)  # nothing changed: only the page listing the site renders
+    assert again is plugin
+    assert plugin.rendered == ["index.md"]
+
+    page = root / "docs/plans/us.md"
+    page.write_text(page.read_text("utf-8").replace("# US plan", "# US plan\n\nEdited."), "utf-8")
+    _serve_build(root)
+    assert set(plugin.rendered) == {"plans/us.md", "index.md"} | us_reports
+    html = (root / "site/plans/us/index.html").read_text("utf-8")
+    assert "Edited." in html and "PBSLOT" not in html
+    # kept pages are whole: their sections were put back, not left as placeholders
+    cn = (root / "site/plans/cn/index.html").read_text("utf-8")
+    assert "pb-goals" in cn and "PBSLOT" not in cn and "PBHEAD" not in cn
+
+    custom = root / "overrides"
+    (custom / "sections").mkdir(parents=True)
+    (custom / "sections/team.html").write_text("<p>custom team</p>\n", "utf-8")
+    yml = root / "mkdocs.yml"
+    yml.write_text(
+        yml.read_text("utf-8").replace(
+            "  - planbook", "  - planbook:\n      custom_templates: overrides"
+        ),
+        "utf-8",
+    )
+    _serve_build(root)  # new options and templates: every page renders again
+    assert {"plans/cn.md", "plans/us.md", "notes.md"} <= set(plugin.rendered)
+
+    (root / "docs/notes.md").unlink()  # a removed page leaves nothing kept behind
+    _serve_build(root)
+    assert "notes.md" not in plugin.kept and "plans/cn.md" in plugin.kept

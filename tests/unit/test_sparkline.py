@@ -1,0 +1,90 @@
+"""The goals table's sparkline: one SVG path, coordinates inside the box, text escaped."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+
+from planbook.sparkline import path_data, points, sparkline
+
+
+class _Kpi:
+    def __init__(self, label: str) -> None:
+        self._label = label
+
+    def label(self, language: str) -> str:
+        return self._label
+
+
+def goal(values, target=10.0, label="CTR", status="on_track", kpi=True):
+    days = pd.date_range("2026-09-01", periods=len(values), freq="D")
+    return SimpleNamespace(
+        series=pd.Series(values, index=days, dtype="float64"),
+        goal=SimpleNamespace(target=target, kpi="ctr"),
+        kpi=_Kpi(label) if kpi else None,
+        format="number",
+        status=status,
+    )
+
+
+def coords(svg: str) -> list[tuple[float, float]]:
+    d = re.search(r'<path class="pb-spark__line" d="M([^"]+)"/>', svg).group(1)
+    return [tuple(float(v) for v in p.split(",")) for p in d.split("L")]
+
+
+def test_one_path_with_every_point_inside_the_box():
+    svg = str(sparkline(goal([1, 5, 3, 8, 2]), None, "en"))
+    assert svg.startswith('<svg class="pb-spark pb-status--on_track" role="img"')
+    assert svg.count("<path") == 1 and "<polyline" not in svg and svg.count("<circle") == 1
+    pts = coords(svg)
+    assert len(pts) == 5
+    assert pts[0] == (2.0, pts[0][1]) and pts[-1][0] == 94.0  # first and last x at the pads
+    assert all(2 <= x <= 94 and 2 <= y <= 22 for x, y in pts)
+    assert [x for x, _ in pts] == sorted(x for x, _ in pts)
+    # the highest value is drawn highest: the target (10) is the top of the box
+    assert re.search(r'y1="2" y2="2"', svg)
+    end = re.search(r'cx="([\d.]+)" cy="([\d.]+)"', svg).groups()
+    assert (float(end[0]), float(end[1])) == pts[-1]
+
+
+def test_long_series_weekly_counted_back_from_the_last_day():
+    values = list(range(100))
+    pts = coords(str(sparkline(goal(values, target=50), None, "en")))
+    # days 99, 92, ... 1: 15 points, the last day always drawn
+    assert len(pts) == 15
+    svg = str(sparkline(goal(values, target=50), None, "en"))
+    assert 'aria-label="CTR trend: 1 → 99"' in svg
+
+
+def test_labels_and_status_are_escaped():
+    hostile = '<script>alert("x")</script> & "q"'
+    svg = str(sparkline(goal([1, 2, 3], label=hostile, status='x" onload="y'), None, "en"))
+    assert "<script>" not in svg and 'onload="y' not in svg
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;q&#34;" in svg
+    zh = str(sparkline(goal([1, 2, 3]), None, "zh"))
+    assert 'aria-label="CTR 走势：1 → 3"' in zh
+
+
+def test_missing_and_non_finite_values_never_reach_the_markup():
+    svg = str(sparkline(goal([1, np.nan, np.inf, 4, -np.inf, 2]), None, "en"))
+    assert len(coords(svg)) == 3
+    assert "nan" not in svg.lower() and "inf" not in svg.lower()
+    huge = str(sparkline(goal([-1e308, 1e308, 0], target=float("inf")), None, "en"))
+    assert all(0 <= y <= 24 for _, y in coords(huge)) and "nan" not in huge.lower()
+    assert str(sparkline(goal([5]), None, "en")) == ""
+    assert str(sparkline(goal([np.nan, 1, np.nan]), None, "en")) == ""
+    assert str(sparkline(goal([]), None, "en")) == ""
+
+
+def test_flat_series_and_no_kpi_object():
+    svg = str(sparkline(goal([3, 3, 3], target=3, kpi=False), None, "en"))
+    assert 'aria-label="ctr trend: 3 → 3"' in svg
+    assert len(set(y for _, y in coords(svg))) == 1
+
+
+def test_path_data_writes_numbers_as_g():
+    xy = points(np.array([0.0, 1.0]), 0.0, 1.0, 96, 24)
+    assert path_data(xy) == "M2,22L94,2"
