@@ -175,6 +175,12 @@ def main() -> None:
     is_flag=True,
     help="Do not query databases: use cached results, skip sources without one.",
 )
+@click.option(
+    "--lang",
+    "lang",
+    type=click.Choice(["zh", "en"]),
+    help="Language of the messages (default: the site's `language`); rule ids stay as they are.",
+)
 def check(
     paths: tuple[Path, ...],
     config_file: Path | None,
@@ -183,6 +189,7 @@ def check(
     explain_rule: str | None,
     offline: bool,
     only_files: Path | None = None,
+    lang: str | None = None,
 ) -> None:
     """Check plan front matter, metric data and review rules; exit 1 on errors.
 
@@ -220,11 +227,14 @@ def check(
             ) from None
         listed = {line.strip().replace(os.sep, "/") for line in text.splitlines()}
         shown = [d for d in diags if d.file in listed]
+    language = lang or settings.language
     if fmt == "text" and not any(d.severity is not Severity.INFO for d in shown):
-        click.echo(format_diagnostics(shown, fmt) if shown else "", nl=bool(shown))
-        click.echo("planbook: no problems found", err=True)
+        out = format_diagnostics(shown, fmt, language=language) if shown else ""
+        click.echo(out, nl=bool(shown))
+        done = "planbook：未发现问题" if language == "zh" else "planbook: no problems found"
+        click.echo(done, err=True)
     else:
-        click.echo(format_diagnostics(shown, fmt))
+        click.echo(format_diagnostics(shown, fmt, language=language))
     failing = {Severity.ERROR} | ({Severity.WARNING} if strict else set())
     if any(d.severity in failing for d in diags):
         sys.exit(1)
