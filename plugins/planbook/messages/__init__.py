@@ -195,3 +195,5 @@ class _Formatter(string.Formatter):
 
 # The catalogue, one module per area.
 from . import data as _data  # noqa: E402,F401
+from . import plan as _plan  # noqa: E402,F401
+from . import yaml as _yaml  # noqa: E402,F401

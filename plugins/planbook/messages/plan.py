@@ -1,0 +1,137 @@
+"""Messages about plan front matter: types (pydantic), cross-field checks, budget sums."""
+
+from __future__ import annotations
+
+from . import register
+
+# What a field expects, by pydantic error type; said after "expected" / "应为".
+EXPECTED: dict[str, tuple[str, str]] = {
+    "number": ("a number", "数字"),
+    "finite": ("a finite number", "有限的数字"),
+    "whole": ("a whole number", "整数"),
+    "bool": ("true or false", "true 或 false"),
+    "text": ("text", "文本"),
+    "date": ("an ISO date (YYYY-MM-DD)", "ISO 日期（YYYY-MM-DD）"),
+    "list": ("a list", "列表"),
+    "mapping": ("a mapping", "映射"),
+    "slug": (
+        "an identifier of lower-case letters, digits, '-' or '_' (a slug such as 'spring-launch')",
+        "由小写字母、数字、'-' 或 '_' 组成的标识符（例如 'spring-launch'）",
+    ),
+    "currency": (
+        "a three-letter ISO 4217 currency code such as CNY",
+        "三个字母的 ISO 4217 货币代码，例如 CNY",
+    ),
+}
+BOUND: dict[str, tuple[str, str]] = {
+    "greater_than_equal": ("at least", "不小于"),
+    "greater_than": ("more than", "大于"),
+    "less_than_equal": ("at most", "不大于"),
+    "less_than": ("less than", "小于"),
+}
+
+register({f"expect.{k}": v for k, v in EXPECTED.items()})
+register({f"bound.{k}": v for k, v in BOUND.items()})
+register(
+    {
+        "budget/allocations-sum.over": ("over", "超出"),
+        "budget/allocations-sum.short": ("short of", "不足"),
+        "schema.expected": ("expected {what}, got {got:shown}", "应为{what}，实际为 {got:shown}"),
+        "schema.missing": ("required field is missing", "缺少必填字段"),
+        "schema.unknown-field": ("unknown field '{key}'", "未知字段 '{key}'"),
+        "schema.unknown-field.close": (
+            "unknown field '{key}' (did you mean '{close}'?)",
+            "未知字段 '{key}'（是不是 '{close}'？）",
+        ),
+        "schema.unknown-field.known": (
+            "unknown field '{key}'; known fields: {known:list}",
+            "未知字段 '{key}'；可用字段：{known:list}",
+        ),
+        "schema.one-of": (
+            "expected one of {choices}, got {got:shown}",
+            "应为 {choices} 之一，实际为 {got:shown}",
+        ),
+        "schema.pattern": (
+            "expected text matching {pattern}, got {got:shown}",
+            "应为符合 {pattern} 的文本，实际为 {got:shown}",
+        ),
+        "schema.bound": (
+            "expected a number {bound} {limit}, got {got:shown}",
+            "应为{bound} {limit} 的数字，实际为 {got:shown}",
+        ),
+        "schema.other": ("{detail}, got {got:shown}", "{detail}，实际为 {got:shown}"),
+        "schema.bool-number": (
+            "expected a number, got {got} (true/false is not a number)",
+            "应为数字，实际为 {got}（true/false 不是数字）",
+        ),
+        "schema.non-finite": (
+            "expected a finite number, got {got!r}",
+            "应为有限的数字，实际为 {got:q}",
+        ),
+        "schema.date-number": (
+            "expected an ISO date (YYYY-MM-DD), got {got!r}",
+            "应为 ISO 日期（YYYY-MM-DD），实际为 {got!r}",
+        ),
+        "schema.window": (
+            "expected a window such as 7d, 4w or 1m, got {got!r}",
+            "应为时间窗口，例如 7d、4w 或 1m，实际为 {got:q}",
+        ),
+        "schema.window-max": (
+            "a window is at most {most:,} days, got {got!r}",
+            "时间窗口最多 {most:,} 天，实际为 {got:q}",
+        ),
+        "schema.window-min": (
+            "a window must be at least one day, got {got!r}",
+            "时间窗口至少为一天，实际为 {got:q}",
+        ),
+        "plan/period": (
+            "period ends ({end}) before it starts ({start})",
+            "周期的结束日期（{end}）早于开始日期（{start}）",
+        ),
+        "plan/deadline-outside-period": (
+            "deadline {deadline} is outside the plan period {start} – {end}",
+            "截止日期 {deadline} 不在计划周期 {start} – {end} 内",
+        ),
+        "plan/goal-start": (
+            "start {at} must lie between the period start {start} and the deadline {deadline}",
+            "开始日期 {at} 必须在周期开始日期 {start} 与截止日期 {deadline} 之间",
+        ),
+        "plan/target-equals-baseline": (
+            "target equals baseline ({target:g}); a goal needs a change to pace against",
+            "目标值等于基线（{target:g}）；目标需要有变化才能衡量进度",
+        ),
+        "plan/phase-dates": (
+            "phase ends ({end}) before it starts ({start})",
+            "阶段的结束日期（{end}）早于开始日期（{start}）",
+        ),
+        "plan/phase-outside-period": (
+            "phase {phase_start} – {phase_end} is outside the plan period {start} – {end}",
+            "阶段 {phase_start} – {phase_end} 不在计划周期 {start} – {end} 内",
+        ),
+        "plan/duplicate-id": (
+            "id '{id}' is used twice (first at {name}[{first}])",
+            "id '{id}' 用了两次（第一次在 {name}[{first}]）",
+        ),
+        "plan/duplicate-id.allocation": (
+            "item '{item}' is allocated twice (first at allocations[{first}])",
+            "项目 '{item}' 分配了两次（第一次在 allocations[{first}]）",
+        ),
+        "budget/share-or-amount": (
+            "allocation '{item}' needs exactly one of share or amount",
+            "分配项 '{item}' 需要 share 或 amount 二者之一（且只能有一个）",
+        ),
+        "budget/planned-over-cap": (
+            "planned {planned} for '{item}' is above its cap {cap}",
+            "'{item}' 的计划金额 {planned} 超过其上限 {cap}",
+        ),
+        "budget/allocations-sum": (
+            "allocations add up to {allocated}, {diff} {word} the total {total}",
+            "各项分配合计 {allocated}，与总预算 {total} 相差 {diff}（{word}）",
+        ),
+        "budget/allocations-sum.shares": (
+            "allocations add up to {allocated} (shares add up to {shares:.4g}), {diff} {word} "
+            "the total {total}",
+            "各项分配合计 {allocated}（占比合计 {shares:.4g}），与总预算 {total} 相差 {diff}（{word}）",
+        ),
+    }
+)
