@@ -167,7 +167,7 @@ def test_hostile_full_width_key_is_text_in_the_message(build_site) -> None:
     page = "---\nplan:\n  id: a\n  <script>x</script>： 1\n---\n\n{{ kpi_table() }}\n"
     built = build_site({"p.md": page}, strict=False)
     (message,) = built.logged(logging.ERROR)
-    assert "after '<script>x</script>'" in message
+    assert "'<script>x</script>' 后面是全角冒号" in message
     box = built.html("p/index.html").select_one(".pb-errors")
     assert box is not None and box.select_one("script") is None
     assert "<script>x</script>" in box.get_text()
