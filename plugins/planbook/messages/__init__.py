@@ -18,6 +18,7 @@ is decided per language by a format spec in the template:
 ``{n:~row}``             a count with its noun, plural in English ("3 rows"; ``~entry/entries``)
 ``{x:lines}``            a :class:`Lines`: "lines 3, 5 and 2 more" / "第 3、5 行等 4 行"
 ``{x:or}``               alternatives: "a, b or c" / "a、b 或 c"
+``{x:and}``              "a and b" / "a、b"
 
 A :class:`Message` given as an argument is said in the same language.
 """
@@ -179,6 +180,8 @@ class _Formatter(string.Formatter):
             return shown(value, lang)
         if format_spec == "list":
             return _join(value, lang)
+        if format_spec == "and":
+            return (" and " if lang == "en" else "、").join(str(v) for v in value)
         if format_spec == "or":
             return _join(value, lang, "or")
         if format_spec == "lines":
@@ -195,5 +198,7 @@ class _Formatter(string.Formatter):
 
 # The catalogue, one module per area.
 from . import data as _data  # noqa: E402,F401
+from . import kpis as _kpis  # noqa: E402,F401
 from . import plan as _plan  # noqa: E402,F401
+from . import shortcodes as _shortcodes  # noqa: E402,F401
 from . import yaml as _yaml  # noqa: E402,F401
