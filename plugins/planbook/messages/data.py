@@ -72,3 +72,62 @@ register(
         ),
     }
 )
+
+register(
+    {
+        "data/path.empty": (
+            "empty path; expected a file or glob inside '{data}/'",
+            "路径为空；应为 '{data}/' 中的文件或通配符",
+        ),
+        "data/path.too-long": (
+            "path of {n:,} characters is not a file name; expected a path inside '{data}/' of "
+            "at most {most} characters",
+            "{n:,} 个字符的路径不是文件名；应为 '{data}/' 中不超过 {most} 个字符的路径",
+        ),
+        "data/path-outside.absolute": (
+            "absolute path {path:q80} is not allowed; write it relative to the project root, "
+            "inside '{data}/' (e.g. '{data}/campaign/*.csv')",
+            "不允许使用绝对路径 {path:q80}；请写相对于项目根目录、位于 '{data}/' 中的路径"
+            "（例如 '{data}/campaign/*.csv'）",
+        ),
+        "data/path-outside.dotdot": (
+            "path {path:q80} uses '..'; metric files must stay inside '{data}/'",
+            "路径 {path:q80} 使用了 '..'；指标文件必须放在 '{data}/' 中",
+        ),
+        "data/path-outside": (
+            "path {path:q80} is outside '{data}/'; metric files must live in '{data}/' "
+            "(e.g. '{data}/{name}')",
+            "路径 {path:q80} 不在 '{data}/' 中；指标文件必须放在 '{data}/' 中（例如 '{data}/{name}'）",
+        ),
+        "data/missing-file": ("file {path:q80} not found", "找不到文件 {path:q80}"),
+        "data/path.folder": (
+            "{path:q80} is a folder, not a metric file",
+            "{path:q80} 是文件夹，不是指标文件",
+        ),
+        "data/path.lookup": ("cannot look up {path:q80}: {error}", "无法查找 {path:q80}：{error}"),
+        "data/path-outside.link": (
+            "{links} {verb} to a file outside '{data}/'; copy the file into '{data}/' instead",
+            "{links} 是指向 '{data}/' 之外文件的链接；请把文件复制到 '{data}/' 中",
+        ),
+        "data/not-csv": (
+            "{path:q80} is not a metric file (expected .csv, .tsv, .txt, .xlsx or .parquet)",
+            "{path:q80} 不是指标文件（应为 .csv、.tsv、.txt、.xlsx 或 .parquet）",
+        ),
+        "data/no-match": ("{path:q80} matches no files", "{path:q80} 没有匹配到任何文件"),
+        "data/no-match.kind": (
+            "{path:q80} matches no .csv, .xlsx or .parquet files",
+            "{path:q80} 没有匹配到 .csv、.xlsx 或 .parquet 文件",
+        ),
+        "data/missing-file.read": ("file not found", "找不到文件"),
+        "data/unreadable": ("cannot read the file: {error}", "无法读取文件：{error}"),
+        "data/duplicate-source": (
+            "{path!r} is the same file as read by {first}{through}; its rows are counted once",
+            "{path!r} 与 {first}{through} 读取的是同一个文件；其中的行只计算一次",
+        ),
+        "data/duplicate-source.through": (" (through {path!r})", "（经由 {path!r}）"),
+        "data/set-overrides-column": (
+            "{path!r} has its own {name!r} column; the value {value:q} from `set` replaces it",
+            "{path!r} 自带 {name!r} 列；`set` 中的值 {value:q} 会替换它",
+        ),
+    }
+)

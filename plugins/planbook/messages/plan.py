@@ -135,3 +135,33 @@ register(
         ),
     }
 )
+
+register(
+    {
+        "plan/internal-error": (
+            "this plan could not be evaluated ({kind}: {error} at {where}); please report it "
+            "with the plan and its data files",
+            "无法计算这个计划（{kind}: {error}，位于 {where}）；请连同计划和数据文件一起报告此问题",
+        ),
+        "plan/unknown-persona": (
+            "no persona page with id '{ref}' (persona pages have a `persona:` mapping in their "
+            "front matter; known: {known})",
+            "没有 id 为 '{ref}' 的用户画像页面（画像页面的 front matter 中有 `persona:` 映射；"
+            "已有：{known}）",
+        ),
+        "data/outside-period": (
+            "{n:~row} dated {where} ({start} – {end}) not used for plan '{plan}' "
+            "({lines:lines}; first: {first})",
+            "{n} 行的日期{where}（{start} – {end}），未用于计划 '{plan}'（{lines:lines}；"
+            "最早一行：{first}）",
+        ),
+        "data/outside-period.after": ("after the plan's period ends", "在计划周期结束之后"),
+        "data/outside-period.before": ("long before the plan's period", "远早于计划周期"),
+        "kind.plan": ("plan", "计划"),
+        "kind.persona": ("persona", "用户画像"),
+        "duplicate-id": (
+            "{kind} id '{id}' is already used by {first}; ids must be unique across the site",
+            "{kind} id '{id}' 已被 {first} 使用；id 在整个站点中必须唯一",
+        ),
+    }
+)
