@@ -19,6 +19,7 @@ is decided per language by a format spec in the template:
 ``{x:lines}``            a :class:`Lines`: "lines 3, 5 and 2 more" / "第 3、5 行等 4 行"
 ``{x:or}``               alternatives: "a, b or c" / "a、b 或 c"
 ``{x:and}``              "a and b" / "a、b"
+``{x:semi}``             "a; b" / "a；b" (reasons, each a message)
 
 A :class:`Message` given as an argument is said in the same language.
 """
@@ -144,7 +145,7 @@ def shown(value: Any, lang: str) -> str:
 
 
 def _join(items: Iterable[Any], lang: str, last: str | None = None) -> str:
-    parts = [str(i) for i in items]
+    parts = [say(i, lang) for i in items]
     sep = "、" if lang == "zh" else ", "
     if last is None or len(parts) < 2:
         return sep.join(parts)
@@ -180,6 +181,8 @@ class _Formatter(string.Formatter):
             return shown(value, lang)
         if format_spec == "list":
             return _join(value, lang)
+        if format_spec == "semi":
+            return ("; " if lang == "en" else "；").join(say(v, lang) for v in value)
         if format_spec == "and":
             return (" and " if lang == "en" else "、").join(str(v) for v in value)
         if format_spec == "or":
@@ -200,5 +203,6 @@ class _Formatter(string.Formatter):
 from . import data as _data  # noqa: E402,F401
 from . import kpis as _kpis  # noqa: E402,F401
 from . import plan as _plan  # noqa: E402,F401
+from . import review as _review  # noqa: E402,F401
 from . import shortcodes as _shortcodes  # noqa: E402,F401
 from . import yaml as _yaml  # noqa: E402,F401
