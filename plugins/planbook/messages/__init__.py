@@ -202,6 +202,7 @@ class _Formatter(string.Formatter):
 # The catalogue, one module per area.
 from . import data as _data  # noqa: E402,F401
 from . import kpis as _kpis  # noqa: E402,F401
+from . import lint as _lint  # noqa: E402,F401
 from . import plan as _plan  # noqa: E402,F401
 from . import review as _review  # noqa: E402,F401
 from . import shortcodes as _shortcodes  # noqa: E402,F401
