@@ -165,3 +165,66 @@ register(
         ),
     }
 )
+
+register(
+    {
+        "plan/deadline-outside-phase": (
+            "deadline {deadline} is outside the phase '{phase}' {start} – {end}",
+            "截止日期 {deadline} 不在阶段 '{phase}'（{start} – {end}）内",
+        ),
+        "plan/goal-start.phase": (
+            "start {at} must lie between the phase start {start} and the deadline {deadline}",
+            "开始日期 {at} 必须在阶段开始日期 {start} 与截止日期 {deadline} 之间",
+        ),
+        "plan/duplicate-id.phase": (
+            "id '{id}' is used twice (first at {first})",
+            "id '{id}' 用了两次（第一次在 {first}）",
+        ),
+        "plan/unknown-objective": (
+            "no objective '{objective}'{hint}; objectives: {known}",
+            "没有战略目标 '{objective}'{hint}；已有战略目标：{known}",
+        ),
+        "plan/unknown-objective.none": (
+            "none: declare them under plan.objectives",
+            "无：请在 plan.objectives 下声明",
+        ),
+        "plan/milestone.date-or-phase": (
+            "a milestone needs exactly one of date or phase",
+            "里程碑需要 date 或 phase 二者之一（且只能有一个）",
+        ),
+        "plan/milestone.phase": (
+            "no phase named '{phase}'{hint}; phases: {names}",
+            "没有名为 '{phase}' 的阶段{hint}；已有阶段：{names}",
+        ),
+        "plan/milestone.outside": (
+            "milestone on {day} is outside the goal's run {start} – {deadline} (a milestone "
+            "lies after the start and before the deadline, where the target itself applies)",
+            "{day} 的里程碑不在目标的时间范围 {start} – {deadline} 内（里程碑应在开始之后、截止日期"
+            "之前；截止日期适用目标值本身）",
+        ),
+        "plan/milestone.order": (
+            "milestone on {day} is not after the one before it ({previous}); list milestones "
+            "in date order",
+            "{day} 的里程碑不晚于前一个（{previous}）；请按日期顺序列出里程碑",
+        ),
+        "budget/unknown-dimension": (
+            "no column '{by}' in the plan's data to attribute spend by (dimensions: {dims})",
+            "计划数据中没有用于归集花费的列 '{by}'（维度：{dims}）",
+        ),
+        "budget/no-spend-data": (
+            "no spend for '{item}' in the data ({by} in {values:list}); add `match:` with the "
+            "{by} values it covers, or `spent:` for spend paid outside the ad platforms",
+            "数据中没有 '{item}' 的花费（{by} 为 {values:list}）；请用 `match:` 写明它涵盖的 {by} "
+            "值，或用 `spent:` 填写在广告平台之外支付的花费",
+        ),
+        "budget/over-cap": (
+            "'{item}' has spent {spent}, over its cap {cap}",
+            "'{item}' 已花费 {spent}，超出其上限 {cap}",
+        ),
+        "budget/unallocated-spend": (
+            "spend on {by} values no allocation covers: {listed}; add them to an allocation's "
+            "`match:`",
+            "以下 {by} 值的花费不属于任何分配项：{listed}；请把它们加到某个分配项的 `match:` 中",
+        ),
+    }
+)
