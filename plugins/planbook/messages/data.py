@@ -131,3 +131,75 @@ register(
         ),
     }
 )
+
+register(
+    {
+        "data/encoding.unknown": (
+            "unknown encoding {name!r}; use one of utf-8, gb18030, utf-16, big5, shift_jis, cp1252",
+            "未知编码 {name!r}；请使用 utf-8、gb18030、utf-16、big5、shift_jis 或 cp1252",
+        ),
+        "data/encoding.ambiguous": (
+            "cannot tell the file's encoding: it is not UTF-8 and reads as {names} alike; set "
+            "the one it is ({values}) on the source, e.g. `metrics: [{{path: {path}, encoding: "
+            "{last}}}]`, or save the file as UTF-8",
+            "无法判断文件编码：它不是 UTF-8，按 {names} 读出来都一样；请在数据源上设置实际的编码"
+            "（{values}），例如 `metrics: [{{path: {path}, encoding: {last}}}]`，或把文件另存为 UTF-8",
+        ),
+        "data/encoding.undecodable": (
+            "cannot decode the file (tried {tried}; first bad byte at line {line}); save it as "
+            "UTF-8 or set `encoding` on the source",
+            "无法解码文件（试过 {tried}；第一个无效字节在第 {line} 行）；请另存为 UTF-8，或在数据源上"
+            "设置 `encoding`",
+        ),
+        "data/encoding.as": (
+            "cannot decode the file as {encoding} (first bad byte at line {line}); save it as "
+            "UTF-8 or set `encoding` on the source",
+            "无法按 {encoding} 解码文件（第一个无效字节在第 {line} 行）；请另存为 UTF-8，或在数据源上"
+            "设置 `encoding`",
+        ),
+        "data/empty.bytes": (
+            "file is empty (0 bytes); no rows read",
+            "文件为空（0 字节）；未读取任何行",
+        ),
+        "data/empty.whitespace": (
+            "file is empty (only whitespace); no rows read",
+            "文件为空（只有空白）；未读取任何行",
+        ),
+        "data/no-rows": ("file has a header but no data rows", "文件只有表头，没有数据行"),
+        "data/unknown-profile": (
+            "unknown export profile {name!r}; known profiles: {known}",
+            "未知的导出配置 {name!r}；已有配置：{known}",
+        ),
+        "data/profile": (
+            "read as {name} export (profile {id})",
+            "按 {name} 导出文件读取（配置 {id}）",
+        ),
+        "data/preamble": (
+            "{n:~line} above the header skipped ({lines}: {first}{ellipsis}); the header is "
+            "line {header}",
+            "跳过表头上方的 {n} 行（{lines}：{first}{ellipsis}）；表头在第 {header} 行",
+        ),
+        "data/preamble.blank": ("blank", "空行"),
+        "data/preamble.blank-lines": ("blank lines", "空行"),
+        "data/empty.sheet": (
+            "sheet {sheet!r} is empty; no rows read",
+            "工作表 {sheet!r} 为空；未读取任何行",
+        ),
+        "data/no-rows.sheet": ("sheet has a header but no data rows", "工作表只有表头，没有数据行"),
+        "data/duplicate-column": (
+            "columns {first:q} (column {first_col}) and {second:q} (column {second_col}) both map "
+            "to {name!r}; only the first is used: rename one, or map it to another name with the "
+            "`columns` option",
+            "列 {first:q}（第 {first_col} 列）和 {second:q}（第 {second_col} 列）都对应到 {name!r}；"
+            "只使用第一列：请重命名其中一列，或用 `columns` 选项把它对应到别的名称",
+        ),
+        "data/no-date-column": (
+            "no date column among the headers ({shown}{more}); name it 'date' or '日期', or map "
+            "its header to 'date' with the `columns` option",
+            "表头中没有日期列（{shown}{more}）；请把它命名为 'date' 或 '日期'，或用 `columns` 选项"
+            "把它的表头对应到 'date'",
+        ),
+        "more": (" and {n} more", " 等另外 {n} 个"),
+        "lines": ("{lines:lines}", "{lines:lines}"),
+    }
+)
