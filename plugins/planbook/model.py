@@ -146,17 +146,14 @@ class MetricSource(_Model):
         from .sources.encoding import normalize
 
         if v is not None and normalize(v) is None:
-            raise ValueError(
-                f"unknown encoding {v[:40]!r}; expected one of utf-8, gb18030 (gbk), "
-                "utf-16, big5, shift_jis, cp1252"
-            )
+            raise ValueError(msg("schema.encoding", got=v[:40]))
         return v
 
     @field_validator("date_format")
     @classmethod
     def _date_format(cls, v: str | None) -> str | None:
         if v is not None and not re.search(r"%[dYymbBj]", v):
-            raise ValueError(f"expected a strptime format such as '%d/%m/%Y', got {v[:40]!r}")
+            raise ValueError(msg("schema.date-format", got=v[:40]))
         return v
 
     @field_validator("table")
@@ -165,10 +162,7 @@ class MetricSource(_Model):
         from .sources.warehouse import valid_table_name
 
         if v is not None and not valid_table_name(v):
-            raise ValueError(
-                f"expected a table name such as 'marts.ads_daily' (letters, digits, _ and up "
-                f"to two dots), got {v[:60]!r}; write anything else as `sql:`"
-            )
+            raise ValueError(msg("schema.table", got=v[:60]))
         return v
 
     @field_validator("refresh")
@@ -184,29 +178,24 @@ class MetricSource(_Model):
     def _one_source(self) -> MetricSource:
         given = [k for k in ("path", "table", "sql") if getattr(self, k) is not None]
         if len(given) != 1:
-            got = " and ".join(f"`{k}`" for k in given) if given else "none"
-            raise ValueError(f"expected exactly one of `path`, `table` or `sql`, got {got}")
+            got = " and ".join(f"`{k}`" for k in given) if given else msg("none")
+            raise ValueError(msg("schema.one-source", got=got))
         if self.path is not None:
             db_only = [
                 k for k in ("connection", "dimensions", "where", "refresh") if getattr(self, k)
             ]
             if db_only:
-                raise ValueError(
-                    f"`{db_only[0]}` applies to a database source (`table` or `sql`), not to a file"
-                )
+                raise ValueError(msg("schema.db-only", key=db_only[0]))
         else:
             if self.connection is None:
-                raise ValueError(
-                    f"`{given[0]}` needs `connection`: the name of a connection in the "
-                    "planbook plugin's `connections` option"
-                )
+                raise ValueError(msg("schema.needs-connection", key=given[0]))
             file_only = [
                 k
                 for k in ("profile", "encoding", "decimal", "sheet", "date_format")
                 if getattr(self, k)
             ]
             if file_only:
-                raise ValueError(f"`{file_only[0]}` applies to files, not to a database source")
+                raise ValueError(msg("schema.file-only", key=file_only[0]))
         return self
 
 
@@ -475,7 +464,8 @@ def _message(err: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) 
             return msg("schema.unknown-field.known", key=key, known=allowed)
         return msg("schema.unknown-field", key=key)
     if kind == "literal_error":
-        return msg("schema.one-of", choices=ctx.get("expected", "?"), got=value)
+        choices = re.split(r", | or ", str(ctx.get("expected", "?")))
+        return msg("schema.one-of", choices=choices, got=value)
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if "a-z0-9" in pattern:

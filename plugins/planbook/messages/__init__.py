@@ -206,4 +206,5 @@ from . import lint as _lint  # noqa: E402,F401
 from . import plan as _plan  # noqa: E402,F401
 from . import review as _review  # noqa: E402,F401
 from . import shortcodes as _shortcodes  # noqa: E402,F401
+from . import sources as _sources  # noqa: E402,F401
 from . import yaml as _yaml  # noqa: E402,F401

@@ -8,7 +8,7 @@ register(
     {
         "data/excluded": (
             "{n:~row} excluded ({lines:lines}): {problem}",
-            "{lines:lines}未计入（共 {n} 行）：{problem}",
+            "{lines:lines}未计入：{problem}",
         ),
         "data/bad-row.unclosed": (
             "cannot be read from here to the end of the file (a quote that is never closed?)",
@@ -43,7 +43,7 @@ register(
         ),
         "data/totals-row": (
             "{n:~totals row} excluded ({lines:lines}): {what}",
-            "{lines:lines}的 {n} 个合计行未计入：{what}",
+            "{lines:lines}的合计行未计入：{what}",
         ),
         "data/totals-row.label": (
             "{label:q} is a total, not a day's data",

@@ -76,7 +76,7 @@ register(
             "{need} {kpi} would cost {cost} {cur} at the current {name} of {unit} {cur} "
             "(spend ÷ {kpi}, {when}); the budget for it is {amount} {cur}, enough for about "
             "{affordable}",
-            "按当前{name} {unit} {cur}（花费 ÷ {kpi}，{when}）计算，{need} 个 {kpi} 需要花费 "
+            "按当前 {name} {unit} {cur}（花费 ÷ {kpi}，{when}）计算，{need} 个 {kpi} 需要花费 "
             "{cost} {cur}；它的预算是 {amount} {cur}，只够大约 {affordable} 个",
         ),
         "smart/conflicting-goals": (

@@ -11,7 +11,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "whole": ("a whole number", "整数"),
     "bool": ("true or false", "true 或 false"),
     "text": ("text", "文本"),
-    "date": ("an ISO date (YYYY-MM-DD)", "ISO 日期（YYYY-MM-DD）"),
+    "date": ("an ISO date (YYYY-MM-DD)", "日期（ISO 格式 YYYY-MM-DD）"),
     "list": ("a list", "列表"),
     "mapping": ("a mapping", "映射"),
     "slug": (
@@ -48,8 +48,8 @@ register(
             "未知字段 '{key}'；可用字段：{known:list}",
         ),
         "schema.one-of": (
-            "expected one of {choices}, got {got:shown}",
-            "应为 {choices} 之一，实际为 {got:shown}",
+            "expected one of {choices:or}, got {got:shown}",
+            "应为 {choices:or} 之一，实际为 {got:shown}",
         ),
         "schema.pattern": (
             "expected text matching {pattern}, got {got:shown}",
@@ -225,6 +225,43 @@ register(
             "spend on {by} values no allocation covers: {listed}; add them to an allocation's "
             "`match:`",
             "以下 {by} 值的花费不属于任何分配项：{listed}；请把它们加到某个分配项的 `match:` 中",
+        ),
+    }
+)
+
+register(
+    {
+        "schema.encoding": (
+            "unknown encoding {got!r}; expected one of utf-8, gb18030 (gbk), utf-16, big5, "
+            "shift_jis, cp1252",
+            "未知编码 {got!r}；应为 utf-8、gb18030 (gbk)、utf-16、big5、shift_jis 或 cp1252",
+        ),
+        "schema.date-format": (
+            "expected a strptime format such as '%d/%m/%Y', got {got!r}",
+            "应为 strptime 格式，例如 '%d/%m/%Y'，实际为 {got!r}",
+        ),
+        "schema.table": (
+            "expected a table name such as 'marts.ads_daily' (letters, digits, _ and up to two "
+            "dots), got {got!r}; write anything else as `sql:`",
+            "应为表名，例如 'marts.ads_daily'（字母、数字、_，最多两个点），实际为 {got!r}；"
+            "其他写法请用 `sql:`",
+        ),
+        "schema.one-source": (
+            "expected exactly one of `path`, `table` or `sql`, got {got}",
+            "`path`、`table`、`sql` 应当只有一个，实际为 {got}",
+        ),
+        "schema.db-only": (
+            "`{key}` applies to a database source (`table` or `sql`), not to a file",
+            "`{key}` 只适用于数据库数据源（`table` 或 `sql`），不适用于文件",
+        ),
+        "schema.needs-connection": (
+            "`{key}` needs `connection`: the name of a connection in the planbook plugin's "
+            "`connections` option",
+            "`{key}` 需要 `connection`：planbook 插件 `connections` 选项中的连接名",
+        ),
+        "schema.file-only": (
+            "`{key}` applies to files, not to a database source",
+            "`{key}` 只适用于文件，不适用于数据库数据源",
         ),
     }
 )

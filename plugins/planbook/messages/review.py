@@ -100,3 +100,41 @@ register(
         ),
     }
 )
+
+register(
+    {
+        "review/pack.regex": (
+            "invalid regular expression {pattern!r}: {error}",
+            "无效的正则表达式 {pattern!r}：{error}",
+        ),
+        "review/pack.unreadable": ("cannot read rule pack: {error}", "无法读取规则包：{error}"),
+        "review/pack.not-a-mapping": (
+            "a rule pack must be a mapping with 'pack' and 'rules'",
+            "规则包必须是含有 'pack' 和 'rules' 的映射",
+        ),
+        "review/pack.twice": (
+            "pack '{pack}' is already loaded from {first}",
+            "规则包 '{pack}' 已从 {first} 加载",
+        ),
+        "review/pack.rule-prefix": (
+            "rule id '{id}' must start with the pack name '{pack}/'",
+            "规则 id '{id}' 必须以规则包名 '{pack}/' 开头",
+        ),
+        "review/pack.rule-twice": (
+            "rule '{id}' is defined twice (first in {first})",
+            "规则 '{id}' 定义了两次（第一次在 {first}）",
+        ),
+        "review/pack.match": (
+            "a 'match' rule needs terms or patterns",
+            "'match' 规则需要 terms 或 patterns",
+        ),
+        "review/pack.require": (
+            "a 'require' rule needs 'require' patterns",
+            "'require' 规则需要 'require' 模式",
+        ),
+        "review/pack.check": (
+            "check '{check}' needs patterns that find the candidates",
+            "检查 '{check}' 需要用于找出候选文本的 patterns",
+        ),
+    }
+)
