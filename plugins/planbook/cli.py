@@ -13,6 +13,7 @@ import click
 
 from . import __version__
 from .diagnostics import Diagnostic, Severity
+from .messages import msg
 from .output import format_diagnostics
 from .pages import prepare_file
 from .project import Project, Settings, duplicate_ids
@@ -78,7 +79,7 @@ def collect(settings: Settings, paths: tuple[Path, ...] = ()) -> list[Diagnostic
         inside = path == docs or docs in path.parents
         found = [f for f in sorted(path.rglob("*.md")) if f.is_file()] if path.is_dir() else [path]
         if not found or (path.is_file() and path.suffix.lower() != ".md"):
-            what = "folder has no Markdown pages" if path.is_dir() else "is not a Markdown page"
+            what = "folder" if path.is_dir() else "file"
             diags.append(
                 Diagnostic(
                     project.relpath(path),
@@ -86,7 +87,7 @@ def collect(settings: Settings, paths: tuple[Path, ...] = ()) -> list[Diagnostic
                     None,
                     "check/nothing-to-check",
                     Severity.ERROR,
-                    f"this {what}: nothing was checked",
+                    msg(f"check/nothing-to-check.{what}"),
                 )
             )
             continue

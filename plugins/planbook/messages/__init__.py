@@ -203,6 +203,7 @@ class _Formatter(string.Formatter):
 from . import data as _data  # noqa: E402,F401
 from . import kpis as _kpis  # noqa: E402,F401
 from . import lint as _lint  # noqa: E402,F401
+from . import pages as _pages  # noqa: E402,F401
 from . import plan as _plan  # noqa: E402,F401
 from . import review as _review  # noqa: E402,F401
 from . import shortcodes as _shortcodes  # noqa: E402,F401
