@@ -138,10 +138,10 @@ CASES: dict[str, tuple[dict[str, str], dict[str, str | bytes]]] = {
             "p.md": plan(
                 "  phases:\n"
                 "    - {name: 预热期, start: 2026-10-01, end: 2026-09-01}\n"
-                "    - {name: 爆发期, start: 2026-08-01, end: 2026-10-01, goals: [{id: g, kpi: "
+                "    - {name: 爆发期, start: 2026-08-01, end: 2026-10-01, goals: [{id: g, statement: s, kpi: "
                 "clicks, baseline: 0, target: 0, deadline: 2026-12-01, start: 2026-07-01}]}\n"
-                "    - {name: 稳定期, start: 2026-10-01, end: 2026-11-01, goals: [{id: pg, kpi: "
-                "clicks, baseline: 1, target: 1}, {id: pg2, kpi: clicks, baseline: 0, target: 5, "
+                "    - {name: 稳定期, start: 2026-10-01, end: 2026-11-01, goals: [{id: pg, statement: s, kpi: "
+                "clicks, baseline: 1, target: 1}, {id: pg2, statement: s, kpi: clicks, baseline: 0, target: 5, "
                 "start: 2026-10-20, deadline: 2026-10-10}]}\n"
                 "  objectives: [{id: grow, statement: 增长}]\n",
                 goals=_goal(deadline="2027-06-01", start="2026-08-01", target="0")
@@ -244,7 +244,7 @@ CASES: dict[str, tuple[dict[str, str], dict[str, str | bytes]]] = {
     "review": (
         {
             "p.md": plan(
-                "  review:\n    checklist: {legal-signof: true}\n"
+                "  review:\n    checklist: {legal-signof: {state: open}, copyright: {state: done, by: 张律师}}\n"
                 "    waivers:\n      - {rule: cn-ad-law/absolute-termz, match: 第一, reason: r}\n"
                 "      - {rule: cn-ad-law/absolute-terms, match: 从未出现, reason: r, "
                 "approved_by: 张律师}\n"
@@ -265,8 +265,25 @@ CASES: dict[str, tuple[dict[str, str], dict[str, str | bytes]]] = {
         },
         {"ads.csv": CSV},
     ),
+    "review-spec": (
+        {"p.md": plan("  review:\n    checklist: {copyright: done}\n")},
+        {"ads.csv": CSV},
+    ),
+    "content-and-experiments": (
+        {
+            "p.md": plan(
+                "  experiments:\n    - {id: t, start: 2026-10-01, end: 2026-09-01, "
+                "variants: [a, a, '']}\n"
+            )
+        },
+        {"ads.csv": CSV},
+    ),
     "review-draft": (
-        {"p.md": plan(body="全网最低价，最佳选择，联系 13812345678\n")},
+        {
+            "p.md": plan(body="全网最低价，最佳选择，联系 13812345678\n"),
+            "copy.md": "---\nreview: {channel: web, status: draft}\n---\n# 文案\n\n全网最低价\n",
+            "live.md": "---\nreview: {channel: web, status: approved}\n---\n# 文案\n\n全网最低价\n",
+        },
         {"ads.csv": CSV},
     ),
     # -- plan quality

@@ -265,3 +265,23 @@ register(
         ),
     }
 )
+
+register(
+    {
+        "schema.whole-bool": ("expected a whole number, got {got}", "应为整数，实际为 {got}"),
+        "schema.max-below-min": (
+            "max ({max}) is below min ({min})",
+            "max（{max}）小于 min（{min}）",
+        ),
+        "schema.end-before-start": (
+            "end {end} is before start {start}",
+            "结束日期 {end} 早于开始日期 {start}",
+        ),
+        "schema.variant-empty": ("a variant name is empty", "有一个变体名称为空"),
+        "schema.variant-twice": ("variant '{name}' is listed twice", "变体 '{name}' 列出了两次"),
+        "schema.signed-by": (
+            "state '{state}' needs 'by' (who signed the item off)",
+            "状态 '{state}' 需要 'by'（由谁签字确认）",
+        ),
+    }
+)

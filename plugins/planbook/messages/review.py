@@ -91,9 +91,9 @@ register(
         ),
         "review/waiver.unused": (
             "waiver of {rule}{what} matches no finding on this page",
-            "{rule}{what}的豁免在本页没有匹配到任何问题",
+            "{rule} {what}的豁免在本页没有匹配到任何问题",
         ),
-        "review/waiver.matching": (" matching '{match}'", " 中匹配 '{match}' "),
+        "review/waiver.matching": (" matching '{match}'", "中匹配 '{match}' "),
         "review/checklist": (
             "unknown checklist item '{key}'{hint}; items: {items:list}",
             "未知的检查项 '{key}'{hint}；检查项：{items:list}",
