@@ -14,7 +14,7 @@ from .exports import EXPORTS, export_name
 from .format import Formatter
 from .i18n import Labels
 from .kpis import STATUS_RANK
-from .messages import text
+from .messages import msg, text
 from .model import Persona, Risk, window_days
 from .project import PlanView
 from .render_env import environment
@@ -111,11 +111,11 @@ class Renderer:
         """A message when a section shortcode gets arguments it does not take."""
         spec = SECTIONS[name]
         if args:
-            return f"{{{{ {name}() }}}} takes no positional arguments, got {len(args)}"
+            return msg("section.positional", name=name, got=len(args))
         unknown = sorted(set(kwargs) - spec.kwargs)
         if unknown:
-            allowed = ", ".join(sorted(spec.kwargs)) or "none"
-            return f"{{{{ {name}() }}}} has no argument {', '.join(unknown)} (allowed: {allowed})"
+            allowed = ", ".join(sorted(spec.kwargs)) or msg("none")
+            return msg("section.unknown-argument", name=name, unknown=unknown, allowed=allowed)
         return None
 
     def section(self, name: str, view: PlanView, kwargs: dict[str, Any], url_for: UrlFor) -> str:
