@@ -172,7 +172,9 @@ def test_malformed_input_has_exact_messages(build_site, replace, message):
     old, new = replace
     page = _plan()
     assert old in page
-    built = build_site({"plan.md": page.replace(old, new)}, DATA, strict=False)
+    built = build_site(
+        {"plan.md": page.replace(old, new)}, DATA, strict=False, language="en"
+    )  # an English site: the messages read in English
     assert built.error is None, built.messages
     errors = built.logged(40) + built.logged(30)
     assert any(message in e for e in errors), errors

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import PathKey, format_path
+from ..messages import msg
 from ..shortcodes import Arguments, register
 from .attribution import MODELS, attribute_frame
 from .customers import channel_values, rfm
@@ -75,39 +76,38 @@ def check_arguments(call: Shortcode, view: PlanView) -> str | None:
     name = call.name
     unknown = sorted(set(call.kwargs) - _KWARGS[name])
     if unknown:
-        allowed = ", ".join(sorted(_KWARGS[name])) or "none"
-        return f"{{{{ {name}() }}}} has no argument {', '.join(unknown)} (allowed: {allowed})"
+        allowed = ", ".join(sorted(_KWARGS[name])) or msg("none")
+        return msg("section.unknown-argument", name=name, unknown=unknown, allowed=allowed)
     plan = view.plan
     if name == "ab_test":
         ids = [*call.args, *([call.kwargs["id"]] if "id" in call.kwargs else [])]
         if len(ids) != 1 or not isinstance(ids[0], str):
-            return '{{ ab_test() }} needs one experiment id: {{ ab_test("landing-hero") }}'
+            return msg("analysis.ab-test-id")
         known = [e.id for e in plan.experiments]
         if ids[0] not in known:
             close = difflib.get_close_matches(ids[0], known, n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            return (
-                f"{{{{ ab_test() }}}}: no experiment {ids[0]!r} in plan.experiments{hint}; "
-                f"experiments: {', '.join(known) or 'none'}"
+            hint = msg("hint.close", close=close[0]) if close else ""
+            return msg(
+                "analysis.unknown-experiment",
+                id=ids[0],
+                hint=hint,
+                known=", ".join(known) or msg("none"),
             )
         return None
     if call.args:
-        return f"{{{{ {name}() }}}} takes no positional arguments, got {len(call.args)}"
+        return msg("section.positional", name=name, got=len(call.args))
     if name == "attribution":
         if plan.attribution is None:
-            return "{{ attribution() }} needs plan.attribution (touchpoints: data/…csv)"
+            return msg("analysis.needs-attribution")
         models = call.kwargs.get("models")
         if models is not None:
             if not isinstance(models, list | tuple) or not all(isinstance(m, str) for m in models):
-                return '{{ attribution() }}: models= takes a list such as ["linear", "markov"]'
+                return msg("analysis.models-list")
             bad = [m for m in models if m not in MODELS]
             if bad:
-                return (
-                    f"{{{{ attribution() }}}}: unknown model {bad[0]!r}; "
-                    f"models: {', '.join(MODELS)}"
-                )
+                return msg("analysis.unknown-model", model=bad[0], models=MODELS)
     if name == "rfm" and plan.customers is None:
-        return "{{ rfm() }} needs plan.customers (orders: data/…csv)"
+        return msg("analysis.needs-customers")
     return None
 
 
@@ -116,18 +116,15 @@ def _plan_view(project: Project, call: Shortcode, view: PlanView | None) -> Plan
     plan_id = call.kwargs.get("plan")
     if plan_id is None:
         if view is None:
-            return (
-                f"{{{{ {call.name}() }}}} needs a plan: this page has no `plan:` front matter "
-                f'(or name one: plan="plan-id")'
-            )
+            return msg("analysis.needs-plan", name=call.name)
         return view
     if not isinstance(plan_id, str) or plan_id not in project.plans:
         close = difflib.get_close_matches(str(plan_id), list(project.plans), n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        known = ", ".join(sorted(project.plans)) or "none"
-        return f"{{{{ {call.name}() }}}}: no plan with id {plan_id!r}{hint} (plans: {known})"
+        hint = msg("hint.close", close=close[0]) if close else ""
+        known = ", ".join(sorted(project.plans)) or msg("none")
+        return msg("analysis.unknown-plan", name=call.name, id=plan_id, hint=hint, known=known)
     found = project.evaluate(project.plans[plan_id])
-    return found if found is not None else f"{{{{ {call.name}() }}}}: plan {plan_id!r} has errors"
+    return found if found is not None else msg("analysis.broken-plan", name=call.name, id=plan_id)
 
 
 def render(

@@ -201,6 +201,7 @@ class _Formatter(string.Formatter):
 
 # The catalogue, one module per area.
 from . import charts as _charts  # noqa: E402,F401
+from . import content as _content  # noqa: E402,F401
 from . import data as _data  # noqa: E402,F401
 from . import kpis as _kpis  # noqa: E402,F401
 from . import lint as _lint  # noqa: E402,F401

@@ -1,0 +1,84 @@
+"""Messages of content cadence, the calendar and the analysis shortcodes."""
+
+from __future__ import annotations
+
+from . import register
+
+register(
+    {
+        "content/overdue": (
+            "publish date {date} passed {late} day{s} ago (as of {today}) and the page is still "
+            "in {status}: publish it, or move the date",
+            "发布日期 {date} 已过去 {late} 天（截至 {today}），页面仍处于 {status} 状态：请发布，"
+            "或修改日期",
+        ),
+        "content/no-channel": (
+            "{path!r} has no channel column; add one, or give it with set: posts: [{{path: "
+            "{path}, set: {{channel: wechat}}}}]",
+            "{path!r} 没有 channel 列；请添加一列，或用 set 指定：posts: [{{path: {path}, set: "
+            "{{channel: wechat}}}}]",
+        ),
+        "content/unknown-status": (
+            "unknown post status {status!r} (line{s} {shown}), counted as published; expected "
+            "one of published, scheduled, draft, review, planned (or 已发布, 定时发布, 草稿, 审核中)",
+            "未知的发布状态 {status!r}（第 {shown} 行），按已发布计算；应为 published、scheduled、"
+            "draft、review、planned 之一（或 已发布、定时发布、草稿、审核中）",
+        ),
+        "content/unknown-channel": (
+            "theme channel '{channel}' has no cadence target; channels with targets: {known}",
+            "主题渠道 '{channel}' 没有发布频率目标；有目标的渠道：{known}",
+        ),
+        "content.calendar-overflow": (
+            "{{{{ {name}() }}}}: its weeks or months reach past the calendar (years 0001 to "
+            "9999); move the plan's period or the calendar's start",
+            "{{{{ {name}() }}}}：它的周或月超出了日历范围（0001 年到 9999 年）；请调整计划周期或日历的起点",
+        ),
+        "content.needs-content": (
+            "{{{{ {name}() }}}} needs `content:` in the plan (cadence targets per channel, "
+            "themes, post lists)",
+            "{{{{ {name}() }}}} 需要计划中的 `content:`（各渠道的发布频率目标、主题、帖子列表）",
+        ),
+        "content.calendar-start": (
+            '{{{{ content_calendar() }}}}: start: expected a month such as "2026-10", got {got!r}',
+            '{{{{ content_calendar() }}}}：start: 应为月份，例如 "2026-10"，实际为 {got!r}',
+        ),
+        "analysis.ab-test-id": (
+            '{{{{ ab_test() }}}} needs one experiment id: {{{{ ab_test("landing-hero") }}}}',
+            '{{{{ ab_test() }}}} 需要一个实验 id：{{{{ ab_test("landing-hero") }}}}',
+        ),
+        "analysis.unknown-experiment": (
+            "{{{{ ab_test() }}}}: no experiment {id!r} in plan.experiments{hint}; experiments: "
+            "{known}",
+            "{{{{ ab_test() }}}}：plan.experiments 中没有实验 {id!r}{hint}；已有实验：{known}",
+        ),
+        "analysis.needs-attribution": (
+            "{{{{ attribution() }}}} needs plan.attribution (touchpoints: data/…csv)",
+            "{{{{ attribution() }}}} 需要 plan.attribution（touchpoints: data/…csv）",
+        ),
+        "analysis.models-list": (
+            '{{{{ attribution() }}}}: models= takes a list such as ["linear", "markov"]',
+            '{{{{ attribution() }}}}：models= 应为列表，例如 ["linear", "markov"]',
+        ),
+        "analysis.unknown-model": (
+            "{{{{ attribution() }}}}: unknown model {model!r}; models: {models:list}",
+            "{{{{ attribution() }}}}：未知模型 {model!r}；可用模型：{models:list}",
+        ),
+        "analysis.needs-customers": (
+            "{{{{ rfm() }}}} needs plan.customers (orders: data/…csv)",
+            "{{{{ rfm() }}}} 需要 plan.customers（orders: data/…csv）",
+        ),
+        "analysis.needs-plan": (
+            "{{{{ {name}() }}}} needs a plan: this page has no `plan:` front matter (or name "
+            'one: plan="plan-id")',
+            '{{{{ {name}() }}}} 需要计划：本页的 front matter 中没有 `plan:`（或指定一个：plan="plan-id"）',
+        ),
+        "analysis.unknown-plan": (
+            "{{{{ {name}() }}}}: no plan with id {id!r}{hint} (plans: {known})",
+            "{{{{ {name}() }}}}：没有 id 为 {id!r} 的计划{hint}（已有计划：{known}）",
+        ),
+        "analysis.broken-plan": (
+            "{{{{ {name}() }}}}: plan {id!r} has errors",
+            "{{{{ {name}() }}}}：计划 {id!r} 有错误",
+        ),
+    }
+)
