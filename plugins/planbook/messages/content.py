@@ -82,3 +82,36 @@ register(
         ),
     }
 )
+
+register(
+    {
+        "utm.missing": ("link without {missing:list}", "链接缺少 {missing:list}"),
+        "utm.case": ("{param}={value!r} is not lower-case", "{param}={value!r} 不是小写"),
+        "utm.malformed": (
+            "{param}={value!r}: use lower-case letters, digits, '-', '_' or '.'",
+            "{param}={value!r}：请只用小写字母、数字、'-'、'_' 或 '.'",
+        ),
+        "utm.unknown": (
+            "{param}={value!r} is not in the site's UTM taxonomy{hint}; allowed: {shown}",
+            "{param}={value!r} 不在本站的 UTM 取值表中{hint}；允许的值：{shown}",
+        ),
+        "data/xlsx.unreadable": ("cannot read the workbook: {error}", "无法读取工作簿：{error}"),
+        "data/xlsx.no-sheets": ("the workbook has no sheets", "工作簿中没有工作表"),
+        "data/xlsx.no-sheet": (
+            "no sheet {sheet!r} in the workbook (sheets: {shown})",
+            "工作簿中没有工作表 {sheet!r}（已有工作表：{shown}）",
+        ),
+        "data/xlsx.sheet": (
+            "cannot read sheet {name!r}: {error}",
+            "无法读取工作表 {name!r}：{error}",
+        ),
+        "data/unreadable.parquet": (
+            "cannot read the Parquet file: {error}",
+            "无法读取 Parquet 文件：{error}",
+        ),
+        "data/unreadable.parquet-aggregate": (
+            "cannot aggregate the Parquet file: {error}",
+            "无法聚合 Parquet 文件：{error}",
+        ),
+    }
+)

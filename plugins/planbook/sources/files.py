@@ -398,7 +398,7 @@ class Parser:
         try:
             sheet, records = sheet_records(source, self.opts.sheet)
         except XlsxError as e:
-            self.diag(Severity.ERROR, "data/xlsx", str(e))
+            self.diag(Severity.ERROR, "data/xlsx", e.args[0])
             return self.table(encoding="xlsx")
         if not records:
             self.diag(Severity.WARNING, "data/empty", msg("data/empty.sheet", sheet=sheet))
