@@ -86,3 +86,31 @@ register(
         ),
     }
 )
+
+register(
+    {
+        "formula.empty": ("a formula cannot be empty", "公式不能为空"),
+        "formula.too-long": (
+            "formula {formula} is {n:,} characters long; the limit is {most} (define parts as "
+            "KPIs of their own)",
+            "公式 {formula} 长 {n:,} 个字符，上限为 {most}（请把其中的部分定义为单独的 KPI）",
+        ),
+        "formula.syntax": (
+            "cannot parse formula {formula}: {reason}",
+            "无法解析公式 {formula}：{reason}",
+        ),
+        "formula.depth": (
+            "formula {formula} nests operators or parentheses more than {most} levels deep",
+            "公式 {formula} 中运算符或括号的嵌套超过 {most} 层",
+        ),
+        "formula.private-name": (
+            "name {name} is not allowed in a formula",
+            "公式中不允许使用名称 {name}",
+        ),
+        "formula.not-allowed": (
+            "formula {formula} uses {what}; only numbers, names, + - * / and parentheses are "
+            "allowed",
+            "公式 {formula} 使用了 {what}；只允许数字、名称、+ - * / 和括号",
+        ),
+    }
+)
