@@ -337,7 +337,10 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if blocked and not self.is_serve:
             raise PluginError(
                 "planbook: approved or active pages have open review items:\n"
-                + "\n".join(str(d) for d in blocked)
+                + "\n".join(
+                    line(d, self.project.settings.language if self.project else "en")
+                    for d in blocked
+                )
             )
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:

@@ -244,3 +244,31 @@ def test_sarif_carries_the_english_beside_the_sites_language() -> None:
     assert result["properties"]["message_en"].startswith("1 row excluded (line 4)")
     english = json.loads(format_diagnostics([d], "sarif"))["runs"][0]["results"][0]
     assert "properties" not in english
+
+
+# ----------------------------------------------------------------------- real build (zh)
+
+
+def test_a_chinese_site_builds_with_chinese_messages_in_log_box_and_review(build_site) -> None:
+    copy = "---\nreview: {channel: web, status: approved}\n---\n# 文案\n\n全网最低价\n"
+    bad = "date,clicks\n2026-09-01,1\n2026-09-02,abc\n"
+    page = CASES["csv-bad-values"][0]["p.md"].replace("data/ads.csv", "data/bad.csv")
+    built = build_site({"copy.md": copy, "p.md": page}, {"bad.csv": bad}, strict=False)
+    assert built.error is not None  # an approved page with open review items stops the build
+    stopped = "\n".join(built.messages)
+    assert "docs/copy.md:2: 错误: review.status: 状态为 'approved'，但审核尚未完成" in stopped, (
+        stopped
+    )
+    warnings = built.logged(30)
+    assert (
+        "planbook: data/bad.csv:3: 警告: clicks: 第 3 行未计入：应为数字，实际为 “abc” "
+        "[data/bad-number]"
+    ) in warnings, warnings
+    review = built.html("copy/index.html")
+    reasons = [li.get_text() for li in review.select(".planbook-review li")]
+    assert any(
+        r.startswith("1 个未处理的错误级问题：cn-ad-law/absolute-terms “全网最低”") for r in reasons
+    ), reasons
+    box = built.html("copy/index.html").select_one(".pb-errors")
+    assert box is not None and "绝对化用语：“全网最低”" in box.get_text()
+    assert "[cn-ad-law/absolute-terms]" in box.get_text()
