@@ -117,10 +117,7 @@ class Attribution(_Model):
     @model_validator(mode="after")
     def _shares(self) -> Attribution:
         if self.first_share + self.last_share > 1 + 1e-9:
-            raise ValueError(
-                f"first_share + last_share is {self.first_share + self.last_share:g}; "
-                "they must add up to at most 1 (the rest goes to the middle touches)"
-            )
+            raise ValueError(msg("schema.shares", total=self.first_share + self.last_share))
         return self
 
 

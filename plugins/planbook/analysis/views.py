@@ -191,7 +191,11 @@ def _compute(project: Project, view: PlanView, name: str, exp_id: str) -> tuple[
         else:
             result = _customers(project, view, problems)
     except (ValueError, ArithmeticError) as e:  # the statistics refused the numbers
-        problems.add(("plan",), "analysis/failed", f"{name}: {e}")
+        problems.add(
+            ("plan",),
+            "analysis/failed",
+            msg("analysis/failed", name=name, error=e.args[0] if e.args else e),
+        )
         result = None
     return (None if problems.failed else result), problems.items
 
@@ -238,12 +242,19 @@ def _columns(
         if kind == "dimension" and column in measures:
             continue  # numeric ids or variant numbers: read as text below
         close = difflib.get_close_matches(column, pool, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        listed = ", ".join(pool) or "none"
+        hint = msg("hint.close", close=close[0]) if close else ""
+        listed = ", ".join(pool) or msg("none")
         problems.add(
             path,
             "analysis/column",
-            f"no {kind} column '{column}' in {where}{hint}; {kind} columns: {listed}",
+            msg(
+                "analysis/column",
+                kind=msg(f"analysis/column.{kind}"),
+                column=column,
+                where=where,
+                hint=hint,
+                listed=listed,
+            ),
         )
         ok = False
     return ok
@@ -304,7 +315,7 @@ def _experiment(project: Project, view: PlanView, exp_id: str, problems: _Proble
             problems.add(
                 (*base, "filter", dim),
                 "analysis/column",
-                f"no column '{dim}' to filter on in {', '.join(files)}",
+                msg("analysis/column.filter", dim=dim, files=files),
             )
             return None
         mask &= frame[dim].astype(str).isin(values).to_numpy()
@@ -323,8 +334,12 @@ def _experiment(project: Project, view: PlanView, exp_id: str, problems: _Proble
         problems.add(
             (*base, "variants"),
             "analysis/variants",
-            f"rows of variant(s) {', '.join(repr(o) for o in others[:5])} in "
-            f"{', '.join(files)} are not counted (variants: {', '.join(exp.variants)})",
+            msg(
+                "analysis/variants.others",
+                others=", ".join(repr(o) for o in others[:5]),
+                files=files,
+                variants=exp.variants,
+            ),
             Severity.WARNING,
         )
     for i, name in enumerate(exp.variants):
@@ -332,8 +347,13 @@ def _experiment(project: Project, view: PlanView, exp_id: str, problems: _Proble
             problems.add(
                 (*base, "variants", i),
                 "analysis/variants",
-                f"variant {name!r} has no rows in {', '.join(files)} between {exp.start} and "
-                f"{end.date() if end is not None else 'the end'}",
+                msg(
+                    "analysis/variants.no-rows",
+                    name=name,
+                    files=files,
+                    start=exp.start,
+                    end=end.date() if end is not None else msg("analysis/variants.the-end"),
+                ),
                 Severity.WARNING,
             )
     rows = rows[rows[exp.variant_column].isin(exp.variants)]
@@ -343,8 +363,14 @@ def _experiment(project: Project, view: PlanView, exp_id: str, problems: _Proble
             problems.add(
                 (*base, "metric"),
                 "analysis/counts",
-                f"variant {name!r}: {exp.metric} ({x:g}) must be between 0 and {exp.exposure} "
-                f"({n:g}); a rate needs conversions counted among the exposures",
+                msg(
+                    "analysis/counts",
+                    name=name,
+                    metric=exp.metric,
+                    x=x,
+                    exposure=exp.exposure,
+                    n=n,
+                ),
             )
     if problems.failed:
         return None
@@ -370,7 +396,7 @@ def _attribution(project: Project, view: PlanView, problems: _Problems) -> Any:
         problems.add(
             (*base, "revenue"),
             "analysis/column",
-            f"no column '{spec.revenue}' in {', '.join(files)}: revenue is credited as 0",
+            msg("analysis/column.revenue", column=spec.revenue, files=files),
             Severity.WARNING,
         )
     as_of = _as_of(project, view, frame)
@@ -416,8 +442,7 @@ def _customers(project: Project, view: PlanView, problems: _Problems) -> Any:
         problems.add(
             (*base, "amount"),
             "analysis/refunds",
-            f"{negative} order(s) in {', '.join(files)} have a negative {spec.amount}; they "
-            "reduce the customer's total (refunds)",
+            msg("analysis/refunds", n=negative, files=files, amount=spec.amount),
             Severity.INFO,
         )
     channel = _as_text(frame[spec.channel]).to_numpy() if spec.channel in frame.columns else None

@@ -115,3 +115,57 @@ register(
         ),
     }
 )
+
+register(
+    {
+        "analysis/failed": ("{name}: {error}", "{name}：{error}"),
+        "analysis/failed.mde": (
+            "the minimum detectable effect gives no difference in rates",
+            "最小可检测效应下两组比率没有差别",
+        ),
+        "analysis/column": (
+            "no {kind} column '{column}' in {where}{hint}; {kind} columns: {listed}",
+            "{where} 中没有{kind}列 '{column}'{hint}；现有{kind}列：{listed}",
+        ),
+        "analysis/column.dimension": ("dimension", "维度"),
+        "analysis/column.measure": ("measure", "度量"),
+        "analysis/column.date": ("date", "日期"),
+        "analysis/column.filter": (
+            "no column '{dim}' to filter on in {files:list}",
+            "{files:list} 中没有可用于筛选的列 '{dim}'",
+        ),
+        "analysis/variants.others": (
+            "rows of variant(s) {others} in {files:list} are not counted (variants: "
+            "{variants:list})",
+            "{files:list} 中变体 {others} 的行未计入（实验变体：{variants:list}）",
+        ),
+        "analysis/variants.no-rows": (
+            "variant {name!r} has no rows in {files:list} between {start} and {end}",
+            "变体 {name!r} 在 {files:list} 中 {start} 到 {end} 之间没有数据行",
+        ),
+        "analysis/variants.the-end": ("the end", "结束"),
+        "analysis/counts": (
+            "variant {name!r}: {metric} ({x:g}) must be between 0 and {exposure} ({n:g}); a rate "
+            "needs conversions counted among the exposures",
+            "变体 {name!r}：{metric}（{x:g}）必须在 0 到 {exposure}（{n:g}）之间；比率要求转化计数包含在曝光之中",
+        ),
+        "analysis/column.revenue": (
+            "no column '{column}' in {files:list}: revenue is credited as 0",
+            "{files:list} 中没有列 '{column}'：收入按 0 计",
+        ),
+        "analysis/refunds": (
+            "{n} order(s) in {files:list} have a negative {amount}; they reduce the customer's "
+            "total (refunds)",
+            "{files:list} 中有 {n} 个订单的 {amount} 为负数；它们会减少客户的总额（退款）",
+        ),
+        "schema.shares": (
+            "first_share + last_share is {total:g}; they must add up to at most 1 (the rest goes "
+            "to the middle touches)",
+            "first_share + last_share 为 {total:g}；二者之和最多为 1（其余分给中间的触点）",
+        ),
+        "data/date-format": (
+            '{error}; set `date_format` on the source (e.g. `date_format: "%d/%m/%Y"`)',
+            '{error}；请在数据源上设置 `date_format`（例如 `date_format: "%d/%m/%Y"`）',
+        ),
+    }
+)

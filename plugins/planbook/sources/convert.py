@@ -336,7 +336,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         p.diag(
             Severity.ERROR,
             "data/date-format",
-            f'{e}; set `date_format` on the source (e.g. `date_format: "%d/%m/%Y"`)',
+            msg("data/date-format", error=e),
             None,
             cols.DATE,
         )
