@@ -272,3 +272,18 @@ def test_a_chinese_site_builds_with_chinese_messages_in_log_box_and_review(build
     box = built.html("copy/index.html").select_one(".pb-errors")
     assert box is not None and "绝对化用语：“全网最低”" in box.get_text()
     assert "[cn-ad-law/absolute-terms]" in box.get_text()
+
+
+def test_pyyaml_phrases_are_said_in_chinese_and_kept_in_english() -> None:
+    from planbook.frontmatter import read_front_matter
+
+    (d,) = read_front_matter("---\nplan:\n  id: [p\n---\n", "x.md").diagnostics
+    assert (
+        line(d, "zh")
+        == "x.md:4:1: 错误: YAML 语法错误：解析 [ ] 列表时，找不到应有的 ',' 或 ']' [yaml/syntax]"
+    )
+    assert (
+        d.message == "invalid YAML: while parsing a flow sequence did not find expected ',' or ']'"
+    )
+    (d,) = read_front_matter("---\nplan:\n\tid: p\n---\n", "x.md").diagnostics
+    assert "不能用制表符" in line(d, "zh")

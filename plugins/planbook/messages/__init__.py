@@ -20,6 +20,7 @@ is decided per language by a format spec in the template:
 ``{x:or}``               alternatives: "a, b or c" / "a、b 或 c"
 ``{x:and}``              "a and b" / "a、b"
 ``{x:semi}``             "a; b" / "a；b" (reasons, each a message)
+``{x:phrases-yaml}``     another library's English with its known phrases translated
 
 A :class:`Message` given as an argument is said in the same language.
 """
@@ -56,6 +57,9 @@ class Message(str):
 
 # key -> (English template, Chinese template); filled by the area modules below.
 CATALOGUE: dict[str, tuple[str, str]] = {}
+# Text written by another library (PyYAML's description of a syntax error): known English
+# phrases and their Chinese, replaced inside the value by ``{x:phrases-<name>}``.
+PHRASES: dict[str, dict[str, str]] = {}
 
 
 def register(entries: Mapping[str, tuple[str, str]]) -> None:
@@ -181,6 +185,12 @@ class _Formatter(string.Formatter):
             return shown(value, lang)
         if format_spec == "list":
             return _join(value, lang)
+        if format_spec.startswith("phrases-"):
+            text = str(value)
+            if lang == "zh":
+                for en, zh in PHRASES[format_spec.removeprefix("phrases-")].items():
+                    text = text.replace(en, zh)
+            return text
         if format_spec == "semi":
             return ("; " if lang == "en" else "；").join(say(v, lang) for v in value)
         if format_spec == "and":
