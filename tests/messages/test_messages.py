@@ -287,3 +287,29 @@ def test_pyyaml_phrases_are_said_in_chinese_and_kept_in_english() -> None:
     )
     (d,) = read_front_matter("---\nplan:\n\tid: p\n---\n", "x.md").diagnostics
     assert "不能用制表符" in line(d, "zh")
+
+
+def test_a_message_survives_a_json_cache() -> None:
+    from datetime import date
+
+    from planbook.messages import from_json, to_json
+
+    inner = msg("aggregate.bad-date", column="date", got="</script>\nx")
+    m = msg(
+        "aggregate.outside",
+        pre="w: t: ",
+        n=3,
+        word="rows",
+        start=date(2026, 9, 1),
+        end=date(2026, 9, 30),
+    )
+    for original in (
+        m,
+        msg("prefixed", pre="w: ", problem=inner),
+        msg("data/excluded", n=2, lines=Lines((3, 9), 2), problem=inner),
+    ):
+        back = from_json(json.loads(json.dumps(to_json(original))))
+        assert isinstance(back, Message) and back == original
+        assert say(back, "zh") == say(original, "zh")
+    assert from_json(to_json("plain text")) == "plain text"
+    assert from_json({"key": "no/such-key", "args": {}}) != ""

@@ -116,6 +116,43 @@ def one_line(value: str) -> str:
     return "⏎".join(value.splitlines())
 
 
+def to_json(message: str) -> Any:
+    """``message`` as JSON data that :func:`from_json` turns back into the same message
+    (a cache on disk keeps a finding sayable in every language); plain text stays text."""
+    if not isinstance(message, Message):
+        return str(message)
+    return {"key": message.key, "args": {k: _encode(v) for k, v in message.args}}
+
+
+def from_json(data: Any) -> str:
+    """The message :func:`to_json` wrote (a key no longer catalogued gives its text)."""
+    if isinstance(data, dict) and data.get("key") in CATALOGUE:
+        return msg(data["key"], **{k: _decode(v) for k, v in data.get("args", {}).items()})
+    return str(data)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Message):
+        return {"message": to_json(value)}
+    if isinstance(value, Lines):
+        return {"lines": list(value.lines), "total": value.total}
+    if isinstance(value, list | tuple):
+        return [_encode(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)  # dates, exceptions: their text is all a template uses
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and "message" in value:
+        return from_json(value["message"])
+    if isinstance(value, dict) and "lines" in value:
+        return Lines(tuple(value["lines"]), int(value["total"]))
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
 def _lang(language: str | None) -> str:
     return "zh" if language and language.lower().startswith("zh") else "en"
 

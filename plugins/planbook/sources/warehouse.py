@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from ..diagnostics import Diagnostic, Severity
-from ..messages import msg
+from ..messages import from_json, msg, to_json
 from .aggregate import Finding, Needs, ShapeError, build, convert, example, shape
 
 if TYPE_CHECKING:
@@ -529,7 +529,9 @@ class Queries:
             frame[d] = frame[d].astype("str")
         frame["date"] = frame["date"].astype("datetime64[ns]")
         fetched = datetime.fromisoformat(meta["fetched_at"]) if meta.get("fetched_at") else None
-        findings = [(Severity(f[0]), f[1], f[2], f[3], f[4]) for f in meta.get("findings", [])]
+        findings = [
+            (Severity(f[0]), f[1], from_json(f[2]), f[3], f[4]) for f in meta.get("findings", [])
+        ]
         return _Result(
             frame,
             list(meta["dimensions"]),
@@ -558,7 +560,7 @@ class Queries:
             "rows": r.rows,
             "dimensions": r.dimensions,
             "measures": r.measures,
-            "findings": [[f[0].value, f[1], f[2], f[3], f[4]] for f in r.findings],
+            "findings": [[f[0].value, f[1], to_json(f[2]), f[3], f[4]] for f in r.findings],
             "sql": r.sql,
         }
         try:
