@@ -117,3 +117,39 @@ register(
         "aggregate.totals": ("totals rows", "合计行"),
     }
 )
+
+register(
+    {
+        "profile.list": ("{where}: expected a list of texts", "{where}：应为文本列表"),
+        "profile.mapping-header": (
+            "{where}: expected a mapping of header -> name",
+            "{where}：应为“表头 -> 名称”的映射",
+        ),
+        "profile.regex": (
+            "{where}[{i}]: not a regular expression: {error}",
+            "{where}[{i}]：不是正则表达式：{error}",
+        ),
+        "profile.delimiter": (
+            "{where}: expected comma, tab or semicolon, got {got!r}",
+            "{where}：应为 comma、tab 或 semicolon，实际为 {got!r}",
+        ),
+        "profile.mapping": ("{where}: expected a mapping", "{where}：应为映射"),
+        "profile.unknown": (
+            "{where}: unknown field(s) {fields:list}",
+            "{where}：未知字段 {fields:list}",
+        ),
+        "profile.id": (
+            "{where}: id: expected a lower-case slug, got {got!r}",
+            "{where}：id: 应为小写标识符，实际为 {got!r}",
+        ),
+        "profile.field-mapping": (
+            "{where}: {field}: expected a mapping",
+            "{where}：{field}: 应为映射",
+        ),
+        "profile.date-order": (
+            "{where}: date_order: expected mdy or dmy, got {got!r}",
+            "{where}：date_order: 应为 mdy 或 dmy，实际为 {got!r}",
+        ),
+        "profile.folder": ("{folder}: profile folder not found", "{folder}：找不到导出配置文件夹"),
+    }
+)
