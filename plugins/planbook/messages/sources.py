@@ -150,6 +150,10 @@ register(
             "{where}: date_order: expected mdy or dmy, got {got!r}",
             "{where}：date_order: 应为 mdy 或 dmy，实际为 {got!r}",
         ),
+        "schema.refresh": (
+            "expected a duration such as 15m, 1h or 1d, got {got!r}",
+            "应为时长，例如 15m、1h 或 1d，实际为 {got!r}",
+        ),
         "profile.folder": ("{folder}: profile folder not found", "{folder}：找不到导出配置文件夹"),
     }
 )

@@ -58,14 +58,14 @@ def parse_refresh(value: object) -> float:
     """Seconds from ``15m``, ``1h``, ``2d``, ``30s`` or a number of seconds (``0``:
     query on every build)."""
     if isinstance(value, bool):
-        raise ValueError(f"expected a duration such as 15m, 1h or 1d, got {value!r}")
+        raise ValueError(msg("schema.refresh", got=value))
     if isinstance(value, int | float):
         if value < 0 or value != value or value == float("inf"):
-            raise ValueError(f"expected a duration such as 15m, 1h or 1d, got {value!r}")
+            raise ValueError(msg("schema.refresh", got=value))
         return float(value)
     m = _DURATION.match(str(value))
     if not m:
-        raise ValueError(f"expected a duration such as 15m, 1h or 1d, got {str(value)[:40]!r}")
+        raise ValueError(msg("schema.refresh", got=str(value)[:40]))
     unit = m.group(2).lower() if m.group(2) else None
     return float(m.group(1)) * _UNITS[unit]
 
