@@ -11,6 +11,7 @@ from .diagnostics import Diagnostic, Severity
 from .format import plain_number
 from .frontmatter import Locations, PathKey, format_path
 from .kpis import KpiError, KpiRegistry, MetricFrame, Totals, filter_key, kpi_values
+from .messages import msg
 from .model import Allocation, Plan, allocation_amount
 
 RETURN_KPIS = ("roi", "roas", "cac")
@@ -114,8 +115,11 @@ def evaluate_budget(
         diag(
             ("by",),
             "budget/unknown-dimension",
-            f"no column '{budget.by}' in the plan's data to attribute spend by "
-            f"(dimensions: {', '.join(data.dimensions) or 'none'})",
+            msg(
+                "budget/unknown-dimension",
+                by=budget.by,
+                dims=", ".join(data.dimensions) or msg("none"),
+            ),
             Severity.ERROR,
         )
 
@@ -156,9 +160,7 @@ def evaluate_budget(
             diag(
                 ("allocations", i),
                 "budget/no-spend-data",
-                f"no spend for '{alloc.item}' in the data ({budget.by} in {', '.join(values)}); "
-                f"add `match:` with the {budget.by} values it covers, or `spent:` for spend "
-                "paid outside the ad platforms",
+                msg("budget/no-spend-data", item=alloc.item, by=budget.by, values=values),
             )
         ret: dict[str, float | None] = {}
         if sums is not None and source == "data":
@@ -188,8 +190,12 @@ def evaluate_budget(
             diag(
                 ("allocations", i, "cap"),
                 "budget/over-cap",
-                f"'{alloc.item}' has spent {plain_number(row.spent or 0)}, over its cap "
-                f"{plain_number(alloc.cap or 0)}",
+                msg(
+                    "budget/over-cap",
+                    item=alloc.item,
+                    spent=plain_number(row.spent or 0),
+                    cap=plain_number(alloc.cap or 0),
+                ),
             )
     unallocated: dict[str, float] = {}
     if totals is not None and has_spend:
@@ -201,8 +207,7 @@ def evaluate_budget(
             diag(
                 ("allocations",),
                 "budget/unallocated-spend",
-                f"spend on {budget.by} values no allocation covers: {listed}; add them to an "
-                "allocation's `match:`",
+                msg("budget/unallocated-spend", by=budget.by, listed=listed),
             )
     return BudgetResult(
         budget.total,

@@ -37,6 +37,7 @@ from .columns import DATE
 from .format import Formatter, formatter, is_missing
 from .i18n import Labels, language_of
 from .kpis import CHANNEL_KPIS, GoalResult, Kpi, KpiError, MetricFrame, filter_key, kpi_values
+from .messages import msg
 from .render_env import shipped_templates
 from .reports import period_containing
 from .targets import expected_at, steps
@@ -354,21 +355,20 @@ def _bind(name: str, args: tuple, kwargs: dict) -> dict[str, Any]:
     spec = CHARTS[name]
     call = f"{{{{ {name}() }}}}"
     if len(args) > len(spec.args):
-        raise ChartError(
-            f"{call} takes at most {len(spec.args)} positional argument(s), got {len(args)}"
-        )
+        raise ChartError(msg("chart.positional", call=call, n=len(spec.args), got=len(args)))
     unknown = sorted(set(kwargs) - spec.kwargs)
     if unknown:
-        allowed = ", ".join(sorted(spec.kwargs)) or "none"
-        raise ChartError(f"{call} has no argument {', '.join(unknown)} (allowed: {allowed})")
+        allowed = ", ".join(sorted(spec.kwargs)) or msg("none")
+        raise ChartError(msg("chart.unknown-argument", call=call, unknown=unknown, allowed=allowed))
     bound = dict(zip(spec.args, args, strict=False))
     for k, v in kwargs.items():
         if k in bound:
-            raise ChartError(f"{call} got {k} twice")
+            raise ChartError(msg("chart.twice", call=call, name=k))
         bound[k] = v
     missing = [a for a in spec.args[: spec.required] if a not in bound]
     if missing:
-        raise ChartError(f"{call} needs {', '.join(missing)}, e.g. {name}({_example(name)})")
+        example = f"{name}({_example(name)})"
+        raise ChartError(msg("chart.needs", call=call, missing=missing, example=example))
     return bound
 
 
@@ -378,7 +378,7 @@ def _example(name: str) -> str:
 
 def _did_you_mean(value: str, known: Sequence[str]) -> str:
     close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return msg("hint.close", close=close[0]) if close else ""
 
 
 def _check(name: str, bound: dict[str, Any], view: PlanView) -> None:
@@ -388,8 +388,13 @@ def _check(name: str, bound: dict[str, Any], view: PlanView) -> None:
         gid = bound["goal"]
         if not isinstance(gid, str) or gid not in goal_ids:
             raise ChartError(
-                f"{call}: no goal with id {gid!r}{_did_you_mean(str(gid), goal_ids)}; "
-                f"goals: {', '.join(goal_ids) or 'none'}"
+                msg(
+                    "chart.unknown-goal",
+                    call=call,
+                    id=gid,
+                    hint=_did_you_mean(str(gid), goal_ids),
+                    goals=", ".join(goal_ids) or msg("none"),
+                )
             )
     elif name == "goal_charts" and bound.get("goals") is not None:
         wanted = bound["goals"]
@@ -398,31 +403,37 @@ def _check(name: str, bound: dict[str, Any], view: PlanView) -> None:
         for gid in wanted:
             if gid not in goal_ids:
                 raise ChartError(
-                    f"{call}: no goal with id {gid!r}{_did_you_mean(str(gid), goal_ids)}; "
-                    f"goals: {', '.join(goal_ids) or 'none'}"
+                    msg(
+                        "chart.unknown-goal",
+                        call=call,
+                        id=gid,
+                        hint=_did_you_mean(str(gid), goal_ids),
+                        goals=", ".join(goal_ids) or msg("none"),
+                    )
                 )
     elif name == "kpi_trend":
         kpi = bound["kpi"]
         if not isinstance(kpi, str):
-            raise ChartError(f'{call}: the KPI is a quoted id such as "ctr", got {kpi!r}')
+            raise ChartError(msg("chart.kpi-quoted", call=call, got=kpi))
         try:
             k = view.registry.get(kpi)
         except KpiError as e:
-            raise ChartError(f"{call}: {e}") from None
+            raise ChartError(msg("chart.kpi", call=call, problem=e.args[0])) from None
         missing = [m for m in k.measures if m not in view.data.measures]
         if missing and not view.data.empty:
-            raise ChartError(
-                f"{call}: KPI '{k.id}' needs column(s) {', '.join(missing)}, which the plan's "
-                f"data does not have"
-            )
+            raise ChartError(msg("chart.missing-column", call=call, kpi=k.id, missing=missing))
         _check_every(call, bound.get("every"))
         _check_dimension(call, "by", bound.get("by"), view)
     elif name == "channel_chart":
         metric = bound.get("metric", "revenue")
         if metric not in ("revenue", "conversions"):
             raise ChartError(
-                f"{call}: metric must be 'revenue' or 'conversions', got {metric!r}"
-                f"{_did_you_mean(str(metric), ['revenue', 'conversions'])}"
+                msg(
+                    "chart.metric",
+                    call=call,
+                    got=metric,
+                    hint=_did_you_mean(str(metric), ["revenue", "conversions"]),
+                )
             )
     elif name == "funnel_chart":
         _check_dimension(call, "by", bound.get("by"), view)
@@ -432,16 +443,27 @@ def _check(name: str, bound: dict[str, Any], view: PlanView) -> None:
             known = view.data.values(dim)
             if not isinstance(channel, str) or (known and channel not in known):
                 raise ChartError(
-                    f"{call}: no rows with {dim} = {channel!r}"
-                    f"{_did_you_mean(str(channel), known)}; values: {', '.join(known[:12])}"
+                    msg(
+                        "chart.unknown-value",
+                        call=call,
+                        dim=dim,
+                        value=channel,
+                        hint=_did_you_mean(str(channel), known),
+                        known=known[:12],
+                    )
                 )
 
 
 def _check_every(call: str, every: Any) -> None:
     if every is not None and every not in EVERY:
         raise ChartError(
-            f"{call}: every must be one of {', '.join(EVERY)} (or left out to choose by "
-            f"the span), got {every!r}{_did_you_mean(str(every), EVERY)}"
+            msg(
+                "chart.every",
+                call=call,
+                choices=EVERY,
+                got=every,
+                hint=_did_you_mean(str(every), EVERY),
+            )
         )
 
 
@@ -451,8 +473,14 @@ def _check_dimension(call: str, kw: str, dim: Any, view: PlanView) -> None:
     dims = list(view.data.dimensions)
     if not isinstance(dim, str) or (dims and dim not in dims):
         raise ChartError(
-            f"{call}: {kw}={dim!r} is not a column of the plan's data{_did_you_mean(str(dim), dims)}"
-            f"; dimensions: {', '.join(dims) or 'none'}"
+            msg(
+                "chart.dimension",
+                call=call,
+                kw=kw,
+                dim=dim,
+                hint=_did_you_mean(str(dim), dims),
+                dims=", ".join(dims) or msg("none"),
+            )
         )
 
 
@@ -461,7 +489,7 @@ def check_chart_arguments(name: str, args: tuple, kwargs: dict, view: PlanView) 
     try:
         _check(name, _bind(name, tuple(args), dict(kwargs)), view)
     except ChartError as e:
-        return str(e)
+        return e.args[0]
     return None
 
 

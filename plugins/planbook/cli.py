@@ -13,6 +13,7 @@ import click
 
 from . import __version__
 from .diagnostics import Diagnostic, Severity
+from .messages import msg
 from .output import format_diagnostics
 from .pages import prepare_file
 from .project import Project, Settings, duplicate_ids
@@ -78,7 +79,7 @@ def collect(settings: Settings, paths: tuple[Path, ...] = ()) -> list[Diagnostic
         inside = path == docs or docs in path.parents
         found = [f for f in sorted(path.rglob("*.md")) if f.is_file()] if path.is_dir() else [path]
         if not found or (path.is_file() and path.suffix.lower() != ".md"):
-            what = "folder has no Markdown pages" if path.is_dir() else "is not a Markdown page"
+            what = "folder" if path.is_dir() else "file"
             diags.append(
                 Diagnostic(
                     project.relpath(path),
@@ -86,7 +87,7 @@ def collect(settings: Settings, paths: tuple[Path, ...] = ()) -> list[Diagnostic
                     None,
                     "check/nothing-to-check",
                     Severity.ERROR,
-                    f"this {what}: nothing was checked",
+                    msg(f"check/nothing-to-check.{what}"),
                 )
             )
             continue
@@ -175,6 +176,12 @@ def main() -> None:
     is_flag=True,
     help="Do not query databases: use cached results, skip sources without one.",
 )
+@click.option(
+    "--lang",
+    "lang",
+    type=click.Choice(["zh", "en"]),
+    help="Language of the messages (default: the site's `language`); rule ids stay as they are.",
+)
 def check(
     paths: tuple[Path, ...],
     config_file: Path | None,
@@ -183,6 +190,7 @@ def check(
     explain_rule: str | None,
     offline: bool,
     only_files: Path | None = None,
+    lang: str | None = None,
 ) -> None:
     """Check plan front matter, metric data and review rules; exit 1 on errors.
 
@@ -220,11 +228,14 @@ def check(
             ) from None
         listed = {line.strip().replace(os.sep, "/") for line in text.splitlines()}
         shown = [d for d in diags if d.file in listed]
+    language = lang or settings.language
     if fmt == "text" and not any(d.severity is not Severity.INFO for d in shown):
-        click.echo(format_diagnostics(shown, fmt) if shown else "", nl=bool(shown))
-        click.echo("planbook: no problems found", err=True)
+        out = format_diagnostics(shown, fmt, language=language) if shown else ""
+        click.echo(out, nl=bool(shown))
+        done = "planbook：未发现问题" if language == "zh" else "planbook: no problems found"
+        click.echo(done, err=True)
     else:
-        click.echo(format_diagnostics(shown, fmt))
+        click.echo(format_diagnostics(shown, fmt, language=language))
     failing = {Severity.ERROR} | ({Severity.WARNING} if strict else set())
     if any(d.severity in failing for d in diags):
         sys.exit(1)

@@ -42,10 +42,11 @@ import pandas as pd
 from . import columns as cols
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import Locations, PathKey, format_path
+from .messages import msg
 from .sources import files
 from .sources.files import alias_table
 from .sources.profiles import Registry, load_registry, normalize_header, slugify
-from .sources.table import ReadOptions, Table, empty_frame, quote
+from .sources.table import ReadOptions, Table, empty_frame
 from .sources.values import parse_numbers
 from .sources.warehouse import Connection, Needs, Queries
 
@@ -175,34 +176,34 @@ class DataStore:
             return [], [Diagnostic(file, line, field, rule, Severity.ERROR, message)]
 
         raw = str(pattern).strip()
-        where = f"'{self.data_dir}/'"
         if not raw:
-            return error("data/path", f"empty path; expected a file or glob inside {where}")
+            return error("data/path", msg("data/path.empty", data=self.data_dir))
         if len(raw) > _MAX_PATH or "\x00" in raw:
             return error(
                 "data/path",
-                f"path of {len(raw):,} characters is not a file name; expected a path inside "
-                f"{where} of at most {_MAX_PATH} characters",
+                msg("data/path.too-long", n=len(raw), data=self.data_dir, most=_MAX_PATH),
             )
-        shown = quote(raw, 80)
         posix = PurePosixPath(raw.replace("\\", "/"))
         if posix.is_absolute() or re.match(r"^[A-Za-z]:", raw) or raw.startswith("~"):
             return error(
                 "data/path-outside",
-                f"absolute path {shown} is not allowed; write it relative to the project "
-                f"root, inside {where} (e.g. '{self.data_dir}/campaign/*.csv')",
+                msg("data/path-outside.absolute", path=raw, data=self.data_dir),
             )
         if ".." in posix.parts:
             return error(
                 "data/path-outside",
-                f"path {shown} uses '..'; metric files must stay inside {where}",
+                msg("data/path-outside.dotdot", path=raw, data=self.data_dir),
             )
         parts = [p for p in posix.parts if p != "."]
         if not parts or parts[0] != self.data_dir or len(parts) < 2:
             return error(
                 "data/path-outside",
-                f"path {shown} is outside {where}; metric files must live in {where} "
-                f"(e.g. '{self.data_dir}/{parts[-1] if parts else 'x.csv'}')",
+                msg(
+                    "data/path-outside",
+                    path=raw,
+                    data=self.data_dir,
+                    name=parts[-1] if parts else "x.csv",
+                ),
             )
         rel = "/".join(parts)
         try:
@@ -211,12 +212,12 @@ class DataStore:
             else:
                 p = self.root / rel
                 if not p.exists():
-                    return error("data/missing-file", f"file {shown} not found")
+                    return error("data/missing-file", msg("data/missing-file", path=raw))
                 if not p.is_file():
-                    return error("data/path", f"{shown} is a folder, not a metric file")
+                    return error("data/path", msg("data/path.folder", path=raw))
                 found = [p]
         except (OSError, ValueError) as e:
-            return error("data/path", f"cannot look up {shown}: {e}")
+            return error("data/path", msg("data/path.lookup", path=raw, error=e))
         inside: list[Path] = []
         outside: list[str] = []
         for p in found:
@@ -234,9 +235,12 @@ class DataStore:
                     field,
                     "data/path-outside",
                     Severity.ERROR,
-                    f"{', '.join(repr(o) for o in outside)} "
-                    f"{'is a link' if len(outside) == 1 else 'are links'} to a file outside "
-                    f"{where}; copy the file into {where} instead",
+                    msg(
+                        "data/path-outside.link",
+                        links=", ".join(repr(o) for o in outside),
+                        verb="is a link" if len(outside) == 1 else "are links",
+                        data=self.data_dir,
+                    ),
                 )
             )
         usable = [p for p in inside if p.suffix.lower() in _SUFFIXES]
@@ -248,16 +252,12 @@ class DataStore:
                     field,
                     "data/not-csv",
                     Severity.ERROR,
-                    f"{shown} is not a metric file (expected .csv, .tsv, .txt, .xlsx or .parquet)",
+                    msg("data/not-csv", path=raw),
                 )
             )
         elif not usable and not outside:
-            what = "no files" if not found else "no .csv, .xlsx or .parquet files"
-            diags.append(
-                Diagnostic(
-                    file, line, field, "data/no-match", Severity.ERROR, f"{shown} matches {what}"
-                )
-            )
+            said = msg("data/no-match.kind" if found else "data/no-match", path=raw)
+            diags.append(Diagnostic(file, line, field, "data/no-match", Severity.ERROR, said))
         return sorted(usable, key=lambda p: p.as_posix()), diags
 
     # -- loading
@@ -314,9 +314,11 @@ class DataStore:
                     digest = _hash_file(p)
                     table = dataclasses.replace(table, digest=digest)
         except FileNotFoundError:
-            return self._failed(key, "data/missing-file", "file not found")
+            return self._failed(key, "data/missing-file", msg("data/missing-file.read"))
         except OSError as e:
-            return self._failed(key, "data/unreadable", f"cannot read the file: {e.strerror or e}")
+            return self._failed(
+                key, "data/unreadable", msg("data/unreadable", error=e.strerror or e)
+            )
         with self._lock:
             old = self._stat.get(key)
             if old and old[2] != digest:
@@ -343,7 +345,9 @@ class DataStore:
         try:
             table = self.queries.parquet(path, rel, needs)
         except OSError as e:
-            return self._failed(key, "data/unreadable", f"cannot read the file: {e.strerror or e}")
+            return self._failed(
+                key, "data/unreadable", msg("data/unreadable", error=e.strerror or e)
+            )
         with self._lock:
             self._used[key] = table
         return table
@@ -412,7 +416,11 @@ class DataStore:
                     table = self.load(p, read_options(source))
                 if real in seen:
                     first_path, first_fld = seen[real]
-                    same = "" if first_path == table.path else f" (through {first_path!r})"
+                    same = (
+                        ""
+                        if first_path == table.path
+                        else msg("data/duplicate-source.through", path=first_path)
+                    )
                     diags.append(
                         Diagnostic(
                             file,
@@ -420,8 +428,12 @@ class DataStore:
                             fld,
                             "data/duplicate-source",
                             Severity.WARNING,
-                            f"{table.path!r} is the same file as read by {first_fld}{same}; "
-                            "its rows are counted once",
+                            msg(
+                                "data/duplicate-source",
+                                path=table.path,
+                                first=first_fld,
+                                through=same,
+                            ),
                         )
                     )
                     continue
@@ -435,8 +447,12 @@ class DataStore:
                                 format_path((*prefix, i, "set", name)),
                                 "data/set-overrides-column",
                                 Severity.WARNING,
-                                f"{table.path!r} has its own {name!r} column; "
-                                f"the value {quote(value)} from `set` replaces it",
+                                msg(
+                                    "data/set-overrides-column",
+                                    path=table.path,
+                                    name=name,
+                                    value=value,
+                                ),
                             )
                         )
                 out.append(Source(table, tuple(sorted(constants.items()))))

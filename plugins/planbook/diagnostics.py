@@ -47,5 +47,15 @@ class Diagnostic:
         subject = f"{self.field}: " if self.field else ""
         return f"{self.location}: {self.severity.value}: {subject}{self.message} [{self.rule}]"
 
+    @property
+    def key(self) -> str | None:
+        """The message's catalogue id (``messages``), ``None`` for an uncatalogued text."""
+        return getattr(self.message, "key", None)
+
+    @property
+    def args(self) -> dict[str, object]:
+        """The message's arguments (the raw values its text is made from)."""
+        return dict(getattr(self.message, "args", ()))
+
     def get(self, key: str, default: str | None = None) -> str | None:
         return dict(self.extra).get(key, default)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .messages import msg
+
 Number = float | np.ndarray
 
 _OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
@@ -122,23 +124,19 @@ def _depth(tree: ast.AST) -> int:
 def parse(text: str) -> Expr:
     """Parse a formula into an expression tree, or raise :class:`FormulaError`."""
     if not isinstance(text, str) or not text.strip():
-        raise FormulaError("a formula cannot be empty")
+        raise FormulaError(msg("formula.empty"))
     source = text.strip().replace("×", "*").replace("÷", "/").replace("−", "-")
     if len(source) > MAX_LENGTH:
         raise FormulaError(
-            f"formula {quoted(text)} is {len(source):,} characters long; the limit is "
-            f"{MAX_LENGTH} (define parts as KPIs of their own)"
+            msg("formula.too-long", formula=quoted(text), n=len(source), most=MAX_LENGTH)
         )
     try:
         tree = ast.parse(source, mode="eval")
     except (SyntaxError, RecursionError, MemoryError) as e:
         reason = e.msg if isinstance(e, SyntaxError) else "nested too deeply"
-        raise FormulaError(f"cannot parse formula {quoted(text)}: {reason}") from None
+        raise FormulaError(msg("formula.syntax", formula=quoted(text), reason=reason)) from None
     if _depth(tree) > MAX_DEPTH:
-        raise FormulaError(
-            f"formula {quoted(text)} nests operators or parentheses more than {MAX_DEPTH} "
-            "levels deep"
-        )
+        raise FormulaError(msg("formula.depth", formula=quoted(text), most=MAX_DEPTH))
     return _convert(tree.body, text)
 
 
@@ -147,7 +145,7 @@ def _convert(node: ast.AST, text: str) -> Expr:
         return Num(float(node.value))
     if isinstance(node, ast.Name):
         if node.id.startswith("_"):
-            raise FormulaError(f"name {quoted(node.id)} is not allowed in a formula")
+            raise FormulaError(msg("formula.private-name", name=quoted(node.id)))
         return Name(node.id)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
         inner = _convert(node.operand, text)
@@ -158,10 +156,7 @@ def _convert(node: ast.AST, text: str) -> Expr:
         what = _describe(node.op)
     else:
         what = _describe(node)
-    raise FormulaError(
-        f"formula {quoted(text)} uses {what}; only numbers, names, + - * / and parentheses "
-        "are allowed"
-    )
+    raise FormulaError(msg("formula.not-allowed", formula=quoted(text), what=what))
 
 
 def names(expr: Expr) -> list[str]:

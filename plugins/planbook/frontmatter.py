@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, Severity
+from .messages import msg
 
 PathKey = tuple[str | int, ...]
 
@@ -102,8 +103,7 @@ def _full_width_colon_error(file: str, line: int, column: int, key: str) -> Diag
         None,
         "yaml/full-width",
         Severity.ERROR,
-        f"full-width colon '：' (U+FF1A) after '{key}': YAML needs an ASCII ':' followed by "
-        f"a space ('{key}: …'); the front matter was not read",
+        msg("yaml/full-width.colon", key=key),
         column=column,
     )
 
@@ -214,7 +214,7 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int], depth: int = 0) -> in
     if depth > MAX_DEPTH:
         raise TooLarge(
             node.start_mark.line + 1,
-            f"front matter is nested more than {MAX_DEPTH} levels deep",
+            msg("yaml/too-large.depth", most=MAX_DEPTH),
         )
     sizes[id(node)] = 1  # an alias of an ancestor (a cycle) counts once
     total = 1
@@ -258,16 +258,13 @@ def _walk(
             key = _key(key_node)
             line = key_node.start_mark.line + 1 + offset
             if key is None:
-                problems.append(
-                    (line, format_path((*path, "~")), "a field name is missing (`~:` or `null:`)")
-                )
+                problems.append((line, format_path((*path, "~")), msg("yaml/null-key")))
             elif key in seen:
                 problems.append(
                     (
                         line,
                         format_path((*path, key)),
-                        f"duplicate key '{key}' (first on line {seen[key]}); "
-                        "YAML would keep only the last one",
+                        msg("yaml/duplicate-key", key=key, first=seen[key]),
                     )
                 )
             seen[key] = line
@@ -300,8 +297,7 @@ def parse_yaml(
         if size > MAX_NODES:
             raise TooLarge(
                 node.start_mark.line + 1,
-                f"front matter expands to more than {MAX_NODES:,} values "
-                "(YAML aliases `*name` repeat what they point to); it is not read",
+                msg("yaml/too-large", most=MAX_NODES),
             )
         locs: dict[PathKey, int] = {}
         problems: list[tuple[int, str, str]] = []
@@ -322,9 +318,7 @@ def parse_yaml(
                     None,
                     "yaml/full-width",
                     Severity.WARNING,
-                    f"full-width comma '，' (U+FF0C) in [{value}]: YAML reads it as one "
-                    "value; separate values with an ASCII ',' (or quote the value if the "
-                    "comma belongs to it)",
+                    msg("yaml/full-width.comma", value=value),
                     column=col,
                 )
             )
@@ -345,11 +339,7 @@ def parse_yaml(
             error = _full_width_colon_error(file, at + 1 + offset, column + 1, key)
             return None, Locations(default=first_line), [error]
         what = " ".join(p for p in (e.context, e.problem) if p)
-        if "python/" in what or "could not determine a constructor" in what:
-            what = (
-                f"{what}; only plain YAML values are allowed in front matter "
-                "(tags such as !!python/object are refused)"
-            )
+        tag = "python/" in what or "could not determine a constructor" in what
         return (
             None,
             Locations(default=first_line),
@@ -360,7 +350,7 @@ def parse_yaml(
                     None,
                     "yaml/syntax",
                     Severity.ERROR,
-                    f"invalid YAML: {what}",
+                    msg("yaml/syntax.tag" if tag else "yaml/syntax", what=what),
                     column=col,
                 )
             ],
@@ -371,15 +361,20 @@ def parse_yaml(
             Locations(default=first_line),
             [
                 Diagnostic(
-                    file, first_line, None, "yaml/syntax", Severity.ERROR, f"invalid YAML: {e}"
+                    file,
+                    first_line,
+                    None,
+                    "yaml/syntax",
+                    Severity.ERROR,
+                    msg("yaml/syntax", what=e),
                 )
             ],
         )
     finally:
         loader.dispose()
-    for line, fpath, msg in problems:
-        rule = "yaml/null-key" if msg.startswith("a field name") else "yaml/duplicate-key"
-        diags.append(Diagnostic(file, line, fpath, rule, Severity.ERROR, msg))
+    for line, fpath, said in problems:
+        rule = "yaml/null-key" if said.startswith("a field name") else "yaml/duplicate-key"
+        diags.append(Diagnostic(file, line, fpath, rule, Severity.ERROR, said))
     return data, Locations(locs, first_line), diags
 
 
@@ -399,7 +394,7 @@ def read_front_matter(text: str, file: str) -> FrontMatter:
                 None,
                 "yaml/not-a-mapping",
                 Severity.ERROR,
-                f"front matter must be a mapping of fields, got {type(data).__name__}",
+                msg("yaml/not-a-mapping", kind=type(data).__name__),
             )
         )
         data = {}

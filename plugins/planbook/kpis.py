@@ -20,6 +20,7 @@ from . import formula as fx
 from .columns import DATE, MEASURES
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import Locations, PathKey, format_path
+from .messages import msg
 from .model import Goal, KpiDef, Plan, window_days
 from .targets import expected_at, pacing_line
 
@@ -158,13 +159,13 @@ class KpiRegistry:
     def _resolve(self, k: str, stack: tuple[str, ...]) -> Kpi:
         if k in stack:
             cycle = " -> ".join((*stack[stack.index(k) :], k))
-            raise KpiError(f"KPI formulas refer to each other in a cycle: {cycle}", "kpi/cycle")
+            raise KpiError(msg("kpi/cycle", cycle=cycle), "kpi/cycle")
         if k in self.defs:
             zh, en, text, fmt, better = self.defs[k]
             try:
                 expr = fx.parse(text)
             except fx.FormulaError as e:
-                raise KpiError(f"formula of '{k}': {e}", "kpi/formula") from None
+                raise KpiError(msg("kpi/formula", id=k, error=e.args[0]), "kpi/formula") from None
 
             def lookup(name: str) -> fx.Expr | None:
                 return self._get(key(name), (*stack, k)).expr
@@ -173,13 +174,12 @@ class KpiRegistry:
             terms = fx.size(expanded)
             if terms > fx.MAX_TERMS or fx.depth(expanded) > 4 * fx.MAX_DEPTH:
                 what = (
-                    f"more than {fx.MAX_TERMS:,} terms"
+                    msg("kpi/formula.terms", most=fx.MAX_TERMS)
                     if terms > fx.MAX_TERMS
-                    else f"formulas nested more than {4 * fx.MAX_DEPTH} levels deep"
+                    else msg("kpi/formula.depth", most=4 * fx.MAX_DEPTH)
                 )
                 raise KpiError(
-                    f"formula of '{k}' expands to {what} through the KPIs it uses; "
-                    "simplify the chain of KPIs",
+                    msg("kpi/formula.expands", id=k, what=what),
                     "kpi/formula",
                 )
             return Kpi(k, zh, en, expanded, fmt, better, tuple(fx.names(expanded)), False)
@@ -192,19 +192,16 @@ class KpiRegistry:
                 k, zh or en, en, fx.Name(k), fmt, k not in LOWER_IS_BETTER_MEASURES, (k,), True
             )
         close = difflib.get_close_matches(k, self.known(), n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        hint: str = msg("hint.close", close=close[0]) if close else ""
         if not close and not stack:
             near = difflib.get_close_matches(k, list(self.labels), n=1, cutoff=0.5)
             if near:
-                hint = f" (did you mean '{self.labels[near[0]]}' ({near[0]})?)"
+                hint = msg("hint.close-label", label=self.labels[near[0]], id=near[0])
         if stack:
-            raise KpiError(
-                f"formula of '{stack[-1]}' refers to unknown name '{k}'{hint}; "
-                f"names are data columns or KPI ids"
-            )
+            raise KpiError(msg("kpi/unknown.in-formula", id=stack[-1], name=k, hint=hint))
+        columns = ", ".join(sorted(self.columns)) or msg("none")
         raise KpiError(
-            f"unknown KPI or column '{k}'{hint}; built-in KPIs: {', '.join(BUILTIN_KPIS)}; "
-            f"data columns: {', '.join(sorted(self.columns)) or 'none'}"
+            msg("kpi/unknown", name=k, hint=hint, builtins=BUILTIN_KPIS, columns=columns)
         )
 
 
@@ -412,11 +409,9 @@ class MetricFrame:
 def unknown_dimension(dim: str, data: MetricFrame) -> str:
     """The message for a filter on a column the data does not have."""
     close = difflib.get_close_matches(dim, data.dimensions, n=1, cutoff=0.6)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return (
-        f"no column '{dim}' to filter on in the plan's data{hint} "
-        f"(dimensions: {', '.join(data.dimensions) or 'none'})"
-    )
+    hint = msg("hint.close", close=close[0]) if close else ""
+    dims = ", ".join(data.dimensions) or msg("none")
+    return msg("kpi/unknown-dimension", dim=dim, hint=hint, dims=dims)
 
 
 def kpi_values(kpi: Kpi, sums: pd.DataFrame | pd.Series | dict) -> np.ndarray | float:
@@ -651,40 +646,43 @@ def evaluate_goal(
     if rate is not None:
         name, builtin = rate
         instead = (
-            f"use the built-in KPI '{builtin}' "
-            f"({fx.to_text(registry.get(builtin).expr).removeprefix('(').removesuffix(')')}), "
-            "computed from the summed measures"
+            msg(
+                "kpi/rate-column.builtin",
+                builtin=builtin,
+                formula=fx.to_text(registry.get(builtin).expr).removeprefix("(").removesuffix(")"),
+            )
             if builtin
-            else "use a plan KPI with a formula over the measures it is made of"
+            else msg("kpi/rate-column.formula")
         )
         diag(
             ("kpi",),
             "kpi/rate-column",
-            f"'{goal.kpi}' is the export's own rate or average column ({name}); rates are "
-            f"never summed or averaged across rows: {instead}",
+            msg("kpi/rate-column", kpi=goal.kpi, name=name, instead=instead),
         )
         return result
     try:
         kpi = registry.get(goal.kpi)
     except KpiError as e:
-        diag(("kpi",), e.rule, str(e))
+        diag(("kpi",), e.rule, e.args[0])
         return result
     result.kpi = kpi
     if kpi.is_measure and kpi.id in data.non_additive and goal.aggregate in (None, "sum"):
         diag(
             ("aggregate",),
             "kpi/non-additive",
-            f"'{kpi.id}' counts people or a running total (reach, users, followers), which "
-            "cannot be added up across days: use `aggregate: last` (the latest day's value) "
-            "or `aggregate: daily_mean`",
+            msg("kpi/non-additive", kpi=kpi.id),
         )
         return result
     if goal.aggregate is not None and not kpi.is_measure:
         diag(
             ("aggregate",),
             "kpi/aggregate-ratio",
-            f"'{kpi.id}' is a formula KPI, always computed from the sums of its measures "
-            f"({fx.to_text(kpi.expr)}); remove aggregate: {goal.aggregate}",
+            msg(
+                "kpi/aggregate-ratio",
+                kpi=kpi.id,
+                formula=fx.to_text(kpi.expr),
+                aggregate=goal.aggregate,
+            ),
         )
         return result
     missing = [m for m in kpi.measures if m not in data.measures]
@@ -692,8 +690,12 @@ def evaluate_goal(
         diag(
             ("kpi",),
             "kpi/missing-column",
-            f"KPI '{kpi.id}' needs column(s) {', '.join(missing)}, which the plan's data does "
-            f"not have (columns: {', '.join(data.measures) or 'none'})",
+            msg(
+                "kpi/missing-column",
+                kpi=kpi.id,
+                missing=missing,
+                columns=", ".join(data.measures) or msg("none"),
+            ),
         )
         return result
     for dim, values in goal.filter.items():
@@ -704,11 +706,11 @@ def evaluate_goal(
         for v in values:
             if v not in known:
                 close = difflib.get_close_matches(v, known, n=1, cutoff=0.5)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                hint = msg("hint.close", close=close[0]) if close else ""
                 diag(
                     ("filter", dim),
                     "kpi/unknown-value",
-                    f"no rows with {dim} = '{v}'{hint}; values: {', '.join(known[:12])}",
+                    msg("kpi/unknown-value", dim=dim, value=v, hint=hint, known=known[:12]),
                     Severity.WARNING,
                 )
     filters = goal_filters(goal)
@@ -759,7 +761,7 @@ def check_kpis(
                     format_path(path),
                     "kpi/shadows-builtin",
                     Severity.WARNING,
-                    f"'{k.id}' redefines the built-in KPI; pick another id",
+                    msg("kpi/shadows-builtin", kpi=k.id),
                 )
             )
         try:
@@ -768,7 +770,7 @@ def check_kpis(
             path = ("plan", "kpis", i, "formula")
             diags.append(
                 Diagnostic(
-                    file, locations.line(path), format_path(path), e.rule, Severity.ERROR, str(e)
+                    file, locations.line(path), format_path(path), e.rule, Severity.ERROR, e.args[0]
                 )
             )
     return diags
@@ -808,13 +810,16 @@ def _report_partial(
     mask &= (dates >= _as_day(start)) & (dates <= _as_day(end))
     count = int(mask.sum())
     if count:
-        needs = " and ".join(kpi.measures)
         diag(
             ("kpi",),
             "kpi/partial-rows",
-            f"{kpi.id} is computed over the rows that have {needs}: "
-            f"{count} row{'s' if count != 1 else ''} with only some of them "
-            f"{'are' if count != 1 else 'is'} left out",
+            msg(
+                "kpi/partial-rows",
+                kpi=kpi.id,
+                needs=kpi.measures,
+                n=count,
+                verb="are" if count != 1 else "is",
+            ),
             Severity.INFO,
         )
 

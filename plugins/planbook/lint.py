@@ -25,6 +25,7 @@ from .diagnostics import Diagnostic, Severity
 from .format import plain_number
 from .frontmatter import Locations, PathKey, format_path
 from .kpis import GoalResult, Kpi, MetricFrame, goal_filters, metric_series
+from .messages import msg
 from .model import Plan, allocation_amount, window_days
 from .targets import pacing_line
 
@@ -173,9 +174,13 @@ def lint_plan(
             note(
                 "smart/vague-statement",
                 (*path, "statement"),
-                f"statement {_quote(goal.statement)} has no number to reach: write the target "
-                f'into it, e.g. "… from {_show(goal.baseline, g.format)} to '
-                f'{_show(goal.target, g.format)} by {goal.deadline}"',
+                msg(
+                    "smart/vague-statement",
+                    statement=_quote(goal.statement),
+                    baseline=_show(goal.baseline, g.format),
+                    target=_show(goal.target, g.format),
+                    deadline=goal.deadline,
+                ),
             )
         elif numbers is not None:
             note("smart/statement-mismatch", (*path, "statement"), numbers)
@@ -195,23 +200,20 @@ def lint_plan(
             note(
                 "smart/no-objective",
                 (*path, "id"),
-                f"goal '{goal.id}' names no objective; the plan's objectives are {known} "
-                "(objective: …)",
+                msg("smart/no-objective", goal=goal.id, known=known),
             )
         span = (goal.deadline - g.start).days
         if span > QUARTER_DAYS and not goal.milestones:
             note(
                 "smart/no-milestones",
                 (*path, "deadline"),
-                f"goal runs {span} days ({g.start} – {goal.deadline}), longer than a quarter, "
-                "with no milestone: add intermediate targets (milestones: [{date, target}]) "
-                "so it can be judged on the way",
+                msg("smart/no-milestones", span=span, start=g.start, deadline=goal.deadline),
             )
         if not goal.owner:
             note(
                 "smart/no-owner",
                 (*path, "id"),
-                f"goal '{goal.id}' has no owner: name who answers for it (owner: …)",
+                msg("smart/no-owner", goal=goal.id),
             )
     for p, phase in enumerate(plan.phases):
         for m, milestone in enumerate(phase.milestones):
@@ -219,8 +221,11 @@ def lint_plan(
                 note(
                     "smart/no-owner",
                     ("phases", p, "milestones", m),
-                    f"milestone {_quote(milestone.name)} of phase {_quote(phase.name)} has "
-                    "no owner: name who answers for it (owner: …)",
+                    msg(
+                        "smart/no-owner.milestone",
+                        milestone=_quote(milestone.name),
+                        phase=_quote(phase.name),
+                    ),
                 )
     _conflicts(goals, channel_dimension, note)
     return found
@@ -309,13 +314,18 @@ def _statement_check(statement: str, baseline: float, fmt: str, target: float) -
     text = text if len(text) <= 24 else text[:23] + "…"
     if kind == "percent" and fmt != "percent" and baseline:
         change = f"{_signed_pct(target / baseline - 1)}"
-        return (
-            f"statement says {text} but baseline {_show(baseline, fmt)} → target "
-            f"{_show(target, fmt)} is {change}: make the statement and the numbers agree"
+        return msg(
+            "smart/statement-mismatch.change",
+            text=text,
+            baseline=_show(baseline, fmt),
+            target=_show(target, fmt),
+            change=change,
         )
-    return (
-        f"statement says {text} but the target is {_show(target, fmt)} (baseline "
-        f"{_show(baseline, fmt)}): make the statement and the numbers agree"
+    return msg(
+        "smart/statement-mismatch",
+        text=text,
+        target=_show(target, fmt),
+        baseline=_show(baseline, fmt),
     )
 
 
@@ -333,18 +343,16 @@ def _no_data(g: GoalResult, data: MetricFrame) -> str | None:
     kpi = g.kpi
     assert kpi is not None
     if data.empty:
-        return f"no data behind KPI '{kpi.id}': the plan lists no metrics files with rows"
+        return msg("smart/no-data.no-files", kpi=kpi.id)
     if any(m not in data.measures for m in kpi.measures):
         return None  # kpi/missing-column says which
     daily = _daily(g, data)
     cols = [c for c in kpi.measures if c in daily.columns]
     if daily.empty or not cols or np.isnan(daily[cols].to_numpy(dtype="float64")).all():
         where = ", ".join(f"{d}={'/'.join(v)}" for d, v in g.goal.filter.items())
-        rows = f"rows with {where}" if where else "rows"
-        return (
-            f"no data behind KPI '{kpi.id}': the plan's data has no {rows} with "
-            f"{' and '.join(kpi.measures)}"
-        )
+        if where:
+            return msg("smart/no-data.filtered", kpi=kpi.id, where=where, measures=kpi.measures)
+        return msg("smart/no-data", kpi=kpi.id, measures=kpi.measures)
     return None
 
 
@@ -379,10 +387,13 @@ def _growth(g: GoalResult, data: MetricFrame, plan: Plan) -> str | None:
             best = float(sums[at]) / MONTH_DAYS
             if np.isfinite(best) and need > best * 1.0001:
                 end = (col.index[0] + pd.Timedelta(days=at + MONTH_DAYS - 1)).date()
-                return (
-                    f"needs {_per_day(need)}/day on average to reach "
-                    f"{plain_number(goal.target)} by {goal.deadline}; the best 28 days before "
-                    f"the start averaged {_per_day(best)}/day (to {end})"
+                return msg(
+                    "smart/unprecedented-growth.daily",
+                    need=_per_day(need),
+                    target=plain_number(goal.target),
+                    deadline=goal.deadline,
+                    best=_per_day(best),
+                    end=end,
                 )
             return None
         return _forecast_short(g)
@@ -429,10 +440,15 @@ def _growth(g: GoalResult, data: MetricFrame, plan: Plan) -> str | None:
     while shown_need == shown_best and digits <= 4:  # +5.5% vs +5.5%: show where they differ
         shown_need, shown_best = f"{need * 100:+.{digits}f}%", f"{best * 100:+.{digits}f}%"
         digits += 1
-    return (
-        f"needs {shown_need}/month to go from {_show(goal.baseline, g.format)} to "
-        f"{_show(goal.target, g.format)} by {goal.deadline}; the {word} month before the "
-        f"start was {shown_best} (the 28 days to {best_day.date()})"
+    return msg(
+        "smart/unprecedented-growth.monthly",
+        need=shown_need,
+        baseline=_show(goal.baseline, g.format),
+        target=_show(goal.target, g.format),
+        deadline=goal.deadline,
+        word=word,
+        best=shown_best,
+        day=best_day.date(),
     )
 
 
@@ -444,10 +460,10 @@ def _forecast_short(g: GoalResult) -> str | None:
     short = g.forecast < goal.target if up else g.forecast > goal.target
     if not short:
         return None
-    return (
-        f"too little history before the start to compare with; the forecast at the "
-        f"deadline from the recent trend is {_show(g.forecast, g.format)}, short of the "
-        f"target {_show(goal.target, g.format)}"
+    return msg(
+        "smart/unprecedented-growth.forecast",
+        forecast=_show(g.forecast, g.format),
+        target=_show(goal.target, g.format),
     )
 
 
@@ -492,11 +508,17 @@ def _budget_short(g: GoalResult, data: MetricFrame, plan: Plan, dimension: str) 
         return None
     name = COST_MEASURES[kpi.id]
     cur = plan.currency
-    return (
-        f"{plain_number(need)} {kpi.id} would cost {plain_number(round(need * cost))} {cur} "
-        f"at the current {name} of {plain_number(round(cost, 2))} {cur} (spend ÷ {kpi.id}, "
-        f"{when}); the budget for it is {plain_number(amount)} {cur}, enough for about "
-        f"{plain_number(math.floor(affordable))}"
+    return msg(
+        "smart/budget-short",
+        need=plain_number(need),
+        kpi=kpi.id,
+        cost=plain_number(round(need * cost)),
+        cur=cur,
+        name=name,
+        unit=plain_number(round(cost, 2)),
+        when=when,
+        amount=plain_number(amount),
+        affordable=plain_number(math.floor(affordable)),
     )
 
 
@@ -539,13 +561,26 @@ def _conflicts(
             shared = None if a is None and b is None else (a or b or set()) & (b or a or set())
             if shared is not None and not shared:
                 continue
-            where = f"{dimension} {', '.join(sorted(shared))}" if shared else "every channel"
+            where = (
+                msg(
+                    "smart/conflicting-goals.where",
+                    dimension=dimension,
+                    values=", ".join(sorted(shared)),
+                )
+                if shared
+                else msg("smart/conflicting-goals.every")
+            )
             note(
                 "smart/conflicting-goals",
                 (*cost.path, "target"),
-                f"goals '{cost.result.goal.id}' ({kpi.id} down) and '{volume.result.goal.id}' "
-                f"({measure} up) pull against each other on {where}: more volume usually "
-                "costs more per result; note for their owners how they are balanced",
+                msg(
+                    "smart/conflicting-goals",
+                    cost=cost.result.goal.id,
+                    kpi=kpi.id,
+                    volume=volume.result.goal.id,
+                    measure=measure,
+                    where=where,
+                ),
             )
 
 

@@ -31,6 +31,7 @@ from typing import Any
 
 from .charts import CHARTS, chart_assets, script_tags
 from .diagnostics import Diagnostic, Severity
+from .messages import line
 from .pages import KNOWN, prepare
 from .project import Project, Settings
 from .render import Renderer
@@ -179,7 +180,7 @@ def _render(site: _Site, src_uri: str, call: str) -> str:
         if d not in site.logged:
             site.logged.add(d)
             level = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING}
-            log.log(level.get(d.severity, logging.INFO), "%s", d)
+            log.log(level.get(d.severity, logging.INFO), "%s", line(d, site.renderer.language))
     html = "".join(prepared.slots.values())
     problems = [d for d in prepared.diagnostics if d.severity is not Severity.INFO]
     if problems:

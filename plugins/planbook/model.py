@@ -26,6 +26,7 @@ from .analysis.spec import Attribution, Customers, Experiment
 from .content.spec import ContentPlan
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import Locations, PathKey, format_path
+from .messages import Message, msg
 
 Slug = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=80)
@@ -42,15 +43,15 @@ def window_days(value: str) -> int:
     """``"7d"`` -> 7, ``"4w"`` -> 28, ``"1m"`` -> 30."""
     m = _WINDOW.match(value)
     if not m:
-        raise ValueError(f"expected a window such as 7d, 4w or 1m, got {value!r}")
+        raise ValueError(msg("schema.window", got=value))
     digits = m.group(1).lstrip("0") or "0"
     if len(digits) > 5:  # 99999999999999999999d overflows every date computation
-        raise ValueError(f"a window is at most {MAX_WINDOW_DAYS:,} days, got {value[:30]!r}")
+        raise ValueError(msg("schema.window-max", most=MAX_WINDOW_DAYS, got=value[:30]))
     n = int(digits) * _WINDOW_DAYS[m.group(2)]
     if n <= 0:
-        raise ValueError(f"a window must be at least one day, got {value!r}")
+        raise ValueError(msg("schema.window-min", got=value))
     if n > MAX_WINDOW_DAYS:
-        raise ValueError(f"a window is at most {MAX_WINDOW_DAYS:,} days, got {value!r}")
+        raise ValueError(msg("schema.window-max", most=MAX_WINDOW_DAYS, got=value))
     return n
 
 
@@ -68,9 +69,9 @@ def _number(v: Any) -> Any:
     # YAML's `true` is not 1, and `.inf`, `1e309` or `.nan` are not amounts (the model
     # config refuses non-finite values; this catches the text spellings pydantic reads).
     if isinstance(v, bool):
-        raise ValueError(f"expected a number, got {str(v).lower()} (true/false is not a number)")
+        raise ValueError(msg("schema.bool-number", got=str(v).lower()))
     if isinstance(v, str) and v.strip().lower().lstrip("+-") in {"nan", "inf", "infinity"}:
-        raise ValueError(f"expected a finite number, got {v!r}")
+        raise ValueError(msg("schema.non-finite", got=v))
     if isinstance(v, str):
         return _number_text(v)
     return v
@@ -89,14 +90,14 @@ def _number_text(v: str) -> Any:
     if bad[0] or number != number:  # not a number, or a missing marker such as '-'
         return v
     if number in (float("inf"), float("-inf")):
-        raise ValueError(f"expected a finite number, got {v!r}")
+        raise ValueError(msg("schema.non-finite", got=v))
     return number
 
 
 def _day(v: Any) -> Any:
     # pydantic reads a number as a Unix time (1793491200 -> 2026-10-31): dates are ISO text.
     if isinstance(v, bool | int | float):
-        raise ValueError(f"expected an ISO date (YYYY-MM-DD), got {v!r}")
+        raise ValueError(msg("schema.date-number", got=v))
     return v
 
 
@@ -145,17 +146,14 @@ class MetricSource(_Model):
         from .sources.encoding import normalize
 
         if v is not None and normalize(v) is None:
-            raise ValueError(
-                f"unknown encoding {v[:40]!r}; expected one of utf-8, gb18030 (gbk), "
-                "utf-16, big5, shift_jis, cp1252"
-            )
+            raise ValueError(msg("schema.encoding", got=v[:40]))
         return v
 
     @field_validator("date_format")
     @classmethod
     def _date_format(cls, v: str | None) -> str | None:
         if v is not None and not re.search(r"%[dYymbBj]", v):
-            raise ValueError(f"expected a strptime format such as '%d/%m/%Y', got {v[:40]!r}")
+            raise ValueError(msg("schema.date-format", got=v[:40]))
         return v
 
     @field_validator("table")
@@ -164,10 +162,7 @@ class MetricSource(_Model):
         from .sources.warehouse import valid_table_name
 
         if v is not None and not valid_table_name(v):
-            raise ValueError(
-                f"expected a table name such as 'marts.ads_daily' (letters, digits, _ and up "
-                f"to two dots), got {v[:60]!r}; write anything else as `sql:`"
-            )
+            raise ValueError(msg("schema.table", got=v[:60]))
         return v
 
     @field_validator("refresh")
@@ -183,29 +178,24 @@ class MetricSource(_Model):
     def _one_source(self) -> MetricSource:
         given = [k for k in ("path", "table", "sql") if getattr(self, k) is not None]
         if len(given) != 1:
-            got = " and ".join(f"`{k}`" for k in given) if given else "none"
-            raise ValueError(f"expected exactly one of `path`, `table` or `sql`, got {got}")
+            got = " and ".join(f"`{k}`" for k in given) if given else msg("none")
+            raise ValueError(msg("schema.one-source", got=got))
         if self.path is not None:
             db_only = [
                 k for k in ("connection", "dimensions", "where", "refresh") if getattr(self, k)
             ]
             if db_only:
-                raise ValueError(
-                    f"`{db_only[0]}` applies to a database source (`table` or `sql`), not to a file"
-                )
+                raise ValueError(msg("schema.db-only", key=db_only[0]))
         else:
             if self.connection is None:
-                raise ValueError(
-                    f"`{given[0]}` needs `connection`: the name of a connection in the "
-                    "planbook plugin's `connections` option"
-                )
+                raise ValueError(msg("schema.needs-connection", key=given[0]))
             file_only = [
                 k
                 for k in ("profile", "encoding", "decimal", "sheet", "date_format")
                 if getattr(self, k)
             ]
             if file_only:
-                raise ValueError(f"`{file_only[0]}` applies to files, not to a database source")
+                raise ValueError(msg("schema.file-only", key=file_only[0]))
         return self
 
 
@@ -438,23 +428,23 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     return tuple(out)
 
 
-_EXPECT = {
-    "float_parsing": "expected a number",
-    "float_type": "expected a number",
-    "finite_number": "expected a finite number",
-    "int_parsing": "expected a whole number",
-    "int_type": "expected a whole number",
-    "int_from_float": "expected a whole number",
-    "bool_parsing": "expected true or false",
-    "bool_type": "expected true or false",
-    "string_type": "expected text",
-    "date_parsing": "expected an ISO date (YYYY-MM-DD)",
-    "date_from_datetime_parsing": "expected an ISO date (YYYY-MM-DD)",
-    "date_type": "expected an ISO date (YYYY-MM-DD)",
-    "list_type": "expected a list",
-    "dict_type": "expected a mapping",
-    "model_type": "expected a mapping",
-    "model_attributes_type": "expected a mapping",
+_EXPECT = {  # pydantic error type -> what the field expects (messages/plan.py EXPECTED)
+    "float_parsing": "number",
+    "float_type": "number",
+    "finite_number": "finite",
+    "int_parsing": "whole",
+    "int_type": "whole",
+    "int_from_float": "whole",
+    "bool_parsing": "bool",
+    "bool_type": "bool",
+    "string_type": "text",
+    "date_parsing": "date",
+    "date_from_datetime_parsing": "date",
+    "date_type": "date",
+    "list_type": "list",
+    "dict_type": "mapping",
+    "model_type": "mapping",
+    "model_attributes_type": "mapping",
 }
 
 
@@ -463,42 +453,37 @@ def _message(err: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) 
     value = err.get("input")
     ctx = err.get("ctx") or {}
     if kind == "missing":
-        return "required field is missing"
+        return msg("schema.missing")
     if kind == "extra_forbidden":
         key = loc[-1] if loc else "?"
         allowed = _fields_of(model, loc[:-1])
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        known = f"; known fields: {', '.join(allowed)}" if allowed and not close else ""
-        return f"unknown field '{key}'{hint}{known}"
+        if close:
+            return msg("schema.unknown-field.close", key=key, close=close[0])
+        if allowed:
+            return msg("schema.unknown-field.known", key=key, known=allowed)
+        return msg("schema.unknown-field", key=key)
     if kind == "literal_error":
-        return f"expected one of {ctx.get('expected', '?')}, got {_shown(value)}"
+        choices = re.split(r", | or ", str(ctx.get("expected", "?")))
+        return msg("schema.one-of", choices=choices, got=value)
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if "a-z0-9" in pattern:
-            return (
-                f"expected an identifier of lower-case letters, digits, '-' or '_' "
-                f"(a slug such as 'spring-launch'), got {_shown(value)}"
-            )
+            return msg("schema.expected", what=msg("expect.slug"), got=value)
         if "A-Z]{3}" in pattern:
-            return (
-                f"expected a three-letter ISO 4217 currency code such as CNY, got {_shown(value)}"
-            )
-        return f"expected text matching {pattern}, got {_shown(value)}"
+            return msg("schema.expected", what=msg("expect.currency"), got=value)
+        return msg("schema.pattern", pattern=pattern, got=value)
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        bound = {
-            "greater_than_equal": "at least",
-            "greater_than": "more than",
-            "less_than_equal": "at most",
-            "less_than": "less than",
-        }[kind]
         limit = next(iter(ctx.values()), "?")
-        return f"expected a number {bound} {limit}, got {_shown(value)}"
+        return msg("schema.bound", bound=msg(f"bound.{kind}"), limit=limit, got=value)
     if kind in _EXPECT:
-        return f"{_EXPECT[kind]}, got {_shown(value)}"
+        return msg("schema.expected", what=msg(f"expect.{_EXPECT[kind]}"), got=value)
     if kind == "value_error":
+        error = ctx.get("error")
+        if error is not None and error.args and isinstance(error.args[0], Message):
+            return error.args[0]
         return str(ctx.get("error", err.get("msg")))
-    return f"{err.get('msg', kind)}, got {_shown(value)}"
+    return msg("schema.other", detail=err.get("msg", kind), got=value)
 
 
 def validate(
@@ -544,38 +529,44 @@ def check_plan(plan: Plan, *, file: str, locations: Locations) -> list[Diagnosti
 
     p = plan.period
     if p.end < p.start:
-        err(("period", "end"), "plan/period", f"period ends ({p.end}) before it starts ({p.start})")
+        err(("period", "end"), "plan/period", msg("plan/period", end=p.end, start=p.start))
     for i, g in enumerate(plan.goals):
         if not p.start <= g.deadline <= p.end:
             err(
                 ("goals", i, "deadline"),
                 "plan/deadline-outside-period",
-                f"deadline {g.deadline} is outside the plan period {p.start} – {p.end}",
+                msg("plan/deadline-outside-period", deadline=g.deadline, start=p.start, end=p.end),
             )
         if g.start is not None and not p.start <= g.start <= g.deadline:
             err(
                 ("goals", i, "start"),
                 "plan/goal-start",
-                f"start {g.start} must lie between the period start {p.start} and the deadline {g.deadline}",
+                msg("plan/goal-start", at=g.start, start=p.start, deadline=g.deadline),
             )
         if g.target == g.baseline:
             err(
                 ("goals", i, "target"),
                 "plan/target-equals-baseline",
-                f"target equals baseline ({g.target:g}); a goal needs a change to pace against",
+                msg("plan/target-equals-baseline", target=g.target),
             )
     for i, ph in enumerate(plan.phases):
         if ph.end < ph.start:
             err(
                 ("phases", i, "end"),
                 "plan/phase-dates",
-                f"phase ends ({ph.end}) before it starts ({ph.start})",
+                msg("plan/phase-dates", end=ph.end, start=ph.start),
             )
         elif ph.start < p.start or ph.end > p.end:
             err(
                 ("phases", i),
                 "plan/phase-outside-period",
-                f"phase {ph.start} – {ph.end} is outside the plan period {p.start} – {p.end}",
+                msg(
+                    "plan/phase-outside-period",
+                    phase_start=ph.start,
+                    phase_end=ph.end,
+                    start=p.start,
+                    end=p.end,
+                ),
                 Severity.WARNING,
             )
     for name, items in (("goals", plan.goals), ("kpis", plan.kpis), ("risks", plan.risks)):
@@ -585,7 +576,7 @@ def check_plan(plan: Plan, *, file: str, locations: Locations) -> list[Diagnosti
                 err(
                     (name, i, "id"),
                     "plan/duplicate-id",
-                    f"id '{item.id}' is used twice (first at {name}[{seen[item.id]}])",
+                    msg("plan/duplicate-id", id=item.id, name=name, first=seen[item.id]),
                 )
             seen.setdefault(item.id, i)
     if plan.budget is not None:
@@ -617,13 +608,13 @@ def _check_budget(plan: Plan, *, file: str, locations: Locations) -> list[Diagno
             err(
                 ("allocations", i),
                 "budget/share-or-amount",
-                f"allocation '{a.item}' needs exactly one of share or amount",
+                msg("budget/share-or-amount", item=a.item),
             )
         if a.item in items:
             err(
                 ("allocations", i, "item"),
                 "plan/duplicate-id",
-                f"item '{a.item}' is allocated twice (first at allocations[{items[a.item]}])",
+                msg("plan/duplicate-id.allocation", item=a.item, first=items[a.item]),
             )
         items.setdefault(a.item, i)
         planned = allocation_amount(a, budget.total)
@@ -631,7 +622,12 @@ def _check_budget(plan: Plan, *, file: str, locations: Locations) -> list[Diagno
             err(
                 ("allocations", i, "cap"),
                 "budget/planned-over-cap",
-                f"planned {plain_number(planned)} for '{a.item}' is above its cap {plain_number(a.cap)}",
+                msg(
+                    "budget/planned-over-cap",
+                    planned=plain_number(planned),
+                    item=a.item,
+                    cap=plain_number(a.cap),
+                ),
                 Severity.WARNING,
             )
     if budget.allocations and not any(d.rule == "budget/share-or-amount" for d in diags):
@@ -639,16 +635,24 @@ def _check_budget(plan: Plan, *, file: str, locations: Locations) -> list[Diagno
         diff = allocated - budget.total
         if abs(diff) > max(0.005, budget.total * 1e-9):
             shares = sum(a.share or 0 for a in budget.allocations)
-            detail = (
-                f" (shares add up to {shares:.4g})"
+            key = (
+                "budget/allocations-sum.shares"
                 if all(a.share is not None for a in budget.allocations)
-                else ""
+                else "budget/allocations-sum"
             )
-            word = "over" if diff > 0 else "short of"
+            word = msg(
+                "budget/allocations-sum.over" if diff > 0 else "budget/allocations-sum.short"
+            )
             err(
                 ("allocations",),
                 "budget/allocations-sum",
-                f"allocations add up to {plain_number(allocated)}{detail}, {plain_number(abs(diff))} "
-                f"{word} the total {plain_number(budget.total)}",
+                msg(
+                    key,
+                    allocated=plain_number(allocated),
+                    shares=shares,
+                    diff=plain_number(abs(diff)),
+                    word=word,
+                    total=plain_number(budget.total),
+                ),
             )
     return diags

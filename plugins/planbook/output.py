@@ -8,6 +8,7 @@ from typing import Any
 
 from . import __version__
 from .diagnostics import Diagnostic, Severity
+from .messages import line, say
 
 FORMATS: tuple[str, ...] = ("text", "github", "json", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -16,35 +17,43 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 
 
 def format_diagnostics(
-    diags: Iterable[Diagnostic], fmt: str, *, rules: Mapping[str, str] | None = None
+    diags: Iterable[Diagnostic],
+    fmt: str,
+    *,
+    rules: Mapping[str, str] | None = None,
+    language: str = "en",
 ) -> str:
     """Format ``diags`` as ``text``, ``github``, ``json`` or ``sarif``.
 
+    Messages are in ``language`` (``en`` / ``zh``); rule ids stay as they are, and
+    JSON and SARIF also carry the English text (``message_en``) for tools.
     ``rules`` optionally maps rule ids to a one-line description (SARIF's
     ``shortDescription``); the rule id is used otherwise.
     """
     items = list(diags)
     if fmt == "text":
-        return "\n".join(str(d) for d in items)
+        return "\n".join(line(d, language) for d in items)
     if fmt == "github":
-        return "\n".join(github_command(d) for d in items)
+        return "\n".join(github_command(d, language) for d in items)
     if fmt == "json":
+        rows = [as_dict(d, language) for d in items]
         return json.dumps(
-            {"version": 1, "diagnostics": [as_dict(d) for d in items], "summary": _summary(items)},
+            {"version": 1, "diagnostics": rows, "summary": _summary(items)},
             ensure_ascii=False,
             indent=2,
             sort_keys=True,
         )
     if fmt == "sarif":
-        return json.dumps(sarif(items, rules), ensure_ascii=False, indent=2)
+        return json.dumps(sarif(items, rules, language), ensure_ascii=False, indent=2)
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
 # ------------------------------------------------------------------------------ json
 
 
-def as_dict(d: Diagnostic) -> dict[str, Any]:
-    """A diagnostic as a JSON object with stable keys."""
+def as_dict(d: Diagnostic, language: str = "en") -> dict[str, Any]:
+    """A diagnostic as a JSON object with stable keys: ``message`` in ``language``,
+    ``message_en`` in English, ``key`` the message's catalogue id (or null)."""
     return {
         "file": d.file,
         "line": d.line,
@@ -54,7 +63,9 @@ def as_dict(d: Diagnostic) -> dict[str, Any]:
         "field": d.field,
         "rule": d.rule,
         "severity": d.severity.value,
-        "message": d.message,
+        "message": say(d.message, language),
+        "message_en": str(d.message),
+        "key": d.key,
         "extra": dict(d.extra),
     }
 
@@ -76,7 +87,7 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_command(d: Diagnostic) -> str:
+def github_command(d: Diagnostic, language: str = "en") -> str:
     """``::error file=…,line=…,col=…,title=…::message`` for one diagnostic."""
     props = [f"file={escape_property(d.file)}"]
     if d.line is not None:
@@ -89,7 +100,8 @@ def github_command(d: Diagnostic) -> str:
                 props.append(f"endColumn={d.end_column}")
     props.append(f"title={escape_property(d.rule)}")
     subject = f"{d.field}: " if d.field else ""
-    return f"::{_GITHUB_LEVEL[d.severity]} {','.join(props)}::{escape_data(subject + d.message)}"
+    said = escape_data(subject + say(d.message, language))
+    return f"::{_GITHUB_LEVEL[d.severity]} {','.join(props)}::{said}"
 
 
 # ----------------------------------------------------------------------------- sarif
@@ -102,7 +114,9 @@ def _describe(rid: str, sample: Diagnostic) -> str:
     return f"{name} ({basis})" if basis else f"{name} [{rid}]"
 
 
-def sarif(items: list[Diagnostic], rules: Mapping[str, str] | None = None) -> dict[str, Any]:
+def sarif(
+    items: list[Diagnostic], rules: Mapping[str, str] | None = None, language: str = "en"
+) -> dict[str, Any]:
     """A SARIF 2.1.0 log that GitHub code scanning accepts."""
     ids = sorted({d.rule for d in items})
     index = {rid: i for i, rid in enumerate(ids)}
@@ -125,6 +139,7 @@ def sarif(items: list[Diagnostic], rules: Mapping[str, str] | None = None) -> di
         )
     results = []
     for d in items:
+        said = say(d.message, language)
         region: dict[str, int] = {"startLine": max(1, d.line or 1)}
         if d.column is not None:
             region["startColumn"] = max(1, d.column)
@@ -136,7 +151,7 @@ def sarif(items: list[Diagnostic], rules: Mapping[str, str] | None = None) -> di
             "ruleId": d.rule,
             "ruleIndex": index[d.rule],
             "level": _SARIF_LEVEL[d.severity],
-            "message": {"text": f"{d.field}: {d.message}" if d.field else d.message},
+            "message": {"text": f"{d.field}: {said}" if d.field else said},
             "locations": [
                 {
                     "physicalLocation": {
@@ -149,8 +164,11 @@ def sarif(items: list[Diagnostic], rules: Mapping[str, str] | None = None) -> di
                 }
             ],
         }
-        if d.extra:
-            result["properties"] = dict(d.extra)
+        props = dict(d.extra)
+        if said != d.message:
+            props["message_en"] = str(d.message)
+        if props:
+            result["properties"] = props
         results.append(result)
     return {
         "$schema": SARIF_SCHEMA,

@@ -26,6 +26,7 @@ from .diagnostics import Diagnostic, Severity
 from .exports import EXPORTS, export_csv, export_name
 from .frontmatter import UNREAD
 from .i18n import Labels
+from .messages import msg
 from .planning import views as planning
 from .portfolio import last_changes, portfolio
 from .project import Page, PlanView, Project
@@ -88,7 +89,7 @@ def _no_plan(call: Shortcode, src: Page) -> str | None:
     (its errors are reported already, one more per shortcode would only bury them)."""
     if "plan" in src.front.data or any(d.rule in UNREAD for d in src.front.diagnostics):
         return None  # or the front matter could not be read at all: that is the error
-    return f"{{{{ {call.name}() }}}} needs a plan: this page has no `plan:` front matter"
+    return msg("shortcode/arguments.no-plan", name=call.name)
 
 
 def prepare(
@@ -269,12 +270,9 @@ def _render_review(
 ) -> str:
     problem = None
     if call.args or call.kwargs:
-        problem = f"{{{{ {REVIEW}() }}}} takes no arguments"
+        problem = msg("shortcode/arguments.no-arguments", name=REVIEW)
     elif review is None or not review.in_scope:
-        problem = (
-            f"{{{{ {REVIEW}() }}}} is on a page out of review scope: add a `review:` mapping "
-            "to its front matter (or set the plugin option review_all_pages)"
-        )
+        problem = msg("shortcode/arguments.review-scope", name=REVIEW)
     if problem is not None:
         diags.append(
             Diagnostic(src.file, call.line, None, "shortcode/arguments", Severity.ERROR, problem)
@@ -288,10 +286,12 @@ def report_for(project: Project, plan_id: str, key: str) -> Report:
     """The report of plan ``plan_id`` for period ``key`` (raises ValueError with a message)."""
     page = project.plans.get(plan_id)
     if page is None and plan_id in project.broken_plans:
-        raise ValueError(f"plan '{plan_id}' has errors in {project.broken_plans[plan_id].file}")
+        raise ValueError(
+            msg("report.broken-plan", id=plan_id, file=project.broken_plans[plan_id].file)
+        )
     if page is None:
-        known = ", ".join(sorted(project.plans)) or "none"
-        raise ValueError(f"no plan with id '{plan_id}' (plans: {known})")
+        known = ", ".join(sorted(project.plans)) or msg("none")
+        raise ValueError(msg("report.unknown-plan", id=plan_id, known=known))
     view = project.evaluate(page)
     assert view is not None
     every = view.plan.reports.every if view.plan.reports else None
@@ -321,16 +321,14 @@ def _render_report(
     key = kwargs.pop("period", None)
     problem = None
     if kwargs or len(call.args) > 1:
-        problem = f"{{{{ {REPORT}() }}}} takes plan= and period= only"
+        problem = msg("shortcode/arguments.report-only", name=REPORT)
     elif not plan_id or not key:
-        problem = (
-            f'{{{{ {REPORT}() }}}} needs period="2026-10" (and plan="plan-id" outside a plan page)'
-        )
+        problem = msg("shortcode/arguments.report-needs", name=REPORT)
     if problem is None:
         try:
             report = report_for(project, str(plan_id), str(key))
         except ValueError as e:
-            problem = f"{{{{ {REPORT}() }}}}: {e}"
+            problem = msg("shortcode/arguments.report-failed", name=REPORT, problem=e.args[0])
     if problem is not None:
         diags.append(
             Diagnostic(src.file, call.line, None, "shortcode/arguments", Severity.ERROR, problem)
@@ -430,7 +428,7 @@ def _render_portfolio(
                 None,
                 "shortcode/arguments",
                 Severity.ERROR,
-                f"{{{{ {PORTFOLIO}() }}}} takes only status= and owner= (initial filters)",
+                msg("shortcode/arguments.portfolio", name=PORTFOLIO),
             )
         )
         return ""

@@ -28,6 +28,7 @@ from .config import PlanbookConfig
 from .diagnostics import Diagnostic, Severity
 from .i18n import language_of
 from .kpis import PacingConfig
+from .messages import line
 from .pages import SEARCHABLE, Prepared, fill, fill_late, prepare
 from .project import Project, Settings, duplicate_ids
 from .render import Renderer
@@ -167,7 +168,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
 
     def _report(self, d: Diagnostic) -> None:
         """Log a diagnostic; remember errors and warnings for the `mkdocs serve` banner."""
-        _log(d)
+        _log(d, self.project.settings.language if self.project else "en")
         if d.severity is not Severity.INFO:
             self.problems.append(d)
 
@@ -373,7 +374,10 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if blocked and not self.is_serve:
             raise PluginError(
                 "planbook: approved or active pages have open review items:\n"
-                + "\n".join(str(d) for d in blocked)
+                + "\n".join(
+                    line(d, self.project.settings.language if self.project else "en")
+                    for d in blocked
+                )
             )
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -448,10 +452,11 @@ def _uncount_in_strict_mode() -> None:
             handler.addFilter(_NotCounted())
 
 
-def _log(d: Diagnostic) -> None:
+def _log(d: Diagnostic, language: str) -> None:
+    said = line(d, language)  # in the site's language, on one line, the rule id as it is
     if d.severity is Severity.ERROR:
-        log.error(str(d))
+        log.error(said)
     elif d.severity is Severity.WARNING:
-        log.warning(str(d))
+        log.warning(said)
     else:
-        log.info(str(d))
+        log.info(said)

@@ -36,6 +36,7 @@ from .kpis import (
     plan_as_of,
     unknown_dimension,
 )
+from .messages import Lines, msg
 from .model import Persona, Plan, check_plan, validate
 from .review import ReviewConfig, RuleSet, load_ruleset
 from .sources.warehouse import Connection, Needs
@@ -301,8 +302,7 @@ class Project:
                 "plan",
                 "plan/internal-error",
                 Severity.ERROR,
-                f"this plan could not be evaluated ({type(e).__name__}: {str(e)[:200]} at "
-                f"{where}); please report it with the plan and its data files",
+                msg("plan/internal-error", kind=type(e).__name__, error=str(e)[:200], where=where),
             )
             plan = page.plan
             view = PlanView(
@@ -399,7 +399,7 @@ class Project:
             found_page = self.personas.get(ref)
             if found_page is None or found_page.persona is None:
                 path = ("plan", "personas", i)
-                known = ", ".join(sorted(self.personas)) or "none"
+                known = ", ".join(sorted(self.personas)) or msg("none")
                 diags.append(
                     Diagnostic(
                         page.file,
@@ -407,8 +407,7 @@ class Project:
                         f"plan.personas[{i}]",
                         "plan/unknown-persona",
                         Severity.ERROR,
-                        f"no persona page with id '{ref}' (persona pages have a `persona:` "
-                        f"mapping in their front matter; known: {known})",
+                        msg("plan/unknown-persona", ref=ref, known=known),
                     )
                 )
                 personas.append((None, ref, None))
@@ -517,8 +516,6 @@ def outside_period(sources: Sequence[Source], plan: Plan, *, file: str) -> list[
                 continue
             rows = np.flatnonzero(mask)
             lines = table.lines(rows[:5])
-            shown = ", ".join(str(x) for x in lines)
-            more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
             first = str(days[rows[0]])
             far = (
                 abs((days[rows[0]] - (end if where.startswith("after") else early)).astype(int))
@@ -531,10 +528,19 @@ def outside_period(sources: Sequence[Source], plan: Plan, *, file: str) -> list[
                     "date",
                     "data/outside-period",
                     Severity.WARNING if far else Severity.INFO,
-                    f"{len(rows)} row{'s' if len(rows) != 1 else ''} dated {where} "
-                    f"({plan.period.start} – {plan.period.end}) not used for plan "
-                    f"'{plan.id}' (line{'s' if len(rows) != 1 else ''} {shown}{more}; "
-                    f"first: {first})",
+                    msg(
+                        "data/outside-period",
+                        n=len(rows),
+                        where=msg(
+                            "data/outside-period."
+                            + ("after" if where.startswith("after") else "before")
+                        ),
+                        start=plan.period.start,
+                        end=plan.period.end,
+                        plan=plan.id,
+                        lines=Lines(tuple(int(x) for x in lines), len(rows)),
+                        first=first,
+                    ),
                     extra=(("rows", str(len(rows))),),
                 )
             )
@@ -592,8 +598,12 @@ def duplicate_ids(pages: list[Page]) -> list[Diagnostic]:
                     format_path(path),
                     f"{kind}/duplicate-id",
                     Severity.ERROR,
-                    f"{kind} id '{item.id}' is already used by {first[item.id].file}; "
-                    f"ids must be unique across the site",
+                    msg(
+                        "duplicate-id",
+                        kind=msg(f"kind.{kind}"),
+                        id=item.id,
+                        first=first[item.id].file,
+                    ),
                 )
             )
     return diags

@@ -14,6 +14,7 @@ from .exports import EXPORTS, export_name
 from .format import Formatter
 from .i18n import Labels
 from .kpis import STATUS_RANK
+from .messages import msg, text
 from .model import Persona, Risk, window_days
 from .project import PlanView
 from .render_env import environment
@@ -110,11 +111,11 @@ class Renderer:
         """A message when a section shortcode gets arguments it does not take."""
         spec = SECTIONS[name]
         if args:
-            return f"{{{{ {name}() }}}} takes no positional arguments, got {len(args)}"
+            return msg("section.positional", name=name, got=len(args))
         unknown = sorted(set(kwargs) - spec.kwargs)
         if unknown:
-            allowed = ", ".join(sorted(spec.kwargs)) or "none"
-            return f"{{{{ {name}() }}}} has no argument {', '.join(unknown)} (allowed: {allowed})"
+            allowed = ", ".join(sorted(spec.kwargs)) or msg("none")
+            return msg("section.unknown-argument", name=name, unknown=unknown, allowed=allowed)
         return None
 
     def section(self, name: str, view: PlanView, kwargs: dict[str, Any], url_for: UrlFor) -> str:
@@ -167,7 +168,13 @@ class Renderer:
         shown = [d for d in diagnostics if d.severity is not Severity.INFO]
         if not shown:
             return ""
-        return self.env.get_template("errors.html").render(diagnostics=shown, t=self.labels)
+        return self.env.get_template("errors.html").render(
+            diagnostics=shown, t=self.labels, say=self.say
+        )
+
+    def say(self, d: Diagnostic) -> str:
+        """A diagnostic's message in this renderer's language (``messages.text``)."""
+        return text(d, self.language)
 
     def serve_banner(self, diagnostics: Sequence[Diagnostic], links: dict[str, str | None]) -> str:
         """`mkdocs serve`: the site's errors and warnings, at the top of every page."""
@@ -182,6 +189,7 @@ class Renderer:
             warnings=len(shown) - errors,
             links=links,
             t=self.labels,
+            say=self.say,
         )
 
     def portfolio(

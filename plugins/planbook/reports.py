@@ -25,6 +25,7 @@ from .kpis import (
     goal_filters,
     kpi_values,
 )
+from .messages import msg
 from .model import Goal
 from .project import PlanView
 from .targets import phase_target
@@ -81,7 +82,7 @@ def period_containing(day: date, every: str) -> Period:
         start = date(day.year, q * 3 + 1, 1)
         nxt = date(day.year + (q == 3), (q * 3 + 3) % 12 + 1, 1)
         return Period(every, f"{day.year:04d}-Q{q + 1}", start, nxt - timedelta(days=1))
-    raise ValueError(f"expected every: week, month or quarter, got {every!r}")
+    raise ValueError(msg("report.every", got=every))
 
 
 _EXAMPLE = {"month": "2026-10", "quarter": "2026-Q4", "week": "2026-W43"}
@@ -89,7 +90,6 @@ _EXAMPLE = {"month": "2026-10", "quarter": "2026-Q4", "week": "2026-W43"}
 
 def parse_period(key: str, every: str | None = None) -> Period:
     """``2026-10`` / ``2026-Q4`` / ``2026-W43`` -> Period, or ValueError with what was expected."""
-    from .formula import quoted
 
     key = str(key)
     for kind, rx in _KEY.items():
@@ -98,8 +98,13 @@ def parse_period(key: str, every: str | None = None) -> Period:
             continue
         if every not in (None, kind):
             raise ValueError(
-                f"the plan reports every {every}: ask for a {every} such as "
-                f"{_EXAMPLE[every]}, got {quoted(key)} (a {kind})"
+                msg(
+                    "report.kind",
+                    every=msg(f"period.{every}"),
+                    example=_EXAMPLE[every],
+                    key=key[:59] + "…" if len(key) > 60 else key,
+                    kind=msg(f"period.{kind}"),
+                )
             )
         y, n = int(m.group(1)), int(m.group(2))
         try:
@@ -115,7 +120,12 @@ def parse_period(key: str, every: str | None = None) -> Period:
                 except ValueError:
                     weeks = date(y, 12, 28).isocalendar()[1] if 1 <= y <= 9999 else 52
                     raise ValueError(
-                        f"{quoted(key)} is not an ISO week: {y} has weeks W01 to W{weeks}"
+                        msg(
+                            "report.iso-week",
+                            key=key[:59] + "…" if len(key) > 60 else key,
+                            year=y,
+                            weeks=weeks,
+                        )
                     ) from None
                 found = period_containing(monday, kind)
             found.previous()  # a report compares with the period before
@@ -124,14 +134,10 @@ def parse_period(key: str, every: str | None = None) -> Period:
             if isinstance(e, ValueError) and "ISO week" in str(e):
                 raise
             raise ValueError(
-                f"period {quoted(key)} lies outside the calendar a report can cover "
-                "(years 0002 to 9998)"
+                msg("report.calendar", key=key[:59] + "…" if len(key) > 60 else key)
             ) from None
         return found
-    raise ValueError(
-        f"expected a period such as 2026-10 (month), 2026-Q4 (quarter) or 2026-W43 (ISO week), "
-        f"got {quoted(key)}"
-    )
+    raise ValueError(msg("report.period", key=key[:59] + "…" if len(key) > 60 else key))
 
 
 # Generated report pages per plan. A weekly plan over three years is 156 pages; a plan
@@ -171,11 +177,13 @@ def report_pages_problem(view: PlanView) -> str | None:
     n = len(closed_periods(plan.period.start, plan.period.end, view.as_of, spec.every))
     if n <= MAX_REPORT_PAGES:
         return None
-    return (
-        f"every {spec.every} from {plan.period.start} to "
-        f"{min(plan.period.end, view.as_of or plan.period.end)} makes {n:,} report pages; "
-        f"the limit is {MAX_REPORT_PAGES} per plan, so none are generated (report every "
-        "month or quarter, or shorten the period)"
+    return msg(
+        "plan/too-many-reports",
+        every=msg(f"period.{spec.every}"),
+        start=plan.period.start,
+        end=min(plan.period.end, view.as_of or plan.period.end),
+        n=n,
+        most=MAX_REPORT_PAGES,
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from .diagnostics import Diagnostic, Severity
+from .messages import CATALOGUE, msg
 
 _CALL = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(\((?:[^{}]|\{[^{}]*\})*?\))?\s*\}\}")
 _OPEN = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)")
@@ -80,30 +81,37 @@ def check_arguments(call: Shortcode, file: str) -> list[Diagnostic]:
                 None,
                 "shortcode/arguments",
                 Severity.ERROR,
-                f"{{{{ {call.name}() }}}}: {message}",
+                msg("shortcode/arguments", name=call.name, subject="", problem=message),
             )
         ]
 
     if len(call.args) > len(sig.positional):
         names = ", ".join(f"{n}=..." for n in sig.model.model_fields)
+        hint = msg("shortcode/arguments.name-them", names=names)
         return problem(
-            f"takes {len(sig.positional) or 'no'} positional argument(s), got {len(call.args)}"
-            + (f" (name them: {names})" if names and not sig.positional else "")
+            msg(
+                "shortcode/arguments.positional", n=len(sig.positional), got=len(call.args), hint=""
+            )
+            if sig.positional
+            else msg(
+                "shortcode/arguments.no-positional", got=len(call.args), hint=hint if names else ""
+            )
         )
     data = dict(zip(sig.positional, call.args, strict=False))
     for k, v in call.kwargs.items():
         if k in data:
-            return problem(f"{k} is given twice")
+            return problem(msg("shortcode/arguments.twice", name=k))
         data[k] = v
     _, diags = validate(
         sig.model, data, file=file, locations=Locations(default=call.line), prefix=()
     )
     out = []
     for d in diags:
-        message = d.message.replace("field", "argument")
+        key = f"shortcode/arguments.{(d.key or '').removeprefix('schema.')}"
+        message = msg(key, **d.args) if key in CATALOGUE else d.message
         value = data.get(d.field or "")
         if message.startswith("expected a list") and isinstance(value, str):
-            message += f' (a list of one: ["{value}"])'
+            message = msg("shortcode/arguments.list-of-one", problem=message, value=value)
         subject = f"{d.field}: " if d.field else ""
         out.append(
             Diagnostic(
@@ -112,7 +120,7 @@ def check_arguments(call: Shortcode, file: str) -> list[Diagnostic]:
                 None,  # the argument is named in the message; `field` is a front-matter path
                 "shortcode/arguments",
                 d.severity,
-                f"{{{{ {call.name}() }}}}: {subject}{message}",
+                msg("shortcode/arguments", name=call.name, subject=subject, problem=message),
             )
         )
     return out
@@ -123,7 +131,7 @@ def parse_arguments(text: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
     try:
         node = ast.parse(f"f{text}", mode="eval").body
     except SyntaxError as e:
-        raise ValueError(f"cannot read the arguments {text}: {e.msg}") from None
+        raise ValueError(msg("shortcode/arguments.syntax", text=text, error=e.msg)) from None
     assert isinstance(node, ast.Call)
     args = []
     for arg in node.args:
@@ -131,7 +139,7 @@ def parse_arguments(text: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
     kwargs = {}
     for kw in node.keywords:
         if kw.arg is None:
-            raise ValueError("**arguments are not allowed")
+            raise ValueError(msg("shortcode/arguments.double-star"))
         kwargs[kw.arg] = _literal(kw.value)
     return tuple(args), kwargs
 
@@ -140,10 +148,7 @@ def _literal(node: ast.AST) -> Any:
     try:
         return ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError):
-        raise ValueError(
-            f"argument {ast.unparse(node)!r} is not a literal; use quoted text, numbers, "
-            'true/false lists such as ["a", "b"]'
-        ) from None
+        raise ValueError(msg("shortcode/arguments.not-literal", arg=ast.unparse(node))) from None
 
 
 _CONTAINER = re.compile(r"^(?:[-*+][ \t]|\d{1,9}[.)][ \t]|(?:!!!|\?\?\?\+?|===!?)[ \t])")
@@ -257,8 +262,7 @@ def find(
                             None,
                             "shortcode/unknown",
                             Severity.WARNING,
-                            f"unknown shortcode '{m.group(1)}' (did you mean "
-                            f"'{close[0]}'?); it is left in the page as text",
+                            msg("shortcode/unknown", name=m.group(1), close=close[0]),
                             column=m.start() + 1,
                         )
                     )
@@ -275,7 +279,7 @@ def find(
                         None,
                         "shortcode/arguments",
                         Severity.ERROR,
-                        f"{{{{ {sc.name}(…) }}}}: {e}",
+                        msg("shortcode/arguments.unreadable", name=sc.name, problem=e.args[0]),
                         column=m.start() + 1,
                     )
                 )
@@ -294,8 +298,9 @@ def find(
                         None,
                         "shortcode/syntax",
                         Severity.ERROR,
-                        f"malformed shortcode {new[m.start() :].strip()[:60]!r}; expected "
-                        f"{{{{ {m.group(1)}(...) }}}} with balanced parentheses and braces",
+                        msg(
+                            "shortcode/syntax", text=new[m.start() :].strip()[:60], name=m.group(1)
+                        ),
                         column=m.start() + 1,
                     )
                 )

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import Locations, PathKey, format_path
+from .messages import msg
 
 if TYPE_CHECKING:
     from .model import Goal, Phase, PhaseGoal, Plan
@@ -111,16 +112,25 @@ def check_targets(plan: Plan, *, file: str, locations: Locations) -> list[Diagno
                 err(
                     (*path, "deadline"),
                     "plan/deadline-outside-phase",
-                    f"deadline {pg.deadline} is outside the phase '{phase.name}' "
-                    f"{phase.start} – {phase.end}",
+                    msg(
+                        "plan/deadline-outside-phase",
+                        deadline=pg.deadline,
+                        phase=phase.name,
+                        start=phase.start,
+                        end=phase.end,
+                    ),
                 )
                 continue
             if pg.start is not None and not phase.start <= pg.start <= (pg.deadline or phase.end):
                 err(
                     (*path, "start"),
                     "plan/goal-start",
-                    f"start {pg.start} must lie between the phase start {phase.start} and "
-                    f"the deadline {pg.deadline or phase.end}",
+                    msg(
+                        "plan/goal-start.phase",
+                        at=pg.start,
+                        start=phase.start,
+                        deadline=pg.deadline or phase.end,
+                    ),
                 )
                 continue
             if pg.id in goal_ids:
@@ -128,7 +138,7 @@ def check_targets(plan: Plan, *, file: str, locations: Locations) -> list[Diagno
                 err(
                     (*path, "id"),
                     "plan/duplicate-id",
-                    f"id '{pg.id}' is used twice (first at {first})",
+                    msg("plan/duplicate-id.phase", id=pg.id, first=first),
                 )
                 continue
             goal_ids[pg.id] = path
@@ -136,19 +146,19 @@ def check_targets(plan: Plan, *, file: str, locations: Locations) -> list[Diagno
                 err(
                     (*path, "target"),
                     "plan/target-equals-baseline",
-                    f"target equals baseline ({pg.target:g}); a goal needs a change to pace against",
+                    msg("plan/target-equals-baseline", target=pg.target),
                 )
                 continue
             located.append((path, as_goal(pg, phase)))
     for path, goal in located:
         if goal.objective is not None and goal.objective not in objectives:
             close = difflib.get_close_matches(goal.objective, objectives, n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            known = ", ".join(objectives) or "none: declare them under plan.objectives"
+            hint = msg("hint.close", close=close[0]) if close else ""
+            known = ", ".join(objectives) or msg("plan/unknown-objective.none")
             err(
                 (*path, "objective"),
                 "plan/unknown-objective",
-                f"no objective '{goal.objective}'{hint}; objectives: {known}",
+                msg("plan/unknown-objective", objective=goal.objective, hint=hint, known=known),
             )
         _check_milestones(plan, path, goal, err)
     return diags
@@ -163,16 +173,21 @@ def _check_milestones(
     for k, m in enumerate(goal.milestones):
         where: PathKey = (*path, "milestones", k)
         if (m.date is None) == (m.phase is None):
-            err(where, "plan/milestone", "a milestone needs exactly one of date or phase")
+            err(where, "plan/milestone", msg("plan/milestone.date-or-phase"))
             continue
         day = milestone_date(m.date, m.phase, plan.phases)
         if day is None:
             close = difflib.get_close_matches(str(m.phase), names, n=1, cutoff=0.5)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = msg("hint.close", close=close[0]) if close else ""
             err(
                 (*where, "phase"),
                 "plan/milestone",
-                f"no phase named '{m.phase}'{hint}; phases: {', '.join(names) or 'none'}",
+                msg(
+                    "plan/milestone.phase",
+                    phase=m.phase,
+                    hint=hint,
+                    names=", ".join(names) or msg("none"),
+                ),
             )
             continue
         field = (*where, "date" if m.date is not None else "phase")
@@ -180,17 +195,14 @@ def _check_milestones(
             err(
                 field,
                 "plan/milestone",
-                f"milestone on {day} is outside the goal's run {start} – {goal.deadline} "
-                "(a milestone lies after the start and before the deadline, where the "
-                "target itself applies)",
+                msg("plan/milestone.outside", day=day, start=start, deadline=goal.deadline),
             )
             continue
         if previous is not None and day <= previous:
             err(
                 field,
                 "plan/milestone",
-                f"milestone on {day} is not after the one before it ({previous}); "
-                "list milestones in date order",
+                msg("plan/milestone.order", day=day, previous=previous),
             )
             continue
         previous = day

@@ -115,7 +115,7 @@ def test_hostile_data_values_are_escaped(build_site):
     raw = built.raw("plan/index.html")
     assert "<img src=x" not in raw and "&lt;img src=x onerror=alert(1)&gt;" in raw
     assert any(
-        "rows of variant(s) '</script>' in data/ab.csv are not counted (variants: a, b)" in m
+        "data/ab.csv 中变体 '</script>' 的行未计入（实验变体：a、b）" in m  # a Chinese site
         for m in built.logged(30)
     )
 
@@ -172,7 +172,9 @@ def test_malformed_input_has_exact_messages(build_site, replace, message):
     old, new = replace
     page = _plan()
     assert old in page
-    built = build_site({"plan.md": page.replace(old, new)}, DATA, strict=False)
+    built = build_site(
+        {"plan.md": page.replace(old, new)}, DATA, strict=False, language="en"
+    )  # an English site: the messages read in English
     assert built.error is None, built.messages
     errors = built.logged(40) + built.logged(30)
     assert any(message in e for e in errors), errors
@@ -184,8 +186,8 @@ def test_conversions_above_exposures_is_an_error(build_site):
     built = build_site({"plan.md": _plan()}, data, strict=False)
     errors = built.logged(40)
     assert any(
-        "plan.experiments[0].metric: variant 'b': conversions (130) must be between 0 and users "
-        "(100); a rate needs conversions counted among the exposures" in e
+        "plan.experiments[0].metric: 变体 'b'：conversions（130）必须在 0 到 users（100）之间；"
+        "比率要求转化计数包含在曝光之中" in e
         for e in errors
     ), errors
     assert built.html("plan/index.html").select_one("#ab-hero") is None

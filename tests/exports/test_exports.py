@@ -162,7 +162,7 @@ def test_a_sites_own_profile_from_profiles_dir(build_site) -> None:
     assert ",15," in text.splitlines()[1]
     infos = built.logged(20)
     assert any(
-        "read as Acme Ads (Campaign report by day) export (profile acme-ads)" in m for m in infos
+        "按 Acme Ads (Campaign report by day) 导出文件读取（配置 acme-ads）" in m for m in infos
     )
     errors = built.logged(40)
-    assert any("broken.yml: id: expected a lower-case slug, got 'Not A Slug'" in m for m in errors)
+    assert any("broken.yml：id: 应为小写标识符，实际为 'Not A Slug'" in m for m in errors), errors

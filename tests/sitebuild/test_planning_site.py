@@ -200,7 +200,8 @@ def test_calendar_and_cadence_around_month_edges_and_week_starts(build_site, cap
     # The overdue draft is noted on its own page, with its line, as info (strict passes).
     infos = built.logged(logging.INFO)
     assert any(
-        "docs/copy/blog.md:3: info: publish.status: publish date 2026-11-01 passed 9 days ago" in m
+        "docs/copy/blog.md:3: 提示: publish.status: 发布日期 2026-11-01 已过去 9 天（截至 2026-11-10）"
+        in m
         for m in infos
     ), infos
 
@@ -225,12 +226,12 @@ plan:
     built = build_site({"index.md": "# x\n", "plans/q.md": page}, strict=False)
     errors = built.logged(logging.ERROR)
     assert (
-        "docs/plans/q.md:12: error: {{ content_calendar() }} needs `content:` in the plan "
-        "(cadence targets per channel, themes, post lists) [shortcode/arguments]"
+        "docs/plans/q.md:12: 错误: {{ content_calendar() }} 需要计划中的 `content:`（各渠道的发布频率目标、"
+        "主题、帖子列表） [shortcode/arguments]"
     ) in [m.removeprefix("planbook: ") for m in errors], errors
     assert (
-        "docs/plans/q.md:14: error: {{ cadence_table() }}: periods: expected a number at "
-        "least 1, got 0 [shortcode/arguments]"
+        "docs/plans/q.md:14: 错误: {{ cadence_table() }}：periods: 应为不小于 1 的数字，实际为 0 "
+        "[shortcode/arguments]"
     ) in [m.removeprefix("planbook: ") for m in errors], errors
     html = built.html("plans/q/index.html")
     rows = html.select(".pb-quality tr[data-rule]")
@@ -250,8 +251,8 @@ def test_calendar_start_month_is_checked(build_site) -> None:
     )
     errors = [m.removeprefix("planbook: ") for m in built.logged(logging.ERROR)]
     assert (
-        "docs/plans/content/index.md:20: error: {{ content_calendar() }}: start: expected a "
-        "month such as \"2026-10\", got '2026-13' [shortcode/arguments]"
+        "docs/plans/content/index.md:20: 错误: {{ content_calendar() }}：start: 应为月份，例如 "
+        "\"2026-10\"，实际为 '2026-13' [shortcode/arguments]"
     ) in errors, errors
 
 
@@ -277,7 +278,7 @@ def test_planbook_check_reports_plan_quality_and_levels(tmp_path) -> None:
     write_site(tmp_path, {"index.md": "# x\n", "plans/q.md": QUALITY_PAGE})
     config = str(tmp_path / "mkdocs.yml")
     runner = CliRunner()
-    default = runner.invoke(main, ["check", "-f", config, "--strict"])
+    default = runner.invoke(main, ["check", "-f", config, "--strict", "--lang", "en"])
     assert default.exit_code == 0, default.output  # advice never fails a check
     assert (
         'docs/plans/q.md:7: info: plan.goals[0].statement: statement "提升品牌" has no number '
@@ -289,7 +290,7 @@ def test_planbook_check_reports_plan_quality_and_levels(tmp_path) -> None:
         {},
         options="lint_rules:\n  smart/vague-statement: warning\n  smart/no-data: off",
     )
-    raised = runner.invoke(main, ["check", "-f", config, "--strict"])
+    raised = runner.invoke(main, ["check", "-f", config, "--strict", "--lang", "en"])
     assert raised.exit_code == 1
     assert "docs/plans/q.md:7: warning: plan.goals[0].statement" in raised.output
     assert "smart/no-data" not in raised.output

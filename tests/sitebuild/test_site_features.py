@@ -122,12 +122,12 @@ def test_bad_front_matter_fails_strict_and_shows_on_page(build_site):
     bad = PLAN_CN.replace("target: 0.03", "target: abc")
     built = build_site({"plans/cn.md": bad}, {"ads.csv": CSV}, strict=False)
     assert built.error is None
-    message = (
-        "docs/plans/cn.md:11: error: plan.goals[0].target: expected a number, got 'abc' [schema]"
-    )
+    # A Chinese site: the log and the error box say it in Chinese, the rule id as it is.
+    message = "docs/plans/cn.md:11: 错误: plan.goals[0].target: 应为数字，实际为 “abc” [schema]"
     assert any(message in m for m in built.logged(40))
     box = built.html("plans/cn/index.html").select_one(".admonition.failure")
-    assert "plan.goals[0].target" in box.get_text() and "expected a number" in box.get_text()
+    assert "plan.goals[0].target" in box.get_text() and "应为数字，实际为 “abc”" in box.get_text()
+    assert "[schema]" in box.get_text()
     strict = build_site({"plans/cn.md": bad}, {"ads.csv": CSV}, strict=True)
     assert strict.error is not None
 
@@ -166,19 +166,21 @@ def test_bad_shortcode_arguments_are_reported_with_line(build_site):
     built = build_site({"plans/cn.md": plan}, {"ads.csv": CSV}, strict=False)
     errors = built.logged(40)
     assert any(
-        "docs/plans/cn.md:21: error: {{ kpi_table() }}: goal: unknown argument 'goal' "
-        "(did you mean 'goals'?)" in m
+        "docs/plans/cn.md:21: 错误: {{ kpi_table() }}：goal: 未知参数 'goal'（是不是 'goals'？） "
+        "[shortcode/arguments]" in m
         for m in errors
     ), errors
-    assert any("docs/plans/cn.md:23:1: error: malformed shortcode" in m for m in errors), errors
+    assert any("docs/plans/cn.md:23:1: 错误: 短代码 '{{ risks(' 格式有误" in m for m in errors), (
+        errors
+    )
 
 
 def test_misspelt_shortcode_warns_with_did_you_mean(build_site):
     plan = PLAN_CN.replace("# 中国计划", "# 中国计划\n\n{{ risk_matrx() }} and {{first_name}}")
     built = build_site({"plans/cn.md": plan}, {"ads.csv": CSV}, strict=False)
     assert built.logged(30) == [
-        "planbook: docs/plans/cn.md:21:1: warning: unknown shortcode 'risk_matrx' (did you mean "
-        "'risk_matrix'?); it is left in the page as text [shortcode/unknown]"
+        "planbook: docs/plans/cn.md:21:1: 警告: 未知的短代码 'risk_matrx'（是不是 'risk_matrix'？）；"
+        "它按原文留在页面中 [shortcode/unknown]"
     ]
 
 
@@ -191,9 +193,8 @@ def test_unknown_filter_column_in_a_reporting_plan_is_an_error_not_a_crash(build
     )
     assert built.error is None
     assert built.logged(40) == [
-        "planbook: docs/plans/cn.md:11: error: plan.goals[0].filter.chanel: no column 'chanel' to "
-        "filter on in the plan's data (did you mean 'channel'?) (dimensions: channel) "
-        "[kpi/unknown-dimension]"
+        "planbook: docs/plans/cn.md:11: 错误: plan.goals[0].filter.chanel: 计划数据中没有可用于筛选的列 "
+        "'chanel'（是不是 'channel'？）（维度：channel） [kpi/unknown-dimension]"
     ]
 
 
@@ -203,8 +204,7 @@ def test_a_broken_plan_reports_its_error_once(build_site):
     )
     built = build_site({"plans/cn.md": plan}, {"ads.csv": CSV}, strict=False)
     assert built.logged(40) == [
-        "planbook: docs/plans/cn.md:11: error: plan.goals[0].target: expected a number, got "
-        "'abc' [schema]"
+        "planbook: docs/plans/cn.md:11: 错误: plan.goals[0].target: 应为数字，实际为 “abc” [schema]"
     ]
 
 

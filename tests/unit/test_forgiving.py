@@ -59,17 +59,18 @@ def test_budget_shorthand_numbers() -> None:
 @pytest.mark.parametrize(
     ("written", "message"),
     [
-        ("abc", "expected a number, got 'abc'"),
-        ("-", "expected a number, got '-'"),
-        ("1e400", "expected a finite number, got '1e400'"),
-        ("<b>1</b>", "expected a number, got '<b>1</b>'"),
+        ("abc", "应为数字，实际为 “abc”"),
+        ("-", "应为数字，实际为 “-”"),
+        ("1e400", "应为有限的数字，实际为 “1e400”"),
+        ("<b>1</b>", "应为数字，实际为 “<b>1</b>”"),
     ],
 )
 def test_text_that_is_not_a_number_is_still_refused(written: str, message: str, build_site) -> None:
+    # The fixture site is Chinese: the build log says it in Chinese, the rule id as it is.
     page = PLAN.replace("target: 0.05", f"target: {written!r}")
     built = build_site({"p.md": page}, {"ads.csv": CSV}, strict=False)
     assert built.logged(logging.ERROR) == [
-        f"planbook: docs/p.md:11: error: plan.goals[0].target: {message} [schema]"
+        f"planbook: docs/p.md:11: 错误: plan.goals[0].target: {message} [schema]"
     ]
 
 
@@ -125,9 +126,8 @@ def test_full_width_colon_is_named_with_its_line_and_nothing_cascades(build_site
     page = PLAN.replace("      target: 0.05", "      target： 0.05")
     built = build_site({"p.md": page}, {"ads.csv": CSV}, strict=False)
     assert built.logged(logging.ERROR) == [
-        "planbook: docs/p.md:11:13: error: full-width colon '：' (U+FF1A) after 'target': "
-        "YAML needs an ASCII ':' followed by a space ('target: …'); the front matter was not "
-        "read [yaml/full-width]"
+        "planbook: docs/p.md:11:13: 错误: 'target' 后面是全角冒号 '：'（U+FF1A）：YAML 需要半角 "
+        "':' 加一个空格（'target: …'）；front matter 未被读取 [yaml/full-width]"
     ]
     assert built.logged(logging.WARNING) == []
     html = built.html("p/index.html")
@@ -167,7 +167,7 @@ def test_hostile_full_width_key_is_text_in_the_message(build_site) -> None:
     page = "---\nplan:\n  id: a\n  <script>x</script>： 1\n---\n\n{{ kpi_table() }}\n"
     built = build_site({"p.md": page}, strict=False)
     (message,) = built.logged(logging.ERROR)
-    assert "after '<script>x</script>'" in message
+    assert "'<script>x</script>' 后面是全角冒号" in message
     box = built.html("p/index.html").select_one(".pb-errors")
     assert box is not None and box.select_one("script") is None
     assert "<script>x</script>" in box.get_text()

@@ -59,8 +59,10 @@ def test_json_round_trip() -> None:
         "extra",
         "field",
         "file",
+        "key",
         "line",
         "message",
+        "message_en",
         "rule",
         "severity",
     ]

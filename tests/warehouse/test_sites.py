@@ -114,7 +114,10 @@ def test_missing_variable_is_an_error_in_the_build_and_on_the_page(
 ) -> None:
     monkeypatch.delenv("PLANBOOK_TEST_WAREHOUSE_URL", raising=False)
     built = build_site(
-        {"index.md": PLAN.replace("METRICS", TABLE)}, options=CONNECTIONS, strict=False
+        {"index.md": PLAN.replace("METRICS", TABLE)},
+        options=CONNECTIONS,
+        strict=False,
+        language="en",  # an English site logs in English
     )
     message = (
         "connection 'warehouse' reads its URL from the environment variable "
@@ -142,7 +145,7 @@ def test_check_reports_the_missing_variable_and_offline_skips_the_query(
     online = runner.invoke(main, ["check", "-f", config])
     assert online.exit_code == 1
     assert "[warehouse/missing-credentials]" in online.output
-    offline = runner.invoke(main, ["check", "-f", config, "--offline"])
+    offline = runner.invoke(main, ["check", "-f", config, "--offline", "--lang", "en"])
     assert offline.exit_code == 0, offline.output
     assert (
         "docs/index.md:7: info: plan.metrics[0]: warehouse: marts.ads_daily: not queried "
@@ -253,7 +256,7 @@ def test_hostile_text_in_a_message_stays_text(
         {"index.md": PLAN.replace("METRICS", source)}, options=CONNECTIONS, strict=False
     )
     logged = "\n".join(built.logged(30))
-    assert "expected a date such as 2026-09-01 in column 'date', got '</script><img" in logged
+    assert "列 'date' 中应为日期（例如 2026-09-01），实际为 “</script><img" in logged
     raw = built.raw("index.html")
     assert "<img src=x" not in raw
     assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in raw

@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..messages import msg
 from .spec import Experiment
 
 SRM_THRESHOLD = 0.001
@@ -112,7 +113,7 @@ def sample_size(baseline: float, mde: float, alpha: float = 0.05, power: float =
     target = min(baseline * (1 + mde), 0.999999)
     h = abs(float(proportion_effectsize(target, baseline)))
     if h == 0:
-        raise ValueError("the minimum detectable effect gives no difference in rates")
+        raise ValueError(msg("analysis/failed.mde"))
     n = NormalIndPower().solve_power(effect_size=h, alpha=alpha, power=power, ratio=1.0)
     return math.ceil(float(n))
 

@@ -20,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from ..messages import msg
+
 _Slug = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=80)
 ]
@@ -86,16 +88,16 @@ class Experiment(_Model):
         seen: set[str] = set()
         for name in v:
             if not name:
-                raise ValueError("a variant name is empty")
+                raise ValueError(msg("schema.variant-empty"))
             if name in seen:
-                raise ValueError(f"variant '{name}' is listed twice")
+                raise ValueError(msg("schema.variant-twice", name=name))
             seen.add(name)
         return v
 
     @model_validator(mode="after")
     def _dates(self) -> Experiment:
         if self.end is not None and self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise ValueError(msg("schema.end-before-start", end=self.end, start=self.start))
         return self
 
 
@@ -115,10 +117,7 @@ class Attribution(_Model):
     @model_validator(mode="after")
     def _shares(self) -> Attribution:
         if self.first_share + self.last_share > 1 + 1e-9:
-            raise ValueError(
-                f"first_share + last_share is {self.first_share + self.last_share:g}; "
-                "they must add up to at most 1 (the rest goes to the middle touches)"
-            )
+            raise ValueError(msg("schema.shares", total=self.first_share + self.last_share))
         return self
 
 

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
+from ..messages import msg
+
 REQUIRED: tuple[str, ...] = ("utm_source", "utm_medium", "utm_campaign")
 OPTIONAL: tuple[str, ...] = ("utm_term", "utm_content")
 DEFAULT_MEDIUMS: tuple[str, ...] = (
@@ -133,7 +135,7 @@ def check_url(url: str, taxonomy: Taxonomy) -> list[Problem]:
                 "missing",
                 ",".join(missing),
                 "",
-                f"link without {', '.join(missing)}",
+                msg("utm.missing", missing=missing),
                 "planbook utm URL --source … --medium … --campaign …",
             )
         )
@@ -148,7 +150,7 @@ def check_url(url: str, taxonomy: Taxonomy) -> list[Problem]:
                     "case",
                     param,
                     value,
-                    f"{param}={value!r} is not lower-case",
+                    msg("utm.case", param=param, value=value),
                     f"{param}={lowered}",
                 )
             )
@@ -158,21 +160,21 @@ def check_url(url: str, taxonomy: Taxonomy) -> list[Problem]:
                     "malformed",
                     param,
                     value,
-                    f"{param}={value!r}: use lower-case letters, digits, '-', '_' or '.'",
+                    msg("utm.malformed", param=param, value=value),
                     f"{param}={lowered}",
                 )
             )
         allowed = taxonomy.allowed(param)
         if allowed and lowered not in allowed:
             close = difflib.get_close_matches(lowered, sorted(allowed), n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = msg("hint.close", close=close[0]) if close else ""
             shown = ", ".join(sorted(allowed)[:12]) + (" …" if len(allowed) > 12 else "")
             problems.append(
                 Problem(
                     "unknown",
                     param,
                     value,
-                    f"{param}={value!r} is not in the site's UTM taxonomy{hint}; allowed: {shown}",
+                    msg("utm.unknown", param=param, value=value, hint=hint, shown=shown),
                     f"{param}={close[0]}" if close else None,
                 )
             )

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import PathKey, format_path
+from ..messages import msg
 from ..shortcodes import Arguments, register
 from .attribution import MODELS, attribute_frame
 from .customers import channel_values, rfm
@@ -75,39 +76,38 @@ def check_arguments(call: Shortcode, view: PlanView) -> str | None:
     name = call.name
     unknown = sorted(set(call.kwargs) - _KWARGS[name])
     if unknown:
-        allowed = ", ".join(sorted(_KWARGS[name])) or "none"
-        return f"{{{{ {name}() }}}} has no argument {', '.join(unknown)} (allowed: {allowed})"
+        allowed = ", ".join(sorted(_KWARGS[name])) or msg("none")
+        return msg("section.unknown-argument", name=name, unknown=unknown, allowed=allowed)
     plan = view.plan
     if name == "ab_test":
         ids = [*call.args, *([call.kwargs["id"]] if "id" in call.kwargs else [])]
         if len(ids) != 1 or not isinstance(ids[0], str):
-            return '{{ ab_test() }} needs one experiment id: {{ ab_test("landing-hero") }}'
+            return msg("analysis.ab-test-id")
         known = [e.id for e in plan.experiments]
         if ids[0] not in known:
             close = difflib.get_close_matches(ids[0], known, n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            return (
-                f"{{{{ ab_test() }}}}: no experiment {ids[0]!r} in plan.experiments{hint}; "
-                f"experiments: {', '.join(known) or 'none'}"
+            hint = msg("hint.close", close=close[0]) if close else ""
+            return msg(
+                "analysis.unknown-experiment",
+                id=ids[0],
+                hint=hint,
+                known=", ".join(known) or msg("none"),
             )
         return None
     if call.args:
-        return f"{{{{ {name}() }}}} takes no positional arguments, got {len(call.args)}"
+        return msg("section.positional", name=name, got=len(call.args))
     if name == "attribution":
         if plan.attribution is None:
-            return "{{ attribution() }} needs plan.attribution (touchpoints: data/…csv)"
+            return msg("analysis.needs-attribution")
         models = call.kwargs.get("models")
         if models is not None:
             if not isinstance(models, list | tuple) or not all(isinstance(m, str) for m in models):
-                return '{{ attribution() }}: models= takes a list such as ["linear", "markov"]'
+                return msg("analysis.models-list")
             bad = [m for m in models if m not in MODELS]
             if bad:
-                return (
-                    f"{{{{ attribution() }}}}: unknown model {bad[0]!r}; "
-                    f"models: {', '.join(MODELS)}"
-                )
+                return msg("analysis.unknown-model", model=bad[0], models=MODELS)
     if name == "rfm" and plan.customers is None:
-        return "{{ rfm() }} needs plan.customers (orders: data/…csv)"
+        return msg("analysis.needs-customers")
     return None
 
 
@@ -116,18 +116,15 @@ def _plan_view(project: Project, call: Shortcode, view: PlanView | None) -> Plan
     plan_id = call.kwargs.get("plan")
     if plan_id is None:
         if view is None:
-            return (
-                f"{{{{ {call.name}() }}}} needs a plan: this page has no `plan:` front matter "
-                f'(or name one: plan="plan-id")'
-            )
+            return msg("analysis.needs-plan", name=call.name)
         return view
     if not isinstance(plan_id, str) or plan_id not in project.plans:
         close = difflib.get_close_matches(str(plan_id), list(project.plans), n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        known = ", ".join(sorted(project.plans)) or "none"
-        return f"{{{{ {call.name}() }}}}: no plan with id {plan_id!r}{hint} (plans: {known})"
+        hint = msg("hint.close", close=close[0]) if close else ""
+        known = ", ".join(sorted(project.plans)) or msg("none")
+        return msg("analysis.unknown-plan", name=call.name, id=plan_id, hint=hint, known=known)
     found = project.evaluate(project.plans[plan_id])
-    return found if found is not None else f"{{{{ {call.name}() }}}}: plan {plan_id!r} has errors"
+    return found if found is not None else msg("analysis.broken-plan", name=call.name, id=plan_id)
 
 
 def render(
@@ -194,7 +191,11 @@ def _compute(project: Project, view: PlanView, name: str, exp_id: str) -> tuple[
         else:
             result = _customers(project, view, problems)
     except (ValueError, ArithmeticError) as e:  # the statistics refused the numbers
-        problems.add(("plan",), "analysis/failed", f"{name}: {e}")
+        problems.add(
+            ("plan",),
+            "analysis/failed",
+            msg("analysis/failed", name=name, error=e.args[0] if e.args else e),
+        )
         result = None
     return (None if problems.failed else result), problems.items
 
@@ -241,12 +242,19 @@ def _columns(
         if kind == "dimension" and column in measures:
             continue  # numeric ids or variant numbers: read as text below
         close = difflib.get_close_matches(column, pool, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        listed = ", ".join(pool) or "none"
+        hint = msg("hint.close", close=close[0]) if close else ""
+        listed = ", ".join(pool) or msg("none")
         problems.add(
             path,
             "analysis/column",
-            f"no {kind} column '{column}' in {where}{hint}; {kind} columns: {listed}",
+            msg(
+                "analysis/column",
+                kind=msg(f"analysis/column.{kind}"),
+                column=column,
+                where=where,
+                hint=hint,
+                listed=listed,
+            ),
         )
         ok = False
     return ok
@@ -307,7 +315,7 @@ def _experiment(project: Project, view: PlanView, exp_id: str, problems: _Proble
             problems.add(
                 (*base, "filter", dim),
                 "analysis/column",
-                f"no column '{dim}' to filter on in {', '.join(files)}",
+                msg("analysis/column.filter", dim=dim, files=files),
             )
             return None
         mask &= frame[dim].astype(str).isin(values).to_numpy()
@@ -326,8 +334,12 @@ def _experiment(project: Project, view: PlanView, exp_id: str, problems: _Proble
         problems.add(
             (*base, "variants"),
             "analysis/variants",
-            f"rows of variant(s) {', '.join(repr(o) for o in others[:5])} in "
-            f"{', '.join(files)} are not counted (variants: {', '.join(exp.variants)})",
+            msg(
+                "analysis/variants.others",
+                others=", ".join(repr(o) for o in others[:5]),
+                files=files,
+                variants=exp.variants,
+            ),
             Severity.WARNING,
         )
     for i, name in enumerate(exp.variants):
@@ -335,8 +347,13 @@ def _experiment(project: Project, view: PlanView, exp_id: str, problems: _Proble
             problems.add(
                 (*base, "variants", i),
                 "analysis/variants",
-                f"variant {name!r} has no rows in {', '.join(files)} between {exp.start} and "
-                f"{end.date() if end is not None else 'the end'}",
+                msg(
+                    "analysis/variants.no-rows",
+                    name=name,
+                    files=files,
+                    start=exp.start,
+                    end=end.date() if end is not None else msg("analysis/variants.the-end"),
+                ),
                 Severity.WARNING,
             )
     rows = rows[rows[exp.variant_column].isin(exp.variants)]
@@ -346,8 +363,14 @@ def _experiment(project: Project, view: PlanView, exp_id: str, problems: _Proble
             problems.add(
                 (*base, "metric"),
                 "analysis/counts",
-                f"variant {name!r}: {exp.metric} ({x:g}) must be between 0 and {exp.exposure} "
-                f"({n:g}); a rate needs conversions counted among the exposures",
+                msg(
+                    "analysis/counts",
+                    name=name,
+                    metric=exp.metric,
+                    x=x,
+                    exposure=exp.exposure,
+                    n=n,
+                ),
             )
     if problems.failed:
         return None
@@ -373,7 +396,7 @@ def _attribution(project: Project, view: PlanView, problems: _Problems) -> Any:
         problems.add(
             (*base, "revenue"),
             "analysis/column",
-            f"no column '{spec.revenue}' in {', '.join(files)}: revenue is credited as 0",
+            msg("analysis/column.revenue", column=spec.revenue, files=files),
             Severity.WARNING,
         )
     as_of = _as_of(project, view, frame)
@@ -419,8 +442,7 @@ def _customers(project: Project, view: PlanView, problems: _Problems) -> Any:
         problems.add(
             (*base, "amount"),
             "analysis/refunds",
-            f"{negative} order(s) in {', '.join(files)} have a negative {spec.amount}; they "
-            "reduce the customer's total (refunds)",
+            msg("analysis/refunds", n=negative, files=files, amount=spec.amount),
             Severity.INFO,
         )
     channel = _as_text(frame[spec.channel]).to_numpy() if spec.channel in frame.columns else None

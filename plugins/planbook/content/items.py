@@ -21,6 +21,7 @@ import numpy as np
 
 from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import Locations, format_path
+from ..messages import msg
 from .spec import Cadence, ContentPlan, Publish
 
 if TYPE_CHECKING:
@@ -99,9 +100,14 @@ def overdue_diagnostic(
         format_path(path),
         "content/overdue",
         Severity.INFO,
-        f"publish date {publish.date} passed {late} day{'s' if late != 1 else ''} ago "
-        f"(as of {today}) and the page is still in {publish.status}: publish it, or move "
-        "the date",
+        msg(
+            "content/overdue",
+            date=publish.date,
+            late=late,
+            s="s" if late != 1 else "",
+            today=today,
+            status=publish.status,
+        ),
     )
 
 
@@ -153,8 +159,7 @@ def post_items(
                     format_path(path),
                     "content/no-channel",
                     Severity.ERROR,
-                    f"{table.path!r} has no channel column; add one, or give it with set: "
-                    f"posts: [{{path: {table.path}, set: {{channel: wechat}}}}]",
+                    msg("content/no-channel", path=table.path),
                 )
             )
             continue
@@ -196,9 +201,12 @@ def post_items(
                     "status",
                     "content/unknown-status",
                     Severity.WARNING,
-                    f"unknown post status {raw[:40]!r} (line{'s' if len(where) > 1 else ''} "
-                    f"{shown}), counted as published; expected one of published, scheduled, "
-                    "draft, review, planned (or 已发布, 定时发布, 草稿, 审核中)",
+                    msg(
+                        "content/unknown-status",
+                        status=raw[:40],
+                        s="s" if len(where) > 1 else "",
+                        shown=shown,
+                    ),
                 )
             )
     return items, diags

@@ -19,6 +19,8 @@ from pydantic import (
     model_validator,
 )
 
+from ..messages import msg
+
 Slug = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=80)
 ]
@@ -33,13 +35,13 @@ def _text(v: Any) -> Any:
 def _day(v: Any) -> Any:
     # pydantic reads a number as a Unix time: dates are ISO text.
     if isinstance(v, bool | int | float):
-        raise ValueError(f"expected an ISO date (YYYY-MM-DD), got {v!r}")
+        raise ValueError(msg("schema.date-number", got=v))
     return v
 
 
 def _count(v: Any) -> Any:
     if isinstance(v, bool):
-        raise ValueError(f"expected a whole number, got {str(v).lower()}")
+        raise ValueError(msg("schema.whole-bool", got=str(v).lower()))
     return v
 
 
@@ -77,7 +79,7 @@ class Cadence(_Model):
     @model_validator(mode="after")
     def _range(self) -> Cadence:
         if self.max is not None and self.max < self.min:
-            raise ValueError(f"max ({self.max}) is below min ({self.min})")
+            raise ValueError(msg("schema.max-below-min", max=self.max, min=self.min))
         return self
 
 
@@ -92,7 +94,7 @@ class Theme(_Model):
     @model_validator(mode="after")
     def _dates(self) -> Theme:
         if self.start is not None and self.end is not None and self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise ValueError(msg("schema.end-before-start", end=self.end, start=self.start))
         return self
 
 

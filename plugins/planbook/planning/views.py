@@ -26,6 +26,7 @@ from ..content.spec import Publish
 from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import format_path
 from ..lint import RULES
+from ..messages import msg
 from .labels import PlanningLabels
 
 if TYPE_CHECKING:
@@ -146,8 +147,11 @@ def page_diagnostics(
                             format_path(path),
                             "content/unknown-channel",
                             Severity.WARNING,
-                            f"theme channel '{ch}' has no cadence target; channels with "
-                            f"targets: {', '.join(sorted(known))}",
+                            msg(
+                                "content/unknown-channel",
+                                channel=ch,
+                                known=", ".join(sorted(known)),
+                            ),
                         )
                     )
     return out
@@ -168,10 +172,7 @@ def render(
     try:
         return _render(project, renderer, name, view, kwargs, url_for)
     except OverflowError:
-        return "", (
-            f"{{{{ {name}() }}}}: its weeks or months reach past the calendar (years 0001 to "
-            "9999); move the plan's period or the calendar's start"
-        )
+        return "", msg("content.calendar-overflow", name=name)
 
 
 def _render(
@@ -192,10 +193,7 @@ def _render(
         ), None
     content = view.plan.content
     if content is None:
-        return "", (
-            f"{{{{ {name}() }}}} needs `content:` in the plan (cadence targets per channel, "
-            "themes, post lists)"
-        )
+        return "", msg("content.needs-content", name=name)
     items, _ = plan_items(project, view)
     today = judged_at(view)
     channels = kwargs.get("channels")
@@ -221,10 +219,7 @@ def _render(
     if start is not None:
         m = _MONTH.match(start)
         if not m or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 1:
-            return "", (
-                f"{{{{ content_calendar() }}}}: start: expected a month such as "
-                f'"2026-10", got {start[:40]!r}'
-            )
+            return "", msg("content.calendar-start", got=start[:40])
         first = date(int(m.group(1)), int(m.group(2)), 1)
     else:
         anchor = min(max(today, view.plan.period.start), view.plan.period.end)

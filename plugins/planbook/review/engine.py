@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import FrontMatter, Locations, PathKey, format_path
+from ..messages import msg
 from ..model import validate
 from .rules import ASCII_LOWER, BUILTIN_PACKS, PACKS_DIR, Rule, RuleSet, build_ruleset
 from .spec import DEFAULT_CHECKLIST, Approval, ChecklistItemDef, ReviewSpec
@@ -62,7 +63,7 @@ def load_ruleset(config: ReviewConfig) -> tuple[RuleSet, list[Diagnostic]]:
         path = PACKS_DIR / f"{name}.yml"
         if not path.is_file():
             close = difflib.get_close_matches(name, BUILTIN_PACKS, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = msg("hint.close", close=close[0]) if close else ""
             diags.append(
                 Diagnostic(
                     config.config_file,
@@ -70,7 +71,7 @@ def load_ruleset(config: ReviewConfig) -> tuple[RuleSet, list[Diagnostic]]:
                     "review.packs",
                     "review/pack",
                     Severity.ERROR,
-                    f"unknown rule pack '{name}'{hint}; built-in packs: {', '.join(BUILTIN_PACKS)}",
+                    msg("review/pack", name=name, hint=hint, packs=BUILTIN_PACKS),
                 )
             )
             continue
@@ -219,7 +220,7 @@ def _directives(
         after_end = lines.starts[i1 + 1] if i1 + 1 < len(lines.starts) else len(src)
         after = src[hit.end() : after_end]
         if before.strip() or after.strip():
-            err(line, col, "a planbook directive must be an HTML comment on its own line")
+            err(line, col, msg("review/directive.own-line"))
             continue
         body = hit.group(1).strip()
         head, sep, reason = body.partition("--")
@@ -229,22 +230,19 @@ def _directives(
             err(
                 line,
                 col,
-                f"unknown directive '{verb}'; expected one of {', '.join(_VERBS)} "
-                "(e.g. <!-- planbook: disable-next-line cn-ad-law/absolute-terms -- reason -->)",
+                msg("review/directive.unknown", verb=verb, verbs=_VERBS),
             )
             continue
         ids = tuple(x for x in re.split(r"[\s,]+", words[1] if len(words) > 1 else "") if x)
         if not ids:
-            err(
-                line, col, f"'{verb}' needs a rule id, e.g. 'planbook: {verb} pii/mobile -- reason'"
-            )
+            err(line, col, msg("review/directive.no-rule", verb=verb))
             continue
         bad = False
         for rid in ids:
             if rid not in known:
                 close = difflib.get_close_matches(rid, list(known), n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                err(line, col, f"unknown rule '{rid}'{hint}")
+                hint = msg("hint.close", close=close[0]) if close else ""
+                err(line, col, msg("review/directive.unknown-rule", rule=rid, hint=hint))
                 bad = True
         if bad:
             continue
@@ -253,15 +251,14 @@ def _directives(
             err(
                 line,
                 col,
-                f"'{verb} {' '.join(ids)}' needs a reason after ' -- ' "
-                "(why the text is acceptable, who checked it)",
+                msg("review/directive.no-reason", verb=verb, rules=" ".join(ids)),
             )
             continue
         if verb == "enable":
             for rid in ids:
                 block = open_blocks.pop(rid, None)
                 if block is None:
-                    err(line, col, f"'enable {rid}' without a matching 'disable'", Severity.WARNING)
+                    err(line, col, msg("review/directive.enable", rule=rid), Severity.WARNING)
                 else:
                     block.last = line - 1
             continue
@@ -275,7 +272,7 @@ def _directives(
                     err(
                         line,
                         col,
-                        f"'{rid}' is already disabled since line {open_blocks[rid].line}",
+                        msg("review/directive.twice", rule=rid, line=open_blocks[rid].line),
                         Severity.WARNING,
                     )
                 open_blocks[rid] = d
@@ -447,12 +444,16 @@ def _finding(
 ) -> Finding:
     """A finding for ``matched`` (column, end line and end column from ``span``)."""
     suggestion = rule.suggest(matched)
-    msg = f"{rule.message}: '{matched}' ({rule.basis})" if matched else rule.message
+    said = (
+        msg("review/finding", message=rule.message, matched=matched, basis=rule.basis)
+        if matched
+        else msg("review/finding.bare", message=rule.message)
+    )
     reason = rule.doc.reason if rule.doc is not None else None
     if reason and rule.severity is not Severity.ERROR:
-        msg += f"; {reason}"
+        said = msg("review/finding.reason", head=said, reason=reason)
     if suggestion:
-        msg += f"; suggestion: {suggestion}"
+        said = msg("review/finding.suggestion", head=said, suggestion=suggestion)
     extra = [("text", matched), ("basis", rule.basis), ("category", rule.category)]
     if suggestion:
         extra.append(("suggestion", suggestion))
@@ -463,7 +464,7 @@ def _finding(
         field_path,
         rule.id,
         rule.severity,
-        msg,
+        said,
         column=col,
         end_line=end_line,
         end_column=end_col,
@@ -564,7 +565,11 @@ def review_page(
                 break
     for d in directives:
         if not d.used:
-            where = f"line {d.first}" if d.first == d.last else f"lines {d.first}–{d.last}"
+            where = (
+                msg("review/directive.line", first=d.first)
+                if d.first == d.last
+                else msg("review/directive.lines", first=d.first, last=d.last)
+            )
             diags.append(
                 Diagnostic(
                     file,
@@ -572,7 +577,12 @@ def review_page(
                     None,
                     "review/directive",
                     Severity.WARNING,
-                    f"'{d.verb} {', '.join(d.rules)}' suppresses nothing: no such finding on {where}",
+                    msg(
+                        "review/directive.unused",
+                        verb=d.verb,
+                        rules=", ".join(d.rules),
+                        where=where,
+                    ),
                     column=d.column,
                 )
             )
@@ -594,7 +604,11 @@ def review_page(
                 d.field,
                 d.rule,
                 Severity.INFO,
-                f"{d.message} (draft, {d.severity.value} once the copy leaves draft)",
+                msg(
+                    "review/finding.draft",
+                    message=d.message,
+                    severity=msg(f"severity.{d.severity.value}"),
+                ),
                 column=d.column,
                 end_line=d.end_line,
                 end_column=d.end_column,
@@ -607,15 +621,26 @@ def review_page(
         reasons: list[str] = []
         errors = [f for f in review.open_findings if f.severity is Severity.ERROR]
         if errors:
-            shown = ", ".join(f"{f.rule} '{f.text}' (line {f.line})" for f in errors[:5])
-            more = f" and {len(errors) - 5} more" if len(errors) > 5 else ""
-            reasons.append(f"{len(errors)} open error finding(s): {shown}{more}")
+            shown = [
+                msg("review/blocked.error", rule=f.rule, text=f.text, line=f.line)
+                for f in errors[:5]
+            ]
+            more = msg("review/blocked.more", n=len(errors) - 5) if len(errors) > 5 else ""
+            reasons.append(msg("review/blocked.errors", n=len(errors), shown=shown, more=more))
         missing = review.missing_signoffs
         if missing:
-            reasons.append("unsigned required item(s): " + ", ".join(r.id for r in missing))
+            reasons.append(msg("review/blocked.unsigned", items=[r.id for r in missing]))
         for a in _latest_approvals(spec.approvals).values():
             if a.decision != "approved":
-                reasons.append(f"{a.role} {a.name} {a.decision} on {a.date}")
+                reasons.append(
+                    msg(
+                        "review/blocked.decision",
+                        role=a.role,
+                        name=a.name,
+                        decision=a.decision,
+                        date=a.date,
+                    )
+                )
         if reasons:
             review.blocking = True
             review.blocked_by = reasons
@@ -627,7 +652,7 @@ def review_page(
                     format_path(where),
                     "review/blocked",
                     Severity.ERROR,
-                    f"status is '{status}' but the review is open: " + "; ".join(reasons),
+                    msg("review/blocked", status=status, reasons=reasons),
                 )
             )
     review.diagnostics = diags
@@ -691,17 +716,17 @@ def _apply_waivers(
         rule = ruleset.rules.get(w.rule)
         if rule is None:
             close = difflib.get_close_matches(w.rule, list(ruleset.rules), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            err("rule", f"unknown rule '{w.rule}'{hint}")
+            hint = msg("hint.close", close=close[0]) if close else ""
+            err("rule", msg("review/waiver.unknown-rule", rule=w.rule, hint=hint))
             continue
         if rule.waiver_needs_approver and not w.approved_by:
             err(
                 "approved_by",
-                f"a waiver of {w.rule} ({rule.category}) needs approved_by: who accepted the risk",
+                msg("review/waiver.approver", rule=w.rule, category=rule.category),
             )
             continue
         if w.expires is not None and w.expires < today:
-            err("expires", f"waiver of {w.rule} expired on {w.expires}; the finding is open again")
+            err("expires", msg("review/waiver.expired", rule=w.rule, expires=w.expires))
             continue
         want = w.match.translate(ASCII_LOWER) if w.match else None
         used = False
@@ -713,8 +738,8 @@ def _apply_waivers(
             f.state, f.waived_by, f.reason = "waived", w.approved_by, w.reason
             used = True
         if not used:
-            what = f" matching '{w.match}'" if w.match else ""
-            err(None, f"waiver of {w.rule}{what} matches no finding on this page", Severity.WARNING)
+            what = msg("review/waiver.matching", match=w.match) if w.match else ""
+            err(None, msg("review/waiver.unused", rule=w.rule, what=what), Severity.WARNING)
     return diags
 
 
@@ -726,7 +751,7 @@ def _checklist(
     for key in spec.checklist:
         if key not in known:
             close = difflib.get_close_matches(key, sorted(known), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = msg("hint.close", close=close[0]) if close else ""
             full = (*prefix, "checklist", key)
             diags.append(
                 Diagnostic(
@@ -735,7 +760,7 @@ def _checklist(
                     format_path(full),
                     "review/checklist",
                     Severity.ERROR,
-                    f"unknown checklist item '{key}'{hint}; items: {', '.join(sorted(known))}",
+                    msg("review/checklist", key=key, hint=hint, items=sorted(known)),
                 )
             )
     latest = _latest_approvals(spec.approvals)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import Severity
 from ..i18n import Labels
+from ..messages import say
 
 if TYPE_CHECKING:
     import jinja2
@@ -131,6 +132,7 @@ def render_checklist(review: PageReview, env: jinja2.Environment, language: str)
         kind=_kind(review),
         admonition=ADMONITION,
         status_labels=_status_labels(language),
+        say=lambda message: say(message, language),  # blocking reasons in the page's language
     )
 
 

@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import parse_yaml
+from ..messages import msg
 from ..model import validate
 from .spec import Channel
 
@@ -92,11 +93,11 @@ class RuleDef(_Model):
     @model_validator(mode="after")
     def _shape(self) -> RuleDef:
         if self.kind == "match" and not (self.terms or self.patterns):
-            raise ValueError("a 'match' rule needs terms or patterns")
+            raise ValueError(msg("review/pack.match"))
         if self.kind == "require" and not self.require:
-            raise ValueError("a 'require' rule needs 'require' patterns")
+            raise ValueError(msg("review/pack.require"))
         if self.check and not self.patterns:
-            raise ValueError(f"check '{self.check}' needs patterns that find the candidates")
+            raise ValueError(msg("review/pack.check", check=self.check))
         return self
 
 
@@ -244,7 +245,7 @@ def _compile_rule(
                         f"rules[{index}].{name}" + ("" if name == "window" else f"[{j}]"),
                         "review/pack",
                         Severity.ERROR,
-                        f"invalid regular expression {p!r}: {e}",
+                        msg("review/pack.regex", pattern=p, error=e),
                     )
                 )
         compiled[name] = None if diags else _join(items)
@@ -311,7 +312,7 @@ def read_pack(path: Path, file: str | None = None) -> tuple[PackDef | None, Any,
                     None,
                     "review/pack",
                     Severity.ERROR,
-                    f"cannot read rule pack: {e.strerror or e}",
+                    msg("review/pack.unreadable", error=e.strerror or e),
                 )
             ],
         )
@@ -329,7 +330,7 @@ def read_pack(path: Path, file: str | None = None) -> tuple[PackDef | None, Any,
                     None,
                     "review/pack",
                     Severity.ERROR,
-                    "a rule pack must be a mapping with 'pack' and 'rules'",
+                    msg("review/pack.not-a-mapping"),
                 )
             ],
         )
@@ -367,7 +368,7 @@ def build_ruleset(
                     "pack",
                     "review/pack",
                     Severity.ERROR,
-                    f"pack '{pack.pack}' is already loaded from {pack_files[pack.pack]}",
+                    msg("review/pack.twice", pack=pack.pack, first=pack_files[pack.pack]),
                 )
             )
             continue
@@ -386,7 +387,7 @@ def build_ruleset(
                         f"rules[{i}].id",
                         "review/pack",
                         Severity.ERROR,
-                        f"rule id '{d.id}' must start with the pack name '{pack.pack}/'",
+                        msg("review/pack.rule-prefix", id=d.id, pack=pack.pack),
                     )
                 )
                 continue
@@ -398,7 +399,7 @@ def build_ruleset(
                         f"rules[{i}].id",
                         "review/pack",
                         Severity.ERROR,
-                        f"rule '{d.id}' is defined twice (first in {origin[d.id]})",
+                        msg("review/pack.rule-twice", id=d.id, first=origin[d.id]),
                     )
                 )
                 continue

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from ..messages import msg
+
 Market = Literal["cn", "en"]
 Channel = Literal["plan", "web", "social", "kol", "sem", "sms", "email"]
 CHANNELS: tuple[str, ...] = ("plan", "web", "social", "kol", "sem", "sms", "email")
@@ -65,7 +67,7 @@ class ChecklistState(_Model):
     @model_validator(mode="after")
     def _signed(self) -> ChecklistState:
         if self.state != "open" and self.by is None:
-            raise ValueError(f"state '{self.state}' needs 'by' (who signed the item off)")
+            raise ValueError(msg("schema.signed-by", state=self.state))
         return self
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..analysis.utm import Taxonomy, check_url, find_links, plan_values, taxonomy_from
 from ..diagnostics import Diagnostic, Severity
+from ..messages import msg
 from .rules import Rule
 from .text import LineMap
 
@@ -110,10 +111,10 @@ def findings(text: str, lines: LineMap, file: str, tax: Taxonomy) -> list[Diagno
             line, col = lines.locate(start)
             end_line, end_col = lines.locate(max(start, end - 1))
             shown = url if len(url) <= 120 else url[:117] + "..."
-            msg = f"{problem.message}: '{shown}' ({rule.basis})"
+            said = msg("review/finding", message=problem.message, matched=shown, basis=rule.basis)
             extra = [("text", url), ("basis", rule.basis), ("category", rule.category)]
             if problem.suggestion:
-                msg += f"; suggestion: {problem.suggestion}"
+                said = msg("review/finding.suggestion", head=said, suggestion=problem.suggestion)
                 extra.append(("suggestion", problem.suggestion))
             out.append(
                 Diagnostic(
@@ -122,7 +123,7 @@ def findings(text: str, lines: LineMap, file: str, tax: Taxonomy) -> list[Diagno
                     None,
                     rule_id,
                     rule.severity,
-                    msg,
+                    said,
                     column=col,
                     end_line=end_line,
                     end_column=end_col + 1,

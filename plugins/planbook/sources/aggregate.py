@@ -35,6 +35,7 @@ import pandas as pd
 
 from .. import columns as cols
 from ..diagnostics import Severity
+from ..messages import msg
 from .values import DateFormatError, parse_dates
 
 if TYPE_CHECKING:
@@ -127,11 +128,11 @@ def shape(
     if mapped is None:
         raise ShapeError(
             "data/no-date-column",
-            f"{pre}no date column among the columns ({_shown(names)}); name it 'date' "
-            "(or alias it in `sql:`), or map it to 'date' with the `columns` option",
+            msg("prefixed", pre=pre, problem=msg("aggregate.no-date-column", shown=_shown(names))),
         )
     findings: list[Finding] = [
-        (d.severity, d.rule, f"{pre}{d.message}", d.field, None) for d in parser.diags
+        (d.severity, d.rule, msg("prefixed", pre=pre, problem=d.message), d.field, None)
+        for d in parser.diags
     ]
     wanted = list(dict.fromkeys([*needs.dimensions, *extra_dimensions, *(where or {})]))
     date_column = ""
@@ -152,8 +153,11 @@ def shape(
             else:
                 raise ShapeError(
                     "data/bad-date",
-                    f"{pre}date column {c.header!r} has type {types[c.header]}; expected a "
-                    "date, a timestamp or text such as 2026-09-01",
+                    msg(
+                        "prefixed",
+                        pre=pre,
+                        problem=msg("aggregate.date-type", column=c.header, type=types[c.header]),
+                    ),
                 )
             date_column = c.header
         elif c.kind == "skip":
@@ -177,16 +181,18 @@ def shape(
         if name not in {d for d, _ in dims} and name in (where or {}):
             raise ShapeError(
                 "warehouse/unknown-column",
-                f"{pre}`where` names {name!r}, which is not a text column of the result "
-                f"(columns: {_shown(names)})",
+                msg(
+                    "prefixed",
+                    pre=pre,
+                    problem=msg("aggregate.where-column", name=name, shown=_shown(names)),
+                ),
             )
     if rates:
         findings.append(
             (
                 Severity.INFO,
                 "data/rate-column",
-                f"{pre}{_shown(rates)} not summed: an export's own rates are never added "
-                "up; KPIs are computed from the summed measures",
+                msg("prefixed", pre=pre, problem=msg("aggregate.rates", shown=_shown(rates))),
                 None,
                 None,
             )
@@ -196,8 +202,11 @@ def shape(
             (
                 Severity.INFO,
                 "data/non-additive",
-                f"{pre}{_shown(non_additive)} not read: counts of distinct people or "
-                "running totals cannot be summed across rows; compute them per day in `sql:`",
+                msg(
+                    "prefixed",
+                    pre=pre,
+                    problem=msg("aggregate.non-additive", shown=_shown(non_additive)),
+                ),
                 None,
                 None,
             )
@@ -207,8 +216,11 @@ def shape(
             (
                 Severity.INFO,
                 "data/column-type",
-                f"{pre}columns not read (neither a date, a dimension nor a number): "
-                f"{', '.join(skipped)}",
+                msg(
+                    "prefixed",
+                    pre=pre,
+                    problem=msg("aggregate.column-type", skipped=", ".join(skipped)),
+                ),
                 None,
                 None,
             )
@@ -315,7 +327,6 @@ def convert(
 ) -> tuple[pd.DataFrame, list[str], list[str], list[Finding], int]:
     """The aggregate as the CSV path's frame: ``(frame, dimensions, measures, findings,
     source rows)``. ``example(column, kind)`` fetches one offending value for a message."""
-    from .table import quote
 
     pre = f"{label}: " if label else ""
     findings: list[Finding] = list(s.findings)
@@ -326,7 +337,9 @@ def convert(
 
     def excluded(mask: np.ndarray, sev: Severity, rule: str, fld: str | None, why: str) -> None:
         count = int(weight[mask].sum())
-        findings.append((sev, rule, f"{pre}{_rows(count)} excluded: {why}", fld, count))
+        word = "row" if count == 1 else "rows"
+        said = msg("aggregate.excluded", pre=pre, n=count, word=word, why=why)
+        findings.append((sev, rule, said, fld, count))
 
     # Dates.
     if s.date_kind == "date":
@@ -338,7 +351,8 @@ def convert(
         try:
             parsed = parse_dates(uniques)
         except DateFormatError as e:
-            raise ShapeError("data/date-format", f"{pre}{e}; cast it to a date in `sql:`") from None
+            said = msg("prefixed", pre=pre, problem=msg("aggregate.date-format", error=e))
+            raise ShapeError("data/date-format", said) from None
         lookup = dict(zip(uniques, parsed, strict=True))
         nat = np.datetime64("NaT", "ns")
         dates = np.array([lookup.get(t, nat) if t is not None else nat for t in texts])
@@ -352,7 +366,7 @@ def convert(
                 Severity.WARNING,
                 "data/bad-date",
                 cols.DATE,
-                f"expected a date such as 2026-09-01 in column {s.date_column!r}, got {quote(got)}",
+                msg("aggregate.bad-date", column=s.date_column, got=got),
             )
             keep &= ~bad
     if missing.any():
@@ -361,7 +375,7 @@ def convert(
             Severity.WARNING,
             "data/missing-date",
             cols.DATE,
-            f"no date (NULL in column {s.date_column!r})",
+            msg("aggregate.missing-date", column=s.date_column),
         )
         keep &= ~missing
     if s.date_kind == "text" and needs.start is not None and needs.end is not None:
@@ -373,7 +387,14 @@ def convert(
                 (
                     Severity.INFO,
                     "data/outside-period",
-                    f"{pre}{_rows(count)} dated outside {needs.start} – {needs.end} not read",
+                    msg(
+                        "aggregate.outside",
+                        pre=pre,
+                        n=count,
+                        word="row" if count == 1 else "rows",
+                        start=needs.start,
+                        end=needs.end,
+                    ),
                     cols.DATE,
                     count,
                 )
@@ -385,13 +406,13 @@ def convert(
         bad = _flag(result, f"__b{i}") & keep
         if bad.any():
             got = example(m.column, "text") if example else None
-            shown = f", got {quote(got)}" if got is not None else ""
+            shown = msg("aggregate.got", got=got) if got is not None else ""
             excluded(
                 bad,
                 Severity.WARNING,
                 "data/bad-number",
                 m.name,
-                f"expected a number in column {m.column!r}{shown}",
+                msg("aggregate.bad-number", column=m.column, shown=shown),
             )
             keep &= ~bad
         inf = _flag(result, f"__i{i}") & keep
@@ -401,7 +422,7 @@ def convert(
                 Severity.ERROR,
                 "data/non-finite",
                 m.name,
-                f"column {m.column!r} holds an infinite value, not a finite number",
+                msg("aggregate.non-finite", column=m.column),
             )
             keep &= ~inf
 
@@ -409,7 +430,7 @@ def convert(
     totals = _flag(result, "__t") & keep
     if totals.any():
         got = example("", "total") if example else None
-        what = f"{quote(got)} is a total, not a day's data" if got else "totals rows"
+        what = msg("aggregate.total", got=got) if got else msg("aggregate.totals")
         excluded(totals, Severity.INFO, "data/totals-row", None, what)
         keep &= ~totals
 

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .. import columns as cols
 from ..diagnostics import Severity
+from ..messages import Lines, msg
 from .values import DateFormatError, decimal_style, is_numeric, is_text, parse_dates, parse_numbers
 
 if TYPE_CHECKING:
@@ -105,7 +106,6 @@ def _lines(raw: Raw, rows: np.ndarray, limit: int = 6) -> list[int]:
 
 
 def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
-    from .table import line_list, quote, rows_word
 
     frame = raw.frame
     n = len(frame)
@@ -121,7 +121,9 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         p.diag(
             severity,
             rule,
-            f"{rows_word(len(rows))} excluded ({line_list(lines, len(rows))}): {problem}",
+            msg(
+                "data/excluded", n=len(rows), lines=Lines(tuple(lines), len(rows)), problem=problem
+            ),
             lines[0],
             fld,
             rows=len(rows),
@@ -134,14 +136,19 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
     width = len(columns)
     for k, lines in sorted(by_count.items()):
         problem = (
-            "cannot be read from here to the end of the file (a quote that is never closed?)"
+            msg("data/bad-row.unclosed")
             if k < 0
-            else f"expected {width} fields as in the header, got {k}"
+            else msg("data/bad-row.fields", width=width, got=k)
         )
         p.diag(
             Severity.WARNING,
             "data/bad-row",
-            f"{rows_word(len(lines))} excluded ({line_list(lines)}): {problem}",
+            msg(
+                "data/excluded",
+                n=len(lines),
+                lines=Lines(tuple(lines), len(lines)),
+                problem=problem,
+            ),
             lines[0],
             rows=len(lines),
         )
@@ -149,7 +156,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         p.diag(
             Severity.INFO,
             "data/empty-row",
-            f"{rows_word(len(raw.empty))} with only separators skipped ({line_list(raw.empty)})",
+            msg("data/empty-row", n=len(raw.empty), lines=Lines(tuple(raw.empty), len(raw.empty))),
             raw.empty[0],
             rows=len(raw.empty),
         )
@@ -157,8 +164,9 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         p.diag(
             Severity.INFO,
             "data/after-table",
-            f"{rows_word(len(raw.after), 'line')} below the table not read "
-            f"({line_list(raw.after)}): a footer or a second table",
+            msg(
+                "data/after-table", n=len(raw.after), lines=Lines(tuple(raw.after), len(raw.after))
+            ),
             raw.after[0],
             rows=len(raw.after),
         )
@@ -180,7 +188,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         p.diag(
             Severity.ERROR,
             "data/encoding",
-            f"cannot decode the file's text as {decode.upper()}; set `encoding` on the source",
+            msg("data/encoding", encoding=decode.upper()),
         )
         return p.table(encoding=encoding)
 
@@ -200,8 +208,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             p.diag(
                 Severity.INFO,
                 "data/empty-row",
-                f"{rows_word(len(rows))} with only separators skipped "
-                f"({line_list(lines, len(rows))})",
+                msg("data/empty-row", n=len(rows), lines=Lines(tuple(lines), len(rows))),
                 lines[0],
                 rows=len(rows),
             )
@@ -244,8 +251,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             p.diag(
                 Severity.ERROR,
                 "data/decimal",
-                "numbers use both ',' and '.' as decimal mark; set `decimal: \",\"` or "
-                '`decimal: "."` on the source',
+                msg("data/decimal.mixed"),
             )
             return p.table(encoding=encoding)
         if styles == {","}:
@@ -254,8 +260,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             p.diag(
                 Severity.ERROR,
                 "data/decimal",
-                "numbers such as '1,234' could use ',' as thousands separator or as decimal "
-                'comma; set `decimal: ","` or `decimal: "."` on the source',
+                msg("data/decimal.ambiguous"),
             )
             return p.table(encoding=encoding)
     out: dict[str, Any] = {}
@@ -312,15 +317,12 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         lines = _lines(raw, rows)
         _row0, label, fld = first_hit or (int(rows[0]), "", "")
         what = (
-            f"{quote(label)} is a total, not a day's data"
-            if label
-            else "a summary row with no campaign or channel that restates the other rows' sums"
+            msg("data/totals-row.label", label=label) if label else msg("data/totals-row.summary")
         )
         p.diag(
             Severity.INFO,
             "data/totals-row",
-            f"{rows_word(len(rows), 'totals row')} excluded ({line_list(lines, len(rows))}): "
-            f"{what}",
+            msg("data/totals-row", n=len(rows), lines=Lines(tuple(lines), len(rows)), what=what),
             lines[0],
             fld or None,
             rows=len(rows),
@@ -338,7 +340,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         p.diag(
             Severity.ERROR,
             "data/date-format",
-            f'{e}; set `date_format` on the source (e.g. `date_format: "%d/%m/%Y"`)',
+            msg("data/date-format", error=e),
             None,
             cols.DATE,
         )
@@ -350,16 +352,19 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         missing = no_date & (dtext.empty())
         unreadable = no_date & ~missing
         if missing.any():
-            report(missing, Severity.WARNING, "data/missing-date", cols.DATE, "no date")
+            report(
+                missing, Severity.WARNING, "data/missing-date", cols.DATE, msg("data/missing-date")
+            )
         if unreadable.any():
             got = dtext.at(int(np.flatnonzero(unreadable)[0]))
-            expected = f"a date as {fmt!r}" if fmt else "a date such as 2026-09-01"
             report(
                 unreadable,
                 Severity.WARNING,
                 "data/bad-date",
                 cols.DATE,
-                f"expected {expected}, got {quote(got)}",
+                msg("data/bad-date.format", fmt=fmt, got=got)
+                if fmt
+                else msg("data/bad-date", got=got),
             )
         keep &= ~no_date
 
@@ -371,21 +376,16 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         return str(frame[f"c{c.index}"].iloc[row])
 
     checks = [
-        (pending, Severity.WARNING, "data/bad-number", "expected a number, got {got}"),
-        (
-            nonfinite,
-            Severity.ERROR,
-            "data/non-finite",
-            "{got} in column {col} is not a finite number",
-        ),
+        (pending, Severity.WARNING, "data/bad-number", "data/bad-number"),
+        (nonfinite, Severity.ERROR, "data/non-finite", "data/non-finite"),
     ]
     for found, severity, rule, problem in checks:
         for c, mask, src in found:
             hit = mask & keep
             if hit.any():
-                got = quote(cell_text(c, int(np.flatnonzero(hit)[0]), src))
-                col = f"{c.index + 1} ({quote(c.header.strip(), 40)})"
-                report(hit, severity, rule, c.name, problem.format(got=got, col=col))
+                got = cell_text(c, int(np.flatnonzero(hit)[0]), src)
+                said = msg(problem, got=got, col=c.index + 1, header=c.header.strip())
+                report(hit, severity, rule, c.name, said)
             keep &= ~mask
 
     # The rows kept, column by column (each full column freed as its copy is made,

@@ -19,11 +19,12 @@ import pandas as pd
 
 from .. import columns as cols
 from ..diagnostics import Diagnostic, Severity
+from ..messages import Lines, msg
 from . import encoding as encodings
 from . import reader
 from .layout import MAX_PREAMBLE, ends_table, find_layout
 from .profiles import Profile, normalize_header, slugify, strip_unit
-from .table import ReadOptions, Table, empty_frame, line_list, quote, rows_word
+from .table import ReadOptions, Table, empty_frame, quote
 from .xlsx import XlsxError, is_xlsx, sheet_records
 
 if TYPE_CHECKING:
@@ -194,8 +195,7 @@ class Parser:
                 self.diag(
                     Severity.ERROR,
                     "data/encoding",
-                    f"unknown encoding {forced!r}; use one of utf-8, gb18030, utf-16, big5, "
-                    "shift_jis, cp1252",
+                    msg("data/encoding.unknown", name=forced),
                 )
                 return None
             if name == "utf-8-sig" and not head.startswith(b"\xef\xbb\xbf"):
@@ -211,17 +211,20 @@ class Parser:
             self.diag(
                 Severity.ERROR,
                 "data/encoding",
-                f"cannot tell the file's encoding: it is not UTF-8 and reads as {names} "
-                f"alike; set the one it is ({values}) on the source, e.g. `metrics: [{{path: "
-                f"{self.path}, encoding: {guess.decodes[-1]}}}]`, or save the file as UTF-8",
+                msg(
+                    "data/encoding.ambiguous",
+                    names=names,
+                    values=values,
+                    path=self.path,
+                    last=guess.decodes[-1],
+                ),
             )
         else:
             tried = ", ".join(encodings.display(e) for e in encodings.CANDIDATES)
             self.diag(
                 Severity.ERROR,
                 "data/encoding",
-                f"cannot decode the file (tried {tried}; first bad byte at line "
-                f"{guess.bad_line}); save it as UTF-8 or set `encoding` on the source",
+                msg("data/encoding.undecodable", tried=tried, line=guess.bad_line),
                 guess.bad_line,
             )
         return None
@@ -230,9 +233,9 @@ class Parser:
     def parse(self) -> Table:
         head = self._head()
         if not head.strip():
-            what = "0 bytes" if not head else "only whitespace"
+            what = msg("data/empty.bytes" if not head else "data/empty.whitespace")
             if self._bytes is head or not self.data.strip():
-                self.diag(Severity.WARNING, "data/empty", f"file is empty ({what}); no rows read")
+                self.diag(Severity.WARNING, "data/empty", what)
                 return self.table()
         if is_xlsx(self.path, head):
             return self._parse_xlsx()
@@ -247,8 +250,7 @@ class Parser:
                 self.diag(
                     Severity.ERROR,
                     "data/encoding",
-                    f"cannot decode the file as {encodings.display(encoding)} (first bad byte "
-                    f"at line {line}); save it as UTF-8 or set `encoding` on the source",
+                    msg("data/encoding.as", encoding=encodings.display(encoding), line=line),
                     line,
                 )
                 return self.table(encoding=encoding)
@@ -270,7 +272,7 @@ class Parser:
         n = len(layout.headers)
         first_line = layout.header_index + 2
         if (offset >= len(head) and self._bytes is head) or not self._rest_has_data(offset):
-            self.diag(Severity.WARNING, "data/no-rows", "file has a header but no data rows", 1)
+            self.diag(Severity.WARNING, "data/no-rows", msg("data/no-rows"), 1)
             return self._finish(
                 reader.Raw(reader.rows_frame([], n), False, lambda r: r + first_line),
                 columns,
@@ -307,8 +309,7 @@ class Parser:
                 self.diag(
                     Severity.ERROR,
                     "data/encoding",
-                    f"cannot decode the file as {encodings.display(buf_enc)} (first bad byte "
-                    f"at line {line}); save it as UTF-8 or set `encoding` on the source",
+                    msg("data/encoding.as", encoding=encodings.display(buf_enc), line=line),
                     line,
                 )
                 return self.table(encoding=encoding)
@@ -340,7 +341,7 @@ class Parser:
                 self.diag(
                     Severity.ERROR,
                     "data/unknown-profile",
-                    f"unknown export profile {self.opts.profile!r}; known profiles: {known}",
+                    msg("data/unknown-profile", name=self.opts.profile, known=known),
                 )
         else:
             self.profile = self.store.profiles.detect(headers, texts, self.delimiter)
@@ -348,17 +349,24 @@ class Parser:
             self.diag(
                 Severity.INFO,
                 "data/profile",
-                f"read as {self.profile.name} export (profile {self.profile.id})",
+                msg("data/profile", name=self.profile.name, id=self.profile.id),
             )
         if skipped:
             lines = [ln for ln, _ in preamble]
-            first = quote(texts[0]) if texts else "blank lines"
+            first = quote(texts[0]) if texts else msg("data/preamble.blank-lines")
             self.diag(
                 Severity.INFO,
                 "data/preamble",
-                f"{rows_word(skipped, 'line')} above the header skipped "
-                f"({line_list(lines) if lines else 'blank'}: {first}"
-                f"{' …' if len(texts) > 1 else ''}); the header is line {skipped + 1}",
+                msg(
+                    "data/preamble",
+                    n=skipped,
+                    lines=msg("lines", lines=Lines(tuple(lines), len(lines)))
+                    if lines
+                    else msg("data/preamble.blank"),
+                    first=first,
+                    ellipsis=" …" if len(texts) > 1 else "",
+                    header=skipped + 1,
+                ),
                 skipped + 1,
                 rows=skipped,
             )
@@ -403,10 +411,10 @@ class Parser:
         try:
             sheet, records = sheet_records(source, self.opts.sheet)
         except XlsxError as e:
-            self.diag(Severity.ERROR, "data/xlsx", str(e))
+            self.diag(Severity.ERROR, "data/xlsx", e.args[0])
             return self.table(encoding="xlsx")
         if not records:
-            self.diag(Severity.WARNING, "data/empty", f"sheet {sheet!r} is empty; no rows read")
+            self.diag(Severity.WARNING, "data/empty", msg("data/empty.sheet", sheet=sheet))
             return self.table(encoding="xlsx")
         # The layout search works on lines: give it each row's cells joined by tabs.
         texts = ["\t".join(c.replace("\t", " ") for c in cells) for _, cells in records]
@@ -431,7 +439,7 @@ class Parser:
         raw = reader.read_exact(body, n)
         raw.after.extend(after)
         if not body:
-            self.diag(Severity.WARNING, "data/no-rows", "sheet has a header but no data rows")
+            self.diag(Severity.WARNING, "data/no-rows", msg("data/no-rows.sheet"))
         return self._finish(raw, columns, "xlsx")
 
     def _map_columns(self, headers: list[str]) -> list[Column] | None:
@@ -488,10 +496,14 @@ class Parser:
                 self.diag(
                     Severity.ERROR,
                     "data/duplicate-column",
-                    f"columns {quote(first.header.strip())} (column {first.index + 1}) and "
-                    f"{quote(header.strip())} (column {i + 1}) both map to {name!r}; only the "
-                    "first is used: rename one, or map it to another name with the "
-                    "`columns` option",
+                    msg(
+                        "data/duplicate-column",
+                        first=first.header.strip(),
+                        first_col=first.index + 1,
+                        second=header.strip(),
+                        second_col=i + 1,
+                        name=name,
+                    ),
                     1,
                     name,
                 )
@@ -509,12 +521,11 @@ class Parser:
                     break
         if cols.DATE not in seen:
             shown = ", ".join(quote(h.strip(), 30) for h in headers[:8]) or "none"
-            more = f" and {len(headers) - 8} more" if len(headers) > 8 else ""
+            more = msg("more", n=len(headers) - 8) if len(headers) > 8 else ""
             self.diag(
                 Severity.ERROR,
                 "data/no-date-column",
-                f"no date column among the headers ({shown}{more}); name it 'date' or '日期', "
-                "or map its header to 'date' with the `columns` option",
+                msg("data/no-date-column", shown=shown, more=more),
                 1,
             )
             return None

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..diagnostics import Diagnostic, Severity
+from ..messages import msg
 from .aggregate import Needs, ShapeError, build, convert, example, shape
 from .table import Table
 from .warehouse import CACHE_VERSION, _digest, _Failure, _Result, _scrub
@@ -61,7 +62,7 @@ def _run(queries: Queries, path: Path, needs: Needs) -> _Result:
         t = con.read_parquet(str(path))
         schema = t.schema()
     except Exception as e:
-        return _failed("data/unreadable", f"cannot read the Parquet file: {_scrub(str(e), '')}")
+        return _failed("data/unreadable", msg("data/unreadable.parquet", error=_scrub(str(e), "")))
     try:
         s = shape(schema, queries.store, "", needs)
         frame = con.to_pyarrow(build(t, s, needs)).to_pandas()
@@ -73,6 +74,6 @@ def _run(queries: Queries, path: Path, needs: Needs) -> _Result:
         return _failed(e.rule, e.message)
     except Exception as e:
         return _failed(
-            "data/unreadable", f"cannot aggregate the Parquet file: {_scrub(str(e), '')}"
+            "data/unreadable", msg("data/unreadable.parquet-aggregate", error=_scrub(str(e), ""))
         )
     return _Result(out, dims, measures, findings, rows, None, None, "")

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import yaml
 
+from ..messages import msg
+
 __all__ = [
     "Profile",
     "ProfileError",
@@ -157,7 +159,7 @@ def _list(raw: object, where: str) -> tuple[str, ...]:
     if isinstance(raw, str):
         return (raw,)
     if not isinstance(raw, list) or not all(isinstance(x, str | int) for x in raw):
-        raise ProfileError(f"{where}: expected a list of texts")
+        raise ProfileError(msg("profile.list", where=where))
     return tuple(str(x) for x in raw)
 
 
@@ -165,7 +167,7 @@ def _mapping(raw: object, where: str) -> dict[str, str | None]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise ProfileError(f"{where}: expected a mapping of header -> name")
+        raise ProfileError(msg("profile.mapping-header", where=where))
     return {str(k): (None if v is None else str(v)) for k, v in raw.items()}
 
 
@@ -175,7 +177,7 @@ def _regexes(raw: object, where: str) -> tuple[re.Pattern[str], ...]:
         try:
             out.append(re.compile(r, re.IGNORECASE))
         except re.error as e:
-            raise ProfileError(f"{where}[{i}]: not a regular expression: {e}") from e
+            raise ProfileError(msg("profile.regex", where=where, i=i, error=e)) from e
     return tuple(out)
 
 
@@ -184,7 +186,7 @@ def _delimiter(raw: object, where: str) -> str | None:
     if raw is None:
         return None
     if raw not in names:
-        raise ProfileError(f"{where}: expected comma, tab or semicolon, got {raw!r}")
+        raise ProfileError(msg("profile.delimiter", where=where, got=raw))
     return names[str(raw)]
 
 
@@ -207,22 +209,22 @@ _KEYS = {
 def _profile(path: Path, raw: object) -> Profile:
     where = path.name
     if not isinstance(raw, dict):
-        raise ProfileError(f"{where}: expected a mapping")
+        raise ProfileError(msg("profile.mapping", where=where))
     unknown = sorted(set(raw) - _KEYS)
     if unknown:
-        raise ProfileError(f"{where}: unknown field(s) {', '.join(map(str, unknown))}")
+        raise ProfileError(msg("profile.unknown", where=where, fields=[str(u) for u in unknown]))
     pid = raw.get("id")
     if not isinstance(pid, str) or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", pid):
-        raise ProfileError(f"{where}: id: expected a lower-case slug, got {pid!r}")
+        raise ProfileError(msg("profile.id", where=where, got=pid))
     detect = raw.get("detect") or {}
     if not isinstance(detect, dict):
-        raise ProfileError(f"{where}: detect: expected a mapping")
+        raise ProfileError(msg("profile.field-mapping", where=where, field="detect"))
     totals = raw.get("totals") or {}
     if not isinstance(totals, dict):
-        raise ProfileError(f"{where}: totals: expected a mapping")
+        raise ProfileError(msg("profile.field-mapping", where=where, field="totals"))
     order = raw.get("date_order")
     if order not in (None, "mdy", "dmy"):
-        raise ProfileError(f"{where}: date_order: expected mdy or dmy, got {order!r}")
+        raise ProfileError(msg("profile.date-order", where=where, got=order))
     return Profile(
         id=pid,
         platform=str(raw.get("platform") or pid),
@@ -282,13 +284,17 @@ def _load_dir(folder: str, mtimes: tuple[tuple[str, int], ...]) -> tuple[list[Pr
             raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
             profiles.append(_profile(path, raw))
         except (OSError, UnicodeDecodeError, yaml.YAMLError, ProfileError) as e:
-            errors.append(f"{path}: {e}" if not isinstance(e, ProfileError) else f"{folder}/{e}")
+            errors.append(
+                msg("prefixed", pre=f"{path}: ", problem=str(e))
+                if not isinstance(e, ProfileError)
+                else msg("prefixed", pre=f"{folder}/", problem=e.args[0])
+            )
     return profiles, errors
 
 
 def _scan(folder: Path) -> tuple[list[Profile], list[str]]:
     if not folder.is_dir():
-        return [], [f"{folder}: profile folder not found"]
+        return [], [msg("profile.folder", folder=folder)]
     files = tuple(
         sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.yml") if p.is_file())
     )

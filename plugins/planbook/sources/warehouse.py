@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from ..diagnostics import Diagnostic, Severity
+from ..messages import from_json, msg, to_json
 from .aggregate import Finding, Needs, ShapeError, build, convert, example, shape
 
 if TYPE_CHECKING:
@@ -57,14 +58,14 @@ def parse_refresh(value: object) -> float:
     """Seconds from ``15m``, ``1h``, ``2d``, ``30s`` or a number of seconds (``0``:
     query on every build)."""
     if isinstance(value, bool):
-        raise ValueError(f"expected a duration such as 15m, 1h or 1d, got {value!r}")
+        raise ValueError(msg("schema.refresh", got=value))
     if isinstance(value, int | float):
         if value < 0 or value != value or value == float("inf"):
-            raise ValueError(f"expected a duration such as 15m, 1h or 1d, got {value!r}")
+            raise ValueError(msg("schema.refresh", got=value))
         return float(value)
     m = _DURATION.match(str(value))
     if not m:
-        raise ValueError(f"expected a duration such as 15m, 1h or 1d, got {str(value)[:40]!r}")
+        raise ValueError(msg("schema.refresh", got=str(value)[:40]))
     unit = m.group(2).lower() if m.group(2) else None
     return float(m.group(1)) * _UNITS[unit]
 
@@ -194,7 +195,7 @@ def _ibis() -> Any:
     except ImportError:
         raise _Failure(
             "warehouse/not-installed",
-            "database and Parquet sources need Ibis and DuckDB: pip install 'planbook[warehouse]'",
+            msg("warehouse/not-installed"),
         ) from None
     return ibis
 
@@ -270,14 +271,13 @@ class Queries:
         if conn is None:
             known = ", ".join(sorted(self.connections))
             hint = (
-                f"known: {known}"
+                msg("warehouse/unknown-connection.known", known=known)
                 if known
-                else f"none is configured; add `connections: {{{name}: {{url_env: "
-                "PLANBOOK_WAREHOUSE_URL}}` to the planbook plugin in mkdocs.yml"
+                else msg("warehouse/unknown-connection.none", name=name)
             )
             return error(
                 "warehouse/unknown-connection",
-                f"no connection named {name!r} in the plugin's `connections` option ({hint})",
+                msg("warehouse/unknown-connection", name=name, hint=hint),
             )
         table_name = getattr(source, "table", None)
         sql = getattr(source, "sql", None)
@@ -300,10 +300,7 @@ class Queries:
         if not url and not self.offline:
             return error(
                 "warehouse/missing-credentials",
-                f"connection {name!r} reads its URL from the environment variable "
-                f"{conn.url_env}, which is not set; set it in the shell or the CI secrets "
-                "(e.g. postgresql://user:password@host:5432/analytics). Credentials are never "
-                "read from files in the repository",
+                msg("warehouse/missing-credentials", name=name, env=conn.url_env),
             )
         url_hash = _url_identity(url) if url else ""
         token = self._freshness(url) if url else None
@@ -316,8 +313,7 @@ class Queries:
                 (
                     Severity.INFO,
                     "warehouse/offline",
-                    f"{label}: not queried (--offline) and no cached result; checks that need "
-                    "its rows were skipped",
+                    msg("warehouse/offline", label=label),
                     None,
                     None,
                 )
@@ -337,7 +333,7 @@ class Queries:
             except ShapeError as e:
                 return error(e.rule, e.message)
             except _Failure as e:
-                return error(e.rule, f"{label}: {e.message}")
+                return error(e.rule, msg("warehouse/labelled", label=label, problem=e.message))
             finally:
                 self.close()  # no connection (or DuckDB file lock) outlives its query
             result.token, result.url_hash = token, url_hash
@@ -391,10 +387,19 @@ class Queries:
                 t = backend.sql(str(source.sql))
             schema = t.schema()
         except Exception as e:
-            what = f"table {table_name!r}" if table_name else "`sql`"
+            what = (
+                msg("warehouse/query-failed.table", name=table_name)
+                if table_name
+                else msg("warehouse/query-failed.sql")
+            )
             raise _Failure(
                 "warehouse/query-failed",
-                f"cannot read {what}: {type(e).__name__}: {_scrub(str(e), url)}",
+                msg(
+                    "warehouse/query-failed.read",
+                    what=what,
+                    kind=type(e).__name__,
+                    error=_scrub(str(e), url),
+                ),
             ) from None
         s = shape(schema, self.store, label, needs, extra_dims, where)
         expr = build(t, s, needs, where)
@@ -405,7 +410,11 @@ class Queries:
         except Exception as e:
             raise _Failure(
                 "warehouse/query-failed",
-                f"the aggregation failed: {type(e).__name__}: {_scrub(str(e), url)}",
+                msg(
+                    "warehouse/query-failed.aggregate",
+                    kind=type(e).__name__,
+                    error=_scrub(str(e), url),
+                ),
             ) from None
 
         def one(column: str, kind: str) -> str | None:
@@ -436,8 +445,13 @@ class Queries:
         except Exception as e:
             raise _Failure(
                 "warehouse/connect-failed",
-                f"cannot connect to {conn.name!r} ({conn.url_env}): {type(e).__name__}: "
-                f"{_scrub(str(e), url)}",
+                msg(
+                    "warehouse/connect-failed",
+                    name=conn.name,
+                    env=conn.url_env,
+                    kind=type(e).__name__,
+                    error=_scrub(str(e), url),
+                ),
             ) from None
         with self._lock:
             self._backends[conn.name] = backend
@@ -515,7 +529,9 @@ class Queries:
             frame[d] = frame[d].astype("str")
         frame["date"] = frame["date"].astype("datetime64[ns]")
         fetched = datetime.fromisoformat(meta["fetched_at"]) if meta.get("fetched_at") else None
-        findings = [(Severity(f[0]), f[1], f[2], f[3], f[4]) for f in meta.get("findings", [])]
+        findings = [
+            (Severity(f[0]), f[1], from_json(f[2]), f[3], f[4]) for f in meta.get("findings", [])
+        ]
         return _Result(
             frame,
             list(meta["dimensions"]),
@@ -544,7 +560,7 @@ class Queries:
             "rows": r.rows,
             "dimensions": r.dimensions,
             "measures": r.measures,
-            "findings": [[f[0].value, f[1], f[2], f[3], f[4]] for f in r.findings],
+            "findings": [[f[0].value, f[1], to_json(f[2]), f[3], f[4]] for f in r.findings],
             "sql": r.sql,
         }
         try:

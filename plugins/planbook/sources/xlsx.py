@@ -12,6 +12,8 @@ import datetime as dt
 import math
 from pathlib import Path
 
+from ..messages import msg
+
 __all__ = ["XlsxError", "is_xlsx", "sheet_records"]
 
 _ZIP = b"PK\x03\x04"
@@ -61,21 +63,21 @@ def sheet_records(
 
             book = CalamineWorkbook.from_filelike(io.BytesIO(source))
     except (CalamineError, ValueError, OSError) as e:
-        raise XlsxError(f"cannot read the workbook: {e}") from e
+        raise XlsxError(msg("data/xlsx.unreadable", error=e)) from e
     names = list(book.sheet_names)
     if not names:
-        raise XlsxError("the workbook has no sheets")
+        raise XlsxError(msg("data/xlsx.no-sheets"))
     if sheet is None:
         name = names[0]
     elif sheet in names:
         name = sheet
     else:
         shown = ", ".join(repr(n) for n in names[:10])
-        raise XlsxError(f"no sheet {sheet!r} in the workbook (sheets: {shown})")
+        raise XlsxError(msg("data/xlsx.no-sheet", sheet=sheet, shown=shown))
     try:
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except (CalamineError, ValueError) as e:
-        raise XlsxError(f"cannot read sheet {name!r}: {e}") from e
+        raise XlsxError(msg("data/xlsx.sheet", name=name, error=e)) from e
     records = []
     for i, row in enumerate(rows, start=1):
         cells = [_cell(v) for v in row]

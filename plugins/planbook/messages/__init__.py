@@ -1,0 +1,260 @@
+"""Diagnostic messages in the site's language.
+
+A message is written once, in the catalogue (``messages/<area>.py``): its key (the
+rule id, or ``rule.variant`` where one rule says several things), an English
+template and a Chinese one, both with named arguments. A call site says
+``msg("data/bad-date", expected=..., got=cell)``: that returns a :class:`Message`,
+a ``str`` holding the English text (so ``Diagnostic.message``, JSON, SARIF and
+every English test keep working) that also carries the key and the arguments.
+:func:`say` turns it into another language when the diagnostic is shown.
+
+Arguments are raw values (the cell's text, a count, line numbers); how they read
+is decided per language by a format spec in the template:
+
+``{x:q}`` / ``{x:q40}``  a value quoted ('abc' in English, “abc” in Chinese), on one
+                         line, cut at 60 (40) characters
+``{x:shown}``            a front-matter value: quoted text, "a list", "a mapping"
+``{x:list}``             a sequence joined with ", " (Chinese "、")
+``{n:~row}``             a count with its noun, plural in English ("3 rows"; ``~entry/entries``)
+``{x:lines}``            a :class:`Lines`: "lines 3, 5 and 2 more" / "第 3、5 行等 4 行"
+``{x:or}``               alternatives: "a, b or c" / "a、b 或 c"
+``{x:and}``              "a and b" / "a、b"
+``{x:semi}``             "a; b" / "a；b" (reasons, each a message)
+``{x:phrases-yaml}``     another library's English with its known phrases translated
+
+A :class:`Message` given as an argument is said in the same language.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..diagnostics import Diagnostic
+
+LANGUAGES: tuple[str, ...] = ("en", "zh")
+LIST_LINES = 5  # line numbers shown before "and N more"
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """Line numbers of rows a message is about, and how many there are in all."""
+
+    lines: tuple[int, ...]
+    total: int
+
+
+class Message(str):
+    """The English text of a catalogued message, carrying its key and arguments."""
+
+    __slots__ = ("args", "key")
+    key: str
+    args: tuple[tuple[str, Any], ...]
+
+
+# key -> (English template, Chinese template); filled by the area modules below.
+CATALOGUE: dict[str, tuple[str, str]] = {}
+# Text written by another library (PyYAML's description of a syntax error): known English
+# phrases and their Chinese, replaced inside the value by ``{x:phrases-<name>}``.
+PHRASES: dict[str, dict[str, str]] = {}
+
+
+def register(entries: Mapping[str, tuple[str, str]]) -> None:
+    for key, value in entries.items():
+        if key in CATALOGUE:
+            raise ValueError(f"message {key!r} is catalogued twice")
+        CATALOGUE[key] = value
+
+
+def msg(key: str, /, **args: Any) -> Message:
+    """The catalogued message ``key`` with ``args``: English text that knows its key."""
+    en = CATALOGUE[key][0]
+    out = Message(_Formatter("en").vformat(en, (), args))
+    out.key = key
+    out.args = tuple(args.items())
+    return out
+
+
+def say(message: str, language: str | None) -> str:
+    """``message`` in ``language`` (``zh`` / ``en``); English when it has no translation."""
+    lang = _lang(language)
+    if lang == "en" or not isinstance(message, Message):
+        return str(message)
+    template = CATALOGUE[message.key][1]
+    return _Formatter(lang).vformat(template, (), dict(message.args))
+
+
+def translated(message: str) -> bool:
+    """Whether ``message`` can be said in every language (it is catalogued)."""
+    return isinstance(message, Message)
+
+
+def text(d: Diagnostic, language: str | None) -> str:
+    """A diagnostic's message in ``language``, on one line."""
+    return one_line(say(d.message, language))
+
+
+_SEVERITY = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}}
+
+
+def line(d: Diagnostic, language: str | None) -> str:
+    """``file:line: severity: field: message [rule]`` in ``language``, on one line
+    (``str(d)`` in English); the rule id stays as it is."""
+    lang = _lang(language)
+    severity = _SEVERITY.get(lang, {}).get(d.severity.value, d.severity.value)
+    subject = f"{one_line(d.field)}: " if d.field else ""
+    return f"{one_line(d.location)}: {severity}: {subject}{text(d, lang)} [{d.rule}]"
+
+
+def one_line(value: str) -> str:
+    """Line breaks (a value from a hostile file) shown as ``⏎`` so one message stays one line."""
+    if not any(c in value for c in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+        return value
+    return "⏎".join(value.splitlines())
+
+
+def to_json(message: str) -> Any:
+    """``message`` as JSON data that :func:`from_json` turns back into the same message
+    (a cache on disk keeps a finding sayable in every language); plain text stays text."""
+    if not isinstance(message, Message):
+        return str(message)
+    return {"key": message.key, "args": {k: _encode(v) for k, v in message.args}}
+
+
+def from_json(data: Any) -> str:
+    """The message :func:`to_json` wrote (a key no longer catalogued gives its text)."""
+    if isinstance(data, dict) and data.get("key") in CATALOGUE:
+        return msg(data["key"], **{k: _decode(v) for k, v in data.get("args", {}).items()})
+    return str(data)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Message):
+        return {"message": to_json(value)}
+    if isinstance(value, Lines):
+        return {"lines": list(value.lines), "total": value.total}
+    if isinstance(value, list | tuple):
+        return [_encode(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)  # dates, exceptions: their text is all a template uses
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and "message" in value:
+        return from_json(value["message"])
+    if isinstance(value, dict) and "lines" in value:
+        return Lines(tuple(value["lines"]), int(value["total"]))
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+def _lang(language: str | None) -> str:
+    return "zh" if language and language.lower().startswith("zh") else "en"
+
+
+# ----------------------------------------------------------------------------- format
+
+
+def quote(value: Any, limit: int, lang: str) -> str:
+    text = " ".join(str(value).split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"“{text}”" if lang == "zh" else repr(text)
+
+
+def shown(value: Any, lang: str) -> str:
+    """A front-matter value as an error message shows it."""
+    zh = lang == "zh"
+    if isinstance(value, str):
+        if zh:
+            return quote(value, 60, lang)
+        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
+    if isinstance(value, dict):
+        return "一个映射" if zh else "a mapping"
+    if isinstance(value, list):
+        return "一个列表" if zh else "a list"
+    if value is None:
+        return "空值" if zh else "nothing"
+    if isinstance(value, bool) and zh:
+        return str(value).lower()
+    return repr(value)
+
+
+def _join(items: Iterable[Any], lang: str, last: str | None = None) -> str:
+    parts = [say(i, lang) for i in items]
+    sep = "、" if lang == "zh" else ", "
+    if last is None or len(parts) < 2:
+        return sep.join(parts)
+    word = " 或 " if lang == "zh" else " or "
+    return sep.join(parts[:-1]) + word + parts[-1]
+
+
+def _lines(value: Lines | Sequence[int], lang: str) -> str:
+    if not isinstance(value, Lines):
+        value = Lines(tuple(value), len(value))
+    shown_lines = value.lines[:LIST_LINES]
+    more = value.total - len(shown_lines)
+    if lang == "zh":
+        head = f"第 {'、'.join(str(n) for n in shown_lines)} 行"
+        return head + (f"等 {value.total} 行" if more > 0 else "")
+    word = "line" if value.total == 1 else "lines"
+    return f"{word} {', '.join(str(n) for n in shown_lines)}" + (
+        f" and {more} more" if more > 0 else ""
+    )
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        lang = self.lang
+        if isinstance(value, Message):
+            value = say(value, lang)
+        if format_spec.startswith("q"):
+            return quote(value, int(format_spec[1:] or 60), lang)
+        if format_spec == "shown":
+            return shown(value, lang)
+        if format_spec == "list":
+            return _join(value, lang)
+        if format_spec.startswith("phrases-"):
+            text = str(value)
+            if lang == "zh":
+                for en, zh in PHRASES[format_spec.removeprefix("phrases-")].items():
+                    text = text.replace(en, zh)
+            return text
+        if format_spec == "semi":
+            return ("; " if lang == "en" else "；").join(say(v, lang) for v in value)
+        if format_spec == "and":
+            return (" and " if lang == "en" else "、").join(str(v) for v in value)
+        if format_spec == "or":
+            return _join(value, lang, "or")
+        if format_spec == "lines":
+            return _lines(value, lang)
+        if format_spec.startswith("~"):
+            # a count with its noun: "{n:~row}" -> "1 row" / "3 rows" (Chinese templates
+            # write their own measure word)
+            if lang == "zh":
+                return str(value)
+            one, _, many = format_spec[1:].partition("/")
+            return f"{value} {one if value == 1 else (many or one + 's')}"
+        return super().format_field(value, format_spec)
+
+
+# The catalogue, one module per area.
+from . import charts as _charts  # noqa: E402,F401
+from . import content as _content  # noqa: E402,F401
+from . import data as _data  # noqa: E402,F401
+from . import kpis as _kpis  # noqa: E402,F401
+from . import lint as _lint  # noqa: E402,F401
+from . import pages as _pages  # noqa: E402,F401
+from . import plan as _plan  # noqa: E402,F401
+from . import review as _review  # noqa: E402,F401
+from . import shortcodes as _shortcodes  # noqa: E402,F401
+from . import sources as _sources  # noqa: E402,F401
+from . import yaml as _yaml  # noqa: E402,F401

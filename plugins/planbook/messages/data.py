@@ -1,0 +1,205 @@
+"""Messages about metric files: reading, rows set aside, columns, paths."""
+
+from __future__ import annotations
+
+from . import register
+
+register(
+    {
+        "data/excluded": (
+            "{n:~row} excluded ({lines:lines}): {problem}",
+            "{lines:lines}未计入：{problem}",
+        ),
+        "data/bad-row.unclosed": (
+            "cannot be read from here to the end of the file (a quote that is never closed?)",
+            "从这里到文件末尾都无法读取（可能有未闭合的引号）",
+        ),
+        "data/bad-row.fields": (
+            "expected {width} fields as in the header, got {got}",
+            "应与表头一样有 {width} 个字段，实际为 {got} 个",
+        ),
+        "data/empty-row": (
+            "{n:~row} with only separators skipped ({lines:lines})",
+            "跳过 {n} 行只有分隔符的空行（{lines:lines}）",
+        ),
+        "data/after-table": (
+            "{n:~line} below the table not read ({lines:lines}): a footer or a second table",
+            "表格下方的 {n} 行未读取（{lines:lines}）：页脚或第二个表格",
+        ),
+        "data/encoding": (
+            "cannot decode the file's text as {encoding}; set `encoding` on the source",
+            "无法按 {encoding} 解码文件文本；请在数据源上设置 `encoding`",
+        ),
+        "data/decimal.mixed": (
+            "numbers use both ',' and '.' as decimal mark; set `decimal: \",\"` or "
+            '`decimal: "."` on the source',
+            "数字同时用 ',' 和 '.' 作小数点；请在数据源上设置 `decimal: \",\"` 或 `decimal: \".\"`",
+        ),
+        "data/decimal.ambiguous": (
+            "numbers such as '1,234' could use ',' as thousands separator or as decimal "
+            'comma; set `decimal: ","` or `decimal: "."` on the source',
+            "'1,234' 这样的数字中 ',' 可能是千分位，也可能是小数点；请在数据源上设置 "
+            '`decimal: ","` 或 `decimal: "."`',
+        ),
+        "data/totals-row": (
+            "{n:~totals row} excluded ({lines:lines}): {what}",
+            "{lines:lines}的合计行未计入：{what}",
+        ),
+        "data/totals-row.label": (
+            "{label:q} is a total, not a day's data",
+            "{label:q} 是合计，不是某一天的数据",
+        ),
+        "data/totals-row.summary": (
+            "a summary row with no campaign or channel that restates the other rows' sums",
+            "没有推广计划或渠道、重复其他行之和的汇总行",
+        ),
+        "data/missing-date": ("no date", "没有日期"),
+        "data/bad-date": (
+            "expected a date such as 2026-09-01, got {got:q}",
+            "应为日期（例如 2026-09-01），实际为 {got:q}",
+        ),
+        "data/bad-date.format": (
+            "expected a date as {fmt!r}, got {got:q}",
+            "应为格式为 {fmt!r} 的日期，实际为 {got:q}",
+        ),
+        "data/bad-number": (
+            "expected a number, got {got:q}",
+            "应为数字，实际为 {got:q}",
+        ),
+        "data/non-finite": (
+            "{got:q} in column {col} ({header:q40}) is not a finite number",
+            "第 {col} 列（{header:q40}）中的 {got:q} 不是有限的数字",
+        ),
+    }
+)
+
+register(
+    {
+        "data/path.empty": (
+            "empty path; expected a file or glob inside '{data}/'",
+            "路径为空；应为 '{data}/' 中的文件或通配符",
+        ),
+        "data/path.too-long": (
+            "path of {n:,} characters is not a file name; expected a path inside '{data}/' of "
+            "at most {most} characters",
+            "{n:,} 个字符的路径不是文件名；应为 '{data}/' 中不超过 {most} 个字符的路径",
+        ),
+        "data/path-outside.absolute": (
+            "absolute path {path:q80} is not allowed; write it relative to the project root, "
+            "inside '{data}/' (e.g. '{data}/campaign/*.csv')",
+            "不允许使用绝对路径 {path:q80}；请写相对于项目根目录、位于 '{data}/' 中的路径"
+            "（例如 '{data}/campaign/*.csv'）",
+        ),
+        "data/path-outside.dotdot": (
+            "path {path:q80} uses '..'; metric files must stay inside '{data}/'",
+            "路径 {path:q80} 使用了 '..'；指标文件必须放在 '{data}/' 中",
+        ),
+        "data/path-outside": (
+            "path {path:q80} is outside '{data}/'; metric files must live in '{data}/' "
+            "(e.g. '{data}/{name}')",
+            "路径 {path:q80} 不在 '{data}/' 中；指标文件必须放在 '{data}/' 中（例如 '{data}/{name}'）",
+        ),
+        "data/missing-file": ("file {path:q80} not found", "找不到文件 {path:q80}"),
+        "data/path.folder": (
+            "{path:q80} is a folder, not a metric file",
+            "{path:q80} 是文件夹，不是指标文件",
+        ),
+        "data/path.lookup": ("cannot look up {path:q80}: {error}", "无法查找 {path:q80}：{error}"),
+        "data/path-outside.link": (
+            "{links} {verb} to a file outside '{data}/'; copy the file into '{data}/' instead",
+            "{links} 是指向 '{data}/' 之外文件的链接；请把文件复制到 '{data}/' 中",
+        ),
+        "data/not-csv": (
+            "{path:q80} is not a metric file (expected .csv, .tsv, .txt, .xlsx or .parquet)",
+            "{path:q80} 不是指标文件（应为 .csv、.tsv、.txt、.xlsx 或 .parquet）",
+        ),
+        "data/no-match": ("{path:q80} matches no files", "{path:q80} 没有匹配到任何文件"),
+        "data/no-match.kind": (
+            "{path:q80} matches no .csv, .xlsx or .parquet files",
+            "{path:q80} 没有匹配到 .csv、.xlsx 或 .parquet 文件",
+        ),
+        "data/missing-file.read": ("file not found", "找不到文件"),
+        "data/unreadable": ("cannot read the file: {error}", "无法读取文件：{error}"),
+        "data/duplicate-source": (
+            "{path!r} is the same file as read by {first}{through}; its rows are counted once",
+            "{path!r} 与 {first}{through} 读取的是同一个文件；其中的行只计算一次",
+        ),
+        "data/duplicate-source.through": (" (through {path!r})", "（经由 {path!r}）"),
+        "data/set-overrides-column": (
+            "{path!r} has its own {name!r} column; the value {value:q} from `set` replaces it",
+            "{path!r} 自带 {name!r} 列；`set` 中的值 {value:q} 会替换它",
+        ),
+    }
+)
+
+register(
+    {
+        "data/encoding.unknown": (
+            "unknown encoding {name!r}; use one of utf-8, gb18030, utf-16, big5, shift_jis, cp1252",
+            "未知编码 {name!r}；请使用 utf-8、gb18030、utf-16、big5、shift_jis 或 cp1252",
+        ),
+        "data/encoding.ambiguous": (
+            "cannot tell the file's encoding: it is not UTF-8 and reads as {names} alike; set "
+            "the one it is ({values}) on the source, e.g. `metrics: [{{path: {path}, encoding: "
+            "{last}}}]`, or save the file as UTF-8",
+            "无法判断文件编码：它不是 UTF-8，按 {names} 读出来都一样；请在数据源上设置实际的编码"
+            "（{values}），例如 `metrics: [{{path: {path}, encoding: {last}}}]`，或把文件另存为 UTF-8",
+        ),
+        "data/encoding.undecodable": (
+            "cannot decode the file (tried {tried}; first bad byte at line {line}); save it as "
+            "UTF-8 or set `encoding` on the source",
+            "无法解码文件（试过 {tried}；第一个无效字节在第 {line} 行）；请另存为 UTF-8，或在数据源上"
+            "设置 `encoding`",
+        ),
+        "data/encoding.as": (
+            "cannot decode the file as {encoding} (first bad byte at line {line}); save it as "
+            "UTF-8 or set `encoding` on the source",
+            "无法按 {encoding} 解码文件（第一个无效字节在第 {line} 行）；请另存为 UTF-8，或在数据源上"
+            "设置 `encoding`",
+        ),
+        "data/empty.bytes": (
+            "file is empty (0 bytes); no rows read",
+            "文件为空（0 字节）；未读取任何行",
+        ),
+        "data/empty.whitespace": (
+            "file is empty (only whitespace); no rows read",
+            "文件为空（只有空白）；未读取任何行",
+        ),
+        "data/no-rows": ("file has a header but no data rows", "文件只有表头，没有数据行"),
+        "data/unknown-profile": (
+            "unknown export profile {name!r}; known profiles: {known}",
+            "未知的导出配置 {name!r}；已有配置：{known}",
+        ),
+        "data/profile": (
+            "read as {name} export (profile {id})",
+            "按 {name} 导出文件读取（配置 {id}）",
+        ),
+        "data/preamble": (
+            "{n:~line} above the header skipped ({lines}: {first}{ellipsis}); the header is "
+            "line {header}",
+            "跳过表头上方的 {n} 行（{lines}：{first}{ellipsis}）；表头在第 {header} 行",
+        ),
+        "data/preamble.blank": ("blank", "空行"),
+        "data/preamble.blank-lines": ("blank lines", "空行"),
+        "data/empty.sheet": (
+            "sheet {sheet!r} is empty; no rows read",
+            "工作表 {sheet!r} 为空；未读取任何行",
+        ),
+        "data/no-rows.sheet": ("sheet has a header but no data rows", "工作表只有表头，没有数据行"),
+        "data/duplicate-column": (
+            "columns {first:q} (column {first_col}) and {second:q} (column {second_col}) both map "
+            "to {name!r}; only the first is used: rename one, or map it to another name with the "
+            "`columns` option",
+            "列 {first:q}（第 {first_col} 列）和 {second:q}（第 {second_col} 列）都对应到 {name!r}；"
+            "只使用第一列：请重命名其中一列，或用 `columns` 选项把它对应到别的名称",
+        ),
+        "data/no-date-column": (
+            "no date column among the headers ({shown}{more}); name it 'date' or '日期', or map "
+            "its header to 'date' with the `columns` option",
+            "表头中没有日期列（{shown}{more}）；请把它命名为 'date' 或 '日期'，或用 `columns` 选项"
+            "把它的表头对应到 'date'",
+        ),
+        "more": (" and {n} more", " 等另外 {n} 个"),
+        "lines": ("{lines:lines}", "{lines:lines}"),
+    }
+)
