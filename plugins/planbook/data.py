@@ -329,13 +329,13 @@ class DataStore:
         return table
 
     def _too_large(self, size: int) -> str:
-        limit = f"{self.max_file_mb:g}"
-        shown = f"{size / 1e6:,.1f} MB" if size >= 100_000 else f"{size:,} bytes"
-        return (
-            f"file is {shown}, over the {limit} MB limit (`max_file_mb`); save it as Parquet "
-            f"({self.data_dir}/*.parquet is aggregated by DuckDB, the `warehouse` extra, "
-            "without loading it), read it from a warehouse source, or raise `max_file_mb` "
-            "(reading takes about 3x the file's size in memory)"
+        shown = (
+            msg("data/size.mb", mb=f"{size / 1e6:,.1f}")
+            if size >= 100_000
+            else msg("data/size.bytes", n=f"{size:,}")
+        )
+        return msg(
+            "data/too-large", size=shown, limit=f"{self.max_file_mb:g}", data_dir=self.data_dir
         )
 
     def load_parquet(self, path: Path, needs: Needs) -> Table:

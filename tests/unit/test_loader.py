@@ -227,12 +227,12 @@ def test_max_file_mb_in_a_site_build(build_site) -> None:
     errors = built.logged(40)
     size = len(csv.encode())
     assert errors == [
-        f"planbook: data/ads.csv: error: file is {size:,} bytes, over the 0.001 MB limit "
-        "(`max_file_mb`); save it as Parquet (data/*.parquet is aggregated by DuckDB, the "
-        "`warehouse` extra, without loading it), read it from a warehouse source, or raise "
-        "`max_file_mb` (reading takes about 3x the file's size in memory) [data/too-large]"
+        f"planbook: data/ads.csv: 错误: 文件大小为 {size:,} 字节，超过 0.001 MB 的上限"
+        "（`max_file_mb`）；请另存为 Parquet（data/*.parquet 由 DuckDB 聚合，需安装 `warehouse` "
+        "扩展，不必整个读入内存），或改用数据仓库数据源，或调高 `max_file_mb`（读取约占文件大小 "
+        "3 倍的内存） [data/too-large]"
     ]
     # The plan still builds, without the file's rows.
-    assert "no metrics files with rows" in " ".join(built.logged(20))
+    assert "计划没有列出有数据行的指标文件 [smart/no-data]" in " ".join(built.logged(20))
     refused = build_site({"plans/p.md": plan}, {"ads.csv": csv}, options="max_file_mb: 0")
     assert refused.error is not None

@@ -18,6 +18,17 @@ register(
             "expected {width} fields as in the header, got {got}",
             "应与表头一样有 {width} 个字段，实际为 {got} 个",
         ),
+        "data/too-large": (
+            "file is {size}, over the {limit} MB limit (`max_file_mb`); save it as Parquet "
+            "({data_dir}/*.parquet is aggregated by DuckDB, the `warehouse` extra, without "
+            "loading it), read it from a warehouse source, or raise `max_file_mb` (reading "
+            "takes about 3x the file's size in memory)",
+            "文件大小为 {size}，超过 {limit} MB 的上限（`max_file_mb`）；请另存为 Parquet"
+            "（{data_dir}/*.parquet 由 DuckDB 聚合，需安装 `warehouse` 扩展，不必整个读入内存），"
+            "或改用数据仓库数据源，或调高 `max_file_mb`（读取约占文件大小 3 倍的内存）",
+        ),
+        "data/size.mb": ("{mb} MB", "{mb} MB"),
+        "data/size.bytes": ("{n} bytes", "{n} 字节"),
         "data/empty-row": (
             "{n:~row} with only separators skipped ({lines:lines})",
             "跳过 {n} 行只有分隔符的空行（{lines:lines}）",
