@@ -270,7 +270,7 @@ def _as_of(project: Project, view: PlanView, frame: pd.DataFrame) -> pd.Timestam
 
 
 def _spend(view: PlanView, channel_dim: str, first: Any, last: Any) -> dict[str, float]:
-    data = view.data.frame
+    data = view.data.covering((channel_dim,)).frame  # sums per channel: the cube serves
     if "spend" not in data.columns or channel_dim not in data.columns or data.empty:
         return {}
     rows = data
@@ -293,7 +293,8 @@ def _experiment(project: Project, view: PlanView, exp_id: str, problems: _Proble
     if exp.data:
         frame, files = _load(project, view, exp.data, (*base, "data"), problems)
     else:
-        frame, files = view.data.frame, ["plan.metrics"]
+        # Rows, not sums: a numeric variant column must not be added up.
+        frame, files = view.data.raw(), ["plan.metrics"]
     needs = [
         (exp.variant_column, "dimension", (*base, "variant_column")),
         (exp.exposure, "measure", (*base, "exposure")),
@@ -436,7 +437,7 @@ def _customers(project: Project, view: PlanView, problems: _Problems) -> Any:
     dim = project.settings.channel_dimension
     start = pd.Timestamp(view.plan.period.start)
     spend = _spend(view, dim, start, as_of)
-    data = view.data.frame
+    data = view.data.covering((dim,)).frame
     new: dict[str, float] = {}
     if "new_customers" in data.columns and dim in data.columns and not data.empty:
         rows = data[data["date"] >= start]
@@ -468,7 +469,7 @@ def utm_taxonomy(project: Project) -> Any:
             view = project.evaluate(page)
             if view is None:
                 continue
-            frame = view.data.frame
+            frame = view.data.covering(("channel", "source", "campaign")).frame
             dims.append(
                 {
                     d: [str(v) for v in pd.unique(frame[d].astype(str))]
