@@ -153,6 +153,7 @@ class Project:
         self._frames: dict[tuple, MetricFrame] = {}
         self._dims: tuple[str, ...] | None = None  # this build's cube dimensions
         self._seen: set[str] = set()  # pages read this build
+        self._outside: dict[tuple, list[np.ndarray]] = {}  # outside_period's rows per file
         self.use_cube = True  # False: evaluate on the source rows (the tests' reference)
         self.evaluations = 0  # plans evaluated (not served from an earlier build)
         self._views: dict[str, PlanView] = {}
@@ -195,9 +196,11 @@ class Project:
             if not same_data:
                 self.store = _store(settings)
                 self._frames.clear()
+                self._outside.clear()
         if self.settings.profiles_dir is not None and self.store.profiles_changed():
             self.store = _store(self.settings)
             self._frames.clear()
+            self._outside.clear()
         self.store.begin_build()
         self._ruleset = None
         self._dims = None
@@ -315,7 +318,7 @@ class Project:
                 return _categorical(store.combine(sources))
 
             self._frames[key] = MetricFrame(rows(), dims, source=rows, cube=self.use_cube)
-        diags.extend(outside_period(sources, plan, file=page.file))
+        diags.extend(outside_period(sources, plan, file=page.file, memo=self._outside))
         return self._frames[key], diags
 
     def _evict(self, sources: Sequence[Source], key: tuple) -> None:
@@ -323,6 +326,9 @@ class Project:
         dimensions of the same sources, and the kept views that read them (a CSV edit in
         ``mkdocs serve`` must not leave the old frames resident)."""
         current = {src.table.path: src.table.digest for src in sources}
+        for old in list(self._outside):
+            if old[0] in current and old[1] != current[old[0]]:
+                del self._outside[old]
         for old in list(self._frames):
             stale = any(path in current and digest != current[path] for path, digest, _ in old[0])
             if stale or (old[0] == key[0] and old[1] != key[1]):
@@ -548,9 +554,16 @@ def _plan_quality(view: PlanView, s: Settings) -> None:
 HISTORY_DAYS = 3 * 366
 
 
-def outside_period(sources: Sequence[Source], plan: Plan, *, file: str) -> list[Diagnostic]:
+def outside_period(
+    sources: Sequence[Source],
+    plan: Plan,
+    *,
+    file: str,
+    memo: dict[tuple, list[np.ndarray]] | None = None,
+) -> list[Diagnostic]:
     """Rows dated after the plan's period, or long before it, per file: reported here,
-    never used for the as-of date or the plan's figures."""
+    never used for the as-of date or the plan's figures. ``memo`` keeps the rows found
+    per file content and period (plans that share a file and a period scan it once)."""
     out: list[Diagnostic] = []
     end = np.datetime64(plan.period.end, "D")
     early = np.datetime64(plan.period.start, "D") - np.timedelta64(HISTORY_DAYS, "D")
@@ -558,22 +571,28 @@ def outside_period(sources: Sequence[Source], plan: Plan, *, file: str) -> list[
         table = src.table
         if table.frame.empty:
             continue
-        days = table.frame["date"].to_numpy().astype("datetime64[D]")
-        for mask, where in (
-            (days > end, "after the plan's period ends"),
-            (days < early, "long before the plan's period"),
+        days = table.frame["date"].to_numpy()
+        key = (table.path, table.digest, end, early)
+        found = memo.get(key) if memo is not None else None
+        if found is None:
+            # On the day grain, without a day-rounded copy of a million dates.
+            found = [
+                np.flatnonzero(days >= end + np.timedelta64(1, "D")),
+                np.flatnonzero(days < early),
+            ]
+            if memo is not None:
+                memo[key] = found
+        for rows, where in zip(
+            found, ("after the plan's period ends", "long before the plan's period"), strict=True
         ):
-            if not mask.any():
+            if not len(rows):
                 continue
-            rows = np.flatnonzero(mask)
             lines = table.lines(rows[:5])
             shown = ", ".join(str(x) for x in lines)
             more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
-            first = str(days[rows[0]])
-            far = (
-                abs((days[rows[0]] - (end if where.startswith("after") else early)).astype(int))
-                > 366
-            )
+            day = days[rows[0]].astype("datetime64[D]")
+            first = str(day)
+            far = abs((day - (end if where.startswith("after") else early)).astype(int)) > 366
             out.append(
                 Diagnostic(
                     table.path,

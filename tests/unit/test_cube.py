@@ -394,6 +394,7 @@ def test_csv_edits_keep_only_current_cubes(tmp_path: Path) -> None:
         live = {id(f) for f in project._frames.values()}
         assert {kept[1] for kept in project._kept.values()} <= live
         assert len(project.store._tables) == 2  # the store's old tables are gone too
+        assert len({key[:2] for key in project._outside}) == 2
 
 
 def test_a_csv_edit_reevaluates_only_the_plans_that_read_it(tmp_path: Path) -> None:
