@@ -179,6 +179,7 @@ class MetricFrame:
         self._totals: dict[tuple, Any] = {}
         self._masks: dict[tuple, np.ndarray] = {}
         self._values: dict[str, list[str]] = {}
+        self._latest: dict[tuple, date | None] = {}
 
     @property
     def empty(self) -> bool:
@@ -214,10 +215,13 @@ class MetricFrame:
     def latest(self, filters: tuple = (), until: date | None = None) -> date | None:
         """The latest day with data (on or before ``until``: a typo dated 2062 must not
         move a plan's as-of date)."""
-        daily = self.daily(filters)
-        if until is not None and not daily.empty:
-            daily = daily.loc[daily.index <= pd.Timestamp(until)]
-        return None if daily.empty else daily.index[-1].date()
+        key = (filters, until)
+        if key not in self._latest:
+            days = self.daily(filters).index.to_numpy()
+            if until is not None:
+                days = days[days <= np.datetime64(until, "D")]
+            self._latest[key] = None if not len(days) else pd.Timestamp(days[-1]).date()
+        return self._latest[key]
 
     def values(self, dim: str) -> list[str]:
         """The distinct values of a dimension (cached)."""
