@@ -7,6 +7,7 @@ directory, so the same inputs always give the same results.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 import traceback
@@ -326,6 +327,7 @@ class Project:
         dimensions of the same sources, and the kept views that read them (a CSV edit in
         ``mkdocs serve`` must not leave the old frames resident)."""
         current = {src.table.path: src.table.digest for src in sources}
+        before = len(self._frames)
         for old in list(self._outside):
             if old[0] in current and old[1] != current[old[0]]:
                 del self._outside[old]
@@ -337,6 +339,10 @@ class Project:
         for uri, kept in list(self._kept.items()):
             if kept[1] not in live:
                 del self._kept[uri]
+        if len(self._frames) < before:
+            # pandas objects hold reference cycles: without a collection the old tables
+            # stay resident until the collector happens to run (hundreds of MB).
+            gc.collect()
 
     def evaluate(self, page: Page) -> PlanView | None:
         """Evaluate a plan page once per build. An unexpected error in one plan becomes a
