@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import shutil
+import weakref
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -384,6 +385,8 @@ def test_csv_edits_keep_only_current_cubes(tmp_path: Path) -> None:
     assert len(project._frames) == 2
     first = project.evaluate(project.plans["a"])
     assert first is not None and first.goals[0].actual == sum(range(1, 10))
+    old_cube, old_table = weakref.ref(first.data), weakref.ref(project.store.used_tables()[0])
+    del first
     for edit in range(1, 8):
         (tmp_path / "data" / "a.csv").write_text(_csv(edit), "utf-8")
         _rebuild(project)
@@ -395,6 +398,7 @@ def test_csv_edits_keep_only_current_cubes(tmp_path: Path) -> None:
         assert {kept[1] for kept in project._kept.values()} <= live
         assert len(project.store._tables) == 2  # the store's old tables are gone too
         assert len({key[:2] for key in project._outside}) == 2
+        assert old_cube() is None and old_table() is None  # freed, not just unlisted
 
 
 def test_a_csv_edit_reevaluates_only_the_plans_that_read_it(tmp_path: Path) -> None:
