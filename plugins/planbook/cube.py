@@ -76,6 +76,9 @@ def _combine(parts: list[tuple[np.ndarray, int]], n: int) -> np.ndarray:
     key = np.zeros(n, dtype=np.int64)
     size = 1
     for codes, card in parts:
+        if card > n + 1:  # a presence pattern's 2**60 values: only the ones that occur
+            dense, uniques = pd.factorize(codes)
+            codes, card = dense.astype(np.int64), max(len(uniques), 1)
         if size * card >= 2**62:
             dense, uniques = pd.factorize(key)
             key, size = dense.astype(np.int64), max(len(uniques), 1)

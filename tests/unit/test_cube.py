@@ -427,3 +427,41 @@ def test_a_page_asking_for_a_new_dimension_widens_the_site_cube(tmp_path: Path) 
     view = project.evaluate(project.plans["a"])
     assert view is not None and view.data.kept == ("channel", "campaign")
     assert len(project._frames) == 1  # the narrower cube of the same file is gone
+
+
+def test_many_measures_and_wide_keys_group_exactly() -> None:
+    """130 measures (the presence pattern spans three key parts) and 2,000 distinct
+    values of two dimensions (the mixed-radix key is re-coded before it overflows)."""
+    rng = np.random.default_rng(3)
+    n = 4000
+    frame = pd.DataFrame(
+        {
+            "date": pd.Timestamp("2026-09-01") + pd.to_timedelta(rng.integers(0, 3, n), "D"),
+            "a": pd.Series([f"a{v}" for v in rng.integers(0, 2000, n)], dtype="str"),
+            "b": pd.Categorical([f"b{v}" for v in rng.integers(0, 2000, n)]),
+        }
+    )
+    columns = {}
+    for j in range(130):
+        values = rng.random(n)
+        if j in (0, 61, 125):  # a few presence patterns, each shared by many rows
+            values[rng.random(n) < 0.3] = np.nan
+        columns[f"m{j}"] = values
+    frame = pd.concat([frame, pd.DataFrame(columns)], axis=1)
+    cube = MetricFrame(frame)
+    raw = MetricFrame(frame, cube=False)
+    assert int(cube.counts.sum()) == n
+    pattern = pd.util.hash_pandas_object(frame.filter(like="m").notna(), index=False)
+    groups = (
+        frame[["date", "a", "b"]]
+        .assign(p=pattern.to_numpy())
+        .groupby(["date", "a", "b", "p"], observed=True)
+    )
+    assert len(cube.frame) == groups.ngroups  # no two keys folded together
+    _same(cube.daily(), raw.daily())
+    _same(
+        cube.totals_by("a", date(2026, 9, 1), date(2026, 9, 3), (("b", ("b7", "b9")),)),
+        raw.totals_by("a", date(2026, 9, 1), date(2026, 9, 3), (("b", ("b7", "b9")),)),
+    )
+    measures = ["m0", "m61", "m125", "m7"]
+    assert cube.partial_rows(measures) == raw.partial_rows(measures) > 0
