@@ -465,18 +465,19 @@ def utm_taxonomy(project: Project) -> Any:
     if key not in project.memo:
         dims: list[dict[str, list[str]]] = []
         items: list[str] = []
+        per_data: dict[int, dict[str, list[str]]] = {}  # plans that share data share values
         for page in list(project.plans.values()):
             view = project.evaluate(page)
             if view is None:
                 continue
-            frame = view.data.covering(("channel", "source", "campaign")).frame
-            dims.append(
-                {
+            if id(view.data) not in per_data:
+                frame = view.data.covering(("channel", "source", "campaign")).frame
+                per_data[id(view.data)] = {
                     d: [str(v) for v in pd.unique(frame[d].astype(str))]
                     for d in ("channel", "source", "campaign")
                     if d in frame.columns
                 }
-            )
+            dims.append(per_data[id(view.data)])
             if view.plan.budget is not None:
                 for alloc in view.plan.budget.allocations:
                     items += [alloc.item, *(alloc.match or [])]
