@@ -527,6 +527,7 @@ def period_sums(
     Index: period start (``date``), or (period, value). Weeks start on Monday.
     Cached per MetricFrame, so pages that share data aggregate once.
     """
+    data = data.covering((*([by] if by else []), *(dim for dim, _ in filters)))
     cache = _CACHE.setdefault(data, {})
     key = (tuple(measures), every, by, end, filters)
     if key in cache:

@@ -348,7 +348,11 @@ def _no_data(g: GoalResult, data: MetricFrame) -> str | None:
         return None  # kpi/missing-column says which
     daily = _daily(g, data)
     cols = [c for c in kpi.measures if c in daily.columns]
-    if daily.empty or not cols or np.isnan(daily[cols].to_numpy(dtype="float64")).all():
+    if (
+        daily.empty
+        or not cols
+        or all(np.isnan(daily[c].to_numpy(dtype="float64")).all() for c in cols)
+    ):
         where = ", ".join(f"{d}={'/'.join(v)}" for d, v in g.goal.filter.items())
         if where:
             return msg("smart/no-data.filtered", kpi=kpi.id, where=where, measures=kpi.measures)

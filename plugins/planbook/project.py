@@ -7,7 +7,9 @@ directory, so the same inputs always give the same results.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import re
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -101,6 +103,7 @@ class Page:
     plan: Plan | None = None
     persona: Persona | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    dims: tuple[str, ...] = ()  # dimensions its shortcodes split by (`by="channel"`)
 
     @property
     def title(self) -> str | None:
@@ -148,12 +151,18 @@ class Project:
         self.settings = settings
         self.store = _store(settings)
         self._pages: dict[str, Page] = {}
+        # Daily cubes by (content keys of their sources, dimensions kept). Entries whose
+        # files have changed are evicted as soon as the new content is read.
         self._frames: dict[tuple, MetricFrame] = {}
+        self._dims: tuple[str, ...] | None = None  # this build's cube dimensions
+        self._seen: set[str] = set()  # pages read this build
+        self._outside: dict[tuple, list[np.ndarray]] = {}  # outside_period's rows per file
+        self.use_cube = True  # False: evaluate on the source rows (the tests' reference)
+        self.evaluations = 0  # plans evaluated (not served from an earlier build)
         self._views: dict[str, PlanView] = {}
         # Views of earlier builds, reused while page, data and personas are unchanged (the
         # view holds its MetricFrame, so the id in the key cannot be reused meanwhile).
         self._kept: dict[str, tuple[str, int, tuple, PlanView]] = {}
-        self._outside: dict[str, tuple[tuple, list[Diagnostic]]] = {}  # per page
         self.personas: dict[str, Page] = {}
         self.plans: dict[str, Page] = {}
         self.broken_plans: dict[str, Page] = {}  # plan pages whose front matter has errors
@@ -175,6 +184,7 @@ class Project:
                 dict(settings.connections),
                 settings.offline,
                 settings.cache_dir,
+                settings.max_file_mb,
             ) == (
                 self.settings.root,
                 self.settings.data_dir,
@@ -184,17 +194,22 @@ class Project:
                 dict(self.settings.connections),
                 self.settings.offline,
                 self.settings.cache_dir,
+                self.settings.max_file_mb,
             )
             self.settings = settings
             self._kept.clear()
             if not same_data:
                 self.store = _store(settings)
                 self._frames.clear()
+                self._outside.clear()
         if self.settings.profiles_dir is not None and self.store.profiles_changed():
             self.store = _store(self.settings)
             self._frames.clear()
+            self._outside.clear()
         self.store.begin_build()
         self._ruleset = None
+        self._dims = None
+        self._seen.clear()
         self._views.clear()
         self.memo.clear()
         self.personas.clear()
@@ -220,6 +235,7 @@ class Project:
             file = self.relpath(self.settings.docs_dir / src_uri)
             front = read_front_matter(text, file)
             page = Page(src_uri, file, digest, front, diagnostics=list(front.diagnostics))
+            page.dims = shortcode_dims(text)
             data = front.data
             if "plan" in data:
                 plan, diags = validate(
@@ -240,6 +256,7 @@ class Project:
                 page.diagnostics.extend(diags)
                 page.persona = persona
             self._pages[src_uri] = page
+        self._seen.add(src_uri)
         if page.persona is not None:
             self.personas.setdefault(page.persona.id, page)
         if "publish" in page.front.data:
@@ -264,8 +281,27 @@ class Project:
 
     # ------------------------------------------------------------------ evaluation
 
+    def site_dims(self) -> tuple[str, ...]:
+        """The dimensions the site's cubes keep (fixed for a build): every dimension a
+        plan reads (:func:`plan_needs`) and every ``by=`` of a shortcode on a page read
+        this build. Anything else asked for gets a wider cube
+        (:meth:`MetricFrame.covering`), so a missed name costs time, never a wrong figure."""
+        if self._dims is None:
+            dims: set[str] = set()
+            channel = self.settings.channel_dimension
+            for page in self.plans.values():
+                assert page.plan is not None
+                dims.update(plan_needs(page.plan, channel).dimensions)
+            for uri in self._seen:
+                page = self._pages.get(uri)
+                if page is not None:
+                    dims.update(page.dims)
+            dims.add(channel)
+            self._dims = tuple(sorted(dims))
+        return self._dims
+
     def frame_for(self, page: Page) -> tuple[MetricFrame, list[Diagnostic]]:
-        """The plan's metric rows (shared by plans with the same sources)."""
+        """The plan's daily cube (shared by plans with the same sources)."""
         plan = page.plan
         assert plan is not None
         sources, diags = self.store.gather(
@@ -274,15 +310,43 @@ class Project:
             locations=page.front.locations,
             needs=plan_needs(plan, self.settings.channel_dimension),
         )
-        key = tuple(src.key for src in sources)
+        srckey = tuple(src.key for src in sources)
+        dims = self.site_dims() if self.use_cube else None
+        key = (srckey, dims)
         if key not in self._frames:
-            self._frames[key] = MetricFrame(_categorical(self.store.combine(sources)))
-        seen = self._outside.get(page.src_uri)  # `mkdocs serve`: same page, same data
-        if seen is None or seen[0] != (key, page.digest):
-            seen = (key, page.digest), outside_period(sources, plan, file=page.file)
-            self._outside[page.src_uri] = seen
-        diags.extend(seen[1])
+            self._evict(sources, key)
+            store = self.store
+
+            def rows(sources: Sequence[Source] = tuple(sources)) -> pd.DataFrame:
+                # The source rows again (the store keeps each file's table); the cube
+                # does not hold on to the combined frame.
+                return _categorical(store.combine(sources))
+
+            self._frames[key] = MetricFrame(rows(), dims, source=rows, cube=self.use_cube)
+        diags.extend(outside_period(sources, plan, file=page.file, memo=self._outside))
         return self._frames[key], diags
+
+    def _evict(self, sources: Sequence[Source], key: tuple) -> None:
+        """Forget cubes made from an earlier content of any of ``sources`` or with other
+        dimensions of the same sources, and the kept views that read them (a CSV edit in
+        ``mkdocs serve`` must not leave the old frames resident)."""
+        current = {src.table.path: src.table.digest for src in sources}
+        before = len(self._frames)
+        for old in list(self._outside):
+            if old[0] in current and old[1] != current[old[0]]:
+                del self._outside[old]
+        for old in list(self._frames):
+            stale = any(path in current and digest != current[path] for path, digest, _ in old[0])
+            if stale or (old[0] == key[0] and old[1] != key[1]):
+                del self._frames[old]
+        live = {id(f) for f in self._frames.values()}
+        for uri, kept in list(self._kept.items()):
+            if kept[1] not in live:
+                del self._kept[uri]
+        if len(self._frames) < before:
+            # pandas objects hold reference cycles: without a collection the old tables
+            # stay resident until the collector happens to run (hundreds of MB).
+            gc.collect()
 
     def evaluate(self, page: Page) -> PlanView | None:
         """Evaluate a plan page once per build. An unexpected error in one plan becomes a
@@ -333,6 +397,7 @@ class Project:
             # `mkdocs serve` rebuild: page, data and persona pages unchanged since last build.
             self._views[page.src_uri] = kept[3]
             return kept[3]
+        self.evaluations += 1
         s = self.settings
         plan = page.plan
         locs = page.front.locations
@@ -497,9 +562,16 @@ def _plan_quality(view: PlanView, s: Settings) -> None:
 HISTORY_DAYS = 3 * 366
 
 
-def outside_period(sources: Sequence[Source], plan: Plan, *, file: str) -> list[Diagnostic]:
+def outside_period(
+    sources: Sequence[Source],
+    plan: Plan,
+    *,
+    file: str,
+    memo: dict[tuple, list[np.ndarray]] | None = None,
+) -> list[Diagnostic]:
     """Rows dated after the plan's period, or long before it, per file: reported here,
-    never used for the as-of date or the plan's figures."""
+    never used for the as-of date or the plan's figures. ``memo`` keeps the rows found
+    per file content and period (plans that share a file and a period scan it once)."""
     out: list[Diagnostic] = []
     end = np.datetime64(plan.period.end, "D")
     early = np.datetime64(plan.period.start, "D") - np.timedelta64(HISTORY_DAYS, "D")
@@ -507,20 +579,26 @@ def outside_period(sources: Sequence[Source], plan: Plan, *, file: str) -> list[
         table = src.table
         if table.frame.empty:
             continue
-        days = table.frame["date"].to_numpy().astype("datetime64[D]")
-        for mask, where in (
-            (days > end, "after the plan's period ends"),
-            (days < early, "long before the plan's period"),
+        days = table.frame["date"].to_numpy()
+        key = (table.path, table.digest, end, early)
+        found = memo.get(key) if memo is not None else None
+        if found is None:
+            # On the day grain, without a day-rounded copy of a million dates.
+            found = [
+                np.flatnonzero(days >= end + np.timedelta64(1, "D")),
+                np.flatnonzero(days < early),
+            ]
+            if memo is not None:
+                memo[key] = found
+        for rows, where in zip(
+            found, ("after the plan's period ends", "long before the plan's period"), strict=True
         ):
-            if not mask.any():
+            if not len(rows):
                 continue
-            rows = np.flatnonzero(mask)
             lines = table.lines(rows[:5])
-            first = str(days[rows[0]])
-            far = (
-                abs((days[rows[0]] - (end if where.startswith("after") else early)).astype(int))
-                > 366
-            )
+            day = days[rows[0]].astype("datetime64[D]")
+            first = str(day)
+            far = abs((day - (end if where.startswith("after") else early)).astype(int)) > 366
             out.append(
                 Diagnostic(
                     table.path,
@@ -560,6 +638,21 @@ def plan_needs(plan: Plan, channel_dimension: str = "channel") -> Needs:
         dims.extend(getattr(source, "dimensions", None) or ())
     start = plan.period.start - timedelta(days=HISTORY_DAYS)
     return Needs(tuple(dict.fromkeys(dims)), start, plan.period.end)
+
+
+_BY = re.compile(r"""\bby\s*=\s*(?:"([^"\n]+)"|'([^'\n]+)')""")
+
+
+def shortcode_dims(text: str) -> tuple[str, ...]:
+    """Dimensions named by ``by=`` inside ``{{ … }}`` on a page (``kpi_trend("ctr",
+    by="channel")``, ``funnel_chart(by="campaign")``). A cheap scan, not the shortcode
+    parser: a name in a code block only makes the cube a little wider."""
+    if "by" not in text or "{{" not in text:
+        return ()
+    found: list[str] = []
+    for call in re.findall(r"\{\{(.*?)\}\}", text, flags=re.S):
+        found.extend(a or b for a, b in _BY.findall(call))
+    return tuple(dict.fromkeys(found))
 
 
 def _store(settings: Settings) -> DataStore:

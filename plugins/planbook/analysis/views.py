@@ -278,7 +278,7 @@ def _as_of(project: Project, view: PlanView, frame: pd.DataFrame) -> pd.Timestam
 
 
 def _spend(view: PlanView, channel_dim: str, first: Any, last: Any) -> dict[str, float]:
-    data = view.data.frame
+    data = view.data.covering((channel_dim,)).frame  # sums per channel: the cube serves
     if "spend" not in data.columns or channel_dim not in data.columns or data.empty:
         return {}
     rows = data
@@ -301,7 +301,8 @@ def _experiment(project: Project, view: PlanView, exp_id: str, problems: _Proble
     if exp.data:
         frame, files = _load(project, view, exp.data, (*base, "data"), problems)
     else:
-        frame, files = view.data.frame, ["plan.metrics"]
+        # Rows, not sums: a numeric variant column must not be added up.
+        frame, files = view.data.raw(), ["plan.metrics"]
     needs = [
         (exp.variant_column, "dimension", (*base, "variant_column")),
         (exp.exposure, "measure", (*base, "exposure")),
@@ -458,7 +459,7 @@ def _customers(project: Project, view: PlanView, problems: _Problems) -> Any:
     dim = project.settings.channel_dimension
     start = pd.Timestamp(view.plan.period.start)
     spend = _spend(view, dim, start, as_of)
-    data = view.data.frame
+    data = view.data.covering((dim,)).frame
     new: dict[str, float] = {}
     if "new_customers" in data.columns and dim in data.columns and not data.empty:
         rows = data[data["date"] >= start]
@@ -497,20 +498,19 @@ def utm_taxonomy(project: Project) -> Any:
     if key not in project.memo:
         dims: list[dict[str, list[str]]] = []
         items: list[str] = []
-        seen: dict[int, tuple[Any, dict[str, list[str]]]] = {}  # plans share frames
+        per_data: dict[int, dict[str, list[str]]] = {}  # plans that share data share values
         for page in list(project.plans.values()):
             view = project.evaluate(page)
             if view is None:
                 continue
-            frame = view.data.frame
-            if id(frame) not in seen:
-                values = {
+            if id(view.data) not in per_data:
+                frame = view.data.covering(("channel", "source", "campaign")).frame
+                per_data[id(view.data)] = {
                     d: _distinct_text(frame[d])
                     for d in ("channel", "source", "campaign")
                     if d in frame.columns
                 }
-                seen[id(frame)] = (frame, values)
-            dims.append(seen[id(frame)][1])
+            dims.append(per_data[id(view.data)])
             if view.plan.budget is not None:
                 for alloc in view.plan.budget.allocations:
                     items += [alloc.item, *(alloc.match or [])]
