@@ -169,6 +169,28 @@ def test_changed_file_is_parsed_again_and_same_content_is_not(root: Path) -> Non
     assert len(c.frame) == 6 and c.digest == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_an_edited_file_larger_than_the_head_is_read_again(
+    root: Path, small_reads: None, case: str, encoding: str
+) -> None:
+    """`mkdocs serve`: a known file whose content changed is parsed from its bytes; past
+    the head the parser looked at the file's tail on disk, which a bytes parse has not
+    (every plan became plan/internal-error after one CSV edit)."""
+    store = DataStore(root)
+    text = CASES[case].replace("date,channel,campaign", "日期,渠道,推广计划")
+    if encoding == "gbk":
+        text = text.lstrip("\ufeff")  # a GBK file has no BOM
+    first = _load(root, "edit.csv", text.encode(encoding), store)
+    edited = text.replace(",ch1,", ",ch9,")
+    assert edited != text
+    again = _load(root, "edit.csv", edited.encode(encoding), store)
+    fresh = DataStore(root).load(root / "data" / "edit.csv")  # straight from disk
+    assert store.parse_count == 2 and again is not first
+    _same(again, fresh)
+    assert "ch9" in set(again.frame["channel"]) and "ch1" not in set(again.frame["channel"])
+
+
 # --------------------------------------------------------------------- max_file_mb
 
 

@@ -401,6 +401,8 @@ class Parser:
         return None, []
 
     def _tail(self, size: int) -> bytes:
+        if self._bytes is not None:  # parsed from bytes (or already read whole)
+            return self._bytes[-size:]
         assert self.file is not None
         with self.file.open("rb") as fh:
             fh.seek(max(0, self.file.stat().st_size - size))
