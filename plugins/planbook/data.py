@@ -400,7 +400,7 @@ class DataStore:
                 )
                 diags.extend(problems)
                 if table is not None:
-                    out.append(Source(table, tuple(sorted(constants.items()))))
+                    out.append(Source(table, tuple(sorted(constants.items())), repr(needs)))
                 continue
             path = source.path if hasattr(source, "path") else str(source)
             key = (*prefix, i, "path") if (*prefix, i, "path") in locations.lines else (*prefix, i)
@@ -411,9 +411,10 @@ class DataStore:
             for p in paths:
                 real = p.resolve()
                 if p.suffix.lower() == ".parquet":
-                    table = self.load_parquet(p, needs)
+                    table, read = self.load_parquet(p, needs), repr(needs)
                 else:
-                    table = self.load(p, read_options(source))
+                    options = read_options(source)
+                    table, read = self.load(p, options), repr(options)
                 if real in seen:
                     first_path, first_fld = seen[real]
                     same = (
@@ -455,7 +456,7 @@ class DataStore:
                                 ),
                             )
                         )
-                out.append(Source(table, tuple(sorted(constants.items()))))
+                out.append(Source(table, tuple(sorted(constants.items())), read))
         return out, diags
 
     def combine(self, sources: Sequence[Source]) -> pd.DataFrame:
@@ -554,10 +555,13 @@ class Source:
 
     table: Table
     constants: tuple[tuple[str, str], ...] = ()
+    # How the file was read (reading options; the days and dimensions a Parquet file or a
+    # query was aggregated for): one file read two ways is two sources, never one cube.
+    read: str = ""
 
     @property
-    def key(self) -> tuple[str, str, tuple[tuple[str, str], ...]]:
-        return (self.table.path, self.table.digest, self.constants)
+    def key(self) -> tuple[str, str, tuple[tuple[str, str], ...], str]:
+        return (self.table.path, self.table.digest, self.constants, self.read)
 
 
 def read_options(source: Any) -> ReadOptions:

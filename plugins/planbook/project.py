@@ -336,7 +336,7 @@ class Project:
             if old[0] in current and old[1] != current[old[0]]:
                 del self._outside[old]
         for old in list(self._frames):
-            stale = any(path in current and digest != current[path] for path, digest, _ in old[0])
+            stale = any(path in current and digest != current[path] for path, digest, *_ in old[0])
             if stale or (old[0] == key[0] and old[1] != key[1]):
                 del self._frames[old]
         live = {id(f) for f in self._frames.values()}

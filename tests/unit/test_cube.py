@@ -429,6 +429,29 @@ def test_a_page_asking_for_a_new_dimension_widens_the_site_cube(tmp_path: Path) 
     assert len(project._frames) == 1  # the narrower cube of the same file is gone
 
 
+def test_one_file_read_two_ways_is_two_cubes(tmp_path: Path) -> None:
+    """Plans reading one file with other reading options (here the decimal mark) get the
+    numbers their options say, not the first plan's cube."""
+    s = _site(tmp_path, {"a": "a", "b": "a"})
+    (tmp_path / "data" / "a.csv").write_text(
+        'date,channel,clicks\n2026-09-01,sem,"1,5"\n2026-09-02,sem,"2,5"\n', "utf-8"
+    )
+    page = tmp_path / "docs" / "b.md"
+    page.write_text(
+        page.read_text("utf-8").replace(
+            "metrics: [data/a.csv]", 'metrics: [{path: data/a.csv, decimal: ","}]'
+        ),
+        "utf-8",
+    )
+    project = Project(s)
+    _rebuild(project)
+    a, b = (project.evaluate(project.plans[k]) for k in ("a", "b"))
+    assert a is not None and b is not None
+    assert a.goals[0].actual == 40  # 1,5 and 2,5 read with ',' as thousands separator
+    assert b.goals[0].actual == 4.0  # decimal commas
+    assert a.data is not b.data and len(project._frames) == 2
+
+
 def test_many_measures_and_wide_keys_group_exactly() -> None:
     """130 measures (the presence pattern spans three key parts) and 2,000 distinct
     values of two dimensions (the mixed-radix key is re-coded before it overflows)."""
