@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from .analysis.views import utm_taxonomy
 from .charts import (
     CHARTS_CSS_URI,
     CHARTS_JS_URI,
@@ -279,6 +280,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             id(self.project.settings),
             generation(self.renderer.env),
             self.config.summary,
+            # The UTM check of a page's copy reads every plan's channels and budget items.
+            utm_taxonomy(self.project),
         )
         kept = self.kept.get(page.file.src_uri)
         if kept is not None and kept[0] == key and _same(kept[2], self._uses(kept[1])):

@@ -168,3 +168,34 @@ def test_serve_page_edit_renders_that_page_and_the_pages_that_list_it(tmp_path: 
     (root / "docs/notes.md").unlink()  # a removed page leaves nothing kept behind
     _serve_build(root)
     assert "notes.md" not in plugin.kept and "plans/cn.md" in plugin.kept
+
+
+def test_serve_copy_page_utm_findings_follow_an_edit_of_another_plans_budget(
+    tmp_path: Path,
+) -> None:
+    """A copy page's UTM check reads every plan's channels and budget items: a kept copy
+    page must not keep findings of the taxonomy before another page's edit."""
+    copy = textwrap.dedent("""\
+        ---
+        title: 微博文案
+        review: {channel: social, status: review}
+        ---
+        # 微博文案
+
+        [购买](https://shop.example.cn/p?utm_source=kol&utm_medium=social&utm_campaign=autumn)
+        """)
+    root = write_site(tmp_path, {"plans/autumn.md": PLAN, "copy/weibo.md": copy}, {"ads.csv": CSV})
+    plugin = _serve_build(root)
+    html = (root / "site/copy/weibo/index.html").read_text("utf-8")
+    assert "utm/unknown-value" in html  # 'kol' is no channel or budget item of any plan
+    page = root / "docs/plans/autumn.md"
+    page.write_text(
+        page.read_text("utf-8").replace(
+            "{item: social, amount: 61729}", "{item: kol, amount: 61729}"
+        ),
+        "utf-8",
+    )
+    _serve_build(root)
+    assert "copy/weibo.md" in plugin.rendered
+    html = (root / "site/copy/weibo/index.html").read_text("utf-8")
+    assert "utm/unknown-value" not in html
