@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -57,6 +58,16 @@ def is_missing(value: float | None) -> bool:
 
 
 HUGE = 1e18
+
+
+@dataclass(frozen=True)
+class Column:
+    """How every cell of one table column reads (see :meth:`Formatter.column`): one
+    money unit (1, 万 or 亿) and one number of decimals for all its cells."""
+
+    kind: str  # number | decimal | percent | currency
+    unit: float = 1.0
+    digits: int | None = None  # None: the kind's default (money: 2 in 万 / 亿, else 0)
 
 
 def _memo(method: Callable[..., str]) -> Callable[..., str]:
@@ -231,6 +242,33 @@ class Formatter:
             if pair[0] != pair[1]:
                 return pair
         return first
+
+    def column(self, values: Iterable[float | None], kind: str) -> Column:
+        """The format of a table column holding ``values`` of one KPI ``kind``: one unit
+        for its amounts (never ``¥16.83万`` over ``¥8,741``) and fixed decimals (counts
+        whole when every value is whole, ratios with two decimals below 1,000)."""
+        finite = [float(v) for v in values if isinstance(v, int | float) and not is_missing(v)]
+        if kind == "currency":
+            unit = self.money_unit(finite)
+            small = unit == 1 and finite and max(abs(v) for v in finite) < 100
+            # small amounts (a CAC of ¥45.60) keep their fen, all of them
+            return Column(
+                kind, unit, 2 if small and not all(v.is_integer() for v in finite) else None
+            )
+        if kind == "percent":
+            return Column(kind, digits=1)
+        if not finite or all(v.is_integer() for v in finite):
+            return Column(kind, digits=0)
+        biggest = max(abs(v) for v in finite)
+        return Column(kind, digits=0 if biggest >= (1000 if kind == "decimal" else 100) else 2)
+
+    def cell(self, value: float | None, column: Column) -> str:
+        """``value`` in its column's format (see :meth:`column`)."""
+        if column.kind == "currency":
+            return self.money_in(value, column.unit, column.digits)
+        if column.kind == "percent":
+            return self.percent(value, 1 if column.digits is None else column.digits)
+        return self.number(value, column.digits or 0)
 
     @_memo
     def money_exact(self, value: float | None) -> str:

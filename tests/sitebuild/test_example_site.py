@@ -48,7 +48,7 @@ def test_front_page_lists_every_plan_with_totals(example):
     totals = {
         tr["data-currency"]: tr.select("td.pb-num")[0].get_text() for tr in soup.select("tfoot tr")
     }
-    assert totals == {"CNY": "¥100万", "USD": "US$15万"}
+    assert totals == {"CNY": "¥100.00万", "USD": "US$15.00万"}
 
 
 def test_generated_reports_are_in_the_navigation(example):

@@ -147,6 +147,12 @@ def test_budget_section_appended_with_spend_per_item(site):
         tr["data-item"]: [td.get_text(" ", strip=True) for td in tr.find_all("td")]
         for tr in soup.select("tr[data-item]")
     }
+    # one unit per column: planned (and cap) in 万 since the total reaches ¥1万, spent in yuan
+    assert [items[k][1] for k in ("sem", "social", "tech")] == [
+        "¥0.60万 ¥0.65万",
+        "¥0.30万",
+        "¥0.10万",
+    ]
     assert items["sem"][2] == "¥1,000"
     assert items["social"][2] == "¥500"
     assert items["tech"][2] == "¥200"

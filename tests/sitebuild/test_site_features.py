@@ -63,7 +63,7 @@ def test_portfolio_lists_every_plan_with_totals(build_site):
     assert sorted(rows) == ["cn-plan", "us-plan"]
     cn = [td.get_text(" ", strip=True) for td in rows["cn-plan"].find_all("td")]
     # spend since 2026-09-01: (100 + 50) * 10 days
-    assert cn[4:7] == ["¥1万", "¥1,500", "15.0%"]
+    assert cn[4:7] == ["¥1.00万", "¥1,500", "15.0%"]
     # the conversions goal missed its deadline: the plan's overall status is the worst one
     assert rows["cn-plan"].select("td")[8].get_text(strip=True) == "落后"
     assert cn[9] == "4"  # open review items: the four required sign-offs are missing
@@ -78,6 +78,32 @@ def test_portfolio_lists_every_plan_with_totals(build_site):
     assert shares == {"中国计划": 0.15, "US plan": 0.75}  # 1,500 of 10,000 and of 2,000
     assert elapsed["x"] == pytest.approx([10 / 122, 10 / 122])
     assert soup.select_one("script[src$='assets/planbook/plotly.min.js']") is not None
+
+
+def test_portfolio_money_columns_keep_one_unit_per_currency(build_site):
+    small = PLAN_CN.replace("id: cn-plan", "id: cn-small").replace("total: 10000", "total: 8741")
+    big = PLAN_CN.replace("total: 10000", "total: 168300")
+    built = build_site(
+        {"index.md": INDEX, "plans/cn.md": big, "plans/small.md": small, "plans/us.md": PLAN_US},
+        {"ads.csv": CSV},
+    )
+    assert built.error is None, built.messages
+    soup = built.html("index.html")
+    cells = {
+        tr["data-plan"]: [td.get_text(strip=True) for td in tr.select("td.pb-num")][:2]
+        for tr in soup.select(".pb-portfolio tbody tr")
+    }
+    # budget column in 万 for every CNY plan (the total reaches ¥17.70万), spent in yuan
+    assert cells == {
+        "cn-plan": ["¥16.83万", "¥1,500"],
+        "cn-small": ["¥0.87万", "¥1,500"],
+        "us-plan": ["US$2,000", "US$1,500"],
+    }
+    totals = {
+        tr["data-currency"]: [td.get_text(strip=True) for td in tr.select("td.pb-num")][:2]
+        for tr in soup.select(".pb-portfolio tfoot tr")
+    }
+    assert totals == {"CNY": ["¥17.70万", "¥3,000"], "USD": ["US$2,000", "US$1,500"]}
 
 
 def test_weekly_reports_are_generated_into_the_navigation(build_site):
