@@ -106,6 +106,31 @@ def test_portfolio_money_columns_keep_one_unit_per_currency(build_site):
     assert totals == {"CNY": ["¥17.70万", "¥3,000"], "USD": ["US$2,000", "US$1,500"]}
 
 
+def test_review_box_on_a_draft_page_shows_info_and_marks_the_text_in_its_line(build_site):
+    copy = """\
+    ---
+    review: {market: cn, channel: social, status: draft}
+    ---
+    # 文案
+
+    <span title='"><img src=x onerror=alert(1)>'>新品</span> 全网最低价，快来抢购吧
+    """
+    built = build_site({"copy.md": copy}, strict=True)
+    assert built.error is None, built.messages  # a draft's findings are info: strict passes
+    box = built.html("copy/index.html").select_one(".planbook-review")
+    [row] = box.select("tr.planbook-finding")
+    assert row["data-severity"] == "info" and row["class"][-1] == "planbook-info"
+    assert [s.get_text() for s in row.select("td:nth-of-type(3) small")] == [
+        "提示",
+        "离开草稿后为错误",
+    ]
+    cell = row.select_one("td.planbook-context")
+    assert cell.select_one("mark").get_text() == "全网最低"
+    assert cell.get_text() == "…or=alert(1)>'>新品</span> 全网最低价，快来抢购吧"
+    assert box.select("img") == [] and "错误</small>" not in str(row).replace("为错误", "")
+    assert row.select_one("code.planbook-rule").get_text() == "cn-ad-law/absolute-terms"
+
+
 def test_weekly_reports_are_generated_into_the_navigation(build_site):
     built = build_site({"plans/cn.md": PLAN_CN}, {"ads.csv": CSV})
     assert built.error is None, built.messages

@@ -486,3 +486,63 @@ def test_warning_message_says_why(ruleset: Any) -> None:
 def test_list_items_are_their_own_context(ruleset: Any) -> None:
     text = "---\nreview: {}\n---\n- 比进口更强\n- 滤材面积（同条件对比测试，报告编号 GZ-1）\n"
     assert [f.rule for f in check(text, ruleset).findings] == ["cn-ad-law/comparative-claims"]
+
+
+def _findings_table(html: str) -> list[dict[str, str]]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    return [
+        {
+            "severity": tr["data-severity"],
+            "text": tr.select_one("td.planbook-context").get_text(),
+            "mark": tr.select_one("td.planbook-context mark").get_text(),
+            "rule": tr.select_one("code.planbook-rule").get_text(),
+            "shown": " / ".join(s.get_text() for s in tr.select("td:nth-of-type(3) small")),
+        }
+        for tr in soup.select("tr.planbook-finding")
+    ]
+
+
+def test_review_box_shows_severity_as_logged_and_text_in_context(ruleset: Any) -> None:
+    # a draft: the build logs the error at info, so the box says 提示 and what it becomes
+    text = (
+        "---\nreview: {status: draft}\n---\n"
+        "<script>alert(1)</script> 这款净化器是全网最低价，今天下单还送滤芯一套，欢迎选购。\n"
+    )
+    review = check(text, ruleset)
+    env = environment()
+    [row] = _findings_table(render_checklist(review, env, "zh"))
+    assert row == {
+        "severity": "info",
+        "text": "…alert(1)</script> 这款净化器是全网最低价，今天下单还送滤芯一套，欢迎选购。",
+        "mark": "全网最低",
+        "rule": "cn-ad-law/absolute-terms",
+        "shown": "提示 / 离开草稿后为错误",
+    }
+    html = render_checklist(review, env, "zh")
+    assert (
+        "</script> 这款" not in html and "alert(1)&lt;/script&gt; 这款" in html
+    )  # markup in the copy is text
+    assert "admonition danger" not in html  # (warning: sign-offs are missing)
+    [row] = _findings_table(render_checklist(review, env, "en"))
+    assert row["shown"] == "info / error once out of draft"
+    # in review, the same finding is an error, shown as one
+    review = check(text.replace("draft", "review"), ruleset)
+    [row] = _findings_table(render_checklist(review, env, "zh"))
+    assert (row["severity"], row["shown"]) == ("error", "错误")
+    [row] = _findings_table(render_checklist(review, env, "en"))
+    assert (row["severity"], row["shown"]) == ("error", "error")
+
+
+def test_review_context_is_cut_to_the_line_and_front_matter_fields(ruleset: Any) -> None:
+    text = (
+        "---\ntitle: 青岚 Q3 全网最低价\nreview: {status: review}\n---\n"
+        "开头没有问题。\n" + "很长的铺垫" * 10 + "最佳" + "之后的文字" * 10 + "\n下一行。\n"
+    )
+    review = check(text, ruleset)
+    contexts = [(f.text, f.context) for f in review.findings]
+    assert contexts == [
+        ("全网最低", ("青岚 Q3 ", "价")),
+        ("最佳", ("…" + ("很长的铺垫" * 10)[-24:], ("之后的文字" * 10)[:24] + "…")),
+    ]

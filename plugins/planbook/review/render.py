@@ -55,6 +55,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sev_error": "错误",
         "sev_warning": "警告",
         "sev_info": "提示",
+        "sev_later": "离开草稿后为{sev}",
     },
     "en": {
         "title": "Compliance and content review",
@@ -98,6 +99,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sev_error": "error",
         "sev_warning": "warning",
         "sev_info": "info",
+        "sev_later": "{sev} once out of draft",
     },
 }
 
@@ -113,10 +115,14 @@ def _kind(review: PageReview) -> str:
     """The admonition type of the whole section."""
     if review.blocking:
         return "failure"
+    if review.missing_signoffs:
+        return "warning"
     worst = [f.severity for f in review.open_findings]
+    if review.draft and worst:
+        return "info"  # the build logs a draft's findings at info
     if Severity.ERROR in worst:
-        return "danger" if not review.draft else "warning"
-    if worst or review.missing_signoffs:
+        return "danger"
+    if worst:
         return "warning"
     return "success"
 
