@@ -265,7 +265,9 @@ def test_tables_download_as_csv_written_at_build_time(site):
     soup = site.html("plans/autumn/index.html")
     links = [a["href"] for a in soup.select(".pb-export a")]
     assert links == ["autumn-goals.csv", "autumn-channels.csv", "autumn-budget.csv"]
-    goals = (site.root / "site/plans/autumn/autumn-goals.csv").read_text("utf-8")
+    raw = (site.root / "site/plans/autumn/autumn-goals.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid,")  # one UTF-8 BOM, then the header
+    goals = raw.decode("utf-8")
     # BOM first (Excel reads UTF-8 Chinese only with it), headers in the page's language,
     # the code kept in the `id` column
     assert goals.startswith("\ufeffid,目标,KPI,基线,目标值,实际,进度,应达,状态,截止预测,")
