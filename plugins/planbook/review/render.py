@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Severity
@@ -10,7 +11,7 @@ from ..i18n import Labels
 if TYPE_CHECKING:
     import jinja2
 
-    from .engine import PageReview
+    from .engine import Finding, PageReview
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -103,6 +104,60 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
+# Markdown source around a finding, read as text: links and images keep their text, the
+# markup that only styles (emphasis, code, headings, quotes, list markers, tags) goes.
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)?")
+_LINK_TAIL = re.compile(r"^[^\[\n]*?\]\([^)\n]*\)")  # "…text](url)" cut before its "["
+_URL_TAIL = re.compile(r"^[^(\s]*\)")  # "…/path)" cut inside the url
+_LINK_CUT = re.compile(r"!?\[([^\]\n]*)(?:\]\([^)\n]*)?$")  # "[text](ur…" cut after its "["
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
+_STYLE = re.compile(r"\*{1,3}|~~|__|`+")
+_LEAD = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-+*]\s+|\d+[.)]\s+)")
+_CELL = re.compile(r"\s*\|\s*")
+_SEP = " · "
+
+
+def _plain(text: str) -> str:
+    text = _TAG.sub("", _LINK.sub(r"\1", text))
+    return _STYLE.sub("", text)
+
+
+def _tail(text: str) -> str:
+    """Drop the end of a link that was cut before its start."""
+    return _URL_TAIL.sub("", _LINK_TAIL.sub(lambda m: m.group(0).split("](")[0], text))
+
+
+def readable_context(finding: Finding, width: int | None = None) -> tuple[str, str]:
+    """The copy before and after a finding's text as a reader sees it: table pipes read
+    as a separator, emphasis, code, link and HTML markup dropped; the finding's own
+    text is left exactly as matched (the template marks it between the two). ``width``
+    cuts each side to that many characters (the site-wide table shows less)."""
+    before, after = finding.context
+    cut_before = before.startswith("…")
+    cut_after = after.endswith("…")
+    before = before[1:] if cut_before else before
+    after = after[:-1] if cut_after else after
+    if not cut_before:
+        before = _LEAD.sub("", before)
+    before = _LINK_CUT.sub(r"\1", _tail(before) if cut_before else before)
+    after = _tail(after)
+    if cut_after:
+        after = _LINK_CUT.sub(r"\1", after)
+    before = _CELL.sub(_SEP, _plain(before))
+    after = _CELL.sub(_SEP, _plain(after))
+    if before.startswith(_SEP):  # the row's first pipe
+        before = before[len(_SEP) :]
+    if after.endswith(_SEP):  # its last
+        after = after[: -len(_SEP)]
+    if cut_before:
+        before = before.lstrip()
+    if width is not None and len(before) > width:
+        before, cut_before = before[-width:].lstrip(), True
+    if width is not None and len(after) > width:
+        after, cut_after = after[:width].rstrip(), True
+    return ("…" if cut_before else "") + before, after + ("…" if cut_after else "")
+
+
 ADMONITION = {Severity.ERROR: "danger", Severity.WARNING: "warning", Severity.INFO: "info"}
 
 
@@ -136,6 +191,7 @@ def render_checklist(review: PageReview, env: jinja2.Environment, language: str)
         lang="zh" if language.lower().startswith("zh") else "en",
         kind=_kind(review),
         admonition=ADMONITION,
+        context=readable_context,
         status_labels=_status_labels(language),
     )
 
@@ -163,4 +219,5 @@ def render_index(
         status_labels=_status_labels(language),
         lang="zh" if language.lower().startswith("zh") else "en",
         Severity=Severity,
+        context=readable_context,
     )
