@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import (
     format_compact_currency,
     format_currency,
@@ -281,6 +281,15 @@ class Formatter:
         if value is None:
             return "—"
         return format_date(value, format="medium", locale=self.locale)
+
+    @_memo
+    def short_date(self, value: date | None, year: int | None = None) -> str:
+        """A date without its year when it is ``year`` (10月15日 / Oct 15), else in full."""
+        if value is None:
+            return "—"
+        if value.year != year:
+            return self.date(value)
+        return format_skeleton("MMMd", value, locale=self.locale)
 
     @_memo
     def value(self, value: float | None, kind: str) -> str:

@@ -5,14 +5,14 @@ computed from the numbers."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
 from .budget import evaluate_budget
-from .format import Formatter
+from .format import Formatter, is_missing
 from .frontmatter import Locations
 from .kpis import (
     Breakdown,
@@ -382,6 +382,7 @@ def build_report(
         before_channels = breakdown(
             data, view.registry, dimension, prev.start, prev.end, REPORT_KPIS, only
         )
+        channels = _without_empty_columns(channels)
     report = Report(
         view,
         period,
@@ -397,6 +398,18 @@ def build_report(
         report, roi_threshold, shift_share, budget_tolerance, pacing
     )
     return report
+
+
+def _without_empty_columns(b: Breakdown) -> Breakdown:
+    """The channel table without the columns no channel has a value in (a plan without
+    new-customer data shows no 获客成本 column of dashes)."""
+    rows = b.rows + ([b.total] if b.total else [])
+    keep = [k for k in b.columns if any(not is_missing(r.values.get(k.id)) for r in rows)]
+    if len(keep) == len(b.columns):
+        return b
+    return replace(
+        b, columns=keep, partial={k: v for k, v in b.partial.items() if k in {c.id for c in keep}}
+    )
 
 
 def _phase_judgement(

@@ -349,3 +349,18 @@ def test_no_chart_labels_overlap_at_390(browser, site_url, path):
         assert page.evaluate(OVERLAPS) == []
     finally:
         page.context.close()
+
+
+PHASE_LINES = """() => Array.from(document.querySelectorAll('.pb-phase-target')).map((e) =>
+  Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)))"""
+
+
+def test_report_phase_target_takes_two_lines_at_1280(browser, example_url):
+    # it wrapped over 4-5 lines (value, date and mark broken anywhere) in the 期末应达 column
+    page = _open(browser, example_url, "plans/spring-launch-2027/reports/2026-10/", 1280)
+    try:
+        lines = page.evaluate(PHASE_LINES)
+        assert lines and max(lines) <= 2, lines
+        assert page.evaluate(OUTSIDE) == []  # and the table still fits the column
+    finally:
+        page.context.close()

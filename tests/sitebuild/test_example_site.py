@@ -139,3 +139,29 @@ def test_no_label_key_reaches_a_page(example):
         if found:
             leaked[str(page.relative_to(example))] = sorted(set(found))[:5]
     assert not leaked, leaked
+
+
+def test_report_shows_no_empty_channel_column_and_explains_partial_totals(example):
+    report = html(example, "plans/spring-launch-2027/reports/2026-10/index.html")
+    table = report.select(".pb-report table")[1]
+    headers = [th.get_text() for th in table.select("thead th")]
+    assert "获客成本" not in headers  # no channel has new-customer data: no column of dashes
+    assert headers[:4] == ["渠道", "消费", "转化数", "收入"]
+    for i in range(1, len(headers)):  # every column shown has a value somewhere
+        cells = [tr.select("td")[i - 1].get_text() for tr in table.select("tbody tr")]
+        assert set(cells) != {"—"}, headers[i]
+    total = {h: td.get_text() for h, td in zip(headers[1:], table.select("tfoot td"), strict=True)}
+    assert total["投资回报率"].endswith("*")
+    note = report.select_one(".pb-report .pb-partial").get_text()
+    assert "合计行的投资回报率只计入收入 · 消费齐全的 1 项" in note
+
+
+def test_report_phase_target_reads_short(example):
+    report = html(example, "plans/spring-launch-2027/reports/2026-10/index.html")
+    notes = [s.select("span") for s in report.select(".pb-phase-target")]
+    assert notes and all(len(n) == 2 for n in notes)  # value | date: two unbreakable parts
+    first = [s.get_text() for s in notes[0]]
+    assert first == ["阶段目标 4,700", "10月15日 ✔"]  # the report's year is not repeated
+    week = html(example, "plans/us-holiday-2026/reports/2026-W46/index.html")
+    dates = [s.select("span")[1].get_text() for s in week.select(".pb-phase-target")]
+    assert dates and all(re.match(r"^[A-Z][a-z]{2} \d{1,2}( [✔✘])?$", d) for d in dates), dates
