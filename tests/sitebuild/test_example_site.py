@@ -165,3 +165,13 @@ def test_report_phase_target_reads_short(example):
     week = html(example, "plans/us-holiday-2026/reports/2026-W46/index.html")
     dates = [s.select("span")[1].get_text() for s in week.select(".pb-phase-target")]
     assert dates and all(re.match(r"^[A-Z][a-z]{2} \d{1,2}( [✔✘])?$", d) for d in dates), dates
+
+
+def test_chinese_plan_names_platforms_and_channels_not_their_codes(example):
+    soup = html(example, "plans/spring-launch-2027/index.html")
+    notes = " ".join(s.get_text() for s in soup.select(".pb-goals small.pb-note"))
+    assert "巨量引擎" in notes and "腾讯广告" in notes
+    for code in ("baidu", "oceanengine", "tencent-ads", "crm,", "cps"):
+        assert code not in notes, code
+    chips = {c.get_text() for c in soup.select(".pb-calendar .pb-chip")}
+    assert "短信" in chips and "sms" not in chips
