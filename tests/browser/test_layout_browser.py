@@ -364,3 +364,67 @@ def test_report_phase_target_takes_two_lines_at_1280(browser, example_url):
         assert page.evaluate(OUTSIDE) == []  # and the table still fits the column
     finally:
         page.context.close()
+
+
+BAR_TEXT_BLEED = """() => {
+  const out = [];
+  document.querySelectorAll(".pb-chart").forEach((chart) => {
+    const drags = Array.from(chart.querySelectorAll("g.draglayer > g")).map((g) => ({
+      id: Array.from(g.classList).find((c) => /^x\\d*y\\d*$/.test(c)),
+      r: g.querySelector("rect.nsewdrag")?.getBoundingClientRect(),
+    })).filter((d) => d.id && d.r);
+    chart.querySelectorAll("g.subplot text.bartext").forEach((t) => {
+      const own = Array.from(t.closest("g.subplot").classList).find((c) => /^x\\d*y\\d*$/.test(c));
+      const a = t.getBoundingClientRect();
+      if (!t.textContent.trim() || !a.width) return;
+      drags.filter((d) => d.id !== own).forEach((d) => {
+        const w = Math.min(a.right, d.r.right) - Math.max(a.left, d.r.left);
+        const h = Math.min(a.bottom, d.r.bottom) - Math.max(a.top, d.r.top);
+        if (w > 1 && h > 1) out.push(`${chart.id}: '${t.textContent}' (${own}) runs into ${d.id}`);
+      });
+    });
+  });
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_bar_values_stay_in_their_own_panel(browser, example_url, width):
+    # channel ratio panels and funnel step panels: at 390 px '115.4%' and '4.52%' ran into
+    # the next panel's plot area
+    page = _open(browser, example_url, "plans/spring-launch-2027/", width)
+    try:
+        assert page.evaluate("document.querySelectorAll('text.bartext').length") >= 6
+        assert page.evaluate(BAR_TEXT_BLEED) == []
+    finally:
+        page.context.close()
+
+
+BUDGET_DONUT = """() => {
+  const f = document.querySelector("figure[data-pb-kind=budget_chart] .pb-chart");
+  const pie = f.querySelector("g.pielayer").getBoundingClientRect();
+  const bars = f.querySelector("g.draglayer g.xy rect.nsewdrag").getBoundingClientRect();
+  const labels = Array.from(f.querySelectorAll("g.pielayer text.slicetext"));
+  return { size: Math.min(pie.width, pie.height), below: pie.top >= bars.bottom,
+           beside: pie.left >= bars.right, n: labels.length,
+           smallest: Math.min(...labels.map((t) => t.getBoundingClientRect().height)) };
+}"""
+
+
+def test_budget_donut_is_readable_on_a_phone(browser, example_url):
+    # at 390 px the donut beside the bars was a ~60 px ring with microscopic labels
+    page = _open(browser, example_url, "plans/spring-launch-2027/", 390)
+    try:
+        got = page.evaluate(BUDGET_DONUT)
+        assert got["below"] and got["size"] >= 100 and got["n"] == 4, got
+        assert got["smallest"] >= 10, got
+        page.set_viewport_size({"width": 1280, "height": 900})  # widened: beside again
+        page.wait_for_function(
+            "(() => { const f = document.querySelector('figure[data-pb-kind=budget_chart] "
+            ".pb-chart'); const p = f.querySelector('g.pielayer').getBoundingClientRect(); "
+            "const b = f.querySelector('g.draglayer g.xy rect.nsewdrag').getBoundingClientRect();"
+            " return p.left >= b.right; })()",
+            timeout=5_000,
+        )
+    finally:
+        page.context.close()

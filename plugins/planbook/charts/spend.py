@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..format import Formatter
+from ..format import Formatter, is_missing
 from ..kpis import CHANNEL_KPIS, filter_key
 from .common import (
     _T,
@@ -135,9 +135,18 @@ def budget_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
     rows = [
         [r.label, fmt.money(r.planned), fmt.money(r.spent), fmt.money(r.cap)] for r in budget.rows
     ]
-    return Chart(
-        title, {"data": traces, "layout": lay}, headers, rows, max(320, 150 + 44 * len(rows))
-    )
+    height = max(320, 150 + 44 * len(rows))
+    # On a phone the donut beside the bars was a 60 px ring with unreadable labels: there,
+    # the bars take the full width and the donut sits under them.
+    pie = len(traces) - 1
+    narrow = {
+        "below": 560,
+        "height": height + 240,
+        "layout": {"xaxis": {"domain": [0, 1]}, "yaxis": {"domain": [0.46, 1]}},
+        "data": {str(pie): {"domain": {"x": [0.15, 0.85], "y": [0, 0.36]}}},
+    }
+    figure = {"data": traces, "layout": lay, "narrow": narrow}
+    return Chart(title, figure, headers, rows, height)
 
 
 def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -> Chart:
@@ -192,7 +201,12 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter)
             "showlegend": False,
         }
     ]
-    bars = [k for k in ("roi", "roas", "cac") if k in ids and k in CHANNEL_KPIS]
+    # a panel per ratio some channel has (no empty 获客成本 panel without new-customer data)
+    bars = [
+        k
+        for k in ("roi", "roas", "cac")
+        if k in ids and k in CHANNEL_KPIS and any(not is_missing(r.values.get(k)) for r in rows)
+    ]
     annotations = []
     lay = layout(
         xaxis=axis(
@@ -225,7 +239,9 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter)
                     "y": names,
                     "x": [num(v) for v in ys],
                     "text": [esc(fmt.value(v, kpi.format)) for v in ys],
-                    "textposition": "outside",
+                    # inside the bar where it fits: outside, the longest bar's value ran
+                    # into the next panel at 390 px
+                    "textposition": "auto",
                     "cliponaxis": False,
                     "xaxis": f"x{n}",
                     "yaxis": f"y{n}",
@@ -349,7 +365,7 @@ def _funnel_rates(
                 "x": [num(r) for r in rates],
                 "y": [esc(short(x, 12)) for x in names],
                 "text": [esc(fmt.percent(r, 2)) for r in rates],
-                "textposition": "outside",
+                "textposition": "auto",  # (as the channel panels: never into the next one)
                 "cliponaxis": False,
                 "hovertemplate": "%{y}: %{text}<extra></extra>",
                 "marker": {"color": [view_colour(view, k) for k in keys]},
