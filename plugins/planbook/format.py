@@ -194,15 +194,29 @@ class Formatter:
         sign = "-" if value < 0 and number.strip("0.,") else ""
         return f"{sign}{self.symbol}{number}{suffix}"
 
-    def money_ticks(self, values: Iterable[float | None], count: int = 5) -> dict[str, Any]:
+    def money_ticks(
+        self, values: Iterable[float | None], count: int = 5, zero: bool = True
+    ) -> dict[str, Any]:
         """Tick values and texts for a plotly axis of amounts, in the tables' format
         (``¥40万``): d3-format, which plotly uses, knows no 万 / 亿. Ticks run from zero
-        (or the lowest value, when negative) to the highest value on a 1-2-5 step."""
+        (or the lowest value, when negative) to the highest value on a 1-2-5 step; with
+        ``zero=False`` (a line, whose axis plotly fits to the data) over the values' own
+        range: a cost per purchase between $28 and $37 got the one tick $30 of 0-40."""
         finite = [float(v) for v in values if not is_missing(v)]
         if not finite or max(abs(v) for v in finite) >= HUGE:
             return {}  # nothing to tick, or beyond any budget: plotly's own ticks
-        lo, hi = min(0.0, *finite), max(0.0, *finite)
+        if zero:
+            lo, hi = min(0.0, *finite), max(0.0, *finite)
+        else:
+            lo, hi = min(finite), max(finite)
         step = nice_step((hi - lo) / max(count - 1, 1) or 1.0)
+        if not zero:  # at least three ticks inside the values' range (5 -> 2 -> 1)
+            for _ in range(3):
+                inside = math.floor(hi / step) - math.ceil(lo / step) + 1
+                if inside >= 3 or hi == lo:
+                    break
+                lead = round(step / 10 ** math.floor(math.log10(step)))
+                step *= 0.4 if lead == 5 else 0.5
         first = math.floor(lo / step) * step
         ticks = []
         v = first

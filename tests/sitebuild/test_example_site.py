@@ -175,3 +175,25 @@ def test_chinese_plan_names_platforms_and_channels_not_their_codes(example):
         assert code not in notes, code
     chips = {c.get_text() for c in soup.select(".pb-calendar .pb-chip")}
     assert "短信" in chips and "sms" not in chips
+
+
+def test_every_money_axis_has_three_ticks_or_more(example):
+    # the US cost-per-purchase goal chart had the one tick $30 (ticks of 0-40, axis 27-37)
+    import json
+
+    seen = 0
+    for plan in ("spring-launch-2027", "us-holiday-2026"):
+        soup = html(example, f"plans/{plan}/index.html")
+        for script in soup.select("script[data-pb-chart]"):
+            fig = json.loads(script.string)
+            for key, ax in fig["layout"].items():
+                if key.startswith(("xaxis", "yaxis")) and isinstance(ax, dict) and "ticktext" in ax:
+                    seen += 1
+                    assert len(ax["ticktext"]) >= 3, (plan, key, ax["ticktext"])
+    assert seen >= 6
+
+
+def test_english_chart_titles_read_as_sentences(example):
+    soup = html(example, "plans/us-holiday-2026/index.html")
+    titles = [f.get_text() for f in soup.select("figcaption.pb-chart__title")]
+    assert "Channel efficiency: spend and revenue" in titles, titles

@@ -130,3 +130,26 @@ def test_one_column_format_for_every_cell_of_a_table_column():
     money = en.column([168_300, 8_741], "currency")
     assert [en.cell(v, money) for v in (168_300, 8_741)] == ["$168,300", "$8,741"]
     assert en.cell(None, en.column([], "currency")) == "—"
+
+
+def test_money_ticks_of_a_line_cover_its_own_range_with_three_or_more_ticks():
+    # a cost per purchase between $28 and $37: the axis from zero gave the one tick $30
+    en = Formatter("en", "USD")
+    assert en.money_ticks([28, 35.97, 37.1], zero=False)["ticktext"] == [
+        "$28",
+        "$30",
+        "$32",
+        "$34",
+        "$36",
+        "$38",
+    ]
+    zh = Formatter("zh", "CNY")
+    ticks = zh.money_ticks([10, 15.3], zero=False)
+    assert ticks["ticktext"] == ["¥10", "¥12", "¥14", "¥16"]
+    assert zh.money_ticks([47_900, 127_500], zero=False)["ticktext"][0] == "¥4万"
+    for values in ([3.3, 3.4], [1_234, 1_290], [28, 37.1], [9e5, 1.3e6]):
+        vals = zh.money_ticks(values, zero=False)["tickvals"]
+        assert sum(min(values) <= v <= max(values) for v in vals) >= 3, (values, vals)
+    assert zh.money_ticks([5, 5], zero=False)["tickvals"] == [5]  # one value: one tick, no loop
+    # bars keep their zero
+    assert zh.money_ticks([47_900, 127_500])["tickvals"][0] == 0

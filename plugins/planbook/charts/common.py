@@ -201,14 +201,15 @@ def layout(**kw: Any) -> dict[str, Any]:
     return base
 
 
-def value_axis(kind: str, fmt: Formatter, values: Any = ()) -> dict[str, Any]:
+def value_axis(kind: str, fmt: Formatter, values: Any = (), zero: bool = True) -> dict[str, Any]:
     """A value axis in the tables' formats: amounts as ``¥40万`` ticks computed here
     (d3-format knows no 万 / 亿), percentages and counts through d3-format with the
-    locale's separators."""
+    locale's separators. ``zero=False`` for lines and points, whose axis plotly fits to
+    the data rather than starting it at zero."""
     if kind == "percent":
         return {"tickformat": ",.1~%", "hoverformat": ".2%"}
     if kind == "currency":
-        ticks = fmt.money_ticks(np.asarray(values, dtype="float64").ravel().tolist())
+        ticks = fmt.money_ticks(np.asarray(values, dtype="float64").ravel().tolist(), zero=zero)
         return {"hoverformat": ",.2f", "separatethousands": True, **ticks}
     # counts in full with separators (15,000, not plotly's SI "15k")
     return {"tickformat": ",~r", "hoverformat": ",.4~g", "separatethousands": True}

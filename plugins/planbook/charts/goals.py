@@ -99,7 +99,7 @@ def goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool = False) 
         shapes=[s1, s2],
         annotations=[a1, a2],
         yaxis=axis(
-            **value_axis(kind, fmt, [*ys, goal.baseline, goal.target, g.forecast]),
+            **value_axis(kind, fmt, [*ys, goal.baseline, goal.target, g.forecast], zero=False),
             rangemode="normal",
         ),
         xaxis=axis(type="date"),
@@ -184,7 +184,7 @@ def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: F
         )
     lay = layout(
         xaxis=axis(type="date"),
-        yaxis=axis(**value_axis(kpi.format, fmt, matrix)),
+        yaxis=axis(**value_axis(kpi.format, fmt, matrix, zero=False)),
         showlegend=bool(by),
         hovermode="x unified",
     )

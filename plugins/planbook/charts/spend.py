@@ -154,7 +154,12 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter)
     metric_label = (
         view.registry.get(metric).label(t.language) if metric in view.data.measures else metric
     )
-    title = t("chart.channels", metric=metric_label)
+    # mid-sentence an English label reads in lower case ("spend and revenue"), an
+    # acronym (ROAS, CPA) as it is
+    in_title = metric_label
+    if t.language == "en" and in_title[:2].istitle():
+        in_title = in_title[0].lower() + in_title[1:]
+    title = t("chart.channels", metric=in_title)
     b = view.channels
     if b is None or not b.rows:
         return Chart(title, None, note=t("chart.no_data"))
@@ -211,12 +216,12 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter)
     lay = layout(
         xaxis=axis(
             title={"text": esc(view.registry.get("spend").label(t.language))},
-            **fmt.money_ticks([r.values["spend"] for r in rows]),
+            **fmt.money_ticks([r.values["spend"] for r in rows], zero=False),
         ),
         yaxis=axis(
             domain=[0.46, 1.0],
             title={"text": esc(metric_label)},
-            **value_axis(metric_format, fmt, [r.values[metric] for r in rows]),
+            **value_axis(metric_format, fmt, [r.values[metric] for r in rows], zero=False),
         ),
         showlegend=False,
         margin={"l": 64, "r": 16, "t": 16, "b": 40},
