@@ -176,8 +176,28 @@
       });
     }, 150);
   });
+  // Printed, the content column is narrower than on screen (A4 portrait with Material's
+  // 25 mm margins: ~590 px) and a plot keeps the width it was drawn at, so its right part
+  // (the deadline, the last months, a panel) was cut. Before printing each plot is redrawn,
+  // synchronously, at most PRINT_WIDTH wide; afterwards it fills its column again.
+  var PRINT_WIDTH = 560;
+  var printed = false;
   window.addEventListener("beforeprint", function () {
-    charts.forEach(function (c) { if (c.el.isConnected) window.Plotly.Plots.resize(c.el); });
+    if (!window.Plotly || printed) return;
+    printed = true;
+    charts.forEach(function (c) {
+      if (!c.el.isConnected || c.el.clientWidth <= PRINT_WIDTH) return;
+      c.printed = true;
+      window.Plotly.relayout(c.el, { width: PRINT_WIDTH, autosize: false });
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    printed = false;
+    charts.forEach(function (c) {
+      if (!c.printed || !c.el.isConnected) return;
+      c.printed = false;
+      window.Plotly.relayout(c.el, { width: null, autosize: true });
+    });
   });
 
   window.PlanbookCharts = { render: render, recolour: recolour };

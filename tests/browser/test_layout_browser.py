@@ -428,3 +428,28 @@ def test_budget_donut_is_readable_on_a_phone(browser, example_url):
         )
     finally:
         page.context.close()
+
+
+PLOT_WIDTHS = """() => Array.from(document.querySelectorAll(".pb-chart")).map((c) =>
+  Math.round(c.querySelector("svg.main-svg").getBoundingClientRect().width))"""
+
+
+def test_charts_are_redrawn_to_fit_the_printed_page(browser, example_url):
+    # A4 portrait inside Material's 25 mm print margins leaves ~600 px; plots drawn at the
+    # 688 px screen column lost their right part (deadline marker, last months) in the PDF
+    page = _open(browser, example_url, "plans/spring-launch-2027/", 1280)
+    try:
+        screen = page.evaluate(PLOT_WIDTHS)
+        assert len(screen) >= 10 and max(screen) > 600
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # as Chromium does
+        printed = page.evaluate(PLOT_WIDTHS)
+        assert max(printed) <= 560, printed
+        page.pdf(format="A4")  # Chromium's own print fires before/afterprint too
+        page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        page.wait_for_function(
+            "(() => Array.from(document.querySelectorAll('.pb-chart svg.main-svg'))"
+            ".some((s) => s.getBoundingClientRect().width > 600))()",
+            timeout=5_000,
+        )  # back to the screen column
+    finally:
+        page.context.close()
