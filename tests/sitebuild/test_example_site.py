@@ -197,3 +197,15 @@ def test_english_chart_titles_read_as_sentences(example):
     soup = html(example, "plans/us-holiday-2026/index.html")
     titles = [f.get_text() for f in soup.select("figcaption.pb-chart__title")]
     assert "Channel efficiency: spend and revenue" in titles, titles
+
+
+def test_attribution_tables_use_one_format_per_column(example):
+    soup = html(example, "plans/spring-launch-2027/attribution/index.html")
+    conv = soup.select_one("table.pb-attr-conversions")
+    first = [td.get_text() for td in conv.select('td[data-model="first_touch"]')]
+    assert first and all(re.fullmatch(r"[\d,]+", v) for v in first), first  # whole: no ".0"
+    revenue = soup.select_one("table.pb-attr-revenue")
+    for model in {td["data-model"] for td in revenue.select("td[data-model]")}:
+        cells = [td.contents[0].strip() for td in revenue.select(f'td[data-model="{model}"]')]
+        # one unit and two decimals in the column: ¥5.30万 under ¥9.74万, not ¥5.3万
+        assert all(re.fullmatch(r"¥\d+\.\d\d万", c) for c in cells), (model, cells)
