@@ -364,6 +364,12 @@ def test_report_phase_target_takes_two_lines_at_1280(browser, example_url):
         assert page.evaluate(OUTSIDE) == []  # and the table still fits the column
     finally:
         page.context.close()
+    # the English weekly report's KPI table ran 37 px past the column (Expected, Status cut)
+    page = _open(browser, example_url, "plans/us-holiday-2026/reports/2026-W46/", 1280)
+    try:
+        assert page.evaluate(OUTSIDE) == []
+    finally:
+        page.context.close()
 
 
 BAR_TEXT_BLEED = """() => {
