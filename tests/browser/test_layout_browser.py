@@ -459,3 +459,18 @@ def test_charts_are_redrawn_to_fit_the_printed_page(browser, example_url):
         )  # back to the screen column
     finally:
         page.context.close()
+
+
+def test_printed_persona_cards_are_not_split(browser, example_url):
+    # two narrow grid cards were taller than the page: Emily Parker's scenario ended a page on
+    pypdf = pytest.importorskip("pypdf")
+    page = _open(browser, example_url, "plans/us-holiday-2026/", 1280)
+    try:
+        pdf = page.pdf(format="A4")
+    finally:
+        page.context.close()
+    pages = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    for first, last in (("Emily Parker", "Black Friday week"), ("Mark (holiday", "Easy returns")):
+        on = [i for i, t in enumerate(pages) if first in t]
+        ends = [i for i, t in enumerate(pages) if last in t]
+        assert on and ends and on[-1] == ends[-1], (first, on, ends)
