@@ -567,3 +567,7 @@ def test_review_context_reads_as_text_not_markdown(ruleset: Any) -> None:
     assert spans["全网最低"] == "…化器哪个好？青岚 Q3 全网最低价 · 600 m³/h…"
     assert spans["国家级"] == "…与 CADR 国家级认证"
     assert "|" not in index.get_text() and "**" not in index.get_text()
+    # one finding per line: its own block with the rule id and the marked copy
+    items = index.select(".planbook-index-findings > .planbook-index-finding")
+    assert len(items) == len(review.open_findings) == 2
+    assert all(i.code and i.select_one("span.planbook-context mark") for i in items)
