@@ -209,3 +209,14 @@ def test_attribution_tables_use_one_format_per_column(example):
         cells = [td.contents[0].strip() for td in revenue.select(f'td[data-model="{model}"]')]
         # one unit and two decimals in the column: ¥5.30万 under ¥9.74万, not ¥5.3万
         assert all(re.fullmatch(r"¥\d+\.\d\d万", c) for c in cells), (model, cells)
+
+
+def test_one_colon_per_language_in_labels(example):
+    # "计划周期: …" and "负责人: …" beside "平台：…" in one line of a Chinese page
+    zh = html(example, "plans/spring-launch-2027/index.html")
+    meta = zh.select_one(".pb-summary")
+    text = " ".join(s.get_text() for s in zh.select(".pb-goals small.pb-note"))
+    text += " " + meta.get_text() + " " + zh.select_one(".pb-ab-hypothesis").get_text()
+    assert "负责人：" in text and "负责人: " not in text and "假设: " not in text
+    en = html(example, "plans/us-holiday-2026/index.html")
+    assert "Owner: Head of Growth (US)" in en.get_text()
