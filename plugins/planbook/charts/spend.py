@@ -149,6 +149,20 @@ def budget_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
     return Chart(title, figure, headers, rows, height)
 
 
+def _label_sides(xs: list[float]) -> list[str]:
+    """Where each bubble's name goes: a name centred over a bubble near the left edge ran
+    into the value axis' tick labels, near the right edge past the plot; names sit to
+    the right of bubbles in the left quarter, to the left in the right quarter."""
+    finite = [float(x) for x in xs if not is_missing(x)]
+    lo, hi = (min(finite), max(finite)) if finite else (0.0, 0.0)
+    span = (hi - lo) or 1.0
+    out = []
+    for x in xs:
+        at = 0.5 if is_missing(x) else (float(x) - lo) / span
+        out.append("top right" if at < 0.25 else "top left" if at > 0.75 else "top center")
+    return out
+
+
 def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -> Chart:
     metric = bound.get("metric", "revenue")
     metric_label = (
@@ -190,7 +204,7 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter)
             "x": [num(r.values["spend"]) for r in rows],
             "y": [num(r.values[metric]) for r in rows],
             "text": names,
-            "textposition": "top center",
+            "textposition": _label_sides([r.values["spend"] for r in rows]),
             "cliponaxis": False,
             "customdata": hover,
             "hovertemplate": "%{customdata}<extra></extra>",
