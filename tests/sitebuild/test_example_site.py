@@ -161,7 +161,7 @@ def test_report_phase_target_reads_short(example):
     notes = [s.select("span") for s in report.select(".pb-phase-target")]
     assert notes and all(len(n) == 3 for n in notes)  # label | value | date: unbreakable parts
     first = [s.get_text() for s in notes[0]]
-    assert first == ["阶段目标", "4,700", "10月15日 ✔"]  # the report's year is not repeated
+    assert first == ["阶段目标", "4,700 ·", "10月15日 ✔"]  # the report's year is not repeated
     week = html(example, "plans/us-holiday-2026/reports/2026-W46/index.html")
     dates = [s.select("span")[2].get_text() for s in week.select(".pb-phase-target")]
     assert dates and all(re.match(r"^[A-Z][a-z]{2} \d{1,2}( [✔✘])?$", d) for d in dates), dates
