@@ -126,7 +126,8 @@ def test_review_box_on_a_draft_page_shows_info_and_marks_the_text_in_its_line(bu
     ]
     cell = row.select_one("td.planbook-context")
     assert cell.select_one("mark").get_text() == "全网最低"
-    assert cell.get_text() == "…or=alert(1)>'>新品</span> 全网最低价，快来抢购吧"
+    # read as text: the cut tag's tail and the tags themselves are not shown
+    assert cell.get_text() == "…新品 全网最低价，快来抢购吧"
     assert box.select("img") == [] and "错误</small>" not in str(row).replace("为错误", "")
     assert row.select_one("code.planbook-rule").get_text() == "cn-ad-law/absolute-terms"
 

@@ -110,6 +110,7 @@ _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)?")
 _LINK_TAIL = re.compile(r"^[^\[\n]*?\]\([^)\n]*\)")  # "…text](url)" cut before its "["
 _URL_TAIL = re.compile(r"^[^(\s]*\)")  # "…/path)" cut inside the url
 _LINK_CUT = re.compile(r"!?\[([^\]\n]*)(?:\]\([^)\n]*)?$")  # "[text](ur…" cut after its "["
+_TAG_TAIL = re.compile(r"^[^<]*>")
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _STYLE = re.compile(r"\*{1,3}|~~|__|`+")
 _LEAD = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-+*]\s+|\d+[.)]\s+)")
@@ -139,6 +140,10 @@ def readable_context(finding: Finding, width: int | None = None) -> tuple[str, s
     after = after[:-1] if cut_after else after
     if not cut_before:
         before = _LEAD.sub("", before)
+    else:  # the window opened inside a tag: drop its tail ("…or=alert(1)>'>新品")
+        tail = _TAG_TAIL.match(before)
+        if tail and "=" in tail.group(0):
+            before = before[tail.end() :]
     before = _LINK_CUT.sub(r"\1", _tail(before) if cut_before else before)
     after = _tail(after)
     if cut_after:
