@@ -1,47 +1,63 @@
 """CSV downloads of the KPI, channel and budget tables, written at build time.
 
+Headers, statuses and dimension values read in the page's language (``value_labels``);
+the first column, ``id``, keeps the code (goal id, channel, budget item) so that an
+analyst's formulas and joins do not depend on the language. Numbers are plain (no
+thousands separators, no currency signs, ratios as fractions), dates ISO.
+
 UTF-8 with a BOM, so Excel (also the Chinese editions) opens the file with the right
-encoding; numbers are plain (no thousands separators, no currency signs), dates ISO.
+encoding. Cells that a spreadsheet would run as a formula are quoted (see :func:`_cell`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
+import re
 from collections.abc import Iterable, Sequence
 
+from .i18n import Labels
 from .project import PlanView
 
 EXPORTS = ("kpi_table", "channel_table", "budget_table")
+
+# The machine column: the same header in every language.
+ID = "id"
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+# Characters a spreadsheet takes as the start of a formula (OWASP "CSV injection"), and
+# the whitespace some of them skip before one.
+_FORMULA = ("=", "+", "-", "@")
+_SKIPPED = ("\t", "\r", "\n", " ", "\u3000")
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([_cell(h) for h in header])
     for row in rows:
         writer.writerow(["" if v is None else _cell(v) for v in row])
     return out.getvalue()
 
 
 def _cell(v: object) -> object:
+    """A cell's text. Numbers as written (non-finite ones empty); text that starts with
+    ``=``, ``+``, ``-`` or ``@`` (also after tabs, line breaks or spaces, which some
+    spreadsheets skip) gets a leading apostrophe, so Excel shows it instead of running it.
+    Quotes and line breaks inside a cell are the csv module's quoting (Excel reads both)."""
+    if isinstance(v, bool):
+        return str(v)
     if isinstance(v, float):
-        return f"{v:.10g}"
+        return f"{v:.10g}" if math.isfinite(v) else ""
+    if isinstance(v, int):
+        return str(v)
     text = str(v)
-    # A cell starting with = + - @ (or a tab or carriage return before one, which some
-    # spreadsheets skip) is run as a formula: quote it (OWASP "CSV injection").
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
+    start = text.lstrip("".join(_SKIPPED))[:1]
+    if start in _FORMULA and not _NUMBER.fullmatch(text):
         return "'" + text
     return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def export_name(view: PlanView, section: str) -> str:
@@ -49,36 +65,46 @@ def export_name(view: PlanView, section: str) -> str:
     return f"{view.plan.id}-{suffix}.csv"
 
 
-def export_csv(view: PlanView, section: str) -> str | None:
-    """The CSV text of a section's table, or None when the section has no table."""
+def _dimension(t: Labels, dim: str) -> str:
+    name = t(f"dim.{dim}")
+    return name[:1].upper() + name[1:]
+
+
+def export_csv(view: PlanView, section: str, language: str = "zh") -> str | None:
+    """The CSV text of a section's table in ``language`` (the page's), or None when the
+    section has no table."""
+    t = Labels(language)
+    lang = t.language
+    names = view.value_labels
+    yes, no = t("export.yes"), t("export.no")
     if section == "kpi_table":
         return _csv(
             [
-                "goal",
-                "statement",
-                "kpi",
-                "baseline",
-                "target",
-                "actual",
-                "progress",
-                "expected",
-                "status",
-                "forecast",
-                "deadline",
-                "owner",
-                "as_of",
+                ID,
+                t("goal"),
+                t("kpi"),
+                t("baseline"),
+                t("target"),
+                t("actual"),
+                t("progress"),
+                t("expected"),
+                t("status"),
+                t("forecast"),
+                t("deadline"),
+                t("owner"),
+                t("as_of"),
             ],
             (
                 [
                     g.goal.id,
                     g.goal.statement,
-                    g.kpi.id if g.kpi else g.goal.kpi,
+                    g.kpi.label(lang) if g.kpi else g.goal.kpi,
                     g.goal.baseline,
                     g.goal.target,
                     g.actual,
                     g.progress,
                     g.expected,
-                    g.status,
+                    t(f"status.{g.status}"),
                     g.forecast,
                     g.goal.deadline.isoformat(),
                     g.goal.owner,
@@ -89,44 +115,54 @@ def export_csv(view: PlanView, section: str) -> str | None:
         )
     if section == "channel_table" and view.channels is not None:
         b = view.channels
-        rows = [[r.key, *(r.values.get(k.id) for k in b.columns), r.share] for r in b.rows]
+        rows: list[list[object]] = [
+            [r.key, names.get(r.key, r.key), *(r.values.get(k.id) for k in b.columns), r.share]
+            for r in b.rows
+        ]
         if b.total is not None:
-            rows.append(["total", *(b.total.values.get(k.id) for k in b.columns), b.total.share])
-        return _csv([b.dimension, *(k.id for k in b.columns), "share_of_spend"], rows)
+            values = (b.total.values.get(k.id) for k in b.columns)
+            rows.append(["total", t("total"), *values, b.total.share])
+        header = [ID, _dimension(t, b.dimension), *(k.label(lang) for k in b.columns)]
+        return _csv([*header, t("share_of_spend")], rows)
     if section == "budget_table" and view.budget is not None:
         bud = view.budget
+        source = {
+            "data": t("export.source.data"),
+            "manual": t("budget.manual"),
+            None: t("budget.no_data"),
+        }
         return _csv(
             [
-                "item",
-                "label",
-                "share",
-                "planned",
-                "cap",
-                "spent",
-                "source",
-                "used",
-                "remaining",
-                "elapsed",
-                "over_cap",
-                "over_pace",
-                "roi",
-                "roas",
-                "cac",
+                ID,
+                t("budget.item"),
+                t("budget.share"),
+                t("budget.planned"),
+                t("budget.cap"),
+                t("budget.spent"),
+                t("export.source"),
+                t("budget.used"),
+                t("budget.remaining"),
+                t("budget.elapsed"),
+                t("budget.over_cap"),
+                t("budget.over_pace"),
+                "ROI",
+                "ROAS",
+                "CAC",
             ],
             (
                 [
                     r.item,
-                    r.label,
+                    names.get(r.item, r.item) if r.label == r.item else r.label,
                     r.share,
                     r.planned,
                     r.cap,
                     r.spent,
-                    r.source,
+                    source.get(r.source, r.source),
                     r.used,
                     r.remaining,
                     bud.elapsed,
-                    r.over_cap,
-                    bud.over_pace(r),
+                    yes if r.over_cap else no,
+                    yes if bud.over_pace(r) else no,
                     r.returns.get("roi"),
                     r.returns.get("roas"),
                     r.returns.get("cac"),

@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import (
     format_compact_currency,
     format_currency,
@@ -57,6 +58,16 @@ def is_missing(value: float | None) -> bool:
 
 
 HUGE = 1e18
+
+
+@dataclass(frozen=True)
+class Column:
+    """How every cell of one table column reads (see :meth:`Formatter.column`): one
+    money unit (1, 万 or 亿) and one number of decimals for all its cells."""
+
+    kind: str  # number | decimal | percent | currency
+    unit: float = 1.0
+    digits: int | None = None  # None: the kind's default (money: 2 in 万 / 亿, else 0)
 
 
 def _memo(method: Callable[..., str]) -> Callable[..., str]:
@@ -183,15 +194,29 @@ class Formatter:
         sign = "-" if value < 0 and number.strip("0.,") else ""
         return f"{sign}{self.symbol}{number}{suffix}"
 
-    def money_ticks(self, values: Iterable[float | None], count: int = 5) -> dict[str, Any]:
+    def money_ticks(
+        self, values: Iterable[float | None], count: int = 5, zero: bool = True
+    ) -> dict[str, Any]:
         """Tick values and texts for a plotly axis of amounts, in the tables' format
         (``¥40万``): d3-format, which plotly uses, knows no 万 / 亿. Ticks run from zero
-        (or the lowest value, when negative) to the highest value on a 1-2-5 step."""
+        (or the lowest value, when negative) to the highest value on a 1-2-5 step; with
+        ``zero=False`` (a line, whose axis plotly fits to the data) over the values' own
+        range: a cost per purchase between $28 and $37 got the one tick $30 of 0-40."""
         finite = [float(v) for v in values if not is_missing(v)]
         if not finite or max(abs(v) for v in finite) >= HUGE:
             return {}  # nothing to tick, or beyond any budget: plotly's own ticks
-        lo, hi = min(0.0, *finite), max(0.0, *finite)
+        if zero:
+            lo, hi = min(0.0, *finite), max(0.0, *finite)
+        else:
+            lo, hi = min(finite), max(finite)
         step = nice_step((hi - lo) / max(count - 1, 1) or 1.0)
+        if not zero:  # at least three ticks inside the values' range (5 -> 2 -> 1)
+            for _ in range(3):
+                inside = math.floor(hi / step) - math.ceil(lo / step) + 1
+                if inside >= 3 or hi == lo:
+                    break
+                lead = round(step / 10 ** math.floor(math.log10(step)))
+                step *= 0.4 if lead == 5 else 0.5
         first = math.floor(lo / step) * step
         ticks = []
         v = first
@@ -232,6 +257,33 @@ class Formatter:
                 return pair
         return first
 
+    def column(self, values: Iterable[float | None], kind: str) -> Column:
+        """The format of a table column holding ``values`` of one KPI ``kind``: one unit
+        for its amounts (never ``¥16.83万`` over ``¥8,741``) and fixed decimals (counts
+        whole when every value is whole, ratios with two decimals below 1,000)."""
+        finite = [float(v) for v in values if isinstance(v, int | float) and not is_missing(v)]
+        if kind == "currency":
+            unit = self.money_unit(finite)
+            small = unit == 1 and finite and max(abs(v) for v in finite) < 100
+            # small amounts (a CAC of ¥45.60) keep their fen, all of them
+            return Column(
+                kind, unit, 2 if small and not all(v.is_integer() for v in finite) else None
+            )
+        if kind == "percent":
+            return Column(kind, digits=1)
+        if not finite or all(v.is_integer() for v in finite):
+            return Column(kind, digits=0)
+        biggest = max(abs(v) for v in finite)
+        return Column(kind, digits=0 if biggest >= (1000 if kind == "decimal" else 100) else 2)
+
+    def cell(self, value: float | None, column: Column) -> str:
+        """``value`` in its column's format (see :meth:`column`)."""
+        if column.kind == "currency":
+            return self.money_in(value, column.unit, column.digits)
+        if column.kind == "percent":
+            return self.percent(value, 1 if column.digits is None else column.digits)
+        return self.number(value, column.digits or 0)
+
     @_memo
     def money_exact(self, value: float | None) -> str:
         if is_missing(value):
@@ -243,6 +295,15 @@ class Formatter:
         if value is None:
             return "—"
         return format_date(value, format="medium", locale=self.locale)
+
+    @_memo
+    def short_date(self, value: date | None, year: int | None = None) -> str:
+        """A date without its year when it is ``year`` (10月15日 / Oct 15), else in full."""
+        if value is None:
+            return "—"
+        if value.year != year:
+            return self.date(value)
+        return format_skeleton("MMMd", value, locale=self.locale)
 
     @_memo
     def value(self, value: float | None, kind: str) -> str:

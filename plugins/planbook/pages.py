@@ -210,7 +210,7 @@ def prepare(
             placed.update(n for n in project.settings.sections if n in defined)
     if view is not None:
         for name in EXPORTS:
-            text = export_csv(view, name) if name in placed else None
+            text = export_csv(view, name, renderer.language) if name in placed else None
             if text is not None:
                 out.exports[export_name(view, name)] = text
     head = ""

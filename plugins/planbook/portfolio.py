@@ -45,6 +45,9 @@ class Total:
     budget: float = 0.0
     spent: float = 0.0
     plans: int = 0
+    # each plan's budget and spend: the column's unit is chosen over them and the total
+    budgets: list[float] = field(default_factory=list)
+    spents: list[float] = field(default_factory=list)
 
     @property
     def used(self) -> float | None:
@@ -142,4 +145,6 @@ def portfolio(
         if view.plan.budget is not None:
             t.budget += view.plan.budget.total
             t.spent += row.spent or 0.0
+            t.budgets.append(view.plan.budget.total)
+            t.spents.append(row.spent or 0.0)
     return rows, [totals[c] for c in sorted(totals)]

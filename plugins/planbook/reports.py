@@ -5,14 +5,14 @@ computed from the numbers."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
 from .budget import evaluate_budget
-from .format import Formatter
+from .format import Formatter, is_missing
 from .frontmatter import Locations
 from .kpis import (
     Breakdown,
@@ -390,6 +390,7 @@ def build_report(
         before_channels = breakdown(
             data, view.registry, dimension, prev.start, prev.end, REPORT_KPIS, only
         )
+        channels = _without_empty_columns(channels)
     report = Report(
         view,
         period,
@@ -405,6 +406,18 @@ def build_report(
         report, roi_threshold, shift_share, budget_tolerance, pacing
     )
     return report
+
+
+def _without_empty_columns(b: Breakdown) -> Breakdown:
+    """The channel table without the columns no channel has a value in (a plan without
+    new-customer data shows no 获客成本 column of dashes)."""
+    rows = b.rows + ([b.total] if b.total else [])
+    keep = [k for k in b.columns if any(not is_missing(r.values.get(k.id)) for r in rows)]
+    if len(keep) == len(b.columns):
+        return b
+    return replace(
+        b, columns=keep, partial={k: v for k, v in b.partial.items() if k in {c.id for c in keep}}
+    )
 
 
 def _phase_judgement(
@@ -467,6 +480,13 @@ def _recommend(
     currency = report.view.plan.currency
     names = report.view.value_labels
     zh, en = _formatter("zh", currency).money, _formatter("en", currency).money
+    # Measured percentages as the tables show them (one decimal: ROI 0.5 %, never "1 %"
+    # beside a table that says 0.5 %); a configured threshold or share as written.
+    pct = _formatter("en", currency).percent  # the same text in both languages
+
+    def setting(v: float) -> str:
+        return pct(v, 0 if round(v * 100, 6).is_integer() else 1)
+
     roi_now, roi_before = _values(report.channels, "roi"), _values(report.previous_channels, "roi")
     if report.previous.end < report.view.plan.period.start:
         roi_before = {}  # "two periods in a row" counts periods of the plan only
@@ -488,12 +508,14 @@ def _recommend(
             out.append(
                 Recommendation(
                     "shift-budget",
-                    f"{names.get(ch, ch)} 的 ROI 连续两期低于 {threshold:.0%}（上期 {roi_before[ch]:.0%}，本期 "
-                    f"{roi_now[ch]:.0%}）：建议下期从 {names.get(ch, ch)} 调出约 {zh(amount)}（本期花费的 "
-                    f"{share:.0%}）投向 ROI 最高的 {names.get(target, target)}（{target_roi:.0%}）。",
-                    f"{names.get(ch, ch)} ROI stayed below {threshold:.0%} for two periods ({roi_before[ch]:.0%}, "
-                    f"{roi_now[ch]:.0%}): move about {en(amount)} ({share:.0%} of its spend this "
-                    f"period) to {names.get(target, target)}, the best channel ({target_roi:.0%} ROI), next period.",
+                    f"{names.get(ch, ch)} 的 ROI 连续两期低于 {setting(threshold)}（上期 "
+                    f"{pct(roi_before[ch])}，本期 {pct(roi_now[ch])}）：建议下期从 {names.get(ch, ch)} "
+                    f"调出约 {zh(amount)}（本期花费的 {setting(share)}）投向 ROI 最高的 "
+                    f"{names.get(target, target)}（{pct(target_roi)}）。",
+                    f"{names.get(ch, ch)} ROI stayed below {setting(threshold)} for two periods "
+                    f"({pct(roi_before[ch])}, {pct(roi_now[ch])}): move about {en(amount)} "
+                    f"({setting(share)} of its spend this period) to {names.get(target, target)}, "
+                    f"the best channel ({pct(target_roi)} ROI), next period.",
                     amount,
                 )
             )
@@ -509,26 +531,37 @@ def _recommend(
     )
     if budget is not None:
         for row in budget.rows:
+            label = names.get(row.item, row.item) if row.label == row.item else row.label
             if row.source != "data":
                 continue  # spend recorded by hand is today's, not the period's: no advice
             if row.over_cap and row.spent is not None and row.cap is not None:
                 over = row.spent - row.cap
+                # one unit for the three amounts, as in the budget table (not ¥6.1万 beside
+                # ¥6,000)
+                amounts = [row.spent, row.cap, over]
+                z, e = (
+                    [f.cell(v, f.column(amounts, "currency")) for v in amounts]
+                    for f in (_formatter("zh", currency), _formatter("en", currency))
+                )
                 out.append(
                     Recommendation(
                         "over-cap",
-                        f"{row.label} 已花费 {zh(row.spent)}，超出上限 {zh(row.cap)} 共 "
-                        f"{zh(over)}：暂停追加投放或申请调整上限。",
-                        f"{row.label} has spent {en(row.spent)}, {en(over)} over its cap "
-                        f"{en(row.cap)}: stop adding spend or ask for a higher cap.",
+                        f"{label} 已花费 {z[0]}，超出上限 {z[1]} 共 {z[2]}：暂停追加投放或申请调整上限。",
+                        f"{label} has spent {e[0]}, {e[2]} over its cap "
+                        f"{e[1]}: stop adding spend or ask for a higher cap.",
                         over,
                     )
                 )
             elif budget.over_pace(row) and row.used is not None and budget.elapsed is not None:
+                # as the budget figures show them, with the decimals that tell them apart
+                used, elapsed = _formatter("en", currency).apart(
+                    row.used, budget.elapsed, "percent"
+                )
                 out.append(
                     Recommendation(
                         "over-pace",
-                        f"{row.label} 已用预算 {row.used:.0%}，而周期仅过去 {budget.elapsed:.0%}：放缓投放节奏。",
-                        f"{row.label} has used {row.used:.0%} of its budget with {budget.elapsed:.0%} "
+                        f"{label} 已用预算 {used}，而周期仅过去 {elapsed}：放缓投放节奏。",
+                        f"{label} has used {used} of its budget with {elapsed} "
                         "of the period gone: slow the pace of spend.",
                     )
                 )

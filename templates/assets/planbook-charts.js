@@ -81,9 +81,35 @@
     return value;
   }
 
-  function themed(spec, pal) {
-    var data = resolve(spec.data || [], pal);
-    var layout = resolve(spec.layout || {}, pal);
+  function merge(base, patch) {
+    var out = Array.isArray(base) ? base.slice() : Object.assign({}, base);
+    Object.keys(patch).forEach(function (k) {
+      var b = out[k], p = patch[k];
+      out[k] = b && p && typeof b === "object" && typeof p === "object" && !Array.isArray(p) ? merge(b, p) : p;
+    });
+    return out;
+  }
+
+  // A figure may carry "narrow": {below: px, layout: {...}, data: {index: {...}}, height: px},
+  // a second arrangement for a plot narrower than "below" (a phone): e.g. the budget donut
+  // under the bars instead of a 60 px ring beside them.
+  function isNarrow(spec, el) {
+    return !!(spec.narrow && el && el.clientWidth && el.clientWidth < spec.narrow.below);
+  }
+
+  function themed(spec, pal, el) {
+    var narrow = isNarrow(spec, el);
+    var data = spec.data || [];
+    var lay = spec.layout || {};
+    if (narrow) {
+      lay = merge(lay, spec.narrow.layout || {});
+      data = merge(data, spec.narrow.data || {});
+      if (spec.narrow.height) el.style.height = spec.narrow.height + "px";
+    } else if (spec.narrow && el && el.getAttribute("data-pb-height")) {
+      el.style.height = el.getAttribute("data-pb-height") + "px";
+    }
+    data = resolve(data, pal);
+    var layout = resolve(lay, pal);
     layout.paper_bgcolor = "rgba(0,0,0,0)";
     layout.plot_bgcolor = "rgba(0,0,0,0)";
     layout.font = Object.assign({ family: pal.font, size: 12, color: colour(pal, "fg") }, layout.font || {});
@@ -98,7 +124,11 @@
   }
 
   function draw(entry, pal, fresh) {
-    var fig = themed(entry.spec, pal);
+    if (entry.spec.narrow && !entry.el.getAttribute("data-pb-height")) {
+      entry.el.setAttribute("data-pb-height", String(entry.el.clientHeight));
+    }
+    entry.narrow = isNarrow(entry.spec, entry.el);
+    var fig = themed(entry.spec, pal, entry.el);
     var call = fresh ? window.Plotly.newPlot : window.Plotly.react;
     return call(entry.el, fig.data, fig.layout, Object.assign({}, CONFIG, entry.spec.config || {}));
   }
@@ -133,8 +163,41 @@
     attributes: true,
     attributeFilter: ["data-md-color-scheme", "data-md-color-primary", "data-md-color-accent"]
   });
+  // redraw a figure whose arrangement changes with the width (a phone turned, a window resized)
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      var pal = null;
+      charts.forEach(function (c) {
+        if (c.el.isConnected && c.spec.narrow && c.narrow !== isNarrow(c.spec, c.el)) {
+          draw(c, pal || (pal = palette()), false);
+        }
+      });
+    }, 150);
+  });
+  // Printed, the content column is narrower than on screen (A4 portrait with Material's
+  // 25 mm margins: ~590 px) and a plot keeps the width it was drawn at, so its right part
+  // (the deadline, the last months, a panel) was cut. Before printing each plot is redrawn,
+  // synchronously, at most PRINT_WIDTH wide; afterwards it fills its column again.
+  var PRINT_WIDTH = 560;
+  var printed = false;
   window.addEventListener("beforeprint", function () {
-    charts.forEach(function (c) { if (c.el.isConnected) window.Plotly.Plots.resize(c.el); });
+    if (!window.Plotly || printed) return;
+    printed = true;
+    charts.forEach(function (c) {
+      if (!c.el.isConnected || c.el.clientWidth <= PRINT_WIDTH) return;
+      c.printed = true;
+      window.Plotly.relayout(c.el, { width: PRINT_WIDTH, autosize: false });
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    printed = false;
+    charts.forEach(function (c) {
+      if (!c.printed || !c.el.isConnected) return;
+      c.printed = false;
+      window.Plotly.relayout(c.el, { width: null, autosize: true });
+    });
   });
 
   window.PlanbookCharts = { render: render, recolour: recolour };

@@ -75,7 +75,7 @@ def test_build_shows_the_three_analyses(build_site):
     first = {
         ch: tr.select_one("[data-model=first_touch]").get_text() for ch, tr in by_channel.items()
     }
-    assert first == {"a": "2.0", "b": "1.0", "c": "0.0"}
+    assert first == {"a": "2", "b": "1", "c": "0"}  # whole credits, one format per column
     revenue = soup.select_one(".pb-attr-revenue tr[data-channel=a]")
     # a: spend 15 × 100; first-touch revenue 150 -> ROI −90 %
     assert _cells(revenue)[1] == "CN¥1,500"
@@ -202,4 +202,6 @@ def test_bad_rows_in_touchpoints_are_reported_like_metric_files(build_site):
     assert "data/touch.csv" in warnings
     # the five paths still give the same credit
     soup = built.html("plan/index.html")
-    assert soup.select_one(".pb-attr-conversions tfoot").get_text(" ", strip=True).count("3.0") == 6
+    # every model credits the 3 conversions (first / last touch whole, the others to 0.1)
+    totals = soup.select_one(".pb-attr-conversions tfoot").get_text(" ", strip=True)
+    assert totals == "合计 3 3 3.0 3.0 3.0 3.0"

@@ -107,9 +107,10 @@ def test_every_export_builds_a_plan_with_its_totals(build_site) -> None:
     assert built.error is None, built.messages
     for pid, totals in expected.items():
         text = (built.root / "site" / "plans" / pid / f"{pid}-goals.csv").read_text("utf-8-sig")
-        rows = {r["goal"]: r for r in csv.DictReader(io.StringIO(text))}
+        # the download speaks the page's language (实际 = actual); `id` is the goal's id
+        rows = {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
         for i, (measure, total) in enumerate(totals.items()):
-            actual = rows[f"g-{i}"]["actual"]
+            actual = rows[f"g-{i}"]["实际"]
             assert float(actual) == pytest.approx(total, abs=1e-6), (pid, measure)
 
 

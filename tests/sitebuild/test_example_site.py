@@ -48,7 +48,7 @@ def test_front_page_lists_every_plan_with_totals(example):
     totals = {
         tr["data-currency"]: tr.select("td.pb-num")[0].get_text() for tr in soup.select("tfoot tr")
     }
-    assert totals == {"CNY": "¥100万", "USD": "US$15万"}
+    assert totals == {"CNY": "¥100.00万", "USD": "US$15.00万"}
 
 
 def test_generated_reports_are_in_the_navigation(example):
@@ -139,3 +139,84 @@ def test_no_label_key_reaches_a_page(example):
         if found:
             leaked[str(page.relative_to(example))] = sorted(set(found))[:5]
     assert not leaked, leaked
+
+
+def test_report_shows_no_empty_channel_column_and_explains_partial_totals(example):
+    report = html(example, "plans/spring-launch-2027/reports/2026-10/index.html")
+    table = report.select(".pb-report table")[1]
+    headers = [th.get_text() for th in table.select("thead th")]
+    assert "获客成本" not in headers  # no channel has new-customer data: no column of dashes
+    assert headers[:4] == ["渠道", "消费", "转化数", "收入"]
+    for i in range(1, len(headers)):  # every column shown has a value somewhere
+        cells = [tr.select("td")[i - 1].get_text() for tr in table.select("tbody tr")]
+        assert set(cells) != {"—"}, headers[i]
+    total = {h: td.get_text() for h, td in zip(headers[1:], table.select("tfoot td"), strict=True)}
+    assert total["投资回报率"].endswith("*")
+    note = report.select_one(".pb-report .pb-partial").get_text()
+    assert "合计行的投资回报率只计入收入 · 消费齐全的 1 项" in note
+
+
+def test_report_phase_target_reads_short(example):
+    report = html(example, "plans/spring-launch-2027/reports/2026-10/index.html")
+    notes = [s.select("span") for s in report.select(".pb-phase-target")]
+    assert notes and all(len(n) == 3 for n in notes)  # label | value | date: unbreakable parts
+    first = [s.get_text() for s in notes[0]]
+    assert first == ["阶段目标", "4,700 ·", "10月15日 ✔"]  # the report's year is not repeated
+    week = html(example, "plans/us-holiday-2026/reports/2026-W46/index.html")
+    dates = [s.select("span")[2].get_text() for s in week.select(".pb-phase-target")]
+    assert dates and all(re.match(r"^[A-Z][a-z]{2} \d{1,2}( [✔✘])?$", d) for d in dates), dates
+
+
+def test_chinese_plan_names_platforms_and_channels_not_their_codes(example):
+    soup = html(example, "plans/spring-launch-2027/index.html")
+    notes = " ".join(s.get_text() for s in soup.select(".pb-goals small.pb-note"))
+    assert "巨量引擎" in notes and "腾讯广告" in notes
+    for code in ("baidu", "oceanengine", "tencent-ads", "crm,", "cps"):
+        assert code not in notes, code
+    chips = {c.get_text() for c in soup.select(".pb-calendar .pb-chip")}
+    assert "短信" in chips and "sms" not in chips
+
+
+def test_every_money_axis_has_three_ticks_or_more(example):
+    # the US cost-per-purchase goal chart had the one tick $30 (ticks of 0-40, axis 27-37)
+    import json
+
+    seen = 0
+    for plan in ("spring-launch-2027", "us-holiday-2026"):
+        soup = html(example, f"plans/{plan}/index.html")
+        for script in soup.select("script[data-pb-chart]"):
+            fig = json.loads(script.string)
+            for key, ax in fig["layout"].items():
+                if key.startswith(("xaxis", "yaxis")) and isinstance(ax, dict) and "ticktext" in ax:
+                    seen += 1
+                    assert len(ax["ticktext"]) >= 3, (plan, key, ax["ticktext"])
+    assert seen >= 6
+
+
+def test_english_chart_titles_read_as_sentences(example):
+    soup = html(example, "plans/us-holiday-2026/index.html")
+    titles = [f.get_text() for f in soup.select("figcaption.pb-chart__title")]
+    assert "Channel efficiency: spend and revenue" in titles, titles
+
+
+def test_attribution_tables_use_one_format_per_column(example):
+    soup = html(example, "plans/spring-launch-2027/attribution/index.html")
+    conv = soup.select_one("table.pb-attr-conversions")
+    first = [td.get_text() for td in conv.select('td[data-model="first_touch"]')]
+    assert first and all(re.fullmatch(r"[\d,]+", v) for v in first), first  # whole: no ".0"
+    revenue = soup.select_one("table.pb-attr-revenue")
+    for model in {td["data-model"] for td in revenue.select("td[data-model]")}:
+        cells = [td.contents[0].strip() for td in revenue.select(f'td[data-model="{model}"]')]
+        # one unit and two decimals in the column: ¥5.30万 under ¥9.74万, not ¥5.3万
+        assert all(re.fullmatch(r"¥\d+\.\d\d万", c) for c in cells), (model, cells)
+
+
+def test_one_colon_per_language_in_labels(example):
+    # "计划周期: …" and "负责人: …" beside "平台：…" in one line of a Chinese page
+    zh = html(example, "plans/spring-launch-2027/index.html")
+    meta = zh.select_one(".pb-summary")
+    text = " ".join(s.get_text() for s in zh.select(".pb-goals small.pb-note"))
+    text += " " + meta.get_text() + " " + zh.select_one(".pb-ab-hypothesis").get_text()
+    assert "负责人：" in text and "负责人: " not in text and "假设: " not in text
+    en = html(example, "plans/us-holiday-2026/index.html")
+    assert "Owner: Head of Growth (US)" in en.get_text()

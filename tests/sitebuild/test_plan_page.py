@@ -147,6 +147,12 @@ def test_budget_section_appended_with_spend_per_item(site):
         tr["data-item"]: [td.get_text(" ", strip=True) for td in tr.find_all("td")]
         for tr in soup.select("tr[data-item]")
     }
+    # one unit per column: planned (and cap) in 万 since the total reaches ¥1万, spent in yuan
+    assert [items[k][1] for k in ("sem", "social", "tech")] == [
+        "¥0.60万 ¥0.65万",
+        "¥0.30万",
+        "¥0.10万",
+    ]
     assert items["sem"][2] == "¥1,000"
     assert items["social"][2] == "¥500"
     assert items["tech"][2] == "¥200"
@@ -259,19 +265,18 @@ def test_tables_download_as_csv_written_at_build_time(site):
     soup = site.html("plans/autumn/index.html")
     links = [a["href"] for a in soup.select(".pb-export a")]
     assert links == ["autumn-goals.csv", "autumn-channels.csv", "autumn-budget.csv"]
-    goals = (site.root / "site/plans/autumn/autumn-goals.csv").read_text("utf-8")
-    assert goals.startswith("\ufeffgoal,statement,kpi,baseline,target,actual,")
+    raw = (site.root / "site/plans/autumn/autumn-goals.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid,")  # one UTF-8 BOM, then the header
+    goals = raw.decode("utf-8")
+    # BOM first (Excel reads UTF-8 Chinese only with it), headers in the page's language,
+    # the code kept in the `id` column
+    assert goals.startswith("\ufeffid,目标,KPI,基线,目标值,实际,进度,应达,状态,截止预测,")
     sem = next(line for line in goals.splitlines() if line.startswith("sem-ctr,"))
-    assert sem.split(",")[5] == "0.05" and sem.split(",")[8] == "on_track"
+    assert sem.split(",")[5] == "0.05" and sem.split(",")[8] == "按计划"
     budget = (site.root / "site/plans/autumn/autumn-budget.csv").read_bytes().decode("utf-8")
-    assert "\r\nsem,sem,0.6,6000,6500,1000,data," in budget
-
-
-def test_csv_export_neutralises_spreadsheet_formulas():
-    from planbook.exports import _csv
-
-    text = _csv(["a", "b"], [['=HYPERLINK("x")', -3.5], ["+1 day", "-"]])
-    assert text == '\ufeffa,b\r\n"\'=HYPERLINK(""x"")",-3.5\r\n\'+1 day,\'-\r\n'
+    assert budget.startswith("\ufeffid,项目,占比,计划,上限,已花费,花费来源,预算使用,剩余,")
+    assert "\r\nsem,sem,0.6,6000,6500,1000,指标数据,0.1666666667,5000,0.1639344262,否,否," in budget
+    assert "\r\ntech,技术,0.1,1000,,200,按发票录入," in budget
 
 
 def test_search_index_has_the_words_not_the_number_tables(site):

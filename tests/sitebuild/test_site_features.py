@@ -63,7 +63,7 @@ def test_portfolio_lists_every_plan_with_totals(build_site):
     assert sorted(rows) == ["cn-plan", "us-plan"]
     cn = [td.get_text(" ", strip=True) for td in rows["cn-plan"].find_all("td")]
     # spend since 2026-09-01: (100 + 50) * 10 days
-    assert cn[4:7] == ["¥1万", "¥1,500", "15.0%"]
+    assert cn[4:7] == ["¥1.00万", "¥1,500", "15.0%"]
     # the conversions goal missed its deadline: the plan's overall status is the worst one
     assert rows["cn-plan"].select("td")[8].get_text(strip=True) == "落后"
     assert cn[9] == "4"  # open review items: the four required sign-offs are missing
@@ -78,6 +78,58 @@ def test_portfolio_lists_every_plan_with_totals(build_site):
     assert shares == {"中国计划": 0.15, "US plan": 0.75}  # 1,500 of 10,000 and of 2,000
     assert elapsed["x"] == pytest.approx([10 / 122, 10 / 122])
     assert soup.select_one("script[src$='assets/planbook/plotly.min.js']") is not None
+
+
+def test_portfolio_money_columns_keep_one_unit_per_currency(build_site):
+    small = PLAN_CN.replace("id: cn-plan", "id: cn-small").replace("total: 10000", "total: 8741")
+    big = PLAN_CN.replace("total: 10000", "total: 168300")
+    built = build_site(
+        {"index.md": INDEX, "plans/cn.md": big, "plans/small.md": small, "plans/us.md": PLAN_US},
+        {"ads.csv": CSV},
+    )
+    assert built.error is None, built.messages
+    soup = built.html("index.html")
+    cells = {
+        tr["data-plan"]: [td.get_text(strip=True) for td in tr.select("td.pb-num")][:2]
+        for tr in soup.select(".pb-portfolio tbody tr")
+    }
+    # budget column in 万 for every CNY plan (the total reaches ¥17.70万), spent in yuan
+    assert cells == {
+        "cn-plan": ["¥16.83万", "¥1,500"],
+        "cn-small": ["¥0.87万", "¥1,500"],
+        "us-plan": ["US$2,000", "US$1,500"],
+    }
+    totals = {
+        tr["data-currency"]: [td.get_text(strip=True) for td in tr.select("td.pb-num")][:2]
+        for tr in soup.select(".pb-portfolio tfoot tr")
+    }
+    assert totals == {"CNY": ["¥17.70万", "¥3,000"], "USD": ["US$2,000", "US$1,500"]}
+
+
+def test_review_box_on_a_draft_page_shows_info_and_marks_the_text_in_its_line(build_site):
+    copy = """\
+    ---
+    review: {market: cn, channel: social, status: draft}
+    ---
+    # 文案
+
+    <span title='"><img src=x onerror=alert(1)>'>新品</span> 全网最低价，快来抢购吧
+    """
+    built = build_site({"copy.md": copy}, strict=True)
+    assert built.error is None, built.messages  # a draft's findings are info: strict passes
+    box = built.html("copy/index.html").select_one(".planbook-review")
+    [row] = box.select("tr.planbook-finding")
+    assert row["data-severity"] == "info" and row["class"][-1] == "planbook-info"
+    assert [s.get_text() for s in row.select("td:nth-of-type(3) small")] == [
+        "提示",
+        "离开草稿后为错误",
+    ]
+    cell = row.select_one("td.planbook-context")
+    assert cell.select_one("mark").get_text() == "全网最低"
+    # read as text: the cut tag's tail and the tags themselves are not shown
+    assert cell.get_text() == "…新品 全网最低价，快来抢购吧"
+    assert box.select("img") == [] and "错误</small>" not in str(row).replace("为错误", "")
+    assert row.select_one("code.planbook-rule").get_text() == "cn-ad-law/absolute-terms"
 
 
 def test_weekly_reports_are_generated_into_the_navigation(build_site):

@@ -107,3 +107,49 @@ def test_shared_formatter_per_language_and_currency():
 def test_negative_zero_reads_zero():
     f = Formatter("zh")
     assert f.number(-0.0) == "0" and f.number(0.0) == "0" and f.percent(-0.0) == "0.0%"
+
+
+def test_one_column_format_for_every_cell_of_a_table_column():
+    zh = Formatter("zh", "CNY")
+    money = zh.column([168_300, 8_741, None, math.nan, "hostile"], "currency")
+    assert [zh.cell(v, money) for v in (168_300, 8_741, None)] == ["¥16.83万", "¥0.87万", "—"]
+    # small amounts keep two decimals in every cell, whole ones none
+    cac = zh.column([45.6, 12, 80.25], "currency")
+    assert [zh.cell(v, cac) for v in (45.6, 12, 80.25)] == ["¥45.60", "¥12.00", "¥80.25"]
+    whole = zh.column([8_741, 120], "currency")
+    assert [zh.cell(v, whole) for v in (8_741, 120)] == ["¥8,741", "¥120"]
+    ratio = zh.column([3.21, 1250.7, 0.4], "decimal")
+    assert [zh.cell(v, ratio) for v in (3.21, 1250.7, 0.4)] == ["3", "1,251", "0"]
+    ratio = zh.column([3.2, 12.5, 0.4], "decimal")
+    assert [zh.cell(v, ratio) for v in (3.2, 12.5, 0.4)] == ["3.20", "12.50", "0.40"]
+    counts = zh.column([2_500, 17, None], "number")
+    assert [zh.cell(v, counts) for v in (2_500, 17)] == ["2,500", "17"]
+    pct = zh.column([0.005, 0.5], "percent")
+    assert [zh.cell(v, pct) for v in (0.005, 0.5)] == ["0.5%", "50.0%"]
+    en = Formatter("en", "USD")
+    money = en.column([168_300, 8_741], "currency")
+    assert [en.cell(v, money) for v in (168_300, 8_741)] == ["$168,300", "$8,741"]
+    assert en.cell(None, en.column([], "currency")) == "—"
+
+
+def test_money_ticks_of_a_line_cover_its_own_range_with_three_or_more_ticks():
+    # a cost per purchase between $28 and $37: the axis from zero gave the one tick $30
+    en = Formatter("en", "USD")
+    assert en.money_ticks([28, 35.97, 37.1], zero=False)["ticktext"] == [
+        "$28",
+        "$30",
+        "$32",
+        "$34",
+        "$36",
+        "$38",
+    ]
+    zh = Formatter("zh", "CNY")
+    ticks = zh.money_ticks([10, 15.3], zero=False)
+    assert ticks["ticktext"] == ["¥10", "¥12", "¥14", "¥16"]
+    assert zh.money_ticks([47_900, 127_500], zero=False)["ticktext"][0] == "¥4万"
+    for values in ([3.3, 3.4], [1_234, 1_290], [28, 37.1], [9e5, 1.3e6]):
+        vals = zh.money_ticks(values, zero=False)["tickvals"]
+        assert sum(min(values) <= v <= max(values) for v in vals) >= 3, (values, vals)
+    assert zh.money_ticks([5, 5], zero=False)["tickvals"] == [5]  # one value: one tick, no loop
+    # bars keep their zero
+    assert zh.money_ticks([47_900, 127_500])["tickvals"][0] == 0

@@ -113,8 +113,8 @@ def test_report_numbers(view):
     # sem stayed below 0 % ROI for two months: move 25 % of its October spend (3,100)
     assert rec.amount == 800  # 775 rounded to hundreds
     assert rec.message_zh == (
-        "sem 的 ROI 连续两期低于 0%（上期 -50%，本期 -40%）：建议下期从 sem 调出约 ¥800"
-        "（本期花费的 25%）投向 ROI 最高的 wechat（200%）。"
+        "sem 的 ROI 连续两期低于 0%（上期 -50.0%，本期 -40.0%）：建议下期从 sem 调出约 ¥800"
+        "（本期花费的 25%）投向 ROI 最高的 wechat（200.0%）。"
     )
 
 
@@ -142,3 +142,71 @@ def test_a_flat_percentage_is_neither_good_nor_bad(view):
     report = build_report(view, parse_period("2026-10"), pacing=PacingConfig())
     ctr = report.kpis[0]
     assert ctr.delta == pytest.approx(0.0) and ctr.good is None
+
+
+SLIM = """\
+---
+plan:
+  id: s
+  period: {start: 2026-09-01, end: 2026-12-31}
+  metrics: [data/m.csv]
+  reports: {every: month, roi_threshold: 0.01}
+  budget:
+    total: 70000
+    allocations:
+      - {item: sem, amount: 50000, cap: 55000}
+      - {item: wechat, amount: 20000}
+---
+# S
+"""
+
+
+def test_recommendations_read_percentages_as_the_report_table_does(tmp_path):
+    from bs4 import BeautifulSoup
+
+    from planbook.render import Renderer
+
+    # sem: spend 1,000 and revenue 1,005 a day, ROI 0.5 % (Python's "{:.0%}" said 0 % or
+    # 1 %); wechat 100 -> 300 a day. sem spends 61,000 (cap 55,000) by October's end.
+    lines = ["date,channel,spend,revenue"]
+    for month, days in ((9, 30), (10, 31)):
+        for d in range(1, days + 1):
+            lines += [
+                f"2026-{month:02d}-{d:02d},sem,1000,1005",
+                f"2026-{month:02d}-{d:02d},wechat,100,300",
+            ]
+    write_site(tmp_path, {"plans/s.md": SLIM}, {"m.csv": "\n".join(lines) + "\n"})
+    project = Project(
+        Settings(
+            root=tmp_path,
+            docs_dir=tmp_path / "docs",
+            language="zh",
+            value_labels={"sem": {"zh": "百度搜索", "en": "Baidu search"}},
+        )
+    )
+    project.scan()
+    view = project.evaluate(project.plans["s"])
+    report = build_report(
+        view, parse_period("2026-10"), pacing=PacingConfig(), roi_threshold=0.01, shift_share=0.25
+    )
+    shift = next(r for r in report.recommendations if r.kind == "shift-budget")
+    assert shift.message_zh == (
+        "百度搜索 的 ROI 连续两期低于 1%（上期 0.5%，本期 0.5%）：建议下期从 百度搜索 调出约 ¥7,800"
+        "（本期花费的 25%）投向 ROI 最高的 wechat（200.0%）。"
+    )
+    # (value names follow the plan's language; an English plan's report reads message_en)
+    assert shift.message_en == (
+        "百度搜索 ROI stayed below 1% for two periods (0.5%, 0.5%): move about CN¥7,800 "
+        "(25% of its spend this period) to wechat, the best channel (200.0% ROI), next period."
+    )
+    html = BeautifulSoup(Renderer("zh").report(report), "html.parser")
+    row = html.select_one(".pb-report tr[data-channel='sem']")
+    assert "0.5%" in [td.get_text(strip=True) for td in row.select("td")]
+    over = next(r for r in report.recommendations if r.kind == "over-cap")
+    assert (
+        over.message_zh
+        == "百度搜索 已花费 ¥6.10万，超出上限 ¥5.50万 共 ¥0.60万：暂停追加投放或申请调整上限。"
+    )
+    assert over.message_en.startswith(
+        "百度搜索 has spent CN¥61,000, CN¥6,000 over its cap CN¥55,000:"
+    )

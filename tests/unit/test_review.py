@@ -486,3 +486,88 @@ def test_warning_message_says_why(ruleset: Any) -> None:
 def test_list_items_are_their_own_context(ruleset: Any) -> None:
     text = "---\nreview: {}\n---\n- 比进口更强\n- 滤材面积（同条件对比测试，报告编号 GZ-1）\n"
     assert [f.rule for f in check(text, ruleset).findings] == ["cn-ad-law/comparative-claims"]
+
+
+def _findings_table(html: str) -> list[dict[str, str]]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    return [
+        {
+            "severity": tr["data-severity"],
+            "text": tr.select_one("td.planbook-context").get_text(),
+            "mark": tr.select_one("td.planbook-context mark").get_text(),
+            "rule": tr.select_one("code.planbook-rule").get_text(),
+            "shown": " / ".join(s.get_text() for s in tr.select("td:nth-of-type(3) small")),
+        }
+        for tr in soup.select("tr.planbook-finding")
+    ]
+
+
+def test_review_box_shows_severity_as_logged_and_text_in_context(ruleset: Any) -> None:
+    # a draft: the build logs the error at info, so the box says 提示 and what it becomes
+    text = (
+        "---\nreview: {status: draft}\n---\n"
+        "<script>alert(1)</script> 这款净化器是全网最低价，今天下单还送滤芯一套，欢迎选购。\n"
+    )
+    review = check(text, ruleset)
+    env = environment()
+    [row] = _findings_table(render_checklist(review, env, "zh"))
+    assert row == {
+        "severity": "info",
+        "text": "…alert(1) 这款净化器是全网最低价，今天下单还送滤芯一套，欢迎选购。",  # tags dropped
+        "mark": "全网最低",
+        "rule": "cn-ad-law/absolute-terms",
+        "shown": "提示 / 离开草稿后为错误",
+    }
+    html = render_checklist(review, env, "zh")
+    assert "</script> 这款" not in html and "alert(1) 这款" in html  # markup never reaches the page
+    assert "admonition danger" not in html  # (warning: sign-offs are missing)
+    [row] = _findings_table(render_checklist(review, env, "en"))
+    assert row["shown"] == "info / error once out of draft"
+    # in review, the same finding is an error, shown as one
+    review = check(text.replace("draft", "review"), ruleset)
+    [row] = _findings_table(render_checklist(review, env, "zh"))
+    assert (row["severity"], row["shown"]) == ("error", "错误")
+    [row] = _findings_table(render_checklist(review, env, "en"))
+    assert (row["severity"], row["shown"]) == ("error", "error")
+
+
+def test_review_context_is_cut_to_the_line_and_front_matter_fields(ruleset: Any) -> None:
+    text = (
+        "---\ntitle: 青岚 Q3 全网最低价\nreview: {status: review}\n---\n"
+        "开头没有问题。\n" + "很长的铺垫" * 10 + "最佳" + "之后的文字" * 10 + "\n下一行。\n"
+    )
+    review = check(text, ruleset)
+    contexts = [(f.text, f.context) for f in review.findings]
+    assert contexts == [
+        ("全网最低", ("青岚 Q3 ", "价")),
+        ("最佳", ("…" + ("很长的铺垫" * 10)[-24:], ("之后的文字" * 10)[:24] + "…")),
+    ]
+
+
+def test_review_context_reads_as_text_not_markdown(ruleset: Any) -> None:
+    # a table row, emphasis, a link and inline code around the offending text
+    text = (
+        "---\nreview: {status: review}\n---\n"
+        "| 通用词 | 空气净化器哪个好？**青岚 Q3** 全网最低价 | 600 m³/h 大风量 |\n"
+        "> 见[检测报告](https://qinglan.com/r) 与 `CADR` *国家级*认证\n"
+    )
+    review = check(text, ruleset)
+    env = environment()
+    rows = {r["mark"]: r["text"] for r in _findings_table(render_checklist(review, env, "zh"))}
+    assert rows["全网最低"] == "…用词 · 空气净化器哪个好？青岚 Q3 全网最低价 · 600 m³/h 大风量"
+    # the source window (24 characters) ended inside the link's url: no url fragment shows
+    assert rows["国家级"] == "…与 CADR 国家级认证"
+    # the site-wide table shows the same readable context, shorter, with the span marked
+    from bs4 import BeautifulSoup
+
+    index = BeautifulSoup(render_index([("页", "copy/x/", review)], env, "zh"), "html.parser")
+    spans = {s.mark.get_text(): s.get_text() for s in index.select("span.planbook-context")}
+    assert spans["全网最低"] == "…化器哪个好？青岚 Q3 全网最低价 · 600 m³/h…"
+    assert spans["国家级"] == "…与 CADR 国家级认证"
+    assert "|" not in index.get_text() and "**" not in index.get_text()
+    # one finding per line: its own block with the rule id and the marked copy
+    items = index.select(".planbook-index-findings > .planbook-index-finding")
+    assert len(items) == len(review.open_findings) == 2
+    assert all(i.code and i.select_one("span.planbook-context mark") for i in items)

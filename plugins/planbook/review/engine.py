@@ -95,6 +95,8 @@ class Finding:
     waived_by: str | None = None
     reason: str | None = None
     category: str = ""
+    # the copy just before and after the offending text on its line (see _around)
+    context: tuple[str, str] = ("", "")
 
     @property
     def rule(self) -> str:
@@ -473,6 +475,24 @@ def _finding(
     return Finding(d, category=rule.category)
 
 
+def _around(text: str, start: int, end: int, width: int = 24) -> tuple[str, str]:
+    """The text before and after ``text[start:end]`` (stripped as the finding's text is)
+    on its line, up to ``width`` characters each side, "…" where it was cut."""
+    seg = text[start:end]
+    start += len(seg) - len(seg.lstrip())
+    end -= len(seg) - len(seg.rstrip())
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    hi = len(text) if hi < 0 else hi
+    before = text[max(lo, start - width) : start].lstrip()
+    after = text[end : min(hi, end + width)].rstrip()
+    if start - width > lo:
+        before = "…" + before
+    if end + width < hi:
+        after += "…"
+    return before, after
+
+
 def _spec_of(front_matter: dict[str, Any]) -> tuple[Any, PathKey]:
     plan = front_matter.get("plan")
     if isinstance(plan, dict) and plan.get("review") is not None:
@@ -535,9 +555,10 @@ def review_page(
         end_line, end_col = lines.locate(max(start, end - 1))
         # a page-level rule without a trigger has no offending text, only a place
         matched = "" if rule.kind == "require" and rule.trigger is None else body[start:end].strip()
-        review.findings.append(
-            _finding(rule, matched, file, line, None, (col, end_line, end_col + 1))
-        )
+        finding = _finding(rule, matched, file, line, None, (col, end_line, end_col + 1))
+        if matched:
+            finding.context = _around(body, start, end)
+        review.findings.append(finding)
     match_rules = [r for r in rules if r.kind == "match"]
     for path in COPY_FIELDS:
         value = _get(front_matter, path)
@@ -546,7 +567,9 @@ def review_page(
         line = locations.line(path)
         for start, end, rule in _hits(mask(value), match_rules, ruleset, config):
             matched = value[start:end].strip()
-            review.findings.append(_finding(rule, matched, file, line, format_path(path), None))
+            finding = _finding(rule, matched, file, line, format_path(path), None)
+            finding.context = _around(value, start, end)
+            review.findings.append(finding)
     review.findings.sort(key=lambda f: (f.diagnostic.line or 0, f.diagnostic.column or 0))
 
     if utm is not None and channel != "plan":  # links in copy carry the site's UTM tags

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Severity
@@ -11,7 +12,7 @@ from ..messages import say
 if TYPE_CHECKING:
     import jinja2
 
-    from .engine import PageReview
+    from .engine import Finding, PageReview
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -56,6 +57,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sev_error": "错误",
         "sev_warning": "警告",
         "sev_info": "提示",
+        "sev_later": "离开草稿后为{sev}",
     },
     "en": {
         "title": "Compliance and content review",
@@ -99,8 +101,68 @@ LABELS: dict[str, dict[str, str]] = {
         "sev_error": "error",
         "sev_warning": "warning",
         "sev_info": "info",
+        "sev_later": "{sev} once out of draft",
     },
 }
+
+# Markdown source around a finding, read as text: links and images keep their text, the
+# markup that only styles (emphasis, code, headings, quotes, list markers, tags) goes.
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)?")
+_LINK_TAIL = re.compile(r"^[^\[\n]*?\]\([^)\n]*\)")  # "…text](url)" cut before its "["
+_URL_TAIL = re.compile(r"^[^(\s]*\)")  # "…/path)" cut inside the url
+_LINK_CUT = re.compile(r"!?\[([^\]\n]*)(?:\]\([^)\n]*)?$")  # "[text](ur…" cut after its "["
+_TAG_TAIL = re.compile(r"^[^<]*>")
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
+_STYLE = re.compile(r"\*{1,3}|~~|__|`+")
+_LEAD = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-+*]\s+|\d+[.)]\s+)")
+_CELL = re.compile(r"\s*\|\s*")
+_SEP = " · "
+
+
+def _plain(text: str) -> str:
+    text = _TAG.sub("", _LINK.sub(r"\1", text))
+    return _STYLE.sub("", text)
+
+
+def _tail(text: str) -> str:
+    """Drop the end of a link that was cut before its start."""
+    return _URL_TAIL.sub("", _LINK_TAIL.sub(lambda m: m.group(0).split("](")[0], text))
+
+
+def readable_context(finding: Finding, width: int | None = None) -> tuple[str, str]:
+    """The copy before and after a finding's text as a reader sees it: table pipes read
+    as a separator, emphasis, code, link and HTML markup dropped; the finding's own
+    text is left exactly as matched (the template marks it between the two). ``width``
+    cuts each side to that many characters (the site-wide table shows less)."""
+    before, after = finding.context
+    cut_before = before.startswith("…")
+    cut_after = after.endswith("…")
+    before = before[1:] if cut_before else before
+    after = after[:-1] if cut_after else after
+    if not cut_before:
+        before = _LEAD.sub("", before)
+    else:  # the window opened inside a tag: drop its tail ("…or=alert(1)>'>新品")
+        tail = _TAG_TAIL.match(before)
+        if tail and "=" in tail.group(0):
+            before = before[tail.end() :]
+    before = _LINK_CUT.sub(r"\1", _tail(before) if cut_before else before)
+    after = _tail(after)
+    if cut_after:
+        after = _LINK_CUT.sub(r"\1", after)
+    before = _CELL.sub(_SEP, _plain(before))
+    after = _CELL.sub(_SEP, _plain(after))
+    if before.startswith(_SEP):  # the row's first pipe
+        before = before[len(_SEP) :]
+    if after.endswith(_SEP):  # its last
+        after = after[: -len(_SEP)]
+    if cut_before:
+        before = before.lstrip()
+    if width is not None and len(before) > width:
+        before, cut_before = before[-width:].lstrip(), True
+    if width is not None and len(after) > width:
+        after, cut_after = after[:width].rstrip(), True
+    return ("…" if cut_before else "") + before, after + ("…" if cut_after else "")
+
 
 ADMONITION = {Severity.ERROR: "danger", Severity.WARNING: "warning", Severity.INFO: "info"}
 
@@ -114,10 +176,14 @@ def _kind(review: PageReview) -> str:
     """The admonition type of the whole section."""
     if review.blocking:
         return "failure"
+    if review.missing_signoffs:
+        return "warning"
     worst = [f.severity for f in review.open_findings]
+    if review.draft and worst:
+        return "info"  # the build logs a draft's findings at info
     if Severity.ERROR in worst:
-        return "danger" if not review.draft else "warning"
-    if worst or review.missing_signoffs:
+        return "danger"
+    if worst:
         return "warning"
     return "success"
 
@@ -131,6 +197,7 @@ def render_checklist(review: PageReview, env: jinja2.Environment, language: str)
         lang="zh" if language.lower().startswith("zh") else "en",
         kind=_kind(review),
         admonition=ADMONITION,
+        context=readable_context,
         status_labels=_status_labels(language),
         say=lambda message: say(message, language),  # blocking reasons in the page's language
     )
@@ -159,4 +226,5 @@ def render_index(
         status_labels=_status_labels(language),
         lang="zh" if language.lower().startswith("zh") else "en",
         Severity=Severity,
+        context=readable_context,
     )

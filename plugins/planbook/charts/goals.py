@@ -1,0 +1,232 @@
+"""Goal charts (actual against the pacing line) and KPI trends, split by a dimension."""
+
+from __future__ import annotations
+
+import weakref
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..columns import DATE
+from ..format import Formatter, is_missing
+from ..kpis import GoalResult, Kpi, MetricFrame, kpi_values
+from ..reports import period_containing
+from ..targets import expected_at, steps
+from .common import (
+    _T,
+    MAX_SERIES,
+    Chart,
+    auto_every,
+    axis,
+    day,
+    esc,
+    layout,
+    num,
+    nums,
+    period_sums,
+    value_axis,
+    view_colour,
+    vline,
+)
+
+if TYPE_CHECKING:
+    from ..project import PlanView
+
+
+def goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool = False) -> Chart:
+    """Actual against the pacing line, the target, deadline, as-of and forecast."""
+    goal = g.goal
+    title = t("chart.goal", name=goal.statement)
+    kind = g.format
+    series = g.series.dropna() if len(g.series) else g.series
+    if not len(series) or g.as_of is None:
+        return Chart(title, None, note=t("chart.no_data"))
+    full = g.series
+    # Daily up to ~half a year; weekly beyond (sampled backwards so the as-of day stays).
+    sampled = full if len(full) <= 190 else full.iloc[::-1].iloc[::7].iloc[::-1]
+    xs = [day(d) for d in sampled.index]
+    ys = nums(sampled.to_numpy())
+    deadline = day(goal.deadline)
+    # The pacing line runs through the goal's milestones; their targets are drawn as steps.
+    line = g.line or [(g.start, goal.baseline), (goal.deadline, goal.target)]
+    step_x, step_y = steps(line)
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": esc(t("actual")),
+            "x": xs,
+            "y": ys,
+            # hover in the tables' format (¥16.83万, 2.19%), the date in the reader's language
+            "text": [esc(fmt.value(v, kind)) for v in ys],
+            "hovertemplate": "%{x}<br>%{text}<extra>%{fullData.name}</extra>",
+            "line": {"color": "pb:line", "width": 2.5},
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": esc(t("chart.pacing")),
+            "x": [day(d) for d, _ in line],
+            "y": [num(v) for _, v in line],
+            "line": {"color": "pb:fg@0.45", "width": 1.5, "dash": "dash"},
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": esc(t("chart.target")),
+            "x": [day(d) for d in step_x],
+            "y": [num(v) for v in step_y],
+            "line": {"color": "pb:ok", "width": 1.5, "dash": "dot", "shape": "hv"},
+        },
+    ]
+    as_of = day(g.as_of)
+    if g.forecast is not None and g.actual is not None and g.as_of < goal.deadline:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": esc(t("chart.forecast")),
+                "x": [as_of, deadline],
+                "y": [num(g.actual), num(g.forecast)],
+                "line": {"color": "pb:mark", "width": 2, "dash": "dashdot"},
+                "marker": {"size": [0, 7], "color": "pb:mark"},
+            }
+        )
+    s1, a1 = vline(deadline, t("chart.deadline"), "dash")
+    s2, a2 = vline(as_of, t("chart.as_of"))
+    lay = layout(
+        shapes=[s1, s2],
+        annotations=[a1, a2],
+        yaxis=axis(
+            **value_axis(kind, fmt, [*ys, goal.baseline, goal.target, g.forecast], zero=False),
+            rangemode="normal",
+        ),
+        xaxis=axis(type="date"),
+    )
+    if compact:
+        lay["showlegend"] = False
+        lay["margin"] = {"l": 48, "r": 8, "t": 16, "b": 44}
+    headers = [t("chart.date"), t("actual"), t("expected")]
+    rows = []
+    table = sampled if len(sampled) <= 60 else sampled.iloc[::-1].iloc[::7].iloc[::-1]
+    for d, v in zip(table.index, table.to_numpy(), strict=True):
+        rows.append(
+            [
+                fmt.date(d.date()),
+                fmt.value(None if is_missing(v) else float(v), kind),
+                fmt.value(expected_at(line, d.date()), kind),
+            ]
+        )
+    return Chart(title, {"data": traces, "layout": lay}, headers, rows, 260 if compact else 360)
+
+
+_TRENDS: weakref.WeakKeyDictionary[MetricFrame, dict[tuple, Chart]] = weakref.WeakKeyDictionary()
+
+
+def trend_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -> Chart:
+    """KPI per period, cached per data: plans that share data share their trends."""
+    kpi = view.registry.get(bound["kpi"])
+    key = (kpi, bound.get("by"), bound.get("every"), view.as_of, t.language, fmt.currency)
+    cache = _TRENDS.setdefault(view.data, {})
+    if key not in cache:
+        cache[key] = _trend_figure(view, kpi, bound, t, fmt)
+    return cache[key]
+
+
+def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: Formatter) -> Chart:
+    by: str | None = bound.get("by")
+    label = kpi.label(t.language)
+    data = view.data
+    end = view.as_of
+    first = None if data.empty else data.frame[DATE].min()
+    if end is None or first is None or pd.isna(first):
+        title = t("chart.trend", kpi=label, every=t("chart.every.week"))
+        return Chart(title, None, note=t("chart.no_data"))
+    every = bound.get("every") or auto_every(first.date(), end)
+    every_label = t(f"chart.every.{every}")
+    title = (
+        t("chart.trend_by", kpi=label, every=every_label, by=t(f"dim.{by}"))
+        if by
+        else t("chart.trend", kpi=label, every=every_label)
+    )
+    sums = period_sums(data, kpi.measures, every, by, end)
+    # From the period the plan starts in: months of baseline data would crowd the picture.
+    since = view.plan.period.start
+    if every != "day":
+        since = period_containing(since, every).start
+    periods_index = sums.index.get_level_values(0)
+    sums = sums.loc[periods_index >= pd.Timestamp(since)]
+    if sums.empty:
+        return Chart(title, None, note=t("chart.no_data"))
+    names, matrix, periods = _trend_matrix(kpi, sums, by, label, t("chart.other"))
+    present = [i for i in range(len(names)) if not np.isnan(matrix[:, i]).all()]
+    other = t("chart.other")
+    colours = [
+        "pb:line" if not by else "pb:fg@0.55" if names[i] == other else view_colour(view, names[i])
+        for i in present
+    ]
+    names = [view.value_labels.get(names[i], names[i]) for i in present]
+    matrix = matrix[:, present]
+    xs = [day(p) for p in periods]
+    traces = []
+    for i, name in enumerate(names):
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers" if len(xs) <= 60 else "lines",
+                "name": esc(name),
+                "x": xs,
+                "y": nums(matrix[:, i]),
+                "line": {"color": colours[i], "width": 2},
+                "marker": {"size": 4, "color": colours[i]},
+            }
+        )
+    lay = layout(
+        xaxis=axis(type="date"),
+        yaxis=axis(**value_axis(kpi.format, fmt, matrix, zero=False)),
+        showlegend=bool(by),
+        hovermode="x unified",
+    )
+    headers = [t("chart.period"), *names]
+    rows = [
+        [fmt.date(p.date()), *[fmt.value(v, kpi.format) for v in matrix[j].tolist()]]
+        for j, p in enumerate(periods)
+    ]
+    return Chart(title, {"data": traces, "layout": lay}, headers, rows)
+
+
+def _trend_matrix(
+    kpi: Kpi, sums: pd.DataFrame, by: str | None, label: str, other: str
+) -> tuple[list[str], np.ndarray, pd.Index]:
+    """(series names, periods x series KPI values, periods): KPIs of per-period sums.
+
+    Split by ``by``: the MAX_SERIES - 1 largest values by volume (the KPI's last
+    measure) and "other", whose KPI is computed from the summed measures of the rest.
+    """
+    if not by:
+        return (
+            [label],
+            np.asarray(kpi_values(kpi, sums), dtype="float64").reshape(-1, 1),
+            sums.index,
+        )
+    wide = sums.unstack(level=1)
+    periods = wide.index
+    keys = [str(v) or "—" for v in wide[kpi.measures[0]].columns]
+    measures = {m: wide[m].to_numpy(dtype="float64") for m in kpi.measures}
+    volume = np.nansum(measures[kpi.measures[-1]], axis=0)
+    order = sorted(range(len(keys)), key=lambda j: (-float(volume[j]), keys[j]))
+    top = order if len(order) <= MAX_SERIES else order[: MAX_SERIES - 1]
+    rest = [j for j in order if j not in top]
+    values = kpi_values(kpi, {m: arr[:, top] for m, arr in measures.items()})
+    matrix = np.asarray(values, dtype="float64").reshape(len(periods), len(top))
+    names = [keys[j] for j in top]
+    if rest:
+        summed = {}
+        for m, arr in measures.items():
+            part = arr[:, rest]
+            summed[m] = np.where(np.isnan(part).all(axis=1), np.nan, np.nansum(part, axis=1))
+        extra = np.asarray(kpi_values(kpi, summed), dtype="float64").reshape(-1, 1)
+        matrix = np.hstack([matrix, extra])
+        names.append(other)
+    return names, matrix, periods
