@@ -251,14 +251,6 @@ def test_no_data_says_so(tmp_path):
     assert "data-pb-chart" not in html and 'class="pb-chart"' not in html
 
 
-def test_sparkline_is_inline_svg_with_a_label(view):
-    svg = str(charts.sparkline(view.goals[0], None, "en"))
-    assert svg.startswith('<svg class="pb-spark pb-status--')
-    assert 'aria-label="CTR trend: 10.0% → 4.0%"' in svg
-    assert len(re.search(r'points="([^"]+)"', svg).group(1).split()) == 14
-    assert charts.sparkline.title("zh") == "趋势"
-
-
 def test_assets_and_script_tags():
     assert charts.plotly_js_path().name == "plotly.min.js" and charts.plotly_js_path().is_file()
     assert charts.charts_js_path().is_file() and charts.charts_css_path().is_file()

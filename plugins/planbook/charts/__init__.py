@@ -61,7 +61,6 @@ from .embed import (
 )
 from .goals import goal_figure, trend_figure
 from .planning import portfolio_figure, risk_figure, timeline_figure
-from .spark import Sparkline, sparkline, sparkline_svg
 from .spend import FUNNEL_STAGES, budget_figure, channel_figure, funnel_figures
 
 __all__ = [
@@ -81,7 +80,6 @@ __all__ = [
     "Chart",
     "ChartError",
     "ChartSpec",
-    "Sparkline",
     "auto_every",
     "axis",
     "budget_figure",
@@ -107,8 +105,6 @@ __all__ = [
     "risk_figure",
     "script_tags",
     "short",
-    "sparkline",
-    "sparkline_svg",
     "timeline_figure",
     "to_json",
     "trend_figure",
