@@ -6,13 +6,17 @@ from . import register
 
 register(
     {
-        # A finding's name and legal basis come from its rule pack, as the pack writes them.
-        "review/finding": ("{message}: '{matched}' ({basis})", "{message}：“{matched}”（{basis}）"),
-        "review/finding.bare": ("{message}", "{message}"),
-        "review/finding.reason": ("{head}; {reason}", "{head}；{reason}"),
+        # A finding's name and legal basis come from its rule pack, as the pack writes them;
+        # name, reason and suggestion are (English, Chinese) pairs (``message_en`` / ``message``).
+        "review/finding": (
+            "{message:pair}: '{matched}' ({basis})",
+            "{message:pair}：“{matched}”（{basis}）",
+        ),
+        "review/finding.bare": ("{message:pair}", "{message:pair}"),
+        "review/finding.reason": ("{head}; {reason:pair}", "{head}；{reason:pair}"),
         "review/finding.suggestion": (
-            "{head}; suggestion: {suggestion}",
-            "{head}；建议：{suggestion}",
+            "{head}; suggestion: {suggestion:pair}",
+            "{head}；建议：{suggestion:pair}",
         ),
         "review/finding.draft": (
             "{message} (draft, {severity} once the copy leaves draft)",
