@@ -258,6 +258,7 @@ from . import content as _content  # noqa: E402,F401
 from . import data as _data  # noqa: E402,F401
 from . import kpis as _kpis  # noqa: E402,F401
 from . import lint as _lint  # noqa: E402,F401
+from . import options as _options  # noqa: E402,F401
 from . import pages as _pages  # noqa: E402,F401
 from . import plan as _plan  # noqa: E402,F401
 from . import review as _review  # noqa: E402,F401
