@@ -326,6 +326,10 @@ def test_rejected_approval_blocks(ruleset: Any) -> None:
         "unsigned required item(s): legal-signoff",
         "legal 张律师 changes-requested on 2026-08-30",
     ]
+    assert [say(r, "zh") for r in review.blocked_by] == [
+        "必签项未签字：legal-signoff",
+        "法务 张律师 于 2026-08-30 需修改",
+    ]
 
 
 def test_draft_logs_findings_at_info(ruleset: Any) -> None:

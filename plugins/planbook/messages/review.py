@@ -81,9 +81,13 @@ register(
             "必签项未签字：{items:list}",
         ),
         "review/blocked.decision": (
-            "{role} {name} {decision} on {date}",
-            "{role} {name} 于 {date} {decision}",
+            "{role:pair} {name} {decision} on {date}",
+            "{role:pair} {name} 于 {date} {decision}",
         ),
+        # a sign-off's decision (the English is the value as written in front matter)
+        "review/decision.approved": ("approved", "通过"),
+        "review/decision.rejected": ("rejected", "驳回"),
+        "review/decision.changes-requested": ("changes-requested", "需修改"),
         "review/waiver.unknown-rule": ("unknown rule '{rule}'{hint}", "未知规则 '{rule}'{hint}"),
         "review/waiver.approver": (
             "a waiver of {rule} ({category}) needs approved_by: who accepted the risk",

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import FrontMatter, Locations, PathKey, format_path
+from ..i18n import LABELS
 from ..messages import msg
 from ..model import validate
 from .rules import ASCII_LOWER, BUILTIN_PACKS, PACKS_DIR, Rule, RuleDoc, RuleSet, build_ruleset
@@ -653,9 +654,9 @@ def review_page(
                 reasons.append(
                     msg(
                         "review/blocked.decision",
-                        role=a.role,
+                        role=(a.role, LABELS["zh"].get(f"role.{a.role}", a.role)),
                         name=a.name,
-                        decision=a.decision,
+                        decision=msg(f"review/decision.{a.decision}"),
                         date=a.date,
                     )
                 )
