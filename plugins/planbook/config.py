@@ -10,6 +10,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .messages import msg
 from .project import DEFAULT_SECTIONS
 from .review import BUILTIN_PACKS, CHANNELS, MARKETS
 
@@ -24,15 +25,14 @@ class Number(c.BaseConfigOption[float]):
         self.low, self.high, self.integer = low, high, integer
 
     def run_validation(self, value: object) -> float:
-        kind = "a whole number" if self.integer else "a number"
+        key = "options/number.whole" if self.integer else "options/number"
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise c.ValidationError(f"expected {kind}, got {value!r}")
+            raise c.ValidationError(msg(key, value=value))
         if self.integer and not float(value).is_integer():
-            raise c.ValidationError(f"expected {kind}, got {value!r}")
+            raise c.ValidationError(msg(key, value=value))
         if not math.isfinite(value) or not self.low <= value <= self.high:
-            raise c.ValidationError(
-                f"expected {kind} from {self.low:g} to {self.high:g}, got {value!r}"
-            )
+            ranged = "options/number.whole-range" if self.integer else "options/number.range"
+            raise c.ValidationError(msg(ranged, low=self.low, high=self.high, value=value))
         return int(value) if self.integer else float(value)
 
 
@@ -49,7 +49,7 @@ class IsoDate(c.BaseConfigOption[Any]):
                 return date.fromisoformat(value.strip()).isoformat()
             except ValueError:
                 pass
-        raise c.ValidationError(f"expected an ISO date (YYYY-MM-DD), got {value!r}")
+        raise c.ValidationError(msg("options/date", value=value))
 
 
 class ValueColours(c.BaseConfigOption[dict]):
@@ -60,7 +60,7 @@ class ValueColours(c.BaseConfigOption[dict]):
         if value is None:
             return {}
         if not isinstance(value, dict):
-            raise c.ValidationError(f"expected a mapping of value: colour, got {value!r}")
+            raise c.ValidationError(msg("options/colours", value=value))
         out: dict[str, int | str] = {}
         for key, colour in value.items():
             if isinstance(colour, int) and not isinstance(colour, bool) and 1 <= colour <= 12:
@@ -68,10 +68,7 @@ class ValueColours(c.BaseConfigOption[dict]):
             elif isinstance(colour, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
                 out[str(key)] = colour.lower()
             else:
-                raise c.ValidationError(
-                    f"{key}: expected a palette slot 1-12 or a colour like '#07c160', "
-                    f"got {colour!r}"
-                )
+                raise c.ValidationError(msg("options/colour", key=key, colour=colour))
         return out
 
 
@@ -90,20 +87,30 @@ class RuleLevels(c.BaseConfigOption[dict]):
         if value is None:
             return {}
         if not isinstance(value, dict):
-            raise c.ValidationError(f"expected a mapping of rule id to level, got {value!r}")
+            raise c.ValidationError(msg("options/rule-levels", value=value))
         out: dict[str, str] = {}
         for rule, level in value.items():
             if rule not in RULES:
                 close = difflib.get_close_matches(str(rule), list(RULES), n=1, cutoff=0.6)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                hint = msg("options/did-you-mean", close=close[0]) if close else ""
                 raise c.ValidationError(
-                    f"unknown rule {str(rule)[:60]!r}{hint}; rules: {', '.join(RULES)}"
+                    msg(
+                        "options/rule-levels.unknown",
+                        rule=str(rule)[:60],
+                        hint=hint,
+                        rules=list(RULES),
+                    )
                 )
             if isinstance(level, bool) and not level:
                 level = "off"  # YAML reads a bare `off` as false
             if level not in LEVELS:
                 raise c.ValidationError(
-                    f"{rule}: expected one of {', '.join(LEVELS)}, got {level!r}"
+                    msg(
+                        "options/rule-levels.level",
+                        rule=rule,
+                        levels=list(LEVELS),
+                        level=level,
+                    )
                 )
             out[rule] = str(level)
         return out

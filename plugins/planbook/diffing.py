@@ -21,11 +21,13 @@ import subprocess
 import tarfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .i18n import language_of
 from .model import Allocation, Goal, Persona, Phase, Plan, Risk, allocation_amount
 from .pages import prepare_file
 from .project import Project, Settings
@@ -75,6 +77,7 @@ class SiteSnapshot:
     persona_names: dict[str, str] = field(default_factory=dict)
     invalid: dict[str, str] = field(default_factory=dict)  # file -> plan id (or "")
     notes: list[str] = field(default_factory=list)
+    language: str | None = None  # the site's language (None: no site read)
 
 
 _RAW_PLAN = re.compile(r"^plan:[ \t]*(?:#.*)?$", re.M)
@@ -104,7 +107,7 @@ def snapshot(settings: Settings, label: str) -> SiteSnapshot:
     """Read and evaluate every page of the site ``settings`` describe."""
     project = Project(settings)
     renderer = Renderer(settings.language)
-    snap = SiteSnapshot(label)
+    snap = SiteSnapshot(label, language=settings.language)
     pages = project.scan()
     for page in pages:
         prepared = prepare_file(project, renderer, page, summary=False)
@@ -292,6 +295,7 @@ class SiteDiff:
     plans: list[PlanDiff] = field(default_factory=list)
     pages: list[PageDiff] = field(default_factory=list)
     persona_names: dict[str, str] = field(default_factory=dict)
+    language: str = "en"  # of the Markdown: the head site's, else the base site's
 
     @property
     def empty(self) -> bool:
@@ -597,6 +601,7 @@ def _finding_order(f: FindingRecord) -> tuple:
 def diff_sites(base: SiteSnapshot, head: SiteSnapshot) -> SiteDiff:
     """Compare two snapshots of a site."""
     out = SiteDiff(base.label, head.label, notes=[*base.notes, *head.notes])
+    out.language = head.language or base.language or "en"
     out.persona_names = {**base.persona_names, **head.persona_names}
     new_f, resolved_f = _finding_changes(base.findings, head.findings)
     invalid_ids = {pid: file for file, pid in head.invalid.items()}
@@ -654,6 +659,17 @@ _GOAL_STATUS = {
     "not_started": "not started",
     "no_data": "no data",
 }
+
+
+# The language of the Markdown being written (set by render_markdown; JSON stays English).
+_LANGUAGE: ContextVar[str] = ContextVar("planbook_diff_language", default="en")
+
+
+def _t(key: str, **kw: Any) -> str:
+    """A label of the diff in the language being written (``i18n`` ``diff.*``)."""
+    from .i18n import Labels
+
+    return Labels(_LANGUAGE.get())(f"diff.{key}", **kw)
 
 
 def md(text: Any) -> str:
@@ -751,20 +767,22 @@ def _change(c: Change, currency: str) -> str:
     if c.fmt == "milestone":
         name = md((c.new or c.old)["name"])
         if c.old is None:
-            return f"milestone *{name}* ({c.new['date'].isoformat()}) added"
+            return _t("milestone_added", name=name, date=c.new["date"].isoformat())
         if c.new is None:
-            return f"milestone *{name}* removed"
+            return _t("milestone_removed", name=name)
         parts = []
         if c.old["date"] != c.new["date"]:
-            parts.append(f"date {c.old['date'].isoformat()} → {c.new['date'].isoformat()}")
-        if c.old["owner"] != c.new["owner"]:
             parts.append(
-                f"owner {_value(c.old['owner'], 'text', currency)} → "
-                f"{_value(c.new['owner'], 'text', currency)}"
+                _t("date_change", old=c.old["date"].isoformat(), new=c.new["date"].isoformat())
+            )
+        if c.old["owner"] != c.new["owner"]:
+            old_owner = _value(c.old["owner"], "text", currency)
+            parts.append(
+                _t("owner_change", old=old_owner, new=_value(c.new["owner"], "text", currency))
             )
         if c.old["done"] != c.new["done"]:
-            parts.append("done" if c.new["done"] else "reopened")
-        return f"milestone *{name}* " + ", ".join(parts)
+            parts.append(_t("done") if c.new["done"] else _t("reopened"))
+        return _t("milestone", name=name) + _t("list_sep").join(parts)
     old, new = _value(c.old, c.fmt, currency), _value(c.new, c.fmt, currency)
     return f"{c.field.replace('_', ' ')} {old} → {new}{_delta(c, currency)}"
 
@@ -777,10 +795,10 @@ def _goal_summary(g: Goal, fmt: str, currency: str) -> str:
     kind = f"kpi:{fmt}"
     text = (
         f"{_code(g.kpi)} {_value(g.baseline, kind, currency)} → {_value(g.target, kind, currency)} "
-        f"by {g.deadline.isoformat()}"
+        + _t("by", date=g.deadline.isoformat())
     )
     if g.filter:
-        text += f" ({_value(g.filter, 'filter', currency)})"
+        text += _t("filter", filter=_value(g.filter, "filter", currency))
     return text + f" — {md(g.statement)}"
 
 
@@ -789,14 +807,18 @@ def _alloc_summary(a: Allocation, total: float, currency: str) -> str:
     share = amount / total if total else 0.0
     text = f"{_money(amount, currency)} ({share * 100:.1f}%)"
     if a.cap is not None:
-        text += f", cap {_money(a.cap, currency)}"
+        text += _t("cap", cap=_money(a.cap, currency))
     return text
 
 
 def _risk_summary(r: Risk) -> str:
-    return (
-        f"{md(r.title)} ({r.category}, likelihood {r.likelihood} × impact {r.impact} "
-        f"= score {r.likelihood * r.impact})"
+    return _t(
+        "risk",
+        title=md(r.title),
+        category=r.category,
+        likelihood=r.likelihood,
+        impact=r.impact,
+        score=r.likelihood * r.impact,
     )
 
 
@@ -804,15 +826,15 @@ def _phase_summary(p: Phase) -> str:
     text = f"{p.start.isoformat()} – {p.end.isoformat()}"
     if p.milestones:
         n = len(p.milestones)
-        text += f", {n} milestone{'s' if n != 1 else ''}"
+        text += _t("milestones", n=n, s="s" if n != 1 else "")
     return text
 
 
 def _persona_summary(p: Any, names: dict[str, str]) -> str:
     if isinstance(p, Persona):
-        return f"{md(p.name)} (inline)"
+        return _t("inline", name=md(p.name))
     name = names.get(p)
-    return md(name) if name else "no persona page with this id"
+    return md(name) if name else _t("no_persona")
 
 
 def _item_lines(
@@ -826,30 +848,34 @@ def _item_lines(
     for it in items:
         label = _code(it.id) if not isinstance(it.new or it.old, Phase) else f"*{md(it.id)}*"
         if it.change == "added":
-            word = "" if new_plan else " added"
+            word = "" if new_plan else _t("added")
             lines.append(f"- {label}{word}: {summary(it.new)}")
         elif it.change == "removed":
-            lines.append(f"- {label} removed (was: {summary(it.old)})")
+            lines.append(f"- {label}{_t('removed', was=summary(it.old))}")
         else:
             lines.append(f"- {label}: {_changes(it.changes, currency)}")
     return lines
 
 
 def _finding_line(f: FindingRecord, new: bool) -> str:
-    where = f"line {f.line}" if f.line else "page"
+    from .messages import msg, say
+
+    where = _t("line", n=f.line) if f.line else _t("on_page")
     text = f"「{md(f.text)}」 " if f.text else ""
     if new:
-        draft = ", draft" if f.draft else ""
-        return f"- New: {_code(f.rule)} {text}({where}, {f.severity}{draft})"
+        draft = _t("draft") if f.draft else ""
+        severity = say(msg(f"severity.{f.severity}"), _LANGUAGE.get())
+        shown = _t("new_where", where=where, severity=severity, draft=draft)
+        return f"- {_t('new')}: {_code(f.rule)} {text}{shown}"
     how = {"waived": "waived", "suppressed": "suppressed"}.get(f.state, "resolved")
-    return f"- {how.capitalize()}: {_code(f.rule)} {text}(was {where})"
+    return f"- {_t(how)}: {_code(f.rule)} {text}{_t('was_where', where=where)}"
 
 
 def _findings_block(new: Sequence[FindingRecord], resolved: Sequence[FindingRecord]) -> list[str]:
     if not new and not resolved:
         return []
     return [
-        "**Review findings**",
+        f"**{_t('findings')}**",
         "",
         *(_finding_line(f, True) for f in new),
         *(_finding_line(f, False) for f in resolved),
@@ -859,12 +885,8 @@ def _findings_block(new: Sequence[FindingRecord], resolved: Sequence[FindingReco
 
 def _plan_heading(p: PlanDiff) -> str:
     title = f" · {md(p.title)}" if p.title else ""
-    suffix = {
-        "added": " (new plan)",
-        "deleted": " (deleted)",
-        "invalid": " (front matter does not validate)",
-    }.get(p.change, "")
-    return f"### Plan {_code(p.id)}{title}{suffix}"
+    suffix = {"added": "new_plan", "deleted": "deleted", "invalid": "invalid"}.get(p.change)
+    return f"### {_t('plan')} {_code(p.id)}{title}{_t(suffix) if suffix else ''}"
 
 
 def _plan_block(p: PlanDiff, d: SiteDiff) -> list[str]:
@@ -872,14 +894,10 @@ def _plan_block(p: PlanDiff, d: SiteDiff) -> list[str]:
     lines = [_plan_heading(p), ""]
     if p.change == "deleted":
         assert p.old is not None
-        lines += [f"{_code(p.file)} · was **{p.old.plan.status}**", ""]
+        lines += [f"{_code(p.file)} · {_t('was_status', status=p.old.plan.status)}", ""]
         return lines
     if p.change == "invalid":
-        lines += [
-            f"{_code(p.file)} has `plan:` front matter that does not validate at "
-            f"{_code(d.head)}; run `planbook check` to see why.",
-            "",
-        ]
+        lines += [_t("invalid_text", file=_code(p.file), head=_code(d.head)), ""]
         return lines
     new_plan = p.change == "added"
     if new_plan:
@@ -887,11 +905,11 @@ def _plan_block(p: PlanDiff, d: SiteDiff) -> list[str]:
         plan = p.new.plan
         info = [
             _code(p.file),
-            f"status **{plan.status}**",
+            _t("status_is", status=plan.status),
             f"{plan.period.start.isoformat()} – {plan.period.end.isoformat()}",
         ]
         if plan.owner:
-            info.append(f"owner {md(plan.owner)}")
+            info.append(_t("owner_is", owner=md(plan.owner)))
         lines += [" · ".join(info), ""]
     else:
         where = _code(p.file)
@@ -901,7 +919,7 @@ def _plan_block(p: PlanDiff, d: SiteDiff) -> list[str]:
         fields = []
         for c in p.fields:
             if c.fmt == "status":
-                fields.append(f"- Status: **{c.old}** → **{c.new}**")
+                fields.append(f"- {_t('status')}: **{c.old}** → **{c.new}**")
             else:
                 name = c.field.replace("_", " ").capitalize()
                 old, new = _value(c.old, c.fmt, cur), _value(c.new, c.fmt, cur)
@@ -911,7 +929,7 @@ def _plan_block(p: PlanDiff, d: SiteDiff) -> list[str]:
     fmts = p.new.goal_format if p.new else {}
     if p.goals:
         lines += [
-            "**Goals**",
+            f"**{_t('goals')}**",
             "",
             *_item_lines(
                 p.goals,
@@ -922,15 +940,15 @@ def _plan_block(p: PlanDiff, d: SiteDiff) -> list[str]:
             "",
         ]
     if p.budget or p.allocations:
-        lines += [f"**Budget** ({cur})", ""]
+        lines += [f"**{_t('budget')}**{_t('currency', cur=cur)}", ""]
         for c in p.budget:
             if c.field == "total":
                 if c.old is None:
-                    lines.append(f"- Total: {_money(c.new, cur)}")
+                    lines.append(f"- {_t('total')}: {_money(c.new, cur)}")
                 elif c.new is None:
-                    lines.append(f"- Budget removed (was {_money(c.old, cur)})")
+                    lines.append(f"- {_t('budget_removed', was=_money(c.old, cur))}")
                 else:
-                    lines.append(f"- Total: {_change(c, cur).removeprefix('total ')}")
+                    lines.append(f"- {_t('total')}: {_change(c, cur).removeprefix('total ')}")
             else:
                 lines.append(f"- {_change(c, cur).capitalize()}")
         old_total = p.old.plan.budget.total if p.old and p.old.plan.budget else 0.0
@@ -938,21 +956,22 @@ def _plan_block(p: PlanDiff, d: SiteDiff) -> list[str]:
         for it in p.allocations:
             label = _code(it.id)
             if it.change == "added":
-                word = "" if new_plan else " added"
+                word = "" if new_plan else _t("added")
                 lines.append(f"- {label}{word}: {_alloc_summary(it.new, new_total, cur)}")
             elif it.change == "removed":
-                lines.append(f"- {label} removed (was {_alloc_summary(it.old, old_total, cur)})")
+                was = _alloc_summary(it.old, old_total, cur)
+                lines.append(f"- {label}{_t('removed_short', was=was)}")
             else:
                 lines.append(f"- {label}: {_changes(it.changes, cur)}")
         lines.append("")
     for title, items, summary in (
-        ("Personas", p.personas, lambda x: _persona_summary(x, d.persona_names)),
-        ("Phases", p.phases, _phase_summary),
-        ("Risks", p.risks, _risk_summary),
+        ("personas", p.personas, lambda x: _persona_summary(x, d.persona_names)),
+        ("phases", p.phases, _phase_summary),
+        ("risks", p.risks, _risk_summary),
     ):
         if items:
             lines += [
-                f"**{title}**",
+                f"**{_t(title)}**",
                 "",
                 *_item_lines(items, summary, cur, new_plan=new_plan),
                 "",
@@ -971,25 +990,38 @@ def summary_line(d: SiteDiff) -> str:
     parts = []
     for kind in ("added", "changed", "deleted", "invalid"):
         if kinds[kind]:
-            parts.append(f"{kinds[kind]} {kind}")
+            parts.append(_t("summary.kind", n=kinds[kind], kind=_t(f"kind.{kind}")))
     plans = ""
     if parts:
         total = sum(kinds.values())
-        plans = f"{'plan' if total == 1 else 'plans'}: " + ", ".join(parts)
+        plans = _t(
+            "summary.plans",
+            plans="plan" if total == 1 else "plans",
+            parts=_t("summary.sep").join(parts),
+        )
     new = sum(len(p.new_findings) for p in d.plans) + sum(len(p.new_findings) for p in d.pages)
     gone = sum(len(p.resolved_findings) for p in d.plans) + sum(
         len(p.resolved_findings) for p in d.pages
     )
     findings = ""
     if new or gone:
-        findings = f"review findings: {new} new, {gone} resolved"
+        findings = _t("summary.findings", new=new, gone=gone)
     return " · ".join(x for x in (plans, findings) if x)
 
 
-def render_markdown(d: SiteDiff) -> str:
-    """The diff as Markdown for a pull-request comment ("" when nothing changed)."""
+def render_markdown(d: SiteDiff, language: str | None = None) -> str:
+    """The diff as Markdown for a pull-request comment ("" when nothing changed), in
+    ``language`` (default: the head site's language; ids and field names as written)."""
     if d.empty:
         return ""
+    token = _LANGUAGE.set(language_of(language or d.language))
+    try:
+        return _markdown(d)
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def _markdown(d: SiteDiff) -> str:
     lines = [f"## Planbook: {_code(d.base)} → {_code(d.head)}", ""]
     summary = summary_line(d)
     if summary:
@@ -999,7 +1031,7 @@ def render_markdown(d: SiteDiff) -> str:
     for p in d.plans:
         lines += _plan_block(p, d)
     for page in d.pages:
-        lines += [f"### Page {_code(page.file)}", ""]
+        lines += [f"### {_t('page')} {_code(page.file)}", ""]
         lines += _findings_block(page.new_findings, page.resolved_findings)
     return "\n".join(lines).rstrip("\n") + "\n"
 

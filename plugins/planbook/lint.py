@@ -24,6 +24,7 @@ import pandas as pd
 from .diagnostics import Diagnostic, Severity
 from .format import plain_number
 from .frontmatter import Locations, PathKey, format_path
+from .i18n import Labels
 from .kpis import GoalResult, Kpi, MetricFrame, goal_filters, metric_series
 from .messages import msg
 from .model import Plan, allocation_amount, window_days
@@ -510,7 +511,7 @@ def _budget_short(g: GoalResult, data: MetricFrame, plan: Plan, dimension: str) 
     affordable = amount / cost
     if need <= affordable:
         return None
-    name = COST_MEASURES[kpi.id]
+    name = msg(f"smart/budget-short.{kpi.id}")  # COST_MEASURES[kpi.id] in each language
     cur = plan.currency
     return msg(
         "smart/budget-short",
@@ -568,8 +569,8 @@ def _conflicts(
             where = (
                 msg(
                     "smart/conflicting-goals.where",
-                    dimension=dimension,
-                    values=", ".join(sorted(shared)),
+                    dimension=(dimension, Labels("zh")(f"dim.{dimension}")),
+                    values=sorted(shared),
                 )
                 if shared
                 else msg("smart/conflicting-goals.every")

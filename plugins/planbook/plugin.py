@@ -29,7 +29,7 @@ from .config import PlanbookConfig
 from .diagnostics import Diagnostic, Severity
 from .i18n import language_of
 from .kpis import PacingConfig
-from .messages import line
+from .messages import line, msg, say, translated
 from .pages import SEARCHABLE, Prepared, fill, fill_late, prepare
 from .project import Project, Settings, duplicate_ids
 from .render import Renderer
@@ -52,6 +52,35 @@ JS_URI = "assets/planbook/planbook.js"
 INDEX_TOKEN = "PBREVIEWINDEXZ"
 
 
+def _theme_language(config_file: str | None) -> str | None:
+    """The site's language from ``theme.language`` in the configuration file, read again
+    (the plugin's options are validated without the rest of the configuration); ``None``
+    when the file cannot be read."""
+    if not config_file:
+        return None
+    try:
+        from mkdocs.utils.yaml import yaml_load
+
+        with open(config_file, "rb") as f:
+            data = yaml_load(f)
+    except Exception:  # any unreadable file: the message is said in both languages
+        return None
+    theme = data.get("theme") if isinstance(data, dict) else None
+    return language_of(theme.get("language") if isinstance(theme, dict) else None)
+
+
+def _said(error: Exception, language: str | None) -> Exception:
+    """An option error in ``language``; without one, in Chinese, then English after ' / '."""
+    from mkdocs.config.base import ValidationError
+
+    message = error.args[0] if error.args else str(error)
+    if not translated(message):
+        return error
+    if language is None:
+        return ValidationError(f"{say(message, 'zh')} / {message}")
+    return ValidationError(say(message, language))
+
+
 def _now() -> datetime:
     """The adapter's clock: when a database result was fetched."""
     return datetime.now(UTC)
@@ -60,13 +89,14 @@ def _now() -> datetime:
 def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
     """Engine settings from the plugin options and the MkDocs configuration."""
     root = Path(config.config_file_path or ".").resolve().parent
+    theme_language = config.theme.get("language") if config.theme else None
+    language = options.language or language_of(theme_language)
     try:
         as_of = date.fromisoformat(options.as_of) if options.as_of else None
     except ValueError:
         raise PluginError(
-            f"planbook: as_of: expected an ISO date (YYYY-MM-DD), got {options.as_of!r}"
+            say(msg("options/date.field", option="as_of", value=options.as_of), language)
         ) from None
-    theme_language = config.theme.get("language") if config.theme else None
     try:
         # The one clock of a build: waivers expire against `review_date`, else the day of
         # the build in UTC, so a commit passes or fails the same in every time zone.
@@ -77,13 +107,15 @@ def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
         )
     except ValueError:
         raise PluginError(
-            f"planbook: review_date: expected an ISO date (YYYY-MM-DD), got {options.review_date!r}"
+            say(
+                msg("options/date.field", option="review_date", value=options.review_date), language
+            )
         ) from None
     if options.pacing_at_risk > options.pacing_on_track:
-        raise PluginError(
-            f"planbook: pacing_at_risk ({options.pacing_at_risk:g}) must not be above "
-            f"pacing_on_track ({options.pacing_on_track:g})"
+        pacing = msg(
+            "options/pacing", at_risk=options.pacing_at_risk, on_track=options.pacing_on_track
         )
+        raise PluginError(say(pacing, language))
     checklist = DEFAULT_CHECKLIST
     if options.review_checklist:
         checklist = tuple(
@@ -112,12 +144,13 @@ def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
     try:
         connections = parse_connections(options.connections)
     except ValueError as e:
-        raise PluginError(f"planbook: {e}") from None
+        error = e.args[0] if e.args else str(e)  # a catalogued message, said in the language
+        raise PluginError(say(msg("options/plugin", error=error), language)) from None
     return Settings(
         root=root,
         docs_dir=Path(config.docs_dir),
         data_dir=options.data_dir,
-        language=options.language or language_of(theme_language),
+        language=language,
         columns=dict(options.columns),
         encoding=options.encoding,
         profiles_dir=Path(options.profiles_dir) if options.profiles_dir else None,
@@ -162,6 +195,18 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.problems: list[Diagnostic] = []  # errors and warnings of this build
 
     # ------------------------------------------------------------------ setup
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
+        """MkDocs' option validation, with the plugin's own option messages said in the
+        site's language (MkDocs' own wording of a type or choice error stays as it is)."""
+        errors, warnings = super().load_config(options, config_file_path)
+        if not errors:
+            return errors, warnings
+        chosen = self.config.get("language")
+        language = chosen if chosen in ("zh", "en") else _theme_language(config_file_path)
+        return [(key, _said(e, language)) for key, e in errors], warnings
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across `mkdocs serve` rebuilds: caches survive.

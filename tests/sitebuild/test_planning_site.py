@@ -302,10 +302,10 @@ def test_planbook_check_reports_plan_quality_and_levels(tmp_path) -> None:
     write_site(tmp_path, {}, options="lint_rules:\n  smart/no-ownr: off")
     typo = runner.invoke(main, ["check", "-f", config])
     assert typo.exit_code == 1
-    assert "unknown rule 'smart/no-ownr' (did you mean 'smart/no-owner'?)" in typo.output
+    assert "未知规则 'smart/no-ownr'（是否想写 'smart/no-owner'？）" in typo.output
     write_site(tmp_path, {}, options="lint_rules:\n  smart/no-owner: loud")
     level = runner.invoke(main, ["check", "-f", config])
-    assert "smart/no-owner: expected one of off, info, warning, error, got 'loud'" in level.output
+    assert "smart/no-owner：应为 off、info、warning、error 之一，实际为 'loud'" in level.output
     write_site(tmp_path, {}, options="lint: false")
     off = runner.invoke(main, ["check", "-f", config])
     assert off.exit_code == 0 and "smart/" not in off.output

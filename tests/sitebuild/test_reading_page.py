@@ -126,14 +126,14 @@ def test_value_colors_option_names_what_it_expects(build_site):
     )
     assert built.error is not None
     assert (
-        "Config value 'plugins': Plugin 'planbook' option 'value_colors': sem: expected a "
-        "palette slot 1-12 or a colour like '#07c160', got '</script><b>'"
+        "Config value 'plugins': Plugin 'planbook' option 'value_colors': sem：应为调色板序号 "
+        "1-12 或 '#07c160' 这样的颜色，实际为 '</script><b>'"
     ) in " ".join([*built.messages, str(built.error)])
     for bad, shown in (("13", "13"), ("true", "True"), ("'red'", "'red'")):
         built = build_site(
             {"plans/cn.md": PLAN}, {"ads.csv": CSV}, options=f"value_colors: {{sem: {bad}}}"
         )
-        assert f"got {shown}" in " ".join([*built.messages, str(built.error)])
+        assert f"实际为 {shown}" in " ".join([*built.messages, str(built.error)])
 
 
 def test_value_labels_per_language(build_site):

@@ -12,6 +12,7 @@ import pytest
 
 from planbook.diagnostics import Severity
 from planbook.lint import RULES, statement_numbers
+from planbook.messages import say
 from planbook.project import Project, Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -288,6 +289,34 @@ budget:
     ]
 
 
+def test_budget_short_per_order_is_named_in_each_language(tmp_path: Path) -> None:
+    rows = _daily(date(2026, 8, 1), 45, lambda d, i: f"{d},sem,100,2")
+    plan = (
+        BASE
+        + """
+goals:
+  - {id: buy, statement: "订单 3,000 单", kpi: orders, baseline: 0, target: 3000,
+     deadline: 2026-10-31, owner: a, filter: {channel: sem}}
+budget:
+  total: 100000
+"""
+    )
+    [said] = [
+        f[3]
+        for f in quality(tmp_path, plan, _csv(rows, "date,channel,spend,orders"))
+        if f[2] == "smart/budget-short"
+    ]
+    assert said == (
+        "3,000 orders would cost 150,000 CNY at the current cost per order of 50 CNY (spend ÷ "
+        "orders, 2026-08-01 – 2026-08-31); the budget for it is 100,000 CNY, enough for "
+        "about 2,000"
+    )
+    assert say(said, "zh") == (
+        "按当前 每单成本 50 CNY（花费 ÷ orders，2026-08-01 – 2026-08-31）计算，3,000 个 orders "
+        "需要花费 150,000 CNY；它的预算是 100,000 CNY，只够大约 2,000 个"
+    )
+
+
 # --------------------------------------------------------------------------- R
 
 
@@ -342,6 +371,12 @@ goals:
             "how they are balanced",
         )
     ]
+    # the dimension as the labels name it, the values joined the Chinese way
+    [said] = [f[3] for f in found if f[2] == "smart/conflicting-goals"]
+    assert say(said, "zh").startswith(
+        "目标 'cheaper'（cpa 下降）和 'more'（spend 上升）在渠道 sem 上相互牵制"
+    )
+    assert "channel" not in say(said, "zh")
 
 
 # --------------------------------------------------------------------------- T and owner

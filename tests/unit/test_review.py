@@ -10,6 +10,7 @@ import pytest
 
 from planbook.diagnostics import Severity
 from planbook.frontmatter import read_front_matter
+from planbook.messages import say
 from planbook.render_env import environment
 from planbook.review import (
     PageReview,
@@ -76,7 +77,7 @@ def test_finding_location_and_extra(ruleset: Any) -> None:
     assert f.text == "最佳" and f.suggestion == "优选/更好的"
     assert f.basis == "《广告法》第九条第三项"
     assert str(d) == (
-        "content/copy/x.md:8:3: error: 绝对化用语: '最佳' (《广告法》第九条第三项); "
+        "content/copy/x.md:8:3: error: absolute or superlative term: '最佳' (《广告法》第九条第三项); "
         "suggestion: 优选/更好的 [cn-ad-law/absolute-terms]"
     )
     assert review.diagnostics == [d]
@@ -325,6 +326,10 @@ def test_rejected_approval_blocks(ruleset: Any) -> None:
         "unsigned required item(s): legal-signoff",
         "legal 张律师 changes-requested on 2026-08-30",
     ]
+    assert [say(r, "zh") for r in review.blocked_by] == [
+        "必签项未签字：legal-signoff",
+        "法务 张律师 于 2026-08-30 需修改",
+    ]
 
 
 def test_draft_logs_findings_at_info(ruleset: Any) -> None:
@@ -454,7 +459,7 @@ def test_front_matter_title_and_description_are_copy(ruleset: Any) -> None:
         (3, "description", "cn-ad-law/first-only-claims", "首选"),
     ]
     assert str(review.findings[0].diagnostic).startswith(
-        "content/copy/x.md:2: error: title: 绝对化用语: '全网最低'"
+        "content/copy/x.md:2: error: title: absolute or superlative term: '全网最低'"
     )
 
 
@@ -480,7 +485,8 @@ def test_warning_message_says_why(ruleset: Any) -> None:
     review = check("---\nreview: {}\n---\n比进口更强的净化器\n", ruleset)
     (f,) = review.findings
     assert f.severity is Severity.WARNING
-    assert "比较须有同条件的检测依据" in f.diagnostic.message
+    assert "比较须有同条件的检测依据" in say(f.diagnostic.message, "zh")
+    assert "needs a like-for-like test with a stated source" in f.diagnostic.message
 
 
 def test_list_items_are_their_own_context(ruleset: Any) -> None:

@@ -230,7 +230,7 @@ def test_password_never_reaches_a_message(
 def test_bad_connection_options(
     build_site: Callable[..., Built], options: str, message: str
 ) -> None:
-    built = build_site({"index.md": "# x\n"}, options=options)
+    built = build_site({"index.md": "# x\n"}, options=options, language="en")  # English text
     assert built.error is not None
     assert message in str(built.error) or message in "\n".join(built.messages)
 

@@ -231,7 +231,7 @@ def _columns(
     problems: _Problems,
 ) -> bool:
     """Check that the columns exist with the right kind ("dimension" or "measure")."""
-    where = ", ".join(files) or "the data"
+    where = ", ".join(files) or msg("analysis/column.the-data")
     measures = [c for c in frame.columns if c != "date" and pd.api.types.is_float_dtype(frame[c])]
     dims = [c for c in frame.columns if c != "date" and c not in measures]
     ok = True

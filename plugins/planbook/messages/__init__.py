@@ -21,6 +21,8 @@ is decided per language by a format spec in the template:
 ``{x:and}``              "a and b" / "a、b"
 ``{x:semi}``             "a; b" / "a；b" (reasons, each a message)
 ``{x:phrases-yaml}``     another library's English with its known phrases translated
+``{x:pair}``             an (English, Chinese) pair of texts written elsewhere (a rule pack's
+                         ``message_en`` / ``message``): the one of the language
 
 A :class:`Message` given as an argument is said in the same language.
 """
@@ -214,6 +216,10 @@ class _Formatter(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> str:
         lang = self.lang
+        if format_spec == "pair":
+            if isinstance(value, list | tuple):
+                value = value[0] if lang == "en" else value[1]
+            format_spec = ""
         if isinstance(value, Message):
             value = say(value, lang)
         if format_spec.startswith("q"):
@@ -252,6 +258,7 @@ from . import content as _content  # noqa: E402,F401
 from . import data as _data  # noqa: E402,F401
 from . import kpis as _kpis  # noqa: E402,F401
 from . import lint as _lint  # noqa: E402,F401
+from . import options as _options  # noqa: E402,F401
 from . import pages as _pages  # noqa: E402,F401
 from . import plan as _plan  # noqa: E402,F401
 from . import review as _review  # noqa: E402,F401

@@ -130,6 +130,7 @@ register(
         "analysis/column.dimension": ("dimension", "维度"),
         "analysis/column.measure": ("measure", "度量"),
         "analysis/column.date": ("date", "日期"),
+        "analysis/column.the-data": ("the data", "数据"),
         "analysis/column.filter": (
             "no column '{dim}' to filter on in {files:list}",
             "{files:list} 中没有可用于筛选的列 '{dim}'",

@@ -87,6 +87,14 @@ register(
             "量越大，单个结果的成本通常越高；请为负责人注明如何平衡",
         ),
         "smart/conflicting-goals.every": ("every channel", "所有渠道"),
-        "smart/conflicting-goals.where": ("{dimension} {values}", "{dimension} {values} "),
+        # the dimension as the site's labels name it (渠道), its values as the plan writes them
+        "smart/conflicting-goals.where": (
+            "{dimension:pair} {values:list}",
+            "{dimension:pair} {values:list} ",
+        ),
+        # the cost measure a budget-short finding names
+        "smart/budget-short.conversions": ("CPA", "CPA"),
+        "smart/budget-short.new_customers": ("CAC", "CAC"),
+        "smart/budget-short.orders": ("cost per order", "每单成本"),
     }
 )

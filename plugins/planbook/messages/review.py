@@ -6,13 +6,17 @@ from . import register
 
 register(
     {
-        # A finding's name and legal basis come from its rule pack, as the pack writes them.
-        "review/finding": ("{message}: '{matched}' ({basis})", "{message}：“{matched}”（{basis}）"),
-        "review/finding.bare": ("{message}", "{message}"),
-        "review/finding.reason": ("{head}; {reason}", "{head}；{reason}"),
+        # A finding's name and legal basis come from its rule pack, as the pack writes them;
+        # name, reason and suggestion are (English, Chinese) pairs (``message_en`` / ``message``).
+        "review/finding": (
+            "{message:pair}: '{matched}' ({basis})",
+            "{message:pair}：“{matched}”（{basis}）",
+        ),
+        "review/finding.bare": ("{message:pair}", "{message:pair}"),
+        "review/finding.reason": ("{head}; {reason:pair}", "{head}；{reason:pair}"),
         "review/finding.suggestion": (
-            "{head}; suggestion: {suggestion}",
-            "{head}；建议：{suggestion}",
+            "{head}; suggestion: {suggestion:pair}",
+            "{head}；建议：{suggestion:pair}",
         ),
         "review/finding.draft": (
             "{message} (draft, {severity} once the copy leaves draft)",
@@ -77,9 +81,13 @@ register(
             "必签项未签字：{items:list}",
         ),
         "review/blocked.decision": (
-            "{role} {name} {decision} on {date}",
-            "{role} {name} 于 {date} {decision}",
+            "{role:pair} {name} {decision} on {date}",
+            "{role:pair} {name} 于 {date} {decision}",
         ),
+        # a sign-off's decision (the English is the value as written in front matter)
+        "review/decision.approved": ("approved", "通过"),
+        "review/decision.rejected": ("rejected", "驳回"),
+        "review/decision.changes-requested": ("changes-requested", "需修改"),
         "review/waiver.unknown-rule": ("unknown rule '{rule}'{hint}", "未知规则 '{rule}'{hint}"),
         "review/waiver.approver": (
             "a waiver of {rule} ({category}) needs approved_by: who accepted the risk",

@@ -15,9 +15,10 @@ from typing import Any, Literal
 
 from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import FrontMatter, Locations, PathKey, format_path
+from ..i18n import LABELS
 from ..messages import msg
 from ..model import validate
-from .rules import ASCII_LOWER, BUILTIN_PACKS, PACKS_DIR, Rule, RuleSet, build_ruleset
+from .rules import ASCII_LOWER, BUILTIN_PACKS, PACKS_DIR, Rule, RuleDoc, RuleSet, build_ruleset
 from .spec import DEFAULT_CHECKLIST, Approval, ChecklistItemDef, ReviewSpec
 from .text import LineMap, Masked, mask, paragraph, valid_bank_card, valid_id_card, valid_mobile
 from .utm import RULES as UTM_RULES
@@ -443,22 +444,31 @@ def _finding(
     line: int | None,
     field_path: str | None,
     span: tuple[int, int, int] | None,
+    market: str = "cn",
 ) -> Finding:
-    """A finding for ``matched`` (column, end line and end column from ``span``)."""
+    """A finding for ``matched`` (column, end line and end column from ``span``). Its name,
+    reason and suggestion are said in English on an English site, and on an English page
+    (market ``en``) in every language: the pack's ``message_en`` beside its ``message``."""
+    doc = rule.doc or RuleDoc()
+    name = _pair(rule.message, doc.message_en, market)
+    reason = _pair(doc.reason, doc.reason_en, market)
     suggestion = rule.suggest(matched)
+    if suggestion is not None and suggestion == rule.suggestion:  # not a term's replacement
+        suggestion_of = _pair(suggestion, doc.suggestion_en, market)
+    else:
+        suggestion_of = (suggestion, suggestion)
     said = (
-        msg("review/finding", message=rule.message, matched=matched, basis=rule.basis)
+        msg("review/finding", message=name, matched=matched, basis=rule.basis)
         if matched
-        else msg("review/finding.bare", message=rule.message)
+        else msg("review/finding.bare", message=name)
     )
-    reason = rule.doc.reason if rule.doc is not None else None
-    if reason and rule.severity is not Severity.ERROR:
+    if reason[0] and rule.severity is not Severity.ERROR:
         said = msg("review/finding.reason", head=said, reason=reason)
     if suggestion:
-        said = msg("review/finding.suggestion", head=said, suggestion=suggestion)
+        said = msg("review/finding.suggestion", head=said, suggestion=suggestion_of)
     extra = [("text", matched), ("basis", rule.basis), ("category", rule.category)]
     if suggestion:
-        extra.append(("suggestion", suggestion))
+        extra.append(("suggestion", suggestion_of[1]))  # the page's table: the copy's language
     col, end_line, end_col = span if span is not None else (None, None, None)
     d = Diagnostic(
         file,
@@ -491,6 +501,13 @@ def _around(text: str, start: int, end: int, width: int = 24) -> tuple[str, str]
     if end + width < hi:
         after += "…"
     return before, after
+
+
+def _pair(zh: str | None, en: str | None, market: str) -> tuple[str | None, str | None]:
+    """(English, Chinese) text of a pack's field: a language the pack does not write
+    falls back to the other, and an English page reads the English in both."""
+    english = en or zh
+    return (english, english if market == "en" else zh or en)
 
 
 def _spec_of(front_matter: dict[str, Any]) -> tuple[Any, PathKey]:
@@ -555,7 +572,7 @@ def review_page(
         end_line, end_col = lines.locate(max(start, end - 1))
         # a page-level rule without a trigger has no offending text, only a place
         matched = "" if rule.kind == "require" and rule.trigger is None else body[start:end].strip()
-        finding = _finding(rule, matched, file, line, None, (col, end_line, end_col + 1))
+        finding = _finding(rule, matched, file, line, None, (col, end_line, end_col + 1), market)
         if matched:
             finding.context = _around(body, start, end)
         review.findings.append(finding)
@@ -567,7 +584,7 @@ def review_page(
         line = locations.line(path)
         for start, end, rule in _hits(mask(value), match_rules, ruleset, config):
             matched = value[start:end].strip()
-            finding = _finding(rule, matched, file, line, format_path(path), None)
+            finding = _finding(rule, matched, file, line, format_path(path), None, market)
             finding.context = _around(value, start, end)
             review.findings.append(finding)
     review.findings.sort(key=lambda f: (f.diagnostic.line or 0, f.diagnostic.column or 0))
@@ -658,9 +675,9 @@ def review_page(
                 reasons.append(
                     msg(
                         "review/blocked.decision",
-                        role=a.role,
+                        role=(a.role, LABELS["zh"].get(f"role.{a.role}", a.role)),
                         name=a.name,
-                        decision=a.decision,
+                        decision=msg(f"review/decision.{a.decision}"),
                         date=a.date,
                     )
                 )

@@ -94,37 +94,33 @@ def parse_connections(raw: object) -> dict[str, Connection]:
     naming the entry and the field on bad input). A URL written in the option is refused:
     credentials come from the environment only."""
     if not isinstance(raw, dict):
-        raise ValueError(f"connections: expected a mapping of names, got {type(raw).__name__}")
+        raise ValueError(msg("options/connections", got=type(raw).__name__))
     out: dict[str, Connection] = {}
     for name, spec in raw.items():
         where = f"connections.{name}"
         if not isinstance(name, str) or not _NAME.match(name):
-            raise ValueError(
-                f"connections: {str(name)[:40]!r} is not a connection name (lower-case letters, "
-                "digits, - and _)"
-            )
+            raise ValueError(msg("options/connections.name", name=str(name)[:40]))
         if not isinstance(spec, dict):
             raise ValueError(
-                f"{where}: expected a mapping such as {{url_env: PLANBOOK_{name.upper()}_URL}}"
+                msg(
+                    "options/connections.mapping",
+                    where=where,
+                    example=f"PLANBOOK_{name.upper()}_URL",
+                )
             )
         unknown = sorted(set(map(str, spec)) - {"url_env", "refresh"})
         if "url" in unknown:
-            raise ValueError(
-                f"{where}.url: a URL (and its password) must not be written in mkdocs.yml; "
-                f"put it in an environment variable and name it with `url_env`"
-            )
+            raise ValueError(msg("options/connections.url", where=where))
         if unknown:
-            raise ValueError(f"{where}: unknown key {unknown[0]!r}; expected url_env, refresh")
+            raise ValueError(msg("options/connections.unknown", where=where, key=unknown[0]))
         env = spec.get("url_env")
         if not isinstance(env, str) or not _ENV.match(env):
-            raise ValueError(
-                f"{where}.url_env: expected the name of an environment variable such as "
-                f"PLANBOOK_WAREHOUSE_URL, got {env!r}"
-            )
+            raise ValueError(msg("options/connections.env", where=where, env=env))
         try:
             refresh = parse_refresh(spec.get("refresh", "1h"))
         except ValueError as e:
-            raise ValueError(f"{where}.refresh: {e}") from None
+            error = e.args[0] if e.args else str(e)  # the catalogued duration message
+            raise ValueError(msg("options/connections.refresh", where=where, error=error)) from None
         out[name] = Connection(name, env, refresh)
     return out
 
