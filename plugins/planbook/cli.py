@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 from .diagnostics import Diagnostic, Severity
-from .messages import msg
+from .messages import msg, say
 from .output import format_diagnostics
 from .pages import prepare_file
 from .project import Project, Settings, duplicate_ids
@@ -50,6 +50,11 @@ def load_site(config_file: Path) -> tuple[Settings, Any]:
         # MkDocs logs what is wrong and raises "Aborted with a configuration error!".
         detail = "; ".join(dict.fromkeys(r.getMessage() for r in records)) or str(e)
         raise click.ClickException(f"{config_file}: {detail}") from None
+    except ValueError as e:
+        # PyYAML reads `as_of: 2026-13-01` as a date and raises; the language is not
+        # known before the file is read: Chinese, then English.
+        said = msg("options/unreadable", error=str(e))
+        raise click.ClickException(f"{config_file}: {say(said, 'zh')} / {said}") from None
     finally:
         mkdocs_log.removeHandler(handler)
     plugin = cfg.plugins.get("planbook")

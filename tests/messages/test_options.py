@@ -119,3 +119,21 @@ def test_a_chinese_build_stops_with_the_chinese_option_error(build_site) -> None
     assert built.error is not None
     said = " ".join([*built.messages, str(built.error)])
     assert f"{STOP} 'forecast_days': 应为 2 到 3660 之间的整数，实际为 0" in said, said
+
+
+def test_an_impossible_unquoted_date_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# x\n", "utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\ntheme: {name: material, language: zh}\n"
+        "plugins:\n  - planbook:\n      as_of: 2026-13-01\n",
+        "utf-8",
+    )
+    out = CliRunner().invoke(main, ["check", "-f", str(tmp_path / "mkdocs.yml")])
+    assert out.exit_code == 1 and isinstance(out.exception, SystemExit), out.output
+    assert "Traceback" not in out.output
+    assert out.output.strip().endswith(
+        "无法读取配置：month must be in 1..12（不加引号的日期，例如 `as_of: 2026-13-01`，"
+        "必须是真实存在的日期） / cannot read the configuration: month must be in 1..12 "
+        "(a date such as `as_of: 2026-13-01` written without quotes must be a real date)"
+    )

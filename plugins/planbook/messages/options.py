@@ -6,6 +6,11 @@ from . import register
 
 register(
     {
+        "options/unreadable": (
+            "cannot read the configuration: {error} (a date such as `as_of: 2026-13-01` "
+            "written without quotes must be a real date)",
+            "无法读取配置：{error}（不加引号的日期，例如 `as_of: 2026-13-01`，必须是真实存在的日期）",
+        ),
         "options/number": ("expected a number, got {value!r}", "应为数字，实际为 {value!r}"),
         "options/number.whole": (
             "expected a whole number, got {value!r}",
