@@ -636,7 +636,8 @@ def plan_needs(plan: Plan, channel_dimension: str = "channel") -> Needs:
         dims.extend(goal.filter)
     for source in plan.metrics:
         dims.extend(getattr(source, "dimensions", None) or ())
-    start = plan.period.start - timedelta(days=HISTORY_DAYS)
+    # a period in year 1 has no history before it (date.min, not an OverflowError)
+    start = plan.period.start - min(timedelta(days=HISTORY_DAYS), plan.period.start - date.min)
     return Needs(tuple(dict.fromkeys(dims)), start, plan.period.end)
 
 

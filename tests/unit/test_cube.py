@@ -488,3 +488,21 @@ def test_many_measures_and_wide_keys_group_exactly() -> None:
     )
     measures = ["m0", "m61", "m125", "m7"]
     assert cube.partial_rows(measures) == raw.partial_rows(measures) > 0
+
+
+def test_a_period_in_year_one_has_no_history_and_no_overflow(tmp_path: Path) -> None:
+    s = _site(tmp_path, {"a": "a"})
+    page = tmp_path / "docs" / "a.md"
+    page.write_text(
+        page.read_text("utf-8")
+        .replace("start: 2026-09-01", "start: 0001-01-01")
+        .replace("deadline: 2026-09-30", "deadline: 0001-12-31")
+        .replace("end: 2026-09-30", "end: 0001-12-31"),
+        "utf-8",
+    )
+    project = Project(s)
+    _rebuild(project)
+    view = project.evaluate(project.plans["a"])
+    assert view is not None
+    assert "plan/internal-error" not in {d.rule for d in view.diagnostics}
+    assert view.goals[0].actual is None  # every row lies after the period
