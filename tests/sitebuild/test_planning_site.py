@@ -244,6 +244,9 @@ plan:
     ]
     assert "提升<b>品牌</b>" in rows[0].get_text()
     assert html.select_one(".pb-quality b") is None
+    # the findings in the page's language, as the build log says them
+    said = rows[2].select("td")[1].get_text()
+    assert said == "目标 'g' 没有负责人：请写明由谁负责（owner: …）", said
 
 
 def test_calendar_start_month_is_checked(build_site) -> None:

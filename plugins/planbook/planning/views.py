@@ -26,7 +26,7 @@ from ..content.spec import Publish
 from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import format_path
 from ..lint import RULES
-from ..messages import msg
+from ..messages import msg, say
 from .labels import PlanningLabels
 
 if TYPE_CHECKING:
@@ -189,7 +189,10 @@ def _render(
     common = {"view": view, "p": labels, "t": renderer.labels, "fmt": fmt, "url_for": url_for}
     if name == "plan_quality":
         return env.get_template("sections/plan_quality.html").render(
-            findings=quality_rows(view), rules=RULES, **common
+            findings=quality_rows(view),
+            rules=RULES,
+            said=lambda m: say(m, renderer.language),  # the finding in the page's language
+            **common,
         ), None
     content = view.plan.content
     if content is None:
