@@ -190,6 +190,11 @@ def build_case(
             )
             try:
                 runs[v].append(timed_build(sites[v]))
+                last = runs[v][-1]
+                print(
+                    f"bench:   {last['seconds']:.2f} s, peak {last['peak_rss_kb'] / 1024:.0f} MB",
+                    file=sys.stderr,
+                )
             except BuildFailed as e:  # the other variants and parts still run
                 errors[v] = str(e)
                 print(f"bench: {e}", file=sys.stderr)
@@ -228,10 +233,18 @@ def serve_part(sizes: Sizes) -> dict[str, Any]:
             f"bench: serve {kind}: {sizes.page_edits} page edits, {edits} CSV edits",
             file=sys.stderr,
         )
-        out[kind] = serve.measure(
+        out[kind] = got = serve.measure(
             site, page_edits=sizes.page_edits, csv_edits=edits, settle=sizes.settle
         )
+        summary = {k: v for k, v in got.items() if not isinstance(v, list)}
+        print(f"bench:   {report.short_error(summary, 400)}", file=sys.stderr)
     return out
+
+
+def _checkpoint(results: dict[str, Any]) -> None:
+    """The results so far (a long run that dies later keeps what it measured)."""
+    text = json.dumps(results, indent=2, default=str)
+    (OUT / "results.partial.json").write_text(text, "utf-8")
 
 
 def run_parts(parts: Sequence[str], sizes: Sizes) -> dict[str, Any]:
@@ -254,6 +267,7 @@ def run_parts(parts: Sequence[str], sizes: Sizes) -> dict[str, Any]:
         except BuildFailed as e:
             print(f"bench: warm-up: {e}", file=sys.stderr)
         results["build"] = [build_case(sizes.rows, sizes.pages, small, sizes.repeat)]
+        _checkpoint(results)
     if "build" in parts:
         results.setdefault("build", [])
         results["build"].append(
@@ -266,8 +280,10 @@ def run_parts(parts: Sequence[str], sizes: Sizes) -> dict[str, Any]:
                 sizes.rows, sizes.many_pages, ["bare", "planbook"], sizes.big_repeat, "build_1000"
             )
         )
+        _checkpoint(results)
     if "serve" in parts:
         results["serve"] = serve_part(sizes)
+        _checkpoint(results)
     if "loader" in parts:
         from bench import bench_data
 
