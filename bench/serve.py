@@ -267,12 +267,16 @@ def measure(
     out["unprompted_rebuilds"] = server.rebuilds - len(pages) - len(csvs) - ("error" in out)
     if pages:
         out["page_edit_s"] = statistics.median(p["reload_s"] for p in pages)  # type: ignore[misc]
+        builds = [p["build_s"] for p in pages if p["build_s"] is not None]
+        out["page_edit_build_s"] = statistics.median(builds) if builds else None
         out["page_edits"] = pages
     if csvs:
         out["csv_edits"] = csvs
     if csv_edits and len(csvs) == csv_edits:
         out["csv_edit_s"] = statistics.median(c["reload_s"] for c in csvs)  # type: ignore[misc]
         out["csv_edit_max_s"] = max(c["reload_s"] for c in csvs)  # type: ignore[type-var]
+        builds = [c["build_s"] for c in csvs if c["build_s"] is not None]
+        out["csv_edit_build_s"] = statistics.median(builds) if builds else None
         first, last = out.get("rss_first_build_kb"), out.get("rss_after_csv_edits_kb")
         if first and last:
             out["rss_growth"] = last / first  # type: ignore[operator]
