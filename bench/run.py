@@ -242,9 +242,10 @@ def serve_part(sizes: Sizes) -> dict[str, Any]:
 
 
 def _checkpoint(results: dict[str, Any]) -> None:
-    """The results so far (a long run that dies later keeps what it measured)."""
+    """The results and table so far (a long run cut short keeps what it measured)."""
     text = json.dumps(results, indent=2, default=str)
     (OUT / "results.partial.json").write_text(text, "utf-8")
+    (OUT / "results.partial.md").write_text(report.markdown(report.rows_of(results)), "utf-8")
 
 
 def run_parts(parts: Sequence[str], sizes: Sizes) -> dict[str, Any]:
@@ -268,19 +269,6 @@ def run_parts(parts: Sequence[str], sizes: Sizes) -> dict[str, Any]:
             print(f"bench: warm-up: {e}", file=sys.stderr)
         results["build"] = [build_case(sizes.rows, sizes.pages, small, sizes.repeat)]
         _checkpoint(results)
-    if "build" in parts:
-        results.setdefault("build", [])
-        results["build"].append(
-            build_case(
-                sizes.big_rows, sizes.pages, ["bare", "planbook"], sizes.big_repeat, "build_5m"
-            )
-        )
-        results["build"].append(
-            build_case(
-                sizes.rows, sizes.many_pages, ["bare", "planbook"], sizes.big_repeat, "build_1000"
-            )
-        )
-        _checkpoint(results)
     if "serve" in parts:
         results["serve"] = serve_part(sizes)
         _checkpoint(results)
@@ -288,6 +276,22 @@ def run_parts(parts: Sequence[str], sizes: Sizes) -> dict[str, Any]:
         from bench import bench_data
 
         results["loader"] = bench_data.run(OUT / "data", rows=sizes.rows, repeat=sizes.repeat)
+        _checkpoint(results)
+    # the longest cases last: a run cut short keeps the rest (results.partial.*)
+    if "build" in parts and sizes.big_rows:
+        results.setdefault("build", []).append(
+            build_case(
+                sizes.big_rows, sizes.pages, ["bare", "planbook"], sizes.big_repeat, "build_5m"
+            )
+        )
+        _checkpoint(results)
+    if "build" in parts and sizes.many_pages:
+        results.setdefault("build", []).append(
+            build_case(
+                sizes.rows, sizes.many_pages, ["bare", "planbook"], sizes.big_repeat, "build_1000"
+            )
+        )
+        _checkpoint(results)
     if "review" in parts:
         from bench import bench_review
 
@@ -356,8 +360,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--big-repeat", type=int, help="runs of each big case (default 1)")
     ap.add_argument("--rows", type=int, help="rows of the main CSV (default 1,000,000)")
     ap.add_argument("--pages", type=int, help="plan pages of the main site (default 200)")
-    ap.add_argument("--big-rows", type=int, help="rows of the big CSV (default 5,000,000)")
-    ap.add_argument("--many-pages", type=int, help="plans of the big site (default 1,000)")
+    ap.add_argument(
+        "--big-rows", type=int, help="rows of the big CSV (default 5,000,000; 0 skips the case)"
+    )
+    ap.add_argument(
+        "--many-pages", type=int, help="plans of the big site (default 1,000; 0 skips the case)"
+    )
     ap.add_argument("--csv-edits", type=int, help="CSV edits under serve (default 20)")
     ap.add_argument(
         "--warehouse-rows",
