@@ -92,8 +92,22 @@ format: $(STAMP)
 	$(BIN)/ruff format plugins tests tools bench
 	$(BIN)/ruff check --fix plugins tests tools bench
 
-bench: $(STAMP)
-	$(BIN)/python bench/run.py
+# The benchmark in a venv of its own (the peer, mkdocs-table-reader-plugin, is installed
+# only there), pinned to the versions of .venv when it exists. BENCH_ARGS: e.g. --quick,
+# --only build,serve, --repeat 5 (bench/run.py --help).
+BENCH := .venv-bench
+BENCH_STAMP := $(BENCH)/.installed
+BENCH_ARGS ?=
+$(BENCH_STAMP): pyproject.toml
+	test -d $(BENCH) || $(PYTHON) -m venv $(BENCH)
+	$(BENCH)/bin/pip install --quiet --upgrade pip
+	if [ -x $(BIN)/pip ]; then $(BIN)/pip freeze --exclude-editable > $(BENCH)/constraints.txt; \
+	  else : > $(BENCH)/constraints.txt; fi
+	$(BENCH)/bin/pip install --quiet -c $(BENCH)/constraints.txt -e '.[warehouse]' mkdocs-table-reader-plugin
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BENCH)/bin/python bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) $(LOWEST) $(PROPERDOCS) $(ZENSICAL) site .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOWEST) $(PROPERDOCS) $(ZENSICAL) $(BENCH) site .pytest_cache .ruff_cache

@@ -3,8 +3,8 @@
 Measures, on a generated realistic export of ``rows`` rows:
 
 * ``DataStore.load`` rows/s vs ``pyarrow.csv.read_csv`` rows/s on the same file
-  in the same run (best of 3 each, file in the page cache, fresh store each time
-  so nothing is served from our cache) and their ratio;
+  in the same run (medians of interleaved runs, the best too; file in the page cache,
+  fresh store each time so nothing is served from our cache) and their ratio;
 * the GBK twin (same data, Chinese headers, written as GBK) vs its UTF-8 twin;
 * peak memory: each load runs in a fresh subprocess; peak RSS during the load
   (``VmHWM`` from ``/proc/self/status`` after resetting it through
@@ -20,9 +20,11 @@ Run ``python bench/bench_data.py [rows] [workdir]``.
 from __future__ import annotations
 
 import json
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -33,7 +35,11 @@ sys.path.insert(0, str(HERE))
 from bigdata import write_big_csv  # noqa: E402
 
 from planbook.data import DataStore  # noqa: E402
-from planbook.sources.files import ENGINE  # noqa: E402
+
+try:  # the loader's engine name, where the loader names one
+    from planbook.sources.files import ENGINE
+except ImportError:  # pragma: no cover - a loader without it
+    ENGINE = "unknown"
 
 _RSS_SCRIPT = r"""
 import json, resource, sys
@@ -72,6 +78,27 @@ def _best(fn, repeat: int = 3) -> float:
     return best
 
 
+def _interleaved(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, list[float]]:
+    """Run each of ``fns`` ``repeat`` times, round by round (the order reversed every other
+    round), so a busy moment of a shared machine falls on all of them alike."""
+    times: dict[str, list[float]] = {k: [] for k in fns}
+    for r in range(repeat):
+        for name in list(fns) if r % 2 == 0 else list(reversed(fns)):
+            t0 = time.perf_counter()
+            fns[name]()
+            times[name].append(time.perf_counter() - t0)
+    return times
+
+
+def _row_count(table: object) -> int | None:
+    """Rows of what ``DataStore.load`` returned (a frame, or whatever holds one)."""
+    for name in ("frame", "table", "data"):
+        inner = getattr(table, name, None)
+        if inner is not None and hasattr(inner, "__len__"):
+            return len(inner)
+    return None
+
+
 def _peak_rss_delta(path: Path, root: Path, what: str) -> int:
     """Peak RSS growth (bytes) of one load in a fresh interpreter."""
     if what == "planbook":
@@ -102,8 +129,10 @@ def _google_ads_twin(plain: Path, out: Path) -> None:
         dst.write(b"Total: Account,,,0,0,0.00,0,0.00\n")
 
 
-def run(workdir: Path, rows: int = 1_000_000) -> dict:
-    """Run the benchmark in ``workdir`` (files are generated under ``workdir/data``)."""
+def run(workdir: Path, rows: int = 1_000_000, repeat: int = 3) -> dict:
+    """Run the benchmark in ``workdir`` (files are generated under ``workdir/data``).
+
+    Times are medians of ``repeat`` interleaved runs (``*_best_s``: the fastest)."""
     import pyarrow.csv as pc
 
     workdir = Path(workdir)
@@ -123,17 +152,27 @@ def run(workdir: Path, rows: int = 1_000_000) -> dict:
 
     def ours(path: Path, profile: str | None = None) -> None:
         table = DataStore(workdir).load(path)
-        assert len(table.frame) == rows, (len(table.frame), table.diagnostics)
-        assert table.profile == profile, table.profile
+        n = _row_count(table)
+        assert n in (None, rows), (n, getattr(table, "diagnostics", None))
+        assert getattr(table, "profile", profile) == profile, table.profile
 
     # Warm the page cache and the imports.
     pc.read_csv(utf8)
     ours(utf8)
-    t_pa = _best(lambda: pc.read_csv(utf8))
-    t_ours = _best(lambda: ours(utf8))
-    t_zh = _best(lambda: ours(utf8_zh))
-    t_gbk = _best(lambda: ours(gbk))
-    t_shaped = _best(lambda: ours(shaped, "google-ads"))
+    times = _interleaved(
+        {
+            "pyarrow": lambda: pc.read_csv(utf8),
+            "planbook": lambda: ours(utf8),
+            "utf8_zh": lambda: ours(utf8_zh),
+            "gbk": lambda: ours(gbk),
+            "profile": lambda: ours(shaped, "google-ads"),
+        },
+        max(1, repeat),
+    )
+    med = {k: statistics.median(v) for k, v in times.items()}
+    t_pa, t_ours, t_zh, t_gbk, t_shaped = (
+        med[k] for k in ("pyarrow", "planbook", "utf8_zh", "gbk", "profile")
+    )
 
     store = DataStore(workdir)
     store.load(utf8)
@@ -145,7 +184,11 @@ def run(workdir: Path, rows: int = 1_000_000) -> dict:
     rss_pa = _peak_rss_delta(utf8, workdir, "pyarrow")
     return {
         "rows": rows,
+        "repeat": repeat,
         "engine": ENGINE,
+        "pyarrow_best_s": min(times["pyarrow"]),
+        "planbook_best_s": min(times["planbook"]),
+        "ratio_vs_pyarrow_best": min(times["pyarrow"]) / min(times["planbook"]),
         "file_mb": size / 1e6,
         "gbk_file_mb": gbk.stat().st_size / 1e6,
         "pyarrow_s": t_pa,
@@ -180,14 +223,17 @@ def _print(result: dict) -> None:
             "DataStore.load",
             f"{result['planbook_s']:.3f} s  {result['planbook_rows_per_s'] / 1e6:.2f} M rows/s",
         ),
-        ("ratio (target >= 0.70)", f"{result['ratio_vs_pyarrow']:.2f}"),
+        (
+            "ratio (target >= 0.70)",
+            f"{result['ratio_vs_pyarrow']:.2f} (best of each: {result['ratio_vs_pyarrow_best']:.2f})",
+        ),
         (
             "profile path: Google Ads shape",
             f"{result['profile_s']:.3f} s  {result['profile_rows_per_s'] / 1e6:.2f} M rows/s "
             f"({result['profile_vs_plain']:.2f}x of the plain file's rate)",
         ),
         (
-            "GBK vs UTF-8 twin (target <= 2)",
+            "GBK vs UTF-8 twin (target <= 1.5)",
             f"{result['gbk_s']:.3f} s vs {result['utf8_zh_s']:.3f} s = "
             f"{result['gbk_vs_utf8']:.2f}x",
         ),

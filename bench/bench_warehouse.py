@@ -79,7 +79,7 @@ def export_csv(db: Path, csv: Path) -> None:
 
 
 def make_site(root: Path, pages: int, metrics: str, extra: str = "") -> Path:
-    from bench.run import plan_page
+    from bench.sites import plan_page, posts_csv
 
     if root.exists():
         shutil.rmtree(root)
@@ -87,6 +87,7 @@ def make_site(root: Path, pages: int, metrics: str, extra: str = "") -> Path:
     (root / "data").mkdir()
     (root / "mkdocs.yml").write_text(MKDOCS_YML.format(extra=extra), "utf-8")
     (root / "docs" / "index.md").write_text("# Bench\n", "utf-8")
+    (root / "data" / "posts.csv").write_text(posts_csv(), "utf-8")
     for i in range(pages):
         page = plan_page(i).replace("metrics: [data/big.csv]", f"metrics: [{metrics}]")
         (root / "docs" / "plans" / f"plan-{i:03d}.md").write_text(page, "utf-8")

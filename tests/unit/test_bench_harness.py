@@ -1,0 +1,264 @@
+"""The `make bench` harness without building anything: the table from synthetic results,
+the generated plan pages (every section, valid front matter and shortcodes), the three
+kinds of site, the serve benchmark's CSV edit and the command line. Keeps the harness
+from rotting while the engine changes under it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from bench import report, run, serve, sites
+from bench.bigdata import CAMPAIGNS_PER_CHANNEL, CHANNELS, DAYS, write_big_csv
+from planbook.frontmatter import read_front_matter
+from planbook.model import Plan, check_plan, validate
+from planbook.pages import KNOWN
+from planbook.project import DEFAULT_SECTIONS
+from planbook.shortcodes import check_arguments, find
+
+
+def _results(**over: object) -> dict:
+    build = {
+        "rows": 1_000_000,
+        "pages": 200,
+        "target": "build",
+        "csv_mb": 70.0,
+        "peer_rows": 50,
+        "bare": {"seconds": 2.0, "peak_rss_kb": 40 * 1024},
+        "planbook": {"seconds": 3.0, "peak_rss_kb": 240 * 1024},
+        "charts": {"seconds": 3.8, "peak_rss_kb": 250 * 1024},
+        "peer": {"seconds": 2.5, "peak_rss_kb": 60 * 1024},
+        "extra_peak_over_csv": 2.86,
+    }
+    big = {
+        "rows": 5_000_000,
+        "pages": 200,
+        "target": "build_5m",
+        "csv_mb": 350.0,
+        "bare": {"seconds": 2.0, "peak_rss_kb": 1},
+        "planbook": {"seconds": 4.2, "peak_rss_kb": 2},
+    }
+    serve_ = {
+        "rows": 1_000_000,
+        "pages": 200,
+        "csv_edits": 20,
+        "bare": {"page_edit_s": 2.0, "page_edit_build_s": 1.6, "rss_first_build_kb": 50 * 1024},
+        "planbook": {
+            "page_edit_s": 2.3,
+            "page_edit_build_s": 2.0,
+            "csv_edit_build_s": 1.1,
+            "csv_edit_s": 1.5,
+            "csv_edit_max_s": 2.6,
+            "csv_edits": [{"reload_s": 1.5}] * 20,
+            "rss_first_build_kb": 300 * 1024,
+            "rss_after_csv_edits_kb": 320 * 1024,
+            "rss_growth": 320 / 300,
+        },
+    }
+    loader = {
+        "rows": 1_000_000,
+        "file_mb": 73.0,
+        "planbook_rows_per_s": 3.0e6,
+        "pyarrow_rows_per_s": 4.0e6,
+        "ratio_vs_pyarrow": 0.75,
+        "gbk_s": 0.5,
+        "utf8_zh_s": 0.3,
+        "gbk_vs_utf8": 0.5 / 0.3,
+        "peak_rss_delta_mb": 150.0,
+        "peak_rss_over_file": 2.05,
+        "pyarrow_peak_rss_over_file": 1.5,
+    }
+    return {"build": [build, big], "serve": serve_, "loader": loader, **over}
+
+
+def _table(results: dict) -> dict[str, list[str]]:
+    """The Markdown table as {case: cells}, checking its shape on the way."""
+    lines = report.markdown(report.rows_of(results)).splitlines()
+    assert lines[0] == "| case | Planbook | bare | peer | ratio | target | met? | note |"
+    rows = {}
+    for line in lines[2:]:
+        cells = [c.strip() for c in line.strip("|").split(" | ")]
+        assert len(cells) == 8, line
+        rows[cells[0]] = cells
+    return rows
+
+
+def test_table_has_every_target_with_its_verdict() -> None:
+    rows = _table(_results())
+    build = rows["build, 200 plans, 1M rows, every section"]
+    assert build[1:] == ["3.00 s", "2.00 s", "2.50 s", "1.50×", "≤ 1.5×", "yes", ""]
+    assert rows["build with charts, 200 plans, 1M rows"][4:7] == ["1.90×", "≤ 1.8×", "**no**"]
+    assert rows["build, 200 plans, 5M rows, every section"][4:7] == ["2.10×", "≤ 2×", "**no**"]
+    memory = rows["peak memory above bare, 200 plans, 1M rows (CSV 70 MB)"]
+    assert memory[1:3] == ["240 MB", "40 MB"] and memory[5:] == ["≤ 3× CSV", "yes", "2.86× CSV"]
+    peer = rows["peer: table-reader, 50-row table per page, 200 plans, 1M rows"]
+    assert peer[3:5] == ["2.50 s", "1.25×"]  # peer / bare, no target of its own
+    assert rows["serve, edit a plan page → reload, 200 plans, 1M rows"][4:] == [
+        "1.15×",
+        "≤ 1.2×",
+        "yes",
+        "build alone 2.00 s vs 1.60 s = 1.25×",
+    ]
+    csv_edit = rows["serve, edit one CSV row → reload (median of 20)"]
+    assert csv_edit[1] == "1.50 s" and csv_edit[5:7] == ["≤ 2 s", "yes"]
+    assert csv_edit[7] == "slowest 2.60 s; build alone 1.10 s"
+    memory = rows["serve, resident memory after 20 CSV edits / after the first build"]
+    assert memory[1] == "320 MB / 300 MB" and memory[4:7] == ["1.07×", "≤ 1.1×", "yes"]
+    loader = rows["loader first read vs pyarrow.csv.read_csv, 1M rows, 73 MB UTF-8"]
+    assert loader[1:3] == ["3.00 M rows/s", "4.00 M rows/s"] and loader[4:7] == [
+        "0.75×",
+        "≥ 0.7×",
+        "yes",
+    ]
+    assert rows["loader, GBK file vs its UTF-8 twin"][4:7] == ["1.67×", "≤ 1.5×", "**no**"]
+
+
+def test_table_shows_failures_and_missing_figures() -> None:
+    results = _results()
+    results["serve"]["planbook"] = {
+        "page_edit_s": 2.3,
+        "csv_edits": [],
+        "rss_first_build_kb": 1024,
+        "error": "CSV edit 1: the rebuild failed (AssertionError: x)\nlog tail",
+    }
+    results["build"][0]["charts"] = {"error": "build of charts failed: | boom\ntraceback"}
+    rows = _table(results)
+    csv_edit = rows["serve, edit one CSV row → reload (median of 20)"]
+    assert csv_edit[1] == "—" and csv_edit[6] == "**failed**"
+    assert "Planbook: CSV edit 1: the rebuild failed (AssertionError: x)" in csv_edit[7]
+    assert "log tail" not in csv_edit[7]
+    charts = rows["build with charts, 200 plans, 1M rows"]
+    assert charts[1] == "—" and charts[6] == "**failed**"
+    assert "charts: build of charts failed: \\| boom" in charts[7]  # a pipe stays in its cell
+    # parts that did not run leave no rows
+    assert not [c for c in _table({"loader": results["loader"]}) if c.startswith("build")]
+
+
+@pytest.mark.parametrize(
+    ("target", "value", "met"),
+    [
+        (report.Target("<=", 1.5), 1.5, True),
+        (report.Target("<=", 1.5), 1.5001, False),
+        (report.Target(">=", 0.7), 0.7, True),
+        (report.Target(">=", 0.7), 0.69, False),
+        (report.Target("<=", 2.0, " s"), None, None),
+    ],
+)
+def test_target_bounds(target: report.Target, value: float | None, met: bool | None) -> None:
+    assert target.met(value) is met
+
+
+def test_plan_page_places_every_section_and_every_chart() -> None:
+    page = sites.plan_page(7, charts=True)
+    fm = read_front_matter(page, "docs/plans/plan-007.md")
+    _, calls = find(fm.body, KNOWN, file="p.md", first_line=fm.body_line, token_prefix="T")
+    names = [c.name for c in calls]
+    assert not [d for c in calls for d in (*c.diagnostics, *check_arguments(c, "p.md"))]
+    assert len(names) == len(sites.SECTIONS_PLACED) + len(sites.CHARTS_PLACED)
+    missing = set(DEFAULT_SECTIONS) - set(names) - set(sites.SECTIONS_LEFT_OUT)
+    assert not missing, f"the bench plan page does not place {sorted(missing)}"
+    assert "report" in names
+    from planbook.charts import CHARTS
+
+    assert set(CHARTS) - {"goal_chart"} <= set(names)  # goal_charts draws every goal_chart
+    plain = sites.plan_page(7)
+    assert not {"goal_charts", "kpi_trend"} & {
+        c.name for c in find(plain, KNOWN, file="p.md", first_line=1, token_prefix="T")[1]
+    }
+
+
+@pytest.mark.parametrize("i", [0, 7, 199])
+def test_plan_page_front_matter_is_a_valid_plan(i: int) -> None:
+    fm = read_front_matter(sites.plan_page(i), f"plan-{i}.md")
+    assert fm.diagnostics == []
+    plan, diags = validate(
+        Plan, fm.data["plan"], file="p.md", locations=fm.locations, prefix=("plan",)
+    )
+    assert diags == [] and plan is not None
+    assert check_plan(plan, file="p.md", locations=fm.locations) == []
+    assert plan.id == f"bench-{i:03d}"
+    # bench_warehouse.make_site points the plans elsewhere by replacing this line
+    assert "metrics: [data/big.csv]" in sites.plan_page(i)
+
+
+def test_posts_csv_covers_the_cadence_channels() -> None:
+    rows = list(csv.DictReader(io.StringIO(sites.posts_csv())))
+    assert {r["渠道"] for r in rows} == set(sites.POSTS_CHANNELS)
+    assert all(r["发布时间"][:4] in ("2026", "2027") for r in rows)
+    assert len(rows) > 4 * 100  # about one post every 2.5 days on each channel
+
+
+def test_sites_of_each_kind(tmp_path: Path) -> None:
+    data = write_big_csv(tmp_path / "big.csv", 300)
+    pages = run.QUICK.pages
+    planbook = sites.make_site(tmp_path / "p", pages, data, True)
+    bare = sites.make_site(tmp_path / "b", pages, data, False)
+    peer = sites.make_site(tmp_path / "peer", pages, data, False, kind="peer")
+    charts = sites.make_site(tmp_path / "c", pages, data, True, True, copy_csv=True)
+    for site in (planbook, bare, peer, charts):
+        assert len(list((site / "docs" / "plans").glob("plan-*.md"))) == pages
+        assert (site / "data" / "posts.csv").is_file()
+    assert "- planbook" in (planbook / "mkdocs.yml").read_text("utf-8")
+    assert "planbook" not in (bare / "mkdocs.yml").read_text("utf-8")
+    assert "- table-reader" in (peer / "mkdocs.yml").read_text("utf-8")
+    table = (peer / "data" / "peer.csv").read_text("utf-8").splitlines()
+    assert len(table) == sites.PEER_ROWS + 1 and table[0].startswith("date,channel")
+    assert "{{ read_csv('data/peer.csv') }}" in (peer / "docs/plans/plan-000.md").read_text("utf-8")
+    # the same page text on the Planbook and bare sites: only the plugin differs
+    page = "docs/plans/plan-003.md"
+    assert (planbook / page).read_text("utf-8") == (bare / page).read_text("utf-8")
+    assert "funnel_chart" in (charts / page).read_text("utf-8")
+    # linked where it is only read, copied where `mkdocs serve` edits it
+    assert (planbook / "data" / "big.csv").stat().st_ino == data.stat().st_ino
+    assert (charts / "data" / "big.csv").stat().st_ino != data.stat().st_ino
+
+
+def test_quick_sizes_still_cover_every_channel() -> None:
+    assert run.QUICK.rows >= len(CHANNELS) * CAMPAIGNS_PER_CHANNEL * DAYS
+    assert run.QUICK.pages <= 10 and run.QUICK.many_pages <= 50
+    assert run.FULL.rows == 1_000_000 and run.FULL.pages == 200
+    assert (run.FULL.big_rows, run.FULL.many_pages, run.FULL.csv_edits) == (5_000_000, 1000, 20)
+
+
+def test_csv_edit_changes_two_digits_in_place(tmp_path: Path) -> None:
+    data = write_big_csv(tmp_path / "big.csv", 300)
+    before = data.read_bytes()
+    offset, cents = serve.revenue_cents_offset(data)
+    serve.edit_csv(data, offset, cents + 7)
+    after = data.read_bytes()
+    assert len(after) == len(before)
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    assert changed and set(changed) <= {offset, offset + 1}
+    line = after.splitlines()[serve.CSV_LINE].decode()
+    assert line.endswith(f".{(cents + 7) % 100:02d}")
+    with pytest.raises(ValueError, match="fewer than"):
+        serve.revenue_cents_offset(data, line_no=10_000)
+
+
+def test_only_parses_parts_and_aliases() -> None:
+    assert run.parse_only(None) == list(run.PARTS)
+    assert run.parse_only("serve, data") == ["serve", "loader"]
+    assert run.parse_only("all") == list(run.PARTS + run.EXTRAS)
+    with pytest.raises(SystemExit, match="unknown part 'bulid'"):
+        run.parse_only("bulid")
+
+
+def test_document_notes_quick_runs_and_a_missing_peer() -> None:
+    meta = {
+        "commit": "abc1234",
+        "date": "2026-11-24 15:00 UTC",
+        "cpus": 2,
+        "load_before": "1.0",
+        "python": "3.11",
+        "sizes": {"repeat": 3, "big_repeat": 1},
+        "elapsed_s": 12.0,
+        "quick": True,
+    }
+    text = run.document(_results(peer_skipped="not installed here"), meta)
+    assert text.startswith("# make bench\n")
+    assert "medians of 3 (small) / 1 (big)" in text and "12 s in all" in text
+    assert "`--quick`" in text and "peer not run: not installed here" in text
+    assert "| build, 200 plans, 1M rows, every section |" in text
