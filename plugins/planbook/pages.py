@@ -92,6 +92,14 @@ def _no_plan(call: Shortcode, src: Page) -> str | None:
     return msg("shortcode/arguments.no-plan", name=call.name)
 
 
+def _copy_language(src: Page) -> str | None:
+    """The language of a page without a plan: English copy (``review: {market: en}``) is
+    read in English on a Chinese site, and the reverse (its review box, its labels)."""
+    spec = src.front.data.get("review")
+    market = spec.get("market") if isinstance(spec, dict) else None
+    return {"en": "en", "cn": "zh"}.get(market) if isinstance(market, str) else None
+
+
 def prepare(
     project: Project,
     renderer: Renderer,
@@ -104,6 +112,8 @@ def prepare(
     """Find shortcodes, render sections (placed and appended) and gather diagnostics."""
     if src.plan is not None:
         renderer = renderer.for_language(src.plan.language)
+    else:
+        renderer = renderer.for_language(_copy_language(src))
     nonce = hashlib.sha1(src.src_uri.encode()).hexdigest()[:8].upper()
     markdown, calls = find(
         markdown,

@@ -273,6 +273,36 @@ def test_an_english_plan_on_a_chinese_site(build_site):
     assert review.select_one("[data-market]").get_text() == "English-language market"
 
 
+def test_english_copy_on_a_chinese_site_has_an_english_review_box(build_site):
+    copy = """\
+    ---
+    review: {market: en, channel: web, status: review}
+    ---
+    # Early access
+
+    The best price ever, guaranteed!
+    """
+    built = build_site({"copy.md": copy, "cn.md": COPY_CN})
+    soup = built.html("copy/index.html")
+    review = soup.select_one(".planbook-review")
+    headers = [th.get_text(strip=True) for th in review.select("th")]
+    assert headers[:3] == ["Item", "Required", "State"], headers
+    assert review.select_one("[data-market]").get_text() == "English-language market"
+    cn = built.html("cn/index.html").select_one(".planbook-review")
+    headers = [th.get_text(strip=True) for th in cn.select("th")]
+    assert headers[:3] == ["检查项", "必需", "状态"], headers
+
+
+COPY_CN = """\
+---
+review: {market: cn, channel: social, status: review}
+---
+# 文案
+
+新品上市。
+"""
+
+
 def test_value_labels_name_channels_in_tables(build_site):
     built = build_site(
         {"plans/cn.md": PLAN_CN}, {"ads.csv": CSV}, options="value_labels: {sem: 百度 SEM}"
