@@ -25,6 +25,8 @@ from ..messages import msg
 from .spec import Cadence, ContentPlan, Publish
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..data import DataStore
     from ..model import Plan
 
@@ -136,6 +138,13 @@ def page_items(
     return out
 
 
+def _texts(frame: pd.DataFrame, name: str, rows: np.ndarray) -> list[str] | None:
+    """``frame[name]`` at ``rows`` as text (``None``: no such column)."""
+    if name not in frame.columns:
+        return None
+    return [str(v) for v in frame[name].to_numpy()[rows]]
+
+
 def post_items(
     store: DataStore, spec: ContentPlan, plan: Plan, *, file: str, locations: Locations, today: date
 ) -> tuple[list[Item], list[Diagnostic]]:
@@ -167,23 +176,25 @@ def post_items(
         keep = (days >= np.datetime64(plan.period.start)) & (days <= np.datetime64(plan.period.end))
         rows = np.flatnonzero(keep)
         lines = table.lines(rows) if len(rows) else []
-        titles = frame["title"] if "title" in frame.columns else None
-        urls = frame["url"] if "url" in frame.columns else None
-        statuses = frame["status"] if "status" in frame.columns else None
+
+        # Column values of the rows in the period, read once (not cell by cell).
+        titles, urls, statuses, channels = (
+            _texts(frame, name, rows) for name in ("title", "url", "status", "channel")
+        )
+        channels = channels or []
         unknown: dict[str, list[int]] = {}
-        for row, line in zip(rows, lines, strict=True):
-            raw = str(statuses.iloc[row]).strip() if statuses is not None else ""
+        for k, (day, line) in enumerate(zip(days[rows].tolist(), lines, strict=True)):
+            raw = statuses[k].strip() if statuses is not None else ""
             status = STATUS_WORDS.get(raw.lower(), "published" if not raw else "")
             if not status:
                 unknown.setdefault(raw, []).append(line)
                 status = "published"
-            day = days[row].astype(object)
-            url = str(urls.iloc[row]).strip() if urls is not None else ""
-            title = str(titles.iloc[row]).strip() if titles is not None else ""
+            url = urls[k].strip() if urls is not None else ""
+            title = titles[k].strip() if titles is not None else ""
             items.append(
                 Item(
                     day,
-                    str(frame["channel"].iloc[row]),
+                    channels[k],
                     title or url or table.path,
                     status,
                     url=url if url.startswith(("https://", "http://")) else None,
