@@ -213,7 +213,9 @@ def prepare(
                     out.slots[token] = html
                 else:
                     assert view is not None
-                    out.slots[token] = renderer.section(name, view, {}, url_for)
+                    out.slots[token] = (
+                        "" if _unevaluated(view) else renderer.section(name, view, {}, url_for)
+                    )
                 extra.append(f"## {renderer.labels('section.' + name)}\n\n{token}\n")
         if extra:
             out.markdown = out.markdown.rstrip("\n") + "\n\n" + "\n".join(extra)
@@ -476,7 +478,14 @@ def _render_call(
             Diagnostic(src.file, call.line, None, "shortcode/arguments", Severity.ERROR, problem)
         )
         return ""
+    if _unevaluated(view):
+        return ""  # the page's error box says why; no section to draw from
     return renderer.section(call.name, view, call.kwargs, url_for)
+
+
+def _unevaluated(view: PlanView | None) -> bool:
+    """A plan whose evaluation failed (``plan/internal-error``): its sections are empty."""
+    return view is not None and any(d.rule == "plan/internal-error" for d in view.diagnostics)
 
 
 # Sections whose words readers search for; the rest (numbers, charts) stay out of the

@@ -136,9 +136,10 @@ class Renderer:
         if name == "kpi_table":
             wanted = kwargs.get("goals")
             context["goals"] = [g for g in view.goals if not wanted or g.goal.id in wanted]
-        elif name == "channel_table" and view.channels is not None:
+        elif name == "channel_table":
             wanted = kwargs.get("kpis") or CHANNEL_TABLE_COLUMNS
-            context["columns"] = [k for k in view.channels.columns if k.id in wanted]
+            columns = view.channels.columns if view.channels is not None else ()
+            context["columns"] = [k for k in columns if k.id in wanted]
         elif name == "risks":
             min_score = kwargs.get("min_score", 0)
             risks = [r for r in view.plan.risks if r.likelihood * r.impact >= min_score]

@@ -575,8 +575,20 @@ def test_one_plan_that_fails_does_not_take_the_site_down(
         "  goals:\n    - {{id: g, statement: s, kpi: clicks, baseline: 0, target: 10, "
         "deadline: 2026-09-30}}\n---\n# {id}\n"
     )
+    # Every section and chart placed on the broken page: none may take the build down.
+    placed = (
+        "\n".join(
+            f"{{{{ {name}() }}}}\n"
+            for name in ("kpi_table", "channel_table", "budget_table", "phases", "risks", "team")
+        )
+        + '\n{{ kpi_trend("clicks") }}\n\n{{ channel_chart() }}\n\n{{ budget_chart() }}\n'
+    )
     built = build_site(
-        {"index.md": "# x\n", "ok.md": plan.format(id="fine"), "bad.md": plan.format(id="broken")},
+        {
+            "index.md": "# x\n",
+            "ok.md": plan.format(id="fine"),
+            "bad.md": plan.format(id="broken") + placed,
+        },
         {"a.csv": "date,clicks\n2026-09-01,5\n"},
         strict=False,
     )
