@@ -63,6 +63,7 @@ class Prepared:
     # whole site (portfolio, calendars): what decides that an unchanged page renders again
     uses: set[str] = field(default_factory=set)
     lists_site: bool = False
+    lists_copy: bool = False  # calendars, cadences: the copy pages' `publish:` entries
     search: dict[str, str] = field(default_factory=dict)  # token -> what search parses
 
     @property
@@ -166,7 +167,7 @@ def prepare(
             )
             out.charts += bool(out.slots[call.token])
         elif call.name in planning.SHORTCODES:
-            out.lists_site |= call.name != "plan_quality"  # calendars list copy pages
+            out.lists_copy |= call.name != "plan_quality"  # calendars list copy pages
             out.slots[call.token] = _render_planning(
                 project, renderer, call, view, src, url_for, out.diagnostics
             )
@@ -208,7 +209,7 @@ def prepare(
                     out.slots[token] = render_checklist(review, renderer.env, renderer.language)
                 elif name in planning.SHORTCODES:
                     assert view is not None
-                    out.lists_site |= name != "plan_quality"
+                    out.lists_copy |= name != "plan_quality"
                     html, _ = planning.render(project, renderer, name, view, {}, url_for)
                     out.slots[token] = html
                 else:
@@ -351,7 +352,7 @@ def _render_report(
         project, renderer, report.view, report.period.start, report.period.end
     )
     out.uses.add(report.view.plan.id)
-    out.lists_site |= bool(cadence)  # the cadence counts the site's copy pages
+    out.lists_copy |= bool(cadence)  # the cadence counts the site's copy pages
     return renderer.report(report) + cadence
 
 

@@ -27,6 +27,7 @@ from .charts import (
 )
 from .config import PlanbookConfig
 from .diagnostics import Diagnostic, Severity
+from .frontmatter import Locations
 from .i18n import language_of
 from .kpis import PacingConfig
 from .messages import line, msg, say, translated
@@ -358,6 +359,21 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         for plan_id in sorted(prepared.uses):
             page = self.project.plans.get(plan_id)
             out.append((plan_id, self.project.evaluate(page) if page else None))
+        if prepared.lists_copy:
+            # A calendar or cadence: the copy pages' text (their `publish:`) and the
+            # contents of the post lists of the plans it shows.
+            published = self.project.published.items()
+            views = [prepared.view, *(view for _, view in out)]
+            posts = []
+            for view in views:
+                content = view.plan.content if view is not None else None
+                if content is not None and content.posts:
+                    sources, _ = self.project.store.gather(
+                        content.posts, file="", locations=Locations()
+                    )
+                    posts.extend(src.key for src in sources)
+            copy = tuple(sorted((uri, page.digest) for uri, page in published))
+            out.append(("", (copy, tuple(posts))))
         return out
 
     def on_page_content(
@@ -481,7 +497,8 @@ _BODY = re.compile(r"<body\b[^>]*>", re.I)
 def _same(a: list[tuple[str, Any]], b: list[tuple[str, Any]]) -> bool:
     """Same plans, and the very same evaluations of them."""
     return len(a) == len(b) and all(
-        x[0] == y[0] and x[1] is y[1] for x, y in zip(a, b, strict=True)
+        x[0] == y[0] and (x[1] is y[1] or (isinstance(x[1], tuple) and x[1] == y[1]))
+        for x, y in zip(a, b, strict=True)
     )
 
 

@@ -199,3 +199,37 @@ def test_serve_copy_page_utm_findings_follow_an_edit_of_another_plans_budget(
     assert "copy/weibo.md" in plugin.rendered
     html = (root / "site/copy/weibo/index.html").read_text("utf-8")
     assert "utm/unknown-value" not in html
+
+
+def test_serve_calendar_page_kept_until_copy_or_posts_change(tmp_path: Path) -> None:
+    """A page with a content calendar renders again when a copy page or its post list
+    changes, not when another plan page is edited."""
+    from tests.sitebuild.test_planning_site import CONTENT_PLAN, COPY, POSTS
+
+    root = write_site(
+        tmp_path,
+        {"plans/content.md": CONTENT_PLAN, "plans/cn.md": PLAN_CN, "copy/blog.md": COPY},
+        {"posts.csv": POSTS, "ads.csv": CSV},
+    )
+    plugin = _serve_build(root)
+    assert "plans/content.md" in plugin.rendered
+
+    cn = root / "docs/plans/cn.md"
+    cn.write_text(cn.read_text("utf-8") + "\nEdited.\n", "utf-8")
+    _serve_build(root)
+    assert "plans/cn.md" in plugin.rendered and "plans/content.md" not in plugin.rendered
+
+    blog = root / "docs/copy/blog.md"
+    blog.write_text(blog.read_text("utf-8").replace("2026-11-01", "2026-11-02"), "utf-8")
+    _serve_build(root)
+    assert "plans/content.md" in plugin.rendered
+    html = (root / "site/plans/content/index.html").read_text("utf-8")
+    assert 'data-day="2026-11-02"' in html or "2026-11-02" in html
+
+    _serve_build(root)
+    assert "plans/content.md" not in plugin.rendered
+    posts = root / "data/posts.csv"
+    posts.write_text(POSTS.replace("周六", "周六改"), "utf-8")
+    _serve_build(root)
+    assert "plans/content.md" in plugin.rendered
+    assert "周六改" in (root / "site/plans/content/index.html").read_text("utf-8")
