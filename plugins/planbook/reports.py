@@ -306,20 +306,28 @@ class Report:
 def _period_value(
     result_kpi, daily: pd.DataFrame, goal: Goal, start: date, end: date
 ) -> float | None:
-    rows = daily.loc[(daily.index >= pd.Timestamp(start)) & (daily.index <= pd.Timestamp(end))]
-    cols = [m for m in result_kpi.measures if m in rows.columns]
-    if rows.empty or len(cols) < len(result_kpi.measures) or rows[cols].isna().all().all():
+    cols = [m for m in result_kpi.measures if m in daily.columns]
+    if len(cols) < len(result_kpi.measures):
+        return None
+    # The days are sorted (a group-by's index): the period is a slice, read as numpy.
+    days = daily.index.to_numpy()
+    lo = days.searchsorted(np.datetime64(start), "left")
+    hi = days.searchsorted(np.datetime64(end + timedelta(days=1)), "left")
+    values = daily[cols].to_numpy(dtype="float64", na_value=np.nan)[lo:hi]
+    present = ~np.isnan(values)
+    if not present.any():
         return None
     if result_kpi.is_measure:
-        col = rows[cols[0]].dropna()
-        if col.empty:
+        col = values[present[:, 0], 0]
+        if not len(col):
             return None
         if goal.aggregate == "daily_mean":
             return float(col.mean())
         if goal.aggregate == "last":
-            return float(col.iloc[-1])
+            return float(col[-1])
         return float(col.sum())
-    v = kpi_values(result_kpi, rows[cols].sum(min_count=1))
+    sums = pd.Series(np.where(present.any(axis=0), np.nansum(values, axis=0), np.nan), cols)
+    v = kpi_values(result_kpi, sums)
     return None if not np.isfinite(v) else float(v)
 
 
