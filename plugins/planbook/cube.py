@@ -341,7 +341,7 @@ class MetricFrame:
         if filters not in self._masks:
             mask = np.ones(len(self.frame), dtype=bool)
             for dim, values in filters:
-                if dim not in self.frame.columns:
+                if dim not in self.frame.columns or dim == ORIGIN:
                     if dim in self.dimensions:
                         raise KeyError(f"the cube lacks {dim!r}: use covering() first")
                     # A filter on a column the data lacks matches no row (the goal or the

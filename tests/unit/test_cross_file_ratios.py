@@ -86,6 +86,8 @@ def test_spend_file_and_revenue_file_give_roi_per_channel_and_in_total(
     r = _goal(mf, "roas")
     assert r.actual == pytest.approx(340 / 250) and r.diagnostics == []
     assert ORIGIN not in mf.raw().columns
+    # The origin column is no dimension: a filter naming it matches no row.
+    assert mf.daily(((ORIGIN, ("spend",)),)).empty
 
 
 @pytest.mark.parametrize("which", [0, 1], ids=["cube", "rows"])
