@@ -9,6 +9,12 @@ from __future__ import annotations
 
 DATE = "date"
 
+# The combined frame's record of which measures each row's file has (categorical text:
+# the file's measure names joined by ORIGIN_SEP). Present only when the files differ;
+# not a dimension. A measure the file lacks is not a gap in the row (DESIGN, rows).
+ORIGIN = "\x00file-measures"
+ORIGIN_SEP = "\x1f"
+
 DIMENSIONS: tuple[str, ...] = (
     "channel",
     "campaign",

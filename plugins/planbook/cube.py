@@ -10,9 +10,13 @@ What the aggregate keeps exact:
 * Sums: a measure's sum over any set of cube rows equals its sum over the source rows
   they stand for; a measure missing in every one of them stays missing (``min_count=1``).
 * Partial rows: rows are grouped also by which measures they have (their presence
-  pattern), so a cube row has every measure of a ratio or lacks some of them exactly
-  when each of its source rows does. Ratios keep reading only the rows with all their
-  inputs, and :meth:`MetricFrame.partial_rows` counts *source* rows (``counts``).
+  pattern) and by which measures their file has (:data:`columns.ORIGIN`), so a cube row
+  is partial for a ratio exactly when each of its source rows is. A row is partial when
+  its own file has every input of the ratio and the row lacks some of them (a gap in
+  the export); a measure its file does not have is no gap, and such rows add what they
+  have to the sums (spend from the ad exports, revenue from the orders file: ROI is
+  sum/sum). Ratios leave partial rows out, and :meth:`MetricFrame.partial_rows` counts
+  *source* rows (``counts``).
 * Dimension values: the cube keeps each value exactly as the source wrote it (same
   categorical or text column, first row of each group).
 
@@ -30,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .columns import DATE
+from .columns import DATE, ORIGIN, ORIGIN_SEP
 
 __all__ = ["MetricFrame", "Totals", "aggregate"]
 
@@ -149,10 +153,14 @@ class MetricFrame:
         if DATE not in frame.columns:
             frame = pd.DataFrame({DATE: pd.Series([], dtype="datetime64[s]")})
         self.measures = tuple(
-            c for c in frame.columns if c != DATE and pd.api.types.is_numeric_dtype(frame[c])
+            c
+            for c in frame.columns
+            if c not in (DATE, ORIGIN) and pd.api.types.is_numeric_dtype(frame[c])
         )
         # Every dimension of the sources (what messages list and plans may name) ...
-        self.dimensions = tuple(c for c in frame.columns if c != DATE and c not in self.measures)
+        self.dimensions = tuple(
+            c for c in frame.columns if c not in (DATE, ORIGIN) and c not in self.measures
+        )
         # ... and the ones this cube is grouped by.
         wanted = self.dimensions if dimensions is None else tuple(dimensions)
         self.kept = tuple(d for d in self.dimensions if d in wanted)
@@ -165,8 +173,10 @@ class MetricFrame:
         self.queries: tuple[Any, ...] = tuple(attrs.get("queries", ()))
         self.source_rows = len(frame)
         self.is_cube = cube
+        # Which measures each row's file has, when the files differ (a key, not a dim).
+        origin = (ORIGIN,) if ORIGIN in frame.columns else ()
         if cube:
-            self.frame, self.counts = aggregate(frame, self.kept, self.measures)
+            self.frame, self.counts = aggregate(frame, (*self.kept, *origin), self.measures)
             self.frame.attrs = attrs
         else:
             self.frame = (
@@ -208,7 +218,8 @@ class MetricFrame:
     def raw(self) -> pd.DataFrame:
         """The source rows (rebuilt from the sources: the cube does not keep them). For
         analyses that need rows, not sums (an experiment's numeric variant column)."""
-        return self._source()
+        frame = self._source()
+        return frame.drop(columns=[ORIGIN]) if ORIGIN in frame.columns else frame
 
     def _for(self, filters: tuple, *dims: str) -> MetricFrame:
         return self.covering((*dims, *(d for d, _ in filters)))
@@ -246,10 +257,13 @@ class MetricFrame:
         return self._mask(filters)
 
     def partial(self, measures: Sequence[str]) -> np.ndarray | None:
-        """Cube rows that have some but not all of ``measures`` (``None``: no such row).
+        """Cube rows whose file has every one of ``measures`` and that have some but
+        not all of them (``None``: no such row).
 
         A ratio is computed over the rows that have all its inputs: a row with clicks
-        but no impressions must not lift CTR's numerator."""
+        but no impressions must not lift CTR's numerator. A measure the row's file does
+        not have at all is not a gap: the row adds what it has (ROI of spend from one
+        file and revenue from another is sum/sum)."""
         key = tuple(sorted(set(measures)))
         if key not in self._partial:
             present = [m for m in key if m in self.frame.columns]
@@ -260,9 +274,21 @@ class MetricFrame:
                 )
                 some, every = have.any(axis=1), have.all(axis=1)
                 mask = some & ~every
+                if ORIGIN in self.frame.columns and mask.any():
+                    mask &= self._file_has(present)
                 result = mask if mask.any() else None
             self._partial[key] = result
         return self._partial[key]
+
+    def _file_has(self, measures: Sequence[str]) -> np.ndarray:
+        """Per frame row: whether its file has every one of ``measures``."""
+        column = self.frame[ORIGIN]
+        wanted = set(measures)
+        per_label = np.array(
+            [wanted <= set(str(c).split(ORIGIN_SEP)) for c in column.cat.categories] + [True]
+        )
+        # Code -1 (no file recorded: a frame made by hand) reads as "has every measure".
+        return per_label[column.cat.codes.to_numpy()]
 
     def partial_rows(
         self,
@@ -315,7 +341,7 @@ class MetricFrame:
         if filters not in self._masks:
             mask = np.ones(len(self.frame), dtype=bool)
             for dim, values in filters:
-                if dim not in self.frame.columns:
+                if dim not in self.frame.columns or dim == ORIGIN:
                     if dim in self.dimensions:
                         raise KeyError(f"the cube lacks {dim!r}: use covering() first")
                     # A filter on a column the data lacks matches no row (the goal or the

@@ -459,13 +459,18 @@ class DataStore:
                 out.append(Source(table, tuple(sorted(constants.items())), read))
         return out, diags
 
-    def combine(self, sources: Sequence[Source]) -> pd.DataFrame:
+    def combine(self, sources: Sequence[Source], *, origin: bool = False) -> pd.DataFrame:
         """One table from gathered sources: the constant dimensions of ``set`` added as
         columns, everything concatenated (missing measures NaN, missing dimensions "").
-        ``frame.attrs`` carries ``rates`` (column -> built-in KPI) and ``non_additive``."""
+        ``frame.attrs`` carries ``rates`` (column -> built-in KPI) and ``non_additive``.
+
+        With ``origin``, when the files do not all have the same measures, the column
+        :data:`columns.ORIGIN` says per row which measures its file has (the cube's
+        ratios leave out gaps within a file, not measures that come from another)."""
         parts: list[pd.DataFrame] = []
         dims: list[str] = []
         measures: list[str] = []
+        has: list[tuple[str, ...]] = []  # per part: the measures of its file
         rates: dict[str, str | None] = {}
         non_additive: set[str] = set()
         queries: list[Any] = []
@@ -486,6 +491,7 @@ class DataStore:
             for m in table.measures:
                 if m not in measures and m not in constants:
                     measures.append(m)
+            has.append(tuple(m for m in table.measures if m not in constants))
             parts.append(frame)
         measures = [m for m in measures if m not in dims]
         if not parts:
@@ -502,6 +508,10 @@ class DataStore:
             elif out[m].dtype != np.float64:
                 out[m] = pd.to_numeric(out[m], errors="coerce").astype("float64")
         out = out[[cols.DATE, *dims, *measures]]
+        if origin and len(parts) > 1:
+            labels = [cols.ORIGIN_SEP.join(sorted(set(h) & set(measures))) for h in has]
+            if len(set(labels)) > 1:
+                out[cols.ORIGIN] = _origin_column(labels, [len(p) for p in parts])
         out.attrs = {
             "rates": {k: v for k, v in rates.items() if k not in measures},
             "non_additive": sorted(non_additive & set(measures)),
@@ -521,6 +531,13 @@ class DataStore:
         (the tables' own diagnostics come from :meth:`used_tables`)."""
         gathered, diags = self.gather(sources, file=file, locations=locations, prefix=prefix)
         return self.combine(gathered), diags
+
+
+def _origin_column(labels: Sequence[str], lengths: Sequence[int]) -> pd.Series:
+    """Per row, the label of its file (categorical: one code per distinct label)."""
+    uniques = list(dict.fromkeys(labels))
+    codes = np.repeat([uniques.index(label) for label in labels], lengths).astype(np.int32)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype="str")))
 
 
 def _text_column(frame: pd.DataFrame, name: str) -> pd.Series:

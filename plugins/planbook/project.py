@@ -320,7 +320,7 @@ class Project:
             def rows(sources: Sequence[Source] = tuple(sources)) -> pd.DataFrame:
                 # The source rows again (the store keeps each file's table); the cube
                 # does not hold on to the combined frame.
-                return _categorical(store.combine(sources))
+                return _categorical(store.combine(sources, origin=True))
 
             self._frames[key] = MetricFrame(rows(), dims, source=rows, cube=self.use_cube)
         diags.extend(outside_period(sources, plan, file=page.file, memo=self._outside))

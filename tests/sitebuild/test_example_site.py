@@ -145,15 +145,23 @@ def test_report_shows_no_empty_channel_column_and_explains_partial_totals(exampl
     report = html(example, "plans/spring-launch-2027/reports/2026-10/index.html")
     table = report.select(".pb-report table")[1]
     headers = [th.get_text() for th in table.select("thead th")]
-    assert "获客成本" not in headers  # no channel has new-customer data: no column of dashes
-    assert headers[:4] == ["渠道", "消费", "转化数", "收入"]
+    # Spend (ad exports) and new customers / revenue (orders.csv) come from different
+    # files: CAC and ROI are sum/sum per channel, not a column of dashes.
+    assert headers[:5] == ["渠道", "消费", "转化数", "收入", "获客成本"]
     for i in range(1, len(headers)):  # every column shown has a value somewhere
-        cells = [tr.select("td")[i - 1].get_text() for tr in table.select("tbody tr")]
+        cells = [tr.select("td")[i].get_text() for tr in table.select("tbody tr")]
         assert set(cells) != {"—"}, headers[i]
+    roi = headers.index("投资回报率")
+    by_channel = {
+        tr.select_one("td").get_text(): tr.select("td")[roi].get_text()
+        for tr in table.select("tbody tr")
+    }
+    assert by_channel["百度 SEM"] == "0.5%" and by_channel["抖音"] == "-60.2%"
+    assert by_channel["微信"] == "186.5%" and by_channel["KOL / CPS"] == "85.5%"
     total = {h: td.get_text() for h, td in zip(headers[1:], table.select("tfoot td"), strict=True)}
-    assert total["投资回报率"].endswith("*")
+    assert total["投资回报率"] == "52.1%*"
     note = report.select_one(".pb-report .pb-partial").get_text()
-    assert "合计行的投资回报率只计入收入 · 消费齐全的 1 项" in note
+    assert "合计行的投资回报率只计入收入 · 消费齐全的 4 项；另有 6 项" in note
 
 
 def test_report_phase_target_reads_short(example):
@@ -220,3 +228,19 @@ def test_one_colon_per_language_in_labels(example):
     assert "负责人：" in text and "负责人: " not in text and "假设: " not in text
     en = html(example, "plans/us-holiday-2026/index.html")
     assert "Owner: Head of Growth (US)" in en.get_text()
+
+
+def test_spring_plan_channel_table_has_roi_from_ad_exports_and_orders(example):
+    """Spend comes from the ad exports, revenue from orders.csv: ROI per channel is
+    sum/sum across the files (it was "—" for every channel but KOL)."""
+    table = html(example, "plans/spring-launch-2027/index.html").select_one(".pb-channels")
+    heads = [th.get_text() for th in table.select("thead th")]
+    col = heads.index("投资回报率")
+    roi = {tr["data-channel"]: tr.select("td")[col].get_text() for tr in table.select("tbody tr")}
+    assert {k: roi[k] for k in ("kol", "sem", "douyin", "wechat")} == {
+        "kol": "115.4%",
+        "sem": "4.8%",
+        "douyin": "-46.4%",
+        "wechat": "242.0%",
+    }
+    assert table.select("tfoot td")[col - 1].get_text() == "67.8%*"

@@ -259,8 +259,11 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter)
                     "x": [num(v) for v in ys],
                     "text": [esc(fmt.value(v, kpi.format)) for v in ys],
                     # inside the bar where it fits: outside, the longest bar's value ran
-                    # into the next panel at 390 px
-                    "textposition": "auto",
+                    # into the next panel at 390 px; a negative bar's value (ROI -46 %)
+                    # always inside, outside it ran into the channel names on the left
+                    "textposition": [
+                        "inside" if not is_missing(v) and float(v) < 0 else "auto" for v in ys
+                    ],
                     "cliponaxis": False,
                     "xaxis": f"x{n}",
                     "yaxis": f"y{n}",
