@@ -75,30 +75,14 @@ def _check(name: str, bound: dict[str, Any], view: PlanView) -> None:
     if name == "goal_chart":
         gid = bound["goal"]
         if not isinstance(gid, str) or gid not in goal_ids:
-            raise ChartError(
-                msg(
-                    "chart.unknown-goal",
-                    call=call,
-                    id=gid,
-                    hint=_did_you_mean(str(gid), goal_ids),
-                    goals=", ".join(goal_ids) or msg("none"),
-                )
-            )
+            raise _unknown_goal(call, gid, goal_ids)
     elif name == "goal_charts" and bound.get("goals") is not None:
         wanted = bound["goals"]
         if isinstance(wanted, str):
             wanted = [wanted]
         for gid in wanted:
             if gid not in goal_ids:
-                raise ChartError(
-                    msg(
-                        "chart.unknown-goal",
-                        call=call,
-                        id=gid,
-                        hint=_did_you_mean(str(gid), goal_ids),
-                        goals=", ".join(goal_ids) or msg("none"),
-                    )
-                )
+                raise _unknown_goal(call, gid, goal_ids)
     elif name == "kpi_trend":
         kpi = bound["kpi"]
         if not isinstance(kpi, str):
@@ -140,6 +124,18 @@ def _check(name: str, bound: dict[str, Any], view: PlanView) -> None:
                         known=known[:12],
                     )
                 )
+
+
+def _unknown_goal(call: str, gid: Any, goal_ids: list[str]) -> ChartError:
+    return ChartError(
+        msg(
+            "chart.unknown-goal",
+            call=call,
+            id=gid,
+            hint=_did_you_mean(str(gid), goal_ids),
+            goals=", ".join(goal_ids) or msg("none"),
+        )
+    )
 
 
 def _check_every(call: str, every: Any) -> None:
