@@ -291,6 +291,9 @@ def test_english_copy_on_a_chinese_site_has_an_english_review_box(build_site):
     cn = built.html("cn/index.html").select_one(".planbook-review")
     headers = [th.get_text(strip=True) for th in cn.select("th")]
     assert headers[:3] == ["检查项", "必需", "状态"], headers
+    # one colon per language: 市场：… on the Chinese page, "Market: …" on the English one
+    assert cn.select_one("[data-market]").parent.get_text().startswith("市场：中国大陆")
+    assert review.select_one("[data-market]").parent.get_text().startswith("Market: English")
 
 
 COPY_CN = """\
