@@ -5,6 +5,7 @@ computed from the numbers."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -303,17 +304,25 @@ class Report:
     has_data: bool = True
 
 
-def _period_value(
-    result_kpi, daily: pd.DataFrame, goal: Goal, start: date, end: date
-) -> float | None:
+def _period_values(
+    result_kpi, daily: pd.DataFrame, goal: Goal, periods: Sequence[tuple[date, date]]
+) -> list[float | None]:
+    """The goal's KPI over each ``(start, end)`` of ``periods``, from its daily sums."""
     cols = [m for m in result_kpi.measures if m in daily.columns]
     if len(cols) < len(result_kpi.measures):
-        return None
-    # The days are sorted (a group-by's index): the period is a slice, read as numpy.
+        return [None] * len(periods)
+    # The days are sorted (a group-by's index): a period is a slice, read as numpy.
     days = daily.index.to_numpy()
-    lo = days.searchsorted(np.datetime64(start), "left")
-    hi = days.searchsorted(np.datetime64(end + timedelta(days=1)), "left")
-    values = daily[cols].to_numpy(dtype="float64", na_value=np.nan)[lo:hi]
+    table = daily[cols].to_numpy(dtype="float64", na_value=np.nan)
+    out: list[float | None] = []
+    for start, end in periods:
+        lo = days.searchsorted(np.datetime64(start), "left")
+        hi = days.searchsorted(np.datetime64(end + timedelta(days=1)), "left")
+        out.append(_value(result_kpi, goal, cols, table[lo:hi]))
+    return out
+
+
+def _value(result_kpi, goal: Goal, cols: list[str], values: np.ndarray) -> float | None:
     present = ~np.isnan(values)
     if not present.any():
         return None
@@ -376,12 +385,15 @@ def build_report(
             if before.status != at_end.status:
                 changes.append((goal, before.status, at_end.status))
         better = goal.target > goal.baseline
+        now, earlier = _period_values(
+            kpi, daily, goal, [(period.start, period.end), (prev.start, prev.end)]
+        )
         row = KpiRow(
             goal,
             kpi.label(language),
             kpi.format,
-            _period_value(kpi, daily, goal, period.start, period.end),
-            _period_value(kpi, daily, goal, prev.start, prev.end),
+            now,
+            earlier,
             at_end,
             before,
             better,
