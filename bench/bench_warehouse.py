@@ -23,20 +23,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from bench import sites  # noqa: E402
 from bench.bigdata import CHANNELS  # noqa: E402
 
-MKDOCS_YML = """\
-site_name: Bench
-docs_dir: docs
-theme:
-  name: material
-  language: zh
-  features: [navigation.prune]
-plugins:
-  - search
-  - planbook:
-      cache_dir: .cache
-{extra}"""
+# The bench sites' configuration, with the query cache in the site.
+MKDOCS_YML = sites.MKDOCS_YML.replace("{plugin}", "  - planbook:\n      cache_dir: .cache\n{extra}")
 
 EVENTS_SQL = """
 create or replace table events as

@@ -3,16 +3,12 @@ wide screen, a list of the days with items on a phone, hostile titles shown as t
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import _QuietHandler
+from tests.browser.conftest import build_site, serve_directory
 from tests.sitebuild.test_planning_site import CONTENT_PLAN, COPY, POSTS
 
 pytestmark = pytest.mark.browser
@@ -20,9 +16,6 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def calendar_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     from tests.conftest import write_site
 
     root = write_site(
@@ -31,20 +24,9 @@ def calendar_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         {"posts.csv": POSTS},
         options="as_of: 2026-11-10\nreview_date: 2026-11-10",
     )
-    cfg = load_config(str(root / "mkdocs.yml"))
-    cfg.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(cfg)
-    finally:
-        cfg.plugins.on_shutdown()
-    handler = functools.partial(_QuietHandler, directory=str(Path(root) / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/plans/content/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    site = build_site(root / "mkdocs.yml")
+    with serve_directory(site) as url:
+        yield url + "plans/content/"
 
 
 def _open(browser: Any, url: str, width: int) -> tuple[Any, list[str]]:
