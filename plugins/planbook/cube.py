@@ -36,7 +36,7 @@ import pandas as pd
 
 from .columns import DATE, ORIGIN, ORIGIN_SEP
 
-__all__ = ["MetricFrame", "Totals", "aggregate"]
+__all__ = ["Daily", "MetricFrame", "Totals", "aggregate"]
 
 
 def _as_day(d: date) -> np.datetime64:
@@ -60,6 +60,48 @@ class Totals:
     def rows(self, keys: Sequence[str]) -> np.ndarray:
         wanted = set(keys)
         return np.array([k in wanted for k in self.keys], dtype=bool)
+
+
+@dataclass(frozen=True)
+class Daily:
+    """Per-day sums of every measure as numpy (what :meth:`MetricFrame.daily` holds):
+    ``days`` sorted (``datetime64[D]``), one row of ``values`` per day, NaN where no row
+    of that day has the measure. Goals, lint and reports slice these arrays instead of
+    indexing the frame again."""
+
+    days: np.ndarray
+    index: dict[str, int]  # measure -> column
+    values: np.ndarray
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> Daily:
+        """The arrays of a per-day frame (index: day, sorted; columns: measures)."""
+        columns = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
+        values = (
+            frame[columns].to_numpy(dtype="float64", na_value=np.nan)
+            if len(frame) and columns
+            else np.empty((len(frame), len(columns)))
+        )
+        days = frame.index.to_numpy().astype("datetime64[D]")
+        return cls(days, {c: i for i, c in enumerate(columns)}, values)
+
+    def __len__(self) -> int:
+        return len(self.days)
+
+    def column(self, measure: str) -> np.ndarray:
+        """The measure's per-day sums (all NaN when the cube lacks the measure)."""
+        i = self.index.get(measure)
+        return self.values[:, i] if i is not None else np.full(len(self.days), np.nan)
+
+    def span(self, start: date | None, end: date | None) -> slice:
+        """The rows of ``start``..``end`` (either open)."""
+        lo = 0 if start is None else int(self.days.searchsorted(_as_day(start), "left"))
+        hi = len(self.days) if end is None else int(self.days.searchsorted(_as_day(end), "right"))
+        return slice(lo, max(lo, hi))
+
+    def before(self, day: date) -> slice:
+        """The rows of the days before ``day``."""
+        return slice(0, int(self.days.searchsorted(_as_day(day), "left")))
 
 
 # --------------------------------------------------------------------------- aggregation
@@ -189,6 +231,7 @@ class MetricFrame:
         self._wider: dict[tuple[str, ...], MetricFrame] = {}
         self._partial: dict[tuple[str, ...], np.ndarray | None] = {}
         self._daily: dict[tuple, pd.DataFrame] = {}
+        self._arrays: dict[tuple, Daily] = {}
         self._totals: dict[tuple, Any] = {}
         self._masks: dict[tuple, np.ndarray] = {}
         self._values: dict[str, list[str]] = {}
@@ -371,6 +414,18 @@ class MetricFrame:
                 out = rows.groupby(DATE, sort=True)[list(self.measures)].sum(min_count=1)
             self._daily[cache_key] = out
         return self._daily[cache_key]
+
+    def arrays(self, filters: tuple = (), require: tuple[str, ...] = ()) -> Daily:
+        """:meth:`daily` as numpy arrays (cached per filter and ``require``, on this cube:
+        a cube rebuilt from edited sources starts empty)."""
+        data = self._for(filters)
+        if data is not self:
+            return data.arrays(filters, require)
+        cache_key = (filters, require)
+        found = self._arrays.get(cache_key)
+        if found is None:
+            found = self._arrays[cache_key] = Daily.of(self.daily(filters, require))
+        return found
 
     def totals(
         self,

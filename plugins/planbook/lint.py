@@ -16,16 +16,15 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
-import pandas as pd
 
 from .diagnostics import Diagnostic, Severity
 from .format import plain_number
 from .frontmatter import Locations, PathKey, format_path
 from .i18n import Labels
-from .kpis import GoalResult, Kpi, MetricFrame, goal_filters, metric_series
+from .kpis import Daily, GoalResult, Kpi, MetricFrame, goal_filters, metric_series
 from .messages import msg
 from .model import Plan, allocation_amount, window_days
 from .targets import pacing_line
@@ -333,11 +332,15 @@ def _statement_check(statement: str, baseline: float, fmt: str, target: float) -
 # --------------------------------------------------------------------------- data rules
 
 
-def _daily(g: GoalResult, data: MetricFrame) -> pd.DataFrame:
+def _daily(g: GoalResult, data: MetricFrame) -> Daily:
     kpi = g.kpi
     assert kpi is not None
     require = () if kpi.is_measure else data.require(kpi.measures)
-    return data.daily(goal_filters(g.goal), require)
+    return data.arrays(goal_filters(g.goal), require)
+
+
+def _day(day: np.datetime64) -> date:
+    return day.astype("datetime64[D]").astype(object)
 
 
 def _no_data(g: GoalResult, data: MetricFrame) -> str | None:
@@ -348,12 +351,8 @@ def _no_data(g: GoalResult, data: MetricFrame) -> str | None:
     if any(m not in data.measures for m in kpi.measures):
         return None  # kpi/missing-column says which
     daily = _daily(g, data)
-    cols = [c for c in kpi.measures if c in daily.columns]
-    if (
-        daily.empty
-        or not cols
-        or all(np.isnan(daily[c].to_numpy(dtype="float64")).all() for c in cols)
-    ):
+    cols = [c for c in kpi.measures if c in daily.index]
+    if not len(daily) or not cols or all(np.isnan(daily.column(c)).all() for c in cols):
         where = ", ".join(f"{d}={'/'.join(v)}" for d, v in g.goal.filter.items())
         if where:
             return msg("smart/no-data.filtered", kpi=kpi.id, where=where, measures=kpi.measures)
@@ -371,7 +370,7 @@ def _growth(g: GoalResult, data: MetricFrame, plan: Plan) -> str | None:
     goal, kpi = g.goal, g.kpi
     assert kpi is not None
     daily = _daily(g, data)
-    history = daily.loc[daily.index < pd.Timestamp(g.start)]
+    history = daily.before(g.start)
     up = goal.target > goal.baseline
     line = g.line or pacing_line(goal, g.start, plan.phases)
     if _cumulative(g, kpi):
@@ -380,18 +379,20 @@ def _growth(g: GoalResult, data: MetricFrame, plan: Plan) -> str | None:
         need = max(
             (v1 - v0) / max((d1 - d0).days, 1) for (d0, v0), (d1, v1) in itertools.pairwise(line)
         )
-        col = history[kpi.id].dropna() if kpi.id in history.columns else history.iloc[:0, :0]
+        col = daily.column(kpi.id)[history]
+        have = ~np.isnan(col)
+        col, days = col[have], daily.days[history][have]
         if len(col) >= MONTH_DAYS:
             # 28-day sums over every day from the first with data (days without rows: 0).
-            offsets = (col.index - col.index[0]).days.to_numpy()
+            offsets = (days - days[0]).astype(np.int64)
             per_day = np.zeros(int(offsets[-1]) + 1)
-            per_day[offsets] = col.to_numpy(dtype="float64")
+            per_day[offsets] = col
             total = np.concatenate([[0.0], np.cumsum(per_day)])
             sums = total[MONTH_DAYS:] - total[:-MONTH_DAYS]
             at = int(np.argmax(sums))
             best = float(sums[at]) / MONTH_DAYS
             if np.isfinite(best) and need > best * 1.0001:
-                end = (col.index[0] + pd.Timedelta(days=at + MONTH_DAYS - 1)).date()
+                end = _day(days[0]) + timedelta(days=at + MONTH_DAYS - 1)
                 return msg(
                     "smart/unprecedented-growth.daily",
                     need=_per_day(need),
@@ -414,7 +415,7 @@ def _growth(g: GoalResult, data: MetricFrame, plan: Plan) -> str | None:
     need = max(rates) if up else min(rates)
     if (up and need <= 0) or (not up and need >= 0):
         return None
-    first = history.index[0].date() if len(history) else None
+    first = _day(daily.days[0]) if history.stop > history.start else None
     if first is None or (g.start - first).days < 2 * MONTH_DAYS:
         return _forecast_short(g)
     window = None if goal.aggregate == "last" else MONTH_DAYS
@@ -483,22 +484,23 @@ def _budget_short(g: GoalResult, data: MetricFrame, plan: Plan, dimension: str) 
         or "spend" not in data.measures
     ):
         return None
-    daily = data.daily(goal_filters(goal), data.require(("spend", kpi.id)))
-    before = daily.loc[daily.index < pd.Timestamp(g.start)]
-    rows, when = before, "before the start"
-    if before[["spend", kpi.id]].dropna().empty and g.as_of is not None:
-        rows = daily.loc[
-            (daily.index >= pd.Timestamp(g.start)) & (daily.index <= pd.Timestamp(g.as_of))
-        ]
-        when = f"{g.start} – {g.as_of}"
-    both = rows[["spend", kpi.id]].dropna()
-    if both.empty:
+    daily = data.arrays(goal_filters(goal), data.require(("spend", kpi.id)))
+    spent, counted = daily.column("spend"), daily.column(kpi.id)
+    both = ~np.isnan(spent) & ~np.isnan(counted)  # the days with both
+
+    def days_with_both(rows: slice) -> np.ndarray:
+        return np.flatnonzero(both[rows]) + rows.start
+
+    rows, when = days_with_both(daily.before(g.start)), ""
+    if not len(rows) and g.as_of is not None:
+        rows, when = days_with_both(daily.span(g.start, g.as_of)), f"{g.start} – {g.as_of}"
+    if not len(rows):
         return None
-    spend, count = float(both["spend"].sum()), float(both[kpi.id].sum())
+    spend, count = float(spent[rows].sum()), float(counted[rows].sum())
     if count <= 0 or spend <= 0:
         return None
-    if when == "before the start":
-        when = f"{both.index[0].date()} – {both.index[-1].date()}"
+    if not when:  # before the start
+        when = f"{_day(daily.days[rows[0]])} – {_day(daily.days[rows[-1]])}"
     cost = spend / count
     budget = plan.budget
     amount = budget.total

@@ -5,6 +5,7 @@ computed from the numbers."""
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -17,6 +18,7 @@ from .format import Formatter, is_missing
 from .frontmatter import Locations
 from .kpis import (
     Breakdown,
+    Daily,
     GoalResult,
     KpiError,
     PacingConfig,
@@ -305,21 +307,15 @@ class Report:
 
 
 def _period_values(
-    result_kpi, daily: pd.DataFrame, goal: Goal, periods: Sequence[tuple[date, date]]
+    result_kpi, daily: Daily, goal: Goal, periods: Sequence[tuple[date, date]]
 ) -> list[float | None]:
     """The goal's KPI over each ``(start, end)`` of ``periods``, from its daily sums."""
-    cols = [m for m in result_kpi.measures if m in daily.columns]
+    cols = [m for m in result_kpi.measures if m in daily.index]
     if len(cols) < len(result_kpi.measures):
         return [None] * len(periods)
-    # The days are sorted (a group-by's index): a period is a slice, read as numpy.
-    days = daily.index.to_numpy()
-    table = daily[cols].to_numpy(dtype="float64", na_value=np.nan)
-    out: list[float | None] = []
-    for start, end in periods:
-        lo = days.searchsorted(np.datetime64(start), "left")
-        hi = days.searchsorted(np.datetime64(end + timedelta(days=1)), "left")
-        out.append(_value(result_kpi, goal, cols, table[lo:hi]))
-    return out
+    # The days are sorted: a period is a slice of the cube's arrays.
+    table = daily.values[:, [daily.index[c] for c in cols]]
+    return [_value(result_kpi, goal, cols, table[daily.span(start, end)]) for start, end in periods]
 
 
 def _value(result_kpi, goal: Goal, cols: list[str], values: np.ndarray) -> float | None:
@@ -335,9 +331,50 @@ def _value(result_kpi, goal: Goal, cols: list[str], values: np.ndarray) -> float
         if goal.aggregate == "last":
             return float(col[-1])
         return float(col.sum())
-    sums = pd.Series(np.where(present.any(axis=0), np.nansum(values, axis=0), np.nan), cols)
-    v = kpi_values(result_kpi, sums)
+    sums = np.where(present.any(axis=0), np.nansum(values, axis=0), np.nan)
+    v = kpi_values(result_kpi, dict(zip(cols, sums, strict=True)))
     return None if not np.isfinite(v) else float(v)
+
+
+# Goal evaluations as of a day, per plan view: the report of a period evaluates each goal
+# at the period's end and at the previous period's end, and the next period's report
+# evaluates that day again. Kept while the view lives (id -> weak reference, memo).
+_AS_OF: dict[int, tuple[weakref.ReferenceType, dict[tuple, GoalResult]]] = {}
+
+
+def _evaluations(view: PlanView) -> dict[tuple, GoalResult]:
+    key = id(view)
+    entry = _AS_OF.get(key)
+    if entry is None or entry[0]() is not view:
+
+        def drop(ref: weakref.ReferenceType, key: int = key) -> None:
+            if key in _AS_OF and _AS_OF[key][0] is ref:
+                del _AS_OF[key]
+
+        entry = (weakref.ref(view, drop), {})
+        _AS_OF[key] = entry
+    return entry[1]
+
+
+def goal_as_of(view: PlanView, index: int, day: date, pacing: PacingConfig) -> GoalResult:
+    """``plan.goals[index]`` of an evaluated plan, evaluated as of ``day`` (once per plan
+    view, goal, day and pacing settings)."""
+    memo = _evaluations(view)
+    key = (index, day, pacing)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = evaluate_goal(
+            view.plan.goals[index],
+            index=index,
+            plan=view.plan,
+            data=view.data,
+            registry=view.registry,
+            as_of=day,
+            pacing=pacing,
+            file="",
+            locations=Locations(),
+        )
+    return found
 
 
 def build_report(
@@ -354,7 +391,6 @@ def build_report(
     """Everything one report page shows, for ``period`` of an evaluated plan."""
     plan, data = view.plan, view.data
     prev = period.previous()
-    locs = Locations()
     rows: list[KpiRow] = []
     changes: list[tuple[Goal, str, str]] = []
     for i, goal in enumerate(plan.goals):
@@ -363,25 +399,13 @@ def build_report(
         except KpiError:
             continue
         # A ratio reads only the rows that have all its measures.
-        daily = data.daily(goal_filters(goal), () if kpi.is_measure else data.require(kpi.measures))
-
-        def at(day: date, goal: Goal = goal, index: int = i) -> GoalResult:
-            return evaluate_goal(
-                goal,
-                index=index,
-                plan=plan,
-                data=data,
-                registry=view.registry,
-                as_of=day,
-                pacing=pacing,
-                file="",
-                locations=locs,
-            )
-
-        at_end = at(period.end)
+        daily = data.arrays(
+            goal_filters(goal), () if kpi.is_measure else data.require(kpi.measures)
+        )
+        at_end = goal_as_of(view, i, period.end, pacing)
         before = None
         if prev.end >= (goal.start or plan.period.start):
-            before = at(prev.end)
+            before = goal_as_of(view, i, prev.end, pacing)
             if before.status != at_end.status:
                 changes.append((goal, before.status, at_end.status))
         better = goal.target > goal.baseline
