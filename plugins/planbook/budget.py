@@ -225,8 +225,8 @@ def _sums(totals: Totals | None, values: list[str]) -> dict[str, float] | None:
     """Sums of each measure over the dimension values an allocation covers (NaN: no data)."""
     if totals is None:
         return None
-    rows = totals.rows(values)
-    if not rows.any():
+    rows = totals.positions(values)
+    if not len(rows):
         return None
     picked = totals.values[rows]
     has = ~np.isnan(picked)

@@ -26,6 +26,7 @@ wrongly: :meth:`MetricFrame.covering` builds, and keeps, a cube that includes it
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -55,11 +56,29 @@ class Totals:
         return self.values[:, self.index[measure]]
 
     def present(self, measure: str) -> bool:
-        return measure in self.index and bool((~np.isnan(self.column(measure))).any())
+        return measure in self._present
+
+    @functools.cached_property
+    def _present(self) -> frozenset[str]:
+        """The measures some key has a value of."""
+        have = (~np.isnan(self.values)).any(axis=0) if len(self.values) else ()
+        return frozenset(m for m, i in self.index.items() if len(have) and have[i])
+
+    @functools.cached_property
+    def _positions(self) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for i, k in enumerate(self.keys):
+            out.setdefault(k, []).append(i)
+        return out
 
     def rows(self, keys: Sequence[str]) -> np.ndarray:
         wanted = set(keys)
         return np.array([k in wanted for k in self.keys], dtype=bool)
+
+    def positions(self, keys: Sequence[str]) -> np.ndarray:
+        """The rows of ``keys`` that are present, in the order of :attr:`keys`."""
+        found = {i for k in keys for i in self._positions.get(k, ())}
+        return np.array(sorted(found), dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -246,6 +265,8 @@ class MetricFrame:
     def covering(self, dims: Sequence[str]) -> MetricFrame:
         """This cube when it has every one of ``dims`` the sources have, else a cube
         that adds them (built from the source rows once, then kept)."""
+        if all(d in self.kept for d in dims):
+            return self  # the common case: a goal's filter on a dimension the cube has
         lacking = tuple(
             d for d in dict.fromkeys(dims) if d in self.dimensions and d not in self.kept
         )

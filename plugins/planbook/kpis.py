@@ -477,7 +477,32 @@ def evaluate_goal(
     status and forecast. ``path`` locates a goal that is not ``plan.goals[index]``."""
     start = goal.start or plan.period.start
     base: PathKey = path or ("plan", "goals", index)
-    result = GoalResult(goal, None, start, as_of, line=pacing_line(goal, start, plan.phases))
+    # The series is set once the goal has one (an empty series each: nothing is shared).
+    result = GoalResult(
+        goal, None, start, as_of, series=_NO_SERIES, line=pacing_line(goal, start, plan.phases)
+    )
+    _evaluate(result, goal, plan, data, registry, as_of, pacing, file, locations, base)
+    if result.series is _NO_SERIES:
+        result.series = pd.Series(dtype="float64")
+    return result
+
+
+_NO_SERIES = pd.Series(dtype="float64")
+
+
+def _evaluate(
+    result: GoalResult,
+    goal: Goal,
+    plan: Plan,
+    data: MetricFrame,
+    registry: KpiRegistry,
+    as_of: date | None,
+    pacing: PacingConfig,
+    file: str,
+    locations: Locations,
+    base: PathKey,
+) -> None:
+    start = result.start
 
     def diag(path: PathKey, rule: str, msg: str, sev: Severity = Severity.ERROR) -> None:
         full = (*base, *path)
@@ -502,12 +527,12 @@ def evaluate_goal(
             "kpi/rate-column",
             msg("kpi/rate-column", kpi=goal.kpi, name=name, instead=instead),
         )
-        return result
+        return
     try:
         kpi = registry.get(goal.kpi)
     except KpiError as e:
         diag(("kpi",), e.rule, e.args[0])
-        return result
+        return
     result.kpi = kpi
     if kpi.is_measure and kpi.id in data.non_additive and goal.aggregate in (None, "sum"):
         diag(
@@ -515,7 +540,7 @@ def evaluate_goal(
             "kpi/non-additive",
             msg("kpi/non-additive", kpi=kpi.id),
         )
-        return result
+        return
     if goal.aggregate is not None and not kpi.is_measure:
         diag(
             ("aggregate",),
@@ -527,7 +552,7 @@ def evaluate_goal(
                 aggregate=goal.aggregate,
             ),
         )
-        return result
+        return
     missing = [m for m in kpi.measures if m not in data.measures]
     if missing and not data.empty:
         diag(
@@ -540,11 +565,11 @@ def evaluate_goal(
                 columns=", ".join(data.measures) or msg("none"),
             ),
         )
-        return result
+        return
     for dim, values in goal.filter.items():
         if dim not in data.dimensions:
             diag(("filter", dim), "kpi/unknown-dimension", unknown_dimension(dim, data))
-            return result
+            return
         known = data.values(dim)
         for v in values:
             if v not in known:
@@ -566,7 +591,7 @@ def evaluate_goal(
         as_of = latest
     if as_of is None:
         result.status = "no_data"
-        return result
+        return
     as_of = min(as_of, goal.deadline)
     result.as_of = as_of
     window = window_days(goal.window) if goal.window else None
@@ -575,7 +600,7 @@ def evaluate_goal(
             goal, start, as_of, None, pacing, kpi.higher_is_better, result.line
         )
         result.status, result.expected, result.expected_progress = status, expected, exp_prog
-        return result
+        return
     days = _days(start, as_of)
     values = _series_values(kpi, daily, start, len(days), goal.aggregate, window)
     result.series = pd.Series(values, index=days, copy=False)
@@ -587,7 +612,7 @@ def evaluate_goal(
     result.expected_progress, result.status = exp_prog, status
     if actual is not None:
         result.forecast = _forecast(values, start, as_of, goal.deadline, pacing.forecast_days)
-    return result
+    return
 
 
 def check_kpis(
@@ -711,10 +736,13 @@ def breakdown(
             req = () if k.is_measure else data.require(k.measures)
             tk = data.totals(dim, start, end, filters, req) if req else t
             sums_of[k.id] = tk
-            per_key = {key_: i for i, key_ in enumerate(tk.keys)}
             evaluated = np.atleast_1d(
                 np.asarray(fx.evaluate(k.expr, {m: tk.column(m) for m in k.measures}), dtype=float)
             )
+            if tk.keys == t.keys and evaluated.shape == (len(t.keys),):
+                per_kpi[k.id] = evaluated  # the same keys in the same order
+                continue
+            per_key = {key_: i for i, key_ in enumerate(tk.keys)}
             per_kpi[k.id] = np.array(
                 [evaluated[per_key[key_]] if key_ in per_key else np.nan for key_ in t.keys]
             )

@@ -514,7 +514,10 @@ _FMT: dict[tuple[str, str], Formatter] = {}
 
 
 def _formatter(language: str, currency: str) -> Formatter:
-    return _FMT.setdefault((language, currency), Formatter(language, currency))
+    found = _FMT.get((language, currency))
+    if found is None:
+        found = _FMT[(language, currency)] = Formatter(language, currency)
+    return found
 
 
 def _recommend(
