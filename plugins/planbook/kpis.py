@@ -8,7 +8,6 @@ formula evaluated. A mean of daily ratios is never taken.
 from __future__ import annotations
 
 import difflib
-import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,11 +18,18 @@ import pandas as pd
 
 from . import formula as fx
 from .columns import DATE, MEASURES
-from .cube import Daily, MetricFrame, Totals  # re-exported: MetricFrame lives in cube.py
+from .cube import MetricFrame, Totals  # re-exported: MetricFrame lives in cube.py
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import Locations, PathKey, format_path
 from .messages import msg
 from .model import Goal, KpiDef, Plan, window_days
+from .series import (
+    days_between,
+    metric_series,  # noqa: F401  (re-exported: it lived here)
+    series_values,
+)
+from .series import forecast as _forecast
+from .series import nan_to_none as _nan_to_none
 from .targets import expected_at, pacing_line
 
 Format = Literal["number", "percent", "currency", "decimal"]
@@ -272,121 +278,6 @@ class GoalResult:
         return self.kpi.format if self.kpi else "number"
 
 
-def _nan_to_none(v: float) -> float | None:
-    return None if v is None or not np.isfinite(v) else float(v)
-
-
-def _rolled(x: np.ndarray, window: int | None) -> np.ndarray:
-    """Running total, or trailing ``window``-day total, along the first axis."""
-    c = np.cumsum(x, axis=0)
-    if window:
-        out = c.copy()
-        out[window:] = c[window:] - c[:-window]
-        return out
-    return c
-
-
-def metric_series(
-    kpi: Kpi,
-    daily: pd.DataFrame | Daily,
-    start: date,
-    end: date,
-    aggregate: str | None,
-    window: int | None,
-) -> pd.Series:
-    """The goal's value as it stood on each day from ``start`` to ``end``.
-
-    ``sum``: running total since ``start`` (or trailing ``window``-day total);
-    ``daily_mean``: mean per day with data since ``start`` (or over the trailing window);
-    ``last``: the latest day's value; formula KPIs: the formula over running (or
-    trailing-window) sums of their measures. ``daily``: the per-day sums, as a frame or
-    as the cube's arrays (:meth:`MetricFrame.arrays`). Vectorised with numpy: this runs
-    for every goal of every plan.
-    """
-    days = _days(start, end)
-    if len(days) == 0:
-        return pd.Series(dtype="float64")
-    arrays = daily if isinstance(daily, Daily) else Daily.of(daily)
-    values = _series_values(kpi, arrays, start, len(days), aggregate, window)
-    return pd.Series(values, index=days, copy=False)
-
-
-@functools.lru_cache(maxsize=1024)
-def _days(start: date, end: date) -> pd.DatetimeIndex:
-    """Every day from ``start`` to ``end`` (an index is immutable: series share it)."""
-    return pd.date_range(start, end, freq="D", name=DATE)
-
-
-def _series_values(
-    kpi: Kpi, daily: Daily, start: date, count: int, aggregate: str | None, window: int | None
-) -> np.ndarray:
-    """:func:`metric_series` as numpy: the value on each of ``count`` days from ``start``."""
-    lead = (window or 1) - 1
-    first = np.datetime64(start, "D") - lead
-    n = count + lead
-    # The days are sorted: the ones in first .. first + n - 1 are a slice.
-    lo = int(daily.days.searchsorted(first, "left"))
-    hi = int(daily.days.searchsorted(first + n, "left"))
-    pos = (daily.days[lo:hi] - first).astype(np.int64)
-    cols = list(kpi.measures)
-    grid = np.full((n, len(cols)), np.nan)
-    for j, c in enumerate(cols):
-        i = daily.index.get(c)
-        if i is not None:
-            grid[pos, j] = daily.values[lo:hi, i]
-    has = (~np.isnan(grid)).any(axis=1).astype(np.int64)
-    filled = np.nan_to_num(grid, nan=0.0)
-    seen = _rolled(has, window)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if not kpi.is_measure:
-            sums = _rolled(filled, window)
-            result = np.asarray(
-                fx.evaluate(kpi.expr, {c: sums[:, j] for j, c in enumerate(cols)}), dtype="float64"
-            )
-        elif aggregate == "last":
-            # The latest value on or before each day (forward fill).
-            column = grid[:, 0]
-            latest = np.where(np.isnan(column), 0, np.arange(n))
-            result = column[np.maximum.accumulate(latest)]
-        elif aggregate == "daily_mean":
-            result = _rolled(filled[:, 0], window) / np.where(seen > 0, seen, np.nan)
-        else:
-            result = _rolled(filled[:, 0], window)
-    result = np.where(seen > 0, result, np.nan)
-    return result[lead:]
-
-
-@functools.lru_cache(maxsize=128)
-def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
-    i, j = np.triu_indices(n, k=1)
-    i.flags.writeable = j.flags.writeable = False
-    return i, j
-
-
-def _forecast(
-    values: np.ndarray, start: date, as_of: date, deadline: date, days: int
-) -> float | None:
-    """The value at ``deadline`` on the recent trend: ``values`` are the goal's values on
-    each day from ``start`` to ``as_of``; the trend is fitted to the non-missing ones of
-    the last ``days`` days (at least 7)."""
-    if as_of >= deadline:
-        return _nan_to_none(values[-1]) if len(values) else None
-    n = len(values)
-    base = max(n - days, 0)  # the first day after as_of - days
-    present = np.flatnonzero(~np.isnan(values[base:]))
-    if len(present) < 7:
-        return None
-    x = (present - present[0]).astype("float64")
-    y = values[base:][present]
-    # Theil-Sen: the median of the pairwise slopes. A one-off spike (双11) barely moves it,
-    # where a least-squares line would swing toward it.
-    i, j = _pairs(len(x))
-    slope = float(np.median((y[j] - y[i]) / (x[j] - x[i])))
-    intercept = float(np.median(y - slope * x))
-    at = (deadline - start).days - (base + int(present[0]))
-    return _nan_to_none(intercept + slope * at)
-
-
 def _hold_status(
     goal: Goal, actual: float, pacing: PacingConfig, higher_is_better: bool
 ) -> tuple[str, float | None]:
@@ -601,8 +492,8 @@ def _evaluate(
         )
         result.status, result.expected, result.expected_progress = status, expected, exp_prog
         return
-    days = _days(start, as_of)
-    values = _series_values(kpi, daily, start, len(days), goal.aggregate, window)
+    days = days_between(start, as_of)
+    values = series_values(kpi, daily, start, len(days), goal.aggregate, window)
     result.series = pd.Series(values, index=days, copy=False)
     actual = _nan_to_none(values[-1]) if len(values) else None
     status, expected, progress, exp_prog = pacing_status(

@@ -20,13 +20,15 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from .cube import Daily
 from .diagnostics import Diagnostic, Severity
 from .format import plain_number
 from .frontmatter import Locations, PathKey, format_path
 from .i18n import Labels
-from .kpis import Daily, GoalResult, Kpi, MetricFrame, goal_filters, metric_series
+from .kpis import GoalResult, Kpi, MetricFrame, goal_filters
 from .messages import msg
 from .model import Plan, allocation_amount, window_days
+from .series import metric_series
 from .targets import pacing_line
 
 

@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 
 from .budget import evaluate_budget
+from .cube import Daily
 from .format import Formatter, is_missing
 from .frontmatter import Locations
 from .kpis import (
     Breakdown,
-    Daily,
     GoalResult,
     KpiError,
     PacingConfig,

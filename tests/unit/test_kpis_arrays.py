@@ -18,13 +18,12 @@ from planbook.kpis import (
     KpiRegistry,
     MetricFrame,
     PacingConfig,
-    _forecast,
     evaluate_goal,
-    metric_series,
 )
 from planbook.model import Goal, Plan
 from planbook.project import Project, Settings
 from planbook.reports import build_report, goal_as_of, parse_period
+from planbook.series import forecast, metric_series
 from tests.conftest import write_site
 
 START = date(2026, 9, 1)
@@ -258,11 +257,11 @@ def test_forecast_is_the_median_slope_line_worked_by_hand():
     # intercept is the median of y - x = 0, 0, 0, 0, 0, 0, 94: 0. At Sep 21 (day 20): 20.
     values = np.array([0, 1, 2, 3, 4, 5, 100], dtype="float64")
     as_of = START + timedelta(days=6)
-    assert _forecast(values, START, as_of, date(2026, 9, 21), 28) == 20.0
+    assert forecast(values, START, as_of, date(2026, 9, 21), 28) == 20.0
     # Missing days are left out of the fit, not read as 0: a line 2x + 3 with two gaps
     # still gives 2 * 20 + 3 at day 20.
     line = np.array([3, 5, np.nan, 9, 11, np.nan, 15, 17, 19], dtype="float64")
-    assert _forecast(line, START, START + timedelta(days=8), date(2026, 9, 21), 28) == 43.0
+    assert forecast(line, START, START + timedelta(days=8), date(2026, 9, 21), 28) == 43.0
 
 
 def test_forecast_fits_only_the_last_days_and_needs_seven():
@@ -270,12 +269,12 @@ def test_forecast_fits_only_the_last_days_and_needs_seven():
     # With days=7 only the rise counts: x = 0..6 from Sep 8, so Sep 21 is x = 13 -> 13.
     values = np.array([70, 60, 50, 40, 30, 20, 10, 0, 1, 2, 3, 4, 5, 6], dtype="float64")
     as_of = START + timedelta(days=13)
-    assert _forecast(values, START, as_of, date(2026, 9, 21), 7) == 13.0
+    assert forecast(values, START, as_of, date(2026, 9, 21), 7) == 13.0
     # One value of the last seven missing: six points are too few for a trend.
     values[10] = np.nan
-    assert _forecast(values, START, as_of, date(2026, 9, 21), 7) is None
+    assert forecast(values, START, as_of, date(2026, 9, 21), 7) is None
     # On or after the deadline the forecast is the value itself.
-    assert _forecast(values, START, as_of, as_of, 7) == 6.0
+    assert forecast(values, START, as_of, as_of, 7) == 6.0
 
 
 def test_daily_of_an_empty_frame_has_no_days():
