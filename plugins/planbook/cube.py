@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -91,6 +91,8 @@ class Daily:
     days: np.ndarray
     index: dict[str, int]  # measure -> column
     values: np.ndarray
+    # What is computed from these sums, kept with them (planbook.series).
+    memo: dict[tuple, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> Daily:

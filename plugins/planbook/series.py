@@ -74,7 +74,25 @@ def days_between(start: date, end: date) -> pd.DatetimeIndex:
 def series_values(
     kpi: Kpi, daily: Daily, start: date, count: int, aggregate: str | None, window: int | None
 ) -> np.ndarray:
-    """:func:`metric_series` as numpy: the value on each of ``count`` days from ``start``."""
+    """:func:`metric_series` as numpy (read-only): the value on each of ``count`` days from
+    ``start``.
+
+    Kept on ``daily`` (so on the cube) per KPI, start, aggregate and window: a goal's
+    values as of an earlier day are the first values of the longest span computed so
+    far (running and trailing sums, forward fill and the formula are all day by day),
+    so a report's evaluations at its period ends reuse the plan's."""
+    key = (kpi.expr, kpi.measures, kpi.is_measure, start, aggregate, window)
+    found = daily.memo.get(key)
+    if found is None or len(found) < count:
+        found = _values(kpi, daily, start, count, aggregate, window)
+        found.flags.writeable = False
+        daily.memo[key] = found
+    return found[:count]
+
+
+def _values(
+    kpi: Kpi, daily: Daily, start: date, count: int, aggregate: str | None, window: int | None
+) -> np.ndarray:
     lead = (window or 1) - 1
     first = np.datetime64(start, "D") - lead
     n = count + lead
