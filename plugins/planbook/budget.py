@@ -10,7 +10,7 @@ import numpy as np
 from .diagnostics import Diagnostic, Severity
 from .format import plain_number
 from .frontmatter import Locations, PathKey, format_path
-from .kpis import KpiError, KpiRegistry, MetricFrame, Totals, filter_key, kpi_values
+from .kpis import Kpi, KpiError, KpiRegistry, MetricFrame, Totals, filter_key, kpi_values
 from .messages import msg
 from .model import Allocation, Plan, allocation_amount
 
@@ -143,6 +143,13 @@ def evaluate_budget(
             returns.append(registry.get(name))
         except KpiError:
             continue
+    # Per return KPI, the sums it reads (a ratio: only rows that have all its measures).
+    per_kpi = []
+    if totals is not None:
+        for k in returns:
+            req = data.require(k.measures)
+            per_kpi.append((k, req, totals_for(req) if req else None))
+    pending: dict[str, list[tuple[dict[str, float | None], dict[str, float]]]] = {}
     matched: set[str] = set()
     rows: list[BudgetRow] = []
     for i, alloc in enumerate(budget.allocations):
@@ -164,15 +171,12 @@ def evaluate_budget(
             )
         ret: dict[str, float | None] = {}
         if sums is not None and source == "data":
-            for k in returns:
-                # A ratio reads only the rows that have all its measures.
-                req = data.require(k.measures)
-                ksums = _sums(totals_for(req), values) if req else sums
+            for k, req, ktotals in per_kpi:
+                ksums = _sums(ktotals, values) if req else sums
                 if ksums is not None and all(
                     m in ksums and np.isfinite(ksums[m]) for m in k.measures
                 ):
-                    v = kpi_values(k, ksums)
-                    ret[k.id] = None if not np.isfinite(v) else float(v)
+                    pending.setdefault(k.id, []).append((ret, ksums))
         rows.append(
             BudgetRow(
                 alloc.item,
@@ -197,6 +201,8 @@ def evaluate_budget(
                     cap=plain_number(alloc.cap or 0),
                 ),
             )
+    for k, _, _ in per_kpi:  # each return KPI over every allocation at once
+        _returns(k, pending.get(k.id, []))
     unallocated: dict[str, float] = {}
     if totals is not None and has_spend:
         for value, spend in zip(totals.keys, totals.column("spend"), strict=True):
@@ -219,6 +225,18 @@ def evaluate_budget(
         unallocated,
         diags,
     )
+
+
+def _returns(k: Kpi, entries: list[tuple[dict[str, float | None], dict[str, float]]]) -> None:
+    """``k`` over the sums of each entry, into the entry's returns."""
+    if not entries:
+        return
+    columns = {m: np.array([sums[m] for _, sums in entries], dtype="float64") for m in k.measures}
+    values = np.atleast_1d(np.asarray(kpi_values(k, columns), dtype="float64"))
+    if values.shape != (len(entries),):  # a formula without measures: one value for all
+        values = np.full(len(entries), values.flat[0])
+    for (ret, _), v in zip(entries, values.tolist(), strict=True):
+        ret[k.id] = None if not np.isfinite(v) else float(v)
 
 
 def _sums(totals: Totals | None, values: list[str]) -> dict[str, float] | None:

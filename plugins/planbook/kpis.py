@@ -640,8 +640,19 @@ def breakdown(
     spend = t.column("spend") if "spend" in t.index else None
     spend_total = float(np.nansum(spend)) if spend is not None else None
     rows: list[BreakdownRow] = []
+    # Every value at once: Python floats, None where there is no value.
+    table = np.column_stack([per_kpi[k.id] for k in columns]) if columns else None
+    cells = (
+        [
+            [v if f else None for v, f in zip(r, ok, strict=True)]
+            for r, ok in zip(table.tolist(), np.isfinite(table).tolist(), strict=True)
+        ]
+        if table is not None
+        else [[] for _ in t.keys]
+    )
+    ids = [k.id for k in columns]
     for i, key in enumerate(t.keys):
-        vals = {k.id: _nan_to_none(per_kpi[k.id][i]) for k in columns}
+        vals = dict(zip(ids, cells[i], strict=True))
         if key == "" or all(v is None for v in vals.values()):
             continue  # rows of sources without this dimension (e.g. a retention export)
         share = None
