@@ -335,3 +335,39 @@ def test_daily_of_an_empty_frame_has_no_days():
     arrays = empty.arrays()
     assert isinstance(arrays, Daily) and len(arrays) == 0
     assert arrays.column("clicks").shape == (0,) and arrays.column("nothing").shape == (0,)
+
+
+def test_budget_returns_per_allocation_including_a_constant_formula():
+    from planbook.budget import evaluate_budget
+
+    data = _frame()
+    df = data.raw().assign(spend=lambda f: f["impressions"], revenue=lambda f: f["clicks"] * 3)
+    data = MetricFrame(df)
+    plan = Plan.model_validate(
+        {
+            "id": "p",
+            "period": {"start": "2026-09-01", "end": "2026-12-31"},
+            # A plan's own "roas" shadows the built-in: a constant, the same for each item.
+            "kpis": [{"id": "roas", "formula": "2"}],
+            "budget": {
+                "total": 10000,
+                "by": "channel",
+                "allocations": [{"item": "sem", "amount": 6000}, {"item": "feed", "amount": 4000}],
+            },
+        }
+    )
+    result = evaluate_budget(
+        plan,
+        data,
+        KpiRegistry(plan.kpis, data.measures),
+        START + timedelta(days=9),
+        tolerance=0.1,
+        file="p.md",
+        locations=Locations(),
+    )
+    assert result is not None
+    sem, feed = result.rows
+    # sem: spend 1,000 and revenue 3 * 550 = 1,650; feed: spend 500, revenue 30.
+    assert (sem.spent, feed.spent) == (1000.0, 500.0)
+    assert sem.returns == {"roi": pytest.approx(0.65), "roas": 2.0}
+    assert feed.returns == {"roi": pytest.approx(30 / 500 - 1), "roas": 2.0}
