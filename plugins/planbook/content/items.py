@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import calendar as _calendar
+import functools
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -342,13 +343,19 @@ def month_of(day: date) -> Window:
 
 def windows(per: str, start: date, end: date, week_start: int) -> list[Window]:
     """The weeks or months that overlap ``start``..``end``, in order."""
+    return list(_windows(per, start, end, week_start))
+
+
+@functools.lru_cache(maxsize=256)
+def _windows(per: str, start: date, end: date, week_start: int) -> tuple[Window, ...]:
+    """:func:`windows`, once per arguments (plans share periods, cadences their windows)."""
     out: list[Window] = []
     w = week_of(start, week_start) if per == "week" else month_of(start)
     while w.start <= end:
         out.append(w)
         nxt = w.end + timedelta(days=1)
         w = week_of(nxt, week_start) if per == "week" else month_of(nxt)
-    return out
+    return tuple(out)
 
 
 @dataclass

@@ -71,10 +71,51 @@ def register(entries: Mapping[str, tuple[str, str]]) -> None:
         CATALOGUE[key] = value
 
 
+# Texts already formatted, by (key, language, arguments with their types): pages say the
+# same messages again and again (a finding on every plan page, then in the log), and
+# string.Formatter is pure Python. Only arguments of plain immutable types are keys (a
+# Message argument is not: equal English text may say something else in Chinese).
+_SAID: dict[tuple, str] = {}
+_SAID_MAX = 50_000
+_PLAIN = (str, int, float, bool, type(None), Lines)
+
+
+def _frozen(args: Iterable[tuple[str, Any]]) -> tuple | None:
+    """``args`` as a cache key (each value with its exact type: 1, 1.0 and True print
+    differently), or None when one of them is not a plain immutable value."""
+    out = []
+    for name, value in args:
+        kind = type(value)
+        if kind is tuple:
+            if not all(type(v) in _PLAIN for v in value):
+                return None
+            value = (tuple(type(v) for v in value), value)
+        elif kind not in _PLAIN:
+            return None
+        out.append((name, kind, value))
+    return tuple(out)
+
+
+def _formatted(
+    key: str, lang: str, template: str, args: Mapping[str, Any], frozen: tuple | None
+) -> str:
+    if frozen is None:
+        return _Formatter(lang).vformat(template, (), args)
+    memo = (key, lang, frozen)
+    try:
+        return _SAID[memo]
+    except KeyError:
+        pass
+    if len(_SAID) >= _SAID_MAX:
+        _SAID.clear()
+    text = _SAID[memo] = _Formatter(lang).vformat(template, (), args)
+    return text
+
+
 def msg(key: str, /, **args: Any) -> Message:
     """The catalogued message ``key`` with ``args``: English text that knows its key."""
     en = CATALOGUE[key][0]
-    out = Message(_Formatter("en").vformat(en, (), args))
+    out = Message(_formatted(key, "en", en, args, _frozen(args.items())))
     out.key = key
     out.args = tuple(args.items())
     return out
@@ -86,7 +127,7 @@ def say(message: str, language: str | None) -> str:
     if lang == "en" or not isinstance(message, Message):
         return str(message)
     template = CATALOGUE[message.key][1]
-    return _Formatter(lang).vformat(template, (), dict(message.args))
+    return _formatted(message.key, lang, template, dict(message.args), _frozen(message.args))
 
 
 def translated(message: str) -> bool:

@@ -28,6 +28,7 @@ from ..frontmatter import format_path
 from ..lint import RULES
 from ..messages import msg, say
 from .labels import PlanningLabels
+from .rows import cadence_cells, month_body
 
 if TYPE_CHECKING:
     from ..project import Page, PlanView, Project
@@ -216,7 +217,7 @@ def _render(
         for row in rows:
             row.cells = row.cells[-periods:]
         return env.get_template("sections/cadence_table.html").render(
-            rows=rows, today=today, **common
+            rows=rows, today=today, cells_html=cadence_cells(rows, labels), **common
         ), None
     start = kwargs.get("start")
     if start is not None:
@@ -235,7 +236,12 @@ def _render(
     weekdays = [(content.first_weekday + k) % 7 for k in range(7)]
     used = sorted({i.channel for i in items})
     return env.get_template("sections/content_calendar.html").render(
-        months=months, weekdays=weekdays, channels=used, **common
+        months=months,
+        weekdays=weekdays,
+        channels=used,
+        weekday_names=[labels(f"weekday.{k}") for k in range(7)],  # looked up once
+        month_bodies=[month_body(m, labels, view.value_labels, url_for) for m in months],
+        **common,
     ), None
 
 
@@ -288,6 +294,7 @@ def report_cadence(
     return renderer.env.get_template("sections/cadence_table.html").render(
         rows=rows,
         today=today,
+        cells_html=cadence_cells(rows, labels),
         view=view,
         p=labels,
         t=renderer.labels,
