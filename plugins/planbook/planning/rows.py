@@ -1,9 +1,11 @@
-"""The repeated rows of the content calendar and the cadence table, as escaped HTML.
+"""The repeated rows of the content calendar, the cadence table and the plan-quality
+table, as escaped HTML.
 
 A calendar of two months draws about 80 day cells and a hundred items, a cadence table
 a cell per week; through jinja each cell costs dozens of template calls. The
 templates (``sections/content_calendar.html``, ``sections/cadence_table.html``) keep the
-sections' structure and get these rows ready-made (``month_bodies``, ``cells_html``);
+sections' structure and get these rows ready-made (``month_bodies``, ``cells_html``,
+``rows_html`` of ``sections/plan_quality.html``);
 they still get the data the rows are made from, so a site's own template can draw the
 rows itself. Every value is escaped here, as autoescaping would.
 """
@@ -11,12 +13,13 @@ rows itself. Every value is escaped here, as autoescaping would.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
     from ..content.items import CadenceRow, Item, Month
+    from ..diagnostics import Diagnostic
     from .labels import PlanningLabels
 
 
@@ -112,3 +115,35 @@ def cadence_cells(rows: Sequence[CadenceRow], p: PlanningLabels) -> list[Markup]
             )
         out.append(Markup("".join(cells)))
     return out
+
+
+def quality_rows(
+    findings: Sequence[tuple[str, Diagnostic]],
+    rules: Mapping[str, Any],
+    p: PlanningLabels,
+    said: Callable[[str], str],
+) -> Markup:
+    """The plan-quality table's rows: per finding, where, what and which rule."""
+    out = []
+    for where, d in findings:
+        rule = rules.get(d.rule)
+        code = escape(d.rule)
+        severity = escape(d.severity.value)
+        letter = title = ""
+        if rule:
+            word = escape(p("quality.letter." + str(rule.letter)))
+            letter = (
+                f'<br><span class="pb-chip pb-quality__letter" title="{word}">'
+                f"{escape(rule.letter)} · {word}</span>"
+            )
+            title = f' title="{escape(rule.summary)}"'
+        out.append(
+            f'    <tr data-rule="{code}" data-severity="{severity}">\n'
+            f"      <td><strong>{escape(where)}</strong>{letter}</td>\n"
+            f"      <td>{escape(said(d.message))}</td>\n"
+            f"      <td><code{title}>{code}</code><br>"
+            f'<span class="pb-chip pb-severity--{severity}">'
+            f"{escape(p('severity.' + str(d.severity.value)))}</span></td>\n"
+            "    </tr>\n"
+        )
+    return Markup("".join(out))

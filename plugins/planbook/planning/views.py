@@ -29,6 +29,7 @@ from ..lint import RULES
 from ..messages import msg, say
 from .labels import PlanningLabels
 from .rows import cadence_cells, month_body
+from .rows import quality_rows as quality_table_rows
 
 if TYPE_CHECKING:
     from ..project import Page, PlanView, Project
@@ -189,10 +190,16 @@ def _render(
     env = renderer.env
     common = {"view": view, "p": labels, "t": renderer.labels, "fmt": fmt, "url_for": url_for}
     if name == "plan_quality":
+        findings = quality_rows(view)
+
+        def said(m: str) -> str:  # the finding in the page's language
+            return say(m, renderer.language)
+
         return env.get_template("sections/plan_quality.html").render(
-            findings=quality_rows(view),
+            findings=findings,
             rules=RULES,
-            said=lambda m: say(m, renderer.language),  # the finding in the page's language
+            said=said,
+            rows_html=quality_table_rows(findings, RULES, labels, said),
             **common,
         ), None
     content = view.plan.content
