@@ -405,11 +405,16 @@ def cadence_rows(
     today: date,
     week_start: int = 0,
     channels: Sequence[str] | None = None,
+    last: int | None = None,
 ) -> list[CadenceRow]:
     """Per cadence target, each week or month of ``start``..``end``: published items
-    against ``min``–``max`` (met, short or over once the window has ended)."""
+    against ``min``–``max`` (met, short or over once the window has ended). With
+    ``last``, only the windows ``[-last:]`` of each row (a table of recent weeks)."""
+    wanted = {c.channel for c in spec.cadence if not channels or c.channel in channels}
     by_channel: dict[str, tuple[list[date], list[bool]]] = {}
     for item in sorted(items, key=lambda i: i.day):
+        if item.channel not in wanted:
+            continue
         days, out = by_channel.setdefault(item.channel, ([], []))
         days.append(item.day)
         out.append(item.status == "published" and item.day <= today)
@@ -420,7 +425,8 @@ def cadence_rows(
         days, out = by_channel.get(cad.channel, ([], []))
         done = [0, *itertools.accumulate(out)]  # published items before each position
         row = CadenceRow(cad)
-        for w in windows(cad.per, start, end, week_start):
+        shown = _windows(cad.per, start, end, week_start)
+        for w in shown if last is None else shown[-last:]:
             lo, hi = bisect.bisect_left(days, w.start), bisect.bisect_right(days, w.end)
             published = done[hi] - done[lo]
             planned = (hi - lo) - published

@@ -220,9 +220,8 @@ def _render(
             today,
             content.first_weekday,
             channels,
+            last=periods,  # the table shows the last `periods` weeks or months
         )
-        for row in rows:
-            row.cells = row.cells[-periods:]
         return env.get_template("sections/cadence_table.html").render(
             rows=rows, today=today, cells_html=cadence_cells(rows, labels), **common
         ), None
