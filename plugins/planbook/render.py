@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from .budget_rows import budget_cells
 from .diagnostics import Diagnostic, Severity
 from .exports import EXPORTS, export_name
 from .format import Column, Formatter
@@ -178,6 +179,8 @@ class Renderer:
             context["columns"] = [k for k in columns if k.id in wanted]
             if view.channels is not None:
                 context["cells"] = channel_cells(view.channels, context["columns"], fmt)
+        elif name == "budget_table" and view.budget is not None:
+            context["cells"] = budget_cells(view.budget, fmt, self.labels, view.value_labels)
         elif name == "risks":
             min_score = kwargs.get("min_score", 0)
             risks = [r for r in view.plan.risks if r.likelihood * r.impact >= min_score]
