@@ -11,6 +11,16 @@ def test_arguments_that_compare_equal_still_read_as_written() -> None:
     got = [msg("section.positional", name="kpi_table", got=v) for v in (1, 1.0, True)]
     assert [m.split("got ")[1] for m in got] == ["1", "1.0", "True"]
     assert [say(m, "zh").split("给了 ")[1] for m in got] == ["1 个", "1.0 个", "True 个"]
+    zeros = [msg("section.positional", name="k", got=v) for v in (0.0, -0.0, 0.0)]
+    assert [m.split("got ")[1] for m in zeros] == ["0.0", "-0.0", "0.0"]
+
+
+def test_dates_and_datetimes_read_as_written() -> None:
+    from datetime import date, datetime
+
+    day = msg("section.positional", name="k", got=date(2026, 9, 1))
+    moment = msg("section.positional", name="k", got=datetime(2026, 9, 1))
+    assert day.endswith("got 2026-09-01") and moment.endswith("got 2026-09-01 00:00:00")
 
 
 def test_a_message_argument_is_said_in_the_language_each_time() -> None:

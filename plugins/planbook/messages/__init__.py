@@ -32,6 +32,7 @@ from __future__ import annotations
 import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -73,26 +74,42 @@ def register(entries: Mapping[str, tuple[str, str]]) -> None:
 
 # Texts already formatted, by (key, language, arguments with their types): pages say the
 # same messages again and again (a finding on every plan page, then in the log), and
-# string.Formatter is pure Python. Only arguments of plain immutable types are keys (a
-# Message argument is not: equal English text may say something else in Chinese).
+# string.Formatter is pure Python. Arguments are keys by type and value (1, 1.0 and True
+# print differently); a Message argument by its key and arguments (what its text is
+# made of, in every language); anything else is formatted every time.
 _SAID: dict[tuple, str] = {}
 _SAID_MAX = 50_000
-_PLAIN = (str, int, float, bool, type(None), Lines)
+_PLAIN = frozenset({str, int, float, bool, type(None), Lines, date, datetime})
+_NOT_PLAIN = object()
 
 
-def _frozen(args: Iterable[tuple[str, Any]]) -> tuple | None:
-    """``args`` as a cache key (each value with its exact type: 1, 1.0 and True print
-    differently), or None when one of them is not a plain immutable value."""
+def _key(value: Any, depth: int = 0) -> Any:
+    """``value`` as a hashable key that says how it prints, or ``_NOT_PLAIN``."""
+    kind = type(value)
+    if kind is float:
+        return (kind, repr(value))  # -0.0 == 0.0, but it prints "-0.0"
+    if kind in _PLAIN:
+        return (kind, value)
+    if depth > 3:
+        return _NOT_PLAIN
+    if kind is Message:
+        args = _frozen(value.args, depth + 1)
+        return _NOT_PLAIN if args is None else (kind, value.key, args)
+    if kind is tuple or kind is list:
+        parts = tuple(_key(v, depth + 1) for v in value)
+        return _NOT_PLAIN if any(p is _NOT_PLAIN for p in parts) else (kind, parts)
+    return _NOT_PLAIN
+
+
+def _frozen(args: Iterable[tuple[str, Any]], depth: int = 0) -> tuple | None:
+    """``args`` as a cache key, or None when one of them is not a value :func:`_key`
+    knows how it prints."""
     out = []
     for name, value in args:
-        kind = type(value)
-        if kind is tuple:
-            if not all(type(v) in _PLAIN for v in value):
-                return None
-            value = (tuple(type(v) for v in value), value)
-        elif kind not in _PLAIN:
+        key = _key(value, depth)
+        if key is _NOT_PLAIN:
             return None
-        out.append((name, kind, value))
+        out.append((name, key))
     return tuple(out)
 
 
