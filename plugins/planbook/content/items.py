@@ -410,23 +410,32 @@ def cadence_rows(
     """Per cadence target, each week or month of ``start``..``end``: published items
     against ``min``–``max`` (met, short or over once the window has ended). With
     ``last``, only the windows ``[-last:]`` of each row (a table of recent weeks)."""
-    wanted = {c.channel for c in spec.cadence if not channels or c.channel in channels}
+    targets = [c for c in spec.cadence if not channels or c.channel in channels]
+    shown = {
+        id(c): _windows(c.per, start, end, week_start)[slice(-last if last else None, None)]
+        for c in targets
+    }
+    # Only the items of the targets' channels inside the windows shown can count.
+    spans = [(ws[0].start, ws[-1].end) for ws in shown.values() if ws]
+    first = min((a for a, _ in spans), default=None)
+    final = max((b for _, b in spans), default=None)
+    wanted = {c.channel for c in targets}
+    inside = [
+        i
+        for i in items
+        if i.channel in wanted and first is not None and first <= i.day <= final  # type: ignore[operator]
+    ]
     by_channel: dict[str, tuple[list[date], list[bool]]] = {}
-    for item in sorted(items, key=lambda i: i.day):
-        if item.channel not in wanted:
-            continue
+    for item in sorted(inside, key=lambda i: i.day):
         days, out = by_channel.setdefault(item.channel, ([], []))
         days.append(item.day)
         out.append(item.status == "published" and item.day <= today)
     rows = []
-    for cad in spec.cadence:
-        if channels and cad.channel not in channels:
-            continue
+    for cad in targets:
         days, out = by_channel.get(cad.channel, ([], []))
         done = [0, *itertools.accumulate(out)]  # published items before each position
         row = CadenceRow(cad)
-        shown = _windows(cad.per, start, end, week_start)
-        for w in shown if last is None else shown[-last:]:
+        for w in shown[id(cad)]:
             lo, hi = bisect.bisect_left(days, w.start), bisect.bisect_right(days, w.end)
             published = done[hi] - done[lo]
             planned = (hi - lo) - published
