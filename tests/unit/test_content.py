@@ -97,6 +97,27 @@ def test_cadence_is_judged_per_closed_window() -> None:
     assert row.cells[3].planned == 1 and row.met == 1 and len(row.closed) == 3
 
 
+def test_cadence_last_windows_are_the_tail_of_the_whole_row() -> None:
+    """``last`` (the cadence table's recent weeks) judges the same windows the same way."""
+    spec = ContentPlan.model_validate(
+        {
+            "cadence": [
+                {"channel": "wechat", "per": "week", "min": 2, "max": 3},
+                {"channel": "weibo", "per": "month", "min": 1},
+            ]
+        }
+    )
+    days = [date(2026, 10, d) for d in (1, 5, 6, 20, 30)] + [date(2026, 11, 3)]
+    items = [_item(d) for d in days] + [_item(date(2026, 11, 9), channel="weibo")]
+    args = (spec, items, date(2026, 10, 1), date(2026, 11, 30), date(2026, 11, 10))
+    whole = cadence_rows(*args)
+    for last in (1, 3, 60):
+        tail = cadence_rows(*args, last=last)
+        assert [r.cells for r in tail] == [r.cells[-last:] for r in whole]
+    (weibo,) = cadence_rows(*args, channels=["weibo"], last=1)
+    assert [(c.window.start, c.published) for c in weibo.cells] == [(date(2026, 11, 1), 1)]
+
+
 def test_cadence_min_above_max_is_refused() -> None:
     from pydantic import ValidationError
 

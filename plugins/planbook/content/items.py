@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import calendar as _calendar
+import functools
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -138,28 +139,164 @@ def page_items(
     return out
 
 
-def _texts(frame: pd.DataFrame, name: str, rows: np.ndarray) -> list[str] | None:
-    """``frame[name]`` at ``rows`` as text (``None``: no such column)."""
+def _texts(frame: pd.DataFrame, name: str) -> list[str] | None:
+    """``frame[name]`` as text (``None``: no such column)."""
     if name not in frame.columns:
         return None
-    return [str(v) for v in frame[name].to_numpy()[rows]]
+    return [str(v) for v in frame[name].to_numpy()]
+
+
+@dataclass(frozen=True)
+class _PostRow:
+    """One row of a post list, read: what an :class:`Item` needs, plus its raw status
+    when that is not a known status word (``None`` when it is)."""
+
+    day: date
+    channel: str
+    title: str
+    status: str
+    url: str | None
+    line: int
+    unknown: str | None
+
+
+@dataclass(frozen=True)
+class _PostRows:
+    """A post-list file read once (per content digest): its rows in file order, and
+    their days to select a plan's period with."""
+
+    path: str
+    has_channel: bool
+    days: np.ndarray  # datetime64[D], one per frame row
+    rows: tuple[_PostRow, ...]
+
+
+# Post lists read, by source key (path, content digest, constants, read options), and a
+# plan's items of one of them, by source key, period and the day judged at. Every plan of
+# a site usually shares the same post lists: each is read once, not once per plan; a file
+# whose content changed has a new digest and is read again. Bounded: least recent out.
+_ROWS: dict[tuple, _PostRows] = {}
+_ITEMS: dict[tuple, tuple[tuple[Item, ...], tuple[Diagnostic, ...]]] = {}
+_KEEP_ROWS = 16
+_KEEP_ITEMS = 256
+
+
+def _remember(cache: dict[tuple, Any], key: tuple, value: Any, keep: int) -> Any:
+    cache.pop(key, None)
+    cache[key] = value  # most recent last
+    while len(cache) > keep:
+        del cache[next(iter(cache))]
+    return value
+
+
+def _post_rows(store: DataStore, src: Any) -> _PostRows:
+    """The rows of one post-list source, read once per content digest."""
+    key = src.key
+    kept = _ROWS.get(key)
+    if kept is not None:
+        return _remember(_ROWS, key, kept, _KEEP_ROWS)
+    frame = store.combine([src])
+    table = src.table
+    if frame.empty or "channel" not in frame.columns:
+        # an empty file has no items; one without a channel column is an error per plan
+        none = _PostRows(table.path, frame.empty, np.array([], dtype="datetime64[D]"), ())
+        return _remember(_ROWS, key, none, _KEEP_ROWS)
+    days = frame["date"].to_numpy().astype("datetime64[D]")
+    lines = table.lines(np.arange(len(frame))) if len(frame) else []
+    # Column values read once (not cell by cell).
+    titles, urls, statuses, channels = (
+        _texts(frame, name) for name in ("title", "url", "status", "channel")
+    )
+    channels = channels or []
+    rows = []
+    for k, (day, line) in enumerate(zip(days.tolist(), lines, strict=True)):
+        raw = statuses[k].strip() if statuses is not None else ""
+        status = STATUS_WORDS.get(raw.lower(), "published" if not raw else "")
+        unknown = None
+        if not status:
+            unknown = raw
+            status = "published"
+        url = urls[k].strip() if urls is not None else ""
+        title = titles[k].strip() if titles is not None else ""
+        rows.append(
+            _PostRow(
+                day,
+                channels[k],
+                title or url or table.path,
+                status,
+                url if url.startswith(("https://", "http://")) else None,
+                line,
+                unknown,
+            )
+        )
+    return _remember(_ROWS, key, _PostRows(table.path, True, days, tuple(rows)), _KEEP_ROWS)
+
+
+def _period_items(
+    store: DataStore, src: Any, start: date, end: date, today: date
+) -> tuple[tuple[Item, ...], tuple[Diagnostic, ...]]:
+    """The items of one post-list source in ``start``..``end`` (judged at ``today``) and
+    its unknown-status warnings; computed once per source, period and day."""
+    key = (src.key, start, end, today)
+    kept = _ITEMS.get(key)
+    if kept is not None:
+        return _remember(_ITEMS, key, kept, _KEEP_ITEMS)
+    read = _post_rows(store, src)
+    keep = (read.days >= np.datetime64(start)) & (read.days <= np.datetime64(end))
+    items: list[Item] = []
+    unknown: dict[str, list[int]] = {}
+    for k in np.flatnonzero(keep).tolist():
+        row = read.rows[k]
+        if row.unknown is not None:
+            unknown.setdefault(row.unknown, []).append(row.line)
+        items.append(
+            Item(
+                row.day,
+                row.channel,
+                row.title,
+                row.status,
+                url=row.url,
+                file=read.path,
+                line=row.line,
+                overdue=row.status in OPEN_STATUSES and row.day < today,
+            )
+        )
+    diags = []
+    for raw, where in unknown.items():
+        shown = ", ".join(str(x) for x in where[:5]) + (" …" if len(where) > 5 else "")
+        diags.append(
+            Diagnostic(
+                read.path,
+                where[0],
+                "status",
+                "content/unknown-status",
+                Severity.WARNING,
+                msg(
+                    "content/unknown-status",
+                    status=raw[:40],
+                    s="s" if len(where) > 1 else "",
+                    shown=shown,
+                ),
+            )
+        )
+    return _remember(_ITEMS, key, (tuple(items), tuple(diags)), _KEEP_ITEMS)
 
 
 def post_items(
     store: DataStore, spec: ContentPlan, plan: Plan, *, file: str, locations: Locations, today: date
 ) -> tuple[list[Item], list[Diagnostic]]:
-    """Items from the plan's post-list files (through the data layer), in its period."""
+    """Items from the plan's post-list files (through the data layer), in its period.
+
+    Each file is read once per content digest and its items once per period and day
+    (plans that share a post list share the work); the plan's own diagnostics (where its
+    ``posts:`` entries point) are made for every plan."""
     if not spec.posts:
         return [], []
     prefix = ("plan", "content", "posts")
     sources, diags = store.gather(spec.posts, file=file, locations=locations, prefix=prefix)
     items: list[Item] = []
     for i, src in enumerate(sources):
-        frame = store.combine([src])
-        table = src.table
-        if frame.empty:
-            continue
-        if "channel" not in frame.columns:
+        if not _post_rows(store, src).has_channel:
             path = (*prefix, i)
             diags.append(
                 Diagnostic(
@@ -168,58 +305,13 @@ def post_items(
                     format_path(path),
                     "content/no-channel",
                     Severity.ERROR,
-                    msg("content/no-channel", path=table.path),
+                    msg("content/no-channel", path=src.table.path),
                 )
             )
             continue
-        days = frame["date"].to_numpy().astype("datetime64[D]")
-        keep = (days >= np.datetime64(plan.period.start)) & (days <= np.datetime64(plan.period.end))
-        rows = np.flatnonzero(keep)
-        lines = table.lines(rows) if len(rows) else []
-
-        # Column values of the rows in the period, read once (not cell by cell).
-        titles, urls, statuses, channels = (
-            _texts(frame, name, rows) for name in ("title", "url", "status", "channel")
-        )
-        channels = channels or []
-        unknown: dict[str, list[int]] = {}
-        for k, (day, line) in enumerate(zip(days[rows].tolist(), lines, strict=True)):
-            raw = statuses[k].strip() if statuses is not None else ""
-            status = STATUS_WORDS.get(raw.lower(), "published" if not raw else "")
-            if not status:
-                unknown.setdefault(raw, []).append(line)
-                status = "published"
-            url = urls[k].strip() if urls is not None else ""
-            title = titles[k].strip() if titles is not None else ""
-            items.append(
-                Item(
-                    day,
-                    channels[k],
-                    title or url or table.path,
-                    status,
-                    url=url if url.startswith(("https://", "http://")) else None,
-                    file=table.path,
-                    line=line,
-                    overdue=status in OPEN_STATUSES and day < today,
-                )
-            )
-        for raw, where in unknown.items():
-            shown = ", ".join(str(x) for x in where[:5]) + (" …" if len(where) > 5 else "")
-            diags.append(
-                Diagnostic(
-                    table.path,
-                    where[0],
-                    "status",
-                    "content/unknown-status",
-                    Severity.WARNING,
-                    msg(
-                        "content/unknown-status",
-                        status=raw[:40],
-                        s="s" if len(where) > 1 else "",
-                        shown=shown,
-                    ),
-                )
-            )
+        found, warnings = _period_items(store, src, plan.period.start, plan.period.end, today)
+        items.extend(found)
+        diags.extend(warnings)
     return items, diags
 
 
@@ -251,13 +343,19 @@ def month_of(day: date) -> Window:
 
 def windows(per: str, start: date, end: date, week_start: int) -> list[Window]:
     """The weeks or months that overlap ``start``..``end``, in order."""
+    return list(_windows(per, start, end, week_start))
+
+
+@functools.lru_cache(maxsize=256)
+def _windows(per: str, start: date, end: date, week_start: int) -> tuple[Window, ...]:
+    """:func:`windows`, once per arguments (plans share periods, cadences their windows)."""
     out: list[Window] = []
     w = week_of(start, week_start) if per == "week" else month_of(start)
     while w.start <= end:
         out.append(w)
         nxt = w.end + timedelta(days=1)
         w = week_of(nxt, week_start) if per == "week" else month_of(nxt)
-    return out
+    return tuple(out)
 
 
 @dataclass
@@ -307,22 +405,37 @@ def cadence_rows(
     today: date,
     week_start: int = 0,
     channels: Sequence[str] | None = None,
+    last: int | None = None,
 ) -> list[CadenceRow]:
     """Per cadence target, each week or month of ``start``..``end``: published items
-    against ``min``–``max`` (met, short or over once the window has ended)."""
+    against ``min``–``max`` (met, short or over once the window has ended). With
+    ``last``, only the windows ``[-last:]`` of each row (a table of recent weeks)."""
+    targets = [c for c in spec.cadence if not channels or c.channel in channels]
+    shown = {
+        id(c): _windows(c.per, start, end, week_start)[slice(-last if last else None, None)]
+        for c in targets
+    }
+    # Only the items of the targets' channels inside the windows shown can count.
+    spans = [(ws[0].start, ws[-1].end) for ws in shown.values() if ws]
+    first = min((a for a, _ in spans), default=None)
+    final = max((b for _, b in spans), default=None)
+    wanted = {c.channel for c in targets}
+    inside = [
+        i
+        for i in items
+        if i.channel in wanted and first is not None and first <= i.day <= final  # type: ignore[operator]
+    ]
     by_channel: dict[str, tuple[list[date], list[bool]]] = {}
-    for item in sorted(items, key=lambda i: i.day):
+    for item in sorted(inside, key=lambda i: i.day):
         days, out = by_channel.setdefault(item.channel, ([], []))
         days.append(item.day)
         out.append(item.status == "published" and item.day <= today)
     rows = []
-    for cad in spec.cadence:
-        if channels and cad.channel not in channels:
-            continue
+    for cad in targets:
         days, out = by_channel.get(cad.channel, ([], []))
         done = [0, *itertools.accumulate(out)]  # published items before each position
         row = CadenceRow(cad)
-        for w in windows(cad.per, start, end, week_start):
+        for w in shown[id(cad)]:
             lo, hi = bisect.bisect_left(days, w.start), bisect.bisect_right(days, w.end)
             published = done[hi] - done[lo]
             planned = (hi - lo) - published

@@ -32,6 +32,7 @@ from __future__ import annotations
 import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -71,10 +72,67 @@ def register(entries: Mapping[str, tuple[str, str]]) -> None:
         CATALOGUE[key] = value
 
 
+# Texts already formatted, by (key, language, arguments with their types): pages say the
+# same messages again and again (a finding on every plan page, then in the log), and
+# string.Formatter is pure Python. Arguments are keys by type and value (1, 1.0 and True
+# print differently); a Message argument by its key and arguments (what its text is
+# made of, in every language); anything else is formatted every time.
+_SAID: dict[tuple, str] = {}
+_SAID_MAX = 50_000
+_PLAIN = frozenset({str, int, float, bool, type(None), Lines, date, datetime})
+_NOT_PLAIN = object()
+
+
+def _key(value: Any, depth: int = 0) -> Any:
+    """``value`` as a hashable key that says how it prints, or ``_NOT_PLAIN``."""
+    kind = type(value)
+    if kind is float:
+        return (kind, repr(value))  # -0.0 == 0.0, but it prints "-0.0"
+    if kind in _PLAIN:
+        return (kind, value)
+    if depth > 3:
+        return _NOT_PLAIN
+    if kind is Message:
+        args = _frozen(value.args, depth + 1)
+        return _NOT_PLAIN if args is None else (kind, value.key, args)
+    if kind is tuple or kind is list:
+        parts = tuple(_key(v, depth + 1) for v in value)
+        return _NOT_PLAIN if any(p is _NOT_PLAIN for p in parts) else (kind, parts)
+    return _NOT_PLAIN
+
+
+def _frozen(args: Iterable[tuple[str, Any]], depth: int = 0) -> tuple | None:
+    """``args`` as a cache key, or None when one of them is not a value :func:`_key`
+    knows how it prints."""
+    out = []
+    for name, value in args:
+        key = _key(value, depth)
+        if key is _NOT_PLAIN:
+            return None
+        out.append((name, key))
+    return tuple(out)
+
+
+def _formatted(
+    key: str, lang: str, template: str, args: Mapping[str, Any], frozen: tuple | None
+) -> str:
+    if frozen is None:
+        return _Formatter(lang).vformat(template, (), args)
+    memo = (key, lang, frozen)
+    try:
+        return _SAID[memo]
+    except KeyError:
+        pass
+    if len(_SAID) >= _SAID_MAX:
+        _SAID.clear()
+    text = _SAID[memo] = _Formatter(lang).vformat(template, (), args)
+    return text
+
+
 def msg(key: str, /, **args: Any) -> Message:
     """The catalogued message ``key`` with ``args``: English text that knows its key."""
     en = CATALOGUE[key][0]
-    out = Message(_Formatter("en").vformat(en, (), args))
+    out = Message(_formatted(key, "en", en, args, _frozen(args.items())))
     out.key = key
     out.args = tuple(args.items())
     return out
@@ -86,7 +144,7 @@ def say(message: str, language: str | None) -> str:
     if lang == "en" or not isinstance(message, Message):
         return str(message)
     template = CATALOGUE[message.key][1]
-    return _Formatter(lang).vformat(template, (), dict(message.args))
+    return _formatted(message.key, lang, template, dict(message.args), _frozen(message.args))
 
 
 def translated(message: str) -> bool:

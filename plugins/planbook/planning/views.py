@@ -28,6 +28,8 @@ from ..frontmatter import format_path
 from ..lint import RULES
 from ..messages import msg, say
 from .labels import PlanningLabels
+from .rows import cadence_cells, month_body
+from .rows import quality_rows as quality_table_rows
 
 if TYPE_CHECKING:
     from ..project import Page, PlanView, Project
@@ -188,10 +190,16 @@ def _render(
     env = renderer.env
     common = {"view": view, "p": labels, "t": renderer.labels, "fmt": fmt, "url_for": url_for}
     if name == "plan_quality":
+        findings = quality_rows(view)
+
+        def said(m: str) -> str:  # the finding in the page's language
+            return say(m, renderer.language)
+
         return env.get_template("sections/plan_quality.html").render(
-            findings=quality_rows(view),
+            findings=findings,
             rules=RULES,
-            said=lambda m: say(m, renderer.language),  # the finding in the page's language
+            said=said,
+            rows_html=quality_table_rows(findings, RULES, labels, said),
             **common,
         ), None
     content = view.plan.content
@@ -212,11 +220,10 @@ def _render(
             today,
             content.first_weekday,
             channels,
+            last=periods,  # the table shows the last `periods` weeks or months
         )
-        for row in rows:
-            row.cells = row.cells[-periods:]
         return env.get_template("sections/cadence_table.html").render(
-            rows=rows, today=today, **common
+            rows=rows, today=today, cells_html=cadence_cells(rows, labels), **common
         ), None
     start = kwargs.get("start")
     if start is not None:
@@ -235,7 +242,12 @@ def _render(
     weekdays = [(content.first_weekday + k) % 7 for k in range(7)]
     used = sorted({i.channel for i in items})
     return env.get_template("sections/content_calendar.html").render(
-        months=months, weekdays=weekdays, channels=used, **common
+        months=months,
+        weekdays=weekdays,
+        channels=used,
+        weekday_names=[labels(f"weekday.{k}") for k in range(7)],  # looked up once
+        month_bodies=[month_body(m, labels, view.value_labels, url_for) for m in months],
+        **common,
     ), None
 
 
@@ -288,6 +300,7 @@ def report_cadence(
     return renderer.env.get_template("sections/cadence_table.html").render(
         rows=rows,
         today=today,
+        cells_html=cadence_cells(rows, labels),
         view=view,
         p=labels,
         t=renderer.labels,

@@ -1,0 +1,149 @@
+"""The repeated rows of the content calendar, the cadence table and the plan-quality
+table, as escaped HTML.
+
+A calendar of two months draws about 80 day cells and a hundred items, a cadence table
+a cell per week; through jinja each cell costs dozens of template calls. The
+templates (``sections/content_calendar.html``, ``sections/cadence_table.html``) keep the
+sections' structure and get these rows ready-made (``month_bodies``, ``cells_html``,
+``rows_html`` of ``sections/plan_quality.html``);
+they still get the data the rows are made from, so a site's own template can draw the
+rows itself. Every value is escaped here, as autoescaping would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from ..content.items import CadenceRow, Item, Month
+    from ..diagnostics import Diagnostic
+    from .labels import PlanningLabels
+
+
+def _item(
+    item: Item,
+    p: PlanningLabels,
+    names: Mapping[str, str],
+    url_for: Callable[[str], str],
+) -> str:
+    overdue = " pb-item--overdue" if item.overdue else ""
+    status = escape(item.status)
+    out = [
+        f'            <li class="pb-calendar__item pb-item--{status}{overdue}" '
+        f'data-channel="{escape(item.channel)}" data-status="{status}">\n'
+        f'              <span class="pb-chip">{escape(names.get(item.channel, item.channel))}'
+        "</span>\n"
+    ]
+    title = escape(item.title)
+    if item.page:
+        out.append(f'<a href="{escape(url_for(item.page))}">{title}</a>')
+    elif item.url:
+        out.append(f'<a href="{escape(item.url)}" rel="noopener noreferrer">{title}</a>')
+    else:
+        out.append(str(title))
+    if item.status != "published":
+        out.append(f"<small>{escape(p('status.' + item.status))}")
+        if item.overdue:
+            late = escape(p("calendar.overdue"))
+            out.append(f' · <strong title="{late}">⚠ {late}</strong>')
+        out.append("</small>")
+    out.append("            </li>\n")
+    return "".join(out)
+
+
+def month_body(
+    month: Month,
+    p: PlanningLabels,
+    names: Mapping[str, str],
+    url_for: Callable[[str], str],
+) -> Markup:
+    """The ``<tr>`` rows of one month of the calendar (its weeks, each day with its items)."""
+    weekday = [str(escape(p(f"weekday.{k}"))) for k in range(7)]
+    out = []
+    for week in month.weeks:
+        out.append("      <tr>\n")
+        for d in week:
+            cls = "pb-calendar__day"
+            if not d.in_month:
+                cls += " pb-calendar__day--out"
+            if d.today:
+                cls += " pb-calendar__day--today"
+            out.append(
+                f'        <td class="{cls}" data-date="{d.day.isoformat()}">\n'
+                f'          <span class="pb-calendar__num">{d.day.day} '
+                f'<span class="pb-calendar__wd">{weekday[d.day.weekday()]}</span></span>\n'
+            )
+            if d.items and d.in_month:
+                out.append('<ul class="pb-calendar__items">\n')
+                out.extend(_item(item, p, names, url_for) for item in d.items)
+                out.append("          </ul>")
+            out.append("        </td>\n")
+        out.append("      </tr>\n")
+    return Markup("".join(out))
+
+
+def cadence_cells(rows: Sequence[CadenceRow], p: PlanningLabels) -> list[Markup]:
+    """Per cadence row, its ``<li>`` cells (one per week or month)."""
+    said: dict[str, str] = {}
+    out = []
+    for row in rows:
+        week = row.cadence.per == "week"
+        cells = []
+        for cell in row.cells:
+            status = cell.status
+            if status not in said:
+                said[status] = str(escape(p("cadence.cell." + status)))
+            word = said[status]
+            status = escape(status)
+            start, end = cell.window.start.isoformat(), cell.window.end.isoformat()
+            when = escape(p("cadence.week", date=start[5:])) if week else start[:7]
+            planned = (
+                f"<small>{escape(p('cadence.planned', n=cell.planned))}</small>"
+                if cell.planned
+                else ""
+            )
+            cells.append(
+                f'        <li class="pb-cadence__cell pb-cadence--{status}" '
+                f'data-window="{escape(cell.window.key)}" title="{start} – {end}: {word}">\n'
+                f"          <small>{when}</small>\n"
+                f"          <strong>{escape(cell.published)}</strong>\n"
+                f'          <span class="pb-chip pb-cadence-chip--{status}">{word}</span>\n'
+                f"{planned}        </li>\n"
+            )
+        out.append(Markup("".join(cells)))
+    return out
+
+
+def quality_rows(
+    findings: Sequence[tuple[str, Diagnostic]],
+    rules: Mapping[str, Any],
+    p: PlanningLabels,
+    said: Callable[[str], str],
+) -> Markup:
+    """The plan-quality table's rows: per finding, where, what and which rule."""
+    out = []
+    for where, d in findings:
+        rule = rules.get(d.rule)
+        code = escape(d.rule)
+        severity = escape(d.severity.value)
+        letter = title = ""
+        if rule:
+            word = escape(p("quality.letter." + str(rule.letter)))
+            letter = (
+                f'<br><span class="pb-chip pb-quality__letter" title="{word}">'
+                f"{escape(rule.letter)} · {word}</span>"
+            )
+            title = f' title="{escape(rule.summary)}"'
+        out.append(
+            f'    <tr data-rule="{code}" data-severity="{severity}">\n'
+            f"      <td><strong>{escape(where)}</strong>{letter}</td>\n"
+            f"      <td>{escape(said(d.message))}</td>\n"
+            f"      <td><code{title}>{code}</code><br>"
+            f'<span class="pb-chip pb-severity--{severity}">'
+            f"{escape(p('severity.' + str(d.severity.value)))}</span></td>\n"
+            "    </tr>\n"
+        )
+    return Markup("".join(out))
