@@ -285,6 +285,9 @@ def test_importing_the_plugin_does_not_import_plotly() -> None:
     modules = _modules_after("import planbook.plugin")
     assert "planbook.plugin" in modules
     assert not [m for m in modules if m.split(".")[0] == "plotly"]
+    # the analysis computations load with the first page that has an analysis shortcode
+    assert "planbook.analysis.views" in modules
+    assert not {"planbook.analysis.attribution", "planbook.analysis.customers"} & modules
 
 
 def test_a_site_without_data_or_charts_builds_without_plotly(tmp_path: Path) -> None:
