@@ -85,15 +85,15 @@ def test_rebuilds_parse_only_the_pages_whose_text_changed(tmp_path, monkeypatch)
         build(cfg)
         assert count.pages == 2
         packs = plugin.project.packs
-        assert packs.compiled == 1
+        first = packs.compiled  # the plugin (and its cache) may come from an earlier test
         build(cfg)  # nothing changed
-        assert (count.pages, packs.compiled) == (2, 1)
+        assert (count.pages, packs.compiled) == (2, first)
         (root / "docs" / "b.md").write_text(plan.replace("autumn", "spring"), encoding="utf-8")
         build(cfg)
-        assert (count.pages, packs.compiled) == (3, 1)
+        assert (count.pages, packs.compiled) == (3, first)
         pack.write_text(_pack("廉价"), encoding="utf-8")
         build(cfg)
-        assert (count.pages, packs.compiled) == (3, 2)
+        assert (count.pages, packs.compiled) == (3, first + 1)
         rule = plugin.project.ruleset()[0].rules["acme/cheap"]
         assert rule.terms == ("廉价",)
     finally:
