@@ -429,7 +429,12 @@ def parse_yaml(
             )
             return None, Locations(default=first_line), [error]
         if not reading.plain:
-            data = loader.construct_document(node)
+            try:
+                data = loader.construct_document(node)
+            except (ValueError, TypeError, OverflowError) as e:  # `!!timestamp 2026-13-01`
+                what = msg("yaml/syntax", what=e)
+                error = Diagnostic(file, first_line, None, "yaml/syntax", Severity.ERROR, what)
+                return None, Locations(default=first_line), [error]
     except TooLarge as e:
         return (
             None,

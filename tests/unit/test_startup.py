@@ -263,6 +263,14 @@ def test_values_yaml_cannot_convert_are_a_located_error_not_a_crash(value, said)
     ]
 
 
+def test_a_tagged_value_pyyaml_cannot_build_is_an_error_not_a_crash() -> None:
+    front = read_front_matter("---\ntitle: ok\nx: !!timestamp 2026-13-01\n---\n", "a.md")
+    assert front.data == {}
+    assert [str(d) for d in front.diagnostics] == [
+        "a.md:2: error: invalid YAML: month must be in 1..12 [yaml/syntax]"
+    ]
+
+
 def test_python_tags_are_still_refused() -> None:
     front = read_front_matter("---\nx: !!python/object/apply:os.system [ls]\n---\n", "a.md")
     assert front.data == {} and [d.rule for d in front.diagnostics] == ["yaml/syntax"]
