@@ -7,6 +7,7 @@ and duplicate keys (which YAML silently collapses) are reported.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,16 +23,40 @@ PathKey = tuple[str | int, ...]
 # libyaml's parser when PyYAML was built with it (10x faster on front matter), else Python's.
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-
-class _Loader(_Base):  # type: ignore[misc,valid-type]
-    """Safe loader that leaves dates as text: pydantic parses them with a clear
-    message, where PyYAML would crash on ``2026-13-01``."""
-
-
-_Loader.yaml_implicit_resolvers = {
+# The safe loader's implicit tags without timestamps: pydantic parses dates with a clear
+# message, where PyYAML would crash on ``2026-13-01``.
+_IMPLICIT = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+class _Tags(yaml.resolver.BaseResolver):
+    """The tag of an untagged node, by kind and text."""
+
+    yaml_implicit_resolvers = _IMPLICIT
+
+
+# The parser asks for the tag of every node (86,000 times for 200 plan pages): a C-level
+# cache answers the repeated ones (keys, ids, channel names) without a Python call.
+_tag_of = functools.lru_cache(maxsize=4096)(_Tags().resolve)
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """Safe loader that leaves dates as text (see ``_IMPLICIT``)."""
+
+    yaml_implicit_resolvers = _IMPLICIT
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.resolve = _tag_of
+        if not self.yaml_path_resolvers:
+            # No path resolvers: the parser's calls around each node need do nothing.
+            # ``slice(parent, index)`` and ``tuple()`` are C callables that accept those
+            # arguments, so no Python frame is made for them.
+            self.descend_resolver = slice
+            self.ascend_resolver = tuple
+
 
 _FRONT_MATTER = re.compile(
     r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S
@@ -69,33 +94,6 @@ def _looks_like_values(text: str) -> bool:
 _ASCII_KEY_FULL_WIDTH = re.compile(r"([A-Za-z_][\w-]*)\s*：(?:\s|$)")
 
 
-def _full_width_key(node: yaml.Node, seen: set[int] | None = None) -> yaml.ScalarNode | None:
-    """A plain list item that is a field name with a full-width colon (``- role： 分析师``
-    reads as the text 'role： 分析师'): the first such node."""
-    seen = set() if seen is None else seen
-    if id(node) in seen:
-        return None
-    seen.add(id(node))
-    if isinstance(node, yaml.ScalarNode):
-        return None
-    if isinstance(node, yaml.SequenceNode) and not node.flow_style:
-        for item in node.value:
-            if (
-                isinstance(item, yaml.ScalarNode)
-                and not item.style
-                and _ASCII_KEY_FULL_WIDTH.match(item.value)
-            ):
-                return item
-    children = (
-        [v for _, v in node.value] if isinstance(node, yaml.MappingNode) else list(node.value)
-    )
-    for child in children:
-        found = _full_width_key(child, seen)
-        if found is not None:
-            return found
-    return None
-
-
 def _full_width_colon_error(file: str, line: int, column: int, key: str) -> Diagnostic:
     return Diagnostic(
         file,
@@ -106,34 +104,6 @@ def _full_width_colon_error(file: str, line: int, column: int, key: str) -> Diag
         msg("yaml/full-width.colon", key=key),
         column=column,
     )
-
-
-def _full_width_commas(
-    node: yaml.Node, offset: int, seen: set[int] | None = None
-) -> list[tuple[int, int, str]]:
-    """Unquoted values inside ``[...]`` that hold a full-width comma (U+FF0C): YAML reads
-    ``[抖音，小红书]`` as one value. ``(line, column, value)`` of each."""
-    seen = set() if seen is None else seen
-    if id(node) in seen:
-        return []
-    seen.add(id(node))
-    out: list[tuple[int, int, str]] = []
-    if isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            if (
-                node.flow_style
-                and isinstance(item, yaml.ScalarNode)
-                and not item.style  # plain (the C loader says "", Python None)
-                and _looks_like_values(item.value)
-            ):
-                mark = item.start_mark
-                out.append((mark.line + 1 + offset, mark.column + 1, item.value))
-            else:
-                out.extend(_full_width_commas(item, offset, seen))
-    elif isinstance(node, yaml.MappingNode):
-        for _, value in node.value:
-            out.extend(_full_width_commas(value, offset, seen))
-    return out
 
 
 def format_path(path: PathKey) -> str:
@@ -232,48 +202,172 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int], depth: int = 0) -> in
     return total
 
 
-def _key(node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return None if node.tag == "tag:yaml.org,2002:null" else node.value
-    return str(node)
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_PLAIN_SCALARS = frozenset({_STR, _NULL, _BOOL, _INT, _FLOAT})
 
 
-def _walk(
-    node: yaml.Node,
-    path: PathKey,
-    offset: int,
-    locs: dict[PathKey, int],
-    problems: list[tuple[int, str, str]],
-    seen_nodes: set[int] | None = None,
-) -> None:
-    locs.setdefault(path, node.start_mark.line + 1 + offset)
-    # An alias is the anchored node again: its locations are the anchor's, walked once.
-    seen_nodes = set() if seen_nodes is None else seen_nodes
-    if id(node) in seen_nodes:
-        return
-    seen_nodes.add(id(node))
-    if isinstance(node, yaml.MappingNode):
+class _Reading:
+    """One pass over the composed nodes of a document (each node once, an alias being
+    its anchored node again). It counts what the document expands to and how deep it
+    nests (:class:`TooLarge` beyond ``MAX_DEPTH``; the caller compares the count with
+    ``MAX_NODES``), notes each path's line, duplicate and null keys, keys and lists
+    written with full-width punctuation, and builds the data of plain YAML: text,
+    numbers, booleans, null, lists and mappings. Anything else (merge keys ``<<``,
+    tags such as ``!!set``, a list as a key) clears :attr:`plain`: PyYAML's
+    constructor then builds the data, with its own errors."""
+
+    def __init__(self, loader: Any, offset: int, full_width: bool) -> None:
+        self.loader = loader
+        self.offset = offset
+        self.full_width = full_width
+        self.locs: dict[PathKey, int] = {}
+        self.problems: list[tuple[int, str, str]] = []  # (line, field, message)
+        self.commas: list[tuple[int, int, str]] = []  # (line, column, value)
+        self.wrong_key: yaml.ScalarNode | None = None
+        self.unreadable: yaml.ScalarNode | None = None  # `!!int abc`, a 5,000-digit number
+        self.plain = True
+        self.sizes: dict[int, int] = {}  # id(node) -> values it expands to
+        self.data: dict[int, Any] = {}  # id(node) -> its list or dict
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        if tag in _PLAIN_SCALARS:
+            try:
+                if tag == _BOOL:
+                    return self.loader.bool_values[node.value.lower()]
+                if tag == _INT:
+                    return self.loader.construct_yaml_int(node)
+                return self.loader.construct_yaml_float(node)
+            except (KeyError, ValueError):  # int() refuses over 4,300 digits
+                if self.unreadable is None:
+                    self.unreadable = node
+        self.plain = False
+        return None
+
+    def visit(self, node: yaml.Node, path: PathKey, depth: int) -> tuple[int, Any]:
+        """``(values node expands to, its data)``."""
+        self.locs.setdefault(path, node.start_mark.line + 1 + self.offset)
+        key = id(node)
+        known = self.sizes.get(key)
+        if known is not None:
+            value = self.scalar(node) if isinstance(node, yaml.ScalarNode) else self.data[key]
+            return known, value
+        if depth > MAX_DEPTH:
+            raise TooLarge(node.start_mark.line + 1, msg("yaml/too-large.depth", most=MAX_DEPTH))
+        if isinstance(node, yaml.ScalarNode):
+            self.sizes[key] = 1
+            return 1, self.scalar(node)
+        self.sizes[key] = 1  # an alias of an ancestor (a cycle) counts once
+        if isinstance(node, yaml.MappingNode):
+            total, value = self._mapping(node, path, depth)
+        else:
+            total, value = self._sequence(node, path, depth)
+        self.sizes[key] = total
+        return total, value
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> tuple[int, Any]:
+        mapping: dict[Any, Any] = {}
+        self.data[id(node)] = mapping
+        if node.tag != _MAP:
+            self.plain = False
         seen: dict[Any, int] = {}
+        total = 1
+        offset = self.offset
         for key_node, value_node in node.value:
-            key = _key(key_node)
             line = key_node.start_mark.line + 1 + offset
-            if key is None:
-                problems.append((line, format_path((*path, "~")), msg("yaml/null-key")))
-            elif key in seen:
-                problems.append(
+            if isinstance(key_node, yaml.ScalarNode):
+                if depth + 1 > MAX_DEPTH:
+                    raise TooLarge(line - offset, msg("yaml/too-large.depth", most=MAX_DEPTH))
+                total += 1
+                name = None if key_node.tag == _NULL else key_node.value
+                if key_node.tag not in _PLAIN_SCALARS:
+                    self.plain = False  # `<<` (merge) and `=` (value) keys
+                key = self.scalar(key_node)
+            else:
+                total += _expanded_size(key_node, self.sizes, depth + 1)
+                name = str(key_node)
+                key = None
+                self.plain = False  # a list or mapping as a key
+            if name is None:
+                self.problems.append((line, format_path((*path, "~")), msg("yaml/null-key")))
+            elif name in seen:
+                self.problems.append(
                     (
                         line,
-                        format_path((*path, key)),
-                        msg("yaml/duplicate-key", key=key, first=seen[key]),
+                        format_path((*path, name)),
+                        msg("yaml/duplicate-key", key=name, first=seen[name]),
                     )
                 )
-            seen[key] = line
-            locs[(*path, key)] = line
-            _walk(value_node, (*path, key), offset, locs, problems, seen_nodes)
-    elif isinstance(node, yaml.SequenceNode):
+            seen[name] = line
+            child = (*path, name)
+            self.locs[child] = line
+            if isinstance(value_node, yaml.ScalarNode):  # most values: no call
+                if depth + 1 > MAX_DEPTH:
+                    raise TooLarge(line - offset, msg("yaml/too-large.depth", most=MAX_DEPTH))
+                total += 1
+                value = value_node.value if value_node.tag == _STR else self.scalar(value_node)
+            else:
+                size, value = self.visit(value_node, child, depth + 1)
+                total += size
+                if total > MAX_NODES:
+                    break
+            if self.plain:
+                mapping[key] = value
+        return total, mapping
+
+    def _sequence(self, node: yaml.SequenceNode, path: PathKey, depth: int) -> tuple[int, Any]:
+        items: list[Any] = []
+        self.data[id(node)] = items
+        if node.tag != _SEQ:
+            self.plain = False
+        flow = node.flow_style
+        if self.full_width and not flow and self.wrong_key is None:
+            # `- role： 分析师` in a block list reads as the text 'role： 分析师'
+            for item in node.value:
+                if (
+                    isinstance(item, yaml.ScalarNode)
+                    and not item.style
+                    and _ASCII_KEY_FULL_WIDTH.match(item.value)
+                ):
+                    self.wrong_key = item
+                    break
+        total = 1
+        offset = self.offset
         for i, item in enumerate(node.value):
-            locs[(*path, i)] = item.start_mark.line + 1 + offset
-            _walk(item, (*path, i), offset, locs, problems, seen_nodes)
+            child = (*path, i)
+            self.locs[child] = item.start_mark.line + 1 + offset
+            if (
+                self.full_width
+                and flow
+                and isinstance(item, yaml.ScalarNode)
+                and not item.style  # plain (the C loader says "", Python None)
+                and _looks_like_values(item.value)
+            ):
+                mark = item.start_mark
+                self.commas.append((mark.line + 1 + offset, mark.column + 1, item.value))
+            if isinstance(item, yaml.ScalarNode):
+                if depth + 1 > MAX_DEPTH:
+                    line = item.start_mark.line + 1
+                    raise TooLarge(line, msg("yaml/too-large.depth", most=MAX_DEPTH))
+                total += 1
+                value = item.value if item.tag == _STR else self.scalar(item)
+            else:
+                size, value = self.visit(item, child, depth + 1)
+                total += size
+            if total > MAX_NODES:
+                break
+            items.append(value)
+        return total, items
 
 
 def parse_yaml(
@@ -293,16 +387,14 @@ def parse_yaml(
         node = loader.get_single_node()
         if node is None:
             return {}, Locations(default=first_line), diags
-        size = _expanded_size(node, {})
+        reading = _Reading(loader, offset, full_width_commas)
+        size, data = reading.visit(node, (), 0)
         if size > MAX_NODES:
             raise TooLarge(
                 node.start_mark.line + 1,
                 msg("yaml/too-large", most=MAX_NODES),
             )
-        locs: dict[PathKey, int] = {}
-        problems: list[tuple[int, str, str]] = []
-        _walk(node, (), offset, locs, problems)
-        wrong_key = _full_width_key(node) if full_width_commas else None
+        wrong_key = reading.wrong_key
         if wrong_key is not None:
             m = _ASCII_KEY_FULL_WIDTH.match(wrong_key.value)
             assert m is not None
@@ -310,7 +402,7 @@ def parse_yaml(
             column = mark.column + 1 + wrong_key.value.index("：")
             error = _full_width_colon_error(file, mark.line + 1 + offset, column, m.group(1))
             return None, Locations(default=first_line), [error]
-        for line, col, value in _full_width_commas(node, offset) if full_width_commas else ():
+        for line, col, value in reading.commas:
             diags.append(
                 Diagnostic(
                     file,
@@ -322,7 +414,27 @@ def parse_yaml(
                     column=col,
                 )
             )
-        data = loader.construct_document(node)
+        bad = reading.unreadable
+        if bad is not None:
+            mark = bad.start_mark
+            what = msg("yaml/syntax.value", value=bad.value, tag=bad.tag.rsplit(":", 1)[-1])
+            error = Diagnostic(
+                file,
+                mark.line + 1 + offset,
+                None,
+                "yaml/syntax",
+                Severity.ERROR,
+                what,
+                column=mark.column + 1,
+            )
+            return None, Locations(default=first_line), [error]
+        if not reading.plain:
+            try:
+                data = loader.construct_document(node)
+            except (ValueError, TypeError, OverflowError) as e:  # `!!timestamp 2026-13-01`
+                what = msg("yaml/syntax", what=e)
+                error = Diagnostic(file, first_line, None, "yaml/syntax", Severity.ERROR, what)
+                return None, Locations(default=first_line), [error]
     except TooLarge as e:
         return (
             None,
@@ -372,10 +484,10 @@ def parse_yaml(
         )
     finally:
         loader.dispose()
-    for line, fpath, said in problems:
+    for line, fpath, said in reading.problems:
         rule = "yaml/null-key" if said.startswith("a field name") else "yaml/duplicate-key"
         diags.append(Diagnostic(file, line, fpath, rule, Severity.ERROR, said))
-    return data, Locations(locs, first_line), diags
+    return data, Locations(reading.locs, first_line), diags
 
 
 def read_front_matter(text: str, file: str) -> FrontMatter:

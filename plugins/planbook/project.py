@@ -40,7 +40,7 @@ from .kpis import (
 )
 from .messages import Lines, msg
 from .model import Persona, Plan, check_plan, validate
-from .review import ReviewConfig, RuleSet, load_ruleset
+from .review import ReviewConfig, RuleSet, RulesetCache, load_ruleset
 from .sources.warehouse import Connection, Needs
 
 DEFAULT_SECTIONS: tuple[str, ...] = (
@@ -169,6 +169,7 @@ class Project:
         self.published: dict[str, Page] = {}  # copy pages with `publish:`, by src_uri
         self.memo: dict[tuple, object] = {}  # per-build results other modules keep here
         self._ruleset: tuple[RuleSet, list[Diagnostic]] | None = None
+        self.packs = RulesetCache()  # the compiled packs, kept while their files are unchanged
 
     # ------------------------------------------------------------------ build cycle
 
@@ -498,9 +499,10 @@ class Project:
         return view
 
     def ruleset(self) -> tuple[RuleSet, list[Diagnostic]]:
-        """The review rule packs, compiled once per build, and their diagnostics."""
+        """The review rule packs and their diagnostics: read once per build, compiled again
+        only when a pack's content changed."""
         if self._ruleset is None:
-            self._ruleset = load_ruleset(self.settings.review)
+            self._ruleset = load_ruleset(self.settings.review, self.packs)
         return self._ruleset
 
     def data_diagnostics(self) -> list[Diagnostic]:

@@ -20,8 +20,6 @@ from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import PathKey, format_path
 from ..messages import msg
 from ..shortcodes import Arguments, register
-from .attribution import MODELS, attribute_frame
-from .customers import channel_values, rfm
 from .labels import AnalysisLabels
 
 if TYPE_CHECKING:
@@ -103,6 +101,8 @@ def check_arguments(call: Shortcode, view: PlanView) -> str | None:
         if models is not None:
             if not isinstance(models, list | tuple) or not all(isinstance(m, str) for m in models):
                 return msg("analysis.models-list")
+            from .attribution import MODELS  # the analysis modules load on first use
+
             bad = [m for m in models if m not in MODELS]
             if bad:
                 return msg("analysis.unknown-model", model=bad[0], models=MODELS)
@@ -172,6 +172,8 @@ def render(
     fmt = renderer.formatter(view.plan.currency)
     context = {"a": labels, "fmt": fmt, "view": view, "finite": _finite, "kw": call.kwargs}
     if call.name == "attribution":
+        from .attribution import MODELS
+
         context["models"] = call.kwargs.get("models") or MODELS
     template = renderer.env.get_template(f"analysis/{call.name}.html")
     return template.render(result=result, **context)
@@ -382,6 +384,8 @@ def _experiment(project: Project, view: PlanView, exp_id: str, problems: _Proble
 
 
 def _attribution(project: Project, view: PlanView, problems: _Problems) -> Any:
+    from .attribution import attribute_frame
+
     spec = view.plan.attribution
     assert spec is not None
     base: PathKey = ("plan", "attribution")
@@ -425,6 +429,8 @@ def _attribution(project: Project, view: PlanView, problems: _Problems) -> Any:
 
 
 def _customers(project: Project, view: PlanView, problems: _Problems) -> Any:
+    from .customers import channel_values, rfm
+
     spec = view.plan.customers
     assert spec is not None
     base: PathKey = ("plan", "customers")

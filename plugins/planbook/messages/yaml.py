@@ -68,6 +68,10 @@ register(
             "YAML 语法错误：{what:phrases-yaml}；front matter 只允许普通的 YAML 值"
             "（不接受 !!python/object 之类的标签）",
         ),
+        "yaml/syntax.value": (
+            "invalid YAML: {value:q} cannot be read as !!{tag}",
+            "YAML 语法错误：{value:q} 不能读作 !!{tag}",
+        ),
         "yaml/not-a-mapping": (
             "front matter must be a mapping of fields, got {kind}",
             "front matter 必须是字段的映射，实际为 {kind}",

@@ -7,6 +7,7 @@ Plain Python: takes text, front matter and configuration, returns a
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -56,8 +57,29 @@ COPY_FIELDS: tuple[PathKey, ...] = (
 )
 
 
-def load_ruleset(config: ReviewConfig) -> tuple[RuleSet, list[Diagnostic]]:
-    """Read, validate and compile the configured packs (once per build)."""
+@dataclass
+class RulesetCache:
+    """The last rule set compiled, kept while its packs' contents and the options that
+    shape it stay the same: a ``mkdocs serve`` rebuild reads each pack's bytes, and
+    compiles again only when one changed (or appeared, or went away)."""
+
+    key: tuple[Any, ...] | None = None
+    value: tuple[RuleSet, list[Diagnostic]] | None = None
+    compiled: int = 0  # times the packs were read and compiled
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:  # read_pack says why
+        return None
+
+
+def load_ruleset(
+    config: ReviewConfig, cache: RulesetCache | None = None
+) -> tuple[RuleSet, list[Diagnostic]]:
+    """Read, validate and compile the configured packs (once per build; with ``cache``,
+    once per content of the packs)."""
     diags: list[Diagnostic] = []
     sources: list[tuple[Path, str]] = []
     for name in config.packs:
@@ -78,9 +100,24 @@ def load_ruleset(config: ReviewConfig) -> tuple[RuleSet, list[Diagnostic]]:
             continue
         sources.append((path, f"planbook/review/packs/{name}.yml"))
     sources.extend((Path(p), str(p)) for p in config.extra_packs)
+    utm = config.utm is not None and config.utm.enabled
+    key = None
+    if cache is not None:
+        key = (
+            config.packs,
+            tuple((str(path), shown, _digest(path)) for path, shown in sources),
+            config.config_file,
+            utm,
+        )
+        if cache.key == key and cache.value is not None:
+            ruleset, pack_diags = cache.value
+            return ruleset, diags + pack_diags
     ruleset, pack_diags = build_ruleset(sources, config.config_file)
-    if config.utm is not None and config.utm.enabled:
+    if utm:
         ruleset.rules.update(UTM_RULES)
+    if cache is not None:
+        cache.key, cache.value = key, (ruleset, list(pack_diags))
+        cache.compiled += 1
     return ruleset, diags + pack_diags
 
 
