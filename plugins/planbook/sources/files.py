@@ -316,7 +316,12 @@ class Parser:
                 return self.table(encoding=encoding)
             raw = reader.read_exact(reader.text_records(text, layout.delimiter, first_line), n)
         raw.after.extend(after)
-        return self._finish(raw, columns, encoding)
+        fast = raw.cell is not None
+        table = self._finish(raw, columns, encoding)
+        if fast:
+            del raw
+            reader.release_memory()
+        return table
 
     def _rest_has_data(self, offset: int) -> bool:
         head = self._head()

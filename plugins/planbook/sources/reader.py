@@ -25,7 +25,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["PARSER_NULLS", "Raw", "read_exact", "read_fast", "rows_frame", "without_commas"]
+__all__ = [
+    "PARSER_NULLS",
+    "Raw",
+    "read_exact",
+    "read_fast",
+    "release_memory",
+    "rows_frame",
+    "without_commas",
+]
 
 # Values the fast reader turns into "missing" in number columns. "NA" is absent (a
 # region), so is "None" (a campaign can be called that).
@@ -170,6 +178,44 @@ def read_fast(
 
     line_of = _Lines(source, offset, spans, first_line, whole)
     return Raw(frame, binary, line_of, cell, digest=digest)
+
+
+def release_memory() -> None:
+    """Hand the memory freed after a large read back to the system (glibc only).
+
+    pyarrow parses on its own threads, so the parse buffers are allocated, and freed,
+    in those threads' malloc arenas: the main thread never reuses that memory, and the
+    rest of a build (rendering every page) grew the resident size on top of it, about
+    as much again as the table itself. ``malloc_trim`` returns the free pages of every
+    arena. Elsewhere (no glibc) nothing happens."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()  # what Arrow's own allocator keeps
+    global _TRIM
+    if _TRIM is None:
+        _TRIM = _malloc_trim()
+    if _TRIM:
+        _TRIM(0)
+
+
+def _malloc_trim() -> Any:
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):  # musl and others: no malloc_trim
+        return False
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return trim
+
+
+_TRIM: Any = None
 
 
 def _parsed(
