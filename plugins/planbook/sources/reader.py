@@ -127,7 +127,7 @@ def read_fast(
         for size, table in _parsed(_segments(source, offset, end, hasher), parse):
             if not measures and numbers:
                 rows = max(table.num_rows, 1)
-                guess = int(rows * _body_size(source, offset, end) / max(size, 1) * 1.1) + 1024
+                guess = int(rows * _body_size(source, offset, end) / max(size, 1) * 1.1) + 64
                 measures = {i: _Measure(guess) for i in numbers}
             for i, name in zip(numbers, measure_names, strict=True):
                 measures[i].add(table.column(name))
