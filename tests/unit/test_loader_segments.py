@@ -191,3 +191,21 @@ def test_measures_are_one_float_array_each_in_their_own_block(
     assert t.frame["impressions"].tolist() == [1000.0 + i for i in range(400)]
     assert t.frame["spend"].tolist() == [i % 50 + 0.25 for i in range(400)]
     assert len(t.frame._mgr.blocks) == len(t.frame.columns)
+
+
+def test_freed_parse_memory_is_handed_back_after_a_fast_read_only(
+    root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(reader, "release_memory", lambda: calls.append(1))
+    (root / "data" / "m.csv").write_bytes(
+        ("\n".join([HEADER, *map(_row, range(50))]) + "\n").encode()
+    )
+    assert len(DataStore(root).load(root / "data" / "m.csv").frame) == 50
+    assert calls == [1]
+    monkeypatch.setattr(files, "ENGINE", "exact")
+    assert len(DataStore(root).load(root / "data" / "m.csv").frame) == 50
+    assert calls == [1]  # the exact path parses in this thread: nothing to hand back
+    reader._TRIM = None
+    monkeypatch.undo()
+    reader.release_memory()  # the real one never fails, with or without glibc
