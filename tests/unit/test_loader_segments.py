@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from planbook import project as project_module
 from planbook.data import DataStore
 from planbook.sources import files, reader
 
@@ -193,19 +194,34 @@ def test_measures_are_one_float_array_each_in_their_own_block(
     assert len(t.frame._mgr.blocks) == len(t.frame.columns)
 
 
-def test_freed_parse_memory_is_handed_back_after_a_fast_read_only(
+def test_freed_memory_is_handed_back_once_per_new_cube_not_per_read(
     root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from planbook.project import Project, Settings
+
     calls: list[int] = []
-    monkeypatch.setattr(reader, "release_memory", lambda: calls.append(1))
-    (root / "data" / "m.csv").write_bytes(
-        ("\n".join([HEADER, *map(_row, range(50))]) + "\n").encode()
+    monkeypatch.setattr(project_module, "release_memory", lambda: calls.append(1))
+    rows = "\n".join([HEADER, *map(_row, range(50))]) + "\n"
+    (root / "data" / "m.csv").write_text(rows, "utf-8")
+    assert len(DataStore(root).load(root / "data" / "m.csv").frame) == 50
+    assert calls == []  # a read alone: the next read reuses what the last one freed
+    (root / "docs").mkdir()
+    plan = (
+        "---\nplan:\n  owner: t\n  status: draft\n"
+        "  period: {start: 2026-09-01, end: 2026-09-30}\n"
+        "  metrics: [data/m.csv]\n  goals:\n"
+        "    - {id: g, statement: s, kpi: clicks, baseline: 0, target: 100,"
+        " deadline: 2026-09-30}\n"
+        "---\n# p\n"
     )
-    assert len(DataStore(root).load(root / "data" / "m.csv").frame) == 50
-    assert calls == [1]
-    monkeypatch.setattr(files, "ENGINE", "exact")
-    assert len(DataStore(root).load(root / "data" / "m.csv").frame) == 50
-    assert calls == [1]  # the exact path parses in this thread: nothing to hand back
+    for name in ("a", "b"):
+        (root / "docs" / f"{name}.md").write_text(plan.replace("owner", f"id: {name}\n  owner"))
+    project = Project(Settings(root=root, docs_dir=root / "docs"))
+    project.begin_build()
+    project.scan()
+    views = [project.evaluate(page) for page in project.plans.values()]
+    assert len(views) == 2 and all(v is not None and v.goals for v in views)
+    assert calls == [1]  # two plans, one cube
     reader._TRIM = None
     monkeypatch.undo()
     reader.release_memory()  # the real one never fails, with or without glibc

@@ -316,12 +316,7 @@ class Parser:
                 return self.table(encoding=encoding)
             raw = reader.read_exact(reader.text_records(text, layout.delimiter, first_line), n)
         raw.after.extend(after)
-        fast = raw.cell is not None
-        table = self._finish(raw, columns, encoding)
-        if fast:
-            del raw
-            reader.release_memory()
-        return table
+        return self._finish(raw, columns, encoding)
 
     def _rest_has_data(self, offset: int) -> bool:
         head = self._head()

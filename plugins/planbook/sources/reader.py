@@ -181,16 +181,18 @@ def read_fast(
 
 
 def release_memory() -> None:
-    """Hand the memory freed after a large read back to the system (glibc only).
+    """Hand freed memory back to the system (glibc's ``malloc_trim``; Arrow's pool).
 
     pyarrow parses on its own threads, so the parse buffers are allocated, and freed,
     in those threads' malloc arenas: the main thread never reuses that memory, and the
-    rest of a build (rendering every page) grew the resident size on top of it, about
-    as much again as the table itself. ``malloc_trim`` returns the free pages of every
-    arena. Elsewhere (no glibc) nothing happens."""
-    import pyarrow as pa
+    rest of a build (rendering every page) grew the resident size on top of it. The
+    project calls this once a cube is built (not after each read: a second read in the
+    same process reuses those arenas, and would pay for the pages again). Elsewhere
+    (no glibc) only Arrow's pool is released."""
+    import sys
 
-    pa.default_memory_pool().release_unused()  # what Arrow's own allocator keeps
+    if "pyarrow" in sys.modules:  # never imported for this alone
+        sys.modules["pyarrow"].default_memory_pool().release_unused()
     global _TRIM
     if _TRIM is None:
         _TRIM = _malloc_trim()
