@@ -131,10 +131,13 @@ class Daily:
 def _codes(column: pd.Series) -> tuple[np.ndarray, int]:
     """Integer codes of a key column (0: missing) and how many codes there can be."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        codes = column.cat.codes.to_numpy().astype(np.int64) + 1
+        codes = column.cat.codes.to_numpy().astype(np.int64)
+        codes += 1
         return codes, len(column.cat.categories) + 1
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    return codes.astype(np.int64) + 1, len(uniques) + 1
+    codes = codes.astype(np.int64, copy=False)
+    codes += 1
+    return codes, len(uniques) + 1
 
 
 def _combine(parts: list[tuple[np.ndarray, int]], n: int) -> np.ndarray:
@@ -162,8 +165,7 @@ def aggregate(
     n = len(frame)
     if n == 0:
         return frame[[DATE, *dimensions, *measures]].copy(), np.zeros(0, dtype=np.int64)
-    dates = frame[DATE]
-    parts = [_codes(dates)]
+    parts = [_codes(frame[DATE])]
     parts.extend(_codes(frame[d]) for d in dimensions)
     # The presence pattern, up to 60 measures per part.
     for start in range(0, len(measures), 60):
@@ -172,22 +174,32 @@ def aggregate(
         for j, m in enumerate(chunk):
             values = frame[m].to_numpy()
             if values.dtype.kind == "f":
-                bits |= (~np.isnan(values)).astype(np.int64) << j
+                bits[~np.isnan(values)] |= np.int64(1) << j
             else:
                 bits |= np.int64(1) << j
         parts.append((bits, 1 << len(chunk)))
-    group, uniques = pd.factorize(_combine(parts, n))
+    key = _combine(parts, n)
+    del parts
+    group, uniques = pd.factorize(key)
+    del key
     ngroups = len(uniques)
     counts = np.bincount(group, minlength=ngroups).astype(np.int64)
-    # Factorize numbers groups in order of first appearance: the first row of each.
-    first = pd.Series(group).drop_duplicates().index.to_numpy()
+    # Factorize numbers groups in order of first appearance: a row is the first of its
+    # group exactly where the running maximum of the group numbers goes up.
+    top = np.maximum.accumulate(group)
+    first = np.flatnonzero(np.diff(top, prepend=-1) > 0)
+    del top
     keys = frame[[DATE, *dimensions]].iloc[first].reset_index(drop=True)
-    if measures:
-        sums = frame[list(measures)].groupby(group, sort=True).sum(min_count=1)
-        sums = sums.reset_index(drop=True)
-        cube = pd.concat([keys, sums], axis=1)
-    else:
-        cube = keys
+    # Summed over a frame of the measure columns as they are (one block each, not copied
+    # side by side into one block; the sums are computed block by block).
+    columns = {m: frame[m].to_numpy() for m in measures}
+    sums = (
+        pd.DataFrame(columns, copy=False).groupby(group, sort=True).sum(min_count=1)
+        if measures
+        else None
+    )
+    del columns
+    cube = keys if sums is None else pd.concat([keys, sums.reset_index(drop=True)], axis=1)
     return cube, counts
 
 

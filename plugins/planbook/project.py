@@ -41,6 +41,7 @@ from .kpis import (
 from .messages import Lines, msg
 from .model import Persona, Plan, check_plan, validate
 from .review import ReviewConfig, RuleSet, RulesetCache, load_ruleset
+from .sources.reader import release_memory
 from .sources.warehouse import Connection, Needs
 
 DEFAULT_SECTIONS: tuple[str, ...] = (
@@ -324,6 +325,7 @@ class Project:
                 return _categorical(store.combine(sources, origin=True))
 
             self._frames[key] = MetricFrame(rows(), dims, source=rows, cube=self.use_cube)
+            release_memory()  # the parse's and the aggregation's freed memory (issue 12)
         diags.extend(outside_period(sources, plan, file=page.file, memo=self._outside))
         return self._frames[key], diags
 

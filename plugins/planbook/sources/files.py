@@ -297,6 +297,7 @@ class Parser:
                 binary=buf_enc == "gb18030",
                 first_line=first_line,
                 decode=decode,
+                numbers=self._numbers(columns, layout.delimiter),
             )
         if raw is not None and raw.digest and not self.digest:
             self.digest = raw.digest
@@ -540,6 +541,16 @@ class Parser:
         # other text is read as text and parsed once per distinct value.
         kinds = {"dimension": "dict", "auto": "text"}
         return {c.index: kinds[c.kind] for c in columns if c.kind in kinds}
+
+    def _numbers(self, columns: list[Column], delimiter: str) -> list[int]:
+        """Measure columns the fast reader may turn into floats as it reads (numbers with
+        ``,`` separators included): only when the decimal mark is surely ``.`` (given, or
+        a comma-separated file; otherwise :mod:`.convert` reads the text to decide)."""
+        decimal = self.opts.decimal
+        sure = decimal == "." or (
+            decimal is None and (self.profile is not None or delimiter not in (";", "\t", "|"))
+        )
+        return [c.index for c in columns if c.kind == "measure"] if sure else []
 
     # -- conversion
     def _finish(self, raw: reader.Raw, columns: list[Column], encoding: str) -> Table:

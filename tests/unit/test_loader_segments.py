@@ -1,0 +1,227 @@
+"""Exact messages from the segmented fast path (issue 12): a bad cell in the last
+segment, in a row across a segment boundary, a quoted newline across a boundary, a BOM,
+CRLF, GBK and a ragged row, each with its file, line and field, the same as the exact
+``csv`` reader gives. Segments are made 200 bytes so a few KB cross many of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from planbook import project as project_module
+from planbook.data import DataStore
+from planbook.sources import files, reader
+
+HEADER = "date,channel,campaign,impressions,clicks,spend"
+
+
+def _row(i: int) -> str:
+    return f"2026-09-{1 + i % 28:02d},ch{i % 3},camp{i % 5},{1000 + i},{i % 11},{i % 50}.25"
+
+
+@pytest.fixture
+def small_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(files, "HEAD", 300)
+    monkeypatch.setattr(reader, "SEGMENT", 200)
+
+
+def _both(root: Path, monkeypatch: pytest.MonkeyPatch, data: bytes) -> tuple:
+    """The table read by the engine as configured (fast path first) and by the exact
+    reader, and whether the fast path read it."""
+    used: list[bool] = []
+    read = reader.read_fast
+
+    def spy(*args: object, **kwargs: object) -> object:
+        raw = read(*args, **kwargs)
+        used.append(raw is not None)
+        return raw
+
+    (root / "data" / "m.csv").write_bytes(data)
+    monkeypatch.setattr(reader, "read_fast", spy)
+    fast = DataStore(root).load(root / "data" / "m.csv")
+    monkeypatch.setattr(files, "ENGINE", "exact")
+    exact = DataStore(root).load(root / "data" / "m.csv")
+    monkeypatch.setattr(files, "ENGINE", "pyarrow")
+    return fast, exact, bool(used and used[0])
+
+
+def _messages(table: object) -> list[tuple]:
+    return [(d.file, d.line, d.field, d.rule, d.message) for d in table.diagnostics]
+
+
+def test_bad_cell_in_the_last_segment(
+    root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [_row(i) for i in range(80)]
+    rows[-1] = rows[-1].rsplit(",", 1)[0] + ",12x"
+    data = ("\n".join([HEADER, *rows]) + "\n").encode()
+    fast, exact, used = _both(root, monkeypatch, data)
+    assert used
+    assert _messages(fast) == _messages(exact)
+    (d,) = fast.diagnostics
+    assert (d.file, d.line, d.field, d.rule) == ("data/m.csv", 81, "spend", "data/bad-number")
+    assert "'12x'" in d.message and "line 81" in d.message
+    assert len(fast.frame) == 79 and fast.frame["spend"].dtype == np.float64
+
+
+def test_bad_cell_in_a_row_across_a_segment_boundary(
+    root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [_row(i) for i in range(60)]
+    head = len(HEADER) + 1
+    # The row whose bytes hold the 200th byte past the header (where a segment would
+    # end if it were cut at a fixed size) gets a bad number.
+    at, pos = 0, head
+    for at, r in enumerate(rows):  # noqa: B007
+        if pos + len(r) + 1 > head + 200:
+            break
+        pos += len(r) + 1
+    assert pos < head + 200 < pos + len(rows[at]) + 1
+    rows[at] = rows[at].rsplit(",", 3)[0] + ",n/a?,1,2.5"
+    data = ("\n".join([HEADER, *rows]) + "\n").encode()
+    fast, exact, used = _both(root, monkeypatch, data)
+    assert used
+    assert _messages(fast) == _messages(exact)
+    (d,) = fast.diagnostics
+    assert (d.line, d.field, d.rule) == (at + 2, "impressions", "data/bad-number")
+    assert "'n/a?'" in d.message
+
+
+def test_quoted_newline_across_a_segment_boundary(
+    root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows: list[str] = []
+    while sum(len(r) + 1 for r in rows) < 150:
+        rows.append(_row(len(rows)))
+    start = sum(len(r) + 1 for r in rows)
+    lead = '2026-09-06,ch1,"'
+    # The quoted newline is the last newline before the segment's 200th byte: the
+    # segment ends inside the quotes.
+    quoted = lead + "x" * (195 - start - len(lead)) + '\nlines and more",5,1,2'
+    assert start + quoted.index("\n") == 195 and start + len(quoted) > 200
+    rows.append(quoted)
+    rows.extend(_row(i) for i in range(len(rows), 60))
+    rows[40] = rows[40].rsplit(",", 1)[0] + ",bad"
+    data = ("\n".join([HEADER, *rows]) + "\n").encode()
+    fast, exact, used = _both(root, monkeypatch, data)
+    assert not used  # pyarrow finds the quote unclosed: the exact path reads the file
+    assert _messages(fast) == _messages(exact)
+    (d,) = fast.diagnostics
+    # Row 40 is on line 43: the header, 40 rows before it, and one extra physical line.
+    assert (d.line, d.field, d.rule) == (43, "spend", "data/bad-number")
+    assert any("\nlines and more" in c for c in set(fast.frame["campaign"]))
+
+
+def test_quoted_newline_inside_a_segment_keeps_later_lines(
+    root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyarrow reads a quoted newline in the middle of a segment; the rows after it in
+    that segment, and in every later one, keep their physical lines."""
+    rows = [_row(i) for i in range(60)]
+    rows[2] = '2026-09-03,ch1,"two\nlines",5,1,2'
+    rows[3] = rows[3].rsplit(",", 1)[0] + ",bad1"
+    rows[50] = rows[50].rsplit(",", 1)[0] + ",bad2"
+    data = ("\n".join([HEADER, *rows]) + "\n").encode()
+    fast, exact, used = _both(root, monkeypatch, data)
+    assert used  # pyarrow reads it; the lines come from the csv module
+    assert _messages(fast) == _messages(exact)
+    (d,) = fast.diagnostics
+    assert (d.line, d.field, d.rule) == (6, "spend", "data/bad-number")
+    assert "lines 6, 53" in d.message
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom", "newline"),
+    [("utf-8", True, "\n"), ("utf-8", False, "\r\n"), ("gbk", False, "\r\n")],
+)
+def test_bom_crlf_and_gbk_keep_lines_and_fields(
+    root: Path,
+    small_reads: None,
+    monkeypatch: pytest.MonkeyPatch,
+    encoding: str,
+    bom: bool,
+    newline: str,
+) -> None:
+    rows = [_row(i).replace("camp", "活动") for i in range(70)]
+    rows[33] = rows[33].rsplit(",", 2)[0] + ",七,1.5"  # clicks: text
+    rows[66] = rows[66].rsplit(",", 1)[0] + ",1e309"  # spend: beyond the float range
+    text = ("\ufeff" if bom else "") + newline.join(
+        ["日期,渠道,推广计划,展现量,点击量,消费", *rows]
+    )
+    fast, exact, used = _both(root, monkeypatch, (text + newline).encode(encoding))
+    assert used
+    assert _messages(fast) == _messages(exact)
+    found = {(d.line, d.field, d.rule) for d in fast.diagnostics}
+    assert found == {(35, "clicks", "data/bad-number"), (68, "spend", "data/non-finite")}
+    bad = next(d for d in fast.diagnostics if d.rule == "data/bad-number")
+    assert "'七'" in bad.message
+    non_finite = next(d for d in fast.diagnostics if d.rule == "data/non-finite")
+    assert "1e309" in non_finite.message
+    assert sorted(set(fast.frame["campaign"])) == [f"活动{i}" for i in range(5)]
+
+
+def test_ragged_row_deep_in_the_file(
+    root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [_row(i) for i in range(60)]
+    rows[47] = "2026-09-03,ch1,camp1,12,3"  # one field short
+    data = ("\n".join([HEADER, *rows]) + "\n").encode()
+    fast, exact, used = _both(root, monkeypatch, data)
+    assert not used  # another field count: the exact path reads the file
+    assert _messages(fast) == _messages(exact)
+    (d,) = fast.diagnostics
+    assert (d.line, d.rule) == (49, "data/bad-row")
+    assert "line 49" in d.message and len(fast.frame) == 59
+
+
+def test_measures_are_one_float_array_each_in_their_own_block(
+    root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast path's measures are float64 columns of their own (no 2-D block holding a
+    copy of every measure), written across many segments into arrays whose guessed size
+    (here far too small) grows."""
+    monkeypatch.setattr(reader, "_body_size", lambda *a: 1)
+    rows = [_row(i) for i in range(400)]
+    (root / "data" / "m.csv").write_bytes(("\n".join([HEADER, *rows]) + "\n").encode())
+    t = DataStore(root).load(root / "data" / "m.csv")
+    assert len(t.frame) == 400 and not t.diagnostics
+    for m in ("impressions", "clicks", "spend"):
+        assert t.frame[m].dtype == np.float64
+    assert t.frame["impressions"].tolist() == [1000.0 + i for i in range(400)]
+    assert t.frame["spend"].tolist() == [i % 50 + 0.25 for i in range(400)]
+    assert len(t.frame._mgr.blocks) == len(t.frame.columns)
+
+
+def test_freed_memory_is_handed_back_once_per_new_cube_not_per_read(
+    root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planbook.project import Project, Settings
+
+    calls: list[int] = []
+    monkeypatch.setattr(project_module, "release_memory", lambda: calls.append(1))
+    rows = "\n".join([HEADER, *map(_row, range(50))]) + "\n"
+    (root / "data" / "m.csv").write_text(rows, "utf-8")
+    assert len(DataStore(root).load(root / "data" / "m.csv").frame) == 50
+    assert calls == []  # a read alone: the next read reuses what the last one freed
+    (root / "docs").mkdir()
+    plan = (
+        "---\nplan:\n  owner: t\n  status: draft\n"
+        "  period: {start: 2026-09-01, end: 2026-09-30}\n"
+        "  metrics: [data/m.csv]\n  goals:\n"
+        "    - {id: g, statement: s, kpi: clicks, baseline: 0, target: 100,"
+        " deadline: 2026-09-30}\n"
+        "---\n# p\n"
+    )
+    for name in ("a", "b"):
+        (root / "docs" / f"{name}.md").write_text(plan.replace("owner", f"id: {name}\n  owner"))
+    project = Project(Settings(root=root, docs_dir=root / "docs"))
+    project.begin_build()
+    project.scan()
+    views = [project.evaluate(page) for page in project.plans.values()]
+    assert len(views) == 2 and all(v is not None and v.goals for v in views)
+    assert calls == [1]  # two plans, one cube
+    reader._TRIM = None
+    monkeypatch.undo()
+    reader.release_memory()  # the real one never fails, with or without glibc
