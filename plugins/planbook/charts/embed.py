@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..format import formatter
 from ..render_env import shipped_templates
@@ -35,10 +35,22 @@ def render_figures(
     charts: Sequence[Chart], *, env: jinja2.Environment, language: str, chart_id: str, kind: str
 ) -> str:
     """HTML for ready-built charts (figure, JSON payload, data table)."""
+    return _render(charts, env=env, language=language, chart_id=chart_id, kind=kind)
+
+
+def _render(
+    charts: Sequence[Chart],
+    *,
+    env: jinja2.Environment,
+    language: str,
+    chart_id: str,
+    kind: str,
+    grid: bool = False,
+) -> str:
     items = [
         {
             "chart": chart,
-            "id": chart_id if len(charts) == 1 else f"{chart_id}-{i}",
+            "id": chart_id if len(charts) == 1 and not grid else f"{chart_id}-{i}",
             "json": (
                 Markup(to_json(with_config(chart.figure, language)))
                 if chart.figure is not None
@@ -48,9 +60,51 @@ def render_figures(
         for i, chart in enumerate(charts)
     ]
     t = _T(language)
-    return env.get_template("charts/figure.html").render(
-        items=items, kind=kind, t=t, title=t("chart.goals"), grid_id=chart_id
+    template = "charts/grid.html" if grid else "charts/figure.html"
+    return env.get_template(template).render(
+        items=items,
+        kind=kind,
+        t=t,
+        title=t("chart.goals"),
+        grid_id=chart_id,
+        table_rows=table_rows,
     )
+
+
+_CELL = '</td><td class="pb-num">'
+_ROW = "</td></tr>\n      <tr><td>"
+
+
+def table_rows(rows: Sequence[Sequence[object]]) -> Markup:
+    """The ``<tr>`` rows of a chart's data table, escaped: the first cell a label, the
+    others numbers. ``charts/table.html`` calls it: a jinja loop over the ~270,000 cells
+    of a 200-plan site with charts cost half a second, this a tenth of that.
+
+    Plain text is joined with two control characters, escaped in one call and split
+    into cells again; a cell that holds one of them, or is not plain text, takes the
+    cell-by-cell way."""
+    if not rows:
+        return Markup("")
+    joined = "\x01".join(["\x00".join(row) for row in rows]) if _plain(rows) else None
+    if (
+        joined is not None
+        and joined.count("\x00") == sum(len(row) - 1 for row in rows)
+        and joined.count("\x01") == len(rows) - 1
+    ):
+        text = str(escape(joined)).replace("\x00", _CELL).replace("\x01", _ROW)
+        return Markup(f"<tr><td>{text}</td></tr>")
+    return Markup(
+        "\n      ".join(
+            "<tr><td>" + _CELL.join([escape(cell) for cell in row]) + "</td></tr>"
+            if row
+            else "<tr></tr>"
+            for row in rows
+        )
+    )
+
+
+def _plain(rows: Sequence[Sequence[object]]) -> bool:
+    return all(row and all(type(cell) is str for cell in row) for row in rows)
 
 
 def build_charts(
@@ -96,24 +150,13 @@ def render_chart(
 ) -> str:
     """The HTML of a chart shortcode: figure(s), JSON payload and data-table alternative."""
     charts = build_charts(name, view, args, kwargs, language=language)
-    t = _T(language)
-    items = []
-    for i, chart in enumerate(charts):
-        cid = f"{chart_id}-{i}" if name == "goal_charts" else chart_id
-        items.append(
-            {
-                "chart": chart,
-                "id": cid,
-                "json": (
-                    Markup(to_json(with_config(chart.figure, language)))
-                    if chart.figure is not None
-                    else None
-                ),
-            }
-        )
-    template = "charts/grid.html" if name == "goal_charts" else "charts/figure.html"
-    return env.get_template(template).render(
-        items=items, kind=name, t=t, title=t("chart.goals"), grid_id=chart_id
+    return _render(
+        charts,
+        env=env,
+        language=language,
+        chart_id=chart_id,
+        kind=name,
+        grid=name == "goal_charts",
     )
 
 
