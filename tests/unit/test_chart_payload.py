@@ -1,0 +1,143 @@
+"""Chart payloads with known numbers (a year-long plan, 10 clicks a day), the data-table
+rows written without jinja, and chart builds that never import plotly."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import jinja2
+import pytest
+from markupsafe import Markup
+
+from planbook import charts
+from planbook.charts.embed import table_rows
+from planbook.project import Project, Settings
+from planbook.render_env import environment
+
+# 10 clicks a day from Jan 1: the running total on day k (0-based) is 10 * (k + 1), and
+# the pacing line from 0 on Jan 1 to 3,640 on Dec 31 (364 days on) expects 10 * k.
+PLAN = """\
+---
+plan:
+  id: long
+  period: {start: 2026-01-01, end: 2026-12-31}
+  metrics: [data/ads.csv]
+  goals:
+    - {id: clicks, statement: Clicks, kpi: clicks, aggregate: sum, baseline: 0, target: 3640, deadline: 2026-12-31}
+---
+# Long
+"""
+
+DAY0 = date(2026, 1, 1)
+
+
+def long_view(root: Path, days: int, channel: str = "sem"):
+    (root / "docs").mkdir(parents=True)
+    (root / "data").mkdir()
+    (root / "docs" / "plan.md").write_text(PLAN, "utf-8")
+    csv = ["date,channel,clicks"]
+    csv += [f'{DAY0 + timedelta(days=k)},"{channel}",10' for k in range(days)]
+    (root / "data" / "ads.csv").write_text("\n".join(csv) + "\n", "utf-8")
+    project = Project(Settings(root=root, docs_dir=root / "docs", language="en"))
+    view = project.evaluate(next(p for p in project.scan() if p.plan))
+    assert view is not None
+    return view
+
+
+def goal_chart(view) -> charts.Chart:
+    (chart,) = charts.build_charts("goal_chart", view, ("clicks",), {}, language="en")
+    return chart
+
+
+def iso(k: int) -> str:
+    return (DAY0 + timedelta(days=k)).isoformat()
+
+
+def test_a_goal_of_100_days_plots_every_day_and_tables_every_7th_from_the_last(tmp_path):
+    chart = goal_chart(long_view(tmp_path, 100))
+    actual, pacing, target = chart.figure["data"][:3]
+    assert actual["x"] == [iso(k) for k in range(100)]
+    assert actual["y"] == [10.0 * (k + 1) for k in range(100)]
+    assert actual["text"][:2] == ["10", "20"] and actual["text"][-1] == "1,000"
+    assert pacing["x"] == ["2026-01-01", "2026-12-31"] and pacing["y"] == [0, 3640]
+    assert target["y"] == [3640, 3640]
+    # the table: day 99 (as of) and every 7th day before it, oldest first
+    days = list(range(99, -1, -7))[::-1]
+    assert [row[0] for row in chart.rows] == [
+        f"{(DAY0 + timedelta(days=k)):%b} {(DAY0 + timedelta(days=k)).day}, 2026" for k in days
+    ]
+    assert chart.rows[0] == ["Jan 2, 2026", "20", "10"]
+    assert chart.rows[-1] == ["Apr 10, 2026", "1,000", "990"]
+    assert [row[1:] for row in chart.rows] == [[f"{10 * (k + 1):,}", f"{10 * k:,}"] for k in days]
+
+
+def test_a_goal_of_250_days_plots_every_7th_day_from_the_as_of_day(tmp_path):
+    chart = goal_chart(long_view(tmp_path, 250))
+    actual = chart.figure["data"][0]
+    days = list(range(249, -1, -7))[::-1]  # 36 points, the last one the as-of day
+    assert actual["x"] == [iso(k) for k in days]
+    assert actual["x"][-1] == "2026-09-07" == chart.figure["layout"]["shapes"][1]["x0"]
+    assert actual["y"] == [10.0 * (k + 1) for k in days]
+    assert actual["text"] == [f"{10 * (k + 1):,}" for k in days]
+    assert len(chart.rows) == 36  # up to 60 points the table has them all
+    assert chart.rows[-1] == ["Sep 7, 2026", "2,500", "2,490"]
+
+
+def test_a_goal_without_any_value_draws_nothing(tmp_path):
+    view = long_view(tmp_path, 3)
+    g = view.goals[0]
+    g.series = g.series * float("nan")
+    chart = goal_chart(view)
+    assert chart.figure is None and chart.note == "No data to chart yet"
+
+
+# The markup the data-table rows had when charts/table.html looped over the cells.
+LOOP = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string(
+    "{% for row in rows %}\n"
+    '      <tr>{% for cell in row %}<td{% if not loop.first %} class="pb-num"{% endif %}>'
+    "{{ cell }}</td>{% endfor %}</tr>\n"
+    "{% endfor %}"
+)
+
+HOSTILE_ROWS = [
+    [["</script><img src=x onerror=alert(1)>", "1"], ["a\nb", "<b>&amp;</b>", "'\"`"]],
+    [["x\x00y", "\x01"], ["\x00\x01", ""]],  # the characters the fast way joins with
+    [[Markup("<b>kept</b>"), "<i>"]],  # markup a caller marked safe stays markup
+    [["only"], ["a", "b", "c"]],
+    [["label", "1,234"]],
+]
+
+
+@pytest.mark.parametrize("rows", HOSTILE_ROWS)
+def test_table_rows_are_the_markup_of_the_cell_loop(rows):
+    assert LOOP.render(rows=rows) == "      " + table_rows(rows) + "\n"
+
+
+def test_table_rows_escape_every_cell():
+    html = str(table_rows([["</script><script>alert(1)</script>", "<img src=x>"], ["a\nb", "&"]]))
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;/script&gt;&lt;script&gt;" in html and "&amp;" in html
+    assert table_rows([]) == ""
+
+
+def test_hostile_channel_names_stay_text_in_chart_tables_and_json(tmp_path):
+    hostile = "</script><img src=x onerror=alert(1)>\x01"
+    view = long_view(tmp_path, 20, channel=hostile.replace('"', ""))
+    html = charts.render_chart(
+        "kpi_trend",
+        view,
+        ("clicks",),
+        {"by": "channel"},
+        env=environment(),
+        language="en",
+        chart_id="pb-h",
+    )
+    assert "<img" not in html and html.count("</script>") == 1  # the payload's own end
+    body = re.search(r'data-pb-chart="pb-h">(.*?)</script>', html, re.S)
+    assert body is not None and "<" not in body.group(1)
+    names = [t["name"] for t in json.loads(body.group(1))["data"]]
+    assert names == ["&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;\x01"]
+    assert '<th class="pb-num">&lt;/script&gt;&lt;img' in html
