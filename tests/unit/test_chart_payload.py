@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from planbook import charts
 from planbook.charts.embed import table_rows
+from planbook.charts.payload import AXIS_COLOURS, LOADER_CONFIG, compact
 from planbook.project import Project, Settings
 from planbook.render_env import environment
 
@@ -141,3 +142,63 @@ def test_hostile_channel_names_stay_text_in_chart_tables_and_json(tmp_path):
     names = [t["name"] for t in json.loads(body.group(1))["data"]]
     assert names == ["&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;\x01"]
     assert '<th class="pb-num">&lt;/script&gt;&lt;img' in html
+
+
+LOADER = Path(__file__).parents[2] / "templates" / "assets" / "planbook-charts.js"
+
+
+def expand(payload: dict) -> dict:
+    """What planbook-charts.js does to a payload before plotting (its expand and CONFIG)."""
+    out = dict(payload)
+    xs = out.pop("xs", None)
+    if xs:
+        out["data"] = [
+            {**t, "x": xs[t["x"]]} if type(t.get("x")) is int else t for t in out["data"]
+        ]
+    out["layout"] = {
+        k: {**AXIS_COLOURS, **v} if re.fullmatch(r"[xy]axis\d*", k) else v
+        for k, v in out["layout"].items()
+    }
+    out["config"] = {**LOADER_CONFIG, **out["config"]}
+    return out
+
+
+def _js_object(js: str, name: str) -> dict:
+    """A plain object literal of the loader (bare keys, JSON values) as a dict."""
+    body = re.search(rf"var {name} = (\{{.*?\}});\n", js, re.S).group(1)
+    return json.loads(re.sub(r"(\w+): ", r'"\1": ', body))
+
+
+def test_the_loader_puts_back_what_the_payload_leaves_out():
+    js = LOADER.read_text("utf-8")
+    assert _js_object(js, "CONFIG") == {"responsive": True, **LOADER_CONFIG}
+    assert _js_object(js, "AXIS") == AXIS_COLOURS
+    assert "spec: expand(JSON.parse(script.textContent))" in js
+
+
+def test_every_payload_expands_to_its_figure_and_a_trend_writes_its_dates_once(tmp_path):
+    from tests.unit.test_charts import evaluate, rows
+
+    view = evaluate(tmp_path, rows(campaigns=1, social="social"))
+    calls = [
+        ("goal_charts", (), {}),
+        ("kpi_trend", ("ctr",), {"by": "channel"}),
+        ("kpi_trend", ("clicks",), {}),
+        ("budget_chart", (), {}),
+        ("channel_chart", (), {}),
+        ("funnel_chart", (), {}),
+        ("funnel_chart", (), {"by": "channel"}),
+        ("timeline_chart", (), {}),
+        ("risk_matrix", (), {}),
+    ]
+    for name, args, kwargs in calls:
+        for chart in charts.build_charts(name, view, args, kwargs, language="zh"):
+            full = charts.with_config(chart.figure, "zh")
+            payload = compact(full)
+            assert expand(json.loads(charts.to_json(payload))) == full, name
+            assert payload["config"] == {"locale": "zh-CN"}
+    (trend,) = charts.build_charts("kpi_trend", view, ("ctr",), {"by": "channel"}, language="zh")
+    payload = compact(trend.figure)
+    dates = [f"2026-09-{d:02d}" for d in range(7, 21)]  # daily, two channels
+    assert payload["xs"] == [dates] and [t["x"] for t in payload["data"]] == [0, 0]
+    assert trend.figure["data"][1]["x"] == dates  # the figure itself is not changed

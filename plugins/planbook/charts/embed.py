@@ -23,6 +23,7 @@ from .common import (
     with_config,
 )
 from .goals import goal_figure, trend_figure
+from .payload import compact
 from .planning import risk_figure, timeline_figure
 from .spend import budget_figure, channel_figure, funnel_figures
 
@@ -53,7 +54,7 @@ def _render(
             "chart": chart,
             "id": chart_id if len(charts) == 1 and not grid else f"{chart_id}-{i}",
             "json": (
-                Markup(to_json(with_config(chart.figure, language)))
+                Markup(to_json(compact(with_config(chart.figure, language))))
                 if chart.figure is not None
                 else None
             ),
