@@ -53,11 +53,7 @@ def _render(
         {
             "chart": chart,
             "id": chart_id if len(charts) == 1 and not grid else f"{chart_id}-{i}",
-            "json": (
-                Markup(to_json(compact(with_config(chart.figure, language))))
-                if chart.figure is not None
-                else None
-            ),
+            "json": _payload(chart, language),
         }
         for i, chart in enumerate(charts)
     ]
@@ -71,6 +67,16 @@ def _render(
         grid_id=chart_id,
         table_rows=table_rows,
     )
+
+
+def _payload(chart: Chart, language: str) -> Markup | None:
+    """The chart's JSON for the page (kept on the chart: a cached chart is on many pages)."""
+    if chart.figure is None:
+        return None
+    text = chart.payloads.get(language)
+    if text is None:
+        text = chart.payloads[language] = to_json(compact(with_config(chart.figure, language)))
+    return Markup(text)
 
 
 _CELL = '</td><td class="pb-num">'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import weakref
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -34,8 +35,49 @@ if TYPE_CHECKING:
     from ..project import PlanView
 
 
+# Goal charts by what they show: plans that track the same goal over the same data (an
+# all-channel ROI in every plan) and `mkdocs serve` rebuilds draw each one once.
+_GOALS: OrderedDict[tuple, Chart] = OrderedDict()
+_GOALS_MAX = 256
+
+
 def goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool = False) -> Chart:
     """Actual against the pacing line, the target, deadline, as-of and forecast."""
+    key = _goal_key(g, t, fmt, compact)
+    chart = _GOALS.get(key)
+    if chart is None:
+        chart = _GOALS[key] = _goal_figure(g, t, fmt, compact=compact)
+        if len(_GOALS) > _GOALS_MAX:
+            _GOALS.popitem(last=False)
+    else:
+        _GOALS.move_to_end(key)
+    return chart
+
+
+def _goal_key(g: GoalResult, t: _T, fmt: Formatter, compact: bool) -> tuple:
+    """Everything a goal chart is drawn from (the series by its bytes)."""
+    goal, series = g.goal, g.series
+    return (
+        goal.statement,
+        goal.baseline,
+        goal.target,
+        goal.deadline,
+        g.start,
+        g.as_of,
+        g.actual,
+        g.forecast,
+        g.format,
+        tuple(g.line),
+        series.to_numpy(dtype="float64").tobytes(),
+        np.asarray(series.index, dtype="datetime64[D]").tobytes(),
+        t.language,
+        fmt.language,
+        fmt.currency,
+        compact,
+    )
+
+
+def _goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool) -> Chart:
     goal = g.goal
     title = t("chart.goal", name=goal.statement)
     kind = g.format
