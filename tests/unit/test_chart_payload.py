@@ -202,3 +202,28 @@ def test_every_payload_expands_to_its_figure_and_a_trend_writes_its_dates_once(t
     dates = [f"2026-09-{d:02d}" for d in range(7, 21)]  # daily, two channels
     assert payload["xs"] == [dates] and [t["x"] for t in payload["data"]] == [0, 0]
     assert trend.figure["data"][1]["x"] == dates  # the figure itself is not changed
+
+
+def test_goal_charts_are_shared_by_what_they_show_and_the_cache_is_bounded(tmp_path, monkeypatch):
+    from planbook.charts import goals
+
+    a = goal_chart(long_view(tmp_path / "a", 20))
+    again = goal_chart(long_view(tmp_path / "b", 20))  # another plan, the same goal and data
+    assert again is a
+    assert again.rows[-1] == ["Jan 20, 2026", "200", "190"]
+    longer = goal_chart(long_view(tmp_path / "c", 21))
+    assert longer is not a and longer.rows[-1] == ["Jan 21, 2026", "210", "200"]
+    view = long_view(tmp_path / "d", 20)
+    (zh,) = charts.build_charts("goal_chart", view, ("clicks",), {}, language="zh")
+    assert zh is not a and zh.rows[-1][0] == "2026年1月20日"
+    (small,) = charts.build_charts("goal_charts", view, (), {}, language="en")
+    assert small is not a and small.height == 260
+    g = view.goals[0]
+    g.series = g.series.copy()
+    g.series.iloc[5] += 1  # one value differs: its own chart
+    changed = goal_chart(view)
+    assert changed is not a and changed.figure["data"][0]["y"][5] == 61.0
+    assert a.figure["data"][0]["y"][5] == 60.0
+    monkeypatch.setattr(goals, "_GOALS_MAX", 2)
+    goal_chart(long_view(tmp_path / "e", 22))
+    assert len(goals._GOALS) == 2

@@ -47,7 +47,7 @@ def goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool = False) 
     chart = _GOALS.get(key)
     if chart is None:
         chart = _GOALS[key] = _goal_figure(g, t, fmt, compact=compact)
-        if len(_GOALS) > _GOALS_MAX:
+        while len(_GOALS) > _GOALS_MAX:
             _GOALS.popitem(last=False)
     else:
         _GOALS.move_to_end(key)
