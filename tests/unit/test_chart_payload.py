@@ -227,3 +227,27 @@ def test_goal_charts_are_shared_by_what_they_show_and_the_cache_is_bounded(tmp_p
     monkeypatch.setattr(goals, "_GOALS_MAX", 2)
     goal_chart(long_view(tmp_path / "e", 22))
     assert len(goals._GOALS) == 2
+
+
+def test_a_chart_shown_on_two_pages_keeps_its_own_ids_and_its_payload_per_language(tmp_path):
+    hostile = "</script><b>x</b>"
+    view = long_view(tmp_path, 20)
+    view.goals[0].goal = view.goals[0].goal.model_copy(update={"statement": hostile})
+    chart = goal_chart(view)
+    env = environment()
+    first = charts.render_figures([chart], env=env, language="zh", chart_id="p1", kind="goal_chart")
+    second = charts.render_figures(
+        [chart], env=env, language="zh", chart_id="p2", kind="goal_chart"
+    )
+    assert first.replace('"p1"', '"p2"') == second
+    english = charts.render_figures(
+        [chart], env=env, language="en", chart_id="p3", kind="goal_chart"
+    )
+    locales = [
+        json.loads(p)["config"]["locale"]
+        for p in re.findall(r'">(\{.*?)</script>', first + english)
+    ]
+    assert locales == ["zh-CN", "en-US"]
+    assert "<b>" not in first + english and "&lt;/script&gt;&lt;b&gt;" in first
+    assert chart.rows[-1] == ["Jan 20, 2026", "200", "190"]
+    assert '<td>Jan 20, 2026</td><td class="pb-num">200</td>' in english
