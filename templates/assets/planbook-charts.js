@@ -32,8 +32,12 @@
     showSendToCloud: false,
     showEditInChartStudio: false,
     showLink: false,
-    modeBarButtons: [["toImage", "resetScale2d"]]
+    modeBarButtons: [["toImage", "resetScale2d"]],
+    toImageButtonOptions: { format: "png", scale: 2 }
   };
+  // Axis colours every axis has; the payload leaves them out (charts/payload.py).
+  var AXIS = { gridcolor: "pb:fg@0.08", zerolinecolor: "pb:fg@0.2", linecolor: "pb:fg@0.3" };
+  var AXIS_KEY = /^[xy]axis[0-9]*$/;
   var charts = [];
   var probe = null;
 
@@ -79,6 +83,22 @@
       return out;
     }
     return value;
+  }
+
+  // The payload as plotly reads it: an x shared by several traces is written once in
+  // "xs" and named by its index; axes get their colours back.
+  function expand(spec) {
+    if (spec.xs) {
+      (spec.data || []).forEach(function (t) {
+        if (typeof t.x === "number") t.x = spec.xs[t.x];
+      });
+      delete spec.xs;
+    }
+    var lay = spec.layout || {};
+    Object.keys(lay).forEach(function (k) {
+      if (AXIS_KEY.test(k) && lay[k] && typeof lay[k] === "object") lay[k] = Object.assign({}, AXIS, lay[k]);
+    });
+    return spec;
   }
 
   function merge(base, patch) {
@@ -143,7 +163,7 @@
       var el = document.getElementById(script.getAttribute("data-pb-chart"));
       if (!el || el.getAttribute("data-pb-rendered")) return;
       el.setAttribute("data-pb-rendered", "pending");
-      var entry = { el: el, spec: JSON.parse(script.textContent) };
+      var entry = { el: el, spec: expand(JSON.parse(script.textContent)) };
       charts.push(entry);
       draw(entry, pal, true).then(function () {
         el.setAttribute("data-pb-rendered", "true");

@@ -19,6 +19,10 @@ INFO = """(id) => {
     markers: el.querySelectorAll("g.scatterlayer path.point").length,
     slices: el.querySelectorAll("g.slice").length,
     heatmaps: el.querySelectorAll("g.heatmaplayer image").length,
+    // x as plotted (a trend's dates travel once in the payload) and an axis colour the
+    // loader puts back into every axis
+    xs: el.data.map((t) => (Array.isArray(t.x) ? t.x.length + " from " + t.x[0] : typeof t.x)),
+    grid: (el.layout.xaxis || {}).gridcolor,
   };
 }"""
 
@@ -42,6 +46,11 @@ def test_every_chart_type_draws_its_traces_and_points(session):
     assert trend["types"] == ["scatter"] * 3
     assert trend["points"] == [11, 11, 11]
     assert trend["markers"] == 33
+    assert trend["xs"] == ["11 from 2026-08-31"] * 3
+    assert goal["xs"][0] == "70 from 2026-09-01"
+    assert all(
+        i["grid"].startswith("rgba(") and i["grid"].endswith(",0.08)") for i in info.values()
+    )
     # budget: planned, spent, caps, allocation donut
     assert budget["types"] == ["bar", "bar", "scatter", "pie"]
     assert budget["bars"] == 6

@@ -41,3 +41,30 @@ def test_a_chart_brings_plotly(build_site) -> None:
     script = built.html("autumn/index.html").select_one("script[src$='plotly.min.js']")
     assert script is not None and script["src"] == "../assets/planbook/plotly.min.js"
     assert "plotly.min.js" not in built.raw("index.html")
+
+
+def test_a_build_with_charts_copies_plotly_js_without_importing_plotly(tmp_path) -> None:
+    import subprocess
+    import sys
+    import textwrap
+
+    from planbook.charts import plotly_js_path
+    from tests.conftest import write_site
+
+    root = write_site(tmp_path, {"index.md": "# Home\n", "autumn.md": PLAN}, {"ads.csv": CSV})
+    script = textwrap.dedent(f"""
+        import logging, sys
+        logging.basicConfig(level=logging.ERROR)
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        build(load_config({str(root / "mkdocs.yml")!r}))
+        print(sorted(m for m in sys.modules if m.split(".")[0] in ("plotly", "_plotly_utils")))
+    """)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip().splitlines()[-1] == "[]"
+    assert "data-pb-chart" in (root / "site/autumn/index.html").read_text("utf-8")
+    copied = root / "site/assets/planbook/plotly.min.js"
+    assert copied.read_bytes() == plotly_js_path().read_bytes()

@@ -308,6 +308,9 @@ class Chart:
     height: int = 360
     note: str | None = None
     caption: list[str] = field(default_factory=list)  # a key shown under the chart
+    # what the page embeds, written once for a chart several pages show: the JSON per
+    # language, and the table's rows ("rows")
+    payloads: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
 
 class ChartError(ValueError):

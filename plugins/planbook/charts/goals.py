@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import weakref
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -34,19 +35,63 @@ if TYPE_CHECKING:
     from ..project import PlanView
 
 
+# Goal charts by what they show: plans that track the same goal over the same data (an
+# all-channel ROI in every plan) and `mkdocs serve` rebuilds draw each one once.
+_GOALS: OrderedDict[tuple, Chart] = OrderedDict()
+_GOALS_MAX = 256
+
+
 def goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool = False) -> Chart:
     """Actual against the pacing line, the target, deadline, as-of and forecast."""
+    key = _goal_key(g, t, fmt, compact)
+    chart = _GOALS.get(key)
+    if chart is None:
+        chart = _GOALS[key] = _goal_figure(g, t, fmt, compact=compact)
+        while len(_GOALS) > _GOALS_MAX:
+            _GOALS.popitem(last=False)
+    else:
+        _GOALS.move_to_end(key)
+    return chart
+
+
+def _goal_key(g: GoalResult, t: _T, fmt: Formatter, compact: bool) -> tuple:
+    """Everything a goal chart is drawn from (the series by its bytes)."""
+    goal, series = g.goal, g.series
+    return (
+        goal.statement,
+        goal.baseline,
+        goal.target,
+        goal.deadline,
+        g.start,
+        g.as_of,
+        g.actual,
+        g.forecast,
+        g.format,
+        tuple(g.line),
+        series.to_numpy(dtype="float64").tobytes(),
+        np.asarray(series.index, dtype="datetime64[D]").tobytes(),
+        t.language,
+        fmt.language,
+        fmt.currency,
+        compact,
+    )
+
+
+def _goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool) -> Chart:
     goal = g.goal
     title = t("chart.goal", name=goal.statement)
     kind = g.format
-    series = g.series.dropna() if len(g.series) else g.series
-    if not len(series) or g.as_of is None:
-        return Chart(title, None, note=t("chart.no_data"))
     full = g.series
+    values = full.to_numpy(dtype="float64") if len(full) else np.empty(0)
+    if not len(values) or np.isnan(values).all() or g.as_of is None:
+        return Chart(title, None, note=t("chart.no_data"))
     # Daily up to ~half a year; weekly beyond (sampled backwards so the as-of day stays).
-    sampled = full if len(full) <= 190 else full.iloc[::-1].iloc[::7].iloc[::-1]
-    xs = [day(d) for d in sampled.index]
-    ys = nums(sampled.to_numpy())
+    picked = _every_7th_from_end(len(values)) if len(values) > 190 else None
+    days = np.asarray(full.index, dtype="datetime64[D]")
+    if picked is not None:
+        days, values = days[picked], values[picked]
+    xs = np.datetime_as_string(days, unit="D").tolist()
+    ys = nums(values)
     deadline = day(goal.deadline)
     # The pacing line runs through the goal's milestones; their targets are drawn as steps.
     line = g.line or [(g.start, goal.baseline), (goal.deadline, goal.target)]
@@ -108,17 +153,24 @@ def goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool = False) 
         lay["showlegend"] = False
         lay["margin"] = {"l": 48, "r": 8, "t": 16, "b": 44}
     headers = [t("chart.date"), t("actual"), t("expected")]
-    rows = []
-    table = sampled if len(sampled) <= 60 else sampled.iloc[::-1].iloc[::7].iloc[::-1]
-    for d, v in zip(table.index, table.to_numpy(), strict=True):
-        rows.append(
-            [
-                fmt.date(d.date()),
-                fmt.value(None if is_missing(v) else float(v), kind),
-                fmt.value(expected_at(line, d.date()), kind),
-            ]
-        )
+    # The table: the plotted points, weekly beyond 60 of them.
+    if len(values) > 60:
+        rows_at = _every_7th_from_end(len(values))
+        days, values = days[rows_at], values[rows_at]
+    rows = [
+        [
+            fmt.date(d),
+            fmt.value(None if is_missing(v) else v, kind),
+            fmt.value(expected_at(line, d), kind),
+        ]
+        for d, v in zip(days.tolist(), values.tolist(), strict=True)
+    ]
     return Chart(title, {"data": traces, "layout": lay}, headers, rows, 260 if compact else 360)
+
+
+def _every_7th_from_end(n: int) -> np.ndarray:
+    """Positions of every 7th of ``n`` points, counted back from the last one."""
+    return np.arange(n - 1, -1, -7)[::-1]
 
 
 _TRENDS: weakref.WeakKeyDictionary[MetricFrame, dict[tuple, Chart]] = weakref.WeakKeyDictionary()

@@ -332,8 +332,14 @@ def funnel_figures(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter)
     groups: list[tuple[str | None, dict[str, float]]] = []
     if by:
         totals = data.totals_by(by, start, end, filters)
-        arr = totals[wanted].to_numpy(dtype="float64") if len(totals) else np.empty((0, 0))
-        keys = [str(v) for v in totals.index]
+        # one array, then its columns: a column lookup in pandas costs ~75 µs each
+        columns = list(totals.columns)
+        arr = (
+            totals.to_numpy(dtype="float64")[:, [columns.index(m) for m in wanted]]
+            if len(totals)
+            else np.empty((0, 0))
+        )
+        keys = [str(v) for v in totals.index.tolist()]
         first = np.nan_to_num(arr[:, 0]) if len(arr) else np.empty(0)
         order = sorted((j for j in range(len(keys)) if first[j] > 0), key=lambda j: -first[j])
         groups = [(keys[j], dict(zip(wanted, arr[j].tolist(), strict=True))) for j in order[:6]]
