@@ -191,6 +191,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.kept: dict[str, tuple[tuple, Prepared, list[tuple[str, Any]]]] = {}
         self.rendered: list[str] = []  # pages rendered in this build (kept ones are not)
         self.files_key = ""
+        self.copy_key: tuple[tuple[str, str], ...] | None = None  # copy pages and digests
         self.searchable = SEARCHABLE
         self.titles: dict[str, str] = {}
         self.files: Files | None = None
@@ -288,6 +289,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             )
         self.files = files
         self.files_key = "\n".join(sorted(f.src_uri for f in files))
+        self.copy_key = None  # every page has been read: the copy pages are known
         # a removed page's kept HTML (and the evaluation it holds) goes with it, and so
         # does a page's whose plans were evaluated again (a data edit): it renders again
         self.kept = {
@@ -394,8 +396,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                         content.posts, file="", locations=Locations()
                     )
                     posts.extend(src.key for src in sources)
-            copy = tuple(sorted((uri, page.digest) for uri, page in published))
-            out.append(("", (copy, tuple(posts))))
+            if self.copy_key is None:  # once per build, not once per calendar page
+                self.copy_key = tuple(sorted((uri, page.digest) for uri, page in published))
+            out.append(("", (self.copy_key, tuple(posts))))
         return out
 
     def on_page_content(
