@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import shutil
+import weakref
 from datetime import UTC, date, datetime
 from html import escape
 from pathlib import Path
@@ -26,13 +28,14 @@ from .charts import (
     script_tags,
 )
 from .config import PlanbookConfig
+from .data import DataStore
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import Locations
 from .i18n import language_of
 from .kpis import PacingConfig
 from .messages import line, msg, say, translated
 from .pages import SEARCHABLE, Prepared, fill, fill_late, prepare
-from .project import Project, Settings, duplicate_ids
+from .project import PlanView, Project, Settings, duplicate_ids, release_memory
 from .render import Renderer
 from .render_env import generation, shipped_templates
 from .reports import report_page_source, report_pages
@@ -188,10 +191,14 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.kept: dict[str, tuple[tuple, Prepared, list[tuple[str, Any]]]] = {}
         self.rendered: list[str] = []  # pages rendered in this build (kept ones are not)
         self.files_key = ""
+        self.copy_key: tuple[tuple[str, str], ...] | None = None  # copy pages and digests
         self.searchable = SEARCHABLE
         self.titles: dict[str, str] = {}
         self.files: Files | None = None
         self.is_serve = False
+        # `mkdocs serve`: the data store memory was last given back for (a new store
+        # is a first build of its data)
+        self.trimmed: weakref.ref[DataStore] | None = None
         self.duplicates: list[Diagnostic] = []
         self.problems: list[Diagnostic] = []  # errors and warnings of this build
 
@@ -282,8 +289,16 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             )
         self.files = files
         self.files_key = "\n".join(sorted(f.src_uri for f in files))
-        # a removed page's kept HTML (and the evaluation it holds) goes with it
-        self.kept = {uri: k for uri, k in self.kept.items() if files.get_file_from_path(uri)}
+        self.copy_key = None  # every page has been read: the copy pages are known
+        # a removed page's kept HTML (and the evaluation it holds) goes with it, and so
+        # does a page's whose plans were evaluated again (a data edit): it renders again
+        self.kept = {
+            uri: k
+            for uri, k in self.kept.items()
+            if files.get_file_from_path(uri) and self._current(k[1], k[2])
+        }
+        if self.project.evicted:
+            gc.collect()  # the old tables and cubes, before this build makes its pages
         return files
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
@@ -351,6 +366,15 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             self._report(d)
         return prepared.markdown
 
+    def _current(self, prepared: Prepared, uses: list[tuple[str, Any]]) -> bool:
+        """Whether the evaluations a kept page holds are still this build's (every plan
+        is evaluated in on_files; a kept page of a plan evaluated again is stale)."""
+        assert self.project is not None
+        views = [view for _, view in uses if isinstance(view, PlanView)]
+        if prepared.view is not None:
+            views.append(prepared.view)
+        return all(self.project.current_view(v.page.src_uri) is v for v in views)
+
     def _uses(self, prepared: Prepared) -> list[tuple[str, Any]]:
         """The evaluations of the other plans a page shows (a report's plan); held, so
         that an id is never that of a newer evaluation."""
@@ -372,8 +396,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                         content.posts, file="", locations=Locations()
                     )
                     posts.extend(src.key for src in sources)
-            copy = tuple(sorted((uri, page.digest) for uri, page in published))
-            out.append(("", (copy, tuple(posts))))
+            if self.copy_key is None:  # once per build, not once per calendar page
+                self.copy_key = tuple(sorted((uri, page.digest) for uri, page in published))
+            out.append(("", (self.copy_key, tuple(posts))))
         return out
 
     def on_page_content(
@@ -398,7 +423,12 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str | None:
         prepared = self.prepared.get(page.file.src_uri)
         if prepared is not None:
-            output = fill_late(output, prepared, searchable=self.searchable)
+            # Only from the first placeholder on: the theme's navigation before it lists
+            # every page, and scanning it for every page made large sites quadratic.
+            start = output.find(_LATE_MARK)
+            if start >= 0:
+                rest = fill_late(output[start:], prepared, searchable=self.searchable)
+                output = output[:start] + rest
         if self.is_serve and self.problems and self.renderer is not None:
             output = self._with_banner(output, page)
         if not self.config.review_page or page.file.src_uri != self.config.review_page:
@@ -428,6 +458,14 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         return _BODY.sub(lambda m: m.group(0) + banner, output, count=1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        project = self.project
+        if self.is_serve and project is not None:
+            store = project.store
+            if project.evicted or self.trimmed is None or self.trimmed() is not store:
+                # `mkdocs serve`: the first build's peak and a data edit's old tables go
+                # back to the system, so the server's memory stays that of one build.
+                release_memory()
+                self.trimmed = weakref.ref(store)
         if any(p.charts for p in self.prepared.values()):
             target = Path(config.site_dir) / PLOTLY_URI
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -492,6 +530,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
 
 
 _BODY = re.compile(r"<body\b[^>]*>", re.I)
+_LATE_MARK = "<!--PB"  # how every placeholder fill_late replaces starts (PBSLOT…, PBHEAD)
 
 
 def _same(a: list[tuple[str, Any]], b: list[tuple[str, Any]]) -> bool:

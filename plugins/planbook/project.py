@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import re
+import sys
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -169,6 +170,7 @@ class Project:
         self.broken_plans: dict[str, Page] = {}  # plan pages whose front matter has errors
         self.published: dict[str, Page] = {}  # copy pages with `publish:`, by src_uri
         self.memo: dict[tuple, object] = {}  # per-build results other modules keep here
+        self.evicted = 0  # cubes dropped this build (their files changed)
         self._ruleset: tuple[RuleSet, list[Diagnostic]] | None = None
         self.packs = RulesetCache()  # the compiled packs, kept while their files are unchanged
 
@@ -209,6 +211,7 @@ class Project:
             self._frames.clear()
             self._outside.clear()
         self.store.begin_build()
+        self.evicted = 0
         self._ruleset = None
         self._dims = None
         self._seen.clear()
@@ -346,10 +349,9 @@ class Project:
         for uri, kept in list(self._kept.items()):
             if kept[1] not in live:
                 del self._kept[uri]
-        if len(self._frames) < before:
-            # pandas objects hold reference cycles: without a collection the old tables
-            # stay resident until the collector happens to run (hundreds of MB).
-            gc.collect()
+        # The adapter collects once the pages it keeps let go of the old cubes too
+        # (release_memory): a collection here would find them still referenced.
+        self.evicted += before - len(self._frames)
 
     def evaluate(self, page: Page) -> PlanView | None:
         """Evaluate a plan page once per build. An unexpected error in one plan becomes a
@@ -390,6 +392,10 @@ class Project:
             )
             self._views[page.src_uri] = view
             return view
+
+    def current_view(self, src_uri: str) -> PlanView | None:
+        """The evaluation of a plan page made (or reused) this build, if any."""
+        return self._views.get(src_uri)
 
     def _evaluate(self, page: Page) -> PlanView:
         assert page.plan is not None
@@ -658,6 +664,38 @@ def shortcode_dims(text: str) -> tuple[str, ...]:
     for call in re.findall(r"\{\{(.*?)\}\}", text, flags=re.S):
         found.extend(a or b for a, b in _BY.findall(call))
     return tuple(dict.fromkeys(found))
+
+
+def release_memory() -> None:
+    """Free what an edit left behind: collect reference cycles (pandas objects hold
+    them, so old tables would wait for the collector), then hand the freed heap back to
+    the system. glibc keeps freed memory in its arenas otherwise, and a long `mkdocs
+    serve` grows by the size of the old tables at every data edit. Elsewhere (musl,
+    macOS, Windows) only the collection runs."""
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+_TRIM: list[Callable[[int], int] | None] = []  # looked up once: [the function or None]
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None where the C library has none."""
+    if not _TRIM:
+        found = None
+        if sys.platform.startswith("linux"):
+            import ctypes
+
+            try:
+                found = ctypes.CDLL(None).malloc_trim  # glibc only
+                found.argtypes = [ctypes.c_size_t]
+                found.restype = ctypes.c_int
+            except (OSError, AttributeError):
+                found = None
+        _TRIM.append(found)
+    return _TRIM[0]
 
 
 def _store(settings: Settings) -> DataStore:

@@ -233,3 +233,165 @@ def test_serve_calendar_page_kept_until_copy_or_posts_change(tmp_path: Path) -> 
     _serve_build(root)
     assert "plans/content.md" in plugin.rendered
     assert "周六改" in (root / "site/plans/content/index.html").read_text("utf-8")
+
+
+WINTER = (
+    PLAN.replace("id: autumn", "id: winter")
+    .replace("title: 秋季推广", "title: 冬季推广")
+    .replace("# 秋季推广", "# 冬季推广")
+    .replace("data/ads.csv", "data/other.csv")
+    .replace("  team:\n", "  reports: {every: week}\n  team:\n")
+)
+
+
+def _kpi_cells(root: Path, uri: str) -> str:
+    from bs4 import BeautifulSoup
+
+    html = (root / "site" / uri).read_text("utf-8")
+    return BeautifulSoup(html, "html.parser").select_one(".pb-goals table").get_text(" ")
+
+
+def test_serve_csv_edit_re_evaluates_and_renders_only_the_plans_that_read_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A CSV edit reads that file again, evaluates the plans that read it, renders their
+    pages and reports with the new numbers, and keeps everything else: the other file's
+    table and cube, the other plan's evaluation and page, and the pages without plans.
+    The old table, cube and evaluation are gone after the rebuild."""
+    import weakref
+
+    root = write_site(
+        tmp_path,
+        {"plans/autumn.md": PLAN, "plans/winter.md": WINTER, "notes.md": "# Notes\n"},
+        {"ads.csv": CSV, "other.csv": CSV},
+    )
+    plugin = _serve_build(root)
+    project = plugin.project
+    winter_reports = {u for u in plugin.rendered if u.startswith("plans/winter/reports/")}
+    assert winter_reports
+    # ten days of 50 + 20 clicks
+    assert "700" in _kpi_cells(root, "plans/winter/index.html")
+    autumn = project.evaluate(project.plans["autumn"])
+    winter = project.evaluate(project.plans["winter"])
+    assert autumn.data is not winter.data  # one cube per file
+    store = project.store
+    old_table = next(t for t in store.used_tables() if t.path == "data/other.csv")
+    gone = [weakref.ref(x) for x in (old_table, winter.data, winter)]
+    del old_table, winter  # the test holds nothing of before
+    evaluations, parses = project.evaluations, store.parse_count
+
+    # already before the pages render (the old and the new cube are not both resident)
+    before_pages: list[list[bool]] = []
+    on_nav = type(plugin).on_nav
+
+    def checking(self, nav, **kw):
+        before_pages.append([ref() is None for ref in gone])
+        return on_nav(self, nav, **kw)
+
+    monkeypatch.setattr(type(plugin), "on_nav", checking)
+    other = root / "data/other.csv"
+    other.write_text(CSV.replace("2026-09-01,sem,1000,50,", "2026-09-01,sem,1000,5050,"), "utf-8")
+    assert _serve_build(root) is plugin
+    assert before_pages == [[True, True, True]]
+    assert project.evaluations - evaluations == 1  # winter only
+    assert store.parse_count - parses == 1  # other.csv only
+    assert set(plugin.rendered) == {"plans/winter.md"} | winter_reports
+    assert "5,700" in _kpi_cells(root, "plans/winter/index.html")  # not the old 700
+    assert "5,700" not in _kpi_cells(root, "plans/autumn/index.html")
+    assert project.evaluate(project.plans["autumn"]) is autumn  # cube and view kept
+    assert [ref() for ref in gone] == [None, None, None]  # evicted, not just unused
+
+    again = _serve_build(root)  # nothing changed: nothing evaluated or rendered
+    assert again.rendered == [] and project.evaluations - evaluations == 1
+
+
+def test_serve_csv_edit_read_by_every_plan_renders_every_plan_again(tmp_path: Path) -> None:
+    """A file every plan reads: every plan page shows the edited number (no page kept
+    with the numbers of before); a page that reads no data stays kept."""
+    root = write_site(
+        tmp_path,
+        {
+            "plans/autumn.md": PLAN,
+            "plans/winter.md": WINTER.replace("data/other.csv", "data/ads.csv"),
+            "notes.md": "# Notes\n",
+        },
+        {"ads.csv": CSV},
+    )
+    plugin = _serve_build(root)
+    ads = root / "data/ads.csv"
+    ads.write_text(CSV.replace("2026-09-01,sem,1000,50,", "2026-09-01,sem,1000,5050,"), "utf-8")
+    _serve_build(root)
+    assert {"plans/autumn.md", "plans/winter.md"} <= set(plugin.rendered)
+    assert "notes.md" not in plugin.rendered
+    for uri in ("plans/autumn/index.html", "plans/winter/index.html"):
+        assert "5,700" in _kpi_cells(root, uri)
+
+
+def test_serve_gives_memory_back_after_the_first_build_and_data_edits_only(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """`mkdocs serve`: the heap is trimmed (glibc) after the first build and after a
+    build that dropped old tables, not after a page edit (which would pay a collection)."""
+    from planbook import project as project_module
+
+    trims: list[int] = []
+    monkeypatch.setattr(project_module, "_TRIM", [trims.append])
+    root = write_site(tmp_path, {"plans/autumn.md": PLAN}, {"ads.csv": CSV})
+    _serve_build(root)
+    assert trims == [0]
+    page = root / "docs/plans/autumn.md"
+    page.write_text(page.read_text("utf-8") + "\nEdited.\n", "utf-8")
+    _serve_build(root)
+    assert trims == [0]
+    (root / "data/ads.csv").write_text(CSV.replace(",600\n", ",601\n", 1), "utf-8")
+    _serve_build(root)
+    assert trims == [0, 0]
+
+
+def test_release_memory_without_malloc_trim(monkeypatch) -> None:
+    """Where the C library has no malloc_trim (musl, macOS, Windows) only the
+    collection runs; on glibc the real function is found and called."""
+    from planbook import project as project_module
+
+    monkeypatch.setattr(project_module, "_TRIM", [None])
+    project_module.release_memory()
+    monkeypatch.setattr(project_module, "_TRIM", [])
+    project_module.release_memory()
+    if sys.platform.startswith("linux"):
+        import platform
+
+        if platform.libc_ver()[0] == "glibc":
+            assert project_module._TRIM[0] is not None
+
+
+def test_late_filling_reads_the_page_from_its_first_placeholder(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Per-page work must not grow with the site: the sections go into the finished page
+    from its first placeholder on, never through the navigation before it, which lists
+    every page (a 1,000-page site made that quadratic)."""
+    from planbook import plugin as plugin_module
+
+    seen: dict[str, list[int]] = {}
+    real = plugin_module.fill_late
+
+    def counting(output, prepared, **kw):
+        seen.setdefault(key, []).append(len(output))
+        return real(output, prepared, **kw)
+
+    monkeypatch.setattr(plugin_module, "fill_late", counting)
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    sizes = {}
+    for key, extra in (("small", 2), ("large", 40)):
+        notes = {
+            f"plans/note-{i:02d}.md": f"# 笔记第 {i} 篇，一个较长的标题\n" for i in range(extra)
+        }
+        root = write_site(tmp_path / key, {"plans/autumn.md": PLAN, **notes}, {"ads.csv": CSV})
+        build(load_config(str(root / "mkdocs.yml")))
+        sizes[key] = len((root / "site/plans/autumn/index.html").read_text("utf-8"))
+        html = _kpi_cells(root, "plans/autumn/index.html")
+        assert "700" in html
+    assert sizes["large"] > sizes["small"] + 1000  # the navigation grew with the site
+    assert seen["small"] and seen["small"] == seen["large"]  # what was scanned did not
