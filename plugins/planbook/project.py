@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import re
-import sys
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,7 +41,7 @@ from .kpis import (
 from .messages import Lines, msg
 from .model import Persona, Plan, check_plan, validate
 from .review import ReviewConfig, RuleSet, RulesetCache, load_ruleset
-from .sources.reader import release_memory
+from .sources import reader as _reader
 from .sources.warehouse import Connection, Needs
 
 DEFAULT_SECTIONS: tuple[str, ...] = (
@@ -328,7 +327,7 @@ class Project:
                 return _categorical(store.combine(sources, origin=True))
 
             self._frames[key] = MetricFrame(rows(), dims, source=rows, cube=self.use_cube)
-            release_memory()  # the parse's and the aggregation's freed memory (issue 12)
+            _reader.release_memory()  # the parse's and the aggregation's freed memory
         diags.extend(outside_period(sources, plan, file=page.file, memo=self._outside))
         return self._frames[key], diags
 
@@ -669,33 +668,12 @@ def shortcode_dims(text: str) -> tuple[str, ...]:
 def release_memory() -> None:
     """Free what an edit left behind: collect reference cycles (pandas objects hold
     them, so old tables would wait for the collector), then hand the freed heap back to
-    the system. glibc keeps freed memory in its arenas otherwise, and a long `mkdocs
-    serve` grows by the size of the old tables at every data edit. Elsewhere (musl,
-    macOS, Windows) only the collection runs."""
+    the system (the reader's ``release_memory``: glibc's ``malloc_trim`` and Arrow's
+    pool). glibc keeps freed memory in its arenas otherwise, and a long `mkdocs serve`
+    grows by the size of the old tables at every data edit. Elsewhere (musl, macOS,
+    Windows) only the collection and Arrow's pool run."""
     gc.collect()
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-_TRIM: list[Callable[[int], int] | None] = []  # looked up once: [the function or None]
-
-
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's ``malloc_trim``, or None where the C library has none."""
-    if not _TRIM:
-        found = None
-        if sys.platform.startswith("linux"):
-            import ctypes
-
-            try:
-                found = ctypes.CDLL(None).malloc_trim  # glibc only
-                found.argtypes = [ctypes.c_size_t]
-                found.restype = ctypes.c_int
-            except (OSError, AttributeError):
-                found = None
-        _TRIM.append(found)
-    return _TRIM[0]
+    _reader.release_memory()
 
 
 def _store(settings: Settings) -> DataStore:

@@ -200,7 +200,7 @@ def test_freed_memory_is_handed_back_once_per_new_cube_not_per_read(
     from planbook.project import Project, Settings
 
     calls: list[int] = []
-    monkeypatch.setattr(project_module, "release_memory", lambda: calls.append(1))
+    monkeypatch.setattr(project_module._reader, "release_memory", lambda: calls.append(1))
     rows = "\n".join([HEADER, *map(_row, range(50))]) + "\n"
     (root / "data" / "m.csv").write_text(rows, "utf-8")
     assert len(DataStore(root).load(root / "data" / "m.csv").frame) == 50
