@@ -292,14 +292,15 @@ class DataStore:
                     if table is not None:
                         self._used[key] = table
                         return table
+            table = None
             if known is not None:
-                data = p.read_bytes()
-                digest = _hash(data)
+                # Touched or edited (serve): a file whose bytes are unchanged keeps its
+                # table. Hashed from disk in blocks: a read of the whole file kept for the
+                # parse would stay alive in the new table's line map (issue 12).
+                digest = _hash_file(p)
                 with self._lock:
                     table = self._tables.get((rel, digest, opts))
-                if table is None:
-                    table = _parse(rel, data, digest, self, opts)
-            else:
+            if table is None:
                 # Parsed straight from disk; the parser hashes the bytes as it reads
                 # them (a file it stopped reading early is hashed here).
                 table = _parse(rel, p, "", self, opts)

@@ -191,6 +191,24 @@ def test_an_edited_file_larger_than_the_head_is_read_again(
     assert "ch9" in set(again.frame["channel"]) and "ch1" not in set(again.frame["channel"])
 
 
+def test_an_edited_file_is_read_from_disk_not_kept_in_memory(root: Path, small_reads: None) -> None:
+    """`mkdocs serve`: a CSV edit read the whole file into one bytes object, and the new
+    table's line map kept it alive (a second copy of every edited file, +68 MB on the
+    bench's). The edit is parsed from disk like a first read; its lines stay right."""
+    store = DataStore(root)
+    text = "\n".join([HEADER, *_rows(30)]) + "\n"
+    _load(root, "e.csv", text.encode(), store)
+    lines = text.splitlines()
+    lines[25] = (
+        lines[25].replace(",ch1,", ",ch7,").replace(",ch0,", ",ch7,").replace(",ch2,", ",ch7,")
+    )
+    again = _load(root, "e.csv", ("\n".join(lines) + "\n").encode(), store)
+    assert store.parse_count == 2 and "ch7" in set(again.frame["channel"])
+    held = [v for v in vars(again.line_of).values() if isinstance(v, (bytes, bytearray))]
+    assert held == []
+    assert again.lines([24]) == [26]  # row 24 (0-based) is line 26: header, then 25 rows
+
+
 # --------------------------------------------------------------------- max_file_mb
 
 
