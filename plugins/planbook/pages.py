@@ -575,7 +575,19 @@ def fill(
 
 
 def fill_late(output: str, prepared: Prepared, *, searchable: frozenset[str] = SEARCHABLE) -> str:
-    """The second half of ``fill(late=True)``: on the finished page."""
+    """The second half of ``fill(late=True)``: on the finished page, from its first
+    placeholder on. The theme's navigation before it lists every page, and scanning it
+    for every page made large sites quadratic (issue 12)."""
+    start = output.find(_LATE_MARK)
+    if start < 0:
+        return output
+    return output[:start] + _fill_slots(output[start:], prepared, searchable)
+
+
+_LATE_MARK = "<!--PB"  # how every placeholder fill_late replaces starts (PBSLOT…, PBHEAD)
+
+
+def _fill_slots(output: str, prepared: Prepared, searchable: frozenset[str]) -> str:
     for token, fragment in prepared.slots.items():
         if prepared.kinds.get(token) in searchable:
             marked = _searchable(prepared, token)

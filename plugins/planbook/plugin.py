@@ -423,12 +423,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str | None:
         prepared = self.prepared.get(page.file.src_uri)
         if prepared is not None:
-            # Only from the first placeholder on: the theme's navigation before it lists
-            # every page, and scanning it for every page made large sites quadratic.
-            start = output.find(_LATE_MARK)
-            if start >= 0:
-                rest = fill_late(output[start:], prepared, searchable=self.searchable)
-                output = output[:start] + rest
+            output = fill_late(output, prepared, searchable=self.searchable)
         if self.is_serve and self.problems and self.renderer is not None:
             output = self._with_banner(output, page)
         if not self.config.review_page or page.file.src_uri != self.config.review_page:
@@ -530,7 +525,6 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
 
 
 _BODY = re.compile(r"<body\b[^>]*>", re.I)
-_LATE_MARK = "<!--PB"  # how every placeholder fill_late replaces starts (PBSLOT…, PBHEAD)
 
 
 def _same(a: list[tuple[str, Any]], b: list[tuple[str, Any]]) -> bool:

@@ -372,16 +372,16 @@ def test_late_filling_reads_the_page_from_its_first_placeholder(
     """Per-page work must not grow with the site: the sections go into the finished page
     from its first placeholder on, never through the navigation before it, which lists
     every page (a 1,000-page site made that quadratic)."""
-    from planbook import plugin as plugin_module
+    from planbook import pages as pages_module
 
     seen: dict[str, list[int]] = {}
-    real = plugin_module.fill_late
+    real = pages_module._fill_slots
 
-    def counting(output, prepared, **kw):
+    def counting(output, prepared, searchable):
         seen.setdefault(key, []).append(len(output))
-        return real(output, prepared, **kw)
+        return real(output, prepared, searchable)
 
-    monkeypatch.setattr(plugin_module, "fill_late", counting)
+    monkeypatch.setattr(pages_module, "_fill_slots", counting)
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
