@@ -35,12 +35,12 @@ plan:
 DAY0 = date(2026, 1, 1)
 
 
-def long_view(root: Path, days: int, channel: str = "sem"):
+def long_view(root: Path, days: int, channel: str = "sem", clicks: int = 10):
     (root / "docs").mkdir(parents=True)
     (root / "data").mkdir()
     (root / "docs" / "plan.md").write_text(PLAN, "utf-8")
     csv = ["date,channel,clicks"]
-    csv += [f'{DAY0 + timedelta(days=k)},"{channel}",10' for k in range(days)]
+    csv += [f'{DAY0 + timedelta(days=k)},"{channel}",{clicks}' for k in range(days)]
     (root / "data" / "ads.csv").write_text("\n".join(csv) + "\n", "utf-8")
     project = Project(Settings(root=root, docs_dir=root / "docs", language="en"))
     view = project.evaluate(next(p for p in project.scan() if p.plan))
@@ -85,6 +85,20 @@ def test_a_goal_of_250_days_plots_every_7th_day_from_the_as_of_day(tmp_path):
     assert actual["text"] == [f"{10 * (k + 1):,}" for k in days]
     assert len(chart.rows) == 36  # up to 60 points the table has them all
     assert chart.rows[-1] == ["Sep 7, 2026", "2,500", "2,490"]
+
+
+def test_hover_shows_the_exact_figure_not_the_six_digit_y_that_places_the_point(tmp_path):
+    # 1,358,027 clicks a day: y is rounded to 6 significant digits for the JSON, the hover
+    # text is the figure the KPI table shows (it once hovered 1,358,030)
+    view = long_view(tmp_path, 3, clicks=1358027)
+    actual = goal_chart(view).figure["data"][0]
+    assert actual["y"] == [1358030.0, 2716050.0, 4074080.0]
+    assert actual["text"] == ["1,358,027", "2,716,054", "4,074,081"]
+    (trend,) = charts.build_charts("kpi_trend", view, ("clicks",), {"every": "day"}, language="en")
+    line = trend.figure["data"][0]
+    assert line["y"] == [1358030.0] * 3
+    assert line["text"] == [row[1] for row in trend.rows] == ["1,358,027"] * 3
+    assert line["hovertemplate"] == "%{text}<extra>%{fullData.name}</extra>"
 
 
 def test_a_goal_without_any_value_draws_nothing(tmp_path):

@@ -103,8 +103,12 @@ def _goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool) -> Char
             "name": esc(t("actual")),
             "x": xs,
             "y": ys,
-            # hover in the tables' format (¥16.83万, 2.19%), the date in the reader's language
-            "text": [esc(fmt.value(v, kind)) for v in ys],
+            # hover in the tables' format (¥16.83万, 2.19%) from the exact figure, not the
+            # 6-digit y that only places the point; the date in the reader's language
+            "text": [
+                esc(fmt.value(None if y is None else v, kind))
+                for v, y in zip(values.tolist(), ys, strict=True)
+            ],
             "hovertemplate": "%{x}<br>%{text}<extra>%{fullData.name}</extra>",
             "line": {"color": "pb:line", "width": 2.5},
         },
@@ -230,6 +234,11 @@ def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: F
                 "name": esc(name),
                 "x": xs,
                 "y": nums(matrix[:, i]),
+                # hover as the table below the chart shows it: the exact figure in the
+                # tables' format (a count hovered 1.358e+6 through d3's "g", an amount
+                # lost its last digits to the 6-digit y)
+                "text": [esc(fmt.value(v, kpi.format)) for v in matrix[:, i].tolist()],
+                "hovertemplate": "%{text}<extra>%{fullData.name}</extra>",
                 "line": {"color": colours[i], "width": 2},
                 "marker": {"size": 4, "color": colours[i]},
             }
