@@ -209,7 +209,9 @@ def check(
         from .lint import explain_rule as explain_lint
 
         try:
-            click.echo(explain_lint(explain_rule, settings.lint_rules), nl=False)
+            click.echo(
+                explain_lint(explain_rule, settings.lint_rules, lang or settings.language), nl=False
+            )
         except KeyError as e:
             raise click.ClickException(str(e.args[0])) from None
         return
@@ -218,7 +220,7 @@ def check(
 
         ruleset, _ = load_ruleset(settings.review)
         try:
-            click.echo(explain(ruleset, explain_rule, settings.language), nl=False)
+            click.echo(explain(ruleset, explain_rule, lang or settings.language), nl=False)
         except KeyError as e:
             raise click.ClickException(str(e.args[0])) from None
         return

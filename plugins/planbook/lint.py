@@ -26,7 +26,7 @@ from .format import plain_number
 from .frontmatter import Locations, PathKey, format_path
 from .i18n import Labels
 from .kpis import GoalResult, Kpi, MetricFrame, goal_filters
-from .messages import msg
+from .messages import msg, say
 from .model import Plan, allocation_amount, window_days
 from .series import metric_series
 from .targets import pacing_line
@@ -34,94 +34,36 @@ from .targets import pacing_line
 
 @dataclass(frozen=True)
 class Rule:
+    """A plan-quality rule; what it finds and why it matters are catalogued in both
+    languages (``lint.summary.<id>`` / ``lint.why.<id>`` in messages/lint.py)."""
+
     id: str
     letter: str  # S, M, A, R, T or O (owner)
     severity: Severity
-    summary: str
-    reasoning: str
+
+    def summary_in(self, language: str | None) -> str:
+        return say(msg(f"lint.summary.{self.id}"), language)
+
+    def why_in(self, language: str | None) -> str:
+        return say(msg(f"lint.why.{self.id}"), language)
+
+    @property
+    def summary(self) -> str:
+        return self.summary_in("en")
 
 
 RULES: dict[str, Rule] = {
     r.id: r
     for r in (
-        Rule(
-            "smart/vague-statement",
-            "S",
-            Severity.INFO,
-            "the statement has no number to reach",
-            "A goal is specific when anyone reading it knows what counts as done: "
-            "「提升品牌知名度」 cannot be checked, 「品牌词搜索量三个月内从 5,000 提升到 6,000」 can.",
-        ),
-        Rule(
-            "smart/statement-mismatch",
-            "S",
-            Severity.INFO,
-            "the statement's number disagrees with baseline and target",
-            "The statement is what people read and quote; the numbers are what Planbook "
-            "tracks. When 「提升 20%」 sits over baseline 5,000 and target 7,000 (+40 %), one "
-            "of them is wrong and the team is chasing two different goals.",
-        ),
-        Rule(
-            "smart/no-data",
-            "M",
-            Severity.INFO,
-            "no data behind the goal's KPI",
-            "Measurable means measured: a KPI without a data column behind it (no metrics "
-            "files, or no rows for the goal's filter) can never show progress.",
-        ),
-        Rule(
-            "smart/unprecedented-growth",
-            "A",
-            Severity.INFO,
-            "the target needs faster growth than the data has ever shown",
-            "Achievable targets are set against history: a target that needs +40 % a month "
-            "when the best month so far was +9 % needs a reason (a new channel, more budget) "
-            "written into the plan, or a lower target.",
-        ),
-        Rule(
-            "smart/budget-short",
-            "A",
-            Severity.INFO,
-            "the budget cannot buy the target at the current cost per result",
-            "目标在资源范围内: at the cost per conversion (or per customer) seen so far, "
-            "budget ÷ CPA is what the money can buy; a target above it needs a cheaper "
-            "channel or more budget.",
-        ),
-        Rule(
-            "smart/no-objective",
-            "R",
-            Severity.INFO,
-            "a goal serves none of the plan's objectives",
-            "Relevant goals serve the plan's strategy: when the plan declares objectives, "
-            "each goal names the one it moves (objective: …), so a goal no objective needs "
-            "stands out.",
-        ),
-        Rule(
-            "smart/conflicting-goals",
-            "R",
-            Severity.INFO,
-            "two goals on the same channel pull against each other",
-            "Buying more volume on a channel usually raises the cost per result there: a "
-            "goal that lowers CPA (or cost per follower) and one that raises spend or "
-            "volume on the same channel need an owner who decides how they are balanced.",
-        ),
-        Rule(
-            "smart/no-milestones",
-            "T",
-            Severity.INFO,
-            "a goal runs longer than a quarter with no milestone",
-            "Time-bound goals are broken into phase targets: a goal that runs longer than "
-            "a quarter without a milestone can only be judged at its deadline, when it is "
-            "too late to correct it.",
-        ),
-        Rule(
-            "smart/no-owner",
-            "O",
-            Severity.INFO,
-            "a goal or milestone has no owner",
-            "Every goal and milestone has one person who answers for it; without an owner "
-            "nobody acts when its status turns red.",
-        ),
+        Rule("smart/vague-statement", "S", Severity.INFO),
+        Rule("smart/statement-mismatch", "S", Severity.INFO),
+        Rule("smart/no-data", "M", Severity.INFO),
+        Rule("smart/unprecedented-growth", "A", Severity.INFO),
+        Rule("smart/budget-short", "A", Severity.INFO),
+        Rule("smart/no-objective", "R", Severity.INFO),
+        Rule("smart/conflicting-goals", "R", Severity.INFO),
+        Rule("smart/no-milestones", "T", Severity.INFO),
+        Rule("smart/no-owner", "O", Severity.INFO),
     )
 }
 
@@ -593,19 +535,32 @@ def _conflicts(
             )
 
 
-def explain_rule(rule: str, levels: Mapping[str, str] | None = None) -> str:
-    """``planbook check --explain smart/…``: the rule, its level on this site, and why."""
+def explain_rule(
+    rule: str, levels: Mapping[str, str] | None = None, language: str | None = "en"
+) -> str:
+    """``planbook check --explain smart/…``: the rule, its level on this site, and why, in
+    the site's language; ``KeyError`` with the message (and a close match) when unknown."""
     import difflib
 
     found = RULES.get(rule)
     if found is None:
         close = difflib.get_close_matches(rule, list(RULES), n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise KeyError(f"no plan-quality rule '{rule}'{hint}; rules: {', '.join(RULES)}")
+        known = list(RULES)
+        said = (
+            msg("lint.unknown-rule.close", rule=rule, close=close[0], known=known)
+            if close
+            else msg("lint.unknown-rule", rule=rule, known=known)
+        )
+        raise KeyError(say(said, language))
     level = (levels or {}).get(rule, found.severity.value)
-    letters = {"S": "specific", "M": "measurable", "A": "achievable", "R": "relevant"}
-    letters |= {"T": "time-bound", "O": "owner"}
-    return (
-        f"{found.id} ({letters[found.letter]}; level on this site: {level})\n"
-        f"  fires when {found.summary}\n  why: {found.reasoning}\n"
+    return say(
+        msg(
+            "lint.explain",
+            rule=found.id,
+            letter=msg(f"lint.letter.{found.letter}"),
+            level=msg(f"lint.level.{level}"),
+            summary=msg(f"lint.summary.{found.id}"),
+            why=msg(f"lint.why.{found.id}"),
+        ),
+        language,
     )

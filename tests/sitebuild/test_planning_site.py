@@ -301,7 +301,13 @@ def test_planbook_check_reports_plan_quality_and_levels(tmp_path) -> None:
     assert "smart/no-data" not in raised.output
     explained = runner.invoke(main, ["check", "-f", config, "--explain", "smart/no-data"])
     assert explained.exit_code == 0, explained.output
+    assert explained.output.startswith("smart/no-data（可衡量；本站级别：关闭）\n  触发条件：")
+    english = ["check", "-f", config, "--explain", "smart/no-data", "--lang", "en"]
+    explained = runner.invoke(main, english)
     assert explained.output.startswith("smart/no-data (measurable; level on this site: off)\n")
+    unknown = runner.invoke(main, ["check", "-f", config, "--explain", "smart/no-ownr"])
+    assert unknown.exit_code == 1
+    assert "未知的计划质量规则 'smart/no-ownr'（是否想写 'smart/no-owner'？）" in unknown.output
     write_site(tmp_path, {}, options="lint_rules:\n  smart/no-ownr: off")
     typo = runner.invoke(main, ["check", "-f", config])
     assert typo.exit_code == 1

@@ -483,5 +483,35 @@ def test_every_rule_is_documented_with_its_reasoning() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for rule in RULES.values():
         assert f"`{rule.id}`" in readme, rule.id
-        assert rule.reasoning and rule.summary
+        assert rule.why_in("en") and rule.why_in("zh") and rule.summary
         assert re.fullmatch(r"smart/[a-z-]+", rule.id)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_rule_is_explained_in_both_languages(language):
+    from planbook.lint import explain_rule
+
+    for rule in RULES.values():
+        text = explain_rule(rule.id, {}, language)
+        assert text.startswith(rule.id)
+        assert rule.summary_in(language) in text and rule.why_in(language) in text
+        other = "en" if language == "zh" else "zh"
+        assert rule.why_in(other) not in text  # nothing of the other language left over
+    assert RULES["smart/no-owner"].summary_in("zh") == "目标或里程碑没有负责人"
+
+
+def test_explain_gives_the_sites_level_and_a_close_match():
+    from planbook.lint import explain_rule
+
+    zh = explain_rule("smart/budget-short", {"smart/budget-short": "warning"}, "zh")
+    assert zh.splitlines()[0] == "smart/budget-short（可实现；本站级别：警告）"
+    en = explain_rule("smart/budget-short", {}, "en")
+    assert en.splitlines()[:2] == [
+        "smart/budget-short (achievable; level on this site: info)",
+        "  fires when the budget cannot buy the target at the current cost per result",
+    ]
+    with pytest.raises(KeyError) as typo:
+        explain_rule("smart/no-ownr", {}, "en")
+    assert typo.value.args[0].startswith(
+        "no plan-quality rule 'smart/no-ownr' (did you mean 'smart/no-owner'?); rules: "
+    )

@@ -73,9 +73,20 @@ def test_explain_in_the_sites_language() -> None:
     assert "Legal basis" in en and "Allowed contexts" in en and "measured technical" in en
 
 
-def test_explain_unknown_rule_suggests() -> None:
-    with pytest.raises(KeyError, match="cn-ad-law/absolute-terms"):
+def test_explain_unknown_rule_suggests_in_the_sites_language() -> None:
+    with pytest.raises(KeyError) as zh:
         explain(RULESET, "cn-ad-law/absolute-term", "zh")
+    assert zh.value.args[0] == (
+        "未知规则 'cn-ad-law/absolute-term'（是否想写 'cn-ad-law/absolute-terms'？）"
+    )
+    with pytest.raises(KeyError) as en:
+        explain(RULESET, "cn-ad-law/absolute-term", "en")
+    assert en.value.args[0] == (
+        "unknown rule 'cn-ad-law/absolute-term' (did you mean 'cn-ad-law/absolute-terms'?)"
+    )
+    with pytest.raises(KeyError) as far:
+        explain(RULESET, "<script>x</script>", "en")
+    assert far.value.args[0] == "unknown rule '<script>x</script>'"  # plain text for a terminal
 
 
 def test_cli_explain_uses_the_sites_language() -> None:
@@ -90,4 +101,4 @@ def test_cli_explain_uses_the_sites_language() -> None:
     assert run.exit_code == 0, run.output
     assert "法律依据: 《广告法》第九条第三项" in run.output and "第一代产品" in run.output
     bad = CliRunner().invoke(main, ["check", "-f", config, "--explain", "cn-ad-law/ranking"])
-    assert bad.exit_code == 1 and "did you mean 'cn-ad-law/ranking-claims'" in bad.output
+    assert bad.exit_code == 1 and "是否想写 'cn-ad-law/ranking-claims'" in bad.output

@@ -96,5 +96,124 @@ register(
         "smart/budget-short.conversions": ("CPA", "CPA"),
         "smart/budget-short.new_customers": ("CAC", "CAC"),
         "smart/budget-short.orders": ("cost per order", "每单成本"),
+        # planbook check --explain smart/…
+        "lint.explain": (
+            "{rule} ({letter}; level on this site: {level})\n  fires when {summary}\n"
+            "  why: {why}\n",
+            "{rule}（{letter}；本站级别：{level}）\n  触发条件：{summary}\n  原因：{why}\n",
+        ),
+        "lint.unknown-rule": (
+            "no plan-quality rule '{rule}'; rules: {known:list}",
+            "未知的计划质量规则 '{rule}'；可用的规则：{known:list}",
+        ),
+        "lint.unknown-rule.close": (
+            "no plan-quality rule '{rule}' (did you mean '{close}'?); rules: {known:list}",
+            "未知的计划质量规则 '{rule}'（是否想写 '{close}'？）；可用的规则：{known:list}",
+        ),
+        "lint.letter.S": ("specific", "具体"),
+        "lint.letter.M": ("measurable", "可衡量"),
+        "lint.letter.A": ("achievable", "可实现"),
+        "lint.letter.R": ("relevant", "相关"),
+        "lint.letter.T": ("time-bound", "有时限"),
+        "lint.letter.O": ("owner", "负责人"),
+        "lint.level.off": ("off", "关闭"),
+        "lint.level.info": ("info", "提示"),
+        "lint.level.warning": ("warning", "警告"),
+        "lint.level.error": ("error", "错误"),
+        "lint.summary.smart/vague-statement": (
+            "the statement has no number to reach",
+            "目标描述中没有要达到的数字",
+        ),
+        "lint.why.smart/vague-statement": (
+            "A goal is specific when anyone reading it knows what counts as done: "
+            "「提升品牌知名度」 cannot be checked, 「品牌词搜索量三个月内从 5,000 提升到 6,000」 can.",
+            "目标要具体到任何读者都知道怎样算完成：「提升品牌知名度」无法核对，"
+            "「品牌词搜索量三个月内从 5,000 提升到 6,000」可以。",
+        ),
+        "lint.summary.smart/statement-mismatch": (
+            "the statement's number disagrees with baseline and target",
+            "目标描述中的数字与基线和目标值不一致",
+        ),
+        "lint.why.smart/statement-mismatch": (
+            "The statement is what people read and quote; the numbers are what Planbook "
+            "tracks. When 「提升 20%」 sits over baseline 5,000 and target 7,000 (+40 %), one "
+            "of them is wrong and the team is chasing two different goals.",
+            "大家阅读和引用的是目标描述，Planbook 跟踪的是数字。描述写「提升 20%」而基线 5,000、"
+            "目标值 7,000（+40%）时，其中必有一处写错，团队就在追两个不同的目标。",
+        ),
+        "lint.summary.smart/no-data": (
+            "no data behind the goal's KPI",
+            "目标的 KPI 没有数据",
+        ),
+        "lint.why.smart/no-data": (
+            "Measurable means measured: a KPI without a data column behind it (no metrics "
+            "files, or no rows for the goal's filter) can never show progress.",
+            "可衡量就是有数据可量：KPI 背后没有数据列（没有指标文件，或没有符合目标筛选条件的行）"
+            "时，永远无法显示进度。",
+        ),
+        "lint.summary.smart/unprecedented-growth": (
+            "the target needs faster growth than the data has ever shown",
+            "目标所需的增长快于历史数据中出现过的任何增长",
+        ),
+        "lint.why.smart/unprecedented-growth": (
+            "Achievable targets are set against history: a target that needs +40 % a month "
+            "when the best month so far was +9 % needs a reason (a new channel, more budget) "
+            "written into the plan, or a lower target.",
+            "可实现的目标以历史为参照：迄今最好的月份增长 +9%，目标却需要每月 +40%，就要在计划中"
+            "写明理由（新渠道、更多预算），或者降低目标。",
+        ),
+        "lint.summary.smart/budget-short": (
+            "the budget cannot buy the target at the current cost per result",
+            "按当前的单次成效成本，预算买不到目标值",
+        ),
+        "lint.why.smart/budget-short": (
+            "Within reach of the resources: at the cost per conversion (or per customer) seen "
+            "so far, budget ÷ CPA is what the money can buy; a target above it needs a cheaper "
+            "channel or more budget.",
+            "目标在资源范围内：按目前的每次转化（或每位客户）成本，预算 ÷ CPA 就是这笔钱能买到的"
+            "量；高于它的目标需要更便宜的渠道或更多预算。",
+        ),
+        "lint.summary.smart/no-objective": (
+            "a goal serves none of the plan's objectives",
+            "目标不服务于计划的任何战略目标",
+        ),
+        "lint.why.smart/no-objective": (
+            "Relevant goals serve the plan's strategy: when the plan declares objectives, "
+            "each goal names the one it moves (objective: …), so a goal no objective needs "
+            "stands out.",
+            "相关的目标服务于计划的战略：计划声明了战略目标时，每个目标都写明它推动哪一个"
+            "（objective: …），这样没有战略目标需要的目标就一目了然。",
+        ),
+        "lint.summary.smart/conflicting-goals": (
+            "two goals on the same channel pull against each other",
+            "同一渠道上的两个目标相互牵制",
+        ),
+        "lint.why.smart/conflicting-goals": (
+            "Buying more volume on a channel usually raises the cost per result there: a "
+            "goal that lowers CPA (or cost per follower) and one that raises spend or "
+            "volume on the same channel need an owner who decides how they are balanced.",
+            "在一个渠道上买更多量，通常会抬高那里的单次成效成本：同一渠道上一个目标要降低 CPA"
+            "（或单个粉丝成本）、另一个要提高花费或量级时，需要一位负责人决定如何平衡。",
+        ),
+        "lint.summary.smart/no-milestones": (
+            "a goal runs longer than a quarter with no milestone",
+            "目标历时超过一个季度却没有里程碑",
+        ),
+        "lint.why.smart/no-milestones": (
+            "Time-bound goals are broken into phase targets: a goal that runs longer than "
+            "a quarter without a milestone can only be judged at its deadline, when it is "
+            "too late to correct it.",
+            "有时限的目标要拆成阶段目标：历时超过一个季度又没有里程碑的目标，只能在截止日评判，"
+            "那时已来不及纠正。",
+        ),
+        "lint.summary.smart/no-owner": (
+            "a goal or milestone has no owner",
+            "目标或里程碑没有负责人",
+        ),
+        "lint.why.smart/no-owner": (
+            "Every goal and milestone has one person who answers for it; without an owner "
+            "nobody acts when its status turns red.",
+            "每个目标和里程碑都要有一个人负责；没有负责人，状态变红时就没有人行动。",
+        ),
     }
 )

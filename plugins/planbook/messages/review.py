@@ -144,5 +144,11 @@ register(
             "check '{check}' needs patterns that find the candidates",
             "检查 '{check}' 需要用于找出候选文本的 patterns",
         ),
+        # planbook check --explain RULE with a rule no pack has
+        "review/unknown-rule": ("unknown rule '{rule}'", "未知规则 '{rule}'"),
+        "review/unknown-rule.close": (
+            "unknown rule '{rule}' (did you mean '{close}'?)",
+            "未知规则 '{rule}'（是否想写 '{close}'？）",
+        ),
     }
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 
+from ..messages import msg, say
 from .rules import Rule, RuleSet
 
 _LABELS = {
@@ -70,8 +71,12 @@ def explain(ruleset: RuleSet, rule_id: str, language: str = "zh") -> str:
     rule = ruleset.rules.get(rule_id)
     if rule is None:
         close = difflib.get_close_matches(rule_id, list(ruleset.rules), n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise KeyError(f"unknown rule '{rule_id}'{hint}")
+        said = (
+            msg("review/unknown-rule.close", rule=rule_id, close=close[0])
+            if close
+            else msg("review/unknown-rule", rule=rule_id)
+        )
+        raise KeyError(say(said, language))
     lang = "zh" if language.startswith("zh") else "en"
     return _render(rule, lang)
 
