@@ -3,8 +3,9 @@
 The same cases drive the unit tests of the hang cases (tests/unit/test_hostile.py), the
 agreement of `planbook check --strict` with `mkdocs build --strict`
 (tests/sitebuild/test_hostile_sites.py), the browser test (tests/browser/) and the
-timings in `make bench` (bench/run.py). A case's ``message`` is text its diagnostics
-must contain; ``literal`` is text the built page must show as written.
+timings of `make bench BENCH_ARGS="--only hostile"` (bench/bench_hostile.py). A case's
+``message`` is text its diagnostics must contain; ``literal`` is text the built page
+must show as written.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ class Case:
     message: str | None = None  # a diagnostic must contain this (None: builds cleanly)
     data: dict[str, str] = field(default_factory=lambda: {"ads.csv": CSV})
     options: str = ""
-    hang: bool = False  # took minutes or crashed the interpreter before: timed in make bench
+    # took minutes or crashed the interpreter before: timed by
+    # `make bench BENCH_ARGS="--only hostile"`
+    hang: bool = False
     literal: tuple[tuple[str, str], ...] = ()  # (page URL, text shown as written)
 
 
