@@ -135,3 +135,32 @@ def test_a_chart_without_data_says_so(session):
     assert page.evaluate("document.querySelectorAll('.pb-chart').length") == 0
     assert session.errors == []
     session.screenshot("browser-empty.png")
+
+
+def test_trend_hover_shows_the_figure_of_the_table_below_it(session):
+    # hover text is the exact figure in the tables' format (the table said 1.2 %, the
+    # hover 1.24 %; a count hovered 1.358e+6 through d3's ",.4~g"), under the date
+    session.open("plans/demo/")
+    page = session.page
+    trend = _charts(session)[3]
+    page.locator(f"#{trend}").scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    box = page.locator(f"#{trend} .nsewdrag").first.bounding_box()
+    page.mouse.move(box["x"] + 10, box["y"] + 10)
+    page.mouse.move(box["x"] + box["width"] * 0.8, box["y"] + box["height"] / 2, steps=8)
+    page.wait_for_selector(f"#{trend} .hoverlayer text", timeout=5_000)
+    hover = page.eval_on_selector_all(
+        f"#{trend} .hoverlayer text", "els => els.map(e => e.textContent)"
+    )
+    table = page.eval_on_selector_all(
+        f"#{trend} ~ .pb-chart__data tbody tr",
+        "rows => rows.map(r => Array.from(r.cells).map(c => c.textContent.trim()))",
+    )
+    headers = page.eval_on_selector_all(
+        f"#{trend} ~ .pb-chart__data thead th", "ths => ths.map(th => th.textContent.trim())"
+    )
+    (row,) = [r for r in table if r[0] == hover[0]]  # the hovered week, by its date
+    assert sorted(hover[1:]) == sorted(
+        f"{name} : {cell}" for name, cell in zip(headers[1:], row[1:], strict=True)
+    )
+    assert session.errors == [] and session.dialogs == []
