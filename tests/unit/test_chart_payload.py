@@ -265,3 +265,65 @@ def test_a_chart_shown_on_two_pages_keeps_its_own_ids_and_its_payload_per_langua
     assert "<b>" not in first + english and "&lt;/script&gt;&lt;b&gt;" in first
     assert chart.rows[-1] == ["Jan 20, 2026", "200", "190"]
     assert '<td>Jan 20, 2026</td><td class="pb-num">200</td>' in english
+
+
+HOSTILE_TEXT = '</script><img src=x onerror=alert(1)> "q" & \x00\x01 {{ x }}\n二'
+
+
+def _chart(**kw) -> charts.Chart:
+    base = dict(title="Clicks", figure={"data": [{"type": "bar", "y": [1]}], "layout": {}})
+    return charts.Chart(**{**base, **kw})
+
+
+CASES = {
+    "drawn, table": _chart(headers=["Day", "Clicks"], rows=[["Sep 1", "10"], ["Sep 2", "20"]]),
+    "drawn, no table": _chart(),
+    "drawn, key and table": _chart(caption=["a", HOSTILE_TEXT], headers=["x"], rows=[["1"]]),
+    "not drawn, note": _chart(figure=None, note=HOSTILE_TEXT, caption=["unshown"]),
+    "not drawn, no note": _chart(figure=None, headers=["x", "y"], rows=[["1", "2"]]),
+    "hostile": _chart(
+        title=HOSTILE_TEXT,
+        height=240,
+        caption=[HOSTILE_TEXT],
+        headers=[HOSTILE_TEXT, HOSTILE_TEXT],
+        rows=[[HOSTILE_TEXT, HOSTILE_TEXT]],
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("grid", [False, True])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_chart_markup_written_in_python_is_the_templates_markup(case, grid, language, monkeypatch):
+    from planbook.charts import embed
+
+    env = environment()
+    picked = [CASES[case], CASES["drawn, table"]] if grid else [CASES[case]]
+
+    def render(templates: bool) -> str:
+        monkeypatch.setattr(embed, "_overridden", lambda env: templates)
+        fresh = [charts.Chart(**{**c.__dict__, "payloads": {}}) for c in picked]
+        kind = "goal_charts" if grid else '<kind "x">'
+        once = embed._render(
+            fresh, env=env, language=language, chart_id="pb-c<1>", kind=kind, grid=grid
+        )
+        again = embed._render(  # the second time from the pieces kept on the chart
+            fresh, env=env, language=language, chart_id="pb-c<2>", kind=kind, grid=grid
+        )
+        return once + "\n----\n" + again
+
+    written = render(templates=False)
+    assert written == render(templates=True)
+    assert "<img" not in written and "</script><" not in written.replace("</script>\n", "")
+
+
+def test_a_site_template_for_charts_is_rendered_not_bypassed(tmp_path):
+    from planbook.charts import embed
+
+    (tmp_path / "charts").mkdir()
+    (tmp_path / "charts" / "body.html").write_text("OWN {{ chart.title }}", "utf-8")
+    own = embed._render(
+        [_chart()], env=environment(tmp_path), language="en", chart_id="c", kind="k"
+    )
+    assert "OWN Clicks" in own
+    assert not embed._overridden(environment()) and embed._overridden(environment(tmp_path))

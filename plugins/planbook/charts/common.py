@@ -309,8 +309,9 @@ class Chart:
     note: str | None = None
     caption: list[str] = field(default_factory=list)  # a key shown under the chart
     # what the page embeds, written once for a chart several pages show: the JSON per
-    # language, and the table's rows ("rows")
-    payloads: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # language, the table's rows ("rows") and the figure's markup around its id and
+    # JSON ("body:<language>:<drawn>")
+    payloads: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 class ChartError(ValueError):
