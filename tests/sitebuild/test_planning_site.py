@@ -247,6 +247,12 @@ plan:
     # the findings in the page's language, as the build log says them
     said = rows[2].select("td")[1].get_text()
     assert said == "目标 'g' 没有负责人：请写明由谁负责（owner: …）", said
+    # and each rule's one-line summary, shown on its code, too (it was English)
+    assert [r.select_one("code")["title"] for r in rows] == [
+        "目标描述中没有要达到的数字",
+        "目标的 KPI 没有数据",
+        "目标或里程碑没有负责人",
+    ]
 
 
 def test_calendar_start_month_is_checked(build_site) -> None:

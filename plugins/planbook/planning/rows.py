@@ -136,7 +136,7 @@ def quality_rows(
                 f'<br><span class="pb-chip pb-quality__letter" title="{word}">'
                 f"{escape(rule.letter)} · {word}</span>"
             )
-            title = f' title="{escape(rule.summary)}"'
+            title = f' title="{escape(rule.summary_in(p.language))}"'
         out.append(
             f'    <tr data-rule="{code}" data-severity="{severity}">\n'
             f"      <td><strong>{escape(where)}</strong>{letter}</td>\n"
