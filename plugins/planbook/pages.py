@@ -533,12 +533,46 @@ def search_text(fragment: str) -> str:
     A fragment with scripts or headings that start a search section is returned as is."""
     if _NOT_TEXT.search(fragment):
         return fragment
+    fragment = _drop_excluded(fragment)
 
     def tag(m: re.Match[str]) -> str:
         return "" if (m.group(2) or "").lower() in _INLINE else " "
 
     text = " ".join(_TAG.sub(tag, fragment).split())
     return f"<p>{text}</p>" if text else ""
+
+
+_EXCLUDE = re.compile(r"\sdata-search-exclude\b")
+_VOID = frozenset(["area", "br", "col", "embed", "hr", "img", "input", "source", "track", "wbr"])
+
+
+def _drop_excluded(fragment: str) -> str:
+    """``fragment`` without the elements marked ``data-search-exclude`` (a phase goal's
+    figures and status): Material skips them in the page's HTML, and the words given to
+    search in their place must skip them too."""
+    if "data-search-exclude" not in fragment:
+        return fragment
+    out: list[str] = []
+    pos = 0
+    skipping: str | None = None
+    depth = 0
+    for m in _TAG.finditer(fragment):
+        name = (m.group(2) or "").lower()
+        if not name:
+            continue  # a comment
+        closing = bool(m.group(1))
+        if skipping is None:
+            if not closing and name not in _VOID and _EXCLUDE.search(m.group(0)):
+                out.append(fragment[pos : m.start()])
+                skipping, depth = name, 1
+        elif name == skipping:
+            depth += -1 if closing else 1
+            if depth == 0:
+                skipping = None
+                pos = m.end()
+    if skipping is None:
+        out.append(fragment[pos:])
+    return "".join(out)
 
 
 def _searchable(prepared: Prepared, token: str) -> str:

@@ -97,6 +97,36 @@ def test_search_index_has_the_prose_not_the_number_tables(build_site) -> None:
     assert "<script>alert(1)</script>" not in raw
 
 
+PHASED = PLAN.replace(
+    "  team:\n",
+    """  phases:
+    - name: 预热期
+      start: 2026-09-01
+      end: 2026-09-30
+      focus: 新品曝光
+      goals:
+        - {id: warm, statement: 预热期点击, kpi: clicks, baseline: 0, target: 24681, owner: 欧阳娜娜}
+  team:
+""",
+)
+
+
+def test_phase_goal_figures_are_not_indexed_their_words_are(build_site) -> None:
+    built = build_site(
+        {"index.md": "# 首页\n", "autumn.md": PHASED + "\n{{ phases() }}\n"}, {"ads.csv": CSV}
+    )
+    assert built.error is None, built.messages
+    text = " ".join(d["title"] + " " + d["text"] for d in _index(built.root, "autumn/"))
+    page = built.html("autumn/index.html")
+    (item,) = page.select(".pb-phase-goals li[data-goal=warm]")
+    figures = item.select_one("small").get_text(" ", strip=True)
+    assert "24,681" in figures and "欧阳娜娜" in figures
+    status = item.select_one(".pb-chip").get_text(strip=True)
+    for words in ("预热期点击", "预热期", "新品曝光"):
+        assert words in text  # the phase and its goal stay findable
+    assert "24,681" not in text and status not in text  # figures and status are not
+
+
 def test_search_sections_false_indexes_no_section(build_site) -> None:
     built = build_site(
         {"index.md": "# 首页\n", "autumn.md": PLAN},
