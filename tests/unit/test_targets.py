@@ -256,7 +256,8 @@ def test_hostile_milestones(milestone: str, field: str, message: str) -> None:
 
 
 def test_diff_names_milestone_and_objective_changes() -> None:
-    from planbook.diffing import _goal_compare, _value
+    from planbook.diffing.compare import _goal_compare
+    from planbook.diffing.markdown import _value
 
     a = _goal(objective=None)
     b = _goal(

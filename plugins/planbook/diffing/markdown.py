@@ -1,0 +1,417 @@
+"""A site diff as Markdown for a pull-request comment, in the site's language."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from contextvars import ContextVar
+from typing import Any
+
+from ..i18n import language_of
+from ..model import Allocation, Goal, Persona, Phase, Risk, allocation_amount
+from .compare import Change, ItemDiff, PlanDiff, SiteDiff
+from .snapshot import FindingRecord
+
+# --------------------------------------------------------------------------- formatting
+
+_SYMBOLS = {"CNY": "¥", "JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "HKD": "HK$"}
+_MD_SPECIAL = str.maketrans(
+    {
+        "\\": "\\\\",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "|": "\\|",
+        "~": "\\~",
+        "<": "&lt;",
+        ">": "&gt;",
+        "\n": " ",
+        "\r": " ",
+    }
+)
+_GOAL_STATUS = {
+    "achieved": "achieved",
+    "on_track": "on track",
+    "at_risk": "at risk",
+    "off_track": "off track",
+    "not_started": "not started",
+    "no_data": "no data",
+}
+
+
+# The language of the Markdown being written (set by render_markdown; JSON stays English).
+_LANGUAGE: ContextVar[str] = ContextVar("planbook_diff_language", default="en")
+
+
+def _t(key: str, **kw: Any) -> str:
+    """A label of the diff in the language being written (``i18n`` ``diff.*``)."""
+    from ..i18n import Labels
+
+    return Labels(_LANGUAGE.get())(f"diff.{key}", **kw)
+
+
+def md(text: Any) -> str:
+    """User text made safe inside Markdown (tables, lists, emphasis, HTML)."""
+    return str(text).translate(_MD_SPECIAL).strip()
+
+
+def _code(text: str) -> str:
+    """A code span the text cannot break out of, however many backticks it holds."""
+    from ..mdtext import code
+
+    return code(str(text))
+
+
+def _num(value: float) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+def _signed(value: float, show: Callable[[float], str]) -> str:
+    sign = "+" if value > 0 else "-"
+    return sign + show(abs(value))
+
+
+def _money(value: float | None, currency: str) -> str:
+    if value is None:
+        return "—"
+    symbol = _SYMBOLS.get(currency)
+    amount = _num(round(value, 2))
+    return f"{symbol}{amount}" if symbol else f"{amount} {currency}"
+
+
+def _pct(value: float) -> str:
+    return _num(round(value * 100, 4)) + "%"
+
+
+def _value(v: Any, fmt: str, currency: str) -> str:
+    if v is None or v == [] or v == {}:
+        return "—"
+    if fmt == "money":
+        return _money(v, currency)
+    if fmt in ("kpi:percent",):
+        return _pct(v)
+    if fmt == "kpi:currency":
+        return _money(v, currency)
+    if fmt.startswith("kpi:") or fmt == "number":
+        return _num(v)
+    if fmt == "date":
+        return v.isoformat()
+    if fmt == "period":
+        return f"{v[0].isoformat()} – {v[1].isoformat()}"
+    if fmt == "goal_status":
+        return _GOAL_STATUS.get(v, v)
+    if fmt.startswith("milestones:"):
+        kind = "kpi:" + fmt.partition(":")[2]
+        return "; ".join(
+            f"{m.date.isoformat() if m.date else md(m.phase)}: {_value(m.target, kind, currency)}"
+            for m in v
+        )
+    if fmt == "filter":
+        return "; ".join(f"{k}: {', '.join(md(x) for x in vals)}" for k, vals in v.items())
+    if fmt == "data":
+        return _code(json.dumps(v, ensure_ascii=False, sort_keys=True, separators=(", ", ": ")))
+    if fmt == "list":
+        return ", ".join(md(x) for x in v)
+    if isinstance(v, list):
+        return ", ".join(md(x) for x in v)
+    return md(v)
+
+
+def _delta(c: Change, currency: str) -> str:
+    if not isinstance(c.old, int | float) or not isinstance(c.new, int | float):
+        return ""
+    if isinstance(c.old, bool) or c.old == c.new:
+        return ""
+    d = c.new - c.old
+    if c.fmt in ("money", "kpi:currency"):
+        return f" ({_signed(d, lambda x: _money(x, currency))})"
+    if c.fmt == "kpi:percent":
+        return f" ({_signed(d, lambda x: _num(round(x * 100, 4)))} pp)"
+    if c.fmt in ("number",) or c.fmt.startswith("kpi:"):
+        return f" ({_signed(d, lambda x: _num(round(x, 6)))})"
+    return ""
+
+
+def _change(c: Change, currency: str) -> str:
+    if c.fmt == "allocation":
+        (a, sa), (b, sb) = c.old, c.new
+        delta = f" ({_signed(b - a, lambda x: _money(x, currency))})" if abs(b - a) > 1e-9 else ""
+        return (
+            f"{_money(a, currency)} ({sa * 100:.1f}%) → {_money(b, currency)} "
+            f"({sb * 100:.1f}%){delta}"
+        )
+    if c.fmt == "milestone":
+        name = md((c.new or c.old)["name"])
+        if c.old is None:
+            return _t("milestone_added", name=name, date=c.new["date"].isoformat())
+        if c.new is None:
+            return _t("milestone_removed", name=name)
+        parts = []
+        if c.old["date"] != c.new["date"]:
+            parts.append(
+                _t("date_change", old=c.old["date"].isoformat(), new=c.new["date"].isoformat())
+            )
+        if c.old["owner"] != c.new["owner"]:
+            old_owner = _value(c.old["owner"], "text", currency)
+            parts.append(
+                _t("owner_change", old=old_owner, new=_value(c.new["owner"], "text", currency))
+            )
+        if c.old["done"] != c.new["done"]:
+            parts.append(_t("done") if c.new["done"] else _t("reopened"))
+        return _t("milestone", name=name) + _t("list_sep").join(parts)
+    old, new = _value(c.old, c.fmt, currency), _value(c.new, c.fmt, currency)
+    return f"{c.field.replace('_', ' ')} {old} → {new}{_delta(c, currency)}"
+
+
+def _changes(changes: Sequence[Change], currency: str) -> str:
+    return "; ".join(_change(c, currency) for c in changes)
+
+
+def _goal_summary(g: Goal, fmt: str, currency: str) -> str:
+    kind = f"kpi:{fmt}"
+    text = (
+        f"{_code(g.kpi)} {_value(g.baseline, kind, currency)} → {_value(g.target, kind, currency)} "
+        + _t("by", date=g.deadline.isoformat())
+    )
+    if g.filter:
+        text += _t("filter", filter=_value(g.filter, "filter", currency))
+    return text + f" — {md(g.statement)}"
+
+
+def _alloc_summary(a: Allocation, total: float, currency: str) -> str:
+    amount = allocation_amount(a, total)
+    share = amount / total if total else 0.0
+    text = f"{_money(amount, currency)} ({share * 100:.1f}%)"
+    if a.cap is not None:
+        text += _t("cap", cap=_money(a.cap, currency))
+    return text
+
+
+def _risk_summary(r: Risk) -> str:
+    return _t(
+        "risk",
+        title=md(r.title),
+        category=r.category,
+        likelihood=r.likelihood,
+        impact=r.impact,
+        score=r.likelihood * r.impact,
+    )
+
+
+def _phase_summary(p: Phase) -> str:
+    text = f"{p.start.isoformat()} – {p.end.isoformat()}"
+    if p.milestones:
+        n = len(p.milestones)
+        text += _t("milestones", n=n, s="s" if n != 1 else "")
+    return text
+
+
+def _persona_summary(p: Any, names: dict[str, str]) -> str:
+    if isinstance(p, Persona):
+        return _t("inline", name=md(p.name))
+    name = names.get(p)
+    return md(name) if name else _t("no_persona")
+
+
+def _item_lines(
+    items: Sequence[ItemDiff],
+    summary: Callable[[Any], str],
+    currency: str,
+    *,
+    new_plan: bool = False,
+) -> list[str]:
+    lines = []
+    for it in items:
+        label = _code(it.id) if not isinstance(it.new or it.old, Phase) else f"*{md(it.id)}*"
+        if it.change == "added":
+            word = "" if new_plan else _t("added")
+            lines.append(f"- {label}{word}: {summary(it.new)}")
+        elif it.change == "removed":
+            lines.append(f"- {label}{_t('removed', was=summary(it.old))}")
+        else:
+            lines.append(f"- {label}: {_changes(it.changes, currency)}")
+    return lines
+
+
+def _finding_line(f: FindingRecord, new: bool) -> str:
+    from ..messages import msg, say
+
+    where = _t("line", n=f.line) if f.line else _t("on_page")
+    text = f"「{md(f.text)}」 " if f.text else ""
+    if new:
+        draft = _t("draft") if f.draft else ""
+        severity = say(msg(f"severity.{f.severity}"), _LANGUAGE.get())
+        shown = _t("new_where", where=where, severity=severity, draft=draft)
+        return f"- {_t('new')}: {_code(f.rule)} {text}{shown}"
+    how = {"waived": "waived", "suppressed": "suppressed"}.get(f.state, "resolved")
+    return f"- {_t(how)}: {_code(f.rule)} {text}{_t('was_where', where=where)}"
+
+
+def _findings_block(new: Sequence[FindingRecord], resolved: Sequence[FindingRecord]) -> list[str]:
+    if not new and not resolved:
+        return []
+    return [
+        f"**{_t('findings')}**",
+        "",
+        *(_finding_line(f, True) for f in new),
+        *(_finding_line(f, False) for f in resolved),
+        "",
+    ]
+
+
+def _plan_heading(p: PlanDiff) -> str:
+    title = f" · {md(p.title)}" if p.title else ""
+    suffix = {"added": "new_plan", "deleted": "deleted", "invalid": "invalid"}.get(p.change)
+    return f"### {_t('plan')} {_code(p.id)}{title}{_t(suffix) if suffix else ''}"
+
+
+def _plan_block(p: PlanDiff, d: SiteDiff) -> list[str]:
+    cur = p.currency
+    lines = [_plan_heading(p), ""]
+    if p.change == "deleted":
+        assert p.old is not None
+        lines += [f"{_code(p.file)} · {_t('was_status', status=p.old.plan.status)}", ""]
+        return lines
+    if p.change == "invalid":
+        lines += [_t("invalid_text", file=_code(p.file), head=_code(d.head)), ""]
+        return lines
+    new_plan = p.change == "added"
+    if new_plan:
+        assert p.new is not None
+        plan = p.new.plan
+        info = [
+            _code(p.file),
+            _t("status_is", status=plan.status),
+            f"{plan.period.start.isoformat()} – {plan.period.end.isoformat()}",
+        ]
+        if plan.owner:
+            info.append(_t("owner_is", owner=md(plan.owner)))
+        lines += [" · ".join(info), ""]
+    else:
+        where = _code(p.file)
+        if p.old_file and p.old_file != p.file:
+            where = f"{_code(p.old_file)} → {_code(p.file)}"
+        lines += [where, ""]
+        fields = []
+        for c in p.fields:
+            if c.fmt == "status":
+                fields.append(f"- {_t('status')}: **{c.old}** → **{c.new}**")
+            else:
+                name = c.field.replace("_", " ").capitalize()
+                old, new = _value(c.old, c.fmt, cur), _value(c.new, c.fmt, cur)
+                fields.append(f"- {name}: {old} → {new}")
+        if fields:
+            lines += [*fields, ""]
+    fmts = p.new.goal_format if p.new else {}
+    if p.goals:
+        lines += [
+            f"**{_t('goals')}**",
+            "",
+            *_item_lines(
+                p.goals,
+                lambda g: _goal_summary(g, fmts.get(g.id, "number"), cur),
+                cur,
+                new_plan=new_plan,
+            ),
+            "",
+        ]
+    if p.budget or p.allocations:
+        lines += [f"**{_t('budget')}**{_t('currency', cur=cur)}", ""]
+        for c in p.budget:
+            if c.field == "total":
+                if c.old is None:
+                    lines.append(f"- {_t('total')}: {_money(c.new, cur)}")
+                elif c.new is None:
+                    lines.append(f"- {_t('budget_removed', was=_money(c.old, cur))}")
+                else:
+                    lines.append(f"- {_t('total')}: {_change(c, cur).removeprefix('total ')}")
+            else:
+                lines.append(f"- {_change(c, cur).capitalize()}")
+        old_total = p.old.plan.budget.total if p.old and p.old.plan.budget else 0.0
+        new_total = p.new.plan.budget.total if p.new and p.new.plan.budget else 0.0
+        for it in p.allocations:
+            label = _code(it.id)
+            if it.change == "added":
+                word = "" if new_plan else _t("added")
+                lines.append(f"- {label}{word}: {_alloc_summary(it.new, new_total, cur)}")
+            elif it.change == "removed":
+                was = _alloc_summary(it.old, old_total, cur)
+                lines.append(f"- {label}{_t('removed_short', was=was)}")
+            else:
+                lines.append(f"- {label}: {_changes(it.changes, cur)}")
+        lines.append("")
+    for title, items, summary in (
+        ("personas", p.personas, lambda x: _persona_summary(x, d.persona_names)),
+        ("phases", p.phases, _phase_summary),
+        ("risks", p.risks, _risk_summary),
+    ):
+        if items:
+            lines += [
+                f"**{_t(title)}**",
+                "",
+                *_item_lines(items, summary, cur, new_plan=new_plan),
+                "",
+            ]
+    lines += _findings_block(p.new_findings, p.resolved_findings)
+    return lines
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary_line(d: SiteDiff) -> str:
+    """``2 plans changed, 1 added · 3 review findings new, 1 resolved``."""
+    kinds = Counter(p.change for p in d.plans)
+    parts = []
+    for kind in ("added", "changed", "deleted", "invalid"):
+        if kinds[kind]:
+            parts.append(_t("summary.kind", n=kinds[kind], kind=_t(f"kind.{kind}")))
+    plans = ""
+    if parts:
+        total = sum(kinds.values())
+        plans = _t(
+            "summary.plans",
+            plans="plan" if total == 1 else "plans",
+            parts=_t("summary.sep").join(parts),
+        )
+    new = sum(len(p.new_findings) for p in d.plans) + sum(len(p.new_findings) for p in d.pages)
+    gone = sum(len(p.resolved_findings) for p in d.plans) + sum(
+        len(p.resolved_findings) for p in d.pages
+    )
+    findings = ""
+    if new or gone:
+        findings = _t("summary.findings", new=new, gone=gone)
+    return " · ".join(x for x in (plans, findings) if x)
+
+
+def render_markdown(d: SiteDiff, language: str | None = None) -> str:
+    """The diff as Markdown for a pull-request comment ("" when nothing changed), in
+    ``language`` (default: the head site's language; ids and field names as written)."""
+    if d.empty:
+        return ""
+    token = _LANGUAGE.set(language_of(language or d.language))
+    try:
+        return _markdown(d)
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def _markdown(d: SiteDiff) -> str:
+    lines = [f"## Planbook: {_code(d.base)} → {_code(d.head)}", ""]
+    summary = summary_line(d)
+    if summary:
+        lines += [summary[:1].upper() + summary[1:], ""]
+    for note in d.notes:
+        lines += [f"> {note}", ""]
+    for p in d.plans:
+        lines += _plan_block(p, d)
+    for page in d.pages:
+        lines += [f"### {_t('page')} {_code(page.file)}", ""]
+        lines += _findings_block(page.new_findings, page.resolved_findings)
+    return "\n".join(lines).rstrip("\n") + "\n"
