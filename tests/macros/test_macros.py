@@ -82,7 +82,9 @@ def test_mkdocs_macros_renders_every_shortcode(
 def _zensical() -> str | None:
     given = os.environ.get("PLANBOOK_ZENSICAL")
     if given:
-        return given
+        # relative to where pytest started (make passes .venv-zensical/bin/zensical); the
+        # build runs in the site's folder
+        return str(Path(given).resolve())
     here = Path(__file__).resolve().parents[2] / ".venv-zensical" / "bin" / "zensical"
     return str(here) if here.is_file() else shutil.which("zensical")
 
