@@ -20,6 +20,7 @@ from .messages import msg, text
 from .model import Persona, Risk, window_days
 from .project import PlanView
 from .render_env import environment
+from .section_rows import goal_rows
 from .targets import phase_target
 
 UrlFor = Callable[[str], str]
@@ -173,6 +174,9 @@ class Renderer:
         if name == "kpi_table":
             wanted = kwargs.get("goals")
             context["goals"] = [g for g in view.goals if not wanted or g.goal.id in wanted]
+            context["rows_html"] = goal_rows(
+                context["goals"], fmt, self.labels, self.language, view.value_labels
+            )
         elif name == "channel_table":
             wanted = kwargs.get("kpis") or CHANNEL_TABLE_COLUMNS
             columns = view.channels.columns if view.channels is not None else ()

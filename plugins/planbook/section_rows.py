@@ -1,0 +1,115 @@
+"""The goals table's rows and the report's KPI rows, as escaped HTML built in Python.
+
+A goal row of ``sections/kpi_table.html`` cost about a hundred template calls through
+jinja (a 200-plan site draws a thousand of them), a report's KPI row about sixty. The
+templates keep the sections' structure (header, captions, export link) and get these
+rows ready-made (``rows_html`` in ``sections/kpi_table.html``, ``kpi_rows`` in
+``sections/report.html``); they still get the goals and the report, so a site's own
+template can draw the rows itself. Every value is escaped here, as autoescaping would;
+the markup is the one the templates' loops wrote, byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
+
+from .model import window_days
+from .sparkline import sparkline
+from .targets import phase_target
+
+if TYPE_CHECKING:
+    from .format import Formatter
+    from .kpis import GoalResult
+
+
+def _note(
+    g: GoalResult,
+    t: Callable[..., str],
+    language: str,
+    fmt: Formatter,
+    names: Mapping[str, str],
+) -> str:
+    """The small line under a goal's statement: KPI, aggregate, window, filter, owner."""
+    goal = g.goal
+    colon = "：" if fmt.language == "zh" else ": "
+    kpi = g.kpi.label(language) if g.kpi else goal.kpi
+    out = [f'<span class="pb-kpi">{escape(kpi)}</span>']
+    if goal.aggregate:
+        out.append(f" · {escape(t('aggregate.' + str(goal.aggregate)))}")
+    if goal.window:
+        out.append(f" · {escape(t('window', days=window_days(goal.window)))}")
+    if goal.filter:
+        comma = "、" if language == "zh" else ", "
+        for dim, values in goal.filter.items():
+            shown = comma.join(str(escape(names.get(v, v))) for v in values)
+            out.append(f" · {escape(t('dim.' + str(dim)))}{colon}{shown}")
+    if goal.owner:
+        out.append(f" · {escape(t('owner'))}{colon}{escape(goal.owner)}")
+    return "".join(out)
+
+
+def _progress(g: GoalResult, t: Callable[..., str], fmt: Formatter) -> str:
+    """The progress cell's bar (filled to the progress, marked at the expected progress)."""
+    if g.progress is None:
+        return "—"
+    pct = min(max(g.progress * 100, 0), 100)
+    status = escape(g.status)
+    said = escape(fmt.percent(g.progress, 0))
+    mark = ""
+    if g.expected_progress is not None:
+        left = f"{min(g.expected_progress * 100, 100):.1f}"
+        mark = f'<span class="pb-bar__mark" style="left: {left}%"></span>'
+    return (
+        f'        <span class="pb-bar" role="img" aria-label="{escape(t("progress"))} {said}">'
+        f'<span class="pb-bar__fill pb-status--{status}" style="width: {pct:.1f}%">'
+        f"</span>\n{mark}</span>\n"
+        f"        <small>{said}</small>\n"
+    )
+
+
+def goal_rows(
+    goals: Sequence[GoalResult],
+    fmt: Formatter,
+    t: Callable[..., str],
+    language: str,
+    names: Mapping[str, str],
+) -> Markup:
+    """The ``<tr>`` rows of the goals table (``sections/kpi_table.html``): statement and
+    KPI, baseline → target (and the phase target in effect), actual with its sparkline,
+    progress against the expected progress, status, forecast and deadline."""
+    expected = escape(t("expected"))
+    out = []
+    for g in goals:
+        kind = g.format
+        shown = fmt.apart(g.actual, g.expected, kind)
+        goal = g.goal
+        gid = escape(goal.id)
+        status = escape(g.status)
+        phase = ""
+        if len(g.line) > 2:
+            until, value = phase_target(g.line, g.as_of or g.start)
+            phase = (
+                f'        <br><small class="pb-note pb-phase-target" '
+                f'data-until="{escape(until.isoformat())}">{escape(t("phase_target"))} '
+                f"{escape(fmt.value(value, kind))} · {escape(fmt.date(until))}</small>"
+            )
+        out.append(
+            f'    <tr id="goal-{gid}" data-goal="{gid}" data-status="{status}">\n'
+            f'      <td class="pb-goal">{escape(goal.statement)}\n'
+            f'        <br><small class="pb-note">{_note(g, t, language, fmt, names)}</small></td>\n'
+            f'      <td class="pb-num">{escape(fmt.value(goal.baseline, kind))} → '
+            f"{escape(fmt.value(goal.target, kind))}{phase}</td>\n"
+            f'      <td class="pb-num"><strong>{escape(shown[0])}</strong><br>'
+            f"{sparkline(g, fmt, language)}</td>\n"
+            f"      <td>{_progress(g, t, fmt)}"
+            f'        <br><small class="pb-note">{expected} {escape(shown[1])}</small></td>\n'
+            f'      <td><span class="pb-chip pb-status--{status}">'
+            f"{escape(t('status.' + str(g.status)))}</span></td>\n"
+            f'      <td class="pb-num">{escape(fmt.value(g.forecast, kind))}</td>\n'
+            f'      <td class="pb-date pb-more">{escape(fmt.date(goal.deadline))}</td>\n'
+            "    </tr>\n"
+        )
+    return Markup("".join(out))

@@ -1,0 +1,124 @@
+"""The goals table's and the report's rows built in Python (issue 12): the same HTML a
+template drawing them from the data writes, and hostile text stays text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from planbook.project import Project, Settings
+from planbook.render import Renderer
+from tests.conftest import write_site
+
+LOOPS = Path(__file__).parent / "fixtures" / "loop_templates"
+XSS = "<script>alert('x')</script>"
+
+
+def _rows() -> str:
+    lines = ["date,channel,impressions,clicks,spend,conversions,revenue"]
+    for month, days in ((9, 30), (10, 31)):
+        for d in range(1, days + 1):
+            lines.append(f"2026-{month:02d}-{d:02d},sem,1000,{30 + d},100,2,{50 + d}")
+            lines.append(f"2026-{month:02d}-{d:02d},wechat,1000,20,100,{d % 5},400")
+    return "\n".join(lines) + "\n"
+
+
+PLAN = f"""\
+---
+plan:
+  id: h
+  language: {{language}}
+  period: {{{{start: 2026-09-01, end: 2026-12-31}}}}
+  metrics: [data/m.csv]
+  reports: {{{{every: month}}}}
+  goals:
+    - id: ctr
+      statement: "CTR {XSS} & \\"quoted\\"\\nsecond line"
+      kpi: ctr
+      baseline: 0.02
+      target: 0.05
+      deadline: 2026-12-31
+      owner: "<b>owner</b>"
+      filter: {{{{channel: [sem, wechat]}}}}
+      milestones:
+        - {{{{date: 2026-10-15, target: 0.03}}}}
+        - {{{{date: 2026-11-30, target: 0.04}}}}
+    - id: conv
+      statement: Conversions
+      kpi: conversions
+      baseline: 0
+      target: 1000
+      deadline: 2026-12-31
+      window: 7d
+    - id: daily
+      statement: Daily clicks
+      kpi: clicks
+      aggregate: daily_mean
+      baseline: 10
+      target: 60
+      deadline: 2026-12-31
+    - id: empty
+      statement: "{XSS}"
+      kpi: revenue
+      baseline: 0
+      target: 5000
+      deadline: 2026-12-31
+      filter: {{{{channel: nowhere}}}}
+---
+# H
+"""
+
+
+def _view(tmp_path: Path, language: str):
+    write_site(tmp_path, {"plans/h.md": PLAN.format(language=language)}, {"m.csv": _rows()})
+    names = {"sem": {"zh": f"百度 {XSS}", "en": f"Baidu {XSS}"}, "wechat": "微信 & co"}
+    settings = Settings(
+        root=tmp_path,
+        docs_dir=tmp_path / "docs",
+        language="zh",
+        as_of=__import__("datetime").date(2026, 10, 31),
+        value_labels=names,
+    )
+    project = Project(settings)
+    project.scan()
+    view = project.evaluate(project.plans["h"])
+    assert view is not None
+    assert not [d for d in view.diagnostics if d.severity.value == "error"], view.diagnostics
+    return view
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_goal_rows_read_as_the_template_loop_wrote_them(tmp_path, language):
+    view = _view(tmp_path, language)
+    shipped = Renderer("zh").for_language(language)
+    loop = Renderer("zh", custom_dir=LOOPS).for_language(language)
+    ours = shipped.section("kpi_table", view, {}, lambda u: u)
+    theirs = loop.section("kpi_table", view, {}, lambda u: u)
+    assert ours == theirs
+    # every kind of cell is there: a phase target, a progress bar with its mark, a filter
+    # naming two values, an owner, a window and an aggregate
+    soup = BeautifulSoup(ours, "html.parser")
+    assert len(soup.select("tbody tr")) == 4
+    assert soup.select_one("#goal-ctr .pb-phase-target")
+    assert soup.select_one("#goal-ctr .pb-bar__mark")
+    assert soup.select_one("#goal-ctr .pb-spark")
+    some = shipped.section("kpi_table", view, {"goals": ["conv"]}, lambda u: u)
+    assert some == loop.section("kpi_table", view, {"goals": ["conv"]}, lambda u: u)
+    assert [tr["id"] for tr in BeautifulSoup(some, "html.parser").select("tbody tr")] == [
+        "goal-conv"
+    ]
+
+
+def test_goal_rows_keep_hostile_text_text(tmp_path):
+    view = _view(tmp_path, "en")
+    html = Renderer("en").section("kpi_table", view, {}, lambda u: u)
+    assert "<script" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+    soup = BeautifulSoup(html, "html.parser")
+    row = soup.select_one("#goal-ctr")
+    assert row.select_one(".pb-goal").contents[0].startswith(f'CTR {XSS} & "quoted"\nsecond line')
+    note = row.select_one(".pb-note").get_text()
+    assert f"Baidu {XSS}, 微信 & co" in note and "<b>owner</b>" in note
+    assert not soup.select("script, b")
