@@ -1,12 +1,14 @@
 """The goals table's sparkline: one inline SVG per goal, its line a single ``<path>``.
 
-The coordinates are computed with numpy over the whole series at once and joined into
+The coordinates are computed with numpy over the whole series (and its target) at once,
+the x of each point written once per series length, and joined into
 one ``d`` attribute (a 200-plan site draws 1,000 of these per build), instead of one
 Python call and two ``round`` calls per point.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -42,9 +44,18 @@ def _y(values: np.ndarray, lo: float, span: float, height: int) -> np.ndarray:
 
 def points(values: np.ndarray, lo: float, hi: float, width: int, height: int) -> np.ndarray:
     """(n, 2) SVG coordinates of ``values`` on a ``width`` x ``height`` box, one decimal."""
-    n = len(values)
-    x = np.round(PAD + (width - 2 * PAD) * np.arange(n, dtype="float64") / max(n - 1, 1), 1)
-    return np.column_stack((x, _y(values, lo, _span(lo, hi), height)))
+    return np.column_stack((_x(len(values), width), _y(values, lo, _span(lo, hi), height)))
+
+
+def _x(n: int, width: int) -> np.ndarray:
+    return np.round(PAD + (width - 2 * PAD) * np.arange(n, dtype="float64") / max(n - 1, 1), 1)
+
+
+@functools.lru_cache(maxsize=256)
+def _x_text(n: int, width: int) -> tuple[str, ...]:
+    """The x of each of ``n`` points, written as the path writes them (``x,``): the same
+    for every series of that length."""
+    return tuple(f"{x:g}," for x in _x(n, width).tolist())
 
 
 def path_data(xy: np.ndarray) -> str:
@@ -75,9 +86,12 @@ def sparkline(
     lo, hi = float(values.min()), float(values.max())
     if np.isfinite(target):
         lo, hi = min(lo, target), max(hi, target)
-    line = points(values, lo, hi, width, height)
-    ty = float(_y(np.array([target]), lo, _span(lo, hi), height)[0])
-    lx, ly = line[-1].tolist()
+    # the line and the target in one pass; x depends on the number of points only
+    ys = _y(np.append(values, target), lo, _span(lo, hi), height).tolist()
+    ty = ys.pop()
+    xs = _x_text(len(values), width)
+    d = "L".join([x + f"{y:g}" for x, y in zip(xs, ys, strict=True)])
+    lx, ly = xs[-1][:-1], f"{ys[-1]:g}"
     lang = language_of(language)
     fmt = fmt or formatter(lang)
     kpi = g.kpi.label(lang) if g.kpi else g.goal.kpi
@@ -94,6 +108,6 @@ def sparkline(
         f'viewBox="0 0 {width} {height}">'
         f'<line class="pb-spark__target" x1="{PAD:g}" x2="{width - PAD:g}" y1="{ty:g}" '
         f'y2="{ty:g}"/>'
-        f'<path class="pb-spark__line" d="{path_data(line)}"/>'
-        f'<circle class="pb-spark__end" cx="{lx:g}" cy="{ly:g}" r="2"/></svg>'
+        f'<path class="pb-spark__line" d="M{d}"/>'
+        f'<circle class="pb-spark__end" cx="{lx}" cy="{ly}" r="2"/></svg>'
     )

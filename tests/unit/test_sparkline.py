@@ -88,3 +88,17 @@ def test_flat_series_and_no_kpi_object():
 def test_path_data_writes_numbers_as_g():
     xy = points(np.array([0.0, 1.0]), 0.0, 1.0, 96, 24)
     assert path_data(xy) == "M2,22L94,2"
+
+
+def test_the_drawn_path_is_the_points_written_as_path_data():
+    # sparkline writes x from a per-length cache and y in one pass with the target:
+    # the same coordinates as points() and path_data() give, for every series length
+    rng = np.random.default_rng(7)
+    for n in (2, 3, 7, 39, 40):
+        values = np.cumsum(rng.normal(size=n)) * 1234.5
+        svg = str(sparkline(goal(list(values), target=-3.0), None, "en"))
+        lo, hi = min(values.min(), -3.0), max(values.max(), -3.0)
+        d = path_data(points(values, lo, hi, 96, 24))
+        assert f'd="{d}"' in svg
+        x, y = d.rsplit("L", 1)[-1].split(",")
+        assert f'cx="{x}" cy="{y}"' in svg
