@@ -20,7 +20,7 @@ from .messages import msg, text
 from .model import Persona, Risk, window_days
 from .project import PlanView
 from .render_env import environment
-from .section_rows import goal_rows
+from .section_rows import goal_rows, report_kpi_rows
 from .targets import phase_target
 
 UrlFor = Callable[[str], str]
@@ -269,6 +269,7 @@ class Renderer:
             fmt=fmt,
             language=self.language,
             cells=channel_cells(b, b.columns, fmt) if b and b.rows else None,
+            kpi_rows=report_kpi_rows(report, fmt, self.labels),
         )
 
     def plan_summary(self, view: PlanView) -> str:

@@ -12,7 +12,7 @@ the markup is the one the templates' loops wrote, byte for byte.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
@@ -110,6 +110,68 @@ def goal_rows(
             f"{escape(t('status.' + str(g.status)))}</span></td>\n"
             f'      <td class="pb-num">{escape(fmt.value(g.forecast, kind))}</td>\n'
             f'      <td class="pb-date pb-more">{escape(fmt.date(goal.deadline))}</td>\n'
+            "    </tr>\n"
+        )
+    return Markup("".join(out))
+
+
+def _delta(r: Any, fmt: Formatter) -> str:
+    """A report row's change against the previous period: ▲/▼ (■ when neither is
+    better), in points for a percentage KPI, else in percent (or in the KPI's unit)."""
+    if r.delta is None:
+        return "—"
+    cls = "good" if r.good else ("bad" if r.good is not None and not r.good else "flat")
+    percent = r.format == "percent"
+    if r.good is None:
+        if percent:
+            said = f"■ {fmt.number(abs(r.delta * 100), 1)} pp"
+        else:
+            said = f"■ {fmt.percent(abs(r.delta_pct or 0))}"
+    else:
+        arrow = "▲" if r.delta > 0 else "▼"
+        if percent:
+            said = f"{arrow} {fmt.number(r.delta * 100, 1)} pp"
+        elif r.delta_pct is not None:
+            said = f"{arrow} {fmt.percent(r.delta_pct)}"
+        else:
+            said = f"{arrow} {fmt.value(r.delta, r.format)}"
+    return f'<span class="pb-delta pb-delta--{cls}">{escape(said)}</span>'
+
+
+def report_kpi_rows(report: Any, fmt: Formatter, t: Callable[..., str]) -> Markup:
+    """The ``<tr>`` rows of a report's KPI table (``sections/report.html``): value,
+    previous period, change, the goal's actual and expected at the period's end (and the
+    phase target then in effect), status."""
+    year = report.period.end.year
+    out = []
+    for r in report.kpis:
+        kind = r.format
+        shown = fmt.apart(r.at_end.actual, r.at_end.expected, kind)
+        phase = ""
+        if r.phase:
+            met = ""
+            mark = ""
+            if r.phase_met is not None:
+                met = " pb-delta--good" if r.phase_met else " pb-delta--bad"
+                mark = " ✔" if r.phase_met else " ✘"
+            until, value = r.phase
+            phase = (
+                f'<br><small class="pb-phase-target{met}" '
+                f'data-until="{escape(until.isoformat())}"><span>{escape(t("phase_target"))}'
+                f"</span> <span>{escape(fmt.value(value, kind))} ·</span> "
+                f"<span>{escape(fmt.short_date(until, year))}{mark}</span></small>"
+            )
+        status = r.at_end.status
+        out.append(
+            f'    <tr data-goal="{escape(r.goal.id)}">\n'
+            f"      <td>{escape(r.goal.statement)}</td><td>{escape(r.label)}</td>\n"
+            f'      <td class="pb-num"><strong>{escape(fmt.value(r.value, kind))}</strong></td>\n'
+            f'      <td class="pb-num">{escape(fmt.value(r.previous, kind))}</td>\n'
+            f'      <td class="pb-num">{_delta(r, fmt)}</td>\n'
+            f'      <td class="pb-num">{escape(shown[0])}</td>\n'
+            f'      <td class="pb-num">{escape(shown[1])}{phase}</td>\n'
+            f'      <td><span class="pb-chip pb-status--{escape(status)}">'
+            f"{escape(t('status.' + str(status)))}</span></td>\n"
             "    </tr>\n"
         )
     return Markup("".join(out))

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from planbook.kpis import PacingConfig
 from planbook.project import Project, Settings
 from planbook.render import Renderer
+from planbook.reports import build_report, parse_period
 from tests.conftest import write_site
 
 LOOPS = Path(__file__).parent / "fixtures" / "loop_templates"
@@ -122,3 +124,77 @@ def test_goal_rows_keep_hostile_text_text(tmp_path):
     note = row.select_one(".pb-note").get_text()
     assert f"Baidu {XSS}, 微信 & co" in note and "<b>owner</b>" in note
     assert not soup.select("script, b")
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("period", ["2026-10", "2026-09", "2026-11"])
+def test_report_rows_read_as_the_template_loop_wrote_them(tmp_path, language, period):
+    view = _view(tmp_path, language)
+    report = build_report(view, parse_period(period), pacing=PacingConfig())
+    ours = Renderer(language).report(report)
+    assert ours == Renderer(language, custom_dir=LOOPS).report(report)
+    rows = BeautifulSoup(ours, "html.parser").select(".pb-report > .pb-scroll tbody tr")
+    assert [tr["data-goal"] for tr in rows] == ["ctr", "conv", "daily", "empty"]
+    if period == "2026-10":  # a change, a phase target judged at the period's end
+        assert rows[0].select_one(".pb-delta") and rows[0].select_one(".pb-phase-target")
+    assert "<script" not in ours and "&lt;script&gt;" in ours
+
+
+def test_report_changes_every_way_they_read():
+    from datetime import date
+    from types import SimpleNamespace as NS
+
+    rows = []
+    for i, (fmt, delta, pct, good) in enumerate(
+        [
+            ("percent", -0.012, -0.2, False),
+            ("percent", 0.003, 0.1, None),
+            ("number", 5.0, None, True),
+            ("currency", -1234.5, None, False),
+            ("currency", -1234.5, -0.25, None),
+            ("number", 0.0, None, None),
+            ("decimal", -2.5, 0.5, 0),
+            ("number", None, None, None),
+        ]
+    ):
+        rows.append(
+            NS(
+                goal=NS(id=f"g{i}", statement=f"{XSS} {i}"),
+                label=f"<i>{fmt}</i>",
+                format=fmt,
+                value=1.5,
+                previous=float("nan"),
+                delta=delta,
+                delta_pct=pct,
+                good=good,
+                at_end=NS(actual=0.0215, expected=0.0224, status="at_risk"),
+                phase=(date(2026, 12, 1), 0.03) if i % 2 else None,
+                phase_met=(None, True, False)[i % 3],
+            )
+        )
+    period = NS(key="2026-10", end=date(2026, 10, 31), label=lambda language: "Oct")
+    report = NS(
+        period=period,
+        has_data=True,
+        kpis=rows,
+        channels=None,
+        movers=[],
+        status_changes=[],
+        recommendations=[],
+        view=NS(plan=NS(currency="USD")),
+    )
+    ours = Renderer("en").report(report)
+    assert ours == Renderer("en", custom_dir=LOOPS).report(report)
+    soup = BeautifulSoup(ours, "html.parser")
+    deltas = [td.get_text() for td in soup.select("tbody tr td:nth-of-type(5)")]
+    assert deltas[0] == "▼ -1.2 pp" and deltas[1] == "■ 0.3 pp" and deltas[-1] == "—"
+    assert [s["class"][1] for s in soup.select(".pb-delta")[:7]] == [
+        "pb-delta--bad",
+        "pb-delta--flat",
+        "pb-delta--good",
+        "pb-delta--bad",
+        "pb-delta--flat",
+        "pb-delta--flat",
+        "pb-delta--bad",
+    ]
+    assert "<script" not in ours and "<i>" not in ours
