@@ -20,7 +20,7 @@ from .messages import msg, text
 from .model import Persona, Risk, window_days
 from .project import PlanView
 from .render_env import environment
-from .section_rows import goal_rows, report_kpi_rows
+from .section_rows import channel_rows, goal_rows, report_kpi_rows
 from .targets import phase_target
 
 UrlFor = Callable[[str], str]
@@ -182,7 +182,10 @@ class Renderer:
             columns = view.channels.columns if view.channels is not None else ()
             context["columns"] = [k for k in columns if k.id in wanted]
             if view.channels is not None:
-                context["cells"] = channel_cells(view.channels, context["columns"], fmt)
+                context["cells"] = cells = channel_cells(view.channels, context["columns"], fmt)
+                context["rows_html"] = channel_rows(
+                    view.channels, cells, fmt, view.value_labels, table=True
+                )
         elif name == "budget_table" and view.budget is not None:
             context["cells"] = budget_cells(view.budget, fmt, self.labels, view.value_labels)
         elif name == "risks":
@@ -263,12 +266,18 @@ class Renderer:
     def report(self, report: Any) -> str:
         fmt = self.formatter(report.view.plan.currency)
         b = report.channels
+        cells = channel_cells(b, b.columns, fmt) if b and b.rows else None
         return self.env.get_template("sections/report.html").render(
             report=report,
             t=self.labels,
             fmt=fmt,
             language=self.language,
-            cells=channel_cells(b, b.columns, fmt) if b and b.rows else None,
+            cells=cells,
+            channel_rows=(
+                channel_rows(b, cells, fmt, report.view.value_labels, table=False)
+                if cells
+                else None
+            ),
             kpi_rows=report_kpi_rows(report, fmt, self.labels),
         )
 

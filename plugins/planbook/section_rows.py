@@ -175,3 +175,27 @@ def report_kpi_rows(report: Any, fmt: Formatter, t: Callable[..., str]) -> Marku
             "    </tr>\n"
         )
     return Markup("".join(out))
+
+
+def channel_rows(
+    b: Any, cells: Any, fmt: Formatter, names: Mapping[str, str], *, table: bool
+) -> Markup:
+    """The ``<tr>`` rows of a channel breakdown ``b``: the channel's name, its KPI cells
+    (``cells``, :func:`planbook.render.channel_cells`) and its share of spend; one row a
+    line as ``sections/channel_table.html`` writes them (``table``), else run together as
+    ``sections/report.html`` does."""
+    out = []
+    for row, kpis in zip(b.rows, cells.rows, strict=True):
+        key = escape(row.key)
+        name = escape(names.get(row.key, row.key))
+        share = escape(fmt.percent(row.share))
+        if table:
+            out.append(
+                f'    <tr data-channel="{key}"><td>{name}</td>\n'
+                f'{kpis}    <td class="pb-num">{share}</td></tr>\n'
+            )
+        else:
+            out.append(
+                f'<tr data-channel="{key}"><td>{name}</td>{kpis}<td class="pb-num">{share}</td></tr>'
+            )
+    return Markup("".join(out))

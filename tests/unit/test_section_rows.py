@@ -198,3 +198,16 @@ def test_report_changes_every_way_they_read():
         "pb-delta--bad",
     ]
     assert "<script" not in ours and "<i>" not in ours
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("kpis", [None, ["spend", "roi"]])
+def test_channel_rows_read_as_the_template_loop_wrote_them(tmp_path, language, kpis):
+    view = _view(tmp_path, language)
+    kwargs = {"kpis": kpis} if kpis else {}
+    ours = Renderer(language).section("channel_table", view, kwargs, lambda u: u)
+    loop = Renderer(language, custom_dir=LOOPS).section("channel_table", view, kwargs, lambda u: u)
+    assert ours == loop
+    soup = BeautifulSoup(ours, "html.parser")
+    assert [tr["data-channel"] for tr in soup.select("tbody tr")] == ["sem", "wechat"]
+    assert "<script" not in ours and f"{XSS}" in soup.select_one("tbody tr td").get_text()
