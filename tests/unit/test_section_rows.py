@@ -211,3 +211,38 @@ def test_channel_rows_read_as_the_template_loop_wrote_them(tmp_path, language, k
     soup = BeautifulSoup(ours, "html.parser")
     assert [tr["data-channel"] for tr in soup.select("tbody tr")] == ["sem", "wechat"]
     assert "<script" not in ours and f"{XSS}" in soup.select_one("tbody tr td").get_text()
+
+
+def test_calendar_items_escaped_and_each_marked_by_its_own_status():
+    from datetime import date
+    from types import SimpleNamespace as NS
+
+    from planbook.planning.labels import PlanningLabels
+    from planbook.planning.rows import month_body
+
+    def item(status, overdue, title, channel="sem", page=None, url=None):
+        return NS(status=status, channel=channel, overdue=overdue, title=title, page=page, url=url)
+
+    items = [
+        item("planned", True, XSS, url='https://x.test/?a=1&b="><script>'),
+        item("planned", False, "B", page="copy/<b>.md"),
+        item("published", False, "C"),
+        item("planned", True, "D", channel=XSS),
+    ]
+    day = NS(day=date(2026, 10, 1), in_month=True, today=False, items=items)
+    html = str(month_body(NS(weeks=[[day]]), PlanningLabels("en"), {"sem": XSS}, lambda u: u))
+    soup = BeautifulSoup(html, "html.parser")
+    lis = soup.select("li")
+    assert [li["class"] for li in lis] == [
+        ["pb-calendar__item", "pb-item--planned", "pb-item--overdue"],
+        ["pb-calendar__item", "pb-item--planned"],
+        ["pb-calendar__item", "pb-item--published"],
+        ["pb-calendar__item", "pb-item--planned", "pb-item--overdue"],
+    ]
+    assert [li.select_one(".pb-chip").get_text() for li in lis] == [XSS, XSS, XSS, XSS]
+    assert lis[3]["data-channel"] == XSS and lis[0]["data-channel"] == "sem"
+    assert lis[0].a["href"] == 'https://x.test/?a=1&b="><script>' and lis[0].a.get_text() == XSS
+    assert lis[1].a["href"] == "copy/<b>.md"
+    assert [bool(li.strong) for li in lis] == [True, False, False, True]  # overdue note
+    assert lis[2].small is None  # a published item has no status note
+    assert "<script" not in html and not soup.select("script, b")
