@@ -1,13 +1,15 @@
-"""The goals table's rows and the report's KPI rows, as escaped HTML built in Python.
+"""The goals table's rows, the report's KPI rows and the channel rows, as escaped HTML
+built in Python.
 
 A goal row of ``sections/kpi_table.html`` cost about a hundred template calls through
 jinja (a 200-plan site draws a thousand of them), a report's KPI row about sixty. The
 templates keep the sections' structure (header, captions, export link) and get these
-rows ready-made (``rows_html`` in ``sections/kpi_table.html``, ``kpi_rows`` in
-``sections/report.html``); they still get the goals and the report, so a site's own
-template can draw the rows itself. Every value is escaped here, as autoescaping would;
-the markup is the one the templates' loops wrote, byte for byte.
-"""
+rows ready-made (``rows_html`` in ``sections/kpi_table.html`` and
+``sections/channel_table.html``, ``kpi_rows`` and ``channel_rows`` in
+``sections/report.html``); they still get the goals, the breakdown and the report, so a
+site's own template can draw the rows itself. Every value is escaped here, as
+autoescaping would; the markup is the one the templates' loops wrote, byte for byte
+(``tests/unit/test_section_rows.py`` renders both)."""
 
 from __future__ import annotations
 
