@@ -20,6 +20,7 @@ from .messages import msg, text
 from .model import Persona, Risk, window_days
 from .project import PlanView
 from .render_env import environment
+from .section_rows import channel_rows, goal_rows, report_kpi_rows
 from .targets import phase_target
 
 UrlFor = Callable[[str], str]
@@ -173,12 +174,18 @@ class Renderer:
         if name == "kpi_table":
             wanted = kwargs.get("goals")
             context["goals"] = [g for g in view.goals if not wanted or g.goal.id in wanted]
+            context["rows_html"] = goal_rows(
+                context["goals"], fmt, self.labels, self.language, view.value_labels
+            )
         elif name == "channel_table":
             wanted = kwargs.get("kpis") or CHANNEL_TABLE_COLUMNS
             columns = view.channels.columns if view.channels is not None else ()
             context["columns"] = [k for k in columns if k.id in wanted]
             if view.channels is not None:
-                context["cells"] = channel_cells(view.channels, context["columns"], fmt)
+                context["cells"] = cells = channel_cells(view.channels, context["columns"], fmt)
+                context["rows_html"] = channel_rows(
+                    view.channels, cells, fmt, view.value_labels, table=True
+                )
         elif name == "budget_table" and view.budget is not None:
             context["cells"] = budget_cells(view.budget, fmt, self.labels, view.value_labels)
         elif name == "risks":
@@ -259,12 +266,19 @@ class Renderer:
     def report(self, report: Any) -> str:
         fmt = self.formatter(report.view.plan.currency)
         b = report.channels
+        cells = channel_cells(b, b.columns, fmt) if b and b.rows else None
         return self.env.get_template("sections/report.html").render(
             report=report,
             t=self.labels,
             fmt=fmt,
             language=self.language,
-            cells=channel_cells(b, b.columns, fmt) if b and b.rows else None,
+            cells=cells,
+            channel_rows=(
+                channel_rows(b, cells, fmt, report.view.value_labels, table=False)
+                if cells
+                else None
+            ),
+            kpi_rows=report_kpi_rows(report, fmt, self.labels),
         )
 
     def plan_summary(self, view: PlanView) -> str:

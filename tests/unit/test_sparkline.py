@@ -88,3 +88,29 @@ def test_flat_series_and_no_kpi_object():
 def test_path_data_writes_numbers_as_g():
     xy = points(np.array([0.0, 1.0]), 0.0, 1.0, 96, 24)
     assert path_data(xy) == "M2,22L94,2"
+
+
+def test_the_drawn_path_is_the_points_written_as_path_data():
+    # sparkline writes x from a per-length cache and y in one pass with the target:
+    # the same coordinates as points() and path_data() give, for every series length
+    rng = np.random.default_rng(7)
+    for n in (2, 3, 7, 39, 40):
+        values = np.cumsum(rng.normal(size=n)) * 1234.5
+        svg = str(sparkline(goal(list(values), target=-3.0), None, "en"))
+        lo, hi = min(values.min(), -3.0), max(values.max(), -3.0)
+        d = path_data(points(values, lo, hi, 96, 24))
+        assert f'd="{d}"' in svg
+        x, y = d.rsplit("L", 1)[-1].split(",")
+        assert f'cx="{x}" cy="{y}"' in svg
+
+
+def test_plain_y_is_numpys_y_for_every_kind_of_value():
+    from planbook.sparkline import _y, _y_list
+
+    rng = np.random.default_rng(3)
+    odd = [np.nan, np.inf, -np.inf, 1e308, -1e308, 0.0, -0.0, 5e-324, 0.05, 0.15, 0.25]
+    for _ in range(200):
+        scaled = rng.normal(size=30) * 10.0 ** rng.integers(-3, 9)
+        values = [*scaled.tolist(), *rng.choice(odd, 5).tolist()]  # floats, as sparkline has
+        lo, span = float(rng.normal()), float(rng.choice([1.0, 1e-9, 3.7, 1e300]))
+        assert _y_list(values, lo, span, 24) == _y(np.array(values), lo, span, 24).tolist()

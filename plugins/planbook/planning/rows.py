@@ -23,35 +23,54 @@ if TYPE_CHECKING:
     from .labels import PlanningLabels
 
 
-def _item(
-    item: Item,
-    p: PlanningLabels,
-    names: Mapping[str, str],
-    url_for: Callable[[str], str],
-) -> str:
-    overdue = " pb-item--overdue" if item.overdue else ""
-    status = escape(item.status)
-    out = [
-        f'            <li class="pb-calendar__item pb-item--{status}{overdue}" '
-        f'data-channel="{escape(item.channel)}" data-status="{status}">\n'
-        f'              <span class="pb-chip">{escape(names.get(item.channel, item.channel))}'
-        "</span>\n"
-    ]
+class _Said:
+    """The escaped words an item's markup repeats (its status, channel, channel name),
+    each escaped once per calendar month instead of once per item."""
+
+    def __init__(self, p: PlanningLabels, names: Mapping[str, str]) -> None:
+        self.p = p
+        self.names = names
+        self.heads: dict[tuple[str, str, bool], str] = {}
+        self.tails: dict[tuple[str, bool], str] = {}
+
+    def head(self, item: Item) -> str:
+        """The ``<li>`` opening and the channel chip."""
+        key = (item.status, item.channel, item.overdue)
+        if key not in self.heads:
+            overdue = " pb-item--overdue" if item.overdue else ""
+            status = escape(item.status)
+            name = escape(self.names.get(item.channel, item.channel))
+            self.heads[key] = (
+                f'            <li class="pb-calendar__item pb-item--{status}{overdue}" '
+                f'data-channel="{escape(item.channel)}" data-status="{status}">\n'
+                f'              <span class="pb-chip">{name}</span>\n'
+            )
+        return self.heads[key]
+
+    def tail(self, item: Item) -> str:
+        """The status note of an item not published yet (overdue marked), and ``</li>``."""
+        key = (item.status, item.overdue)
+        if key not in self.tails:
+            note = ""
+            if item.status != "published":
+                note = f"<small>{escape(self.p('status.' + item.status))}"
+                if item.overdue:
+                    late = escape(self.p("calendar.overdue"))
+                    note += f' · <strong title="{late}">⚠ {late}</strong>'
+                note += "</small>"
+            self.tails[key] = note + "            </li>\n"
+        return self.tails[key]
+
+
+def _item(item: Item, said: _Said, url_for: Callable[[str], str]) -> str:
     title = escape(item.title)
     if item.page:
-        out.append(f'<a href="{escape(url_for(item.page))}">{title}</a>')
+        link = f'<a href="{escape(url_for(item.page))}">{title}</a>'
     elif item.url:
-        out.append(f'<a href="{escape(item.url)}" rel="noopener noreferrer">{title}</a>')
+        link = f'<a href="{escape(item.url)}" rel="noopener noreferrer">{title}</a>'
     else:
-        out.append(str(title))
-    if item.status != "published":
-        out.append(f"<small>{escape(p('status.' + item.status))}")
-        if item.overdue:
-            late = escape(p("calendar.overdue"))
-            out.append(f' · <strong title="{late}">⚠ {late}</strong>')
-        out.append("</small>")
-    out.append("            </li>\n")
-    return "".join(out)
+        link = str(title)
+    return said.head(item) + link + said.tail(item)
 
 
 def month_body(
@@ -62,6 +81,7 @@ def month_body(
 ) -> Markup:
     """The ``<tr>`` rows of one month of the calendar (its weeks, each day with its items)."""
     weekday = [str(escape(p(f"weekday.{k}"))) for k in range(7)]
+    said = _Said(p, names)
     out = []
     for week in month.weeks:
         out.append("      <tr>\n")
@@ -78,7 +98,7 @@ def month_body(
             )
             if d.items and d.in_month:
                 out.append('<ul class="pb-calendar__items">\n')
-                out.extend(_item(item, p, names, url_for) for item in d.items)
+                out.extend([_item(item, said, url_for) for item in d.items])
                 out.append("          </ul>")
             out.append("        </td>\n")
         out.append("      </tr>\n")

@@ -261,13 +261,14 @@ def quality_rows(view: PlanView) -> list[tuple[str, Diagnostic]]:
             names[format_path(("plan", "phases", p, "goals", j))] = f"{phase.name} · {pg.id}"
         for m, ms in enumerate(phase.milestones):
             names[format_path(("plan", "phases", p, "milestones", m))] = f"{phase.name} · {ms.name}"
+    longest_first = sorted(names.items(), key=lambda kv: -len(kv[0]))  # once, not per finding
     out = []
     for d in view.quality:
         field = d.field or ""
         where = next(
             (
                 name
-                for prefix, name in sorted(names.items(), key=lambda kv: -len(kv[0]))
+                for prefix, name in longest_first
                 if field == prefix or field.startswith(prefix + ".")
             ),
             field,
