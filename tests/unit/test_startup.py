@@ -312,3 +312,41 @@ def test_a_site_without_data_or_charts_builds_without_plotly(tmp_path: Path) -> 
     )
     assert "planbook.plugin" in modules and (root / "site" / "a" / "index.html").is_file()
     assert not [m for m in modules if m.split(".")[0] == "plotly"]
+
+
+# ----------------------------------------------------------------------------- page.meta
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: T\ndate: 2026-09-01\nat: 2026-09-01 10:30:00+08:00\nq: '2026-09-01'\n",
+        "plan:\n  period: {start: 2026-09-01, end: 2026-12-31}\n  days: [2026-01-02, x, 3]\n",
+        "a: &s 2026-01-01\nb: *s\nc: [*s]\nn: 2026\nv: 1.10\ny: yes\nz: ~\n",
+        "title: x\ntitle: y\n~: z\n",  # duplicate and null keys: reported, read as PyYAML
+    ],
+)
+def test_safe_meta_is_what_pyyaml_makes_of_the_front_matter(text: str) -> None:
+    front = read_front_matter(f"---\n{text}---\n# Page\n", "a.md")
+    meta = frontmatter.safe_meta(front)
+    assert repr(meta) == repr(yaml.load(text, Loader=yaml.SafeLoader))
+    meta["title"] = "changed"  # a copy: whoever edits page.meta leaves the reading alone
+    assert front.data.get("title") != "changed"
+    assert isinstance(front.data.get("date", ""), str)  # the plan reader still has text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when: 2026-13-01\n",  # PyYAML fails on the whole document
+        "2026-01-01: launch\n",  # a date as a key
+        "base: &b {day: 2026-01-01}\nother: *b\n",  # an aliased mapping
+        "a: &d {x: 1}\nb:\n  <<: *d\n",  # merge key
+        "x: !!set {a, b}\n",
+        "- a\n- b\n",  # not a mapping
+        "# nothing\n",  # no document: MkDocs keeps the block in the page
+        "title: [broken\n",
+    ],
+)
+def test_safe_meta_leaves_what_it_cannot_tell_to_mkdocs(text: str) -> None:
+    assert frontmatter.safe_meta(read_front_matter(f"---\n{text}---\n# Page\n", "a.md")) is None
