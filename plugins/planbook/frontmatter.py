@@ -11,6 +11,7 @@ import functools
 import pickle
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import yaml
@@ -256,7 +257,14 @@ class _Reading:
         if node.style or not _TIMESTAMP.match(node.value) or self.stamps is None:
             return
         try:
-            self.stamps[path] = self.loader.construct_yaml_timestamp(node)
+            value = node.value
+            # `2026-09-01` (the pattern allows no other ten characters): the date PyYAML
+            # makes, without its Python-level parse
+            self.stamps[path] = (
+                date.fromisoformat(value)
+                if len(value) == 10
+                else self.loader.construct_yaml_timestamp(node)
+            )
         except ValueError:  # `2026-13-01`: that loader fails on the whole document
             self.stamps = None
 

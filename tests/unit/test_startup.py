@@ -339,6 +339,8 @@ def test_safe_meta_is_what_pyyaml_makes_of_the_front_matter(text: str) -> None:
     "text",
     [
         "when: 2026-13-01\n",  # PyYAML fails on the whole document
+        "when: 2026-02-30\n",
+        "when: 2026-02-30 10:00:00\n",
         "2026-01-01: launch\n",  # a date as a key
         "base: &b {day: 2026-01-01}\nother: *b\n",  # an aliased mapping
         "a: &d {x: 1}\nb:\n  <<: *d\n",  # merge key
