@@ -385,20 +385,23 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # `mkdocs serve`: a page whose text, plan evaluation, templates and site layout are
         # unchanged since the last build renders to the same HTML, and so does a report of
         # a plan whose evaluation is unchanged; pages that list the site (portfolio,
-        # calendars) are always rendered again.
-        view = self.project.evaluate(src)
-        key = (
-            markdown,
-            src.digest,
-            id(view),
-            self.files_key,
-            id(self.project.settings),
-            generation(self.renderer.env),
-            self.config.summary,
-            # The UTM check of a page's copy reads every plan's channels and budget items.
-            utm_taxonomy(self.project),
-        )
-        kept = self.kept.get(page.file.src_uri)
+        # calendars) are always rendered again. `mkdocs build` has no next build: it keeps
+        # nothing (the evaluations a page shows are looked up only to be kept).
+        key: tuple | None = None
+        if self.is_serve:
+            view = self.project.evaluate(src)
+            key = (
+                markdown,
+                src.digest,
+                id(view),
+                self.files_key,
+                id(self.project.settings),
+                generation(self.renderer.env),
+                self.config.summary,
+                # The UTM check of a page's copy reads every plan's channels and budget items.
+                utm_taxonomy(self.project),
+            )
+        kept = self.kept.get(page.file.src_uri) if key is not None else None
         if kept is not None and kept[0] == key and _same(kept[2], self._uses(kept[1])):
             prepared = kept[1]
         else:
@@ -411,7 +414,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 summary=self.config.summary,
             )
             self.rendered.append(page.file.src_uri)
-            if prepared.lists_site:
+            if key is None or prepared.lists_site:
                 self.kept.pop(page.file.src_uri, None)
             else:
                 self.kept[page.file.src_uri] = (key, prepared, self._uses(prepared))

@@ -352,3 +352,37 @@ def test_safe_meta_is_what_pyyaml_makes_of_the_front_matter(text: str) -> None:
 )
 def test_safe_meta_leaves_what_it_cannot_tell_to_mkdocs(text: str) -> None:
     assert frontmatter.safe_meta(read_front_matter(f"---\n{text}---\n# Page\n", "a.md")) is None
+
+
+# ----------------------------------------------------------------------------- build keeps nothing
+
+
+def test_a_build_keeps_no_pages_for_a_next_build(build_site, tmp_path, monkeypatch) -> None:
+    """Only `mkdocs serve` has a next build: `mkdocs build` neither keeps pages nor
+    looks up the evaluations a kept page would hold (a data lookup per page)."""
+    from planbook.plugin import PlanbookPlugin
+
+    calls: list[str] = []
+    real = PlanbookPlugin._uses
+
+    def counted(self, prepared):
+        calls.append(self.is_serve)
+        return real(self, prepared)
+
+    monkeypatch.setattr(PlanbookPlugin, "_uses", counted)
+    plan = PLAN.replace("Autumn", f"Autumn {tmp_path.name}")
+    built = build_site({"index.md": "# Home\n", "a.md": plan}, options="review: false")
+    assert built.error is None, built.messages
+    assert "autumn" in built.raw("a/index.html").lower() and calls == []
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    cfg = load_config(str(built.root / "mkdocs.yml"))
+    cfg.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(cfg)
+        assert calls and all(calls)  # serve keeps its pages, with what they show
+        assert "a.md" in cfg.plugins["planbook"].kept
+    finally:
+        cfg.plugins.on_shutdown()
