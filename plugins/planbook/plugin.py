@@ -19,16 +19,8 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.meta import YAML_RE
 
 from .analysis.views import utm_taxonomy
-from .charts import (
-    CHARTS_CSS_URI,
-    CHARTS_JS_URI,
-    LOCALE_JS_URI,
-    PLOTLY_URI,
-    charts_css_path,
-    charts_js_path,
-    plotly_js_path,
-    script_tags,
-)
+from .charts.assets import charts_css_path, charts_js_path, plotly_js_path, script_tags
+from .charts.common import CHARTS_CSS_URI, CHARTS_JS_URI, LOCALE_JS_URI, PLOTLY_URI
 from .config import PlanbookConfig
 from .data import DataStore
 from .diagnostics import Diagnostic, Severity

@@ -289,10 +289,14 @@ def _modules_after(code: str) -> set[str]:
     return set(proc.stdout.split()[-100_000:])
 
 
+FIGURE_CODE = {f"planbook.charts.{m}" for m in ("embed", "goals", "planning", "spend", "payload")}
+
+
 def test_importing_the_plugin_does_not_import_plotly() -> None:
     modules = _modules_after("import planbook.plugin")
     assert "planbook.plugin" in modules
     assert not [m for m in modules if m.split(".")[0] == "plotly"]
+    assert not FIGURE_CODE & modules  # the chart figure builders load with a first chart
     # the analysis computations load with the first page that has an analysis shortcode
     assert "planbook.analysis.views" in modules
     assert not {"planbook.analysis.attribution", "planbook.analysis.customers"} & modules
@@ -312,6 +316,28 @@ def test_a_site_without_data_or_charts_builds_without_plotly(tmp_path: Path) -> 
     )
     assert "planbook.plugin" in modules and (root / "site" / "a" / "index.html").is_file()
     assert not [m for m in modules if m.split(".")[0] == "plotly"]
+    assert not FIGURE_CODE & modules
+
+
+def test_the_first_chart_loads_the_figure_code(tmp_path: Path) -> None:
+    plan = PLAN.replace("# Autumn", '# Autumn\n\n{{ goal_chart("clicks") }}\n')
+    data = "date,clicks\n2026-09-01,3\n2026-09-02,5\n"
+    root = write_site(tmp_path, {"index.md": "# Home\n", "a.md": plan}, {"c.csv": data})
+    root.joinpath("docs/a.md").write_text(
+        plan.replace("  goals:", "  metrics: [data/c.csv]\n  goals:"), encoding="utf-8"
+    )
+    modules = _modules_after(
+        textwrap.dedent(f"""
+            import logging
+            logging.basicConfig(level=logging.ERROR)
+            from mkdocs.commands.build import build
+            from mkdocs.config import load_config
+            build(load_config({str(root / "mkdocs.yml")!r}))
+        """)
+    )
+    html = (root / "site" / "a" / "index.html").read_text(encoding="utf-8")
+    assert "plotly.min.js" in html and (root / "site/assets/planbook/plotly.min.js").is_file()
+    assert {"planbook.charts.embed", "planbook.charts.goals"} <= modules
 
 
 # ----------------------------------------------------------------------------- page.meta
