@@ -157,9 +157,6 @@ class Project:
         self._frames: dict[tuple, MetricFrame] = {}
         self._dims: tuple[str, ...] | None = None  # this build's cube dimensions
         self._seen: set[str] = set()  # pages read this build
-        # folders of pages and the root, resolved (this build): see `_page_file`
-        self._folders: dict[Path, Path] = {}
-        self._root: Path | None = None
         self._outside: dict[tuple, list[np.ndarray]] = {}  # outside_period's rows per file
         self.use_cube = True  # False: evaluate on the source rows (the tests' reference)
         self.evaluations = 0  # plans evaluated (not served from an earlier build)
@@ -217,8 +214,6 @@ class Project:
         self._ruleset = None
         self._dims = None
         self._seen.clear()
-        self._folders.clear()
-        self._root = None
         self._views.clear()
         self.memo.clear()
         self.personas.clear()
@@ -234,23 +229,6 @@ class Project:
         except ValueError:
             return path.as_posix()
 
-    def _page_file(self, src_uri: str) -> str:
-        """``relpath(docs_dir / src_uri)`` with the folders resolved once per build, not
-        once per page (a resolve is a system call per path part)."""
-        path = self.settings.docs_dir / src_uri
-        folder = self._folders.get(path.parent)
-        if folder is None:
-            folder = self._folders[path.parent] = path.parent.resolve()
-        if self._root is None:
-            self._root = self.settings.root.resolve()
-        full = folder / path.name
-        if full.is_symlink():
-            full = full.resolve()
-        try:
-            return full.relative_to(self._root).as_posix()
-        except ValueError:
-            return path.as_posix()
-
     def read_page(self, src_uri: str, text: str) -> Page:
         """Parse and validate a page (cached by content)."""
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -258,7 +236,7 @@ class Project:
         if cached is not None and cached.digest == digest:
             page = cached
         else:
-            file = self._page_file(src_uri)
+            file = self.relpath(self.settings.docs_dir / src_uri)
             front = read_front_matter(text, file)
             page = Page(src_uri, file, digest, front, diagnostics=list(front.diagnostics))
             page.dims = shortcode_dims(text)

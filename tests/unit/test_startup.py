@@ -412,22 +412,3 @@ def test_a_build_keeps_no_pages_for_a_next_build(build_site, tmp_path, monkeypat
         assert "a.md" in cfg.plugins["planbook"].kept
     finally:
         cfg.plugins.on_shutdown()
-
-
-def test_page_files_are_named_as_relpath_names_them(tmp_path: Path) -> None:
-    """The folder cache of read_page gives the name a full resolve gives: plain pages,
-    nested ones, a page and a folder that are symbolic links, a docs folder elsewhere."""
-    root, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
-    (root / "docs" / "plans").mkdir(parents=True)
-    (elsewhere / "shared").mkdir(parents=True)
-    (elsewhere / "shared" / "p.md").write_text("# p\n", encoding="utf-8")
-    (root / "outside.md").write_text("# o\n", encoding="utf-8")
-    (root / "docs" / "linked").symlink_to(elsewhere / "shared")
-    (root / "docs" / "plans" / "alias.md").symlink_to(root / "outside.md")
-    for docs in (root / "docs", elsewhere):
-        project = Project(Settings(root=root, docs_dir=docs))
-        for uri in ("index.md", "plans/a.md", "plans/alias.md", "linked/p.md", "shared/p.md"):
-            assert project._page_file(uri) == project.relpath(docs / uri), uri
-    project = Project(Settings(root=root, docs_dir=root / "docs"))
-    page = project.read_page("plans/alias.md", "# alias\n")
-    assert page.file == "outside.md"
