@@ -8,8 +8,10 @@ and duplicate keys (which YAML silently collapses) are reported.
 from __future__ import annotations
 
 import functools
+import pickle
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import yaml
@@ -29,6 +31,15 @@ _IMPLICIT = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+# What the full safe loader (MkDocs' own front-matter reader) makes a date of.
+_TIMESTAMP = next(
+    rx
+    for tag, rx in yaml.SafeLoader.yaml_implicit_resolvers["0"]
+    if tag == "tag:yaml.org,2002:timestamp"
+)
+_DIGITS = frozenset("0123456789")
 
 
 class _Tags(yaml.resolver.BaseResolver):
@@ -147,6 +158,9 @@ class FrontMatter:
     body: str
     body_line: int  # 1-based line of the first body line in the file
     diagnostics: list[Diagnostic]
+    # The values PyYAML's safe loader gives where this reader keeps text (plain dates),
+    # by path; ``None`` when the data cannot be turned into that loader's (see `safe_meta`).
+    stamps: dict[PathKey, Any] | None = None
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -234,6 +248,25 @@ class _Reading:
         self.plain = True
         self.sizes: dict[int, int] = {}  # id(node) -> values it expands to
         self.data: dict[int, Any] = {}  # id(node) -> its list or dict
+        # plain dates (text here, dates to PyYAML's safe loader) by path; None once the
+        # data differs from that loader's in a way a path cannot mend
+        self.stamps: dict[PathKey, Any] | None = {}
+
+    def stamp(self, node: yaml.ScalarNode, path: PathKey) -> None:
+        """Note a plain scalar kept as text that the full safe loader reads as a date."""
+        if node.style or not _TIMESTAMP.match(node.value) or self.stamps is None:
+            return
+        try:
+            value = node.value
+            # `2026-09-01` (the pattern allows no other ten characters): the date PyYAML
+            # makes, without its Python-level parse
+            self.stamps[path] = (
+                date.fromisoformat(value)
+                if len(value) == 10
+                else self.loader.construct_yaml_timestamp(node)
+            )
+        except ValueError:  # `2026-13-01`: that loader fails on the whole document
+            self.stamps = None
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
@@ -260,13 +293,21 @@ class _Reading:
         key = id(node)
         known = self.sizes.get(key)
         if known is not None:
-            value = self.scalar(node) if isinstance(node, yaml.ScalarNode) else self.data[key]
-            return known, value
+            if isinstance(node, yaml.ScalarNode):
+                value = self.scalar(node)
+                if node.tag == _STR and value[:1] in _DIGITS:
+                    self.stamp(node, path)
+                return known, value
+            self.stamps = None  # an alias of a list or mapping: its dates are at two paths
+            return known, self.data[key]
         if depth > MAX_DEPTH:
             raise TooLarge(node.start_mark.line + 1, msg("yaml/too-large.depth", most=MAX_DEPTH))
         if isinstance(node, yaml.ScalarNode):
             self.sizes[key] = 1
-            return 1, self.scalar(node)
+            value = self.scalar(node)
+            if node.tag == _STR and value[:1] in _DIGITS:
+                self.stamp(node, path)
+            return 1, value
         self.sizes[key] = 1  # an alias of an ancestor (a cycle) counts once
         if isinstance(node, yaml.MappingNode):
             total, value = self._mapping(node, path, depth)
@@ -293,6 +334,8 @@ class _Reading:
                 if key_node.tag not in _PLAIN_SCALARS:
                     self.plain = False  # `<<` (merge) and `=` (value) keys
                 key = self.scalar(key_node)
+                if key_node.tag == _STR and key[:1] in _DIGITS and _TIMESTAMP.match(key):
+                    self.stamps = None  # a date as a key (unless quoted: one cannot tell)
             else:
                 total += _expanded_size(key_node, self.sizes, depth + 1)
                 name = str(key_node)
@@ -315,7 +358,12 @@ class _Reading:
                 if depth + 1 > MAX_DEPTH:
                     raise TooLarge(line - offset, msg("yaml/too-large.depth", most=MAX_DEPTH))
                 total += 1
-                value = value_node.value if value_node.tag == _STR else self.scalar(value_node)
+                if value_node.tag == _STR:
+                    value = value_node.value
+                    if value[:1] in _DIGITS:
+                        self.stamp(value_node, child)
+                else:
+                    value = self.scalar(value_node)
             else:
                 size, value = self.visit(value_node, child, depth + 1)
                 total += size
@@ -360,7 +408,12 @@ class _Reading:
                     line = item.start_mark.line + 1
                     raise TooLarge(line, msg("yaml/too-large.depth", most=MAX_DEPTH))
                 total += 1
-                value = item.value if item.tag == _STR else self.scalar(item)
+                if item.tag == _STR:
+                    value = item.value
+                    if value[:1] in _DIGITS:
+                        self.stamp(item, child)
+                else:
+                    value = self.scalar(item)
             else:
                 size, value = self.visit(item, child, depth + 1)
                 total += size
@@ -380,13 +433,21 @@ def parse_yaml(
 
     Returns the data (``None`` on error), the node locations, and diagnostics.
     """
+    data, locations, diags, _ = _parse_yaml(yaml_text, file, first_line, full_width_commas)
+    return data, locations, diags
+
+
+def _parse_yaml(
+    yaml_text: str, file: str, first_line: int, full_width_commas: bool
+) -> tuple[Any, Locations, list[Diagnostic], dict[PathKey, Any] | None]:
+    """:func:`parse_yaml`, and the dates PyYAML's safe loader would make (``FrontMatter.stamps``)."""
     offset = first_line - 1
     diags: list[Diagnostic] = []
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return {}, Locations(default=first_line), diags
+            return {}, Locations(default=first_line), diags, None
         reading = _Reading(loader, offset, full_width_commas)
         size, data = reading.visit(node, (), 0)
         if size > MAX_NODES:
@@ -401,7 +462,7 @@ def parse_yaml(
             mark = wrong_key.start_mark
             column = mark.column + 1 + wrong_key.value.index("：")
             error = _full_width_colon_error(file, mark.line + 1 + offset, column, m.group(1))
-            return None, Locations(default=first_line), [error]
+            return None, Locations(default=first_line), [error], None
         for line, col, value in reading.commas:
             diags.append(
                 Diagnostic(
@@ -427,19 +488,20 @@ def parse_yaml(
                 what,
                 column=mark.column + 1,
             )
-            return None, Locations(default=first_line), [error]
+            return None, Locations(default=first_line), [error], None
         if not reading.plain:
             try:
                 data = loader.construct_document(node)
             except (ValueError, TypeError, OverflowError) as e:  # `!!timestamp 2026-13-01`
                 what = msg("yaml/syntax", what=e)
                 error = Diagnostic(file, first_line, None, "yaml/syntax", Severity.ERROR, what)
-                return None, Locations(default=first_line), [error]
+                return None, Locations(default=first_line), [error], None
     except TooLarge as e:
         return (
             None,
             Locations(default=first_line),
             [Diagnostic(file, e.line + offset, None, "yaml/too-large", Severity.ERROR, e.message)],
+            None,
         )
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
@@ -449,7 +511,7 @@ def parse_yaml(
         if found is not None:
             at, column, key = found
             error = _full_width_colon_error(file, at + 1 + offset, column + 1, key)
-            return None, Locations(default=first_line), [error]
+            return None, Locations(default=first_line), [error], None
         what = " ".join(p for p in (e.context, e.problem) if p)
         tag = "python/" in what or "could not determine a constructor" in what
         return (
@@ -466,6 +528,7 @@ def parse_yaml(
                     column=col,
                 )
             ],
+            None,
         )
     except yaml.YAMLError as e:  # pragma: no cover - unmarked errors are rare
         return (
@@ -481,13 +544,15 @@ def parse_yaml(
                     msg("yaml/syntax", what=e),
                 )
             ],
+            None,
         )
     finally:
         loader.dispose()
     for line, fpath, said in reading.problems:
         rule = "yaml/null-key" if said.startswith("a field name") else "yaml/duplicate-key"
         diags.append(Diagnostic(file, line, fpath, rule, Severity.ERROR, said))
-    return data, Locations(reading.locs, first_line), diags
+    stamps = reading.stamps if reading.plain else None
+    return data, Locations(reading.locs, first_line), diags, stamps
 
 
 def read_front_matter(text: str, file: str) -> FrontMatter:
@@ -495,10 +560,11 @@ def read_front_matter(text: str, file: str) -> FrontMatter:
     yaml_text, body, body_line = split_front_matter(text)
     if yaml_text is None:
         return FrontMatter({}, Locations(), text, 1, [])
-    data, locs, diags = parse_yaml(yaml_text, file, first_line=2, full_width_commas=True)
+    data, locs, diags, stamps = _parse_yaml(yaml_text, file, 2, True)
     if data is None:
         data = {}
     elif not isinstance(data, dict):
+        stamps = None
         diags.append(
             Diagnostic(
                 file,
@@ -510,4 +576,19 @@ def read_front_matter(text: str, file: str) -> FrontMatter:
             )
         )
         data = {}
-    return FrontMatter(data, locs, body, body_line, diags)
+    return FrontMatter(data, locs, body, body_line, diags, stamps)
+
+
+def safe_meta(front: FrontMatter) -> dict[str, Any] | None:
+    """The front matter as PyYAML's safe loader reads it (what MkDocs makes ``page.meta``
+    of): a fresh copy of the data, dates as dates; ``None`` when that cannot be told from
+    this reading (see ``FrontMatter.stamps``). The caller also checks the text for tags."""
+    if front.stamps is None:
+        return None
+    meta = pickle.loads(pickle.dumps(front.data, pickle.HIGHEST_PROTOCOL))
+    for path, value in front.stamps.items():
+        target: Any = meta
+        for part in path[:-1]:
+            target = target[part]
+        target[path[-1]] = value
+    return meta

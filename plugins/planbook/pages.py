@@ -15,13 +15,7 @@ from datetime import date
 
 from .analysis import views as analysis
 from .arguments import NoArguments  # noqa: F401  (registers the shortcodes' schemas)
-from .charts import (
-    CHARTS,
-    check_chart_arguments,
-    portfolio_figure,
-    render_chart,
-    render_figures,
-)
+from .charts import CHARTS, check_chart_arguments
 from .diagnostics import Diagnostic, Severity
 from .exports import EXPORTS, export_csv, export_name
 from .frontmatter import UNREAD
@@ -376,6 +370,8 @@ def _render_chart(
         )
         return ""
     assert view is not None
+    from .charts import render_chart  # the figure code loads with a site's first chart
+
     return render_chart(
         call.name,
         view,
@@ -451,6 +447,8 @@ def _render_portfolio(
         project.memo[key] = last_changes(project.settings.root, files)
     changes = project.memo[key]
     rows, totals = portfolio(project, lambda p: _review(project, p), changes)  # type: ignore[arg-type]
+    from .charts import portfolio_figure, render_figures
+
     chart = render_figures(
         [portfolio_figure(rows, renderer.language)],
         env=renderer.env,

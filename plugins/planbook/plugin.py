@@ -15,22 +15,16 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils.meta import YAML_RE
 
 from .analysis.views import utm_taxonomy
-from .charts import (
-    CHARTS_CSS_URI,
-    CHARTS_JS_URI,
-    LOCALE_JS_URI,
-    PLOTLY_URI,
-    charts_css_path,
-    charts_js_path,
-    plotly_js_path,
-    script_tags,
-)
+from .charts.assets import charts_css_path, charts_js_path, plotly_js_path, script_tags
+from .charts.common import CHARTS_CSS_URI, CHARTS_JS_URI, LOCALE_JS_URI, PLOTLY_URI
 from .config import PlanbookConfig
 from .data import DataStore
 from .diagnostics import Diagnostic, Severity
-from .frontmatter import Locations
+from .frontmatter import Locations, safe_meta
 from .i18n import language_of
 from .kpis import PacingConfig
 from .messages import line, msg, say, translated
@@ -201,6 +195,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.trimmed: weakref.ref[DataStore] | None = None
         self.duplicates: list[Diagnostic] = []
         self.problems: list[Diagnostic] = []  # errors and warnings of this build
+        # page -> (its `page.meta`, its Markdown) from Planbook's own reading of its front
+        # matter, between `_read_source` and `_give_meta` (see there)
+        self.metas: dict[str, tuple[dict[str, Any], str]] = {}
 
     # ------------------------------------------------------------------ setup
 
@@ -245,6 +242,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             # in a banner instead; they still fail `mkdocs build --strict`.
             _uncount_in_strict_mode()
         self.searchable = SEARCHABLE if self.config.search_sections else frozenset()
+        self.metas = {}
+        self._read_front_matter_once(config)
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         if JS_URI not in [str(s) for s in config.extra_javascript]:
@@ -252,6 +251,53 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if CHARTS_CSS_URI not in config.extra_css:
             config.extra_css.append(CHARTS_CSS_URI)
         return config
+
+    def _read_front_matter_once(self, config: MkDocsConfig) -> None:
+        """MkDocs parses each page's front matter again after Planbook has (PyYAML's full
+        Python constructor: more time than Planbook's own reading). Hand it the page's
+        source with the front matter taken off, and give it the same ``page.meta`` from
+        Planbook's reading before any plugin sees the page. Registered here, not as an
+        ``on_page_read_source`` method, so that a site whose other plugin reads sources
+        keeps its reader (MkDocs runs only one) and gets no warning."""
+        events = config.plugins.events
+        if events["page_read_source"] or not isinstance(events.get("page_markdown"), list):
+            return
+        events["page_read_source"].append(self._read_source)
+        events["page_markdown"].insert(0, self._give_meta)  # before every other plugin
+
+    def _read_source(self, *, page: MkPage, config: MkDocsConfig) -> str | None:
+        """The page's source with its front matter off (``None``: MkDocs reads the page
+        itself), for a page whose ``page.meta`` Planbook can give exactly as MkDocs would:
+        a plain MkDocs page, text without carriage returns (MkDocs' front-matter pattern
+        does not match them), a front matter both readers find at the same place, no YAML
+        tags, no error, a mapping (MkDocs keeps anything else in the Markdown)."""
+        if self.project is None or type(page) is not MkDocsPage:
+            return None
+        try:
+            source = page.file.content_string
+        except (OSError, ValueError):
+            return None  # MkDocs reads it again and says what is wrong
+        if "\r" in source:
+            return None
+        m = YAML_RE.match(source)
+        if m is None or _TAG.search(m.group(1)):
+            return None
+        front = self.project.read_page(page.file.src_uri, source).front
+        meta = safe_meta(front)  # None when the YAML could not be read, or not like PyYAML
+        if meta is None or len(front.body) != len(source) - m.end():
+            return None
+        body = source[m.end() :]
+        self.metas[page.file.src_uri] = (meta, body.lstrip("\n"))
+        # A blank first line: MkDocs finds no front matter and takes the rest as it is.
+        return "\n" + body
+
+    def _give_meta(
+        self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files
+    ) -> None:
+        """``page.meta`` from Planbook's reading, for a page `_read_source` gave MkDocs."""
+        given = self.metas.pop(page.file.src_uri, None)
+        if given is not None and not page.meta and markdown == given[1]:
+            page.meta = given[0]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.project is None:
@@ -331,20 +377,23 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # `mkdocs serve`: a page whose text, plan evaluation, templates and site layout are
         # unchanged since the last build renders to the same HTML, and so does a report of
         # a plan whose evaluation is unchanged; pages that list the site (portfolio,
-        # calendars) are always rendered again.
-        view = self.project.evaluate(src)
-        key = (
-            markdown,
-            src.digest,
-            id(view),
-            self.files_key,
-            id(self.project.settings),
-            generation(self.renderer.env),
-            self.config.summary,
-            # The UTM check of a page's copy reads every plan's channels and budget items.
-            utm_taxonomy(self.project),
-        )
-        kept = self.kept.get(page.file.src_uri)
+        # calendars) are always rendered again. `mkdocs build` has no next build: it keeps
+        # nothing (the evaluations a page shows are looked up only to be kept).
+        key: tuple | None = None
+        if self.is_serve:
+            view = self.project.evaluate(src)
+            key = (
+                markdown,
+                src.digest,
+                id(view),
+                self.files_key,
+                id(self.project.settings),
+                generation(self.renderer.env),
+                self.config.summary,
+                # The UTM check of a page's copy reads every plan's channels and budget items.
+                utm_taxonomy(self.project),
+            )
+        kept = self.kept.get(page.file.src_uri) if key is not None else None
         if kept is not None and kept[0] == key and _same(kept[2], self._uses(kept[1])):
             prepared = kept[1]
         else:
@@ -357,7 +406,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 summary=self.config.summary,
             )
             self.rendered.append(page.file.src_uri)
-            if prepared.lists_site:
+            if key is None or prepared.lists_site:
                 self.kept.pop(page.file.src_uri, None)
             else:
                 self.kept[page.file.src_uri] = (key, prepared, self._uses(prepared))
@@ -525,6 +574,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
 
 
 _BODY = re.compile(r"<body\b[^>]*>", re.I)
+# A YAML tag (`!!str`, `!local`) starts a token: PyYAML's loaders then differ from
+# Planbook's reading in ways a path cannot mend.
+_TAG = re.compile(r"(?:^|[\s\[\{,])!", re.M)
 
 
 def _same(a: list[tuple[str, Any]], b: list[tuple[str, Any]]) -> bool:

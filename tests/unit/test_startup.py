@@ -32,18 +32,18 @@ plan:
 
 
 class _Count:
-    """Wraps ``frontmatter.parse_yaml`` and counts the calls on page front matter."""
+    """Wraps the YAML reader and counts the calls on page front matter."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.pages = 0
-        real = frontmatter.parse_yaml
+        real = frontmatter._parse_yaml
 
-        def counted(*args, **kwargs):
-            if kwargs.get("full_width_commas"):  # pages; rule packs are read without
+        def counted(text, file, first_line, full_width_commas):
+            if full_width_commas:  # pages; rule packs are read without
                 self.pages += 1
-            return real(*args, **kwargs)
+            return real(text, file, first_line, full_width_commas)
 
-        monkeypatch.setattr(frontmatter, "parse_yaml", counted)
+        monkeypatch.setattr(frontmatter, "_parse_yaml", counted)
 
 
 # ----------------------------------------------------------------------------- once per build
@@ -289,10 +289,14 @@ def _modules_after(code: str) -> set[str]:
     return set(proc.stdout.split()[-100_000:])
 
 
+FIGURE_CODE = {f"planbook.charts.{m}" for m in ("embed", "goals", "planning", "spend", "payload")}
+
+
 def test_importing_the_plugin_does_not_import_plotly() -> None:
     modules = _modules_after("import planbook.plugin")
     assert "planbook.plugin" in modules
     assert not [m for m in modules if m.split(".")[0] == "plotly"]
+    assert not FIGURE_CODE & modules  # the chart figure builders load with a first chart
     # the analysis computations load with the first page that has an analysis shortcode
     assert "planbook.analysis.views" in modules
     assert not {"planbook.analysis.attribution", "planbook.analysis.customers"} & modules
@@ -312,3 +316,99 @@ def test_a_site_without_data_or_charts_builds_without_plotly(tmp_path: Path) -> 
     )
     assert "planbook.plugin" in modules and (root / "site" / "a" / "index.html").is_file()
     assert not [m for m in modules if m.split(".")[0] == "plotly"]
+    assert not FIGURE_CODE & modules
+
+
+def test_the_first_chart_loads_the_figure_code(tmp_path: Path) -> None:
+    plan = PLAN.replace("# Autumn", '# Autumn\n\n{{ goal_chart("clicks") }}\n')
+    data = "date,clicks\n2026-09-01,3\n2026-09-02,5\n"
+    root = write_site(tmp_path, {"index.md": "# Home\n", "a.md": plan}, {"c.csv": data})
+    root.joinpath("docs/a.md").write_text(
+        plan.replace("  goals:", "  metrics: [data/c.csv]\n  goals:"), encoding="utf-8"
+    )
+    modules = _modules_after(
+        textwrap.dedent(f"""
+            import logging
+            logging.basicConfig(level=logging.ERROR)
+            from mkdocs.commands.build import build
+            from mkdocs.config import load_config
+            build(load_config({str(root / "mkdocs.yml")!r}))
+        """)
+    )
+    html = (root / "site" / "a" / "index.html").read_text(encoding="utf-8")
+    assert "plotly.min.js" in html and (root / "site/assets/planbook/plotly.min.js").is_file()
+    assert {"planbook.charts.embed", "planbook.charts.goals"} <= modules
+
+
+# ----------------------------------------------------------------------------- page.meta
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: T\ndate: 2026-09-01\nat: 2026-09-01 10:30:00+08:00\nq: '2026-09-01'\n",
+        "plan:\n  period: {start: 2026-09-01, end: 2026-12-31}\n  days: [2026-01-02, x, 3]\n",
+        "a: &s 2026-01-01\nb: *s\nc: [*s]\nn: 2026\nv: 1.10\ny: yes\nz: ~\n",
+        "title: x\ntitle: y\n~: z\n",  # duplicate and null keys: reported, read as PyYAML
+    ],
+)
+def test_safe_meta_is_what_pyyaml_makes_of_the_front_matter(text: str) -> None:
+    front = read_front_matter(f"---\n{text}---\n# Page\n", "a.md")
+    meta = frontmatter.safe_meta(front)
+    assert repr(meta) == repr(yaml.load(text, Loader=yaml.SafeLoader))
+    meta["title"] = "changed"  # a copy: whoever edits page.meta leaves the reading alone
+    assert front.data.get("title") != "changed"
+    assert isinstance(front.data.get("date", ""), str)  # the plan reader still has text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when: 2026-13-01\n",  # PyYAML fails on the whole document
+        "when: 2026-02-30\n",
+        "when: 2026-02-30 10:00:00\n",
+        "2026-01-01: launch\n",  # a date as a key
+        "base: &b {day: 2026-01-01}\nother: *b\n",  # an aliased mapping
+        "a: &d {x: 1}\nb:\n  <<: *d\n",  # merge key
+        "x: !!set {a, b}\n",
+        "- a\n- b\n",  # not a mapping
+        "# nothing\n",  # no document: MkDocs keeps the block in the page
+        "title: [broken\n",
+    ],
+)
+def test_safe_meta_leaves_what_it_cannot_tell_to_mkdocs(text: str) -> None:
+    assert frontmatter.safe_meta(read_front_matter(f"---\n{text}---\n# Page\n", "a.md")) is None
+
+
+# ----------------------------------------------------------------------------- build keeps nothing
+
+
+def test_a_build_keeps_no_pages_for_a_next_build(build_site, tmp_path, monkeypatch) -> None:
+    """Only `mkdocs serve` has a next build: `mkdocs build` neither keeps pages nor
+    looks up the evaluations a kept page would hold (a data lookup per page)."""
+    from planbook.plugin import PlanbookPlugin
+
+    calls: list[str] = []
+    real = PlanbookPlugin._uses
+
+    def counted(self, prepared):
+        calls.append(self.is_serve)
+        return real(self, prepared)
+
+    monkeypatch.setattr(PlanbookPlugin, "_uses", counted)
+    plan = PLAN.replace("Autumn", f"Autumn {tmp_path.name}")
+    built = build_site({"index.md": "# Home\n", "a.md": plan}, options="review: false")
+    assert built.error is None, built.messages
+    assert "autumn" in built.raw("a/index.html").lower() and calls == []
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    cfg = load_config(str(built.root / "mkdocs.yml"))
+    cfg.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(cfg)
+        assert calls and all(calls)  # serve keeps its pages, with what they show
+        assert "a.md" in cfg.plugins["planbook"].kept
+    finally:
+        cfg.plugins.on_shutdown()

@@ -18,7 +18,11 @@ This package never imports mkdocs.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .arguments import CHARTS, EVERY, ChartSpec, check_chart_arguments
+from .assets import chart_assets, charts_css_path, charts_js_path, plotly_js_path, script_tags
 from .common import (
     CHART_LABELS,
     CHARTS_CSS_URI,
@@ -49,19 +53,39 @@ from .common import (
     vline,
     with_config,
 )
-from .embed import (
-    build_charts,
-    chart_assets,
-    charts_css_path,
-    charts_js_path,
-    plotly_js_path,
-    render_chart,
-    render_figures,
-    script_tags,
-)
-from .goals import goal_figure, trend_figure
-from .planning import portfolio_figure, risk_figure, timeline_figure
-from .spend import FUNNEL_STAGES, budget_figure, channel_figure, funnel_figures
+
+# The figure builders load with the first chart a build draws: a site without charts
+# never imports them (PEP 562 module attributes).
+_LAZY = {
+    "build_charts": "embed",
+    "render_chart": "embed",
+    "render_figures": "embed",
+    "goal_figure": "goals",
+    "trend_figure": "goals",
+    "portfolio_figure": "planning",
+    "risk_figure": "planning",
+    "timeline_figure": "planning",
+    "FUNNEL_STAGES": "spend",
+    "budget_figure": "spend",
+    "channel_figure": "spend",
+    "funnel_figures": "spend",
+}
+
+if TYPE_CHECKING:
+    from .embed import build_charts, render_chart, render_figures
+    from .goals import goal_figure, trend_figure
+    from .planning import portfolio_figure, risk_figure, timeline_figure
+    from .spend import FUNNEL_STAGES, budget_figure, channel_figure, funnel_figures
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CHARTS",
