@@ -43,6 +43,9 @@ _BLOCK = 1 << 20
 # this, are freed before the next): four of pyarrow's 1 MB blocks, for its threads to
 # share. 16 MB: the same speed, 15 MB more peak memory on a 68 MB file.
 SEGMENT = 4 << 20
+# Threads parsing segments, each running pyarrow on its own thread (pyarrow's threads
+# inside one segment of four blocks left a core idle while the main thread converted).
+WORKERS = 2
 
 
 @dataclass
@@ -97,12 +100,13 @@ def read_fast(
     or the bytes are not what the types say; the exact path takes over).
 
     The body is read in segments of whole lines (:data:`SEGMENT` bytes), each parsed by
-    ``pyarrow.csv`` (the next one on a thread while this one is converted) and joined:
-    only two segments' parse buffers are alive at a time (one ``read_csv`` over a whole
-    file holds every parsed block until the end, about twice the file). The columns in
-    ``numbers`` (measures) become ``float64`` arrays segment by segment, and each
-    segment's Arrow columns are freed as soon as they are converted. A file given by
-    its path is hashed (SHA-256) as it is read, every byte once: :attr:`Raw.digest`."""
+    ``pyarrow.csv`` on one of :data:`WORKERS` threads and joined: only a few segments'
+    parse buffers are alive at a time (one ``read_csv`` over a whole file holds every
+    parsed block until the end, about twice the file). The columns in ``numbers``
+    (measures) become ``float64`` arrays on the worker, are copied into one array per
+    column here, and each segment's Arrow columns are freed as soon as they are
+    converted. A file given by its path is hashed (SHA-256) as it is read, every byte
+    once: :attr:`Raw.digest`."""
     import pyarrow as pa
 
     hasher = _Hasher() if isinstance(source, Path) else None
@@ -115,24 +119,38 @@ def read_fast(
     }
     numbers = sorted(i for i in numbers if i not in types and 0 <= i < n)
     measure_names = [f"c{i}" for i in numbers]
+    # Measures the first segment read as numbers are read as float64 by the later ones
+    # (no inference, no int64 to convert); a segment where that fails is read again
+    # with inference, and the later ones infer too.
+    learned: dict[str, Any] = {}
     parts: list[pa.Table] = []  # the other columns of each segment
     measures: dict[int, _Measure] = {}
     spans: list[tuple[int, int, int]] = []  # (first byte, end byte, rows) of each segment
 
-    def parse(piece: memoryview) -> Any:
-        return _parse_segment(piece, n, delimiter, column_types)
+    def submit(pool: Any, piece: memoryview) -> Any:
+        typed = {**column_types, **learned} if learned else None
+        return pool.submit(_work, piece, n, delimiter, column_types, typed, measure_names)
 
     try:
         pos = offset
-        for size, table in _parsed(_segments(source, offset, end, hasher), parse):
+        for size, work in _parsed(_segments(source, offset, end, hasher), submit):
+            table, prepared, retried = work
             if not measures and numbers:
                 rows = max(table.num_rows, 1)
                 guess = int(rows * _body_size(source, offset, end) / max(size, 1) * 1.1) + 64
                 measures = {i: _Measure(guess) for i in numbers}
-            for i, name in zip(numbers, measure_names, strict=True):
-                measures[i].add(table.column(name))
-            parts.append(table.drop_columns(measure_names) if numbers else table)
-            del table
+                learned.update(
+                    (name, pa.float64())
+                    for name, (_, kind) in zip(measure_names, prepared, strict=True)
+                    if pa.types.is_integer(kind) or pa.types.is_floating(kind)
+                )
+            if retried:
+                learned.clear()
+            for i, (column, _) in zip(numbers, prepared, strict=True):
+                measures[i].add(column)
+            del prepared
+            parts.append(table)
+            del table, work
             spans.append((pos, pos + size, parts[-1].num_rows))
             pos += size
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
@@ -221,25 +239,87 @@ _TRIM: Any = None
 
 
 def _parsed(
-    pieces: Iterator[memoryview], parse: Callable[[memoryview], Any]
+    pieces: Iterator[memoryview], submit: Callable[[Any, memoryview], Any]
 ) -> Iterator[tuple[int, Any]]:
-    """``(bytes, parsed table)`` of each piece, in order; the next piece is parsed on a
-    thread (pyarrow releases the GIL) while the caller converts this one."""
+    """``(bytes, result)`` of each piece, in order. Pieces are parsed on :data:`WORKERS`
+    threads (pyarrow and the conversions release the GIL), one more piece queued than
+    there are threads, so a thread that finishes takes the next one while the caller
+    copies this one's columns. ``submit(pool, piece)`` queues one piece."""
+    from collections import deque
     from concurrent.futures import Future, ThreadPoolExecutor
 
-    with ThreadPoolExecutor(1, thread_name_prefix="planbook-parse") as pool:
-        pending: tuple[int, Future[Any]] | None = None
+    with ThreadPoolExecutor(WORKERS, thread_name_prefix="planbook-parse") as pool:
+        pending: deque[tuple[int, Future[Any]]] = deque()
         try:
             for piece in pieces:
-                ahead = (len(piece), pool.submit(parse, piece))
-                if pending is not None:
-                    yield pending[0], pending[1].result()
-                pending = ahead
-            if pending is not None:
-                yield pending[0], pending[1].result()
+                pending.append((len(piece), submit(pool, piece)))
+                del piece
+                if len(pending) > WORKERS:
+                    size, future = pending.popleft()
+                    yield size, future.result()
+            while pending:
+                size, future = pending.popleft()
+                yield size, future.result()
         finally:
-            if pending is not None:
-                pending[1].cancel()
+            for _, future in pending:
+                future.cancel()
+
+
+def _work(
+    piece: memoryview,
+    n: int,
+    delimiter: str,
+    column_types: dict[str, Any],
+    typed: dict[str, Any] | None,
+    measure_names: list[str],
+) -> tuple[Any, list[tuple[Any, Any]], bool]:
+    """One segment, on a worker thread: parsed (with ``typed`` column types first, when
+    given; with ``column_types`` again if that fails), and its measure columns turned
+    into ``float64`` numpy arrays. Returns the other columns, ``(measure, type read)``
+    for each measure (a list of arrays, or the Arrow column when it holds other text),
+    and whether the typed read failed."""
+    import pyarrow as pa
+
+    retried = False
+    if typed is not None:
+        try:
+            table = _parse_segment(piece, n, delimiter, typed)
+        except pa.ArrowInvalid:
+            retried = True
+            table = _parse_segment(piece, n, delimiter, column_types)
+    else:
+        table = _parse_segment(piece, n, delimiter, column_types)
+    del piece
+    prepared = []
+    for name in measure_names:
+        column = table.column(name)
+        prepared.append((_floats(column), column.type))
+    if measure_names:
+        table = table.drop_columns(measure_names)
+    return table, prepared, retried
+
+
+def _floats(column: Any) -> Any:
+    """A parsed measure column as ``float64`` numpy arrays, one per chunk (missing:
+    NaN; text with ``,`` separators read as numbers), or the column itself when it holds
+    other text (the join then decides, as for any column)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = column.type
+    if pa.types.is_null(kind):
+        return [np.full(len(column), np.nan)]
+    chunks = column.chunks
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind):
+        pass
+    elif kind == pa.string():
+        try:
+            chunks = [pc.cast(without_commas(c), pa.float64()) for c in chunks]
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return column
+    else:
+        return column
+    return [c.to_numpy(zero_copy_only=False) for c in chunks]  # null: NaN
 
 
 class _Measure:
@@ -255,22 +335,13 @@ class _Measure:
         self.parts: list[Any] = []  # (start, stop) of the array, or an Arrow text column
 
     def add(self, column: Any) -> None:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        kind, rows = column.type, len(column)
-        chunks = column.chunks
-        if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_null(kind):
-            pass
-        elif kind == pa.string():
-            try:
-                chunks = [pc.cast(without_commas(c), pa.float64()) for c in chunks]
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                self.parts.append(column)
-                return
-        else:
+        """Append one segment's column: numpy arrays (from :func:`_floats`), or an
+        Arrow text column kept as it is."""
+        if not isinstance(column, list):
             self.parts.append(column)
             return
+        chunks = column
+        rows = sum(len(c) for c in chunks)
         start = self.size
         if start + rows > len(self.values):
             grown = np.empty(max(2 * len(self.values), start + rows), dtype=np.float64)
@@ -278,10 +349,7 @@ class _Measure:
             self.values = grown
         at = start
         for c in chunks:
-            if pa.types.is_null(c.type):
-                self.values[at : at + len(c)] = np.nan
-            else:
-                self.values[at : at + len(c)] = c.to_numpy(zero_copy_only=False)  # null: NaN
+            self.values[at : at + len(c)] = c
             at += len(c)
         self.size = at
         if self.parts and isinstance(self.parts[-1], tuple):
@@ -464,7 +532,7 @@ def _parse_segment(piece: memoryview, n: int, delimiter: str, column_types: dict
 
     return pc.read_csv(
         pa.BufferReader(pa.py_buffer(piece)),
-        read_options=pc.ReadOptions(column_names=_names(n)),
+        read_options=pc.ReadOptions(column_names=_names(n), use_threads=False),
         parse_options=pc.ParseOptions(
             delimiter=delimiter,
             # A quoted newline across a block boundary makes pyarrow raise (an
