@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,12 +41,24 @@ __all__ = [
 PARSER_NULLS = ["", "--", "-", "—", "N/A", "n/a", "#N/A", "NULL", "null", "NaN", "nan"]
 _BLOCK = 1 << 20
 # Bytes of whole lines parsed by one ``read_csv`` call (its parse buffers, about twice
-# this, are freed before the next): four of pyarrow's 1 MB blocks, for its threads to
-# share. 16 MB: the same speed, 15 MB more peak memory on a 68 MB file.
+# this, are freed soon after): four of pyarrow's 1 MB blocks. 16 MB: the same speed,
+# 15 MB more peak memory on a 68 MB file.
 SEGMENT = 4 << 20
-# Threads parsing segments, each running pyarrow on its own thread (pyarrow's threads
-# inside one segment of four blocks left a core idle while the main thread converted).
-WORKERS = 2
+
+
+def _workers() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        cores = os.cpu_count() or 2
+    return max(2, min(4, cores))
+
+
+# Threads parsing segments, each running pyarrow single-threaded and converting its
+# measures (pyarrow's own threads inside one segment left a core idle while the main
+# thread converted the last one). Each one more holds a segment and its parse buffers
+# (about 12 MB): at most four.
+WORKERS = _workers()
 
 
 @dataclass
