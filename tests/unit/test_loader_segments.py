@@ -194,41 +194,6 @@ def test_measures_are_one_float_array_each_in_their_own_block(
     assert len(t.frame._mgr.blocks) == len(t.frame.columns)
 
 
-def test_measures_read_as_numbers_are_then_typed_and_text_reads_the_segment_again(
-    root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Measures the first segment read as numbers are read as float64 by the later
-    segments; a later segment holding text there is read again with inference (one
-    extra parse, no more), and the file reads as the exact path reads it."""
-    import pyarrow as pa
-
-    calls: list[tuple[bytes, bool]] = []  # (segment, spend typed as float64)
-    parse = reader._parse_segment
-
-    def spy(piece: memoryview, n: int, delimiter: str, column_types: dict) -> object:
-        calls.append((bytes(piece), column_types.get("c5") == pa.float64()))
-        return parse(piece, n, delimiter, column_types)
-
-    monkeypatch.setattr(reader, "_parse_segment", spy)
-    rows = [_row(i) for i in range(90)]
-    rows[70] = rows[70].rsplit(",", 1)[0] + ",12x"
-    fast, exact, used = _both(root, monkeypatch, ("\n".join([HEADER, *rows]) + "\n").encode())
-    assert used
-    assert _messages(fast) == _messages(exact)
-    (d,) = fast.diagnostics
-    assert (d.line, d.field, d.rule) == (72, "spend", "data/bad-number")
-    for name in ("impressions", "clicks", "spend"):
-        assert fast.frame[name].tolist() == exact.frame[name].tolist()
-    assert fast.frame["spend"].dtype == np.float64
-    pieces = [piece for piece, _ in calls]
-    assert any(typed for _, typed in calls)  # the later segments skip inference
-    again = [piece for piece in set(pieces) if pieces.count(piece) > 1]
-    assert len(again) == 1 and b",12x\n" in again[0]
-    first, second = (typed for piece, typed in calls if piece == again[0])
-    assert first and not second
-    assert not calls[0][1]  # the first segment infers
-
-
 @pytest.mark.parametrize("workers", [1, 3, 4])
 def test_segments_come_back_in_order_whatever_the_number_of_workers(
     root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch, workers: int
