@@ -194,6 +194,22 @@ def test_measures_are_one_float_array_each_in_their_own_block(
     assert len(t.frame._mgr.blocks) == len(t.frame.columns)
 
 
+@pytest.mark.parametrize("workers", [1, 3, 4])
+def test_segments_come_back_in_order_whatever_the_number_of_workers(
+    root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    monkeypatch.setattr(reader, "WORKERS", workers)
+    rows = [_row(i) for i in range(300)]
+    rows[250] = rows[250].rsplit(",", 2)[0] + ",x,1.5"
+    fast, exact, used = _both(root, monkeypatch, ("\n".join([HEADER, *rows]) + "\n").encode())
+    assert used
+    assert _messages(fast) == _messages(exact)
+    assert [d.line for d in fast.diagnostics] == [252]
+    for name in fast.frame.columns:
+        assert fast.frame[name].astype(str).tolist() == exact.frame[name].astype(str).tolist()
+    assert fast.frame["impressions"].tolist()[:3] == [1000.0, 1001.0, 1002.0]
+
+
 def test_freed_memory_is_handed_back_once_per_new_cube_not_per_read(
     root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

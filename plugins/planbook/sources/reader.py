@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,9 +41,24 @@ __all__ = [
 PARSER_NULLS = ["", "--", "-", "—", "N/A", "n/a", "#N/A", "NULL", "null", "NaN", "nan"]
 _BLOCK = 1 << 20
 # Bytes of whole lines parsed by one ``read_csv`` call (its parse buffers, about twice
-# this, are freed before the next): four of pyarrow's 1 MB blocks, for its threads to
-# share. 16 MB: the same speed, 15 MB more peak memory on a 68 MB file.
+# this, are freed soon after): four of pyarrow's 1 MB blocks. 16 MB: the same speed,
+# 15 MB more peak memory on a 68 MB file.
 SEGMENT = 4 << 20
+
+
+def _workers() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        cores = os.cpu_count() or 2
+    return max(2, min(4, cores))
+
+
+# Threads parsing segments, each running pyarrow single-threaded and converting its
+# measures (pyarrow's own threads inside one segment left a core idle while the main
+# thread converted the last one). Each one more holds a segment and its parse buffers
+# (about 12 MB): at most four.
+WORKERS = _workers()
 
 
 @dataclass
@@ -97,12 +113,13 @@ def read_fast(
     or the bytes are not what the types say; the exact path takes over).
 
     The body is read in segments of whole lines (:data:`SEGMENT` bytes), each parsed by
-    ``pyarrow.csv`` (the next one on a thread while this one is converted) and joined:
-    only two segments' parse buffers are alive at a time (one ``read_csv`` over a whole
-    file holds every parsed block until the end, about twice the file). The columns in
-    ``numbers`` (measures) become ``float64`` arrays segment by segment, and each
-    segment's Arrow columns are freed as soon as they are converted. A file given by
-    its path is hashed (SHA-256) as it is read, every byte once: :attr:`Raw.digest`."""
+    ``pyarrow.csv`` on one of :data:`WORKERS` threads and joined: only a few segments'
+    parse buffers are alive at a time (one ``read_csv`` over a whole file holds every
+    parsed block until the end, about twice the file). The columns in ``numbers``
+    (measures) become ``float64`` arrays on the worker, are copied into one array per
+    column here, and each segment's Arrow columns are freed as soon as they are
+    converted. A file given by its path is hashed (SHA-256) as it is read, every byte
+    once: :attr:`Raw.digest`."""
     import pyarrow as pa
 
     hasher = _Hasher() if isinstance(source, Path) else None
@@ -119,20 +136,22 @@ def read_fast(
     measures: dict[int, _Measure] = {}
     spans: list[tuple[int, int, int]] = []  # (first byte, end byte, rows) of each segment
 
-    def parse(piece: memoryview) -> Any:
-        return _parse_segment(piece, n, delimiter, column_types)
+    def submit(pool: Any, piece: memoryview) -> Any:
+        return pool.submit(_work, piece, n, delimiter, column_types, measure_names)
 
     try:
         pos = offset
-        for size, table in _parsed(_segments(source, offset, end, hasher), parse):
+        for size, work in _parsed(_segments(source, offset, end, hasher), submit):
+            table, prepared = work
             if not measures and numbers:
                 rows = max(table.num_rows, 1)
                 guess = int(rows * _body_size(source, offset, end) / max(size, 1) * 1.1) + 64
                 measures = {i: _Measure(guess) for i in numbers}
-            for i, name in zip(numbers, measure_names, strict=True):
-                measures[i].add(table.column(name))
-            parts.append(table.drop_columns(measure_names) if numbers else table)
-            del table
+            for i, column in zip(numbers, prepared, strict=True):
+                measures[i].add(column)
+            del prepared
+            parts.append(table)
+            del table, work
             spans.append((pos, pos + size, parts[-1].num_rows))
             pos += size
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
@@ -221,25 +240,73 @@ _TRIM: Any = None
 
 
 def _parsed(
-    pieces: Iterator[memoryview], parse: Callable[[memoryview], Any]
+    pieces: Iterator[memoryview], submit: Callable[[Any, memoryview], Any]
 ) -> Iterator[tuple[int, Any]]:
-    """``(bytes, parsed table)`` of each piece, in order; the next piece is parsed on a
-    thread (pyarrow releases the GIL) while the caller converts this one."""
+    """``(bytes, result)`` of each piece, in order. Pieces are parsed on :data:`WORKERS`
+    threads (pyarrow and the conversions release the GIL), one more piece queued than
+    there are threads, so a thread that finishes takes the next one while the caller
+    copies this one's columns. ``submit(pool, piece)`` queues one piece."""
+    from collections import deque
     from concurrent.futures import Future, ThreadPoolExecutor
 
-    with ThreadPoolExecutor(1, thread_name_prefix="planbook-parse") as pool:
-        pending: tuple[int, Future[Any]] | None = None
+    with ThreadPoolExecutor(WORKERS, thread_name_prefix="planbook-parse") as pool:
+        pending: deque[tuple[int, Future[Any]]] = deque()
         try:
             for piece in pieces:
-                ahead = (len(piece), pool.submit(parse, piece))
-                if pending is not None:
-                    yield pending[0], pending[1].result()
-                pending = ahead
-            if pending is not None:
-                yield pending[0], pending[1].result()
+                pending.append((len(piece), submit(pool, piece)))
+                del piece
+                if len(pending) > WORKERS:
+                    size, future = pending.popleft()
+                    yield size, future.result()
+            while pending:
+                size, future = pending.popleft()
+                yield size, future.result()
         finally:
-            if pending is not None:
-                pending[1].cancel()
+            for _, future in pending:
+                future.cancel()
+
+
+def _work(
+    piece: memoryview,
+    n: int,
+    delimiter: str,
+    column_types: dict[str, Any],
+    measure_names: list[str],
+) -> tuple[Any, list[Any]]:
+    """One segment, on a worker thread: parsed, and its measure columns turned into
+    ``float64`` numpy arrays. Returns the other columns and each measure (a list of
+    arrays, or the Arrow column when it holds other text). Measures are left to
+    pyarrow's inference: declaring them ``float64`` parsed no faster (233 vs 235 ms of
+    CPU for 1M rows) and needs a second parse of a segment holding text."""
+    table = _parse_segment(piece, n, delimiter, column_types)
+    del piece
+    prepared = [_floats(table.column(name)) for name in measure_names]
+    if measure_names:
+        table = table.drop_columns(measure_names)
+    return table, prepared
+
+
+def _floats(column: Any) -> Any:
+    """A parsed measure column as ``float64`` numpy arrays, one per chunk (missing:
+    NaN; text with ``,`` separators read as numbers), or the column itself when it holds
+    other text (the join then decides, as for any column)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = column.type
+    if pa.types.is_null(kind):
+        return [np.full(len(column), np.nan)]
+    chunks = column.chunks
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind):
+        pass
+    elif kind == pa.string():
+        try:
+            chunks = [pc.cast(without_commas(c), pa.float64()) for c in chunks]
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return column
+    else:
+        return column
+    return [c.to_numpy(zero_copy_only=False) for c in chunks]  # null: NaN
 
 
 class _Measure:
@@ -255,22 +322,13 @@ class _Measure:
         self.parts: list[Any] = []  # (start, stop) of the array, or an Arrow text column
 
     def add(self, column: Any) -> None:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        kind, rows = column.type, len(column)
-        chunks = column.chunks
-        if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_null(kind):
-            pass
-        elif kind == pa.string():
-            try:
-                chunks = [pc.cast(without_commas(c), pa.float64()) for c in chunks]
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                self.parts.append(column)
-                return
-        else:
+        """Append one segment's column: numpy arrays (from :func:`_floats`), or an
+        Arrow text column kept as it is."""
+        if not isinstance(column, list):
             self.parts.append(column)
             return
+        chunks = column
+        rows = sum(len(c) for c in chunks)
         start = self.size
         if start + rows > len(self.values):
             grown = np.empty(max(2 * len(self.values), start + rows), dtype=np.float64)
@@ -278,10 +336,7 @@ class _Measure:
             self.values = grown
         at = start
         for c in chunks:
-            if pa.types.is_null(c.type):
-                self.values[at : at + len(c)] = np.nan
-            else:
-                self.values[at : at + len(c)] = c.to_numpy(zero_copy_only=False)  # null: NaN
+            self.values[at : at + len(c)] = c
             at += len(c)
         self.size = at
         if self.parts and isinstance(self.parts[-1], tuple):
@@ -464,7 +519,7 @@ def _parse_segment(piece: memoryview, n: int, delimiter: str, column_types: dict
 
     return pc.read_csv(
         pa.BufferReader(pa.py_buffer(piece)),
-        read_options=pc.ReadOptions(column_names=_names(n)),
+        read_options=pc.ReadOptions(column_names=_names(n), use_threads=False),
         parse_options=pc.ParseOptions(
             delimiter=delimiter,
             # A quoted newline across a block boundary makes pyarrow raise (an
