@@ -459,7 +459,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             if project.evicted or self.trimmed is None or self.trimmed() is not store:
                 # `mkdocs serve`: the first build's peak and a data edit's old tables go
                 # back to the system, so the server's memory stays that of one build.
-                release_memory()
+                # After a data edit on_files has collected the old tables already.
+                release_memory(collect=not project.evicted)
                 self.trimmed = weakref.ref(store)
         if any(p.charts for p in self.prepared.values()):
             target = Path(config.site_dir) / PLOTLY_URI
