@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import re
 import shutil
 import weakref
@@ -35,7 +36,7 @@ from .i18n import language_of
 from .kpis import PacingConfig
 from .messages import line, msg, say, translated
 from .pages import SEARCHABLE, Prepared, fill, fill_late, prepare
-from .project import PlanView, Project, Settings, duplicate_ids, release_memory
+from .project import Page, PlanView, Project, Settings, duplicate_ids, release_memory
 from .render import Renderer
 from .render_env import generation, shipped_templates
 from .reports import report_page_source, report_pages
@@ -196,6 +197,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.titles: dict[str, str] = {}
         self.files: Files | None = None
         self.is_serve = False
+        self.dirty = False  # `mkdocs serve --dirty`: MkDocs renders modified pages only
         # `mkdocs serve`: the data store memory was last given back for (a new store
         # is a first build of its data)
         self.trimmed: weakref.ref[DataStore] | None = None
@@ -219,6 +221,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across `mkdocs serve` rebuilds: caches survive.
         self.is_serve = command == "serve"
+        self.dirty = self.is_serve and dirty
 
     def _report(self, d: Diagnostic) -> None:
         """Log a diagnostic; remember errors and warnings for the `mkdocs serve` banner."""
@@ -237,7 +240,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.renderer = Renderer(settings.language, custom)
         self.prepared = {}
         self.rendered = []
-        self.titles = {}
+        if not self.dirty:  # --dirty: the pages MkDocs does not render keep their titles
+            self.titles = {}
         self.problems = []
         if self.is_serve:
             # `mkdocs serve` with `strict: true`: MkDocs aborts a rebuild on any warning, and
@@ -257,10 +261,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if not self.config.enabled or self.project is None:
             return None
         # Persona pages must be known before any plan renders: read every page's front matter.
-        pages = [
-            self.project.read_page(file.src_uri, file.content_string)
-            for file in files.documentation_pages()
-        ]
+        docs = files.documentation_pages()
+        pages = [self.project.read_page(file.src_uri, file.content_string) for file in docs]
         self.duplicates = duplicate_ids(pages)
         language = self.project.settings.language
         for page in list(self.project.plans.values()):
@@ -299,7 +301,48 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         }
         if self.project.evicted:
             gc.collect()  # the old tables and cubes, before this build makes its pages
+        if self.dirty:
+            self._mark_stale(docs, pages)
         return files
+
+    def _mark_stale(self, docs: list[File], pages: list[Page]) -> None:
+        """`mkdocs serve --dirty`: MkDocs renders only the pages whose source is newer than
+        their built file, so a page showing what changed elsewhere (a data edit, a plan it
+        lists or reports on, templates, options) would keep its old numbers. Such a page's
+        built file is dated back: MkDocs renders it again. A kept page that is still
+        current is this build's as it is: its sections and diagnostics count (the review
+        index, the strict check, the problems banner)."""
+        for file, src in zip(docs, pages, strict=True):
+            dest = file.abs_dest_path
+            if not os.path.isfile(dest):
+                continue  # MkDocs renders it anyway
+            kept = self.kept.get(file.src_uri)
+            if (
+                kept is not None
+                and kept[0][1:] == self._key(src, None)[1:]  # the digest stands for the text
+                and _same(kept[2], self._uses(kept[1]))
+            ):
+                self.prepared[file.src_uri] = kept[1]
+                for d in kept[1].diagnostics:
+                    self._report(d)
+            else:
+                os.utime(dest, (0, 0))
+
+    def _key(self, src: Page, markdown: str | None) -> tuple:
+        """What a page's rendering depends on besides the plans it shows (``_uses``): its
+        text, its plan's evaluation, templates, the site's layout and options."""
+        assert self.project is not None and self.renderer is not None
+        return (
+            markdown,
+            src.digest,
+            id(self.project.evaluate(src)),
+            self.files_key,
+            id(self.project.settings),
+            generation(self.renderer.env),
+            self.config.summary,
+            # The UTM check of a page's copy reads every plan's channels and budget items.
+            utm_taxonomy(self.project),
+        )
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
         if self.project is not None:
@@ -332,18 +375,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # unchanged since the last build renders to the same HTML, and so does a report of
         # a plan whose evaluation is unchanged; pages that list the site (portfolio,
         # calendars) are always rendered again.
-        view = self.project.evaluate(src)
-        key = (
-            markdown,
-            src.digest,
-            id(view),
-            self.files_key,
-            id(self.project.settings),
-            generation(self.renderer.env),
-            self.config.summary,
-            # The UTM check of a page's copy reads every plan's channels and budget items.
-            utm_taxonomy(self.project),
-        )
+        key = self._key(src, markdown)
         kept = self.kept.get(page.file.src_uri)
         if kept is not None and kept[0] == key and _same(kept[2], self._uses(kept[1])):
             prepared = kept[1]

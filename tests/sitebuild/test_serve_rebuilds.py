@@ -4,6 +4,8 @@ planning sections a data edit renders again."""
 from __future__ import annotations
 
 import gc
+import os
+import time
 import weakref
 from pathlib import Path
 
@@ -44,3 +46,76 @@ def test_serve_data_edit_collects_the_heap_once(tmp_path: Path, monkeypatch) -> 
     assert calls.count(2) == 1
     assert gone() is None  # the old table is freed all the same
     assert "5,700" in _kpi_cells(root, "plans/autumn/index.html")
+
+
+WINTER = (
+    PLAN.replace("id: autumn", "id: winter")
+    .replace("title: 秋季推广", "title: 冬季推广")
+    .replace("# 秋季推广", "# 冬季推广")
+    .replace("data/ads.csv", "data/other.csv")
+    .replace("  team:\n", "  reports: {every: week}\n  team:\n")
+)
+
+
+def _dirty_build(root: Path):
+    """A rebuild of `mkdocs serve --dirty`: same process, same site folder, not cleaned."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    cfg = load_config(str(root / "mkdocs.yml"))
+    cfg.plugins.on_startup(command="serve", dirty=True)
+    build(cfg, dirty=True)
+    return cfg.plugins["planbook"]
+
+
+def _edit(path: Path, text: str) -> None:
+    """Write ``text``, dated later than any file the last build wrote (MkDocs' --dirty
+    compares modification times)."""
+    path.write_text(text, "utf-8")
+    later = time.time() + 60
+    os.utime(path, (later, later))
+
+
+def test_serve_dirty_data_edit_renders_the_pages_that_show_it(tmp_path: Path) -> None:
+    """`mkdocs serve --dirty` renders only pages whose source changed: a data edit changes
+    no page source, yet the pages showing the data (and the portfolio listing them) must
+    not keep the old numbers. Pages that do not show it are neither rendered nor written."""
+    root = write_site(
+        tmp_path,
+        {
+            "index.md": "# 首页\n\n{{ portfolio() }}\n",
+            "plans/autumn.md": PLAN,
+            "plans/winter.md": WINTER,
+            "notes.md": "# Notes\n",
+        },
+        {"ads.csv": CSV, "other.csv": CSV},
+    )
+    plugin = _dirty_build(root)
+    winter_reports = {u for u in plugin.rendered if u.startswith("plans/winter/reports/")}
+    assert winter_reports and "700" in _kpi_cells(root, "plans/winter/index.html")
+    autumn = root / "site/plans/autumn/index.html"
+    notes = root / "site/notes/index.html"
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (autumn, notes)}
+
+    (root / "data/other.csv").write_text(
+        CSV.replace("2026-09-01,sem,1000,50,", "2026-09-01,sem,1000,5050,"), "utf-8"
+    )
+    assert _dirty_build(root) is plugin
+    assert set(plugin.rendered) == {"plans/winter.md", "index.md"} | winter_reports
+    assert "5,700" in _kpi_cells(root, "plans/winter/index.html")  # not the old 700
+    assert "5,700" not in _kpi_cells(root, "plans/autumn/index.html")
+    for page, (mtime, content) in before.items():  # not written again
+        assert page.stat().st_mtime_ns == mtime and page.read_bytes() == content
+    # the pages MkDocs did not render are still this build's (review index, strict check)
+    assert {"plans/autumn.md", "notes.md", "plans/winter.md"} <= set(plugin.prepared)
+
+    # a page edit: that page and the portfolio that lists it
+    page = root / "docs/plans/autumn.md"
+    _edit(page, page.read_text("utf-8").replace("正文里的一句话。", "正文里的一句话。改过。"))
+    _dirty_build(root)
+    assert set(plugin.rendered) == {"plans/autumn.md", "index.md"}
+    assert "改过。" in autumn.read_text("utf-8")
+    assert "5,700" in _kpi_cells(root, "plans/winter/index.html")
+
+    _dirty_build(root)  # nothing changed: only the page listing the site renders
+    assert plugin.rendered == ["index.md"]
