@@ -190,6 +190,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.prepared: dict[str, Prepared] = {}
         # across `mkdocs serve` rebuilds: page -> (key, prepared page, plans it shows)
         self.kept: dict[str, tuple[tuple, Prepared, list[tuple[str, Any]]]] = {}
+        # pages whose plans were evaluated again (a data edit): (key, their planning
+        # sections), which prepare reuses where drawn from the same inputs
+        self.stale: dict[str, tuple[tuple, Prepared]] = {}
         self.rendered: list[str] = []  # pages rendered in this build (kept ones are not)
         self.files_key = ""
         self.copy_key: tuple[tuple[str, str], ...] | None = None  # copy pages and digests
@@ -293,12 +296,19 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.files_key = "\n".join(sorted(f.src_uri for f in files))
         self.copy_key = None  # every page has been read: the copy pages are known
         # a removed page's kept HTML (and the evaluation it holds) goes with it, and so
-        # does a page's whose plans were evaluated again (a data edit): it renders again
-        self.kept = {
-            uri: k
-            for uri, k in self.kept.items()
-            if files.get_file_from_path(uri) and self._current(k[1], k[2])
-        }
+        # does a page's whose plans were evaluated again (a data edit): it renders again,
+        # with its planning sections only, and not their evaluation, at hand
+        kept, self.kept, self.stale = self.kept, {}, {}
+        for uri, k in kept.items():
+            if not files.get_file_from_path(uri):
+                continue
+            if self._current(k[1], k[2]):
+                self.kept[uri] = k
+            elif k[1].inputs:
+                sections = {t: k[1].slots[t] for t in k[1].inputs}
+                light = Prepared("", slots=sections, kinds=dict(k[1].kinds), inputs=k[1].inputs)
+                self.stale[uri] = (k[0], light)
+        del kept
         if self.project.evicted:
             gc.collect()  # the old tables and cubes, before this build makes its pages
         if self.dirty:
@@ -387,6 +397,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 markdown,
                 url_for=url_for,
                 summary=self.config.summary,
+                previous=self._previous(page.file.src_uri, key),
             )
             self.rendered.append(page.file.src_uri)
             if prepared.lists_site:
@@ -397,6 +408,17 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         for d in prepared.diagnostics:
             self._report(d)
         return prepared.markdown
+
+    def _previous(self, src_uri: str, key: tuple) -> Prepared | None:
+        """The page's last rendering, when only the evaluations it showed changed (same
+        text, templates, options and layout): prepare reuses its planning sections where
+        their inputs are unchanged. Never with custom templates, which see the whole view."""
+        old = self.stale.pop(src_uri, None) or self.kept.get(src_uri)
+        if old is None or self.config.custom_templates:
+            return None
+        # (markdown, digest, id(view), files, settings, templates, ...): all but the view
+        same = old[0][:2] == key[:2] and old[0][3:6] == key[3:6]
+        return old[1] if same else None
 
     def _current(self, prepared: Prepared, uses: list[tuple[str, Any]]) -> bool:
         """Whether the evaluations a kept page holds are still this build's (every plan

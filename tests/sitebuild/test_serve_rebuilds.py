@@ -119,3 +119,114 @@ def test_serve_dirty_data_edit_renders_the_pages_that_show_it(tmp_path: Path) ->
 
     _dirty_build(root)  # nothing changed: only the page listing the site renders
     assert plugin.rendered == ["index.md"]
+
+
+POSTS = """\
+发布时间,渠道,标题,链接,状态
+2026-09-02 09:00,weibo,九月第一篇,https://weibo.com/a,已发布
+2026-09-08 09:00,weibo,九月第二篇,https://weibo.com/b,已发布
+"""
+CONTENT = (
+    PLAN.replace(
+        "  team:\n",
+        "  content:\n"
+        "    cadence:\n"
+        "      - {channel: weibo, per: week, min: 2, max: 3}\n"
+        "    posts: [data/posts.csv]\n"
+        "  team:\n",
+    )
+    + '\n{{ kpi_table() }}\n\n{{ cadence_table() }}\n\n{{ content_calendar(start="2026-09") }}\n'
+)
+
+
+def _section(root: Path, uri: str, css: str) -> str:
+    from bs4 import BeautifulSoup
+
+    html = (root / "site" / uri).read_text("utf-8")
+    found = BeautifulSoup(html, "html.parser").select_one(css)
+    assert found is not None, css
+    return str(found)
+
+
+def test_serve_data_edit_reuses_planning_sections_drawn_from_the_same_inputs(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A data edit evaluates the plan again and renders its page again, but the cadence
+    table and the calendar (drawn from the plan, its as-of date and its posts) are reused
+    while those are the same; a later date in the data (a new as-of date) or an edited
+    post list renders them again."""
+    from planbook.planning import views
+
+    renders: list[str] = []
+    render = views.render
+
+    def counting(project, renderer, name, *args, **kwargs):
+        renders.append(name)
+        return render(project, renderer, name, *args, **kwargs)
+
+    monkeypatch.setattr(views, "render", counting)
+    root = write_site(tmp_path, {"plans/autumn.md": CONTENT}, {"ads.csv": CSV, "posts.csv": POSTS})
+    plugin = _serve_build(root)
+    uri = "plans/autumn/index.html"
+    assert {"cadence_table", "content_calendar"} <= set(renders)
+    calendar = _section(root, uri, ".pb-calendar")
+    cadence = _section(root, uri, "div.pb-cadence")
+    assert "九月第二篇" in calendar
+
+    renders.clear()
+    ads = root / "data/ads.csv"
+    ads.write_text(CSV.replace("2026-09-01,sem,1000,50,", "2026-09-01,sem,1000,5050,"), "utf-8")
+    _serve_build(root)
+    assert "plans/autumn.md" in plugin.rendered  # the page renders again
+    assert "5,700" in _kpi_cells(root, uri)  # with the new number
+    assert "cadence_table" not in renders and "content_calendar" not in renders
+    assert _section(root, uri, ".pb-calendar") == calendar
+    assert _section(root, uri, "div.pb-cadence") == cadence
+
+    renders.clear()  # a later day in the data: a new as-of date, judged again
+    ads.write_text(ads.read_text("utf-8") + "2026-09-24,sem,1000,50,100,5,600\n", "utf-8")
+    _serve_build(root)
+    assert {"cadence_table", "content_calendar"} <= set(renders)
+    assert _section(root, uri, "div.pb-cadence") != cadence
+
+    renders.clear()  # the data and the post list edited together
+    ads.write_text(CSV, "utf-8")
+    (root / "data/posts.csv").write_text(POSTS.replace("九月第二篇", "九月改过"), "utf-8")
+    _serve_build(root)
+    assert "content_calendar" in renders
+    assert "九月改过" in _section(root, uri, ".pb-calendar")
+    assert "九月第二篇" not in _section(root, uri, ".pb-calendar")
+
+
+def test_serve_planning_sections_never_reused_with_custom_templates(tmp_path: Path) -> None:
+    """Custom templates see the whole evaluation: with them a data edit renders every
+    section of the page again."""
+    from planbook.planning import views
+
+    root = write_site(tmp_path, {"plans/autumn.md": CONTENT}, {"ads.csv": CSV, "posts.csv": POSTS})
+    (root / "overrides/sections").mkdir(parents=True)
+    (root / "overrides/sections/team.html").write_text("<p>custom team</p>\n", "utf-8")
+    yml = root / "mkdocs.yml"
+    yml.write_text(
+        yml.read_text("utf-8").replace(
+            "  - planbook", "  - planbook:\n      custom_templates: overrides"
+        ),
+        "utf-8",
+    )
+    _serve_build(root)
+    renders: list[str] = []
+    render = views.render
+
+    def counting(project, renderer, name, *args, **kwargs):
+        renders.append(name)
+        return render(project, renderer, name, *args, **kwargs)
+
+    import pytest
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(views, "render", counting)
+        (root / "data/ads.csv").write_text(
+            CSV.replace("2026-09-01,sem,1000,50,", "2026-09-01,sem,1000,5050,"), "utf-8"
+        )
+        _serve_build(root)
+    assert {"cadence_table", "content_calendar"} <= set(renders)
