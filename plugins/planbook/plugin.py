@@ -206,6 +206,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.trimmed: weakref.ref[DataStore] | None = None
         self.duplicates: list[Diagnostic] = []
         self.problems: list[Diagnostic] = []  # errors and warnings of this build
+        # diagnostics logged this build and the last one, by id: (itself, language, line)
+        self.said: dict[int, tuple[Diagnostic, str, str]] = {}
+        self.said_before: dict[int, tuple[Diagnostic, str, str]] = {}
 
     # ------------------------------------------------------------------ setup
 
@@ -227,8 +230,15 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.dirty = self.is_serve and dirty
 
     def _report(self, d: Diagnostic) -> None:
-        """Log a diagnostic; remember errors and warnings for the `mkdocs serve` banner."""
-        _log(d, self.project.settings.language if self.project else "en")
+        """Log a diagnostic; remember errors and warnings for the `mkdocs serve` banner.
+        `mkdocs serve`: a kept page's diagnostics are the same objects build after build,
+        and each is worded once (thousands on a large site), not at every rebuild."""
+        language = self.project.settings.language if self.project else "en"
+        said = self.said.get(id(d)) or self.said_before.get(id(d))
+        if said is None or said[0] is not d or said[1] != language:
+            said = (d, language, line(d, language))
+        self.said[id(d)] = said  # holds d: the id stays its own
+        _log(d, said[2])
         if d.severity is not Severity.INFO:
             self.problems.append(d)
 
@@ -243,6 +253,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.renderer = Renderer(settings.language, custom)
         self.prepared = {}
         self.rendered = []
+        self.said_before, self.said = self.said, {}
         if not self.dirty:  # --dirty: the pages MkDocs does not render keep their titles
             self.titles = {}
         self.problems = []
@@ -605,8 +616,8 @@ def _uncount_in_strict_mode() -> None:
             handler.addFilter(_NotCounted())
 
 
-def _log(d: Diagnostic, language: str) -> None:
-    said = line(d, language)  # in the site's language, on one line, the rule id as it is
+def _log(d: Diagnostic, said: str) -> None:
+    """Log ``said``: ``d`` in the site's language, on one line, the rule id as it is."""
     if d.severity is Severity.ERROR:
         log.error(said)
     elif d.severity is Severity.WARNING:

@@ -230,3 +230,48 @@ def test_serve_planning_sections_never_reused_with_custom_templates(tmp_path: Pa
         )
         _serve_build(root)
     assert {"cadence_table", "content_calendar"} <= set(renders)
+
+
+def test_serve_kept_pages_diagnostics_are_logged_every_build_and_worded_once(
+    tmp_path: Path, monkeypatch, caplog
+) -> None:
+    """Every rebuild logs the site's diagnostics again (a kept page's too), but a kept
+    page's diagnostics are the same objects and are worded once, not at every rebuild."""
+    import logging
+
+    import planbook.plugin as adapter
+
+    worded: list[str] = []
+    line = adapter.line
+
+    def counting(d, language):
+        worded.append(d.rule)
+        return line(d, language)
+
+    monkeypatch.setattr(adapter, "line", counting)
+    broken = PLAN.replace("    - {id: p1, name: 诸葛明, city: 杭州}", "    - nobody")
+    root = write_site(
+        tmp_path, {"plans/autumn.md": broken, "notes.md": "# Notes\n"}, {"ads.csv": CSV}
+    )
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.planbook")
+    _serve_build(root)
+    assert "plan/unknown-persona" in worded
+    first = [r.getMessage() for r in caplog.records if "plan/unknown-persona" in r.getMessage()]
+    assert len(first) == 1 and "nobody" in first[0]
+
+    worded.clear()
+    caplog.clear()
+    notes = root / "docs/notes.md"
+    notes.write_text("# Notes\n\nEdited.\n", "utf-8")
+    plugin = _serve_build(root)
+    assert plugin.rendered == ["notes.md"]
+    again = [r.getMessage() for r in caplog.records if "plan/unknown-persona" in r.getMessage()]
+    assert again == first  # logged again, the same words
+    assert "plan/unknown-persona" not in worded  # not worded again
+    assert any("unknown-persona" in d.rule for d in plugin.problems)  # in the banner
+
+    worded.clear()
+    page = root / "docs/plans/autumn.md"
+    page.write_text(page.read_text("utf-8") + "\nEdited.\n", "utf-8")
+    _serve_build(root)  # the page evaluated again: new diagnostics, worded
+    assert "plan/unknown-persona" in worded
