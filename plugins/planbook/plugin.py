@@ -521,11 +521,12 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         project = self.project
         if self.is_serve and project is not None:
             store = project.store
-            if project.evicted or self.trimmed is None or self.trimmed() is not store:
+            swept = project.sweep()  # removed files and pages: what no edit evicts
+            if swept or project.evicted or self.trimmed is None or self.trimmed() is not store:
                 # `mkdocs serve`: the first build's peak and a data edit's old tables go
                 # back to the system, so the server's memory stays that of one build.
                 # After a data edit on_files has collected the old tables already.
-                release_memory(collect=not project.evicted)
+                release_memory(collect=bool(swept) or not project.evicted)
                 self.trimmed = weakref.ref(store)
         if any(p.charts for p in self.prepared.values()):
             target = Path(config.site_dir) / PLOTLY_URI

@@ -275,3 +275,43 @@ def test_serve_kept_pages_diagnostics_are_logged_every_build_and_worded_once(
     page.write_text(page.read_text("utf-8") + "\nEdited.\n", "utf-8")
     _serve_build(root)  # the page evaluated again: new diagnostics, worded
     assert "plan/unknown-persona" in worded
+
+
+def test_serve_forgets_removed_pages_and_data_files(tmp_path: Path) -> None:
+    """A plan page and its data file removed during `mkdocs serve`: its evaluation, cube
+    and parsed table are gone after the rebuild (no edit ever evicts them otherwise),
+    while the other plan's and the post list's stay cached."""
+    root = write_site(
+        tmp_path,
+        {"plans/autumn.md": CONTENT, "plans/winter.md": WINTER},
+        {"ads.csv": CSV, "other.csv": CSV, "posts.csv": POSTS},
+    )
+    plugin = _serve_build(root)
+    project = plugin.project
+    store = project.store
+    winter = project.evaluate(project.plans["winter"])
+    autumn = project.evaluate(project.plans["autumn"])
+    table = next(t for t in store.used_tables() if t.path == "data/other.csv")
+    gone = [weakref.ref(x) for x in (winter, winter.data, table)]
+    del winter, table
+    parses = store.parse_count
+
+    page = root / "docs/plans/autumn.md"  # a page edit: every file stays parsed
+    page.write_text(page.read_text("utf-8") + "\nEdited.\n", "utf-8")
+    _serve_build(root)
+    assert store.parse_count == parses
+    assert all(ref() is not None for ref in gone)
+
+    (root / "docs/plans/winter.md").unlink()
+    (root / "data/other.csv").unlink()
+    _serve_build(root)
+    assert [ref() for ref in gone] == [None, None, None]
+    assert store.parse_count == parses  # ads.csv and posts.csv were not read again
+    assert project.evaluate(project.plans["autumn"]).data is autumn.data
+    assert "winter" not in project.plans
+
+    (root / "data/other.csv").write_text(CSV, "utf-8")  # back: read again, not remembered
+    (root / "docs/plans/winter.md").write_text(WINTER, "utf-8")
+    _serve_build(root)
+    assert store.parse_count == parses + 1
+    assert "700" in _kpi_cells(root, "plans/winter/index.html")
