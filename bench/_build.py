@@ -2,6 +2,12 @@
 
 ``python bench/_build.py SITE_DIR [--rebuild PAGE]``: with ``--rebuild``, build once
 (warm, as `mkdocs serve` does), append a line to PAGE, and time the second build.
+
+For profiling by hand (``make bench`` does not use these):
+``--rebuild-csv CSV`` changes the cents of one revenue value of CSV in place (as
+bench/serve.py's CSV edits do) instead of editing a page; ``--profile OUT`` (after
+either) writes a cProfile of the second build to OUT; ``--times N`` repeats the edit
+and the rebuild N times (the figures are the last one's, ``rebuilds_s`` lists all).
 """
 
 from __future__ import annotations
@@ -25,9 +31,28 @@ def _vm_hwm_kb() -> int | None:
     return None
 
 
+def _edit(path: Path, *, csv: bool, k: int) -> None:
+    """The edit before a rebuild: a line appended to a page, or a CSV's revenue cents
+    changed in place (bench/serve.py's edit: the file keeps its size)."""
+    if not csv:
+        with path.open("a", encoding="utf-8") as f:
+            f.write("\nEdited for the rebuild benchmark.\n")
+        return
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from bench.serve import edit_csv, revenue_cents_offset
+
+    offset, cents = revenue_cents_offset(path)
+    edit_csv(path, offset, cents + 1)
+
+
 def main() -> None:
     site = Path(sys.argv[1])
-    rebuild = Path(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[2] == "--rebuild" else None
+    args = sys.argv[2:]
+    mode = args[0] if len(args) > 1 and args[0] in ("--rebuild", "--rebuild-csv") else None
+    rebuild = Path(args[1]) if mode else None
+    option = dict(zip(args[2::2], args[3::2], strict=False))
+    profile = option.get("--profile")
+    times = int(option.get("--times", "1"))
     logging.basicConfig(level=logging.ERROR)
     errors: list[str] = []
 
@@ -47,12 +72,25 @@ def main() -> None:
     seconds = time.perf_counter() - start
     result: dict[str, float | int] = {"seconds": seconds}
     if rebuild is not None:
-        with rebuild.open("a", encoding="utf-8") as f:
-            f.write("\nEdited for the rebuild benchmark.\n")
-        cfg = load_config(str(site / "mkdocs.yml"))
-        start = time.perf_counter()
-        build(cfg)
-        result["rebuild_seconds"] = time.perf_counter() - start
+        rebuilds = []
+        for k in range(1, times + 1):
+            _edit(rebuild, csv=mode == "--rebuild-csv", k=k)
+            cfg = load_config(str(site / "mkdocs.yml"))
+            profiler = None
+            if profile and k == times:
+                import cProfile
+
+                profiler = cProfile.Profile()
+                profiler.enable()
+            start = time.perf_counter()
+            build(cfg)
+            rebuilds.append(time.perf_counter() - start)
+            if profiler is not None:
+                profiler.disable()
+                profiler.dump_stats(profile)
+        result["rebuild_seconds"] = rebuilds[-1]
+        if times > 1:
+            result["rebuilds_s"] = [round(r, 3) for r in rebuilds]
     plugin = cfg.plugins.get("planbook")
     if plugin is not None and getattr(plugin, "project", None) is not None:
         store = plugin.project.store

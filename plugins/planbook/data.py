@@ -372,6 +372,21 @@ class DataStore:
         with self._lock:
             return [self._used[k] for k in sorted(self._used, key=lambda k: (k[0], repr(k[1])))]
 
+    def drop_unused(self) -> int:
+        """Forget the parsed tables no source used since :meth:`begin_build` (a file
+        removed, or no longer read by any page): `mkdocs serve` keeps the others. Call
+        once the build is over (post lists are read while pages render). Returns how
+        many tables were dropped."""
+        with self._lock:
+            used = {(key[0], table.digest, key[1]) for key, table in self._used.items()}
+            unused = [key for key in self._tables if key not in used]
+            for key in unused:
+                del self._tables[key]
+                known = self._stat.get((key[0], key[2]))
+                if known is not None and known[2] == key[1]:
+                    del self._stat[(key[0], key[2])]
+        return len(unused)
+
     # -- combining
     def gather(
         self,

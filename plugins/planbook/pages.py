@@ -59,6 +59,9 @@ class Prepared:
     lists_site: bool = False
     lists_copy: bool = False  # calendars, cadences: the copy pages' `publish:` entries
     search: dict[str, str] = field(default_factory=dict)  # token -> what search parses
+    # token -> what a planning section was rendered from (`mkdocs serve`: a data edit
+    # reuses the section's HTML while these are the same, see ``previous`` of prepare)
+    inputs: dict[str, tuple] = field(default_factory=dict)
 
     @property
     def shown(self) -> list[Diagnostic]:
@@ -103,8 +106,16 @@ def prepare(
     *,
     url_for: UrlFor,
     summary: bool = True,
+    previous: Prepared | None = None,
 ) -> Prepared:
-    """Find shortcodes, render sections (placed and appended) and gather diagnostics."""
+    """Find shortcodes, render sections (placed and appended) and gather diagnostics.
+
+    ``previous``: the same page's last rendering, from the same text, templates, options
+    and site layout (`mkdocs serve` after a data edit, which evaluates the plan again).
+    Its planning sections (cadence, calendar, plan quality) are reused where what they
+    are drawn from is unchanged: the plan, its as-of date, its content items, its
+    plan-quality findings; everything else renders again.
+    """
     if src.plan is not None:
         renderer = renderer.for_language(src.plan.language)
     else:
@@ -162,8 +173,11 @@ def prepare(
             out.charts += bool(out.slots[call.token])
         elif call.name in planning.SHORTCODES:
             out.lists_copy |= call.name != "plan_quality"  # calendars list copy pages
-            out.slots[call.token] = _render_planning(
-                project, renderer, call, view, src, url_for, out.diagnostics
+            kept = _reused(project, previous, out, call.token, call.name, call.kwargs, view)
+            out.slots[call.token] = (
+                kept
+                if kept is not None
+                else _render_planning(project, renderer, call, view, src, url_for, out.diagnostics)
             )
         elif call.name in analysis.SHORTCODES:
             if "plan" in call.kwargs:
@@ -204,8 +218,10 @@ def prepare(
                 elif name in planning.SHORTCODES:
                     assert view is not None
                     out.lists_copy |= name != "plan_quality"
-                    html, _ = planning.render(project, renderer, name, view, {}, url_for)
-                    out.slots[token] = html
+                    kept = _reused(project, previous, out, token, name, {}, view)
+                    if kept is None:
+                        kept, _ = planning.render(project, renderer, name, view, {}, url_for)
+                    out.slots[token] = kept
                 else:
                     assert view is not None
                     out.slots[token] = (
@@ -227,6 +243,37 @@ def prepare(
         head += renderer.for_language(src.persona.language).persona_card(src.persona)
     out.head = renderer.errors(out.shown) + head
     return out
+
+
+def _reused(
+    project: Project,
+    previous: Prepared | None,
+    out: Prepared,
+    token: str,
+    name: str,
+    kwargs: dict,
+    view: PlanView | None,
+) -> str | None:
+    """A planning section's HTML from ``previous`` when it was drawn from the same inputs
+    (recorded in ``out.inputs`` either way); None: render it. An empty section (it had a
+    problem, reported with a diagnostic) always renders again."""
+    if view is None:
+        return None
+    if name == "plan_quality":
+        inputs: tuple = (name, view.page.digest, tuple(view.quality))
+    else:
+        items, _ = planning.plan_items(project, view)
+        inputs = (name, view.page.digest, planning.judged_at(view), tuple(items))
+    inputs += (repr(sorted(kwargs.items())),)
+    out.inputs[token] = inputs
+    if (
+        previous is None
+        or previous.kinds.get(token) != name
+        or previous.inputs.get(token) != inputs
+        or not previous.slots.get(token)
+    ):
+        return None
+    return previous.slots[token]
 
 
 def _review(project: Project, src: Page) -> PageReview | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import re
 import shutil
 import weakref
@@ -29,7 +30,7 @@ from .i18n import language_of
 from .kpis import PacingConfig
 from .messages import line, msg, say, translated
 from .pages import SEARCHABLE, Prepared, fill, fill_late, prepare
-from .project import PlanView, Project, Settings, duplicate_ids, release_memory
+from .project import Page, PlanView, Project, Settings, duplicate_ids, release_memory
 from .render import Renderer
 from .render_env import generation, shipped_templates
 from .reports import report_page_source, report_pages
@@ -183,6 +184,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.prepared: dict[str, Prepared] = {}
         # across `mkdocs serve` rebuilds: page -> (key, prepared page, plans it shows)
         self.kept: dict[str, tuple[tuple, Prepared, list[tuple[str, Any]]]] = {}
+        # pages whose plans were evaluated again (a data edit): (key, their planning
+        # sections), which prepare reuses where drawn from the same inputs
+        self.stale: dict[str, tuple[tuple, Prepared]] = {}
         self.rendered: list[str] = []  # pages rendered in this build (kept ones are not)
         self.files_key = ""
         self.copy_key: tuple[tuple[str, str], ...] | None = None  # copy pages and digests
@@ -190,6 +194,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.titles: dict[str, str] = {}
         self.files: Files | None = None
         self.is_serve = False
+        self.dirty = False  # `mkdocs serve --dirty`: MkDocs renders modified pages only
         # `mkdocs serve`: the data store memory was last given back for (a new store
         # is a first build of its data)
         self.trimmed: weakref.ref[DataStore] | None = None
@@ -198,6 +203,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # page -> (its `page.meta`, its Markdown) from Planbook's own reading of its front
         # matter, between `_read_source` and `_give_meta` (see there)
         self.metas: dict[str, tuple[dict[str, Any], str]] = {}
+        # diagnostics logged this build and the last one, by id: (itself, language, line)
+        self.said: dict[int, tuple[Diagnostic, str, str]] = {}
+        self.said_before: dict[int, tuple[Diagnostic, str, str]] = {}
 
     # ------------------------------------------------------------------ setup
 
@@ -216,10 +224,18 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across `mkdocs serve` rebuilds: caches survive.
         self.is_serve = command == "serve"
+        self.dirty = self.is_serve and dirty
 
     def _report(self, d: Diagnostic) -> None:
-        """Log a diagnostic; remember errors and warnings for the `mkdocs serve` banner."""
-        _log(d, self.project.settings.language if self.project else "en")
+        """Log a diagnostic; remember errors and warnings for the `mkdocs serve` banner.
+        `mkdocs serve`: a kept page's diagnostics are the same objects build after build,
+        and each is worded once (thousands on a large site), not at every rebuild."""
+        language = self.project.settings.language if self.project else "en"
+        said = self.said.get(id(d)) or self.said_before.get(id(d))
+        if said is None or said[0] is not d or said[1] != language:
+            said = (d, language, line(d, language))
+        self.said[id(d)] = said  # holds d: the id stays its own
+        _log(d, said[2])
         if d.severity is not Severity.INFO:
             self.problems.append(d)
 
@@ -234,7 +250,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.renderer = Renderer(settings.language, custom)
         self.prepared = {}
         self.rendered = []
-        self.titles = {}
+        self.said_before, self.said = self.said, {}
+        if not self.dirty:  # --dirty: the pages MkDocs does not render keep their titles
+            self.titles = {}
         self.problems = []
         if self.is_serve:
             # `mkdocs serve` with `strict: true`: MkDocs aborts a rebuild on any warning, and
@@ -303,10 +321,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if not self.config.enabled or self.project is None:
             return None
         # Persona pages must be known before any plan renders: read every page's front matter.
-        pages = [
-            self.project.read_page(file.src_uri, file.content_string)
-            for file in files.documentation_pages()
-        ]
+        docs = files.documentation_pages()
+        pages = [self.project.read_page(file.src_uri, file.content_string) for file in docs]
         self.duplicates = duplicate_ids(pages)
         language = self.project.settings.language
         for page in list(self.project.plans.values()):
@@ -337,15 +353,63 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.files_key = "\n".join(sorted(f.src_uri for f in files))
         self.copy_key = None  # every page has been read: the copy pages are known
         # a removed page's kept HTML (and the evaluation it holds) goes with it, and so
-        # does a page's whose plans were evaluated again (a data edit): it renders again
-        self.kept = {
-            uri: k
-            for uri, k in self.kept.items()
-            if files.get_file_from_path(uri) and self._current(k[1], k[2])
-        }
+        # does a page's whose plans were evaluated again (a data edit): it renders again,
+        # with its planning sections only, and not their evaluation, at hand
+        kept, self.kept, self.stale = self.kept, {}, {}
+        for uri, k in kept.items():
+            if not files.get_file_from_path(uri):
+                continue
+            if self._current(k[1], k[2]):
+                self.kept[uri] = k
+            elif k[1].inputs:
+                sections = {t: k[1].slots[t] for t in k[1].inputs}
+                light = Prepared("", slots=sections, kinds=dict(k[1].kinds), inputs=k[1].inputs)
+                self.stale[uri] = (k[0], light)
+        del kept
         if self.project.evicted:
             gc.collect()  # the old tables and cubes, before this build makes its pages
+        if self.dirty:
+            self._mark_stale(docs, pages)
         return files
+
+    def _mark_stale(self, docs: list[File], pages: list[Page]) -> None:
+        """`mkdocs serve --dirty`: MkDocs renders only the pages whose source is newer than
+        their built file, so a page showing what changed elsewhere (a data edit, a plan it
+        lists or reports on, templates, options) would keep its old numbers. Such a page's
+        built file is dated back: MkDocs renders it again. A kept page that is still
+        current is this build's as it is: its sections and diagnostics count (the review
+        index, the strict check, the problems banner)."""
+        for file, src in zip(docs, pages, strict=True):
+            dest = file.abs_dest_path
+            if not os.path.isfile(dest):
+                continue  # MkDocs renders it anyway
+            kept = self.kept.get(file.src_uri)
+            if (
+                kept is not None
+                and kept[0][1:] == self._key(src, None)[1:]  # the digest stands for the text
+                and _same(kept[2], self._uses(kept[1]))
+            ):
+                self.prepared[file.src_uri] = kept[1]
+                for d in kept[1].diagnostics:
+                    self._report(d)
+            else:
+                os.utime(dest, (0, 0))
+
+    def _key(self, src: Page, markdown: str | None) -> tuple:
+        """What a page's rendering depends on besides the plans it shows (``_uses``): its
+        text, its plan's evaluation, templates, the site's layout and options."""
+        assert self.project is not None and self.renderer is not None
+        return (
+            markdown,
+            src.digest,
+            id(self.project.evaluate(src)),
+            self.files_key,
+            id(self.project.settings),
+            generation(self.renderer.env),
+            self.config.summary,
+            # The UTM check of a page's copy reads every plan's channels and budget items.
+            utm_taxonomy(self.project),
+        )
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
         if self.project is not None:
@@ -379,20 +443,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # a plan whose evaluation is unchanged; pages that list the site (portfolio,
         # calendars) are always rendered again. `mkdocs build` has no next build: it keeps
         # nothing (the evaluations a page shows are looked up only to be kept).
-        key: tuple | None = None
-        if self.is_serve:
-            view = self.project.evaluate(src)
-            key = (
-                markdown,
-                src.digest,
-                id(view),
-                self.files_key,
-                id(self.project.settings),
-                generation(self.renderer.env),
-                self.config.summary,
-                # The UTM check of a page's copy reads every plan's channels and budget items.
-                utm_taxonomy(self.project),
-            )
+        key = self._key(src, markdown) if self.is_serve else None
         kept = self.kept.get(page.file.src_uri) if key is not None else None
         if kept is not None and kept[0] == key and _same(kept[2], self._uses(kept[1])):
             prepared = kept[1]
@@ -404,6 +455,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 markdown,
                 url_for=url_for,
                 summary=self.config.summary,
+                previous=self._previous(page.file.src_uri, key) if key is not None else None,
             )
             self.rendered.append(page.file.src_uri)
             if key is None or prepared.lists_site:
@@ -414,6 +466,17 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         for d in prepared.diagnostics:
             self._report(d)
         return prepared.markdown
+
+    def _previous(self, src_uri: str, key: tuple) -> Prepared | None:
+        """The page's last rendering, when only the evaluations it showed changed (same
+        text, templates, options and layout): prepare reuses its planning sections where
+        their inputs are unchanged. Never with custom templates, which see the whole view."""
+        old = self.stale.pop(src_uri, None) or self.kept.get(src_uri)
+        if old is None or self.config.custom_templates:
+            return None
+        # (markdown, digest, id(view), files, settings, templates, ...): all but the view
+        same = old[0][:2] == key[:2] and old[0][3:6] == key[3:6]
+        return old[1] if same else None
 
     def _current(self, prepared: Prepared, uses: list[tuple[str, Any]]) -> bool:
         """Whether the evaluations a kept page holds are still this build's (every plan
@@ -505,10 +568,12 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         project = self.project
         if self.is_serve and project is not None:
             store = project.store
-            if project.evicted or self.trimmed is None or self.trimmed() is not store:
+            swept = project.sweep()  # removed files and pages: what no edit evicts
+            if swept or project.evicted or self.trimmed is None or self.trimmed() is not store:
                 # `mkdocs serve`: the first build's peak and a data edit's old tables go
                 # back to the system, so the server's memory stays that of one build.
-                release_memory()
+                # After a data edit on_files has collected the old tables already.
+                release_memory(collect=bool(swept) or not project.evicted)
                 self.trimmed = weakref.ref(store)
         if any(p.charts for p in self.prepared.values()):
             target = Path(config.site_dir) / PLOTLY_URI
@@ -602,8 +667,8 @@ def _uncount_in_strict_mode() -> None:
             handler.addFilter(_NotCounted())
 
 
-def _log(d: Diagnostic, language: str) -> None:
-    said = line(d, language)  # in the site's language, on one line, the rule id as it is
+def _log(d: Diagnostic, said: str) -> None:
+    """Log ``said``: ``d`` in the site's language, on one line, the rule id as it is."""
     if d.severity is Severity.ERROR:
         log.error(said)
     elif d.severity is Severity.WARNING:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
 from ..format import formatter
+from ..render_env import shipped_templates
 from .arguments import _bind
 from .assets import (  # noqa: F401  (their home until the asset paths moved out)
     chart_assets,
