@@ -128,6 +128,11 @@ class KpiError(ValueError):
         self.rule = rule
 
 
+# Resolved KPIs per registry signature (definitions, columns); a Kpi is immutable.
+_RESOLVED: dict[tuple, tuple[dict[str, Kpi], dict[str, Kpi]]] = {}
+_RESOLVED_MAX = 256
+
+
 class KpiRegistry:
     """Built-in KPIs, the plan's own KPIs, and the measure columns of its data."""
 
@@ -144,7 +149,17 @@ class KpiRegistry:
         for k, (zh, en, *_rest) in self.defs.items():
             for label in (zh, en):
                 self.labels.setdefault(label.strip().casefold(), k)
-        self._cache: dict[str, Kpi] = {}
+        # What a name resolves to depends on the definitions and the columns only:
+        # registries that have the same ones (plans without KPIs of their own over the
+        # same sources) share their resolutions instead of parsing every formula again.
+        self.signature = (tuple(self.defs.items()), frozenset(self.columns))
+        found = _RESOLVED.get(self.signature)
+        if found is None:
+            if len(_RESOLVED) >= _RESOLVED_MAX:
+                _RESOLVED.clear()
+            found = _RESOLVED[self.signature] = ({}, {})
+        self._cache: dict[str, Kpi] = found[0]  # by id
+        self._named: dict[str, Kpi] = found[1]  # by the name asked for
 
     def known(self) -> list[str]:
         return sorted(set(self.defs) | self.columns)
@@ -152,10 +167,14 @@ class KpiRegistry:
     def get(self, name: str) -> Kpi:
         """Resolve a KPI id, a KPI label (either language) or a column, or raise
         :class:`KpiError` with a did-you-mean."""
+        found = self._named.get(name)
+        if found is not None:
+            return found
         k = key(name)
         if k not in self.defs and k not in self.columns and k not in MEASURES:
             k = self.labels.get(name.strip().casefold(), k)
-        return self._get(k, ())
+        found = self._named[name] = self._get(k, ())
+        return found
 
     def _get(self, k: str, stack: tuple[str, ...]) -> Kpi:
         # Each KPI is resolved once: `k2: k1 + k1` shares k1's expansion instead of
