@@ -8,6 +8,7 @@ formula evaluated. A mean of daily ratios is never taken.
 from __future__ import annotations
 
 import difflib
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,11 +25,10 @@ from .frontmatter import Locations, PathKey, format_path
 from .messages import msg
 from .model import Goal, KpiDef, Plan, window_days
 from .series import (
-    days_between,
+    goal_forecast,
+    goal_series,
     metric_series,  # noqa: F401  (re-exported: it lived here)
-    series_values,
 )
-from .series import forecast as _forecast
 from .series import nan_to_none as _nan_to_none
 from .targets import expected_at, pacing_line
 
@@ -511,9 +511,8 @@ def _evaluate(
         )
         result.status, result.expected, result.expected_progress = status, expected, exp_prog
         return
-    days = days_between(start, as_of)
-    values = series_values(kpi, daily, start, len(days), goal.aggregate, window)
-    result.series = pd.Series(values, index=days, copy=False)
+    result.series = goal_series(kpi, daily, start, as_of, goal.aggregate, window)
+    values = result.series.to_numpy()
     actual = _nan_to_none(values[-1]) if len(values) else None
     status, expected, progress, exp_prog = pacing_status(
         goal, start, as_of, actual, pacing, kpi.higher_is_better, result.line
@@ -521,7 +520,17 @@ def _evaluate(
     result.actual, result.expected, result.progress = actual, expected, progress
     result.expected_progress, result.status = exp_prog, status
     if actual is not None:
-        result.forecast = _forecast(values, start, as_of, goal.deadline, pacing.forecast_days)
+        result.forecast = goal_forecast(
+            kpi,
+            daily,
+            result.series,
+            start,
+            as_of,
+            goal.deadline,
+            pacing.forecast_days,
+            goal.aggregate,
+            window,
+        )
     return
 
 
@@ -578,7 +587,11 @@ def _report_partial(
     data: MetricFrame, kpi: Kpi, filters: tuple, start: date, end: date, diag: Any
 ) -> None:
     """An info note on how many rows a ratio leaves out for lacking one of its inputs."""
-    count = data.partial_rows(kpi.measures, filters, start, end)
+    key = ("partial_rows", kpi.measures, filters, start, end)
+    memo = _memo(data)
+    count = memo.get(key)
+    if count is None:
+        count = memo[key] = data.partial_rows(kpi.measures, filters, start, end)
     if count:
         diag(
             ("kpi",),
@@ -628,8 +641,50 @@ def breakdown(
 ) -> Breakdown:
     """Per-``dim`` sums and ratio KPIs (ratios of the sums) over ``start``..``end``.
 
-    Numpy over the per-value sums: this runs for every plan page and every report.
+    Numpy over the per-value sums: this runs for every plan page and every report. Kept
+    on the cube per KPI definitions (:attr:`KpiRegistry.signature`), span, KPIs and
+    filters: plans over the same sources and period share it. Each caller gets its own
+    copy of the rows (a renderer may reorder or relabel them).
     """
+    key = ("breakdown", registry.signature, dim, start, end, tuple(kpis or ()), filters)
+    memo = _memo(data)
+    found = memo.get(key)
+    if found is None:
+        # Sums of huge values overflow to inf (shown as no value), never a warning.
+        with np.errstate(over="ignore", invalid="ignore"):
+            found = memo[key] = _breakdown(data, registry, dim, start, end, kpis, filters)
+    return Breakdown(
+        found.dimension,
+        list(found.columns),
+        [BreakdownRow(r.key, dict(r.values), r.share) for r in found.rows],
+        BreakdownRow(found.total.key, dict(found.total.values), found.total.share)
+        if found.total is not None
+        else None,
+        dict(found.partial),
+    )
+
+
+# What is computed from a cube besides its per-day arrays (breakdowns, partial-row counts),
+# kept while the cube lives.
+_MEMOS: weakref.WeakKeyDictionary[MetricFrame, dict[tuple, Any]] = weakref.WeakKeyDictionary()
+
+
+def _memo(data: MetricFrame) -> dict[tuple, Any]:
+    found = _MEMOS.get(data)
+    if found is None:
+        found = _MEMOS[data] = {}
+    return found
+
+
+def _breakdown(
+    data: MetricFrame,
+    registry: KpiRegistry,
+    dim: str,
+    start: date,
+    end: date,
+    kpis: Sequence[str] | None,
+    filters: tuple,
+) -> Breakdown:
     t = data.totals(dim, start, end, filters)
     names = list(kpis) if kpis else [*CHANNEL_MEASURES, *CHANNEL_KPIS]
     columns: list[Kpi] = []

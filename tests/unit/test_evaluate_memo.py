@@ -6,16 +6,30 @@ was computed from may have changed."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from planbook import formula as fx
 from planbook import kpis
 from planbook.data import DataStore
 from planbook.frontmatter import Locations
-from planbook.kpis import KpiError, KpiRegistry
-from planbook.model import KpiDef
+from planbook.kpis import (
+    KpiError,
+    KpiRegistry,
+    MetricFrame,
+    PacingConfig,
+    breakdown,
+    evaluate_goal,
+)
+from planbook.model import Goal, KpiDef, Plan
+from planbook.series import forecast
 
 
 def _kpi(id: str, formula: str) -> KpiDef:
@@ -138,3 +152,181 @@ def test_a_returned_list_is_the_callers_own(root: Path) -> None:
     paths.clear()
     again, _ = store.resolve("data/x.csv", file="a.md", line=None, field="f")
     assert [p.name for p in again] == ["x.csv"]
+
+
+# --------------------------------------------------------------------------- kept on the cube
+
+START = date(2026, 9, 1)
+VALUES = st.one_of(
+    st.none(),
+    st.just(float("nan")),
+    st.sampled_from([float("inf"), -float("inf"), 1e308, -1e308, 0.0]),
+    st.floats(-1e6, 1e6, allow_nan=False),
+)
+
+
+@st.composite
+def cubes(draw: Any) -> pd.DataFrame:
+    """Rows over ten days and three channels, with missing, infinite and huge values."""
+    rows = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, 9),
+                st.sampled_from(["sem", "feed", ""]),
+                VALUES,
+                VALUES,
+                VALUES,
+                VALUES,
+            ),
+            max_size=30,
+        )
+    )
+    frame = pd.DataFrame(
+        rows, columns=["day", "channel", "spend", "clicks", "impressions", "revenue"]
+    )
+    frame.insert(0, "date", pd.Timestamp(START) + pd.to_timedelta(frame.pop("day"), "D"))
+    for m in ("spend", "clicks", "impressions", "revenue"):
+        frame[m] = frame[m].astype("float64")
+    frame["channel"] = frame["channel"].astype("category")
+    return frame
+
+
+SPANS = st.sampled_from(
+    [
+        (START, START + timedelta(days=9)),
+        (START + timedelta(days=2), START + timedelta(days=5)),
+        (START - timedelta(days=3), START - timedelta(days=1)),  # before the data: empty
+        (START + timedelta(days=9), START + timedelta(days=20)),
+    ]
+)
+FILTERS = st.sampled_from([(), (("channel", ("sem",)),), (("channel", ("feed", "x")),)])
+KPI_LISTS = st.sampled_from([None, ("spend", "ctr", "roi"), ("cpc",), ("revenue", "roas")])
+
+
+def _cube(frame: pd.DataFrame) -> MetricFrame:
+    # The aggregation of rows whose sum overflows warns (the cube is not this test's).
+    with np.errstate(over="ignore", invalid="ignore"):
+        return MetricFrame(frame)
+
+
+def _same(a: object, b: object) -> None:
+    """Equal, NaN equal to NaN (the memo must give exactly what a fresh run gives)."""
+    assert repr(a) == repr(b)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
+@given(cubes(), st.lists(st.tuples(SPANS, FILTERS, KPI_LISTS), min_size=1, max_size=6))
+def test_breakdowns_kept_on_the_cube_equal_fresh_ones(frame, queries) -> None:
+    kpis._MEMOS.clear()
+    shared = _cube(frame)
+    registry = KpiRegistry([], shared.measures)
+    for (start, end), filters, names in queries * 2:  # each asked twice: the second is kept
+        got = breakdown(shared, registry, "channel", start, end, names, filters)
+        fresh = breakdown(  # a new cube: nothing kept yet
+            _cube(frame),
+            KpiRegistry([], shared.measures),
+            "channel",
+            start,
+            end,
+            names,
+            filters,
+        )
+        _same(got, fresh)
+
+
+def test_a_breakdown_is_computed_once_and_each_caller_gets_its_own_rows(monkeypatch) -> None:
+    kpis._MEMOS.clear()
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-09-01", "2026-09-01", "2026-09-02"]),
+            "channel": pd.Categorical(["sem", "feed", "sem"]),
+            "spend": [10.0, 5.0, 20.0],
+            "clicks": [4.0, 1.0, 2.0],
+            "revenue": [30.0, 0.0, 10.0],
+        }
+    )
+    data = MetricFrame(frame)
+    registry = KpiRegistry([], data.measures)
+    runs = []
+    inner = kpis._breakdown
+    monkeypatch.setattr(kpis, "_breakdown", lambda *a: runs.append(a[2:]) or inner(*a))
+    end = START + timedelta(days=1)
+    first = breakdown(data, registry, "channel", START, end)
+    first.rows[0].values["spend"] = -1.0
+    first.rows.reverse()
+    second = breakdown(data, KpiRegistry([], data.measures), "channel", START, end)
+    assert [(r.key, r.values["spend"]) for r in second.rows] == [("sem", 30.0), ("feed", 5.0)]
+    assert second.total is not None and second.total.values["cpc"] == 35.0 / 7.0
+    assert len(runs) == 1
+    # another span, another filter, or a plan whose `cpc` is its own: computed again
+    breakdown(data, registry, "channel", START, START)
+    breakdown(data, registry, "channel", START, end, filters=(("channel", ("sem",)),))
+    own = KpiRegistry([_kpi("cpc", "spend / clicks * 2")], data.measures)
+    assert breakdown(data, own, "channel", START, end).total.values["cpc"] == 10.0
+    assert len(runs) == 4
+
+
+def _goal(**kw: object) -> Goal:
+    base = {"id": "g", "statement": "s", "baseline": 0, "target": 1000, "deadline": "2026-09-30"}
+    base.update(kw)
+    return Goal.model_validate(base)
+
+
+GOALS = st.sampled_from(
+    [
+        {"kpi": "spend"},
+        {"kpi": "clicks", "aggregate": "daily_mean", "window": "3d"},
+        {"kpi": "revenue", "aggregate": "last"},
+        {"kpi": "ctr", "filter": {"channel": ["sem"]}, "baseline": 0.01, "target": 0.05},
+        {"kpi": "roi", "window": "7d", "baseline": 0.5, "target": 2},
+    ]
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
+@given(
+    cubes(),
+    st.lists(st.tuples(GOALS, st.integers(-1, 29), st.integers(0, 4)), min_size=1, max_size=6),
+)
+def test_goals_kept_on_the_cube_equal_fresh_ones(frame, asks) -> None:
+    plan = Plan.model_validate({"id": "p", "period": {"start": "2026-09-01", "end": "2026-09-30"}})
+    shared = _cube(frame)
+    for spec, day, start in asks * 2:
+        goal = _goal(start=str(START + timedelta(days=start)), **spec)
+        as_of = START + timedelta(days=day)
+
+        def run(data: MetricFrame, goal: Goal = goal, as_of: date = as_of) -> kpis.GoalResult:
+            return evaluate_goal(
+                goal,
+                index=0,
+                plan=plan,
+                data=data,
+                registry=KpiRegistry([], data.measures),
+                as_of=as_of,
+                pacing=PacingConfig(forecast_days=7),
+                file="p.md",
+                locations=Locations(),
+            )
+
+        got, fresh = run(shared), run(_cube(frame))
+        _same(got.series.tolist(), fresh.series.tolist())
+        _same(list(got.series.index), list(fresh.series.index))
+        _same(
+            (got.actual, got.forecast, got.status, got.progress, got.diagnostics),
+            (fresh.actual, fresh.forecast, fresh.status, fresh.progress, fresh.diagnostics),
+        )
+        if got.actual is not None:  # the straightforward forecast of the series
+            _same(
+                got.forecast,
+                forecast(got.series.to_numpy(), got.start, got.as_of, goal.deadline, 7),
+            )
