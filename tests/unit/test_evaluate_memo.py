@@ -330,3 +330,40 @@ def test_goals_kept_on_the_cube_equal_fresh_ones(frame, asks) -> None:
                 got.forecast,
                 forecast(got.series.to_numpy(), got.start, got.as_of, goal.deadline, 7),
             )
+
+
+def test_a_phase_goal_is_converted_once_and_as_a_fresh_conversion_would(monkeypatch) -> None:
+    from planbook import targets
+    from planbook.model import Goal as GoalModel
+
+    plan = Plan.model_validate(
+        {
+            "id": "p",
+            "period": {"start": "2026-09-01", "end": "2026-12-31"},
+            "phases": [
+                {
+                    "name": "burst",
+                    "start": "2026-11-01",
+                    "end": "2026-11-30",
+                    "goals": [
+                        {"id": "c", "statement": "s", "kpi": "clicks", "baseline": 0, "target": 9}
+                    ],
+                }
+            ],
+        }
+    )
+    phase = plan.phases[0]
+    validated: list[object] = []
+    inner = GoalModel.model_validate
+    monkeypatch.setattr(
+        GoalModel, "model_validate", classmethod(lambda cls, d: validated.append(d) or inner(d))
+    )
+    first = targets.as_goal(phase.goals[0], phase)
+    targets.check_targets(plan, file="p.md", locations=Locations())
+    assert targets.as_goal(phase.goals[0], phase) is first
+    assert len(validated) == 1
+    assert (first.start, first.deadline) == (date(2026, 11, 1), date(2026, 11, 30))
+    # another phase object (the page edited and read again) is converted again
+    again = Plan.model_validate(plan.model_dump()).phases[0]
+    assert targets.as_goal(again.goals[0], again) == first
+    assert len(validated) == 2
