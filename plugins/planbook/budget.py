@@ -243,13 +243,11 @@ def _sums(totals: Totals | None, values: list[str]) -> dict[str, float] | None:
     """Sums of each measure over the dimension values an allocation covers (NaN: no data)."""
     if totals is None:
         return None
-    rows = totals.positions(values)
-    if not len(rows):
+    sums = totals.sums(values)
+    if sums is None:
         return None
-    picked = totals.values[rows]
-    has = ~np.isnan(picked)
-    sums = np.where(has.any(axis=0), np.nansum(picked, axis=0), np.nan)
-    return {m: float(sums[i]) for m, i in totals.index.items()}
+    listed = sums.tolist()
+    return {m: listed[i] for m, i in totals.index.items()}
 
 
 def _match(alloc: Allocation) -> list[str]:

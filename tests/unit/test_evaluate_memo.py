@@ -367,3 +367,30 @@ def test_a_phase_goal_is_converted_once_and_as_a_fresh_conversion_would(monkeypa
     again = Plan.model_validate(plan.model_dump()).phases[0]
     assert targets.as_goal(again.goals[0], again) == first
     assert len(validated) == 2
+
+
+@settings(max_examples=80, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(
+    st.lists(st.lists(VALUES, min_size=2, max_size=2), max_size=6),
+    st.lists(st.lists(st.sampled_from(["a", "b", "c", "x"]), max_size=3), min_size=1, max_size=4),
+)
+def test_totals_sums_over_keys_equal_the_straightforward_sums(cells, asks) -> None:
+    from planbook.cube import Totals
+
+    keys = ["a", "b", "c", "a", "d", "b"][: len(cells)]
+    values = np.array([[np.nan if v is None else v for v in row] for row in cells], dtype=float)
+    totals = Totals(keys, {"spend": 1, "clicks": 0}, values.reshape(len(cells), 2))
+    for wanted in asks * 2:
+        got = totals.sums(wanted)
+        rows = [i for i, k in enumerate(keys) if k in wanted]
+        if not rows:
+            assert got is None
+            continue
+        for m, j in totals.index.items():
+            column = [float(values[i, j]) for i in rows if not np.isnan(values[i, j])]
+            with np.errstate(over="ignore", invalid="ignore"):
+                expected = float("nan") if not column else float(np.nansum(values[rows, j]))
+            assert repr(float(got[j])) == repr(expected), (m, wanted)
+            if column and all(np.isfinite(column)) and abs(sum(column)) < 1e300:
+                assert float(got[j]) == pytest.approx(sum(column))
+    assert len(totals._sums) == len({tuple(w) for w in asks})
