@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -174,7 +175,7 @@ def evaluate_budget(
             for k, req, ktotals in per_kpi:
                 ksums = _sums(ktotals, values) if req else sums
                 if ksums is not None and all(
-                    m in ksums and np.isfinite(ksums[m]) for m in k.measures
+                    m in ksums and math.isfinite(ksums[m]) for m in k.measures
                 ):
                     pending.setdefault(k.id, []).append((ret, ksums))
         rows.append(

@@ -394,3 +394,22 @@ def test_totals_sums_over_keys_equal_the_straightforward_sums(cells, asks) -> No
             if column and all(np.isfinite(column)) and abs(sum(column)) < 1e300:
                 assert float(got[j]) == pytest.approx(sum(column))
     assert len(totals._sums) == len({tuple(w) for w in asks})
+
+
+@settings(max_examples=60, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(cubes(), st.lists(st.tuples(GOALS, SPANS), min_size=1, max_size=6))
+def test_report_period_values_kept_on_the_cube_equal_fresh_ones(frame, asks) -> None:
+    from planbook.reports import _period_values
+
+    shared = _cube(frame)
+    for spec, span in asks * 2:
+        goal = _goal(**spec)
+
+        def run(data: MetricFrame, goal: Goal = goal, span: tuple = span) -> list[float | None]:
+            registry = KpiRegistry([], data.measures)
+            kpi = registry.get(goal.kpi)
+            require = () if kpi.is_measure else data.require(kpi.measures)
+            daily = data.arrays(kpis.goal_filters(goal), require)
+            return _period_values(kpi, daily, goal, [span, (START, span[1])])
+
+        _same(run(shared), run(_cube(frame)))
