@@ -493,8 +493,9 @@ def _evaluate(
                 )
     filters = goal_filters(goal)
     require = () if kpi.is_measure else data.require(kpi.measures)
-    daily = data.arrays(filters, require)
-    latest = data.latest(filters, plan.period.end)
+    with np.errstate(over="ignore", invalid="ignore"):  # huge sums overflow to inf
+        daily = data.arrays(filters, require)
+        latest = data.latest(filters, plan.period.end)
     if require:
         _report_partial(data, kpi, filters, start, goal.deadline, diag)
     if as_of is None:

@@ -409,9 +409,10 @@ def build_report(
         except KpiError:
             continue
         # A ratio reads only the rows that have all its measures.
-        daily = data.arrays(
-            goal_filters(goal), () if kpi.is_measure else data.require(kpi.measures)
-        )
+        with np.errstate(over="ignore", invalid="ignore"):  # huge sums overflow to inf
+            daily = data.arrays(
+                goal_filters(goal), () if kpi.is_measure else data.require(kpi.measures)
+            )
         at_end = goal_as_of(view, i, period.end, pacing)
         before = None
         if prev.end >= (goal.start or plan.period.start):
