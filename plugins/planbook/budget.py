@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -174,7 +175,7 @@ def evaluate_budget(
             for k, req, ktotals in per_kpi:
                 ksums = _sums(ktotals, values) if req else sums
                 if ksums is not None and all(
-                    m in ksums and np.isfinite(ksums[m]) for m in k.measures
+                    m in ksums and math.isfinite(ksums[m]) for m in k.measures
                 ):
                     pending.setdefault(k.id, []).append((ret, ksums))
         rows.append(
@@ -243,13 +244,11 @@ def _sums(totals: Totals | None, values: list[str]) -> dict[str, float] | None:
     """Sums of each measure over the dimension values an allocation covers (NaN: no data)."""
     if totals is None:
         return None
-    rows = totals.positions(values)
-    if not len(rows):
+    sums = totals.sums(values)
+    if sums is None:
         return None
-    picked = totals.values[rows]
-    has = ~np.isnan(picked)
-    sums = np.where(has.any(axis=0), np.nansum(picked, axis=0), np.nan)
-    return {m: float(sums[i]) for m, i in totals.index.items()}
+    listed = sums.tolist()
+    return {m: listed[i] for m, i in totals.index.items()}
 
 
 def _match(alloc: Allocation) -> list[str]:

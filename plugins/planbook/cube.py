@@ -80,6 +80,27 @@ class Totals:
         found = {i for k in keys for i in self._positions.get(k, ())}
         return np.array(sorted(found), dtype=np.int64)
 
+    def sums(self, keys: Sequence[str]) -> np.ndarray | None:
+        """Each measure summed over the rows of ``keys`` (in the order of :attr:`keys`;
+        NaN where none of them has the measure), or ``None`` when no key is present.
+        Kept per set of keys (read-only): plans with the same allocations share it."""
+        wanted = tuple(keys)
+        if wanted not in self._sums:
+            rows = self.positions(wanted)
+            result = None
+            if len(rows):
+                picked = self.values[rows]
+                has = ~np.isnan(picked)
+                with np.errstate(over="ignore", invalid="ignore"):  # huge sums: inf
+                    result = np.where(has.any(axis=0), np.nansum(picked, axis=0), np.nan)
+                result.flags.writeable = False
+            self._sums[wanted] = result
+        return self._sums[wanted]
+
+    @functools.cached_property
+    def _sums(self) -> dict[tuple[str, ...], np.ndarray | None]:
+        return {}
+
 
 @dataclass(frozen=True)
 class Daily:

@@ -132,6 +132,11 @@ class DataStore:
         self._stat: dict[tuple[str, ReadOptions], tuple[int, int, str]] = {}
         self._tables: dict[tuple[str, str, ReadOptions], Table] = {}
         self._used: dict[tuple[str, ReadOptions], Table] = {}
+        # Per build: what each pattern resolved to (the diagnostics without their place)
+        # and each path's real path. Plans that share sources, and the shortcodes that
+        # gather them again, look at the file system once (begin_build forgets).
+        self._found: dict[str, tuple[list[Path], list[Diagnostic]]] = {}
+        self._real: dict[Path, Path] = {}
         self._lock = threading.Lock()
         self.parse_count = 0
         # Database and Parquet sources (sources/warehouse.py); Ibis is imported on use.
@@ -170,7 +175,31 @@ class DataStore:
         self, pattern: str, *, file: str, line: int | None, field: str
     ) -> tuple[list[Path], list[Diagnostic]]:
         """Paths (sorted) that ``pattern`` names inside ``data_dir``, or diagnostics
-        located at ``(file, line, field)`` explaining why not."""
+        located at ``(file, line, field)`` explaining why not. The file system is
+        looked at once per pattern and build (:meth:`begin_build` forgets)."""
+        key = str(pattern)
+        found = self._found.get(key)
+        if found is None:
+            found = self._resolve(key)
+            with self._lock:
+                self._found[key] = found
+        paths, problems = found
+        return list(paths), [
+            dataclasses.replace(d, file=file, line=line, field=field) for d in problems
+        ]
+
+    def _real_path(self, path: Path) -> Path:
+        """``path.resolve()``, once per path and build."""
+        real = self._real.get(path)
+        if real is None:
+            real = path.resolve()
+            with self._lock:
+                self._real[path] = real
+        return real
+
+    def _resolve(self, pattern: str) -> tuple[list[Path], list[Diagnostic]]:
+        """:meth:`resolve` with the diagnostics not yet placed (file "", no line)."""
+        file, line, field = "", None, ""
 
         def error(rule: str, message: str) -> tuple[list[Path], list[Diagnostic]]:
             return [], [Diagnostic(file, line, field, rule, Severity.ERROR, message)]
@@ -221,7 +250,7 @@ class DataStore:
         inside: list[Path] = []
         outside: list[str] = []
         for p in found:
-            real = p.resolve()
+            real = self._real_path(p)
             if real == self._data_real or self._data_real in real.parents:
                 inside.append(p)
             else:
@@ -365,6 +394,8 @@ class DataStore:
         """Forget which tables this build used (the parsed tables stay cached)."""
         with self._lock:
             self._used = {}
+            self._found = {}
+            self._real = {}
         self.queries.begin_build()
 
     def used_tables(self) -> list[Table]:
@@ -425,7 +456,7 @@ class DataStore:
             paths, problems = self.resolve(path, file=file, line=line, field=fld)
             diags.extend(problems)
             for p in paths:
-                real = p.resolve()
+                real = self._real_path(p)
                 if p.suffix.lower() == ".parquet":
                     table, read = self.load_parquet(p, needs), repr(needs)
                 else:

@@ -8,6 +8,7 @@ formula evaluated. A mean of daily ratios is never taken.
 from __future__ import annotations
 
 import difflib
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,11 +25,10 @@ from .frontmatter import Locations, PathKey, format_path
 from .messages import msg
 from .model import Goal, KpiDef, Plan, window_days
 from .series import (
-    days_between,
+    goal_forecast,
+    goal_series,
     metric_series,  # noqa: F401  (re-exported: it lived here)
-    series_values,
 )
-from .series import forecast as _forecast
 from .series import nan_to_none as _nan_to_none
 from .targets import expected_at, pacing_line
 
@@ -128,6 +128,11 @@ class KpiError(ValueError):
         self.rule = rule
 
 
+# Resolved KPIs per registry signature (definitions, columns); a Kpi is immutable.
+_RESOLVED: dict[tuple, tuple[dict[str, Kpi], dict[str, Kpi]]] = {}
+_RESOLVED_MAX = 256
+
+
 class KpiRegistry:
     """Built-in KPIs, the plan's own KPIs, and the measure columns of its data."""
 
@@ -144,7 +149,17 @@ class KpiRegistry:
         for k, (zh, en, *_rest) in self.defs.items():
             for label in (zh, en):
                 self.labels.setdefault(label.strip().casefold(), k)
-        self._cache: dict[str, Kpi] = {}
+        # What a name resolves to depends on the definitions and the columns only:
+        # registries that have the same ones (plans without KPIs of their own over the
+        # same sources) share their resolutions instead of parsing every formula again.
+        self.signature = (tuple(self.defs.items()), frozenset(self.columns))
+        found = _RESOLVED.get(self.signature)
+        if found is None:
+            if len(_RESOLVED) >= _RESOLVED_MAX:
+                _RESOLVED.clear()
+            found = _RESOLVED[self.signature] = ({}, {})
+        self._cache: dict[str, Kpi] = found[0]  # by id
+        self._named: dict[str, Kpi] = found[1]  # by the name asked for
 
     def known(self) -> list[str]:
         return sorted(set(self.defs) | self.columns)
@@ -152,10 +167,14 @@ class KpiRegistry:
     def get(self, name: str) -> Kpi:
         """Resolve a KPI id, a KPI label (either language) or a column, or raise
         :class:`KpiError` with a did-you-mean."""
+        found = self._named.get(name)
+        if found is not None:
+            return found
         k = key(name)
         if k not in self.defs and k not in self.columns and k not in MEASURES:
             k = self.labels.get(name.strip().casefold(), k)
-        return self._get(k, ())
+        found = self._named[name] = self._get(k, ())
+        return found
 
     def _get(self, k: str, stack: tuple[str, ...]) -> Kpi:
         # Each KPI is resolved once: `k2: k1 + k1` shares k1's expansion instead of
@@ -474,8 +493,9 @@ def _evaluate(
                 )
     filters = goal_filters(goal)
     require = () if kpi.is_measure else data.require(kpi.measures)
-    daily = data.arrays(filters, require)
-    latest = data.latest(filters, plan.period.end)
+    with np.errstate(over="ignore", invalid="ignore"):  # huge sums overflow to inf
+        daily = data.arrays(filters, require)
+        latest = data.latest(filters, plan.period.end)
     if require:
         _report_partial(data, kpi, filters, start, goal.deadline, diag)
     if as_of is None:
@@ -492,9 +512,8 @@ def _evaluate(
         )
         result.status, result.expected, result.expected_progress = status, expected, exp_prog
         return
-    days = days_between(start, as_of)
-    values = series_values(kpi, daily, start, len(days), goal.aggregate, window)
-    result.series = pd.Series(values, index=days, copy=False)
+    result.series = goal_series(kpi, daily, start, as_of, goal.aggregate, window)
+    values = result.series.to_numpy()
     actual = _nan_to_none(values[-1]) if len(values) else None
     status, expected, progress, exp_prog = pacing_status(
         goal, start, as_of, actual, pacing, kpi.higher_is_better, result.line
@@ -502,7 +521,17 @@ def _evaluate(
     result.actual, result.expected, result.progress = actual, expected, progress
     result.expected_progress, result.status = exp_prog, status
     if actual is not None:
-        result.forecast = _forecast(values, start, as_of, goal.deadline, pacing.forecast_days)
+        result.forecast = goal_forecast(
+            kpi,
+            daily,
+            result.series,
+            start,
+            as_of,
+            goal.deadline,
+            pacing.forecast_days,
+            goal.aggregate,
+            window,
+        )
     return
 
 
@@ -559,7 +588,11 @@ def _report_partial(
     data: MetricFrame, kpi: Kpi, filters: tuple, start: date, end: date, diag: Any
 ) -> None:
     """An info note on how many rows a ratio leaves out for lacking one of its inputs."""
-    count = data.partial_rows(kpi.measures, filters, start, end)
+    key = ("partial_rows", kpi.measures, filters, start, end)
+    memo = _memo(data)
+    count = memo.get(key)
+    if count is None:
+        count = memo[key] = data.partial_rows(kpi.measures, filters, start, end)
     if count:
         diag(
             ("kpi",),
@@ -609,8 +642,50 @@ def breakdown(
 ) -> Breakdown:
     """Per-``dim`` sums and ratio KPIs (ratios of the sums) over ``start``..``end``.
 
-    Numpy over the per-value sums: this runs for every plan page and every report.
+    Numpy over the per-value sums: this runs for every plan page and every report. Kept
+    on the cube per KPI definitions (:attr:`KpiRegistry.signature`), span, KPIs and
+    filters: plans over the same sources and period share it. Each caller gets its own
+    copy of the rows (a renderer may reorder or relabel them).
     """
+    key = ("breakdown", registry.signature, dim, start, end, tuple(kpis or ()), filters)
+    memo = _memo(data)
+    found = memo.get(key)
+    if found is None:
+        # Sums of huge values overflow to inf (shown as no value), never a warning.
+        with np.errstate(over="ignore", invalid="ignore"):
+            found = memo[key] = _breakdown(data, registry, dim, start, end, kpis, filters)
+    return Breakdown(
+        found.dimension,
+        list(found.columns),
+        [BreakdownRow(r.key, dict(r.values), r.share) for r in found.rows],
+        BreakdownRow(found.total.key, dict(found.total.values), found.total.share)
+        if found.total is not None
+        else None,
+        dict(found.partial),
+    )
+
+
+# What is computed from a cube besides its per-day arrays (breakdowns, partial-row counts),
+# kept while the cube lives.
+_MEMOS: weakref.WeakKeyDictionary[MetricFrame, dict[tuple, Any]] = weakref.WeakKeyDictionary()
+
+
+def _memo(data: MetricFrame) -> dict[tuple, Any]:
+    found = _MEMOS.get(data)
+    if found is None:
+        found = _MEMOS[data] = {}
+    return found
+
+
+def _breakdown(
+    data: MetricFrame,
+    registry: KpiRegistry,
+    dim: str,
+    start: date,
+    end: date,
+    kpis: Sequence[str] | None,
+    filters: tuple,
+) -> Breakdown:
     t = data.totals(dim, start, end, filters)
     names = list(kpis) if kpis else [*CHANNEL_MEASURES, *CHANNEL_KPIS]
     columns: list[Kpi] = []

@@ -309,13 +309,23 @@ class Report:
 def _period_values(
     result_kpi, daily: Daily, goal: Goal, periods: Sequence[tuple[date, date]]
 ) -> list[float | None]:
-    """The goal's KPI over each ``(start, end)`` of ``periods``, from its daily sums."""
+    """The goal's KPI over each ``(start, end)`` of ``periods``, from its daily sums
+    (kept on ``daily`` per KPI, aggregate and period: plans over the same sources share
+    them)."""
     cols = [m for m in result_kpi.measures if m in daily.index]
     if len(cols) < len(result_kpi.measures):
         return [None] * len(periods)
-    # The days are sorted: a period is a slice of the cube's arrays.
-    table = daily.values[:, [daily.index[c] for c in cols]]
-    return [_value(result_kpi, goal, cols, table[daily.span(start, end)]) for start, end in periods]
+    kpi = (result_kpi.expr, result_kpi.measures, result_kpi.is_measure, goal.aggregate)
+    out: list[float | None] = []
+    for start, end in periods:
+        key = ("period", *kpi, start, end)
+        if key not in daily.memo:
+            # The days are sorted: a period is a slice of the cube's arrays.
+            table = daily.values[daily.span(start, end)][:, [daily.index[c] for c in cols]]
+            with np.errstate(over="ignore", invalid="ignore"):  # huge sums: no value
+                daily.memo[key] = _value(result_kpi, goal, cols, table)
+        out.append(daily.memo[key])
+    return out
 
 
 def _value(result_kpi, goal: Goal, cols: list[str], values: np.ndarray) -> float | None:
@@ -399,9 +409,10 @@ def build_report(
         except KpiError:
             continue
         # A ratio reads only the rows that have all its measures.
-        daily = data.arrays(
-            goal_filters(goal), () if kpi.is_measure else data.require(kpi.measures)
-        )
+        with np.errstate(over="ignore", invalid="ignore"):  # huge sums overflow to inf
+            daily = data.arrays(
+                goal_filters(goal), () if kpi.is_measure else data.require(kpi.measures)
+            )
         at_end = goal_as_of(view, i, period.end, pacing)
         before = None
         if prev.end >= (goal.start or plan.period.start):

@@ -23,7 +23,15 @@ from .cube import Daily
 if TYPE_CHECKING:
     from .kpis import Kpi
 
-__all__ = ["days_between", "forecast", "metric_series", "nan_to_none", "series_values"]
+__all__ = [
+    "days_between",
+    "forecast",
+    "goal_forecast",
+    "goal_series",
+    "metric_series",
+    "nan_to_none",
+    "series_values",
+]
 
 
 def nan_to_none(v: float) -> float | None:
@@ -109,7 +117,7 @@ def _values(
     has = (~np.isnan(grid)).any(axis=1).astype(np.int64)
     filled = np.nan_to_num(grid, nan=0.0)
     seen = _rolled(has, window)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if not kpi.is_measure:
             sums = _rolled(filled, window)
             result = np.asarray(
@@ -126,6 +134,56 @@ def _values(
             result = _rolled(filled[:, 0], window)
     result = np.where(seen > 0, result, np.nan)
     return result[lead:]
+
+
+def goal_series(
+    kpi: Kpi,
+    daily: Daily,
+    start: date,
+    end: date,
+    aggregate: str | None,
+    window: int | None,
+) -> pd.Series:
+    """:func:`metric_series` on the cube's arrays, kept on ``daily`` per KPI, span,
+    aggregate and window: plans that share sources and a goal get the same (read-only)
+    series instead of a new one each."""
+    key = ("series", kpi.expr, kpi.measures, kpi.is_measure, start, end, aggregate, window)
+    found = daily.memo.get(key)
+    if found is None:
+        days = days_between(start, end)
+        values = series_values(kpi, daily, start, len(days), aggregate, window)
+        found = daily.memo[key] = pd.Series(values, index=days, copy=False)
+    return found
+
+
+def goal_forecast(
+    kpi: Kpi,
+    daily: Daily,
+    series: pd.Series,
+    start: date,
+    as_of: date,
+    deadline: date,
+    days: int,
+    aggregate: str | None,
+    window: int | None,
+) -> float | None:
+    """:func:`forecast` of a :func:`goal_series` (``start`` .. ``as_of``), kept on
+    ``daily`` like the series."""
+    key = (
+        "forecast",
+        kpi.expr,
+        kpi.measures,
+        kpi.is_measure,
+        start,
+        as_of,
+        deadline,
+        days,
+        aggregate,
+        window,
+    )
+    if key not in daily.memo:
+        daily.memo[key] = forecast(series.to_numpy(), start, as_of, deadline, days)
+    return daily.memo[key]
 
 
 @functools.lru_cache(maxsize=128)
@@ -153,7 +211,9 @@ def forecast(
     # Theil-Sen: the median of the pairwise slopes. A one-off spike (双11) barely moves it,
     # where a least-squares line would swing toward it.
     i, j = _pairs(len(x))
-    slope = float(np.median((y[j] - y[i]) / (x[j] - x[i])))
-    intercept = float(np.median(y - slope * x))
+    # Infinite or huge values give NaN or inf slopes (no forecast), never a warning.
+    with np.errstate(invalid="ignore", over="ignore"):
+        slope = float(np.median((y[j] - y[i]) / (x[j] - x[i])))
+        intercept = float(np.median(y - slope * x))
     at = (deadline - start).days - (base + int(present[0]))
     return nan_to_none(intercept + slope * at)

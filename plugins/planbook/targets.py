@@ -85,10 +85,22 @@ def as_goal(goal: PhaseGoal, phase: Phase) -> Goal:
     goal's own start and deadline)."""
     from .model import Goal
 
+    key = (id(goal), id(phase))
+    found = _AS_GOAL.get(key)
+    if found is not None and found[0] is goal and found[1] is phase:
+        return found[2]  # checked when the page was read, evaluated now: converted once
     data = goal.model_dump(exclude={"start", "deadline"})
     data["start"] = goal.start or phase.start
     data["deadline"] = goal.deadline or phase.end
-    return Goal.model_validate(data)
+    result = Goal.model_validate(data)
+    if len(_AS_GOAL) >= 4096:
+        _AS_GOAL.clear()
+    _AS_GOAL[key] = (goal, phase, result)  # holds both: their ids cannot be reused meanwhile
+    return result
+
+
+# Converted phase goals by the identity of the (immutable) phase goal and phase.
+_AS_GOAL: dict[tuple[int, int], tuple[PhaseGoal, Phase, Goal]] = {}
 
 
 def check_targets(plan: Plan, *, file: str, locations: Locations) -> list[Diagnostic]:
