@@ -326,8 +326,13 @@ class Project:
                 # does not hold on to the combined frame.
                 return _categorical(store.combine(sources, origin=True))
 
-            self._frames[key] = MetricFrame(rows(), dims, source=rows, cube=self.use_cube)
-            _reader.release_memory()  # the parse's and the aggregation's freed memory
+            combined = rows()
+            # What reading the files freed goes back before the aggregation allocates
+            # (it would stack on top of it otherwise: the build's peak, issue 12) ...
+            _reader.release_memory()
+            self._frames[key] = MetricFrame(combined, dims, source=rows, cube=self.use_cube)
+            del combined
+            _reader.release_memory()  # ... and the aggregation's own freed memory
         diags.extend(outside_period(sources, plan, file=page.file, memo=self._outside))
         return self._frames[key], diags
 
