@@ -140,21 +140,43 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, int]:
     return codes, len(uniques) + 1
 
 
-def _combine(parts: list[tuple[np.ndarray, int]], n: int) -> np.ndarray:
-    """One int64 group key from several coded columns (mixed radix; re-coded densely
-    whenever the product of the radices would overflow)."""
-    key = np.zeros(n, dtype=np.int64)
-    size = 1
-    for codes, card in parts:
-        if card > n + 1:  # a presence pattern's 2**60 values: only the ones that occur
+class _Key:
+    """One int64 group key from several coded columns, added one column at a time
+    (mixed radix; re-coded densely whenever the product of the radices would overflow).
+    Only the key and the column being added are alive: not every column's codes at
+    once (8 bytes a row each, the cube's peak; issue 12)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.key = np.zeros(n, dtype=np.int64)
+        self.size = 1
+
+    def add(self, codes: np.ndarray, card: int) -> None:
+        if card > self.n + 1:  # a presence pattern's 2**60 values: only the ones that occur
             dense, uniques = pd.factorize(codes)
             codes, card = dense.astype(np.int64), max(len(uniques), 1)
-        if size * card >= 2**62:
-            dense, uniques = pd.factorize(key)
-            key, size = dense.astype(np.int64), max(len(uniques), 1)
-        key = key * card + codes
-        size *= card
-    return key
+            del dense
+        if self.size * card >= 2**62:
+            dense, uniques = pd.factorize(self.key)
+            self.key, self.size = dense.astype(np.int64), max(len(uniques), 1)
+            del dense
+        self.key *= card
+        self.key += codes
+        self.size *= card
+
+
+def _first_rows(group: np.ndarray) -> np.ndarray:
+    """The first row of each group, groups numbered in order of first appearance (as
+    ``pd.factorize`` numbers them): a row is the first of its group exactly where the
+    running maximum of the group numbers goes up."""
+    if not len(group):
+        return np.zeros(0, dtype=np.int64)
+    top = np.maximum.accumulate(group)
+    rise = np.empty(len(top), dtype=bool)
+    rise[0] = True
+    np.greater(top[1:], top[:-1], out=rise[1:])
+    del top
+    return np.flatnonzero(rise)
 
 
 def aggregate(
@@ -165,8 +187,10 @@ def aggregate(
     n = len(frame)
     if n == 0:
         return frame[[DATE, *dimensions, *measures]].copy(), np.zeros(0, dtype=np.int64)
-    parts = [_codes(frame[DATE])]
-    parts.extend(_codes(frame[d]) for d in dimensions)
+    key = _Key(n)
+    key.add(*_codes(frame[DATE]))
+    for d in dimensions:
+        key.add(*_codes(frame[d]))
     # The presence pattern, up to 60 measures per part.
     for start in range(0, len(measures), 60):
         bits = np.zeros(n, dtype=np.int64)
@@ -177,18 +201,14 @@ def aggregate(
                 bits[~np.isnan(values)] |= np.int64(1) << j
             else:
                 bits |= np.int64(1) << j
-        parts.append((bits, 1 << len(chunk)))
-    key = _combine(parts, n)
-    del parts
-    group, uniques = pd.factorize(key)
+        key.add(bits, 1 << len(chunk))
+        del bits
+    group, uniques = pd.factorize(key.key)
     del key
     ngroups = len(uniques)
+    del uniques
     counts = np.bincount(group, minlength=ngroups).astype(np.int64)
-    # Factorize numbers groups in order of first appearance: a row is the first of its
-    # group exactly where the running maximum of the group numbers goes up.
-    top = np.maximum.accumulate(group)
-    first = np.flatnonzero(np.diff(top, prepend=-1) > 0)
-    del top
+    first = _first_rows(group)
     keys = frame[[DATE, *dimensions]].iloc[first].reset_index(drop=True)
     # Summed over a frame of the measure columns as they are (one block each, not copied
     # side by side into one block; the sums are computed block by block).

@@ -30,6 +30,7 @@ import dataclasses
 import hashlib
 import re
 import threading
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -132,6 +133,8 @@ class DataStore:
         self._stat: dict[tuple[str, ReadOptions], tuple[int, int, str]] = {}
         self._tables: dict[tuple[str, str, ReadOptions], Table] = {}
         self._used: dict[tuple[str, ReadOptions], Table] = {}
+        # Tables whose rows were let go (release_rows): id -> (the table, how to read it).
+        self._released: dict[int, tuple[weakref.ref[Table], str, ReadOptions]] = {}
         self._lock = threading.Lock()
         self.parse_count = 0
         # Database and Parquet sources (sources/warehouse.py); Ibis is imported on use.
@@ -372,6 +375,43 @@ class DataStore:
         with self._lock:
             return [self._used[k] for k in sorted(self._used, key=lambda k: (k[0], repr(k[1])))]
 
+    # -- rows
+    def release_rows(self, min_rows: int) -> list[Table]:
+        """Let go of the rows of the file tables used this build that have at least
+        ``min_rows`` rows (issue 12: the cubes hold what the plans read, a million raw
+        rows would stay resident for nothing). Each table keeps everything else (path,
+        digest, columns, diagnostics, line map), so it still serves as the cache of its
+        file; its ``frame`` becomes an empty frame with the same columns and types.
+        :meth:`rows` reads the file again if the rows are needed after all."""
+        out: list[Table] = []
+        with self._lock:
+            for key, entry in list(self._released.items()):
+                if entry[0]() is None:
+                    del self._released[key]
+            used = {id(t) for t in self._used.values()}
+            for (rel, _digest, opts), table in self._tables.items():
+                if id(table) not in used or id(table) in self._released:
+                    continue
+                if len(table.frame) < max(min_rows, 1):
+                    continue
+                # In place: every holder of the table (gathered sources, the cubes' row
+                # callbacks) lets go of the rows with it.
+                object.__setattr__(table, "frame", table.frame.iloc[:0].copy())
+                self._released[id(table)] = (weakref.ref(table), rel, opts)
+                out.append(table)
+        return out
+
+    def rows(self, table: Table) -> pd.DataFrame:
+        """The rows of ``table``: its frame, or, when :meth:`release_rows` let them go,
+        the file read again (not kept). A file edited since gives its new rows: the
+        edit's own rebuild follows (``mkdocs serve``)."""
+        with self._lock:
+            entry = self._released.get(id(table))
+        if entry is None or entry[0]() is not table:
+            return table.frame
+        _, rel, opts = entry
+        return _parse(rel, self.root / rel, "", self, opts).frame
+
     # -- combining
     def gather(
         self,
@@ -479,7 +519,7 @@ class DataStore:
             table, constants = src.table, dict(src.constants)
             if table.query is not None and table.query not in queries:
                 queries.append(table.query)
-            frame = table.frame
+            frame = self.rows(table)
             rates.update(table.rates)
             non_additive.update(table.non_additive)
             if constants:

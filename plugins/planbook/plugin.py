@@ -297,6 +297,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             for uri, k in self.kept.items()
             if files.get_file_from_path(uri) and self._current(k[1], k[2])
         }
+        # Every plan's cube is built: the large files' raw rows go (issue 12).
+        self.project.release_rows()
         if self.project.evicted:
             gc.collect()  # the old tables and cubes, before this build makes its pages
         return files
