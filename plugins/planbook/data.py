@@ -403,14 +403,21 @@ class DataStore:
 
     def rows(self, table: Table) -> pd.DataFrame:
         """The rows of ``table``: its frame, or, when :meth:`release_rows` let them go,
-        the file read again (not kept). A file edited since gives its new rows: the
-        edit's own rebuild follows (``mkdocs serve``)."""
+        the file read again. The rows read again stay with the table until the next
+        release (a build that needs them once, say an A/B test on a plan's own rows,
+        may need them again: one read, not one per use). A file edited since gives its
+        new rows, not kept: the edit's own rebuild follows (``mkdocs serve``)."""
         with self._lock:
             entry = self._released.get(id(table))
         if entry is None or entry[0]() is not table:
             return table.frame
         _, rel, opts = entry
-        return _parse(rel, self.root / rel, "", self, opts).frame
+        fresh = _parse(rel, self.root / rel, "", self, opts)
+        if fresh.digest == table.digest and fresh.ok:
+            with self._lock:
+                if self._released.pop(id(table), None) is not None:
+                    object.__setattr__(table, "frame", fresh.frame)
+        return fresh.frame
 
     # -- combining
     def gather(

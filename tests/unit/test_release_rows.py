@@ -81,11 +81,27 @@ def test_the_store_lets_go_of_a_large_tables_rows_and_reads_them_again(tmp_path:
     assert len(small.frame) == 6 and store.rows(small) is small.frame
     # Still the file's cache: no parse for the table itself ...
     assert store.load(tmp_path / "data" / "m.csv") is table and store.parse_count == parses
-    # ... and its rows, when asked for, are the file read again, equal to the first ones.
+    # ... and its rows, when asked for, are the file read again, equal to the first ones,
+    # and kept until the next release: one read however many uses.
     pd.testing.assert_frame_equal(store.rows(table), before, check_exact=True)
     pd.testing.assert_frame_equal(store.combine([Source(table)]), combined, check_exact=True)
-    assert store.parse_count == parses + 2
-    assert store.release_rows(1) == [small]  # each table once
+    assert store.parse_count == parses + 1 and len(table.frame) == len(before)
+    assert store.release_rows(1) == [table, small]
+    assert table.frame.empty and small.frame.empty
+    assert store.release_rows(1) == []  # each table once
+
+
+def test_rows_of_a_file_edited_since_are_read_but_not_kept(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    path = tmp_path / "data" / "m.csv"
+    path.write_text(_csv(), "utf-8")
+    store = DataStore(tmp_path)
+    table = store.load(path)
+    assert store.release_rows(1) == [table]
+    path.write_text(_csv(5), "utf-8")
+    assert len(store.rows(table)) == 12  # the file as it is now ...
+    assert table.frame.empty  # ... not taken for the table's own rows
+    assert len(store.load(path).frame) == 12 and store.load(path) is not table
 
 
 def test_only_tables_used_this_build_let_go(tmp_path: Path) -> None:
