@@ -4,7 +4,6 @@ what its pages show (the UTM taxonomy's wider cube is built with the plan's cube
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import pytest
@@ -84,7 +83,6 @@ def _build(root: Path, release_rows: int, monkeypatch: pytest.MonkeyPatch) -> tu
         "copy/post.md": COPY,
     }
     write_site(root, pages, {"ads.csv": CSV})
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)
     with monkeypatch.context() as mp:
         mp.setattr(project_module, "RELEASE_ROWS", release_rows)
         mp.setattr(data_module, "_parse", counted)
