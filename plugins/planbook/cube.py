@@ -149,33 +149,87 @@ class Daily:
 # --------------------------------------------------------------------------- aggregation
 
 
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """Codes of ``values`` in order of first appearance (-1: missing) and how many
+    distinct values there are. ``pd.factorize`` sizes its hash table for every row
+    being distinct (32 MB for a million rows, most of a cube's peak; issue 12): this
+    one starts small and grows with the distinct values."""
+    if _factorize_array is not None:
+        try:
+            codes, uniques = _factorize_array(values, size_hint=FACTORIZE_HINT)
+            return codes, len(uniques)
+        except TypeError:  # pandas changed its signature
+            pass
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)  # the same codes
+    return codes, len(uniques)
+
+
+try:  # pandas' own (not public): the factorization pd.factorize runs, with a size hint
+    from pandas.core.algorithms import factorize_array as _factorize_array
+except ImportError:  # pragma: no cover - a pandas that moved it
+    _factorize_array = None
+
+
+# The hash table a factorization starts with (it doubles as the values need).
+FACTORIZE_HINT = 1 << 12
+
+
 def _codes(column: pd.Series) -> tuple[np.ndarray, int]:
-    """Integer codes of a key column (0: missing) and how many codes there can be."""
+    """Integer codes of a key column (0: missing) and how many codes there can be.
+    Only the partition they make matters: any codes that tell the same values apart
+    give the same groups, numbered the same (by first appearance)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes = column.cat.codes.to_numpy().astype(np.int64)
         codes += 1
         return codes, len(column.cat.categories) + 1
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    values = column.to_numpy()
+    if values.dtype.kind == "M":  # NaT is one more value of the int64 view
+        codes, count = _factorize(values.view(np.int64))
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        count = len(uniques)
     codes = codes.astype(np.int64, copy=False)
     codes += 1
-    return codes, len(uniques) + 1
+    return codes, count + 1
 
 
-def _combine(parts: list[tuple[np.ndarray, int]], n: int) -> np.ndarray:
-    """One int64 group key from several coded columns (mixed radix; re-coded densely
-    whenever the product of the radices would overflow)."""
-    key = np.zeros(n, dtype=np.int64)
-    size = 1
-    for codes, card in parts:
-        if card > n + 1:  # a presence pattern's 2**60 values: only the ones that occur
-            dense, uniques = pd.factorize(codes)
-            codes, card = dense.astype(np.int64), max(len(uniques), 1)
-        if size * card >= 2**62:
-            dense, uniques = pd.factorize(key)
-            key, size = dense.astype(np.int64), max(len(uniques), 1)
-        key = key * card + codes
-        size *= card
-    return key
+class _Key:
+    """One int64 group key from several coded columns, added one column at a time
+    (mixed radix; re-coded densely whenever the product of the radices would overflow).
+    Only the key and the column being added are alive: not every column's codes at
+    once (8 bytes a row each, the cube's peak; issue 12)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.key = np.zeros(n, dtype=np.int64)
+        self.size = 1
+
+    def add(self, codes: np.ndarray, card: int) -> None:
+        if card > self.n + 1:  # a presence pattern's 2**60 values: only the ones that occur
+            dense, count = _factorize(codes)
+            codes, card = dense.astype(np.int64), max(count, 1)
+            del dense
+        if self.size * card >= 2**62:
+            dense, count = _factorize(self.key)
+            self.key, self.size = dense.astype(np.int64), max(count, 1)
+            del dense
+        self.key *= card
+        self.key += codes
+        self.size *= card
+
+
+def _first_rows(group: np.ndarray) -> np.ndarray:
+    """The first row of each group, groups numbered in order of first appearance (as
+    ``pd.factorize`` numbers them): a row is the first of its group exactly where the
+    running maximum of the group numbers goes up."""
+    if not len(group):
+        return np.zeros(0, dtype=np.int64)
+    top = np.maximum.accumulate(group)
+    rise = np.empty(len(top), dtype=bool)
+    rise[0] = True
+    np.greater(top[1:], top[:-1], out=rise[1:])
+    del top
+    return np.flatnonzero(rise)
 
 
 def aggregate(
@@ -186,8 +240,10 @@ def aggregate(
     n = len(frame)
     if n == 0:
         return frame[[DATE, *dimensions, *measures]].copy(), np.zeros(0, dtype=np.int64)
-    parts = [_codes(frame[DATE])]
-    parts.extend(_codes(frame[d]) for d in dimensions)
+    key = _Key(n)
+    key.add(*_codes(frame[DATE]))
+    for d in dimensions:
+        key.add(*_codes(frame[d]))
     # The presence pattern, up to 60 measures per part.
     for start in range(0, len(measures), 60):
         bits = np.zeros(n, dtype=np.int64)
@@ -198,28 +254,30 @@ def aggregate(
                 bits[~np.isnan(values)] |= np.int64(1) << j
             else:
                 bits |= np.int64(1) << j
-        parts.append((bits, 1 << len(chunk)))
-    key = _combine(parts, n)
-    del parts
-    group, uniques = pd.factorize(key)
+        key.add(bits, 1 << len(chunk))
+        del bits
+    group, ngroups = _factorize(key.key)
     del key
-    ngroups = len(uniques)
     counts = np.bincount(group, minlength=ngroups).astype(np.int64)
-    # Factorize numbers groups in order of first appearance: a row is the first of its
-    # group exactly where the running maximum of the group numbers goes up.
-    top = np.maximum.accumulate(group)
-    first = np.flatnonzero(np.diff(top, prepend=-1) > 0)
-    del top
+    first = _first_rows(group)
     keys = frame[[DATE, *dimensions]].iloc[first].reset_index(drop=True)
     # Summed over a frame of the measure columns as they are (one block each, not copied
-    # side by side into one block; the sums are computed block by block).
+    # side by side into one block; the sums are computed block by block). The group
+    # numbers go in as the codes of a categorical: pandas groups by them as they are,
+    # where an array of them would be factorized once more (another table of every row).
     columns = {m: frame[m].to_numpy() for m in measures}
+    by = pd.Categorical.from_codes(
+        group.astype(np.int32) if ngroups < 2**31 else group,
+        categories=pd.RangeIndex(ngroups),
+        validate=False,
+    )
+    del group
     sums = (
-        pd.DataFrame(columns, copy=False).groupby(group, sort=True).sum(min_count=1)
+        pd.DataFrame(columns, copy=False).groupby(by, sort=True, observed=True).sum(min_count=1)
         if measures
         else None
     )
-    del columns
+    del columns, by
     cube = keys if sums is None else pd.concat([keys, sums.reset_index(drop=True)], axis=1)
     return cube, counts
 

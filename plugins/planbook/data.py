@@ -30,6 +30,7 @@ import dataclasses
 import hashlib
 import re
 import threading
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -137,6 +138,8 @@ class DataStore:
         # gather them again, look at the file system once (begin_build forgets).
         self._found: dict[str, tuple[list[Path], list[Diagnostic]]] = {}
         self._real: dict[Path, Path] = {}
+        # Tables whose rows were let go (release_rows): id -> (the table, how to read it).
+        self._released: dict[int, tuple[weakref.ref[Table], str, ReadOptions]] = {}
         self._lock = threading.Lock()
         self.parse_count = 0
         # Database and Parquet sources (sources/warehouse.py); Ibis is imported on use.
@@ -418,6 +421,50 @@ class DataStore:
                     del self._stat[(key[0], key[2])]
         return len(unused)
 
+    # -- rows
+    def release_rows(self, min_rows: int) -> list[Table]:
+        """Let go of the rows of the file tables used this build that have at least
+        ``min_rows`` rows (issue 12: the cubes hold what the plans read, a million raw
+        rows would stay resident for nothing). Each table keeps everything else (path,
+        digest, columns, diagnostics, line map), so it still serves as the cache of its
+        file; its ``frame`` becomes an empty frame with the same columns and types.
+        :meth:`rows` reads the file again if the rows are needed after all."""
+        out: list[Table] = []
+        with self._lock:
+            for key, entry in list(self._released.items()):
+                if entry[0]() is None:
+                    del self._released[key]
+            used = {id(t) for t in self._used.values()}
+            for (rel, _digest, opts), table in self._tables.items():
+                if id(table) not in used or id(table) in self._released:
+                    continue
+                if len(table.frame) < max(min_rows, 1):
+                    continue
+                # In place: every holder of the table (gathered sources, the cubes' row
+                # callbacks) lets go of the rows with it.
+                object.__setattr__(table, "frame", table.frame.iloc[:0].copy())
+                self._released[id(table)] = (weakref.ref(table), rel, opts)
+                out.append(table)
+        return out
+
+    def rows(self, table: Table) -> pd.DataFrame:
+        """The rows of ``table``: its frame, or, when :meth:`release_rows` let them go,
+        the file read again. The rows read again stay with the table until the next
+        release (a build that needs them once, say an A/B test on a plan's own rows,
+        may need them again: one read, not one per use). A file edited since gives its
+        new rows, not kept: the edit's own rebuild follows (``mkdocs serve``)."""
+        with self._lock:
+            entry = self._released.get(id(table))
+        if entry is None or entry[0]() is not table:
+            return table.frame
+        _, rel, opts = entry
+        fresh = _parse(rel, self.root / rel, "", self, opts)
+        if fresh.digest == table.digest and fresh.ok:
+            with self._lock:
+                if self._released.pop(id(table), None) is not None:
+                    object.__setattr__(table, "frame", fresh.frame)
+        return fresh.frame
+
     # -- combining
     def gather(
         self,
@@ -525,7 +572,7 @@ class DataStore:
             table, constants = src.table, dict(src.constants)
             if table.query is not None and table.query not in queries:
                 queries.append(table.query)
-            frame = table.frame
+            frame = self.rows(table)
             rates.update(table.rates)
             non_additive.update(table.non_additive)
             if constants:

@@ -42,6 +42,7 @@ from .messages import Lines, msg
 from .model import Persona, Plan, check_plan, validate
 from .review import ReviewConfig, RuleSet, RulesetCache, load_ruleset
 from .sources import reader as _reader
+from .sources.table import Table
 from .sources.warehouse import Connection, Needs
 
 DEFAULT_SECTIONS: tuple[str, ...] = (
@@ -326,10 +327,46 @@ class Project:
                 # does not hold on to the combined frame.
                 return _categorical(store.combine(sources, origin=True))
 
-            self._frames[key] = MetricFrame(rows(), dims, source=rows, cube=self.use_cube)
-            _reader.release_memory()  # the parse's and the aggregation's freed memory
-        diags.extend(outside_period(sources, plan, file=page.file, memo=self._outside))
+            combined = rows()
+            # What reading the files freed goes back before the aggregation allocates
+            # (it would stack on top of it otherwise: the build's peak, issue 12) ...
+            _reader.release_memory()
+            frame = self._frames[key] = MetricFrame(combined, dims, source=rows, cube=self.use_cube)
+            del combined
+            if self.use_cube:
+                # The wider cubes the pages will ask for, while the rows are read and the
+                # build is still small (release_rows lets go of the rows after on_files).
+                for wider in self._wider_needs():
+                    frame.covering(wider)
+            _reader.release_memory()  # ... and the aggregation's own freed memory
+        diags.extend(
+            outside_period(sources, plan, file=page.file, memo=self._outside, rows=self.store.rows)
+        )
         return self._frames[key], diags
+
+    def release_rows(self) -> int:
+        """Once every plan's cube is built (the adapter calls this when ``on_files`` has
+        evaluated the plans): the wider cubes the pages are known to ask for are built
+        while the rows are at hand, then the store lets go of the rows of its large
+        tables (:data:`RELEASE_ROWS`; issue 12: 51 MB for a million rows, held to the
+        end of the build for nothing). A cube asked for later reads its file again
+        (:meth:`DataStore.rows`): slower, never a different figure. How many tables
+        let go of their rows."""
+        if not self.use_cube:
+            return 0  # the rows are the frames themselves
+        for dims in self._wider_needs():  # built with each cube (frame_for): kept cubes
+            for frame in list(self._frames.values()):
+                frame.covering(dims)
+        released = self.store.release_rows(RELEASE_ROWS)
+        if released:
+            _reader.release_memory()
+        return len(released)
+
+    def _wider_needs(self) -> list[tuple[str, ...]]:
+        """Dimensions beyond :meth:`site_dims` that this build's pages read from every
+        plan's cube: the UTM review's taxonomy (analysis.views.utm_taxonomy)."""
+        utm = self.settings.review.utm
+        return [UTM_DIMS] if utm is not None and utm.enabled else []
 
     def _evict(self, sources: Sequence[Source], key: tuple) -> None:
         """Forget cubes made from an earlier content of any of ``sources`` or with other
@@ -586,6 +623,13 @@ def _plan_quality(view: PlanView, s: Settings) -> None:
         )
 
 
+# A metric file with this many rows lets go of them once the build's cubes are built
+# (Project.release_rows); smaller ones stay (a re-read would cost more than they weigh).
+RELEASE_ROWS = 100_000
+
+# The dimensions the UTM review's taxonomy reads from every plan's cube.
+UTM_DIMS = ("channel", "source", "campaign")
+
 # Rows dated this long before a plan's period are history (forecasts, comparisons);
 # earlier ones, like any row dated after the period, are typos or another plan's data.
 HISTORY_DAYS = 3 * 366
@@ -597,35 +641,42 @@ def outside_period(
     *,
     file: str,
     memo: dict[tuple, list[np.ndarray]] | None = None,
+    rows: Callable[[Table], pd.DataFrame] | None = None,
 ) -> list[Diagnostic]:
     """Rows dated after the plan's period, or long before it, per file: reported here,
     never used for the as-of date or the plan's figures. ``memo`` keeps the rows found
-    per file content and period (plans that share a file and a period scan it once)."""
+    per file content and period, with the first day of each (plans that share a file
+    and a period scan it once); ``rows`` gives a table's rows (``DataStore.rows``: a
+    table may have let go of them), default its frame."""
     out: list[Diagnostic] = []
     end = np.datetime64(plan.period.end, "D")
     early = np.datetime64(plan.period.start, "D") - np.timedelta64(HISTORY_DAYS, "D")
     for src in sources:
         table = src.table
-        if table.frame.empty:
-            continue
-        days = table.frame["date"].to_numpy()
         key = (table.path, table.digest, end, early)
         found = memo.get(key) if memo is not None else None
         if found is None:
+            frame = rows(table) if rows is not None else table.frame
+            days = frame["date"].to_numpy() if not frame.empty else np.array([], "M8[D]")
             # On the day grain, without a day-rounded copy of a million dates.
             found = [
                 np.flatnonzero(days >= end + np.timedelta64(1, "D")),
                 np.flatnonzero(days < early),
             ]
+            found.append(np.array([days[f[0]] if len(f) else None for f in found], dtype="M8[D]"))
+            del frame, days
             if memo is not None:
                 memo[key] = found
-        for rows, where in zip(
-            found, ("after the plan's period ends", "long before the plan's period"), strict=True
+        for rows_of, first_day, where in zip(
+            found[:2],
+            found[2],
+            ("after the plan's period ends", "long before the plan's period"),
+            strict=True,
         ):
-            if not len(rows):
+            if not len(rows_of):
                 continue
-            lines = table.lines(rows[:5])
-            day = days[rows[0]].astype("datetime64[D]")
+            lines = table.lines(rows_of[:5])
+            day = first_day
             first = str(day)
             far = abs((day - (end if where.startswith("after") else early)).astype(int)) > 366
             out.append(
@@ -637,7 +688,7 @@ def outside_period(
                     Severity.WARNING if far else Severity.INFO,
                     msg(
                         "data/outside-period",
-                        n=len(rows),
+                        n=len(rows_of),
                         where=msg(
                             "data/outside-period."
                             + ("after" if where.startswith("after") else "before")
@@ -645,10 +696,10 @@ def outside_period(
                         start=plan.period.start,
                         end=plan.period.end,
                         plan=plan.id,
-                        lines=Lines(tuple(int(x) for x in lines), len(rows)),
+                        lines=Lines(tuple(int(x) for x in lines), len(rows_of)),
                         first=first,
                     ),
-                    extra=(("rows", str(len(rows))),),
+                    extra=(("rows", str(len(rows_of))),),
                 )
             )
     return out

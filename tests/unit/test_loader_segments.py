@@ -220,7 +220,7 @@ def test_freed_memory_is_handed_back_once_per_new_cube_not_per_read(
     rows = "\n".join([HEADER, *map(_row, range(50))]) + "\n"
     (root / "data" / "m.csv").write_text(rows, "utf-8")
     assert len(DataStore(root).load(root / "data" / "m.csv").frame) == 50
-    assert calls == []  # a read alone: the next read reuses what the last one freed
+    assert calls == []  # a small read alone: the next read reuses what the last one freed
     (root / "docs").mkdir()
     plan = (
         "---\nplan:\n  owner: t\n  status: draft\n"
@@ -237,7 +237,37 @@ def test_freed_memory_is_handed_back_once_per_new_cube_not_per_read(
     project.scan()
     views = [project.evaluate(page) for page in project.plans.values()]
     assert len(views) == 2 and all(v is not None and v.goals for v in views)
-    assert calls == [1]  # two plans, one cube
+    # Two plans, one cube: what the read freed goes back before the aggregation, and
+    # what the aggregation freed after it.
+    assert calls == [1, 1]
     reader._TRIM = None
     monkeypatch.undo()
     reader.release_memory()  # the real one never fails, with or without glibc
+
+
+def test_a_large_read_hands_its_parse_memory_back_before_the_rows_are_converted(
+    root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parse threads' freed buffers would stay under the converted table and the
+    cube's aggregation (the build's peak, issue 12): a body of at least
+    ``TRIM_AFTER`` bytes gives them back once, as soon as its columns are joined."""
+    events: list[str] = []
+    monkeypatch.setattr(reader, "release_memory", lambda: events.append("release"))
+    real_finish = files.Parser._finish
+
+    def finish(self: files.Parser, *args: object) -> object:
+        events.append("convert")
+        return real_finish(self, *args)
+
+    monkeypatch.setattr(files.Parser, "_finish", finish)
+    rows = "\n".join([HEADER, *map(_row, range(50))]) + "\n"
+    (root / "data" / "m.csv").write_text(rows, "utf-8")
+    body = len(rows.encode()) - len(HEADER) - 1
+    monkeypatch.setattr(reader, "TRIM_AFTER", body)
+    table = DataStore(root).load(root / "data" / "m.csv")
+    assert len(table.frame) == 50 and not table.diagnostics
+    assert events == ["release", "convert"]
+    events.clear()
+    monkeypatch.setattr(reader, "TRIM_AFTER", body + 1)
+    assert len(DataStore(root).load(root / "data" / "m.csv").frame) == 50  # parsed again
+    assert events == ["convert"]  # one byte short of the threshold: no trim

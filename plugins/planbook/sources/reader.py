@@ -96,6 +96,11 @@ def _nonblank_lines(buf: bytes, first_line: int) -> np.ndarray:
     return numbers[keep]
 
 
+# A body this large (bytes) is worth giving the parse's memory back for at once; the
+# trim of many small files would cost more time than the memory is worth.
+TRIM_AFTER = 8 << 20
+
+
 def read_fast(
     source: bytes | Path,
     *,
@@ -175,6 +180,11 @@ def read_fast(
         columns[f"c{i}"] = column
     # Each column its own block (no copy into one 2-D block of every measure).
     frame = pd.DataFrame({name: columns.pop(name) for name in _names(n)}, copy=False)
+    if _body_size(source, offset, end) >= TRIM_AFTER:
+        # The parse threads' arenas and Arrow's pool hold about twice the body, freed
+        # but out of reach of the main thread: given back before the rows are converted
+        # and aggregated, or those would stack on top of them (issue 12).
+        release_memory()
 
     def raw_body() -> bytes:
         data = source.read_bytes() if isinstance(source, Path) else source
