@@ -528,9 +528,13 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             folder.mkdir(parents=True, exist_ok=True)
             for name, text in prepared.exports.items():
                 (folder / name).write_text(text, encoding="utf-8")
+            if not self.is_serve:
+                prepared.exports = {}  # written; `mkdocs serve` keeps them with the page
         if prepared.charts:
             # One URL for plotly.js on every page: the browser fetches it once per session.
             html += script_tags("../" * page.url.count("/"))
+        if not self.is_serve:
+            prepared.pack()  # until on_post_page, after every other page's Markdown
         return html
 
     @event_priority(100)  # before minifiers, which would drop the comment placeholders
@@ -538,6 +542,11 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         prepared = self.prepared.get(page.file.src_uri)
         if prepared is not None:
             output = fill_late(output, prepared, searchable=self.searchable)
+            if not self.is_serve:
+                # `mkdocs build` renders each page once: its HTML is in the output now.
+                # What on_post_build still reads (diagnostics, charts, review) stays; a
+                # 1,000-plan site held ~165 MB of finished sections until the end.
+                prepared.release()
         if self.is_serve and self.problems and self.renderer is not None:
             output = self._with_banner(output, page)
         if not self.config.review_page or page.file.src_uri != self.config.review_page:

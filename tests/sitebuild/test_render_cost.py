@@ -427,3 +427,31 @@ def test_late_filling_reads_the_page_from_its_first_placeholder(
         assert "700" in html
     assert sizes["large"] > sizes["small"] + 1000  # the navigation grew with the site
     assert seen["small"] and seen["small"] == seen["large"]  # what was scanned did not
+
+
+def test_a_build_lets_go_of_each_pages_sections_once_written(tmp_path: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    pages = {
+        "index.md": "# 首页\n",
+        "autumn.md": PLAN,
+        "winter.md": PLAN.replace("autumn", "winter"),
+    }
+    root = write_site(tmp_path, pages, {"ads.csv": CSV})
+    cfg = load_config(str(root / "mkdocs.yml"))
+    cfg.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+    build(cfg)
+    plugin = cfg.plugins["planbook"]
+    kept = {uri: p for uri, p in plugin.prepared.items() if p.view is not None}
+    assert len(kept) >= 2
+    for prepared in kept.values():
+        assert prepared.slots == {} and prepared.search == {} and prepared.exports == {}
+        assert prepared.packed == {}
+        assert prepared.markdown == "" and prepared.head == ""
+    page = (root / "site/autumn/index.html").read_text("utf-8")
+    assert "点击目标陈述" in page and "PBSLOT" not in page  # written before it went
+    assert sorted(p.name for p in (root / "site/autumn").glob("*.csv"))  # exports written
+    # `mkdocs serve` keeps them: an unchanged page is served from them next build
+    served = _serve_build(root)
+    assert all(p.slots for p in served.prepared.values() if p.view is not None)

@@ -32,3 +32,20 @@ def test_hostile_text_stays_escaped_and_an_attribute_value_is_not_a_mark():
         "<li>data-search-exclude</li>"
     )
     assert search_text(html) == ("<p>&lt;script&gt;alert(1)&lt;/script&gt; data-search-exclude</p>")
+
+
+def test_packed_sections_come_back_as_they_were():
+    from planbook.pages import Prepared
+
+    sections = {
+        "PBSLOT1A": "<table><td>点击 ¥1,234</td></table>" * 500,
+        "PBSLOT1B": "</script>\x00\U0001f600 \u2028" + "x" * 100_000,
+        "PBSLOT1C": "",
+    }
+    prepared = Prepared("md", slots=dict(sections))
+    prepared.pack()
+    assert prepared.slots == {} and set(prepared.packed) == set(sections)
+    assert sum(map(len, prepared.packed.values())) < sum(map(len, sections.values())) / 10
+    assert dict(prepared.late()) == sections
+    prepared.release()
+    assert list(prepared.late()) == []
