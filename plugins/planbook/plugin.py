@@ -225,6 +225,12 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # Defining on_startup keeps this object across `mkdocs serve` rebuilds: caches survive.
         self.is_serve = command == "serve"
         self.dirty = self.is_serve and dirty
+        if self.is_serve:
+            # before the server starts its watcher thread: rebuilds share one malloc
+            # arena, so the memory a data edit frees goes back (release_memory)
+            from .sources.reader import one_arena
+
+            one_arena()
 
     def _report(self, d: Diagnostic) -> None:
         """Log a diagnostic; remember errors and warnings for the `mkdocs serve` banner.

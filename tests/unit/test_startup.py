@@ -412,3 +412,21 @@ def test_a_build_keeps_no_pages_for_a_next_build(build_site, tmp_path, monkeypat
         assert "a.md" in cfg.plugins["planbook"].kept
     finally:
         cfg.plugins.on_shutdown()
+
+
+def test_serve_puts_every_thread_in_one_malloc_arena_and_build_does_not(monkeypatch):
+    import sys
+
+    from planbook.plugin import PlanbookPlugin
+    from planbook.sources import reader
+
+    calls: list[str] = []
+    monkeypatch.setattr(reader, "one_arena", lambda: calls.append("one") or True)
+    plugin = PlanbookPlugin()
+    plugin.on_startup(command="build", dirty=False)
+    assert calls == []
+    plugin.on_startup(command="serve", dirty=False)
+    assert calls == ["one"]
+    monkeypatch.undo()
+    # glibc here (the CI's Debian): mallopt accepts it; elsewhere it says it could not
+    assert reader.one_arena() is sys.platform.startswith("linux")
