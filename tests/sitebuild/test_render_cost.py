@@ -139,6 +139,22 @@ def test_search_sections_false_indexes_no_section(build_site) -> None:
     assert "欧阳娜娜" in built.html("autumn/index.html").select_one(".pb-team").get_text()
 
 
+def use_custom_templates(root: Path, templates: dict[str, str]) -> None:
+    """Give the site's planbook plugin ``custom_templates: overrides`` holding
+    ``templates`` (path in the folder -> text)."""
+    for name, text in templates.items():
+        path = root / "overrides" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    yml = root / "mkdocs.yml"
+    yml.write_text(
+        yml.read_text("utf-8").replace(
+            "  - planbook", "  - planbook:\n      custom_templates: overrides"
+        ),
+        "utf-8",
+    )
+
+
 def _serve_build(root: Path):
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -182,16 +198,7 @@ def test_serve_page_edit_renders_that_page_and_the_pages_that_list_it(tmp_path: 
     cn = (root / "site/plans/cn/index.html").read_text("utf-8")
     assert "pb-goals" in cn and "PBSLOT" not in cn and "PBHEAD" not in cn
 
-    custom = root / "overrides"
-    (custom / "sections").mkdir(parents=True)
-    (custom / "sections/team.html").write_text("<p>custom team</p>\n", "utf-8")
-    yml = root / "mkdocs.yml"
-    yml.write_text(
-        yml.read_text("utf-8").replace(
-            "  - planbook", "  - planbook:\n      custom_templates: overrides"
-        ),
-        "utf-8",
-    )
+    use_custom_templates(root, {"sections/team.html": "<p>custom team</p>\n"})
     _serve_build(root)  # new options and templates: every page renders again
     assert {"plans/cn.md", "plans/us.md", "notes.md"} <= set(plugin.rendered)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.conftest import write_site
 from tests.sitebuild.test_plan_page import CSV
-from tests.sitebuild.test_render_cost import PLAN, _kpi_cells, _serve_build
+from tests.sitebuild.test_render_cost import PLAN, _kpi_cells, _serve_build, use_custom_templates
 
 
 def test_serve_data_edit_collects_the_heap_once(tmp_path: Path, monkeypatch) -> None:
@@ -204,15 +204,7 @@ def test_serve_planning_sections_never_reused_with_custom_templates(tmp_path: Pa
     from planbook.planning import views
 
     root = write_site(tmp_path, {"plans/autumn.md": CONTENT}, {"ads.csv": CSV, "posts.csv": POSTS})
-    (root / "overrides/sections").mkdir(parents=True)
-    (root / "overrides/sections/team.html").write_text("<p>custom team</p>\n", "utf-8")
-    yml = root / "mkdocs.yml"
-    yml.write_text(
-        yml.read_text("utf-8").replace(
-            "  - planbook", "  - planbook:\n      custom_templates: overrides"
-        ),
-        "utf-8",
-    )
+    use_custom_templates(root, {"sections/team.html": "<p>custom team</p>\n"})
     _serve_build(root)
     renders: list[str] = []
     render = views.render

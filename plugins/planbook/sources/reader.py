@@ -229,7 +229,9 @@ def release_memory() -> None:
         _TRIM(0)
 
 
-def _malloc_trim() -> Any:
+def _libc(name: str) -> Any:
+    """glibc's function ``name`` through ctypes, or False (not Linux, or a C library
+    without it: musl has neither malloc_trim nor mallopt)."""
     import ctypes
     import ctypes.util
     import sys
@@ -237,12 +239,18 @@ def _malloc_trim() -> Any:
     if not sys.platform.startswith("linux"):
         return False
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):  # musl and others: no malloc_trim
+        return getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name)
+    except (OSError, AttributeError):
         return False
-    trim.argtypes = [ctypes.c_size_t]
-    trim.restype = ctypes.c_int
+
+
+def _malloc_trim() -> Any:
+    import ctypes
+
+    trim = _libc("malloc_trim")
+    if trim:
+        trim.argtypes = [ctypes.c_size_t]
+        trim.restype = ctypes.c_int
     return trim
 
 
@@ -257,18 +265,12 @@ def one_arena() -> bool:
 
     `mkdocs serve` rebuilds on its watcher thread, and the loader parses on worker
     threads: each got an arena of its own whose freed memory stayed with the process
-    (bench, 20 CSV edits: 258 -> 298 MB resident). In one arena ``malloc_trim`` gives
-    it back (247 -> 260 MB in the same loop). Arrow's buffers have their own pool."""
+    (`make bench`, 20 CSV edits: 258 -> 298 MB resident). In one arena ``malloc_trim``
+    gives it back (282 / 251 MB). Arrow's buffers have their own pool."""
     import ctypes
-    import ctypes.util
-    import sys
 
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):  # musl and others: no mallopt
+    mallopt = _libc("mallopt")
+    if not mallopt:
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
