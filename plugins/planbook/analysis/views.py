@@ -495,6 +495,7 @@ def utm_taxonomy(project: Project) -> Any:
     """The site's UTM taxonomy (once per build): the ``utm_*`` options plus, from every
     plan, the channel and source values of its data and its budget items as sources,
     and its id and slug-like campaign values as campaigns. None when the check is off."""
+    from ..project import UTM_DIMS  # the cube project builds beside each plan's for this
     from ..review.utm import taxonomy
 
     options = project.settings.review.utm
@@ -510,11 +511,9 @@ def utm_taxonomy(project: Project) -> Any:
             if view is None:
                 continue
             if id(view.data) not in per_data:
-                frame = view.data.covering(("channel", "source", "campaign")).frame
+                frame = view.data.covering(UTM_DIMS).frame
                 per_data[id(view.data)] = {
-                    d: _distinct_text(frame[d])
-                    for d in ("channel", "source", "campaign")
-                    if d in frame.columns
+                    d: _distinct_text(frame[d]) for d in UTM_DIMS if d in frame.columns
                 }
             dims.append(per_data[id(view.data)])
             if view.plan.budget is not None:
