@@ -47,10 +47,6 @@ class Rule:
     def why_in(self, language: str | None) -> str:
         return say(msg(f"lint.why.{self.id}"), language)
 
-    @property
-    def summary(self) -> str:
-        return self.summary_in("en")
-
 
 RULES: dict[str, Rule] = {
     r.id: r

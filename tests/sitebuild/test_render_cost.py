@@ -155,14 +155,19 @@ def use_custom_templates(root: Path, templates: dict[str, str]) -> None:
     )
 
 
-def _serve_build(root: Path):
+def _in_process_build(root: Path, command: str):
+    """Build the site in this process as `mkdocs <command>` does; the planbook plugin."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     cfg = load_config(str(root / "mkdocs.yml"))
-    cfg.plugins.on_startup(command="serve", dirty=False)  # as `mkdocs serve` does
+    cfg.plugins.on_startup(command=command, dirty=False)
     build(cfg)
     return cfg.plugins["planbook"]
+
+
+def _serve_build(root: Path):
+    return _in_process_build(root, "serve")
 
 
 def test_serve_page_edit_renders_that_page_and_the_pages_that_list_it(tmp_path: Path) -> None:
@@ -437,19 +442,13 @@ def test_late_filling_reads_the_page_from_its_first_placeholder(
 
 
 def test_a_build_lets_go_of_each_pages_sections_once_written(tmp_path: Path) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     pages = {
         "index.md": "# 首页\n",
         "autumn.md": PLAN,
         "winter.md": PLAN.replace("autumn", "winter"),
     }
     root = write_site(tmp_path, pages, {"ads.csv": CSV})
-    cfg = load_config(str(root / "mkdocs.yml"))
-    cfg.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
-    build(cfg)
-    plugin = cfg.plugins["planbook"]
+    plugin = _in_process_build(root, "build")
     kept = {uri: p for uri, p in plugin.prepared.items() if p.view is not None}
     assert len(kept) >= 2
     for prepared in kept.values():

@@ -11,7 +11,13 @@ from pathlib import Path
 
 from tests.conftest import write_site
 from tests.sitebuild.test_plan_page import CSV
-from tests.sitebuild.test_render_cost import PLAN, _kpi_cells, _serve_build, use_custom_templates
+from tests.sitebuild.test_render_cost import (
+    PLAN,
+    WINTER,
+    _kpi_cells,
+    _serve_build,
+    use_custom_templates,
+)
 
 
 def test_serve_data_edit_collects_the_heap_once(tmp_path: Path, monkeypatch) -> None:
@@ -46,15 +52,6 @@ def test_serve_data_edit_collects_the_heap_once(tmp_path: Path, monkeypatch) -> 
     assert calls.count(2) == 1
     assert gone() is None  # the old table is freed all the same
     assert "5,700" in _kpi_cells(root, "plans/autumn/index.html")
-
-
-WINTER = (
-    PLAN.replace("id: autumn", "id: winter")
-    .replace("title: 秋季推广", "title: 冬季推广")
-    .replace("# 秋季推广", "# 冬季推广")
-    .replace("data/ads.csv", "data/other.csv")
-    .replace("  team:\n", "  reports: {every: week}\n  team:\n")
-)
 
 
 def _dirty_build(root: Path):

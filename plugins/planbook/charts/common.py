@@ -310,7 +310,7 @@ class Chart:
     caption: list[str] = field(default_factory=list)  # a key shown under the chart
     # what the page embeds, written once for a chart several pages show: the JSON per
     # language, the table's rows ("rows") and the figure's markup around its id and
-    # JSON ("body:<language>:<drawn>")
+    # JSON ("body:<language>")
     payloads: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 

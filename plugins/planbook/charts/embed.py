@@ -124,7 +124,7 @@ def _written(items: list[dict], t: _T, kind: str, grid_id: str, grid: bool) -> s
 def _body(chart: Chart, chart_id: str, json: Markup | None, t: _T) -> str:
     """charts/body.html for one chart: cached on the chart in pieces around its id and
     JSON (a chart several pages show is written once per language)."""
-    key = f"body:{t.language}:{json is not None}"
+    key = f"body:{t.language}"  # json is None exactly when the chart has no figure
     parts: tuple[str, ...] | None = chart.payloads.get(key)
     if parts is None:
         parts = chart.payloads[key] = _body_parts(chart, json is not None, t)
