@@ -232,6 +232,16 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
 
             one_arena()
 
+    def on_shutdown(self) -> None:
+        # MkDocs keeps this object for the next `load_config` in the same process (a
+        # script, a test, an editor integration): what a `mkdocs serve` session kept is
+        # let go, and a build that starts without `on_startup` is a plain build again.
+        self.is_serve = self.dirty = False
+        self.kept, self.stale, self.titles = {}, {}, {}
+        self.said, self.said_before = {}, {}
+        self.project = None
+        self.trimmed = None
+
     def _report(self, d: Diagnostic) -> None:
         """Log a diagnostic; remember errors and warnings for the `mkdocs serve` banner.
         `mkdocs serve`: a kept page's diagnostics are the same objects build after build,

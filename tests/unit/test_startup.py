@@ -413,6 +413,15 @@ def test_a_build_keeps_no_pages_for_a_next_build(build_site, tmp_path, monkeypat
     finally:
         cfg.plugins.on_shutdown()
 
+    # MkDocs hands the same plugin object to the next load_config in this process: once
+    # the serve session has shut down, a build without on_startup is a plain build
+    cfg = load_config(str(built.root / "mkdocs.yml"))
+    plugin = cfg.plugins["planbook"]
+    assert plugin.kept == {} and plugin.project is None
+    calls.clear()
+    build(cfg)
+    assert calls == [] and plugin.kept == {} and not plugin.is_serve
+
 
 def test_serve_puts_every_thread_in_one_malloc_arena_and_build_does_not(monkeypatch):
     import sys
