@@ -4,14 +4,25 @@ One environment per template folder and process: `mkdocs serve` rebuilds reuse t
 compiled templates instead of compiling every template again. A template whose file
 changed is compiled again, and a change in the site's own template folder (a file
 added, removed or edited) starts a new environment.
+
+Compiled templates are also kept on disk between builds (:func:`bytecode_dir`), so a cold
+``mkdocs build`` loads them instead of compiling them (about 0.2 s for the templates a
+plan site uses). Jinja keys each entry by the template's name and file and checks it
+against the source's checksum, its own version and Python's: an edited template is
+compiled again. A folder that cannot be made, is not the user's own or cannot be
+written only means compiling as before.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import os
+import stat
 from pathlib import Path
 
 import jinja2
+from jinja2.bccache import Bucket
 
 _HERE = Path(__file__).resolve().parent
 _KEEP = 8  # environments kept (one per site template folder; tests make many)
@@ -41,11 +52,56 @@ def _listing(folder: Path | None) -> tuple:
     return tuple(out)
 
 
+# The environment's options below shape the compiled code: a change to them must change
+# this tag, which names the cache files (a cache shared with older options is not read).
+_OPTIONS_TAG = "a1"
+
+
+def bytecode_dir() -> Path | None:
+    """The per-user folder of compiled templates (``$XDG_CACHE_HOME/planbook/jinja``,
+    default ``~/.cache/planbook/jinja``), made if missing; ``None`` when it cannot be
+    made, or is not a folder only this user can write (no one else's bytecode is run)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "planbook" / "jinja"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = folder.lstat()
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to expand
+        return None
+    uid = getattr(os, "getuid", lambda: st.st_uid)()
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != uid or st.st_mode & 0o022:
+        return None
+    return folder
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's file cache, quiet about a folder it cannot read or write (read-only,
+    removed during the build, full): the template is compiled as without it."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # unreadable, cut short (pickle or marshal data truncated)
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    folder = bytecode_dir()
+    if folder is None:
+        return None
+    return _BytecodeCache(str(folder), f"planbook-{_OPTIONS_TAG}-%s.cache")
+
+
 def _new_environment(custom_dir: Path | None) -> jinja2.Environment:
     paths = [str(custom_dir)] if custom_dir else []
     paths.append(str(shipped_templates()))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(paths),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
