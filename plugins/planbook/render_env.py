@@ -116,6 +116,26 @@ def _new_environment(custom_dir: Path | None) -> jinja2.Environment:
     return env
 
 
+def overridden(env: jinja2.Environment, name: str) -> bool:
+    """Whether template ``name`` is a site's own (its ``custom_templates`` folder has it):
+    then the template renders, else the part may be written in Python (the same markup).
+    Looked up once per environment: a file added to or removed from the site's folder
+    starts a new one (:func:`environment`)."""
+    found: dict[str, bool] = env.globals.setdefault("planbook_overridden", {})
+    if name not in found:
+        loader = env.loader
+        if isinstance(loader, jinja2.FileSystemLoader):
+            shipped = shipped_templates().resolve()
+            found[name] = any(
+                (Path(folder) / name).is_file()
+                for folder in loader.searchpath
+                if Path(folder).resolve() != shipped
+            )
+        else:  # a loader we do not know: its templates render
+            found[name] = True
+    return found[name]
+
+
 def generation(env: jinja2.Environment) -> int:
     """A number that changes whenever a template of ``env`` changed (cache keys)."""
     return int(env.globals.get("planbook_generation", 0))
