@@ -19,7 +19,9 @@ import contextlib
 import itertools
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from jinja2.bccache import Bucket
@@ -134,6 +136,16 @@ def overridden(env: jinja2.Environment, name: str) -> bool:
         else:  # a loader we do not know: its templates render
             found[name] = True
     return found[name]
+
+
+def render(
+    env: jinja2.Environment, name: str, writer: Callable[..., str], context: dict[str, Any]
+) -> str:
+    """Template ``name`` rendered with ``context`` when the site has its own, else
+    ``writer(**context)``: the shipped template's markup, written in Python."""
+    if overridden(env, name):
+        return env.get_template(name).render(**context)
+    return writer(**context)
 
 
 def generation(env: jinja2.Environment) -> int:
