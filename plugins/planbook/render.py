@@ -19,8 +19,11 @@ from .kpis import STATUS_RANK
 from .messages import msg, text
 from .model import Persona, Risk, window_days
 from .project import PlanView
-from .render_env import environment
+from .render_env import environment, overridden
+from .render_env import render as render_part
 from .section_rows import channel_rows, goal_rows, report_kpi_rows
+from .sections_html import TEMPLATES as WRITTEN
+from .sections_html import write_persona_card, write_plan_summary
 from .targets import phase_target
 
 UrlFor = Callable[[str], str]
@@ -205,11 +208,17 @@ class Renderer:
             context["reports"] = [
                 (url_for(uri), period.label(self.language)) for uri, period in report_pages(view)
             ]
+        written = WRITTEN.get(name)
+        if written and not any(overridden(self.env, n) for n in written[1]):
+            return written[0](**context)  # the templates' markup, written in Python
         return self.env.get_template(spec.template).render(**context)
 
     def persona_card(self, persona: Persona, url: str | None = None) -> str:
-        return self.env.get_template("sections/persona_card.html").render(
-            persona=persona, url=url, t=self.labels
+        return render_part(
+            self.env,
+            "sections/persona_card.html",
+            write_persona_card,
+            {"persona": persona, "url": url, "t": self.labels},
         )
 
     def errors(self, diagnostics: Sequence[Diagnostic]) -> str:
@@ -282,10 +291,11 @@ class Renderer:
         )
 
     def plan_summary(self, view: PlanView) -> str:
-        return self.env.get_template("sections/plan_summary.html").render(
-            view=view,
-            plan=view.plan,
-            t=self.labels,
-            fmt=self.formatter(view.plan.currency),
-            status_rank=STATUS_RANK,
-        )
+        context = {
+            "view": view,
+            "plan": view.plan,
+            "t": self.labels,
+            "fmt": self.formatter(view.plan.currency),
+            "status_rank": STATUS_RANK,
+        }
+        return render_part(self.env, "sections/plan_summary.html", write_plan_summary, context)

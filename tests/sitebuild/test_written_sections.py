@@ -19,6 +19,13 @@ XSS = "<script>alert('x')</script>"
 # the templates written in Python unless a site has its own
 WRITTEN = (
     "review/checklist.html",
+    "sections/risks.html",
+    "sections/team.html",
+    "sections/phases.html",
+    "sections/phase_goals.html",
+    "sections/personas.html",
+    "sections/persona_card.html",
+    "sections/plan_summary.html",
     "sections/cadence_table.html",
     "sections/content_calendar.html",
 )
