@@ -22,8 +22,10 @@ from .project import PlanView
 from .render_env import environment, overridden
 from .render_env import render as render_part
 from .section_rows import channel_rows, goal_rows, report_kpi_rows
-from .sections_html import TEMPLATES as WRITTEN
+from .sections_html import TEMPLATES as SECTION_WRITERS
 from .sections_html import write_persona_card, write_plan_summary
+from .tables_html import FIRST_COLUMNS
+from .tables_html import TEMPLATES as TABLE_WRITERS
 from .targets import phase_target
 
 UrlFor = Callable[[str], str]
@@ -50,6 +52,10 @@ class SectionSpec:
     kwargs: frozenset[str]
 
 
+# Sections written in Python (the shipped templates' markup) unless a site overrides one
+# of their templates.
+WRITTEN = {**SECTION_WRITERS, **TABLE_WRITERS}
+
 SECTIONS: dict[str, SectionSpec] = {
     "kpi_table": SectionSpec("sections/kpi_table.html", frozenset({"goals"})),
     "channel_table": SectionSpec("sections/channel_table.html", frozenset({"kpis"})),
@@ -60,10 +66,6 @@ SECTIONS: dict[str, SectionSpec] = {
     "risks": SectionSpec("sections/risks.html", frozenset({"min_score"})),
     "reports": SectionSpec("sections/reports.html", frozenset()),
 }
-
-
-# The channel tables' columns a reader needs first; the others sit behind the switch.
-FIRST_COLUMNS = ("spend", "conversions", "revenue", "cpa", "cac", "roi", "roas")
 
 
 @dataclass

@@ -26,6 +26,9 @@ WRITTEN = (
     "sections/personas.html",
     "sections/persona_card.html",
     "sections/plan_summary.html",
+    "sections/kpi_table.html",
+    "sections/channel_table.html",
+    "sections/budget_table.html",
     "sections/cadence_table.html",
     "sections/content_calendar.html",
 )
