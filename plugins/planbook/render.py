@@ -21,6 +21,7 @@ from .model import Persona, Risk, window_days
 from .project import PlanView
 from .render_env import environment, overridden
 from .render_env import render as render_part
+from .report_html import write_report
 from .section_rows import channel_rows, goal_rows, report_kpi_rows
 from .sections_html import TEMPLATES as SECTION_WRITERS
 from .sections_html import write_persona_card, write_plan_summary
@@ -278,19 +279,20 @@ class Renderer:
         fmt = self.formatter(report.view.plan.currency)
         b = report.channels
         cells = channel_cells(b, b.columns, fmt) if b and b.rows else None
-        return self.env.get_template("sections/report.html").render(
-            report=report,
-            t=self.labels,
-            fmt=fmt,
-            language=self.language,
-            cells=cells,
-            channel_rows=(
+        context = {
+            "report": report,
+            "t": self.labels,
+            "fmt": fmt,
+            "language": self.language,
+            "cells": cells,
+            "channel_rows": (
                 channel_rows(b, cells, fmt, report.view.value_labels, table=False)
                 if cells
                 else None
             ),
-            kpi_rows=report_kpi_rows(report, fmt, self.labels),
-        )
+            "kpi_rows": report_kpi_rows(report, fmt, self.labels),
+        }
+        return render_part(self.env, "sections/report.html", write_report, context)
 
     def plan_summary(self, view: PlanView) -> str:
         context = {

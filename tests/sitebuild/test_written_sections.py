@@ -29,6 +29,7 @@ WRITTEN = (
     "sections/kpi_table.html",
     "sections/channel_table.html",
     "sections/budget_table.html",
+    "sections/report.html",
     "sections/cadence_table.html",
     "sections/content_calendar.html",
 )
