@@ -30,6 +30,7 @@ WRITTEN = (
     "sections/channel_table.html",
     "sections/budget_table.html",
     "sections/report.html",
+    "sections/plan_quality.html",
     "sections/cadence_table.html",
     "sections/content_calendar.html",
 )

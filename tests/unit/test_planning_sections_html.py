@@ -96,3 +96,36 @@ def test_content_calendar_reads_as_the_template_renders_it(language):
         ours = write_content_calendar(**context)
         assert ours == template.render(**context)
         assert "<script" not in ours and "<6>" not in ours
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_plan_quality_reads_as_the_template_renders_it(language):
+    from planbook.planning.sections_html import write_plan_quality
+
+    template = environment().get_template("sections/plan_quality.html")
+    for findings, rows in (
+        ([("g", 1), (XSS, 2)], Markup(f"<tr><td>{escape_text(XSS)}</td></tr>\n")),
+        ([("g", 1)], f"<tr>{XSS}</tr>\n"),  # plain text is escaped, as jinja does
+        ([], ""),
+    ):
+        for goals in ([], [1, 2, 3]):
+            context = {
+                "findings": findings,
+                "rules": {},
+                "said": str,
+                "rows_html": rows,
+                "view": NS(goals=goals),
+                "p": PlanningLabels(language),
+                "t": Labels(language),
+                "fmt": None,
+                "url_for": str,
+            }
+            ours = write_plan_quality(**context)
+            assert ours == template.render(**context)
+            assert "<script" not in ours
+
+
+def escape_text(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))

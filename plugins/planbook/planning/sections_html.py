@@ -98,3 +98,28 @@ def write_content_calendar(
         )
     out.append("</div>")
     return "".join(out)
+
+
+def write_plan_quality(
+    *, findings: Sequence[Any], rows_html: str, view: Any, p: Callable[..., str], **_: Any
+) -> str:
+    """``sections/plan_quality.html``: the plan's SMART findings, or that it has none."""
+    out = [
+        f'<div class="planbook pb-quality" data-findings="{len(findings)}">\n'
+        f'<p class="pb-note">{escape(p("quality.intro"))}</p>\n'
+    ]
+    if not findings:
+        out.append(
+            '<p class="pb-quality__ok"><span class="pb-chip pb-status--achieved">✔</span> '
+            f"{escape(p('quality.none', n=len(view.goals)))}</p>\n"
+        )
+    else:
+        out.append(
+            '<div class="pb-scroll"><table class="pb-table pb-cards">\n'
+            f"  <thead><tr><th>{escape(p('quality.where'))}</th>"
+            f"<th>{escape(p('quality.finding'))}</th><th>{escape(p('quality.rule'))}</th>"
+            "</tr></thead>\n"
+            f"  <tbody>\n{escape(rows_html)}  </tbody>\n</table></div>\n"
+        )
+    out.append("</div>")
+    return "".join(out)

@@ -31,7 +31,7 @@ from ..render_env import render as render_part
 from .labels import PlanningLabels
 from .rows import cadence_cells, month_body
 from .rows import quality_rows as quality_table_rows
-from .sections_html import write_cadence_table, write_content_calendar
+from .sections_html import write_cadence_table, write_content_calendar, write_plan_quality
 
 if TYPE_CHECKING:
     from ..project import Page, PlanView, Project
@@ -197,12 +197,14 @@ def _render(
         def said(m: str) -> str:  # the finding in the page's language
             return say(m, renderer.language)
 
-        return env.get_template("sections/plan_quality.html").render(
-            findings=findings,
-            rules=RULES,
-            said=said,
-            rows_html=quality_table_rows(findings, RULES, labels, said),
-            **common,
+        context = {
+            "findings": findings,
+            "rules": RULES,
+            "said": said,
+            "rows_html": quality_table_rows(findings, RULES, labels, said),
+        }
+        return render_part(
+            env, "sections/plan_quality.html", write_plan_quality, {**context, **common}
         ), None
     content = view.plan.content
     if content is None:
