@@ -16,6 +16,7 @@ written only means compiling as before.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import itertools
 import os
 import stat
@@ -54,11 +55,6 @@ def _listing(folder: Path | None) -> tuple:
     return tuple(out)
 
 
-# The environment's options below shape the compiled code: a change to them must change
-# this tag, which names the cache files (a cache shared with older options is not read).
-_OPTIONS_TAG = "a1"
-
-
 def bytecode_dir() -> Path | None:
     """The per-user folder of compiled templates (``$XDG_CACHE_HOME/planbook/jinja``,
     default ``~/.cache/planbook/jinja``), made if missing; ``None`` when it cannot be
@@ -91,11 +87,36 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
+def _options_tag(env: jinja2.Environment) -> str:
+    """A digest of the options that shape compiled code (its syntax, whitespace control,
+    autoescaping, extensions): entries compiled under other options are never read."""
+    shaping = (
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        env.autoescape,
+        env.optimized,
+        env.finalize is not None,
+        env.is_async,
+        sorted(env.extensions),
+    )
+    return hashlib.sha1(repr(shaping).encode()).hexdigest()[:12]
+
+
+def _bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
     folder = bytecode_dir()
     if folder is None:
         return None
-    return _BytecodeCache(str(folder), f"planbook-{_OPTIONS_TAG}-%s.cache")
+    return _BytecodeCache(str(folder), f"planbook-{_options_tag(env)}-%s.cache")
 
 
 def _new_environment(custom_dir: Path | None) -> jinja2.Environment:
@@ -103,7 +124,6 @@ def _new_environment(custom_dir: Path | None) -> jinja2.Environment:
     paths.append(str(shipped_templates()))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(paths),
-        bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -111,6 +131,7 @@ def _new_environment(custom_dir: Path | None) -> jinja2.Environment:
         keep_trailing_newline=False,
         auto_reload=False,  # checked once per environment() call, not per get_template
     )
+    env.bytecode_cache = _bytecode_cache(env)
     from .sparkline import sparkline
 
     env.globals["sparkline"] = sparkline

@@ -154,3 +154,23 @@ def test_templates_compile_when_the_cache_cannot_be_used(tmp_path, monkeypatch):
     entry.unlink()
     entry.mkdir()  # a folder where the entry should be
     assert _errors(_fresh()) == EXPECTED
+
+
+def test_entries_compiled_under_other_options_are_not_read(tmp_path, monkeypatch):
+    import jinja2
+
+    from planbook.render_env import _bytecode_cache, _options_tag
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "a.html").write_text("{% if x %}\n<b>{{ x }}</b>\n{% endif %}\n", "utf-8")
+    ours = _fresh(folder)
+    assert ours.get_template("a.html").render(x="<i>") == "<b>&lt;i&gt;</b>\n"
+    other = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=False)
+    assert _options_tag(other) != _options_tag(ours)
+    other.bytecode_cache = _bytecode_cache(other)
+    compiled = _count_compiles(monkeypatch)
+    assert other.get_template("a.html").render(x="<i>") == "\n<b><i></b>\n"
+    assert compiled == ["a.html"]  # compiled for its own options, not read from ours
+    assert _options_tag(_fresh(folder)) == _options_tag(ours)
