@@ -129,3 +129,55 @@ def escape_text(text: str) -> str:
     from markupsafe import escape
 
     return str(escape(text))
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_plan_quality_rows_read_as_the_template_loop_wrote_them(language):
+    """The ready-made rows (each rule's markup written once per table) against the
+    template that drew them from the findings (tests/unit/fixtures/loop_templates)."""
+    from pathlib import Path
+
+    from planbook.diagnostics import Diagnostic, Severity
+    from planbook.lint import RULES
+    from planbook.messages import say
+    from planbook.planning.rows import quality_rows
+    from planbook.planning.sections_html import write_plan_quality
+
+    loops = Path(__file__).parent / "fixtures" / "loop_templates"
+    template = environment(loops).get_template("sections/plan_quality.html")
+    ids = [*list(RULES)[:4], "nowhere/<rule>", XSS]
+    findings = [
+        (
+            (f"goal-{i} {XSS}", "", "预热期 · g\n2")[i % 3],
+            Diagnostic(
+                "docs/p.md",
+                i,
+                None,
+                ids[i % len(ids)],
+                (Severity.WARNING, Severity.ERROR, Severity.INFO)[i % 3],
+                (f"message {i} {XSS}", "goal 'g' has no owner", "")[i % 3],
+            ),
+        )
+        for i in range(20)
+    ]
+    p = PlanningLabels(language)
+
+    def said(m: str) -> str:
+        return say(m, language)
+
+    context = {
+        "findings": findings,
+        "rules": RULES,
+        "said": said,
+        "rows_html": quality_rows(findings, RULES, p, said),
+        "view": NS(goals=[]),
+        "p": p,
+        "t": Labels(language),
+        "fmt": None,
+        "url_for": str,
+    }
+    ours = write_plan_quality(**context)
+    assert ours == template.render(**context)
+    soup = BeautifulSoup(ours, "html.parser")
+    assert len(soup.select("tbody tr")) == 20 and not soup.select("script")
+    assert soup.select("tbody tr")[5]["data-rule"] == XSS
