@@ -1,5 +1,5 @@
 """Plan sections written in Python: the risk register, the team, the phases (with each
-phase's own goals), the persona cards and the plan summary.
+phase's own goals), the persona cards, the plan summary and the links to its reports.
 
 Each template cost a few hundred microseconds through jinja per plan page (the risks,
 phases and personas the most), for markup that is a handful of rows. The shipped
@@ -227,10 +227,24 @@ def write_plan_summary(*, view: Any, plan: Any, t: _T, fmt: Any, **_: Any) -> st
     return "".join(out)
 
 
+def write_reports(*, reports: Sequence[tuple[str, str]], t: _T, **_: Any) -> str:
+    """``sections/reports.html``: links to the plan's report pages, newest first."""
+    if not reports:
+        return (
+            f'<div class="planbook pb-reports">\n<p class="pb-empty">{escape(t("no_data"))}</p>\n'
+            "</div>"
+        )
+    items = "".join(
+        f'<li><a href="{escape(url)}">{escape(label)}</a></li>' for url, label in reports
+    )
+    return f'<div class="planbook pb-reports">\n<ul>\n{items}</ul>\n</div>'
+
+
 # section -> (writer, the templates that draw it: a site overriding any of them renders)
 TEMPLATES: dict[str, tuple[Callable[..., str], tuple[str, ...]]] = {
     "risks": (write_risks, ("sections/risks.html",)),
     "team": (write_team, ("sections/team.html",)),
     "phases": (write_phases, ("sections/phases.html", "sections/phase_goals.html")),
     "personas": (write_personas, ("sections/personas.html", "sections/persona_card.html")),
+    "reports": (write_reports, ("sections/reports.html",)),
 }

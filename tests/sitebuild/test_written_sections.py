@@ -31,6 +31,7 @@ WRITTEN = (
     "sections/budget_table.html",
     "sections/report.html",
     "sections/plan_quality.html",
+    "sections/reports.html",
     "sections/cadence_table.html",
     "sections/content_calendar.html",
 )

@@ -199,3 +199,13 @@ def test_a_site_template_draws_its_section(tmp_path: Path):
     view = NS(plan=plan, as_of=None, phase_goals=[[result]], value_labels={})
     assert "<p>own p1</p>" in own.section("phases", view, {}, str)
     assert "pb-phase-goals__title" in shipped.section("phases", view, {}, str)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_report_links_read_as_the_template_renders_them(language):
+    from planbook.sections_html import write_reports
+
+    t = Labels(language)
+    for reports in ([(f"r/2026-10/?{XSS}", f"十月 {H[1]}"), ("r/2026-09/", H[2])], []):
+        html = _both("sections/reports.html", write_reports, reports=reports, t=t)
+        assert len(BeautifulSoup(html, "html.parser").select("a")) == len(reports)
