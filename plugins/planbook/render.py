@@ -19,8 +19,14 @@ from .kpis import STATUS_RANK
 from .messages import msg, text
 from .model import Persona, Risk, window_days
 from .project import PlanView
-from .render_env import environment
+from .render_env import environment, overridden
+from .render_env import render as render_part
+from .report_html import write_report
 from .section_rows import channel_rows, goal_rows, report_kpi_rows
+from .sections_html import TEMPLATES as SECTION_WRITERS
+from .sections_html import write_persona_card, write_plan_summary
+from .tables_html import FIRST_COLUMNS
+from .tables_html import TEMPLATES as TABLE_WRITERS
 from .targets import phase_target
 
 UrlFor = Callable[[str], str]
@@ -47,6 +53,10 @@ class SectionSpec:
     kwargs: frozenset[str]
 
 
+# Sections written in Python (the shipped templates' markup) unless a site overrides one
+# of their templates.
+WRITTEN = {**SECTION_WRITERS, **TABLE_WRITERS}
+
 SECTIONS: dict[str, SectionSpec] = {
     "kpi_table": SectionSpec("sections/kpi_table.html", frozenset({"goals"})),
     "channel_table": SectionSpec("sections/channel_table.html", frozenset({"kpis"})),
@@ -57,10 +67,6 @@ SECTIONS: dict[str, SectionSpec] = {
     "risks": SectionSpec("sections/risks.html", frozenset({"min_score"})),
     "reports": SectionSpec("sections/reports.html", frozenset()),
 }
-
-
-# The channel tables' columns a reader needs first; the others sit behind the switch.
-FIRST_COLUMNS = ("spend", "conversions", "revenue", "cpa", "cac", "roi", "roas")
 
 
 @dataclass
@@ -205,11 +211,17 @@ class Renderer:
             context["reports"] = [
                 (url_for(uri), period.label(self.language)) for uri, period in report_pages(view)
             ]
+        written = WRITTEN.get(name)
+        if written and not any(overridden(self.env, n) for n in written[1]):
+            return written[0](**context)  # the templates' markup, written in Python
         return self.env.get_template(spec.template).render(**context)
 
     def persona_card(self, persona: Persona, url: str | None = None) -> str:
-        return self.env.get_template("sections/persona_card.html").render(
-            persona=persona, url=url, t=self.labels
+        return render_part(
+            self.env,
+            "sections/persona_card.html",
+            write_persona_card,
+            {"persona": persona, "url": url, "t": self.labels},
         )
 
     def errors(self, diagnostics: Sequence[Diagnostic]) -> str:
@@ -267,25 +279,27 @@ class Renderer:
         fmt = self.formatter(report.view.plan.currency)
         b = report.channels
         cells = channel_cells(b, b.columns, fmt) if b and b.rows else None
-        return self.env.get_template("sections/report.html").render(
-            report=report,
-            t=self.labels,
-            fmt=fmt,
-            language=self.language,
-            cells=cells,
-            channel_rows=(
+        context = {
+            "report": report,
+            "t": self.labels,
+            "fmt": fmt,
+            "language": self.language,
+            "cells": cells,
+            "channel_rows": (
                 channel_rows(b, cells, fmt, report.view.value_labels, table=False)
                 if cells
                 else None
             ),
-            kpi_rows=report_kpi_rows(report, fmt, self.labels),
-        )
+            "kpi_rows": report_kpi_rows(report, fmt, self.labels),
+        }
+        return render_part(self.env, "sections/report.html", write_report, context)
 
     def plan_summary(self, view: PlanView) -> str:
-        return self.env.get_template("sections/plan_summary.html").render(
-            view=view,
-            plan=view.plan,
-            t=self.labels,
-            fmt=self.formatter(view.plan.currency),
-            status_rank=STATUS_RANK,
-        )
+        context = {
+            "view": view,
+            "plan": view.plan,
+            "t": self.labels,
+            "fmt": self.formatter(view.plan.currency),
+            "status_rank": STATUS_RANK,
+        }
+        return render_part(self.env, "sections/plan_summary.html", write_plan_summary, context)

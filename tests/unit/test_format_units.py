@@ -153,3 +153,35 @@ def test_money_ticks_of_a_line_cover_its_own_range_with_three_or_more_ticks():
     assert zh.money_ticks([5, 5], zero=False)["tickvals"] == [5]  # one value: one tick, no loop
     # bars keep their zero
     assert zh.money_ticks([47_900, 127_500])["tickvals"][0] == 0
+
+
+def test_formatting_is_memoised_and_reads_the_same_from_the_cache(monkeypatch):
+    """A value formatted before comes from the cache (Babel runs once per distinct value
+    and format); hits read as misses do, for -0.0, huge, NaN and infinite values too."""
+    import planbook.format as fm
+
+    calls: list[float] = []
+    real = fm.format_decimal
+
+    def counting(value, *args, **kwargs):
+        calls.append(value)
+        return real(value, *args, **kwargs)
+
+    monkeypatch.setattr(fm, "format_decimal", counting)
+    values = [12_345.0, -0.0, 0.0, 1e300, -1e19, math.nan, math.inf, -math.inf, 87.5, None]
+    for language in ("zh", "en"):
+        fresh = [Formatter(language).money_in(v, 1e4) for v in values]
+        f = Formatter(language)
+        first = [f.money_in(v, 1e4) for v in values]
+        again = [f.money_in(v, 1e4) for v in values]
+        assert first == again == fresh
+        assert [f.value(v, k) for v in values for k in ("number", "percent")] == [
+            Formatter(language).value(v, k) for v in values for k in ("number", "percent")
+        ]
+    # Babel ran for 12,345 and 87.5 only: once per Formatter, never on a cache hit
+    assert calls == [1.2345, 0.00875] * 4
+    f = Formatter("zh")
+    assert f.money_in(1e300, 1e4) == "1e+300" and f.number(1e300) == "1e+300"
+    assert f.number(-0.0) == f.number(0.0) == "0" and f.number(math.nan) == "—"
+    assert all(k[1] == 0.0 and math.copysign(1, k[1]) == 1 for k in f._cache if k[1] == 0)
+    assert not [k for k in f._cache if isinstance(k[1], float) and abs(k[1]) >= 1e18]

@@ -144,26 +144,30 @@ def quality_rows(
     said: Callable[[str], str],
 ) -> Markup:
     """The plan-quality table's rows: per finding, where, what and which rule."""
+    # A plan repeats a few rules many times: each rule's and severity's markup once.
+    heads: dict[tuple[str, str], tuple[str, str]] = {}
     out = []
     for where, d in findings:
-        rule = rules.get(d.rule)
-        code = escape(d.rule)
-        severity = escape(d.severity.value)
-        letter = title = ""
-        if rule:
-            word = escape(p("quality.letter." + str(rule.letter)))
-            letter = (
-                f'<br><span class="pb-chip pb-quality__letter" title="{word}">'
-                f"{escape(rule.letter)} · {word}</span>"
+        key = (d.rule, d.severity.value)
+        if key not in heads:
+            rule = rules.get(d.rule)
+            code = escape(d.rule)
+            severity = escape(d.severity.value)
+            letter = title = ""
+            if rule:
+                word = escape(p("quality.letter." + str(rule.letter)))
+                letter = (
+                    f'<br><span class="pb-chip pb-quality__letter" title="{word}">'
+                    f"{escape(rule.letter)} · {word}</span>"
+                )
+                title = f' title="{escape(rule.summary_in(p.language))}"'
+            heads[key] = (
+                f'    <tr data-rule="{code}" data-severity="{severity}">\n      <td><strong>',
+                f"</strong>{letter}</td>\n",
+                f"</td>\n      <td><code{title}>{code}</code><br>"
+                f'<span class="pb-chip pb-severity--{severity}">'
+                f"{escape(p('severity.' + str(d.severity.value)))}</span></td>\n    </tr>\n",
             )
-            title = f' title="{escape(rule.summary_in(p.language))}"'
-        out.append(
-            f'    <tr data-rule="{code}" data-severity="{severity}">\n'
-            f"      <td><strong>{escape(where)}</strong>{letter}</td>\n"
-            f"      <td>{escape(said(d.message))}</td>\n"
-            f"      <td><code{title}>{code}</code><br>"
-            f'<span class="pb-chip pb-severity--{severity}">'
-            f"{escape(p('severity.' + str(d.severity.value)))}</span></td>\n"
-            "    </tr>\n"
-        )
+        head, mid, tail = heads[key]
+        out.append(f"{head}{escape(where)}{mid}      <td>{escape(said(d.message))}{tail}")
     return Markup("".join(out))

@@ -27,9 +27,11 @@ from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import format_path
 from ..lint import RULES
 from ..messages import msg, say
+from ..render_env import render as render_part
 from .labels import PlanningLabels
 from .rows import cadence_cells, month_body
 from .rows import quality_rows as quality_table_rows
+from .sections_html import write_cadence_table, write_content_calendar, write_plan_quality
 
 if TYPE_CHECKING:
     from ..project import Page, PlanView, Project
@@ -195,12 +197,14 @@ def _render(
         def said(m: str) -> str:  # the finding in the page's language
             return say(m, renderer.language)
 
-        return env.get_template("sections/plan_quality.html").render(
-            findings=findings,
-            rules=RULES,
-            said=said,
-            rows_html=quality_table_rows(findings, RULES, labels, said),
-            **common,
+        context = {
+            "findings": findings,
+            "rules": RULES,
+            "said": said,
+            "rows_html": quality_table_rows(findings, RULES, labels, said),
+        }
+        return render_part(
+            env, "sections/plan_quality.html", write_plan_quality, {**context, **common}
         ), None
     content = view.plan.content
     if content is None:
@@ -222,8 +226,9 @@ def _render(
             channels,
             last=periods,  # the table shows the last `periods` weeks or months
         )
-        return env.get_template("sections/cadence_table.html").render(
-            rows=rows, today=today, cells_html=cadence_cells(rows, labels), **common
+        context = {"rows": rows, "today": today, "cells_html": cadence_cells(rows, labels)}
+        return render_part(
+            env, "sections/cadence_table.html", write_cadence_table, {**context, **common}
         ), None
     start = kwargs.get("start")
     if start is not None:
@@ -241,13 +246,15 @@ def _render(
     ]
     weekdays = [(content.first_weekday + k) % 7 for k in range(7)]
     used = sorted({i.channel for i in items})
-    return env.get_template("sections/content_calendar.html").render(
-        months=months,
-        weekdays=weekdays,
-        channels=used,
-        weekday_names=[labels(f"weekday.{k}") for k in range(7)],  # looked up once
-        month_bodies=[month_body(m, labels, view.value_labels, url_for) for m in months],
-        **common,
+    context = {
+        "months": months,
+        "weekdays": weekdays,
+        "channels": used,
+        "weekday_names": [labels(f"weekday.{k}") for k in range(7)],  # looked up once
+        "month_bodies": [month_body(m, labels, view.value_labels, url_for) for m in months],
+    }
+    return render_part(
+        env, "sections/content_calendar.html", write_content_calendar, {**context, **common}
     ), None
 
 
@@ -298,17 +305,18 @@ def report_cadence(
         # a week that starts in the period belongs to its report
         row.cells = [c for c in row.cells if start <= c.window.start <= end]
     labels = PlanningLabels(renderer.language)
-    return renderer.env.get_template("sections/cadence_table.html").render(
-        rows=rows,
-        today=today,
-        cells_html=cadence_cells(rows, labels),
-        view=view,
-        p=labels,
-        t=renderer.labels,
-        fmt=renderer.formatter(view.plan.currency),
-        url_for=lambda u: u,
-        caption=labels("cadence.report"),
-    )
+    context = {
+        "rows": rows,
+        "today": today,
+        "cells_html": cadence_cells(rows, labels),
+        "view": view,
+        "p": labels,
+        "t": renderer.labels,
+        "fmt": renderer.formatter(view.plan.currency),
+        "url_for": lambda u: u,
+        "caption": labels("cadence.report"),
+    }
+    return render_part(renderer.env, "sections/cadence_table.html", write_cadence_table, context)
 
 
 __all__ = ["SHORTCODES", "defined", "page_diagnostics", "render", "report_cadence", "windows"]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Severity
 from ..i18n import Labels
 from ..messages import say
+from ..render_env import overridden
+from .checklist_html import write_checklist
 
 if TYPE_CHECKING:
     import jinja2
@@ -188,19 +190,30 @@ def _kind(review: PageReview) -> str:
     return "success"
 
 
+def checklist_context(review: PageReview, language: str) -> dict[str, Any]:
+    """What ``review/checklist.html`` is rendered with."""
+    return {
+        "review": review,
+        "t": labels(language),
+        "ui": Labels(language),
+        "lang": "zh" if language.lower().startswith("zh") else "en",
+        "kind": _kind(review),
+        "admonition": ADMONITION,
+        "context": readable_context,
+        "status_labels": _status_labels(language),
+        # blocking reasons in the page's language
+        "say": lambda message: say(message, language),
+    }
+
+
 def render_checklist(review: PageReview, env: jinja2.Environment, language: str) -> str:
-    """The review section of one page (findings, manual items, approvals)."""
-    return env.get_template("review/checklist.html").render(
-        review=review,
-        t=labels(language),
-        ui=Labels(language),
-        lang="zh" if language.lower().startswith("zh") else "en",
-        kind=_kind(review),
-        admonition=ADMONITION,
-        context=readable_context,
-        status_labels=_status_labels(language),
-        say=lambda message: say(message, language),  # blocking reasons in the page's language
-    )
+    """The review section of one page (findings, manual items, approvals): the site's
+    own ``review/checklist.html`` when it has one, else the same markup written in
+    Python (:mod:`planbook.review.checklist_html`)."""
+    context = checklist_context(review, language)
+    if overridden(env, "review/checklist.html"):
+        return env.get_template("review/checklist.html").render(**context)
+    return write_checklist(**context)
 
 
 def _status_labels(language: str) -> dict[str, str]:
