@@ -158,6 +158,9 @@ class Project:
         self._frames: dict[tuple, MetricFrame] = {}
         self._dims: tuple[str, ...] | None = None  # this build's cube dimensions
         self._seen: set[str] = set()  # pages read this build
+        # page -> (its text, its Page) as read this build: MkDocs hands a page's text to
+        # on_files, to the source reader and to on_page_markdown; it is hashed once
+        self._read: dict[str, tuple[str, Page]] = {}
         self._outside: dict[tuple, list[np.ndarray]] = {}  # outside_period's rows per file
         self.use_cube = True  # False: evaluate on the source rows (the tests' reference)
         self.evaluations = 0  # plans evaluated (not served from an earlier build)
@@ -215,6 +218,7 @@ class Project:
         self._ruleset = None
         self._dims = None
         self._seen.clear()
+        self._read.clear()
         self._views.clear()
         self.memo.clear()
         self.personas.clear()
@@ -232,6 +236,9 @@ class Project:
 
     def read_page(self, src_uri: str, text: str) -> Page:
         """Parse and validate a page (cached by content)."""
+        read = self._read.get(src_uri)
+        if read is not None and read[0] == text:
+            return read[1]  # read this build already, from the same text
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         cached = self._pages.get(src_uri)
         if cached is not None and cached.digest == digest:
@@ -270,6 +277,7 @@ class Project:
             self.plans.setdefault(page.plan.id, page)
         elif isinstance(page.front.data.get("plan"), dict):
             self.broken_plans.setdefault(str(page.front.data["plan"].get("id")), page)
+        self._read[src_uri] = (text, page)
         return page
 
     def plans_by_uri(self) -> dict[str, Page]:

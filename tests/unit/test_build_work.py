@@ -1,0 +1,120 @@
+"""Work a build does once, not once per caller (issue 12): a page's text hashed once per
+build though MkDocs hands it to Planbook three times, the startup heap frozen out of the
+collector's sight during `mkdocs build` (and given back at shutdown, never in serve)."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+from collections import Counter
+from pathlib import Path
+from types import SimpleNamespace
+
+from planbook import project as project_module
+from planbook.project import Project, Settings
+
+CSV = "date,channel,impressions,clicks,spend\n2026-09-01,sem,1000,50,100\n"
+
+PLAN = """\
+---
+title: 秋季推广
+plan:
+  id: autumn
+  period: {start: 2026-09-01, end: 2026-10-31}
+  metrics: [data/ads.csv]
+  goals:
+    - {id: ctr, statement: 点击率, kpi: ctr, baseline: 0.04, target: 0.06, deadline: 2026-09-30}
+  budget:
+    total: 10000
+    allocations:
+      - {item: sem, share: 1}
+---
+# 秋季推广
+
+{{ kpi_table() }}
+"""
+
+PERSONA = """\
+---
+persona: {id: li-ming, name: 李明}
+---
+# 李明
+"""
+
+
+def _counting_sha256(monkeypatch) -> Counter[bytes]:
+    """Count the texts project.py hashes (the data store's own digests are not counted)."""
+    seen: Counter[bytes] = Counter()
+
+    def sha256(data: bytes = b"") -> hashlib._Hash:
+        seen[data] += 1
+        return hashlib.sha256(data)
+
+    monkeypatch.setattr(project_module, "hashlib", SimpleNamespace(sha256=sha256))
+    return seen
+
+
+def test_a_build_hashes_each_page_text_once(build_site, monkeypatch) -> None:
+    seen = _counting_sha256(monkeypatch)
+    pages = {"index.md": "# Home\n", "plan.md": PLAN, "li-ming.md": PERSONA}
+    built = build_site(pages, {"ads.csv": CSV})
+    assert built.error is None, built.messages
+    texts = [(built.root / "docs" / name).read_text("utf-8") for name in pages]
+    # on_files, the source reader and on_page_markdown each read every page: one hash
+    assert {text: seen[text.encode("utf-8")] for text in texts} == {text: 1 for text in texts}
+    assert "李明" in built.raw("li-ming/index.html")
+    assert "秋季推广" in built.raw("plan/index.html")
+
+
+def test_read_page_reads_again_when_the_text_or_the_build_changes(
+    tmp_path: Path, monkeypatch
+) -> None:
+    seen = _counting_sha256(monkeypatch)
+    (tmp_path / "docs").mkdir()
+    project = Project(Settings(root=tmp_path, docs_dir=tmp_path / "docs"))
+    project.begin_build()
+    first = project.read_page("plan.md", PLAN)
+    assert project.read_page("plan.md", PLAN) is first
+    assert sum(seen.values()) == 1 and project.plans == {"autumn": first}
+    # an edit in the same build (the CLI reading a working copy): read again
+    edited = PLAN.replace("id: autumn", "id: winter")
+    second = project.read_page("plan.md", edited)
+    assert second is not first and second.plan is not None and second.plan.id == "winter"
+    assert sum(seen.values()) == 2
+    # the next build (mkdocs serve): hashed again once, the parsed page kept (same digest)
+    project.begin_build()
+    assert project.plans == {}
+    assert project.read_page("plan.md", edited) is second
+    assert project.read_page("plan.md", edited) is second
+    assert sum(seen.values()) == 3 and set(project.plans) == {"winter"}
+
+
+def test_mkdocs_build_freezes_the_startup_heap_and_thaws_it_at_shutdown(
+    build_site, monkeypatch
+) -> None:
+    during: list[int] = []
+    read_page = Project.read_page
+
+    def noting(self: Project, src_uri: str, text: str):
+        during.append(gc.get_freeze_count())
+        return read_page(self, src_uri, text)
+
+    monkeypatch.setattr(Project, "read_page", noting)
+    assert gc.get_freeze_count() == 0
+    built = build_site({"index.md": "# Home\n", "plan.md": PLAN}, {"ads.csv": CSV})
+    assert built.error is None, built.messages
+    assert during and min(during) > 0  # MkDocs, the theme, pandas: out of the collector's way
+    assert gc.get_freeze_count() == 0  # on_shutdown gave it back
+
+
+def test_mkdocs_serve_freezes_nothing() -> None:
+    from planbook.plugin import PlanbookPlugin
+
+    plugin = PlanbookPlugin()
+    plugin.on_startup(command="build", dirty=False)
+    assert gc.get_freeze_count() > 0
+    # the same plugin started again to serve (MkDocs keeps it): its edits must be collectable
+    plugin.on_startup(command="serve", dirty=False)
+    assert gc.get_freeze_count() == 0
+    plugin.on_shutdown()
+    assert gc.get_freeze_count() == 0
