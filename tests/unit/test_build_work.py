@@ -118,3 +118,39 @@ def test_mkdocs_serve_freezes_nothing() -> None:
     assert gc.get_freeze_count() == 0
     plugin.on_shutdown()
     assert gc.get_freeze_count() == 0
+
+
+def test_the_utm_taxonomy_reads_each_shared_cube_once(tmp_path: Path, monkeypatch) -> None:
+    from planbook.analysis import utm as analysis_utm
+    from planbook.analysis.views import utm_taxonomy
+    from planbook.review import ReviewConfig
+    from planbook.review import utm as review_utm
+    from planbook.review.utm import UtmOptions
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "data").mkdir()
+    rows = "date,channel,source,campaign,clicks\n2026-09-01,SEM,Baidu,autumn-sale,5\n"
+    rows += "2026-09-02,Feed,douyin,Not A Slug,3\n"
+    (tmp_path / "data" / "ads.csv").write_text(rows, "utf-8")
+    (tmp_path / "data" / "other.csv").write_text(rows.replace("Feed", "Mail"), "utf-8")
+    for pid, csv in (("a", "ads"), ("b", "ads"), ("c", "ads"), ("d", "other")):
+        page = PLAN.replace("id: autumn", f"id: {pid}").replace("ads.csv", f"{csv}.csv")
+        (tmp_path / "docs" / f"{pid}.md").write_text(page, "utf-8")
+    review = ReviewConfig(utm=UtmOptions(sources=("extra",)))
+    project = Project(Settings(root=tmp_path, docs_dir=tmp_path / "docs", review=review))
+    project.begin_build()
+    project.scan()
+    normalised: list[dict] = []
+    plan_values = analysis_utm.plan_values
+
+    def counted(dims):
+        normalised.append(dims)
+        return plan_values(dims)
+
+    monkeypatch.setattr(review_utm, "plan_values", counted)
+    tax = utm_taxonomy(project)
+    assert len(normalised) == 2  # four plans, two cubes: each cube's values once
+    assert utm_taxonomy(project) is tax and len(normalised) == 2  # once per build
+    assert tax.sources == {"sem", "baidu", "feed", "douyin", "mail", "extra"}
+    assert {"autumn-sale", "a", "b", "c", "d"} <= tax.campaigns
+    assert "not a slug" not in tax.campaigns and "not_a_slug" not in tax.campaigns

@@ -505,17 +505,15 @@ def utm_taxonomy(project: Project) -> Any:
     if key not in project.memo:
         dims: list[dict[str, list[str]]] = []
         items: list[str] = []
-        per_data: dict[int, dict[str, list[str]]] = {}  # plans that share data share values
+        seen: set[int] = set()  # plans that share data share values: each cube read once
         for page in list(project.plans.values()):
             view = project.evaluate(page)
             if view is None:
                 continue
-            if id(view.data) not in per_data:
+            if id(view.data) not in seen:
+                seen.add(id(view.data))
                 frame = view.data.covering(UTM_DIMS).frame
-                per_data[id(view.data)] = {
-                    d: _distinct_text(frame[d]) for d in UTM_DIMS if d in frame.columns
-                }
-            dims.append(per_data[id(view.data)])
+                dims.append({d: _distinct_text(frame[d]) for d in UTM_DIMS if d in frame.columns})
             if view.plan.budget is not None:
                 for alloc in view.plan.budget.allocations:
                     items += [alloc.item, *(alloc.match or [])]
