@@ -154,3 +154,46 @@ def test_the_utm_taxonomy_reads_each_shared_cube_once(tmp_path: Path, monkeypatc
     assert tax.sources == {"sem", "baidu", "feed", "douyin", "mail", "extra"}
     assert {"autumn-sale", "a", "b", "c", "d"} <= tax.campaigns
     assert "not a slug" not in tax.campaigns and "not_a_slug" not in tax.campaigns
+
+
+def test_a_rule_packs_patterns_are_each_compiled_once(tmp_path: Path, monkeypatch) -> None:
+    import re
+
+    from planbook.review import ReviewConfig, load_ruleset
+
+    pack = tmp_path / "acme.yml"
+    pack.write_text(
+        "pack: acme\nrules:\n"
+        "  - id: acme/cheap\n    category: brand\n    severity: warning\n"
+        "    basis: b\n    message: m\n    patterns: ['cheap(est)?', '便宜']\n"
+        "    context_any: ['price']\n    context_none: ['(?s)free.*trial']\n"
+        "    allow_patterns: ['cheapest in town']\n",
+        encoding="utf-8",
+    )
+    compiled: Counter[tuple[str, int]] = Counter()
+    real = re._compiler.compile
+
+    def counting(pattern, flags):
+        compiled[(pattern, flags)] += 1
+        return real(pattern, flags)
+
+    re.purge()
+    monkeypatch.setattr(re._compiler, "compile", counting)
+    ruleset, diags = load_ruleset(ReviewConfig(packs=(), extra_packs=(pack,)))
+    monkeypatch.undo()
+    assert diags == []
+    rule = ruleset.rules["acme/cheap"]
+    # each pattern once (checked and used with the same flags), the alternation once more
+    flags = re.IGNORECASE | re.MULTILINE
+    assert compiled == {
+        ("cheap(est)?", flags): 1,
+        ("便宜", flags): 1,
+        ("(?:cheap(est)?)|(?:便宜)", flags): 1,
+        ("price", flags): 1,
+        ("(?s)free.*trial", flags): 1,
+        ("cheapest in town", flags): 1,
+    }
+    assert rule.pattern is not None and rule.pattern.pattern == "(?:cheap(est)?)|(?:便宜)"
+    # a single pattern is used as written: an inline flag at its start stays legal
+    assert rule.context_none is not None and rule.context_none.search("Free\n30-day TRIAL")
+    assert rule.context_any is not None and rule.context_any.search("PRICE")
