@@ -174,3 +174,48 @@ def test_text_that_is_not_utf8_is_refused_by_the_reader_of_the_file(tmp_path) ->
     project = Project(Settings(root=tmp_path, docs_dir=tmp_path / "docs"))
     with pytest.raises(UnicodeDecodeError):
         project.scan()
+
+
+def test_the_collector_waits_while_front_matter_is_read(monkeypatch) -> None:
+    import gc
+
+    from planbook import frontmatter
+
+    page = "---\nplan:\n  goals:\n" + "".join(
+        f"    - {{id: g{i}, x: [1, 2]}}\n" for i in range(300)
+    )
+    page += "---\n# Page\n"
+    inside: list[bool] = []
+    collections: list[int] = []
+    read = frontmatter._read_yaml
+
+    def reading(*args):  # the composing and the walk over the nodes
+        inside.append(True)
+        try:
+            return read(*args)
+        finally:
+            inside.pop()
+
+    def note(phase: str, info: dict) -> None:
+        if phase == "start" and inside:
+            collections.append(info["generation"])
+
+    monkeypatch.setattr(frontmatter, "_read_yaml", reading)
+    threshold = gc.get_threshold()
+    gc.set_threshold(10)  # a collection every ten new objects, were the collector on
+    gc.callbacks.append(note)
+    try:
+        front = read_front_matter(page, "docs/p.md")
+        assert collections == [] and gc.isenabled()  # on again once read
+        gc.disable()
+        read_front_matter(page, "docs/p.md")
+        assert not gc.isenabled()  # a caller's choice stays
+    finally:
+        gc.enable()
+        gc.callbacks.remove(note)
+        gc.set_threshold(*threshold)
+    assert len(front.data["plan"]["goals"]) == 300
+    assert front.locations.line(("plan", "goals", 299, "x", 1)) == 303
+    # a page that cannot be read switches the collector back on too
+    assert read_front_matter("---\na: [\n---\n", "docs/p.md").diagnostics
+    assert gc.isenabled()
