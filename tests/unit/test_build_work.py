@@ -1,14 +1,22 @@
 """Work a build does once, not once per caller (issue 12): a page's text hashed once per
 build though MkDocs hands it to Planbook three times, the startup heap frozen out of the
-collector's sight during `mkdocs build` (and given back at shutdown, never in serve)."""
+collector's sight during `mkdocs build` (and given back at shutdown, never in serve), the
+UTM taxonomy's values normalised once per cube, a rule pack's patterns compiled once, a
+CSV export's cells written without a call each and exactly as before."""
 
 from __future__ import annotations
 
+import csv
 import gc
 import hashlib
+import io
 from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planbook import project as project_module
 from planbook.project import Project, Settings
@@ -133,8 +141,8 @@ def test_the_utm_taxonomy_reads_each_shared_cube_once(tmp_path: Path, monkeypatc
     rows += "2026-09-02,Feed,douyin,Not A Slug,3\n"
     (tmp_path / "data" / "ads.csv").write_text(rows, "utf-8")
     (tmp_path / "data" / "other.csv").write_text(rows.replace("Feed", "Mail"), "utf-8")
-    for pid, csv in (("a", "ads"), ("b", "ads"), ("c", "ads"), ("d", "other")):
-        page = PLAN.replace("id: autumn", f"id: {pid}").replace("ads.csv", f"{csv}.csv")
+    for pid, name in (("a", "ads"), ("b", "ads"), ("c", "ads"), ("d", "other")):
+        page = PLAN.replace("id: autumn", f"id: {pid}").replace("ads.csv", f"{name}.csv")
         (tmp_path / "docs" / f"{pid}.md").write_text(page, "utf-8")
     review = ReviewConfig(utm=UtmOptions(sources=("extra",)))
     project = Project(Settings(root=tmp_path, docs_dir=tmp_path / "docs", review=review))
@@ -197,3 +205,51 @@ def test_a_rule_packs_patterns_are_each_compiled_once(tmp_path: Path, monkeypatc
     # a single pattern is used as written: an inline flag at its start stays legal
     assert rule.context_none is not None and rule.context_none.search("Free\n30-day TRIAL")
     assert rule.context_any is not None and rule.context_any.search("PRICE")
+
+
+_cell_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**30), 10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(allow_nan=True, allow_infinity=True).map(np.float64),
+    st.text(st.sampled_from(list("=+-@ \t\r\n\u3000a1.e'\"，,")), max_size=8),
+    st.text(max_size=8),
+    st.dates(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.lists(_cell_values, max_size=6), max_size=4))
+def test_a_tables_cells_read_as_each_cell_alone_would(rows: list[list[object]]) -> None:
+    from planbook.exports import _cell, _cells, _csv
+
+    for row in rows:
+        assert _cells(row) == ["" if v is None else _cell(v) for v in row]
+    # the whole file: the header and every row as the csv module writes them one by one
+    expected = io.StringIO()
+    expected.write("\ufeff")
+    writer = csv.writer(expected, lineterminator="\r\n")
+    writer.writerow([_cell("=id"), _cell("name")])
+    for row in rows:
+        writer.writerow(["" if v is None else _cell(v) for v in row])
+    assert _csv(["=id", "name"], rows) == expected.getvalue()
+
+
+def test_formula_text_in_a_table_is_still_quoted() -> None:
+    from planbook.exports import _cells
+
+    assert _cells(
+        ["=1+1", " +cmd", "\u3000@x", "-5", "-5e3", "text", "", None, 0.1, float("nan")]
+    ) == [
+        "'=1+1",
+        "' +cmd",
+        "'\u3000@x",
+        "-5",
+        "-5e3",
+        "text",
+        "",
+        "",
+        "0.1",
+        "",
+    ]
