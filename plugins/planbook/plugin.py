@@ -247,6 +247,12 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         """Log a diagnostic; remember errors and warnings for the `mkdocs serve` banner.
         `mkdocs serve`: a kept page's diagnostics are the same objects build after build,
         and each is worded once (thousands on a large site), not at every rebuild."""
+        if not log.isEnabledFor(_LEVEL[d.severity]):
+            # `mkdocs build -q`: nobody reads it, so it is not worded (a 200-plan site
+            # has ~4,000 plan-quality notes); the banner's problems are kept all the same
+            if d.severity is not Severity.INFO:
+                self.problems.append(d)
+            return
         language = self.project.settings.language if self.project else "en"
         said = self.said.get(id(d)) or self.said_before.get(id(d))
         if said is None or said[0] is not d or said[1] != language:
@@ -698,6 +704,13 @@ def _uncount_in_strict_mode() -> None:
             isinstance(f, _NotCounted) for f in handler.filters
         ):
             handler.addFilter(_NotCounted())
+
+
+_LEVEL = {
+    Severity.ERROR: logging.ERROR,
+    Severity.WARNING: logging.WARNING,
+    Severity.INFO: logging.INFO,
+}
 
 
 def _log(d: Diagnostic, said: str) -> None:

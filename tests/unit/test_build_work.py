@@ -253,3 +253,37 @@ def test_formula_text_in_a_table_is_still_quoted() -> None:
         "0.1",
         "",
     ]
+
+
+def test_mkdocs_build_quiet_does_not_word_what_it_does_not_log(build_site, monkeypatch) -> None:
+    import logging
+
+    from planbook import plugin as plugin_module
+
+    worded: list[str] = []
+    line = plugin_module.line
+
+    def wording(d, language):
+        worded.append(d.rule)
+        return line(d, language)
+
+    monkeypatch.setattr(plugin_module, "line", wording)
+    # a goal without an owner: a plan-quality note (info); an unknown persona: an error
+    page = PLAN.replace("  budget:", "  personas: [nobody]\n  budget:")
+    pages = {"index.md": "# Home\n", "plan.md": page}
+    mkdocs_logger = logging.getLogger("mkdocs")
+    level = mkdocs_logger.level
+    mkdocs_logger.setLevel(logging.ERROR)  # what `mkdocs build -q` does
+    try:
+        quiet = build_site(pages, {"ads.csv": CSV}, strict=False)
+    finally:
+        mkdocs_logger.setLevel(level)
+    assert worded == ["plan/unknown-persona"]  # the error only: it is logged
+    assert quiet.logged(logging.INFO) == []
+    assert [m for m in quiet.logged(logging.ERROR) if "[plan/unknown-persona]" in m]
+    quiet_page = quiet.raw("plan/index.html")
+    built = build_site(pages, {"ads.csv": CSV}, strict=False)
+    assert "smart/no-owner" in worded
+    assert any("[smart/no-owner]" in m for m in built.logged(logging.INFO))
+    # the page shows its notes all the same
+    assert "smart/no-owner" in quiet_page and quiet_page == built.raw("plan/index.html")
