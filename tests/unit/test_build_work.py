@@ -287,3 +287,83 @@ def test_mkdocs_build_quiet_does_not_word_what_it_does_not_log(build_site, monke
     assert any("[smart/no-owner]" in m for m in built.logged(logging.INFO))
     # the page shows its notes all the same
     assert "smart/no-owner" in quiet_page and quiet_page == built.raw("plan/index.html")
+
+
+def _utm_project(root: Path, rows: str) -> Project:
+    from planbook.review import ReviewConfig
+    from planbook.review.utm import UtmOptions
+
+    (root / "docs").mkdir(parents=True)
+    (root / "data").mkdir()
+    (root / "data" / "ads.csv").write_text(rows, "utf-8")
+    (root / "data" / "other.csv").write_text(rows.replace("Feed", "Mail"), "utf-8")
+    for pid, name in (("a", "ads"), ("b", "ads"), ("d", "other")):
+        page = PLAN.replace("id: autumn", f"id: {pid}").replace("ads.csv", f"{name}.csv")
+        (root / "docs" / f"{pid}.md").write_text(page, "utf-8")
+    review = ReviewConfig(utm=UtmOptions())
+    project = Project(Settings(root=root, docs_dir=root / "docs", review=review))
+    project.begin_build()
+    project.scan()
+    return project
+
+
+UTM_ROWS = (
+    "date,channel,source,campaign,clicks\n2026-09-01,SEM,Baidu,autumn-sale,5\n"
+    "2026-09-02,Feed,,Not A Slug,3\n2026-09-03,SEM,douyin,spring_2,1\n"
+)
+
+
+def test_the_utm_taxonomy_needs_no_second_cube_of_the_rows(tmp_path: Path, monkeypatch) -> None:
+    from planbook import cube
+    from planbook.analysis.views import utm_taxonomy
+
+    built: list[tuple[str, ...]] = []
+    init = cube.MetricFrame.__init__
+
+    def noting(self, frame, dimensions=None, **kw):
+        built.append(tuple(dimensions or ()))
+        init(self, frame, dimensions, **kw)
+
+    monkeypatch.setattr(cube.MetricFrame, "__init__", noting)
+    project = _utm_project(tmp_path / "p", UTM_ROWS)
+    for page in list(project.plans.values()):
+        project.evaluate(page)
+    project.release_rows()
+    tax = utm_taxonomy(project)
+    assert built == [("channel",), ("channel",)]  # one cube per source set, none by UTM dims
+    # what a cube of the rows by channel, source and campaign says (the reading before)
+    reference = _utm_project(tmp_path / "r", UTM_ROWS)
+    for page in list(reference.plans.values()):
+        reference.evaluate(page)
+    reference._utm.clear()
+    assert utm_taxonomy(reference) == tax
+    assert tax.sources >= {"sem", "feed", "mail", "baidu", "douyin"}
+    assert {"autumn-sale", "spring_2"} <= tax.campaigns
+
+
+def test_utm_values_follow_a_data_edit_and_a_numeric_column(tmp_path: Path) -> None:
+    from planbook.analysis.views import utm_taxonomy
+
+    project = _utm_project(tmp_path / "p", UTM_ROWS)
+    for page in list(project.plans.values()):
+        project.evaluate(page)
+    assert "douyin" in utm_taxonomy(project).sources and len(project._utm) == 2
+    (tmp_path / "p" / "data" / "ads.csv").write_text(UTM_ROWS.replace("douyin", "kuaishou"))
+    (tmp_path / "p" / "data" / "other.csv").write_text(UTM_ROWS.replace("douyin", "kuaishou"))
+    project.begin_build()
+    project.scan()
+    for page in list(project.plans.values()):
+        project.evaluate(page)
+    tax = utm_taxonomy(project)
+    assert "kuaishou" in tax.sources and "douyin" not in tax.sources
+    # the old cubes' values went with them
+    assert set(project._utm) == set(project._frames) and len(project._utm) == 2
+    # a `source` column of numbers would be a measure of the cube: its reading answers
+    import pandas as pd
+
+    rows = pd.DataFrame({"channel": pd.Categorical(["a", "b"]), "source": [1.0, 2.0]})
+    project._note_utm_values(("k",), rows)
+    assert ("k",) not in project._utm
+    rows["source"] = pd.Categorical(["x", None])
+    project._note_utm_values(("k",), rows)
+    assert project._utm[("k",)] == {"channel": ["a", "b"], "source": ["x", "nan"]}
