@@ -112,7 +112,8 @@ def evaluate_budget(
 
     has_dim = budget.by in data.dimensions
     has_spend = "spend" in data.measures
-    if not data.empty and not has_dim:
+    empty = data.empty  # once, not per allocation
+    if not empty and not has_dim:
         diag(
             ("by",),
             "budget/unknown-dimension",
@@ -164,7 +165,7 @@ def evaluate_budget(
             spent, source = alloc.spent, "manual"
         elif sums is not None and has_spend and np.isfinite(sums.get("spend", np.nan)):
             spent, source = float(sums["spend"]), "data"
-        elif as_of is not None and not data.empty and has_dim:
+        elif as_of is not None and not empty and has_dim:
             diag(
                 ("allocations", i),
                 "budget/no-spend-data",

@@ -37,9 +37,29 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([_cell(h) for h in header])
-    for row in rows:
-        writer.writerow(["" if v is None else _cell(v) for v in row])
+    writer.writerows(_cells(row) for row in rows)
     return out.getvalue()
+
+
+# A first character after which a text cell may need the apostrophe (see _cell).
+_CHECK = frozenset(_FORMULA + _SKIPPED)
+
+
+def _cells(row: Sequence[object]) -> list[object]:
+    """``[_cell(v) for v in row]`` (None as ""), with plain text and floats, most of
+    a table, answered without a call (3,000 tables of a 1,000-plan site)."""
+    out: list[object] = []
+    for v in row:
+        kind = type(v)
+        if v is None:
+            out.append("")
+        elif kind is str:
+            out.append(v if not v or v[0] not in _CHECK else _cell(v))  # type: ignore[index]
+        elif kind is float:
+            out.append(f"{v:.10g}" if math.isfinite(v) else "")  # type: ignore[arg-type]
+        else:
+            out.append(_cell(v))
+    return out
 
 
 def _cell(v: object) -> object:

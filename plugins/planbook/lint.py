@@ -106,6 +106,7 @@ def lint_plan(
         )
 
     objectives = bool(plan.objectives)
+    empty = data.empty  # a pandas property that walks the frame's axes: once, not per goal
     for item in goals:
         g, goal, path = item.result, item.result.goal, item.path
         broken = any(d.severity is Severity.ERROR for d in g.diagnostics)
@@ -125,7 +126,7 @@ def lint_plan(
         elif numbers is not None:
             note("smart/statement-mismatch", (*path, "statement"), numbers)
         if not broken and g.kpi is not None:
-            message = _no_data(g, data)
+            message = _no_data(g, data, empty)
             if message:
                 note("smart/no-data", (*path, "kpi"), message)
             else:
@@ -283,10 +284,11 @@ def _day(day: np.datetime64) -> date:
     return day.astype("datetime64[D]").astype(object)
 
 
-def _no_data(g: GoalResult, data: MetricFrame) -> str | None:
+def _no_data(g: GoalResult, data: MetricFrame, empty: bool) -> str | None:
+    """Why goal ``g`` has no data (``empty``: ``data.empty``, asked once per plan)."""
     kpi = g.kpi
     assert kpi is not None
-    if data.empty:
+    if empty:
         return msg("smart/no-data.no-files", kpi=kpi.id)
     if any(m not in data.measures for m in kpi.measures):
         return None  # kpi/missing-column says which

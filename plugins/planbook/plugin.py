@@ -195,6 +195,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.files: Files | None = None
         self.is_serve = False
         self.dirty = False  # `mkdocs serve --dirty`: MkDocs renders modified pages only
+        self.frozen = False  # gc.freeze() at startup, undone at shutdown (on_startup)
         # `mkdocs serve`: the data store memory was last given back for (a new store
         # is a first build of its data)
         self.trimmed: weakref.ref[DataStore] | None = None
@@ -225,6 +226,16 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # Defining on_startup keeps this object across `mkdocs serve` rebuilds: caches survive.
         self.is_serve = command == "serve"
         self.dirty = self.is_serve and dirty
+        if not self.is_serve and not self.frozen:
+            # What is alive now (MkDocs, the theme, pandas, pydantic: some 150,000 objects)
+            # lives to the end: out of the collector's sight, each of the build's full
+            # collections walks only what the build makes (200 plans: about half their
+            # time). `mkdocs serve` freezes nothing: its edits must be collectable.
+            gc.freeze()
+            self.frozen = True
+        elif self.is_serve and self.frozen:
+            gc.unfreeze()
+            self.frozen = False
         if self.is_serve:
             # before the server starts its watcher thread: rebuilds share one malloc
             # arena, so the memory a data edit frees goes back (release_memory)
@@ -246,6 +257,12 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         """Log a diagnostic; remember errors and warnings for the `mkdocs serve` banner.
         `mkdocs serve`: a kept page's diagnostics are the same objects build after build,
         and each is worded once (thousands on a large site), not at every rebuild."""
+        if not log.isEnabledFor(_LEVEL[d.severity]):
+            # `mkdocs build -q`: nobody reads it, so it is not worded (a 200-plan site
+            # has ~4,000 plan-quality notes); the banner's problems are kept all the same
+            if d.severity is not Severity.INFO:
+                self.problems.append(d)
+            return
         language = self.project.settings.language if self.project else "en"
         said = self.said.get(id(d)) or self.said_before.get(id(d))
         if said is None or said[0] is not d or said[1] != language:
@@ -254,6 +271,11 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         _log(d, said[2])
         if d.severity is not Severity.INFO:
             self.problems.append(d)
+
+    def on_shutdown(self) -> None:
+        if self.frozen:
+            gc.unfreeze()  # the process goes on (tests, an embedding tool): all collectable
+            self.frozen = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -692,6 +714,13 @@ def _uncount_in_strict_mode() -> None:
             isinstance(f, _NotCounted) for f in handler.filters
         ):
             handler.addFilter(_NotCounted())
+
+
+_LEVEL = {
+    Severity.ERROR: logging.ERROR,
+    Severity.WARNING: logging.WARNING,
+    Severity.INFO: logging.INFO,
+}
 
 
 def _log(d: Diagnostic, said: str) -> None:

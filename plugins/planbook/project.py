@@ -158,7 +158,12 @@ class Project:
         self._frames: dict[tuple, MetricFrame] = {}
         self._dims: tuple[str, ...] | None = None  # this build's cube dimensions
         self._seen: set[str] = set()  # pages read this build
+        # page -> (its text, its Page) as read this build: MkDocs hands a page's text to
+        # on_files, to the source reader and to on_page_markdown; it is hashed once
+        self._read: dict[str, tuple[str, Page]] = {}
         self._outside: dict[tuple, list[np.ndarray]] = {}  # outside_period's rows per file
+        # cube key -> the UTM dimensions' distinct values in its rows (utm_values)
+        self._utm: dict[tuple, dict[str, list[str]]] = {}
         self.use_cube = True  # False: evaluate on the source rows (the tests' reference)
         self.evaluations = 0  # plans evaluated (not served from an earlier build)
         self._views: dict[str, PlanView] = {}
@@ -215,6 +220,7 @@ class Project:
         self._ruleset = None
         self._dims = None
         self._seen.clear()
+        self._read.clear()
         self._views.clear()
         self.memo.clear()
         self.personas.clear()
@@ -232,6 +238,9 @@ class Project:
 
     def read_page(self, src_uri: str, text: str) -> Page:
         """Parse and validate a page (cached by content)."""
+        read = self._read.get(src_uri)
+        if read is not None and read[0] == text:
+            return read[1]  # read this build already, from the same text
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         cached = self._pages.get(src_uri)
         if cached is not None and cached.digest == digest:
@@ -270,6 +279,7 @@ class Project:
             self.plans.setdefault(page.plan.id, page)
         elif isinstance(page.front.data.get("plan"), dict):
             self.broken_plans.setdefault(str(page.front.data["plan"].get("id")), page)
+        self._read[src_uri] = (text, page)
         return page
 
     def plans_by_uri(self) -> dict[str, Page]:
@@ -328,16 +338,12 @@ class Project:
                 return _categorical(store.combine(sources, origin=True))
 
             combined = rows()
+            self._note_utm_values(key, combined)
             # What reading the files freed goes back before the aggregation allocates
             # (it would stack on top of it otherwise: the build's peak, issue 12) ...
             _reader.release_memory()
-            frame = self._frames[key] = MetricFrame(combined, dims, source=rows, cube=self.use_cube)
+            self._frames[key] = MetricFrame(combined, dims, source=rows, cube=self.use_cube)
             del combined
-            if self.use_cube:
-                # The wider cubes the pages will ask for, while the rows are read and the
-                # build is still small (release_rows lets go of the rows after on_files).
-                for wider in self._wider_needs():
-                    frame.covering(wider)
             _reader.release_memory()  # ... and the aggregation's own freed memory
         diags.extend(
             outside_period(sources, plan, file=page.file, memo=self._outside, rows=self.store.rows)
@@ -354,19 +360,36 @@ class Project:
         let go of their rows."""
         if not self.use_cube:
             return 0  # the rows are the frames themselves
-        for dims in self._wider_needs():  # built with each cube (frame_for): kept cubes
-            for frame in list(self._frames.values()):
-                frame.covering(dims)
         released = self.store.release_rows(RELEASE_ROWS)
         if released:
             _reader.release_memory()
         return len(released)
 
-    def _wider_needs(self) -> list[tuple[str, ...]]:
-        """Dimensions beyond :meth:`site_dims` that this build's pages read from every
-        plan's cube: the UTM review's taxonomy (analysis.views.utm_taxonomy)."""
+    def _note_utm_values(self, key: tuple, rows: pd.DataFrame) -> None:
+        """The UTM review's taxonomy (analysis.views.utm_taxonomy) reads every cube's
+        channel, source and campaign values: taken from the rows while they are read (the
+        dimension columns are categoricals), where a cube of the rows by those dimensions
+        was built for it (a second aggregation of every row; issue 12)."""
+        from .analysis.views import distinct_text
+
         utm = self.settings.review.utm
-        return [UTM_DIMS] if utm is not None and utm.enabled else []
+        for old in [k for k in self._utm if k not in self._frames]:
+            del self._utm[old]  # cubes evicted since
+        if utm is None or not utm.enabled or not rows.columns.is_unique:
+            return
+        present = [d for d in UTM_DIMS if d in rows.columns]
+        if any(pd.api.types.is_numeric_dtype(rows[d]) for d in present):
+            return  # a measure by that name: the cube's sums answer (utm_values: None)
+        self._utm[key] = {d: distinct_text(rows[d]) for d in present}
+
+    def utm_values(self, frame: MetricFrame) -> dict[str, list[str]] | None:
+        """The UTM dimensions' distinct values in the rows of ``frame`` (one of this
+        project's cubes), as text; ``None`` when they were not noted (the caller reads
+        them from a cube)."""
+        for key, known in self._frames.items():
+            if known is frame:
+                return self._utm.get(key)
+        return None
 
     def _evict(self, sources: Sequence[Source], key: tuple) -> None:
         """Forget cubes made from an earlier content of any of ``sources`` or with other

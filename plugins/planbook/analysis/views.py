@@ -480,7 +480,7 @@ def _customers(project: Project, view: PlanView, problems: _Problems) -> Any:
 # ------------------------------------------------------------------------------ UTM
 
 
-def _distinct_text(column: pd.Series) -> list[str]:
+def distinct_text(column: pd.Series) -> list[str]:
     """The column's distinct values as text (as ``astype(str)`` writes them), read from
     a categorical's codes rather than converting a million rows."""
     if isinstance(column.dtype, pd.CategoricalDtype):
@@ -495,7 +495,7 @@ def utm_taxonomy(project: Project) -> Any:
     """The site's UTM taxonomy (once per build): the ``utm_*`` options plus, from every
     plan, the channel and source values of its data and its budget items as sources,
     and its id and slug-like campaign values as campaigns. None when the check is off."""
-    from ..project import UTM_DIMS  # the cube project builds beside each plan's for this
+    from ..project import UTM_DIMS
     from ..review.utm import taxonomy
 
     options = project.settings.review.utm
@@ -505,17 +505,18 @@ def utm_taxonomy(project: Project) -> Any:
     if key not in project.memo:
         dims: list[dict[str, list[str]]] = []
         items: list[str] = []
-        per_data: dict[int, dict[str, list[str]]] = {}  # plans that share data share values
+        seen: set[int] = set()  # plans that share data share values: each cube read once
         for page in list(project.plans.values()):
             view = project.evaluate(page)
             if view is None:
                 continue
-            if id(view.data) not in per_data:
-                frame = view.data.covering(UTM_DIMS).frame
-                per_data[id(view.data)] = {
-                    d: _distinct_text(frame[d]) for d in UTM_DIMS if d in frame.columns
-                }
-            dims.append(per_data[id(view.data)])
+            if id(view.data) not in seen:
+                seen.add(id(view.data))
+                values = project.utm_values(view.data)  # noted as the rows were read
+                if values is None:
+                    frame = view.data.covering(UTM_DIMS).frame
+                    values = {d: distinct_text(frame[d]) for d in UTM_DIMS if d in frame.columns}
+                dims.append(values)
             if view.plan.budget is not None:
                 for alloc in view.plan.budget.allocations:
                     items += [alloc.item, *(alloc.match or [])]

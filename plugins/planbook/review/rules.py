@@ -109,10 +109,18 @@ class PackDef(_Model):
     rules: list[RuleDef] = Field(min_length=1)
 
 
+_FLAGS = re.IGNORECASE | re.MULTILINE
+
+
 def _join(patterns: list[str]) -> re.Pattern[str] | None:
+    """One pattern for a rule field's patterns: a single one as it is (compiled already
+    by ``_compile_rule``'s check, with these flags: ``re``'s cache answers), several as
+    alternatives."""
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.MULTILINE)
+    if len(patterns) == 1:
+        return re.compile(patterns[0], _FLAGS)
+    return re.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS)
 
 
 @dataclass(frozen=True)
@@ -236,7 +244,7 @@ def _compile_rule(
         items: list[str] = [value] if isinstance(value, str) else (value or [])
         for j, p in enumerate(items):
             try:
-                re.compile(p)
+                re.compile(p, _FLAGS)  # the flags _join compiles with (one compilation)
             except re.error as e:
                 diags.append(
                     Diagnostic(

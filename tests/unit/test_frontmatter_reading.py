@@ -1,0 +1,221 @@
+"""The front-matter reader's one pass over the composed nodes (issue 12 made it tighter):
+the line of every key and list item, the data, and the exact message of every hostile
+page stay what an independent reading says."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planbook.frontmatter import read_front_matter
+
+
+def _reference_lines(text: str) -> dict[tuple, int]:
+    """path -> 1-based line in the page, from PyYAML's pure-Python composer (not ours)."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    out: dict[tuple, int] = {}
+
+    def walk(n: yaml.Node, path: tuple) -> None:
+        out.setdefault(path, n.start_mark.line + 2)  # the YAML starts on line 2
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                child = (*path, k.value)
+                out[child] = k.start_mark.line + 2
+                if not isinstance(v, yaml.ScalarNode):
+                    walk(v, child)
+        elif isinstance(n, yaml.SequenceNode):
+            for i, item in enumerate(n.value):
+                out[(*path, i)] = item.start_mark.line + 2
+                if not isinstance(item, yaml.ScalarNode):
+                    walk(item, (*path, i))
+
+    if node is not None:
+        walk(node, ())
+    return out
+
+
+_keys = st.sampled_from(["id", "goals", "plan", "目标", "a-b", "x1", "owner", "2026"])
+_scalars = st.one_of(
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.booleans(),
+    st.none(),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12),
+)
+_docs = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(_keys, inner, min_size=1, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=st.dictionaries(_keys, _docs, min_size=1, max_size=5), flow=st.booleans())
+def test_lines_and_data_match_an_independent_reading(doc: dict[str, Any], flow: bool) -> None:
+    body = yaml.safe_dump(doc, allow_unicode=True, default_flow_style=flow, sort_keys=False)
+    front = read_front_matter(f"---\n{body}---\n# Page\n", "docs/p.md")
+    assert front.data == yaml.safe_load(body) == doc
+    reference = _reference_lines(body)
+    assert front.locations.lines == {**reference, (): 2} or front.locations.lines == reference
+    assert [d for d in front.diagnostics if d.rule != "yaml/full-width"] == []
+
+
+def _said(text: str) -> list[str]:
+    return [str(d) for d in read_front_matter(text, "docs/p.md").diagnostics]
+
+
+DUP = "duplicate key '{0}' (first on line {1}); YAML would keep only the last one"
+FW_COLON = (
+    "full-width colon '：' (U+FF1A) after '{0}': YAML needs an ASCII ':' followed by a "
+    "space ('{0}: …'); the front matter was not read"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "---\nplan:\n  id: a\n  goals:\n    - {id: g, id: h}\n---\n",
+            [f"docs/p.md:5: error: plan.goals[0].id: {DUP.format('id', 5)} [yaml/duplicate-key]"],
+            id="duplicate key in a flow mapping of a list",
+        ),
+        pytest.param(
+            "---\nplan:\n  id: a\n  ~: x\n  owner: b\n  owner: c\n---\n",
+            [
+                "docs/p.md:4: error: plan.~: a field name is missing (`~:` or `null:`) "
+                "[yaml/null-key]",
+                f"docs/p.md:6: error: plan.owner: {DUP.format('owner', 5)} [yaml/duplicate-key]",
+            ],
+            id="null key and duplicate key",
+        ),
+        pytest.param(
+            "---\nplan:\n\tid: a\n---\n",
+            [
+                "docs/p.md:3:1: error: invalid YAML: while scanning for the next token found "
+                "character that cannot start any token [yaml/syntax]"
+            ],
+            id="tab indentation",
+        ),
+        pytest.param(
+            "---\nplan:\n  budget: {total: " + "9" * 5000 + "}\n---\n",
+            [
+                f"docs/p.md:3:19: error: invalid YAML: '{'9' * 59}…' cannot be read as !!int "
+                "[yaml/syntax]"
+            ],
+            id="a 5,000-digit number",
+        ),
+        pytest.param(
+            "---\nx:\n" + "".join("  " * i + f"- k{i}:\n" for i in range(1, 80)) + "---\n",
+            [
+                "docs/p.md:34: error: front matter is nested more than 64 levels deep [yaml/too-large]"
+            ],
+            id="deep block nesting",
+        ),
+        pytest.param(
+            "---\na: &a [x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b]\nd: *c\n---\n",
+            ["docs/p.md:5:4: error: invalid YAML: found undefined alias [yaml/syntax]"],
+            id="undefined alias",
+        ),
+        pytest.param(
+            "---\nplan:\n  team:\n    - role： 分析师\n---\n",
+            [f"docs/p.md:4:11: error: {FW_COLON.format('role')} [yaml/full-width]"],
+            id="full-width colon in a list item",
+        ),
+        pytest.param(
+            "---\nplan:\n  id： a\n  owner: b\n---\n",
+            [f"docs/p.md:3:5: error: {FW_COLON.format('id')} [yaml/full-width]"],
+            id="full-width colon after a key",
+        ),
+        pytest.param(
+            "---\nplan:\n  channels: [抖音，小红书]\n---\n",
+            [
+                "docs/p.md:3:14: warning: full-width comma '，' (U+FF0C) in [抖音，小红书]: YAML "
+                "reads it as one value; separate values with an ASCII ',' (or quote the value "
+                "if the comma belongs to it) [yaml/full-width]"
+            ],
+            id="full-width comma",
+        ),
+    ],
+)
+def test_hostile_front_matter_keeps_its_file_line_and_field(text: str, expected: list) -> None:
+    assert _said(text) == expected
+
+
+def test_an_alias_bomb_stops_on_its_first_line_and_keeps_no_data() -> None:
+    lines = ["---", "title: t", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 8)]
+    front = read_front_matter("\n".join(lines) + "\n---\n# Page\n", "docs/p.md")
+    assert front.data == {} and front.stamps is None
+    (d,) = front.diagnostics
+    assert (d.file, d.line, d.rule) == ("docs/p.md", 2, "yaml/too-large")
+
+
+def test_a_key_after_many_aliases_keeps_its_own_line() -> None:
+    text = "---\nbase: &b {x: 1, when: 2026-09-01}\nuse:\n  - *b\n  - *b\nlast: 3\n---\n"
+    front = read_front_matter(text, "docs/p.md")
+    assert front.data["use"] == [{"x": 1, "when": "2026-09-01"}] * 2
+    assert front.locations.line(("last",)) == 6
+    # an alias is its anchored node again: what is said about it points at the anchor
+    assert front.locations.line(("use", 1)) == front.locations.line(("base",)) == 2
+    assert front.stamps is None  # a date under an alias sits at two paths: PyYAML decides
+
+
+def test_text_that_is_not_utf8_is_refused_by_the_reader_of_the_file(tmp_path) -> None:
+    from planbook.project import Project, Settings
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "p.md").write_bytes("---\ntitle: 计划\n---\n".encode("gbk"))
+    project = Project(Settings(root=tmp_path, docs_dir=tmp_path / "docs"))
+    with pytest.raises(UnicodeDecodeError):
+        project.scan()
+
+
+def test_the_collector_waits_while_front_matter_is_read(monkeypatch) -> None:
+    import gc
+
+    from planbook import frontmatter
+
+    page = "---\nplan:\n  goals:\n" + "".join(
+        f"    - {{id: g{i}, x: [1, 2]}}\n" for i in range(300)
+    )
+    page += "---\n# Page\n"
+    inside: list[bool] = []
+    collections: list[int] = []
+    read = frontmatter._read_yaml
+
+    def reading(*args):  # the composing and the walk over the nodes
+        inside.append(True)
+        try:
+            return read(*args)
+        finally:
+            inside.pop()
+
+    def note(phase: str, info: dict) -> None:
+        if phase == "start" and inside:
+            collections.append(info["generation"])
+
+    monkeypatch.setattr(frontmatter, "_read_yaml", reading)
+    threshold = gc.get_threshold()
+    gc.set_threshold(10)  # a collection every ten new objects, were the collector on
+    gc.callbacks.append(note)
+    try:
+        front = read_front_matter(page, "docs/p.md")
+        assert collections == [] and gc.isenabled()  # on again once read
+        gc.disable()
+        read_front_matter(page, "docs/p.md")
+        assert not gc.isenabled()  # a caller's choice stays
+    finally:
+        gc.enable()
+        gc.callbacks.remove(note)
+        gc.set_threshold(*threshold)
+    assert len(front.data["plan"]["goals"]) == 300
+    assert front.locations.line(("plan", "goals", 299, "x", 1)) == 303
+    # a page that cannot be read switches the collector back on too
+    assert read_front_matter("---\na: [\n---\n", "docs/p.md").diagnostics
+    assert gc.isenabled()
