@@ -15,7 +15,6 @@ holds a newline: they come from the ``csv`` module's own line count.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -25,6 +24,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from .digest import ContentKey
 
 __all__ = [
     "PARSER_NULLS",
@@ -72,7 +73,7 @@ class Raw:
     bad: list[tuple[int, int]] = field(default_factory=list)  # (line, fields)
     empty: list[int] = field(default_factory=list)  # lines with only delimiters
     after: list[int] = field(default_factory=list)  # lines below the table
-    digest: str = ""  # SHA-256 of the whole file, when the reader read it from disk
+    digest: str = ""  # the content key of the whole file, when the reader read it from disk
 
 
 def _names(n: int) -> list[str]:
@@ -123,8 +124,8 @@ def read_fast(
     parsed block until the end, about twice the file). The columns in ``numbers``
     (measures) become ``float64`` arrays on the worker, are copied into one array per
     column here, and each segment's Arrow columns are freed as soon as they are
-    converted. A file given by its path is hashed (SHA-256) as it is read, every byte
-    once: :attr:`Raw.digest`."""
+    converted. A file given by its path is hashed (:mod:`.digest`) as it is read, every
+    byte once: :attr:`Raw.digest`."""
     import pyarrow as pa
 
     hasher = _Hasher() if isinstance(source, Path) else None
@@ -538,14 +539,14 @@ def _count_newlines(source: bytes | Path, start: int, stop: int) -> int:
 
 
 class _Hasher:
-    """SHA-256 of the pieces given to :meth:`update`, computed in order on a thread of
-    its own while pyarrow parses (hashlib releases the GIL): on a busy machine the
-    load no longer waits for the hash after the parse."""
+    """The content key (:mod:`.digest`) of the pieces given to :meth:`update`, computed
+    in order on a thread of its own while pyarrow parses (zlib releases the GIL): on a
+    busy machine the load no longer waits for the hash after the parse."""
 
     def __init__(self) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
-        self._hash = hashlib.sha256()
+        self._hash = ContentKey()
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="planbook-hash")
 
     def update(self, data: bytes | memoryview) -> None:
