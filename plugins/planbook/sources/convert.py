@@ -58,7 +58,7 @@ class _Text:
             self.binary = binary
             return
         if isinstance(s.dtype, pd.CategoricalDtype):  # dictionary-encoded by the reader
-            codes = s.cat.codes.to_numpy(dtype=np.int32)
+            codes = s.cat.codes.to_numpy()  # int8/int16 as pandas keeps them: no copy
             uniques = list(s.cat.categories)
         else:
             codes, uniques = pd.factorize(s, use_na_sentinel=True)
@@ -90,12 +90,17 @@ class _Text:
         names cost no string copies); missing is ``""``."""
         cats = list(self.uniques)
         missing = self.codes < 0
-        if missing.any() and "" not in cats:
-            cats.append("")
-        codes = np.where(missing, cats.index("") if missing.any() else 0, self.codes)
+        codes = self.codes
+        if missing.any():
+            if "" not in cats:
+                cats.append("")
+            codes = np.where(missing, cats.index(""), codes.astype(np.int32, copy=False))
         if len(set(cats)) != len(cats):  # `="x"` and `x` both read as x
             return pd.Series(pd.array(cats, dtype="str").take(codes), dtype="str")
-        return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype="str")))
+        # Every code is an index of ``cats`` (made so above): no check over the rows.
+        return pd.Series(
+            pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype="str"), validate=False)
+        )
 
     def at(self, row: int) -> str:
         c = int(self.codes[row])
@@ -346,8 +351,11 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             cols.DATE,
         )
         return p.table(encoding=encoding)
-    values = np.append(parsed, np.datetime64("NaT", "ns"))
-    dates = values[np.where(dtext.codes < 0, len(parsed), dtext.codes)]
+    if (dtext.codes < 0).any():
+        values = np.append(parsed, np.datetime64("NaT", "ns"))
+        dates = values[np.where(dtext.codes < 0, len(parsed), dtext.codes.astype(np.int64))]
+    else:  # no missing date: no full-size index array
+        dates = np.asarray(parsed)[dtext.codes]
     no_date = np.isnat(dates) & keep
     if no_date.any():
         missing = no_date & (dtext.empty())
