@@ -501,7 +501,8 @@ def _numbers(
     if is_numeric(s.dtype) and decimal == ".":
         if isinstance(s.dtype, pd.ArrowDtype):
             return _floats(s, text=False), np.zeros(n, dtype=bool), None
-        return s.to_numpy(dtype=np.float64, na_value=np.nan), np.zeros(n, dtype=bool), None
+        values = s.to_numpy(dtype=np.float64, na_value=np.nan) + 0.0  # -0 is 0
+        return values, np.zeros(n, dtype=bool), None
     if decimal == "." and isinstance(s.dtype, pd.ArrowDtype) and is_text(s.dtype):
         try:
             return _floats(s, text=True), np.zeros(n, dtype=bool), None
@@ -530,4 +531,5 @@ def _floats(s: pd.Series, *, text: bool) -> np.ndarray:
         values = chunk.to_numpy(zero_copy_only=False)  # nulls: NaN
         out[pos : pos + len(values)] = values
         pos += len(values)
+    out += 0.0  # -0 is 0, as the reader's own columns
     return out

@@ -419,9 +419,11 @@ class _Measures:
                 for c in column:
                     values[at : at + len(c)] = c
                     at += len(c)
+                part = values[start:at]
+                np.add(part, 0.0, out=part)  # -0 is 0: an integer column's -0 already is
                 kept.append(None)
             else:  # beyond the guess
-                kept.append(np.concatenate(column).astype(np.float64, copy=False))
+                kept.append(np.concatenate(column).astype(np.float64) + 0.0)
         self._parts[k] = (start, rows, kept)
 
     def column(self, index: int) -> Any:
