@@ -333,3 +333,34 @@ def test_a_ragged_row_stops_every_parse_thread(
     fast, exact, used = out[0]
     assert not used and _messages(fast) == _messages(exact)
     assert [d.line for d in fast.diagnostics] == [at + 2]
+
+
+@pytest.mark.parametrize("column", [1, 2])
+def test_a_dimension_cell_that_is_not_utf8_deep_in_the_file(
+    root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch, column: int
+) -> None:
+    """Dimensions are read as bytes and checked once per distinct value: a cell that is
+    not UTF-8 far below the head still hands the file to the exact reader, whose
+    message names its line, as when pyarrow checked every cell."""
+    rows = [_row(i).encode() for i in range(90)]
+    fields = rows[70].split(b",")
+    fields[column] = b"camp\xff\xfe"
+    rows[70] = b",".join(fields)
+    data = b"\n".join([HEADER.encode(), *rows]) + b"\n"
+    fast, exact, used = _both(root, monkeypatch, data)
+    assert not used and _messages(fast) == _messages(exact)
+    (d,) = fast.diagnostics
+    assert (d.line, d.rule) == (72, "data/encoding") and "line 72" in d.message
+    assert len(fast.frame) == 0
+
+
+def test_dimensions_read_as_bytes_come_back_as_their_text(
+    root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [f"2026-09-{1 + i % 28:02d},渠道{i % 3},活动-é-{i % 7},{i},1,2.5" for i in range(80)]
+    fast, exact, used = _both(root, monkeypatch, ("\n".join([HEADER, *rows]) + "\n").encode())
+    assert used and not fast.diagnostics
+    for name in ("channel", "campaign"):
+        assert fast.frame[name].cat.categories.dtype == "str"
+        assert fast.frame[name].astype(str).tolist() == exact.frame[name].astype(str).tolist()
+    assert fast.frame["campaign"].iloc[8] == "活动-é-1"

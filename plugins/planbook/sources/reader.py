@@ -132,17 +132,21 @@ def read_fast(
     text_type = pa.binary() if binary else pa.string()
     # Dates and dimensions repeat a few hundred values over a million rows: read them
     # dictionary-encoded, so every later check runs on the distinct values only.
+    # Their values are read as bytes and checked as UTF-8 once per distinct value on the
+    # worker (:func:`_as_text`): pyarrow checked every cell (10-15 of 235 ms of CPU for
+    # 1M rows with two such columns).
     column_types = {
-        f"c{i}": pa.dictionary(pa.int32(), text_type) if kind == "dict" else text_type
+        f"c{i}": pa.dictionary(pa.int32(), pa.binary()) if kind == "dict" else text_type
         for i, kind in types.items()
     }
+    recast = [] if binary else [f"c{i}" for i, kind in types.items() if kind == "dict"]
     numbers = sorted(i for i in numbers if i not in types and 0 <= i < n)
     sink = _Measures(numbers, _body_size(source, offset, end)) if numbers else None
     parts: list[pa.Table] = []  # the other columns of each segment
     spans: list[tuple[int, int, int]] = []  # (first byte, end byte, rows) of each segment
 
     def submit(pool: Any, k: int, piece: memoryview) -> Any:
-        return pool.submit(_work, piece, k, n, delimiter, column_types, sink)
+        return pool.submit(_work, piece, k, n, delimiter, column_types, recast, sink)
 
     try:
         pos = offset
@@ -309,15 +313,18 @@ def _work(
     n: int,
     delimiter: str,
     column_types: dict[str, Any],
+    recast: list[str],
     sink: _Measures | None,
 ) -> Any:
-    """Segment ``k``, on a worker thread: parsed, and its measure columns turned into
-    ``float64`` and written into ``sink`` at their rows. Returns the other columns.
-    Measures are left to pyarrow's inference: declaring them ``float64`` parsed no
-    faster (233 vs 235 ms of CPU for 1M rows) and needs a second parse of a segment
-    holding text."""
+    """Segment ``k``, on a worker thread: parsed, the dictionary columns in ``recast``
+    made text (:func:`_as_text`), and its measure columns turned into ``float64`` and
+    written into ``sink`` at their rows. Returns the other columns. Measures are left
+    to pyarrow's inference: declaring them ``float64`` parsed no faster (233 vs 235 ms
+    of CPU for 1M rows) and needs a second parse of a segment holding text."""
     try:
         table = _parse_segment(piece, n, delimiter, column_types)
+        for name in recast:
+            table = _as_text(table, name)
     except BaseException:
         if sink is not None:
             sink.abort()  # the read is lost: the segments after this one stop waiting
@@ -330,6 +337,23 @@ def _work(
     table = table.drop_columns(sink.names)
     sink.write(k, table.num_rows, size, prepared)
     return table
+
+
+def _as_text(table: Any, name: str) -> Any:
+    """``table`` with its ``dictionary<binary>`` column ``name`` as ``dictionary<string>``:
+    each chunk's distinct values checked as UTF-8 (``ArrowInvalid`` when one is not,
+    as pyarrow raises when it reads such a cell as text)."""
+    import pyarrow as pa
+
+    kind = pa.dictionary(pa.int32(), pa.string())
+    column = table.column(name)
+    chunks = [
+        pa.DictionaryArray.from_arrays(c.indices, c.dictionary.cast(pa.string()))
+        for c in column.chunks
+    ]
+    return table.set_column(
+        table.schema.get_field_index(name), name, pa.chunked_array(chunks, type=kind)
+    )
 
 
 def _floats(column: Any) -> Any:
