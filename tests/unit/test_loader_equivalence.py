@@ -127,3 +127,38 @@ def test_the_fast_path_reads_zero_huge_and_grouped_numbers() -> None:
     assert not np.signbit(imp[::3]).any() and not np.signbit(spend[1::3]).any()
     exact, _, _ = _read(_text(rows), "exact", 64, 4)
     assert not np.signbit(exact.frame["spend"].to_numpy()).any()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    offsets=st.lists(st.none() | st.integers(min_value=0, max_value=400), max_size=50),
+    base=st.integers(min_value=-30_000, max_value=30_000),
+    wide=st.booleans(),
+    split=st.integers(min_value=1, max_value=7),
+)
+def test_date_codes_from_day_numbers_name_the_same_day_for_every_row(
+    offsets: list[int | None], base: int, wide: bool, split: int
+) -> None:
+    """A typed date column coded from its day numbers: each row's code names its own day
+    (missing: -1), the days are distinct and sorted, whatever the chunks and nulls; a
+    span too wide for 16-bit codes is left to Arrow's dictionary encoding."""
+    import pyarrow as pa
+
+    from planbook.sources.convert import _day_codes
+
+    days = [None if d is None else base + d for d in offsets]
+    if wide and days:
+        days[-1] = base + (1 << 15)
+    chunks = [pa.array(days[i : i + split], pa.date32()) for i in range(0, len(days), split)]
+    column = pa.chunked_array(chunks, pa.date32())
+    got = _day_codes(column)
+    present = [d for d in days if d is not None]
+    if not present or max(present) - min(present) >= 1 << 15:
+        assert got is None
+        return
+    assert got is not None
+    codes, uniq = got
+    assert codes.dtype == np.int16 and len(codes) == len(days)
+    assert uniq.astype(np.int64).tolist() == sorted(set(present))
+    for code, day in zip(codes.tolist(), days, strict=True):
+        assert (code == -1) if day is None else int(uniq[code].astype(np.int64)) == day

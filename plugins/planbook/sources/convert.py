@@ -48,12 +48,18 @@ class _Text:
     def __init__(self, s: pd.Series, binary: bool, decode: str) -> None:
         self.parsed: np.ndarray | None = None  # the dates, when the reader typed them
         if isinstance(s.dtype, pd.ArrowDtype) and s.dtype.kind == "M":
-            # Typed by pyarrow: dictionary-encode in Arrow (a few hundred days).
-            encoded = s.array.__arrow_array__().combine_chunks().dictionary_encode()
-            codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-            uniq = encoded.dictionary.to_numpy(zero_copy_only=False).astype("datetime64[D]")
+            # Typed by pyarrow: a few hundred days, coded by their day numbers.
+            column = s.array.__arrow_array__()
+            days = _day_codes(column) if str(column.type) == "date32[day]" else None
+            if days is None:
+                encoded = column.combine_chunks().dictionary_encode()
+                codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+                uniq = encoded.dictionary.to_numpy(zero_copy_only=False).astype("datetime64[D]")
+                codes = codes.astype(np.int32, copy=False)
+            else:
+                codes, uniq = days
             self.parsed = uniq.astype("datetime64[ns]")
-            self.codes = codes.astype(np.int32, copy=False)
+            self.codes = codes
             self.uniques = [str(u) for u in uniq]
             self.binary = binary
             return
@@ -105,6 +111,42 @@ class _Text:
     def at(self, row: int) -> str:
         c = int(self.codes[row])
         return self.uniques[c] if c >= 0 else ""
+
+
+def _day_codes(column: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(codes, days)`` of a ``date32`` column: per row the index (``int16``) of its day
+    in ``days`` (the distinct days, sorted, ``datetime64[D]``), -1 where missing. Worked
+    out from the day numbers, as fast as Arrow's dictionary encoding and with a third
+    of its memory (no joined copy of the column, no 32-bit codes). ``None`` when no day
+    is present or they span 90 years or more (the caller dictionary-encodes)."""
+    n = len(column)
+    if n == 0 or column.null_count == n:
+        return None
+    days = np.empty(n, dtype=np.int32)
+    valid = np.ones(n, dtype=bool) if column.null_count else None
+    at = 0
+    for c in column.chunks:
+        k = len(c)
+        if k:
+            days[at : at + k] = np.frombuffer(c.buffers()[1], np.int32, k, c.offset * 4)
+            if valid is not None and c.null_count:
+                valid[at : at + k] = c.is_valid().to_numpy(zero_copy_only=False)
+            at += k
+    if valid is not None:
+        lo, hi = int(days[valid].min()), int(days[valid].max())
+        days[~valid] = lo
+    else:
+        lo, hi = int(days.min()), int(days.max())
+    if hi - lo >= 1 << 15:  # int16 codes
+        return None
+    days -= lo
+    present = np.zeros(hi - lo + 1, dtype=bool)
+    present[days] = True
+    rank = (np.cumsum(present, dtype=np.int32) - 1).astype(np.int16)
+    codes = rank[days]
+    if valid is not None:
+        codes[~valid] = -1
+    return codes, (np.flatnonzero(present) + lo).astype("datetime64[D]")
 
 
 def _lines(raw: Raw, rows: np.ndarray, limit: int = 6) -> list[int]:
