@@ -122,9 +122,9 @@ def read_fast(
     ``pyarrow.csv`` on one of :data:`WORKERS` threads and joined: only a few segments'
     parse buffers are alive at a time (one ``read_csv`` over a whole file holds every
     parsed block until the end, about twice the file). The columns in ``numbers``
-    (measures) become ``float64`` arrays on the worker, are copied into one array per
-    column here, and each segment's Arrow columns are freed as soon as they are
-    converted. A file given by its path is hashed (:mod:`.digest`) as it is read, every
+    (measures) become ``float64`` on the worker, which writes them at their rows into
+    one array per column (:class:`_Measures`), and each segment's Arrow columns are
+    freed as soon as they are converted. A file given by its path is hashed (:mod:`.digest`) as it is read, every
     byte once: :attr:`Raw.digest`."""
     import pyarrow as pa
 
