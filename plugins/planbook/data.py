@@ -27,7 +27,6 @@ turns raw columns into typed ones and applies the row rules.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import re
 import threading
 import weakref
@@ -45,6 +44,7 @@ from .diagnostics import Diagnostic, Severity
 from .frontmatter import Locations, PathKey, format_path
 from .messages import msg
 from .sources import files
+from .sources.digest import file_key
 from .sources.files import alias_table
 from .sources.profiles import Registry, load_registry, normalize_header, slugify
 from .sources.table import ReadOptions, Table, empty_frame
@@ -80,8 +80,7 @@ def _hash(data: bytes) -> str:
 
 
 def _hash_file(path: Path) -> str:
-    with path.open("rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
+    return file_key(path)
 
 
 # Reading a CSV takes up to 3x its size in memory (pandas, the parsed columns): 512 MB
@@ -298,8 +297,8 @@ class DataStore:
         the cached table when its bytes have not changed.
 
         ``(size, mtime_ns)`` unchanged -> the cached table, without reading the file.
-        Otherwise the file is hashed (SHA-256): same content -> the cached table; new
-        content -> parsed. A file seen for the first time is parsed straight from disk
+        Otherwise the file is hashed (its size and CRC-32, :mod:`.sources.digest`): same
+        content -> the cached table; new content -> parsed. A file seen for the first time is parsed straight from disk
         and hashed as it is read.
 
         A Parquet file is aggregated by day and every dimension column (a plan's

@@ -4,7 +4,6 @@ are made small instead."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +13,7 @@ import pytest
 from planbook.data import DataStore
 from planbook.diagnostics import Severity
 from planbook.sources import files, reader
+from planbook.sources.digest import content_key
 
 
 def _rows(n: int, *, commas_from: int | None = None, empty_until: int = 0) -> list[str]:
@@ -126,7 +126,7 @@ def test_segmented_read_from_disk_matches_the_exact_reader(
     exact = _load(root, "exact.csv", data)
     assert len(fast.frame) > 90
     _same(fast, exact)
-    assert fast.digest == hashlib.sha256(data).hexdigest()
+    assert fast.digest == content_key(data)
 
 
 def test_gbk_file_read_in_segments_matches_its_utf8_twin(root: Path, small_reads: None) -> None:
@@ -136,7 +136,7 @@ def test_gbk_file_read_in_segments_matches_its_utf8_twin(root: Path, small_reads
     assert gbk.encoding == "gb18030"
     pd.testing.assert_frame_equal(gbk.frame, utf8.frame)
     assert sorted(set(gbk.frame["campaign"])) == [f"活动{i}" for i in range(5)]
-    assert gbk.digest == hashlib.sha256(text.encode("gbk")).hexdigest()
+    assert gbk.digest == content_key(text.encode("gbk"))
 
 
 def test_numbers_with_separators_in_a_later_segment_are_numbers(
@@ -154,7 +154,7 @@ def test_a_table_ending_above_the_file_end_is_hashed_whole(root: Path, small_rea
     t = _load(root, "two.csv", data)
     assert len(t.frame) == 80
     assert [d.rule for d in t.diagnostics] == ["data/after-table"]
-    assert t.digest == hashlib.sha256(data).hexdigest()
+    assert t.digest == content_key(data)
 
 
 def test_changed_file_is_parsed_again_and_same_content_is_not(root: Path) -> None:
@@ -166,7 +166,7 @@ def test_changed_file_is_parsed_again_and_same_content_is_not(root: Path) -> Non
     assert b is a and store.parse_count == 1
     path.write_bytes(("\n".join([HEADER, *_rows(6)]) + "\n").encode())
     c = store.load(path)
-    assert len(c.frame) == 6 and c.digest == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert len(c.frame) == 6 and c.digest == content_key(path.read_bytes())
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -276,3 +276,23 @@ def test_max_file_mb_in_a_site_build(build_site) -> None:
     assert "计划没有列出有数据行的指标文件 [smart/no-data]" in " ".join(built.logged(20))
     refused = build_site({"plans/p.md": plan}, {"ads.csv": csv}, options="max_file_mb: 0")
     assert refused.error is not None
+
+
+def test_the_content_key_is_the_same_read_whole_in_pieces_or_from_disk(tmp_path: Path) -> None:
+    """The parser (pieces as it reads them), an edit check (the file in blocks) and
+    bytes in memory give one key; any change of content, or of size, gives another."""
+    from planbook.sources.digest import ContentKey, file_key
+
+    data = ("\n".join([HEADER, *_rows(500)]) + "\n").encode()
+    path = tmp_path / "k.csv"
+    path.write_bytes(data)
+    pieces = ContentKey()
+    for start in range(0, len(data), 333):
+        pieces.update(memoryview(data)[start : start + 333])
+    assert pieces.hexdigest() == file_key(path) == content_key(data)
+    one_digit = data.replace(b"1007", b"1008", 1)
+    assert one_digit != data and content_key(one_digit) != content_key(data)
+    assert content_key(data + b"\n") != content_key(data)
+    assert content_key(b"") != content_key(b"\x00")
+    swapped = data[1:2] + data[:1] + data[2:]
+    assert content_key(swapped) != content_key(data)

@@ -271,3 +271,96 @@ def test_a_large_read_hands_its_parse_memory_back_before_the_rows_are_converted(
     monkeypatch.setattr(reader, "TRIM_AFTER", body + 1)
     assert len(DataStore(root).load(root / "data" / "m.csv").frame) == 50  # parsed again
     assert events == ["convert"]  # one byte short of the threshold: no trim
+
+
+def test_measures_beyond_a_short_guess_beside_a_text_segment(
+    root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Segments past the guessed size keep arrays of their own, one segment holds text
+    in a measure: the column is the one the exact reader gives, row for row."""
+    monkeypatch.setattr(reader, "_body_size", lambda *a: 1)
+    monkeypatch.setattr(reader, "WORKERS", 4)
+    rows = [_row(i) for i in range(300)]
+    rows[150] = rows[150].rsplit(",", 2)[0] + ",x,1.5"
+    fast, exact, used = _both(root, monkeypatch, ("\n".join([HEADER, *rows]) + "\n").encode())
+    assert used and _messages(fast) == _messages(exact)
+    for name in ("impressions", "clicks", "spend"):
+        assert fast.frame[name].tolist() == exact.frame[name].tolist()
+        assert fast.frame[name].dtype == np.float64
+
+
+def test_measures_are_written_by_the_parse_threads(
+    root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each segment's measures are copied into the columns on the thread that parsed it
+    (the main thread only joins), once per segment, in any order of finishing."""
+    import threading
+
+    seen: list[tuple[int, str]] = []
+    write = reader._Measures.write
+
+    def spy(self: object, k: int, *args: object) -> None:
+        seen.append((k, threading.current_thread().name))
+        write(self, k, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reader._Measures, "write", spy)
+    monkeypatch.setattr(reader, "WORKERS", 3)
+    rows = [_row(i) for i in range(200)]
+    (root / "data" / "m.csv").write_bytes(("\n".join([HEADER, *rows]) + "\n").encode())
+    t = DataStore(root).load(root / "data" / "m.csv")
+    assert t.frame["impressions"].tolist() == [1000.0 + i for i in range(200)]
+    assert sorted(k for k, _ in seen) == list(range(len(seen))) and len(seen) > 10
+    assert all(name.startswith("planbook-parse") for _, name in seen)
+
+
+@pytest.mark.parametrize("at", [5, 60, 118])
+def test_a_ragged_row_stops_every_parse_thread(
+    root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch, at: int
+) -> None:
+    """A segment pyarrow cannot read releases the threads waiting to place the
+    segments after it: the read falls back to the exact path instead of hanging."""
+    import threading
+
+    monkeypatch.setattr(reader, "WORKERS", 4)
+    rows = [_row(i) for i in range(120)]
+    rows[at] = "2026-09-03,ch1,camp1,12,3,4,5"  # one field too many
+    data = ("\n".join([HEADER, *rows]) + "\n").encode()
+    out: list[tuple] = []
+    worker = threading.Thread(target=lambda: out.append(_both(root, monkeypatch, data)))
+    worker.start()
+    worker.join(60)
+    assert not worker.is_alive(), "the segmented read hung"
+    fast, exact, used = out[0]
+    assert not used and _messages(fast) == _messages(exact)
+    assert [d.line for d in fast.diagnostics] == [at + 2]
+
+
+@pytest.mark.parametrize("column", [1, 2])
+def test_a_dimension_cell_that_is_not_utf8_deep_in_the_file(
+    root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch, column: int
+) -> None:
+    """Dimensions are read as bytes and checked once per distinct value: a cell that is
+    not UTF-8 far below the head still hands the file to the exact reader, whose
+    message names its line, as when pyarrow checked every cell."""
+    rows = [_row(i).encode() for i in range(90)]
+    fields = rows[70].split(b",")
+    fields[column] = b"camp\xff\xfe"
+    rows[70] = b",".join(fields)
+    data = b"\n".join([HEADER.encode(), *rows]) + b"\n"
+    fast, exact, used = _both(root, monkeypatch, data)
+    assert not used and _messages(fast) == _messages(exact)
+    (d,) = fast.diagnostics
+    assert (d.line, d.rule) == (72, "data/encoding") and "line 72" in d.message
+    assert len(fast.frame) == 0
+
+
+def test_dimensions_read_as_bytes_come_back_as_their_text(
+    root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [f"2026-09-{1 + i % 28:02d},渠道{i % 3},活动-é-{i % 7},{i},1,2.5" for i in range(80)]
+    fast, exact, used = _both(root, monkeypatch, ("\n".join([HEADER, *rows]) + "\n").encode())
+    assert used and not fast.diagnostics
+    for name in ("channel", "campaign"):
+        assert fast.frame[name].cat.categories.dtype == "str"
+        assert fast.frame[name].astype(str).tolist() == exact.frame[name].astype(str).tolist()
+    assert fast.frame["campaign"].iloc[8] == "活动-é-1"

@@ -48,17 +48,23 @@ class _Text:
     def __init__(self, s: pd.Series, binary: bool, decode: str) -> None:
         self.parsed: np.ndarray | None = None  # the dates, when the reader typed them
         if isinstance(s.dtype, pd.ArrowDtype) and s.dtype.kind == "M":
-            # Typed by pyarrow: dictionary-encode in Arrow (a few hundred days).
-            encoded = s.array.__arrow_array__().combine_chunks().dictionary_encode()
-            codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-            uniq = encoded.dictionary.to_numpy(zero_copy_only=False).astype("datetime64[D]")
+            # Typed by pyarrow: a few hundred days, coded by their day numbers.
+            column = s.array.__arrow_array__()
+            days = _day_codes(column) if str(column.type) == "date32[day]" else None
+            if days is None:
+                encoded = column.combine_chunks().dictionary_encode()
+                codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+                uniq = encoded.dictionary.to_numpy(zero_copy_only=False).astype("datetime64[D]")
+                codes = codes.astype(np.int32, copy=False)
+            else:
+                codes, uniq = days
             self.parsed = uniq.astype("datetime64[ns]")
-            self.codes = codes.astype(np.int32, copy=False)
+            self.codes = codes
             self.uniques = [str(u) for u in uniq]
             self.binary = binary
             return
         if isinstance(s.dtype, pd.CategoricalDtype):  # dictionary-encoded by the reader
-            codes = s.cat.codes.to_numpy(dtype=np.int32)
+            codes = s.cat.codes.to_numpy()  # int8/int16 as pandas keeps them: no copy
             uniques = list(s.cat.categories)
         else:
             codes, uniques = pd.factorize(s, use_na_sentinel=True)
@@ -90,16 +96,57 @@ class _Text:
         names cost no string copies); missing is ``""``."""
         cats = list(self.uniques)
         missing = self.codes < 0
-        if missing.any() and "" not in cats:
-            cats.append("")
-        codes = np.where(missing, cats.index("") if missing.any() else 0, self.codes)
+        codes = self.codes
+        if missing.any():
+            if "" not in cats:
+                cats.append("")
+            codes = np.where(missing, cats.index(""), codes.astype(np.int32, copy=False))
         if len(set(cats)) != len(cats):  # `="x"` and `x` both read as x
             return pd.Series(pd.array(cats, dtype="str").take(codes), dtype="str")
-        return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype="str")))
+        # Every code is an index of ``cats`` (made so above): no check over the rows.
+        return pd.Series(
+            pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype="str"), validate=False)
+        )
 
     def at(self, row: int) -> str:
         c = int(self.codes[row])
         return self.uniques[c] if c >= 0 else ""
+
+
+def _day_codes(column: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(codes, days)`` of a ``date32`` column: per row the index (``int16``) of its day
+    in ``days`` (the distinct days, sorted, ``datetime64[D]``), -1 where missing. Worked
+    out from the day numbers, as fast as Arrow's dictionary encoding and with a third
+    of its memory (no joined copy of the column, no 32-bit codes). ``None`` when no day
+    is present or they span 90 years or more (the caller dictionary-encodes)."""
+    n = len(column)
+    if n == 0 or column.null_count == n:
+        return None
+    days = np.empty(n, dtype=np.int32)
+    valid = np.ones(n, dtype=bool) if column.null_count else None
+    at = 0
+    for c in column.chunks:
+        k = len(c)
+        if k:
+            days[at : at + k] = np.frombuffer(c.buffers()[1], np.int32, k, c.offset * 4)
+            if valid is not None and c.null_count:
+                valid[at : at + k] = c.is_valid().to_numpy(zero_copy_only=False)
+            at += k
+    if valid is not None:
+        lo, hi = int(days[valid].min()), int(days[valid].max())
+        days[~valid] = lo
+    else:
+        lo, hi = int(days.min()), int(days.max())
+    if hi - lo >= 1 << 15:  # int16 codes
+        return None
+    days -= lo
+    present = np.zeros(hi - lo + 1, dtype=bool)
+    present[days] = True
+    rank = (np.cumsum(present, dtype=np.int32) - 1).astype(np.int16)
+    codes = rank[days]
+    if valid is not None:
+        codes[~valid] = -1
+    return codes, (np.flatnonzero(present) + lo).astype("datetime64[D]")
 
 
 def _lines(raw: Raw, rows: np.ndarray, limit: int = 6) -> list[int]:
@@ -346,8 +393,11 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             cols.DATE,
         )
         return p.table(encoding=encoding)
-    values = np.append(parsed, np.datetime64("NaT", "ns"))
-    dates = values[np.where(dtext.codes < 0, len(parsed), dtext.codes)]
+    if (dtext.codes < 0).any():
+        values = np.append(parsed, np.datetime64("NaT", "ns"))
+        dates = values[np.where(dtext.codes < 0, len(parsed), dtext.codes.astype(np.int64))]
+    else:  # no missing date: no full-size index array
+        dates = np.asarray(parsed)[dtext.codes]
     no_date = np.isnat(dates) & keep
     if no_date.any():
         missing = no_date & (dtext.empty())
@@ -493,7 +543,8 @@ def _numbers(
     if is_numeric(s.dtype) and decimal == ".":
         if isinstance(s.dtype, pd.ArrowDtype):
             return _floats(s, text=False), np.zeros(n, dtype=bool), None
-        return s.to_numpy(dtype=np.float64, na_value=np.nan), np.zeros(n, dtype=bool), None
+        values = s.to_numpy(dtype=np.float64, na_value=np.nan) + 0.0  # -0 is 0
+        return values, np.zeros(n, dtype=bool), None
     if decimal == "." and isinstance(s.dtype, pd.ArrowDtype) and is_text(s.dtype):
         try:
             return _floats(s, text=True), np.zeros(n, dtype=bool), None
@@ -522,4 +573,5 @@ def _floats(s: pd.Series, *, text: bool) -> np.ndarray:
         values = chunk.to_numpy(zero_copy_only=False)  # nulls: NaN
         out[pos : pos + len(values)] = values
         pos += len(values)
+    out += 0.0  # -0 is 0, as the reader's own columns
     return out

@@ -8,7 +8,6 @@ workbooks), and :mod:`.convert` applies the row rules.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..messages import Lines, msg
 from . import encoding as encodings
 from . import reader
+from .digest import content_key
 from .layout import MAX_PREAMBLE, ends_table, find_layout
 from .profiles import Profile, normalize_header, slugify, strip_unit
 from .table import ReadOptions, Table, empty_frame, quote
@@ -74,8 +74,8 @@ NON_ADDITIVE = {"reach": "reach", "users": "users", "followers": "followers"}
 
 
 def content_hash(data: bytes) -> str:
-    """The content key of a file (SHA-256, hex): caches are keyed by it."""
-    return hashlib.sha256(data).hexdigest()
+    """The content key of a file (:mod:`.digest`): caches are keyed by it."""
+    return content_key(data)
 
 
 def alias_table(site: Mapping[str, str] | None) -> dict[str, str]:

@@ -48,9 +48,12 @@ def strip_unit(header: str) -> str:
     return _UNIT.sub("", header)
 
 
+@lru_cache(maxsize=4096)
 def normalize_header(header: str) -> str:
     """Header as compared with aliases and profiles: NFKC (full-width spaces, brackets,
-    letters and digits become ASCII), BOM removed, whitespace collapsed, lower-case."""
+    letters and digits become ASCII), BOM removed, whitespace collapsed, lower-case.
+    Kept per text: detection compares every profile's patterns with each file's
+    headers (600 calls, 6 ms a file)."""
     h = unicodedata.normalize("NFKC", header.replace("\ufeff", "")).translate(_BRACKETS)
     return " ".join(h.split()).lower()
 

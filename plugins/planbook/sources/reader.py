@@ -15,7 +15,6 @@ holds a newline: they come from the ``csv`` module's own line count.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -25,6 +24,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from .digest import ContentKey
 
 __all__ = [
     "PARSER_NULLS",
@@ -72,7 +73,7 @@ class Raw:
     bad: list[tuple[int, int]] = field(default_factory=list)  # (line, fields)
     empty: list[int] = field(default_factory=list)  # lines with only delimiters
     after: list[int] = field(default_factory=list)  # lines below the table
-    digest: str = ""  # SHA-256 of the whole file, when the reader read it from disk
+    digest: str = ""  # the content key of the whole file, when the reader read it from disk
 
 
 def _names(n: int) -> list[str]:
@@ -121,42 +122,38 @@ def read_fast(
     ``pyarrow.csv`` on one of :data:`WORKERS` threads and joined: only a few segments'
     parse buffers are alive at a time (one ``read_csv`` over a whole file holds every
     parsed block until the end, about twice the file). The columns in ``numbers``
-    (measures) become ``float64`` arrays on the worker, are copied into one array per
-    column here, and each segment's Arrow columns are freed as soon as they are
-    converted. A file given by its path is hashed (SHA-256) as it is read, every byte
-    once: :attr:`Raw.digest`."""
+    (measures) become ``float64`` on the worker, which writes them at their rows into
+    one array per column (:class:`_Measures`), and each segment's Arrow columns are
+    freed as soon as they are converted. A file given by its path is hashed (:mod:`.digest`) as it is read, every
+    byte once: :attr:`Raw.digest`."""
     import pyarrow as pa
 
     hasher = _Hasher() if isinstance(source, Path) else None
     text_type = pa.binary() if binary else pa.string()
     # Dates and dimensions repeat a few hundred values over a million rows: read them
     # dictionary-encoded, so every later check runs on the distinct values only.
+    # Their values are read as bytes and checked as UTF-8 once per distinct value on the
+    # worker (:func:`_as_text`): pyarrow checked every cell (10-15 of 235 ms of CPU for
+    # 1M rows with two such columns).
     column_types = {
-        f"c{i}": pa.dictionary(pa.int32(), text_type) if kind == "dict" else text_type
+        f"c{i}": pa.dictionary(pa.int32(), pa.binary()) if kind == "dict" else text_type
         for i, kind in types.items()
     }
+    recast = [] if binary else [f"c{i}" for i, kind in types.items() if kind == "dict"]
     numbers = sorted(i for i in numbers if i not in types and 0 <= i < n)
-    measure_names = [f"c{i}" for i in numbers]
+    sink = _Measures(numbers, _body_size(source, offset, end)) if numbers else None
     parts: list[pa.Table] = []  # the other columns of each segment
-    measures: dict[int, _Measure] = {}
     spans: list[tuple[int, int, int]] = []  # (first byte, end byte, rows) of each segment
 
-    def submit(pool: Any, piece: memoryview) -> Any:
-        return pool.submit(_work, piece, n, delimiter, column_types, measure_names)
+    def submit(pool: Any, k: int, piece: memoryview) -> Any:
+        return pool.submit(_work, piece, k, n, delimiter, column_types, recast, sink)
 
     try:
         pos = offset
-        for size, work in _parsed(_segments(source, offset, end, hasher), submit):
-            table, prepared = work
-            if not measures and numbers:
-                rows = max(table.num_rows, 1)
-                guess = int(rows * _body_size(source, offset, end) / max(size, 1) * 1.1) + 64
-                measures = {i: _Measure(guess) for i in numbers}
-            for i, column in zip(numbers, prepared, strict=True):
-                measures[i].add(column)
-            del prepared
+        abort = sink.abort if sink is not None else None
+        for size, table in _parsed(_segments(source, offset, end, hasher), submit, abort):
             parts.append(table)
-            del table, work
+            del table
             spans.append((pos, pos + size, parts[-1].num_rows))
             pos += size
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
@@ -174,7 +171,8 @@ def read_fast(
     columns: dict[str, Any] = {name: frame[name] for name in frame.columns}
     del frame
     for i in numbers:
-        column = measures.pop(i).column() if i in measures else np.zeros(0)
+        assert sink is not None
+        column = sink.column(i)
         if column is None:
             return None
         columns[f"c{i}"] = column
@@ -278,20 +276,23 @@ def one_arena() -> bool:
 
 
 def _parsed(
-    pieces: Iterator[memoryview], submit: Callable[[Any, memoryview], Any]
+    pieces: Iterator[memoryview],
+    submit: Callable[[Any, int, memoryview], Any],
+    abort: Callable[[], None] | None = None,
 ) -> Iterator[tuple[int, Any]]:
     """``(bytes, result)`` of each piece, in order. Pieces are parsed on :data:`WORKERS`
     threads (pyarrow and the conversions release the GIL), one more piece queued than
     there are threads, so a thread that finishes takes the next one while the caller
-    copies this one's columns. ``submit(pool, piece)`` queues one piece."""
+    takes this one's columns. ``submit(pool, k, piece)`` queues piece ``k``; ``abort``
+    releases the threads that wait for an earlier piece when the read stops early."""
     from collections import deque
     from concurrent.futures import Future, ThreadPoolExecutor
 
     with ThreadPoolExecutor(WORKERS, thread_name_prefix="planbook-parse") as pool:
         pending: deque[tuple[int, Future[Any]]] = deque()
         try:
-            for piece in pieces:
-                pending.append((len(piece), submit(pool, piece)))
+            for k, piece in enumerate(pieces):
+                pending.append((len(piece), submit(pool, k, piece)))
                 del piece
                 if len(pending) > WORKERS:
                     size, future = pending.popleft()
@@ -302,32 +303,63 @@ def _parsed(
         finally:
             for _, future in pending:
                 future.cancel()
+            if abort is not None:
+                abort()
 
 
 def _work(
     piece: memoryview,
+    k: int,
     n: int,
     delimiter: str,
     column_types: dict[str, Any],
-    measure_names: list[str],
-) -> tuple[Any, list[Any]]:
-    """One segment, on a worker thread: parsed, and its measure columns turned into
-    ``float64`` numpy arrays. Returns the other columns and each measure (a list of
-    arrays, or the Arrow column when it holds other text). Measures are left to
-    pyarrow's inference: declaring them ``float64`` parsed no faster (233 vs 235 ms of
-    CPU for 1M rows) and needs a second parse of a segment holding text."""
-    table = _parse_segment(piece, n, delimiter, column_types)
+    recast: list[str],
+    sink: _Measures | None,
+) -> Any:
+    """Segment ``k``, on a worker thread: parsed, the dictionary columns in ``recast``
+    made text (:func:`_as_text`), and its measure columns turned into ``float64`` and
+    written into ``sink`` at their rows. Returns the other columns. Measures are left
+    to pyarrow's inference: declaring them ``float64`` parsed no faster (233 vs 235 ms
+    of CPU for 1M rows) and needs a second parse of a segment holding text."""
+    try:
+        table = _parse_segment(piece, n, delimiter, column_types)
+        for name in recast:
+            table = _as_text(table, name)
+    except BaseException:
+        if sink is not None:
+            sink.abort()  # the read is lost: the segments after this one stop waiting
+        raise
+    size = len(piece)
     del piece
-    prepared = [_floats(table.column(name)) for name in measure_names]
-    if measure_names:
-        table = table.drop_columns(measure_names)
-    return table, prepared
+    if sink is None:
+        return table
+    prepared = [_floats(table.column(name)) for name in sink.names]
+    table = table.drop_columns(sink.names)
+    sink.write(k, table.num_rows, size, prepared)
+    return table
+
+
+def _as_text(table: Any, name: str) -> Any:
+    """``table`` with its ``dictionary<binary>`` column ``name`` as ``dictionary<string>``:
+    each chunk's distinct values checked as UTF-8 (``ArrowInvalid`` when one is not,
+    as pyarrow raises when it reads such a cell as text)."""
+    import pyarrow as pa
+
+    kind = pa.dictionary(pa.int32(), pa.string())
+    column = table.column(name)
+    chunks = [
+        pa.DictionaryArray.from_arrays(c.indices, c.dictionary.cast(pa.string()))
+        for c in column.chunks
+    ]
+    return table.set_column(
+        table.schema.get_field_index(name), name, pa.chunked_array(chunks, type=kind)
+    )
 
 
 def _floats(column: Any) -> Any:
-    """A parsed measure column as ``float64`` numpy arrays, one per chunk (missing:
-    NaN; text with ``,`` separators read as numbers), or the column itself when it holds
-    other text (the join then decides, as for any column)."""
+    """A parsed measure column as ``float64``-convertible numpy arrays, one per chunk
+    (missing: NaN; text with ``,`` separators read as numbers), or the column itself
+    when it holds other text (the join then decides, as for any column)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -344,61 +376,110 @@ def _floats(column: Any) -> Any:
             return column
     else:
         return column
+    # Integers without nulls stay int64 (a view): the write into the column converts.
     return [c.to_numpy(zero_copy_only=False) for c in chunks]  # null: NaN
 
 
-class _Measure:
-    """One measure column, written segment by segment into one ``float64`` array sized
-    from the first segment's bytes per row (grown when a guess falls short): no
-    per-segment pieces to join, nothing but the column itself left behind. A segment
-    that holds other text is kept as Arrow text (the join then decides, as for any
-    column)."""
+class _Measures:
+    """The measure columns of a segmented read, each one ``float64`` array written by
+    the parse threads themselves, segment ``k`` at the rows after segment ``k - 1``'s:
+    a thread waits (briefly: the segments are taken in order) until the one before
+    has counted its rows, then copies its values in. No copy on the main thread,
+    nothing but the columns left behind. The arrays are sized from the first
+    segment's bytes per row; a segment beyond a guess that fell short keeps its own
+    array, and a segment that holds other text keeps its Arrow column (the join then
+    decides, as for any column)."""
 
-    def __init__(self, capacity: int) -> None:
-        self.values = np.empty(max(capacity, 1), dtype=np.float64)
-        self.size = 0
-        self.parts: list[Any] = []  # (start, stop) of the array, or an Arrow text column
+    def __init__(self, indices: list[int], body: int) -> None:
+        import threading
 
-    def add(self, column: Any) -> None:
-        """Append one segment's column: numpy arrays (from :func:`_floats`), or an
-        Arrow text column kept as it is."""
-        if not isinstance(column, list):
-            self.parts.append(column)
+        self.names = [f"c{i}" for i in indices]
+        self._index = {i: j for j, i in enumerate(indices)}
+        self._body = body
+        self._cond = threading.Condition()
+        self._next = 0  # the segment whose rows are placed next
+        self._rows = 0  # rows of the segments placed
+        self._stopped = False
+        self._values: list[np.ndarray] = []
+        # Segment -> (first row, rows, per measure: None (in the array), its own
+        # array, or an Arrow text column).
+        self._parts: dict[int, tuple[int, int, list[Any]]] = {}
+
+    def abort(self) -> None:
+        """Release the threads waiting for a segment that will not come."""
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+
+    def _place(self, k: int, rows: int, size: int) -> int | None:
+        with self._cond:
+            self._cond.wait_for(lambda: self._next == k or self._stopped)
+            if self._stopped:
+                return None
+            start = self._rows
+            if not self._values and rows:  # the first segment with rows sizes the arrays
+                guess = int(rows * self._body / max(size, 1) * 1.1) + 64
+                self._values = [np.empty(guess, dtype=np.float64) for _ in self.names]
+            self._rows += rows
+            self._next += 1
+            self._cond.notify_all()
+            return start
+
+    def write(self, k: int, rows: int, size: int, prepared: list[Any]) -> None:
+        """Place segment ``k`` (``rows`` rows, ``size`` bytes) after the one before, and
+        write its measures (from :func:`_floats`) there."""
+        start = self._place(k, rows, size)
+        if start is None:
             return
-        chunks = column
-        rows = sum(len(c) for c in chunks)
-        start = self.size
-        if start + rows > len(self.values):
-            grown = np.empty(max(2 * len(self.values), start + rows), dtype=np.float64)
-            grown[:start] = self.values[:start]
-            self.values = grown
-        at = start
-        for c in chunks:
-            self.values[at : at + len(c)] = c
-            at += len(c)
-        self.size = at
-        if self.parts and isinstance(self.parts[-1], tuple):
-            self.parts[-1] = (self.parts[-1][0], at)
-        else:
-            self.parts.append((start, at))
+        capacity = len(self._values[0]) if self._values else 0
+        kept: list[Any] = []
+        for j, column in enumerate(prepared):
+            if not isinstance(column, list):
+                kept.append(column)  # Arrow text
+            elif not rows:
+                kept.append(None)
+            elif start + rows <= capacity:
+                values, at = self._values[j], start
+                for c in column:
+                    values[at : at + len(c)] = c
+                    at += len(c)
+                part = values[start:at]
+                np.add(part, 0.0, out=part)  # -0 is 0: an integer column's -0 already is
+                kept.append(None)
+            else:  # beyond the guess
+                kept.append(np.concatenate(column).astype(np.float64) + 0.0)
+        self._parts[k] = (start, rows, kept)
 
-    def column(self) -> Any:
-        """The whole column: ``float64`` numpy, or Arrow text (``None``: the exact path)."""
+    def column(self, index: int) -> Any:
+        """Measure ``index`` whole: ``float64`` numpy, or Arrow text (``None``: the exact
+        path). Call once every segment is written; the array is handed over."""
         import pyarrow as pa
 
-        values = self.values[: self.size]
-        if len(self.values) > 2 * self.size + 1024:  # a guess far too high: keep less
-            values = values.copy()
-        self.values = np.zeros(0)
-        if all(isinstance(p, tuple) for p in self.parts):
-            return values
+        j = self._index[index]
+        total = self._rows
+        values = self._values[j] if self._values else np.zeros(0)
+        if self._values:
+            self._values[j] = np.zeros(0)
+        parts = [(start, rows, kept[j]) for start, rows, kept in self._parts.values()]
+        parts.sort(key=lambda part: part[0])
+        if all(p is None for _, _, p in parts):
+            if len(values) > 2 * total + 1024:  # a guess far too high: keep less
+                return values[:total].copy()
+            return values[:total]
+        if all(p is None or isinstance(p, np.ndarray) for _, _, p in parts):
+            out = np.empty(total, dtype=np.float64)
+            for start, rows, p in parts:
+                out[start : start + rows] = values[start : start + rows] if p is None else p
+            return out
         chunks = [
-            pa.chunked_array([pa.array(values[p[0] : p[1]], from_pandas=True)], pa.float64())
-            if isinstance(p, tuple)
+            pa.chunked_array(
+                [pa.array(values[start : start + rows] if p is None else p, from_pandas=True)],
+                pa.float64(),
+            )
+            if p is None or isinstance(p, np.ndarray)
             else p
-            for p in self.parts
+            for start, rows, p in parts
         ]
-        self.parts = []
         joined = _join([pa.table({"c": c}) for c in chunks], {})
         if joined is None:
             return None
@@ -484,14 +565,14 @@ def _count_newlines(source: bytes | Path, start: int, stop: int) -> int:
 
 
 class _Hasher:
-    """SHA-256 of the pieces given to :meth:`update`, computed in order on a thread of
-    its own while pyarrow parses (hashlib releases the GIL): on a busy machine the
-    load no longer waits for the hash after the parse."""
+    """The content key (:mod:`.digest`) of the pieces given to :meth:`update`, computed
+    in order on a thread of its own while pyarrow parses (zlib releases the GIL): on a
+    busy machine the load no longer waits for the hash after the parse."""
 
     def __init__(self) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
-        self._hash = hashlib.sha256()
+        self._hash = ContentKey()
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="planbook-hash")
 
     def update(self, data: bytes | memoryview) -> None:

@@ -95,6 +95,7 @@ def parse_numbers(values: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np
     Returns ``(float64 values, bad mask)``: missing markers give NaN and are not
     bad; anything else that is not a number is NaN and bad. Values beyond the float
     range come back as ``inf``: the caller reports them (they are never summed).
+    ``-0`` is 0 (no negative zero, whichever reader read the cell).
     ``decimal=","`` reads ``1.234,56`` as 1234.56.
     """
     s = _nfkc(to_text(values).str.strip())
@@ -122,7 +123,7 @@ def parse_numbers(values: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np
     scale = np.where(pct, 0.01, 1.0) * np.where(neg, -1.0, 1.0)
     scale = scale * np.where(wan, 1e4, 1.0) * np.where(yi, 1e8, 1.0)
     with np.errstate(over="ignore", invalid="ignore"):
-        out = out * scale
+        out = out * scale + 0.0  # -0 is 0 (the fast reader reads `-0` as an integer)
     bad = ~ok & ~missing
     out[missing] = np.nan
     return out, bad

@@ -1,0 +1,164 @@
+"""The fast reader's measures against the exact reader's (issue 12): the parse threads
+convert each segment's measures (``1,234`` in quoted cells read as numbers) and write
+them straight into the columns; whatever the cells, the segment size and the number of
+threads, the table and the messages are the ones the ``csv``-module path gives."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+
+from planbook.data import DataStore
+from planbook.sources import files, reader
+
+_PLAIN = st.one_of(
+    st.integers(min_value=-(10**15), max_value=10**15).map(str),
+    st.floats(allow_nan=False, allow_infinity=False, width=64).map(repr),
+    st.sampled_from(["0", "-0", "-0.0", "+5", "007", "1e308", "-1e308", "2.5e-300", "0.1"]),
+)
+_GROUPED = st.integers(min_value=1000, max_value=10**12).map(
+    lambda v: f'"{v:,}"'
+) | st.sampled_from(['"-12,345.5"', '"1,234"', '"0,000"'])
+_MISSING = st.sampled_from(["", "--", "N/A", "nan", "NaN", "null"])
+_ODD = st.sampled_from(["1e309", "-1e309", "inf", "abc", '"1,2,3"'])
+
+
+def _cells(odd: bool) -> st.SearchStrategy[str]:
+    parts = [_PLAIN, _PLAIN, _GROUPED, _MISSING] + ([_ODD] if odd else [])
+    return st.one_of(*parts)
+
+
+def _text(rows: list[tuple[str, str]]) -> bytes:
+    lines = ["date,channel,impressions,spend"]
+    for i, (a, b) in enumerate(rows):
+        lines.append(f"2026-09-{1 + i % 28:02d},ch{i % 3},{a},{b}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _bits(values: pd.Series) -> list[object]:
+    """Values compared bit for bit (``-0.0`` is not ``0.0``), every NaN alike."""
+    out = values.to_numpy(dtype=np.float64, na_value=np.nan)
+    return ["nan" if np.isnan(v) else int(np.float64(v).view(np.int64)) for v in out]
+
+
+def _read(data: bytes, engine: str, segment: int, workers: int) -> tuple:
+    used: list[bool] = []
+    read = reader.read_fast
+
+    def spy(*args: object, **kwargs: object) -> object:
+        raw = read(*args, **kwargs)
+        used.append(raw is not None)
+        return raw
+
+    with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
+        root = Path(tmp)
+        (root / "data").mkdir()
+        (root / "data" / "m.csv").write_bytes(data)
+        mp.setattr(files, "ENGINE", engine)
+        mp.setattr(files, "HEAD", 256)
+        mp.setattr(reader, "SEGMENT", segment)
+        mp.setattr(reader, "WORKERS", workers)
+        mp.setattr(reader, "read_fast", spy)
+        table = DataStore(root).load(root / "data" / "m.csv")
+    messages = [(d.line, d.field, d.rule, d.message) for d in table.diagnostics]
+    return table, messages, bool(used and used[0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.tuples(_cells(False), _cells(False)), min_size=1, max_size=60),
+    segment=st.sampled_from([64, 200, 1 << 20]),
+    workers=st.integers(min_value=1, max_value=4),
+)
+def test_numbers_read_by_the_parse_threads_are_the_exact_readers(
+    rows: list[tuple[str, str]], segment: int, workers: int
+) -> None:
+    data = _text(rows)
+    fast, fast_messages, used = _read(data, "pyarrow", segment, workers)
+    event("fast path" if used else "exact path")
+    exact, exact_messages, _ = _read(data, "exact", segment, workers)
+    assert fast_messages == exact_messages
+    assert list(fast.frame.columns) == list(exact.frame.columns)
+    for m in ("impressions", "spend"):
+        assert fast.frame[m].dtype == np.float64
+        assert _bits(fast.frame[m]) == _bits(exact.frame[m]), m
+    assert fast.frame["channel"].astype(str).tolist() == exact.frame["channel"].astype(str).tolist()
+    if used:
+        assert len(fast.frame) == len(rows)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.lists(st.tuples(_cells(True), _cells(True)), min_size=1, max_size=40),
+    segment=st.sampled_from([64, 200]),
+    workers=st.integers(min_value=1, max_value=4),
+)
+def test_non_finite_and_text_cells_give_the_exact_readers_messages(
+    rows: list[tuple[str, str]], segment: int, workers: int
+) -> None:
+    data = _text(rows)
+    fast, fast_messages, used = _read(data, "pyarrow", segment, workers)
+    event("fast path" if used else "exact path")
+    exact, exact_messages, _ = _read(data, "exact", segment, workers)
+    assert fast_messages == exact_messages
+    assert len(fast.frame) == len(exact.frame)
+    for m in ("impressions", "spend"):
+        assert _bits(fast.frame[m]) == _bits(exact.frame[m]), m
+
+
+def test_the_fast_path_reads_zero_huge_and_grouped_numbers() -> None:
+    """The cells the properties above mix, read by the fast path itself (not handed to
+    the exact reader), across segments on several threads. ``-0`` is 0 whichever way
+    pyarrow typed its column (as an integer it has no sign; as a float or as text with
+    separators it had one), as in the exact reader."""
+    rows = [("-0", '"1,234"'), ("1e308", "-0.0"), ('"12,345,678"', "2.5e-300")] * 30
+    fast, messages, used = _read(_text(rows), "pyarrow", 64, 4)
+    assert used and not messages
+    imp = fast.frame["impressions"].to_numpy()
+    assert imp[0] == 0 and imp[1] == 1e308 and imp[2] == 12345678
+    spend = fast.frame["spend"].to_numpy()
+    assert spend[0] == 1234 and spend[1] == 0 and spend[2] == 2.5e-300
+    assert not np.signbit(imp[::3]).any() and not np.signbit(spend[1::3]).any()
+    exact, _, _ = _read(_text(rows), "exact", 64, 4)
+    assert not np.signbit(exact.frame["spend"].to_numpy()).any()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    offsets=st.lists(st.none() | st.integers(min_value=0, max_value=400), max_size=50),
+    base=st.integers(min_value=-30_000, max_value=30_000),
+    wide=st.booleans(),
+    split=st.integers(min_value=1, max_value=7),
+)
+def test_date_codes_from_day_numbers_name_the_same_day_for_every_row(
+    offsets: list[int | None], base: int, wide: bool, split: int
+) -> None:
+    """A typed date column coded from its day numbers: each row's code names its own day
+    (missing: -1), the days are distinct and sorted, whatever the chunks and nulls; a
+    span too wide for 16-bit codes is left to Arrow's dictionary encoding."""
+    import pyarrow as pa
+
+    from planbook.sources.convert import _day_codes
+
+    days = [None if d is None else base + d for d in offsets]
+    if wide and days:
+        days[-1] = base + (1 << 15)
+    chunks = [pa.array(days[i : i + split], pa.date32()) for i in range(0, len(days), split)]
+    column = pa.chunked_array(chunks, pa.date32())
+    got = _day_codes(column)
+    present = [d for d in days if d is not None]
+    if not present or max(present) - min(present) >= 1 << 15:
+        assert got is None
+        return
+    assert got is not None
+    codes, uniq = got
+    assert codes.dtype == np.int16 and len(codes) == len(days)
+    assert uniq.astype(np.int64).tolist() == sorted(set(present))
+    for code, day in zip(codes.tolist(), days, strict=True):
+        assert (code == -1) if day is None else int(uniq[code].astype(np.int64)) == day
