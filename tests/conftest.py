@@ -74,6 +74,15 @@ def write_site(
     return root
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_template_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Compiled templates go to a folder of this test run, not the user's ~/.cache
+    (subprocess builds inherit it)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield
+
+
 @pytest.fixture
 def build_site(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Callable[..., Built]:
     """Write a site and run a real `mkdocs build` (strict unless told otherwise)."""

@@ -252,6 +252,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.said, self.said_before = {}, {}
         self.project = None
         self.trimmed = None
+        if self.frozen:
+            gc.unfreeze()  # the process goes on (tests, an embedding tool): all collectable
+            self.frozen = False
 
     def _report(self, d: Diagnostic) -> None:
         """Log a diagnostic; remember errors and warnings for the `mkdocs serve` banner.
@@ -271,11 +274,6 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         _log(d, said[2])
         if d.severity is not Severity.INFO:
             self.problems.append(d)
-
-    def on_shutdown(self) -> None:
-        if self.frozen:
-            gc.unfreeze()  # the process goes on (tests, an embedding tool): all collectable
-            self.frozen = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:

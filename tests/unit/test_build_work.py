@@ -367,3 +367,41 @@ def test_utm_values_follow_a_data_edit_and_a_numeric_column(tmp_path: Path) -> N
     rows["source"] = pd.Categorical(["x", None])
     project._note_utm_values(("k",), rows)
     assert project._utm[("k",)] == {"channel": ["a", "b"], "source": ["x", "nan"]}
+
+
+def _pack(tmp_path: Path, patterns: str) -> Path:
+    pack = tmp_path / "acme.yml"
+    pack.write_text(
+        "pack: acme\nrules:\n"
+        "  - id: acme/offer\n    category: brand\n    severity: warning\n"
+        f"    basis: b\n    message: m\n    patterns: {patterns}\n",
+        encoding="utf-8",
+    )
+    return pack
+
+
+def test_patterns_with_their_own_inline_flags_join_as_alternatives(tmp_path: Path) -> None:
+    from planbook.review import ReviewConfig, load_ruleset
+
+    pack = _pack(tmp_path, r"""['(?s)free.*trial', '(?x) 全 \s* 网 # comment', '最低价']""")
+    ruleset, diags = load_ruleset(ReviewConfig(packs=(), extra_packs=(pack,)))
+    assert diags == []  # was: re.error "global flags not at the start", uncaught
+    pattern = ruleset.rules["acme/offer"].pattern
+    assert pattern is not None
+    assert pattern.search("FREE\n30-day trial")  # (?s) kept for its own alternative
+    assert pattern.search("全  网") and pattern.search("最低价")
+    assert not pattern.search("free") and not pattern.search("comment")
+
+
+def test_patterns_that_compile_alone_but_not_together_are_a_pack_error(tmp_path: Path) -> None:
+    from planbook.review import ReviewConfig, load_ruleset
+
+    pack = _pack(tmp_path, "['(?P<word>cheap)', '(?P<word>便宜)']")
+    ruleset, diags = load_ruleset(ReviewConfig(packs=(), extra_packs=(pack,)))
+    assert "acme/offer" not in ruleset.rules
+    assert [(d.file, d.line, d.field, d.rule) for d in diags] == [
+        (str(pack), 8, "rules[0].patterns", "review/pack")  # the patterns: line
+    ]
+    assert diags[0].message.startswith(
+        "invalid regular expression '(?P<word>cheap) | (?P<word>便宜)': redefinition of group name"
+    )

@@ -120,7 +120,22 @@ def _join(patterns: list[str]) -> re.Pattern[str] | None:
         return None
     if len(patterns) == 1:
         return re.compile(patterns[0], _FLAGS)
-    return re.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS)
+    return re.compile("|".join(_alternative(p) for p in patterns), _FLAGS)
+
+
+# inline flags at a pattern's start, e.g. ``(?s)``: legal only at the start of the whole
+# expression, so an alternative keeps them as a scoped group, ``(?s:...)``
+_LEADING_FLAGS = re.compile(r"(?:\(\?[aiLmsux]+\))+")
+
+
+def _alternative(pattern: str) -> str:
+    """One pattern as an alternative of a joined expression, with its own flags."""
+    lead = _LEADING_FLAGS.match(pattern)
+    if lead is None:
+        return f"(?:{pattern})"
+    flags = "".join(dict.fromkeys(re.findall(r"[aiLmsux]", lead.group())))
+    end = "\n" if "x" in flags else ""  # a verbose pattern's last comment ends there
+    return f"(?{flags}:{pattern[lead.end() :]}{end})"
 
 
 @dataclass(frozen=True)
@@ -256,7 +271,21 @@ def _compile_rule(
                         msg("review/pack.regex", pattern=p, error=e),
                     )
                 )
-        compiled[name] = None if diags else _join(items)
+        if diags:
+            continue
+        try:
+            compiled[name] = _join(items)
+        except re.error as e:  # each compiles alone, not together (a group name twice)
+            diags.append(
+                Diagnostic(
+                    file,
+                    line_of((name,)),
+                    f"rules[{index}].{name}",
+                    "review/pack",
+                    Severity.ERROR,
+                    msg("review/pack.regex", pattern=" | ".join(items), error=e),
+                )
+            )
     if diags:
         return None, diags
     lower = ASCII_LOWER
