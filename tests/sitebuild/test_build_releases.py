@@ -18,7 +18,7 @@ BROKEN = PLAN.format(pid="plan-a", end="2026-10-31").replace(
 )
 PAGES = {
     "index.md": "# 首页\n\n{{ portfolio() }}\n",
-    "plans/a.md": BROKEN,
+    "plans/a.md": BROKEN + "\n{{ content_calendar() }}\n\n{{ cadence_table() }}\n",
     "plans/b.md": PLAN.format(pid="plan-b", end="2026-10-15"),
 }
 
@@ -53,3 +53,39 @@ def test_build_logs_every_diagnostic_but_keeps_no_worded_lines(
     assert sorted(logged) == sorted(logged_served)  # the same messages either way
     assert built.said == {} and built.said_before == {}  # type: ignore[attr-defined]
     assert any(d.rule == "plan/unknown-persona" for d in built.problems)  # type: ignore[attr-defined]
+
+
+def test_build_lets_go_of_a_written_pages_sections_and_their_inputs(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    served, _ = _build(tmp_path / "serve", "serve", caplog)
+    kept = served.prepared["plans/a.md"]  # type: ignore[attr-defined]
+    # `mkdocs serve` keeps what the planning sections were drawn from, for its next build
+    assert {kept.kinds[t] for t in kept.inputs} >= {"content_calendar", "cadence_table"}
+    assert kept.slots and not kept.packed
+    built, _ = _build(tmp_path / "build", "build", caplog)
+    prepared = built.prepared  # type: ignore[attr-defined]
+    assert set(prepared) >= {"index.md", "plans/a.md", "plans/b.md"}
+    for p in prepared.values():
+        assert (p.slots, p.packed, p.inputs, p.search, p.markdown) == ({}, {}, {}, {}, "")
+    assert any(d.rule == "plan/unknown-persona" for d in prepared["plans/a.md"].diagnostics)
+    # ... once they are in the written page: the section tables are there
+    html = (tmp_path / "build/site/plans/a/index.html").read_text("utf-8")
+    assert "PBSLOT" not in html and html.count("<table") >= 2
+
+
+def test_page_meta_copies_the_front_matters_containers_and_shares_its_text() -> None:
+    from planbook.frontmatter import read_front_matter, safe_meta
+
+    front = read_front_matter(BROKEN, "docs/plans/a.md")
+    meta = safe_meta(front)
+    assert meta is not None and meta == {**front.data, "plan": meta["plan"]}
+    plan, read = meta["plan"], front.data["plan"]
+    assert plan is not read and plan["goals"] is not read["goals"]  # edits stay on the page
+    assert plan["goals"][0] is not read["goals"][0]
+    assert (
+        plan["id"] is read["id"] and plan["goals"][0]["statement"] is read["goals"][0]["statement"]
+    )
+    assert str(plan["period"]["start"]) == "2026-09-01" != read["period"]["start"].__class__
+    plan["goals"][0]["statement"] = "changed"
+    assert read["goals"][0]["statement"] == "点击率"
