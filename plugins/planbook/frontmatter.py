@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import pickle
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -611,10 +610,31 @@ def safe_meta(front: FrontMatter) -> dict[str, Any] | None:
     this reading (see ``FrontMatter.stamps``). The caller also checks the text for tags."""
     if front.stamps is None:
         return None
-    meta = pickle.loads(pickle.dumps(front.data, pickle.HIGHEST_PROTOCOL))
+    meta = _containers_copied(front.data, {})
     for path, value in front.stamps.items():
         target: Any = meta
         for part in path[:-1]:
             target = target[part]
         target[path[-1]] = value
     return meta
+
+
+def _containers_copied(value: Any, memo: dict[int, Any]) -> Any:
+    """``value`` with its mappings and lists copied (a list or mapping that appears twice
+    is copied once, as YAML's aliases are) and its text and numbers shared: they cannot
+    change, and MkDocs keeps every page's ``page.meta`` to the end of the build (a copy of
+    the text too held ~18 KB more per plan page; issue 12)."""
+    kind = type(value)
+    if kind is not dict and kind is not list:
+        return value
+    found = memo.get(id(value))
+    if found is not None:
+        return found
+    copied: Any = {} if kind is dict else []
+    memo[id(value)] = copied  # in the memo first: an alias may hold itself
+    if kind is dict:
+        for k, v in value.items():
+            copied[k] = _containers_copied(v, memo)
+    else:
+        copied.extend(_containers_copied(v, memo) for v in value)
+    return copied

@@ -270,7 +270,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         said = self.said.get(id(d)) or self.said_before.get(id(d))
         if said is None or said[0] is not d or said[1] != language:
             said = (d, language, line(d, language))
-        self.said[id(d)] = said  # holds d: the id stays its own
+        if self.is_serve:  # `mkdocs build` has no next build: its lines are not kept
+            self.said[id(d)] = said  # holds d: the id stays its own
         _log(d, said[2])
         if d.severity is not Severity.INFO:
             self.problems.append(d)
@@ -286,7 +287,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.renderer = Renderer(settings.language, custom)
         self.prepared = {}
         self.rendered = []
-        self.said_before, self.said = self.said, {}
+        self.said_before, self.said = (self.said if self.is_serve else {}), {}
         if not self.dirty:  # --dirty: the pages MkDocs does not render keep their titles
             self.titles = {}
         self.problems = []

@@ -42,9 +42,11 @@ def test_packed_sections_come_back_as_they_were():
         "PBSLOT1B": "</script>\x00\U0001f600 \u2028" + "x" * 100_000,
         "PBSLOT1C": "",
     }
-    prepared = Prepared("md", slots=dict(sections))
+    inputs = {"PBSLOT1A": ("content_calendar", "digest", (), ())}
+    prepared = Prepared("md", slots=dict(sections), inputs=dict(inputs))
     prepared.pack()
     assert prepared.slots == {} and set(prepared.packed) == set(sections)
+    assert prepared.inputs == {}  # only `mkdocs serve` (which does not pack) reads them
     assert sum(map(len, prepared.packed.values())) < sum(map(len, sections.values())) / 10
     assert dict(prepared.late()) == sections
     prepared.release()

@@ -1,0 +1,91 @@
+"""`mkdocs build` renders each page once and has no next build: what the plugin kept only
+for `mkdocs serve` is not kept, and what a page no longer needs once it is written goes
+(issue 12: a 1,000-plan site's memory), while the site and its messages stay the same."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write_site
+from tests.sitebuild.test_release_rows_site import CSV, PLAN
+
+# A plan with an error (an unknown persona) and a warning-free twin.
+BROKEN = PLAN.format(pid="plan-a", end="2026-10-31").replace(
+    "  budget:", "  personas: [nobody]\n  budget:"
+)
+PAGES = {
+    "index.md": "# 首页\n\n{{ portfolio() }}\n",
+    "plans/a.md": BROKEN + "\n{{ content_calendar() }}\n\n{{ cadence_table() }}\n",
+    "plans/b.md": PLAN.format(pid="plan-b", end="2026-10-15"),
+}
+
+
+def _build(root: Path, command: str, caplog: pytest.LogCaptureFixture) -> tuple[object, list[str]]:
+    """Build the site as ``command`` does: the plugin, and Planbook's logged lines."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    write_site(root, PAGES, {"ads.csv": CSV})
+    caplog.clear()
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.planbook")
+    cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    cfg.plugins.on_startup(command=command, dirty=False)
+    try:
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("mkdocs.plugins.planbook")]
+    return cfg.plugins["planbook"], lines
+
+
+def test_build_logs_every_diagnostic_but_keeps_no_worded_lines(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # (MkDocs keeps a plugin object that defines on_startup: look before the next build)
+    served, logged_served = _build(tmp_path / "serve", "serve", caplog)
+    assert any(s[0].rule == "plan/unknown-persona" for s in served.said.values())  # type: ignore[attr-defined]
+    built, logged = _build(tmp_path / "build", "build", caplog)
+    persona = [m for m in logged if "plan/unknown-persona" in m]
+    assert len(persona) == 1 and "nobody" in persona[0]
+    assert sorted(logged) == sorted(logged_served)  # the same messages either way
+    assert built.said == {} and built.said_before == {}  # type: ignore[attr-defined]
+    assert any(d.rule == "plan/unknown-persona" for d in built.problems)  # type: ignore[attr-defined]
+
+
+def test_build_lets_go_of_a_written_pages_sections_and_their_inputs(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    served, _ = _build(tmp_path / "serve", "serve", caplog)
+    kept = served.prepared["plans/a.md"]  # type: ignore[attr-defined]
+    # `mkdocs serve` keeps what the planning sections were drawn from, for its next build
+    assert {kept.kinds[t] for t in kept.inputs} >= {"content_calendar", "cadence_table"}
+    assert kept.slots and not kept.packed
+    built, _ = _build(tmp_path / "build", "build", caplog)
+    prepared = built.prepared  # type: ignore[attr-defined]
+    assert set(prepared) >= {"index.md", "plans/a.md", "plans/b.md"}
+    for p in prepared.values():
+        assert (p.slots, p.packed, p.inputs, p.search, p.markdown) == ({}, {}, {}, {}, "")
+    assert any(d.rule == "plan/unknown-persona" for d in prepared["plans/a.md"].diagnostics)
+    # ... once they are in the written page: the section tables are there
+    html = (tmp_path / "build/site/plans/a/index.html").read_text("utf-8")
+    assert "PBSLOT" not in html and html.count("<table") >= 2
+
+
+def test_page_meta_copies_the_front_matters_containers_and_shares_its_text() -> None:
+    from planbook.frontmatter import read_front_matter, safe_meta
+
+    front = read_front_matter(BROKEN, "docs/plans/a.md")
+    meta = safe_meta(front)
+    assert meta is not None and meta == {**front.data, "plan": meta["plan"]}
+    plan, read = meta["plan"], front.data["plan"]
+    assert plan is not read and plan["goals"] is not read["goals"]  # edits stay on the page
+    assert plan["goals"][0] is not read["goals"][0]
+    assert (
+        plan["id"] is read["id"] and plan["goals"][0]["statement"] is read["goals"][0]["statement"]
+    )
+    assert str(plan["period"]["start"]) == "2026-09-01" != read["period"]["start"].__class__
+    plan["goals"][0]["statement"] = "changed"
+    assert read["goals"][0]["statement"] == "点击率"
