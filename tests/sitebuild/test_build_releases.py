@@ -23,8 +23,11 @@ PAGES = {
 }
 
 
-def _build(root: Path, command: str, caplog: pytest.LogCaptureFixture) -> tuple[object, list[str]]:
-    """Build the site as ``command`` does: the plugin, and Planbook's logged lines."""
+def _build(
+    root: Path, command: str, caplog: pytest.LogCaptureFixture
+) -> tuple[object, list[str], dict]:
+    """Build the site as ``command`` does: the plugin, Planbook's logged lines, and the
+    worded lines the plugin kept when the build ended (shutdown lets a session's go)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -33,37 +36,39 @@ def _build(root: Path, command: str, caplog: pytest.LogCaptureFixture) -> tuple[
     caplog.set_level(logging.INFO, logger="mkdocs.plugins.planbook")
     cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
     cfg.plugins.on_startup(command=command, dirty=False)
+    plugin = cfg.plugins["planbook"]
     try:
         build(cfg)
+        said = dict(plugin.said)  # type: ignore[attr-defined]
     finally:
         cfg.plugins.on_shutdown()
     lines = [r.getMessage() for r in caplog.records if r.name.startswith("mkdocs.plugins.planbook")]
-    return cfg.plugins["planbook"], lines
+    return plugin, lines, said
 
 
 def test_build_logs_every_diagnostic_but_keeps_no_worded_lines(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     # (MkDocs keeps a plugin object that defines on_startup: look before the next build)
-    served, logged_served = _build(tmp_path / "serve", "serve", caplog)
-    assert any(s[0].rule == "plan/unknown-persona" for s in served.said.values())  # type: ignore[attr-defined]
-    built, logged = _build(tmp_path / "build", "build", caplog)
+    _, logged_served, said_served = _build(tmp_path / "serve", "serve", caplog)
+    assert any(s[0].rule == "plan/unknown-persona" for s in said_served.values())
+    built, logged, said_built = _build(tmp_path / "build", "build", caplog)
     persona = [m for m in logged if "plan/unknown-persona" in m]
     assert len(persona) == 1 and "nobody" in persona[0]
     assert sorted(logged) == sorted(logged_served)  # the same messages either way
-    assert built.said == {} and built.said_before == {}  # type: ignore[attr-defined]
+    assert said_built == {} and built.said_before == {}  # type: ignore[attr-defined]
     assert any(d.rule == "plan/unknown-persona" for d in built.problems)  # type: ignore[attr-defined]
 
 
 def test_build_lets_go_of_a_written_pages_sections_and_their_inputs(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    served, _ = _build(tmp_path / "serve", "serve", caplog)
+    served, _, _ = _build(tmp_path / "serve", "serve", caplog)
     kept = served.prepared["plans/a.md"]  # type: ignore[attr-defined]
     # `mkdocs serve` keeps what the planning sections were drawn from, for its next build
     assert {kept.kinds[t] for t in kept.inputs} >= {"content_calendar", "cadence_table"}
     assert kept.slots and not kept.packed
-    built, _ = _build(tmp_path / "build", "build", caplog)
+    built, _, _ = _build(tmp_path / "build", "build", caplog)
     prepared = built.prepared  # type: ignore[attr-defined]
     assert set(prepared) >= {"index.md", "plans/a.md", "plans/b.md"}
     for p in prepared.values():
