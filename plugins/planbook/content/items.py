@@ -75,6 +75,29 @@ class Item:
     overdue: bool = False  # draft or review while its date has passed
 
 
+class DayItems(tuple):
+    """Items in ``(day, channel, title)`` order with their days beside them, so the
+    cadence table and the calendar bisect to the weeks they show instead of reading
+    every item of the plan. Build it with :func:`by_day`; it is immutable, so the
+    order and the index cannot drift apart."""
+
+    days: list[date]
+    channels: dict[str, tuple[list[date], list[Item]]]
+
+
+def by_day(items: Iterable[Item]) -> DayItems:
+    """``items`` sorted by day, channel and title, indexed by day and by channel."""
+    out = DayItems(sorted(items, key=lambda i: (i.day, i.channel, i.title)))
+    out.days = [i.day for i in out]
+    channels: dict[str, tuple[list[date], list[Item]]] = {}
+    for item in out:
+        days, listed = channels.setdefault(item.channel, ([], []))
+        days.append(item.day)
+        listed.append(item)
+    out.channels = channels
+    return out
+
+
 def publish_of(
     front: dict[str, Any], *, file: str, locations: Locations
 ) -> tuple[Publish | None, list[Diagnostic]]:
@@ -420,16 +443,29 @@ def cadence_rows(
     first = min((a for a, _ in spans), default=None)
     final = max((b for _, b in spans), default=None)
     wanted = {c.channel for c in targets}
-    inside = [
-        i
-        for i in items
-        if i.channel in wanted and first is not None and first <= i.day <= final  # type: ignore[operator]
-    ]
     by_channel: dict[str, tuple[list[date], list[bool]]] = {}
-    for item in sorted(inside, key=lambda i: i.day):
-        days, out = by_channel.setdefault(item.channel, ([], []))
-        days.append(item.day)
-        out.append(item.status == "published" and item.day <= today)
+    if isinstance(items, DayItems):
+        # already in day order per channel: bisect to the windows shown
+        for channel in wanted:
+            days, listed = items.channels.get(channel, ([], []))
+            if first is None or not days:
+                continue
+            lo, hi = bisect.bisect_left(days, first), bisect.bisect_right(days, final)
+            if lo < hi:
+                by_channel[channel] = (
+                    days[lo:hi],
+                    [i.status == "published" and i.day <= today for i in listed[lo:hi]],
+                )
+    else:
+        inside = [
+            i
+            for i in items
+            if i.channel in wanted and first is not None and first <= i.day <= final  # type: ignore[operator]
+        ]
+        for item in sorted(inside, key=lambda i: i.day):
+            days, out = by_channel.setdefault(item.channel, ([], []))
+            days.append(item.day)
+            out.append(item.status == "published" and item.day <= today)
     rows = []
     for cad in targets:
         days, out = by_channel.get(cad.channel, ([], []))
@@ -475,15 +511,22 @@ def month_grid(
     start = week_of(month.start, week_start).start
     end = week_of(month.end, week_start).end
     by_day: dict[date, list[Item]] = {}
-    for item in items:
-        if start <= item.day <= end:
-            by_day.setdefault(item.day, []).append(item)
+    ordered = isinstance(items, DayItems)
+    if ordered:  # the month's items are one run of the day-ordered tuple
+        lo, hi = bisect.bisect_left(items.days, start), bisect.bisect_right(items.days, end)
+        inside: Sequence[Item] = items[lo:hi]
+    else:
+        inside = [item for item in items if start <= item.day <= end]
+    for item in inside:
+        by_day.setdefault(item.day, []).append(item)
     weeks: list[list[Day]] = []
     d = start
     while d <= end:
         week = []
         for _ in range(7):
-            listed = sorted(by_day.get(d, []), key=lambda i: (i.channel, i.title))
+            listed = by_day.get(d, [])
+            if not ordered:  # the tuple's days are in (channel, title) order already
+                listed = sorted(listed, key=lambda i: (i.channel, i.title))
             week.append(Day(d, month.start <= d <= month.end, listed, d == today))
             d += timedelta(days=1)
         weeks.append(week)

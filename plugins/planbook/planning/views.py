@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..content.items import (
     MAX_MONTHS,
-    Item,
+    DayItems,
     add_months,
+    by_day,
     cadence_rows,
     month_grid,
     month_of,
@@ -67,7 +68,7 @@ def publish_of(project: Project, page: Page) -> tuple[Publish | None, list[Diagn
     return project.memo[key]  # type: ignore[return-value]
 
 
-def plan_items(project: Project, view: PlanView) -> tuple[list[Item], list[Diagnostic]]:
+def plan_items(project: Project, view: PlanView) -> tuple[DayItems, list[Diagnostic]]:
     """The content items of a plan (copy pages and post lists), once per build."""
     key = ("content-items", view.page.src_uri, view.page.digest)
     if key not in project.memo:
@@ -91,8 +92,7 @@ def plan_items(project: Project, view: PlanView) -> tuple[list[Item], list[Diagn
                 today=today,
             )
             items.extend(posts)
-        items.sort(key=lambda i: (i.day, i.channel, i.title))
-        project.memo[key] = (items, diags)
+        project.memo[key] = (by_day(items), diags)
     return project.memo[key]  # type: ignore[return-value]
 
 
