@@ -45,15 +45,26 @@ def _y(values: np.ndarray, lo: float, span: float, height: int) -> np.ndarray:
 def _y_list(values: list[float], lo: float, span: float, height: int) -> list[float]:
     """:func:`_y` in plain Python for a short series (a sparkline's forty points cost
     less than numpy's call overhead), the same float operations in the same order:
-    NaN at the bottom pad, clipped to the box, rounded half-even to one decimal."""
+    NaN at the bottom pad, clipped to the box, rounded half-even to one decimal. One
+    comprehension with the clip written as comparisons (no ``min``/``max`` call per
+    point); ``max(y, 0.0)`` and ``min(y, box)`` keep ``y`` when equal, as this does."""
     top, scale, box = height - PAD, height - 2 * PAD, float(height)
-    out = []
-    for v in values:
-        y = top - scale * ((v - lo) / span)
-        if y != y:
-            y = top
-        out.append(round(min(max(y, 0.0), box) * 10) / 10)
-    return out
+    return [
+        round(
+            (
+                y
+                if 0.0 <= (y := top - scale * ((v - lo) / span)) <= box
+                else top
+                if y != y
+                else 0.0
+                if y < 0.0
+                else box
+            )
+            * 10
+        )
+        / 10
+        for v in values
+    ]
 
 
 def points(values: np.ndarray, lo: float, hi: float, width: int, height: int) -> np.ndarray:

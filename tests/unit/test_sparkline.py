@@ -7,6 +7,8 @@ from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planbook.sparkline import path_data, points, sparkline
 
@@ -114,3 +116,25 @@ def test_plain_y_is_numpys_y_for_every_kind_of_value():
         values = [*scaled.tolist(), *rng.choice(odd, 5).tolist()]  # floats, as sparkline has
         lo, span = float(rng.normal()), float(rng.choice([1.0, 1e-9, 3.7, 1e300]))
         assert _y_list(values, lo, span, 24) == _y(np.array(values), lo, span, 24).tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    values=st.lists(st.floats(allow_nan=True, allow_infinity=True), max_size=45),
+    lo=st.floats(allow_nan=False, allow_infinity=False),
+    span=st.one_of(st.just(1.0), st.floats(min_value=1e-300, max_value=1e300)),
+    height=st.integers(4, 400),
+)
+def test_plain_y_is_numpys_y_for_any_floats(
+    values: list[float], lo: float, span: float, height: int
+) -> None:
+    # the comprehension's clip (comparisons, no min/max) against numpy's clip:
+    # NaN, infinities, -0.0, huge and subnormal values, points on the box's edges
+    from planbook.sparkline import _y, _y_list
+
+    plain = _y_list(values, lo, span, height)
+    assert plain == _y(np.array(values, dtype="float64"), lo, span, height).tolist()
+    assert all(0.0 <= y <= height for y in plain)
+    assert [str(y) for y in plain] == [
+        str(y) for y in _y(np.array(values, dtype="float64"), lo, span, height).tolist()
+    ]  # the same zeros too (a "-0" would reach the path's text)
