@@ -13,6 +13,7 @@ import bisect
 import calendar as _calendar
 import functools
 import itertools
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -75,6 +76,9 @@ class Item:
     overdue: bool = False  # draft or review while its date has passed
 
 
+_DAY_ORDER = operator.attrgetter("day", "channel", "title")  # a C-level sort key
+
+
 class DayItems(tuple):
     """Items in ``(day, channel, title)`` order with their days beside them, so the
     cadence table and the calendar bisect to the weeks they show instead of reading
@@ -87,7 +91,7 @@ class DayItems(tuple):
 
 def by_day(items: Iterable[Item]) -> DayItems:
     """``items`` sorted by day, channel and title, indexed by day and by channel."""
-    out = DayItems(sorted(items, key=lambda i: (i.day, i.channel, i.title)))
+    out = DayItems(sorted(items, key=_DAY_ORDER))
     out.days = [i.day for i in out]
     channels: dict[str, tuple[list[date], list[Item]]] = {}
     for item in out:
