@@ -190,6 +190,7 @@ class FrontMatter:
             return
         self.released = True
         self.body = ""
+        self.stamps = None  # page.meta is made before the page renders
         self.locations = ReleasedLocations(reload, self.locations.line(()))
 
 
