@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import gc
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -151,6 +152,24 @@ class Locations:
         return Locations(sub, self.line(prefix))
 
 
+class ReleasedLocations(Locations):
+    """Locations let go of after the page is rendered (`mkdocs build`, issue 12: ~23 KB
+    per plan page): read again from the page's file when a later page asks for a line
+    (``reload`` gives the line map, or ``None`` when the file has changed since)."""
+
+    def __init__(self, reload: Callable[[], dict[PathKey, int] | None], default: int) -> None:
+        self.default = default
+        self._reload: Callable[[], dict[PathKey, int] | None] | None = reload
+        self._lines: dict[PathKey, int] = {}
+
+    @property  # type: ignore[override]
+    def lines(self) -> dict[PathKey, int]:
+        if self._reload is not None:
+            reload, self._reload = self._reload, None
+            self._lines = reload() or {}
+        return self._lines
+
+
 @dataclass
 class FrontMatter:
     data: dict[str, Any]
@@ -161,6 +180,18 @@ class FrontMatter:
     # The values PyYAML's safe loader gives where this reader keeps text (plain dates),
     # by path; ``None`` when the data cannot be turned into that loader's (see `safe_meta`).
     stamps: dict[PathKey, Any] | None = None
+    released: bool = False  # body and line map let go of (see ``release``)
+
+    def release(self, reload: Callable[[], dict[PathKey, int] | None]) -> None:
+        """`mkdocs build`, once the page is rendered: let go of the body (only the page's
+        own rendering reads it) and of the line map (read again by ``reload`` if a later
+        page words a diagnostic about this one)."""
+        if self.released:
+            return
+        self.released = True
+        self.body = ""
+        self.stamps = None  # page.meta is made before the page renders
+        self.locations = ReleasedLocations(reload, self.locations.line(()))
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:

@@ -504,6 +504,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.prepared[page.file.src_uri] = prepared
         for d in prepared.diagnostics:
             self._report(d)
+        if not self.is_serve:  # no next build: the page's text and line map go (issue 12)
+            self.project.release_page(page.file.src_uri)
         return prepared.markdown
 
     def _previous(self, src_uri: str, key: tuple) -> Prepared | None:

@@ -243,7 +243,7 @@ class Project:
             return read[1]  # read this build already, from the same text
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         cached = self._pages.get(src_uri)
-        if cached is not None and cached.digest == digest:
+        if cached is not None and cached.digest == digest and not cached.front.released:
             page = cached
         else:
             file = self.relpath(self.settings.docs_dir / src_uri)
@@ -281,6 +281,29 @@ class Project:
             self.broken_plans.setdefault(str(page.front.data["plan"].get("id")), page)
         self._read[src_uri] = (text, page)
         return page
+
+    def release_page(self, src_uri: str) -> None:
+        """`mkdocs build`, once a page's Markdown is rendered: let go of its text, body and
+        front-matter line map (issue 12: ~40 KB per plan page, held until the end of the
+        Markdown phase). The plan, its evaluation and diagnostics stay: index pages, reports
+        and on_post_build read them. A line a later page asks for is read from the file
+        again (the same line while the file is unchanged)."""
+        page = self._pages.get(src_uri)
+        if page is None:
+            return
+        self._read.pop(src_uri, None)  # a later read parses the page again
+        docs_dir, digest = self.settings.docs_dir, page.digest
+
+        def reload() -> dict[tuple, int] | None:
+            try:
+                text = (docs_dir / src_uri).read_text(encoding="utf-8-sig")
+            except (OSError, ValueError):
+                return None
+            if hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
+                return None
+            return read_front_matter(text, page.file).locations.lines
+
+        page.front.release(reload)
 
     def plans_by_uri(self) -> dict[str, Page]:
         """Plan pages by their ``src_uri``."""

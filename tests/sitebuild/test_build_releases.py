@@ -24,7 +24,7 @@ PAGES = {
 
 
 def _build(
-    root: Path, command: str, caplog: pytest.LogCaptureFixture
+    root: Path, command: str, caplog: pytest.LogCaptureFixture, kept: dict | None = None
 ) -> tuple[object, list[str], dict]:
     """Build the site as ``command`` does: the plugin, Planbook's logged lines, and the
     worded lines the plugin kept when the build ended (shutdown lets a session's go)."""
@@ -40,6 +40,8 @@ def _build(
     try:
         build(cfg)
         said = dict(plugin.said)  # type: ignore[attr-defined]
+        if kept is not None:  # what shutdown lets go of
+            kept["project"] = plugin.project  # type: ignore[attr-defined]
     finally:
         cfg.plugins.on_shutdown()
     lines = [r.getMessage() for r in caplog.records if r.name.startswith("mkdocs.plugins.planbook")]
@@ -94,3 +96,70 @@ def test_page_meta_copies_the_front_matters_containers_and_shares_its_text() -> 
     assert str(plan["period"]["start"]) == "2026-09-01" != read["period"]["start"].__class__
     plan["goals"][0]["statement"] = "changed"
     assert read["goals"][0]["statement"] == "点击率"
+
+
+def _pages_html(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): p.read_text("utf-8") for p in sorted(site.rglob("*.html"))}
+
+
+def test_build_lets_go_of_a_rendered_pages_text_and_line_map(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planbook.frontmatter import ReleasedLocations
+    from planbook.project import Project
+
+    served: dict = {}
+    _build(tmp_path / "serve", "serve", caplog, served)
+    page = served["project"]._pages["plans/a.md"]
+    assert not page.front.released and "content_calendar" in page.front.body
+    assert not isinstance(page.front.locations, ReleasedLocations)
+
+    with monkeypatch.context() as m:  # the same build keeping everything: the reference
+        m.setattr(Project, "release_page", lambda self, src_uri: None)
+        _, logged_kept, _ = _build(tmp_path / "kept", "build", caplog)
+    found: dict = {}
+    built, logged, _ = _build(tmp_path / "build", "build", caplog, found)
+    assert logged == logged_kept
+    html_built = _pages_html(tmp_path / "build/site")
+    assert len(html_built) >= 3 and html_built == _pages_html(tmp_path / "kept/site")
+    project = found["project"]
+    for uri in ("index.md", "plans/a.md", "plans/b.md"):
+        front = project._pages[uri].front
+        assert front.released and front.body == "" and uri not in project._read
+        assert isinstance(front.locations, ReleasedLocations)
+    # the plans, their evaluations and diagnostics stay for index pages and on_post_build
+    assert project.plans["plan-b"].plan.id == "plan-b"
+    assert any(d.rule == "plan/unknown-persona" for d in built.problems)  # type: ignore[attr-defined]
+    assert len([m for m in logged if "plan/unknown-persona" in m]) == 1
+
+    # A later page asking for a line of a released one gets it from the file again ...
+    released = project._pages["plans/a.md"].front.locations
+    fresh = project._pages["plans/a.md"]
+    from planbook.frontmatter import read_front_matter
+
+    text = (tmp_path / "build/docs/plans/a.md").read_text("utf-8")
+    expected = read_front_matter(text, fresh.file).locations
+    assert released.line(("plan", "personas")) == expected.line(("plan", "personas")) > 1
+    assert released.sub(("plan",)).lines == expected.sub(("plan",)).lines
+    # ... and a second build in the same process reads the page again, not the released one
+    _build(tmp_path / "build", "build", caplog, found)
+    assert _pages_html(tmp_path / "build/site") == html_built
+    assert found["project"]._pages["plans/a.md"] is not fresh
+
+
+def test_a_released_line_map_of_a_changed_file_falls_back_to_the_default(tmp_path: Path) -> None:
+    from planbook.project import Project, Settings
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "p.md").write_text("---\ntitle: T\nplan:\n  id: x\n---\n# T\n", encoding="utf-8")
+    project = Project(Settings(root=tmp_path, docs_dir=docs))
+    page = project.read_page("p.md", (docs / "p.md").read_text("utf-8"))
+    assert page.front.locations.line(("plan", "id")) == 4
+    project.release_page("p.md")
+    (docs / "p.md").write_text("---\n\n\ntitle: T\nplan:\n  id: x\n---\n", encoding="utf-8")
+    assert page.front.locations.line(("plan", "id")) == page.front.locations.default
+    assert page.front.body == ""
+    # read again (a next build): parsed anew, with the file's new lines
+    again = project.read_page("p.md", (docs / "p.md").read_text("utf-8"))
+    assert again is not page and again.front.locations.line(("plan", "id")) == 6
