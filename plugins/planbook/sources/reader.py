@@ -42,9 +42,10 @@ __all__ = [
 PARSER_NULLS = ["", "--", "-", "—", "N/A", "n/a", "#N/A", "NULL", "null", "NaN", "nan"]
 _BLOCK = 1 << 20
 # Bytes of whole lines parsed by one ``read_csv`` call (its parse buffers, about twice
-# this, are freed soon after): four of pyarrow's 1 MB blocks. 16 MB: the same speed,
-# 15 MB more peak memory on a 68 MB file.
-SEGMENT = 4 << 20
+# this, are freed soon after): two of pyarrow's 1 MB blocks. 16 MB: the same speed,
+# 15 MB more peak memory on a 68 MB file; 4 MB: 10-12 MB more than 2 MB at the
+# 200-plan build's peak (issue 12).
+SEGMENT = 2 << 20
 
 
 def _workers() -> int:
@@ -148,6 +149,11 @@ def read_fast(
     def submit(pool: Any, k: int, piece: memoryview) -> Any:
         return pool.submit(_work, piece, k, n, delimiter, column_types, recast, sink)
 
+    # A large body's parse frees a segment's buffers on the threads' arenas and its
+    # bytes on this one as each segment is taken: given back at once, or the holes
+    # they leave stack up under the columns kept (issue 12: 20-25 MB of the 200-plan
+    # build's peak, at 1M rows).
+    trim = _body_size(source, offset, end) >= TRIM_AFTER
     try:
         pos = offset
         abort = sink.abort if sink is not None else None
@@ -156,6 +162,8 @@ def read_fast(
             del table
             spans.append((pos, pos + size, parts[-1].num_rows))
             pos += size
+            if trim:
+                trim_arenas()
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
         return None
     finally:
@@ -220,6 +228,13 @@ def release_memory() -> None:
 
     if "pyarrow" in sys.modules:  # never imported for this alone
         sys.modules["pyarrow"].default_memory_pool().release_unused()
+    trim_arenas()
+
+
+def trim_arenas() -> None:
+    """glibc's ``malloc_trim(0)`` alone (nothing elsewhere): the free pages of every
+    malloc arena back to the system. The segmented read calls it after each segment
+    of a large body (the parse buffers are the system pool's, :func:`_pool`)."""
     global _TRIM
     if _TRIM is None:
         _TRIM = _malloc_trim()
