@@ -305,6 +305,10 @@ def test_a_large_read_trims_the_arenas_as_it_goes(
     assert len(DataStore(root).load(root / "data" / "m.csv").frame) == 50
     assert len(counts) == 1  # once the whole body is parsed
     counts.clear()
+    monkeypatch.setattr(reader, "TRIM_EVERY", body - segments[-1] - 1)
+    assert len(DataStore(root).load(root / "data" / "m.csv").frame) == 50
+    assert len(counts) == 2  # and the last segment's before the join
+    counts.clear()
     monkeypatch.setattr(reader, "TRIM_AFTER", body + 1)
     plain = DataStore(root).load(root / "data" / "m.csv")
     assert counts == []

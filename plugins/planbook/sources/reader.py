@@ -175,6 +175,8 @@ def read_fast(
         return None
     finally:
         digest = hasher.hexdigest() if hasher is not None else ""
+    if trim and untrimmed:  # the last segments' too, before the join and its copies
+        trim_arenas()
     table = _join(parts, types)
     del parts
     if table is None:
