@@ -239,10 +239,6 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             msg("data/encoding", encoding=decode.upper()),
         )
         return p.table(encoding=encoding)
-    if raw.cell is not None:
-        # The dates are codes and days now: the raw column (4 MB a million rows) goes
-        # before the measures and dates are worked out (issue 12).
-        del frame[f"c{date_col.index}"]
 
     # Rows of only empty cells carry no data (the fast reader hands them over); only
     # rows without a date can be such rows, so only those are looked at.
