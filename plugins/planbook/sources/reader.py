@@ -42,9 +42,10 @@ __all__ = [
 PARSER_NULLS = ["", "--", "-", "—", "N/A", "n/a", "#N/A", "NULL", "null", "NaN", "nan"]
 _BLOCK = 1 << 20
 # Bytes of whole lines parsed by one ``read_csv`` call (its parse buffers, about twice
-# this, are freed soon after): four of pyarrow's 1 MB blocks. 16 MB: the same speed,
-# 15 MB more peak memory on a 68 MB file.
-SEGMENT = 4 << 20
+# this, are freed soon after): two of pyarrow's 1 MB blocks. 16 MB: the same speed,
+# 15 MB more peak memory on a 68 MB file; 4 MB: 10-12 MB more than 2 MB at the
+# 200-plan build's peak (issue 12).
+SEGMENT = 2 << 20
 
 
 def _workers() -> int:
@@ -100,6 +101,10 @@ def _nonblank_lines(buf: bytes, first_line: int) -> np.ndarray:
 # A body this large (bytes) is worth giving the parse's memory back for at once; the
 # trim of many small files would cost more time than the memory is worth.
 TRIM_AFTER = 8 << 20
+# ... and during such a read, every this many bytes parsed: after every 2 MB segment
+# the trims cost about 0.3 s per 68 MB (pages given back and faulted in again) for
+# 3-4 MB less peak than every 8 MB.
+TRIM_EVERY = 8 << 20
 
 
 def read_fast(
@@ -148,6 +153,12 @@ def read_fast(
     def submit(pool: Any, k: int, piece: memoryview) -> Any:
         return pool.submit(_work, piece, k, n, delimiter, column_types, recast, sink)
 
+    # A large body's parse frees each segment's buffers on the threads' arenas and its
+    # bytes on this one: given back every TRIM_EVERY bytes, or the holes they leave
+    # stack up under the columns kept (issue 12: about 20 MB of the 200-plan build's
+    # peak, at 1M rows).
+    trim = _body_size(source, offset, end) >= TRIM_AFTER
+    untrimmed = 0
     try:
         pos = offset
         abort = sink.abort if sink is not None else None
@@ -156,10 +167,16 @@ def read_fast(
             del table
             spans.append((pos, pos + size, parts[-1].num_rows))
             pos += size
+            untrimmed += size
+            if trim and untrimmed >= TRIM_EVERY:
+                trim_arenas()
+                untrimmed = 0
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
         return None
     finally:
         digest = hasher.hexdigest() if hasher is not None else ""
+    if trim and untrimmed:  # the last segments' too, before the join and its copies
+        trim_arenas()
     table = _join(parts, types)
     del parts
     if table is None:
@@ -220,6 +237,13 @@ def release_memory() -> None:
 
     if "pyarrow" in sys.modules:  # never imported for this alone
         sys.modules["pyarrow"].default_memory_pool().release_unused()
+    trim_arenas()
+
+
+def trim_arenas() -> None:
+    """glibc's ``malloc_trim(0)`` alone (nothing elsewhere): the free pages of every
+    malloc arena back to the system. The segmented read calls it after each segment
+    of a large body (the parse buffers are the system pool's, :func:`_pool`)."""
     global _TRIM
     if _TRIM is None:
         _TRIM = _malloc_trim()
