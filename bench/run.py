@@ -48,7 +48,7 @@ if (ROOT / "plugins").is_dir():
 
 from bench import report  # noqa: E402
 from bench.bigdata import write_big_csv  # noqa: E402
-from bench.serve import child_env  # noqa: E402
+from bench.serve import child_env, compile_tree  # noqa: E402
 from bench.sites import PEER_ROWS, make_site, plan_page  # noqa: E402
 
 __all__ = ["build_case", "main", "make_site", "plan_page", "timed_build"]
@@ -339,6 +339,11 @@ def document(results: dict[str, Any], meta: dict[str, Any]) -> str:
         f"medians of {meta['sizes']['repeat']} (small) / {meta['sizes']['big_repeat']} (big) "
         f"interleaved runs · {meta['elapsed_s']:.0f} s in all"
     )
+    if meta.get("compiled_modules"):
+        head += (
+            f" · Planbook's {meta['compiled_modules']} modules compiled to bytecode before"
+            " timing, as an installed package is"
+        )
     notes = []
     if meta.get("quick"):
         notes.append("`--quick`: sizes far below the targets' sizes; `met?` is indicative only.")
@@ -403,6 +408,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "quick": args.quick,
         "sizes": asdict(sizes),
     }
+    meta["compiled_modules"] = compile_tree()
     start = time.monotonic()
     results = run_parts(parts, sizes)
     meta["elapsed_s"] = time.monotonic() - start

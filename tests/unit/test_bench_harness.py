@@ -262,3 +262,38 @@ def test_document_notes_quick_runs_and_a_missing_peer() -> None:
     assert "medians of 3 (small) / 1 (big)" in text and "12 s in all" in text
     assert "`--quick`" in text and "peer not run: not installed here" in text
     assert "| build, 200 plans, 1M rows, every section |" in text
+
+
+def test_builds_run_from_bytecode_like_an_installed_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bare build runs MkDocs from the bytecode pip wrote at install; Planbook's side must
+    not recompile this tree in every build because the shell says PYTHONDONTWRITEBYTECODE."""
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setenv("PYTHONPATH", "/elsewhere")
+    env = serve.child_env()
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    assert env["PYTHONPATH"].split(":")[1] == "/elsewhere"
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("", "utf-8")
+    (package / "sub" / "mod.py").write_text("X = 1\n", "utf-8")
+    assert serve.compile_tree(package) == 2
+    assert len(list(package.rglob("__pycache__/*.pyc"))) == 2
+
+
+def test_document_says_the_tree_was_compiled() -> None:
+    meta = {
+        "commit": "abc1234",
+        "date": "2026-11-24 15:00 UTC",
+        "cpus": 2,
+        "load_before": "1.0",
+        "python": "3.11",
+        "sizes": {"repeat": 3, "big_repeat": 1},
+        "elapsed_s": 12.0,
+        "compiled_modules": 120,
+    }
+    head = run.document(_results(), meta).splitlines()[2]
+    assert head.endswith(
+        "Planbook's 120 modules compiled to bytecode before timing, as an installed package is"
+    )
