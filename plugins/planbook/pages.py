@@ -294,7 +294,8 @@ def _reused(
         inputs: tuple = (name, view.page.digest, tuple(view.quality))
     else:
         items, _ = planning.plan_items(project, view)
-        inputs = (name, view.page.digest, planning.judged_at(view), tuple(items))
+        # the items themselves (an immutable tuple): no copy of every item per section
+        inputs = (name, view.page.digest, planning.judged_at(view), items)
     inputs += (repr(sorted(kwargs.items())),)
     out.inputs[token] = inputs
     if (

@@ -102,6 +102,16 @@ def by_day(items: Iterable[Item]) -> DayItems:
     return out
 
 
+def only_channels(items: DayItems, channels: Iterable[str]) -> DayItems:
+    """The items of ``channels`` among ``items``, in the same order and indexed the same
+    way (a calendar or cadence table with ``channels=`` bisects like an unfiltered one)."""
+    wanted = set(channels)
+    out = DayItems(i for i in items if i.channel in wanted)
+    out.days = [i.day for i in out]
+    out.channels = {ch: ix for ch, ix in items.channels.items() if ch in wanted}
+    return out
+
+
 def publish_of(
     front: dict[str, Any], *, file: str, locations: Locations
 ) -> tuple[Publish | None, list[Diagnostic]]:
@@ -206,6 +216,8 @@ _ROWS: dict[tuple, _PostRows] = {}
 _ITEMS: dict[tuple, tuple[tuple[Item, ...], tuple[Diagnostic, ...]]] = {}
 _KEEP_ROWS = 16
 _KEEP_ITEMS = 256
+# The same items in day order (post_day_items), with the tuple they were sorted from.
+_DAY_ITEMS: dict[tuple, tuple[tuple[Item, ...], DayItems]] = {}
 
 
 def _remember(cache: dict[tuple, Any], key: tuple, value: Any, keep: int) -> Any:
@@ -312,16 +324,42 @@ def _period_items(
 def post_items(
     store: DataStore, spec: ContentPlan, plan: Plan, *, file: str, locations: Locations, today: date
 ) -> tuple[list[Item], list[Diagnostic]]:
-    """Items from the plan's post-list files (through the data layer), in its period.
+    """Items from the plan's post-list files (through the data layer), in its period, in
+    file order.
 
     Each file is read once per content digest and its items once per period and day
     (plans that share a post list share the work); the plan's own diagnostics (where its
     ``posts:`` entries point) are made for every plan."""
+    parts, diags = _post_parts(store, spec, plan, file=file, locations=locations, today=today)
+    return [item for _, items in parts for item in items], diags
+
+
+def post_day_items(
+    store: DataStore, spec: ContentPlan, plan: Plan, *, file: str, locations: Locations, today: date
+) -> tuple[DayItems, list[Diagnostic]]:
+    """:func:`post_items` in day order (:func:`by_day`). A plan with one post list gets
+    the ordered items every plan with that list, period and day shares: sorted and
+    indexed once, not once per plan (issue 12)."""
+    parts, diags = _post_parts(store, spec, plan, file=file, locations=locations, today=today)
+    if len(parts) == 1:
+        ((key, items),) = parts
+        found = _DAY_ITEMS.get(key)
+        if found is None or found[0] is not items:
+            found = (items, by_day(items))
+        return _remember(_DAY_ITEMS, key, found, _KEEP_ITEMS)[1], diags
+    return by_day(item for _, items in parts for item in items), diags
+
+
+def _post_parts(
+    store: DataStore, spec: ContentPlan, plan: Plan, *, file: str, locations: Locations, today: date
+) -> tuple[list[tuple[tuple, tuple[Item, ...]]], list[Diagnostic]]:
+    """The items of each of the plan's post lists in its period, with their key in
+    :data:`_ITEMS`, and the plan's diagnostics about the lists."""
     if not spec.posts:
         return [], []
     prefix = ("plan", "content", "posts")
     sources, diags = store.gather(spec.posts, file=file, locations=locations, prefix=prefix)
-    items: list[Item] = []
+    parts: list[tuple[tuple, tuple[Item, ...]]] = []
     for i, src in enumerate(sources):
         if not _post_rows(store, src).has_channel:
             path = (*prefix, i)
@@ -336,10 +374,11 @@ def post_items(
                 )
             )
             continue
-        found, warnings = _period_items(store, src, plan.period.start, plan.period.end, today)
-        items.extend(found)
+        period = (plan.period.start, plan.period.end, today)
+        found, warnings = _period_items(store, src, *period)
+        parts.append(((src.key, *period), found))
         diags.extend(warnings)
-    return items, diags
+    return parts, diags
 
 
 # --------------------------------------------------------------------------- cadence
