@@ -143,3 +143,6 @@ def test_only_channels_is_the_index_of_the_filtered_items(
     assert kept.days == fresh.days and kept.channels == fresh.channels
     first = date(2026, 10, 1)
     assert month_grid(first, kept, BASE, 0) == month_grid(first, fresh, BASE, 0)
+    spec = _spec([{"channel": ch, "per": "week", "min": 1} for ch in CHANNELS])
+    args = (BASE, BASE + timedelta(days=90), BASE + timedelta(days=40), 0, channels or None, 4)
+    assert cadence_rows(spec, kept, *args) == cadence_rows(spec, list(fresh), *args)

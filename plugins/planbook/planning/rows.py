@@ -107,27 +107,31 @@ def month_body(
 
 def cadence_cells(rows: Sequence[CadenceRow], p: PlanningLabels) -> list[Markup]:
     """Per cadence row, its ``<li>`` cells (one per week or month)."""
-    said: dict[str, str] = {}
+    # A status's escaped name and word, and a count's note, once per table, not per cell.
+    said: dict[str, tuple[str, str]] = {}
+    notes: dict[int, str] = {}
     out = []
     for row in rows:
         week = row.cadence.per == "week"
         cells = []
         for cell in row.cells:
-            status = cell.status
-            if status not in said:
-                said[status] = str(escape(p("cadence.cell." + status)))
-            word = said[status]
-            status = escape(status)
+            found = said.get(cell.status)
+            if found is None:
+                word = str(escape(p("cadence.cell." + cell.status)))
+                found = said[cell.status] = (str(escape(cell.status)), word)
+            status, word = found
             start, end = cell.window.start.isoformat(), cell.window.end.isoformat()
             when = escape(p("cadence.week", date=start[5:])) if week else start[:7]
-            planned = (
-                f"<small>{escape(p('cadence.planned', n=cell.planned))}</small>"
-                if cell.planned
-                else ""
-            )
+            planned = ""
+            if cell.planned:
+                planned = notes.get(cell.planned, "")
+                if not planned:
+                    note = escape(p("cadence.planned", n=cell.planned))
+                    planned = notes[cell.planned] = f"<small>{note}</small>"
+            # the window's key is its first day (ISO): nothing to escape in it
             cells.append(
                 f'        <li class="pb-cadence__cell pb-cadence--{status}" '
-                f'data-window="{escape(cell.window.key)}" title="{start} – {end}: {word}">\n'
+                f'data-window="{start}" title="{start} – {end}: {word}">\n'
                 f"          <small>{when}</small>\n"
                 f"          <strong>{escape(cell.published)}</strong>\n"
                 f'          <span class="pb-chip pb-cadence-chip--{status}">{word}</span>\n'
