@@ -62,14 +62,27 @@ class _Said:
         return self.tails[key]
 
 
+# A post's escaped title and link by (title, url): the calendars of plans that share a
+# post list show the same posts. Cleared when it grows past _KEEP_LINKS.
+_LINKS: dict[tuple[str, str | None], str] = {}
+_KEEP_LINKS = 50_000
+
+
 def _item(item: Item, said: _Said, url_for: Callable[[str], str]) -> str:
-    title = escape(item.title)
-    if item.page:
-        link = f'<a href="{escape(url_for(item.page))}">{title}</a>'
-    elif item.url:
-        link = f'<a href="{escape(item.url)}" rel="noopener noreferrer">{title}</a>'
+    if item.page:  # a copy page: its address is relative to the page drawn
+        link = f'<a href="{escape(url_for(item.page))}">{escape(item.title)}</a>'
     else:
-        link = str(title)
+        key = (item.title, item.url)
+        link = _LINKS.get(key, "")
+        if not link:
+            if len(_LINKS) >= _KEEP_LINKS:
+                _LINKS.clear()
+            title = escape(item.title)
+            link = _LINKS[key] = (
+                f'<a href="{escape(item.url)}" rel="noopener noreferrer">{title}</a>'
+                if item.url
+                else str(title)
+            )
     return said.head(item) + link + said.tail(item)
 
 

@@ -249,7 +249,8 @@ def _render(
         for k in range(min(count, MAX_MONTHS))
     ]
     weekdays = [(content.first_weekday + k) % 7 for k in range(7)]
-    used = sorted({i.channel for i in items})
+    # the channels with items: the index's (a plain list: read from the items)
+    used = sorted(items.channels if isinstance(items, DayItems) else {i.channel for i in items})
     context = {
         "months": months,
         "weekdays": weekdays,
