@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .budget_rows import budget_cells
 from .diagnostics import Diagnostic, Severity
 from .exports import EXPORTS, export_name
-from .format import Column, Formatter
+from .format import Column, Formatter, html_text
 from .i18n import Labels
 from .kpis import STATUS_RANK
 from .messages import msg, text
@@ -115,7 +115,7 @@ def _channel_cells(b: Any, columns: Sequence[Any], fmt: Formatter, rows: list[An
     def cells(values: Any, partial: Any = ()) -> Markup:
         return Markup(
             "".join(
-                f'<td class="{cls}">{escape(fmt.cell(values.get(kid), col))}'
+                f'<td class="{cls}">{html_text(fmt.cell(values.get(kid), col))}'
                 f"{'*' if kid in partial else ''}</td>"
                 for kid, cls, col in classes
             )
