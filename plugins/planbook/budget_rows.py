@@ -13,9 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from .format import Column, Formatter
+from .format import Column, Formatter, html_text
 
 
 @dataclass
@@ -41,7 +41,7 @@ def budget_cells(
     roas = fmt.column([r.returns.get("roas") for r in rows], "decimal")
     cac = fmt.column([r.returns.get("cac") for r in rows], "currency")
     chips = {
-        key: f'<span class="pb-chip pb-status--{status}">{escape(t(key))}</span>'
+        key: f'<span class="pb-chip pb-status--{status}">{html_text(t(key))}</span>'
         for key, status in (
             ("budget.over_cap", "off_track"),
             ("budget.over_pace", "at_risk"),
@@ -70,10 +70,10 @@ def budget_cells(
         cap = (
             ""
             if r.cap is None
-            else f'<br><small class="pb-note">{escape(fmt.cell(r.cap, planned))}</small>'
+            else f'<br><small class="pb-note">{html_text(fmt.cell(r.cap, planned))}</small>'
         )
         if r.used is not None:
-            used = escape(fmt.percent(r.used, 0))
+            used = html_text(fmt.percent(r.used, 0))
             fill = "pb-status--off_track" if r.over_cap or over_pace else "pb-status--on_track"
             bar = (
                 f'        <span class="pb-bar" role="img" aria-label="{used}">'
@@ -84,22 +84,22 @@ def budget_cells(
             bar = "—"
         ret = r.returns
         small = (
-            f'<br><small class="pb-note">{escape(fmt.cell(ret.get("roas"), roas))} · '
-            f"{escape(fmt.cell(ret.get('cac'), cac))}</small>"
+            f'<br><small class="pb-note">{html_text(fmt.cell(ret.get("roas"), roas))} · '
+            f"{html_text(fmt.cell(ret.get('cac'), cac))}</small>"
             if ret.get("roas") is not None or ret.get("cac") is not None
             else ""
         )
         out.append(
-            f'    <tr data-item="{escape(r.item)}"{flag}>\n'
-            f'      <td class="pb-item">{escape(label)}<br><small class="pb-note">'
-            f"{escape(fmt.percent(r.share))}</small>\n{tags}</td>\n"
-            f'      <td class="pb-num" title="{escape(fmt.money_exact(r.planned))}">'
-            f"{escape(fmt.cell(r.planned, planned))}{cap}</td>\n"
-            f'      <td class="pb-num" title="{escape(fmt.money_exact(r.spent))}">'
-            f"{escape(fmt.cell(r.spent, spent))}</td>\n"
+            f'    <tr data-item="{html_text(r.item)}"{flag}>\n'
+            f'      <td class="pb-item">{html_text(label)}<br><small class="pb-note">'
+            f"{html_text(fmt.percent(r.share))}</small>\n{tags}</td>\n"
+            f'      <td class="pb-num" title="{html_text(fmt.money_exact(r.planned))}">'
+            f"{html_text(fmt.cell(r.planned, planned))}{cap}</td>\n"
+            f'      <td class="pb-num" title="{html_text(fmt.money_exact(r.spent))}">'
+            f"{html_text(fmt.cell(r.spent, spent))}</td>\n"
             f"      <td>{bar}</td>\n"
-            f'      <td class="pb-num pb-more">{escape(fmt.cell(r.remaining, left))}</td>\n'
-            f'      <td class="pb-num">{escape(fmt.percent(ret.get("roi")))}{small}</td>\n'
+            f'      <td class="pb-num pb-more">{html_text(fmt.cell(r.remaining, left))}</td>\n'
+            f'      <td class="pb-num">{html_text(fmt.percent(ret.get("roi")))}{small}</td>\n'
             "    </tr>\n"
         )
     return BudgetCells(planned, spent, left, roas, cac, Markup("".join(out)))

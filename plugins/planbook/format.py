@@ -19,8 +19,21 @@ from babel.numbers import (
     format_percent,
     get_currency_symbol,
 )
+from markupsafe import escape as _escape
 
 LOCALES = {"zh": "zh_CN", "en": "en_US"}
+
+
+def html_text(value: Any) -> str:
+    """``str(markupsafe.escape(value))``: ``value`` as HTML text, for markup written in
+    Python. Text with nothing to escape (most cells: numbers, dates, words) is returned
+    as it is, without the Markup object ``escape`` makes (the row writers escape a few
+    hundred values per plan page); anything else goes through ``escape``."""
+    if type(value) is str:
+        if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
+            return str(_escape(value))
+        return value
+    return str(_escape(value))
 
 
 def nice_step(raw: float) -> float:

@@ -135,6 +135,9 @@ class PlanView:
     value_colors: Mapping[str, int | str] = field(default_factory=dict)  # chart colour per value
     phase_goals: list[list[GoalResult]] = field(default_factory=list)  # per plan.phases[i]
     quality: list[Diagnostic] = field(default_factory=list)  # plan-quality (lint) findings
+    # The pacing settings ``goals`` were evaluated with (a report reuses a goal's result
+    # when it asks for the same day and settings: reports.goal_as_of).
+    pacing: PacingConfig | None = None
 
     @property
     def status(self) -> str:
@@ -602,6 +605,7 @@ class Project:
             diags,
             value_labels_in(s.value_labels, plan.language or s.language),
             value_colors=s.value_colors,
+            pacing=s.pacing,
         )
         _plan_quality(view, s)
         self._views[page.src_uri] = view

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .budget_rows import budget_cells
 from .diagnostics import Diagnostic, Severity
 from .exports import EXPORTS, export_name
-from .format import Column, Formatter
+from .format import Column, Formatter, html_text
 from .i18n import Labels
 from .kpis import STATUS_RANK
 from .messages import msg, text
@@ -79,9 +79,34 @@ class ChannelCells:
     total: Markup  # the total row's KPI cells (``*`` where the total counts fewer rows)
 
 
+# Channel cells by what they are drawn from (formatter, columns, values): plans over the
+# same sources and period show the same channel table, each with its own copy of the
+# breakdown (kpis.breakdown). Bounded: least recent out.
+_CELLS: dict[tuple, tuple[Formatter, ChannelCells]] = {}
+_CELLS_KEEP = 64
+_PLAIN = frozenset({float, type(None)})
+
+
 def channel_cells(b: Any, columns: Sequence[Any], fmt: Formatter) -> ChannelCells:
-    """The KPI cells of breakdown ``b`` for ``columns``, as the channel tables show them."""
+    """The KPI cells of breakdown ``b`` for ``columns``, as the channel tables show them
+    (once per formatter, columns and values: a breakdown's values are floats or None)."""
     rows = [*b.rows, *([b.total] if b.total else [])]
+    ids = tuple(k.id for k in columns)
+    values = tuple(tuple(r.values.get(i) for i in ids) for r in rows)
+    if not _PLAIN.issuperset(type(v) for vs in values for v in vs):
+        return _channel_cells(b, columns, fmt, rows)  # other values: not kept
+    partial = tuple(i in b.partial for i in ids) if b.total else ()
+    key = (id(fmt), ids, tuple(k.format for k in columns), values, bool(b.total), partial)
+    found = _CELLS.pop(key, None)
+    if found is None or found[0] is not fmt:
+        found = (fmt, _channel_cells(b, columns, fmt, rows))
+    _CELLS[key] = found  # most recent last
+    while len(_CELLS) > _CELLS_KEEP:
+        del _CELLS[next(iter(_CELLS))]
+    return found[1]
+
+
+def _channel_cells(b: Any, columns: Sequence[Any], fmt: Formatter, rows: list[Any]) -> ChannelCells:
     cols = {k.id: fmt.column([r.values.get(k.id) for r in rows], k.format) for k in columns}
     classes = [
         (k.id, "pb-num" if k.id in FIRST_COLUMNS else "pb-num pb-more", cols[k.id]) for k in columns
@@ -90,7 +115,7 @@ def channel_cells(b: Any, columns: Sequence[Any], fmt: Formatter) -> ChannelCell
     def cells(values: Any, partial: Any = ()) -> Markup:
         return Markup(
             "".join(
-                f'<td class="{cls}">{escape(fmt.cell(values.get(kid), col))}'
+                f'<td class="{cls}">{html_text(fmt.cell(values.get(kid), col))}'
                 f"{'*' if kid in partial else ''}</td>"
                 for kid, cls, col in classes
             )

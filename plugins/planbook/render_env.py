@@ -133,8 +133,10 @@ def _new_environment(custom_dir: Path | None) -> jinja2.Environment:
     )
     env.bytecode_cache = _bytecode_cache(env)
     from .sparkline import sparkline
+    from .tables_html import FIRST_COLUMNS
 
     env.globals["sparkline"] = sparkline
+    env.globals["first_columns"] = FIRST_COLUMNS  # the channel tables' first columns
     env.globals["planbook_generation"] = next(_GENERATION)
     return env
 

@@ -17,24 +17,14 @@ from typing import Any
 
 from markupsafe import escape
 
-from .tables_html import FIRST_COLUMNS, partial_note
+from .tables_html import channel_heads, partial_note
 
 
 def _channels(
     report: Any, t: Callable[..., str], fmt: Any, language: str, cells: Any, rows: Any
 ) -> str:
     b = report.channels
-    more = [k for k in b.columns if k.id not in FIRST_COLUMNS]
-    toggle = ""
-    if more:
-        toggle = (
-            '<label class="pb-fit__more"><input type="checkbox" class="pb-fit__toggle"> '
-            f"{escape(t('table.more', n=len(more)))}</label>"
-        )
-    heads = "".join(
-        f'<th class="pb-num{" pb-more" if k in more else ""}">{escape(k.label(language))}</th>'
-        for k in b.columns
-    )
+    toggle, heads = channel_heads(b.columns, t, language)
     total = ""
     if b.total:
         total = (

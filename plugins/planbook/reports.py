@@ -368,10 +368,18 @@ def _evaluations(view: PlanView) -> dict[tuple, GoalResult]:
 
 def goal_as_of(view: PlanView, index: int, day: date, pacing: PacingConfig) -> GoalResult:
     """``plan.goals[index]`` of an evaluated plan, evaluated as of ``day`` (once per plan
-    view, goal, day and pacing settings)."""
+    view, goal, day and pacing settings). The view's own result when it was judged on
+    that day with those settings: the same figures (only its diagnostics, which a report
+    does not show, name the page)."""
     memo = _evaluations(view)
     key = (index, day, pacing)
     found = memo.get(key)
+    if found is None and view.pacing == pacing and index < len(view.goals):
+        own = view.goals[index]
+        # as_of is the day the goal was judged at (its deadline at the latest) once its
+        # data was read; ``day`` then gives the same judgement
+        if own.goal is view.plan.goals[index] and own.as_of == day:
+            found = memo[key] = own
     if found is None:
         found = memo[key] = evaluate_goal(
             view.plan.goals[index],
@@ -578,15 +586,19 @@ def _recommend(
                 )
             )
     view = report.view
-    budget = evaluate_budget(
-        view.plan,
-        view.data,
-        view.registry,
-        report.period.end,
-        tolerance=tolerance,
-        file="",
-        locations=Locations(),
-    )
+    budget = view.budget
+    if budget is None or budget.as_of != report.period.end or budget.tolerance != tolerance:
+        # the view's budget is as of its own date: evaluated again unless that is the
+        # period's end (the same figures; only its diagnostics name the page)
+        budget = evaluate_budget(
+            view.plan,
+            view.data,
+            view.registry,
+            report.period.end,
+            tolerance=tolerance,
+            file="",
+            locations=Locations(),
+        )
     if budget is not None:
         for row in budget.rows:
             label = names.get(row.item, row.item) if row.label == row.item else row.label

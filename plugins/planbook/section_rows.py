@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from .format import html_text
 from .model import window_days
 from .sparkline import sparkline
 from .targets import phase_target
@@ -38,18 +39,18 @@ def _note(
     goal = g.goal
     colon = "：" if fmt.language == "zh" else ": "
     kpi = g.kpi.label(language) if g.kpi else goal.kpi
-    out = [f'<span class="pb-kpi">{escape(kpi)}</span>']
+    out = [f'<span class="pb-kpi">{html_text(kpi)}</span>']
     if goal.aggregate:
-        out.append(f" · {escape(t('aggregate.' + str(goal.aggregate)))}")
+        out.append(f" · {html_text(t('aggregate.' + str(goal.aggregate)))}")
     if goal.window:
-        out.append(f" · {escape(t('window', days=window_days(goal.window)))}")
+        out.append(f" · {html_text(t('window', days=window_days(goal.window)))}")
     if goal.filter:
         comma = "、" if language == "zh" else ", "
         for dim, values in goal.filter.items():
-            shown = comma.join(str(escape(names.get(v, v))) for v in values)
-            out.append(f" · {escape(t('dim.' + str(dim)))}{colon}{shown}")
+            shown = comma.join(str(html_text(names.get(v, v))) for v in values)
+            out.append(f" · {html_text(t('dim.' + str(dim)))}{colon}{shown}")
     if goal.owner:
-        out.append(f" · {escape(t('owner'))}{colon}{escape(goal.owner)}")
+        out.append(f" · {html_text(t('owner'))}{colon}{html_text(goal.owner)}")
     return "".join(out)
 
 
@@ -58,14 +59,14 @@ def _progress(g: GoalResult, t: Callable[..., str], fmt: Formatter) -> str:
     if g.progress is None:
         return "—"
     pct = min(max(g.progress * 100, 0), 100)
-    status = escape(g.status)
-    said = escape(fmt.percent(g.progress, 0))
+    status = html_text(g.status)
+    said = html_text(fmt.percent(g.progress, 0))
     mark = ""
     if g.expected_progress is not None:
         left = f"{min(g.expected_progress * 100, 100):.1f}"
         mark = f'<span class="pb-bar__mark" style="left: {left}%"></span>'
     return (
-        f'        <span class="pb-bar" role="img" aria-label="{escape(t("progress"))} {said}">'
+        f'        <span class="pb-bar" role="img" aria-label="{html_text(t("progress"))} {said}">'
         f'<span class="pb-bar__fill pb-status--{status}" style="width: {pct:.1f}%">'
         f"</span>\n{mark}</span>\n"
         f"        <small>{said}</small>\n"
@@ -82,36 +83,36 @@ def goal_rows(
     """The ``<tr>`` rows of the goals table (``sections/kpi_table.html``): statement and
     KPI, baseline → target (and the phase target in effect), actual with its sparkline,
     progress against the expected progress, status, forecast and deadline."""
-    expected = escape(t("expected"))
+    expected = html_text(t("expected"))
     out = []
     for g in goals:
         kind = g.format
         shown = fmt.apart(g.actual, g.expected, kind)
         goal = g.goal
-        gid = escape(goal.id)
-        status = escape(g.status)
+        gid = html_text(goal.id)
+        status = html_text(g.status)
         phase = ""
         if len(g.line) > 2:
             until, value = phase_target(g.line, g.as_of or g.start)
             phase = (
                 f'        <br><small class="pb-note pb-phase-target" '
-                f'data-until="{escape(until.isoformat())}">{escape(t("phase_target"))} '
-                f"{escape(fmt.value(value, kind))} · {escape(fmt.date(until))}</small>"
+                f'data-until="{html_text(until.isoformat())}">{html_text(t("phase_target"))} '
+                f"{html_text(fmt.value(value, kind))} · {html_text(fmt.date(until))}</small>"
             )
         out.append(
             f'    <tr id="goal-{gid}" data-goal="{gid}" data-status="{status}">\n'
-            f'      <td class="pb-goal">{escape(goal.statement)}\n'
+            f'      <td class="pb-goal">{html_text(goal.statement)}\n'
             f'        <br><small class="pb-note">{_note(g, t, language, fmt, names)}</small></td>\n'
-            f'      <td class="pb-num">{escape(fmt.value(goal.baseline, kind))} → '
-            f"{escape(fmt.value(goal.target, kind))}{phase}</td>\n"
-            f'      <td class="pb-num"><strong>{escape(shown[0])}</strong><br>'
+            f'      <td class="pb-num">{html_text(fmt.value(goal.baseline, kind))} → '
+            f"{html_text(fmt.value(goal.target, kind))}{phase}</td>\n"
+            f'      <td class="pb-num"><strong>{html_text(shown[0])}</strong><br>'
             f"{sparkline(g, fmt, language)}</td>\n"
             f"      <td>{_progress(g, t, fmt)}"
-            f'        <br><small class="pb-note">{expected} {escape(shown[1])}</small></td>\n'
+            f'        <br><small class="pb-note">{expected} {html_text(shown[1])}</small></td>\n'
             f'      <td><span class="pb-chip pb-status--{status}">'
-            f"{escape(t('status.' + str(g.status)))}</span></td>\n"
-            f'      <td class="pb-num">{escape(fmt.value(g.forecast, kind))}</td>\n'
-            f'      <td class="pb-date pb-more">{escape(fmt.date(goal.deadline))}</td>\n'
+            f"{html_text(t('status.' + str(g.status)))}</span></td>\n"
+            f'      <td class="pb-num">{html_text(fmt.value(g.forecast, kind))}</td>\n'
+            f'      <td class="pb-date pb-more">{html_text(fmt.date(goal.deadline))}</td>\n'
             "    </tr>\n"
         )
     return Markup("".join(out))
@@ -137,7 +138,7 @@ def _delta(r: Any, fmt: Formatter) -> str:
             said = f"{arrow} {fmt.percent(r.delta_pct)}"
         else:
             said = f"{arrow} {fmt.value(r.delta, r.format)}"
-    return f'<span class="pb-delta pb-delta--{cls}">{escape(said)}</span>'
+    return f'<span class="pb-delta pb-delta--{cls}">{html_text(said)}</span>'
 
 
 def report_kpi_rows(report: Any, fmt: Formatter, t: Callable[..., str]) -> Markup:
@@ -159,21 +160,21 @@ def report_kpi_rows(report: Any, fmt: Formatter, t: Callable[..., str]) -> Marku
             until, value = r.phase
             phase = (
                 f'<br><small class="pb-phase-target{met}" '
-                f'data-until="{escape(until.isoformat())}"><span>{escape(t("phase_target"))}'
-                f"</span> <span>{escape(fmt.value(value, kind))} ·</span> "
-                f"<span>{escape(fmt.short_date(until, year))}{mark}</span></small>"
+                f'data-until="{html_text(until.isoformat())}"><span>{html_text(t("phase_target"))}'
+                f"</span> <span>{html_text(fmt.value(value, kind))} ·</span> "
+                f"<span>{html_text(fmt.short_date(until, year))}{mark}</span></small>"
             )
         status = r.at_end.status
         out.append(
-            f'    <tr data-goal="{escape(r.goal.id)}">\n'
-            f"      <td>{escape(r.goal.statement)}</td><td>{escape(r.label)}</td>\n"
-            f'      <td class="pb-num"><strong>{escape(fmt.value(r.value, kind))}</strong></td>\n'
-            f'      <td class="pb-num">{escape(fmt.value(r.previous, kind))}</td>\n'
+            f'    <tr data-goal="{html_text(r.goal.id)}">\n'
+            f"      <td>{html_text(r.goal.statement)}</td><td>{html_text(r.label)}</td>\n"
+            f'      <td class="pb-num"><strong>{html_text(fmt.value(r.value, kind))}</strong></td>\n'
+            f'      <td class="pb-num">{html_text(fmt.value(r.previous, kind))}</td>\n'
             f'      <td class="pb-num">{_delta(r, fmt)}</td>\n'
-            f'      <td class="pb-num">{escape(shown[0])}</td>\n'
-            f'      <td class="pb-num">{escape(shown[1])}{phase}</td>\n'
-            f'      <td><span class="pb-chip pb-status--{escape(status)}">'
-            f"{escape(t('status.' + str(status)))}</span></td>\n"
+            f'      <td class="pb-num">{html_text(shown[0])}</td>\n'
+            f'      <td class="pb-num">{html_text(shown[1])}{phase}</td>\n'
+            f'      <td><span class="pb-chip pb-status--{html_text(status)}">'
+            f"{html_text(t('status.' + str(status)))}</span></td>\n"
             "    </tr>\n"
         )
     return Markup("".join(out))
@@ -188,9 +189,9 @@ def channel_rows(
     ``sections/report.html`` does."""
     out = []
     for row, kpis in zip(b.rows, cells.rows, strict=True):
-        key = escape(row.key)
-        name = escape(names.get(row.key, row.key))
-        share = escape(fmt.percent(row.share))
+        key = html_text(row.key)
+        name = html_text(names.get(row.key, row.key))
+        share = html_text(fmt.percent(row.share))
         if table:
             out.append(
                 f'    <tr data-channel="{key}"><td>{name}</td>\n'

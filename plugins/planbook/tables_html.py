@@ -19,8 +19,28 @@ from markupsafe import escape
 
 _T = Callable[..., str]
 
-# The channel tables' columns a reader needs first; the others sit behind the switch.
+# The channel tables' columns a reader needs first; the others sit behind the switch (the
+# shipped templates read it as the global ``first_columns``).
 FIRST_COLUMNS = ("spend", "conversions", "revenue", "cpa", "cac", "roi", "roas")
+
+
+def channel_heads(columns: Sequence[Any], t: _T, language: str) -> tuple[str, str]:
+    """A channel table's switch for the columns behind it (none when every column is one
+    a reader needs first) and its KPI header cells: the plan's channel table and a
+    report's draw them alike."""
+    more = sum(k.id not in FIRST_COLUMNS for k in columns)
+    toggle = ""
+    if more:
+        toggle = (
+            '<label class="pb-fit__more"><input type="checkbox" class="pb-fit__toggle"> '
+            f"{escape(t('table.more', n=more))}</label>"
+        )
+    heads = "".join(
+        f'<th class="pb-num{"" if k.id in FIRST_COLUMNS else " pb-more"}">'
+        f"{escape(k.label(language))}</th>"
+        for k in columns
+    )
+    return toggle, heads
 
 
 def _export(export: str | None, t: _T) -> str:
@@ -118,17 +138,7 @@ def write_channel_table(
     if not b:
         out.append(f'<p class="pb-empty">{escape(t("no_data"))}</p>\n')
     else:
-        more = [k for k in columns if k.id not in FIRST_COLUMNS]
-        toggle = ""
-        if more:
-            toggle = (
-                '<label class="pb-fit__more"><input type="checkbox" class="pb-fit__toggle"> '
-                f"{escape(t('table.more', n=len(more)))}</label>"
-            )
-        heads = "".join(
-            f'<th class="pb-num{" pb-more" if k in more else ""}">{escape(k.label(language))}</th>'
-            for k in columns
-        )
+        toggle, heads = channel_heads(columns, t, language)
         out.append(
             f'<div class="pb-fit">{toggle}<div class="pb-scroll"><table class="pb-table pb-cards">\n'
             f"  <thead><tr><th>{escape(t('channel'))}</th>\n"

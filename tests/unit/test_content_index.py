@@ -8,7 +8,14 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planbook.content.items import DayItems, Item, by_day, cadence_rows, month_grid
+from planbook.content.items import (
+    DayItems,
+    Item,
+    by_day,
+    cadence_rows,
+    month_grid,
+    only_channels,
+)
 from planbook.content.spec import ContentPlan
 
 BASE = date(2026, 9, 1)
@@ -119,3 +126,23 @@ def test_cadence_index_counts_items_on_the_edges_of_the_windows_shown() -> None:
     (row,) = cadence_rows(spec, by_day(items), *args)
     assert [(c.window.start.day, c.published) for c in row.cells] == [(26, 1), (2, 1)]
     assert cadence_rows(spec, by_day(items), *args) == cadence_rows(spec, items, *args)
+
+
+@settings(max_examples=150, deadline=None)
+@given(items=items_strategy, channels=st.lists(st.sampled_from([*CHANNELS, "absent"]), max_size=3))
+def test_only_channels_is_the_index_of_the_filtered_items(
+    items: list[Item], channels: list[str]
+) -> None:
+    """``channels=`` on a calendar or cadence table: the filtered items keep the index,
+    the same as sorting and indexing the filtered list anew."""
+    ordered = by_day(items)
+    kept = only_channels(ordered, channels)
+    fresh = by_day([i for i in items if i.channel in channels])
+    assert isinstance(kept, DayItems)
+    assert tuple(kept) == tuple(fresh)
+    assert kept.days == fresh.days and kept.channels == fresh.channels
+    first = date(2026, 10, 1)
+    assert month_grid(first, kept, BASE, 0) == month_grid(first, fresh, BASE, 0)
+    spec = _spec([{"channel": ch, "per": "week", "min": 1} for ch in CHANNELS])
+    args = (BASE, BASE + timedelta(days=90), BASE + timedelta(days=40), 0, channels or None, 4)
+    assert cadence_rows(spec, kept, *args) == cadence_rows(spec, list(fresh), *args)

@@ -181,3 +181,55 @@ def test_plan_quality_rows_read_as_the_template_loop_wrote_them(language):
     soup = BeautifulSoup(ours, "html.parser")
     assert len(soup.select("tbody tr")) == 20 and not soup.select("script")
     assert soup.select("tbody tr")[5]["data-rule"] == XSS
+
+
+def _cells_one_by_one(rows, p):
+    """cadence_cells as it was written before (every value escaped per cell)."""
+    from markupsafe import escape
+
+    out = []
+    for row in rows:
+        week = row.cadence.per == "week"
+        cells = []
+        for cell in row.cells:
+            word = escape(p("cadence.cell." + cell.status))
+            status = escape(cell.status)
+            start, end = cell.window.start.isoformat(), cell.window.end.isoformat()
+            when = escape(p("cadence.week", date=start[5:])) if week else start[:7]
+            planned = (
+                f"<small>{escape(p('cadence.planned', n=cell.planned))}</small>"
+                if cell.planned
+                else ""
+            )
+            cells.append(
+                f'        <li class="pb-cadence__cell pb-cadence--{status}" '
+                f'data-window="{escape(cell.window.key)}" title="{start} – {end}: {word}">\n'
+                f"          <small>{when}</small>\n"
+                f"          <strong>{escape(cell.published)}</strong>\n"
+                f'          <span class="pb-chip pb-cadence-chip--{status}">{word}</span>\n'
+                f"{planned}        </li>\n"
+            )
+        out.append("".join(cells))
+    return out
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_cadence_cells_read_as_when_each_value_was_escaped_per_cell(language):
+    """The cells' words and notes are made once per table (issue 12): the same markup."""
+    from datetime import timedelta
+
+    from planbook.content.items import CadenceCell, Window
+    from planbook.planning.rows import cadence_cells
+
+    statuses = ["met", "short", "over", "open", "future"]
+    rows = []
+    for per in ("week", "month", "week"):
+        cells = []
+        for k in range(12):
+            start = date(2026, 9, 7) + timedelta(days=7 * k)
+            window = Window(start, start + timedelta(days=6))
+            cells.append(CadenceCell(window, k % 4, [0, 1, 2, 10**6][k % 4], statuses[k % 5]))
+        rows.append(NS(cadence=NS(per=per), cells=cells))
+    rows.append(NS(cadence=NS(per="month"), cells=[]))
+    p = PlanningLabels(language)
+    assert [str(c) for c in cadence_cells(rows, p)] == _cells_one_by_one(rows, p)

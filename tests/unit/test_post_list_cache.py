@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planbook.content.items import post_items
+from planbook.content.items import by_day, post_day_items, post_items
 from planbook.content.spec import ContentPlan
 from planbook.data import DataStore
 from planbook.frontmatter import Locations
@@ -100,3 +100,27 @@ def test_the_no_channel_error_names_each_plans_page(tmp_path: Path) -> None:
     plan = _plan("2026-09-01", "2026-12-31")
     files = [_items(store, plan, date(2026, 9, 10), f)[1][0].file for f in ("a.md", "b.md")]
     assert files == ["a.md", "b.md"]
+
+
+def test_day_ordered_items_are_shared_by_plans_with_the_same_list(tmp_path: Path) -> None:
+    """post_day_items: the items of post_items in day order, sorted and indexed once for
+    every plan with the same list, period and day (issue 12); another day is its own."""
+    (tmp_path / "data").mkdir()
+    # rows out of day order, so the sort shows; content of this test only
+    text = POSTS + f"2026-09-02 10:00,wechat,{tmp_path.name},https://weibo.com/9,已发布\n"
+    (tmp_path / "data" / "posts.csv").write_text(text, "utf-8")
+    store = DataStore(tmp_path, data_dir="data")
+    plan = _plan("2026-09-01", "2026-12-31")
+
+    def ordered(today: date, file: str = "p.md"):
+        return post_day_items(store, SPEC, plan, file=file, locations=Locations(), today=today)
+
+    first, diags = ordered(date(2026, 9, 10))
+    listed, _ = _items(store, plan, date(2026, 9, 10))
+    assert tuple(first) == tuple(by_day(listed))
+    assert [i.title for i in first] == [tmp_path.name, "九月", "十月", "十一月"]
+    assert [i.title for i in listed] == ["九月", "十月", "十一月", tmp_path.name]  # file order
+    again, again_diags = ordered(date(2026, 9, 10), "q.md")
+    assert again is first and again_diags == diags
+    other, _ = ordered(date(2026, 9, 1))
+    assert other is not first and [i.overdue for i in other] == [False] * 4

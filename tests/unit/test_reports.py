@@ -210,3 +210,102 @@ def test_recommendations_read_percentages_as_the_report_table_does(tmp_path):
     assert over.message_en.startswith(
         "百度搜索 has spent CN¥61,000, CN¥6,000 over its cap CN¥55,000:"
     )
+
+
+BOTH = """\
+---
+plan:
+  id: b
+  period: {start: 2026-09-01, end: 2026-12-31}
+  metrics: [data/m.csv]
+  reports: {every: month, roi_threshold: 0.01}
+  goals:
+    - {id: ctr, statement: CTR, kpi: ctr, window: 7d, baseline: 0.01, target: 0.05, deadline: 2026-12-31}
+    - {id: conv, statement: Conversions, kpi: conversions, baseline: 0, target: 900, deadline: 2026-10-15}
+    - {id: spend, statement: Spend, kpi: spend, aggregate: daily_mean, baseline: 0, target: 2000, deadline: 2026-12-31}
+  budget:
+    total: 70000
+    allocations:
+      - {item: sem, amount: 50000, cap: 55000}
+      - {item: wechat, amount: 20000}
+---
+# B
+"""
+
+
+def _pairs(report) -> list[tuple]:
+    """What a report shows of its goals and advice (figures and words)."""
+    out: list[tuple] = [
+        (r.kind, r.message_zh, r.message_en, r.amount) for r in report.recommendations
+    ]
+    for row in report.kpis:
+        for res in (row.at_end, row.before):
+            if res is None:
+                out.append(None)
+                continue
+            out.append(
+                (
+                    res.as_of,
+                    res.actual,
+                    res.expected,
+                    res.progress,
+                    res.expected_progress,
+                    res.forecast,
+                    res.status,
+                    res.line,
+                    list(res.series.items()),
+                )
+            )
+    out.append(report.status_changes)
+    return out
+
+
+def test_a_report_on_the_views_day_reuses_its_budget_and_goals(tmp_path, monkeypatch):
+    """The report of the period that ends on the plan's as-of day reads the view's budget
+    and goal results (issue 12: the budget was evaluated twice per plan); the same figures
+    and advice as evaluated anew. Another period evaluates its own."""
+    import dataclasses
+
+    from planbook import reports
+
+    lines = ["date,channel,impressions,clicks,spend,conversions,revenue"]
+    for month, days in ((9, 30), (10, 31)):
+        for d in range(1, days + 1):
+            lines += [
+                f"2026-{month:02d}-{d:02d},sem,1000,{30 + d},{1000 + d},2,1005",
+                f"2026-{month:02d}-{d:02d},wechat,900,20,100,{d % 3},300",
+            ]
+    write_site(tmp_path, {"plans/b.md": BOTH}, {"m.csv": "\n".join(lines) + "\n"})
+    project = Project(Settings(root=tmp_path, docs_dir=tmp_path / "docs", language="zh"))
+    project.scan()
+    view = project.evaluate(project.plans["b"])
+    assert view is not None and view.as_of == date(2026, 10, 31)
+    calls: dict[str, int] = {"budget": 0, "goal": 0}
+
+    def counted(name, fn):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(reports, "evaluate_budget", counted("budget", reports.evaluate_budget))
+    monkeypatch.setattr(reports, "evaluate_goal", counted("goal", reports.evaluate_goal))
+    october = parse_period("2026-10")
+    kw = {"pacing": PacingConfig(), "roi_threshold": 0.01, "shift_share": 0.25}
+    report = build_report(view, october, **kw)
+    # September's end for each goal, and the conversions goal at October's end: the view
+    # judged it at its deadline (Oct 15), not on the period's end
+    assert calls == {"budget": 0, "goal": 4}
+    assert {r.kind for r in report.recommendations} >= {"over-cap", "shift-budget"}
+    ctr, conv, spend = report.kpis
+    assert ctr.at_end is view.goals[0] and spend.at_end is view.goals[2]
+    assert conv.at_end is not view.goals[1]
+    fresh = build_report(dataclasses.replace(view, pacing=None, budget=None), october, **kw)
+    assert calls == {"budget": 1, "goal": 10}
+    assert _pairs(fresh) == _pairs(report)
+    # other settings or another day: evaluated as asked
+    build_report(view, october, **{**kw, "pacing": PacingConfig(on_track=0.9)})
+    assert calls == {"budget": 1, "goal": 16}
+    build_report(view, parse_period("2026-09"), **kw)
+    assert calls["budget"] == 2

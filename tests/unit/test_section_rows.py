@@ -246,3 +246,45 @@ def test_calendar_items_escaped_and_each_marked_by_its_own_status():
     assert [bool(li.strong) for li in lis] == [True, False, False, True]  # overdue note
     assert lis[2].small is None  # a published item has no status note
     assert "<script" not in html and not soup.select("script, b")
+
+
+def test_calendar_links_kept_by_title_and_address_but_copy_pages_drawn_per_page():
+    """A post's escaped link is made once per title and address (plans sharing a post
+    list draw the same posts, issue 12); a copy page's link is relative to each page."""
+    from datetime import date
+    from types import SimpleNamespace as NS
+
+    from planbook.planning.labels import PlanningLabels
+    from planbook.planning.rows import month_body
+
+    def item(title, page=None, url=None):
+        return NS(status="published", channel="sem", overdue=False, title=title, page=page, url=url)
+
+    items = [
+        item(XSS, url="https://x.test/?a=1&b=2"),
+        item(XSS, url="https://x.test/other"),
+        item(XSS),
+        item("", url=None),
+        item(XSS, page="copy/a.md"),
+    ]
+    month = NS(weeks=[[NS(day=date(2026, 10, 1), in_month=True, today=False, items=items)]])
+    p = PlanningLabels("zh")
+    first = str(month_body(month, p, {}, lambda u: f"../{u}"))
+    again = str(month_body(month, p, {}, lambda u: f"../{u}"))
+    elsewhere = str(month_body(month, p, {}, lambda u: f"../../{u}"))
+    assert first == again and first != elsewhere
+    assert elsewhere == first.replace('href="../copy/a.md"', 'href="../../copy/a.md"')
+    soup = BeautifulSoup(first, "html.parser")
+    assert [a["href"] for a in soup.select("a")] == [
+        "https://x.test/?a=1&b=2",
+        "https://x.test/other",
+        "../copy/a.md",
+    ]
+    assert [li.get_text(strip=True) for li in soup.select("li")] == [
+        f"sem{XSS}",
+        f"sem{XSS}",
+        f"sem{XSS}",
+        "sem",
+        f"sem{XSS}",
+    ]
+    assert "<script" not in first

@@ -119,3 +119,21 @@ def test_partial_totals_and_queries_read_as_the_templates_render_them(tmp_path, 
         html = write_kpi_table(**context)
         assert html == env.get_template("sections/kpi_table.html").render(**context)
         assert "<script" not in html
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_channel_tables_share_one_list_of_first_columns(language):
+    """The plan's channel table and a report's draw their switch and header cells with one
+    helper, and the shipped templates read the same list (the environment's global)."""
+    from planbook.render_env import environment
+    from planbook.tables_html import FIRST_COLUMNS, channel_heads
+
+    assert environment().globals["first_columns"] is FIRST_COLUMNS
+    ours = Renderer(language)
+    columns = [
+        NS(id=i, label=lambda lang, i=i: f"{i} {XSS}") for i in ("spend", "clicks", "roi", "ctr")
+    ]
+    toggle, heads = channel_heads(columns, ours.labels, language)
+    assert heads.count("pb-more") == 2 and XSS not in heads and "<script" not in heads
+    assert ours.labels("table.more", n=2) in toggle
+    assert channel_heads(columns[:1], ours.labels, language)[0] == ""  # nothing behind it

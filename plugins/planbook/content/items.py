@@ -88,6 +88,19 @@ class DayItems(tuple):
     days: list[date]
     channels: dict[str, tuple[list[date], list[Item]]]
 
+    def published_counts(self, channel: str) -> list[int]:
+        """Per position in ``channel``'s items, how many before it are published (one more
+        entry for all of them): counted once per channel."""
+        counts: dict[str, list[int]] = self.__dict__.setdefault("_published", {})
+        found = counts.get(channel)
+        if found is None:
+            _, listed = self.channels.get(channel, ((), ()))
+            found = counts[channel] = [
+                0,
+                *itertools.accumulate(i.status == "published" for i in listed),
+            ]
+        return found
+
 
 def by_day(items: Iterable[Item]) -> DayItems:
     """``items`` sorted by day, channel and title, indexed by day and by channel."""
@@ -99,6 +112,16 @@ def by_day(items: Iterable[Item]) -> DayItems:
         days.append(item.day)
         listed.append(item)
     out.channels = channels
+    return out
+
+
+def only_channels(items: DayItems, channels: Iterable[str]) -> DayItems:
+    """The items of ``channels`` among ``items``, in the same order and indexed the same
+    way (a calendar or cadence table with ``channels=`` bisects like an unfiltered one)."""
+    wanted = set(channels)
+    out = DayItems(i for i in items if i.channel in wanted)
+    out.days = [i.day for i in out]
+    out.channels = {ch: ix for ch, ix in items.channels.items() if ch in wanted}
     return out
 
 
@@ -206,6 +229,8 @@ _ROWS: dict[tuple, _PostRows] = {}
 _ITEMS: dict[tuple, tuple[tuple[Item, ...], tuple[Diagnostic, ...]]] = {}
 _KEEP_ROWS = 16
 _KEEP_ITEMS = 256
+# The same items in day order (post_day_items), with the tuple they were sorted from.
+_DAY_ITEMS: dict[tuple, tuple[tuple[Item, ...], DayItems]] = {}
 
 
 def _remember(cache: dict[tuple, Any], key: tuple, value: Any, keep: int) -> Any:
@@ -312,16 +337,42 @@ def _period_items(
 def post_items(
     store: DataStore, spec: ContentPlan, plan: Plan, *, file: str, locations: Locations, today: date
 ) -> tuple[list[Item], list[Diagnostic]]:
-    """Items from the plan's post-list files (through the data layer), in its period.
+    """Items from the plan's post-list files (through the data layer), in its period, in
+    file order.
 
     Each file is read once per content digest and its items once per period and day
     (plans that share a post list share the work); the plan's own diagnostics (where its
     ``posts:`` entries point) are made for every plan."""
+    parts, diags = _post_parts(store, spec, plan, file=file, locations=locations, today=today)
+    return [item for _, items in parts for item in items], diags
+
+
+def post_day_items(
+    store: DataStore, spec: ContentPlan, plan: Plan, *, file: str, locations: Locations, today: date
+) -> tuple[DayItems, list[Diagnostic]]:
+    """:func:`post_items` in day order (:func:`by_day`). A plan with one post list gets
+    the ordered items every plan with that list, period and day shares: sorted and
+    indexed once, not once per plan (issue 12)."""
+    parts, diags = _post_parts(store, spec, plan, file=file, locations=locations, today=today)
+    if len(parts) == 1:
+        ((key, items),) = parts
+        found = _DAY_ITEMS.get(key)
+        if found is None or found[0] is not items:
+            found = (items, by_day(items))
+        return _remember(_DAY_ITEMS, key, found, _KEEP_ITEMS)[1], diags
+    return by_day(item for _, items in parts for item in items), diags
+
+
+def _post_parts(
+    store: DataStore, spec: ContentPlan, plan: Plan, *, file: str, locations: Locations, today: date
+) -> tuple[list[tuple[tuple, tuple[Item, ...]]], list[Diagnostic]]:
+    """The items of each of the plan's post lists in its period, with their key in
+    :data:`_ITEMS`, and the plan's diagnostics about the lists."""
     if not spec.posts:
         return [], []
     prefix = ("plan", "content", "posts")
     sources, diags = store.gather(spec.posts, file=file, locations=locations, prefix=prefix)
-    items: list[Item] = []
+    parts: list[tuple[tuple, tuple[Item, ...]]] = []
     for i, src in enumerate(sources):
         if not _post_rows(store, src).has_channel:
             path = (*prefix, i)
@@ -336,10 +387,11 @@ def post_items(
                 )
             )
             continue
-        found, warnings = _period_items(store, src, plan.period.start, plan.period.end, today)
-        items.extend(found)
+        period = (plan.period.start, plan.period.end, today)
+        found, warnings = _period_items(store, src, *period)
+        parts.append(((src.key, *period), found))
         diags.extend(warnings)
-    return items, diags
+    return parts, diags
 
 
 # --------------------------------------------------------------------------- cadence
@@ -442,34 +494,23 @@ def cadence_rows(
         id(c): _windows(c.per, start, end, week_start)[slice(-last if last else None, None)]
         for c in targets
     }
+    if isinstance(items, DayItems):
+        return _indexed_cadence_rows(items, targets, shown, today)
     # Only the items of the targets' channels inside the windows shown can count.
     spans = [(ws[0].start, ws[-1].end) for ws in shown.values() if ws]
     first = min((a for a, _ in spans), default=None)
     final = max((b for _, b in spans), default=None)
     wanted = {c.channel for c in targets}
     by_channel: dict[str, tuple[list[date], list[bool]]] = {}
-    if isinstance(items, DayItems):
-        # already in day order per channel: bisect to the windows shown
-        for channel in wanted:
-            days, listed = items.channels.get(channel, ([], []))
-            if first is None or not days:
-                continue
-            lo, hi = bisect.bisect_left(days, first), bisect.bisect_right(days, final)
-            if lo < hi:
-                by_channel[channel] = (
-                    days[lo:hi],
-                    [i.status == "published" and i.day <= today for i in listed[lo:hi]],
-                )
-    else:
-        inside = [
-            i
-            for i in items
-            if i.channel in wanted and first is not None and first <= i.day <= final  # type: ignore[operator]
-        ]
-        for item in sorted(inside, key=lambda i: i.day):
-            days, out = by_channel.setdefault(item.channel, ([], []))
-            days.append(item.day)
-            out.append(item.status == "published" and item.day <= today)
+    inside = [
+        i
+        for i in items
+        if i.channel in wanted and first is not None and first <= i.day <= final  # type: ignore[operator]
+    ]
+    for item in sorted(inside, key=lambda i: i.day):
+        days, out = by_channel.setdefault(item.channel, ([], []))
+        days.append(item.day)
+        out.append(item.status == "published" and item.day <= today)
     rows = []
     for cad in targets:
         days, out = by_channel.get(cad.channel, ([], []))
@@ -478,6 +519,28 @@ def cadence_rows(
         for w in shown[id(cad)]:
             lo, hi = bisect.bisect_left(days, w.start), bisect.bisect_right(days, w.end)
             published = done[hi] - done[lo]
+            planned = (hi - lo) - published
+            row.cells.append(CadenceCell(w, published, planned, judge(cad, published, w, today)))
+        rows.append(row)
+    return rows
+
+
+def _indexed_cadence_rows(
+    items: DayItems, targets: list[Cadence], shown: dict[int, tuple[Window, ...]], today: date
+) -> list[CadenceRow]:
+    """:func:`cadence_rows` on day-ordered items: per window, its items are a run of its
+    channel's days (two bisections) and the published ones among them up to ``today`` a
+    difference of the channel's running count of published items (kept on ``items``,
+    which plans sharing a post list share), so no item is read per call."""
+    rows = []
+    for cad in targets:
+        days, _ = items.channels.get(cad.channel, ((), ()))
+        done = items.published_counts(cad.channel)
+        upto = bisect.bisect_right(days, today)  # items after today are not out yet
+        row = CadenceRow(cad)
+        for w in shown[id(cad)]:
+            lo, hi = bisect.bisect_left(days, w.start), bisect.bisect_right(days, w.end)
+            published = done[max(min(hi, upto), lo)] - done[lo]
             planned = (hi - lo) - published
             row.cells.append(CadenceCell(w, published, planned, judge(cad, published, w, today)))
         rows.append(row)

@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+from ..format import html_text
 
 if TYPE_CHECKING:
     from ..content.items import CadenceRow, Item, Month
@@ -38,11 +40,11 @@ class _Said:
         key = (item.status, item.channel, item.overdue)
         if key not in self.heads:
             overdue = " pb-item--overdue" if item.overdue else ""
-            status = escape(item.status)
-            name = escape(self.names.get(item.channel, item.channel))
+            status = html_text(item.status)
+            name = html_text(self.names.get(item.channel, item.channel))
             self.heads[key] = (
                 f'            <li class="pb-calendar__item pb-item--{status}{overdue}" '
-                f'data-channel="{escape(item.channel)}" data-status="{status}">\n'
+                f'data-channel="{html_text(item.channel)}" data-status="{status}">\n'
                 f'              <span class="pb-chip">{name}</span>\n'
             )
         return self.heads[key]
@@ -53,23 +55,36 @@ class _Said:
         if key not in self.tails:
             note = ""
             if item.status != "published":
-                note = f"<small>{escape(self.p('status.' + item.status))}"
+                note = f"<small>{html_text(self.p('status.' + item.status))}"
                 if item.overdue:
-                    late = escape(self.p("calendar.overdue"))
+                    late = html_text(self.p("calendar.overdue"))
                     note += f' · <strong title="{late}">⚠ {late}</strong>'
                 note += "</small>"
             self.tails[key] = note + "            </li>\n"
         return self.tails[key]
 
 
+# A post's escaped title and link by (title, url): the calendars of plans that share a
+# post list show the same posts. Cleared when it grows past _KEEP_LINKS.
+_LINKS: dict[tuple[str, str | None], str] = {}
+_KEEP_LINKS = 50_000
+
+
 def _item(item: Item, said: _Said, url_for: Callable[[str], str]) -> str:
-    title = escape(item.title)
-    if item.page:
-        link = f'<a href="{escape(url_for(item.page))}">{title}</a>'
-    elif item.url:
-        link = f'<a href="{escape(item.url)}" rel="noopener noreferrer">{title}</a>'
+    if item.page:  # a copy page: its address is relative to the page drawn
+        link = f'<a href="{html_text(url_for(item.page))}">{html_text(item.title)}</a>'
     else:
-        link = str(title)
+        key = (item.title, item.url)
+        link = _LINKS.get(key, "")
+        if not link:
+            if len(_LINKS) >= _KEEP_LINKS:
+                _LINKS.clear()
+            title = html_text(item.title)
+            link = _LINKS[key] = (
+                f'<a href="{html_text(item.url)}" rel="noopener noreferrer">{title}</a>'
+                if item.url
+                else str(title)
+            )
     return said.head(item) + link + said.tail(item)
 
 
@@ -80,7 +95,7 @@ def month_body(
     url_for: Callable[[str], str],
 ) -> Markup:
     """The ``<tr>`` rows of one month of the calendar (its weeks, each day with its items)."""
-    weekday = [str(escape(p(f"weekday.{k}"))) for k in range(7)]
+    weekday = [str(html_text(p(f"weekday.{k}"))) for k in range(7)]
     said = _Said(p, names)
     out = []
     for week in month.weeks:
@@ -107,29 +122,33 @@ def month_body(
 
 def cadence_cells(rows: Sequence[CadenceRow], p: PlanningLabels) -> list[Markup]:
     """Per cadence row, its ``<li>`` cells (one per week or month)."""
-    said: dict[str, str] = {}
+    # A status's escaped name and word, and a count's note, once per table, not per cell.
+    said: dict[str, tuple[str, str]] = {}
+    notes: dict[int, str] = {}
     out = []
     for row in rows:
         week = row.cadence.per == "week"
         cells = []
         for cell in row.cells:
-            status = cell.status
-            if status not in said:
-                said[status] = str(escape(p("cadence.cell." + status)))
-            word = said[status]
-            status = escape(status)
+            found = said.get(cell.status)
+            if found is None:
+                word = str(html_text(p("cadence.cell." + cell.status)))
+                found = said[cell.status] = (str(html_text(cell.status)), word)
+            status, word = found
             start, end = cell.window.start.isoformat(), cell.window.end.isoformat()
-            when = escape(p("cadence.week", date=start[5:])) if week else start[:7]
-            planned = (
-                f"<small>{escape(p('cadence.planned', n=cell.planned))}</small>"
-                if cell.planned
-                else ""
-            )
+            when = html_text(p("cadence.week", date=start[5:])) if week else start[:7]
+            planned = ""
+            if cell.planned:
+                planned = notes.get(cell.planned, "")
+                if not planned:
+                    note = html_text(p("cadence.planned", n=cell.planned))
+                    planned = notes[cell.planned] = f"<small>{note}</small>"
+            # the window's key is its first day (ISO): nothing to escape in it
             cells.append(
                 f'        <li class="pb-cadence__cell pb-cadence--{status}" '
-                f'data-window="{escape(cell.window.key)}" title="{start} – {end}: {word}">\n'
+                f'data-window="{start}" title="{start} – {end}: {word}">\n'
                 f"          <small>{when}</small>\n"
-                f"          <strong>{escape(cell.published)}</strong>\n"
+                f"          <strong>{html_text(cell.published)}</strong>\n"
                 f'          <span class="pb-chip pb-cadence-chip--{status}">{word}</span>\n'
                 f"{planned}        </li>\n"
             )
@@ -151,23 +170,23 @@ def quality_rows(
         key = (d.rule, d.severity.value)
         if key not in heads:
             rule = rules.get(d.rule)
-            code = escape(d.rule)
-            severity = escape(d.severity.value)
+            code = html_text(d.rule)
+            severity = html_text(d.severity.value)
             letter = title = ""
             if rule:
-                word = escape(p("quality.letter." + str(rule.letter)))
+                word = html_text(p("quality.letter." + str(rule.letter)))
                 letter = (
                     f'<br><span class="pb-chip pb-quality__letter" title="{word}">'
-                    f"{escape(rule.letter)} · {word}</span>"
+                    f"{html_text(rule.letter)} · {word}</span>"
                 )
-                title = f' title="{escape(rule.summary_in(p.language))}"'
+                title = f' title="{html_text(rule.summary_in(p.language))}"'
             heads[key] = (
                 f'    <tr data-rule="{code}" data-severity="{severity}">\n      <td><strong>',
                 f"</strong>{letter}</td>\n",
                 f"</td>\n      <td><code{title}>{code}</code><br>"
                 f'<span class="pb-chip pb-severity--{severity}">'
-                f"{escape(p('severity.' + str(d.severity.value)))}</span></td>\n    </tr>\n",
+                f"{html_text(p('severity.' + str(d.severity.value)))}</span></td>\n    </tr>\n",
             )
         head, mid, tail = heads[key]
-        out.append(f"{head}{escape(where)}{mid}      <td>{escape(said(d.message))}{tail}")
+        out.append(f"{head}{html_text(where)}{mid}      <td>{html_text(said(d.message))}{tail}")
     return Markup("".join(out))

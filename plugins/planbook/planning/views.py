@@ -17,9 +17,10 @@ from ..content.items import (
     cadence_rows,
     month_grid,
     month_of,
+    only_channels,
     overdue_diagnostic,
     page_items,
-    post_items,
+    post_day_items,
     week_of,
     windows,
 )
@@ -82,8 +83,9 @@ def plan_items(project: Project, view: PlanView) -> tuple[DayItems, list[Diagnos
                 pages.append((src_uri, page.file, publish, page.title))
         items = page_items(pages, plan, today)
         diags: list[Diagnostic] = []
+        posts: DayItems | None = None
         if plan.content is not None:
-            posts, diags = post_items(
+            posts, diags = post_day_items(
                 project.store,
                 plan.content,
                 plan,
@@ -91,8 +93,10 @@ def plan_items(project: Project, view: PlanView) -> tuple[DayItems, list[Diagnos
                 locations=view.page.front.locations,
                 today=today,
             )
-            items.extend(posts)
-        project.memo[key] = (by_day(items), diags)
+        # Posts alone (no copy page names the plan): the ordered items its post list's
+        # plans share; else copy pages and posts ordered together.
+        ordered = posts if posts is not None and not items else by_day([*items, *(posts or ())])
+        project.memo[key] = (ordered, diags)
     return project.memo[key]  # type: ignore[return-value]
 
 
@@ -213,7 +217,7 @@ def _render(
     today = judged_at(view)
     channels = kwargs.get("channels")
     if channels:
-        items = [i for i in items if i.channel in channels]
+        items = only_channels(items, channels)  # keeps the day and channel index
     if name == "cadence_table":
         periods = kwargs.get("periods", 6)
         rows = cadence_rows(
@@ -245,7 +249,8 @@ def _render(
         for k in range(min(count, MAX_MONTHS))
     ]
     weekdays = [(content.first_weekday + k) % 7 for k in range(7)]
-    used = sorted({i.channel for i in items})
+    # the channels with items: the index's (a plain list: read from the items)
+    used = sorted(items.channels if isinstance(items, DayItems) else {i.channel for i in items})
     context = {
         "months": months,
         "weekdays": weekdays,
