@@ -109,7 +109,11 @@ Day = Annotated[date, BeforeValidator(_day)]
 class _Model(BaseModel):
     # Numbers in front matter are finite real numbers.
     model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        allow_inf_nan=False,
+        defer_build=True,
     )
 
 

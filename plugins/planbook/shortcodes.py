@@ -45,7 +45,7 @@ class Arguments(BaseModel):
     number is not text, text is not a list), unknown names refused with a did-you-mean.
     The same pydantic machinery as the front matter, so the messages read the same."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 @dataclass(frozen=True)

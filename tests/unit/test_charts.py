@@ -8,9 +8,11 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from planbook import charts
+from planbook.charts.common import index_text
 from planbook.project import Project, Settings
 from planbook.render_env import environment
 
@@ -281,3 +283,24 @@ def test_value_colour_is_derived_from_the_value_and_configurable():
     assert charts.value_colour("douyin", {}).startswith("pb:c")
     assert charts.value_colour("wechat", labels, {"wechat": 9}) == "pb:c8"
     assert charts.value_colour("wechat", labels, {"wechat": "#07c160"}) == "#07c160"
+
+
+# ----------------------------------------------------------------------------- index text
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        pd.CategoricalIndex(["wechat", "baidu-sem", "wechat"], categories=["baidu-sem", "wechat"]),
+        pd.CategoricalIndex(pd.array(["b", "a", "c"], dtype="string[pyarrow]")),
+        pd.CategoricalIndex(["010", "0010", "1e3"]),  # text stays as written
+        pd.CategoricalIndex([], categories=["a", "b"]),
+        pd.CategoricalIndex(["a", None, "b"]),  # a missing value: the index's own reading
+        pd.CategoricalIndex(["a"], categories=[f"c{i}" for i in range(500)] + ["a"]),  # many
+        pd.CategoricalIndex([1, 2, 1]),  # numbers as categories
+        pd.Index(["x", "y"]),
+        pd.Index([3, 4]),
+    ],
+)
+def test_index_text_is_the_text_of_each_value(index: pd.Index) -> None:
+    assert index_text(index) == [str(v) for v in index.tolist()]

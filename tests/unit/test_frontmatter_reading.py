@@ -4,6 +4,7 @@ page stay what an independent reading says."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planbook.frontmatter import read_front_matter
+from planbook.frontmatter import read_front_matter, split_front_matter
 
 
 def _reference_lines(text: str) -> dict[tuple, int]:
@@ -219,3 +220,45 @@ def test_the_collector_waits_while_front_matter_is_read(monkeypatch) -> None:
     # a page that cannot be read switches the collector back on too
     assert read_front_matter("---\na: [\n---\n", "docs/p.md").diagnostics
     assert gc.isenabled()
+
+
+# ----------------------------------------------------------------------------- the split
+
+# The front-matter split as one regex (what the reader used before issue 12 made it a
+# search for the closing line): the reference the split is compared with.
+_SPLIT = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def _split_by_regex(text: str) -> tuple[str | None, str, int]:
+    m = _SPLIT.match(text)
+    if not m:
+        return None, text, 1
+    return m.group(1) or "", text[m.end() :], text.count("\n", 0, m.end()) + 1
+
+
+_PIECES = ["---", "...", "\n", "\r\n", "\r", " ", "\t", "-", ".", "\ufeff", "a: 1", "# x", "--"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=16))
+def test_the_split_finds_what_the_regex_found(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert split_front_matter(text) == _split_by_regex(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\n---\n",  # empty front matter
+        "---\n---\nbody\n---\n",  # the first closing line ends it: the body keeps its rule
+        "---\n---x\n---\nbody",  # `---x` is YAML, not a closing line
+        "---\na: 1\n... \t\r\nbody",  # `...` closes too, with blanks and CRLF
+        "---\na: 1\n---",  # closing line at the end of the text
+        "\ufeff---\r\na: 1\r\n---\r\n# T\r\n",
+        "--- \na: 1\n",  # never closed: no front matter
+        "---a\n---\n",  # no opening line
+        "x\n---\na: 1\n---\n",  # not at the start
+    ],
+)
+def test_the_split_of_edge_cases(text: str) -> None:
+    assert split_front_matter(text) == _split_by_regex(text)

@@ -167,6 +167,18 @@ def nums(values: Any) -> list[float | None]:
     return [None if not math.isfinite(v) else float(f"{v:.6g}") for v in arr.tolist()]
 
 
+def index_text(index: pd.Index) -> list[str]:
+    """``[str(v) for v in index.tolist()]``. A categorical index (a cube's dimension) is
+    read through its categories: its own ``tolist`` takes every value out of the
+    categories with pyarrow's ``take`` (~0.3 ms a funnel on a 200-plan site)."""
+    if isinstance(index, pd.CategoricalIndex):
+        codes = index.codes
+        if len(codes) and codes.min() >= 0 and len(index.categories) <= 4 * len(codes) + 64:
+            names = [str(v) for v in index.categories.tolist()]
+            return [names[c] for c in codes.tolist()]
+    return [str(v) for v in index.tolist()]
+
+
 def day(d: date | pd.Timestamp) -> str:
     return d.strftime("%Y-%m-%d")
 

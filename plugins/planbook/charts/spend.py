@@ -17,6 +17,7 @@ from .common import (
     axis,
     colour,
     esc,
+    index_text,
     layout,
     num,
     short,
@@ -339,7 +340,7 @@ def funnel_figures(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter)
             if len(totals)
             else np.empty((0, 0))
         )
-        keys = [str(v) for v in totals.index.tolist()]
+        keys = index_text(totals.index)
         first = np.nan_to_num(arr[:, 0]) if len(arr) else np.empty(0)
         order = sorted((j for j in range(len(keys)) if first[j] > 0), key=lambda j: -first[j])
         groups = [(keys[j], dict(zip(wanted, arr[j].tolist(), strict=True))) for j in order[:6]]
