@@ -13,6 +13,7 @@ import pytest
 from planbook import project as project_module
 from planbook.data import DataStore
 from planbook.sources import files, reader
+from tests.unit.loader_spy import spy_fast
 
 HEADER = "date,channel,campaign,impressions,clicks,spend"
 
@@ -30,21 +31,13 @@ def small_reads(monkeypatch: pytest.MonkeyPatch) -> None:
 def _both(root: Path, monkeypatch: pytest.MonkeyPatch, data: bytes) -> tuple:
     """The table read by the engine as configured (fast path first) and by the exact
     reader, and whether the fast path read it."""
-    used: list[bool] = []
-    read = reader.read_fast
-
-    def spy(*args: object, **kwargs: object) -> object:
-        raw = read(*args, **kwargs)
-        used.append(raw is not None)
-        return raw
-
     (root / "data" / "m.csv").write_bytes(data)
-    monkeypatch.setattr(reader, "read_fast", spy)
+    results = spy_fast(monkeypatch)
     fast = DataStore(root).load(root / "data" / "m.csv")
     monkeypatch.setattr(files, "ENGINE", "exact")
     exact = DataStore(root).load(root / "data" / "m.csv")
     monkeypatch.setattr(files, "ENGINE", "pyarrow")
-    return fast, exact, bool(used and used[0])
+    return fast, exact, bool(results and results[0] is not None)
 
 
 def _messages(table: object) -> list[tuple]:
