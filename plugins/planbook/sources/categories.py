@@ -34,13 +34,13 @@ def code_type(count: int) -> type[np.signedinteger[Any]]:
     return np.int64
 
 
-def chunk_codes(column: Any) -> list[tuple[Any, np.ndarray]]:
+def chunk_codes(column: Any) -> list[tuple[list[bytes], np.ndarray]]:
     """A ``dictionary<binary>`` column's chunks as ``(distinct values, codes)``: the
-    values an Arrow array, the codes numpy in :func:`code_type` of their count, -1
-    where a cell is missing. Runs on the parse thread."""
+    values as ``bytes``, the codes numpy in :func:`code_type` of their count, -1 where
+    a cell is missing. Runs on the parse thread."""
     out = []
     for chunk in column.chunks:
-        words = chunk.dictionary
+        words = chunk.dictionary.to_pylist()
         indices = chunk.indices
         if indices.null_count:
             indices = indices.fill_null(-1)
@@ -63,19 +63,18 @@ class Categories:
         self._parts: list[np.ndarray] = []
         self.rows = 0
 
-    def add(self, chunks: list[tuple[Any, np.ndarray]]) -> None:
+    def add(self, chunks: list[tuple[list[bytes], np.ndarray]]) -> None:
         index, words = self._index, self._words
-        for values, codes in chunks:
-            found = values.to_pylist()
-            remap = np.empty(len(found) + 1, dtype=np.int64)
-            remap[-1] = -1  # a missing cell's code -1 picks it
-            for j, word in enumerate(found):
-                at = index.get(word)
-                if at is None:
-                    at = index[word] = len(words)
-                    words.append(word.decode("utf-8") if self.text else word)
-                remap[j] = at
-            self._parts.append(remap.astype(code_type(len(words)))[codes])
+        for found, codes in chunks:
+            ids = [index.get(word, -1) for word in found]
+            if -1 in ids:  # values not seen before
+                for j, word in enumerate(found):
+                    if ids[j] < 0:
+                        ids[j] = index[word] = len(words)
+                        words.append(word.decode("utf-8") if self.text else word)
+            ids.append(-1)  # a missing cell's code -1 picks it
+            remap = np.array(ids, dtype=code_type(len(words)))
+            self._parts.append(np.take(remap, codes))
             self.rows += len(codes)
 
     def series(self) -> pd.Series:

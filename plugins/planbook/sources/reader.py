@@ -347,7 +347,7 @@ def _work(
     column_types: dict[str, Any],
     dims: list[str],
     sink: _Measures | None,
-) -> tuple[Any, dict[str, list[tuple[Any, np.ndarray]]]]:
+) -> tuple[Any, dict[str, list[tuple[list[bytes], np.ndarray]]]]:
     """Segment ``k``, on a worker thread: parsed, the dictionary columns in ``dims``
     taken out as their values and narrow codes (:func:`.categories.chunk_codes`), and
     its measure columns turned into ``float64`` and written into ``sink`` at their rows.
@@ -458,10 +458,9 @@ class _Measures:
             elif start + rows <= capacity:
                 values, at = self._values[j], start
                 for c in column:
-                    values[at : at + len(c)] = c
+                    # Converted and written in one pass; -0 is 0 (an integer's already is).
+                    np.add(c, 0.0, out=values[at : at + len(c)])
                     at += len(c)
-                part = values[start:at]
-                np.add(part, 0.0, out=part)  # -0 is 0: an integer column's -0 already is
                 kept.append(None)
             else:  # beyond the guess
                 kept.append(np.concatenate(column).astype(np.float64) + 0.0)
