@@ -133,13 +133,15 @@ def test_the_fast_path_reads_zero_huge_and_grouped_numbers() -> None:
     base=st.integers(min_value=-30_000, max_value=30_000),
     wide=st.booleans(),
     split=st.integers(min_value=1, max_value=7),
+    sliced=st.booleans(),
 )
 def test_date_codes_from_day_numbers_name_the_same_day_for_every_row(
-    offsets: list[int | None], base: int, wide: bool, split: int
+    offsets: list[int | None], base: int, wide: bool, split: int, sliced: bool
 ) -> None:
-    """A typed date column coded from its day numbers: each row's code names its own day
-    (missing: -1), the days are distinct and sorted, whatever the chunks and nulls; a
-    span too wide for 16-bit codes is left to Arrow's dictionary encoding."""
+    """A typed date column coded from its day numbers, chunk by chunk in place: each
+    row's code names its own day (missing: -1), the days are distinct and sorted,
+    whatever the chunks, their offsets and nulls; a span too wide for 16-bit codes is
+    left to Arrow's dictionary encoding."""
     import pyarrow as pa
 
     from planbook.sources.convert import _day_codes
@@ -149,6 +151,8 @@ def test_date_codes_from_day_numbers_name_the_same_day_for_every_row(
         days[-1] = base + (1 << 15)
     chunks = [pa.array(days[i : i + split], pa.date32()) for i in range(0, len(days), split)]
     column = pa.chunked_array(chunks, pa.date32())
+    if sliced and days:  # chunks that start inside their buffers
+        column, days = column.slice(1), days[1:]
     got = _day_codes(column)
     present = [d for d in days if d is not None]
     if not present or max(present) - min(present) >= 1 << 15:
