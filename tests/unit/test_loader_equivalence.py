@@ -49,7 +49,14 @@ def _bits(values: pd.Series) -> list[object]:
     return ["nan" if np.isnan(v) else int(np.float64(v).view(np.int64)) for v in out]
 
 
-def _read(data: bytes, engine: str, segment: int, workers: int, raws: list | None = None) -> tuple:
+def _read(
+    data: bytes,
+    engine: str,
+    segment: int,
+    workers: int,
+    raws: list | None = None,
+    block: int = reader.PARSE_BLOCK,
+) -> tuple:
     """The table, its messages and whether the fast path read it (its ``Raw`` goes to
     ``raws`` when given)."""
     with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
@@ -60,6 +67,7 @@ def _read(data: bytes, engine: str, segment: int, workers: int, raws: list | Non
         mp.setattr(files, "HEAD", 256)
         mp.setattr(reader, "SEGMENT", segment)
         mp.setattr(reader, "WORKERS", workers)
+        mp.setattr(reader, "PARSE_BLOCK", block)
         results = spy_fast(mp)
         table = DataStore(root).load(root / "data" / "m.csv")
     messages = [(d.line, d.field, d.rule, d.message) for d in table.diagnostics]
@@ -73,12 +81,14 @@ def _read(data: bytes, engine: str, segment: int, workers: int, raws: list | Non
     rows=st.lists(st.tuples(_cells(False), _cells(False)), min_size=1, max_size=60),
     segment=st.sampled_from([64, 200, 1 << 20]),
     workers=st.integers(min_value=1, max_value=4),
+    block=st.sampled_from([256, 1 << 19]),
 )
 def test_numbers_read_by_the_parse_threads_are_the_exact_readers(
-    rows: list[tuple[str, str]], segment: int, workers: int
+    rows: list[tuple[str, str]], segment: int, workers: int, block: int
 ) -> None:
+    """... also when pyarrow parses a segment in several blocks (``PARSE_BLOCK``)."""
     data = _text(rows)
-    fast, fast_messages, used = _read(data, "pyarrow", segment, workers)
+    fast, fast_messages, used = _read(data, "pyarrow", segment, workers, block=block)
     event("fast path" if used else "exact path")
     exact, exact_messages, _ = _read(data, "exact", segment, workers)
     assert fast_messages == exact_messages
@@ -178,10 +188,12 @@ _WORDS = st.sampled_from(
     ),
     segment=st.sampled_from([64, 200, 1 << 20]),
     workers=st.integers(min_value=1, max_value=4),
+    block=st.sampled_from([256, 1 << 19]),
 )
-@example(rows=[("渠道", i) for i in range(300)], segment=200, workers=3)  # int8 -> int16
+@example(rows=[("渠道", i) for i in range(300)], segment=200, workers=3, block=256)
+@example(rows=[("渠道", i) for i in range(300)], segment=1 << 20, workers=2, block=256)
 def test_dimensions_numbered_across_segments_are_the_exact_readers(
-    rows: list[tuple[str, int]], segment: int, workers: int
+    rows: list[tuple[str, int]], segment: int, workers: int, block: int
 ) -> None:
     """Dimensions are numbered segment by segment as the parse threads hand them over
     (``categories.Categories``): the same values, in the order first seen, as the exact
@@ -192,7 +204,7 @@ def test_dimensions_numbered_across_segments_are_the_exact_readers(
         lines.append(f"2026-09-{1 + i % 28:02d},{word},活动-{camp:03d},{i}")
     data = ("\n".join(lines) + "\n").encode()
     raws: list = []
-    fast, fast_messages, used = _read(data, "pyarrow", segment, workers, raws)
+    fast, fast_messages, used = _read(data, "pyarrow", segment, workers, raws, block)
     event("fast path" if used else "exact path")
     exact, exact_messages, _ = _read(data, "exact", segment, workers)
     assert fast_messages == exact_messages
