@@ -108,8 +108,10 @@ def _nonblank_lines(buf: bytes, first_line: int) -> np.ndarray:
 TRIM_AFTER = 8 << 20
 # ... and during such a read, every this many bytes parsed: after every 2 MB segment
 # the trims cost about 0.3 s per 68 MB (pages given back and faulted in again) for
-# 3-4 MB less peak than every 8 MB.
-TRIM_EVERY = 8 << 20
+# 3-4 MB less peak than every 8 MB; with 512 KB parse blocks (PARSE_BLOCK) every 16 MB
+# gives the 200-plan build the same peak as every 8 MB, with half the trims (each
+# holds the malloc arenas the parse threads allocate from).
+TRIM_EVERY = 16 << 20
 
 
 def read_fast(
