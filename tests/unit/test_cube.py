@@ -552,14 +552,18 @@ def _reference(
     frames(),
     st.sampled_from([(), ("channel",), ("campaign", "region"), DIMS]),
     st.booleans(),
+    st.booleans(),
+    st.sampled_from([1, 3, 1 << 16]),
 )
 def test_the_cube_is_what_pandas_groups_and_sums_bit_for_bit(
-    frame: pd.DataFrame, dims: tuple[str, ...], public: bool
+    frame: pd.DataFrame, dims: tuple[str, ...], public: bool, kernel: bool, scan: int
 ) -> None:
-    """aggregate's column-by-column key, small hash tables and categorical grouper (the
-    peak memory of issue 12) change nothing: the same rows in the same order, the same
-    float sums to the last bit; also with pandas' public factorize (a pandas without
-    the one aggregate uses)."""
+    """aggregate's column-by-column key (categorical codes added as they are, the
+    presence pattern in the narrowest type), small hash tables, first rows found a
+    block at a time, and the sums by groupby's own kernel (the peak memory of issue
+    12) change nothing: the same rows in the same order, the same float sums to the
+    last bit; also with pandas' public factorize (a pandas without the one aggregate
+    uses) and with groupby itself (a pandas without that kernel)."""
     from planbook import cube as cube_module
 
     if not len(frame):
@@ -569,10 +573,32 @@ def test_the_cube_is_what_pandas_groups_and_sums_bit_for_bit(
     with pytest.MonkeyPatch.context() as mp:
         if public:
             mp.setattr(cube_module, "_factorize_array", None)
+        if not kernel:
+            mp.setattr(cube_module, "_group_sum", None)
+        mp.setattr(cube_module, "_SCAN", scan)
         cube, counts = aggregate(frame, dims, measures)
     expected, expected_counts = _reference(frame, dims, measures)
     pd.testing.assert_frame_equal(cube, expected, check_exact=True)
+    for m in measures:  # -0.0 is not 0.0
+        got, want = cube[m].to_numpy(), expected[m].to_numpy()
+        assert np.array_equal(got.view(np.int64), want.view(np.int64)), m
     assert np.array_equal(counts, expected_counts)
+
+
+def test_the_sums_fall_back_to_groupby_for_columns_that_are_not_floats() -> None:
+    """Integer measures (a warehouse's counts) are summed by groupby as before: the
+    kernel call is for float64 columns only."""
+    from planbook import cube as cube_module
+
+    group = np.array([0, 1, 0], dtype=np.intp)
+    assert cube_module._sums({"n": np.array([1, 2, 3])}, group, 2) is None
+    sums = cube_module._sums({"x": np.array([1.5, np.nan, 2.0])}, group, 2)
+    assert sums is not None and sums["x"].tolist()[0] == 3.5 and np.isnan(sums["x"].iloc[1])
+    frame = pd.DataFrame(
+        {"date": pd.to_datetime(["2026-09-01", "2026-09-02", "2026-09-01"]), "n": [1, 2, 3]}
+    )
+    cube, counts = aggregate(frame, (), ("n",))
+    assert cube["n"].tolist() == [4, 2] and counts.tolist() == [2, 1]
 
 
 def test_a_key_past_the_int64_range_is_coded_again_and_groups_the_same() -> None:

@@ -11,11 +11,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import event, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from planbook.data import DataStore
 from planbook.sources import files, reader
+from planbook.sources.categories import code_type
+from tests.unit.loader_spy import spy_fast
 
 _PLAIN = st.one_of(
     st.integers(min_value=-(10**15), max_value=10**15).map(str),
@@ -47,15 +49,16 @@ def _bits(values: pd.Series) -> list[object]:
     return ["nan" if np.isnan(v) else int(np.float64(v).view(np.int64)) for v in out]
 
 
-def _read(data: bytes, engine: str, segment: int, workers: int) -> tuple:
-    used: list[bool] = []
-    read = reader.read_fast
-
-    def spy(*args: object, **kwargs: object) -> object:
-        raw = read(*args, **kwargs)
-        used.append(raw is not None)
-        return raw
-
+def _read(
+    data: bytes,
+    engine: str,
+    segment: int,
+    workers: int,
+    raws: list | None = None,
+    block: int = reader.PARSE_BLOCK,
+) -> tuple:
+    """The table, its messages and whether the fast path read it (its ``Raw`` goes to
+    ``raws`` when given)."""
     with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
         root = Path(tmp)
         (root / "data").mkdir()
@@ -64,10 +67,13 @@ def _read(data: bytes, engine: str, segment: int, workers: int) -> tuple:
         mp.setattr(files, "HEAD", 256)
         mp.setattr(reader, "SEGMENT", segment)
         mp.setattr(reader, "WORKERS", workers)
-        mp.setattr(reader, "read_fast", spy)
+        mp.setattr(reader, "PARSE_BLOCK", block)
+        results = spy_fast(mp)
         table = DataStore(root).load(root / "data" / "m.csv")
     messages = [(d.line, d.field, d.rule, d.message) for d in table.diagnostics]
-    return table, messages, bool(used and used[0])
+    if raws is not None:
+        raws.extend(results)
+    return table, messages, bool(results and results[0] is not None)
 
 
 @settings(max_examples=60, deadline=None)
@@ -75,12 +81,14 @@ def _read(data: bytes, engine: str, segment: int, workers: int) -> tuple:
     rows=st.lists(st.tuples(_cells(False), _cells(False)), min_size=1, max_size=60),
     segment=st.sampled_from([64, 200, 1 << 20]),
     workers=st.integers(min_value=1, max_value=4),
+    block=st.sampled_from([256, 1 << 19]),
 )
 def test_numbers_read_by_the_parse_threads_are_the_exact_readers(
-    rows: list[tuple[str, str]], segment: int, workers: int
+    rows: list[tuple[str, str]], segment: int, workers: int, block: int
 ) -> None:
+    """... also when pyarrow parses a segment in several blocks (``PARSE_BLOCK``)."""
     data = _text(rows)
-    fast, fast_messages, used = _read(data, "pyarrow", segment, workers)
+    fast, fast_messages, used = _read(data, "pyarrow", segment, workers, block=block)
     event("fast path" if used else "exact path")
     exact, exact_messages, _ = _read(data, "exact", segment, workers)
     assert fast_messages == exact_messages
@@ -135,13 +143,15 @@ def test_the_fast_path_reads_zero_huge_and_grouped_numbers() -> None:
     base=st.integers(min_value=-30_000, max_value=30_000),
     wide=st.booleans(),
     split=st.integers(min_value=1, max_value=7),
+    sliced=st.booleans(),
 )
 def test_date_codes_from_day_numbers_name_the_same_day_for_every_row(
-    offsets: list[int | None], base: int, wide: bool, split: int
+    offsets: list[int | None], base: int, wide: bool, split: int, sliced: bool
 ) -> None:
-    """A typed date column coded from its day numbers: each row's code names its own day
-    (missing: -1), the days are distinct and sorted, whatever the chunks and nulls; a
-    span too wide for 16-bit codes is left to Arrow's dictionary encoding."""
+    """A typed date column coded from its day numbers, chunk by chunk in place: each
+    row's code names its own day (missing: -1), the days are distinct and sorted,
+    whatever the chunks, their offsets and nulls; a span too wide for 16-bit codes is
+    left to Arrow's dictionary encoding."""
     import pyarrow as pa
 
     from planbook.sources.convert import _day_codes
@@ -151,6 +161,8 @@ def test_date_codes_from_day_numbers_name_the_same_day_for_every_row(
         days[-1] = base + (1 << 15)
     chunks = [pa.array(days[i : i + split], pa.date32()) for i in range(0, len(days), split)]
     column = pa.chunked_array(chunks, pa.date32())
+    if sliced and days:  # chunks that start inside their buffers
+        column, days = column.slice(1), days[1:]
     got = _day_codes(column)
     present = [d for d in days if d is not None]
     if not present or max(present) - min(present) >= 1 << 15:
@@ -162,3 +174,56 @@ def test_date_codes_from_day_numbers_name_the_same_day_for_every_row(
     assert uniq.astype(np.int64).tolist() == sorted(set(present))
     for code, day in zip(codes.tolist(), days, strict=True):
         assert (code == -1) if day is None else int(uniq[code].astype(np.int64)) == day
+
+
+_WORDS = st.sampled_from(
+    ["baidu", "渠道", "a b", '"x,y"', "", "N/A", "-", "None", "NA", " padded ", "é", "Total Brand"]
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(_WORDS, st.integers(min_value=0, max_value=299)), min_size=1, max_size=400
+    ),
+    segment=st.sampled_from([64, 200, 1 << 20]),
+    workers=st.integers(min_value=1, max_value=4),
+    block=st.sampled_from([256, 1 << 19]),
+)
+@example(rows=[("渠道", i) for i in range(300)], segment=200, workers=3, block=256)
+@example(rows=[("渠道", i) for i in range(300)], segment=1 << 20, workers=2, block=256)
+def test_dimensions_numbered_across_segments_are_the_exact_readers(
+    rows: list[tuple[str, int]], segment: int, workers: int, block: int
+) -> None:
+    """Dimensions are numbered segment by segment as the parse threads hand them over
+    (``categories.Categories``): the same values, in the order first seen, as the exact
+    reader's; the codes the reader hands over are the narrowest pandas keeps (int8 up to
+    126 values, then int16), whatever the segment size and the number of threads."""
+    lines = ["date,channel,campaign,impressions"]
+    for i, (word, camp) in enumerate(rows):
+        lines.append(f"2026-09-{1 + i % 28:02d},{word},活动-{camp:03d},{i}")
+    data = ("\n".join(lines) + "\n").encode()
+    raws: list = []
+    fast, fast_messages, used = _read(data, "pyarrow", segment, workers, raws, block)
+    event("fast path" if used else "exact path")
+    exact, exact_messages, _ = _read(data, "exact", segment, workers)
+    assert fast_messages == exact_messages
+    for name in ("channel", "campaign"):
+        got, want = fast.frame[name], exact.frame[name]
+        assert got.astype(str).tolist() == want.astype(str).tolist(), name
+        assert list(got.cat.categories) == list(want.cat.categories), name
+    if used:
+        raw = raws[0].frame
+        for name in ("c1", "c2"):
+            column = raw[name]
+            assert column.cat.categories.dtype == "str"
+            assert column.cat.codes.dtype == code_type(len(column.cat.categories))
+
+
+def test_dimension_codes_take_the_type_pandas_keeps() -> None:
+    """``code_type`` is pandas' own choice for a categorical of that many values, so
+    ``Categorical.from_codes`` keeps the codes it is given (no copy of a million)."""
+    for count in (1, 126, 127, 128, 32766, 32767, 32768):
+        codes = np.zeros(3, dtype=code_type(count))
+        made = pd.Categorical.from_codes(codes, categories=pd.RangeIndex(count), validate=False)
+        assert made.codes.dtype == code_type(count), count

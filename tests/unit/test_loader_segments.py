@@ -13,6 +13,7 @@ import pytest
 from planbook import project as project_module
 from planbook.data import DataStore
 from planbook.sources import files, reader
+from tests.unit.loader_spy import spy_fast
 
 HEADER = "date,channel,campaign,impressions,clicks,spend"
 
@@ -30,21 +31,13 @@ def small_reads(monkeypatch: pytest.MonkeyPatch) -> None:
 def _both(root: Path, monkeypatch: pytest.MonkeyPatch, data: bytes) -> tuple:
     """The table read by the engine as configured (fast path first) and by the exact
     reader, and whether the fast path read it."""
-    used: list[bool] = []
-    read = reader.read_fast
-
-    def spy(*args: object, **kwargs: object) -> object:
-        raw = read(*args, **kwargs)
-        used.append(raw is not None)
-        return raw
-
     (root / "data" / "m.csv").write_bytes(data)
-    monkeypatch.setattr(reader, "read_fast", spy)
+    results = spy_fast(monkeypatch)
     fast = DataStore(root).load(root / "data" / "m.csv")
     monkeypatch.setattr(files, "ENGINE", "exact")
     exact = DataStore(root).load(root / "data" / "m.csv")
     monkeypatch.setattr(files, "ENGINE", "pyarrow")
-    return fast, exact, bool(used and used[0])
+    return fast, exact, bool(results and results[0] is not None)
 
 
 def _messages(table: object) -> list[tuple]:
@@ -410,3 +403,24 @@ def test_dimensions_read_as_bytes_come_back_as_their_text(
         assert fast.frame[name].cat.categories.dtype == "str"
         assert fast.frame[name].astype(str).tolist() == exact.frame[name].astype(str).tolist()
     assert fast.frame["campaign"].iloc[8] == "活动-é-1"
+
+
+def test_a_dimension_read_as_it_is_keeps_the_readers_codes(
+    root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dimension whose values need no change (text, none missing) is the reader's
+    categorical itself in the table: its codes are not copied (a million rows: 1-2 MB
+    a column at the loader's peak). One whose values change (Excel's ``="x"``) gets
+    its own codes."""
+    rows = [_row(i) for i in range(80)]
+    rows[5] = '2026-09-06,"=""ch9""",camp0,1000,1,2.25'
+    data = ("\n".join([HEADER, *rows]) + "\n").encode()
+    (root / "data" / "m.csv").write_bytes(data)
+    raws = spy_fast(monkeypatch)
+    table = DataStore(root).load(root / "data" / "m.csv")
+    (raw,) = raws
+    assert raw is not None
+    campaign, channel = table.frame["campaign"].array, table.frame["channel"].array
+    assert np.shares_memory(campaign.codes, raw.frame["c2"].array.codes)
+    assert not np.shares_memory(channel.codes, raw.frame["c1"].array.codes)
+    assert channel[5] == "ch9" and channel[6] == "ch0" and campaign[79] == "camp4"

@@ -47,6 +47,7 @@ class _Text:
 
     def __init__(self, s: pd.Series, binary: bool, decode: str) -> None:
         self.parsed: np.ndarray | None = None  # the dates, when the reader typed them
+        self.source: pd.Categorical | None = None  # the reader's own categorical
         if isinstance(s.dtype, pd.ArrowDtype) and s.dtype.kind == "M":
             # Typed by pyarrow: a few hundred days, coded by their day numbers.
             column = s.array.__arrow_array__()
@@ -64,8 +65,11 @@ class _Text:
             self.binary = binary
             return
         if isinstance(s.dtype, pd.CategoricalDtype):  # dictionary-encoded by the reader
-            codes = s.cat.codes.to_numpy()  # int8/int16 as pandas keeps them: no copy
-            uniques = list(s.cat.categories)
+            self.source = s.array
+            codes = (
+                self.source.codes
+            )  # int8/int16 as pandas keeps them: a view (s.cat.codes copies)
+            uniques = list(self.source.categories)
         else:
             codes, uniques = pd.factorize(s, use_na_sentinel=True)
         values = []
@@ -89,7 +93,11 @@ class _Text:
         return hits[self.codes]  # code -1 (missing) picks the trailing False
 
     def empty(self) -> np.ndarray:
-        return self.mask(lambda u: not u.strip()) | (self.codes < 0)
+        """Rows whose cell is blank or missing (one array; no blank value: no lookup)."""
+        hits = np.array([not u.strip() for u in self.uniques] + [True], dtype=bool)
+        if not hits[:-1].any():
+            return self.codes < 0
+        return hits[self.codes]  # code -1 (missing) picks the trailing True
 
     def series(self) -> pd.Series:
         """The column as a categorical of its text (a million rows of a few hundred
@@ -103,6 +111,14 @@ class _Text:
             codes = np.where(missing, cats.index(""), codes.astype(np.int32, copy=False))
         if len(set(cats)) != len(cats):  # `="x"` and `x` both read as x
             return pd.Series(pd.array(cats, dtype="str").take(codes), dtype="str")
+        source = self.source
+        if (
+            codes is self.codes
+            and source is not None
+            and source.categories.dtype == "str"
+            and list(source.categories) == cats
+        ):  # the reader's categorical as it is (from_codes would copy every code)
+            return pd.Series(source, copy=False)
         # Every code is an index of ``cats`` (made so above): no check over the rows.
         return pd.Series(
             pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype="str"), validate=False)
@@ -116,36 +132,47 @@ class _Text:
 def _day_codes(column: Any) -> tuple[np.ndarray, np.ndarray] | None:
     """``(codes, days)`` of a ``date32`` column: per row the index (``int16``) of its day
     in ``days`` (the distinct days, sorted, ``datetime64[D]``), -1 where missing. Worked
-    out from the day numbers, as fast as Arrow's dictionary encoding and with a third
-    of its memory (no joined copy of the column, no 32-bit codes). ``None`` when no day
-    is present or they span 90 years or more (the caller dictionary-encodes)."""
+    out from the day numbers chunk by chunk, reading each chunk's buffer in place: as
+    fast as Arrow's dictionary encoding, with no joined copy of the column nor a
+    full-size array of day numbers (issue 12). ``None`` when no day is present or they
+    span 90 years or more (the caller dictionary-encodes)."""
     n = len(column)
     if n == 0 or column.null_count == n:
         return None
-    days = np.empty(n, dtype=np.int32)
-    valid = np.ones(n, dtype=bool) if column.null_count else None
-    at = 0
+    parts: list[tuple[int, np.ndarray | None, np.ndarray | None]] = []  # (rows, days, valid)
+    lo, hi = None, None
     for c in column.chunks:
         k = len(c)
-        if k:
-            days[at : at + k] = np.frombuffer(c.buffers()[1], np.int32, k, c.offset * 4)
-            if valid is not None and c.null_count:
-                valid[at : at + k] = c.is_valid().to_numpy(zero_copy_only=False)
-            at += k
-    if valid is not None:
-        lo, hi = int(days[valid].min()), int(days[valid].max())
-        days[~valid] = lo
-    else:
-        lo, hi = int(days.min()), int(days.max())
+        if not k or c.null_count == k:
+            parts.append((k, None, None))
+            continue
+        days = np.frombuffer(c.buffers()[1], np.int32, k, c.offset * 4)
+        valid = c.is_valid().to_numpy(zero_copy_only=False) if c.null_count else None
+        seen = days if valid is None else days[valid]
+        low, high = int(seen.min()), int(seen.max())
+        lo = low if lo is None else min(lo, low)
+        hi = high if hi is None else max(hi, high)
+        parts.append((k, days, valid))
+    assert lo is not None and hi is not None
     if hi - lo >= 1 << 15:  # int16 codes
         return None
-    days -= lo
     present = np.zeros(hi - lo + 1, dtype=bool)
-    present[days] = True
+    for _, days, valid in parts:
+        if days is not None:
+            present[(days if valid is None else days[valid]) - lo] = True
     rank = (np.cumsum(present, dtype=np.int32) - 1).astype(np.int16)
-    codes = rank[days]
-    if valid is not None:
-        codes[~valid] = -1
+    codes = np.empty(n, dtype=np.int16)
+    at = 0
+    for k, days, valid in parts:
+        out = codes[at : at + k]
+        if days is None:
+            out[:] = -1
+        elif valid is None:
+            np.take(rank, days - lo, out=out)
+        else:
+            out[:] = -1
+            out[valid] = rank[days[valid] - lo]
+        at += k
     return codes, (np.flatnonzero(present) + lo).astype("datetime64[D]")
 
 

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .categories import Categories, chunk_codes
 from .digest import ContentKey
 
 __all__ = [
@@ -46,6 +47,10 @@ _BLOCK = 1 << 20
 # 15 MB more peak memory on a 68 MB file; 4 MB: 10-12 MB more than 2 MB at the
 # 200-plan build's peak (issue 12).
 SEGMENT = 2 << 20
+# Bytes pyarrow parses and converts at a time within a segment (its parse buffers are
+# freed block by block): half a MB instead of its 1 MB default, 5-10 MB less at the
+# 200-plan build's peak for no measurable CPU (issue 12).
+PARSE_BLOCK = 512 << 10
 
 
 def _workers() -> int:
@@ -103,8 +108,10 @@ def _nonblank_lines(buf: bytes, first_line: int) -> np.ndarray:
 TRIM_AFTER = 8 << 20
 # ... and during such a read, every this many bytes parsed: after every 2 MB segment
 # the trims cost about 0.3 s per 68 MB (pages given back and faulted in again) for
-# 3-4 MB less peak than every 8 MB.
-TRIM_EVERY = 8 << 20
+# 3-4 MB less peak than every 8 MB; with 512 KB parse blocks (PARSE_BLOCK) every 16 MB
+# gives the 200-plan build the same peak as every 8 MB, with half the trims (each
+# holds the malloc arenas the parse threads allocate from).
+TRIM_EVERY = 16 << 20
 
 
 def read_fast(
@@ -135,23 +142,25 @@ def read_fast(
 
     hasher = _Hasher() if isinstance(source, Path) else None
     text_type = pa.binary() if binary else pa.string()
-    # Dates and dimensions repeat a few hundred values over a million rows: read them
+    # Dimensions repeat a few hundred values over a million rows: read them
     # dictionary-encoded, so every later check runs on the distinct values only.
-    # Their values are read as bytes and checked as UTF-8 once per distinct value on the
-    # worker (:func:`_as_text`): pyarrow checked every cell (10-15 of 235 ms of CPU for
-    # 1M rows with two such columns).
+    # Their values are read as bytes and checked as UTF-8 once per distinct value
+    # (:class:`.categories.Categories`): pyarrow checked every cell (10-15 of 235 ms of
+    # CPU for 1M rows with two such columns) ...
     column_types = {
         f"c{i}": pa.dictionary(pa.int32(), pa.binary()) if kind == "dict" else text_type
         for i, kind in types.items()
     }
-    recast = [] if binary else [f"c{i}" for i, kind in types.items() if kind == "dict"]
+    # ... and numbered across segments as they come (:mod:`.categories`): no unified
+    # copy of every index, no second one from ``to_pandas``.
+    dims = {f"c{i}": Categories(not binary) for i, kind in types.items() if kind == "dict"}
     numbers = sorted(i for i in numbers if i not in types and 0 <= i < n)
     sink = _Measures(numbers, _body_size(source, offset, end)) if numbers else None
     parts: list[pa.Table] = []  # the other columns of each segment
     spans: list[tuple[int, int, int]] = []  # (first byte, end byte, rows) of each segment
 
     def submit(pool: Any, k: int, piece: memoryview) -> Any:
-        return pool.submit(_work, piece, k, n, delimiter, column_types, recast, sink)
+        return pool.submit(_work, piece, k, n, delimiter, column_types, list(dims), sink)
 
     # A large body's parse frees each segment's buffers on the threads' arenas and its
     # bytes on this one: given back every TRIM_EVERY bytes, or the holes they leave
@@ -162,9 +171,12 @@ def read_fast(
     try:
         pos = offset
         abort = sink.abort if sink is not None else None
-        for size, table in _parsed(_segments(source, offset, end, hasher), submit, abort):
+        for size, (table, codes) in _parsed(_segments(source, offset, end, hasher), submit, abort):
             parts.append(table)
             del table
+            for name, chunks in codes.items():
+                dims[name].add(chunks)
+            del codes
             spans.append((pos, pos + size, parts[-1].num_rows))
             pos += size
             untrimmed += size
@@ -187,6 +199,8 @@ def read_fast(
     del table
     columns: dict[str, Any] = {name: frame[name] for name in frame.columns}
     del frame
+    for name, categories in dims.items():
+        columns[name] = categories.series()
     for i in numbers:
         assert sink is not None
         column = sink.column(i)
@@ -337,47 +351,32 @@ def _work(
     n: int,
     delimiter: str,
     column_types: dict[str, Any],
-    recast: list[str],
+    dims: list[str],
     sink: _Measures | None,
-) -> Any:
-    """Segment ``k``, on a worker thread: parsed, the dictionary columns in ``recast``
-    made text (:func:`_as_text`), and its measure columns turned into ``float64`` and
-    written into ``sink`` at their rows. Returns the other columns. Measures are left
-    to pyarrow's inference: declaring them ``float64`` parsed no faster (233 vs 235 ms
-    of CPU for 1M rows) and needs a second parse of a segment holding text."""
+) -> tuple[Any, dict[str, list[tuple[list[bytes], np.ndarray]]]]:
+    """Segment ``k``, on a worker thread: parsed, the dictionary columns in ``dims``
+    taken out as their values and narrow codes (:func:`.categories.chunk_codes`), and
+    its measure columns turned into ``float64`` and written into ``sink`` at their rows.
+    Returns the other columns and the codes. Measures are left to pyarrow's inference:
+    declaring them ``float64`` parsed no faster (233 vs 235 ms of CPU for 1M rows) and
+    needs a second parse of a segment holding text."""
     try:
         table = _parse_segment(piece, n, delimiter, column_types)
-        for name in recast:
-            table = _as_text(table, name)
+        codes = {name: chunk_codes(table.column(name)) for name in dims}
     except BaseException:
         if sink is not None:
             sink.abort()  # the read is lost: the segments after this one stop waiting
         raise
+    if dims:
+        table = table.drop_columns(dims)
     size = len(piece)
     del piece
     if sink is None:
-        return table
+        return table, codes
     prepared = [_floats(table.column(name)) for name in sink.names]
     table = table.drop_columns(sink.names)
     sink.write(k, table.num_rows, size, prepared)
-    return table
-
-
-def _as_text(table: Any, name: str) -> Any:
-    """``table`` with its ``dictionary<binary>`` column ``name`` as ``dictionary<string>``:
-    each chunk's distinct values checked as UTF-8 (``ArrowInvalid`` when one is not,
-    as pyarrow raises when it reads such a cell as text)."""
-    import pyarrow as pa
-
-    kind = pa.dictionary(pa.int32(), pa.string())
-    column = table.column(name)
-    chunks = [
-        pa.DictionaryArray.from_arrays(c.indices, c.dictionary.cast(pa.string()))
-        for c in column.chunks
-    ]
-    return table.set_column(
-        table.schema.get_field_index(name), name, pa.chunked_array(chunks, type=kind)
-    )
+    return table, codes
 
 
 def _floats(column: Any) -> Any:
@@ -465,10 +464,9 @@ class _Measures:
             elif start + rows <= capacity:
                 values, at = self._values[j], start
                 for c in column:
-                    values[at : at + len(c)] = c
+                    # Converted and written in one pass; -0 is 0 (an integer's already is).
+                    np.add(c, 0.0, out=values[at : at + len(c)])
                     at += len(c)
-                part = values[start:at]
-                np.add(part, 0.0, out=part)  # -0 is 0: an integer column's -0 already is
                 kept.append(None)
             else:  # beyond the guess
                 kept.append(np.concatenate(column).astype(np.float64) + 0.0)
@@ -662,7 +660,9 @@ def _parse_segment(piece: memoryview, n: int, delimiter: str, column_types: dict
 
     return pc.read_csv(
         pa.BufferReader(pa.py_buffer(piece)),
-        read_options=pc.ReadOptions(column_names=_names(n), use_threads=False),
+        read_options=pc.ReadOptions(
+            column_names=_names(n), use_threads=False, block_size=PARSE_BLOCK
+        ),
         parse_options=pc.ParseOptions(
             delimiter=delimiter,
             # A quoted newline across a block boundary makes pyarrow raise (an
