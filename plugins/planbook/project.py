@@ -41,6 +41,7 @@ from .kpis import (
 from .messages import Lines, msg
 from .model import Persona, Plan, check_plan, validate
 from .review import ReviewConfig, RuleSet, RulesetCache, load_ruleset
+from .sharing import Shared
 from .sources import reader as _reader
 from .sources.table import Table
 from .sources.warehouse import Connection, Needs
@@ -178,6 +179,8 @@ class Project:
         self.evicted = 0  # cubes dropped this build (their files changed)
         self._ruleset: tuple[RuleSet, list[Diagnostic]] | None = None
         self.packs = RulesetCache()  # the compiled packs, kept while their files are unchanged
+        # equal strings and field sets of the pages read made one object (issue 12)
+        self.shared = Shared()
 
     # ------------------------------------------------------------------ build cycle
 
@@ -223,6 +226,7 @@ class Project:
         self._read.clear()
         self._views.clear()
         self.memo.clear()
+        self.shared.clear()
         self.personas.clear()
         self.plans.clear()
         self.broken_plans.clear()
@@ -248,6 +252,7 @@ class Project:
         else:
             file = self.relpath(self.settings.docs_dir / src_uri)
             front = read_front_matter(text, file)
+            self.shared.data(front.data)
             page = Page(src_uri, file, digest, front, diagnostics=list(front.diagnostics))
             page.dims = shortcode_dims(text)
             data = front.data
@@ -258,6 +263,7 @@ class Project:
                 page.diagnostics.extend(diags)
                 if plan is not None:
                     page.diagnostics.extend(check_plan(plan, file=file, locations=front.locations))
+                    self.shared.model(plan)
                     page.plan = plan
             if "persona" in data:
                 persona, diags = validate(
@@ -268,6 +274,8 @@ class Project:
                     prefix=("persona",),
                 )
                 page.diagnostics.extend(diags)
+                if persona is not None:
+                    self.shared.model(persona)
                 page.persona = persona
             self._pages[src_uri] = page
         self._seen.add(src_uri)
@@ -285,8 +293,8 @@ class Project:
     def release_page(self, src_uri: str) -> None:
         """`mkdocs build`, once a page's Markdown is rendered: let go of its text, body and
         front-matter line map (issue 12: ~40 KB per plan page, held until the end of the
-        Markdown phase). The plan, its evaluation and diagnostics stay: index pages, reports
-        and on_post_build read them. A line a later page asks for is read from the file
+        Markdown phase), and its :data:`PAGE_MEMOS`. The plan, its evaluation and
+        diagnostics stay: index pages, reports and on_post_build read them. A line a later page asks for is read from the file
         again (the same line while the file is unchanged)."""
         page = self._pages.get(src_uri)
         if page is None:
@@ -304,6 +312,8 @@ class Project:
             return read_front_matter(text, page.file).locations.lines
 
         page.front.release(reload)
+        for kind in PAGE_MEMOS:
+            self.memo.pop((kind, src_uri, digest), None)
 
     def plans_by_uri(self) -> dict[str, Page]:
         """Plan pages by their ``src_uri``."""
@@ -442,6 +452,9 @@ class Project:
             return None
         if page.src_uri in self._views:
             return self._views[page.src_uri]
+        # The pages are read (the plans' cubes need them all): the strings' index goes,
+        # the strings stay shared
+        self.shared.forget_text()
         try:
             return self._evaluate(page)
         except Exception as e:  # one plan must never take the site down
@@ -668,6 +681,13 @@ def _plan_quality(view: PlanView, s: Settings) -> None:
             channel_dimension=s.channel_dimension,
         )
 
+
+# Per-page results in ``Project.memo`` (keyed ``(kind, src_uri, digest)``) that only the
+# page itself reads in a build: its plan's content items (planning.views.plan_items, ~21 KB
+# per plan on the bench site). `mkdocs build` lets go of them with the page's text
+# (``release_page``); a later page asking for them (a portfolio after the plans) makes them
+# again, the same.
+PAGE_MEMOS = ("content-items",)
 
 # A metric file with this many rows lets go of them once the build's cubes are built
 # (Project.release_rows); smaller ones stay (a re-read would cost more than they weigh).

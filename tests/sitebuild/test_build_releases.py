@@ -10,16 +10,20 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import write_site
-from tests.sitebuild.test_release_rows_site import CSV, PLAN
+from tests.sitebuild.test_release_rows_site import COPY, CSV, PLAN
 
-# A plan with an error (an unknown persona) and a warning-free twin.
+# A plan with an error (an unknown persona) and a cadence, and a warning-free twin.
+CADENCE = "  content:\n    cadence:\n      - {channel: wechat, per: week, min: 1}\n"
 BROKEN = PLAN.format(pid="plan-a", end="2026-10-31").replace(
-    "  budget:", "  personas: [nobody]\n  budget:"
+    "  budget:", "  personas: [nobody]\n" + CADENCE + "  budget:"
 )
 PAGES = {
     "index.md": "# 首页\n\n{{ portfolio() }}\n",
+    "copy.md": COPY,
     "plans/a.md": BROKEN + "\n{{ content_calendar() }}\n\n{{ cadence_table() }}\n",
     "plans/b.md": PLAN.format(pid="plan-b", end="2026-10-15"),
+    # rendered after the plans (MkDocs renders folder by folder): it reads their content
+    "zz/summary.md": "# 汇总\n\n{{ portfolio() }}\n",
 }
 
 
@@ -163,3 +167,47 @@ def test_a_released_line_map_of_a_changed_file_falls_back_to_the_default(tmp_pat
     # read again (a next build): parsed anew, with the file's new lines
     again = project.read_page("p.md", (docs / "p.md").read_text("utf-8"))
     assert again is not page and again.front.locations.line(("plan", "id")) == 6
+
+
+def test_build_lets_go_of_a_plans_content_items_after_its_page(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planbook.planning import views as planning
+    from planbook.project import PAGE_MEMOS, Project
+
+    made: list[str] = []
+    plan_items = planning.plan_items
+
+    def counted(project, view):  # type: ignore[no-untyped-def]
+        key = ("content-items", view.page.src_uri, view.page.digest)
+        if key not in project.memo:
+            made.append(view.page.src_uri)
+        return plan_items(project, view)
+
+    monkeypatch.setattr(planning, "plan_items", counted)
+    served: dict = {}
+    _build(tmp_path / "serve", "serve", caplog, served)
+    assert ("content-items", "plans/a.md") in {k[:2] for k in served["project"].memo}
+    assert made.count("plans/a.md") == 1  # one making per build, every reader shares it
+
+    with monkeypatch.context() as m:  # the same build keeping everything: the reference
+        m.setattr(Project, "release_page", lambda self, src_uri: None)
+        _, logged_kept, _ = _build(tmp_path / "kept", "build", caplog)
+    made.clear()
+    left: dict[str, list] = {}
+    release_page = Project.release_page
+
+    def release(self: Project, src_uri: str) -> None:
+        release_page(self, src_uri)
+        left[src_uri] = [k for k in self.memo if k[0] in PAGE_MEMOS and k[1] == src_uri]
+
+    monkeypatch.setattr(Project, "release_page", release)
+    _, logged, _ = _build(tmp_path / "build", "build", caplog)
+    assert "content-items" in PAGE_MEMOS
+    assert left["plans/a.md"] == [] and left["plans/b.md"] == []  # gone with the page
+    # the summary after the plans made plan a's items again: the same portfolio
+    assert made.count("plans/a.md") == 2
+    html = _pages_html(tmp_path / "build/site")
+    assert html == _pages_html(tmp_path / "kept/site") and logged == logged_kept
+    summary = html["zz/summary/index.html"]
+    assert summary.count("plan-a") >= 1 and summary.count("plan-b") >= 1

@@ -1,0 +1,123 @@
+"""One object for equal values that every plan page repeats (issue 12).
+
+A site's plan pages repeat most of their text: mapping keys (``id``, ``kpi``,
+``statement``), channel names, metric ids, owners, statuses. The YAML reader and
+pydantic make a new string for each occurrence, and pydantic gives every model its
+own set of the fields it was given. A 1,000-plan site held ~70 KB of these per plan
+from the reading of its pages to the end of the build (front matter, ``page.meta``,
+the plan model), under the cube as it is built and under every page's HTML.
+
+:class:`Shared` makes equal strings one object, in the front matter's mappings and
+lists (in place: same containers, same order, same aliases) and in validated
+models, and gives frozen models with the same set of given fields one set. Nothing
+a reader can tell changes: equal strings, equal sets that nobody mutates (a frozen
+model refuses assignment and its copies copy the set).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+_set_fields_set = object.__setattr__  # pydantic keeps the set in a slot of the model
+
+
+class Shared:
+    """Equal strings and field sets made one, across the pages read in a build.
+
+    ``forget_text`` lets go of the strings' index (not of the strings: the pages hold
+    them), so a site of unique text pays for the index only while it reads its pages.
+    """
+
+    def __init__(self) -> None:
+        self._text: dict[str, str] = {}
+        self._fields: dict[frozenset[str], set[str]] = {}
+
+    def forget_text(self) -> None:
+        if self._text:
+            self._text = {}
+
+    def clear(self) -> None:
+        self._text = {}
+        self._fields = {}
+
+    def text(self, value: str) -> str:
+        """The build's one string equal to ``value`` (``value`` itself the first time)."""
+        return self._text.setdefault(value, value)
+
+    def data(self, value: Any) -> None:
+        """Share the strings in front-matter ``value`` (mappings and lists, in place;
+        a container reached twice through a YAML alias is walked once)."""
+        self._data(value, set())
+
+    def _data(self, value: Any, seen: set[int]) -> None:
+        kind = type(value)
+        if (kind is not dict and kind is not list) or id(value) in seen:
+            return
+        seen.add(id(value))
+        text = self._text
+        if kind is dict:
+            pairs = []
+            for k, v in value.items():
+                if type(k) is str:
+                    k = text.setdefault(k, k)
+                if type(v) is str:
+                    v = text.setdefault(v, v)
+                elif type(v) is dict or type(v) is list:
+                    self._data(v, seen)
+                pairs.append((k, v))
+            value.clear()  # the same mapping (aliases, stamps), its keys in the same order
+            value.update(pairs)
+        else:
+            for i, v in enumerate(value):
+                if type(v) is str:
+                    value[i] = text.setdefault(v, v)
+                elif type(v) is dict or type(v) is list:
+                    self._data(v, seen)
+
+    def model(self, model: BaseModel) -> None:
+        """Share the strings of a validated, frozen model and its sub-models, and their
+        sets of given fields."""
+        if not model.model_config.get("frozen"):
+            raise TypeError(f"{type(model).__name__} is not frozen: its fields set may change")
+        self._model(model)
+
+    def _model(self, model: BaseModel) -> None:
+        fields = model.__pydantic_fields_set__
+        key = frozenset(fields)
+        shared = self._fields.setdefault(key, fields)
+        if shared is not fields:
+            _set_fields_set(model, "__pydantic_fields_set__", shared)
+        values = model.__dict__
+        for name, v in values.items():
+            shared_v = self._value(v)
+            if shared_v is not v:
+                values[name] = shared_v  # same key: the mapping does not change size
+
+    def _value(self, v: Any) -> Any:
+        kind = type(v)
+        if kind is str:
+            return self._text.setdefault(v, v)
+        if isinstance(v, BaseModel):
+            if v.model_config.get("frozen"):
+                self._model(v)
+            return v
+        if kind is list:
+            for i, item in enumerate(v):
+                shared = self._value(item)
+                if shared is not item:
+                    v[i] = shared
+            return v
+        if kind is tuple:
+            items = tuple(self._value(item) for item in v)
+            return v if all(a is b for a, b in zip(items, v, strict=True)) else items
+        if kind is dict:
+            pairs = [
+                (self._text.setdefault(k, k) if type(k) is str else k, self._value(x))
+                for k, x in v.items()
+            ]
+            v.clear()
+            v.update(pairs)
+            return v
+        return v

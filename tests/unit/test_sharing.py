@@ -1,0 +1,101 @@
+"""Equal strings and field sets of the pages read made one object (issue 12), with
+nothing a reader can tell changed: same values, same order, same aliases."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel, ConfigDict
+
+from planbook.frontmatter import read_front_matter
+from planbook.model import Plan, validate
+from planbook.project import Project, Settings
+from planbook.sharing import Shared
+from tests.unit.test_model import GOOD as _GOOD
+
+# (longer than the short strings pydantic-core keeps one of on its own)
+GOOD = _GOOD.replace("statement: s", "statement: " + "官网日均访问量三个月内提升 20%，" * 8)
+
+
+def _plan(text: str) -> Plan:
+    front = read_front_matter(text, "docs/p.md")
+    plan, diags = validate(
+        Plan, front.data["plan"], file="docs/p.md", locations=front.locations, prefix=("plan",)
+    )
+    assert diags == [] and plan is not None
+    return plan
+
+
+def test_front_matter_text_is_shared_in_place_with_order_and_aliases_kept() -> None:
+    text = "---\nb: &x [kol, seo]\na: {k: kol, 2: v}\nc: *x\nd: 1.5\n---\n"
+    one = read_front_matter(text, "docs/a.md").data
+    two = read_front_matter(text, "docs/b.md").data
+    before = copy.deepcopy(two)
+    containers = (id(two), id(two["a"]), id(two["b"]))
+    assert two["b"][0] is not one["b"][0]  # the reader's own strings
+    shared = Shared()
+    shared.data(one)
+    shared.data(two)
+    assert two == before and list(two) == ["b", "a", "c", "d"] and list(two["a"]) == ["k", 2]
+    assert (id(two), id(two["a"]), id(two["b"])) == containers  # the same containers
+    assert two["c"] is two["b"]  # an alias is still one list
+    assert two["b"][0] is one["b"][0] is two["a"]["k"]
+    assert next(iter(two["a"])) is next(iter(one["a"]))  # keys too
+
+
+def test_a_mapping_that_holds_itself_is_walked_once() -> None:
+    loop: dict = {"name": "x"}
+    loop["self"] = loop
+    items: list = ["y"]
+    items.append(items)
+    Shared().data({"loop": loop, "items": items})  # returns: no endless walk
+    assert loop["self"] is loop and items[1] is items
+
+
+def test_models_share_text_and_field_sets_and_stay_equal() -> None:
+    one, two = _plan(GOOD), _plan(GOOD.replace("id: spring", "id: autumn"))
+    reference = _plan(GOOD.replace("id: spring", "id: autumn"))
+    assert two.goals[0].statement is not one.goals[0].statement
+    shared = Shared()
+    shared.model(one)
+    shared.model(two)
+    assert two == reference and two.model_dump() == reference.model_dump()
+    assert two.goals[0].statement is one.goals[0].statement and two.id == "autumn"
+    a, b = one.budget.allocations, two.budget.allocations  # type: ignore[union-attr]
+    assert a[0].model_fields_set == {"item", "share"} == b[0].model_fields_set
+    assert a[0].__pydantic_fields_set__ is b[0].__pydantic_fields_set__
+    assert b[3].model_fields_set == {"item", "amount"}
+    # a copy with an update has its own set: the shared one does not change
+    changed = b[0].model_copy(update={"cap": 5.0})
+    assert "cap" in changed.model_fields_set and a[0].model_fields_set == {"item", "share"}
+    with pytest.raises(Exception, match="frozen"):
+        b[0].item = "other"  # type: ignore[misc]
+    assert a[0].model_fields_set == {"item", "share"}
+
+
+def test_a_model_that_may_change_is_refused() -> None:
+    class Loose(BaseModel):
+        model_config = ConfigDict(frozen=False)
+        name: str
+
+    with pytest.raises(TypeError, match="not frozen"):
+        Shared().model(Loose(name="x"))
+
+
+def test_pages_read_by_a_project_share_their_plans_text(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    texts = {"a.md": GOOD, "b.md": GOOD.replace("id: spring", "id: autumn")}
+    project = Project(Settings(root=tmp_path, docs_dir=docs))
+    a, b = (project.read_page(uri, text) for uri, text in texts.items())
+    assert a.plan is not None and b.plan is not None
+    assert b.plan == _plan(texts["b.md"]) and a.plan == _plan(texts["a.md"])
+    assert a.plan.goals[0].statement is b.plan.goals[0].statement
+    ga, gb = a.front.data["plan"]["goals"][0], b.front.data["plan"]["goals"][0]
+    assert ga["statement"] is gb["statement"] is b.plan.goals[0].statement and ga == gb
+    # once the plans are evaluated the index goes, the shared strings stay
+    project.evaluate(a)
+    assert project.shared._text == {}
+    assert a.plan.goals[0].statement is b.plan.goals[0].statement
