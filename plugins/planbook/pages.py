@@ -81,6 +81,16 @@ class Prepared:
         self.slots = {}
         self.inputs = {}
 
+    def logged(self) -> None:
+        """`mkdocs build`, once the page's diagnostics are logged: its notes (``INFO``;
+        ~20 plan-quality findings per plan page, each with its worded message) go, from
+        the page and from its plan's evaluation (only the plan's own page shows its
+        findings, and it is rendered). Errors and warnings stay: on_post_build and the
+        review index read them, and MkDocs' strict mode counted them already."""
+        self.diagnostics = [d for d in self.diagnostics if d.severity is not Severity.INFO]
+        if self.view is not None and self.view.quality:
+            self.view.quality = [d for d in self.view.quality if d.severity is not Severity.INFO]
+
     def late(self) -> Iterator[tuple[str, str]]:
         """(token, HTML) of every section, packed or not."""
         yield from self.slots.items()

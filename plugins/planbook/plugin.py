@@ -506,6 +506,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             self._report(d)
         if not self.is_serve:  # no next build: the page's text and line map go (issue 12)
             self.project.release_page(page.file.src_uri)
+            prepared.logged()  # and its notes, logged now
         return prepared.markdown
 
     def _previous(self, src_uri: str, key: tuple) -> Prepared | None:

@@ -314,6 +314,9 @@ class Project:
         page.front.release(reload)
         for kind in PAGE_MEMOS:
             self.memo.pop((kind, src_uri, digest), None)
+        # The page's evaluation serves the rest of this build, not the next one: a plain
+        # build lets go of what only the page read (its notes, ``Prepared.logged``)
+        self._kept.pop(src_uri, None)
 
     def plans_by_uri(self) -> dict[str, Page]:
         """Plan pages by their ``src_uri``."""

@@ -211,3 +211,47 @@ def test_build_lets_go_of_a_plans_content_items_after_its_page(
     assert html == _pages_html(tmp_path / "kept/site") and logged == logged_kept
     summary = html["zz/summary/index.html"]
     assert summary.count("plan-a") >= 1 and summary.count("plan-b") >= 1
+
+
+def test_build_lets_go_of_a_pages_notes_once_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from planbook.diagnostics import Severity
+    from planbook.pages import Prepared
+    from planbook.project import Project
+
+    served, logged_served, _ = _build(tmp_path / "serve", "serve", caplog)
+    kept = served.prepared["plans/a.md"]  # type: ignore[attr-defined]
+    notes = [d for d in kept.diagnostics if d.severity is Severity.INFO]
+    assert any(d.rule.startswith("smart/") for d in notes)  # plan-quality findings
+    assert any(d.severity is Severity.INFO for d in kept.view.quality)
+
+    with monkeypatch.context() as m:  # the same build keeping everything: the reference
+        m.setattr(Project, "release_page", lambda self, src_uri: None)
+        m.setattr(Prepared, "logged", lambda self: None)
+        _, logged_kept, _ = _build(tmp_path / "kept", "build", caplog)
+    built, logged, _ = _build(tmp_path / "build", "build", caplog)
+    assert logged == logged_kept and sorted(logged) == sorted(logged_served)
+    assert any(r.levelno == logging.INFO and "smart/" in r.getMessage() for r in caplog.records)
+    html = _pages_html(tmp_path / "build/site")
+    assert html == _pages_html(tmp_path / "kept/site")
+    assert "smart/vague-statement" in html["plans/a/index.html"]  # the page shows them
+    prepared = built.prepared["plans/a.md"]  # type: ignore[attr-defined]
+    assert all(d.severity is not Severity.INFO for d in prepared.diagnostics)
+    assert all(d.severity is not Severity.INFO for d in prepared.view.quality)
+    assert any(d.rule == "plan/unknown-persona" for d in prepared.diagnostics)  # errors stay
+
+    # Built twice by one plugin without a shutdown between (a script): the second build
+    # evaluates the plans again and shows their notes again
+    cfg = load_config(str(tmp_path / "build/mkdocs.yml"), site_dir=str(tmp_path / "again"))
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(cfg)
+        first = _pages_html(tmp_path / "again")
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+    assert _pages_html(tmp_path / "again") == first == html
