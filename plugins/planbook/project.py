@@ -253,6 +253,7 @@ class Project:
             file = self.relpath(self.settings.docs_dir / src_uri)
             front = read_front_matter(text, file)
             self.shared.data(front.data)
+            self.shared.lines(front.locations.lines)
             page = Page(src_uri, file, digest, front, diagnostics=list(front.diagnostics))
             page.dims = shortcode_dims(text)
             data = front.data

@@ -32,14 +32,17 @@ class Shared:
 
     def __init__(self) -> None:
         self._text: dict[str, str] = {}
+        self._paths: dict[tuple, tuple] = {}
         self._fields: dict[frozenset[str], set[str]] = {}
 
     def forget_text(self) -> None:
-        if self._text:
+        if self._text or self._paths:
             self._text = {}
+            self._paths = {}
 
     def clear(self) -> None:
         self._text = {}
+        self._paths = {}
         self._fields = {}
 
     def text(self, value: str) -> str:
@@ -75,6 +78,22 @@ class Shared:
                     value[i] = text.setdefault(v, v)
                 elif type(v) is dict or type(v) is list:
                     self._data(v, seen)
+
+    def lines(self, lines: dict[tuple, int]) -> None:
+        """Share the paths of a front matter's line map (``Locations.lines``, in place):
+        plans written alike have the same paths (``("plan", "goals", 0, "kpi")``), each
+        a tuple of its own (~27 KB per plan page with their keys' text)."""
+        paths, text = self._paths, self._text
+        pairs = []
+        for path, line in lines.items():
+            shared = paths.get(path)
+            if shared is None:
+                shared = paths[path] = tuple(
+                    text.setdefault(p, p) if type(p) is str else p for p in path
+                )
+            pairs.append((shared, line))
+        lines.clear()
+        lines.update(pairs)
 
     def model(self, model: BaseModel) -> None:
         """Share the strings of a validated, frozen model and its sub-models, and their

@@ -95,7 +95,17 @@ def test_pages_read_by_a_project_share_their_plans_text(tmp_path: Path) -> None:
     assert a.plan.goals[0].statement is b.plan.goals[0].statement
     ga, gb = a.front.data["plan"]["goals"][0], b.front.data["plan"]["goals"][0]
     assert ga["statement"] is gb["statement"] is b.plan.goals[0].statement and ga == gb
+    # their line maps: the same lines, by the same path objects
+    reference = read_front_matter(texts["b.md"], "docs/b.md").locations.lines
+    lines_a, lines_b = a.front.locations.lines, b.front.locations.lines
+    assert lines_b == reference and list(lines_b) == list(reference)
+    path = ("plan", "goals", 0, "statement")
+    assert b.front.locations.line(path) == reference[path] == 7
+    key_a = next(k for k in lines_a if k == path)
+    assert next(k for k in lines_b if k == path) is key_a
+    # and the keys' text is the front matter's own
+    assert key_a[0] is next(iter(b.front.data)) and key_a[0] == "plan"
     # once the plans are evaluated the index goes, the shared strings stay
     project.evaluate(a)
-    assert project.shared._text == {}
+    assert project.shared._text == {} and project.shared._paths == {}
     assert a.plan.goals[0].statement is b.plan.goals[0].statement
