@@ -255,3 +255,51 @@ def test_build_lets_go_of_a_pages_notes_once_logged(
     finally:
         cfg.plugins.on_shutdown()
     assert _pages_html(tmp_path / "again") == first == html
+
+
+def test_build_keeps_the_packed_sections_in_a_temporary_file_until_their_page(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planbook import pages
+    from planbook.pages import Prepared
+
+    packs: list[tuple[int, int, int]] = []  # (sections in the file, in memory, slots left)
+    pack = Prepared.pack
+
+    def spy(self: Prepared, spill: pages.Spill | None = None) -> None:
+        pack(self, spill)
+        packs.append((len(self.spilled), len(self.packed), len(self.slots)))
+
+    monkeypatch.setattr(Prepared, "pack", spy)
+    built, logged, _ = _build(tmp_path / "build", "build", caplog)
+    assert packs and all(mem == 0 and left == 0 for _, mem, left in packs)
+    assert sum(n for n, _, _ in packs) >= 6  # plan a's and plan b's tables, and more
+    assert built.spill is None  # type: ignore[attr-defined]  # closed once every page is written
+    for p in built.prepared.values():  # type: ignore[attr-defined]
+        assert p.spilled == {} and p.spill is None
+    html = _pages_html(tmp_path / "build/site")
+
+    # A temporary file that cannot be made: the sections wait in memory, the same site
+    def refused(*args: object, **kwargs: object) -> None:
+        raise OSError("no space left on device")
+
+    packs.clear()
+    monkeypatch.setattr(pages.tempfile, "TemporaryFile", refused)
+    _, logged_refused, _ = _build(tmp_path / "refused", "build", caplog)
+    assert packs and all(n == 0 for n, _, _ in packs) and any(m for _, m, _ in packs)
+    assert _pages_html(tmp_path / "refused/site") == html and logged_refused == logged
+    served, _, _ = _build(tmp_path / "serve", "serve", caplog)
+    assert served.spill is None  # type: ignore[attr-defined]  # serve packs nothing
+
+
+def test_a_spill_gives_back_what_was_written_and_refuses_a_cut_short_read() -> None:
+    from planbook.pages import Spill
+
+    spill = Spill()
+    first, second = spill.put(b"<table>1</table>"), spill.put(b"\x00\xff" * 5000)
+    assert (first, second, spill.size) == (0, 16, 10016)
+    assert spill.get(16, 10000) == b"\x00\xff" * 5000 and spill.get(0, 16) == b"<table>1</table>"
+    with pytest.raises(OSError, match="cut short"):
+        spill.get(10000, 100)
+    spill.close()
+    assert spill.size == 0
