@@ -296,9 +296,10 @@ class Project:
     def release_page(self, src_uri: str) -> None:
         """`mkdocs build`, once a page's Markdown is rendered: let go of its text, body and
         front-matter line map (issue 12: ~40 KB per plan page, held until the end of the
-        Markdown phase), and its :data:`PAGE_MEMOS`. The plan, its evaluation and
-        diagnostics stay: index pages, reports and on_post_build read them. A line a later page asks for is read from the file
-        again (the same line while the file is unchanged)."""
+        Markdown phase), its plan's mapping in the front matter and its
+        :data:`PAGE_MEMOS`. The plan model, its evaluation and diagnostics stay: index
+        pages, reports and on_post_build read them. A line a later page asks for is read
+        from the file again (the same line while the file is unchanged)."""
         page = self._pages.get(src_uri)
         if page is None:
             return
@@ -315,6 +316,10 @@ class Project:
             return read_front_matter(text, page.file).locations.lines
 
         page.front.release(reload)
+        if page.plan is not None and "plan" in page.front.data:
+            # The plan's mapping: only the page's own rendering reads it (its review, its
+            # shortcodes' checks); later readers have the model. page.meta has its copy.
+            page.front.data = {k: v for k, v in page.front.data.items() if k != "plan"}
         for kind in PAGE_MEMOS:
             self.memo.pop((kind, src_uri, digest), None)
         # The page's evaluation serves the rest of this build, not the next one: a plain

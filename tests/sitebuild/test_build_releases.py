@@ -116,6 +116,7 @@ def test_build_lets_go_of_a_rendered_pages_text_and_line_map(
     _build(tmp_path / "serve", "serve", caplog, served)
     page = served["project"]._pages["plans/a.md"]
     assert not page.front.released and "content_calendar" in page.front.body
+    assert page.front.data["plan"]["id"] == "plan-a"  # serve keeps the plan's mapping
     assert not isinstance(page.front.locations, ReleasedLocations)
 
     with monkeypatch.context() as m:  # the same build keeping everything: the reference
@@ -130,6 +131,7 @@ def test_build_lets_go_of_a_rendered_pages_text_and_line_map(
     for uri in ("index.md", "plans/a.md", "plans/b.md"):
         front = project._pages[uri].front
         assert front.released and front.body == "" and uri not in project._read
+        assert "plan" not in front.data  # the model stays (below); page.meta has its copy
         assert isinstance(front.locations, ReleasedLocations)
     # the plans, their evaluations and diagnostics stay for index pages and on_post_build
     assert project.plans["plan-b"].plan.id == "plan-b"
