@@ -255,7 +255,9 @@ class Project:
             file = self.relpath(self.settings.docs_dir / src_uri)
             front = read_front_matter(text, file)
             self.shared.data(front.data)
-            self.shared.lines(front.locations.lines)
+            self.shared.paths(front.locations.lines)
+            if front.stamps:
+                self.shared.paths(front.stamps)
             page = Page(src_uri, file, digest, front, diagnostics=list(front.diagnostics))
             page.dims = shortcode_dims(text)
             data = front.data

@@ -8,14 +8,16 @@ from the reading of its pages to the end of the build (front matter, ``page.meta
 the plan model), under the cube as it is built and under every page's HTML.
 
 :class:`Shared` makes equal strings one object, in the front matter's mappings and
-lists (in place: same containers, same order, same aliases) and in validated
-models, and gives frozen models with the same set of given fields one set. Nothing
-a reader can tell changes: equal strings, equal sets that nobody mutates (a frozen
-model refuses assignment and its copies copy the set).
+lists (in place: same containers, same order, same aliases), in its line map's and
+dates' paths, and in validated models (their dates too), and gives frozen models with
+the same set of given fields one set. Nothing a reader can tell changes: equal
+strings, paths and dates (immutable), equal sets that nobody mutates (a frozen model
+refuses assignment and its copies copy the set).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
@@ -33,16 +35,17 @@ class Shared:
     def __init__(self) -> None:
         self._text: dict[str, str] = {}
         self._paths: dict[tuple, tuple] = {}
+        self._dates: dict[date, date] = {}
         self._fields: dict[frozenset[str], set[str]] = {}
 
     def forget_text(self) -> None:
-        if self._text or self._paths:
+        if self._text or self._paths or self._dates:
             self._text = {}
             self._paths = {}
+            self._dates = {}
 
     def clear(self) -> None:
-        self._text = {}
-        self._paths = {}
+        self.forget_text()
         self._fields = {}
 
     def text(self, value: str) -> str:
@@ -79,21 +82,25 @@ class Shared:
                 elif type(v) is dict or type(v) is list:
                     self._data(v, seen)
 
-    def lines(self, lines: dict[tuple, int]) -> None:
-        """Share the paths of a front matter's line map (``Locations.lines``, in place):
-        plans written alike have the same paths (``("plan", "goals", 0, "kpi")``), each
-        a tuple of its own (~27 KB per plan page with their keys' text)."""
-        paths, text = self._paths, self._text
+    def paths(self, by_path: dict[tuple, Any]) -> None:
+        """Share the paths of a mapping by front-matter path, in place: a line map
+        (``Locations.lines``) or the dates PyYAML would read (``FrontMatter.stamps``),
+        whose dates are shared too. Plans written alike have the same paths
+        (``("plan", "goals", 0, "kpi")``), each a tuple of its own (~27 KB per plan page
+        with their keys' text)."""
+        paths, text, dates = self._paths, self._text, self._dates
         pairs = []
-        for path, line in lines.items():
+        for path, value in by_path.items():
             shared = paths.get(path)
             if shared is None:
                 shared = paths[path] = tuple(
                     text.setdefault(p, p) if type(p) is str else p for p in path
                 )
-            pairs.append((shared, line))
-        lines.clear()
-        lines.update(pairs)
+            if type(value) is date:
+                value = dates.setdefault(value, value)
+            pairs.append((shared, value))
+        by_path.clear()
+        by_path.update(pairs)
 
     def model(self, model: BaseModel) -> None:
         """Share the strings of a validated, frozen model and its sub-models, and their
@@ -118,6 +125,8 @@ class Shared:
         kind = type(v)
         if kind is str:
             return self._text.setdefault(v, v)
+        if kind is date:
+            return self._dates.setdefault(v, v)
         if isinstance(v, BaseModel):
             if v.model_config.get("frozen"):
                 self._model(v)

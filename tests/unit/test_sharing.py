@@ -84,6 +84,11 @@ def test_a_model_that_may_change_is_refused() -> None:
         Shared().model(Loose(name="x"))
 
 
+def key_b_deadline(page) -> tuple:  # type: ignore[no-untyped-def]
+    """The line map's own path object for the first goal's deadline."""
+    return next(k for k in page.front.locations.lines if k == ("plan", "goals", 0, "deadline"))
+
+
 def test_pages_read_by_a_project_share_their_plans_text(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -105,9 +110,16 @@ def test_pages_read_by_a_project_share_their_plans_text(tmp_path: Path) -> None:
     assert next(k for k in lines_b if k == path) is key_a
     # and the keys' text is the front matter's own
     assert key_a[0] is next(iter(b.front.data)) and key_a[0] == "plan"
+    # the dates PyYAML would read (page.meta) and the models' dates: one object each
+    assert a.front.stamps is not None and b.front.stamps is not None
+    assert b.front.stamps == read_front_matter(texts["b.md"], "docs/b.md").stamps
+    deadline = ("plan", "goals", 0, "deadline")
+    assert a.front.stamps[deadline] is b.front.stamps[deadline]
+    assert a.plan.goals[0].deadline is b.plan.goals[0].deadline == b.front.stamps[deadline]
+    assert next(k for k in b.front.stamps if k == deadline) is key_b_deadline(b)
     # once the plans are evaluated the index goes, the shared strings stay
     project.evaluate(a)
-    assert project.shared._text == {} and project.shared._paths == {}
+    assert (project.shared._text, project.shared._paths, project.shared._dates) == ({}, {}, {})
     assert a.plan.goals[0].statement is b.plan.goals[0].statement
 
 
