@@ -255,7 +255,7 @@ class Project:
             file = self.relpath(self.settings.docs_dir / src_uri)
             front = read_front_matter(text, file)
             self.shared.data(front.data)
-            self.shared.paths(front.locations.lines)
+            front.locations = self.shared.locations(front.locations)
             if front.stamps:
                 self.shared.paths(front.stamps)
             page = Page(src_uri, file, digest, front, diagnostics=list(front.diagnostics))

@@ -134,3 +134,54 @@ def test_a_page_read_again_this_build_is_known_by_its_digest_not_its_text(
     assert project._read["a.md"] == (page.digest, page)  # the text is not held
     changed = project.read_page("a.md", GOOD.replace("id: spring", "id: autumn"))
     assert changed is not page and changed.plan is not None and changed.plan.id == "autumn"
+
+
+def test_shared_lines_answer_as_the_line_map_they_were_made_from() -> None:
+    from planbook.sharing import SharedLines
+
+    texts = [
+        GOOD,
+        GOOD.replace("id: spring", "id: autumn"),
+        GOOD.replace("  goals:\n", "  x: 1\n  goals:\n"),
+    ]
+    fronts = [read_front_matter(t, "docs/p.md") for t in texts]
+    plain = [copy.deepcopy(f.locations) for f in fronts]
+    shared = Shared()
+    made = [shared.locations(f.locations) for f in fronts]
+    assert all(isinstance(m, SharedLines) for m in made)
+    assert made[0].layout is made[1].layout  # same paths in the same order: one layout
+    assert made[2].layout is not made[0].layout  # one more key: a layout of its own
+    for m, p in zip(made, plain, strict=True):
+        assert m.lines == p.lines and list(m.lines) == list(p.lines) and m.default == p.default
+        asked = [*p.lines, ("plan", "goals", 0, "nope", 3), ("nope",), ("plan", "budget", "x")]
+        for path in asked:
+            assert m.line(path) == p.line(path), path
+            assert (
+                m.sub(path).lines == p.sub(path).lines
+                and m.sub(path).default == p.sub(path).default
+            )
+        assert m.line(()) == p.line(())
+    # no root line: the default answers
+    from planbook.frontmatter import Locations
+
+    bare = shared.locations(Locations({("a",): 3}, default=7))
+    assert (bare.line(("b",)), bare.line(("a", "x")), bare.line(())) == (7, 3, 7)
+    # a line number an array cannot hold keeps its mapping; a released map stays as it is
+    huge = Locations({("a",): 2**40}, default=1)
+    assert shared.locations(huge) is huge
+
+
+def test_a_released_pages_lines_are_read_again_as_before(tmp_path: Path) -> None:
+    from planbook.frontmatter import ReleasedLocations
+    from planbook.sharing import SharedLines
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text(GOOD, encoding="utf-8")
+    project = Project(Settings(root=tmp_path, docs_dir=docs))
+    page = project.read_page("a.md", GOOD)
+    assert isinstance(page.front.locations, SharedLines)
+    before = page.front.locations.lines
+    project.release_page("a.md")
+    assert isinstance(page.front.locations, ReleasedLocations)
+    assert page.front.locations.lines == before
