@@ -68,14 +68,18 @@ class Shared:
         self._paths: dict[tuple, tuple] = {}
         self._dates: dict[date, date] = {}
         self._layouts: dict[tuple, dict[PathKey, int]] = {}
+        self._models: dict[tuple, BaseModel] = {}  # sub-models read, by what they hold
+        self._shareable: set[int] = set()  # ids of the models in _models
         self._fields: dict[frozenset[str], set[str]] = {}
 
     def forget_text(self) -> None:
-        if self._text or self._paths or self._dates or self._layouts:
+        if self._text or self._paths or self._dates or self._layouts or self._models:
             self._text = {}
             self._paths = {}
             self._dates = {}
             self._layouts = {}
+            self._models = {}
+            self._shareable = set()
 
     def clear(self) -> None:
         self.forget_text()
@@ -155,16 +159,20 @@ class Shared:
         return SharedLines(layout, numbers, locations.default)
 
     def model(self, model: BaseModel) -> None:
-        """Share the strings of a validated, frozen model and its sub-models, and their
-        sets of given fields."""
+        """Share the strings and dates of a validated, frozen model, its sets of given
+        fields, and its sub-models: a sub-model equal to one read before (same type,
+        same given fields, equal values of the same types) is replaced by that one
+        (plans written alike have the same allocations, phases, team, cadence...).
+        ``model`` itself stays the object it is."""
         if not model.model_config.get("frozen"):
             raise TypeError(f"{type(model).__name__} is not frozen: its fields set may change")
         self._model(model)
 
-    def _model(self, model: BaseModel) -> None:
+    def _model(self, model: BaseModel) -> BaseModel:
+        """``model`` with its parts shared; the equal model read before, if any."""
         fields = model.__pydantic_fields_set__
-        key = frozenset(fields)
-        shared = self._fields.setdefault(key, fields)
+        fields_key = frozenset(fields)
+        shared = self._fields.setdefault(fields_key, fields)
         if shared is not fields:
             _set_fields_set(model, "__pydantic_fields_set__", shared)
         values = model.__dict__
@@ -172,6 +180,39 @@ class Shared:
             shared_v = self._value(v)
             if shared_v is not v:
                 values[name] = shared_v  # same key: the mapping does not change size
+        if model.__pydantic_extra__ or model.__pydantic_private__:
+            return model
+        parts = []
+        for name, v in values.items():
+            part = self._key(v)
+            if part is None:
+                return model  # a value of a kind not compared here: not shared
+            parts.append((name, part))
+        key = (type(model), fields_key, tuple(parts))
+        found = self._models.get(key)
+        if found is None:
+            self._models[key] = model
+            self._shareable.add(id(model))
+            return model
+        return found
+
+    def _key(self, v: Any) -> Any:
+        """What tells ``v`` (a shared value) apart, as a hashable; None: not compared.
+        Types count (``1`` is not ``1.0`` nor ``True``), and so does a zero's sign."""
+        kind = type(v)
+        if kind is str or kind is int or kind is bool or kind is date or v is None:
+            return (kind, v)
+        if kind is float:
+            return (kind, v.hex())
+        if kind is list or kind is tuple:
+            parts = tuple(self._key(item) for item in v)
+            return None if None in parts else (kind, parts)
+        if kind is dict:
+            pairs = tuple((self._key(k), self._key(x)) for k, x in v.items())
+            return None if any(None in pair for pair in pairs) else (kind, pairs)
+        if isinstance(v, BaseModel) and id(v) in self._shareable:
+            return (kind, id(v))  # held by the index: the id stays its own
+        return None
 
     def _value(self, v: Any) -> Any:
         kind = type(v)
@@ -180,9 +221,7 @@ class Shared:
         if kind is date:
             return self._dates.setdefault(v, v)
         if isinstance(v, BaseModel):
-            if v.model_config.get("frozen"):
-                self._model(v)
-            return v
+            return self._model(v) if v.model_config.get("frozen") else v
         if kind is list:
             for i, item in enumerate(v):
                 shared = self._value(item)

@@ -185,3 +185,29 @@ def test_a_released_pages_lines_are_read_again_as_before(tmp_path: Path) -> None
     project.release_page("a.md")
     assert isinstance(page.front.locations, ReleasedLocations)
     assert page.front.locations.lines == before
+
+
+def test_equal_sub_models_of_plans_read_are_one_and_unequal_ones_stay_apart() -> None:
+    texts = {
+        "a": GOOD,
+        "b": GOOD.replace("id: spring", "id: autumn"),
+        # the same figures but for a zero's sign, and a field given as its default
+        "c": GOOD.replace("baseline: 0.03", "baseline: -0.0").replace(
+            "{item: ads, share: 0.4}", "{item: ads, share: 0.4, cap: null}"
+        ),
+        "d": GOOD.replace("baseline: 0.03", "baseline: 0.0"),
+    }
+    shared = Shared()
+    plans = {k: _plan(t) for k, t in texts.items()}
+    for plan in plans.values():
+        shared.model(plan)
+    a, b, c, d = plans["a"], plans["b"], plans["c"], plans["d"]
+    assert a is not b and a.id == "spring" and b.id == "autumn"  # the plans stay their own
+    assert b.goals[0] is a.goals[0] and b.budget is a.budget and b.period is a.period
+    for key, plan in plans.items():  # every plan reads as its own text validated alone
+        alone = _plan(texts[key])
+        assert plan == alone and plan.model_dump() == alone.model_dump()
+        assert plan.model_dump(exclude_unset=True) == alone.model_dump(exclude_unset=True)
+    assert c.goals[0] is not d.goals[0] and str(c.goals[0].baseline) == "-0.0"
+    assert c.budget is not a.budget and "cap" in c.budget.allocations[0].model_fields_set  # type: ignore[union-attr]
+    assert c.budget.allocations[1] is a.budget.allocations[1]  # type: ignore[union-attr]
