@@ -176,18 +176,23 @@ class Shared:
         if shared is not fields:
             _set_fields_set(model, "__pydantic_fields_set__", shared)
         values = model.__dict__
-        for name, v in values.items():
-            shared_v = self._value(v)
-            if shared_v is not v:
-                values[name] = shared_v  # same key: the mapping does not change size
-        if model.__pydantic_extra__ or model.__pydantic_private__:
-            return model
         parts = []
+        comparable = not (model.__pydantic_extra__ or model.__pydantic_private__)
         for name, v in values.items():
-            part = self._key(v)
-            if part is None:
-                return model  # a value of a kind not compared here: not shared
+            kind = type(v)
+            if v is None or kind is int or kind is bool:
+                part: Any = (kind, v)
+            elif kind is float:
+                part = (kind, v.hex())
+            else:
+                shared_v = self._value(v)
+                if shared_v is not v:
+                    values[name] = v = shared_v  # same key: the mapping keeps its size
+                part = self._key(v) if comparable else None
+            comparable = comparable and part is not None
             parts.append((name, part))
+        if not comparable:
+            return model  # a value of a kind not compared here: not shared
         key = (type(model), fields_key, tuple(parts))
         found = self._models.get(key)
         if found is None:
@@ -216,6 +221,8 @@ class Shared:
 
     def _value(self, v: Any) -> Any:
         kind = type(v)
+        if v is None or kind is float or kind is int or kind is bool:
+            return v
         if kind is str:
             return self._text.setdefault(v, v)
         if kind is date:
