@@ -211,3 +211,20 @@ def test_equal_sub_models_of_plans_read_are_one_and_unequal_ones_stay_apart() ->
     assert c.goals[0] is not d.goals[0] and str(c.goals[0].baseline) == "-0.0"
     assert c.budget is not a.budget and "cap" in c.budget.allocations[0].model_fields_set  # type: ignore[union-attr]
     assert c.budget.allocations[1] is a.budget.allocations[1]  # type: ignore[union-attr]
+
+
+def test_hostile_front_matter_is_shared_without_a_crash(tmp_path: Path) -> None:
+    deep = "[" * 60 + "x" + "]" * 60
+    text = (
+        "---\ntitle: '</script><b>'\nnest: " + deep + "\n"
+        "a: &a {k: [1e308, .inf, .nan, -0.0, 99999999999999999999999]}\nb: *a\n"
+        "'</script>': \"line\\nbreak\"\n---\n# T\n"
+    )
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    project = Project(Settings(root=tmp_path, docs_dir=docs))
+    page = project.read_page("p.md", text)
+    reference = read_front_matter(text, "docs/p.md")
+    assert repr(page.front.data) == repr(reference.data)  # nan != nan: compared as text
+    assert page.front.data["b"] is page.front.data["a"]
+    assert page.front.locations.line(("nest",)) == reference.locations.line(("nest",)) == 3
