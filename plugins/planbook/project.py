@@ -181,7 +181,7 @@ class Project:
         self.evicted = 0  # cubes dropped this build (their files changed)
         self._ruleset: tuple[RuleSet, list[Diagnostic]] | None = None
         self.packs = RulesetCache()  # the compiled packs, kept while their files are unchanged
-        # equal strings and field sets of the pages read made one object (issue 12)
+        # what the pages read in a build write alike, made one object (issue 12)
         self.shared = Shared()
 
     # ------------------------------------------------------------------ build cycle
