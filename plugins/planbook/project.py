@@ -159,11 +159,13 @@ class Project:
         self._frames: dict[tuple, MetricFrame] = {}
         self._dims: tuple[str, ...] | None = None  # this build's cube dimensions
         self._seen: set[str] = set()  # pages read this build
-        # page -> (its text's digest, its Page) as read this build: MkDocs hands a page's
-        # text to on_files, to the source reader and to on_page_markdown; it is parsed
-        # once (the digest, not the text: every page's text held from on_files to its
-        # Markdown was ~5 MB under the cube's reading on 1,000 plans, issue 12)
-        self._read: dict[str, tuple[str, Page]] = {}
+        # page -> (its text's length and hash(), its Page) as read this build: MkDocs
+        # hands a page's text to on_files, to the source reader and to on_page_markdown;
+        # it is hashed with SHA-256 and parsed once. Not the text itself: every page's
+        # text held from on_files to its Markdown was ~5 MB under the cube's reading on
+        # 1,000 plans (issue 12); str's hash is keyed per process, so no text is made
+        # to collide with another.
+        self._read: dict[str, tuple[int, int, Page]] = {}
         self._outside: dict[tuple, list[np.ndarray]] = {}  # outside_period's rows per file
         # cube key -> the UTM dimensions' distinct values in its rows (utm_values)
         self._utm: dict[tuple, dict[str, list[str]]] = {}
@@ -244,10 +246,10 @@ class Project:
 
     def read_page(self, src_uri: str, text: str) -> Page:
         """Parse and validate a page (cached by content)."""
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         read = self._read.get(src_uri)
-        if read is not None and read[0] == digest:
-            return read[1]  # read this build already, from the same text
+        if read is not None and read[0] == len(text) and read[1] == hash(text):
+            return read[2]  # read this build already, from the same text
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         cached = self._pages.get(src_uri)
         if cached is not None and cached.digest == digest and not cached.front.released:
             page = cached
@@ -292,7 +294,7 @@ class Project:
             self.plans.setdefault(page.plan.id, page)
         elif isinstance(page.front.data.get("plan"), dict):
             self.broken_plans.setdefault(str(page.front.data["plan"].get("id")), page)
-        self._read[src_uri] = (digest, page)
+        self._read[src_uri] = (len(text), hash(text), page)
         return page
 
     def release_page(self, src_uri: str) -> None:
