@@ -41,6 +41,7 @@ from .kpis import (
 from .messages import Lines, msg
 from .model import Persona, Plan, check_plan, validate
 from .review import ReviewConfig, RuleSet, RulesetCache, load_ruleset
+from .sharing import Shared
 from .sources import reader as _reader
 from .sources.table import Table
 from .sources.warehouse import Connection, Needs
@@ -161,9 +162,13 @@ class Project:
         self._frames: dict[tuple, MetricFrame] = {}
         self._dims: tuple[str, ...] | None = None  # this build's cube dimensions
         self._seen: set[str] = set()  # pages read this build
-        # page -> (its text, its Page) as read this build: MkDocs hands a page's text to
-        # on_files, to the source reader and to on_page_markdown; it is hashed once
-        self._read: dict[str, tuple[str, Page]] = {}
+        # page -> (its text's length and hash(), its Page) as read this build: MkDocs
+        # hands a page's text to on_files, to the source reader and to on_page_markdown;
+        # it is hashed with SHA-256 and parsed once. Not the text itself: every page's
+        # text held from on_files to its Markdown was ~5 MB under the cube's reading on
+        # 1,000 plans (issue 12); str's hash is keyed per process, so no text is made
+        # to collide with another.
+        self._read: dict[str, tuple[int, int, Page]] = {}
         self._outside: dict[tuple, list[np.ndarray]] = {}  # outside_period's rows per file
         # cube key -> the UTM dimensions' distinct values in its rows (utm_values)
         self._utm: dict[tuple, dict[str, list[str]]] = {}
@@ -181,6 +186,8 @@ class Project:
         self.evicted = 0  # cubes dropped this build (their files changed)
         self._ruleset: tuple[RuleSet, list[Diagnostic]] | None = None
         self.packs = RulesetCache()  # the compiled packs, kept while their files are unchanged
+        # what the pages read in a build write alike, made one object (issue 12)
+        self.shared = Shared()
 
     # ------------------------------------------------------------------ build cycle
 
@@ -226,6 +233,7 @@ class Project:
         self._read.clear()
         self._views.clear()
         self.memo.clear()
+        self.shared.clear()
         self.personas.clear()
         self.plans.clear()
         self.broken_plans.clear()
@@ -242,8 +250,8 @@ class Project:
     def read_page(self, src_uri: str, text: str) -> Page:
         """Parse and validate a page (cached by content)."""
         read = self._read.get(src_uri)
-        if read is not None and read[0] == text:
-            return read[1]  # read this build already, from the same text
+        if read is not None and read[0] == len(text) and read[1] == hash(text):
+            return read[2]  # read this build already, from the same text
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         cached = self._pages.get(src_uri)
         if cached is not None and cached.digest == digest and not cached.front.released:
@@ -251,6 +259,10 @@ class Project:
         else:
             file = self.relpath(self.settings.docs_dir / src_uri)
             front = read_front_matter(text, file)
+            self.shared.data(front.data)
+            front.locations = self.shared.locations(front.locations)
+            if front.stamps:
+                self.shared.paths(front.stamps)
             page = Page(src_uri, file, digest, front, diagnostics=list(front.diagnostics))
             page.dims = shortcode_dims(text)
             data = front.data
@@ -261,6 +273,7 @@ class Project:
                 page.diagnostics.extend(diags)
                 if plan is not None:
                     page.diagnostics.extend(check_plan(plan, file=file, locations=front.locations))
+                    self.shared.model(plan)
                     page.plan = plan
             if "persona" in data:
                 persona, diags = validate(
@@ -271,6 +284,8 @@ class Project:
                     prefix=("persona",),
                 )
                 page.diagnostics.extend(diags)
+                if persona is not None:
+                    self.shared.model(persona)
                 page.persona = persona
             self._pages[src_uri] = page
         self._seen.add(src_uri)
@@ -282,15 +297,16 @@ class Project:
             self.plans.setdefault(page.plan.id, page)
         elif isinstance(page.front.data.get("plan"), dict):
             self.broken_plans.setdefault(str(page.front.data["plan"].get("id")), page)
-        self._read[src_uri] = (text, page)
+        self._read[src_uri] = (len(text), hash(text), page)
         return page
 
     def release_page(self, src_uri: str) -> None:
         """`mkdocs build`, once a page's Markdown is rendered: let go of its text, body and
         front-matter line map (issue 12: ~40 KB per plan page, held until the end of the
-        Markdown phase). The plan, its evaluation and diagnostics stay: index pages, reports
-        and on_post_build read them. A line a later page asks for is read from the file
-        again (the same line while the file is unchanged)."""
+        Markdown phase), its plan's mapping in the front matter and its
+        :data:`PAGE_MEMOS`. The plan model, its evaluation and diagnostics stay: index
+        pages, reports and on_post_build read them. A line a later page asks for is read
+        from the file again (the same line while the file is unchanged)."""
         page = self._pages.get(src_uri)
         if page is None:
             return
@@ -307,6 +323,15 @@ class Project:
             return read_front_matter(text, page.file).locations.lines
 
         page.front.release(reload)
+        if page.plan is not None and "plan" in page.front.data:
+            # The plan's mapping: only the page's own rendering reads it (its review, its
+            # shortcodes' checks); later readers have the model. page.meta has its copy.
+            page.front.data = {k: v for k, v in page.front.data.items() if k != "plan"}
+        for kind in PAGE_MEMOS:
+            self.memo.pop((kind, src_uri, digest), None)
+        # The page's evaluation serves the rest of this build, not the next one: a plain
+        # build lets go of what only the page read (its notes, ``Prepared.logged``)
+        self._kept.pop(src_uri, None)
 
     def plans_by_uri(self) -> dict[str, Page]:
         """Plan pages by their ``src_uri``."""
@@ -445,6 +470,9 @@ class Project:
             return None
         if page.src_uri in self._views:
             return self._views[page.src_uri]
+        # The pages are read (the plans' cubes need them all): the strings' index goes,
+        # the strings stay shared
+        self.shared.forget_text()
         try:
             return self._evaluate(page)
         except Exception as e:  # one plan must never take the site down
@@ -672,6 +700,13 @@ def _plan_quality(view: PlanView, s: Settings) -> None:
             channel_dimension=s.channel_dimension,
         )
 
+
+# Per-page results in ``Project.memo`` (keyed ``(kind, src_uri, digest)``) that only the
+# page itself reads in a build: its plan's content items (planning.views.plan_items, ~21 KB
+# per plan on the bench site). `mkdocs build` lets go of them with the page's text
+# (``release_page``); a later page asking for them (a portfolio after the plans) makes them
+# again, the same.
+PAGE_MEMOS = ("content-items",)
 
 # A metric file with this many rows lets go of them once the build's cubes are built
 # (Project.release_rows); smaller ones stay (a re-read would cost more than they weigh).

@@ -10,16 +10,20 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import write_site
-from tests.sitebuild.test_release_rows_site import CSV, PLAN
+from tests.sitebuild.test_release_rows_site import COPY, CSV, PLAN
 
-# A plan with an error (an unknown persona) and a warning-free twin.
+# A plan with an error (an unknown persona) and a cadence, and a warning-free twin.
+CADENCE = "  content:\n    cadence:\n      - {channel: wechat, per: week, min: 1}\n"
 BROKEN = PLAN.format(pid="plan-a", end="2026-10-31").replace(
-    "  budget:", "  personas: [nobody]\n  budget:"
+    "  budget:", "  personas: [nobody]\n" + CADENCE + "  budget:"
 )
 PAGES = {
     "index.md": "# 首页\n\n{{ portfolio() }}\n",
+    "copy.md": COPY,
     "plans/a.md": BROKEN + "\n{{ content_calendar() }}\n\n{{ cadence_table() }}\n",
     "plans/b.md": PLAN.format(pid="plan-b", end="2026-10-15"),
+    # rendered after the plans (MkDocs renders folder by folder): it reads their content
+    "zz/summary.md": "# 汇总\n\n{{ portfolio() }}\n",
 }
 
 
@@ -112,6 +116,7 @@ def test_build_lets_go_of_a_rendered_pages_text_and_line_map(
     _build(tmp_path / "serve", "serve", caplog, served)
     page = served["project"]._pages["plans/a.md"]
     assert not page.front.released and "content_calendar" in page.front.body
+    assert page.front.data["plan"]["id"] == "plan-a"  # serve keeps the plan's mapping
     assert not isinstance(page.front.locations, ReleasedLocations)
 
     with monkeypatch.context() as m:  # the same build keeping everything: the reference
@@ -126,6 +131,7 @@ def test_build_lets_go_of_a_rendered_pages_text_and_line_map(
     for uri in ("index.md", "plans/a.md", "plans/b.md"):
         front = project._pages[uri].front
         assert front.released and front.body == "" and uri not in project._read
+        assert "plan" not in front.data  # the model stays (below); page.meta has its copy
         assert isinstance(front.locations, ReleasedLocations)
     # the plans, their evaluations and diagnostics stay for index pages and on_post_build
     assert project.plans["plan-b"].plan.id == "plan-b"
@@ -163,3 +169,139 @@ def test_a_released_line_map_of_a_changed_file_falls_back_to_the_default(tmp_pat
     # read again (a next build): parsed anew, with the file's new lines
     again = project.read_page("p.md", (docs / "p.md").read_text("utf-8"))
     assert again is not page and again.front.locations.line(("plan", "id")) == 6
+
+
+def test_build_lets_go_of_a_plans_content_items_after_its_page(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planbook.planning import views as planning
+    from planbook.project import PAGE_MEMOS, Project
+
+    made: list[str] = []
+    plan_items = planning.plan_items
+
+    def counted(project, view):  # type: ignore[no-untyped-def]
+        key = ("content-items", view.page.src_uri, view.page.digest)
+        if key not in project.memo:
+            made.append(view.page.src_uri)
+        return plan_items(project, view)
+
+    monkeypatch.setattr(planning, "plan_items", counted)
+    served: dict = {}
+    _build(tmp_path / "serve", "serve", caplog, served)
+    assert ("content-items", "plans/a.md") in {k[:2] for k in served["project"].memo}
+    assert made.count("plans/a.md") == 1  # one making per build, every reader shares it
+
+    with monkeypatch.context() as m:  # the same build keeping everything: the reference
+        m.setattr(Project, "release_page", lambda self, src_uri: None)
+        _, logged_kept, _ = _build(tmp_path / "kept", "build", caplog)
+    made.clear()
+    left: dict[str, list] = {}
+    release_page = Project.release_page
+
+    def release(self: Project, src_uri: str) -> None:
+        release_page(self, src_uri)
+        left[src_uri] = [k for k in self.memo if k[0] in PAGE_MEMOS and k[1] == src_uri]
+
+    monkeypatch.setattr(Project, "release_page", release)
+    _, logged, _ = _build(tmp_path / "build", "build", caplog)
+    assert "content-items" in PAGE_MEMOS
+    assert left["plans/a.md"] == [] and left["plans/b.md"] == []  # gone with the page
+    # the summary after the plans made plan a's items again: the same portfolio
+    assert made.count("plans/a.md") == 2
+    html = _pages_html(tmp_path / "build/site")
+    assert html == _pages_html(tmp_path / "kept/site") and logged == logged_kept
+    summary = html["zz/summary/index.html"]
+    assert summary.count("plan-a") >= 1 and summary.count("plan-b") >= 1
+
+
+def test_build_lets_go_of_a_pages_notes_once_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from planbook.diagnostics import Severity
+    from planbook.pages import Prepared
+    from planbook.project import Project
+
+    served, logged_served, _ = _build(tmp_path / "serve", "serve", caplog)
+    kept = served.prepared["plans/a.md"]  # type: ignore[attr-defined]
+    notes = [d for d in kept.diagnostics if d.severity is Severity.INFO]
+    assert any(d.rule.startswith("smart/") for d in notes)  # plan-quality findings
+    assert any(d.severity is Severity.INFO for d in kept.view.quality)
+
+    with monkeypatch.context() as m:  # the same build keeping everything: the reference
+        m.setattr(Project, "release_page", lambda self, src_uri: None)
+        m.setattr(Prepared, "logged", lambda self: None)
+        _, logged_kept, _ = _build(tmp_path / "kept", "build", caplog)
+    built, logged, _ = _build(tmp_path / "build", "build", caplog)
+    assert logged == logged_kept and sorted(logged) == sorted(logged_served)
+    assert any(r.levelno == logging.INFO and "smart/" in r.getMessage() for r in caplog.records)
+    html = _pages_html(tmp_path / "build/site")
+    assert html == _pages_html(tmp_path / "kept/site")
+    assert "smart/vague-statement" in html["plans/a/index.html"]  # the page shows them
+    prepared = built.prepared["plans/a.md"]  # type: ignore[attr-defined]
+    assert all(d.severity is not Severity.INFO for d in prepared.diagnostics)
+    assert all(d.severity is not Severity.INFO for d in prepared.view.quality)
+    assert any(d.rule == "plan/unknown-persona" for d in prepared.diagnostics)  # errors stay
+
+    # Built twice by one plugin without a shutdown between (a script): the second build
+    # evaluates the plans again and shows their notes again
+    cfg = load_config(str(tmp_path / "build/mkdocs.yml"), site_dir=str(tmp_path / "again"))
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(cfg)
+        first = _pages_html(tmp_path / "again")
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+    assert _pages_html(tmp_path / "again") == first == html
+
+
+def test_build_keeps_the_packed_sections_in_a_temporary_file_until_their_page(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planbook import pages
+    from planbook.pages import Prepared
+
+    packs: list[tuple[int, int, int]] = []  # (sections in the file, in memory, slots left)
+    pack = Prepared.pack
+
+    def spy(self: Prepared, spill: pages.Spill | None = None) -> None:
+        pack(self, spill)
+        packs.append((len(self.spilled), len(self.packed), len(self.slots)))
+
+    monkeypatch.setattr(Prepared, "pack", spy)
+    built, logged, _ = _build(tmp_path / "build", "build", caplog)
+    assert packs and all(mem == 0 and left == 0 for _, mem, left in packs)
+    assert sum(n for n, _, _ in packs) >= 6  # plan a's and plan b's tables, and more
+    assert built.spill is None  # type: ignore[attr-defined]  # closed once every page is written
+    for p in built.prepared.values():  # type: ignore[attr-defined]
+        assert p.spilled == {} and p.spill is None
+    html = _pages_html(tmp_path / "build/site")
+
+    # A temporary file that cannot be made: the sections wait in memory, the same site
+    def refused(*args: object, **kwargs: object) -> None:
+        raise OSError("no space left on device")
+
+    packs.clear()
+    monkeypatch.setattr(pages.tempfile, "TemporaryFile", refused)
+    _, logged_refused, _ = _build(tmp_path / "refused", "build", caplog)
+    assert packs and all(n == 0 for n, _, _ in packs) and any(m for _, m, _ in packs)
+    assert _pages_html(tmp_path / "refused/site") == html and logged_refused == logged
+    served, _, _ = _build(tmp_path / "serve", "serve", caplog)
+    assert served.spill is None  # type: ignore[attr-defined]  # serve packs nothing
+
+
+def test_a_spill_gives_back_what_was_written_and_refuses_a_cut_short_read() -> None:
+    from planbook.pages import Spill
+
+    spill = Spill()
+    first, second = spill.put(b"<table>1</table>"), spill.put(b"\x00\xff" * 5000)
+    assert (first, second, spill.size) == (0, 16, 10016)
+    assert spill.get(16, 10000) == b"\x00\xff" * 5000 and spill.get(0, 16) == b"<table>1</table>"
+    with pytest.raises(OSError, match="cut short"):
+        spill.get(10000, 100)
+    spill.close()
+    assert spill.size == 0

@@ -1,0 +1,249 @@
+"""One object for equal values that every plan page repeats (issue 12).
+
+A site's plan pages repeat most of their text: mapping keys (``id``, ``kpi``,
+``statement``), channel names, metric ids, owners, statuses. The YAML reader and
+pydantic make a new string for each occurrence, and pydantic gives every model its
+own set of the fields it was given. A 1,000-plan site held ~70 KB of these per plan
+from the reading of its pages to the end of the build (front matter, ``page.meta``,
+the plan model), under the cube as it is built and under every page's HTML.
+
+:class:`Shared` makes equal strings one object, in the front matter's mappings and
+lists (in place: same containers, same order, same aliases), in its line map's and
+dates' paths, and in validated models (their dates too), and gives frozen models with
+the same set of given fields one set. Nothing a reader can tell changes: equal
+strings, paths and dates (immutable), equal sets that nobody mutates (a frozen model
+refuses assignment and its copies copy the set).
+"""
+
+from __future__ import annotations
+
+from array import array
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+
+from .frontmatter import Locations, PathKey
+
+_set_fields_set = object.__setattr__  # pydantic keeps the set in a slot of the model
+
+
+class SharedLines(Locations):
+    """A line map whose paths, in their order, other pages have too: the paths are held
+    once, in ``layout`` (path -> position, shared), and the page holds its line numbers
+    only (an array in the layout's order). The same lines as the map it was made from;
+    ``lines`` makes that map again for the rare reader that wants it whole."""
+
+    def __init__(self, layout: dict[PathKey, int], numbers: array, default: int) -> None:
+        self.layout = layout
+        self.numbers = numbers
+        self.default = default
+
+    @property  # type: ignore[override]
+    def lines(self) -> dict[PathKey, int]:
+        return dict(zip(self.layout, self.numbers, strict=True))
+
+    def line(self, path: PathKey) -> int:
+        """The line of ``path`` or of its nearest ancestor that has one."""
+        layout = self.layout
+        path = tuple(path)
+        while path:
+            at = layout.get(path)
+            if at is not None:
+                return self.numbers[at]
+            path = path[:-1]
+        at = layout.get(())
+        return self.numbers[at] if at is not None else self.default
+
+
+class Shared:
+    """Equal strings and field sets made one, across the pages read in a build.
+
+    ``forget_text`` lets go of the strings' index (not of the strings: the pages hold
+    them), so a site of unique text pays for the index only while it reads its pages.
+    """
+
+    def __init__(self) -> None:
+        self._text: dict[str, str] = {}
+        self._paths: dict[tuple, tuple] = {}
+        self._dates: dict[date, date] = {}
+        self._layouts: dict[tuple, dict[PathKey, int]] = {}
+        self._models: dict[tuple, BaseModel] = {}  # sub-models read, by what they hold
+        self._shareable: set[int] = set()  # ids of the models in _models
+        self._fields: dict[frozenset[str], set[str]] = {}
+
+    def forget_text(self) -> None:
+        if self._text or self._paths or self._dates or self._layouts or self._models:
+            self._text = {}
+            self._paths = {}
+            self._dates = {}
+            self._layouts = {}
+            self._models = {}
+            self._shareable = set()
+
+    def clear(self) -> None:
+        self.forget_text()
+        self._fields = {}
+
+    def text(self, value: str) -> str:
+        """The build's one string equal to ``value`` (``value`` itself the first time)."""
+        return self._text.setdefault(value, value)
+
+    def data(self, value: Any) -> None:
+        """Share the strings in front-matter ``value`` (mappings and lists, in place;
+        a container reached twice through a YAML alias is walked once)."""
+        self._data(value, set())
+
+    def _data(self, value: Any, seen: set[int]) -> None:
+        kind = type(value)
+        if (kind is not dict and kind is not list) or id(value) in seen:
+            return
+        seen.add(id(value))
+        text = self._text
+        if kind is dict:
+            pairs = []
+            for k, v in value.items():
+                if type(k) is str:
+                    k = text.setdefault(k, k)
+                if type(v) is str:
+                    v = text.setdefault(v, v)
+                elif type(v) is dict or type(v) is list:
+                    self._data(v, seen)
+                pairs.append((k, v))
+            value.clear()  # the same mapping (aliases, stamps), its keys in the same order
+            value.update(pairs)
+        else:
+            for i, v in enumerate(value):
+                if type(v) is str:
+                    value[i] = text.setdefault(v, v)
+                elif type(v) is dict or type(v) is list:
+                    self._data(v, seen)
+
+    def paths(self, by_path: dict[tuple, Any]) -> None:
+        """Share the paths of a mapping by front-matter path, in place: a line map
+        (``Locations.lines``) or the dates PyYAML would read (``FrontMatter.stamps``),
+        whose dates are shared too. Plans written alike have the same paths
+        (``("plan", "goals", 0, "kpi")``), each a tuple of its own (~27 KB per plan page
+        with their keys' text)."""
+        paths, text, dates = self._paths, self._text, self._dates
+        pairs = []
+        for path, value in by_path.items():
+            shared = paths.get(path)
+            if shared is None:
+                shared = paths[path] = tuple(
+                    text.setdefault(p, p) if type(p) is str else p for p in path
+                )
+            if type(value) is date:
+                value = dates.setdefault(value, value)
+            pairs.append((shared, value))
+        by_path.clear()
+        by_path.update(pairs)
+
+    def locations(self, locations: Locations) -> Locations:
+        """``locations`` as :class:`SharedLines` over the build's layout of its paths
+        (~9 KB of mapping per plan page becomes ~1 KB of numbers when plans are written
+        alike). Its paths are shared first (:meth:`paths`). Only a plain
+        :class:`Locations` is converted; any other is returned as it is."""
+        if type(locations) is not Locations:
+            return locations
+        lines = locations.lines
+        self.paths(lines)
+        order = tuple(lines)
+        layout = self._layouts.get(order)
+        if layout is None:
+            layout = self._layouts[order] = {path: i for i, path in enumerate(order)}
+        try:
+            numbers = array("I", lines.values())
+        except OverflowError:  # a line number past 4,294,967,295: keep the mapping
+            return locations
+        return SharedLines(layout, numbers, locations.default)
+
+    def model(self, model: BaseModel) -> None:
+        """Share the strings and dates of a validated, frozen model, its sets of given
+        fields, and its sub-models: a sub-model equal to one read before (same type,
+        same given fields, equal values of the same types) is replaced by that one
+        (plans written alike have the same allocations, phases, team, cadence...).
+        ``model`` itself stays the object it is."""
+        if not model.model_config.get("frozen"):
+            raise TypeError(f"{type(model).__name__} is not frozen: its fields set may change")
+        self._model(model)
+
+    def _model(self, model: BaseModel) -> BaseModel:
+        """``model`` with its parts shared; the equal model read before, if any."""
+        fields = model.__pydantic_fields_set__
+        fields_key = frozenset(fields)
+        shared = self._fields.setdefault(fields_key, fields)
+        if shared is not fields:
+            _set_fields_set(model, "__pydantic_fields_set__", shared)
+        values = model.__dict__
+        parts = []
+        comparable = not (model.__pydantic_extra__ or model.__pydantic_private__)
+        for name, v in values.items():
+            kind = type(v)
+            if v is None or kind is int or kind is bool:
+                part: Any = (kind, v)
+            elif kind is float:
+                part = (kind, v.hex())
+            else:
+                shared_v = self._value(v)
+                if shared_v is not v:
+                    values[name] = v = shared_v  # same key: the mapping keeps its size
+                part = self._key(v) if comparable else None
+            comparable = comparable and part is not None
+            parts.append((name, part))
+        if not comparable:
+            return model  # a value of a kind not compared here: not shared
+        key = (type(model), fields_key, tuple(parts))
+        found = self._models.get(key)
+        if found is None:
+            self._models[key] = model
+            self._shareable.add(id(model))
+            return model
+        return found
+
+    def _key(self, v: Any) -> Any:
+        """What tells ``v`` (a shared value) apart, as a hashable; None: not compared.
+        Types count (``1`` is not ``1.0`` nor ``True``), and so does a zero's sign."""
+        kind = type(v)
+        if kind is str or kind is int or kind is bool or kind is date or v is None:
+            return (kind, v)
+        if kind is float:
+            return (kind, v.hex())
+        if kind is list or kind is tuple:
+            parts = tuple(self._key(item) for item in v)
+            return None if None in parts else (kind, parts)
+        if kind is dict:
+            pairs = tuple((self._key(k), self._key(x)) for k, x in v.items())
+            return None if any(None in pair for pair in pairs) else (kind, pairs)
+        if isinstance(v, BaseModel) and id(v) in self._shareable:
+            return (kind, id(v))  # held by the index: the id stays its own
+        return None
+
+    def _value(self, v: Any) -> Any:
+        kind = type(v)
+        if v is None or kind is float or kind is int or kind is bool:
+            return v
+        if kind is str:
+            return self._text.setdefault(v, v)
+        if kind is date:
+            return self._dates.setdefault(v, v)
+        if isinstance(v, BaseModel):
+            return self._model(v) if v.model_config.get("frozen") else v
+        if kind is list:
+            for i, item in enumerate(v):
+                shared = self._value(item)
+                if shared is not item:
+                    v[i] = shared
+            return v
+        if kind is tuple:
+            items = tuple(self._value(item) for item in v)
+            return v if all(a is b for a, b in zip(items, v, strict=True)) else items
+        if kind is dict:
+            pairs = [
+                (self._text.setdefault(k, k) if type(k) is str else k, self._value(x))
+                for k, x in v.items()
+            ]
+            v.clear()
+            v.update(pairs)
+            return v
+        return v
