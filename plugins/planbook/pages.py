@@ -9,12 +9,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-import tempfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import IO
 
 from .analysis import views as analysis
 from .arguments import NoArguments  # noqa: F401  (registers the shortcodes' schemas)
@@ -43,52 +41,6 @@ UrlFor = Callable[[str], str]
 HEAD = "__head__"
 
 
-class Spill:
-    """`mkdocs build`: the packed sections of the pages that wait for their finished page
-    (:meth:`Prepared.pack`), in an unnamed temporary file instead of memory. MkDocs renders
-    every page's Markdown before it writes the first page: a 1,000-plan site held ~16 MB
-    of packed sections at once (issue 12). A file that cannot be written keeps them in
-    memory as before (:meth:`put` returns ``None``)."""
-
-    def __init__(self) -> None:
-        self._file: IO[bytes] | None = None
-        self._size = 0
-
-    @property
-    def size(self) -> int:
-        """Bytes written so far."""
-        return self._size
-
-    def put(self, data: bytes) -> int | None:
-        """Write ``data``: its offset, or ``None`` when it could not be written."""
-        try:
-            if self._file is None:
-                # open across pages, closed by close() (the build's end)
-                self._file = tempfile.TemporaryFile(prefix="planbook-")  # noqa: SIM115
-            self._file.seek(self._size)
-            self._file.write(data)
-        except OSError:
-            return None
-        offset = self._size
-        self._size += len(data)
-        return offset
-
-    def get(self, offset: int, size: int) -> bytes:
-        """The ``size`` bytes written at ``offset``."""
-        assert self._file is not None
-        self._file.seek(offset)
-        data = self._file.read(size)
-        if len(data) != size:
-            raise OSError("planbook: a page's sections were cut short in their temporary file")
-        return data
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-        self._file = None
-        self._size = 0
-
-
 @dataclass
 class Prepared:
     """A page ready for Markdown: tokens in the text, HTML waiting in ``slots``."""
@@ -112,31 +64,20 @@ class Prepared:
     # reuses the section's HTML while these are the same, see ``previous`` of prepare)
     inputs: dict[str, tuple] = field(default_factory=dict)
     packed: dict[str, bytes] = field(default_factory=dict)  # token -> zlib'd HTML (pack)
-    # token -> (offset, size) of its zlib'd HTML in ``spill`` (pack with a Spill)
-    spilled: dict[str, tuple[int, int]] = field(default_factory=dict)
-    spill: Spill | None = None
 
     @property
     def shown(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity is not Severity.INFO]
 
-    def pack(self, spill: Spill | None = None) -> None:
+    def pack(self) -> None:
         """`mkdocs build`: keep the sections that wait for the finished page
-        (:func:`fill_late`) compressed, and with ``spill`` in its file. MkDocs renders
-        every page's Markdown before it writes the first page, so a 1,000-plan site held
-        every page's tables at once (~165 MB of text; ~16 MB packed, for ~1 s of zlib).
-        What the planning sections were drawn from (``inputs``, for the next build of
-        `mkdocs serve`) goes now: a calendar's held every post of the plan, ~9 MB on
-        1,000 plans."""
-        packed = {t: zlib.compress(f.encode("utf-8"), 1) for t, f in self.slots.items()}
-        offset = spill.put(b"".join(packed.values())) if spill is not None and packed else None
-        if offset is None:
-            self.packed.update(packed)
-        else:
-            for token, data in packed.items():
-                self.spilled[token] = (offset, len(data))
-                offset += len(data)
-            self.spill = spill
+        (:func:`fill_late`) compressed. MkDocs renders every page's Markdown before it
+        writes the first page, so a 1,000-plan site held every page's tables at once
+        (~165 MB of text; ~25 MB packed, for ~1 s of zlib). What the planning sections
+        were drawn from (``inputs``, for the next build of `mkdocs serve`) goes now: a
+        calendar's held every post of the plan, ~9 MB on 1,000 plans."""
+        for token, fragment in self.slots.items():
+            self.packed[token] = zlib.compress(fragment.encode("utf-8"), 1)
         self.slots = {}
         self.inputs = {}
 
@@ -151,14 +92,10 @@ class Prepared:
             self.view.quality = [d for d in self.view.quality if d.severity is not Severity.INFO]
 
     def late(self) -> Iterator[tuple[str, str]]:
-        """(token, HTML) of every section, packed, spilled or not."""
+        """(token, HTML) of every section, packed or not."""
         yield from self.slots.items()
         for token, packed in self.packed.items():
             yield token, zlib.decompress(packed).decode("utf-8")
-        if self.spilled:
-            assert self.spill is not None
-            for token, (offset, size) in self.spilled.items():
-                yield token, zlib.decompress(self.spill.get(offset, size)).decode("utf-8")
 
     def release(self) -> None:
         """Let go of the page's HTML once it is in the finished page (``fill_late``):
@@ -166,8 +103,6 @@ class Prepared:
         chart count and what the page uses stay."""
         self.slots = {}
         self.packed = {}
-        self.spilled = {}
-        self.spill = None
         self.search = {}
         self.inputs = {}
         self.markdown = ""

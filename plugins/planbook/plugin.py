@@ -29,7 +29,7 @@ from .frontmatter import Locations, safe_meta
 from .i18n import language_of
 from .kpis import PacingConfig
 from .messages import line, msg, say, translated
-from .pages import SEARCHABLE, Prepared, Spill, fill, fill_late, prepare
+from .pages import SEARCHABLE, Prepared, fill, fill_late, prepare
 from .project import Page, PlanView, Project, Settings, duplicate_ids, release_memory
 from .render import Renderer
 from .render_env import generation, shipped_templates
@@ -182,8 +182,6 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.project: Project | None = None
         self.renderer: Renderer | None = None
         self.prepared: dict[str, Prepared] = {}
-        # `mkdocs build`: the packed sections waiting for on_post_page (Prepared.pack)
-        self.spill: Spill | None = None
         # across `mkdocs serve` rebuilds: page -> (key, prepared page, plans it shows)
         self.kept: dict[str, tuple[tuple, Prepared, list[tuple[str, Any]]]] = {}
         # pages whose plans were evaluated again (a data edit): (key, their planning
@@ -254,9 +252,6 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.said, self.said_before = {}, {}
         self.project = None
         self.trimmed = None
-        if self.spill is not None:
-            self.spill.close()
-            self.spill = None
         if self.frozen:
             gc.unfreeze()  # the process goes on (tests, an embedding tool): all collectable
             self.frozen = False
@@ -291,9 +286,6 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         custom = Path(self.config.custom_templates) if self.config.custom_templates else None
         self.renderer = Renderer(settings.language, custom)
         self.prepared = {}
-        if self.spill is not None:
-            self.spill.close()
-        self.spill = None if self.is_serve else Spill()
         self.rendered = []
         self.said_before, self.said = (self.said if self.is_serve else {}), {}
         if not self.dirty:  # --dirty: the pages MkDocs does not render keep their titles
@@ -582,7 +574,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             # One URL for plotly.js on every page: the browser fetches it once per session.
             html += script_tags("../" * page.url.count("/"))
         if not self.is_serve:
-            prepared.pack(self.spill)  # until on_post_page, after every other page's Markdown
+            prepared.pack()  # until on_post_page, after every other page's Markdown
         return html
 
     @event_priority(100)  # before minifiers, which would drop the comment placeholders
@@ -624,9 +616,6 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         return _BODY.sub(lambda m: m.group(0) + banner, output, count=1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.spill is not None:  # every page is written: no section waits in it
-            self.spill.close()
-            self.spill = None
         project = self.project
         if self.is_serve and project is not None:
             store = project.store
