@@ -496,7 +496,7 @@ class DataStore:
                     out.append(Source(table, tuple(sorted(constants.items())), repr(needs)))
                 continue
             path = source.path if hasattr(source, "path") else str(source)
-            key = (*prefix, i, "path") if (*prefix, i, "path") in locations.lines else (*prefix, i)
+            key = (*prefix, i, "path") if locations.has((*prefix, i, "path")) else (*prefix, i)
             line = locations.line(key)
             fld = format_path(key)
             paths, problems = self.resolve(path, file=file, line=line, field=fld)

@@ -149,6 +149,10 @@ class Locations:
             path = path[:-1]
         return self.lines.get((), self.default)
 
+    def has(self, path: PathKey) -> bool:
+        """Whether ``path`` itself has a line (not only an ancestor of it)."""
+        return tuple(path) in self.lines
+
     def sub(self, prefix: PathKey) -> Locations:
         """Locations of the subtree under ``prefix``, with paths relative to it."""
         n = len(prefix)

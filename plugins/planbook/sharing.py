@@ -43,6 +43,10 @@ class SharedLines(Locations):
     def lines(self) -> dict[PathKey, int]:
         return dict(zip(self.layout, self.numbers, strict=True))
 
+    def has(self, path: PathKey) -> bool:
+        """Whether ``path`` itself has a line, without making the map again."""
+        return tuple(path) in self.layout
+
     def line(self, path: PathKey) -> int:
         """The line of ``path`` or of its nearest ancestor that has one."""
         layout = self.layout

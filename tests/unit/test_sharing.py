@@ -156,6 +156,7 @@ def test_shared_lines_answer_as_the_line_map_they_were_made_from() -> None:
         asked = [*p.lines, ("plan", "goals", 0, "nope", 3), ("nope",), ("plan", "budget", "x")]
         for path in asked:
             assert m.line(path) == p.line(path), path
+            assert m.has(path) == p.has(path) == (path in p.lines), path
             assert (
                 m.sub(path).lines == p.sub(path).lines
                 and m.sub(path).default == p.sub(path).default
@@ -166,6 +167,18 @@ def test_shared_lines_answer_as_the_line_map_they_were_made_from() -> None:
 
     bare = shared.locations(Locations({("a",): 3}, default=7))
     assert (bare.line(("b",)), bare.line(("a", "x")), bare.line(())) == (7, 3, 7)
+    assert (bare.has(("a",)), bare.has(("a", "x")), bare.has(())) == (True, False, False)
+    calls: list[int] = []
+
+    class Counting(SharedLines):
+        @property  # type: ignore[override]
+        def lines(self) -> dict:
+            calls.append(1)
+            return super().lines
+
+    counted = Counting(made[0].layout, made[0].numbers, made[0].default)
+    assert counted.has(("plan", "goals")) and not counted.has(("nope",))
+    assert calls == []  # asked without making the whole map again (data.gather asks per source)
     # a line number an array cannot hold keeps its mapping; a released map stays as it is
     huge = Locations({("a",): 2**40}, default=1)
     assert shared.locations(huge) is huge
