@@ -246,8 +246,8 @@ def test_only_parses_parts_and_aliases() -> None:
         run.parse_only("bulid")
 
 
-def test_document_notes_quick_runs_and_a_missing_peer() -> None:
-    meta = {
+def _meta(**over: object) -> dict:
+    return {
         "commit": "abc1234",
         "date": "2026-11-24 15:00 UTC",
         "cpus": 2,
@@ -255,8 +255,12 @@ def test_document_notes_quick_runs_and_a_missing_peer() -> None:
         "python": "3.11",
         "sizes": {"repeat": 3, "big_repeat": 1},
         "elapsed_s": 12.0,
-        "quick": True,
+        **over,
     }
+
+
+def test_document_notes_quick_runs_and_a_missing_peer() -> None:
+    meta = _meta(quick=True)
     text = run.document(_results(peer_skipped="not installed here"), meta)
     assert text.startswith("# make bench\n")
     assert "medians of 3 (small) / 1 (big)" in text and "12 s in all" in text
@@ -283,16 +287,7 @@ def test_builds_run_from_bytecode_like_an_installed_package(
 
 
 def test_document_says_the_tree_was_compiled() -> None:
-    meta = {
-        "commit": "abc1234",
-        "date": "2026-11-24 15:00 UTC",
-        "cpus": 2,
-        "load_before": "1.0",
-        "python": "3.11",
-        "sizes": {"repeat": 3, "big_repeat": 1},
-        "elapsed_s": 12.0,
-        "compiled_modules": 120,
-    }
+    meta = _meta(compiled_modules=120)
     head = run.document(_results(), meta).splitlines()[2]
     assert head.endswith(
         "Planbook's 120 modules compiled to bytecode before timing, as an installed package is"
