@@ -64,12 +64,39 @@ def _shortcodes(calls: tuple[str, ...]) -> str:
     return "\n".join(f"{{{{ {call} }}}}\n" for call in calls)
 
 
+# Budget shares (per cent, summing to 100) that plan ``i`` takes rotated by ``i``.
+SHARES = (16, 14, 12, 10, 10, 9, 8, 8, 7, 6)
+
+
+def plan_numbers(i: int) -> dict:
+    """Plan ``i``'s own budget and goal figures. Real plans differ in their numbers, so
+    no two bench plans draw the same budget table, goal rows or charts: a cache keyed by
+    what a section is drawn from must not make the bench look faster than a real site."""
+    k = i % len(SHARES)
+    return {
+        "total": 60_000_000 + (i * 7_919_000) % 80_000_000,
+        "shares": [SHARES[(k + n) % len(SHARES)] / 100 for n in range(len(SHARES))],
+        "ctr": round(0.03 + (i % 7) * 0.005, 3),
+        "conversions": 400_000 + i * 1_500,
+        "roi": round(1.2 + (i % 5) * 0.1, 1),
+        "spend": 5_000 + i * 10,
+        "cpa": 40 + i % 9,
+        "clicks": 5_000_000 + i * 10_000,
+        "likelihood": 1 + i % 5,
+    }
+
+
 def plan_page(i: int, charts: bool = False) -> str:
-    """Plan page ``i``: goals on three channels chosen by ``i``, budget, phases, content
+    """Plan page ``i``: goals on three channels chosen by ``i`` (figures from
+    :func:`plan_numbers`), budget, phases, content
     cadence over ``data/posts.csv``, personas, team, risks, review sign-offs, and every
     section placed (plus every chart when ``charts``). Reads ``data/big.csv``."""
     a, b, c = CHANNELS[i % 10], CHANNELS[(i + 3) % 10], CHANNELS[(i + 6) % 10]
-    allocations = "\n".join(f"      - {{item: {x}, share: 0.1, match: [{x}]}}" for x in CHANNELS)
+    v = plan_numbers(i)
+    allocations = "\n".join(
+        f"      - {{item: {x}, share: {share}, match: [{x}]}}"
+        for x, share in zip(CHANNELS, v["shares"], strict=True)
+    )
     head = textwrap.dedent(f"""\
     ---
     title: 基准计划 {i:03d}
@@ -80,19 +107,19 @@ def plan_page(i: int, charts: bool = False) -> str:
       period: {{start: 2026-09-01, end: 2027-08-31}}
       metrics: [data/big.csv]
       goals:
-        - {{id: ctr, statement: {a} 点击率提升, kpi: ctr, window: 7d, filter: {{channel: {a}}}, baseline: 0.01, target: 0.05, deadline: 2027-06-30, owner: 优化师}}
-        - {{id: conversions, statement: {b} 转化, kpi: conversions, filter: {{channel: {b}}}, baseline: 0, target: 400000, deadline: 2027-08-31}}
-        - {{id: roi, statement: 全渠道 ROI, kpi: roi, baseline: 0.5, target: 1.5, deadline: 2027-08-31}}
-        - {{id: spend, statement: 日均花费, kpi: spend, aggregate: daily_mean, window: 7d, filter: {{channel: [{a}, {c}]}}, baseline: 1000, target: 5000, deadline: 2027-03-31}}
-        - {{id: cpa, statement: {c} CPA, kpi: cpa, filter: {{channel: {c}}}, baseline: 80, target: 40, deadline: 2027-08-31}}
+        - {{id: ctr, statement: {a} 点击率提升, kpi: ctr, window: 7d, filter: {{channel: {a}}}, baseline: 0.01, target: {v["ctr"]}, deadline: 2027-06-30, owner: 优化师}}
+        - {{id: conversions, statement: {b} 转化, kpi: conversions, filter: {{channel: {b}}}, baseline: 0, target: {v["conversions"]}, deadline: 2027-08-31}}
+        - {{id: roi, statement: 全渠道 ROI, kpi: roi, baseline: 0.5, target: {v["roi"]}, deadline: 2027-08-31}}
+        - {{id: spend, statement: 日均花费, kpi: spend, aggregate: daily_mean, window: 7d, filter: {{channel: [{a}, {c}]}}, baseline: 1000, target: {v["spend"]}, deadline: 2027-03-31}}
+        - {{id: cpa, statement: {c} CPA, kpi: cpa, filter: {{channel: {c}}}, baseline: 80, target: {v["cpa"]}, deadline: 2027-08-31}}
       budget:
-        total: 100000000
+        total: {v["total"]}
         by: channel
         allocations:
     ALLOCATIONS
       phases:
         - {{name: 预热期, start: 2026-09-01, end: 2026-10-31, milestones: [{{name: 官宣, date: 2026-09-15, done: true}}]}}
-        - {{name: 爆发期, start: 2026-11-01, end: 2027-02-28, goals: [{{id: burst-clicks, statement: 爆发期点击, kpi: clicks, aggregate: sum, filter: {{channel: {b}}}, baseline: 0, target: 5000000}}]}}
+        - {{name: 爆发期, start: 2026-11-01, end: 2027-02-28, goals: [{{id: burst-clicks, statement: 爆发期点击, kpi: clicks, aggregate: sum, filter: {{channel: {b}}}, baseline: 0, target: {v["clicks"]}}}]}}
         - {{name: 稳定期, start: 2027-03-01, end: 2027-08-31}}
       content:
         cadence:
@@ -111,7 +138,7 @@ def plan_page(i: int, charts: bool = False) -> str:
         - {{role: 营销总监, name: 张伟, duties: 统筹}}
         - {{role: 数据分析师, name: 王芳, duties: 效果监测}}
       risks:
-        - {{id: pr, title: 负面舆情, category: reputation, likelihood: 2, impact: 5, owner: 公关, mitigation: 舆情监测}}
+        - {{id: pr, title: 负面舆情, category: reputation, likelihood: {v["likelihood"]}, impact: 5, owner: 公关, mitigation: 舆情监测}}
         - {{id: traffic, title: 流量激增, category: technical, likelihood: 3, impact: 4, owner: 技术, mitigation: 扩容}}
       review:
         approvals:

@@ -292,3 +292,15 @@ def test_document_says_the_tree_was_compiled() -> None:
     assert head.endswith(
         "Planbook's 120 modules compiled to bytecode before timing, as an installed package is"
     )
+
+
+def test_no_two_bench_plans_draw_the_same_figures() -> None:
+    """Caches keyed by a section's inputs must not hit across bench plans more often
+    than across a real site's: every plan has its own budget and goal figures."""
+    budgets, goals = set(), set()
+    for i in range(1000):
+        plan = read_front_matter(sites.plan_page(i), f"plan-{i}.md").data["plan"]
+        budgets.add(repr(plan["budget"]))
+        goals.add(repr(plan["goals"]))
+        assert sum(a["share"] for a in plan["budget"]["allocations"]) == pytest.approx(1)
+    assert len(budgets) == 1000 and len(goals) == 1000
