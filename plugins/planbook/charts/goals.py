@@ -68,13 +68,32 @@ def _goal_key(g: GoalResult, t: _T, fmt: Formatter, compact: bool) -> tuple:
         g.forecast,
         g.format,
         tuple(g.line),
-        series.to_numpy(dtype="float64").tobytes(),
-        np.asarray(series.index, dtype="datetime64[D]").tobytes(),
+        *_series_bytes(series),
         t.language,
         fmt.language,
         fmt.currency,
         compact,
     )
+
+
+# A goal's series by its bytes, per series: plans that share sources and a goal share
+# the (read-only) series (planbook.series.goal_series), and its ~1,000 values were
+# copied to bytes for each plan's chart key (~20 µs each).
+_BYTES: dict[int, tuple[weakref.ref, tuple[bytes, bytes]]] = {}
+
+
+def _series_bytes(series: pd.Series) -> tuple[bytes, bytes]:
+    """(values, days) of ``series`` as bytes, taken once per series object."""
+    found = _BYTES.get(id(series))
+    if found is not None and found[0]() is series:
+        return found[1]
+    kept = (
+        series.to_numpy(dtype="float64").tobytes(),
+        np.asarray(series.index, dtype="datetime64[D]").tobytes(),
+    )
+    ident = id(series)
+    _BYTES[ident] = (weakref.ref(series, lambda _, i=ident: _BYTES.pop(i, None)), kept)
+    return kept
 
 
 def _goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool) -> Chart:
