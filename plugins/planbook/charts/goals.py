@@ -87,13 +87,17 @@ def _series_bytes(series: pd.Series) -> tuple[bytes, bytes]:
     found = _BYTES.get(id(series))
     if found is not None and found[0]() is series:
         return found[1]
-    kept = (
-        series.to_numpy(dtype="float64").tobytes(),
-        np.asarray(series.index, dtype="datetime64[D]").tobytes(),
-    )
+    kept = _bytes_of(series)
     ident = id(series)
     _BYTES[ident] = (weakref.ref(series, lambda _, i=ident: _BYTES.pop(i, None)), kept)
     return kept
+
+
+def _bytes_of(series: pd.Series) -> tuple[bytes, bytes]:
+    return (
+        series.to_numpy(dtype="float64").tobytes(),
+        np.asarray(series.index, dtype="datetime64[D]").tobytes(),
+    )
 
 
 def _goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool) -> Chart:
