@@ -325,6 +325,7 @@ class Chart:
     # language, the table's rows ("rows") and the figure's markup around its id and
     # JSON ("body:<language>")
     payloads: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    pages: int = field(default=0, repr=False, compare=False)  # renderings (embed._render)
 
 
 class ChartError(ValueError):
