@@ -26,11 +26,13 @@ KINDS: dict[str, tuple[tuple, dict]] = {
     "funnel_by": ((), {"by": "channel"}),
     "timeline_chart": ((), {}),
     "risk_matrix": ((), {}),
+    "kpi_trend": (("ctr",), {"by": "channel"}),
 }
 
 
 def _forget() -> None:
     common._DRAWN.clear()
+    goals._TRENDS.clear()
     spend._FUNNELS.clear()
     goals._GOALS.clear()
 
@@ -98,6 +100,7 @@ BUILDERS = {
     "funnel_by": (spend, "_funnel_figures"),
     "timeline_chart": (planning, "_timeline_figure"),
     "risk_matrix": (planning, "_risk_figure"),
+    "kpi_trend": (goals, "_trend_figure"),
 }
 
 
@@ -192,6 +195,15 @@ CHANGES: list[tuple[str, str, Callable]] = [
     ("timeline_chart", "as of", lambda v: setattr(v, "as_of", v.as_of - timedelta(days=1))),
     ("risk_matrix", "title", lambda v: _risk(v, title=HOSTILE)),
     ("risk_matrix", "likelihood", lambda v: _risk(v, likelihood=1)),
+    # trends were kept per data without the plan's start and the site's value names
+    (
+        "kpi_trend",
+        "plan start",
+        lambda v: _plan(v, period=v.plan.period.model_copy(update={"start": date(2026, 9, 14)})),
+    ),
+    ("kpi_trend", "value names", lambda v: setattr(v, "value_labels", {"sem": HOSTILE})),
+    ("kpi_trend", "colours", lambda v: setattr(v, "value_colors", {"social": "#00ff00"})),
+    ("kpi_trend", "as of", lambda v: setattr(v, "as_of", v.as_of - timedelta(days=2))),
 ]
 
 
@@ -223,6 +235,20 @@ def test_a_chart_of_minus_zero_is_not_the_chart_of_zero(tmp_path, kind, change):
     assert minus is not zero
     _forget()
     assert shown(build(other, kind)[0]) == shown(minus)
+
+
+def test_a_goal_from_minus_zero_is_not_the_goal_from_zero(tmp_path):
+    base, other = alike(tmp_path, plans=2)
+    for view, zero in ((base, 0.0), (other, -0.0)):
+        g = view.goals[1]  # clicks, from 0
+        g.goal = g.goal.model_copy(update={"baseline": zero})
+        g.line = [(g.line[0][0], zero), *g.line[1:]]
+    (zero,) = charts.build_charts("goal_chart", base, ("clicks",), {}, language="en")
+    (minus,) = charts.build_charts("goal_chart", other, ("clicks",), {}, language="en")
+    assert minus is not zero and shown(minus) != shown(zero)
+    _forget()
+    (fresh,) = charts.build_charts("goal_chart", other, ("clicks",), {}, language="en")
+    assert shown(fresh) == shown(minus)
 
 
 def test_risks_that_tie_are_kept_by_their_ids(tmp_path):
