@@ -17,6 +17,7 @@ from datetime import date
 from .analysis import views as analysis
 from .arguments import NoArguments  # noqa: F401  (registers the shortcodes' schemas)
 from .charts import CHARTS, check_chart_arguments
+from .charts.pieces import Packed, Pieces, unpacked
 from .diagnostics import Diagnostic, Severity
 from .exports import EXPORTS, export_csv, export_name
 from .frontmatter import UNREAD
@@ -63,7 +64,7 @@ class Prepared:
     # token -> what a planning section was rendered from (`mkdocs serve`: a data edit
     # reuses the section's HTML while these are the same, see ``previous`` of prepare)
     inputs: dict[str, tuple] = field(default_factory=dict)
-    packed: dict[str, bytes] = field(default_factory=dict)  # token -> zlib'd HTML (pack)
+    packed: dict[str, bytes | Packed] = field(default_factory=dict)  # token -> packed HTML
 
     @property
     def shown(self) -> list[Diagnostic]:
@@ -77,7 +78,11 @@ class Prepared:
         were drawn from (``inputs``, for the next build of `mkdocs serve`) goes now: a
         calendar's held every post of the plan, ~9 MB on 1,000 plans."""
         for token, fragment in self.slots.items():
-            self.packed[token] = zlib.compress(fragment.encode("utf-8"), 1)
+            self.packed[token] = (
+                fragment.packed()  # charts other pages show: by reference (charts/pieces.py)
+                if isinstance(fragment, Pieces)
+                else zlib.compress(fragment.encode("utf-8"), 1)
+            )
         self.slots = {}
         self.inputs = {}
 
@@ -95,7 +100,7 @@ class Prepared:
         """(token, HTML) of every section, packed or not."""
         yield from self.slots.items()
         for token, packed in self.packed.items():
-            yield token, zlib.decompress(packed).decode("utf-8")
+            yield token, unpacked(packed)
 
     def release(self) -> None:
         """Let go of the page's HTML once it is in the finished page (``fill_late``):

@@ -7,10 +7,11 @@ import json
 import math
 import weakref
 import zlib
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -324,10 +325,54 @@ class Chart:
     # language, the table's rows ("rows") and the figure's markup around its id and
     # JSON ("body:<language>")
     payloads: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    pages: int = field(default=0, repr=False, compare=False)  # renderings (embed._render)
 
 
 class ChartError(ValueError):
     """Bad shortcode arguments (the message is for the author)."""
+
+
+_Drawn = TypeVar("_Drawn")
+
+# Charts by everything they are drawn from (budget, channel, timeline and risk charts):
+# plans written alike draw the same chart, and `mkdocs serve` rebuilds draw an unchanged
+# one once. A chart is read-only once built; its JSON and markup are kept on it.
+_DRAWN: OrderedDict[tuple, Any] = OrderedDict()
+_DRAWN_MAX = 256
+
+
+def drawn(key: tuple, build: Callable[[], _Drawn]) -> _Drawn:
+    """``build()``, or what it returned for the same ``key`` (least recent out)."""
+    found = _DRAWN.get(key)
+    if found is None:
+        found = _DRAWN[key] = build()
+        while len(_DRAWN) > _DRAWN_MAX:
+            _DRAWN.popitem(last=False)
+    else:
+        _DRAWN.move_to_end(key)
+    return found
+
+
+def drawn_key(
+    kind: str, view: PlanView, t: _T, fmt: Formatter, *inputs: object, kpis: bool = False
+) -> tuple:
+    """A chart's cache key: ``repr`` of what it is drawn from (which tells ``-0.0`` from
+    ``0.0`` and ``1`` from ``1.0``, and keeps a mapping's order: a value's colour is its
+    place in ``value_labels``), with the language, currency and the site's value names and
+    colours every chart reads; ``kpis``: and the plan's KPI definitions (what a KPI name
+    resolves to, its label and format, depends on them and the data's columns only)."""
+    text = repr(
+        (
+            kind,
+            t.language,
+            fmt.language,
+            fmt.currency,
+            tuple(view.value_labels.items()),
+            tuple(getattr(view, "value_colors", {}).items()),
+            inputs,
+        )
+    )
+    return (text, view.registry.signature) if kpis else (text,)
 
 
 _CACHE: weakref.WeakKeyDictionary[MetricFrame, dict[tuple, pd.DataFrame]] = (

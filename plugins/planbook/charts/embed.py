@@ -26,6 +26,7 @@ from .common import (
 )
 from .goals import goal_figure, trend_figure
 from .payload import compact
+from .pieces import Pieces
 from .planning import risk_figure, timeline_figure
 from .spend import budget_figure, channel_figure, funnel_figures
 
@@ -51,17 +52,19 @@ def _render(
     kind: str,
     grid: bool = False,
 ) -> str:
-    items = [
-        {
-            "chart": chart,
-            "id": chart_id if len(charts) == 1 and not grid else f"{chart_id}-{i}",
-            "json": _payload(chart, language),
-        }
-        for i, chart in enumerate(charts)
+    for chart in charts:
+        chart.pages += 1
+    ids = [
+        chart_id if len(charts) == 1 and not grid else f"{chart_id}-{i}" for i in range(len(charts))
     ]
     t = _T(language)
     if not _overridden(env):
-        return _written(items, t, kind, chart_id, grid)
+        written = [(chart, i, _json(chart, language)) for chart, i in zip(charts, ids, strict=True)]
+        return _written(written, t, kind, chart_id, grid)
+    items = [
+        {"chart": chart, "id": i, "json": _payload(chart, language)}
+        for chart, i in zip(charts, ids, strict=True)
+    ]
     template = "charts/grid.html" if grid else "charts/figure.html"
     return env.get_template(template).render(
         items=items,
@@ -96,15 +99,21 @@ def _overridden(env: jinja2.Environment) -> bool:
     return bool(found)
 
 
-def _written(items: list[dict], t: _T, kind: str, grid_id: str, grid: bool) -> str:
+def _written(
+    items: list[tuple[Chart, str, str | None]], t: _T, kind: str, grid_id: str, grid: bool
+) -> Pieces:
     """charts/figure.html or charts/grid.html (and body.html, table.html), written here:
     the templates cost ~0.5 s on a 200-plan site with every chart. A test renders both
-    and compares them byte for byte."""
-    out: list[str] = []
+    and compares them byte for byte. The markup knows its pieces (:class:`.pieces.Pieces`):
+    a chart another page shows already is kept by reference until the page is written."""
+    out: list[tuple[str, bool]] = []
     if grid:
         out.append(
-            f'<div class="planbook pb-chart-grid" id="{escape(grid_id)}" '
-            f'data-pb-kind="{escape(kind)}" data-search-exclude>\n'
+            (
+                f'<div class="planbook pb-chart-grid" id="{escape(grid_id)}" '
+                f'data-pb-kind="{escape(kind)}" data-search-exclude>\n',
+                False,
+            )
         )
         head = '<figure class="pb-chart-figure">\n'
     else:
@@ -112,25 +121,34 @@ def _written(items: list[dict], t: _T, kind: str, grid_id: str, grid: bool) -> s
             f'<figure class="planbook pb-chart-figure" data-pb-kind="{escape(kind)}" '
             "data-search-exclude>\n"
         )
-    for item in items:
-        out.append(head)
-        out.append(_body(item["chart"], str(escape(item["id"])), item["json"], t))
-        out.append("</figure>\n")
+    for chart, chart_id, json in items:
+        out.append((head, False))
+        out.extend(_body(chart, str(escape(chart_id)), json, t))
+        out.append(("</figure>\n", False))
     if grid:
-        out.append("</div>")
-    return "".join(out)
+        out.append(("</div>", False))
+    return Pieces(out)
 
 
-def _body(chart: Chart, chart_id: str, json: Markup | None, t: _T) -> str:
-    """charts/body.html for one chart: cached on the chart in pieces around its id and
-    JSON (a chart several pages show is written once per language)."""
+def _body(chart: Chart, chart_id: str, json: str | None, t: _T) -> list[tuple[str, bool]]:
+    """charts/body.html for one chart, as pieces: its markup around its id and JSON is
+    written once per language and kept on the chart (shared, once another page shows it)."""
     key = f"body:{t.language}"  # json is None exactly when the chart has no figure
     parts: tuple[str, ...] | None = chart.payloads.get(key)
     if parts is None:
         parts = chart.payloads[key] = _body_parts(chart, json is not None, t)
+    shared = chart.pages > 1
     if json is None:
-        return parts[0]
-    return parts[0] + chart_id + parts[1] + chart_id + parts[2] + str(json) + parts[3]
+        return [(parts[0], shared)]
+    return [
+        (parts[0], shared),
+        (chart_id, False),
+        (parts[1], shared),
+        (chart_id, False),
+        (parts[2], shared),
+        (json, shared),
+        (parts[3], shared),
+    ]
 
 
 def _body_parts(chart: Chart, drawn: bool, t: _T) -> tuple[str, ...]:
@@ -168,14 +186,19 @@ def _body_parts(chart: Chart, drawn: bool, t: _T) -> tuple[str, ...]:
     )
 
 
-def _payload(chart: Chart, language: str) -> Markup | None:
+def _json(chart: Chart, language: str) -> str | None:
     """The chart's JSON for the page (kept on the chart: a cached chart is on many pages)."""
     if chart.figure is None:
         return None
     text = chart.payloads.get(language)
     if text is None:
         text = chart.payloads[language] = to_json(compact(with_config(chart.figure, language)))
-    return Markup(text)
+    return text
+
+
+def _payload(chart: Chart, language: str) -> Markup | None:
+    text = _json(chart, language)
+    return None if text is None else Markup(text)
 
 
 _CELL = '</td><td class="pb-num">'

@@ -21,6 +21,7 @@ from .common import (
     auto_every,
     axis,
     day,
+    drawn_key,
     esc,
     layout,
     num,
@@ -55,25 +56,53 @@ def goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool = False) 
 
 
 def _goal_key(g: GoalResult, t: _T, fmt: Formatter, compact: bool) -> tuple:
-    """Everything a goal chart is drawn from (the series by its bytes)."""
+    """Everything a goal chart is drawn from (the series by its bytes; the numbers by
+    their ``repr``: a baseline of -0.0 is drawn as such, not as 0.0's chart)."""
     goal, series = g.goal, g.series
     return (
-        goal.statement,
-        goal.baseline,
-        goal.target,
-        goal.deadline,
-        g.start,
-        g.as_of,
-        g.actual,
-        g.forecast,
-        g.format,
-        tuple(g.line),
-        series.to_numpy(dtype="float64").tobytes(),
-        np.asarray(series.index, dtype="datetime64[D]").tobytes(),
+        repr(
+            (
+                goal.statement,
+                goal.baseline,
+                goal.target,
+                goal.deadline,
+                g.start,
+                g.as_of,
+                g.actual,
+                g.forecast,
+                g.format,
+                g.line,
+            )
+        ),
+        *_series_bytes(series),
         t.language,
         fmt.language,
         fmt.currency,
         compact,
+    )
+
+
+# A goal's series by its bytes, per series: plans that share sources and a goal share
+# the (read-only) series (planbook.series.goal_series), and its ~1,000 values were
+# copied to bytes for each plan's chart key (~20 µs each).
+_BYTES: dict[int, tuple[weakref.ref, tuple[bytes, bytes]]] = {}
+
+
+def _series_bytes(series: pd.Series) -> tuple[bytes, bytes]:
+    """(values, days) of ``series`` as bytes, taken once per series object."""
+    found = _BYTES.get(id(series))
+    if found is not None and found[0]() is series:
+        return found[1]
+    kept = _bytes_of(series)
+    ident = id(series)
+    _BYTES[ident] = (weakref.ref(series, lambda _, i=ident: _BYTES.pop(i, None)), kept)
+    return kept
+
+
+def _bytes_of(series: pd.Series) -> tuple[bytes, bytes]:
+    return (
+        series.to_numpy(dtype="float64").tobytes(),
+        np.asarray(series.index, dtype="datetime64[D]").tobytes(),
     )
 
 
@@ -181,9 +210,22 @@ _TRENDS: weakref.WeakKeyDictionary[MetricFrame, dict[tuple, Chart]] = weakref.We
 
 
 def trend_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -> Chart:
-    """KPI per period, cached per data: plans that share data share their trends."""
+    """KPI per period, cached per data: plans that share data share their trends (those
+    that start on the same day: a trend is drawn from the period the plan starts in)."""
     kpi = view.registry.get(bound["kpi"])
-    key = (kpi, bound.get("by"), bound.get("every"), view.as_of, t.language, fmt.currency)
+    key = (
+        kpi,
+        *drawn_key(
+            "trend",
+            view,
+            t,
+            fmt,
+            bound.get("by"),
+            bound.get("every"),
+            view.as_of,
+            view.plan.period.start,
+        ),
+    )
     cache = _TRENDS.setdefault(view.data, {})
     if key not in cache:
         cache[key] = _trend_figure(view, kpi, bound, t, fmt)

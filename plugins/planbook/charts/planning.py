@@ -7,13 +7,23 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..format import Formatter, formatter
-from .common import _T, Chart, axis, colour, day, esc, layout, num, short, vline
+from .common import _T, Chart, axis, colour, day, drawn, drawn_key, esc, layout, num, short, vline
 
 if TYPE_CHECKING:
     from ..project import PlanView
 
 
 def timeline_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
+    """Phases as bars, milestones as marks, the as-of day (kept by what it shows)."""
+    phases = [
+        (p.name, p.start, p.end, [(m.name, m.date, m.owner, m.done) for m in p.milestones])
+        for p in view.plan.phases
+    ]
+    key = drawn_key("timeline", view, t, fmt, phases, view.as_of)
+    return drawn(key, lambda: _timeline_figure(view, t, fmt))
+
+
+def _timeline_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
     title = t("chart.timeline")
     phases = view.plan.phases
     if not phases:
@@ -90,6 +100,12 @@ def timeline_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
 
 
 def risk_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
+    """Likelihood x impact, each risk numbered (kept by what it shows)."""
+    risks = [(r.id, r.title, r.likelihood, r.impact) for r in view.plan.risks]
+    return drawn(drawn_key("risk", view, t, fmt, risks), lambda: _risk_figure(view, t, fmt))
+
+
+def _risk_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
     title = t("chart.risks")
     risks = view.plan.risks
     if not risks:

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import math
+import weakref
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from ..format import Formatter, is_missing
-from ..kpis import CHANNEL_KPIS, filter_key
+from ..kpis import CHANNEL_KPIS, MetricFrame, filter_key
 from .common import (
     _T,
     Chart,
     _channel_dim,
     axis,
     colour,
+    drawn,
+    drawn_key,
     esc,
-    index_text,
     layout,
     num,
     short,
@@ -30,6 +32,19 @@ if TYPE_CHECKING:
 
 
 def budget_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
+    """Planned and spent per item, caps, the allocation's donut (kept by what it shows)."""
+    budget = view.budget
+    rows = None
+    if budget is not None:
+        rows = [
+            (r.item, r.label, r.planned, r.spent, r.cap, r.over_cap, budget.over_pace(r))
+            for r in budget.rows
+        ]
+    key = drawn_key("budget", view, t, fmt, rows)
+    return drawn(key, lambda: _budget_figure(view, t, fmt))
+
+
+def _budget_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
     title = t("chart.budget")
     budget = view.budget
     if budget is None or not budget.rows:
@@ -165,7 +180,15 @@ def _label_sides(xs: list[float]) -> list[str]:
 
 
 def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -> Chart:
+    """Spend against ``metric`` per channel, and a panel per ratio (kept by what it shows)."""
     metric = bound.get("metric", "revenue")
+    b = view.channels
+    table = None if b is None else ([k.id for k in b.columns], [(r.key, r.values) for r in b.rows])
+    key = drawn_key("channel", view, t, fmt, metric, metric in view.data.measures, table, kpis=True)
+    return drawn(key, lambda: _channel_figure(view, metric, t, fmt))
+
+
+def _channel_figure(view: PlanView, metric: str, t: _T, fmt: Formatter) -> Chart:
     metric_label = (
         view.registry.get(metric).label(t.language) if metric in view.data.measures else metric
     )
@@ -312,9 +335,38 @@ def channel_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter)
 FUNNEL_STAGES = ("impressions", "clicks", "conversions")
 
 
+# Funnels per data by what they show: plans over the same sources and period draw one.
+_FUNNELS: weakref.WeakKeyDictionary[MetricFrame, dict[tuple, list[Chart]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def funnel_figures(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -> list[Chart]:
     """One funnel, or with ``by`` one small funnel per value (the six largest), each with
     stage-to-stage rates and a table of stages that ends with revenue when the data has it."""
+    plan = view.plan
+    key = drawn_key(
+        "funnel",
+        view,
+        t,
+        fmt,
+        bound.get("channel"),
+        bound.get("by"),
+        view.as_of,
+        plan.period.start,
+        plan.period.end,
+        plan.channel_filter,
+        _channel_dim(view),
+        kpis=True,
+    )
+    kept = _FUNNELS.setdefault(view.data, {})
+    found = kept.get(key)
+    if found is None:
+        found = kept[key] = _funnel_figures(view, bound, t, fmt)
+    return list(found)
+
+
+def _funnel_figures(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -> list[Chart]:
     channel = bound.get("channel")
     by = bound.get("by")
     title = t("chart.funnel_of", name=channel) if channel else t("chart.funnel")
@@ -332,15 +384,10 @@ def funnel_figures(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter)
     wanted = [*stages, *(["revenue"] if "revenue" in data.measures else [])]
     groups: list[tuple[str | None, dict[str, float]]] = []
     if by:
-        totals = data.totals_by(by, start, end, filters)
-        # one array, then its columns: a column lookup in pandas costs ~75 µs each
-        columns = list(totals.columns)
-        arr = (
-            totals.to_numpy(dtype="float64")[:, [columns.index(m) for m in wanted]]
-            if len(totals)
-            else np.empty((0, 0))
-        )
-        keys = index_text(totals.index)
+        # the cube's sums per value as one array (kept on the cube), then their columns
+        totals = data.totals(by, start, end, filters)
+        arr = totals.values[:, [totals.index[m] for m in wanted]]
+        keys = totals.keys
         first = np.nan_to_num(arr[:, 0]) if len(arr) else np.empty(0)
         order = sorted((j for j in range(len(keys)) if first[j] > 0), key=lambda j: -first[j])
         groups = [(keys[j], dict(zip(wanted, arr[j].tolist(), strict=True))) for j in order[:6]]
