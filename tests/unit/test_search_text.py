@@ -3,7 +3,7 @@ words, without the elements marked ``data-search-exclude`` (figures, statuses)."
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planbook.pages import search_text
@@ -108,7 +108,7 @@ _PIECES = [
 ]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=4)), max_size=30))
 def test_the_words_are_those_a_callback_per_tag_gave(pieces):
     fragment = "".join(pieces)

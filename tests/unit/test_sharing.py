@@ -7,7 +7,7 @@ import copy
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict
 
@@ -266,7 +266,7 @@ _VALUES = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_VALUES, min_size=1, max_size=4))
 def test_one_walk_shares_and_keys_a_value_as_the_two_walks_did(values) -> None:
     """Shared._share: the value shared in place and its key in one walk; the key is the
