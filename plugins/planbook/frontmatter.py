@@ -681,9 +681,13 @@ def _containers_copied(value: Any, memo: dict[int, Any]) -> Any:
         return found
     copied: Any = {} if kind is dict else []
     memo[id(value)] = copied  # in the memo first: an alias may hold itself
+    # Text, numbers and dates (most values) as they are, without a call each.
     if kind is dict:
         for k, v in value.items():
-            copied[k] = _containers_copied(v, memo)
+            t = type(v)
+            copied[k] = _containers_copied(v, memo) if t is dict or t is list else v
     else:
-        copied.extend(_containers_copied(v, memo) for v in value)
+        for v in value:
+            t = type(v)
+            copied.append(_containers_copied(v, memo) if t is dict or t is list else v)
     return copied

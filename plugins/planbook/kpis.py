@@ -384,20 +384,105 @@ def evaluate_goal(
     path: PathKey | None = None,
 ) -> GoalResult:
     """Evaluate one goal: actual as of the as-of date, pacing (through its milestones),
-    status and forecast. ``path`` locates a goal that is not ``plan.goals[index]``."""
+    status and forecast. ``path`` locates a goal that is not ``plan.goals[index]``.
+
+    What the goal's figures are is kept with the cube (:func:`_judged`): plans written
+    alike share their goal models (planbook.sharing), and each such goal is judged once
+    per cube, KPI definitions, line and day; each result has its own diagnostics, placed
+    in its own page (issue 12)."""
     start = goal.start or plan.period.start
     base: PathKey = path or ("plan", "goals", index)
-    # The series is set once the goal has one (an empty series each: nothing is shared).
+    line = pacing_line(goal, start, plan.phases)
+    judged = _judged(goal, start, line, plan, data, registry, as_of, pacing)
     result = GoalResult(
-        goal, None, start, as_of, series=_NO_SERIES, line=pacing_line(goal, start, plan.phases)
+        goal,
+        judged.kpi,
+        start,
+        judged.as_of,
+        judged.actual,
+        judged.expected,
+        judged.progress,
+        judged.expected_progress,
+        judged.forecast,
+        judged.status,
+        # an empty series each: nothing is shared
+        series=judged.series if judged.series is not None else pd.Series(dtype="float64"),
+        line=line,
     )
-    _evaluate(result, goal, plan, data, registry, as_of, pacing, file, locations, base)
-    if result.series is _NO_SERIES:
-        result.series = pd.Series(dtype="float64")
+    for sub, rule, text, sev in judged.problems:
+        full = (*base, *sub)
+        result.diagnostics.append(
+            Diagnostic(file, locations.line(full), format_path(full), rule, sev, text)
+        )
     return result
 
 
+@dataclass(frozen=True)
+class _Judged:
+    """A goal's figures over a cube, and its problems with their paths inside the goal
+    (a :class:`GoalResult` without where it is written). ``series`` None: none."""
+
+    kpi: Kpi | None
+    as_of: date | None
+    actual: float | None
+    expected: float | None
+    progress: float | None
+    expected_progress: float | None
+    forecast: float | None
+    status: str
+    series: pd.Series | None
+    problems: tuple[tuple[PathKey, str, str, Severity], ...]
+
+
 _NO_SERIES = pd.Series(dtype="float64")
+# Goals judged per cube (kept with its other memos) before the cube's list is started
+# again: a `mkdocs serve` session re-reads edited pages, whose goals are new objects.
+_JUDGED_MAX = 4096
+
+
+def _judged(
+    goal: Goal,
+    start: date,
+    line: list[tuple[date, float]],
+    plan: Plan,
+    data: MetricFrame,
+    registry: KpiRegistry,
+    as_of: date | None,
+    pacing: PacingConfig,
+) -> _Judged:
+    """:func:`_evaluate` once per goal object, KPI resolutions (registries with the same
+    definitions and columns share them), start, pacing line, end of the plan's period,
+    as-of day and pacing settings over ``data``: all it reads."""
+    memo = _memo(data)
+    judged = memo.get(("judged",))
+    if judged is None or len(judged) >= _JUDGED_MAX:
+        judged = memo[("judged",)] = {}
+    resolved = getattr(registry, "_cache", registry)  # shared by equal registries
+    try:
+        key = (id(goal), id(resolved), start, tuple(line), plan.period.end, as_of, pacing)
+        found = judged.get(key)
+    except TypeError:  # an unhashable value in a hand-made pacing config
+        key, found = None, None
+    if found is not None and found[0] is goal and found[1] is resolved:
+        return found[2]
+    scratch = GoalResult(goal, None, start, as_of, series=_NO_SERIES, line=line)
+    problems: list[tuple[PathKey, str, str, Severity]] = []
+    _evaluate(scratch, goal, plan, data, registry, as_of, pacing, problems)
+    out = _Judged(
+        scratch.kpi,
+        scratch.as_of,
+        scratch.actual,
+        scratch.expected,
+        scratch.progress,
+        scratch.expected_progress,
+        scratch.forecast,
+        scratch.status,
+        None if scratch.series is _NO_SERIES else scratch.series,
+        tuple(problems),
+    )
+    if key is not None:
+        judged[key] = (goal, resolved, out)  # the objects whose ids the key holds
+    return out
 
 
 def _evaluate(
@@ -408,17 +493,12 @@ def _evaluate(
     registry: KpiRegistry,
     as_of: date | None,
     pacing: PacingConfig,
-    file: str,
-    locations: Locations,
-    base: PathKey,
+    problems: list[tuple[PathKey, str, str, Severity]],
 ) -> None:
     start = result.start
 
     def diag(path: PathKey, rule: str, msg: str, sev: Severity = Severity.ERROR) -> None:
-        full = (*base, *path)
-        result.diagnostics.append(
-            Diagnostic(file, locations.line(full), format_path(full), rule, sev, msg)
-        )
+        problems.append((path, rule, msg, sev))
 
     rate = _rate_column(goal.kpi, data)
     if rate is not None:

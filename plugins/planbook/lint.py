@@ -14,6 +14,7 @@ import itertools
 import math
 import re
 import unicodedata
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -109,33 +110,9 @@ def lint_plan(
     empty = data.empty  # a pandas property that walks the frame's axes: once, not per goal
     for item in goals:
         g, goal, path = item.result, item.result.goal, item.path
-        broken = any(d.severity is Severity.ERROR for d in g.diagnostics)
-        numbers = _statement_check(goal.statement, goal.baseline, g.format, goal.target)
-        if numbers == "vague":
-            note(
-                "smart/vague-statement",
-                (*path, "statement"),
-                msg(
-                    "smart/vague-statement",
-                    statement=_quote(goal.statement),
-                    baseline=_show(goal.baseline, g.format),
-                    target=_show(goal.target, g.format),
-                    deadline=goal.deadline,
-                ),
-            )
-        elif numbers is not None:
-            note("smart/statement-mismatch", (*path, "statement"), numbers)
-        if not broken and g.kpi is not None:
-            message = _no_data(g, data, empty)
-            if message:
-                note("smart/no-data", (*path, "kpi"), message)
-            else:
-                growth = _growth(g, data, plan)
-                if growth:
-                    note("smart/unprecedented-growth", (*path, "target"), growth)
-                short = _budget_short(g, data, plan, channel_dimension)
-                if short:
-                    note("smart/budget-short", (*path, "target"), short)
+        first, then = _goal_notes(g, data, plan, empty, channel_dimension)
+        for rule, sub, message in first:
+            note(rule, (*path, sub), message)
         if objectives and goal.objective is None:
             known = ", ".join(o.id for o in plan.objectives)
             note(
@@ -143,19 +120,8 @@ def lint_plan(
                 (*path, "id"),
                 msg("smart/no-objective", goal=goal.id, known=known),
             )
-        span = (goal.deadline - g.start).days
-        if span > QUARTER_DAYS and not goal.milestones:
-            note(
-                "smart/no-milestones",
-                (*path, "deadline"),
-                msg("smart/no-milestones", span=span, start=g.start, deadline=goal.deadline),
-            )
-        if not goal.owner:
-            note(
-                "smart/no-owner",
-                (*path, "id"),
-                msg("smart/no-owner", goal=goal.id),
-            )
+        for rule, sub, message in then:
+            note(rule, (*path, sub), message)
     for p, phase in enumerate(plan.phases):
         for m, milestone in enumerate(phase.milestones):
             if not milestone.owner:
@@ -170,6 +136,96 @@ def lint_plan(
                 )
     _conflicts(goals, channel_dimension, note)
     return found
+
+
+# A goal's findings (rule, field under the goal, message): those before its objective's
+# and those after, in the order lint_plan reports them.
+Notes = tuple[tuple[str, str, str], ...]
+
+# Goals' findings kept per cube: plans written alike share their goal models
+# (planbook.sharing) and their KPI resolutions, and find the same (issue 12).
+_NOTES: weakref.WeakKeyDictionary[MetricFrame, dict[tuple, tuple]] = weakref.WeakKeyDictionary()
+_NOTES_MAX = 4096  # per cube, then started again (`mkdocs serve` reads edited goals anew)
+
+
+def _goal_notes(
+    g: GoalResult, data: MetricFrame, plan: Plan, empty: bool, dimension: str
+) -> tuple[Notes, Notes]:
+    """:func:`_judge_goal`, once per goal object, KPI, errors or not, start, pacing line,
+    as-of day, forecast, budget and currency over ``data``: all it reads."""
+    broken = any(d.severity is Severity.ERROR for d in g.diagnostics)
+    if not g.line:  # the growth rule reads the plan's phases then
+        return _judge_goal(g, data, plan, empty, dimension, broken)
+    memo = _NOTES.get(data)
+    if memo is None or len(memo) >= _NOTES_MAX:
+        memo = _NOTES[data] = {}
+    goal, kpi, budget = g.goal, g.kpi, plan.budget
+    key = (
+        id(goal),
+        id(kpi),
+        broken,
+        g.start,
+        tuple(g.line),
+        g.as_of,
+        g.forecast,
+        id(budget),
+        plan.currency,
+        dimension,
+    )
+    found = memo.get(key)
+    if found is not None and found[0] is goal and found[1] is kpi and found[2] is budget:
+        return found[3]
+    notes = _judge_goal(g, data, plan, empty, dimension, broken)
+    memo[key] = (goal, kpi, budget, notes)  # the objects whose ids the key holds
+    return notes
+
+
+def _judge_goal(
+    g: GoalResult, data: MetricFrame, plan: Plan, empty: bool, dimension: str, broken: bool
+) -> tuple[Notes, Notes]:
+    goal = g.goal
+    first: list[tuple[str, str, str]] = []
+    numbers = _statement_check(goal.statement, goal.baseline, g.format, goal.target)
+    if numbers == "vague":
+        first.append(
+            (
+                "smart/vague-statement",
+                "statement",
+                msg(
+                    "smart/vague-statement",
+                    statement=_quote(goal.statement),
+                    baseline=_show(goal.baseline, g.format),
+                    target=_show(goal.target, g.format),
+                    deadline=goal.deadline,
+                ),
+            )
+        )
+    elif numbers is not None:
+        first.append(("smart/statement-mismatch", "statement", numbers))
+    if not broken and g.kpi is not None:
+        message = _no_data(g, data, empty)
+        if message:
+            first.append(("smart/no-data", "kpi", message))
+        else:
+            growth = _growth(g, data, plan)
+            if growth:
+                first.append(("smart/unprecedented-growth", "target", growth))
+            short = _budget_short(g, data, plan, dimension)
+            if short:
+                first.append(("smart/budget-short", "target", short))
+    then: list[tuple[str, str, str]] = []
+    span = (goal.deadline - g.start).days
+    if span > QUARTER_DAYS and not goal.milestones:
+        then.append(
+            (
+                "smart/no-milestones",
+                "deadline",
+                msg("smart/no-milestones", span=span, start=g.start, deadline=goal.deadline),
+            )
+        )
+    if not goal.owner:
+        then.append(("smart/no-owner", "id", msg("smart/no-owner", goal=goal.id)))
+    return tuple(first), tuple(then)
 
 
 # --------------------------------------------------------------------------- numbers

@@ -169,6 +169,7 @@ class Project:
         # 1,000 plans (issue 12); str's hash is keyed per process, so no text is made
         # to collide with another.
         self._read: dict[str, tuple[int, int, Page]] = {}
+        self._dirs: dict[Path, Path] = {}  # folders resolved this build (relpath)
         self._outside: dict[tuple, list[np.ndarray]] = {}  # outside_period's rows per file
         # cube key -> the UTM dimensions' distinct values in its rows (utm_values)
         self._utm: dict[tuple, dict[str, list[str]]] = {}
@@ -231,6 +232,7 @@ class Project:
         self._dims = None
         self._seen.clear()
         self._read.clear()
+        self._dirs.clear()
         self._views.clear()
         self.memo.clear()
         self.shared.clear()
@@ -243,9 +245,26 @@ class Project:
 
     def relpath(self, path: Path) -> str:
         try:
-            return path.resolve().relative_to(self.settings.root.resolve()).as_posix()
+            real = self._resolved(path)
+            return real.relative_to(self._resolved_dir(self.settings.root)).as_posix()
         except ValueError:
             return path.as_posix()
+
+    def _resolved_dir(self, folder: Path) -> Path:
+        """``folder.resolve()``, once per folder and build (begin_build forgets)."""
+        real = self._dirs.get(folder)
+        if real is None:
+            real = self._dirs[folder] = folder.resolve()
+        return real
+
+    def _resolved(self, path: Path) -> Path:
+        """``path.resolve()`` from its folder's, kept for the build: the page files of a
+        folder need one look each (is it a link?), not one per folder up to the root
+        (~50 us a page where the docs folder is a link; issue 12)."""
+        if path.name in ("", ".", ".."):
+            return path.resolve()
+        real = self._resolved_dir(path.parent) / path.name
+        return real.resolve() if real.is_symlink() else real
 
     def read_page(self, src_uri: str, text: str) -> Page:
         """Parse and validate a page (cached by content)."""

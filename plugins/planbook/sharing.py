@@ -182,17 +182,22 @@ class Shared:
         values = model.__dict__
         parts = []
         comparable = not (model.__pydantic_extra__ or model.__pydantic_private__)
+        text = self._text
         for name, v in values.items():
             kind = type(v)
             if v is None or kind is int or kind is bool:
                 part: Any = (kind, v)
             elif kind is float:
                 part = (kind, v.hex())
-            else:
-                shared_v = self._value(v)
+            elif kind is str:  # most fields: no call
+                shared_v = text.setdefault(v, v)
                 if shared_v is not v:
-                    values[name] = v = shared_v  # same key: the mapping keeps its size
-                part = self._key(v) if comparable else None
+                    values[name] = shared_v  # same key: the mapping keeps its size
+                part = (kind, shared_v)
+            else:
+                shared_v, part = self._share(v)
+                if shared_v is not v:
+                    values[name] = shared_v
             comparable = comparable and part is not None
             parts.append((name, part))
         if not comparable:
@@ -205,9 +210,62 @@ class Shared:
             return model
         return found
 
+    def _share(self, v: Any) -> tuple[Any, Any]:
+        """``v`` with its parts shared (a list or mapping in place), and what tells it
+        apart, as a hashable (None: not compared). Types count (``1`` is not ``1.0`` nor
+        ``True``), and so does a zero's sign. One walk for both (issue 12)."""
+        kind = type(v)
+        if v is None or kind is int or kind is bool:
+            return v, (kind, v)
+        if kind is float:
+            return v, (kind, v.hex())
+        if kind is str:
+            v = self._text.setdefault(v, v)
+            return v, (kind, v)
+        if kind is date:
+            v = self._dates.setdefault(v, v)
+            return v, (kind, v)
+        if isinstance(v, BaseModel):
+            if not v.model_config.get("frozen"):
+                return v, None
+            v = self._model(v)
+            # held by the index: the id stays its own
+            return v, ((type(v), id(v)) if id(v) in self._shareable else None)
+        if kind is list:
+            keys = []
+            for i, item in enumerate(v):
+                shared, k = self._share(item)
+                if shared is not item:
+                    v[i] = shared
+                keys.append(k)
+            return v, (None if None in keys else (kind, tuple(keys)))
+        if kind is tuple:
+            pairs = [self._share(item) for item in v]
+            items = tuple(p[0] for p in pairs)
+            keys = tuple(p[1] for p in pairs)
+            same = all(a is b for a, b in zip(items, v, strict=True))
+            return (v if same else items), (None if None in keys else (kind, keys))
+        if kind is dict:
+            text = self._text
+            entries = []
+            keyed = []
+            for k, x in v.items():
+                if type(k) is str:
+                    k = text.setdefault(k, k)
+                    k_key: Any = (str, k)
+                else:
+                    k_key = self._key(k)
+                shared, x_key = self._share(x)
+                entries.append((k, shared))
+                keyed.append((k_key, x_key))
+            v.clear()
+            v.update(entries)
+            bad = any(None in pair for pair in keyed)
+            return v, (None if bad else (kind, tuple(keyed)))
+        return v, None
+
     def _key(self, v: Any) -> Any:
-        """What tells ``v`` (a shared value) apart, as a hashable; None: not compared.
-        Types count (``1`` is not ``1.0`` nor ``True``), and so does a zero's sign."""
+        """What tells ``v`` (a shared value) apart, as a hashable; None: not compared."""
         kind = type(v)
         if kind is str or kind is int or kind is bool or kind is date or v is None:
             return (kind, v)
@@ -220,34 +278,5 @@ class Shared:
             pairs = tuple((self._key(k), self._key(x)) for k, x in v.items())
             return None if any(None in pair for pair in pairs) else (kind, pairs)
         if isinstance(v, BaseModel) and id(v) in self._shareable:
-            return (kind, id(v))  # held by the index: the id stays its own
+            return (kind, id(v))
         return None
-
-    def _value(self, v: Any) -> Any:
-        kind = type(v)
-        if v is None or kind is float or kind is int or kind is bool:
-            return v
-        if kind is str:
-            return self._text.setdefault(v, v)
-        if kind is date:
-            return self._dates.setdefault(v, v)
-        if isinstance(v, BaseModel):
-            return self._model(v) if v.model_config.get("frozen") else v
-        if kind is list:
-            for i, item in enumerate(v):
-                shared = self._value(item)
-                if shared is not item:
-                    v[i] = shared
-            return v
-        if kind is tuple:
-            items = tuple(self._value(item) for item in v)
-            return v if all(a is b for a, b in zip(items, v, strict=True)) else items
-        if kind is dict:
-            pairs = [
-                (self._text.setdefault(k, k) if type(k) is str else k, self._value(x))
-                for k, x in v.items()
-            ]
-            v.clear()
-            v.update(pairs)
-            return v
-        return v

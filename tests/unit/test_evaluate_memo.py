@@ -414,3 +414,121 @@ def test_report_period_values_kept_on_the_cube_equal_fresh_ones(frame, asks) -> 
             return _period_values(kpi, daily, goal, [span, (START, span[1])])
 
         _same(run(shared), run(_cube(frame)))
+
+
+# --------------------------------------------------------------------------- goals judged once
+
+GOAL_PROBLEMS = st.sampled_from(
+    [
+        {"kpi": "ctr", "filter": {"channel": ["sme", "</script>"]}, "baseline": 0.01},
+        {"kpi": "nope"},
+        {"kpi": "ctr", "aggregate": "sum"},
+        {"kpi": "conversions"},  # a column the cube lacks
+        {"kpi": "spend", "filter": {"region": ["华东"]}},  # a dimension it lacks
+    ]
+)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
+@given(cubes(), st.one_of(GOALS, GOAL_PROBLEMS), st.integers(-1, 29), st.integers(0, 4))
+def test_a_goal_plans_share_is_judged_once_and_each_gets_its_own_places(
+    frame, spec, day, start
+) -> None:
+    """Plans written alike share their goal models (planbook.sharing): the goal is judged
+    once per cube, and each plan gets what a fresh evaluation gives it, with its own
+    diagnostics placed at its own page's lines."""
+    plan = Plan.model_validate({"id": "p", "period": {"start": "2026-09-01", "end": "2026-09-30"}})
+    goal = _goal(start=str(START + timedelta(days=start)), **spec)
+    as_of = START + timedelta(days=day)
+    calls: list[object] = []
+    judge = kpis._evaluate
+
+    def counted(result: Any, g: Any, *args: Any) -> None:
+        calls.append(g)
+        judge(result, g, *args)
+
+    def run(data: MetricFrame, page: str, index: int) -> kpis.GoalResult:
+        at = {("plan", "goals", index, k): n for n, k in enumerate(["kpi", "filter"], 10 + index)}
+        return evaluate_goal(
+            goal,
+            index=index,
+            plan=plan,
+            data=data,
+            registry=KpiRegistry([], data.measures),
+            as_of=as_of,
+            pacing=PacingConfig(forecast_days=7),
+            file=page,
+            locations=Locations(at, default=3),
+        )
+
+    shared = _cube(frame)
+    fresh = [run(_cube(frame), page, i) for page, i in (("a.md", 0), ("b.md", 3))]
+    kpis._evaluate = counted
+    try:
+        got = [run(shared, page, i) for page, i in (("a.md", 0), ("b.md", 3))]
+    finally:
+        kpis._evaluate = judge
+    assert calls == [goal]  # the second plan's goal: from the cube's memo
+    for g, f in zip(got, fresh, strict=True):
+        _same(g.series.tolist(), f.series.tolist())
+        _same(list(g.series.index), list(f.series.index))
+        _same(
+            (g.kpi, g.start, g.as_of, g.actual, g.expected, g.progress, g.expected_progress),
+            (f.kpi, f.start, f.as_of, f.actual, f.expected, f.progress, f.expected_progress),
+        )
+        _same(
+            (g.forecast, g.status, g.line, g.diagnostics),
+            (f.forecast, f.status, f.line, f.diagnostics),
+        )
+    assert got[0].series is not got[1].series or len(got[0].series)  # an empty one each
+    assert got[0].line is not got[1].line and got[0].diagnostics is not got[1].diagnostics
+    assert {d.file for d in got[1].diagnostics} <= {"b.md"}
+    assert all(d.field.startswith("plan.goals[3]") for d in got[1].diagnostics)
+
+
+def test_a_goal_is_judged_again_for_other_kpis_another_line_or_another_day() -> None:
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-09-01", "2026-09-02"]),
+            "spend": [10.0, 20.0],
+            "revenue": [30.0, 10.0],
+        }
+    )
+    data = _cube(frame)
+    plan = Plan.model_validate({"id": "p", "period": {"start": "2026-09-01", "end": "2026-09-30"}})
+    staged = Plan.model_validate(
+        {
+            "id": "q",
+            "period": {"start": "2026-09-01", "end": "2026-09-30"},
+            "phases": [{"name": "a", "start": "2026-09-01", "end": "2026-09-15"}],
+        }
+    )
+    goal = _goal(kpi="roi", baseline=0, target=2, milestones=[{"phase": "a", "target": 1}])
+
+    def run(registry: KpiRegistry, on: Plan = plan, day: date = date(2026, 9, 2)) -> Any:
+        return evaluate_goal(
+            goal,
+            index=0,
+            plan=on,
+            data=data,
+            registry=registry,
+            as_of=day,
+            pacing=PacingConfig(),
+            file="p.md",
+            locations=Locations(),
+        )
+
+    builtin = run(KpiRegistry([], data.measures))
+    assert builtin.actual == pytest.approx(40 / 30 - 1)
+    own = run(KpiRegistry([_kpi("roi", "revenue / spend")], data.measures))
+    assert own.actual == pytest.approx(40 / 30) and own.kpi is not builtin.kpi
+    milestone = run(KpiRegistry([], data.measures), staged)
+    assert len(milestone.line) == 3 > len(builtin.line)
+    assert milestone.expected == pytest.approx(1 / 14) != builtin.expected
+    assert run(KpiRegistry([], data.measures), day=date(2026, 9, 1)).actual == pytest.approx(2)
+    assert len(kpis._memo(data)[("judged",)]) == 4

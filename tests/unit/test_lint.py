@@ -515,3 +515,70 @@ def test_explain_gives_the_sites_level_and_a_close_match():
     assert typo.value.args[0].startswith(
         "no plan-quality rule 'smart/no-ownr' (did you mean 'smart/no-owner'?); rules: "
     )
+
+
+# --------------------------------------------------------------------------- shared goals
+
+
+def _alike_site(tmp_path: Path) -> Settings:
+    """Three plans written alike (the same goals), the second with its goals further
+    down its page and the third with a budget of its own; one data file."""
+    docs = tmp_path / "docs"
+    docs.mkdir(parents=True)
+    goals = """
+    goals:
+      - {id: spend, statement: 日均花费 </script>, kpi: spend, baseline: 0, target: 9000000, deadline: 2027-03-31}
+      - {id: cpa, statement: sem CPA 40, kpi: cpa, filter: {channel: sem}, baseline: 80, target: 40, deadline: 2026-10-31, owner: 优化师}
+      - {id: conv, statement: 转化 6000, kpi: conversions, baseline: 0, target: 6000, deadline: 2026-10-31, owner: a}
+    """
+    for name, extra in (("a", ""), ("b", "team: [{role: r, name: n}]\n"), ("c", "")):
+        total = 1000 if name == "c" else 100000
+        budget = "budget: {total: " + str(total) + "}\n"
+        body = "id: " + name + "\nowner: lead\nperiod: {start: 2026-09-01, end: 2026-10-31}\n"
+        body += "metrics: [data/m.csv]\n" + extra + budget + textwrap.dedent(goals)
+        (docs / f"{name}.md").write_text(
+            "---\nplan:\n" + textwrap.indent(body.strip("\n"), "  ") + "\n---\n# P\n",
+            encoding="utf-8",
+        )
+    (tmp_path / "data").mkdir()
+    history = _daily(date(2026, 7, 1), 100, lambda d, i: f"{d},sem,100,50,5,10")
+    (tmp_path / "data" / "m.csv").write_text(_csv(history), encoding="utf-8")
+    return Settings(root=tmp_path, docs_dir=docs, language="en")
+
+
+def _findings(settings: Settings) -> dict[str, list[tuple[str, int | None, str | None, str, str]]]:
+    project = Project(settings)
+    out = {}
+    for page in project.scan():
+        view = project.evaluate(page)
+        assert view is not None
+        out[page.src_uri] = [(d.file, d.line, d.field, d.rule, d.message) for d in view.quality]
+    return out
+
+
+def test_plans_written_alike_judge_each_goal_once_and_place_it_in_their_own_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planbook import lint
+
+    settings = _alike_site(tmp_path)
+    monkeypatch.setattr(lint, "_NOTES_MAX", 0)  # nothing kept: each plan judged alone
+    alone = _findings(settings)
+    monkeypatch.setattr(lint, "_NOTES_MAX", 4096)
+    judged: list[str] = []
+    judge = lint._judge_goal
+
+    def counted(g, *args):
+        judged.append(g.goal.id)
+        return judge(g, *args)
+
+    monkeypatch.setattr(lint, "_judge_goal", counted)
+    shared = _findings(settings)
+    assert shared == alone
+    # a and b share every goal; c's budget differs (its budget rule says otherwise)
+    assert sorted(judged) == ["conv", "conv", "cpa", "cpa", "spend", "spend"]
+    a, b, c = shared["a.md"], shared["b.md"], shared["c.md"]
+    assert {f[0] for f in b} == {"docs/b.md"} and [f[1] for f in b] == [f[1] + 1 for f in a]
+    short = [[f[4] for f in found if f[3] == "smart/budget-short"] for found in (a, c)]
+    assert len(short[0]) == len(short[1]) == 1 and short[0] != short[1]
+    assert "100,000" in short[0][0] and "1,000" in short[1][0]

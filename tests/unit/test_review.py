@@ -577,3 +577,57 @@ def test_review_context_reads_as_text_not_markdown(ruleset: Any) -> None:
     items = index.select(".planbook-index-findings > .planbook-index-finding")
     assert len(items) == len(review.open_findings) == 2
     assert all(i.code and i.select_one("span.planbook-context mark") for i in items)
+
+
+def test_every_shipped_pattern_compiles_alone_and_the_build_compiles_each_field_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The build trusts the shipped packs (it joins each field's patterns without
+    compiling every pattern alone first): this checks what it skips, and that a
+    shipped rule reads the same either way."""
+    import re
+
+    from planbook.review import rules as R
+
+    for path in sorted(R.PACKS_DIR.glob("*.yml")):
+        pack, _, diags = R.read_pack(path)
+        assert pack is not None and diags == []
+        for i, d in enumerate(pack.rules):
+            checked, problems = R._compile_checked(d, str(path), lambda sub: 0, i)
+            assert problems == [], (d.id, problems)
+            shipped = R._compile_shipped(d)
+            assert shipped is not None
+            assert {k: (p.pattern, p.flags) if p else None for k, p in shipped.items()} == {
+                k: (p.pattern, p.flags) if p else None for k, p in checked.items()
+            }
+    compiled: list[str] = []
+    real = re.compile
+
+    def spy(pattern: Any, flags: int = 0) -> Any:
+        if flags == R._FLAGS:
+            compiled.append(pattern)
+        return real(pattern, flags)
+
+    monkeypatch.setattr(R.re, "compile", spy)
+    rs, diags = R.build_ruleset([(p, p.name) for p in sorted(R.PACKS_DIR.glob("*.yml"))])
+    assert diags == [] and len(rs.rules) >= 40
+    fields = sum(1 for r in rs.rules.values() for f in R._PATTERN_FIELDS if _field(r, f))
+    assert len(compiled) == fields  # one compile per field with patterns, none per pattern
+
+
+def _field(rule: Any, name: str) -> Any:
+    return getattr(rule, {"patterns": "pattern", "allow_patterns": "allow_pattern"}.get(name, name))
+
+
+def test_a_site_pack_like_a_shipped_one_still_has_each_pattern_checked(tmp_path: Path) -> None:
+    # `a)|(?:b` compiles inside the join's `(?:...)` but not alone: a site's pack says so
+    pack = tmp_path / "acme.yml"
+    pack.write_text(
+        "pack: acme\nrules:\n"
+        "  - id: acme/x\n    category: brand\n    severity: error\n"
+        "    basis: b\n    message: m\n    patterns: ['ok', 'a)|(?:b']\n",
+        encoding="utf-8",
+    )
+    rs, diags = load_ruleset(ReviewConfig(packs=(), extra_packs=(pack,)))
+    assert [(d.field, d.line) for d in diags] == [("rules[0].patterns[1]", 8)]
+    assert "unbalanced parenthesis" in diags[0].message and rs.rules == {}

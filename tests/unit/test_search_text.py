@@ -3,6 +3,9 @@ words, without the elements marked ``data-search-exclude`` (figures, statuses)."
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from planbook.pages import search_text
 
 
@@ -51,3 +54,69 @@ def test_packed_sections_come_back_as_they_were():
     assert dict(prepared.late()) == sections
     prepared.release()
     assert list(prepared.late()) == []
+
+
+def _words_one_tag_at_a_time(fragment: str) -> str:
+    """The reference: each tag replaced through a callback (what search_text did)."""
+    import re
+
+    from planbook import pages
+
+    if pages._NOT_TEXT.search(fragment):
+        return fragment
+
+    def tag(m: re.Match[str]) -> str:
+        return "" if (m.group(2) or "").lower() in pages._INLINE else " "
+
+    text = " ".join(pages._TAG.sub(tag, pages._drop_excluded(fragment)).split())
+    return f"<p>{text}</p>" if text else ""
+
+
+_PIECES = [
+    "<b>",
+    "</b>",
+    "<B>",
+    "<Span class='x'>",
+    "</SPAN>",
+    "<td>",
+    "</td>",
+    "<li>",
+    "<br>",
+    "<br/>",
+    "<b->",
+    "<a-b>",
+    "<!-- <b> -->",
+    "<!--x-->",
+    "<!---->",
+    "<p",
+    ">",
+    "</",
+    "<",
+    "<h2>",
+    "<span data-search-exclude>",
+    "</span>",
+    "<img data-search-exclude src=x>",
+    "&lt;script&gt;",
+    "</script>",
+    "预热期",
+    "点击 ¥1,234",
+    "a",
+    " ",
+    "\n",
+    "\u3000",
+    "\x00",
+]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=4)), max_size=30))
+def test_the_words_are_those_a_callback_per_tag_gave(pieces):
+    fragment = "".join(pieces)
+    assert search_text(fragment) == _words_one_tag_at_a_time(fragment)
+
+
+def test_a_table_of_many_cells_reads_as_before():
+    row = "<tr><td>预热<i>期</i></td><td>A&amp;B</td><!--c--><td><span>x</span>y</td></tr>"
+    html = "<table>" + row * 2000 + "</table>"
+    assert search_text(html) == _words_one_tag_at_a_time(html)
+    assert search_text(html).count("预热期 A&amp;B xy") == 2000

@@ -7,6 +7,8 @@ import copy
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict
 
 from planbook.frontmatter import read_front_matter
@@ -241,3 +243,40 @@ def test_hostile_front_matter_is_shared_without_a_crash(tmp_path: Path) -> None:
     assert repr(page.front.data) == repr(reference.data)  # nan != nan: compared as text
     assert page.front.data["b"] is page.front.data["a"]
     assert page.front.locations.line(("nest",)) == reference.locations.line(("nest",)) == 3
+
+
+_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([0.0, -0.0, 1, 1.0, True, "1", "</script>", "预热期\n"]),
+    st.text(max_size=3),
+    st.dates(),
+    st.datetimes(),
+)
+_VALUES = st.recursive(
+    _LEAVES,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(st.one_of(st.text(max_size=2), st.integers(0, 3)), inner, max_size=3),
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_VALUES, min_size=1, max_size=4))
+def test_one_walk_shares_and_keys_a_value_as_the_two_walks_did(values) -> None:
+    """Shared._share: the value shared in place and its key in one walk; the key is the
+    one the separate key walk (_key) gives the shared value, and the value equals it."""
+    shared = Shared()
+    for v in values:
+        before = copy.deepcopy(v)
+        out, key = shared._share(v)
+        assert repr(out) == repr(before)
+        assert key == shared._key(out)
+        assert (key is None) == (shared._key(before) is None)
+        if key is not None:
+            assert shared._share(copy.deepcopy(before))[1] == key  # equal values, equal keys

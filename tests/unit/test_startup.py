@@ -468,3 +468,16 @@ def test_serve_puts_every_thread_in_one_malloc_arena_and_build_does_not(monkeypa
     monkeypatch.undo()
     # glibc here (the CI's Debian): mallopt accepts it; elsewhere it says it could not
     assert reader.one_arena() is sys.platform.startswith("linux")
+
+
+def test_page_meta_copies_every_mapping_and_list_once_and_shares_the_rest() -> None:
+    import copy
+    from datetime import date
+
+    shared = ["x", 1]
+    data: dict = {"a": shared, "b": {"c": shared, "d": [date(2026, 9, 1), None, 1.5, "</script>"]}}
+    data["self"] = data  # an alias of an ancestor
+    out = frontmatter._containers_copied(data, {})
+    assert repr(out) == repr(copy.deepcopy(data))  # deepcopy keeps aliases the same way
+    assert out["a"] is out["b"]["c"] is not shared and out["self"] is out is not data
+    assert out["b"]["d"] is not data["b"]["d"] and out["b"]["d"][3] is data["b"]["d"][3]
