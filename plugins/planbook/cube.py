@@ -307,7 +307,10 @@ def aggregate(
         codes, card, shift = _codes(frame[name])
         key.add(codes, card, shift=shift)
         del codes
-    # The presence pattern, up to 60 measures per part, in the narrowest type that holds it.
+    # The presence pattern, up to 60 measures per part, in the narrowest type that holds
+    # it. A measure present in every row sets the same bit in every row, which tells no
+    # rows apart: only the measures missing somewhere are in the pattern (none: no pass).
+    missing = np.empty(n, dtype=bool)
     for start in range(0, len(measures), 60):
         chunk = measures[start : start + 60]
         kind = next(
@@ -315,16 +318,22 @@ def aggregate(
             for t in (np.uint8, np.uint16, np.uint32, np.int64)
             if len(chunk) < 8 * np.dtype(t).itemsize
         )
-        bits = np.zeros(n, dtype=kind)
+        bits = None
         for j, m in enumerate(chunk):
             values = frame[m].to_numpy()
-            bit = kind(1 << j)
-            if values.dtype.kind == "f":
-                np.bitwise_or(bits, bit, out=bits, where=~np.isnan(values))
-            else:
-                bits |= bit
-        key.add(bits, 1 << len(chunk))
+            if values.dtype.kind != "f":
+                continue
+            np.isnan(values, out=missing)
+            if not missing.any():
+                continue
+            if bits is None:
+                bits = np.zeros(n, dtype=kind)
+            np.logical_not(missing, out=missing)
+            np.bitwise_or(bits, kind(1 << j), out=bits, where=missing)
+        if bits is not None:
+            key.add(bits, 1 << len(chunk))
         del bits
+    del missing
     group, ngroups = _factorize(key.key)
     del key
     counts = np.bincount(group, minlength=ngroups).astype(np.int64)

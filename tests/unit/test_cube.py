@@ -690,3 +690,39 @@ def test_a_key_past_the_int32_range_widens_to_int64_and_groups_the_same() -> Non
     expected, expected_counts = _reference(frame, ("a", "b", "c"), ("clicks",))
     pd.testing.assert_frame_equal(cube, expected, check_exact=True)
     assert np.array_equal(counts, expected_counts)
+
+
+def test_measures_present_in_every_row_add_no_presence_pattern_to_the_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A measure present in every row tells no rows apart: with no value missing the key
+    is the date and dimensions alone; one measure missing somewhere brings the pattern
+    back, and both group as pandas does."""
+    from planbook import cube as cube_module
+
+    added: list[int] = []
+    real_add = cube_module._Key.add
+
+    def add(self: Any, codes: np.ndarray, card: int, shift: int = 0) -> None:
+        added.append(card)
+        real_add(self, codes, card, shift)
+
+    monkeypatch.setattr(cube_module._Key, "add", add)
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-09-01", "2026-09-02", "2026-09-01", "2026-09-01"]),
+            "channel": pd.Categorical(["a", "b", "a", "a"]),
+            "clicks": [1.0, 2.0, 3.0, 4.0],
+            "spend": [0.5, 0.25, 0.125, 1.0],
+        }
+    )
+    cube, counts = aggregate(frame, ("channel",), ("clicks", "spend"))
+    assert added == [2, 3] and counts.tolist() == [3, 1]
+    assert cube["clicks"].tolist() == [8.0, 2.0] and cube["spend"].tolist() == [1.625, 0.25]
+    added.clear()
+    frame.loc[2, "spend"] = np.nan
+    cube, counts = aggregate(frame, ("channel",), ("clicks", "spend"))
+    assert added == [2, 3, 4] and counts.tolist() == [2, 1, 1]
+    expected, expected_counts = _reference(frame, ("channel",), ("clicks", "spend"))
+    pd.testing.assert_frame_equal(cube, expected, check_exact=True)
+    assert np.array_equal(counts, expected_counts)
