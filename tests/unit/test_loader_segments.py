@@ -266,16 +266,18 @@ def test_a_large_read_hands_its_parse_memory_back_before_the_rows_are_converted(
     assert events == ["convert"]  # one byte short of the threshold: no trim
 
 
-def test_a_large_read_trims_the_arenas_once_its_segments_are_parsed(
+def test_a_large_read_trims_the_arenas_a_few_times_as_it_goes(
     root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The segments' freed parse buffers go back once the last segment is parsed (before
-    the join), not after each segment: every trim handed back pages the next segments
-    faulted in again (issue 12, rows5m: the 5M-row read's page faults 98K -> 37K at the
-    same peak). Never for a body under ``TRIM_AFTER`` bytes; the table is the same."""
+    """The segments' freed parse buffers go back as the read goes (issue 12: they stacked
+    up under the measures of a 1M-row read), but only ``TRIMS`` times a read and at
+    least ``TRIM_EVERY`` bytes apart: each trim hands back pages the next segments fault
+    in again (rows5m: the 5M-row read trimmed 21 times, its faults 93-99K -> 45-49K at
+    4). The last segments' before the join; never for a body under ``TRIM_AFTER``
+    bytes; the table is the same either way."""
     counts: list[int] = []
     monkeypatch.setattr(reader, "release_memory", lambda: None)
-    monkeypatch.setattr(reader, "trim_arenas", lambda: counts.append(len(segments)))
+    monkeypatch.setattr(reader, "trim_arenas", lambda: counts.append(len(counts)))
     segments: list[int] = []
     split = reader._segments
 
@@ -284,19 +286,33 @@ def test_a_large_read_trims_the_arenas_once_its_segments_are_parsed(
             segments.append(len(piece))
             yield piece
 
+    def expected(every: int) -> int:  # the rule, segment by segment
+        trims, untrimmed = 0, 0
+        for size in segments:
+            untrimmed += size
+            if untrimmed >= every:
+                trims, untrimmed = trims + 1, 0
+        return trims + (1 if untrimmed else 0)
+
     monkeypatch.setattr(reader, "_segments", spy)
     rows = "\n".join([HEADER, *map(_row, range(50))]) + "\n"
     (root / "data" / "m.csv").write_text(rows, "utf-8")
     body = len(rows.encode()) - len(HEADER) - 1
     monkeypatch.setattr(reader, "TRIM_AFTER", body)
+    monkeypatch.setattr(reader, "TRIM_EVERY", 1)
     trimmed = DataStore(root).load(root / "data" / "m.csv")
-    assert len(segments) > 5 and sum(segments) == body
-    assert counts == [len(segments)]  # once, after the last segment
+    assert len(segments) > 8 and sum(segments) == body
+    assert len(counts) == expected(body // reader.TRIMS) in (reader.TRIMS, reader.TRIMS + 1)
+    for every in (body // 2, body):  # TRIM_EVERY apart at least
+        counts.clear()
+        segments.clear()
+        monkeypatch.setattr(reader, "TRIM_EVERY", every)
+        assert len(DataStore(root).load(root / "data" / "m.csv").frame) == 50
+        assert len(counts) == expected(every) <= 2
     counts.clear()
-    segments.clear()
     monkeypatch.setattr(reader, "TRIM_AFTER", body + 1)
     plain = DataStore(root).load(root / "data" / "m.csv")
-    assert counts == [] and len(segments) > 5
+    assert counts == []
     for name in plain.frame.columns:
         assert trimmed.frame[name].tolist() == plain.frame[name].tolist()
     monkeypatch.undo()
