@@ -554,28 +554,41 @@ def _reference(
     st.booleans(),
     st.booleans(),
     st.sampled_from([1, 3, 1 << 16]),
+    st.sampled_from(["days", "missing", "hours", "far", "seconds"]),
 )
 def test_the_cube_is_what_pandas_groups_and_sums_bit_for_bit(
-    frame: pd.DataFrame, dims: tuple[str, ...], public: bool, kernel: bool, scan: int
+    frame: pd.DataFrame, dims: tuple[str, ...], public: bool, kernel: bool, scan: int, when: str
 ) -> None:
     """aggregate's column-by-column key (categorical codes added as they are, the
     presence pattern in the narrowest type), small hash tables, first rows found a
     block at a time, and the sums by groupby's own kernel (the peak memory of issue
     12) change nothing: the same rows in the same order, the same float sums to the
     last bit; also with pandas' public factorize (a pandas without the one aggregate
-    uses) and with groupby itself (a pandas without that kernel)."""
-    from planbook import cube as cube_module
+    uses) and with groupby itself (a pandas without that kernel). Dates of whole days
+    are coded by their day numbers (block by block: ``scan``); a missing date, a time
+    of day, a span of more days than rows are factorized, and group the same."""
+    from planbook import grouping
 
     if not len(frame):
         return
+    dates = frame["date"].to_numpy().copy()
+    if when == "missing":
+        dates[len(dates) // 2] = np.datetime64("NaT")
+    elif when == "hours":
+        dates[-1] += np.timedelta64(3, "h")
+    elif when == "far":
+        dates[0] += np.timedelta64(400, "D") * (len(dates) + 1)
+    elif when == "seconds":
+        dates = dates.astype("datetime64[s]")
+    frame = frame.assign(date=dates)
     dims = (*dims, *([ORIGIN] if ORIGIN in frame.columns else []))
     measures = tuple(MEASURES)
     with pytest.MonkeyPatch.context() as mp:
         if public:
-            mp.setattr(cube_module, "_factorize_array", None)
+            mp.setattr(grouping, "_factorize_array", None)
         if not kernel:
-            mp.setattr(cube_module, "_group_sum", None)
-        mp.setattr(cube_module, "_SCAN", scan)
+            mp.setattr(grouping, "_group_sum", None)
+        mp.setattr(grouping, "_SCAN", scan)
         cube, counts = aggregate(frame, dims, measures)
     expected, expected_counts = _reference(frame, dims, measures)
     pd.testing.assert_frame_equal(cube, expected, check_exact=True)
@@ -588,11 +601,11 @@ def test_the_cube_is_what_pandas_groups_and_sums_bit_for_bit(
 def test_the_sums_fall_back_to_groupby_for_columns_that_are_not_floats() -> None:
     """Integer measures (a warehouse's counts) are summed by groupby as before: the
     kernel call is for float64 columns only."""
-    from planbook import cube as cube_module
+    from planbook import grouping
 
     group = np.array([0, 1, 0], dtype=np.intp)
-    assert cube_module._sums({"n": np.array([1, 2, 3])}, group, 2) is None
-    sums = cube_module._sums({"x": np.array([1.5, np.nan, 2.0])}, group, 2)
+    assert grouping._sums({"n": np.array([1, 2, 3])}, group, 2) is None
+    sums = grouping._sums({"x": np.array([1.5, np.nan, 2.0])}, group, 2)
     assert sums is not None and sums["x"].tolist()[0] == 3.5 and np.isnan(sums["x"].iloc[1])
     frame = pd.DataFrame(
         {"date": pd.to_datetime(["2026-09-01", "2026-09-02", "2026-09-01"]), "n": [1, 2, 3]}
@@ -617,3 +630,99 @@ def test_a_key_past_the_int64_range_is_coded_again_and_groups_the_same() -> None
     cube, counts = aggregate(frame, dims, ("clicks",))
     assert cube["clicks"].tolist()[:2] == [1.75, 2.0] and np.isnan(cube["clicks"].iloc[2])
     assert counts.tolist() == [2, 1, 1]
+
+
+def test_whole_days_are_coded_by_their_day_number_anything_else_is_left_to_factorize(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The cube's date codes: day numbers from the first date, across scan blocks, in
+    any unit; ``None`` (factorized instead) for a missing date, a time of day, or more
+    days spanned than rows."""
+    from planbook import grouping
+
+    monkeypatch.setattr(grouping, "_SCAN", 2)
+    days = np.array(["2026-09-03", "2026-09-01", "2026-09-03", "2026-09-02", "2026-09-05"])
+    for unit in ("ns", "us", "s"):
+        coded = grouping._day_codes(days.astype(f"datetime64[{unit}]"))
+        assert coded is not None
+        codes, span = coded
+        assert codes.tolist() == [2, 0, 2, 1, 4] and span == 5 and codes.dtype == np.int32
+    dates = days.astype("datetime64[ns]")
+    missing = dates.copy()
+    missing[3] = np.datetime64("NaT")
+    late = dates.copy()
+    late[4] += np.timedelta64(1, "s")  # in the last block
+    far = dates.copy()
+    far[4] += np.timedelta64(5, "D")  # 10 days over 5 rows
+    for odd in (missing, late, far):
+        assert grouping._day_codes(odd) is None
+    assert grouping._day_codes(dates[:0]) is None
+    frame = pd.DataFrame({"date": late, "x": [1.0, 2.0, 4.0, 8.0, 16.0]})
+    cube, counts = aggregate(frame, (), ("x",))
+    assert cube["x"].tolist() == [5.0, 2.0, 8.0, 16.0] and counts.tolist() == [2, 1, 1, 1]
+
+
+def test_a_key_past_the_int32_range_widens_to_int64_and_groups_the_same() -> None:
+    """The key starts as ``int32`` and widens once the product of the radices passes
+    2**31 (here 3 days x 3,001 x 3,001 x 3,001): the same groups as pandas makes."""
+    from planbook import grouping
+
+    rng = np.random.default_rng(5)
+    n = 3000
+    names = [f"v{k}" for k in range(n)]
+    frame = pd.DataFrame(
+        {
+            "date": pd.Timestamp("2026-09-01") + pd.to_timedelta(rng.integers(0, 3, n), "D"),
+            **{d: pd.Categorical(rng.choice(names[:12], n), categories=names) for d in "abc"},
+            "clicks": np.where(rng.random(n) < 0.2, np.nan, rng.random(n)),
+        }
+    )
+    key = grouping._Key(n)
+    zeros = np.zeros(n, dtype=np.int8)
+    key.add(zeros, 3)
+    key.add(zeros, n + 1, shift=1)
+    key.add(zeros, n + 1, shift=1)
+    assert key.key.dtype == np.int32 and key.size == 3 * (n + 1) ** 2 < 2**31
+    key.add(zeros, n + 1, shift=1)
+    assert key.key.dtype == np.int64 and key.size == 3 * (n + 1) ** 3
+    assert (key.key == ((n + 1) + 1) * (n + 1) + 1).all()
+    cube, counts = aggregate(frame, ("a", "b", "c"), ("clicks",))
+    expected, expected_counts = _reference(frame, ("a", "b", "c"), ("clicks",))
+    pd.testing.assert_frame_equal(cube, expected, check_exact=True)
+    assert np.array_equal(counts, expected_counts)
+
+
+def test_measures_present_in_every_row_add_no_presence_pattern_to_the_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A measure present in every row tells no rows apart: with no value missing the key
+    is the date and dimensions alone; one measure missing somewhere brings the pattern
+    back, and both group as pandas does."""
+    from planbook import grouping
+
+    added: list[int] = []
+    real_add = grouping._Key.add
+
+    def add(self: Any, codes: np.ndarray, card: int, shift: int = 0) -> None:
+        added.append(card)
+        real_add(self, codes, card, shift)
+
+    monkeypatch.setattr(grouping._Key, "add", add)
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-09-01", "2026-09-02", "2026-09-01", "2026-09-01"]),
+            "channel": pd.Categorical(["a", "b", "a", "a"]),
+            "clicks": [1.0, 2.0, 3.0, 4.0],
+            "spend": [0.5, 0.25, 0.125, 1.0],
+        }
+    )
+    cube, counts = aggregate(frame, ("channel",), ("clicks", "spend"))
+    assert added == [2, 3] and counts.tolist() == [3, 1]
+    assert cube["clicks"].tolist() == [8.0, 2.0] and cube["spend"].tolist() == [1.625, 0.25]
+    added.clear()
+    frame.loc[2, "spend"] = np.nan
+    cube, counts = aggregate(frame, ("channel",), ("clicks", "spend"))
+    assert added == [2, 3, 4] and counts.tolist() == [2, 1, 1]
+    expected, expected_counts = _reference(frame, ("channel",), ("clicks", "spend"))
+    pd.testing.assert_frame_equal(cube, expected, check_exact=True)
+    assert np.array_equal(counts, expected_counts)

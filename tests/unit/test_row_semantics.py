@@ -679,3 +679,22 @@ def test_huge_values_format_instead_of_crashing(value: float) -> None:
     f = Formatter("zh", "CNY")
     for method in (f.number, f.decimal, f.money, f.percent):
         assert method(value) == f"{value:.3g}"
+
+
+def test_row_checks_look_at_the_values_before_the_rows() -> None:
+    """convert's text columns answer "no totals label" and "no blank cell" from their
+    distinct values and smallest code (no array over the rows), and give the rows
+    when some value is one."""
+    import pandas as pd
+
+    from planbook.sources.convert import _Text
+
+    plain = _Text(pd.Series(pd.Categorical(["sem", "feed", "sem"])), False, "utf-8")
+    assert plain.mask(lambda u: u == "Total") is None and not plain.any_empty()
+    assert plain.mask(lambda u: u == "feed").tolist() == [False, True, False]
+    missing = _Text(pd.Series(pd.Categorical(["sem", None, "sem"])), False, "utf-8")
+    assert missing.any_empty() and missing.empty().tolist() == [False, True, False]
+    blank = _Text(pd.Series(["sem", " ", "sem"], dtype="str"), False, "utf-8")
+    assert blank.any_empty() and blank.empty().tolist() == [False, True, False]
+    none = _Text(pd.Series([], dtype="str"), False, "utf-8")
+    assert not none.any_empty() and none.mask(bool) is None

@@ -86,11 +86,20 @@ class _Text:
         self.uniques = values
         self.binary = binary
 
-    def mask(self, predicate: Any) -> np.ndarray:
+    def mask(self, predicate: Any) -> np.ndarray | None:
+        """Rows whose value ``predicate`` holds for; ``None`` when it holds for no value
+        (the usual case, no totals label: no pass over the rows)."""
         hits = np.array([bool(predicate(u)) for u in self.uniques] + [False], dtype=bool)
-        if not hits.any():  # the usual case (no totals label): no pass over the rows
-            return np.zeros(len(self.codes), dtype=bool)
+        if not hits.any():
+            return None
         return hits[self.codes]  # code -1 (missing) picks the trailing False
+
+    def any_empty(self) -> bool:
+        """Whether some row is blank or missing (:meth:`empty` without its array: a
+        look at the values and the smallest code)."""
+        if not len(self.codes):
+            return False
+        return any(not u.strip() for u in self.uniques) or int(self.codes.min()) < 0
 
     def empty(self) -> np.ndarray:
         """Rows whose cell is blank or missing (one array; no blank value: no lookup)."""
@@ -269,7 +278,10 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
 
     # Rows of only empty cells carry no data (the fast reader hands them over); only
     # rows without a date can be such rows, so only those are looked at.
-    candidates = np.flatnonzero(dtext.empty()) if n else np.zeros(0, dtype=np.int64)
+    if dtext.any_empty():
+        candidates = np.flatnonzero(dtext.empty())
+    else:  # every row has a date (the usual case): no pass over the rows
+        candidates = np.zeros(0, dtype=np.int64)
     if len(candidates):
         blank = np.ones(len(candidates), dtype=bool)
         for c in columns:
@@ -299,7 +311,10 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
     totals = np.zeros(n, dtype=bool)
     first_hit: tuple[int, str, str] | None = None
     for c in [date_col, *dims, *(c for c in columns if c.kind == "skip")]:
-        hit = text(c).mask(is_total) & keep & ~totals
+        found = text(c).mask(is_total)
+        if found is None:
+            continue
+        hit = found & keep & ~totals
         if hit.any():
             row = int(np.flatnonzero(hit)[0])
             if first_hit is None or row < first_hit[0]:
@@ -365,14 +380,16 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             del frame[f"c{c.index}"]
         if bad.any():
             pending.append((c, bad, src))
-        inf = np.isinf(values)
-        if inf.any():
-            nonfinite.append((c, inf, src))
+        if n and not (np.isfinite(np.fmin.reduce(values)) and np.isfinite(np.fmax.reduce(values))):
+            inf = np.isinf(values)  # an infinity, or every value missing (NaN)
+            if inf.any():
+                nonfinite.append((c, inf, src))
 
     # Blank-dimension summary rows (Meta Ads Manager's account row, UA's unlabelled
     # total): every dimension cell empty while other rows have one, and the measures
     # restate the sums of the other rows (of the same date, or of the whole file).
-    if dims and meas and n > 1:
+    # Only when every dimension has an empty cell somewhere can a row have none.
+    if dims and meas and n > 1 and all(text(c).any_empty() for c in dims):
         no_dim = np.ones(n, dtype=bool)
         for c in dims:
             no_dim &= text(c).empty()

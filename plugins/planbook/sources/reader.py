@@ -106,11 +106,13 @@ def _nonblank_lines(buf: bytes, first_line: int) -> np.ndarray:
 # A body this large (bytes) is worth giving the parse's memory back for at once; the
 # trim of many small files would cost more time than the memory is worth.
 TRIM_AFTER = 8 << 20
-# ... and during such a read, every this many bytes parsed: after every 2 MB segment
-# the trims cost about 0.3 s per 68 MB (pages given back and faulted in again) for
-# 3-4 MB less peak than every 8 MB; with 512 KB parse blocks (PARSE_BLOCK) every 16 MB
-# gives the 200-plan build the same peak as every 8 MB, with half the trims (each
-# holds the malloc arenas the parse threads allocate from).
+# ... and during such a read, a few times (TRIMS) and at least every TRIM_EVERY bytes
+# apart. Every 16 MB (until issue 12's rows5m) held the holes the freed segments leave
+# under the columns kept, but each trim handed back pages the next segments faulted in
+# again, and a page first touched costs more than its copy here (a VM zeroes it for the
+# host: about 2 ms a MB): the 5M-row read trimmed 21 times. Four times a read keeps the
+# 1M-row read's peak and spares the larger reads most of the faults.
+TRIMS = 4
 TRIM_EVERY = 16 << 20
 
 
@@ -163,10 +165,12 @@ def read_fast(
         return pool.submit(_work, piece, k, n, delimiter, column_types, list(dims), sink)
 
     # A large body's parse frees each segment's buffers on the threads' arenas and its
-    # bytes on this one: given back every TRIM_EVERY bytes, or the holes they leave
-    # stack up under the columns kept (issue 12: about 20 MB of the 200-plan build's
-    # peak, at 1M rows).
-    trim = _body_size(source, offset, end) >= TRIM_AFTER
+    # bytes on this one: given back as the read goes (TRIMS, TRIM_EVERY), or the holes
+    # they leave stack up under the columns kept (issue 12: about 20 MB of the 200-plan
+    # build's peak, at 1M rows).
+    body = _body_size(source, offset, end)
+    trim = body >= TRIM_AFTER
+    every = max(TRIM_EVERY, body // TRIMS)
     untrimmed = 0
     try:
         pos = offset
@@ -180,7 +184,7 @@ def read_fast(
             spans.append((pos, pos + size, parts[-1].num_rows))
             pos += size
             untrimmed += size
-            if trim and untrimmed >= TRIM_EVERY:
+            if trim and untrimmed >= every:
                 trim_arenas()
                 untrimmed = 0
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
@@ -256,8 +260,8 @@ def release_memory() -> None:
 
 def trim_arenas() -> None:
     """glibc's ``malloc_trim(0)`` alone (nothing elsewhere): the free pages of every
-    malloc arena back to the system. The segmented read calls it after each segment
-    of a large body (the parse buffers are the system pool's, :func:`_pool`)."""
+    malloc arena back to the system. The segmented read of a large body calls it a few
+    times as it goes (the parse buffers are the system pool's, :func:`_pool`)."""
     global _TRIM
     if _TRIM is None:
         _TRIM = _malloc_trim()
