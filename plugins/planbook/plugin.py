@@ -479,8 +479,6 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         assert self.worker is not None and self.project is not None
         payload = self.worker.take(src_uri)
         if payload is None:
-            if os.environ.get("PBDEBUG"):
-                print("parent does", src_uri, "gone" if self.worker.gone else "")
             return None
         got = decode(payload)
         if got is None:
@@ -488,8 +486,6 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             return None
         used, digest, prepared = got
         if used != markdown or digest != src.digest:
-            if os.environ.get("PBDEBUG"):
-                print("mismatch", src_uri, used == markdown, repr(used[:80]), repr(markdown[:80]))
             return None
         prepared.view = self.project.evaluate(src)
         self.worker.taken += 1
