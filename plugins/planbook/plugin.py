@@ -38,7 +38,7 @@ from .reports import report_page_source, report_pages
 from .review import DEFAULT_CHECKLIST, ChecklistItemDef, ReviewConfig, render_index
 from .review.utm import UtmOptions
 from .sources.warehouse import parse_connections
-from .workers import Worker, decode, encode, status_kb
+from .workers import Worker, adopt, decode, encode, status_kb
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -418,6 +418,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if self.dirty:
             self._mark_stale(docs, pages)
         self._stop_worker()  # a build that failed before its end left one running
+        self.worker_figures = {}
         self.fork_at_first_page = not self.is_serve and self._workers() > 1
         return files
 
@@ -471,7 +472,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             prepared.logged()
             return payload
 
-        self.worker = Worker.start(jobs, run)
+        self.worker = Worker.start(jobs, run, backward=bool(os.environ.get("PBBACK")))
 
     def _from_worker(self, src_uri: str, markdown: str, src: Page) -> Prepared | None:
         """The worker's preparation of this page, when made from the very Markdown and
@@ -488,6 +489,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if used != markdown or digest != src.digest:
             return None
         prepared.view = self.project.evaluate(src)
+        adopt(self.project, src, prepared)
         self.worker.taken += 1
         return prepared
 
@@ -499,13 +501,21 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if worker is None:
             return
         kb = worker.close()
-        self.worker_figures = {"pages": len(worker.index), "taken": worker.taken, "kb": kb}
+        self.worker_figures = {
+            "pages": len(worker.index),
+            "taken": worker.taken,
+            "done": worker.done,  # it sent its last message
+            "kb": kb,
+        }
         self.worker_figures["waited_ms"] = int(worker.waited * 1000)
         self.worker_figures.update(status_kb())
         out = os.environ.get("PLANBOOK_WORKER_MEMORY")
         if out and kb is not None:
+            # the worker's private memory at its end and the build's resident memory now
+            # (the worker ended before: together, more than they ever held at once)
+            rss = self.worker_figures.get("VmRSS", 0)
             with contextlib.suppress(OSError), open(out, "a", encoding="ascii") as f:
-                f.write(f"{kb}\n")
+                f.write(f"{kb} {rss}\n")
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_worker()

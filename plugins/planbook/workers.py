@@ -72,8 +72,12 @@ import time
 import warnings
 import zlib
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from .pages import Prepared
+
+if TYPE_CHECKING:
+    from .project import Page, Project
 
 _MESSAGE = struct.Struct("<qQI")  # page index, offset in the file, length
 _SHARED = struct.Struct("<qq")  # (claimed by the parent, being prepared by the child)
@@ -92,7 +96,13 @@ class Worker:
     """The parent's side of one child process preparing ``jobs`` (page ids, in order)."""
 
     def __init__(
-        self, pid: int, fd: int, results: int, shared: mmap.mmap, jobs: Sequence[str]
+        self,
+        pid: int,
+        fd: int,
+        results: int,
+        shared: mmap.mmap,
+        jobs: Sequence[str],
+        backward: bool = False,
     ) -> None:
         self.pid = pid
         self.fd = fd  # the pipe's reading end
@@ -107,9 +117,12 @@ class Worker:
         self.taken = 0  # pages whose result the parent took
         self.waited = 0.0  # seconds the parent waited for the child
         self.wait = WAIT_SECONDS
+        self.backward = backward  # the child starts from the last job
 
     @classmethod
-    def start(cls, jobs: Sequence[str], run: Callable[[str], bytes | None]) -> Worker | None:
+    def start(
+        cls, jobs: Sequence[str], run: Callable[[str], bytes | None], *, backward: bool = False
+    ) -> Worker | None:
         """Fork a child that calls ``run(job)`` for each job (skipping those the parent
         claims) and keeps what it returns (``None``: nothing, the parent does that job).
         ``None`` when no child could be started."""
@@ -117,7 +130,7 @@ class Worker:
             return None
         try:
             shared = mmap.mmap(-1, _SHARED.size)
-            _SHARED.pack_into(shared, 0, -1, -1)
+            _SHARED.pack_into(shared, 0, -1, len(jobs) if backward else -1)
             results, path = tempfile.mkstemp(prefix="planbook-pages-")
             os.unlink(path)  # gone with the last descriptor, whatever happens
         except OSError:
@@ -139,10 +152,10 @@ class Worker:
             return None
         if pid == 0:  # the child: never returns
             os.close(read_fd)
-            _child(jobs, run, write_fd, results, shared)
+            _child(jobs, run, write_fd, results, shared, backward)
         os.close(write_fd)
         os.set_blocking(read_fd, False)
-        return cls(pid, read_fd, results, shared, jobs)
+        return cls(pid, read_fd, results, shared, jobs, backward)
 
     # ---------------------------------------------------------------- the parent
 
@@ -165,11 +178,11 @@ class Worker:
                 return self._result(*found)
             if self.gone or self.done:
                 return None
-            if at > i:
-                # the child had finished i before the read above: its message, if any,
+            if at != i and (at < i) == self.backward:
+                # the child had passed i before the read above: its message, if any,
                 # was in the pipe, and it was not
                 return None
-            if at < i:
+            if at != i:  # not reached yet: the parent's
                 self._claim(i)
                 return None
             left = deadline - time.monotonic()
@@ -283,8 +296,10 @@ def _child(
     fd: int,
     results: int,
     shared: mmap.mmap,
+    backward: bool,
 ) -> None:
-    """Prepare ``jobs`` in order, write the results; exits, never returns."""
+    """Prepare ``jobs`` in order (from the last one when ``backward``), write the
+    results; exits, never returns."""
     code = 1
     try:
         gc.freeze()  # what the fork shares is never walked (and so never copied) again
@@ -295,9 +310,13 @@ def _child(
         os.close(devnull)
         os.set_blocking(fd, True)
         offset = 0
-        for i, job in enumerate(jobs):
+        order = range(len(jobs) - 1, -1, -1) if backward else range(len(jobs))
+        for i in order:
             if i <= _SHARED.unpack_from(shared, 0)[0]:
+                if backward:
+                    break  # the parent has come this far: the rest is its
                 continue  # the parent prepares it
+            job = jobs[i]
             shared[8:16] = struct.pack("<q", i)
             payload = run(job)
             if payload is None:
@@ -308,7 +327,7 @@ def _child(
                 written += os.pwrite(results, data[written:], offset + written)
             os.write(fd, _MESSAGE.pack(i, offset, len(data)))
             offset += len(data)
-        shared[8:16] = struct.pack("<q", len(jobs))
+        shared[8:16] = struct.pack("<q", -1 if backward else len(jobs))
         os.write(fd, _MESSAGE.pack(_LAST, private_kb() or 0, 0))
         code = 0
     except BaseException:  # any failure ends the child; the parent carries on
@@ -369,3 +388,12 @@ def decode(payload: bytes) -> tuple[str, str, Prepared] | None:
     if not isinstance(prepared, Prepared):
         return None
     return markdown, digest, prepared
+
+
+def adopt(project: Project, src: Page, prepared: Prepared) -> None:
+    """What preparing ``src`` leaves in the project for later pages, from the worker's
+    result: the page's review (``pages._review``'s memo), which a portfolio rendered
+    after the page reads (the page itself is let go of once rendered, and a review of
+    it then would find nothing)."""
+    if prepared.review is not None:
+        project.memo.setdefault(("review", src.src_uri, src.digest), prepared.review)
