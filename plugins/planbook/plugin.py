@@ -472,7 +472,18 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             prepared.logged()
             return payload
 
-        self.worker = Worker.start(jobs, run, backward=bool(os.environ.get("PBBACK")))
+        # The two processes together hold no more than the build's peak so far (its data
+        # loading), or than the build now and 24 MB on a site whose data is small.
+        # What is alive now stays out of the collector's sight in this process too: a
+        # full collection walks (writes to) every object it tracks, and each page it
+        # writes to is then copied for the worker; on_shutdown lets them go.
+        gc.freeze()
+        self.frozen = True
+        now = status_kb()
+        limit = max(now.get("VmHWM", 0), now.get("VmRSS", 0) + 24 * 1024) if now else None
+        self.worker = Worker.start(jobs, run, limit_kb=limit)
+        if self.worker is not None:
+            self.worker_figures["at_fork"] = now
 
     def _from_worker(self, src_uri: str, markdown: str, src: Page) -> Prepared | None:
         """The worker's preparation of this page, when made from the very Markdown and
@@ -501,10 +512,11 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if worker is None:
             return
         kb = worker.close()
-        self.worker_figures = {
+        self.worker_figures |= {
             "pages": len(worker.index),
             "taken": worker.taken,
             "done": worker.done,  # it sent its last message
+            "full": worker.full,  # and stopped at its memory limit
             "kb": kb,
         }
         self.worker_figures["waited_ms"] = int(worker.waited * 1000)
