@@ -445,7 +445,15 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         assert self.project is not None and self.renderer is not None
         project, renderer, summary = self.project, self.renderer, self.config.summary
         ours = self._read_source in config.plugins.events["page_read_source"]
-        jobs = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_included)]
+        # Plan pages and their reports, each drawn from its own plan: what the worker reads
+        # (and so copies) grows page by page. A page that lists the site (a portfolio)
+        # reads every plan at once: the build prepares such pages, and copy pages.
+        plans = self.project.plans_by_uri()
+        jobs = [
+            f.src_uri
+            for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
+            if f.src_uri in plans or (f.generated_by and f.src_uri != self.config.review_page)
+        ]
 
         def run(src_uri: str) -> bytes | None:  # in the child
             file = files.get_file_from_path(src_uri)
