@@ -54,7 +54,11 @@ Fork safety (what the child inherits, found for pyarrow 26, CPython 3.11-3.13, g
   copies that memory page. The collector is frozen in the child (``gc.freeze``: what was
   alive at the fork is never walked again), so only what the child reads is copied. Its
   private memory at its end (``/proc/self/smaps_rollup``) is reported to the parent
-  (:attr:`Worker.private_kb`), for the benchmark's honest peak.
+  (:attr:`Worker.private_kb`), for the benchmark's honest peak. The parent freezes its
+  collector at the fork as well: its full collections wrote to every object they walk,
+  which copied ~30 MB on the 200-plan site for a child that read nothing (~2 MB now).
+  With ``limit_kb`` the child stops before a page once the two may hold more than that
+  together (:class:`_Memory`).
 """
 
 from __future__ import annotations
