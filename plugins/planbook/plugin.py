@@ -455,7 +455,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             if f.src_uri in plans or (f.generated_by and f.src_uri != self.config.review_page)
         ]
 
-        def run(src_uri: str) -> bytes | None:  # in the child
+        def run(src_uri: str, warm: bool = False) -> bytes | None:  # in the child
             file = files.get_file_from_path(src_uri)
             if file is None or file.page is None:
                 return None
@@ -471,6 +471,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
 
             used = len(project.store.used_tables())
             prepared = prepare(project, renderer, src, markdown, url_for=url_for, summary=summary)
+            if warm:
+                return None
             # a table the page read first (a post list) must be in the parent's build
             # too (its diagnostics, on_env): the parent prepares that page itself
             payload = None
@@ -482,6 +484,17 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
 
         # The two processes together hold no more than the build's peak so far (its data
         # loading), or than the build now and 24 MB on a site whose data is small.
+        # What every page reads, made once per build on first use, is made before the
+        # fork: made in the worker, it would read every plan (and copy what it reads)
+        # and be made again here. The UTM taxonomy reads every plan's data and budget.
+        if self.config.review:
+            utm_taxonomy(project)
+        if jobs:
+            # and what else a plan page makes on first use (templates, the review's
+            # and the planning sections' once-per-build tables): the first plan page is
+            # prepared here once, its result dropped. In the worker it copied 36 MB of
+            # the 200-plan site at its first page, then ~45 KB a page.
+            run(jobs[0], warm=True)
         # What is alive now stays out of the collector's sight in this process too: a
         # full collection walks (writes to) every object it tracks, and each page it
         # writes to is then copied for the worker; on_shutdown lets them go.
