@@ -191,3 +191,23 @@ def test_a_prepared_page_travels_without_its_evaluation() -> None:
     import pickle
 
     assert decode(pickle.dumps(("md", "digest", "not a page"))) is None
+
+
+def test_the_child_stops_at_its_memory_limit(tmp_path: Path) -> None:
+    log = tmp_path / "ran"
+
+    def run(job: str) -> bytes:
+        with log.open("a") as f:
+            f.write(job + "\n")
+        return bytes(4 << 20)  # 4 MB of new memory: its pages fault in
+
+    # the limit: the build's memory now, and 2 MB: the first job passes, not the second
+    from planbook.workers import status_kb
+
+    worker = Worker.start(JOBS, run, limit_kb=status_kb()["VmRSS"] + 2048)
+    assert worker is not None
+    time.sleep(0.5)
+    got = [worker.take(job) for job in JOBS]
+    worker.close()
+    assert worker.done and worker.full
+    assert _ran(log) == ["a"] and got == [bytes(4 << 20), None, None, None]
