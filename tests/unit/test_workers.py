@@ -211,3 +211,28 @@ def test_the_child_stops_at_its_memory_limit(tmp_path: Path) -> None:
     worker.close()
     assert worker.done and worker.full
     assert _ran(log) == ["a"] and got == [bytes(4 << 20), None, None, None]
+
+
+def test_the_fork_warning_of_python_312_does_not_reach_the_user(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import warnings
+
+    real = os.fork
+
+    def fork() -> int:  # as CPython 3.12+ does in a process with other threads
+        warnings.warn(
+            "This process is multi-threaded, use of fork() may lead to deadlocks in the child.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return real()
+
+    monkeypatch.setattr(os, "fork", fork)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # as the test settings have it: a warning fails
+        worker = Worker.start(JOBS, lambda job: job.encode())
+    assert worker is not None
+    time.sleep(0.2)
+    assert worker.take("d") == b"d"
+    worker.close()
