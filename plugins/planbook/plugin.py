@@ -438,7 +438,10 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
     def _start_worker(self, config: MkDocsConfig, files: Files) -> None:
         """Fork the worker at the first page: every plugin's on_files and on_nav have run,
         so the site's files, their URLs and the evaluated plans are final. It prepares the
-        pages in the order MkDocs renders them (workers.py)."""
+        pages from the last one MkDocs renders backwards, the build from the first: they
+        meet (workers.py). In MkDocs' order the build waited for the worker's page at
+        times (200 plans: ~0.3 s a build on a quiet machine, up to 1.5 s on a busy one;
+        backwards: none), for about the same CPU time saved here."""
         from mkdocs.structure.files import InclusionLevel
         from mkdocs.utils.meta import get_data
 
@@ -502,7 +505,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.frozen = True
         now = status_kb()
         limit = max(now.get("VmHWM", 0), now.get("VmRSS", 0) + 24 * 1024) if now else None
-        self.worker = Worker.start(jobs, run, limit_kb=limit)
+        self.worker = Worker.start(jobs, run, limit_kb=limit, backward=True)
         if self.worker is not None:
             self.worker_figures["at_fork"] = now
 

@@ -3,7 +3,8 @@
 Planbook's per-page work (:func:`planbook.pages.prepare`) is pure Python under the GIL, so
 threads do not help. Once every page has been read and every plan evaluated, the build
 forks one child (``os.fork``: the child shares the evaluated project copy-on-write, nothing
-is sent to it) that prepares the pages in the order MkDocs renders them and streams each
+is sent to it) that prepares the pages in the order MkDocs renders them, or from the last
+one backwards (``backward``: the parent goes from the first, they meet), and streams each
 result (pickled, zlib'd) into an unlinked temporary file, telling the parent where through a
 pipe. The parent takes a page's result when it gets to that page, if the child prepared it
 from exactly the same inputs; otherwise it prepares the page itself.
@@ -22,11 +23,13 @@ The protocol (one pipe, child to parent; 16 shared bytes; the file):
   itself: the child skips every page up to it) and the page the child is preparing. The
   parent waits for a page only while the child is preparing it; a page the child has not
   reached is claimed and prepared by the parent, so that neither waits for the other when
-  the child falls behind. Both numbers only grow; a race between them costs a page prepared
-  twice (the child's copy is dropped), never a wrong page.
+  the child falls behind. Backwards, the child stops at the page the parent claimed. A
+  race between the two numbers costs a page prepared twice (the child's copy is
+  dropped), never a wrong page.
 * the parent never blocks on a child that is gone: it reads without blocking, waits with
   ``poll`` and a time limit, and an end of file, a malformed message or the time limit
-  stops the worker (killed, reaped): the remaining pages are prepared serially.
+  stops the worker (killed, reaped): the remaining pages are prepared serially (after the
+  time limit, those it had finished are still taken).
 
 Fork safety (what the child inherits, found for pyarrow 26, CPython 3.11-3.13, glibc):
 
@@ -201,7 +204,7 @@ class Worker:
                 return None
             left = deadline - time.monotonic()
             if left <= 0 or not self._poll(left):
-                self.stop()  # too slow, or hung: the rest is serial
+                self.stop(keep=True)  # too slow, or hung: the rest is serial
                 return None
 
     def _result(self, offset: int, size: int) -> bytes | None:
@@ -270,21 +273,34 @@ class Worker:
     def _reap(self) -> None:
         """The pipe's end: the child has exited or is exiting; what it wrote stays
         readable (``found``, the file) after it."""
-        with contextlib.suppress(OSError):
-            os.waitpid(self.pid, 0)
+        if self.pid:
+            with contextlib.suppress(OSError):
+                os.waitpid(self.pid, 0)
         self.pid = 0
         self.gone = True
         with contextlib.suppress(OSError):
             os.close(self.fd)
         self.pending.clear()
 
-    def stop(self) -> None:
-        """Kill the child (if alive) and reap it: every page from now on is the parent's."""
+    def stop(self, keep: bool = False) -> None:
+        """Kill the child (if alive) and reap it: every page it has not finished is the
+        parent's. With ``keep`` (it was too slow on one page), the results it finished
+        stay usable: what the pipe still holds is read first."""
         if self.pid:
             with contextlib.suppress(OSError):
                 os.kill(self.pid, 9)
+            with contextlib.suppress(OSError):
+                os.waitpid(self.pid, 0)  # dead: its end of the pipe is closed
+            self.pid = 0
+            while keep and not self.gone:
+                message = self._message()  # to the end of the pipe (then _reap)
+                if message is None:
+                    break
+                if message[0] >= 0:
+                    self.found[message[0]] = (message[1], message[2])
             self._reap()
-        self.found.clear()
+        if not keep:
+            self.found.clear()
         self.gone = True
 
     def close(self, wait: float = 2.0) -> int | None:
