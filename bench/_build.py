@@ -35,8 +35,9 @@ def _vm_hwm_kb() -> int | None:
 
 def _with_worker(result: dict, path: Path) -> None:
     """Add the page worker's memory to the build's peak. Each line of ``path`` is a
-    worker's private memory at its end and the build process's resident memory when it
-    was stopped (kB): the two held at most that much at once, while the worker lived. The
+    worker's private memory at its end and the build process's resident memory at that
+    time (kB): both grow while the worker lives, so that is about the most the two held
+    at once. The
     peak is the larger of that sum and the build process's own peak (its data loading
     comes before any worker); ``peak_rss_sum_kb`` adds the worker to the peak outright."""
     try:

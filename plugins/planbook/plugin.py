@@ -542,14 +542,16 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             "done": worker.done,  # it sent its last message
             "full": worker.full,  # and stopped at its memory limit
             "kb": kb,
+            "build_kb": worker.parent_kb,  # the build's resident memory at the worker's end
         }
         self.worker_figures["waited_ms"] = int(worker.waited * 1000)
         self.worker_figures.update(status_kb())
         out = os.environ.get("PLANBOOK_WORKER_MEMORY")
         if out and kb is not None:
-            # the worker's private memory at its end and the build's resident memory now
-            # (the worker ended before: together, more than they ever held at once)
-            rss = self.worker_figures.get("VmRSS", 0)
+            # the worker's private memory at its end and the build's resident memory then
+            # (else now, later: more); both grow while the worker lives, so together
+            # that is about the most they held at once
+            rss = worker.parent_kb or self.worker_figures.get("VmRSS", 0)
             with contextlib.suppress(OSError), open(out, "a", encoding="ascii") as f:
                 f.write(f"{kb} {rss}\n")
 

@@ -18,7 +18,8 @@ bench site it is ~5 MB (the page cache's, not a process's).
 The protocol (one pipe, child to parent; 16 shared bytes; the file):
 
 * each message is ``<qQI``: a page index, where its result starts in the file and its
-  length; index ``-1`` is the child's last message, its private memory in kB (as offset);
+  length; index ``-1`` is the child's last message: its private memory in kB (times 2,
+  plus 1 if it stopped at its memory limit) and the parent's resident memory then;
 * the shared bytes hold two numbers: the page the parent claimed last (it prepares it
   itself: the child skips every page up to it) and the page the child is preparing. The
   parent waits for a page only while the child is preparing it; a page the child has not
@@ -123,6 +124,7 @@ class Worker:
         self.gone = False  # stopped: every page from now on is the parent's
         self.private_kb: int | None = None  # the child's private memory at its end
         self.full = False  # the child stopped at its memory limit
+        self.parent_kb: int | None = None  # the parent's resident memory then
         self.taken = 0  # pages whose result the parent took
         self.waited = 0.0  # seconds the parent waited for the child
         self.wait = WAIT_SECONDS
@@ -240,8 +242,8 @@ class Worker:
             index, offset, size = message
             if index == _LAST:
                 self.done = True
-                self.private_kb = offset
-                self.full = bool(size)
+                self.private_kb, self.full = offset >> 1, bool(offset & 1)
+                self.parent_kb = size or None
             elif index == i:
                 return offset, size
             elif index > i:
@@ -366,7 +368,10 @@ def _child(
             os.write(fd, _MESSAGE.pack(i, offset, len(data)))
             offset += len(data)
         shared[8:16] = struct.pack("<q", -1 if backward else len(jobs))
-        os.write(fd, _MESSAGE.pack(_LAST, private_kb() or 0, int(full)))
+        # its private memory and whether it stopped at its limit; the parent's resident
+        # memory at the same time (0: unknown)
+        own, parent = private_kb() or 0, _rss_kb(os.getppid()) or 0
+        os.write(fd, _MESSAGE.pack(_LAST, own << 1 | full, min(parent, 2**32 - 1)))
         code = 0
     except BaseException:  # any failure ends the child; the parent carries on
         code = 1
