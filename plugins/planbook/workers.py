@@ -382,18 +382,19 @@ def _child(
 class _Memory:
     """Whether the parent and the child may hold more than ``limit_kb`` together, told
     cheaply before each page (``/proc/self/smaps_rollup`` takes ~30 ms on a large
-    process). The child's private memory is at most a page for each page fault it took
-    since the fork (a copy-on-write copy of a page it wrote to, a reference count most
-    often, or a page of new memory): its minor faults (``getrusage``) times the page
-    size. That, plus the parent's resident memory now, is compared with the limit. The
-    parent's own writes also leave the child pages of its own (the old copies): with
-    the collector frozen in both (nothing walks the shared objects) they were ~2 MB on
-    the 200-plan site, in a worker that read nothing."""
+    process). A page of memory becomes the child's own when either process writes to it
+    after the fork (a reference count, most often: the writer gets a copy, the other
+    keeps the old page) or when the child takes a new one, each a minor page fault of
+    the writer: the faults of both since the fork (``getrusage``, the parent's
+    ``/proc/PID/stat``) times the page size bound the child's private memory (an
+    over-estimate: the parent's faults are also its own new memory). That, plus the
+    parent's resident memory now, is compared with the limit."""
 
     def __init__(self, limit_kb: int) -> None:
         self.limit_kb = limit_kb
         self.parent = os.getpid()
         self.page_kb = max(1, os.sysconf("SC_PAGE_SIZE") // 1024)
+        self.parent_faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         self.faults = 0
 
     def forked(self) -> None:
@@ -401,11 +402,22 @@ class _Memory:
         self.faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
     def full(self) -> bool:
-        rss = _rss_kb(self.parent)
-        if rss is None:
+        rss, parent = _rss_kb(self.parent), _faults(self.parent)
+        if rss is None or parent is None:
             return True  # the parent is gone, or no /proc: no way to tell
         faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - self.faults
+        faults += parent - self.parent_faults
         return rss + faults * self.page_kb > self.limit_kb
+
+
+def _faults(pid: int) -> int | None:
+    """Minor page faults of process ``pid`` so far (``/proc/PID/stat``, field 10)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            text = f.read()
+        return int(text[text.rindex(b")") + 2 :].split()[7])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _rss_kb(pid: int) -> int | None:
