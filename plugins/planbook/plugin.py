@@ -38,7 +38,7 @@ from .reports import report_page_source, report_pages
 from .review import DEFAULT_CHECKLIST, ChecklistItemDef, ReviewConfig, render_index
 from .review.utm import UtmOptions
 from .sources.warehouse import parse_connections
-from .workers import Worker, adopt, decode, encode, status_kb
+from .workers import Worker, adopt, decode, encode, memory_limit, status_kb
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -486,7 +486,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             return payload
 
         # The two processes together hold no more than the build's peak so far (its data
-        # loading), or than the build now and 24 MB on a site whose data is small.
+        # loading), or than the build now and 64 MB on a site whose data is small.
         # What every page reads, made once per build on first use, is made before the
         # fork: made in the worker, it would read every plan (and copy what it reads)
         # and be made again here. The UTM taxonomy reads every plan's data and budget.
@@ -504,8 +504,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         gc.freeze()
         self.frozen = True
         now = status_kb()
-        limit = max(now.get("VmHWM", 0), now.get("VmRSS", 0) + 24 * 1024) if now else None
-        self.worker = Worker.start(jobs, run, limit_kb=limit, backward=True)
+        self.worker = Worker.start(jobs, run, limit_kb=memory_limit(now), backward=True)
         if self.worker is not None:
             self.worker_figures["at_fork"] = now
 

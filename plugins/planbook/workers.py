@@ -96,6 +96,22 @@ _LAST = -1
 WAIT_SECONDS = 30.0
 
 
+#: What the worker and the build may hold together beyond the build's memory at the fork
+#: on a site whose build has no higher peak before it (little data to load).
+FLOOR_KB = 64 * 1024
+
+
+def memory_limit(now: dict[str, int]) -> int | None:
+    """The most the build and its worker should hold together (kB), from the build's
+    ``VmHWM`` and ``VmRSS`` at the fork (:func:`status_kb`): its peak so far (its data
+    loading), when that is well above what it holds now; else what it holds now and
+    :data:`FLOOR_KB`. ``None`` (no limit) without those figures."""
+    hwm, rss = now.get("VmHWM"), now.get("VmRSS")
+    if hwm is None or rss is None:
+        return None
+    return hwm if hwm - rss >= FLOOR_KB // 2 else rss + FLOOR_KB
+
+
 def can_fork() -> bool:
     """Whether this platform has ``os.fork`` (POSIX; not Windows)."""
     return hasattr(os, "fork")

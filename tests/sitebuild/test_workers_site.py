@@ -40,6 +40,14 @@ def on_page_markdown(markdown, page, **kwargs):
 """
 
 
+@pytest.fixture(autouse=True)
+def _no_memory_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker's memory limit depends on this test process's memory (earlier tests'
+    peak): off here, so that what the worker reaches depends on the pages only (the
+    limit is tested in tests/unit/test_workers.py)."""
+    monkeypatch.setattr(plugin_module, "memory_limit", lambda now: None)
+
+
 def _build(
     root: Path,
     caplog: pytest.LogCaptureFixture,

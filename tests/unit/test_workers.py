@@ -236,3 +236,11 @@ def test_the_fork_warning_of_python_312_does_not_reach_the_user(
     time.sleep(0.2)
     assert worker.take("d") == b"d"
     worker.close()
+
+
+def test_the_limit_is_the_builds_peak_when_it_loaded_data_else_a_floor() -> None:
+    from planbook.workers import FLOOR_KB, memory_limit
+
+    assert memory_limit({"VmHWM": 266_000, "VmRSS": 227_000}) == 266_000  # 1,000 plans
+    assert memory_limit({"VmHWM": 150_000, "VmRSS": 140_000}) == 140_000 + FLOOR_KB
+    assert memory_limit({}) is None
