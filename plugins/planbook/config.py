@@ -36,6 +36,20 @@ class Number(c.BaseConfigOption[float]):
         return int(value) if self.integer else float(value)
 
 
+class Workers(c.BaseConfigOption[Any]):
+    """``auto`` or how many processes `mkdocs build` may prepare pages in (1: none more)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = "auto"
+        self.number = Number(1, low=1, high=64, integer=True)
+
+    def run_validation(self, value: object) -> str | int:
+        if value == "auto":
+            return "auto"
+        return int(self.number.run_validation(value))
+
+
 class IsoDate(c.BaseConfigOption[Any]):
     """An ISO date, written quoted or not (YAML reads an unquoted one as a date)."""
 
@@ -176,6 +190,10 @@ class PlanbookConfig(base.Config):
     """Chart colour of a dimension value on every page: ``{wechat: 2, douyin: "#fe2c55"}``
     (a palette slot 1-12, or a hex colour). Values not listed get a colour derived from the
     value itself (their place in ``value_labels``, else a hash), the same on every page."""
+    workers = Workers()
+    """`mkdocs build` only: processes that prepare pages. ``auto`` (default): 2 on a machine
+    with 2 or more CPUs when the site has at least 20 plans, else 1; ``1``: none besides
+    the build's own; 2 or more: one more process (Planbook uses at most 2 for now)."""
     search_sections = c.Type(bool, default=True)
     """Let the search index the text sections (personas, phases, team, risks, review);
     number tables and charts are never indexed. Off: faster builds of large sites."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -37,6 +38,7 @@ from .reports import report_page_source, report_pages
 from .review import DEFAULT_CHECKLIST, ChecklistItemDef, ReviewConfig, render_index
 from .review.utm import UtmOptions
 from .sources.warehouse import parse_connections
+from .workers import Worker, adopt, decode, encode, memory_limit, status_kb
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -207,6 +209,11 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # diagnostics logged this build and the last one, by id: (itself, language, line)
         self.said: dict[int, tuple[Diagnostic, str, str]] = {}
         self.said_before: dict[int, tuple[Diagnostic, str, str]] = {}
+        # `mkdocs build`: the process preparing pages ahead of MkDocs (workers.py), and
+        # whether it is to be started at the first page
+        self.worker: Worker | None = None
+        self.fork_at_first_page = False
+        self.worker_figures: dict[str, int | None] = {}  # the last worker's (tests, bench)
 
     # ------------------------------------------------------------------ setup
 
@@ -250,6 +257,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.is_serve = self.dirty = False
         self.kept, self.stale, self.titles = {}, {}, {}
         self.said, self.said_before = {}, {}
+        self._stop_worker()
         self.project = None
         self.trimmed = None
         if self.frozen:
@@ -409,7 +417,145 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             gc.collect()  # the old tables and cubes, before this build makes its pages
         if self.dirty:
             self._mark_stale(docs, pages)
+        self._stop_worker()  # a build that failed before its end left one running
+        self.worker_figures = {}
+        self.fork_at_first_page = not self.is_serve and self._workers() > 1
         return files
+
+    def _workers(self) -> int:
+        """How many processes prepare pages (option ``workers``; auto: 2 with 2 CPUs and
+        20 plans or more)."""
+        assert self.project is not None
+        chosen = self.config.workers
+        if chosen != "auto":
+            return min(int(chosen), 2)
+        try:
+            cpus = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            cpus = os.cpu_count() or 1
+        return 2 if cpus >= 2 and len(self.project.plans) >= 20 else 1
+
+    def _start_worker(self, config: MkDocsConfig, files: Files) -> None:
+        """Fork the worker at the first page: every plugin's on_files and on_nav have run,
+        so the site's files, their URLs and the evaluated plans are final. It prepares the
+        pages from the last one MkDocs renders backwards, the build from the first: they
+        meet (workers.py). In MkDocs' order the build waited for the worker's page at
+        times (200 plans: ~0.3 s a build on a quiet machine, up to 1.5 s on a busy one;
+        backwards: none), for about the same CPU time saved here."""
+        from mkdocs.structure.files import InclusionLevel
+        from mkdocs.utils.meta import get_data
+
+        assert self.project is not None and self.renderer is not None
+        project, renderer, summary = self.project, self.renderer, self.config.summary
+        ours = self._read_source in config.plugins.events["page_read_source"]
+        # Plan pages and their reports, each drawn from its own plan: what the worker reads
+        # (and so copies) grows page by page. A page that lists the site (a portfolio)
+        # reads every plan at once: the build prepares such pages, and copy pages.
+        plans = self.project.plans_by_uri()
+        jobs = [
+            f.src_uri
+            for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
+            if f.src_uri in plans or (f.generated_by and f.src_uri != self.config.review_page)
+        ]
+
+        def run(src_uri: str, warm: bool = False) -> bytes | None:  # in the child
+            file = files.get_file_from_path(src_uri)
+            if file is None or file.page is None:
+                return None
+            # the Markdown MkDocs hands on_page_markdown (Page.read_source), as far as this
+            # plugin's reading goes: another plugin's change makes the parent's differ
+            source = self._read_source(page=file.page, config=config) if ours else None
+            markdown, _ = get_data(file.content_string if source is None else source)
+            src = project.read_page(src_uri, file.content_string)
+
+            def url_for(target_uri: str) -> str:
+                target = files.get_file_from_path(target_uri)
+                return target.url_relative_to(file) if target else target_uri
+
+            used = len(project.store.used_tables())
+            prepared = prepare(project, renderer, src, markdown, url_for=url_for, summary=summary)
+            if warm:
+                return None
+            # a table the page read first (a post list) must be in the parent's build
+            # too (its diagnostics, on_env): the parent prepares that page itself
+            payload = None
+            if len(project.store.used_tables()) == used:
+                payload = encode(prepared, markdown, src.digest)
+            project.release_page(src_uri)  # as the parent does after each page
+            prepared.logged()
+            return payload
+
+        # The two processes together hold no more than the build's peak so far (its data
+        # loading), or than the build now and 64 MB on a site whose data is small.
+        # What every page reads, made once per build on first use, is made before the
+        # fork: made in the worker, it would read every plan (and copy what it reads)
+        # and be made again here. The UTM taxonomy reads every plan's data and budget.
+        if self.config.review:
+            utm_taxonomy(project)
+        if jobs:
+            # and what else a plan page makes on first use (templates, the review's
+            # and the planning sections' once-per-build tables): the first plan page is
+            # prepared here once, its result dropped. In the worker it copied 36 MB of
+            # the 200-plan site at its first page, then ~45 KB a page.
+            run(jobs[0], warm=True)
+        # What is alive now stays out of the collector's sight in this process too: a
+        # full collection walks (writes to) every object it tracks, and each page it
+        # writes to is then copied for the worker; on_shutdown lets them go.
+        gc.freeze()
+        self.frozen = True
+        now = status_kb()
+        self.worker = Worker.start(jobs, run, limit_kb=memory_limit(now), backward=True)
+        if self.worker is not None:
+            self.worker_figures["at_fork"] = now
+
+    def _from_worker(self, src_uri: str, markdown: str, src: Page) -> Prepared | None:
+        """The worker's preparation of this page, when made from the very Markdown and
+        page text MkDocs hands the plugin now; ``None``: prepare it here."""
+        assert self.worker is not None and self.project is not None
+        payload = self.worker.take(src_uri)
+        if payload is None:
+            return None
+        got = decode(payload)
+        if got is None:
+            self.worker.stop()  # garbage: the rest is prepared here
+            return None
+        used, digest, prepared = got
+        if used != markdown or digest != src.digest:
+            return None
+        prepared.view = self.project.evaluate(src)
+        adopt(self.project, src, prepared)
+        self.worker.taken += 1
+        return prepared
+
+    def _stop_worker(self) -> None:
+        """Stop the worker and, for the benchmark, add its private memory to the file
+        named by ``PLANBOOK_WORKER_MEMORY`` (kB; bench/_build.py)."""
+        self.fork_at_first_page = False
+        worker, self.worker = self.worker, None
+        if worker is None:
+            return
+        kb = worker.close()
+        self.worker_figures |= {
+            "pages": len(worker.index),
+            "taken": worker.taken,
+            "done": worker.done,  # it sent its last message
+            "full": worker.full,  # and stopped at its memory limit
+            "kb": kb,
+            "build_kb": worker.parent_kb,  # the build's resident memory at the worker's end
+        }
+        self.worker_figures["waited_ms"] = int(worker.waited * 1000)
+        self.worker_figures.update(status_kb())
+        out = os.environ.get("PLANBOOK_WORKER_MEMORY")
+        if out and kb is not None:
+            # the worker's private memory at its end and the build's resident memory then
+            # (else now, later: more); both grow while the worker lives, so together
+            # that is about the most they held at once
+            rss = worker.parent_kb or self.worker_figures.get("VmRSS", 0)
+            with contextlib.suppress(OSError), open(out, "a", encoding="ascii") as f:
+                f.write(f"{kb} {rss}\n")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_worker()
 
     def _mark_stale(self, docs: list[File], pages: list[Page]) -> None:
         """`mkdocs serve --dirty`: MkDocs renders only the pages whose source is newer than
@@ -484,10 +630,14 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # nothing (the evaluations a page shows are looked up only to be kept).
         key = self._key(src, markdown) if self.is_serve else None
         kept = self.kept.get(page.file.src_uri) if key is not None else None
+        if self.fork_at_first_page:
+            self.fork_at_first_page = False
+            self._start_worker(config, files)
         if kept is not None and kept[0] == key and _same(kept[2], self._uses(kept[1])):
             prepared = kept[1]
         else:
-            prepared = prepare(
+            taken = self._from_worker(page.file.src_uri, markdown, src) if self.worker else None
+            prepared = taken or prepare(
                 self.project,
                 self.renderer,
                 src,
@@ -616,6 +766,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         return _BODY.sub(lambda m: m.group(0) + banner, output, count=1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._stop_worker()
         project = self.project
         if self.is_serve and project is not None:
             store = project.store
@@ -678,6 +829,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self._stop_worker()  # every page's Markdown is done: its memory goes before the HTML
         if self.project is not None:
             for d in self.duplicates:
                 self._report(d)

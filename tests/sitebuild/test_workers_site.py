@@ -1,0 +1,211 @@
+"""`mkdocs build` with a page worker (option ``workers``, planbook/workers.py) makes the
+same site, byte for byte, and logs the same lines as a build without one, whatever
+happens to the worker; pages whose Markdown another plugin changed, `mkdocs serve` and
+``workers: 1`` do not use one."""
+
+from __future__ import annotations
+
+import filecmp
+import logging
+import os
+from pathlib import Path
+
+import pytest
+
+from planbook import plugin as plugin_module
+from tests.conftest import write_site
+from tests.sitebuild.test_build_releases import PAGES
+from tests.sitebuild.test_release_rows_site import CSV, PLAN
+
+SITE = {
+    **PAGES,
+    "plans/c.md": PLAN.format(pid="plan-c", end="2026-10-20") + "\n{{ charts() }}\n",
+    "plans/d.md": PLAN.format(pid="plan-d", end="2026-10-31").replace("# plan-d", "# <b>&</b>"),
+}
+
+HOOK = """\
+import time
+
+from mkdocs.plugins import event_priority
+
+
+@event_priority(100)  # before Planbook
+def on_page_markdown(markdown, page, **kwargs):
+    if page.file.src_uri == "copy.md":
+        # the second page: the worker (forked at the first) gets ahead of the build
+        time.sleep(0.8)
+    if page.file.src_uri == "plans/b.md" and CHANGE:
+        return markdown + "\\n\\nHOOKED {{ kpi_table() }}\\n"
+    return None
+"""
+
+
+@pytest.fixture(autouse=True)
+def _no_memory_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker's memory limit depends on this test process's memory (earlier tests'
+    peak): off here, so that what the worker reaches depends on the pages only (the
+    limit is tested in tests/unit/test_workers.py)."""
+    monkeypatch.setattr(plugin_module, "memory_limit", lambda now: None)
+
+
+def _build(
+    root: Path,
+    caplog: pytest.LogCaptureFixture,
+    *,
+    workers: int | str,
+    command: str = "build",
+    change: bool = False,
+) -> tuple[dict, list[tuple[int, str]]]:
+    """Build ``SITE``: the plugin's worker figures and Planbook's logged lines."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    write_site(root, SITE, {"ads.csv": CSV}, options=f"workers: {workers}")
+    (root / "hook.py").write_text(f"CHANGE = {change}\n" + HOOK, encoding="utf-8")
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as f:
+        f.write("hooks: [hook.py]\n")
+    caplog.clear()
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.planbook")
+    cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    cfg.plugins.on_startup(command=command, dirty=False)
+    plugin = cfg.plugins["planbook"]
+    try:
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+    lines = [
+        (r.levelno, r.getMessage())
+        for r in caplog.records
+        if r.name.startswith("mkdocs.plugins.planbook")
+    ]
+    return dict(plugin.worker_figures), lines  # type: ignore[attr-defined]
+
+
+def _same_tree(a: Path, b: Path) -> None:
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert files_a == files_b
+    _, differ, errors = filecmp.cmpfiles(a, b, files_a, shallow=False)
+    assert differ == [] and errors == []
+
+
+@pytest.fixture
+def serial(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> tuple[Path, list]:
+    figures, lines = _build(tmp_path / "serial", caplog, workers=1)
+    assert figures == {}  # no worker
+    assert any("plan/unknown-persona" in m for _, m in lines)  # the site has diagnostics
+    return tmp_path / "serial" / "site", lines
+
+
+def test_a_worker_builds_the_same_site_and_logs_the_same_lines(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, serial: tuple[Path, list]
+) -> None:
+    figures, lines = _build(tmp_path / "two", caplog, workers=2)
+    assert figures["pages"] == 4 + 4  # the plan pages and their reports
+    # ahead of the build (see HOOK), it prepared every one
+    assert figures["done"] and figures["taken"] == figures["pages"]
+    assert figures["kb"] is not None and figures["kb"] > 0  # its memory, for the bench
+    _same_tree(serial[0], tmp_path / "two" / "site")
+    assert sorted(lines) == sorted(serial[1])
+
+
+@pytest.mark.parametrize("how", ["raise", "exit", "hang"])
+def test_a_failing_worker_leaves_the_same_site(
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    serial: tuple[Path, list],
+    how: str,
+) -> None:
+    parent, real = os.getpid(), plugin_module.prepare
+    calls: list[str] = []
+
+    def prepare(project, renderer, src, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent and src.src_uri == "plans/b.md":  # in the worker
+            if how == "raise":
+                raise RuntimeError("worker broke")
+            if how == "exit":
+                os._exit(3)
+            import time
+
+            time.sleep(60)  # hung: the parent waits WAIT_SECONDS, then kills it
+        calls.append(src.src_uri)
+        return real(project, renderer, src, *args, **kwargs)
+
+    monkeypatch.setattr(plugin_module, "prepare", prepare)
+    monkeypatch.setattr("planbook.workers.WAIT_SECONDS", 1.0)
+    figures, lines = _build(tmp_path / "broken", caplog, workers=2)
+    # the worker (from the last plan page back) got to plans/b.md (see HOOK) and ended
+    # there: the build prepared that page and those the worker had not finished
+    assert "plans/b.md" in calls
+    assert not figures["done"] and 0 < figures["taken"] < figures["pages"]
+    _same_tree(serial[0], tmp_path / "broken" / "site")
+    assert sorted(lines) == sorted(serial[1])
+
+
+def test_a_page_another_plugin_changed_is_prepared_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent, real = os.getpid(), plugin_module.prepare
+    here: list[str] = []
+
+    def prepare(project, renderer, src, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if os.getpid() == parent:
+            here.append(src.src_uri)
+        return real(project, renderer, src, *args, **kwargs)
+
+    monkeypatch.setattr(plugin_module, "prepare", prepare)
+    _build(tmp_path / "serial", caplog, workers=1, change=True)
+    here.clear()
+    figures, _ = _build(tmp_path / "two", caplog, workers=2, change=True)
+    # the worker prepared every plan and report page (it was ahead, and done), but
+    # plans/b.md from Markdown without the hook's change: the build prepared it itself
+    assert figures["done"] and "plans/b.md" in here
+    assert figures["taken"] == figures["pages"] - 1
+    page = (tmp_path / "two" / "site" / "plans" / "b" / "index.html").read_text("utf-8")
+    assert "HOOKED" in page and "pb-kpi" in page.split("HOOKED", 1)[1]
+    assert figures["taken"] > 0
+    _same_tree(tmp_path / "serial" / "site", tmp_path / "two" / "site")
+
+
+@pytest.mark.parametrize(("command", "workers"), [("build", 1), ("serve", 2), ("build", "auto")])
+def test_no_worker_is_forked_without_reason(
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    workers: int | str,
+) -> None:
+    forks: list[int] = []
+
+    def fork() -> int:
+        forks.append(1)
+        raise OSError("no fork in this test")
+
+    monkeypatch.setattr(os, "fork", fork)
+    # `workers: 1`; `mkdocs serve` (its caches, no worker); auto with fewer than 20 plans
+    figures, _ = _build(tmp_path / "site", caplog, workers=workers, command=command)
+    assert forks == [] and figures == {}
+
+
+def test_a_failed_fork_builds_serially(
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    serial: tuple[Path, list],
+) -> None:
+    def fork() -> int:
+        raise OSError("out of processes")
+
+    monkeypatch.setattr(os, "fork", fork)
+    figures, lines = _build(tmp_path / "nofork", caplog, workers=2)
+    assert figures == {}
+    _same_tree(serial[0], tmp_path / "nofork" / "site")
+    assert sorted(lines) == sorted(serial[1])
+
+
+@pytest.mark.parametrize("value", [0, 65, "many", 1.5, True])
+def test_the_workers_option_is_auto_or_a_whole_number(build_site, value: object) -> None:
+    built = build_site({"index.md": "# x\n"}, options=f"workers: {value!r}".replace("'", ""))
+    assert built.error is not None
+    assert any("workers" in m for m in built.messages)

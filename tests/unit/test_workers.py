@@ -1,0 +1,246 @@
+"""The page worker's protocol (planbook/workers.py): results in order, pages the parent
+claims, a child that crashes, hangs or sends garbage, and what is sent for a page."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from planbook.diagnostics import Diagnostic, Severity
+from planbook.pages import Prepared
+from planbook.workers import Worker, decode, encode
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX fork only")
+
+JOBS = ["a", "b", "c", "d"]
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def _ran(log: Path) -> list[str]:
+    return log.read_text().split() if log.exists() else []
+
+
+def test_results_come_in_order_and_the_child_reports_its_memory() -> None:
+    worker = Worker.start(JOBS, lambda job: f"result of {job}".encode() * 1000)
+    assert worker is not None
+    time.sleep(0.2)
+    got = [worker.take(job) for job in JOBS]
+    assert got == [f"result of {job}".encode() * 1000 for job in JOBS]
+    assert worker.take("unknown") is None
+    pid = worker.pid
+    kb = worker.close()
+    assert kb is not None and kb > 0 and worker.done and _gone(pid)
+
+
+def test_a_job_without_a_result_is_the_parents() -> None:
+    worker = Worker.start(JOBS, lambda job: None if job == "b" else job.encode())
+    assert worker is not None
+    time.sleep(0.3)
+    assert [worker.take(job) for job in JOBS] == [b"a", None, b"c", b"d"]
+    worker.close()
+
+
+def test_the_parent_claims_a_page_the_child_has_not_reached(tmp_path: Path) -> None:
+    log = tmp_path / "ran"
+
+    def run(job: str) -> bytes:
+        with log.open("a") as f:
+            f.write(job + "\n")
+        time.sleep(0.3)
+        return job.encode()
+
+    worker = Worker.start(JOBS, run)
+    assert worker is not None
+    time.sleep(0.1)  # the child is preparing "a"
+    assert worker.take("a") == b"a"  # waited for it
+    assert worker.take("c") is None  # the child is on "b": "c" is the parent's
+    time.sleep(0.45)  # the child has done "b", skipped "c" and is on "d"
+    assert worker.take("d") == b"d"  # waited for it
+    assert worker.take("b") is None  # passed: its result was dropped
+    worker.close()
+    assert _ran(log) == ["a", "b", "d"]
+
+
+def test_backward_the_child_starts_from_the_last_page_and_stops_where_they_meet(
+    tmp_path: Path,
+) -> None:
+    log = tmp_path / "ran"
+    jobs = [str(i) for i in range(8)]
+
+    def run(job: str) -> bytes:
+        with log.open("a") as f:
+            f.write(job + "\n")
+        time.sleep(0.1)
+        return job.encode()
+
+    worker = Worker.start(jobs, run, backward=True)
+    assert worker is not None
+    got = []
+    for job in jobs:  # the parent goes forward, at the child's pace
+        got.append(worker.take(job))
+        time.sleep(0.1)
+    worker.close()
+    ran = _ran(log)
+    assert ran == sorted(ran, key=int, reverse=True) and ran[0] == "7"
+    for job, result in zip(jobs, got, strict=True):
+        assert result is None or result == job.encode()
+    assert got[-1] == b"7" and got[0] is None  # the parent's first pages are its own
+    assert len(ran) < len(jobs)  # they met: the child left the first pages to the parent
+
+
+@pytest.mark.parametrize("how", ["raise", "exit"])
+def test_a_child_that_dies_ends_the_worker(how: str) -> None:
+    def run(job: str) -> bytes:
+        if job == "b":
+            if how == "raise":
+                raise RuntimeError("broken")
+            os._exit(7)
+        return job.encode()
+
+    worker = Worker.start(JOBS, run)
+    assert worker is not None
+    time.sleep(0.3)
+    start = time.monotonic()
+    got = [worker.take(job) for job in JOBS]
+    assert got[1:] == [None, None, None] and time.monotonic() - start < 5
+    assert worker.gone and worker.close() is None  # no last message
+
+
+def test_a_hung_child_is_killed_after_the_wait() -> None:
+    def run(job: str) -> bytes:
+        if job == "b":
+            time.sleep(60)
+        return job.encode()
+
+    worker = Worker.start(JOBS, run)
+    assert worker is not None
+    worker.wait = 0.5
+    time.sleep(0.2)
+    pid = worker.pid
+    assert worker.take("a") == b"a"
+    start = time.monotonic()
+    assert worker.take("b") is None
+    assert 0.4 < time.monotonic() - start < 5
+    assert worker.gone and _gone(pid)
+    assert worker.take("c") is None  # the rest is the parent's, at once
+    worker.close()
+
+
+def test_garbage_in_the_pipe_stops_the_child() -> None:
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    read_fd, write_fd = os.pipe()
+    os.set_blocking(read_fd, False)
+    results = os.open(os.devnull, os.O_RDONLY)
+    import mmap
+
+    shared = mmap.mmap(-1, 16)
+    shared[:] = (0).to_bytes(8, "little", signed=True) + (0).to_bytes(8, "little", signed=True)
+    worker = Worker(child.pid, read_fd, results, shared, JOBS)
+    os.write(write_fd, b"\x7f" * 20)  # an index no job has
+    assert worker.take("a") is None
+    assert worker.gone and _gone(child.pid)  # killed and reaped
+    child.wait(timeout=5)  # (Popen learns that it is gone)
+    os.close(write_fd)
+    worker.close()
+
+
+def test_a_result_the_file_does_not_hold_stops_the_worker() -> None:
+    import struct
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    read_fd, write_fd = os.pipe()
+    os.set_blocking(read_fd, False)
+    results = os.open(os.devnull, os.O_RDONLY)
+    import mmap
+
+    shared = mmap.mmap(-1, 16)
+    worker = Worker(child.pid, read_fd, results, shared, JOBS)
+    os.write(write_fd, struct.pack("<qQI", 0, 0, 100))  # 100 bytes the file does not have
+    assert worker.take("a") is None
+    assert worker.gone and _gone(child.pid)
+    child.wait(timeout=5)
+    os.close(write_fd)
+
+
+def test_a_prepared_page_travels_without_its_evaluation() -> None:
+    d = Diagnostic("docs/a.md", 3, "plan.x", "plan/x", Severity.WARNING, "<b>x</b>\n</script>")
+    prepared = Prepared("text PBSLOT1Z", slots={"PBSLOT1Z": "<table>1</table>"}, diagnostics=[d])
+    prepared.view = lambda: None  # type: ignore[assignment]  # not picklable: stays behind
+    prepared.inputs = {"PBSLOT1Z": (object(),)}
+    payload = encode(prepared, "text {{ x }}", "digest")
+    assert prepared.view is not None and prepared.inputs  # the original keeps them
+    got = decode(payload)
+    assert got is not None
+    markdown, digest, copy = got
+    assert (markdown, digest) == ("text {{ x }}", "digest")
+    assert copy.view is None and copy.inputs == {}
+    assert copy.slots == prepared.slots and copy.diagnostics == [d]
+    assert decode(b"garbage") is None
+    import pickle
+
+    assert decode(pickle.dumps(("md", "digest", "not a page"))) is None
+
+
+def test_the_child_stops_at_its_memory_limit(tmp_path: Path) -> None:
+    log = tmp_path / "ran"
+
+    def run(job: str) -> bytes:
+        with log.open("a") as f:
+            f.write(job + "\n")
+        return bytes(4 << 20)  # 4 MB of new memory: its pages fault in
+
+    # the limit: the build's memory now, and 2 MB: the first job passes, not the second
+    from planbook.workers import status_kb
+
+    worker = Worker.start(JOBS, run, limit_kb=status_kb()["VmRSS"] + 2048)
+    assert worker is not None
+    time.sleep(0.5)
+    got = [worker.take(job) for job in JOBS]
+    worker.close()
+    assert worker.done and worker.full
+    assert _ran(log) == ["a"] and got == [bytes(4 << 20), None, None, None]
+
+
+def test_the_fork_warning_of_python_312_does_not_reach_the_user(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import warnings
+
+    real = os.fork
+
+    def fork() -> int:  # as CPython 3.12+ does in a process with other threads
+        warnings.warn(
+            "This process is multi-threaded, use of fork() may lead to deadlocks in the child.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return real()
+
+    monkeypatch.setattr(os, "fork", fork)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # as the test settings have it: a warning fails
+        worker = Worker.start(JOBS, lambda job: job.encode())
+    assert worker is not None
+    time.sleep(0.2)
+    assert worker.take("d") == b"d"
+    worker.close()
+
+
+def test_the_limit_is_the_builds_peak_when_it_loaded_data_else_a_floor() -> None:
+    from planbook.workers import FLOOR_KB, memory_limit
+
+    assert memory_limit({"VmHWM": 266_000, "VmRSS": 227_000}) == 266_000  # 1,000 plans
+    assert memory_limit({"VmHWM": 150_000, "VmRSS": 140_000}) == 140_000 + FLOOR_KB
+    assert memory_limit({}) is None
