@@ -94,3 +94,16 @@ def test_a_site_template_for_charts_gives_plain_text_packed_as_before(tmp_path):
     prepared.slots = {"T": html}
     prepared.pack()
     assert isinstance(prepared.packed["T"], bytes) and dict(prepared.late())["T"] == html
+
+
+def test_pieces_survive_pickle() -> None:
+    """The page worker sends a page's sections pickled: a chart's markup comes back as
+    the same text with the same pieces (pickle rebuilt it from its text and failed)."""
+    import pickle
+
+    from planbook.charts.pieces import Pieces
+
+    pieces = Pieces([("<div>", False), ('{"data": []}</script>', True), ("图表", False)])
+    back = pickle.loads(pickle.dumps(pieces, protocol=pickle.HIGHEST_PROTOCOL))
+    assert type(back) is Pieces and back == pieces and back.pieces == pieces.pieces
+    assert back.packed() == pieces.packed()

@@ -31,6 +31,10 @@ class Pieces(str):
         self.pieces = kept
         return self
 
+    def __reduce__(self) -> tuple[type[Pieces], tuple[tuple[tuple[str, bool], ...]]]:
+        # pickle (the page worker's results) would rebuild a str subclass from its text
+        return (Pieces, (self.pieces,))
+
     def packed(self) -> Packed:
         """Shared pieces as they are, the runs of other text between them compressed
         (level 1, as the page's other sections) when longer than :data:`SMALL`."""
