@@ -517,6 +517,11 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             return None
         got = decode(payload)
         if got is None:
+            log.debug(
+                "page worker: a result that could not be read (%s); the build prepares "
+                "the remaining pages itself",
+                src_uri,
+            )
             self.worker.stop()  # garbage: the rest is prepared here
             return None
         used, digest, prepared = got
@@ -544,6 +549,12 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             "build_kb": worker.parent_kb,  # the build's resident memory at the worker's end
         }
         self.worker_figures["waited_ms"] = int(worker.waited * 1000)
+        log.debug(
+            "page worker prepared %d of %d pages (the build waited %d ms for it)",
+            worker.taken,
+            len(worker.index),
+            self.worker_figures["waited_ms"],
+        )
         self.worker_figures.update(status_kb())
         out = os.environ.get("PLANBOOK_WORKER_MEMORY")
         if out and kb is not None:

@@ -53,6 +53,7 @@ def _build(
     caplog: pytest.LogCaptureFixture,
     *,
     workers: int | str,
+    level: int = logging.INFO,
     command: str = "build",
     change: bool = False,
 ) -> tuple[dict, list[tuple[int, str]]]:
@@ -65,7 +66,7 @@ def _build(
     with (root / "mkdocs.yml").open("a", encoding="utf-8") as f:
         f.write("hooks: [hook.py]\n")
     caplog.clear()
-    caplog.set_level(logging.INFO, logger="mkdocs.plugins.planbook")
+    caplog.set_level(level, logger="mkdocs.plugins.planbook")
     cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
     cfg.plugins.on_startup(command=command, dirty=False)
     plugin = cfg.plugins["planbook"]
@@ -209,3 +210,23 @@ def test_the_workers_option_is_auto_or_a_whole_number(build_site, value: object)
     built = build_site({"index.md": "# x\n"}, options=f"workers: {value!r}".replace("'", ""))
     assert built.error is not None
     assert any("workers" in m for m in built.messages)
+
+
+def test_an_unreadable_result_is_said_with_mkdocs_verbose(
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    serial: tuple[Path, list],
+) -> None:
+    """A result the build cannot read stops the worker and the build prepares the rest
+    (the same site), and `mkdocs build -v` says so: when charts' markup and the
+    worker's pickled results first met, every result was unreadable and nothing said it."""
+    monkeypatch.setattr(plugin_module, "decode", lambda payload: None)
+    figures, lines = _build(tmp_path / "garbled", caplog, workers=2, level=logging.DEBUG)
+    _same_tree(serial[0], tmp_path / "garbled" / "site")
+    assert figures["taken"] == 0
+    debug = [m for level, m in lines if level == logging.DEBUG]
+    assert any("could not be read" in m for m in debug), debug
+    assert any(m.startswith("planbook: page worker prepared 0 of 8 pages") for m in debug), debug
+    # the same warnings and errors as the build alone
+    assert sorted(x for x in lines if x[0] > logging.DEBUG) == sorted(serial[1])
