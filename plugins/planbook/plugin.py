@@ -30,7 +30,7 @@ from .frontmatter import Locations, safe_meta
 from .i18n import language_of
 from .kpis import PacingConfig
 from .messages import line, msg, say, translated
-from .pages import SEARCHABLE, Prepared, fill, fill_late, prepare
+from .pages import SEARCHABLE, Prepared, UrlFor, fill, fill_late, prepare
 from .project import Page, PlanView, Project, Settings, duplicate_ids, release_memory
 from .render import Renderer
 from .render_env import generation, shipped_templates
@@ -467,12 +467,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             source = self._read_source(page=file.page, config=config) if ours else None
             markdown, _ = get_data(file.content_string if source is None else source)
             src = project.read_page(src_uri, file.content_string)
-
-            def url_for(target_uri: str) -> str:
-                target = files.get_file_from_path(target_uri)
-                return target.url_relative_to(file) if target else target_uri
-
             used = len(project.store.used_tables())
+            url_for = _url_for(files, file)
             prepared = prepare(project, renderer, src, markdown, url_for=url_for, summary=summary)
             if warm:
                 return None
@@ -630,10 +626,6 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             # Material writes `title:` into <title> and the header as HTML; it is text.
             page.meta["title"] = escape(title)
 
-        def url_for(src_uri: str) -> str:
-            target = files.get_file_from_path(src_uri)
-            return target.url_relative_to(page.file) if target else src_uri
-
         # `mkdocs serve`: a page whose text, plan evaluation, templates and site layout are
         # unchanged since the last build renders to the same HTML, and so does a report of
         # a plan whose evaluation is unchanged; pages that list the site (portfolio,
@@ -653,7 +645,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 self.renderer,
                 src,
                 markdown,
-                url_for=url_for,
+                url_for=_url_for(files, page.file),
                 summary=self.config.summary,
                 previous=self._previous(page.file.src_uri, key) if key is not None else None,
             )
@@ -856,6 +848,17 @@ _BODY = re.compile(r"<body\b[^>]*>", re.I)
 # A YAML tag (`!!str`, `!local`) starts a token: PyYAML's loaders then differ from
 # Planbook's reading in ways a path cannot mend.
 _TAG = re.compile(r"(?:^|[\s\[\{,])!", re.M)
+
+
+def _url_for(files: Files, file: File) -> UrlFor:
+    """Links from ``file``'s page to other pages by their source path (what ``prepare``
+    calls ``url_for``): the build and its page worker make them alike."""
+
+    def url_for(src_uri: str) -> str:
+        target = files.get_file_from_path(src_uri)
+        return target.url_relative_to(file) if target else src_uri
+
+    return url_for
 
 
 def _same(a: list[tuple[str, Any]], b: list[tuple[str, Any]]) -> bool:

@@ -341,16 +341,24 @@ _DRAWN: OrderedDict[tuple, Any] = OrderedDict()
 _DRAWN_MAX = 256
 
 
+def kept(
+    store: OrderedDict[tuple, Any], most: int, key: tuple, build: Callable[[], _Drawn]
+) -> _Drawn:
+    """``build()``, or what it returned for the same ``key`` in ``store``, which holds
+    at most ``most`` (least recent out)."""
+    found = store.get(key)
+    if found is None:
+        found = store[key] = build()
+        while len(store) > most:
+            store.popitem(last=False)
+    else:
+        store.move_to_end(key)
+    return found
+
+
 def drawn(key: tuple, build: Callable[[], _Drawn]) -> _Drawn:
     """``build()``, or what it returned for the same ``key`` (least recent out)."""
-    found = _DRAWN.get(key)
-    if found is None:
-        found = _DRAWN[key] = build()
-        while len(_DRAWN) > _DRAWN_MAX:
-            _DRAWN.popitem(last=False)
-    else:
-        _DRAWN.move_to_end(key)
-    return found
+    return kept(_DRAWN, _DRAWN_MAX, key, build)
 
 
 def drawn_key(

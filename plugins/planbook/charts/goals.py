@@ -23,6 +23,7 @@ from .common import (
     day,
     drawn_key,
     esc,
+    kept,
     layout,
     num,
     nums,
@@ -45,14 +46,7 @@ _GOALS_MAX = 256
 def goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool = False) -> Chart:
     """Actual against the pacing line, the target, deadline, as-of and forecast."""
     key = _goal_key(g, t, fmt, compact)
-    chart = _GOALS.get(key)
-    if chart is None:
-        chart = _GOALS[key] = _goal_figure(g, t, fmt, compact=compact)
-        while len(_GOALS) > _GOALS_MAX:
-            _GOALS.popitem(last=False)
-    else:
-        _GOALS.move_to_end(key)
-    return chart
+    return kept(_GOALS, _GOALS_MAX, key, lambda: _goal_figure(g, t, fmt, compact=compact))
 
 
 def _goal_key(g: GoalResult, t: _T, fmt: Formatter, compact: bool) -> tuple:
