@@ -227,3 +227,95 @@ def test_dimension_codes_take_the_type_pandas_keeps() -> None:
         codes = np.zeros(3, dtype=code_type(count))
         made = pd.Categorical.from_codes(codes, categories=pd.RangeIndex(count), validate=False)
         assert made.codes.dtype == code_type(count), count
+
+
+def _typed_dates(days: list[int | None], split: int, sliced: bool) -> tuple[pd.Series, list]:
+    """A ``date32`` column in chunks of ``split`` rows, as the fast reader hands it to
+    the conversion (an Arrow-backed series), and the day numbers it holds."""
+    import pyarrow as pa
+
+    chunks = [pa.array(days[i : i + split], pa.date32()) for i in range(0, len(days), split)]
+    column = pa.chunked_array(chunks, pa.date32())
+    if sliced and days:  # chunks that start inside their buffers
+        column, days = column.slice(1), days[1:]
+    return pd.Series(pd.arrays.ArrowExtensionArray(column)), days
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    offsets=st.lists(st.none() | st.integers(min_value=0, max_value=400), min_size=1, max_size=50),
+    base=st.sampled_from([-106_900, -106_751, -30_000, 0, 20_000, 106_400, 200_000]),
+    split=st.integers(min_value=1, max_value=7),
+    sliced=st.booleans(),
+)
+def test_typed_dates_straight_from_their_day_numbers_are_the_gathered_ones(
+    offsets: list[int | None], base: int, split: int, sliced: bool
+) -> None:
+    """A typed date column's rows as ``datetime64[ns]`` made from the day numbers
+    (``_Text.dates``: no codes, no gather) are bit for bit the ones the codes pick from
+    the distinct days (``parsed[codes]``, NaT where missing); days the nanosecond range
+    does not hold (before 1677, after 2262: ``astype`` wraps them around) are left to
+    the gather. Asking for the codes afterwards gives ``_day_codes``' own."""
+    from planbook.sources.convert import _day_codes, _Text
+
+    s, days = _typed_dates([None if d is None else base + d for d in offsets], split, sliced)
+    text = _Text(s, False, "utf-8")
+    present = [d for d in days if d is not None]
+    if not present:
+        return  # dictionary-encoded, as before
+    direct = text.dates()
+    assert text.missing == (len(present) < len(days))
+    codes = text.codes
+    expected = np.append(text.parsed, np.datetime64("NaT", "ns"))[
+        np.where(codes < 0, len(text.parsed), codes)
+    ]
+    inside = min(present) >= -106_751 and max(present) <= 106_750
+    if direct is None:
+        assert not inside
+    else:
+        assert inside
+        assert direct.dtype == np.dtype("datetime64[ns]") and len(direct) == len(days)
+        assert direct.view(np.int64).tolist() == expected.view(np.int64).tolist()
+    import pyarrow as pa
+
+    coded = _day_codes(pa.chunked_array(s.array.__arrow_array__().chunks, pa.date32()))
+    assert coded is not None
+    assert codes.dtype == coded[0].dtype and codes.tolist() == coded[0].tolist()
+    assert text.dates() is None  # once coded, the caller gathers
+
+
+def test_dates_of_a_file_without_missing_days_are_never_coded(monkeypatch) -> None:
+    """The usual export (an ISO day in every row, no totals label in the date column)
+    makes no per-row day codes: the rows' dates come straight from the day numbers
+    (counted: ``_day_codes`` is not called). A missing day or a blank summary row still
+    get their messages, from the codes made when first asked for; a bad day or a totals
+    label leave the column as text, coded as before. The same tables and messages as
+    the exact reader."""
+    from planbook.sources import convert
+
+    calls: list[int] = []
+    real = convert._day_codes
+    monkeypatch.setattr(convert, "_day_codes", lambda *a: calls.append(1) or real(*a))
+    body = "".join(
+        f"2026-{1 + i % 12:02d}-{1 + i % 28:02d},ch{i % 3},{i},{i * 1.5}\n" for i in range(900)
+    )
+    head = "date,channel,impressions,spend\n"
+    cases = {
+        "plain": (head + body, 0),
+        "missing": (head + body + ",ch1,5,6\n" + body, 1),
+        "bad": (head + body + "2026-02-30,ch1,5,6\n", 0),  # text: the dates are not typed
+        "totals": (head + body + "Total,,9,9\n", 0),  # text again
+        "summary": (head + "2026-09-01,,3,4.5\n2026-09-01,a,1,1.5\n2026-09-01,b,2,3\n", 1),
+        "crlf": ((head + body).replace("\n", "\r\n"), 0),
+    }
+    for name, (text, coded) in cases.items():
+        calls.clear()
+        fast, fast_messages, used = _read(text.encode(), "pyarrow", 4096, 2)
+        assert used, name
+        assert len(calls) == coded, name
+        exact, exact_messages, _ = _read(text.encode(), "exact", 4096, 2)
+        assert fast_messages == exact_messages, name
+        assert fast.frame["date"].dtype == exact.frame["date"].dtype, name
+        assert fast.frame["date"].to_numpy().view(np.int64).tolist() == (
+            exact.frame["date"].to_numpy().view(np.int64).tolist()
+        ), name

@@ -48,19 +48,22 @@ class _Text:
     def __init__(self, s: pd.Series, binary: bool, decode: str) -> None:
         self.parsed: np.ndarray | None = None  # the dates, when the reader typed them
         self.source: pd.Categorical | None = None  # the reader's own categorical
+        # (a date32 column, its distinct days): coded when the codes are asked for
+        self._days: tuple[Any, np.ndarray] | None = None
+        self.missing = False  # (typed dates) some row has no date
         if isinstance(s.dtype, pd.ArrowDtype) and s.dtype.kind == "M":
             # Typed by pyarrow: a few hundred days, coded by their day numbers.
             column = s.array.__arrow_array__()
-            days = _day_codes(column) if str(column.type) == "date32[day]" else None
+            days = _days(column) if str(column.type) == "date32[day]" else None
             if days is None:
                 encoded = column.combine_chunks().dictionary_encode()
                 codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
                 uniq = encoded.dictionary.to_numpy(zero_copy_only=False).astype("datetime64[D]")
-                codes = codes.astype(np.int32, copy=False)
+                self._codes = codes.astype(np.int32, copy=False)
             else:
-                codes, uniq = days
+                uniq, self._days = days, (column, days)
             self.parsed = uniq.astype("datetime64[ns]")
-            self.codes = codes
+            self.missing = column.null_count > 0
             self.uniques = [str(u) for u in uniq]
             self.binary = binary
             return
@@ -82,9 +85,48 @@ class _Text:
                 u = str(u)
             m = _EXCEL_TEXT.match(u)
             values.append(m.group(1) if m else u)
-        self.codes = codes
+        self._codes = codes
         self.uniques = values
         self.binary = binary
+
+    @property
+    def codes(self) -> np.ndarray:
+        """Per row the index of its value in :attr:`uniques` (-1: missing). Typed dates
+        are coded on first use: a file whose dates are all there and none a totals label
+        never needs them (:meth:`dates`)."""
+        if self._days is not None:
+            coded = _day_codes(*self._days)
+            assert coded is not None  # the days are the column's own
+            self._codes, self._days = coded[0], None
+        return self._codes
+
+    def dates(self) -> np.ndarray | None:
+        """Per row its date as ``datetime64[ns]`` (missing: NaT), straight from the day
+        numbers of a typed column: the values ``parsed[codes]`` gives, without the codes
+        nor the gather. ``None`` when the codes are already made, or a day lies beyond
+        the nanosecond range (the caller takes ``parsed[codes]``)."""
+        if self._days is None:
+            return None
+        column, days = self._days
+        first, last = int(days[0].astype(np.int64)), int(days[-1].astype(np.int64))
+        if first < _NS_DAYS[0] or last > _NS_DAYS[1]:
+            return None
+        out = np.empty(len(column), dtype=np.int64)
+        at = 0
+        for c in column.chunks:
+            k = len(c)
+            part = out[at : at + k]
+            at += k
+            if not k:
+                continue
+            if c.null_count == k:
+                part[:] = _NAT
+                continue
+            found = np.frombuffer(c.buffers()[1], np.int32, k, c.offset * 4)
+            np.multiply(found, _NS_PER_DAY, out=part, dtype=np.int64)
+            if c.null_count:
+                part[~c.is_valid().to_numpy(zero_copy_only=False)] = _NAT
+        return out.view("datetime64[ns]")
 
     def mask(self, predicate: Any) -> np.ndarray | None:
         """Rows whose value ``predicate`` holds for; ``None`` when it holds for no value
@@ -97,6 +139,8 @@ class _Text:
     def any_empty(self) -> bool:
         """Whether some row is blank or missing (:meth:`empty` without its array: a
         look at the values and the smallest code)."""
+        if self._days is not None:  # typed days, not coded yet: never blank
+            return self.missing
         if not len(self.codes):
             return False
         return any(not u.strip() for u in self.uniques) or int(self.codes.min()) < 0
@@ -138,30 +182,42 @@ class _Text:
         return self.uniques[c] if c >= 0 else ""
 
 
-def _day_codes(column: Any) -> tuple[np.ndarray, np.ndarray] | None:
-    """``(codes, days)`` of a ``date32`` column: per row the index (``int16``) of its day
-    in ``days`` (the distinct days, sorted, ``datetime64[D]``), -1 where missing. Worked
-    out from the day numbers chunk by chunk, reading each chunk's buffer in place: as
-    fast as Arrow's dictionary encoding, with no joined copy of the column nor a
-    full-size array of day numbers (issue 12). ``None`` when no day is present or they
-    span 90 years or more (the caller dictionary-encodes)."""
+# Nanoseconds a day, and the days ``datetime64[ns]`` holds (about 1677 to 2262): beyond
+# them ``astype("datetime64[ns]")`` wraps around, which :meth:`_Text.dates` leaves to it.
+_NS_PER_DAY = np.int64(86_400 * 10**9)
+_NS_DAYS = (-106_751, 106_750)
+_NAT = np.iinfo(np.int64).min
+
+
+def _chunk_days(c: Any) -> tuple[int, np.ndarray | None, np.ndarray | None]:
+    """``(rows, day numbers read in place, valid mask or None)`` of a ``date32`` chunk;
+    no day numbers when every row is missing."""
+    k = len(c)
+    if not k or c.null_count == k:
+        return k, None, None
+    days = np.frombuffer(c.buffers()[1], np.int32, k, c.offset * 4)
+    valid = c.is_valid().to_numpy(zero_copy_only=False) if c.null_count else None
+    return k, days, valid
+
+
+def _days(column: Any) -> np.ndarray | None:
+    """The distinct days of a ``date32`` column, sorted, as ``datetime64[D]``: worked out
+    from the day numbers chunk by chunk, reading each chunk's buffer in place (no
+    joined copy of the column nor a full-size array of day numbers; issue 12). ``None``
+    when no day is present or they span 90 years or more (the caller dictionary-encodes:
+    :func:`_day_codes` codes in ``int16``)."""
     n = len(column)
     if n == 0 or column.null_count == n:
         return None
-    parts: list[tuple[int, np.ndarray | None, np.ndarray | None]] = []  # (rows, days, valid)
+    parts = [_chunk_days(c) for c in column.chunks]
     lo, hi = None, None
-    for c in column.chunks:
-        k = len(c)
-        if not k or c.null_count == k:
-            parts.append((k, None, None))
+    for _, days, valid in parts:
+        if days is None:
             continue
-        days = np.frombuffer(c.buffers()[1], np.int32, k, c.offset * 4)
-        valid = c.is_valid().to_numpy(zero_copy_only=False) if c.null_count else None
         seen = days if valid is None else days[valid]
         low, high = int(seen.min()), int(seen.max())
         lo = low if lo is None else min(lo, low)
         hi = high if hi is None else max(hi, high)
-        parts.append((k, days, valid))
     assert lo is not None and hi is not None
     if hi - lo >= 1 << 15:  # int16 codes
         return None
@@ -169,20 +225,35 @@ def _day_codes(column: Any) -> tuple[np.ndarray, np.ndarray] | None:
     for _, days, valid in parts:
         if days is not None:
             present[(days if valid is None else days[valid]) - lo] = True
-    rank = (np.cumsum(present, dtype=np.int32) - 1).astype(np.int16)
-    codes = np.empty(n, dtype=np.int16)
-    at = 0
-    for k, days, valid in parts:
-        out = codes[at : at + k]
+    return (np.flatnonzero(present) + lo).astype("datetime64[D]")
+
+
+def _day_codes(column: Any, days: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(codes, days)`` of a ``date32`` column: per row the index (``int16``) of its day
+    in ``days`` (:func:`_days`, or the ones given), -1 where missing; ``None`` as
+    :func:`_days`."""
+    if days is None:
+        days = _days(column)
         if days is None:
+            return None
+    if not len(days):
+        return None
+    lo = int(days[0].astype(np.int64))
+    rank = np.full(int(days[-1].astype(np.int64)) - lo + 1, -1, dtype=np.int16)
+    rank[days.astype(np.int64) - lo] = np.arange(len(days), dtype=np.int16)
+    codes = np.empty(len(column), dtype=np.int16)
+    at = 0
+    for k, found, valid in (_chunk_days(c) for c in column.chunks):
+        out = codes[at : at + k]
+        if found is None:
             out[:] = -1
         elif valid is None:
-            np.take(rank, days - lo, out=out)
+            np.take(rank, found - lo, out=out)
         else:
             out[:] = -1
-            out[valid] = rank[days[valid] - lo]
+            out[valid] = rank[found[valid] - lo]
         at += k
-    return codes, (np.flatnonzero(present) + lo).astype("datetime64[D]")
+    return codes, days
 
 
 def _lines(raw: Raw, rows: np.ndarray, limit: int = 6) -> list[int]:
@@ -367,7 +438,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         if c.kind not in ("measure", "auto"):
             continue
         values, bad, src = _numbers(frame[f"c{c.index}"], raw.binary, decode, decimal or ".")
-        if c.kind == "auto" and (bad & keep & ~totals).any():
+        if c.kind == "auto" and bad is not None and (bad & keep & ~totals).any():
             t = src or _Text(frame[f"c{c.index}"], raw.binary, decode)
             texts[c.index] = t
             dims.append(c)
@@ -378,7 +449,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         out[c.name] = values
         if raw.cell is not None:  # the text can be read again: free the raw column
             del frame[f"c{c.index}"]
-        if bad.any():
+        if bad is not None and bad.any():
             pending.append((c, bad, src))
         if n and not (np.isfinite(np.fmin.reduce(values)) and np.isfinite(np.fmax.reduce(values))):
             inf = np.isinf(values)  # an infinity, or every value missing (NaN)
@@ -437,13 +508,17 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             cols.DATE,
         )
         return p.table(encoding=encoding)
-    if (dtext.codes < 0).any():
+    direct = dtext.dates()  # typed days: no codes, no gather
+    if direct is not None:
+        dates = direct
+    elif (dtext.codes < 0).any():
         values = np.append(parsed, np.datetime64("NaT", "ns"))
         dates = values[np.where(dtext.codes < 0, len(parsed), dtext.codes.astype(np.int64))]
     else:  # no missing date: no full-size index array
         dates = np.asarray(parsed)[dtext.codes]
-    no_date = np.isnat(dates) & keep
-    if no_date.any():
+    # Typed days with none missing have no NaT: no pass over the rows.
+    no_date = np.isnat(dates) & keep if direct is None or dtext.missing else None
+    if no_date is not None and no_date.any():
         missing = no_date & (dtext.empty())
         unreadable = no_date & ~missing
         if missing.any():
@@ -578,20 +653,22 @@ def _restating(
 
 def _numbers(
     s: pd.Series, binary: bool, decode: str, decimal: str
-) -> tuple[np.ndarray, np.ndarray, _Text | None]:
+) -> tuple[np.ndarray, np.ndarray | None, _Text | None]:
+    """``(values, the rows whose cell is not a number (None: no such row), the column's
+    text when it was looked at)``."""
     n = len(s)
     if isinstance(s.dtype, pd.ArrowDtype) and str(s.dtype.pyarrow_dtype) == "null":
-        return np.full(n, np.nan), np.zeros(n, dtype=bool), None
+        return np.full(n, np.nan), None, None
     if s.dtype == np.float64 and decimal == ".":  # converted by the reader: no copy
-        return s.to_numpy(), np.zeros(n, dtype=bool), None
+        return s.to_numpy(), None, None
     if is_numeric(s.dtype) and decimal == ".":
         if isinstance(s.dtype, pd.ArrowDtype):
-            return _floats(s, text=False), np.zeros(n, dtype=bool), None
+            return _floats(s, text=False), None, None
         values = s.to_numpy(dtype=np.float64, na_value=np.nan) + 0.0  # -0 is 0
-        return values, np.zeros(n, dtype=bool), None
+        return values, None, None
     if decimal == "." and isinstance(s.dtype, pd.ArrowDtype) and is_text(s.dtype):
         try:
-            return _floats(s, text=True), np.zeros(n, dtype=bool), None
+            return _floats(s, text=True), None, None
         except (ValueError, TypeError, ArithmeticError):
             pass
     src = _Text(s, binary, decode)
