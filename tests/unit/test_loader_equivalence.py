@@ -154,7 +154,7 @@ def test_date_codes_from_day_numbers_name_the_same_day_for_every_row(
     left to Arrow's dictionary encoding."""
     import pyarrow as pa
 
-    from planbook.sources.convert import _day_codes
+    from planbook.sources.coded import day_codes as _day_codes
 
     days = [None if d is None else base + d for d in offsets]
     if wide and days:
@@ -252,11 +252,12 @@ def test_typed_dates_straight_from_their_day_numbers_are_the_gathered_ones(
     offsets: list[int | None], base: int, split: int, sliced: bool
 ) -> None:
     """A typed date column's rows as ``datetime64[ns]`` made from the day numbers
-    (``_Text.dates``: no codes, no gather) are bit for bit the ones the codes pick from
+    (``Text.dates``: no codes, no gather) are bit for bit the ones the codes pick from
     the distinct days (``parsed[codes]``, NaT where missing); days the nanosecond range
     does not hold (before 1677, after 2262: ``astype`` wraps them around) are left to
-    the gather. Asking for the codes afterwards gives ``_day_codes``' own."""
-    from planbook.sources.convert import _day_codes, _Text
+    the gather. Asking for the codes afterwards gives ``day_codes``' own."""
+    from planbook.sources.coded import Text as _Text
+    from planbook.sources.coded import day_codes as _day_codes
 
     s, days = _typed_dates([None if d is None else base + d for d in offsets], split, sliced)
     text = _Text(s, False, "utf-8")
@@ -287,15 +288,15 @@ def test_typed_dates_straight_from_their_day_numbers_are_the_gathered_ones(
 def test_dates_of_a_file_without_missing_days_are_never_coded(monkeypatch) -> None:
     """The usual export (an ISO day in every row, no totals label in the date column)
     makes no per-row day codes: the rows' dates come straight from the day numbers
-    (counted: ``_day_codes`` is not called). A missing day or a blank summary row still
+    (counted: ``day_codes`` is not called). A missing day or a blank summary row still
     get their messages, from the codes made when first asked for; a bad day or a totals
     label leave the column as text, coded as before. The same tables and messages as
     the exact reader."""
-    from planbook.sources import convert
+    from planbook.sources import coded
 
     calls: list[int] = []
-    real = convert._day_codes
-    monkeypatch.setattr(convert, "_day_codes", lambda *a: calls.append(1) or real(*a))
+    real = coded.day_codes
+    monkeypatch.setattr(coded, "day_codes", lambda *a: calls.append(1) or real(*a))
     body = "".join(
         f"2026-{1 + i % 12:02d}-{1 + i % 28:02d},ch{i % 3},{i},{i * 1.5}\n" for i in range(900)
     )
@@ -308,11 +309,11 @@ def test_dates_of_a_file_without_missing_days_are_never_coded(monkeypatch) -> No
         "summary": (head + "2026-09-01,,3,4.5\n2026-09-01,a,1,1.5\n2026-09-01,b,2,3\n", 1),
         "crlf": ((head + body).replace("\n", "\r\n"), 0),
     }
-    for name, (text, coded) in cases.items():
+    for name, (text, made) in cases.items():
         calls.clear()
         fast, fast_messages, used = _read(text.encode(), "pyarrow", 4096, 2)
         assert used, name
-        assert len(calls) == coded, name
+        assert len(calls) == made, name
         exact, exact_messages, _ = _read(text.encode(), "exact", 4096, 2)
         assert fast_messages == exact_messages, name
         assert fast.frame["date"].dtype == exact.frame["date"].dtype, name
