@@ -110,9 +110,14 @@ TRIM_AFTER = 8 << 20
 # apart. Every 16 MB (until issue 12's rows5m) held the holes the freed segments leave
 # under the columns kept, but each trim handed back pages the next segments faulted in
 # again, and a page first touched costs more than its copy here (a VM zeroes it for the
-# host: about 2 ms a MB): the 5M-row read trimmed 21 times. Four times a read keeps the
-# 1M-row read's peak and spares the larger reads most of the faults.
-TRIMS = 4
+# host: about 2 ms a MB): the 5M-row read trimmed 21 times. Four times a read kept the
+# 1M-row read's own peak 1-3 MB lower than once, but its trims split the huge pages the
+# parse threads' arenas had (4 KB faults, ~6 us each here): once, after the last
+# segment, the 1M-row read faults ~10K pages less (25K -> 16.5K in a fresh process,
+# 21K -> 11K a read after the first), ~5% less time, its own peak ~2 MB higher (about
+# 81 MB for the 68 MB file), the 1,000-plan build's peak unchanged (293.5-294.9 MB
+# both ways: it comes later in the build) (issue 12, loader3).
+TRIMS = 1
 TRIM_EVERY = 16 << 20
 
 
