@@ -12,7 +12,14 @@ Measures, on a generated realistic export of ``rows`` rows:
   across ``exec``) minus the RSS just before it (after imports), compared with
   the file size on disk. Elsewhere ``ru_maxrss`` is used. RSS, not tracemalloc:
   Arrow's allocations are invisible to tracemalloc;
-* the cached second ``load`` of an unchanged file.
+* the cached second ``load`` of an unchanged file;
+* the first read in a fresh interpreter, each side (``first_read_*``; imports made
+  before the clock, the file in the page cache): what a build's read costs. The
+  interleaved runs above are later reads in one process, where pyarrow's own pool
+  keeps the pages of its previous read (a few dozen page faults a read, ~300 on its
+  first) while ``DataStore.load`` hands its parse memory back after each read, as a
+  build needs (~16K faults each time on the 1M-row file): an informative figure
+  beside the ratio, not its replacement (issue 12, loader3).
 
 Run ``python bench/bench_data.py [rows] [workdir]``.
 """
@@ -42,7 +49,7 @@ except ImportError:  # pragma: no cover - a loader without it
     ENGINE = "unknown"
 
 _RSS_SCRIPT = r"""
-import json, resource, sys
+import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {plugins!r})
 import pandas, numpy
@@ -63,9 +70,11 @@ try:  # Linux: reset the high-water mark, which exec inherits from the parent
 except OSError:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t0 = time.perf_counter()
 {body}
+seconds = time.perf_counter() - t0
 after = peak()
-print(json.dumps({{"before_kb": before, "after_kb": after}}))
+print(json.dumps({{"before_kb": before, "after_kb": after, "seconds": seconds}}))
 """
 
 
@@ -101,18 +110,35 @@ def _row_count(table: object) -> int | None:
 
 def _peak_rss_delta(path: Path, root: Path, what: str) -> int:
     """Peak RSS growth (bytes) of one load in a fresh interpreter."""
+    return _fresh(path, root, what)[0]
+
+
+def _fresh(path: Path, root: Path, what: str) -> tuple[int, float]:
+    """Peak RSS growth (bytes) and seconds of one load (``what``: ``planbook`` or
+    ``pyarrow``) in a fresh interpreter, its imports made before the clock starts."""
     if what == "planbook":
         imports = "from planbook.data import DataStore"
         body = f"t = DataStore(Path({str(root)!r})).load(Path({str(path)!r}))"
+        body += "\nassert len(t.frame), t.diagnostics"
     else:
         imports = "import pyarrow.csv as pc"
-        body = f"t = pc.read_csv({str(path)!r})"
+        body = f"t = pc.read_csv({str(path)!r})\nassert t.num_rows"
     code = _RSS_SCRIPT.format(plugins=str(ROOT / "plugins"), imports=imports, body=body)
     out = subprocess.run(
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
     ).stdout
     r = json.loads(out.strip().splitlines()[-1])
-    return (r["after_kb"] - r["before_kb"]) * 1024
+    return (r["after_kb"] - r["before_kb"]) * 1024, float(r["seconds"])
+
+
+def _first_reads(path: Path, root: Path, repeat: int) -> dict[str, float]:
+    """Median seconds of the first read of ``path`` in a fresh interpreter, each side,
+    ``repeat`` times (the order reversed every other round)."""
+    times: dict[str, list[float]] = {"planbook": [], "pyarrow": []}
+    for r in range(max(1, repeat)):
+        for what in ("planbook", "pyarrow") if r % 2 == 0 else ("pyarrow", "planbook"):
+            times[what].append(_fresh(path, root, what)[1])
+    return {k: statistics.median(v) for k, v in times.items()}
 
 
 def _google_ads_twin(plain: Path, out: Path) -> None:
@@ -182,6 +208,7 @@ def run(workdir: Path, rows: int = 1_000_000, repeat: int = 3) -> dict:
     rss_ours = _peak_rss_delta(utf8, workdir, "planbook")
     rss_gbk = _peak_rss_delta(gbk, workdir, "planbook")
     rss_pa = _peak_rss_delta(utf8, workdir, "pyarrow")
+    first = _first_reads(utf8, workdir, repeat)
     return {
         "rows": rows,
         "repeat": repeat,
@@ -207,6 +234,9 @@ def run(workdir: Path, rows: int = 1_000_000, repeat: int = 3) -> dict:
         "peak_rss_over_file": rss_ours / size,
         "gbk_peak_rss_over_file": rss_gbk / gbk.stat().st_size,
         "pyarrow_peak_rss_over_file": rss_pa / size,
+        "first_read_pyarrow_s": first["pyarrow"],
+        "first_read_planbook_s": first["planbook"],
+        "first_read_ratio_vs_pyarrow": first["pyarrow"] / first["planbook"],
     }
 
 
@@ -236,6 +266,12 @@ def _print(result: dict) -> None:
             "GBK vs UTF-8 twin (target <= 1.5)",
             f"{result['gbk_s']:.3f} s vs {result['utf8_zh_s']:.3f} s = "
             f"{result['gbk_vs_utf8']:.2f}x",
+        ),
+        (
+            "first read, fresh interpreter each",
+            f"pyarrow {result['first_read_pyarrow_s']:.3f} s, DataStore.load "
+            f"{result['first_read_planbook_s']:.3f} s = "
+            f"{result['first_read_ratio_vs_pyarrow']:.2f}x pyarrow's rate",
         ),
         ("cached second load", f"{result['cached_load_ms']:.3f} ms"),
         (

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -304,3 +305,23 @@ def test_no_two_bench_plans_draw_the_same_figures() -> None:
         goals.add(repr(plan["goals"]))
         assert sum(a["share"] for a in plan["budget"]["allocations"]) == pytest.approx(1)
     assert len(budgets) == 1000 and len(goals) == 1000
+
+
+def test_first_reads_each_in_a_fresh_interpreter(tmp_path: Path) -> None:
+    """The loader bench's first-read figure: each side reads the file in an interpreter
+    of its own (the script fails unless the read gave rows), timed after its imports;
+    medians of the rounds, a peak beside each."""
+    from bench import bench_data
+
+    path = tmp_path / "data" / "big.csv"
+    path.parent.mkdir()
+    write_big_csv(path, 3000)
+    first = bench_data._first_reads(path, tmp_path, 1)
+    assert set(first) == {"planbook", "pyarrow"}
+    assert all(0 < s < 60 for s in first.values())
+    peak, seconds = bench_data._fresh(path, tmp_path, "planbook")
+    assert peak >= 0 and seconds > 0
+    empty = tmp_path / "data" / "empty.csv"
+    empty.write_text("date,channel,spend\n", "utf-8")
+    with pytest.raises(subprocess.CalledProcessError):  # no rows: the script says so
+        bench_data._fresh(empty, tmp_path, "planbook")
