@@ -308,13 +308,20 @@ def test_dates_of_a_file_without_missing_days_are_never_coded(monkeypatch) -> No
         "totals": (head + body + "Total,,9,9\n", 0),  # text again
         "summary": (head + "2026-09-01,,3,4.5\n2026-09-01,a,1,1.5\n2026-09-01,b,2,3\n", 1),
         "crlf": ((head + body).replace("\n", "\r\n"), 0),
+        "bom": ("\ufeff" + head + body, 0),
+        "gbk": ("日期,渠道,展现量,消费\n" + body.replace("ch1", "渠道"), 0),
+        "nul": (head + body.replace("ch2", "c\x00h"), 0),
+        "quoted newline": (head + body + '2026-09-01,"a\nb",1,2\n,ch1,3,4\n' + body, 1),
+        # the fast path gives this one to the exact reader
+        "truncated": (head + body + "2026-09-01,ch1", None),
     }
     for name, (text, made) in cases.items():
         calls.clear()
-        fast, fast_messages, used = _read(text.encode(), "pyarrow", 4096, 2)
-        assert used, name
-        assert len(calls) == made, name
-        exact, exact_messages, _ = _read(text.encode(), "exact", 4096, 2)
+        data = text.encode("gbk" if name == "gbk" else "utf-8")
+        fast, fast_messages, used = _read(data, "pyarrow", 4096, 2)
+        assert used == (made is not None), name
+        assert len(calls) == (made or 0), name
+        exact, exact_messages, _ = _read(data, "exact", 4096, 2)
         assert fast_messages == exact_messages, name
         assert fast.frame["date"].dtype == exact.frame["date"].dtype, name
         assert fast.frame["date"].to_numpy().view(np.int64).tolist() == (
