@@ -244,7 +244,7 @@ def _typed_dates(days: list[int | None], split: int, sliced: bool) -> tuple[pd.S
 @settings(max_examples=100, deadline=None)
 @given(
     offsets=st.lists(st.none() | st.integers(min_value=0, max_value=400), min_size=1, max_size=50),
-    base=st.sampled_from([-106_900, -106_751, -30_000, 0, 20_000, 106_400, 200_000]),
+    base=st.sampled_from([-106_900, -106_751, -30_000, 0, 20_000, 106_400, 106_751, 200_000]),
     split=st.integers(min_value=1, max_value=7),
     sliced=st.booleans(),
 )
@@ -254,8 +254,8 @@ def test_typed_dates_straight_from_their_day_numbers_are_the_gathered_ones(
     """A typed date column's rows as ``datetime64[ns]`` made from the day numbers
     (``Text.dates``: no codes, no gather) are bit for bit the ones the codes pick from
     the distinct days (``parsed[codes]``, NaT where missing); days the nanosecond range
-    does not hold (before 1677, after 2262: ``astype`` wraps them around) are left to
-    the gather. Asking for the codes afterwards gives ``day_codes``' own."""
+    does not hold (before 1677-09-22, after 2262-04-11: ``astype`` wraps them around)
+    are NaT in ``parsed`` and left to the gather. Asking for the codes afterwards gives ``day_codes``' own."""
     from planbook.sources.coded import Text as _Text
     from planbook.sources.coded import day_codes as _day_codes
 
@@ -270,7 +270,9 @@ def test_typed_dates_straight_from_their_day_numbers_are_the_gathered_ones(
     expected = np.append(text.parsed, np.datetime64("NaT", "ns"))[
         np.where(codes < 0, len(text.parsed), codes)
     ]
-    inside = min(present) >= -106_751 and max(present) <= 106_750
+    inside = min(present) >= -106_751 and max(present) <= 106_751
+    far = [d for d in present if not -106_751 <= d <= 106_751]
+    assert np.isnat(text.parsed).sum() == len(set(far))
     if direct is None:
         assert not inside
     else:
@@ -327,3 +329,26 @@ def test_dates_of_a_file_without_missing_days_are_never_coded(monkeypatch) -> No
         assert fast.frame["date"].to_numpy().view(np.int64).tolist() == (
             exact.frame["date"].to_numpy().view(np.int64).tolist()
         ), name
+
+
+def test_days_beyond_the_nanosecond_range_are_unreadable_not_another_century() -> None:
+    """numpy turns a day beyond 1677-09-22 .. 2262-04-11 into a date of another century
+    without a word (2600-01-05 read as 2015-06-17, inside a plan's period): typed by
+    pyarrow or read as text, such a row is excluded with a bad-date warning naming its
+    line and its text, alike on both paths; the days at the edges are kept."""
+    from planbook.sources.values import parse_dates
+
+    got = parse_dates(["2600-01-05", "1600-03-01", "1677-09-21", "1677-09-22", "2262-04-11"])
+    assert np.isnat(got).tolist() == [True, True, True, False, False]
+    assert str(got[4])[:10] == "2262-04-11" and str(got[3])[:10] == "1677-09-22"
+    body = "".join(f"2026-09-{1 + i % 28:02d},ch{i % 3},{i},{i * 1.5}\n" for i in range(50))
+    text = "date,channel,impressions,spend\n" + body + "2600-01-05,ch1,5,6\n2262-04-11,ch2,1,1\n"
+    fast, fast_messages, used = _read(text.encode(), "pyarrow", 4096, 2)
+    exact, exact_messages, _ = _read(text.encode(), "exact", 4096, 2)
+    assert used and fast_messages == exact_messages
+    assert [(line, rule) for line, _, rule, _ in fast_messages] == [(52, "data/bad-date")]
+    assert "2600-01-05" in fast_messages[0][3]
+    for table in (fast, exact):
+        assert len(table.frame) == 51
+        assert str(table.frame["date"].min())[:10] == "2026-09-01"
+        assert str(table.frame["date"].max())[:10] == "2262-04-11"

@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .values import NS_DAYS, in_ns_range
+
 __all__ = ["Text", "day_codes", "distinct_days"]
 
 _EXCEL_TEXT = re.compile(r'^="(.*)"$', re.S)
@@ -38,7 +40,11 @@ class Text:
                 self._codes = codes.astype(np.int32, copy=False)
             else:
                 uniq, self._days = found, (column, found)
-            self.parsed = uniq.astype("datetime64[ns]")
+            parsed = uniq.astype("datetime64[ns]")
+            far = ~in_ns_range(uniq)
+            if far.any():  # a day datetime64[ns] cannot hold is unreadable
+                parsed[far] = np.datetime64("NaT", "ns")
+            self.parsed = parsed
             self.missing = column.null_count > 0
             self.uniques = [str(u) for u in uniq]
             self.binary = binary
@@ -158,10 +164,11 @@ class Text:
         return self.uniques[c] if c >= 0 else ""
 
 
-# Nanoseconds a day, and the days ``datetime64[ns]`` holds (about 1677 to 2262): beyond
-# them ``astype("datetime64[ns]")`` wraps around, which :meth:`Text.dates` leaves to it.
+# Nanoseconds a day, and the days ``datetime64[ns]`` holds (1677-09-22 to 2262-04-11):
+# beyond them ``astype("datetime64[ns]")`` wraps around; such days are unreadable
+# (``parsed`` holds NaT for them) and :meth:`Text.dates` leaves them to the gather.
 _NS_PER_DAY = np.int64(86_400 * 10**9)
-_NS_DAYS = (-106_751, 106_750)
+_NS_DAYS = NS_DAYS
 _NAT = np.iinfo(np.int64).min
 
 

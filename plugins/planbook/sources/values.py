@@ -19,8 +19,10 @@ import pandas as pd
 
 __all__ = [
     "MISSING",
+    "NS_DAYS",
     "DateFormatError",
     "decimal_style",
+    "in_ns_range",
     "is_numeric",
     "is_text",
     "parse_dates",
@@ -206,6 +208,18 @@ def _slash_order(texts: list[str]) -> str:
     return "mdy"
 
 
+# The days (since 1970-01-01) whose midnight ``datetime64[ns]`` holds, 1677-09-22 to 2262-04-11:
+# numpy turns a day beyond them into a date of another century without a word (2600-01-05
+# became 2015-06-17), so such a day is unreadable (issue 12, loader3).
+NS_DAYS = (-106_751, 106_751)
+
+
+def in_ns_range(days: np.ndarray) -> np.ndarray:
+    """Which of ``days`` (``datetime64[D]``) ``datetime64[ns]`` holds."""
+    numbers = days.astype(np.int64)
+    return (numbers >= NS_DAYS[0]) & (numbers <= NS_DAYS[1])
+
+
 def parse_dates(texts: list[str], fmt: str | None = None, order: str | None = None) -> np.ndarray:
     """Distinct date texts -> ``datetime64[ns]`` at midnight (NaT when unreadable).
 
@@ -226,7 +240,9 @@ def parse_dates(texts: list[str], fmt: str | None = None, order: str | None = No
             continue
         y, m, d = ymd
         try:
-            out[i] = np.datetime64(f"{y:04d}-{m:02d}-{d:02d}", "ns")
+            day = np.datetime64(f"{y:04d}-{m:02d}-{d:02d}", "D")
         except ValueError:
             continue
+        if in_ns_range(np.asarray([day]))[0]:  # beyond: unreadable (NaT)
+            out[i] = day.astype("datetime64[ns]")
     return out
