@@ -195,7 +195,7 @@ def test_formatting_is_memoised_and_reads_the_same_from_the_cache(monkeypatch):
 def _babel(language: str) -> Formatter:
     """A formatter that formats amounts with Babel (as for a locale with other symbols)."""
     f = Formatter(language)
-    f._plain = False
+    f._plain = f._plain_money = False
     return f
 
 
@@ -215,3 +215,22 @@ def test_fast_amounts_are_babels_amounts(language, currency):
                 got = fast.money_in(v, unit, digits)
                 assert got == babel.money_in(v, unit, digits), (v, unit, digits)
     assert fast.money_in(-0.004, 1.0, 2) == fast.money_in(0.0, 1.0, 2).replace("0", "0.00")
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("currency", ["CNY", "USD", "JPY", "EUR"])
+def test_fast_money_is_babels_money(language, currency):
+    """money (not compact, and compact below 万) and money_exact without Babel give
+    Babel's text: the locale's symbol, the currency's own decimals for money_exact,
+    half-even rounding, a minus for any negative value (-¥0.00), -0.0 as 0."""
+    fast, babel = Formatter(language, currency), _babel(language)
+    babel.currency = currency
+    assert fast._plain_money
+    values = [0.125, 2.675, 0.005, -2.5, 1.5, 12_345_678.5, 3, -7, 10**12, 1 / 3, 0.0, -0.0]
+    values += [1e17, -1e17, 99.995, 100.5, -0.004, -0.005, 9_999.5, math.nan, math.inf, None]
+    values += [i * 7_919.37 - 400_000 for i in range(150)] + [i / 997 for i in range(150)]
+    for v in values:
+        assert fast.money_exact(v) == babel.money_exact(v), v
+        assert fast.money(v, False) == babel.money(v, False), v
+        assert fast.money(v) == babel.money(v), v
+    assert fast.money_exact(-0.001).startswith("-") and not fast.money_exact(-0.0).startswith("-")
