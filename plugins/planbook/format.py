@@ -30,10 +30,13 @@ def html_text(value: Any) -> str:
     Python. Text with nothing to escape (most cells: numbers, dates, words) is returned
     as it is, without the Markup object ``escape`` makes (the row writers escape a few
     hundred values per plan page); anything else goes through ``escape``."""
-    if type(value) is str:
+    kind = type(value)
+    if kind is str:
         if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
             return str(_escape(value))
         return value
+    if kind is int or kind is float:  # digits, a sign, a dot, e, inf, nan: nothing to escape
+        return str(value)
     return str(_escape(value))
 
 
