@@ -447,7 +447,8 @@ def _judged(
         key, found = None, None
     if found is not None and found[0] is goal and found[1] is resolved:
         return found[2]
-    scratch = GoalResult(goal, None, start, as_of, series=_NO_SERIES, line=list(line))
+    # its line is the first caller's (each result gets its own: evaluate_goal)
+    scratch = GoalResult(goal, None, start, as_of, series=_NO_SERIES, line=line)
     problems: list[tuple[PathKey, str, str, Severity]] = []
     _evaluate(scratch, goal, plan, data, registry, as_of, pacing, problems)
     out = (scratch, tuple(problems))
