@@ -17,6 +17,7 @@ from babel.numbers import (
     format_currency,
     format_decimal,
     format_percent,
+    get_currency_precision,
     get_currency_symbol,
 )
 from markupsafe import escape as _escape
@@ -29,10 +30,13 @@ def html_text(value: Any) -> str:
     Python. Text with nothing to escape (most cells: numbers, dates, words) is returned
     as it is, without the Markup object ``escape`` makes (the row writers escape a few
     hundred values per plan page); anything else goes through ``escape``."""
-    if type(value) is str:
+    kind = type(value)
+    if kind is str:
         if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
             return str(_escape(value))
         return value
+    if kind is int or kind is float:  # digits, a sign, a dot, e, inf, nan: nothing to escape
+        return str(value)
     return str(_escape(value))
 
 
@@ -49,6 +53,11 @@ def nice_step(raw: float) -> float:
 @functools.cache
 def _symbol(currency: str, locale: str) -> str:
     return get_currency_symbol(currency, locale=locale)
+
+
+@functools.cache
+def _precision(currency: str) -> int:
+    return get_currency_precision(currency)
 
 
 def babel_locale(language: str) -> str:
@@ -138,6 +147,14 @@ class Formatter:
             and symbols.get("decimal") == "."
             and symbols.get("group") == ","
         )
+        # and amounts as ¤1,234.56 / -¤1,234.56: the symbol, then the same digits
+        standard = self.locale.currency_formats.get("standard")
+        self._plain_money = (
+            self._plain
+            and standard is not None
+            and (standard.prefix, standard.suffix) == (("¤", "-¤"), ("", ""))
+            and standard.grouping == (3, 3)
+        )
 
     @_memo
     def number(self, value: float | None, digits: int = 0) -> str:
@@ -174,10 +191,18 @@ class Formatter:
                 value, self.currency, locale=self.locale, fraction_digits=2
             )
         digits = 2 if abs(value) < 100 else 0
+        if self._plain_money:
+            return self._amount(value, digits)
         fmt = "¤#,##0" + ("." + "0" * digits if digits else "")
         return format_currency(
             value, self.currency, format=fmt, locale=self.locale, currency_digits=False
         )
+
+    def _amount(self, value: float, digits: int) -> str:
+        """Babel's ``¤#,##0.00`` with ``digits`` decimals, for :attr:`_plain_money`
+        locales: a minus before the symbol for any value below zero (``-¥0.00``)."""
+        number = format(Decimal(str(abs(value))), f",.{digits}f")
+        return f"{'-' if value < 0 else ''}{self.symbol}{number}"
 
     @property
     def symbol(self) -> str:
@@ -206,11 +231,14 @@ class Formatter:
         if digits is None:
             digits = 2 if unit > 1 else 0
         suffix = {1e4: "万", 1e8: "亿"}.get(unit, "")
-        number = format_decimal(
-            abs(value) / unit,
-            format="#,##0" + ("." + "0" * digits if digits else ""),
-            locale=self.locale,
-        )
+        if self._plain:  # Babel's digits in ~2 us (see __init__; every budget cell)
+            number = format(Decimal(str(abs(value) / unit)), f",.{digits}f")
+        else:
+            number = format_decimal(
+                abs(value) / unit,
+                format="#,##0" + ("." + "0" * digits if digits else ""),
+                locale=self.locale,
+            )
         sign = "-" if value < 0 and number.strip("0.,") else ""
         return f"{sign}{self.symbol}{number}{suffix}"
 
@@ -308,6 +336,8 @@ class Formatter:
     def money_exact(self, value: float | None) -> str:
         if is_missing(value):
             return "—"
+        if self._plain_money:  # ~3 us instead of ~25 (a report's recommendations)
+            return self._amount(value, _precision(self.currency))
         return format_currency(value, self.currency, locale=self.locale)
 
     @_memo

@@ -675,7 +675,8 @@ def _drop_excluded(fragment: str) -> str:
 def _searchable(prepared: Prepared, token: str) -> str:
     """``<!--token-->words<!--/token-->``, made once per prepared page."""
     if token not in prepared.search:
-        words = search_text(prepared.slots[token])
+        fragment = prepared.slots.get(token)
+        words = search_text(unpacked(prepared.packed[token]) if fragment is None else fragment)
         prepared.search[token] = f"<!--{token}-->{words}<!--/{token}-->"
     return prepared.search[token]
 
@@ -689,10 +690,13 @@ def fill(
     comments; :func:`fill_late` puts the sections in the finished page (after search has
     indexed it).
     """
-    for token, fragment in prepared.slots.items():
+    # late: the sections may be packed already (the page worker's, see packed_ahead)
+    for token in [*prepared.slots, *prepared.packed] if late else prepared.slots:
         if late:
             searched = prepared.kinds.get(token) in searchable
             fragment = _searchable(prepared, token) if searched else f"<!--{token}-->"
+        else:
+            fragment = prepared.slots[token]
         wrapped = f"<p>{token}</p>"
         html = html.replace(wrapped, fragment) if wrapped in html else html.replace(token, fragment)
     head = HEAD_MARK if late and prepared.head else prepared.head
@@ -703,6 +707,17 @@ def fill(
         else:
             html = head + html
     return html
+
+
+def packed_ahead(prepared: Prepared, *, searchable: frozenset[str] = SEARCHABLE) -> None:
+    """`mkdocs build`'s page worker: what ``fill(late=True)`` puts in the page for the
+    searchable sections (their words) is made now, and the sections are packed
+    (:meth:`Prepared.pack`): the build takes the page as its own on_page_content would
+    leave it, and parses and compresses none of its sections again (issue 12)."""
+    for token in prepared.slots:
+        if prepared.kinds.get(token) in searchable:
+            _searchable(prepared, token)
+    prepared.pack()
 
 
 def fill_late(output: str, prepared: Prepared, *, searchable: frozenset[str] = SEARCHABLE) -> str:

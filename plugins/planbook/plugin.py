@@ -30,7 +30,7 @@ from .frontmatter import Locations, safe_meta
 from .i18n import language_of
 from .kpis import PacingConfig
 from .messages import line, msg, say, translated
-from .pages import SEARCHABLE, Prepared, UrlFor, fill, fill_late, prepare
+from .pages import SEARCHABLE, Prepared, UrlFor, fill, fill_late, packed_ahead, prepare
 from .project import Page, PlanView, Project, Settings, duplicate_ids, release_memory
 from .render import Renderer
 from .render_env import generation, shipped_templates
@@ -447,6 +447,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
 
         assert self.project is not None and self.renderer is not None
         project, renderer, summary = self.project, self.renderer, self.config.summary
+        searchable = self.searchable
         ours = self._read_source in config.plugins.events["page_read_source"]
         # Plan pages and their reports, each drawn from its own plan: what the worker reads
         # (and so copies) grows page by page. A page that lists the site (a portfolio)
@@ -476,6 +477,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             # too (its diagnostics, on_env): the parent prepares that page itself
             payload = None
             if len(project.store.used_tables()) == used:
+                # the search words and packed sections on_page_content makes from them
+                packed_ahead(prepared, searchable=searchable)
                 payload = encode(prepared, markdown, src.digest)
             project.release_page(src_uri)  # as the parent does after each page
             prepared.logged()

@@ -532,3 +532,39 @@ def test_a_goal_is_judged_again_for_other_kpis_another_line_or_another_day() -> 
     assert milestone.expected == pytest.approx(1 / 14) != builtin.expected
     assert run(KpiRegistry([], data.measures), day=date(2026, 9, 1)).actual == pytest.approx(2)
     assert len(kpis._memo(data)[("judged",)]) == 4
+
+
+def test_each_evaluation_of_a_judged_goal_is_its_own_result() -> None:
+    """The memo keeps the goal's first result as judged: a later evaluation is a copy
+    (dataclasses.replace), so a caller changing its result changes nothing kept."""
+    frame = pd.DataFrame(
+        {"date": pd.to_datetime(["2026-09-01", "2026-09-02"]), "spend": [10.0, 20.0]}
+    )
+    data = _cube(frame)
+    plan = Plan.model_validate({"id": "p", "period": {"start": "2026-09-01", "end": "2026-09-30"}})
+    goal = _goal(kpi="spend", filter={"channel": ["</script>"]})
+
+    def run() -> kpis.GoalResult:
+        return evaluate_goal(
+            goal,
+            index=0,
+            plan=plan,
+            data=data,
+            registry=KpiRegistry([], data.measures),
+            as_of=date(2026, 9, 2),
+            pacing=PacingConfig(),
+            file="p.md",
+            locations=Locations(),
+        )
+
+    first = run()
+    (kept,) = kpis._memo(data)[("judged",)].values()
+    assert first is not kept[2][0] and first.diagnostics  # the unknown dimension
+    line = list(first.line)
+    first.status, first.actual = "changed", -1.0
+    first.diagnostics.clear()
+    first.line.append((date(2027, 1, 1), 0.0))
+    again = run()
+    assert (again.status, again.actual) != ("changed", -1.0)
+    assert again.diagnostics and again.line == line and again.line is not first.line
+    assert again.series is not first.series

@@ -170,18 +170,67 @@ def test_formatting_is_memoised_and_reads_the_same_from_the_cache(monkeypatch):
     monkeypatch.setattr(fm, "format_decimal", counting)
     values = [12_345.0, -0.0, 0.0, 1e300, -1e19, math.nan, math.inf, -math.inf, 87.5, None]
     for language in ("zh", "en"):
-        fresh = [Formatter(language).money_in(v, 1e4) for v in values]
-        f = Formatter(language)
+        fresh = [_babel(language).money_in(v, 1e4) for v in values]
+        f = _babel(language)
         first = [f.money_in(v, 1e4) for v in values]
         again = [f.money_in(v, 1e4) for v in values]
         assert first == again == fresh
-        assert [f.value(v, k) for v in values for k in ("number", "percent")] == [
+        g = Formatter(language)
+        g_first = [g.value(v, k) for v in values for k in ("number", "percent")]
+        assert g_first == [g.value(v, k) for v in values for k in ("number", "percent")]
+        assert g_first == [
             Formatter(language).value(v, k) for v in values for k in ("number", "percent")
         ]
     # Babel ran for 12,345 and 87.5 only: once per Formatter, never on a cache hit
+    assert calls == [1.2345, 0.00875] * 4
+    assert Formatter("en").money_in(12_345.0, 1e4) == fresh[0] == first[0]  # not by Babel
     assert calls == [1.2345, 0.00875] * 4
     f = Formatter("zh")
     assert f.money_in(1e300, 1e4) == "1e+300" and f.number(1e300) == "1e+300"
     assert f.number(-0.0) == f.number(0.0) == "0" and f.number(math.nan) == "—"
     assert all(k[1] == 0.0 and math.copysign(1, k[1]) == 1 for k in f._cache if k[1] == 0)
     assert not [k for k in f._cache if isinstance(k[1], float) and abs(k[1]) >= 1e18]
+
+
+def _babel(language: str) -> Formatter:
+    """A formatter that formats amounts with Babel (as for a locale with other symbols)."""
+    f = Formatter(language)
+    f._plain = f._plain_money = False
+    return f
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("currency", ["CNY", "USD", "JPY"])
+def test_fast_amounts_are_babels_amounts(language, currency):
+    """money_in without Babel (zh_CN, en_US) gives Babel's text: half-even rounding of
+    the float's shortest repr, groups of three, 万 / 亿, signs, -0.0, NaN, huge values."""
+    fast, babel = Formatter(language, currency), _babel(language)
+    babel.currency = currency
+    values = [0.125, 2.675, 0.005, -2.5, 1.5, 12_345_678.5, 3, -7, 10**12, 1 / 3, 0.0, -0.0]
+    values += [1e17, -1e17, 9.999e17, 5e-7, -0.004, -0.005, math.nan, math.inf, -math.inf, None]
+    values += [i * 7_919.37 - 400_000 for i in range(150)] + [i / 997 for i in range(150)]
+    for v in values:
+        for unit in (1.0, 1e4, 1e8):
+            for digits in (None, 0, 1, 2, 3, 5):
+                got = fast.money_in(v, unit, digits)
+                assert got == babel.money_in(v, unit, digits), (v, unit, digits)
+    assert fast.money_in(-0.004, 1.0, 2) == fast.money_in(0.0, 1.0, 2).replace("0", "0.00")
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("currency", ["CNY", "USD", "JPY", "EUR"])
+def test_fast_money_is_babels_money(language, currency):
+    """money (not compact, and compact below 万) and money_exact without Babel give
+    Babel's text: the locale's symbol, the currency's own decimals for money_exact,
+    half-even rounding, a minus for any negative value (-¥0.00), -0.0 as 0."""
+    fast, babel = Formatter(language, currency), _babel(language)
+    babel.currency = currency
+    assert fast._plain_money
+    values = [0.125, 2.675, 0.005, -2.5, 1.5, 12_345_678.5, 3, -7, 10**12, 1 / 3, 0.0, -0.0]
+    values += [1e17, -1e17, 99.995, 100.5, -0.004, -0.005, 9_999.5, math.nan, math.inf, None]
+    values += [i * 7_919.37 - 400_000 for i in range(150)] + [i / 997 for i in range(150)]
+    for v in values:
+        assert fast.money_exact(v) == babel.money_exact(v), v
+        assert fast.money(v, False) == babel.money(v, False), v
+        assert fast.money(v) == babel.money(v), v
+    assert fast.money_exact(-0.001).startswith("-") and not fast.money_exact(-0.0).startswith("-")

@@ -17,6 +17,13 @@ class Html:
         return "<b>kept</b>"
 
 
+class Count(int):
+    """A number that writes its own markup: not taken as a plain int."""
+
+    def __html__(self) -> str:
+        return "<i>7</i>"
+
+
 @given(
     st.one_of(
         st.text(),
@@ -26,6 +33,9 @@ class Html:
         st.floats(allow_nan=True, allow_infinity=True),
         st.none(),
         st.just(Html()),
+        st.booleans(),
+        st.integers().map(Count),
+        st.sampled_from([-0.0, 1e308, -math.inf, 10**300, -(10**18)]),
     )
 )
 def test_html_text_is_escape_as_text(value) -> None:

@@ -120,3 +120,45 @@ def test_a_table_of_many_cells_reads_as_before():
     html = "<table>" + row * 2000 + "</table>"
     assert search_text(html) == _words_one_tag_at_a_time(html)
     assert search_text(html).count("预热期 A&amp;B xy") == 2000
+
+
+def test_a_page_packed_ahead_fills_as_the_build_fills_it(monkeypatch):
+    """The page worker packs a page's sections and makes their search words before
+    the page travels (pages.packed_ahead): fill(late=True) and fill_late then give the
+    build's page byte for byte, and the build parses no section for search again."""
+    import pickle
+
+    from planbook import pages
+    from planbook.charts.pieces import Pieces
+    from planbook.pages import Prepared, fill, fill_late, packed_ahead
+
+    sections = {
+        "PBSLOT1A": "<table><td>预热<b>期</b></td><td>&lt;/script&gt;</td></table>" * 40,
+        "PBSLOT1B": '<div class="pb-chart"><script>{"a": "</scr"}</script></div>',
+        "PBSLOT1C": Pieces([("<p>shared chart</p>" * 60, True), ("<p>own \u2028</p>", False)]),
+        "PBSLOT1D": "",
+    }
+    kinds = {"PBSLOT1A": "goals", "PBSLOT1B": "goal_chart", "PBSLOT1C": "charts"}
+    kinds["PBSLOT1D"] = "risks"
+    searchable = frozenset(["goals", "risks"])
+    html = "<h1>t</h1>" + "".join(f"<p>{t}</p>" for t in sections) + "<p>PBSLOT9Z</p>"
+
+    def page() -> Prepared:
+        return Prepared("md", slots=dict(sections), kinds=dict(kinds), head="<i>h</i>")
+
+    def built(p: Prepared) -> str:
+        filled = fill(html, p, late=True, searchable=searchable)
+        p.pack()
+        return fill_late(f"<nav>{filled}</nav>", p, searchable=searchable)
+
+    own = built(page())
+    ahead = page()
+    packed_ahead(ahead, searchable=searchable)
+    assert ahead.slots == {} and set(ahead.packed) == set(sections)
+    assert set(ahead.search) == {"PBSLOT1A", "PBSLOT1D"}
+    travelled = pickle.loads(pickle.dumps(ahead))
+    parsed: list[str] = []
+    monkeypatch.setattr(pages, "search_text", lambda f: parsed.append(f) or "")
+    assert built(travelled) == own
+    assert parsed == []
+    assert all(text in own for text in sections.values()) and "<!--PB" not in own
