@@ -184,6 +184,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.project: Project | None = None
         self.renderer: Renderer | None = None
         self.prepared: dict[str, Prepared] = {}
+        # `mkdocs build`: the first section of each kind packed, which the others of its
+        # kind are compressed against (Prepared.pack)
+        self.dictionaries: dict[str, bytes] = {}
         # across `mkdocs serve` rebuilds: page -> (key, prepared page, plans it shows)
         self.kept: dict[str, tuple[tuple, Prepared, list[tuple[str, Any]]]] = {}
         # pages whose plans were evaluated again (a data edit): (key, their planning
@@ -294,6 +297,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         custom = Path(self.config.custom_templates) if self.config.custom_templates else None
         self.renderer = Renderer(settings.language, custom)
         self.prepared = {}
+        self.dictionaries = {}
         self.rendered = []
         self.said_before, self.said = (self.said if self.is_serve else {}), {}
         if not self.dirty:  # --dirty: the pages MkDocs does not render keep their titles
@@ -370,6 +374,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         pages = [self.project.read_page(file.src_uri, file.content_string) for file in docs]
         self.duplicates = duplicate_ids(pages)
         language = self.project.settings.language
+        self.project.cubes_first()  # the data's raw rows go before the plans' evaluations
         for page in list(self.project.plans.values()):
             view = self.project.evaluate(page)
             for uri, period in report_pages(view) if view is not None else ():
@@ -727,7 +732,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             # One URL for plotly.js on every page: the browser fetches it once per session.
             html += script_tags("../" * page.url.count("/"))
         if not self.is_serve:
-            prepared.pack()  # until on_post_page, after every other page's Markdown
+            # until on_post_page, after every other page's Markdown
+            prepared.pack(self.dictionaries)
         return html
 
     @event_priority(100)  # before minifiers, which would drop the comment placeholders
