@@ -123,6 +123,7 @@ class Prepared:
             self.packed[token] = zlib.compress(data, 1)
         self.slots = {}
         self.inputs = {}
+        self.search = {}  # in the page's HTML now (fill_late finds their closing marks)
 
     def logged(self) -> None:
         """`mkdocs build`, once the page's diagnostics are logged: its notes (``INFO``;
@@ -772,14 +773,12 @@ def _fill_slots(output: str, prepared: Prepared, searchable: frozenset[str]) -> 
             continue  # inside what was replaced, not this page's, or done already
         end = m.end()
         if prepared.kinds.get(token) in searchable:
-            marked = _searchable(prepared, token)
-            if output.startswith(marked, m.start()):
-                end = m.start() + len(marked)
-            else:  # another plugin changed the words (Material drops data-search-* attributes)
-                close = output.find(f"<!--/{token}-->", m.end())
-                if close < 0:
-                    continue
-                end = close + len(token) + 8
+            # its words up to their closing mark (as fill wrote them, or as another plugin
+            # changed them: Material drops data-search-* attributes)
+            close = output.find(f"<!--/{token}-->", m.end())
+            if close < 0:
+                continue
+            end = close + len(token) + 8
         parts.append(output[pos : m.start()])
         parts.append(fragments.pop(token))
         pos = end
