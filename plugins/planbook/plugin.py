@@ -487,7 +487,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             return payload
 
         # The two processes together hold no more than the build's peak so far (its data
-        # loading), or than the build now and 64 MB on a site whose data is small.
+        # loading), or than the build now and 32 MB if that is more (workers.memory_limit).
         # What every page reads, made once per build on first use, is made before the
         # fork: made in the worker, it would read every plan (and copy what it reads)
         # and be made again here. The UTM taxonomy reads every plan's data and budget.
