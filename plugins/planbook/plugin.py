@@ -416,7 +416,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 light = Prepared("", slots=sections, kinds=dict(k[1].kinds), inputs=k[1].inputs)
                 self.stale[uri] = (k[0], light)
         del kept
-        # Every plan's cube is built: the large files' raw rows go (issue 12).
+        # The raw rows went before the evaluations (cubes_first); rows an evaluation
+        # read again (DataStore.rows) go now (issue 12).
         self.project.release_rows()
         if self.project.evicted:
             gc.collect()  # the old tables and cubes, before this build makes its pages

@@ -439,8 +439,8 @@ class Project:
         return self.release_rows()
 
     def release_rows(self) -> int:
-        """Once every plan's cube is built (the adapter calls this when ``on_files`` has
-        evaluated the plans): the wider cubes the pages are known to ask for are built
+        """Once every plan's cube is built (:meth:`cubes_first`, before the plans are
+        evaluated): the wider cubes the pages are known to ask for are built
         while the rows are at hand, then the store lets go of the rows of its large
         tables (:data:`RELEASE_ROWS`; issue 12: 51 MB for a million rows, held to the
         end of the build for nothing). A cube asked for later reads its file again
