@@ -42,6 +42,31 @@ UrlFor = Callable[[str], str]
 HEAD = "__head__"
 
 
+WINDOW = 32768  # zlib's window: what a preset dictionary can be referred back to
+MIN_DICTIONARY = 256  # a shorter first section is no dictionary for its kind
+
+
+@dataclass(frozen=True, slots=True)
+class Deflated:
+    """A section compressed with zlib against a preset dictionary (the first section of
+    its kind in the build, shared: see :meth:`Prepared.pack`)."""
+
+    data: bytes
+    zdict: bytes
+
+    @classmethod
+    def of(cls, data: bytes, zdict: bytes) -> Deflated:
+        deflate = zlib.compressobj(1, zdict=zdict)
+        return cls(deflate.compress(data) + deflate.flush(), zdict)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def text(self) -> str:
+        inflate = zlib.decompressobj(zdict=self.zdict)
+        return (inflate.decompress(self.data) + inflate.flush()).decode("utf-8")
+
+
 @dataclass
 class Prepared:
     """A page ready for Markdown: tokens in the text, HTML waiting in ``slots``."""
@@ -64,27 +89,41 @@ class Prepared:
     # token -> what a planning section was rendered from (`mkdocs serve`: a data edit
     # reuses the section's HTML while these are the same, see ``previous`` of prepare)
     inputs: dict[str, tuple] = field(default_factory=dict)
-    packed: dict[str, bytes | Packed] = field(default_factory=dict)  # token -> packed HTML
+    packed: dict[str, bytes | Packed | Deflated] = field(default_factory=dict)  # packed HTML
 
     @property
     def shown(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity is not Severity.INFO]
 
-    def pack(self) -> None:
+    def pack(self, dictionaries: dict[str, bytes] | None = None) -> None:
         """`mkdocs build`: keep the sections that wait for the finished page
         (:func:`fill_late`) compressed. MkDocs renders every page's Markdown before it
         writes the first page, so a 1,000-plan site held every page's tables at once
         (~165 MB of text; ~25 MB packed, for ~1 s of zlib). What the planning sections
         were drawn from (``inputs``, for the next build of `mkdocs serve`) goes now: a
-        calendar's held every post of the plan, ~9 MB on 1,000 plans."""
+        calendar's held every post of the plan, ~9 MB on 1,000 plans.
+
+        ``dictionaries`` (the build's, by shortcode name): a section is compressed
+        against the first section of its kind the build packed (:class:`Deflated`),
+        which that one becomes; plans' tables differ in their figures, not their markup
+        (1,000 plans: ~15 MB packed alone, ~5 MB so)."""
         for token, fragment in self.slots.items():
-            self.packed[token] = (
-                fragment.packed()  # charts other pages show: by reference (charts/pieces.py)
-                if isinstance(fragment, Pieces)
-                else zlib.compress(fragment.encode("utf-8"), 1)
-            )
+            if isinstance(fragment, Pieces):
+                # charts other pages show: by reference (charts/pieces.py)
+                self.packed[token] = fragment.packed()
+                continue
+            data = fragment.encode("utf-8")
+            kind = self.kinds.get(token, "")
+            zdict = dictionaries.get(kind) if dictionaries is not None else None
+            if zdict is not None:
+                self.packed[token] = Deflated.of(data, zdict)
+                continue
+            if dictionaries is not None and len(data) >= MIN_DICTIONARY:
+                dictionaries[kind] = data[-WINDOW:]
+            self.packed[token] = zlib.compress(data, 1)
         self.slots = {}
         self.inputs = {}
+        self.search = {}  # in the page's HTML now (fill_late finds their closing marks)
 
     def logged(self) -> None:
         """`mkdocs build`, once the page's diagnostics are logged: its notes (``INFO``;
@@ -100,7 +139,7 @@ class Prepared:
         """(token, HTML) of every section, packed or not."""
         yield from self.slots.items()
         for token, packed in self.packed.items():
-            yield token, unpacked(packed)
+            yield token, packed.text() if isinstance(packed, Deflated) else unpacked(packed)
 
     def release(self) -> None:
         """Let go of the page's HTML once it is in the finished page (``fill_late``):
@@ -749,14 +788,12 @@ def _fill_slots(output: str, prepared: Prepared, searchable: frozenset[str]) -> 
             continue  # inside what was replaced, not this page's, or done already
         end = m.end()
         if prepared.kinds.get(token) in searchable:
-            marked = _searchable(prepared, token)
-            if output.startswith(marked, m.start()):
-                end = m.start() + len(marked)
-            else:  # another plugin changed the words (Material drops data-search-* attributes)
-                close = output.find(f"<!--/{token}-->", m.end())
-                if close < 0:
-                    continue
-                end = close + len(token) + 8
+            # its words up to their closing mark (as fill wrote them, or as another plugin
+            # changed them: Material drops data-search-* attributes)
+            close = output.find(f"<!--/{token}-->", m.end())
+            if close < 0:
+                continue
+            end = close + len(token) + 8
         parts.append(output[pos : m.start()])
         parts.append(fragments.pop(token))
         pos = end

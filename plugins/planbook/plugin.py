@@ -184,6 +184,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.project: Project | None = None
         self.renderer: Renderer | None = None
         self.prepared: dict[str, Prepared] = {}
+        # `mkdocs build`: the first section of each kind packed, which the others of its
+        # kind are compressed against (Prepared.pack)
+        self.dictionaries: dict[str, bytes] = {}
         # across `mkdocs serve` rebuilds: page -> (key, prepared page, plans it shows)
         self.kept: dict[str, tuple[tuple, Prepared, list[tuple[str, Any]]]] = {}
         # pages whose plans were evaluated again (a data edit): (key, their planning
@@ -294,6 +297,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         custom = Path(self.config.custom_templates) if self.config.custom_templates else None
         self.renderer = Renderer(settings.language, custom)
         self.prepared = {}
+        self.dictionaries = {}
         self.rendered = []
         self.said_before, self.said = (self.said if self.is_serve else {}), {}
         if not self.dirty:  # --dirty: the pages MkDocs does not render keep their titles
@@ -370,6 +374,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         pages = [self.project.read_page(file.src_uri, file.content_string) for file in docs]
         self.duplicates = duplicate_ids(pages)
         language = self.project.settings.language
+        self.project.cubes_first()  # the data's raw rows go before the plans' evaluations
         for page in list(self.project.plans.values()):
             view = self.project.evaluate(page)
             for uri, period in report_pages(view) if view is not None else ():
@@ -411,7 +416,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 light = Prepared("", slots=sections, kinds=dict(k[1].kinds), inputs=k[1].inputs)
                 self.stale[uri] = (k[0], light)
         del kept
-        # Every plan's cube is built: the large files' raw rows go (issue 12).
+        # The raw rows went before the evaluations (cubes_first); rows an evaluation
+        # read again (DataStore.rows) go now (issue 12).
         self.project.release_rows()
         if self.project.evicted:
             gc.collect()  # the old tables and cubes, before this build makes its pages
@@ -485,7 +491,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             return payload
 
         # The two processes together hold no more than the build's peak so far (its data
-        # loading), or than the build now and 64 MB on a site whose data is small.
+        # loading), or than the build now and 32 MB if that is more (workers.memory_limit).
         # What every page reads, made once per build on first use, is made before the
         # fork: made in the worker, it would read every plan (and copy what it reads)
         # and be made again here. The UTM taxonomy reads every plan's data and budget.
@@ -730,7 +736,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             # One URL for plotly.js on every page: the browser fetches it once per session.
             html += script_tags("../" * page.url.count("/"))
         if not self.is_serve:
-            prepared.pack()  # until on_post_page, after every other page's Markdown
+            # until on_post_page, after every other page's Markdown
+            prepared.pack(self.dictionaries)
         return html
 
     @event_priority(100)  # before minifiers, which would drop the comment placeholders

@@ -15,15 +15,18 @@ from planbook.pages import HEAD_MARK, Prepared, _searchable, fill, fill_late
 SEARCHABLE = frozenset({"kpi_table", "phases"})
 
 
-def _one_at_a_time(output: str, prepared: Prepared, searchable: frozenset[str]) -> str:
-    """The earlier fill_late: each section replaced in turn, in a fresh scan of the page."""
+def _one_at_a_time(
+    output: str, prepared: Prepared, searchable: frozenset[str], marks: dict[str, str]
+) -> str:
+    """The earlier fill_late: each section replaced in turn, in a fresh scan of the page
+    (``marks``: the searchable sections' words as fill wrote them; pack lets them go)."""
     start = output.find("<!--PB")
     if start < 0:
         return output
     head, output = output[:start], output[start:]
     for token, fragment in prepared.late():
         if prepared.kinds.get(token) in searchable:
-            marked = _searchable(prepared, token)
+            marked = marks[token]
             if marked in output:
                 output = output.replace(marked, fragment, 1)
             else:
@@ -80,9 +83,11 @@ def test_one_pass_fills_as_one_section_at_a_time(
     order.shuffle(pieces)
     page = "".join(between[k % len(between)] + p for k, p in enumerate(pieces))
     page = f"<html>{page}{between[-1]}</html>"
+    marks = dict(prepared.search)
     if packed:
         prepared.pack()
-    expected = _one_at_a_time(page, prepared, SEARCHABLE)
+        assert prepared.search == {}
+    expected = _one_at_a_time(page, prepared, SEARCHABLE, marks)
     assert fill_late(page, prepared, searchable=SEARCHABLE) == expected
 
 

@@ -234,3 +234,36 @@ def test_fast_money_is_babels_money(language, currency):
         assert fast.money(v, False) == babel.money(v, False), v
         assert fast.money(v) == babel.money(v), v
     assert fast.money_exact(-0.001).startswith("-") and not fast.money_exact(-0.0).startswith("-")
+
+
+def test_the_cache_keeps_two_bounded_generations_and_what_is_still_asked_for(monkeypatch):
+    """A build formats each plan's own figures (1,000 plans: ~57,000 values) and few of
+    them twice: the cache holds at most two generations of ``CACHED`` values; a value
+    still asked for moves to the current one and is never formatted again, and every
+    value reads as it does from a fresh formatter (issue 12)."""
+    import planbook.format as fm
+
+    monkeypatch.setattr(fm, "CACHED", 50)
+    calls: list[float] = []
+    real = fm.format_decimal
+
+    def counting(value, *args, **kwargs):
+        calls.append(value)
+        return real(value, *args, **kwargs)
+
+    monkeypatch.setattr(fm, "format_decimal", counting)
+    f = _babel("zh")  # zh_CN amounts take Babel's path here: its calls are counted
+    hot = 98_765.4321  # a target every page shows
+    seen = []
+    for i in range(1_000):
+        seen.append((f.money_in(12_345.678 + i, 1e4), f.money_in(hot, 1e4)))
+        assert len(f._cache) <= 50 and len(f._older) <= 50
+    assert calls.count(hot / 1e4) == 1  # kept across the generations
+    assert len(calls) == 1_001  # every other value once
+    fresh = Formatter("zh")
+    assert seen == [
+        (fresh.money_in(12_345.678 + i, 1e4), fresh.money_in(hot, 1e4)) for i in range(1_000)
+    ]
+    before = len(calls)
+    assert f.money_in(12_345.678, 1e4) == seen[0][0]  # long gone: formatted again, alike
+    assert len(calls) == before + 1

@@ -243,4 +243,11 @@ def test_the_limit_is_the_builds_peak_when_it_loaded_data_else_a_floor() -> None
 
     assert memory_limit({"VmHWM": 266_000, "VmRSS": 227_000}) == 266_000  # 1,000 plans
     assert memory_limit({"VmHWM": 150_000, "VmRSS": 140_000}) == 140_000 + FLOOR_KB
+    # no jump where the peak is about the floor above: it was 239,364 + 64 MB (worker
+    # and build ~25 MB past the build's own peak on 1,000 plans evaluated after the rows)
+    assert FLOOR_KB == 32 * 1024
+    assert memory_limit({"VmHWM": 259_704, "VmRSS": 239_364}) == 239_364 + FLOOR_KB
+    assert (
+        memory_limit({"VmHWM": 239_364 + FLOOR_KB + 1, "VmRSS": 239_364}) == 239_364 + FLOOR_KB + 1
+    )
     assert memory_limit({}) is None
