@@ -229,7 +229,8 @@ def _timed_edit(server: Server, edit, what: str, settle: float) -> dict[str, flo
     done = server.wait_for(RELOADED, what)
     if server.rebuilds != before + 1:
         raise ServeError(f"{what}: {server.rebuilds - before} rebuilds for one edit")
-    return {"reload_s": done - start, "build_s": server.last_build_s()}
+    # the server's resident memory once this rebuild is done (the growth edit by edit)
+    return {"reload_s": done - start, "build_s": server.last_build_s(), "rss_kb": server.rss_kb()}
 
 
 def measure(

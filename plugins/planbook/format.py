@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -97,6 +98,11 @@ def _memo(method: Callable[..., str]) -> Callable[..., str]:
             return self._cache[key]
         except KeyError:
             keep = True
+            # formatted for the last build (`mkdocs serve`, see new_build): kept on use
+            found = self._before.pop(key, None) if self._before else None
+            if found is not None:
+                self._cache[key] = found
+                return found
         except TypeError:  # unhashable: do not cache
             keep = False
         value = args[0] if args else None
@@ -129,6 +135,11 @@ class Formatter:
         self.locale = Locale.parse(babel_locale(language))
         self.currency = currency
         self._cache: dict[tuple, str] = {}
+        # `mkdocs serve`: what the last build formatted, until this one asks for it again
+        # or ends (new_build, end_build): a data edit changes the figures, and the texts
+        # of old figures no page shows any more go instead of piling up build after build
+        self._before: dict[tuple, str] = {}
+        _MADE.add(self)
         # zh_CN and en_US write numbers as 1,234.5 and 12.3%: Python's Decimal formatting
         # gives Babel's result (the float's shortest repr, rounded half-even) in ~2 µs
         # instead of ~30 µs, which matters for chart data tables and hover texts.
@@ -337,6 +348,27 @@ class Formatter:
         if is_missing(value) or float(value).is_integer() or abs(value) >= 100:
             return self.number(value, 0)
         return self.number(value, 2)
+
+
+# Every formatter alive: those shared by the pages (formatter() below, the reports') live
+# across `mkdocs serve` rebuilds, and their caches with them.
+_MADE: weakref.WeakSet[Formatter] = weakref.WeakSet()
+
+
+def new_build() -> None:
+    """A build starts: every formatter's cache becomes its last build's, each text taken
+    back as this build formats its value again (one dict lookup more on a first use)."""
+    for fmt in list(_MADE):
+        fmt._before, fmt._cache = fmt._cache, {}
+
+
+def end_build() -> None:
+    """A build is over: the texts formatted for the last build that this one did not
+    format again go (old figures of an edited data file). What remains is exactly what
+    the pages of this build show; a build that is never ended keeps the last one's
+    texts too (a two-build bound)."""
+    for fmt in list(_MADE):
+        fmt._before = {}
 
 
 @functools.lru_cache(maxsize=64)
