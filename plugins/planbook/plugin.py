@@ -775,6 +775,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         project = self.project
         if self.is_serve:
             formats.end_build()  # the texts of figures no page of this build shows go
+            self.said_before = {}  # the last build's lines: this one's are in self.said
         if self.is_serve and project is not None:
             store = project.store
             swept = project.sweep()  # removed files and pages: what no edit evicts

@@ -1,0 +1,61 @@
+"""`mkdocs serve` after many CSV edits (issue 12: resident memory after 20 edits within
+10 % of after the first build): the caches that live across rebuilds hold what the
+current data makes, not every edit's, and the page shows each edit's numbers."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import planbook.format as fm
+from planbook import kpis
+from tests.conftest import write_site
+from tests.sitebuild.test_plan_page import CSV
+from tests.sitebuild.test_render_cost import PLAN, WINTER, _kpi_cells, _serve_build
+
+EDITS = 4
+
+
+def _clicks_csv(k: int) -> str:
+    """The fixture CSV with the first row's clicks 50 + 1000 k: ten days of clicks total
+    700 + 1000 k."""
+    return CSV.replace("2026-09-01,sem,1000,50,", f"2026-09-01,sem,1000,{50 + 1000 * k},")
+
+
+def _formatted_values() -> list[object]:
+    """The values every live formatter holds a text for (both generations)."""
+    return [key[1] for f in list(fm._MADE) for cache in (f._cache, f._before) for key in cache]
+
+
+def test_serve_csv_edits_keep_only_the_current_data_in_the_caches(tmp_path: Path) -> None:
+    root = write_site(
+        tmp_path,
+        {"plans/autumn.md": PLAN, "plans/winter.md": WINTER, "notes.md": "# Notes\n"},
+        {"ads.csv": CSV, "other.csv": CSV},
+    )
+    plugin = _serve_build(root)
+    project = plugin.project
+    assert "700" in _kpi_cells(root, "plans/winter/index.html")
+    sizes, lines = [], []
+    for k in range(1, EDITS + 1):
+        (root / "data/other.csv").write_text(_clicks_csv(k), "utf-8")
+        assert _serve_build(root) is plugin
+        total = 700 + 1000 * k
+        # the page shows this edit's numbers, the other plan its own unchanged data
+        assert f"{total:,}" in _kpi_cells(root, "plans/winter/index.html")
+        assert f"{total:,}" not in _kpi_cells(root, "plans/autumn/index.html")
+        gc.collect()
+        values = _formatted_values()
+        assert float(total) in values or total in values  # this build's figure is kept
+        for old in range(1, k):  # no earlier edit's total is
+            assert float(700 + 1000 * old) not in values and 700 + 1000 * old not in values
+        assert not any(f._before for f in fm._MADE)  # the last build's texts went
+        sizes.append(len(values))
+        # one cube per data file, and the memos of none other
+        assert len(project._frames) == 2 and len(kpis._MEMOS) <= 2
+        assert len(project.store._tables) == 2
+        assert plugin.said_before == {}  # the last build's log lines went
+        lines.append(len(plugin.said))
+    # every edit changes one figure: the caches stay the same size, edit after edit
+    assert max(sizes) - min(sizes) <= 2, sizes
+    assert len(set(lines)) == 1, lines
