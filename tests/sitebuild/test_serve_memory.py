@@ -9,6 +9,7 @@ from pathlib import Path
 
 import planbook.format as fm
 from planbook import kpis
+from planbook.charts import common
 from tests.conftest import write_site
 from tests.sitebuild.test_plan_page import CSV
 from tests.sitebuild.test_render_cost import PLAN, WINTER, _kpi_cells, _serve_build
@@ -17,9 +18,11 @@ EDITS = 4
 
 
 def _clicks_csv(k: int) -> str:
-    """The fixture CSV with the first row's clicks 50 + 1000 k: ten days of clicks total
-    700 + 1000 k."""
-    return CSV.replace("2026-09-01,sem,1000,50,", f"2026-09-01,sem,1000,{50 + 1000 * k},")
+    """The fixture CSV with the first row's clicks 50 + 1000 k and revenue 600 + 1000 k:
+    ten days of clicks total 700 + 1000 k, of sem revenue 6,000 + 1000 k."""
+    row = "2026-09-01,sem,1000,50,100,5,600"
+    assert row in CSV
+    return CSV.replace(row, f"2026-09-01,sem,1000,{50 + 1000 * k},100,5,{600 + 1000 * k}")
 
 
 def _formatted_values() -> list[object]:
@@ -28,15 +31,16 @@ def _formatted_values() -> list[object]:
 
 
 def test_serve_csv_edits_keep_only_the_current_data_in_the_caches(tmp_path: Path) -> None:
+    chart = '\n{{ channel_chart(metric="revenue") }}\n'
     root = write_site(
         tmp_path,
-        {"plans/autumn.md": PLAN, "plans/winter.md": WINTER, "notes.md": "# Notes\n"},
+        {"plans/autumn.md": PLAN + chart, "plans/winter.md": WINTER + chart, "notes.md": "# N\n"},
         {"ads.csv": CSV, "other.csv": CSV},
     )
     plugin = _serve_build(root)
     project = plugin.project
     assert "700" in _kpi_cells(root, "plans/winter/index.html")
-    sizes, lines = [], []
+    sizes, lines, charts = [], [], []
     for k in range(1, EDITS + 1):
         (root / "data/other.csv").write_text(_clicks_csv(k), "utf-8")
         assert _serve_build(root) is plugin
@@ -56,6 +60,13 @@ def test_serve_csv_edits_keep_only_the_current_data_in_the_caches(tmp_path: Path
         assert len(project.store._tables) == 2
         assert plugin.said_before == {}  # the last build's log lines went
         lines.append(len(plugin.said))
+        # the charts kept by their inputs: the ones this build showed (winter's new one;
+        # autumn's page is kept with its chart), none of an earlier edit
+        assert all(shown == common._BUILD for shown, _ in common._DRAWN.values())
+        charts.append(len(common._DRAWN))
+        sem = 6000 + 1000 * k  # the winter chart's sem revenue
+        assert f"{sem}" in (root / "site/plans/winter/index.html").read_text("utf-8")
     # every edit changes one figure: the caches stay the same size, edit after edit
     assert max(sizes) - min(sizes) <= 2, sizes
     assert len(set(lines)) == 1, lines
+    assert charts == [1] * EDITS

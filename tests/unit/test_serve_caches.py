@@ -80,3 +80,43 @@ def test_hostile_values_keep_out_of_both_generations() -> None:
         if isinstance(k[1], float) and math.isfinite(k[1]) and abs(k[1]) >= 1e18
     ]
     fm.end_build()
+
+
+def test_kept_charts_the_current_build_shows_survive_and_the_others_go(monkeypatch) -> None:
+    from collections import OrderedDict
+
+    from planbook.charts import common
+
+    store: OrderedDict = OrderedDict()
+    monkeypatch.setattr(common, "_STORES", [])
+    drawn: list[str] = []
+
+    def draw(name: str):
+        def build() -> dict:
+            drawn.append(name)
+            return {"chart": name}
+
+        return build
+
+    common.new_build()
+    old, same = (
+        common.kept(store, 8, ("old",), draw("old")),
+        common.kept(store, 8, ("same",), draw("same")),
+    )
+    common.end_build()
+    assert list(store) == [("old",), ("same",)]  # both shown by the build that drew them
+    common.new_build()  # a data edit: one chart's inputs changed, the other's did not
+    assert common.kept(store, 8, ("same",), draw("same")) is same
+    new = common.kept(store, 8, ("new",), draw("new"))
+    common.end_build()
+    assert list(store) == [("same",), ("new",)] and drawn == ["old", "same", "new"]
+    assert store[("new",)][1] is new and old == {"chart": "old"}
+    common.new_build()
+    for k in range(3):  # the bound still holds within one build
+        common.kept(store, 2, (k,), draw(str(k)))
+    assert list(store) == [(1,), (2,)]
+    common.end_build()
+    assert list(store) == [(1,), (2,)]
+    common.new_build()
+    common.end_build()  # a build that shows no chart keeps none
+    assert not store
