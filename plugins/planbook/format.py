@@ -95,16 +95,18 @@ def _memo(method: Callable[..., str]) -> Callable[..., str]:
         # value is never stored, so it always reaches the check below.
         key = (name, *args)
         try:
-            return self._cache[key]
-        except KeyError:
-            keep = True
-            # formatted for the last build (`mkdocs serve`, see new_build): kept on use
-            found = self._before.pop(key, None) if self._before else None
-            if found is not None:
-                self._cache[key] = found
-                return found
+            found = self._cache.get(key)  # no KeyError raised: a miss is frequent too
         except TypeError:  # unhashable: do not cache
             keep = False
+        else:
+            if found is not None:
+                return found
+            keep = True
+            if self._before:  # formatted for the last build (`mkdocs serve`): kept on use
+                found = self._before.pop(key, None)
+                if found is not None:
+                    self._cache[key] = found
+                    return found
         value = args[0] if args else None
         if isinstance(value, float):
             if math.isfinite(value) and abs(value) >= HUGE:
