@@ -366,9 +366,10 @@ def new_build() -> None:
 
 def end_build() -> None:
     """A build is over: the texts formatted for the last build that this one did not
-    format again go (old figures of an edited data file). What remains is exactly what
-    the pages of this build show; a build that is never ended keeps the last one's
-    texts too (a two-build bound)."""
+    format again go (old figures of an edited data file). What remains is what the
+    pages this build rendered asked for (a page `mkdocs serve` kept from an earlier build
+    has its texts in its HTML, and is formatted again only if it renders again); a build
+    that is never ended keeps the last one's texts too (a two-build bound)."""
     for fmt in list(_MADE):
         fmt._before = {}
 

@@ -372,7 +372,8 @@ def new_build() -> None:
 
 
 def end_build() -> None:
-    """A build is over: the kept charts no page of it showed go."""
+    """A build is over: the kept charts no page it rendered showed go (a page `mkdocs
+    serve` kept from an earlier build holds its charts itself)."""
     for store in _STORES:
         for key in [k for k, (shown, _) in store.items() if shown != _BUILD]:
             del store[key]
