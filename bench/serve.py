@@ -9,7 +9,8 @@ the first build, then
 * edits one CSV row ``csv_edits`` times (the cents of one revenue value, in place, the
   same length) and times each the same way;
 * reads the server's resident memory (``VmRSS`` of ``/proc/<pid>/status``) after the
-  first build and after the last CSV edit.
+  first build and after the last CSV edit, and as each edit's rebuild is done (``rss_kb``
+  of each edit: growth edit by edit shows there, not in the two ends alone).
 
 Times are wall clock from the write to the log line, so they include the watcher's
 polling delay (MkDocs polls every 0.5 s), as a user waits it; ``build_s`` of each edit
