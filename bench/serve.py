@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import queue
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -212,13 +213,18 @@ class Server:
         return vm_rss_kb(self.proc.pid)
 
     def stop(self) -> None:
+        """Stop the server as Ctrl-C does, so that MkDocs removes its temporary site
+        folder (terminated, it left one in the temporary folder per measurement: ~40 MB
+        for the 200-plan site); terminated, then killed, if it does not end."""
         if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+            self.proc.send_signal(signal.SIGINT)
+            for end in (self.proc.terminate, self.proc.kill):
+                try:
+                    self.proc.wait(timeout=15)
+                    return
+                except subprocess.TimeoutExpired:
+                    end()
+            self.proc.wait()
 
 
 def _timed_edit(server: Server, edit, what: str, settle: float) -> dict[str, float | None]:
