@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -103,15 +104,18 @@ def _memo(method: Callable[..., str]) -> Callable[..., str]:
         # value is never stored, so it always reaches the check below.
         key = (name, *args)
         try:
-            return self._cache[key]
-        except KeyError:
-            keep = True
-            older = self._older.get(key)
-            if older is not None:  # still in use: into the current generation
-                self._keep(key, older)
-                return older
+            found = self._cache.get(key)  # no KeyError raised: a miss is frequent too
         except TypeError:  # unhashable: do not cache
             keep = False
+        else:
+            if found is not None:
+                return found
+            keep = True
+            if self._older:  # the older generation, or the last build's (`mkdocs serve`)
+                found = self._older.pop(key, None)
+                if found is not None:  # still in use: into the current generation
+                    self._keep(key, found)
+                    return found
         value = args[0] if args else None
         if isinstance(value, float):
             if math.isfinite(value) and abs(value) >= HUGE:
@@ -150,9 +154,14 @@ class Formatter:
         # Two generations of at most CACHED values each: a plan's own figures are
         # formatted on its page and rarely again (1,000 plans whose figures differ kept
         # ~57,000 values, ~9 MB, to the end of the build; issue 12); what is still asked
-        # for moves from the older generation to the current one.
+        # for moves from the older generation to the current one. Under `mkdocs serve`
+        # the current generation becomes the older one when a build starts, and what
+        # the build did not ask for again goes when it ends (new_build, end_build): a
+        # data edit changes the figures, and old figures' texts no page shows any more
+        # go instead of piling up build after build.
         self._cache: dict[tuple, str] = {}
         self._older: dict[tuple, str] = {}
+        _MADE.add(self)
         # zh_CN and en_US write numbers as 1,234.5 and 12.3%: Python's Decimal formatting
         # gives Babel's result (the float's shortest repr, rounded half-even) in ~2 µs
         # instead of ~30 µs, which matters for chart data tables and hover texts.
@@ -382,6 +391,28 @@ class Formatter:
         if is_missing(value) or float(value).is_integer() or abs(value) >= 100:
             return self.number(value, 0)
         return self.number(value, 2)
+
+
+# Every formatter alive: those shared by the pages (formatter() below, the reports') live
+# across `mkdocs serve` rebuilds, and their caches with them.
+_MADE: weakref.WeakSet[Formatter] = weakref.WeakSet()
+
+
+def new_build() -> None:
+    """A build starts: every formatter's cache becomes its last build's, each text taken
+    back as this build formats its value again (one dict lookup more on a first use)."""
+    for fmt in list(_MADE):
+        fmt._older, fmt._cache = fmt._cache, {}
+
+
+def end_build() -> None:
+    """A build is over: the older generation goes, with the texts formatted for the
+    last build that this one did not format again (old figures of an edited data file).
+    What remains is at most CACHED texts the pages this build rendered asked for (a page
+    `mkdocs serve` kept from an earlier build has its texts in its HTML, and is formatted
+    again only if it renders again); a build that is never ended keeps two generations."""
+    for fmt in list(_MADE):
+        fmt._older = {}
 
 
 @functools.lru_cache(maxsize=64)

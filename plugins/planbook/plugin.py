@@ -20,7 +20,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.meta import YAML_RE
 
+from . import format as formats
 from .analysis.views import utm_taxonomy
+from .charts import common as chart_store
 from .charts.assets import charts_css_path, charts_js_path, plotly_js_path, script_tags
 from .charts.common import CHARTS_CSS_URI, CHARTS_JS_URI, LOCALE_JS_URI, PLOTLY_URI
 from .config import PlanbookConfig
@@ -294,6 +296,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if self.project is None:
             self.project = Project(settings)
         self.project.begin_build(settings)
+        formats.new_build()  # the shared formatters' texts: kept while this build shows them
+        chart_store.new_build()  # and the charts kept by their inputs
         custom = Path(self.config.custom_templates) if self.config.custom_templates else None
         self.renderer = Renderer(settings.language, custom)
         self.prepared = {}
@@ -781,6 +785,10 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._stop_worker()
         project = self.project
+        if self.is_serve:
+            formats.end_build()  # the texts of figures no page of this build shows go
+            chart_store.end_build()  # and the charts
+            self.said_before = {}  # the last build's lines: this one's are in self.said
         if self.is_serve and project is not None:
             store = project.store
             swept = project.sweep()  # removed files and pages: what no edit evicts

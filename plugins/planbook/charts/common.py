@@ -337,23 +337,46 @@ _Drawn = TypeVar("_Drawn")
 # Charts by everything they are drawn from (budget, channel, timeline and risk charts):
 # plans written alike draw the same chart, and `mkdocs serve` rebuilds draw an unchanged
 # one once. A chart is read-only once built; its JSON and markup are kept on it.
-_DRAWN: OrderedDict[tuple, Any] = OrderedDict()
+_DRAWN: OrderedDict[tuple, tuple[int, Any]] = OrderedDict()  # (build shown in, chart)
 _DRAWN_MAX = 256
+# `mkdocs serve`: each kept chart is stored with the build it was last shown in, and the
+# stores kept() has seen; end_build lets go of what the build now over did not show (a
+# data edit's old charts), so a store holds the current pages' charts, not every edit's.
+_BUILD = 0
+_STORES: list[OrderedDict[tuple, tuple[int, Any]]] = []
 
 
 def kept(
-    store: OrderedDict[tuple, Any], most: int, key: tuple, build: Callable[[], _Drawn]
+    store: OrderedDict[tuple, tuple[int, Any]], most: int, key: tuple, build: Callable[[], _Drawn]
 ) -> _Drawn:
     """``build()``, or what it returned for the same ``key`` in ``store``, which holds
     at most ``most`` (least recent out)."""
     found = store.get(key)
     if found is None:
-        found = store[key] = build()
+        if not any(s is store for s in _STORES):
+            _STORES.append(store)
+        found = store[key] = (_BUILD, build())
         while len(store) > most:
             store.popitem(last=False)
     else:
         store.move_to_end(key)
-    return found
+        if found[0] != _BUILD:
+            store[key] = (_BUILD, found[1])
+    return found[1]
+
+
+def new_build() -> None:
+    """A build starts: the charts kept so far are the last build's until shown again."""
+    global _BUILD
+    _BUILD += 1
+
+
+def end_build() -> None:
+    """A build is over: the kept charts no page it rendered showed go (a page `mkdocs
+    serve` kept from an earlier build holds its charts itself)."""
+    for store in _STORES:
+        for key in [k for k, (shown, _) in store.items() if shown != _BUILD]:
+            del store[key]
 
 
 def drawn(key: tuple, build: Callable[[], _Drawn]) -> _Drawn:

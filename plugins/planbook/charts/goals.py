@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 # Goal charts by what they show: plans that track the same goal over the same data (an
 # all-channel ROI in every plan) and `mkdocs serve` rebuilds draw each one once.
-_GOALS: OrderedDict[tuple, Chart] = OrderedDict()
+_GOALS: OrderedDict[tuple, tuple[int, Chart]] = OrderedDict()  # (build shown in, chart)
 _GOALS_MAX = 256
 
 
