@@ -308,8 +308,9 @@ def one_arena() -> bool:
     """Have every thread started from now on allocate from the main malloc arena
     (glibc's ``mallopt(M_ARENA_MAX, 1)``); False where that is not glibc.
 
-    `mkdocs serve` rebuilds on its watcher thread, and the loader parses on worker
-    threads: each got an arena of its own whose freed memory stayed with the process
+    `mkdocs serve` answers requests on a thread of its own (MkDocs 1.6 rebuilds on the
+    main thread), and the loader parses on worker threads: each got an arena of its own
+    whose freed memory stayed with the process
     (`make bench`, 20 CSV edits: 258 -> 298 MB resident). In one arena ``malloc_trim``
     gives it back (282 / 251 MB). Arrow's buffers have their own pool."""
     import ctypes
