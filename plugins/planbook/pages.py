@@ -139,7 +139,7 @@ class Prepared:
         """(token, HTML) of every section, packed or not."""
         yield from self.slots.items()
         for token, packed in self.packed.items():
-            yield token, packed.text() if isinstance(packed, Deflated) else unpacked(packed)
+            yield token, _text(packed)
 
     def release(self) -> None:
         """Let go of the page's HTML once it is in the finished page (``fill_late``):
@@ -151,6 +151,11 @@ class Prepared:
         self.inputs = {}
         self.markdown = ""
         self.head = ""
+
+
+def _text(packed: bytes | Packed | Deflated) -> str:
+    """The text of a packed section, however it was packed."""
+    return packed.text() if isinstance(packed, Deflated) else unpacked(packed)
 
 
 def _first_line(src: Page, markdown: str) -> int:
@@ -715,7 +720,7 @@ def _searchable(prepared: Prepared, token: str) -> str:
     """``<!--token-->words<!--/token-->``, made once per prepared page."""
     if token not in prepared.search:
         fragment = prepared.slots.get(token)
-        words = search_text(unpacked(prepared.packed[token]) if fragment is None else fragment)
+        words = search_text(_text(prepared.packed[token]) if fragment is None else fragment)
         prepared.search[token] = f"<!--{token}-->{words}<!--/{token}-->"
     return prepared.search[token]
 
@@ -756,7 +761,9 @@ def packed_ahead(prepared: Prepared, *, searchable: frozenset[str] = SEARCHABLE)
     for token in prepared.slots:
         if prepared.kinds.get(token) in searchable:
             _searchable(prepared, token)
-    prepared.pack()
+    words = prepared.search
+    prepared.pack()  # which lets the words go: in the build they are in the page by then
+    prepared.search = words  # here the build's fill(late=True) has yet to place them
 
 
 def fill_late(output: str, prepared: Prepared, *, searchable: frozenset[str] = SEARCHABLE) -> str:

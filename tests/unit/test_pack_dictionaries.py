@@ -118,3 +118,20 @@ def test_any_text_comes_back_as_it_was(first: str, later: list[str], big: int) -
     assert len(dictionaries["kpi_table"]) <= WINDOW
     assert dict(head.late()) == expected_head
     assert [dict(p.late()) for p in pages] == expected
+
+
+def test_a_section_packed_against_a_dictionary_still_gives_its_search_words() -> None:
+    """The words of a searchable section asked for after it was packed (a page packed
+    before fill(late=True)) come from its text however it was packed."""
+    from planbook.pages import fill, search_text
+
+    dictionaries: dict[str, bytes] = {}
+    first = _page({"PBSLOT1A": ("goals", _table([float(i) for i in range(80)]))})
+    first.pack(dictionaries)
+    hostile = "<td>&lt;/script&gt;<b>预热</b>\u2028</td>"
+    html = _table([i * 1.5 for i in range(80)]).replace("</table>", hostile + "</table>")
+    later = _page({"PBSLOT1A": ("goals", html)})
+    later.pack(dictionaries)
+    assert isinstance(later.packed["PBSLOT1A"], Deflated)
+    filled = fill("<p>PBSLOT1A</p>", later, late=True, searchable=frozenset(["goals"]))
+    assert filled == f"<!--PBSLOT1A-->{search_text(html)}<!--/PBSLOT1A-->"
