@@ -23,3 +23,20 @@ def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
 def root(tmp_path: Path) -> Path:
     (tmp_path / "data").mkdir()
     return tmp_path
+
+
+@pytest.fixture
+def babel_calls(monkeypatch: pytest.MonkeyPatch) -> list:
+    """The values planbook.format hands Babel's ``format_decimal`` from here on (the
+    formatter tests count them: a cached text is not formatted again)."""
+    import planbook.format as fm
+
+    calls: list = []
+    real = fm.format_decimal
+
+    def counting(value, *args, **kwargs):
+        calls.append(value)
+        return real(value, *args, **kwargs)
+
+    monkeypatch.setattr(fm, "format_decimal", counting)
+    return calls

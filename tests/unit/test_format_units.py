@@ -155,19 +155,11 @@ def test_money_ticks_of_a_line_cover_its_own_range_with_three_or_more_ticks():
     assert zh.money_ticks([47_900, 127_500])["tickvals"][0] == 0
 
 
-def test_formatting_is_memoised_and_reads_the_same_from_the_cache(monkeypatch):
+def test_formatting_is_memoised_and_reads_the_same_from_the_cache(babel_calls):
     """A value formatted before comes from the cache (Babel runs once per distinct value
     and format); hits read as misses do, for -0.0, huge, NaN and infinite values too."""
-    import planbook.format as fm
 
-    calls: list[float] = []
-    real = fm.format_decimal
-
-    def counting(value, *args, **kwargs):
-        calls.append(value)
-        return real(value, *args, **kwargs)
-
-    monkeypatch.setattr(fm, "format_decimal", counting)
+    calls = babel_calls
     values = [12_345.0, -0.0, 0.0, 1e300, -1e19, math.nan, math.inf, -math.inf, 87.5, None]
     for language in ("zh", "en"):
         fresh = [_babel(language).money_in(v, 1e4) for v in values]
@@ -236,7 +228,9 @@ def test_fast_money_is_babels_money(language, currency):
     assert fast.money_exact(-0.001).startswith("-") and not fast.money_exact(-0.0).startswith("-")
 
 
-def test_the_cache_keeps_two_bounded_generations_and_what_is_still_asked_for(monkeypatch):
+def test_the_cache_keeps_two_bounded_generations_and_what_is_still_asked_for(
+    monkeypatch, babel_calls
+):
     """A build formats each plan's own figures (1,000 plans: ~57,000 values) and few of
     them twice: the cache holds at most two generations of ``CACHED`` values; a value
     still asked for moves to the current one and is never formatted again, and every
@@ -244,14 +238,7 @@ def test_the_cache_keeps_two_bounded_generations_and_what_is_still_asked_for(mon
     import planbook.format as fm
 
     monkeypatch.setattr(fm, "CACHED", 50)
-    calls: list[float] = []
-    real = fm.format_decimal
-
-    def counting(value, *args, **kwargs):
-        calls.append(value)
-        return real(value, *args, **kwargs)
-
-    monkeypatch.setattr(fm, "format_decimal", counting)
+    calls = babel_calls
     f = _babel("zh")  # zh_CN amounts take Babel's path here: its calls are counted
     hot = 98_765.4321  # a target every page shows
     seen = []

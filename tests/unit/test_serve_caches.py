@@ -15,17 +15,10 @@ def _texts(f: Formatter) -> set:
 
 
 def test_a_text_the_current_build_formats_survives_and_is_not_formatted_again(
-    monkeypatch,
+    babel_calls,
 ) -> None:
     fresh = [Formatter("zh").money_in(v, 1e4) for v in (12_345.0, 87.5, 0.0)]
-    calls: list[float] = []
-    real = fm.format_decimal
-
-    def counting(value, *args, **kwargs):
-        calls.append(value)
-        return real(value, *args, **kwargs)
-
-    monkeypatch.setattr(fm, "format_decimal", counting)
+    calls = babel_calls
     f = Formatter("zh")
     f._plain = f._plain_money = False  # Babel's path, whose calls are counted here
     fm.new_build()
