@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import math
+import weakref
 
 import planbook.format as fm
 from planbook.format import Formatter, formatter
@@ -54,10 +55,12 @@ def test_new_build_ages_every_live_formatter_the_shared_ones_too() -> None:
     fm.end_build()
     assert not shared._cache and not shared._older and not mine._cache
     assert shared.money(1_234_567.0) == Formatter("zh", "CNY").money(1_234_567.0)
-    made = len(fm._MADE)
+    gc.collect()  # earlier tests' formatters in reference cycles go first
+    made, ref = len(fm._MADE), weakref.ref(mine)
     del mine
     gc.collect()
-    assert len(fm._MADE) == made - 1  # a formatter gone is not held by the registry
+    assert ref() is None  # a formatter gone is not held by the registry
+    assert len(fm._MADE) == made - 1
 
 
 def test_hostile_values_keep_out_of_both_generations() -> None:
