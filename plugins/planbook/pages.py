@@ -95,7 +95,7 @@ class Prepared:
     def shown(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity is not Severity.INFO]
 
-    def pack(self, dictionaries: dict[str, bytes] | None = None) -> None:
+    def pack(self, dictionaries: dict[str, bytes] | None = None, *, placed: bool = True) -> None:
         """`mkdocs build`: keep the sections that wait for the finished page
         (:func:`fill_late`) compressed. MkDocs renders every page's Markdown before it
         writes the first page, so a 1,000-plan site held every page's tables at once
@@ -106,7 +106,11 @@ class Prepared:
         ``dictionaries`` (the build's, by shortcode name): a section is compressed
         against the first section of its kind the build packed (:class:`Deflated`),
         which that one becomes; plans' tables differ in their figures, not their markup
-        (1,000 plans: ~15 MB packed alone, ~5 MB so)."""
+        (1,000 plans: ~15 MB packed alone, ~5 MB so).
+
+        ``placed``: the searchable sections' words are in the page's HTML already (the
+        build's on_page_content packs after ``fill(late=True)``), so they go too; the
+        page worker packs before the build has placed them (:func:`packed_ahead`)."""
         for token, fragment in self.slots.items():
             if isinstance(fragment, Pieces):
                 # charts other pages show: by reference (charts/pieces.py)
@@ -123,7 +127,8 @@ class Prepared:
             self.packed[token] = zlib.compress(data, 1)
         self.slots = {}
         self.inputs = {}
-        self.search = {}  # in the page's HTML now (fill_late finds their closing marks)
+        if placed:  # fill_late finds their closing marks in the page
+            self.search = {}
 
     def logged(self) -> None:
         """`mkdocs build`, once the page's diagnostics are logged: its notes (``INFO``;
@@ -761,9 +766,7 @@ def packed_ahead(prepared: Prepared, *, searchable: frozenset[str] = SEARCHABLE)
     for token in prepared.slots:
         if prepared.kinds.get(token) in searchable:
             _searchable(prepared, token)
-    words = prepared.search
-    prepared.pack()  # which lets the words go: in the build they are in the page by then
-    prepared.search = words  # here the build's fill(late=True) has yet to place them
+    prepared.pack(placed=False)  # the build's fill(late=True) places the words
 
 
 def fill_late(output: str, prepared: Prepared, *, searchable: frozenset[str] = SEARCHABLE) -> str:
