@@ -61,6 +61,13 @@ def _precision(currency: str) -> int:
     return get_currency_precision(currency)
 
 
+def _grouped(value: float, digits: int) -> str:
+    """``value`` with ``digits`` decimals and groups of three, as Babel writes it for
+    zh_CN and en_US (``Formatter._plain``): the float's shortest repr, rounded half-even
+    (Python's Decimal formatting, ~2 us instead of Babel's ~30)."""
+    return format(Decimal(str(value)), f",.{digits}f")
+
+
 def babel_locale(language: str) -> str:
     return LOCALES.get(language.split("_")[0].split("-")[0], "en_US")
 
@@ -185,7 +192,7 @@ class Formatter:
         if is_missing(value):
             return "—"
         if self._plain:
-            return format(Decimal(str(value)), f",.{digits}f")
+            return _grouped(value, digits)
         fmt = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(value, format=fmt, locale=self.locale)
 
@@ -225,7 +232,7 @@ class Formatter:
     def _amount(self, value: float, digits: int) -> str:
         """Babel's ``¤#,##0.00`` with ``digits`` decimals, for :attr:`_plain_money`
         locales: a minus before the symbol for any value below zero (``-¥0.00``)."""
-        number = format(Decimal(str(abs(value))), f",.{digits}f")
+        number = _grouped(abs(value), digits)
         return f"{'-' if value < 0 else ''}{self.symbol}{number}"
 
     @property
@@ -256,7 +263,7 @@ class Formatter:
             digits = 2 if unit > 1 else 0
         suffix = {1e4: "万", 1e8: "亿"}.get(unit, "")
         if self._plain:  # Babel's digits in ~2 us (see __init__; every budget cell)
-            number = format(Decimal(str(abs(value) / unit)), f",.{digits}f")
+            number = _grouped(abs(value) / unit, digits)
         else:
             number = format_decimal(
                 abs(value) / unit,
