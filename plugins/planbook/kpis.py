@@ -445,7 +445,7 @@ def _judged(
     """:func:`_evaluate` once per goal object, KPI resolutions (registries with the same
     definitions and columns share them), start, pacing line, end of the plan's period,
     as-of day and pacing settings over ``data``: all it reads."""
-    memo = _memo(data)
+    memo = memos_of(data)
     judged = memo.get(("judged",))
     if judged is None or len(judged) >= _JUDGED_MAX:
         judged = memo[("judged",)] = {}
@@ -651,7 +651,7 @@ def _report_partial(
 ) -> None:
     """An info note on how many rows a ratio leaves out for lacking one of its inputs."""
     key = ("partial_rows", kpi.measures, filters, start, end)
-    memo = _memo(data)
+    memo = memos_of(data)
     count = memo.get(key)
     if count is None:
         count = memo[key] = data.partial_rows(kpi.measures, filters, start, end)
@@ -710,7 +710,7 @@ def breakdown(
     copy of the rows (a renderer may reorder or relabel them).
     """
     key = ("breakdown", registry.signature, dim, start, end, tuple(kpis or ()), filters)
-    memo = _memo(data)
+    memo = memos_of(data)
     found = memo.get(key)
     if found is None:
         # Sums of huge values overflow to inf (shown as no value), never a warning.
@@ -732,7 +732,9 @@ def breakdown(
 _MEMOS: weakref.WeakKeyDictionary[MetricFrame, dict[tuple, Any]] = weakref.WeakKeyDictionary()
 
 
-def _memo(data: MetricFrame) -> dict[tuple, Any]:
+def memos_of(data: MetricFrame) -> dict[tuple, Any]:
+    """What is worked out once per cube (goal judgements, breakdowns, lint findings),
+    by a key of the caller's: it goes with the cube."""
     found = _MEMOS.get(data)
     if found is None:
         found = _MEMOS[data] = {}

@@ -14,7 +14,6 @@ import itertools
 import math
 import re
 import unicodedata
-import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,7 +25,7 @@ from .diagnostics import Diagnostic, Severity
 from .format import plain_number
 from .frontmatter import Locations, PathKey, format_path
 from .i18n import Labels
-from .kpis import GoalResult, Kpi, MetricFrame, goal_filters
+from .kpis import GoalResult, Kpi, MetricFrame, goal_filters, memos_of
 from .messages import msg, say
 from .model import Plan, allocation_amount, window_days
 from .series import metric_series
@@ -142,9 +141,9 @@ def lint_plan(
 # and those after, in the order lint_plan reports them.
 Notes = tuple[tuple[str, str, str], ...]
 
-# Goals' findings kept per cube: plans written alike share their goal models
-# (planbook.sharing) and their KPI resolutions, and find the same (issue 12).
-_NOTES: weakref.WeakKeyDictionary[MetricFrame, dict[tuple, tuple]] = weakref.WeakKeyDictionary()
+# Goals' findings kept per cube (with its other memos, kpis.memos_of): plans written alike
+# share their goal models (planbook.sharing) and their KPI resolutions, and find the
+# same (issue 12).
 _NOTES_MAX = 4096  # per cube, then started again (`mkdocs serve` reads edited goals anew)
 
 
@@ -156,9 +155,10 @@ def _goal_notes(
     broken = any(d.severity is Severity.ERROR for d in g.diagnostics)
     if not g.line:  # the growth rule reads the plan's phases then
         return _judge_goal(g, data, plan, empty, dimension, broken)
-    memo = _NOTES.get(data)
+    memos = memos_of(data)
+    memo = memos.get(("notes",))
     if memo is None or len(memo) >= _NOTES_MAX:
-        memo = _NOTES[data] = {}
+        memo = memos[("notes",)] = {}
     goal, kpi, budget = g.goal, g.kpi, plan.budget
     key = (
         id(goal),

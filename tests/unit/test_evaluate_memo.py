@@ -531,7 +531,7 @@ def test_a_goal_is_judged_again_for_other_kpis_another_line_or_another_day() -> 
     assert len(milestone.line) == 3 > len(builtin.line)
     assert milestone.expected == pytest.approx(1 / 14) != builtin.expected
     assert run(KpiRegistry([], data.measures), day=date(2026, 9, 1)).actual == pytest.approx(2)
-    assert len(kpis._memo(data)[("judged",)]) == 4
+    assert len(kpis.memos_of(data)[("judged",)]) == 4
 
 
 def test_each_evaluation_of_a_judged_goal_is_its_own_result() -> None:
@@ -558,7 +558,7 @@ def test_each_evaluation_of_a_judged_goal_is_its_own_result() -> None:
         )
 
     first = run()
-    (kept,) = kpis._memo(data)[("judged",)].values()
+    (kept,) = kpis.memos_of(data)[("judged",)].values()
     assert first is not kept[2][0] and first.diagnostics  # the unknown dimension
     line = list(first.line)
     first.status, first.actual = "changed", -1.0
