@@ -87,10 +87,10 @@ def _series_bytes(series: pd.Series) -> tuple[bytes, bytes]:
     found = _BYTES.get(id(series))
     if found is not None and found[0]() is series:
         return found[1]
-    kept = _bytes_of(series)
+    got = _bytes_of(series)
     ident = id(series)
-    _BYTES[ident] = (weakref.ref(series, lambda _, i=ident: _BYTES.pop(i, None)), kept)
-    return kept
+    _BYTES[ident] = (weakref.ref(series, lambda _, i=ident: _BYTES.pop(i, None)), got)
+    return got
 
 
 def _bytes_of(series: pd.Series) -> tuple[bytes, bytes]:
