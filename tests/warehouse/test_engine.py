@@ -356,3 +356,26 @@ def test_connections_option() -> None:
     for bad in (float("inf"), -1, True, "1w"):
         with pytest.raises(ValueError, match="expected a duration"):
             parse_refresh(bad)
+
+
+def test_ibis_deprecation_of_duckdb_stays_out_of_the_log(tmp_path: Path) -> None:
+    """Ibis 12 calls DuckDB's deprecated fetch_arrow_table(): that warning (and its
+    traceback) printed into every build's log with a DuckDB or Parquet source. Only it
+    is ignored: another deprecation raised from Ibis still shows."""
+    import warnings
+
+    write_duckdb(rows(), tmp_path / "w.duckdb")
+    write_parquet(rows(), tmp_path / "data" / "x.parquet")
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        got, _ = query(store(tmp_path, "duckdb://w.duckdb"), table="marts.ads_daily")
+        table = DataStore(tmp_path).load_parquet(tmp_path / "data" / "x.parquet", NEEDS)
+        warnings.warn_explicit(
+            "something else is deprecated",
+            DeprecationWarning,
+            "ibis/backends/duckdb/__init__.py",
+            1,
+            module="ibis.backends.duckdb",
+        )
+    assert len(got.frame) and len(table.frame)
+    assert [str(w.message) for w in seen] == ["something else is deprecated"]
