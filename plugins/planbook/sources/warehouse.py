@@ -188,7 +188,7 @@ def _scrub(text: str, url: str) -> str:
 def _ibis() -> Any:
     """Ibis, or a failure that says how to install it.
 
-    Ibis 12's DuckDB backend calls DuckDB's ``fetch_arrow_table()``, which DuckDB 1.4+
+    Ibis 12's DuckDB backend calls DuckDB's ``fetch_arrow_table()``, which DuckDB 1.5+
     deprecates: every build with a DuckDB or Parquet source printed that
     DeprecationWarning and its traceback into the site's log, about code that is neither
     the user's nor ours. Only that warning, raised from Ibis' modules, is ignored; the
