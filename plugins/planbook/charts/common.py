@@ -325,7 +325,18 @@ class Chart:
     # language, the table's rows ("rows") and the figure's markup around its id and
     # JSON ("body:<language>")
     payloads: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-    pages: int = field(default=0, repr=False, compare=False)  # renderings (embed._render)
+    # pages of the build ``shown_in`` that rendered it (embed._render, :meth:`shown`)
+    pages: int = field(default=0, repr=False, compare=False)
+    shown_in: int = field(default=-1, repr=False, compare=False)
+
+    def shown(self) -> int:
+        """One more page of this build renders the chart: how many have. A kept chart
+        (:func:`kept`) outlives its build (`mkdocs serve`, or builds in one process):
+        the count starts again with each build, so a chart one page shows stays its own."""
+        if self.shown_in != _BUILD:
+            self.shown_in, self.pages = _BUILD, 0
+        self.pages += 1
+        return self.pages
 
 
 class ChartError(ValueError):
