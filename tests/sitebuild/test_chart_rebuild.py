@@ -4,6 +4,7 @@ and is compressed with it, build after build (issue 12)."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,16 @@ from planbook.pages import Prepared
 from tests.conftest import write_site
 from tests.sitebuild.test_plan_page import CSV
 from tests.sitebuild.test_render_cost import PLAN, WINTER, _in_process_build
+
+
+@pytest.fixture(autouse=True)
+def _forget_charts():
+    """The kept charts (and the formatters they hold) go with this test's builds: a
+    later test counts what the live formatters hold."""
+    common._DRAWN.clear()
+    yield
+    common._DRAWN.clear()
+    gc.collect()
 
 
 def test_a_chart_one_page_shows_is_compressed_in_every_build(
@@ -32,7 +43,6 @@ def test_a_chart_one_page_shows_is_compressed_in_every_build(
         {"plans/autumn.md": PLAN + chart, "plans/winter.md": WINTER, "notes.md": "# N\n"},
         {"ads.csv": CSV, "other.csv": CSV},
     )
-    common._DRAWN.clear()
     jsons: list[str] = []
     for _ in range(3):  # the same chart, drawn once and kept: each build its one page
         packed.clear()
