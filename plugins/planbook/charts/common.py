@@ -345,27 +345,34 @@ class ChartError(ValueError):
 
 _Drawn = TypeVar("_Drawn")
 
+Store = OrderedDict[tuple, tuple[int, Any]]  # key -> (build shown in, what kept() kept)
+
+# `mkdocs serve`: each kept chart is stored with the build it was last shown in; end_build
+# lets go of what the build now over did not show (a data edit's old charts) in every
+# store made by new_store(), so a store holds the current pages' charts, not every edit's.
+_BUILD = 0
+_STORES: list[Store] = []
+
+
+def new_store() -> Store:
+    """A store for :func:`kept`, whose charts end_build lets go of with the others."""
+    made: Store = OrderedDict()
+    _STORES.append(made)
+    return made
+
+
 # Charts by everything they are drawn from (budget, channel, timeline and risk charts):
 # plans written alike draw the same chart, and `mkdocs serve` rebuilds draw an unchanged
 # one once. A chart is read-only once built; its JSON and markup are kept on it.
-_DRAWN: OrderedDict[tuple, tuple[int, Any]] = OrderedDict()  # (build shown in, chart)
+_DRAWN = new_store()
 _DRAWN_MAX = 256
-# `mkdocs serve`: each kept chart is stored with the build it was last shown in, and the
-# stores kept() has seen; end_build lets go of what the build now over did not show (a
-# data edit's old charts), so a store holds the current pages' charts, not every edit's.
-_BUILD = 0
-_STORES: list[OrderedDict[tuple, tuple[int, Any]]] = []
 
 
-def kept(
-    store: OrderedDict[tuple, tuple[int, Any]], most: int, key: tuple, build: Callable[[], _Drawn]
-) -> _Drawn:
-    """``build()``, or what it returned for the same ``key`` in ``store``, which holds
-    at most ``most`` (least recent out)."""
+def kept(store: Store, most: int, key: tuple, build: Callable[[], _Drawn]) -> _Drawn:
+    """``build()``, or what it returned for the same ``key`` in ``store`` (made by
+    :func:`new_store`), which holds at most ``most`` (least recent out)."""
     found = store.get(key)
     if found is None:
-        if not any(s is store for s in _STORES):
-            _STORES.append(store)
         found = store[key] = (_BUILD, build())
         while len(store) > most:
             store.popitem(last=False)

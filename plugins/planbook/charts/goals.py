@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import weakref
-from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -25,6 +24,7 @@ from .common import (
     esc,
     kept,
     layout,
+    new_store,
     num,
     nums,
     period_sums,
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 # Goal charts by what they show: plans that track the same goal over the same data (an
 # all-channel ROI in every plan) and `mkdocs serve` rebuilds draw each one once.
-_GOALS: OrderedDict[tuple, tuple[int, Chart]] = OrderedDict()  # (build shown in, chart)
+_GOALS = new_store()
 _GOALS_MAX = 256
 
 
