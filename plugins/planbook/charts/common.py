@@ -383,6 +383,20 @@ def kept(store: Store, most: int, key: tuple, build: Callable[[], _Drawn]) -> _D
     return found[1]
 
 
+PerData = weakref.WeakKeyDictionary[MetricFrame, dict[tuple, Any]]
+
+
+def per_data(cache: PerData, data: MetricFrame, key: tuple, build: Callable[[], _Drawn]) -> _Drawn:
+    """``build()``, or what it returned for the same ``key`` over the same ``data``: plans
+    over the same cube draw a chart once; what is kept goes with the cube (a data edit
+    under `mkdocs serve` makes a new one)."""
+    kept = cache.setdefault(data, {})
+    found = kept.get(key)
+    if found is None:
+        found = kept[key] = build()
+    return found
+
+
 def new_build() -> None:
     """A build starts: the charts kept so far are the last build's until shown again."""
     global _BUILD

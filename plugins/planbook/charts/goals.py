@@ -10,13 +10,14 @@ import pandas as pd
 
 from ..columns import DATE
 from ..format import Formatter, is_missing
-from ..kpis import GoalResult, Kpi, MetricFrame, kpi_values
+from ..kpis import GoalResult, Kpi, kpi_values
 from ..reports import period_containing
 from ..targets import expected_at, steps
 from .common import (
     _T,
     MAX_SERIES,
     Chart,
+    PerData,
     auto_every,
     axis,
     day,
@@ -27,6 +28,7 @@ from .common import (
     new_store,
     num,
     nums,
+    per_data,
     period_sums,
     value_axis,
     view_colour,
@@ -200,7 +202,7 @@ def _every_7th_from_end(n: int) -> np.ndarray:
     return np.arange(n - 1, -1, -7)[::-1]
 
 
-_TRENDS: weakref.WeakKeyDictionary[MetricFrame, dict[tuple, Chart]] = weakref.WeakKeyDictionary()
+_TRENDS: PerData = weakref.WeakKeyDictionary()
 
 
 def trend_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -> Chart:
@@ -220,10 +222,7 @@ def trend_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -
             view.plan.period.start,
         ),
     )
-    cache = _TRENDS.setdefault(view.data, {})
-    if key not in cache:
-        cache[key] = _trend_figure(view, kpi, bound, t, fmt)
-    return cache[key]
+    return per_data(_TRENDS, view.data, key, lambda: _trend_figure(view, kpi, bound, t, fmt))
 
 
 def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: Formatter) -> Chart:
