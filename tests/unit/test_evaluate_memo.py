@@ -568,3 +568,38 @@ def test_each_evaluation_of_a_judged_goal_is_its_own_result() -> None:
     assert (again.status, again.actual) != ("changed", -1.0)
     assert again.diagnostics and again.line == line and again.line is not first.line
     assert again.series is not first.series
+
+
+def test_a_changed_goal_is_judged_afresh_not_served_the_memo() -> None:
+    """The memo is keyed by the goal object's id and holds the goal: an edited goal (a new
+    object, even once the first is let go of elsewhere) never gets the first one's result."""
+    import gc
+
+    frame = pd.DataFrame(
+        {"date": pd.to_datetime(["2026-09-01", "2026-09-02"]), "spend": [10.0, 20.0]}
+    )
+    data = _cube(frame)
+    plan = Plan.model_validate({"id": "p", "period": {"start": "2026-09-01", "end": "2026-09-30"}})
+
+    def run(goal: Goal, on: MetricFrame = data) -> kpis.GoalResult:
+        return evaluate_goal(
+            goal,
+            index=0,
+            plan=plan,
+            data=on,
+            registry=KpiRegistry([], on.measures),
+            as_of=date(2026, 9, 2),
+            pacing=PacingConfig(),
+            file="p.md",
+            locations=Locations(),
+        )
+
+    goal = _goal(kpi="spend", target=1000)
+    assert run(goal).progress == pytest.approx(30 / 1000)
+    for target in (60, 300, 120):  # each edit a new object; the last one dropped
+        goal = goal.model_copy(update={"target": target})
+        gc.collect()
+        got = run(goal)
+        assert got.goal is goal and got.progress == pytest.approx(30 / target)
+        _same(got.progress, run(goal, _cube(frame)).progress)
+    assert len(kpis.memos_of(data)[("judged",)]) == 4
