@@ -438,9 +438,7 @@ def drawn_key(
     return (text, view.registry.signature) if kpis else (text,)
 
 
-_CACHE: weakref.WeakKeyDictionary[MetricFrame, dict[tuple, pd.DataFrame]] = (
-    weakref.WeakKeyDictionary()
-)
+_SUMS: PerData = weakref.WeakKeyDictionary()  # period_sums
 
 
 def _channel_dim(view: PlanView) -> str:
@@ -471,10 +469,18 @@ def period_sums(
     Cached per MetricFrame, so pages that share data aggregate once.
     """
     data = data.covering((*([by] if by else []), *(dim for dim, _ in filters)))
-    cache = _CACHE.setdefault(data, {})
     key = (tuple(measures), every, by, end, filters)
-    if key in cache:
-        return cache[key]
+    return per_data(_SUMS, data, key, lambda: _period_sums(data, measures, every, by, end, filters))
+
+
+def _period_sums(
+    data: MetricFrame,
+    measures: Sequence[str],
+    every: str,
+    by: str | None,
+    end: date,
+    filters: tuple,
+) -> pd.DataFrame:
     cols = [m for m in measures if m in data.measures]
     # Several measures are a ratio's inputs: only rows that have all of them count.
     require = data.require(cols) if len(cols) > 1 else ()
@@ -503,7 +509,6 @@ def period_sums(
         out = sub[cols].groupby(keys, sort=True, observed=True).sum(min_count=1)
         if by:
             out.index = out.index.set_names(["period", by])
-    cache[key] = out
     return out
 
 
