@@ -44,9 +44,10 @@ def test_a_chart_one_page_shows_is_compressed_in_every_build(
         {"ads.csv": CSV, "other.csv": CSV},
     )
     jsons: list[str] = []
+    plugins: list[object] = []
     for _ in range(3):  # the same chart, drawn once and kept: each build its one page
         packed.clear()
-        _in_process_build(root, "build")
+        plugins.append(_in_process_build(root, "build"))
         (kept,) = [c for _, c in common._DRAWN.values()]
         assert kept.pages == 1
         (json,) = [text for lang, text in kept.payloads.items() if lang in ("zh", "en")]
@@ -57,4 +58,5 @@ def test_a_chart_one_page_shows_is_compressed_in_every_build(
         assert not any(p is json for s in sections for p in s)
         assert any(isinstance(p, bytes) for s in sections for p in s)
     assert jsons[0] is jsons[1] is jsons[2]  # one chart, kept
+    assert plugins[0] is plugins[1] is plugins[2]  # one plugin, as `mkdocs serve` keeps it
     assert jsons[0] in (root / "site/plans/autumn/index.html").read_text("utf-8")
