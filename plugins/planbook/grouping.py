@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .columns import DATE
+from .sources.values import NAT
 
 __all__ = ["aggregate"]
 
@@ -63,9 +64,6 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, int, int]:
     return codes, len(uniques) + 1, 1
 
 
-_NAT = np.iinfo(np.int64).min
-
-
 def _day_codes(values: np.ndarray) -> tuple[np.ndarray, int] | None:
     """Dates that are all whole days (no NaT, no time of day) as their day numbers from
     the first one, and how many days they span: one subtraction and division a block
@@ -82,7 +80,7 @@ def _day_codes(values: np.ndarray) -> tuple[np.ndarray, int] | None:
     day = per_day[unit] // count
     ints = values.view(np.int64)
     lo, hi = int(ints.min()), int(ints.max())
-    if lo == _NAT or (hi - lo) // day >= n:
+    if lo == NAT or (hi - lo) // day >= n:
         return None
     span = (hi - lo) // day + 1
     codes = np.empty(n, dtype=np.int32 if span < 2**31 else np.int64)

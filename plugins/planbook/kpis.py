@@ -455,7 +455,7 @@ def _judged(
         found = judged.get(key)
     except TypeError:  # an unhashable value in a hand-made pacing config
         key, found = None, None
-    if found is not None and found[0] is goal and found[1] is resolved:
+    if found is not None:  # its goal and resolutions are alive: the ids are theirs
         return found[2]
     # its line is the first caller's (each result gets its own: evaluate_goal)
     scratch = GoalResult(goal, None, start, as_of, series=_NO_SERIES, line=line)
@@ -463,7 +463,8 @@ def _judged(
     _evaluate(scratch, goal, plan, data, registry, as_of, pacing, problems)
     out = (scratch, tuple(problems))
     if key is not None:
-        judged[key] = (goal, resolved, out)  # the objects whose ids the key holds
+        # the objects whose ids the key holds: kept alive with it, no other object has them
+        judged[key] = (goal, resolved, out)
     return out
 
 

@@ -173,10 +173,11 @@ def _goal_notes(
         dimension,
     )
     found = memo.get(key)
-    if found is not None and found[0] is goal and found[1] is kpi and found[2] is budget:
+    if found is not None:  # its goal, KPI and budget are alive: the ids are theirs
         return found[3]
     notes = _judge_goal(g, data, plan, empty, dimension, broken)
-    memo[key] = (goal, kpi, budget, notes)  # the objects whose ids the key holds
+    # the objects whose ids the key holds: kept alive with it, no other object has them
+    memo[key] = (goal, kpi, budget, notes)
     return notes
 
 

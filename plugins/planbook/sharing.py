@@ -265,18 +265,16 @@ class Shared:
         return v, None
 
     def _key(self, v: Any) -> Any:
-        """What tells ``v`` (a shared value) apart, as a hashable; None: not compared."""
+        """What tells ``v`` (a mapping's key other than a string: hashable, so never a
+        list or a mapping) apart, as a hashable; None: not compared."""
         kind = type(v)
         if kind is str or kind is int or kind is bool or kind is date or v is None:
             return (kind, v)
         if kind is float:
             return (kind, v.hex())
-        if kind is list or kind is tuple:
+        if kind is tuple:
             parts = tuple(self._key(item) for item in v)
             return None if None in parts else (kind, parts)
-        if kind is dict:
-            pairs = tuple((self._key(k), self._key(x)) for k, x in v.items())
-            return None if any(None in pair for pair in pairs) else (kind, pairs)
         if isinstance(v, BaseModel) and id(v) in self._shareable:
             return (kind, id(v))
         return None

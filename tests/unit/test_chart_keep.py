@@ -285,3 +285,26 @@ def test_kept_charts_are_bounded(tmp_path, monkeypatch):
         view.as_of = view.as_of - timedelta(days=days)
         build(view, "timeline_chart")
     assert len(common._DRAWN) == 2
+
+
+def test_charts_kept_per_data_are_drawn_once_per_cube_and_go_with_it() -> None:
+    import gc
+    import weakref
+
+    class Cube:  # stands for a MetricFrame: what matters is that it is weakly keyed
+        pass
+
+    cache: common.PerData = weakref.WeakKeyDictionary()
+    drawn: list[str] = []
+
+    def draw(name: str) -> Callable[[], str]:
+        return lambda: drawn.append(name) or name
+
+    one, two = Cube(), Cube()
+    assert common.per_data(cache, one, ("k",), draw("a")) == "a"  # type: ignore[arg-type]
+    assert common.per_data(cache, one, ("k",), draw("b")) == "a"  # type: ignore[arg-type]
+    assert common.per_data(cache, two, ("k",), draw("c")) == "c"  # type: ignore[arg-type]
+    assert drawn == ["a", "c"]
+    del one
+    gc.collect()
+    assert list(cache.values()) == [{("k",): "c"}]

@@ -107,3 +107,23 @@ def test_pieces_survive_pickle() -> None:
     back = pickle.loads(pickle.dumps(pieces, protocol=pickle.HIGHEST_PROTOCOL))
     assert type(back) is Pieces and back == pieces and back.pieces == pieces.pieces
     assert back.packed() == pieces.packed()
+
+
+def test_a_kept_chart_counts_the_pages_of_each_build_anew(tmp_path):
+    """A chart kept into the next build (`mkdocs serve`, builds in one process) that one
+    page of that build shows is that page's own: compressed with it, not by reference."""
+    from planbook.charts import common
+
+    view = long_view(tmp_path, 40)
+    (chart,) = charts.build_charts("goal_chart", view, ("clicks",), {}, language="zh")
+    common.new_build()
+    render(chart, "p1")
+    common.new_build()
+    again = render(chart, "p1")
+    assert chart.pages == 1
+    prepared = Prepared("")
+    prepared.slots = {"T": again}
+    prepared.pack()
+    assert not any(p is chart.payloads["zh"] for p in prepared.packed["T"])
+    render(chart, "p2")  # a second page of this build: now shared
+    assert chart.pages == 2

@@ -534,28 +534,39 @@ def test_a_goal_is_judged_again_for_other_kpis_another_line_or_another_day() -> 
     assert len(kpis.memos_of(data)[("judged",)]) == 4
 
 
-def test_each_evaluation_of_a_judged_goal_is_its_own_result() -> None:
-    """The memo keeps the goal's first result as judged: a later evaluation is a copy
-    (dataclasses.replace), so a caller changing its result changes nothing kept."""
+def _spend_cube() -> MetricFrame:
+    """Two days of spend: 10, then 20."""
     frame = pd.DataFrame(
         {"date": pd.to_datetime(["2026-09-01", "2026-09-02"]), "spend": [10.0, 20.0]}
     )
-    data = _cube(frame)
-    plan = Plan.model_validate({"id": "p", "period": {"start": "2026-09-01", "end": "2026-09-30"}})
+    return _cube(frame)
+
+
+def _as_of_2_september(goal: Goal, data: MetricFrame) -> kpis.GoalResult:
+    """``goal`` of a September plan over ``data``, evaluated as of 2 September."""
+    return evaluate_goal(
+        goal,
+        index=0,
+        plan=Plan.model_validate(
+            {"id": "p", "period": {"start": "2026-09-01", "end": "2026-09-30"}}
+        ),
+        data=data,
+        registry=KpiRegistry([], data.measures),
+        as_of=date(2026, 9, 2),
+        pacing=PacingConfig(),
+        file="p.md",
+        locations=Locations(),
+    )
+
+
+def test_each_evaluation_of_a_judged_goal_is_its_own_result() -> None:
+    """The memo keeps the goal's first result as judged: a later evaluation is a copy
+    (dataclasses.replace), so a caller changing its result changes nothing kept."""
+    data = _spend_cube()
     goal = _goal(kpi="spend", filter={"channel": ["</script>"]})
 
     def run() -> kpis.GoalResult:
-        return evaluate_goal(
-            goal,
-            index=0,
-            plan=plan,
-            data=data,
-            registry=KpiRegistry([], data.measures),
-            as_of=date(2026, 9, 2),
-            pacing=PacingConfig(),
-            file="p.md",
-            locations=Locations(),
-        )
+        return _as_of_2_september(goal, data)
 
     first = run()
     (kept,) = kpis.memos_of(data)[("judged",)].values()
@@ -568,3 +579,20 @@ def test_each_evaluation_of_a_judged_goal_is_its_own_result() -> None:
     assert (again.status, again.actual) != ("changed", -1.0)
     assert again.diagnostics and again.line == line and again.line is not first.line
     assert again.series is not first.series
+
+
+def test_a_changed_goal_is_judged_afresh_not_served_the_memo() -> None:
+    """The memo is keyed by the goal object's id and holds the goal: an edited goal (a new
+    object, even once the first is let go of elsewhere) never gets the first one's result."""
+    import gc
+
+    data = _spend_cube()
+    goal = _goal(kpi="spend", target=1000)
+    assert _as_of_2_september(goal, data).progress == pytest.approx(30 / 1000)
+    for target in (60, 300, 120):  # each edit a new object; the last one dropped
+        goal = goal.model_copy(update={"target": target})
+        gc.collect()
+        got = _as_of_2_september(goal, data)
+        assert got.goal is goal and got.progress == pytest.approx(30 / target)
+        _same(got.progress, _as_of_2_september(goal, _spend_cube()).progress)
+    assert len(kpis.memos_of(data)[("judged",)]) == 4

@@ -187,6 +187,21 @@ def test_measures_are_one_float_array_each_in_their_own_block(
     assert len(t.frame._mgr.blocks) == len(t.frame.columns)
 
 
+def test_a_read_sizes_its_body_once(
+    root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The body's size (a stat of the file) is taken once a read: it sizes the measures'
+    arrays and decides whether the read gives memory back as it goes and at its end."""
+    sizes: list[int] = []
+    size = reader._body_size
+    monkeypatch.setattr(reader, "_body_size", lambda *a: sizes.append(size(*a)) or sizes[-1])
+    rows = [_row(i) for i in range(200)]
+    (root / "data" / "m.csv").write_bytes(("\n".join([HEADER, *rows]) + "\n").encode())
+    t = DataStore(root).load(root / "data" / "m.csv")
+    assert len(t.frame) == 200 and not t.diagnostics
+    assert len(sizes) == 1 and sizes[0] > 0
+
+
 @pytest.mark.parametrize("workers", [1, 3, 4])
 def test_segments_come_back_in_order_whatever_the_number_of_workers(
     root: Path, small_reads: None, monkeypatch: pytest.MonkeyPatch, workers: int

@@ -80,12 +80,11 @@ def test_hostile_values_keep_out_of_both_generations() -> None:
 
 
 def test_kept_charts_the_current_build_shows_survive_and_the_others_go(monkeypatch) -> None:
-    from collections import OrderedDict
-
     from planbook.charts import common
 
-    store: OrderedDict = OrderedDict()
     monkeypatch.setattr(common, "_STORES", [])
+    store = common.new_store()
+    assert [s is store for s in common._STORES] == [True]  # end_build walks it
     drawn: list[str] = []
 
     def draw(name: str):

@@ -325,7 +325,18 @@ class Chart:
     # language, the table's rows ("rows") and the figure's markup around its id and
     # JSON ("body:<language>")
     payloads: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-    pages: int = field(default=0, repr=False, compare=False)  # renderings (embed._render)
+    # pages of the build ``shown_in`` that rendered it (embed._render, :meth:`shown`)
+    pages: int = field(default=0, repr=False, compare=False)
+    shown_in: int = field(default=-1, repr=False, compare=False)
+
+    def shown(self) -> int:
+        """One more page of this build renders the chart: how many have. A kept chart
+        (:func:`kept`) outlives its build (`mkdocs serve`, or builds in one process):
+        the count starts again with each build, so a chart one page shows stays its own."""
+        if self.shown_in != _BUILD:
+            self.shown_in, self.pages = _BUILD, 0
+        self.pages += 1
+        return self.pages
 
 
 class ChartError(ValueError):
@@ -334,27 +345,34 @@ class ChartError(ValueError):
 
 _Drawn = TypeVar("_Drawn")
 
+Store = OrderedDict[tuple, tuple[int, Any]]  # key -> (build shown in, what kept() kept)
+
+# `mkdocs serve`: each kept chart is stored with the build it was last shown in; end_build
+# lets go of what the build now over did not show (a data edit's old charts) in every
+# store made by new_store(), so a store holds the current pages' charts, not every edit's.
+_BUILD = 0
+_STORES: list[Store] = []
+
+
+def new_store() -> Store:
+    """A store for :func:`kept`, whose charts end_build lets go of with the others."""
+    made: Store = OrderedDict()
+    _STORES.append(made)
+    return made
+
+
 # Charts by everything they are drawn from (budget, channel, timeline and risk charts):
 # plans written alike draw the same chart, and `mkdocs serve` rebuilds draw an unchanged
 # one once. A chart is read-only once built; its JSON and markup are kept on it.
-_DRAWN: OrderedDict[tuple, tuple[int, Any]] = OrderedDict()  # (build shown in, chart)
+_DRAWN = new_store()
 _DRAWN_MAX = 256
-# `mkdocs serve`: each kept chart is stored with the build it was last shown in, and the
-# stores kept() has seen; end_build lets go of what the build now over did not show (a
-# data edit's old charts), so a store holds the current pages' charts, not every edit's.
-_BUILD = 0
-_STORES: list[OrderedDict[tuple, tuple[int, Any]]] = []
 
 
-def kept(
-    store: OrderedDict[tuple, tuple[int, Any]], most: int, key: tuple, build: Callable[[], _Drawn]
-) -> _Drawn:
-    """``build()``, or what it returned for the same ``key`` in ``store``, which holds
-    at most ``most`` (least recent out)."""
+def kept(store: Store, most: int, key: tuple, build: Callable[[], _Drawn]) -> _Drawn:
+    """``build()``, or what it returned for the same ``key`` in ``store`` (made by
+    :func:`new_store`), which holds at most ``most`` (least recent out)."""
     found = store.get(key)
     if found is None:
-        if not any(s is store for s in _STORES):
-            _STORES.append(store)
         found = store[key] = (_BUILD, build())
         while len(store) > most:
             store.popitem(last=False)
@@ -363,6 +381,20 @@ def kept(
         if found[0] != _BUILD:
             store[key] = (_BUILD, found[1])
     return found[1]
+
+
+PerData = weakref.WeakKeyDictionary[MetricFrame, dict[tuple, Any]]
+
+
+def per_data(cache: PerData, data: MetricFrame, key: tuple, build: Callable[[], _Drawn]) -> _Drawn:
+    """``build()``, or what it returned for the same ``key`` over the same ``data``: plans
+    over the same cube draw a chart once; what is kept goes with the cube (a data edit
+    under `mkdocs serve` makes a new one)."""
+    kept = cache.setdefault(data, {})
+    found = kept.get(key)
+    if found is None:
+        found = kept[key] = build()
+    return found
 
 
 def new_build() -> None:
@@ -406,9 +438,7 @@ def drawn_key(
     return (text, view.registry.signature) if kpis else (text,)
 
 
-_CACHE: weakref.WeakKeyDictionary[MetricFrame, dict[tuple, pd.DataFrame]] = (
-    weakref.WeakKeyDictionary()
-)
+_SUMS: PerData = weakref.WeakKeyDictionary()  # period_sums
 
 
 def _channel_dim(view: PlanView) -> str:
@@ -439,10 +469,18 @@ def period_sums(
     Cached per MetricFrame, so pages that share data aggregate once.
     """
     data = data.covering((*([by] if by else []), *(dim for dim, _ in filters)))
-    cache = _CACHE.setdefault(data, {})
     key = (tuple(measures), every, by, end, filters)
-    if key in cache:
-        return cache[key]
+    return per_data(_SUMS, data, key, lambda: _period_sums(data, measures, every, by, end, filters))
+
+
+def _period_sums(
+    data: MetricFrame,
+    measures: Sequence[str],
+    every: str,
+    by: str | None,
+    end: date,
+    filters: tuple,
+) -> pd.DataFrame:
     cols = [m for m in measures if m in data.measures]
     # Several measures are a ratio's inputs: only rows that have all of them count.
     require = data.require(cols) if len(cols) > 1 else ()
@@ -471,7 +509,6 @@ def period_sums(
         out = sub[cols].groupby(keys, sort=True, observed=True).sum(min_count=1)
         if by:
             out.index = out.index.set_names(["period", by])
-    cache[key] = out
     return out
 
 

@@ -53,7 +53,7 @@ def _render(
     grid: bool = False,
 ) -> str:
     for chart in charts:
-        chart.pages += 1
+        chart.shown()
     ids = [
         chart_id if len(charts) == 1 and not grid else f"{chart_id}-{i}" for i in range(len(charts))
     ]

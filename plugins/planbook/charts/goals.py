@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import weakref
-from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -11,13 +10,14 @@ import pandas as pd
 
 from ..columns import DATE
 from ..format import Formatter, is_missing
-from ..kpis import GoalResult, Kpi, MetricFrame, kpi_values
+from ..kpis import GoalResult, Kpi, kpi_values
 from ..reports import period_containing
 from ..targets import expected_at, steps
 from .common import (
     _T,
     MAX_SERIES,
     Chart,
+    PerData,
     auto_every,
     axis,
     day,
@@ -25,8 +25,10 @@ from .common import (
     esc,
     kept,
     layout,
+    new_store,
     num,
     nums,
+    per_data,
     period_sums,
     value_axis,
     view_colour,
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
 
 # Goal charts by what they show: plans that track the same goal over the same data (an
 # all-channel ROI in every plan) and `mkdocs serve` rebuilds draw each one once.
-_GOALS: OrderedDict[tuple, tuple[int, Chart]] = OrderedDict()  # (build shown in, chart)
+_GOALS = new_store()
 _GOALS_MAX = 256
 
 
@@ -200,7 +202,7 @@ def _every_7th_from_end(n: int) -> np.ndarray:
     return np.arange(n - 1, -1, -7)[::-1]
 
 
-_TRENDS: weakref.WeakKeyDictionary[MetricFrame, dict[tuple, Chart]] = weakref.WeakKeyDictionary()
+_TRENDS: PerData = weakref.WeakKeyDictionary()
 
 
 def trend_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -> Chart:
@@ -220,10 +222,7 @@ def trend_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -
             view.plan.period.start,
         ),
     )
-    cache = _TRENDS.setdefault(view.data, {})
-    if key not in cache:
-        cache[key] = _trend_figure(view, kpi, bound, t, fmt)
-    return cache[key]
+    return per_data(_TRENDS, view.data, key, lambda: _trend_figure(view, kpi, bound, t, fmt))
 
 
 def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: Formatter) -> Chart:

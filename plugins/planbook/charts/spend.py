@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 
 from ..format import Formatter, is_missing
-from ..kpis import CHANNEL_KPIS, MetricFrame, filter_key
+from ..kpis import CHANNEL_KPIS, filter_key
 from .common import (
     _T,
     Chart,
+    PerData,
     _channel_dim,
     axis,
     colour,
@@ -22,6 +23,7 @@ from .common import (
     esc,
     layout,
     num,
+    per_data,
     short,
     value_axis,
     view_colour,
@@ -336,9 +338,7 @@ FUNNEL_STAGES = ("impressions", "clicks", "conversions")
 
 
 # Funnels per data by what they show: plans over the same sources and period draw one.
-_FUNNELS: weakref.WeakKeyDictionary[MetricFrame, dict[tuple, list[Chart]]] = (
-    weakref.WeakKeyDictionary()
-)
+_FUNNELS: PerData = weakref.WeakKeyDictionary()
 
 
 def funnel_figures(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -> list[Chart]:
@@ -359,11 +359,7 @@ def funnel_figures(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter)
         _channel_dim(view),
         kpis=True,
     )
-    kept = _FUNNELS.setdefault(view.data, {})
-    found = kept.get(key)
-    if found is None:
-        found = kept[key] = _funnel_figures(view, bound, t, fmt)
-    return list(found)
+    return list(per_data(_FUNNELS, view.data, key, lambda: _funnel_figures(view, bound, t, fmt)))
 
 
 def _funnel_figures(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -> list[Chart]:

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .values import NS_DAYS, in_ns_range
+from .values import NAT, in_ns_range
 
 __all__ = ["Text", "day_codes", "distinct_days"]
 
@@ -90,24 +90,19 @@ class Text:
         if self._days is None:
             return None
         column, found = self._days
-        first, last = int(found[0].astype(np.int64)), int(found[-1].astype(np.int64))
-        if first < _NS_DAYS[0] or last > _NS_DAYS[1]:
+        if not in_ns_range(found[[0, -1]]).all():  # sorted: the first and last tell
             return None
         out = np.empty(len(column), dtype=np.int64)
         at = 0
-        for c in column.chunks:
-            k = len(c)
+        for k, days, valid in (_chunk_days(c) for c in column.chunks):
             part = out[at : at + k]
             at += k
-            if not k:
+            if days is None:  # no rows, or every one missing
+                part[:] = NAT
                 continue
-            if c.null_count == k:
-                part[:] = _NAT
-                continue
-            found = np.frombuffer(c.buffers()[1], np.int32, k, c.offset * 4)
-            np.multiply(found, _NS_PER_DAY, out=part, dtype=np.int64)
-            if c.null_count:
-                part[~c.is_valid().to_numpy(zero_copy_only=False)] = _NAT
+            np.multiply(days, _NS_PER_DAY, out=part, dtype=np.int64)
+            if valid is not None:
+                part[~valid] = NAT
         return out.view("datetime64[ns]")
 
     def mask(self, predicate: Any) -> np.ndarray | None:
@@ -164,12 +159,9 @@ class Text:
         return self.uniques[c] if c >= 0 else ""
 
 
-# Nanoseconds a day, and the days ``datetime64[ns]`` holds (1677-09-22 to 2262-04-11):
-# beyond them ``astype("datetime64[ns]")`` wraps around; such days are unreadable
-# (``parsed`` holds NaT for them) and :meth:`Text.dates` leaves them to the gather.
+# Nanoseconds a day. A day ``datetime64[ns]`` cannot hold (values.NS_DAYS) is unreadable
+# (``parsed`` holds NaT for it) and :meth:`Text.dates` leaves it to the gather.
 _NS_PER_DAY = np.int64(86_400 * 10**9)
-_NS_DAYS = NS_DAYS
-_NAT = np.iinfo(np.int64).min
 
 
 def _chunk_days(c: Any) -> tuple[int, np.ndarray | None, np.ndarray | None]:

@@ -162,7 +162,8 @@ def read_fast(
     # copy of every index, no second one from ``to_pandas``.
     dims = {f"c{i}": Categories(not binary) for i, kind in types.items() if kind == "dict"}
     numbers = sorted(i for i in numbers if i not in types and 0 <= i < n)
-    sink = _Measures(numbers, _body_size(source, offset, end)) if numbers else None
+    body_size = _body_size(source, offset, end)  # one stat of a file
+    sink = _Measures(numbers, body_size) if numbers else None
     parts: list[pa.Table] = []  # the other columns of each segment
     spans: list[tuple[int, int, int]] = []  # (first byte, end byte, rows) of each segment
 
@@ -173,9 +174,8 @@ def read_fast(
     # bytes on this one: given back as the read goes (TRIMS, TRIM_EVERY), or the holes
     # they leave stack up under the columns kept (issue 12: about 20 MB of the 200-plan
     # build's peak, at 1M rows).
-    body = _body_size(source, offset, end)
-    trim = body >= TRIM_AFTER
-    every = max(TRIM_EVERY, body // TRIMS)
+    trim = body_size >= TRIM_AFTER
+    every = max(TRIM_EVERY, body_size // TRIMS)
     untrimmed = 0
     try:
         pos = offset
@@ -218,7 +218,7 @@ def read_fast(
         columns[f"c{i}"] = column
     # Each column its own block (no copy into one 2-D block of every measure).
     frame = pd.DataFrame({name: columns.pop(name) for name in _names(n)}, copy=False)
-    if _body_size(source, offset, end) >= TRIM_AFTER:
+    if trim:
         # The parse threads' arenas and Arrow's pool hold about twice the body, freed
         # but out of reach of the main thread: given back before the rows are converted
         # and aggregated, or those would stack on top of them (issue 12).

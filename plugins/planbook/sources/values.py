@@ -19,6 +19,7 @@ import pandas as pd
 
 __all__ = [
     "MISSING",
+    "NAT",
     "NS_DAYS",
     "DateFormatError",
     "decimal_style",
@@ -213,6 +214,9 @@ def _slash_order(texts: list[str]) -> str:
 # became 2015-06-17), so such a day is unreadable (issue 12, loader3).
 NS_DAYS = (-106_751, 106_751)
 
+# NaT as the int64 behind a datetime64 array of any unit.
+NAT = np.iinfo(np.int64).min
+
 
 def in_ns_range(days: np.ndarray) -> np.ndarray:
     """Which of ``days`` (``datetime64[D]``) ``datetime64[ns]`` holds."""
@@ -243,6 +247,6 @@ def parse_dates(texts: list[str], fmt: str | None = None, order: str | None = No
             day = np.datetime64(f"{y:04d}-{m:02d}-{d:02d}", "D")
         except ValueError:
             continue
-        if in_ns_range(np.asarray([day]))[0]:  # beyond: unreadable (NaT)
+        if NS_DAYS[0] <= day.astype(np.int64) <= NS_DAYS[1]:  # beyond: unreadable (NaT)
             out[i] = day.astype("datetime64[ns]")
     return out
