@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import (
@@ -88,6 +90,29 @@ def is_missing(value: float | None) -> bool:
 
 
 HUGE = 1e18
+
+
+def _compact_units(locale: Locale) -> tuple[tuple[int, int, str], ...] | None:
+    """(magnitude, divisor, suffix) of each compact amount unit from 万 up, largest first,
+    when every pattern Babel would use for an amount of ten thousand or more is a
+    currency sign, zeros and a unit (zh_CN: ``¤0万``, ``¤00万``, ... ``¤000万亿``; one
+    plural form): what :meth:`Formatter._compact` writes as Babel does. Else None."""
+    try:
+        forms = locale.compact_currency_formats["short"]
+        patterns = {int(m): forms["other"][m].pattern for m in forms["other"]}
+    except (KeyError, AttributeError, ValueError):
+        return None
+    if set(forms) != {"other"} or 10_000 not in patterns:
+        return None
+    units = []
+    for magnitude, pattern in sorted(patterns.items(), reverse=True):
+        if magnitude < 10_000:
+            break
+        found = re.fullmatch(r"¤(0+)([^0-9#.,;'¤%‰E@*\\s-]+)", pattern)
+        if not found:
+            return None
+        units.append((magnitude, magnitude // 10 ** (len(found[1]) - 1), found[2]))
+    return tuple(units)
 
 
 @dataclass(frozen=True)
@@ -186,6 +211,7 @@ class Formatter:
             and (standard.prefix, standard.suffix) == (("¤", "-¤"), ("", ""))
             and standard.grouping == (3, 3)
         )
+        self._units = _compact_units(self.locale) if self._plain_money else None
 
     @_memo
     def number(self, value: float | None, digits: int = 0) -> str:
@@ -218,6 +244,8 @@ class Formatter:
         if is_missing(value):
             return "—"
         if compact and self.language == "zh" and abs(value) >= 10_000:
+            if self._units:
+                return self._compact(value)
             return format_compact_currency(
                 value, self.currency, locale=self.locale, fraction_digits=2
             )
@@ -234,6 +262,19 @@ class Formatter:
         locales: a minus before the symbol for any value below zero (``-¥0.00``)."""
         number = _grouped(abs(value), digits)
         return f"{'-' if value < 0 else ''}{self.symbol}{number}"
+
+    def _compact(self, value: float) -> str:
+        """Babel's ``format_compact_currency(value, fraction_digits=2)`` for a locale whose
+        compact amounts read ``¤0万`` (:func:`_compact_units`): the amount in its unit,
+        rounded half-even to two decimals, trailing zeros dropped, no groups (``¥1.5万``,
+        ``¥10000万``), in ~3 us instead of Babel's ~50 (a budget's every amount)."""
+        exact = Decimal(str(value))
+        size = abs(exact)
+        divisor, suffix = next((d, s) for m, d, s in self._units or () if size >= m)
+        rounded = round(exact / divisor, 2)
+        places = -min(0, rounded.normalize().as_tuple().exponent)
+        sign = "-" if value < 0 else ""
+        return f"{sign}{self.symbol}{format(abs(rounded), f'.{places}f')}{suffix}"
 
     @property
     def symbol(self) -> str:
@@ -398,6 +439,76 @@ class Formatter:
         if is_missing(value) or float(value).is_integer() or abs(value) >= 100:
             return self.number(value, 0)
         return self.number(value, 2)
+
+    def values(self, values: Iterable[float | None], kind: str) -> list[str]:
+        """``[self.value(v, kind) for v in values]``, the same texts, for a chart's hover
+        texts and table rows: the floats of a plain-number locale (see __init__) are
+        rounded as one array and each written by one float format (a goal chart formats
+        ~140 values; one call each through the cache cost ~1-3 us a value, Babel's
+        万 / 亿 ~50). Each is rounded as :meth:`value` rounds its shortest repr,
+        half-even; a value within rounding error of a tie or beyond 1e15 in its last
+        digit, huge, or not a float (an int, a Decimal) takes :meth:`value` itself."""
+        items = values.tolist() if isinstance(values, np.ndarray) else list(values)
+        money = kind == "currency"
+        if not self._plain or (money and not self._plain_money):
+            return [self.value(v, kind) for v in items]
+        raw = np.array([v if type(v) is float else math.nan for v in items], dtype="float64")
+        finite = np.isfinite(raw)
+        usable = finite & (np.abs(raw) < HUGE)  # huge: value()'s own notation
+        arr = np.where(usable, raw, 0.0) + 0.0  # -0.0 reads 0, as value() reads it
+        size = np.abs(arr)
+        units: tuple[tuple[int, int, str], ...] = ()
+        if kind == "percent":
+            code = np.ones(len(arr), dtype=np.int64)  # one decimal, of the value x 100
+        elif money:
+            code = np.where(size < 100, 2, 0)
+            if self.language == "zh" and self._units:  # 万 / 亿 from ten thousand
+                units = self._units
+                bounds = np.array([m for m, _, _ in units][::-1], dtype="float64")
+                place = np.searchsorted(bounds, size, side="right")  # 0: below 1e4
+                code = np.where(place > 0, 2 + len(units) - place + 1, code)
+        elif kind == "decimal":
+            code = np.where(size >= 1000, 0, 2)
+        else:
+            code = np.where((arr == np.floor(arr)) | (size >= 100), 0, 2)
+        digits = np.minimum(code, 2)
+        divisor = np.ones(len(arr))
+        for j, (_, by, _) in enumerate(units):
+            divisor[code == 3 + j] = by / 100  # 1e4 -> 100.0: two decimals of 万
+        scale = 10.0 ** (digits + (2 if kind == "percent" else 0))
+        scaled = np.where(code >= 3, size / divisor, (size if money else arr) * scale)
+        low = np.floor(scaled)
+        part = scaled - low
+        # The float is within ~3e-16 of the exact figure (value()'s decimal): away from a
+        # tie by more than that, both round alike; near one, the exact decimal decides.
+        ok = (
+            usable & (np.abs(scaled) < 1e15) & (np.abs(part - 0.5) > 1e-12 * np.abs(scaled) + 1e-12)
+        )
+        whole = np.copysign(low + (part > 0.5), scaled)
+        rounded = np.where(code >= 3, whole / 100, whole / 10.0**digits)
+        out: list[str | None] = ["—" if v is None else None for v in items]
+        for i in np.flatnonzero(~finite).tolist():
+            if type(items[i]) is float:
+                out[i] = "—"  # NaN, infinite: missing (no NaN made a cache key)
+        for c in np.unique(code[ok]).tolist():
+            at = np.flatnonzero(ok & (code == c)).tolist()
+            ys = rounded[at].tolist()
+            if c >= 3:  # Babel's compact amount: no groups, no trailing zeros
+                texts = [format(y, ".2f").rstrip("0").rstrip(".") for y in ys]
+                suffix = units[c - 3][2]
+                texts = [t + suffix for t in texts]
+            else:
+                spec = f",.{c}f"
+                texts = [format(y, spec) for y in ys]
+            if money:
+                symbol, minus = self.symbol, "-" + self.symbol
+                signs = (arr[at] < 0).tolist()
+                texts = [(minus if n else symbol) + t for n, t in zip(signs, texts, strict=True)]
+            elif kind == "percent":
+                texts = [t + "%" for t in texts]
+            for i, text in zip(at, texts, strict=True):
+                out[i] = text
+        return [self.value(v, kind) if t is None else t for v, t in zip(items, out, strict=True)]
 
 
 # Every formatter alive: those shared by the pages (formatter() below, the reports') live

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..columns import DATE
-from ..format import Formatter, is_missing
+from ..format import Formatter
 from ..kpis import GoalResult, Kpi, MetricFrame, kpi_values
 from ..reports import period_containing
 from ..targets import expected_at, steps
@@ -127,11 +127,9 @@ def _goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool) -> Char
             "x": xs,
             "y": ys,
             # hover in the tables' format (¥16.83万, 2.19%) from the exact figure, not the
-            # 6-digit y that only places the point; the date in the reader's language
-            "text": [
-                esc(fmt.value(None if y is None else v, kind))
-                for v, y in zip(values.tolist(), ys, strict=True)
-            ],
+            # 6-digit y that only places the point (a point without a y, NaN or
+            # infinite, reads "—"); the date in the reader's language
+            "text": [esc(text) for text in fmt.values(values, kind)],
             "hovertemplate": "%{x}<br>%{text}<extra>%{fullData.name}</extra>",
             "line": {"color": "pb:line", "width": 2.5},
         },
@@ -184,13 +182,15 @@ def _goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool) -> Char
     if len(values) > 60:
         rows_at = _every_7th_from_end(len(values))
         days, values = days[rows_at], values[rows_at]
+    dates = days.tolist()
     rows = [
-        [
-            fmt.date(d),
-            fmt.value(None if is_missing(v) else v, kind),
-            fmt.value(expected_at(line, d), kind),
-        ]
-        for d, v in zip(days.tolist(), values.tolist(), strict=True)
+        [fmt.date(d), actual, expected]
+        for d, actual, expected in zip(
+            dates,
+            fmt.values(values, kind),
+            fmt.values([expected_at(line, d) for d in dates], kind),
+            strict=True,
+        )
     ]
     return Chart(title, {"data": traces, "layout": lay}, headers, rows, 260 if compact else 360)
 
