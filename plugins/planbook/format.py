@@ -168,6 +168,7 @@ def _memo(method: Callable[..., str]) -> Callable[..., str]:
 
 
 CACHED = 8192
+ARRAY_FROM = 12  # new values that Formatter.values formats as one array
 
 
 class Formatter:
@@ -212,6 +213,9 @@ class Formatter:
             and standard.grouping == (3, 3)
         )
         self._units = _compact_units(self.locale) if self._plain_money else None
+        if self._units:  # for values(): the units' lower bounds, and divisors by place
+            self._bounds = np.array([m for m, _, _ in reversed(self._units)], dtype="float64")
+            self._divisors = np.array([1.0] + [d for _, d, _ in reversed(self._units)])
 
     @_memo
     def number(self, value: float | None, digits: int = 0) -> str:
@@ -442,73 +446,83 @@ class Formatter:
 
     def values(self, values: Iterable[float | None], kind: str) -> list[str]:
         """``[self.value(v, kind) for v in values]``, the same texts, for a chart's hover
-        texts and table rows: the floats of a plain-number locale (see __init__) are
-        rounded as one array and each written by one float format (a goal chart formats
-        ~140 values; one call each through the cache cost ~1-3 us a value, Babel's
-        万 / 亿 ~50). Each is rounded as :meth:`value` rounds its shortest repr,
-        half-even; a value within rounding error of a tie or beyond 1e15 in its last
-        digit, huge, or not a float (an int, a Decimal) takes :meth:`value` itself."""
+        texts and table rows: each value formatted before is one lookup in the cache
+        (without value()'s call), and many new ones are formatted as one array
+        (:meth:`_new_texts`) and kept; the rest (a few new values, ties, missing, huge,
+        not a float) go through :meth:`value` itself."""
         items = values.tolist() if isinstance(values, np.ndarray) else list(values)
+        found = self._cache.get
+        try:
+            out = [found(("value", v, kind)) for v in items]
+        except TypeError:  # unhashable: value() formats it without its cache
+            return [self.value(v, kind) for v in items]
+        new = [i for i, text in enumerate(out) if text is None]
+        if len(new) >= ARRAY_FROM and self._plain:
+            texts = self._new_texts([items[i] for i in new], kind)
+            for i, text in zip(new, texts, strict=True):
+                if text is not None:
+                    out[i] = text
+                    self._keep(("value", items[i], kind), text)
+        return [self.value(v, kind) if t is None else t for v, t in zip(items, out, strict=True)]
+
+    def _new_texts(self, items: list[Any], kind: str) -> list[str | None]:
+        """value()'s text for each float of ``items`` (a plain-number locale: see
+        __init__), rounded as one array and each written by one float format: the exact
+        figure is rounded as value() rounds its shortest repr, half-even. None for what
+        value() must format itself: a value within rounding error of a tie or beyond 1e15
+        in its last digit, missing, huge, not a float (an int, a Decimal)."""
         money = kind == "currency"
         if not self._plain or (money and not self._plain_money):
-            return [self.value(v, kind) for v in items]
+            return [None] * len(items)
         raw = np.array([v if type(v) is float else math.nan for v in items], dtype="float64")
-        finite = np.isfinite(raw)
-        usable = finite & (np.abs(raw) < HUGE)  # huge: value()'s own notation
-        arr = np.where(usable, raw, 0.0) + 0.0  # -0.0 reads 0, as value() reads it
+        size = np.abs(raw)
+        usable = size < HUGE  # not NaN, infinite or huge: value()'s own texts
+        arr = np.where(usable, raw, 0.0) + 0.0  # and -0.0 reads 0, as value() reads it
         size = np.abs(arr)
-        units: tuple[tuple[int, int, str], ...] = ()
+        place = None  # zh amounts from ten thousand: which unit (万, 亿, 万亿), from 1
         if kind == "percent":
-            code = np.ones(len(arr), dtype=np.int64)  # one decimal, of the value x 100
+            digits: Any = 1
+            arr = arr * 100.0  # the exact figure x 100 is rounded as one, below
         elif money:
-            code = np.where(size < 100, 2, 0)
-            if self.language == "zh" and self._units:  # 万 / 亿 from ten thousand
-                units = self._units
-                bounds = np.array([m for m, _, _ in units][::-1], dtype="float64")
-                place = np.searchsorted(bounds, size, side="right")  # 0: below 1e4
-                code = np.where(place > 0, 2 + len(units) - place + 1, code)
+            digits = np.where(size < 100, 2, 0)
+            arr = size
+            if self.language == "zh" and self._units:
+                place = np.searchsorted(self._bounds, size, side="right")
+                digits = np.where(place > 0, 2, digits)
         elif kind == "decimal":
-            code = np.where(size >= 1000, 0, 2)
+            digits = np.where(size >= 1000, 0, 2)
         else:
-            code = np.where((arr == np.floor(arr)) | (size >= 100), 0, 2)
-        digits = np.minimum(code, 2)
-        divisor = np.ones(len(arr))
-        for j, (_, by, _) in enumerate(units):
-            divisor[code == 3 + j] = by / 100  # 1e4 -> 100.0: two decimals of 万
-        scale = 10.0 ** (digits + (2 if kind == "percent" else 0))
-        scaled = np.where(code >= 3, size / divisor, (size if money else arr) * scale)
-        low = np.floor(scaled)
-        part = scaled - low
+            digits = np.where((arr == np.floor(arr)) | (size >= 100), 0, 2)
+        scaled = arr * 10.0**digits
+        if place is not None:
+            scaled = scaled / self._divisors[place]
+        whole = np.rint(scaled)  # keeps a negative zero's sign, as Decimal does (-0.00)
         # The float is within ~3e-16 of the exact figure (value()'s decimal): away from a
         # tie by more than that, both round alike; near one, the exact decimal decides.
-        ok = (
-            usable & (np.abs(scaled) < 1e15) & (np.abs(part - 0.5) > 1e-12 * np.abs(scaled) + 1e-12)
-        )
-        whole = np.copysign(low + (part > 0.5), scaled)
-        rounded = np.where(code >= 3, whole / 100, whole / 10.0**digits)
-        out: list[str | None] = ["—" if v is None else None for v in items]
-        for i in np.flatnonzero(~finite).tolist():
-            if type(items[i]) is float:
-                out[i] = "—"  # NaN, infinite: missing (no NaN made a cache key)
-        for c in np.unique(code[ok]).tolist():
-            at = np.flatnonzero(ok & (code == c)).tolist()
-            ys = rounded[at].tolist()
-            if c >= 3:  # Babel's compact amount: no groups, no trailing zeros
-                texts = [format(y, ".2f").rstrip("0").rstrip(".") for y in ys]
-                suffix = units[c - 3][2]
-                texts = [t + suffix for t in texts]
-            else:
-                spec = f",.{c}f"
-                texts = [format(y, spec) for y in ys]
-            if money:
-                symbol, minus = self.symbol, "-" + self.symbol
-                signs = (arr[at] < 0).tolist()
-                texts = [(minus if n else symbol) + t for n, t in zip(signs, texts, strict=True)]
-            elif kind == "percent":
-                texts = [t + "%" for t in texts]
-            for i, text in zip(at, texts, strict=True):
-                out[i] = text
-        return [self.value(v, kind) if t is None else t for v, t in zip(items, out, strict=True)]
+        ok = usable & (np.abs(scaled) < 1e15)
+        ok &= 0.5 - np.abs(scaled - whole) > 1e-12 * np.abs(scaled) + 1e-12
+        ys = (whole / 10.0**digits).tolist()
+        oks = ok.tolist()
+        count = len(ys)
+        ds = [digits] * count if isinstance(digits, int) else digits.tolist()
+        specs = (",.0f", ",.1f", ",.2f")
+        out: list[str | None] = [
+            format(y, specs[d]) if k else None for y, d, k in zip(ys, ds, oks, strict=True)
+        ]
+        if money:
+            symbol, minus = self.symbol, "-" + self.symbol
+            signs = (raw < 0).tolist()
+            places = [0] * count if place is None else place.tolist()
+            suffixes = ("", *(s for _, _, s in reversed(self._units or ())))
+            for i in range(count):
+                if oks[i]:
+                    text = out[i]
+                    if places[i]:  # Babel's compact amount: no groups, no trailing zeros
+                        text = format(ys[i], ".2f").rstrip("0").rstrip(".") + suffixes[places[i]]
+                    out[i] = (minus if signs[i] else symbol) + str(text)
+        elif kind == "percent":
+            out = [None if t is None else t + "%" for t in out]
+        return out
 
 
 # Every formatter alive: those shared by the pages (formatter() below, the reports') live

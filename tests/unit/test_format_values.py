@@ -79,7 +79,11 @@ values = st.one_of(
 def test_values_read_as_value_reads_each(items, kind, locale):
     fast, scalar = Formatter(*locale), Formatter(*locale)  # nothing shared in a cache
     expected = [scalar.value(v, kind) for v in items]
+    # the array path on its own: every text it writes is value()'s (None: value() writes it)
+    texts = fast._new_texts(items, kind)
+    assert [e if t is None else t for t, e in zip(texts, expected, strict=True)] == expected
     assert fast.values(items, kind) == expected
+    assert fast.values(items, kind) == expected  # from the cache it filled
     # an array (what the charts hand it): its floats read the same
     floats = np.array([math.nan if v is None else v for v in items], dtype="float64")
     assert fast.values(floats, kind) == [scalar.value(v, kind) for v in floats.tolist()]
@@ -113,8 +117,12 @@ def test_values_of_ordinary_figures_ask_value_for_none_of_them(monkeypatch):
         f.values(series, kind)
         f.values(series / 1e6, kind)
     assert asked == []
-    f.values([0.005, 12.0, 7], "number")  # a decimal tie and an int
+    ordinary = [k + 0.25 for k in range(20)]
+    f.values([*ordinary, 0.005, 12.0, 7], "number")  # new values, a decimal tie and an int
     assert asked == [0.005, 7]
+    asked.clear()
+    assert f.values([0.015, 0.25, 1.25], "number") == ["0.02", "0.25", "1.25"]
+    assert asked == [0.015]  # a few: the cache, and value() for the one not in it
 
 
 @pytest.mark.parametrize("currency", ["CNY", "USD", "EUR", "JPY"])
@@ -147,6 +155,7 @@ def test_compact_amounts_read_as_babel_writes_them(currency):
         babel = format_compact_currency(amount, currency, locale=f.locale, fraction_digits=2)
         assert f.money(amount) == babel, amount
         assert f.values([amount], "currency") == [babel], amount
+        assert f._new_texts([amount], "currency")[0] in (babel, None), amount
 
 
 @settings(max_examples=300, deadline=None)
@@ -164,6 +173,7 @@ def test_compact_amounts_read_as_babel_writes_them_everywhere(amount, negative):
     babel = format_compact_currency(value, "CNY", locale=f.locale, fraction_digits=2)
     assert f.money(value) == babel
     assert f.values([value], "currency") == [babel]
+    assert Formatter("zh", "CNY")._new_texts([value], "currency")[0] in (babel, None)
 
 
 def test_no_compact_fast_path_for_a_locale_whose_patterns_differ():
