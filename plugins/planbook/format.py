@@ -422,6 +422,12 @@ class Formatter:
             return "—"
         return format_date(value, format="medium", locale=self.locale)
 
+    def dates(self, days: Iterable[date | None]) -> list[str]:
+        """``[self.date(d) for d in days]``: a date formatted before is one lookup in the
+        cache, without date()'s call (a goal chart's table dates, shared by the plans)."""
+        found = self._cache.get
+        return [found(("date", d)) or self.date(d) for d in days]
+
     @_memo
     def short_date(self, value: date | None, year: int | None = None) -> str:
         """A date without its year when it is ``year`` (10月15日 / Oct 15), else in full."""

@@ -183,3 +183,15 @@ def test_no_compact_fast_path_for_a_locale_whose_patterns_differ():
     forced = Formatter("zh", "CNY")
     forced._units = None  # Babel's own path: the same text
     assert forced.money(123_456.0) == Formatter("zh", "CNY").money(123_456.0) == "¥12.35万"
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.dates()), max_size=30),
+    st.sampled_from(["zh", "en"]),
+)
+def test_dates_read_as_date_reads_each(days, language):
+    fmt = Formatter(language)
+    expected = [Formatter(language).date(d) for d in days]
+    assert fmt.dates(days) == expected
+    assert fmt.dates(days) == expected  # from the cache

@@ -115,6 +115,7 @@ def _goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool) -> Char
         days, values = days[picked], values[picked]
     xs = np.datetime_as_string(days, unit="D").tolist()
     ys = nums(values)
+    texts = fmt.values(values, kind)  # NaN and infinite values (no y) read "—"
     deadline = day(goal.deadline)
     # The pacing line runs through the goal's milestones; their targets are drawn as steps.
     line = g.line or [(g.start, goal.baseline), (goal.deadline, goal.target)]
@@ -129,7 +130,7 @@ def _goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool) -> Char
             # hover in the tables' format (¥16.83万, 2.19%) from the exact figure, not the
             # 6-digit y that only places the point (a point without a y, NaN or
             # infinite, reads "—"); the date in the reader's language
-            "text": [esc(text) for text in fmt.values(values, kind)],
+            "text": _escaped(texts),
             "hovertemplate": "%{x}<br>%{text}<extra>%{fullData.name}</extra>",
             "line": {"color": "pb:line", "width": 2.5},
         },
@@ -181,18 +182,28 @@ def _goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool) -> Char
     # The table: the plotted points, weekly beyond 60 of them.
     if len(values) > 60:
         rows_at = _every_7th_from_end(len(values))
-        days, values = days[rows_at], values[rows_at]
+        days = days[rows_at]
+        texts = [texts[i] for i in rows_at.tolist()]  # those values' texts
     dates = days.tolist()
     rows = [
-        [fmt.date(d), actual, expected]
-        for d, actual, expected in zip(
-            dates,
-            fmt.values(values, kind),
+        [when, actual, expected]
+        for when, actual, expected in zip(
+            fmt.dates(dates),
+            texts,
             fmt.values([expected_at(line, d) for d in dates], kind),
             strict=True,
         )
     ]
     return Chart(title, {"data": traces, "layout": lay}, headers, rows, 260 if compact else 360)
+
+
+def _escaped(texts: list[str]) -> list[str]:
+    """``[esc(text) for text in texts]``: a formatter's texts (digits, a currency's
+    symbol, 万) hold none of ``&<>``, looked for once in all of them."""
+    joined = "".join(texts)
+    if "&" in joined or "<" in joined or ">" in joined:
+        return [esc(text) for text in texts]
+    return list(texts)
 
 
 def _every_7th_from_end(n: int) -> np.ndarray:
