@@ -79,12 +79,19 @@ def one_by_one(g, fmt: Formatter) -> tuple[list[str], list[list[str]]]:
 
 
 @pytest.fixture(scope="module")
-def goals(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """A goal of the chart tests' plan, evaluated once per language."""
+def views(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The chart tests' plan, evaluated once per language (two channels, 14 days)."""
     return {
-        language: evaluate(tmp_path_factory.mktemp(language), rows(), language=language).goals[0]
+        language: evaluate(
+            tmp_path_factory.mktemp(language), rows(social="<b>x&y</b>"), language=language
+        )
         for language in ("zh", "en")
     }
+
+
+@pytest.fixture(scope="module")
+def goals(views: dict) -> dict:
+    return {language: view.goals[0] for language, view in views.items()}
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
@@ -114,3 +121,37 @@ def test_escaped_is_esc_of_each_text():
         == [esc(t) for t in marked]
         == ["&lt;b&gt;1&lt;/b&gt;", "a &amp; b", "x&gt;y", "ok"]
     )
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize(
+    ("kpi", "by", "every"),
+    [("ctr", "channel", "day"), ("clicks", None, "week"), ("cpc", "channel", "week")],
+)
+def test_trend_texts_read_as_value_writes_each(views, monkeypatch, language, kpi, by, every):
+    """A trend's hover texts and table cells are each period's KPI value as value()
+    writes it (the hover escaped), its dates as date() writes them."""
+    from planbook.charts import build_charts, goals
+
+    drawn = []
+    real = goals._trend_matrix
+
+    def keeping(*args):
+        drawn.append(real(*args))
+        return drawn[-1]
+
+    monkeypatch.setattr(goals, "_trend_matrix", keeping)
+    goals._TRENDS.clear()
+    options = {"every": every, **({"by": by} if by else {})}
+    (chart,) = build_charts("kpi_trend", views[language], (kpi,), options, language=language)
+    (_, matrix, periods), fmt = drawn[0], Formatter(language)
+    matrix = matrix[:, ~np.isnan(matrix).all(axis=0)]  # a series without a value is left out
+    kind = views[language].registry.get(kpi).format
+    traces = chart.figure["data"]
+    assert len(traces) == matrix.shape[1] >= 1
+    for i, trace in enumerate(traces):
+        assert trace["text"] == [esc(fmt.value(v, kind)) for v in matrix[:, i].tolist()]
+    assert chart.rows == [
+        [fmt.date(p.date()), *[fmt.value(v, kind) for v in matrix[j].tolist()]]
+        for j, p in enumerate(periods)
+    ]

@@ -272,6 +272,8 @@ def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: F
     names = [view.value_labels.get(names[i], names[i]) for i in present]
     matrix = matrix[:, present]
     xs = [day(p) for p in periods]
+    # each series' texts, for its hover and its table column alike
+    columns = [fmt.values(matrix[:, i], kpi.format) for i in range(len(names))]
     traces = []
     for i, name in enumerate(names):
         traces.append(
@@ -284,7 +286,7 @@ def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: F
                 # hover as the table below the chart shows it: the exact figure in the
                 # tables' format (a count hovered 1.358e+6 through d3's "g", an amount
                 # lost its last digits to the 6-digit y)
-                "text": [esc(fmt.value(v, kpi.format)) for v in matrix[:, i].tolist()],
+                "text": _escaped(columns[i]),
                 "hovertemplate": "%{text}<extra>%{fullData.name}</extra>",
                 "line": {"color": colours[i], "width": 2},
                 "marker": {"size": 4, "color": colours[i]},
@@ -297,10 +299,8 @@ def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: F
         hovermode="x unified",
     )
     headers = [t("chart.period"), *names]
-    rows = [
-        [fmt.date(p.date()), *[fmt.value(v, kpi.format) for v in matrix[j].tolist()]]
-        for j, p in enumerate(periods)
-    ]
+    dates = fmt.dates([p.date() for p in periods])
+    rows = [[when, *(column[j] for column in columns)] for j, when in enumerate(dates)]
     return Chart(title, {"data": traces, "layout": lay}, headers, rows)
 
 
