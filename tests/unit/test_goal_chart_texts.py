@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from datetime import date
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planbook.charts.common import _T, esc, nums
 from planbook.charts.goals import _escaped, _goal_figure
@@ -155,3 +158,31 @@ def test_trend_texts_read_as_value_writes_each(views, monkeypatch, language, kpi
         [fmt.date(p.date()), *[fmt.value(v, kind) for v in matrix[j].tolist()]]
         for j, p in enumerate(periods)
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31)),
+            st.one_of(st.integers(-(10**6), 10**6), st.floats(allow_nan=False, width=64)),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.lists(st.dates(min_value=date(2025, 12, 1), max_value=date(2027, 1, 31)), max_size=60),
+    st.booleans(),
+    st.booleans(),
+)
+def test_expected_along_the_line_is_expected_at_each_day(line, days, sort_line, sort_days):
+    """The same numbers (and types: an int baseline stays an int) as expected_at, for
+    lines and days in order or not, milestones on one day, any values."""
+    from planbook.charts.goals import _expected_along
+
+    if sort_line:
+        line = sorted(line, key=lambda p: p[0])
+    if sort_days:
+        days = sorted(days)
+    want = [expected_at(line, d) for d in days]
+    got = _expected_along(line, days)
+    assert [repr(v) for v in got] == [repr(v) for v in want]
