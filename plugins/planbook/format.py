@@ -12,7 +12,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
 from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import (
@@ -213,9 +212,6 @@ class Formatter:
             and standard.grouping == (3, 3)
         )
         self._units = _compact_units(self.locale) if self._plain_money else None
-        if self._units:  # for values(): the units' lower bounds, and divisors by place
-            self._bounds = np.array([m for m, _, _ in reversed(self._units)], dtype="float64")
-            self._divisors = np.array([1.0] + [d for _, d, _ in reversed(self._units)])
 
     @_memo
     def number(self, value: float | None, digits: int = 0) -> str:
@@ -456,6 +452,8 @@ class Formatter:
         (without value()'s call), and many new ones are formatted as one array
         (:meth:`_new_texts`) and kept; the rest (a few new values, ties, missing, huge,
         not a float) go through :meth:`value` itself."""
+        import numpy as np  # only here: the module is imported where numpy is not needed
+
         items = values.tolist() if isinstance(values, np.ndarray) else list(values)
         found = self._cache.get
         try:
@@ -477,6 +475,8 @@ class Formatter:
         figure is rounded as value() rounds its shortest repr, half-even. None for what
         value() must format itself: a value within rounding error of a tie or beyond 1e15
         in its last digit, missing, huge, not a float (an int, a Decimal)."""
+        import numpy as np
+
         money = kind == "currency"
         if not self._plain or (money and not self._plain_money):
             return [None] * len(items)
@@ -493,15 +493,18 @@ class Formatter:
             digits = np.where(size < 100, 2, 0)
             arr = size
             if self.language == "zh" and self._units:
-                place = np.searchsorted(self._bounds, size, side="right")
+                bounds = np.array([m for m, _, _ in reversed(self._units)], dtype="float64")
+                place = np.searchsorted(bounds, size, side="right")
                 digits = np.where(place > 0, 2, digits)
         elif kind == "decimal":
             digits = np.where(size >= 1000, 0, 2)
         else:
             digits = np.where((arr == np.floor(arr)) | (size >= 100), 0, 2)
         scaled = arr * 10.0**digits
-        if place is not None:
-            scaled = scaled / self._divisors[place]
+        if place is not None:  # 万 / 亿 / 万亿: the amount in its unit, two decimals
+            scaled = (
+                scaled / np.array([1.0, *(d for _, d, _ in reversed(self._units or ()))])[place]
+            )
         whole = np.rint(scaled)  # keeps a negative zero's sign, as Decimal does (-0.00)
         # The float is within ~3e-16 of the exact figure (value()'s decimal): away from a
         # tie by more than that, both round alike; near one, the exact decimal decides.
