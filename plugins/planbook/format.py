@@ -467,7 +467,14 @@ class Formatter:
                 if text is not None:
                     out[i] = text
                     self._keep(("value", items[i], kind), text)
-        return [self.value(v, kind) if t is None else t for v, t in zip(items, out, strict=True)]
+        return [
+            t
+            if t is not None
+            else "—"  # missing, as value() reads it, without a NaN as a key of its cache
+            if v is None or (type(v) is float and not math.isfinite(v))
+            else self.value(v, kind)
+            for v, t in zip(items, out, strict=True)
+        ]
 
     def _new_texts(self, items: list[Any], kind: str) -> list[str | None]:
         """value()'s text for each float of ``items`` (a plain-number locale: see

@@ -195,3 +195,14 @@ def test_dates_read_as_date_reads_each(days, language):
     expected = [Formatter(language).date(d) for d in days]
     assert fmt.dates(days) == expected
     assert fmt.dates(days) == expected  # from the cache
+
+
+def test_missing_values_read_as_missing_and_fill_no_cache_entry():
+    """NaN and infinite values read "—" as value() reads them; a NaN is never a key of
+    the cache (each NaN object is a new key: the cache would fill with them)."""
+    f = Formatter("zh", "CNY")
+    items = [math.nan, math.inf, -math.inf, None] * 5
+    for kind in KINDS:
+        assert f.values(items, kind) == ["—"] * len(items)
+        assert f.values(np.array(items, dtype="float64"), kind) == ["—"] * len(items)
+    assert not any(isinstance(k[1], float) and math.isnan(k[1]) for k in f._cache)
