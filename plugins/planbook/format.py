@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -90,6 +91,29 @@ def is_missing(value: float | None) -> bool:
 HUGE = 1e18
 
 
+def _compact_units(locale: Locale) -> tuple[tuple[int, int, str], ...] | None:
+    """(magnitude, divisor, suffix) of each compact amount unit from 万 up, largest first,
+    when every pattern Babel would use for an amount of ten thousand or more is a
+    currency sign, zeros and a unit (zh_CN: ``¤0万``, ``¤00万``, ... ``¤000万亿``; one
+    plural form): what :meth:`Formatter._compact` writes as Babel does. Else None."""
+    try:
+        forms = locale.compact_currency_formats["short"]
+        patterns = {int(m): forms["other"][m].pattern for m in forms["other"]}
+    except (KeyError, AttributeError, ValueError):
+        return None
+    if set(forms) != {"other"} or 10_000 not in patterns:
+        return None
+    units = []
+    for magnitude, pattern in sorted(patterns.items(), reverse=True):
+        if magnitude < 10_000:
+            break
+        found = re.fullmatch(r"¤(0+)([^0-9#.,;'¤%‰E@*\\s-]+)", pattern)
+        if not found:
+            return None
+        units.append((magnitude, magnitude // 10 ** (len(found[1]) - 1), found[2]))
+    return tuple(units)
+
+
 @dataclass(frozen=True)
 class Column:
     """How every cell of one table column reads (see :meth:`Formatter.column`): one
@@ -143,6 +167,7 @@ def _memo(method: Callable[..., str]) -> Callable[..., str]:
 
 
 CACHED = 8192
+ARRAY_FROM = 12  # new values that Formatter.values formats as one array
 
 
 class Formatter:
@@ -186,6 +211,7 @@ class Formatter:
             and (standard.prefix, standard.suffix) == (("¤", "-¤"), ("", ""))
             and standard.grouping == (3, 3)
         )
+        self._units = _compact_units(self.locale) if self._plain_money else None
 
     @_memo
     def number(self, value: float | None, digits: int = 0) -> str:
@@ -218,6 +244,8 @@ class Formatter:
         if is_missing(value):
             return "—"
         if compact and self.language == "zh" and abs(value) >= 10_000:
+            if self._units:
+                return self._compact(value)
             return format_compact_currency(
                 value, self.currency, locale=self.locale, fraction_digits=2
             )
@@ -234,6 +262,19 @@ class Formatter:
         locales: a minus before the symbol for any value below zero (``-¥0.00``)."""
         number = _grouped(abs(value), digits)
         return f"{'-' if value < 0 else ''}{self.symbol}{number}"
+
+    def _compact(self, value: float) -> str:
+        """Babel's ``format_compact_currency(value, fraction_digits=2)`` for a locale whose
+        compact amounts read ``¤0万`` (:func:`_compact_units`): the amount in its unit,
+        rounded half-even to two decimals, trailing zeros dropped, no groups (``¥1.5万``,
+        ``¥10000万``), in ~3 us instead of Babel's ~50 (a budget's every amount)."""
+        exact = Decimal(str(value))
+        size = abs(exact)
+        divisor, suffix = next((d, s) for m, d, s in self._units or () if size >= m)
+        rounded = round(exact / divisor, 2)
+        places = -min(0, rounded.normalize().as_tuple().exponent)
+        sign = "-" if value < 0 else ""
+        return f"{sign}{self.symbol}{format(abs(rounded), f'.{places}f')}{suffix}"
 
     @property
     def symbol(self) -> str:
@@ -377,6 +418,12 @@ class Formatter:
             return "—"
         return format_date(value, format="medium", locale=self.locale)
 
+    def dates(self, days: Iterable[date | None]) -> list[str]:
+        """``[self.date(d) for d in days]``: a date formatted before is one lookup in the
+        cache, without date()'s call (a goal chart's table dates, shared by the plans)."""
+        found = self._cache.get
+        return [found(("date", d)) or self.date(d) for d in days]
+
     @_memo
     def short_date(self, value: date | None, year: int | None = None) -> str:
         """A date without its year when it is ``year`` (10月15日 / Oct 15), else in full."""
@@ -398,6 +445,100 @@ class Formatter:
         if is_missing(value) or float(value).is_integer() or abs(value) >= 100:
             return self.number(value, 0)
         return self.number(value, 2)
+
+    def values(self, values: Iterable[float | None], kind: str) -> list[str]:
+        """``[self.value(v, kind) for v in values]``, the same texts, for a chart's hover
+        texts and table rows: each value formatted before is one lookup in the cache
+        (without value()'s call), and many new ones are formatted as one array
+        (:meth:`_new_texts`) and kept; the rest (a few new values, ties, missing, huge,
+        not a float) go through :meth:`value` itself."""
+        import numpy as np  # only here: the module is imported where numpy is not needed
+
+        items = values.tolist() if isinstance(values, np.ndarray) else list(values)
+        found = self._cache.get
+        try:
+            out = [found(("value", v, kind)) for v in items]
+        except TypeError:  # unhashable: value() formats it without its cache
+            return [self.value(v, kind) for v in items]
+        new = [i for i, text in enumerate(out) if text is None]
+        if len(new) >= ARRAY_FROM and self._plain:
+            texts = self._new_texts([items[i] for i in new], kind)
+            for i, text in zip(new, texts, strict=True):
+                if text is not None:
+                    out[i] = text
+                    self._keep(("value", items[i], kind), text)
+        return [
+            t
+            if t is not None
+            else "—"  # missing, as value() reads it, without a NaN as a key of its cache
+            if v is None or (type(v) is float and not math.isfinite(v))
+            else self.value(v, kind)
+            for v, t in zip(items, out, strict=True)
+        ]
+
+    def _new_texts(self, items: list[Any], kind: str) -> list[str | None]:
+        """value()'s text for each float of ``items`` (a plain-number locale: see
+        __init__), rounded as one array and each written by one float format: the exact
+        figure is rounded as value() rounds its shortest repr, half-even. None for what
+        value() must format itself: a value within rounding error of a tie or beyond 1e15
+        in its last digit, missing, huge, not a float (an int, a Decimal)."""
+        import numpy as np
+
+        money = kind == "currency"
+        if not self._plain or (money and not self._plain_money):
+            return [None] * len(items)
+        raw = np.array([v if type(v) is float else math.nan for v in items], dtype="float64")
+        size = np.abs(raw)
+        usable = size < HUGE  # not NaN, infinite or huge: value()'s own texts
+        arr = np.where(usable, raw, 0.0) + 0.0  # and -0.0 reads 0, as value() reads it
+        size = np.abs(arr)
+        place = None  # zh amounts from ten thousand: which unit (万, 亿, 万亿), from 1
+        if kind == "percent":
+            digits: Any = 1
+            arr = arr * 100.0  # the exact figure x 100 is rounded as one, below
+        elif money:
+            digits = np.where(size < 100, 2, 0)
+            arr = size
+            if self.language == "zh" and self._units:
+                bounds = np.array([m for m, _, _ in reversed(self._units)], dtype="float64")
+                place = np.searchsorted(bounds, size, side="right")
+                digits = np.where(place > 0, 2, digits)
+        elif kind == "decimal":
+            digits = np.where(size >= 1000, 0, 2)
+        else:
+            digits = np.where((arr == np.floor(arr)) | (size >= 100), 0, 2)
+        scaled = arr * 10.0**digits
+        if place is not None:  # 万 / 亿 / 万亿: the amount in its unit, two decimals
+            scaled = (
+                scaled / np.array([1.0, *(d for _, d, _ in reversed(self._units or ()))])[place]
+            )
+        whole = np.rint(scaled)  # keeps a negative zero's sign, as Decimal does (-0.00)
+        # The float is within ~3e-16 of the exact figure (value()'s decimal): away from a
+        # tie by more than that, both round alike; near one, the exact decimal decides.
+        ok = usable & (np.abs(scaled) < 1e15)
+        ok &= 0.5 - np.abs(scaled - whole) > 1e-12 * np.abs(scaled) + 1e-12
+        ys = (whole / 10.0**digits).tolist()
+        oks = ok.tolist()
+        count = len(ys)
+        ds = [digits] * count if isinstance(digits, int) else digits.tolist()
+        specs = (",.0f", ",.1f", ",.2f")
+        out: list[str | None] = [
+            format(y, specs[d]) if k else None for y, d, k in zip(ys, ds, oks, strict=True)
+        ]
+        if money:
+            symbol, minus = self.symbol, "-" + self.symbol
+            signs = (raw < 0).tolist()
+            places = [0] * count if place is None else place.tolist()
+            suffixes = ("", *(s for _, _, s in reversed(self._units or ())))
+            for i in range(count):
+                if oks[i]:
+                    text = out[i]
+                    if places[i]:  # Babel's compact amount: no groups, no trailing zeros
+                        text = format(ys[i], ".2f").rstrip("0").rstrip(".") + suffixes[places[i]]
+                    out[i] = (minus if signs[i] else symbol) + str(text)
+        elif kind == "percent":
+            out = [None if t is None else t + "%" for t in out]
+        return out
 
 
 # Every formatter alive: those shared by the pages (formatter() below, the reports') live

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import weakref
+from datetime import date
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from ..columns import DATE
-from ..format import Formatter, is_missing
+from ..format import Formatter
 from ..kpis import GoalResult, Kpi, kpi_values
 from ..reports import period_containing
 from ..targets import expected_at, steps
@@ -117,6 +119,7 @@ def _goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool) -> Char
         days, values = days[picked], values[picked]
     xs = np.datetime_as_string(days, unit="D").tolist()
     ys = nums(values)
+    texts = fmt.values(values, kind)  # NaN and infinite values (no y) read "—"
     deadline = day(goal.deadline)
     # The pacing line runs through the goal's milestones; their targets are drawn as steps.
     line = g.line or [(g.start, goal.baseline), (goal.deadline, goal.target)]
@@ -129,11 +132,9 @@ def _goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool) -> Char
             "x": xs,
             "y": ys,
             # hover in the tables' format (¥16.83万, 2.19%) from the exact figure, not the
-            # 6-digit y that only places the point; the date in the reader's language
-            "text": [
-                esc(fmt.value(None if y is None else v, kind))
-                for v, y in zip(values.tolist(), ys, strict=True)
-            ],
+            # 6-digit y that only places the point (a point without a y, NaN or
+            # infinite, reads "—"); the date in the reader's language
+            "text": _escaped(texts),
             "hovertemplate": "%{x}<br>%{text}<extra>%{fullData.name}</extra>",
             "line": {"color": "pb:line", "width": 2.5},
         },
@@ -185,16 +186,54 @@ def _goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool) -> Char
     # The table: the plotted points, weekly beyond 60 of them.
     if len(values) > 60:
         rows_at = _every_7th_from_end(len(values))
-        days, values = days[rows_at], values[rows_at]
+        days = days[rows_at]
+        texts = [texts[i] for i in rows_at.tolist()]  # those values' texts
+    dates = days.tolist()
     rows = [
-        [
-            fmt.date(d),
-            fmt.value(None if is_missing(v) else v, kind),
-            fmt.value(expected_at(line, d), kind),
-        ]
-        for d, v in zip(days.tolist(), values.tolist(), strict=True)
+        [when, actual, expected]
+        for when, actual, expected in zip(
+            fmt.dates(dates),
+            texts,
+            fmt.values(_expected_along(line, dates), kind),
+            strict=True,
+        )
     ]
     return Chart(title, {"data": traces, "layout": lay}, headers, rows, 260 if compact else 360)
+
+
+def _expected_along(line: list[tuple[date, float]], days: list[date]) -> list[float]:
+    """``[expected_at(line, d) for d in days]`` (the same numbers, each by the same
+    expression) in one walk along the line, for days in order on a line whose dates are
+    in order (a goal chart's table: ~50 days; expected_at looked for each day's segment
+    from the start); otherwise expected_at itself."""
+    dated = [d for d, _ in line]
+    if any(a > b for a, b in pairwise(dated)) or any(a > b for a, b in pairwise(days)):
+        return [expected_at(line, d) for d in days]
+    out: list[float] = []
+    first, last = line[0], line[-1][1]
+    k, ends = 1, len(line)
+    for d in days:
+        if d <= first[0]:
+            out.append(first[1])
+            continue
+        while k < ends and d > dated[k]:
+            k += 1
+        if k == ends:
+            out.append(last)
+            continue
+        (d0, v0), (d1, v1) = line[k - 1], line[k]
+        span = (d1 - d0).days
+        out.append(v1 if span <= 0 else v0 + (v1 - v0) * (d - d0).days / span)
+    return out
+
+
+def _escaped(texts: list[str]) -> list[str]:
+    """``[esc(text) for text in texts]``: a formatter's texts (digits, a currency's
+    symbol, 万) hold none of ``&<>``, looked for once in all of them."""
+    joined = "".join(texts)
+    if "&" in joined or "<" in joined or ">" in joined:
+        return [esc(text) for text in texts]
+    return list(texts)
 
 
 def _every_7th_from_end(n: int) -> np.ndarray:
@@ -260,6 +299,8 @@ def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: F
     names = [view.value_labels.get(names[i], names[i]) for i in present]
     matrix = matrix[:, present]
     xs = [day(p) for p in periods]
+    # each series' texts, for its hover and its table column alike
+    columns = [fmt.values(matrix[:, i], kpi.format) for i in range(len(names))]
     traces = []
     for i, name in enumerate(names):
         traces.append(
@@ -272,7 +313,7 @@ def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: F
                 # hover as the table below the chart shows it: the exact figure in the
                 # tables' format (a count hovered 1.358e+6 through d3's "g", an amount
                 # lost its last digits to the 6-digit y)
-                "text": [esc(fmt.value(v, kpi.format)) for v in matrix[:, i].tolist()],
+                "text": _escaped(columns[i]),
                 "hovertemplate": "%{text}<extra>%{fullData.name}</extra>",
                 "line": {"color": colours[i], "width": 2},
                 "marker": {"size": 4, "color": colours[i]},
@@ -285,10 +326,8 @@ def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: F
         hovermode="x unified",
     )
     headers = [t("chart.period"), *names]
-    rows = [
-        [fmt.date(p.date()), *[fmt.value(v, kpi.format) for v in matrix[j].tolist()]]
-        for j, p in enumerate(periods)
-    ]
+    dates = fmt.dates([p.date() for p in periods])
+    rows = [[when, *(column[j] for column in columns)] for j, when in enumerate(dates)]
     return Chart(title, {"data": traces, "layout": lay}, headers, rows)
 
 
