@@ -196,10 +196,13 @@ def test_a_prepared_page_travels_without_its_evaluation() -> None:
 def test_the_child_stops_at_its_memory_limit(tmp_path: Path) -> None:
     log = tmp_path / "ran"
 
+    held: list[bytes] = []
+
     def run(job: str) -> bytes:
         with log.open("a") as f:
             f.write(job + "\n")
-        return bytes(4 << 20)  # 4 MB of new memory: its pages fault in
+        held.append(b"x" * (4 << 20))  # 4 MB of new memory the child keeps
+        return job.encode()
 
     # the limit: the build's memory now, and 2 MB: the first job passes, not the second
     from planbook.workers import status_kb
@@ -210,7 +213,68 @@ def test_the_child_stops_at_its_memory_limit(tmp_path: Path) -> None:
     got = [worker.take(job) for job in JOBS]
     worker.close()
     assert worker.done and worker.full
-    assert _ran(log) == ["a"] and got == [bytes(4 << 20), None, None, None]
+    assert _ran(log) == ["a"] and got == [b"a", None, None, None]
+    assert worker.private_kb is not None and worker.private_kb > 4096  # what it kept
+
+
+def test_memory_the_child_gave_back_does_not_stop_it(tmp_path: Path) -> None:
+    """Each job faults in 4 MB and gives it back: the faults of all of them (what the
+    estimate was) pass the limit after the third, the two processes never hold much
+    more than at the fork."""
+    import mmap
+
+    from planbook.workers import status_kb
+
+    jobs = [str(i) for i in range(8)]
+
+    def run(job: str) -> bytes:
+        block = mmap.mmap(-1, 4 << 20)
+        for at in range(0, 4 << 20, 4096):
+            block[at] = 1  # each page faults in
+        block.close()  # and goes back to the system
+        return job.encode()
+
+    worker = Worker.start(jobs, run, limit_kb=status_kb()["VmRSS"] + 12 * 1024)
+    assert worker is not None
+    time.sleep(1.0)
+    got = [worker.take(job) for job in jobs]
+    worker.close()  # reads its last message
+    assert worker.done and not worker.full
+    assert got == [job.encode() for job in jobs]
+
+
+def test_the_estimate_reads_the_childs_memory_before_it_stops(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before each page: the parent's memory now and the child's at its last reading,
+    with the faults of both since then and over the last page (the next page's margin);
+    the child's memory is read again only when that passes the limit, and only a
+    reading that passes it stops the child. Here the parent faults 100 pages a page
+    (memory it gives back and takes again: its resident memory grows by 2), the child
+    50, keeping 3 of them: faults alone pass the limit at the 4th page, the truth at
+    the 51st."""
+    from planbook import workers
+
+    now = {"rss": 500, "parent": 0, "own": 0, "private": 100}
+    monkeypatch.setattr(workers, "_rss_kb", lambda pid: now["rss"])
+    monkeypatch.setattr(workers, "_faults", lambda pid: now["parent"])
+    monkeypatch.setattr(workers, "_own_faults", lambda: now["own"])
+    monkeypatch.setattr(workers, "private_kb", lambda: now["private"])
+    memory = workers._Memory(1000)
+    memory.page_kb = 1
+    memory.forked()
+    assert memory.readings == 1 and memory.private_kb == 100
+    pages = 0
+    while not memory.full():
+        pages += 1
+        for key, by in (("rss", 2), ("parent", 100), ("own", 50), ("private", 3)):
+            now[key] += by
+        assert pages < 100
+    # stopped at the first reading above the limit: 500 + 2k + 100 + 3k + 150 > 1000
+    assert pages == 51
+    assert now["rss"] + now["private"] + memory.step_kb > 1000
+    assert now["rss"] + now["private"] + memory.step_kb - 5 <= 1000
+    assert 2 < memory.readings < pages  # read now and then, not before every page
 
 
 def test_the_fork_warning_of_python_312_does_not_reach_the_user(
