@@ -116,6 +116,31 @@ def memory_limit(now: dict[str, int]) -> int | None:
     return max(hwm, rss + FLOOR_KB)
 
 
+#: What the child holds once it has prepared its first page (kB): the copies of what that
+#: page and the build's next pages touch (the site's navigation, templates, the code they
+#: run). Measured on the bench sites: ~16 MB with 200 plans, ~20 MB with 1,000.
+START_KB = 24 * 1024
+
+#: What the child's private memory grows by per page it prepares (kB), the build's
+#: copies meanwhile included: ~170 KB with 200 plans, ~250 KB with 1,000 (bench sites).
+PAGE_KB = 256
+
+
+def worth_starting(now: dict[str, int], pages: int) -> bool:
+    """Whether a worker forked now (the build's :func:`status_kb`) could prepare a useful
+    share of ``pages``: at least a quarter of them (it prepares about half when memory
+    allows) within :func:`memory_limit`, after its start (:data:`START_KB`) and at
+    :data:`PAGE_KB` a page. On the 200-plan bench site the build is ~46 MB below its
+    peak at the fork (room for ~90 pages of 200); with 1,000 plans, 32 MB (~30 pages of
+    1,000: a fork, a page prepared twice and the build's copies for no gain). Without
+    the figures (no ``/proc``) there is no limit either: yes."""
+    limit = memory_limit(now)
+    if limit is None:
+        return True
+    room = limit - now["VmRSS"] - START_KB
+    return room >= 0 and room // PAGE_KB * 4 >= pages
+
+
 def can_fork() -> bool:
     """Whether this platform has ``os.fork`` (POSIX; not Windows)."""
     return hasattr(os, "fork")
@@ -410,15 +435,16 @@ class _Memory:
     each a minor page fault of the writer: the faults of both since the last reading
     (``getrusage``, the parent's ``/proc/PID/stat``) times the page size bound what the
     child's private memory has grown by. Only when that bound, the parent's resident
-    memory now and the last page's growth (:attr:`step_kb`, the next page's margin)
-    pass the limit is the child's memory read again, and only a reading that passes it
-    stops the child.
+    memory now and the next page's margin (:attr:`step_kb`) pass the limit is the
+    child's memory read again, and only a reading that passes it stops the child.
 
-    The bound alone (it was the whole estimate) is far above the truth after a few
-    pages: the parent's faults are mostly its own new memory, already in its resident
-    memory, and both processes fault again on memory they gave back and took anew (a
-    page's large strings); on the 200-plan bench site it said 222 MB when the two held
-    206 MB, and the child stopped after 50 of 200 pages (issue 12)."""
+    The margin is what the two grew by per page between the last two readings, or what
+    the child faulted in over its last page if that is more (its first pages, before
+    two readings). Faults alone overstate: the parent's are mostly its own new memory,
+    already in its resident memory, and both processes fault again on memory they gave
+    back and took anew (a page's large strings). As the whole estimate they said 222 MB
+    on the 200-plan bench site when the two held 206 MB, and the child stopped after 50
+    of 200 pages (issue 12)."""
 
     def __init__(self, limit_kb: int) -> None:
         self.limit_kb = limit_kb
@@ -426,15 +452,22 @@ class _Memory:
         self.page_kb = max(1, os.sysconf("SC_PAGE_SIZE") // 1024)
         self.private_kb = 0  # the child's private memory at the last reading
         self.faults = (0, 0)  # the child's and the parent's minor faults then
-        self.last: tuple[int, int] | None = None  # the same before the last page
-        self.step_kb = 0  # the most the pair can have grown by over the last page
+        self.held: tuple[int, int] | None = None  # both's memory then, and at which check
+        self.own = 0  # the child's faults at the last check
+        self.checks = 0
+        self.step_kb = 0  # the next page's margin
+        self.per_page_kb = 0  # the pair's growth per page between the last two readings
         self.readings = 0  # of smaps_rollup (tests)
 
     def forked(self) -> None:
         """In the child, at its start: the first reading."""
-        self.faults = self._faults() or (0, 0)
+        faults, rss = self._faults(), _rss_kb(self.parent)
+        self.faults = faults or (0, 0)
+        self.own = self.faults[0]
         self.private_kb = private_kb() or 0
         self.readings += 1
+        if rss is not None:
+            self.held = (rss + self.private_kb, 0)
 
     def _faults(self) -> tuple[int, int] | None:
         parent = _faults(self.parent)
@@ -446,9 +479,9 @@ class _Memory:
         rss, faults = _rss_kb(self.parent), self._faults()
         if rss is None or faults is None:
             return True  # the parent is gone, or no /proc: no way to tell
-        if self.last is not None:
-            self.step_kb = (sum(faults) - sum(self.last)) * self.page_kb
-        self.last = faults
+        self.checks += 1
+        own, self.own = (faults[0] - self.own) * self.page_kb, faults[0]
+        self.step_kb = max(own, self.per_page_kb)
         grown = (sum(faults) - sum(self.faults)) * self.page_kb
         if rss + self.private_kb + grown + self.step_kb <= self.limit_kb:
             return False
@@ -458,6 +491,11 @@ class _Memory:
         # the faults from before the reading: those during it count twice (more, not less)
         self.private_kb, self.faults = private, faults
         self.readings += 1
+        if self.held is not None and self.checks > self.held[1]:
+            grew = rss + private - self.held[0]
+            self.per_page_kb = max(0, grew // (self.checks - self.held[1]))
+            self.step_kb = max(own, self.per_page_kb)
+        self.held = (rss + private, self.checks)
         return rss + private + self.step_kb > self.limit_kb
 
 

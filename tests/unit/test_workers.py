@@ -247,12 +247,13 @@ def test_the_estimate_reads_the_childs_memory_before_it_stops(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Before each page: the parent's memory now and the child's at its last reading,
-    with the faults of both since then and over the last page (the next page's margin);
-    the child's memory is read again only when that passes the limit, and only a
+    with the faults of both since then and a margin for the next page (the pair's growth
+    per page between the last two readings, or the child's faults over its last page if
+    more); the child's memory is read again only when that passes the limit, and only a
     reading that passes it stops the child. Here the parent faults 100 pages a page
     (memory it gives back and takes again: its resident memory grows by 2), the child
-    50, keeping 3 of them: faults alone pass the limit at the 4th page, the truth at
-    the 51st."""
+    50, keeping 3 of them: faults alone pass the limit at the 4th page, the truth and
+    the margin (50) at the 71st."""
     from planbook import workers
 
     now = {"rss": 500, "parent": 0, "own": 0, "private": 100}
@@ -270,10 +271,10 @@ def test_the_estimate_reads_the_childs_memory_before_it_stops(
         for key, by in (("rss", 2), ("parent", 100), ("own", 50), ("private", 3)):
             now[key] += by
         assert pages < 100
-    # stopped at the first reading above the limit: 500 + 2k + 100 + 3k + 150 > 1000
-    assert pages == 51
-    assert now["rss"] + now["private"] + memory.step_kb > 1000
-    assert now["rss"] + now["private"] + memory.step_kb - 5 <= 1000
+    # stopped at the first reading above the limit: 500 + 2k + 100 + 3k + 50 > 1000
+    assert pages == 71
+    assert memory.step_kb == 50 and memory.per_page_kb == 5
+    assert 2 < memory.readings < pages  # read now and then, not before every page
     assert 2 < memory.readings < pages  # read now and then, not before every page
 
 
