@@ -218,6 +218,40 @@ def test_no_worker_is_forked_without_reason(
     assert forks == [] and figures == {}
 
 
+@pytest.mark.parametrize("room", [False, True])
+def test_auto_forks_only_with_room_for_the_pages(
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    serial: tuple[Path, list],
+    room: bool,
+) -> None:
+    """``workers: auto`` on a site it would give a worker (20 plans or more, 2 CPUs: as if
+    here) forks only when the memory below the limit can carry a quarter of the pages
+    (workers.worth_starting); the site is the same either way."""
+    from planbook import workers
+
+    forks: list[int] = []
+    real = os.fork
+
+    def fork() -> int:
+        forks.append(1)
+        return real()
+
+    monkeypatch.setattr(os, "fork", fork)
+    monkeypatch.setattr(plugin_module.PlanbookPlugin, "_workers", lambda self: 2)
+    monkeypatch.setattr(workers, "memory_limit", lambda now: now["VmRSS"] + workers.FLOOR_KB)
+    if not room:  # the child's start alone would fill the floor
+        monkeypatch.setattr(workers, "START_KB", workers.FLOOR_KB + 1)
+    figures, lines = _build(tmp_path / "auto", caplog, workers="auto")
+    if room:
+        assert forks == [1] and figures["taken"] == figures["pages"] == 8
+    else:
+        assert forks == [] and figures == {"skipped": True}
+    _same_tree(serial[0], tmp_path / "auto" / "site")
+    assert sorted(lines) == sorted(serial[1])
+
+
 def test_a_failed_fork_builds_serially(
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,

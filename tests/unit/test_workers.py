@@ -316,3 +316,26 @@ def test_the_limit_is_the_builds_peak_when_it_loaded_data_else_a_floor() -> None
         memory_limit({"VmHWM": 239_364 + FLOOR_KB + 1, "VmRSS": 239_364}) == 239_364 + FLOOR_KB + 1
     )
     assert memory_limit({}) is None
+
+
+def test_auto_forks_only_with_room_for_a_quarter_of_the_pages() -> None:
+    """The rule of ``workers: auto`` (workers.worth_starting), with the bench sites'
+    figures at the fork: room below the limit for the child's start and a quarter of
+    the pages at PAGE_KB a page."""
+    from planbook.workers import FLOOR_KB, PAGE_KB, START_KB, worth_starting
+
+    # 200 plans: the loading's peak is ~46 MB above the build at the fork
+    assert worth_starting({"VmHWM": 224_472, "VmRSS": 176_900}, 200)
+    # 1,000 plans: 32 MB (the floor) above it, ~30 pages' room
+    assert not worth_starting({"VmHWM": 260_768, "VmRSS": 238_328}, 1000)
+    # exactly a quarter of the pages, and one page short of it
+    rss = 100_000
+    room = {"VmHWM": rss + START_KB + 50 * PAGE_KB, "VmRSS": rss}
+    assert worth_starting(room, 200)
+    assert not worth_starting(room, 204)
+    # a site with little data: the floor above the build (room for 32 pages)
+    assert worth_starting({"VmHWM": rss, "VmRSS": rss}, 128)
+    assert not worth_starting({"VmHWM": rss, "VmRSS": rss}, 129)
+    assert (FLOOR_KB - START_KB) // PAGE_KB == 32
+    # without /proc's figures there is no limit either
+    assert worth_starting({}, 10_000)
