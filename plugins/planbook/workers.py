@@ -64,6 +64,11 @@ Fork safety (what the child inherits, found for pyarrow 26, CPython 3.11-3.13, g
   With ``limit_kb`` the child stops before a page once the two may hold more than that
   together (:class:`_Memory`: the parent's resident memory and the child's private memory,
   read now and then and bounded by page faults in between).
+* Whether to fork at all (option ``workers: auto``, :func:`worth_starting`): only when the
+  room below that limit holds the child's start (~16-20 MB on the bench sites: what its
+  first page and the build's next ones copy) and a quarter of the pages at ~256 KB each.
+  The 200-plan bench site has ~46 MB of room at the fork (the worker prepares its half,
+  ~100 pages); the 1,000-plan site 32 MB, room for ~30 of 1,000 pages: no fork there.
 """
 
 from __future__ import annotations
