@@ -518,7 +518,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         gc.freeze()
         self.frozen = True
         now = status_kb()
-        self.worker = Worker.start(jobs, run, limit_kb=memory_limit(now), backward=True)
+        self.worker = Worker.start(
+            jobs, run, limit_kb=memory_limit(now), backward=True, setup=_in_the_worker
+        )
         if self.worker is not None:
             self.worker_figures["at_fork"] = now
 
@@ -865,6 +867,18 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 for d in self.project.ruleset()[1]:
                     self._report(d)
         return env
+
+
+#: Charts each of the page worker's stores keeps (the build: 256): on a site whose plans
+#: differ it draws each chart once, and what it keeps is its own memory (issue 12).
+WORKER_CHARTS = 8
+
+
+def _in_the_worker() -> None:
+    """The page worker's own settings, in the worker (workers.Worker.start's ``setup``):
+    caches that help only its own later pages are kept small. Output is the same: a
+    chart not kept is drawn again from the same inputs."""
+    chart_store.keep_at_most(WORKER_CHARTS)
 
 
 _BODY = re.compile(r"<body\b[^>]*>", re.I)

@@ -188,9 +188,11 @@ class Worker:
         *,
         backward: bool = False,
         limit_kb: int | None = None,
+        setup: Callable[[], None] | None = None,
     ) -> Worker | None:
-        """Fork a child that calls ``run(job)`` for each job (skipping those the parent
-        claims) and keeps what it returns (``None``: nothing, the parent does that job).
+        """Fork a child that calls ``setup()`` (the child's own settings), then
+        ``run(job)`` for each job (skipping those the parent claims) and keeps what it
+        returns (``None``: nothing, the parent does that job).
         With ``limit_kb``, the child stops before a job once the two processes may hold
         more than that together (:class:`_Memory`). ``None`` when no child could be
         started."""
@@ -221,7 +223,7 @@ class Worker:
             return None
         if pid == 0:  # the child: never returns
             os.close(read_fd)
-            _child(jobs, run, write_fd, results, shared, backward, memory)
+            _child(jobs, run, write_fd, results, shared, backward, memory, setup)
         os.close(write_fd)
         os.set_blocking(read_fd, False)
         return cls(pid, read_fd, results, shared, jobs, backward)
@@ -381,6 +383,7 @@ def _child(
     shared: mmap.mmap,
     backward: bool,
     memory: _Memory | None,
+    setup: Callable[[], None] | None = None,
 ) -> None:
     """Prepare ``jobs`` in order (from the last one when ``backward``), write the
     results; exits, never returns."""
@@ -393,6 +396,8 @@ def _child(
         os.dup2(devnull, 2)
         os.close(devnull)
         os.set_blocking(fd, True)
+        if setup is not None:
+            setup()
         offset = 0
         full = False
         if memory is not None:

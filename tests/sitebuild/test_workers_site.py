@@ -139,6 +139,21 @@ def test_memory_the_build_gives_back_does_not_stop_the_worker(
     assert sorted(lines) == sorted(serial[1])
 
 
+def test_charts_the_worker_does_not_keep_are_drawn_alike(
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    serial: tuple[Path, list],
+) -> None:
+    """The worker keeps few charts (plugin.WORKER_CHARTS); with none kept, each is drawn
+    again from the same inputs: the same site."""
+    monkeypatch.setattr(plugin_module, "WORKER_CHARTS", 0)
+    figures, lines = _build(tmp_path / "nocharts", caplog, workers=2)
+    assert figures["done"] and figures["taken"] == figures["pages"]
+    _same_tree(serial[0], tmp_path / "nocharts" / "site")
+    assert sorted(lines) == sorted(serial[1])
+
+
 @pytest.mark.parametrize("how", ["raise", "exit", "hang"])
 def test_a_failing_worker_leaves_the_same_site(
     tmp_path: Path,

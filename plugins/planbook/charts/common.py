@@ -344,6 +344,7 @@ _DRAWN_MAX = 256
 # data edit's old charts), so a store holds the current pages' charts, not every edit's.
 _BUILD = 0
 _STORES: list[OrderedDict[tuple, tuple[int, Any]]] = []
+_AT_MOST: int | None = None  # every store's bound in the page worker (keep_at_most)
 
 
 def kept(
@@ -356,6 +357,8 @@ def kept(
         if not any(s is store for s in _STORES):
             _STORES.append(store)
         found = store[key] = (_BUILD, build())
+        if _AT_MOST is not None:
+            most = min(most, _AT_MOST)
         while len(store) > most:
             store.popitem(last=False)
     else:
@@ -363,6 +366,15 @@ def kept(
         if found[0] != _BUILD:
             store[key] = (_BUILD, found[1])
     return found[1]
+
+
+def keep_at_most(most: int) -> None:
+    """The page worker (workers.py): every store keeps at most ``most`` charts. What it
+    keeps helps only its own later pages (the build keeps its own), and each chart kept
+    is memory of the worker's (the 200-plan site with every chart: ~12 MB by its 80th
+    page, of ~48 MB; issue 12)."""
+    global _AT_MOST
+    _AT_MOST = most
 
 
 def new_build() -> None:
