@@ -449,8 +449,11 @@ class _Memory:
     child's memory read again, and only a reading that passes it stops the child.
 
     The margin is what the two grew by per page between the last two readings, or what
-    the child faulted in over its last page if that is more (its first pages, before
-    two readings). Faults alone overstate: the parent's are mostly its own new memory,
+    the child faulted in over its last page if that is more. The first page is the
+    child's start (it copies what every page touches): after it the memory is read, and
+    the growth per page is counted from there, with :data:`PAGE_KB` as the margin until
+    the next reading (the first page's copies as every page's margin stopped a worker in
+    a test process with a heap in pieces). Faults alone overstate: the parent's are mostly its own new memory,
     already in its resident memory, and both processes fault again on memory they gave
     back and took anew (a page's large strings). As the whole estimate they said 222 MB
     on the 200-plan bench site when the two held 206 MB, and the child stopped after 50
@@ -491,9 +494,12 @@ class _Memory:
             return True  # the parent is gone, or no /proc: no way to tell
         self.checks += 1
         own, self.own = (faults[0] - self.own) * self.page_kb, faults[0]
-        self.step_kb = max(own, self.per_page_kb)
+        # after the first page: what it copied is the child's start, not a page's growth
+        # (~12 MB on the 200-plan site): read, and the next page's margin is PAGE_KB
+        first = self.checks == 2
+        self.step_kb = PAGE_KB if first else max(own, self.per_page_kb)
         grown = (sum(faults) - sum(self.faults)) * self.page_kb
-        if rss + self.private_kb + grown + self.step_kb <= self.limit_kb:
+        if not first and rss + self.private_kb + grown + self.step_kb <= self.limit_kb:
             return False
         private = private_kb()
         if private is None:
@@ -501,7 +507,7 @@ class _Memory:
         # the faults from before the reading: those during it count twice (more, not less)
         self.private_kb, self.faults = private, faults
         self.readings += 1
-        if self.held is not None and self.checks > self.held[1]:
+        if not first and self.held is not None and self.checks > self.held[1]:
             grew = rss + private - self.held[0]
             self.per_page_kb = max(0, grew // (self.checks - self.held[1]))
             self.step_kb = max(own, self.per_page_kb)

@@ -367,3 +367,35 @@ def test_the_childs_settings_are_made_in_the_child_before_its_first_job() -> Non
     for i in range(40):
         common.kept(store, 256, i, lambda i=i: i)
     assert len(store) == 40
+
+
+def test_the_first_pages_copies_are_not_every_pages_margin(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first page copies what every page touches (35 MB here, in a process whose
+    heap is in pieces); the pages after it grow by 400 kB each. Taking the first page's
+    growth as the next page's margin stopped the child after it; the margin is
+    counted from the reading after the first page: it stops where 86 MB + 400 kB a
+    page and the margin (the child's faults over its last page, 1 MB) pass 100 MB."""
+    from planbook import workers
+
+    now = {"rss": 50_000, "parent": 0, "own": 0, "private": 1_000}
+    monkeypatch.setattr(workers, "_rss_kb", lambda pid: now["rss"])
+    monkeypatch.setattr(workers, "_faults", lambda pid: now["parent"])
+    monkeypatch.setattr(workers, "_own_faults", lambda: now["own"])
+    monkeypatch.setattr(workers, "private_kb", lambda: now["private"])
+    memory = workers._Memory(100_000)
+    memory.page_kb = 1
+    memory.forked()
+    pages = 0
+    while not memory.full():
+        pages += 1
+        if pages == 1:
+            steps = (("own", 35_000), ("private", 35_000))
+        else:
+            steps = (("rss", 100), ("parent", 5_000), ("own", 1_000), ("private", 300))
+        for key, by in steps:
+            now[key] += by
+        assert pages < 100
+    assert pages == 34  # 86,000 + 400 * 33 + 1,000 > 100,000
+    assert memory.per_page_kb == 400 and memory.step_kb == 1_000
