@@ -452,12 +452,14 @@ class _Memory:
     the child faulted in over its last page if that is more. The first page is the
     child's start (it copies what every page touches): after it the memory is read, and
     the growth per page is counted from there, with :data:`PAGE_KB` as the margin until
-    the next reading (the first page's copies as every page's margin stopped a worker in
-    a test process with a heap in pieces). Faults alone overstate: the parent's are mostly its own new memory,
-    already in its resident memory, and both processes fault again on memory they gave
-    back and took anew (a page's large strings). As the whole estimate they said 222 MB
-    on the 200-plan bench site when the two held 206 MB, and the child stopped after 50
-    of 200 pages (issue 12)."""
+    the next reading (the first page's copies as every page's margin stopped a worker
+    in a test process with a heap in pieces).
+
+    Faults alone overstate: the parent's are mostly its own new memory, already in its
+    resident memory, and both processes fault again on memory they gave back and took
+    anew (a page's large strings). As the whole estimate they said 222 MB on the
+    200-plan bench site when the two held 206 MB, and the child stopped after 50 of 200
+    pages (issue 12)."""
 
     def __init__(self, limit_kb: int) -> None:
         self.limit_kb = limit_kb
