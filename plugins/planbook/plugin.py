@@ -40,7 +40,7 @@ from .reports import report_page_source, report_pages
 from .review import DEFAULT_CHECKLIST, ChecklistItemDef, ReviewConfig, render_index
 from .review.utm import UtmOptions
 from .sources.warehouse import parse_connections
-from .workers import Worker, adopt, decode, encode, memory_limit, status_kb
+from .workers import Worker, adopt, decode, encode, memory_limit, status_kb, worth_starting
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -496,6 +496,11 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
 
         # The two processes together hold no more than the build's peak so far (its data
         # loading), or than the build now and 32 MB if that is more (workers.memory_limit).
+        # `auto` forks only when that leaves room for a useful share of the pages (1,000
+        # plans: ~30 of 1,000; workers.worth_starting); a number given forks anyway.
+        if self.config.workers == "auto" and not worth_starting(status_kb(), len(jobs)):
+            self.worker_figures["skipped"] = True
+            return
         # What every page reads, made once per build on first use, is made before the
         # fork: made in the worker, it would read every plan (and copy what it reads)
         # and be made again here. The UTM taxonomy reads every plan's data and budget.
@@ -513,7 +518,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         gc.freeze()
         self.frozen = True
         now = status_kb()
-        self.worker = Worker.start(jobs, run, limit_kb=memory_limit(now), backward=True)
+        self.worker = Worker.start(
+            jobs, run, limit_kb=memory_limit(now), backward=True, setup=_in_the_worker
+        )
         if self.worker is not None:
             self.worker_figures["at_fork"] = now
 
@@ -860,6 +867,18 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 for d in self.project.ruleset()[1]:
                     self._report(d)
         return env
+
+
+#: Charts each of the page worker's stores keeps (the build: 256): on a site whose plans
+#: differ it draws each chart once, and what it keeps is its own memory (issue 12).
+WORKER_CHARTS = 8
+
+
+def _in_the_worker() -> None:
+    """The page worker's own settings, in the worker (workers.Worker.start's ``setup``):
+    caches that help only its own later pages are kept small. Output is the same: a
+    chart not kept is drawn again from the same inputs."""
+    chart_store.keep_at_most(WORKER_CHARTS)
 
 
 _BODY = re.compile(r"<body\b[^>]*>", re.I)

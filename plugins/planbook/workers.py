@@ -62,7 +62,13 @@ Fork safety (what the child inherits, found for pyarrow 26, CPython 3.11-3.13, g
   collector at the fork as well: its full collections wrote to every object they walk,
   which copied ~30 MB on the 200-plan site for a child that read nothing (~2 MB now).
   With ``limit_kb`` the child stops before a page once the two may hold more than that
-  together (:class:`_Memory`).
+  together (:class:`_Memory`: the parent's resident memory and the child's private memory,
+  read now and then and bounded by page faults in between).
+* Whether to fork at all (option ``workers: auto``, :func:`worth_starting`): only when the
+  room below that limit holds the child's start (~16-20 MB on the bench sites: what its
+  first page and the build's next ones copy) and a quarter of the pages at ~256 KB each.
+  The 200-plan bench site has ~46 MB of room at the fork (the worker prepares its half,
+  ~100 pages); the 1,000-plan site 32 MB, room for ~30 of 1,000 pages: no fork there.
 """
 
 from __future__ import annotations
@@ -115,6 +121,31 @@ def memory_limit(now: dict[str, int]) -> int | None:
     return max(hwm, rss + FLOOR_KB)
 
 
+#: What the child holds once it has prepared its first page (kB): the copies of what that
+#: page and the build's next pages touch (the site's navigation, templates, the code they
+#: run). Measured on the bench sites: ~16 MB with 200 plans, ~20 MB with 1,000.
+START_KB = 24 * 1024
+
+#: What the child's private memory grows by per page it prepares (kB), the build's
+#: copies meanwhile included: ~170 KB with 200 plans, ~250 KB with 1,000 (bench sites).
+PAGE_KB = 256
+
+
+def worth_starting(now: dict[str, int], pages: int) -> bool:
+    """Whether a worker forked now (the build's :func:`status_kb`) could prepare a useful
+    share of ``pages``: at least a quarter of them (it prepares about half when memory
+    allows) within :func:`memory_limit`, after its start (:data:`START_KB`) and at
+    :data:`PAGE_KB` a page. On the 200-plan bench site the build is ~46 MB below its
+    peak at the fork (room for ~90 pages of 200); with 1,000 plans, 32 MB (~30 pages of
+    1,000: a fork, a page prepared twice and the build's copies for no gain). Without
+    the figures (no ``/proc``) there is no limit either: yes."""
+    limit = memory_limit(now)
+    if limit is None:
+        return True
+    room = limit - now["VmRSS"] - START_KB
+    return room >= 0 and room // PAGE_KB * 4 >= pages
+
+
 def can_fork() -> bool:
     """Whether this platform has ``os.fork`` (POSIX; not Windows)."""
     return hasattr(os, "fork")
@@ -157,9 +188,11 @@ class Worker:
         *,
         backward: bool = False,
         limit_kb: int | None = None,
+        setup: Callable[[], None] | None = None,
     ) -> Worker | None:
-        """Fork a child that calls ``run(job)`` for each job (skipping those the parent
-        claims) and keeps what it returns (``None``: nothing, the parent does that job).
+        """Fork a child that calls ``setup()`` (the child's own settings), then
+        ``run(job)`` for each job (skipping those the parent claims) and keeps what it
+        returns (``None``: nothing, the parent does that job).
         With ``limit_kb``, the child stops before a job once the two processes may hold
         more than that together (:class:`_Memory`). ``None`` when no child could be
         started."""
@@ -190,7 +223,7 @@ class Worker:
             return None
         if pid == 0:  # the child: never returns
             os.close(read_fd)
-            _child(jobs, run, write_fd, results, shared, backward, memory)
+            _child(jobs, run, write_fd, results, shared, backward, memory, setup)
         os.close(write_fd)
         os.set_blocking(read_fd, False)
         return cls(pid, read_fd, results, shared, jobs, backward)
@@ -350,6 +383,7 @@ def _child(
     shared: mmap.mmap,
     backward: bool,
     memory: _Memory | None,
+    setup: Callable[[], None] | None = None,
 ) -> None:
     """Prepare ``jobs`` in order (from the last one when ``backward``), write the
     results; exits, never returns."""
@@ -362,6 +396,8 @@ def _child(
         os.dup2(devnull, 2)
         os.close(devnull)
         os.set_blocking(fd, True)
+        if setup is not None:
+            setup()
         offset = 0
         full = False
         if memory is not None:
@@ -400,33 +436,90 @@ def _child(
 
 class _Memory:
     """Whether the parent and the child may hold more than ``limit_kb`` together, told
-    cheaply before each page (``/proc/self/smaps_rollup`` takes ~30 ms on a large
-    process). A page of memory becomes the child's own when either process writes to it
-    after the fork (a reference count, most often: the writer gets a copy, the other
-    keeps the old page) or when the child takes a new one, each a minor page fault of
-    the writer: the faults of both since the fork (``getrusage``, the parent's
-    ``/proc/PID/stat``) times the page size bound the child's private memory (an
-    over-estimate: the parent's faults are also its own new memory). That, plus the
-    parent's resident memory now, is compared with the limit."""
+    before each page. What they hold is the parent's resident memory and the child's
+    private memory (``/proc/self/smaps_rollup``: its copy-on-write copies and its own
+    allocations; the figure the benchmark adds to the build's), read now and then: in
+    between, its growth is bounded cheaply. A page of memory becomes the child's own
+    when either process writes to it after the fork (a reference count, most often: the
+    writer gets a copy, the other keeps the old page) or when the child takes a new one,
+    each a minor page fault of the writer: the faults of both since the last reading
+    (``getrusage``, the parent's ``/proc/PID/stat``) times the page size bound what the
+    child's private memory has grown by. Only when that bound, the parent's resident
+    memory now and the next page's margin (:attr:`step_kb`) pass the limit is the
+    child's memory read again, and only a reading that passes it stops the child.
+
+    The margin is what the two grew by per page between the last two readings, or what
+    the child faulted in over its last page if that is more. The first page is the
+    child's start (it copies what every page touches): after it the memory is read, and
+    the growth per page is counted from there, with :data:`PAGE_KB` as the margin until
+    the next reading (the first page's copies as every page's margin stopped a worker
+    in a test process with a heap in pieces).
+
+    Faults alone overstate: the parent's are mostly its own new memory, already in its
+    resident memory, and both processes fault again on memory they gave back and took
+    anew (a page's large strings). As the whole estimate they said 222 MB on the
+    200-plan bench site when the two held 206 MB, and the child stopped after 50 of 200
+    pages (issue 12)."""
 
     def __init__(self, limit_kb: int) -> None:
         self.limit_kb = limit_kb
         self.parent = os.getpid()
         self.page_kb = max(1, os.sysconf("SC_PAGE_SIZE") // 1024)
-        self.parent_faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-        self.faults = 0
+        self.private_kb = 0  # the child's private memory at the last reading
+        self.faults = (0, 0)  # the child's and the parent's minor faults then
+        self.held: tuple[int, int] | None = None  # both's memory then, and at which check
+        self.own = 0  # the child's faults at the last check
+        self.checks = 0
+        self.step_kb = 0  # the next page's margin
+        self.per_page_kb = 0  # the pair's growth per page between the last two readings
+        self.readings = 0  # of smaps_rollup (tests)
 
     def forked(self) -> None:
-        """In the child, at its start."""
-        self.faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        """In the child, at its start: the first reading."""
+        faults, rss = self._faults(), _rss_kb(self.parent)
+        self.faults = faults or (0, 0)
+        self.own = self.faults[0]
+        self.private_kb = private_kb() or 0
+        self.readings += 1
+        if rss is not None:
+            self.held = (rss + self.private_kb, 0)
+
+    def _faults(self) -> tuple[int, int] | None:
+        parent = _faults(self.parent)
+        if parent is None:
+            return None
+        return _own_faults(), parent
 
     def full(self) -> bool:
-        rss, parent = _rss_kb(self.parent), _faults(self.parent)
-        if rss is None or parent is None:
+        rss, faults = _rss_kb(self.parent), self._faults()
+        if rss is None or faults is None:
             return True  # the parent is gone, or no /proc: no way to tell
-        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - self.faults
-        faults += parent - self.parent_faults
-        return rss + faults * self.page_kb > self.limit_kb
+        self.checks += 1
+        own, self.own = (faults[0] - self.own) * self.page_kb, faults[0]
+        # after the first page: what it copied is the child's start, not a page's growth
+        # (~12 MB on the 200-plan site): read, and the next page's margin is PAGE_KB
+        first = self.checks == 2
+        self.step_kb = PAGE_KB if first else max(own, self.per_page_kb)
+        grown = (sum(faults) - sum(self.faults)) * self.page_kb
+        if not first and rss + self.private_kb + grown + self.step_kb <= self.limit_kb:
+            return False
+        private = private_kb()
+        if private is None:
+            return True
+        # the faults from before the reading: those during it count twice (more, not less)
+        self.private_kb, self.faults = private, faults
+        self.readings += 1
+        if not first and self.held is not None and self.checks > self.held[1]:
+            grew = rss + private - self.held[0]
+            self.per_page_kb = max(0, grew // (self.checks - self.held[1]))
+            self.step_kb = max(own, self.per_page_kb)
+        self.held = (rss + private, self.checks)
+        return rss + private + self.step_kb > self.limit_kb
+
+
+def _own_faults() -> int:
+    """Minor page faults of this process so far."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
 def _faults(pid: int) -> int | None:

@@ -193,24 +193,108 @@ def test_a_prepared_page_travels_without_its_evaluation() -> None:
     assert decode(pickle.dumps(("md", "digest", "not a page"))) is None
 
 
+def _start_kb() -> int:
+    """What a child of this process holds (kB, private) when it starts a job: a process
+    that ran many tests before forks with a heap in pieces, and its child copies more."""
+    from planbook.workers import private_kb
+
+    probe = Worker.start(["x"], lambda job: str(private_kb() or 0).encode())
+    assert probe is not None
+    time.sleep(0.3)
+    got = probe.take("x")
+    probe.close()
+    assert got is not None
+    return int(got)
+
+
 def test_the_child_stops_at_its_memory_limit(tmp_path: Path) -> None:
     log = tmp_path / "ran"
+    jobs = [str(i) for i in range(8)]
+    held: list[bytes] = []
 
     def run(job: str) -> bytes:
         with log.open("a") as f:
             f.write(job + "\n")
-        return bytes(4 << 20)  # 4 MB of new memory: its pages fault in
+        held.append(b"x" * (4 << 20))  # 4 MB of new memory the child keeps
+        return job.encode()
 
-    # the limit: the build's memory now, and 2 MB: the first job passes, not the second
+    # the limit: the build's memory now, a child's start and 10 MB: two jobs pass (the
+    # margin after the first is 256 kB, later the growth of the last one), not a third
     from planbook.workers import status_kb
 
-    worker = Worker.start(JOBS, run, limit_kb=status_kb()["VmRSS"] + 2048)
+    limit = status_kb()["VmRSS"] + _start_kb() + 10 * 1024
+    worker = Worker.start(jobs, run, limit_kb=limit)
     assert worker is not None
-    time.sleep(0.5)
-    got = [worker.take(job) for job in JOBS]
+    time.sleep(0.8)
+    got = [worker.take(job) for job in jobs]
     worker.close()
     assert worker.done and worker.full
-    assert _ran(log) == ["a"] and got == [bytes(4 << 20), None, None, None]
+    ran = _ran(log)
+    assert 1 <= len(ran) <= 3 and ran == jobs[: len(ran)]
+    assert got == [job.encode() for job in ran] + [None] * (len(jobs) - len(ran))
+    assert worker.private_kb is not None and worker.private_kb > 4096 * len(ran)  # kept
+
+
+def test_memory_the_child_gave_back_does_not_stop_it(tmp_path: Path) -> None:
+    """Each job faults in 4 MB and gives it back: the faults of all of them (what the
+    estimate was) pass the limit after the third, the two processes never hold much
+    more than at the fork."""
+    import mmap
+
+    from planbook.workers import status_kb
+
+    jobs = [str(i) for i in range(8)]
+
+    def run(job: str) -> bytes:
+        block = mmap.mmap(-1, 4 << 20)
+        for at in range(0, 4 << 20, 4096):
+            block[at] = 1  # each page faults in
+        block.close()  # and goes back to the system
+        return job.encode()
+
+    limit = status_kb()["VmRSS"] + _start_kb() + 12 * 1024
+    worker = Worker.start(jobs, run, limit_kb=limit)
+    assert worker is not None
+    time.sleep(1.0)
+    got = [worker.take(job) for job in jobs]
+    worker.close()  # reads its last message
+    assert worker.done and not worker.full
+    assert got == [job.encode() for job in jobs]
+
+
+def test_the_estimate_reads_the_childs_memory_before_it_stops(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before each page: the parent's memory now and the child's at its last reading,
+    with the faults of both since then and a margin for the next page (the pair's growth
+    per page between the last two readings, or the child's faults over its last page if
+    more); the child's memory is read again only when that passes the limit, and only a
+    reading that passes it stops the child. Here the parent faults 100 pages a page
+    (memory it gives back and takes again: its resident memory grows by 2), the child
+    50, keeping 3 of them: faults alone pass the limit at the 4th page, the truth and
+    the margin (50) at the 71st."""
+    from planbook import workers
+
+    now = {"rss": 500, "parent": 0, "own": 0, "private": 100}
+    monkeypatch.setattr(workers, "_rss_kb", lambda pid: now["rss"])
+    monkeypatch.setattr(workers, "_faults", lambda pid: now["parent"])
+    monkeypatch.setattr(workers, "_own_faults", lambda: now["own"])
+    monkeypatch.setattr(workers, "private_kb", lambda: now["private"])
+    memory = workers._Memory(1000)
+    memory.page_kb = 1
+    memory.forked()
+    assert memory.readings == 1 and memory.private_kb == 100
+    pages = 0
+    while not memory.full():
+        pages += 1
+        for key, by in (("rss", 2), ("parent", 100), ("own", 50), ("private", 3)):
+            now[key] += by
+        assert pages < 100
+    # stopped at the first reading above the limit: 500 + 2k + 100 + 3k + 50 > 1000
+    assert pages == 71
+    assert memory.step_kb == 50 and memory.per_page_kb == 5
+    assert 2 < memory.readings < pages  # read now and then, not before every page
+    assert 2 < memory.readings < pages  # read now and then, not before every page
 
 
 def test_the_fork_warning_of_python_312_does_not_reach_the_user(
@@ -251,3 +335,86 @@ def test_the_limit_is_the_builds_peak_when_it_loaded_data_else_a_floor() -> None
         memory_limit({"VmHWM": 239_364 + FLOOR_KB + 1, "VmRSS": 239_364}) == 239_364 + FLOOR_KB + 1
     )
     assert memory_limit({}) is None
+
+
+def test_auto_forks_only_with_room_for_a_quarter_of_the_pages() -> None:
+    """The rule of ``workers: auto`` (workers.worth_starting), with the bench sites'
+    figures at the fork: room below the limit for the child's start and a quarter of
+    the pages at PAGE_KB a page."""
+    from planbook.workers import FLOOR_KB, PAGE_KB, START_KB, worth_starting
+
+    # 200 plans: the loading's peak is ~46 MB above the build at the fork
+    assert worth_starting({"VmHWM": 224_472, "VmRSS": 176_900}, 200)
+    # 1,000 plans: 32 MB (the floor) above it, ~30 pages' room
+    assert not worth_starting({"VmHWM": 260_768, "VmRSS": 238_328}, 1000)
+    # exactly a quarter of the pages, and one page short of it
+    rss = 100_000
+    room = {"VmHWM": rss + START_KB + 50 * PAGE_KB, "VmRSS": rss}
+    assert worth_starting(room, 200)
+    assert not worth_starting(room, 204)
+    # a site with little data: the floor above the build (room for 32 pages)
+    assert worth_starting({"VmHWM": rss, "VmRSS": rss}, 128)
+    assert not worth_starting({"VmHWM": rss, "VmRSS": rss}, 129)
+    assert (FLOOR_KB - START_KB) // PAGE_KB == 32
+    # without /proc's figures there is no limit either
+    assert worth_starting({}, 10_000)
+
+
+def test_the_childs_settings_are_made_in_the_child_before_its_first_job() -> None:
+    """``setup`` runs in the child only; the plugin's (plugin._in_the_worker) keeps each
+    chart store to plugin.WORKER_CHARTS charts there, and the build's stores as they are."""
+    from collections import OrderedDict
+
+    from planbook import plugin
+    from planbook.charts import common
+
+    def run(job: str) -> bytes:
+        store: OrderedDict = OrderedDict()
+        for i in range(40):
+            assert common.kept(store, 256, (job, i), lambda i=i: i) == i
+        return f"{len(store)} {common._AT_MOST}".encode()
+
+    worker = Worker.start(JOBS, run, setup=plugin._in_the_worker)
+    assert worker is not None
+    time.sleep(0.3)
+    got = [worker.take(job) for job in JOBS]
+    worker.close()
+    assert plugin.WORKER_CHARTS == 8
+    assert got == [b"8 8"] * len(JOBS)
+    assert common._AT_MOST is None  # the build's own: unchanged
+    store: OrderedDict = OrderedDict()
+    for i in range(40):
+        common.kept(store, 256, i, lambda i=i: i)
+    assert len(store) == 40
+
+
+def test_the_first_pages_copies_are_not_every_pages_margin(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first page copies what every page touches (35 MB here, in a process whose
+    heap is in pieces); the pages after it grow by 400 kB each. Taking the first page's
+    growth as the next page's margin stopped the child after it; the margin is
+    counted from the reading after the first page: it stops where 86 MB + 400 kB a
+    page and the margin (the child's faults over its last page, 1 MB) pass 100 MB."""
+    from planbook import workers
+
+    now = {"rss": 50_000, "parent": 0, "own": 0, "private": 1_000}
+    monkeypatch.setattr(workers, "_rss_kb", lambda pid: now["rss"])
+    monkeypatch.setattr(workers, "_faults", lambda pid: now["parent"])
+    monkeypatch.setattr(workers, "_own_faults", lambda: now["own"])
+    monkeypatch.setattr(workers, "private_kb", lambda: now["private"])
+    memory = workers._Memory(100_000)
+    memory.page_kb = 1
+    memory.forked()
+    pages = 0
+    while not memory.full():
+        pages += 1
+        if pages == 1:
+            steps = (("own", 35_000), ("private", 35_000))
+        else:
+            steps = (("rss", 100), ("parent", 5_000), ("own", 1_000), ("private", 300))
+        for key, by in steps:
+            now[key] += by
+        assert pages < 100
+    assert pages == 34  # 86,000 + 400 * 33 + 1,000 > 100,000
+    assert memory.per_page_kb == 400 and memory.step_kb == 1_000

@@ -366,6 +366,7 @@ def new_store() -> Store:
 # one once. A chart is read-only once built; its JSON and markup are kept on it.
 _DRAWN = new_store()
 _DRAWN_MAX = 256
+_AT_MOST: int | None = None  # every store's bound in the page worker (keep_at_most)
 
 
 def kept(store: Store, most: int, key: tuple, build: Callable[[], _Drawn]) -> _Drawn:
@@ -374,6 +375,8 @@ def kept(store: Store, most: int, key: tuple, build: Callable[[], _Drawn]) -> _D
     found = store.get(key)
     if found is None:
         found = store[key] = (_BUILD, build())
+        if _AT_MOST is not None:
+            most = min(most, _AT_MOST)
         while len(store) > most:
             store.popitem(last=False)
     else:
@@ -395,6 +398,15 @@ def per_data(cache: PerData, data: MetricFrame, key: tuple, build: Callable[[], 
     if found is None:
         found = kept[key] = build()
     return found
+
+
+def keep_at_most(most: int) -> None:
+    """The page worker (workers.py): every store keeps at most ``most`` charts. What it
+    keeps helps only its own later pages (the build keeps its own), and each chart kept
+    is memory of the worker's (the 200-plan site with every chart: ~12 MB by its 80th
+    page, of ~48 MB; issue 12)."""
+    global _AT_MOST
+    _AT_MOST = most
 
 
 def new_build() -> None:
