@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import weakref
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from planbook.frontmatter import read_front_matter
 from planbook.review import ReviewConfig, ReviewSpec, load_ruleset, review_page
 from planbook.review.spec import Approval
+from tests.conftest import write_site
 
 CONFIG = ReviewConfig()
 
@@ -53,3 +55,30 @@ def test_a_review_keeps_its_approvals_and_checklist_but_not_the_spec(ruleset: An
     signed = {row.id: row.signed for row in review.checklist}
     assert signed["copyright"] is True and signed["legal-signoff"] is True
     assert [f.rule for f in review.findings] == ["cn-ad-law/ranking-claims"]
+
+
+def test_forgotten_as_of_evaluations_go_and_come_back_the_same(tmp_path: Path) -> None:
+    from planbook import reports
+    from planbook.kpis import PacingConfig
+    from planbook.project import Project, Settings
+    from tests.unit.test_reports import PLAN, _rows
+
+    write_site(tmp_path, {"plans/r.md": PLAN}, {"m.csv": _rows()})
+    project = Project(Settings(root=tmp_path, docs_dir=tmp_path / "docs", language="zh"))
+    project.scan()
+    view = project.evaluate(project.plans["r"])
+    other = project.evaluate(project.plans["r"])
+    assert view is not None and other is view
+    pacing = PacingConfig()
+    first = reports.build_report(view, reports.parse_period("2026-10"), pacing=pacing)
+    at_end = reports.goal_as_of(view, 1, date(2026, 10, 31), pacing)
+    assert at_end is first.kpis[1].at_end  # kept while the view lives ...
+    kept = weakref.ref(at_end)
+    figures = (at_end.actual, at_end.expected, at_end.status, at_end.forecast, at_end.line)
+    del first, at_end
+    reports.forget_as_of([None, view])  # ... until its page is made
+    gc.collect()
+    assert kept() is None and id(view) not in reports._AS_OF
+    again = reports.goal_as_of(view, 1, date(2026, 10, 31), pacing)
+    assert (again.actual, again.expected, again.status, again.forecast, again.line) == figures
+    assert again.actual == 366  # 2 + 4 conversions a day, September and October
