@@ -82,3 +82,18 @@ def test_forgotten_as_of_evaluations_go_and_come_back_the_same(tmp_path: Path) -
     again = reports.goal_as_of(view, 1, date(2026, 10, 31), pacing)
     assert (again.actual, again.expected, again.status, again.forecast, again.line) == figures
     assert again.actual == 366  # 2 + 4 conversions a day, September and October
+
+
+def test_worded_messages_are_kept_up_to_a_bound_and_say_the_same() -> None:
+    from planbook import messages
+    from planbook.messages import msg, say
+
+    said = [
+        msg("smart/vague-statement", statement=f"目标 {k} <b>", baseline=1, target=2, deadline="x")
+        for k in range(3000)
+    ]
+    texts = [say(m, "zh") for m in said]
+    assert len(messages._SAID) <= messages._SAID_MAX <= 4096
+    # what was let go is worded again the same, in both languages
+    assert [say(m, "zh") for m in said] == texts
+    assert "目标 2999 <b>" in texts[-1] and "目标 0 <b>" in str(said[0])
