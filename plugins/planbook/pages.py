@@ -148,8 +148,10 @@ class Prepared:
 
     def release(self) -> None:
         """Let go of the page's HTML once it is in the finished page (``fill_late``):
-        sections, what search parsed, the Markdown and the head. Diagnostics, review,
+        sections, what search parsed, the Markdown and the head, and which shortcode
+        each section was (its token and name: ~2 KB a plan page). Diagnostics, review,
         chart count and what the page uses stay."""
+        self.kinds = {}
         self.slots = {}
         self.packed = {}
         self.search = {}

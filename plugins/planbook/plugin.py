@@ -36,7 +36,7 @@ from .pages import SEARCHABLE, Prepared, UrlFor, fill, fill_late, packed_ahead, 
 from .project import Page, PlanView, Project, Settings, duplicate_ids, release_memory
 from .render import Renderer
 from .render_env import generation, shipped_templates
-from .reports import report_page_source, report_pages
+from .reports import forget_as_of, report_page_source, report_pages
 from .review import DEFAULT_CHECKLIST, ChecklistItemDef, ReviewConfig, render_index
 from .review.utm import UtmOptions
 from .sources.warehouse import parse_connections
@@ -680,6 +680,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if not self.is_serve:  # no next build: the page's text and line map go (issue 12)
             self.project.release_page(page.file.src_uri)
             prepared.logged()  # and its notes, logged now
+            plans = self.project.plans  # and the goal evaluations its reports made
+            used = (self.project.evaluate(plans[i]) for i in prepared.uses if i in plans)
+            forget_as_of([prepared.view, *used])
         return prepared.markdown
 
     def _previous(self, src_uri: str, key: tuple) -> Prepared | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -364,6 +364,18 @@ def _evaluations(view: PlanView) -> dict[tuple, GoalResult]:
         entry = (weakref.ref(view, drop), {})
         _AS_OF[key] = entry
     return entry[1]
+
+
+def forget_as_of(views: Iterable[PlanView | None]) -> None:
+    """`mkdocs build`, once a page that showed reports of ``views`` is made: their goal
+    evaluations as of a day go (a 1,000-plan site held ~10,000 of them, ~3 MB, to the end
+    of the build). A later report of the same plan evaluates its days again, to the same
+    figures: each goal's figures are kept with the cube (planbook.kpis), so that is a
+    lookup and a new result each."""
+    for view in views:
+        entry = _AS_OF.get(id(view)) if view is not None else None
+        if entry is not None and entry[0]() is view:
+            del _AS_OF[id(view)]
 
 
 def goal_as_of(view: PlanView, index: int, day: date, pacing: PacingConfig) -> GoalResult:

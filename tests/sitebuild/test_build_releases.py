@@ -79,6 +79,7 @@ def test_build_lets_go_of_a_written_pages_sections_and_their_inputs(
     assert set(prepared) >= {"index.md", "plans/a.md", "plans/b.md"}
     for p in prepared.values():
         assert (p.slots, p.packed, p.inputs, p.search, p.markdown) == ({}, {}, {}, {}, "")
+        assert p.kinds == {}  # which shortcode each section was goes with the sections
     assert any(d.rule == "plan/unknown-persona" for d in prepared["plans/a.md"].diagnostics)
     # ... once they are in the written page: the section tables are there
     html = (tmp_path / "build/site/plans/a/index.html").read_text("utf-8")

@@ -204,7 +204,8 @@ class PageReview:
     blocking: bool = False
     blocked_by: list[str] = field(default_factory=list)
     draft: bool = False  # findings are shown but logged at info: the copy is a draft
-    spec: ReviewSpec | None = None
+    # (the page's validated review spec is not kept: its approvals are, the rest is read
+    # while the review is made; a 1,000-plan site held ~2 MB of specs to its end, issue 12)
 
     @property
     def open_findings(self) -> list[Finding]:
@@ -596,7 +597,6 @@ def review_page(
         sponsored=sponsored,
         approvals=list(spec.approvals),
         draft=status == "draft",
-        spec=spec,
     )
 
     # 1. findings: the body, then the title and description in the front matter
