@@ -490,8 +490,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 # the search words and packed sections on_page_content makes from them
                 packed_ahead(prepared, searchable=searchable)
                 payload = encode(prepared, markdown, src.digest)
-            project.release_page(src_uri)  # as the parent does after each page
-            prepared.logged()
+            self._made(src_uri, prepared)  # as the parent does after each page
             return payload
 
         # The two processes together hold no more than the build's peak so far (its data
@@ -677,13 +676,20 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.prepared[page.file.src_uri] = prepared
         for d in prepared.diagnostics:
             self._report(d)
-        if not self.is_serve:  # no next build: the page's text and line map go (issue 12)
-            self.project.release_page(page.file.src_uri)
-            prepared.logged()  # and its notes, logged now
-            plans = self.project.plans  # and the goal evaluations its reports made
-            used = (self.project.evaluate(plans[i]) for i in prepared.uses if i in plans)
-            forget_as_of([prepared.view, *used])
+        if not self.is_serve:  # no next build
+            self._made(page.file.src_uri, prepared)
         return prepared.markdown
+
+    def _made(self, src_uri: str, prepared: Prepared) -> None:
+        """`mkdocs build` (and the page worker, for its pages): a page is prepared, and
+        what only it needed goes: its text and line map, its notes (logged now) and the
+        goal evaluations its reports made as of a day (issue 12)."""
+        assert self.project is not None
+        self.project.release_page(src_uri)
+        prepared.logged()
+        plans = self.project.plans
+        used = (self.project.evaluate(plans[i]) for i in prepared.uses if i in plans)
+        forget_as_of([prepared.view, *used])
 
     def _previous(self, src_uri: str, key: tuple) -> Prepared | None:
         """The page's last rendering, when only the evaluations it showed changed (same
