@@ -115,6 +115,36 @@ def test_mkdocs_build_freezes_the_startup_heap_and_thaws_it_at_shutdown(
     assert gc.get_freeze_count() == 0  # on_shutdown gave it back
 
 
+def test_mkdocs_build_freezes_the_pages_read_without_a_page_worker(build_site, monkeypatch) -> None:
+    """What on_files makes (every page read, the plans evaluated) lives to the end of a
+    build: it leaves the collector's sight once the pages are read and again at the first
+    page, also when no page worker is forked (it froze only before a fork; 1,000 plans
+    fork none, and their full collections walked it all; issue 12)."""
+    from planbook import plugin as plugin_module
+
+    read, made = [], []
+    read_page, prepare = Project.read_page, plugin_module.prepare
+
+    def reading(self: Project, src_uri: str, text: str):
+        read.append(gc.get_freeze_count())
+        return read_page(self, src_uri, text)
+
+    def preparing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(gc.get_freeze_count())
+        return prepare(*args, **kwargs)
+
+    monkeypatch.setattr(Project, "read_page", reading)
+    monkeypatch.setattr(plugin_module, "prepare", preparing)
+    built = build_site(
+        {"index.md": "# Home\n", "plan.md": PLAN}, {"ads.csv": CSV}, options="workers: 1"
+    )
+    assert built.error is None, built.messages
+    # frozen before the first page: more than at startup (without these freezes, the
+    # count only falls as frozen objects go)
+    assert read and made and made[0] > read[0]
+    assert gc.get_freeze_count() == 0
+
+
 def test_mkdocs_serve_freezes_nothing() -> None:
     from planbook.plugin import PlanbookPlugin
 
