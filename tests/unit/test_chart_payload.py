@@ -3,6 +3,7 @@ rows written without jinja, and chart builds that never import plotly."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from datetime import date, timedelta
@@ -327,3 +328,28 @@ def test_a_site_template_for_charts_is_rendered_not_bypassed(tmp_path):
     )
     assert "OWN Clicks" in own
     assert not embed._overridden(environment()) and embed._overridden(environment(tmp_path))
+
+
+def test_a_goal_chart_stays_kept_while_300_other_goal_charts_are_drawn(tmp_path, monkeypatch):
+    """A plan page shows ~5 goal charts: a plan ~60 pages on that shows the same goal over
+    the same data shows the chart drawn first (256 kept let it go and drew it again)."""
+    from planbook.charts import common, goals
+    from planbook.format import formatter
+
+    goals._GOALS.clear()
+    view = long_view(tmp_path, 20)
+    first = goal_chart(view)
+    drawn: list[int] = []
+    real = goals._goal_figure
+    monkeypatch.setattr(goals, "_goal_figure", lambda *a, **k: drawn.append(1) or real(*a, **k))
+    g = view.goals[0]
+    t, fmt = common._T("en"), formatter("en", view.plan.currency)
+    others = [
+        goals.goal_figure(
+            dataclasses.replace(g, goal=g.goal.model_copy(update={"target": 4000.0 + i})), t, fmt
+        )
+        for i in range(300)
+    ]
+    assert len(drawn) == 300 and len({id(c) for c in others}) == 300
+    assert goal_chart(view) is first and len(drawn) == 300  # kept, not drawn again
+    goals._GOALS.clear()

@@ -42,9 +42,12 @@ if TYPE_CHECKING:
 
 
 # Goal charts by what they show: plans that track the same goal over the same data (an
-# all-channel ROI in every plan) and `mkdocs serve` rebuilds draw each one once.
+# all-channel ROI in every plan) and `mkdocs serve` rebuilds draw each one once. 512 kept
+# (~42 kB each with their JSON, markup and table: ~21 MB at most): a plan page shows ~5,
+# and 256 let go of charts another plan ~90 pages on shows again (charts-200p drew 240 of
+# its 1,000 goal charts a second or third time, and compressed their markup again).
 _GOALS = new_store()
-_GOALS_MAX = 256
+_GOALS_MAX = 512
 
 
 def goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool = False) -> Chart:
@@ -97,6 +100,13 @@ def _series_bytes(series: pd.Series) -> tuple[bytes, bytes]:
     return got
 
 
+def _series_arrays(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(values as float64, days as datetime64[D]) of ``series``, read-only views of the
+    bytes its chart key took (:func:`_series_bytes`) rather than converted again."""
+    values, days = _series_bytes(series)
+    return np.frombuffer(values, dtype="float64"), np.frombuffer(days, dtype="datetime64[D]")
+
+
 def _bytes_of(series: pd.Series) -> tuple[bytes, bytes]:
     return (
         series.to_numpy(dtype="float64").tobytes(),
@@ -108,13 +118,11 @@ def _goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool) -> Char
     goal = g.goal
     title = t("chart.goal", name=goal.statement)
     kind = g.format
-    full = g.series
-    values = full.to_numpy(dtype="float64") if len(full) else np.empty(0)
+    values, days = _series_arrays(g.series)
     if not len(values) or np.isnan(values).all() or g.as_of is None:
         return Chart(title, None, note=t("chart.no_data"))
     # Daily up to ~half a year; weekly beyond (sampled backwards so the as-of day stays).
     picked = _every_7th_from_end(len(values)) if len(values) > 190 else None
-    days = np.asarray(full.index, dtype="datetime64[D]")
     if picked is not None:
         days, values = days[picked], values[picked]
     xs = np.datetime_as_string(days, unit="D").tolist()
