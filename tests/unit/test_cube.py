@@ -662,6 +662,54 @@ def test_whole_days_are_coded_by_their_day_number_anything_else_is_left_to_facto
     assert cube["x"].tolist() == [5.0, 2.0, 8.0, 16.0] and counts.tolist() == [2, 1, 1, 1]
 
 
+def test_day_codes_in_days_and_before_1970_and_past_the_int64_range() -> None:
+    """Day numbers of ``datetime64[D]`` (no division) and of dates before 1970 (a
+    negative floor division) are the same as those of the same days in nanoseconds; a
+    value whose product with the day would leave the int64 range is factorized."""
+    from planbook import grouping
+
+    days = np.array(["1969-12-30", "1970-01-02", "1969-12-31", "1969-12-30"], dtype="M8[D]")
+    for unit in ("D", "s", "ns"):
+        coded = grouping._day_codes(days.astype(f"datetime64[{unit}]"))
+        assert coded is not None
+        assert coded[0].tolist() == [0, 3, 1, 0] and coded[1] == 4
+    edge = np.array([np.iinfo(np.int64).min + 1] * 3, dtype=np.int64).view("M8[ns]")
+    assert grouping._day_codes(edge) is None
+
+
+def test_the_key_takes_the_day_numbers_as_they_are_and_never_writes_a_columns_codes() -> None:
+    """An owned array (the day numbers ``_codes`` made) becomes the key without a copy;
+    a categorical's own codes (``int32`` past 127 and 32,767 categories: no narrowing
+    copy either) are left as they were while the key is built on them."""
+    from planbook import grouping
+
+    n = 6
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-09-01", "2026-09-03"] * 3),
+            "d": pd.Categorical(
+                ["v2", "v0", "v2", "v1", "v0", "v2"], categories=[f"v{k}" for k in range(40_000)]
+            ),
+        }
+    )
+    codes, card, shift, owned = grouping._codes(frame["date"])
+    assert owned and shift == 0 and card == 3
+    key = grouping._Key(n)
+    key.add(codes, card, shift=shift, owned=owned)
+    assert key.key is codes
+    own, card, shift, owned = grouping._codes(frame["d"])
+    assert not owned and own.dtype == np.int32
+    before = own.copy()
+    first = grouping._Key(n)
+    first.add(own, card, shift=shift, owned=owned)
+    first.add(codes, 3)
+    assert np.array_equal(own, before) and not np.shares_memory(first.key, own)
+    assert np.array_equal(frame["d"].cat.codes.to_numpy(), [2, 0, 2, 1, 0, 2])
+    cube, counts = aggregate(frame.assign(x=1.0), ("d",), ("x",))
+    assert cube["x"].tolist() == [2.0, 1.0, 1.0, 1.0, 1.0] and counts.tolist() == [2, 1, 1, 1, 1]
+    assert np.array_equal(frame["d"].cat.codes.to_numpy(), [2, 0, 2, 1, 0, 2])
+
+
 def test_a_key_past_the_int32_range_widens_to_int64_and_groups_the_same() -> None:
     """The key starts as ``int32`` and widens once the product of the radices passes
     2**31 (here 3 days x 3,001 x 3,001 x 3,001): the same groups as pandas makes."""
@@ -703,9 +751,9 @@ def test_measures_present_in_every_row_add_no_presence_pattern_to_the_key(
     added: list[int] = []
     real_add = grouping._Key.add
 
-    def add(self: Any, codes: np.ndarray, card: int, shift: int = 0) -> None:
+    def add(self: Any, codes: np.ndarray, card: int, shift: int = 0, **kw: Any) -> None:
         added.append(card)
-        real_add(self, codes, card, shift)
+        real_add(self, codes, card, shift, **kw)
 
     monkeypatch.setattr(grouping._Key, "add", add)
     frame = pd.DataFrame(
