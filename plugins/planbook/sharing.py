@@ -27,6 +27,11 @@ from .frontmatter import Locations, PathKey
 
 _set_fields_set = object.__setattr__  # pydantic keeps the set in a slot of the model
 
+# Keys of None and the booleans: one tuple each (they equal 0 and 1, so they are tagged).
+_NONE = (type(None), None)
+_TRUE = (bool, True)
+_FALSE = (bool, False)
+
 
 class SharedLines(Locations):
     """A line map whose paths, in their order, other pages have too: the paths are held
@@ -74,7 +79,10 @@ class Shared:
         self._layouts: dict[tuple, dict[PathKey, int]] = {}
         self._models: dict[tuple, BaseModel] = {}  # sub-models read, by what they hold
         self._shareable: set[int] = set()  # ids of the models in _models
-        self._fields: dict[frozenset[str], set[str]] = {}
+        # given fields -> (that frozenset, the set models share); the frozenset is the
+        # models' keys' part, one object for the models that were given the same fields
+        self._fields: dict[frozenset[str], tuple[frozenset[str], set[str]]] = {}
+        self._names: dict[tuple[str, ...], tuple[str, ...]] = {}  # models' field names
 
     def forget_text(self) -> None:
         if self._text or self._paths or self._dates or self._layouts or self._models:
@@ -84,6 +92,7 @@ class Shared:
             self._layouts = {}
             self._models = {}
             self._shareable = set()
+            self._names = {}
 
     def clear(self) -> None:
         self.forget_text()
@@ -176,33 +185,48 @@ class Shared:
         """``model`` with its parts shared; the equal model read before, if any."""
         fields = model.__pydantic_fields_set__
         fields_key = frozenset(fields)
-        shared = self._fields.setdefault(fields_key, fields)
-        if shared is not fields:
-            _set_fields_set(model, "__pydantic_fields_set__", shared)
+        found_fields = self._fields.get(fields_key)
+        if found_fields is None:
+            found_fields = self._fields[fields_key] = (fields_key, fields)
+        else:
+            fields_key = found_fields[0]  # the index's keys hold one frozenset
+        if found_fields[1] is not fields:
+            _set_fields_set(model, "__pydantic_fields_set__", found_fields[1])
         values = model.__dict__
         parts = []
         comparable = not (model.__pydantic_extra__ or model.__pydantic_private__)
         text = self._text
+        # A model's key holds its values' keys in its fields' order, and that order (one
+        # tuple per order) instead of a (name, value) pair each: the index of 1,000 plans'
+        # models was ~20 MB of small tuples, freed only after they were interleaved with
+        # what the pages keep (issue 12).
         for name, v in values.items():
             kind = type(v)
-            if v is None or kind is int or kind is bool:
-                part: Any = (kind, v)
-            elif kind is float:
-                part = (kind, v.hex())
-            elif kind is str:  # most fields: no call
+            if kind is str:  # most fields: no call
                 shared_v = text.setdefault(v, v)
                 if shared_v is not v:
                     values[name] = shared_v  # same key: the mapping keeps its size
-                part = (kind, shared_v)
+                part: Any = shared_v
+            elif v is None:
+                part = _NONE
+            elif kind is bool:
+                part = _TRUE if v else _FALSE
+            elif kind is int:
+                part = (kind, v)
+            elif kind is float:
+                part = (kind, v.hex())
             else:
                 shared_v, part = self._share(v)
                 if shared_v is not v:
                     values[name] = shared_v
-            comparable = comparable and part is not None
-            parts.append((name, part))
+            if part is None:
+                comparable = False
+            parts.append(part)
         if not comparable:
             return model  # a value of a kind not compared here: not shared
-        key = (type(model), fields_key, tuple(parts))
+        names = tuple(values)
+        names = self._names.setdefault(names, names)
+        key = (type(model), fields_key, names, tuple(parts))
         found = self._models.get(key)
         if found is None:
             self._models[key] = model
@@ -213,18 +237,26 @@ class Shared:
     def _share(self, v: Any) -> tuple[Any, Any]:
         """``v`` with its parts shared (a list or mapping in place), and what tells it
         apart, as a hashable (None: not compared). Types count (``1`` is not ``1.0`` nor
-        ``True``), and so does a zero's sign. One walk for both (issue 12)."""
+        ``True``), and so does a zero's sign. One walk for both (issue 12).
+
+        Text and dates are their own keys: a string equals only a string, a date only a
+        date (every other key is a tuple); numbers, booleans and None are tagged with
+        their type, as they equal one another (``1 == 1.0 == True``)."""
         kind = type(v)
-        if v is None or kind is int or kind is bool:
+        if kind is str:
+            v = self._text.setdefault(v, v)
+            return v, v
+        if v is None:
+            return v, _NONE
+        if kind is bool:
+            return v, (_TRUE if v else _FALSE)
+        if kind is int:
             return v, (kind, v)
         if kind is float:
             return v, (kind, v.hex())
-        if kind is str:
-            v = self._text.setdefault(v, v)
-            return v, (kind, v)
         if kind is date:
             v = self._dates.setdefault(v, v)
-            return v, (kind, v)
+            return v, v
         if isinstance(v, BaseModel):
             if not v.model_config.get("frozen"):
                 return v, None
@@ -248,27 +280,32 @@ class Shared:
         if kind is dict:
             text = self._text
             entries = []
-            keyed = []
+            keyed: list[Any] = []  # each key's key then its value's, in one tuple
             for k, x in v.items():
                 if type(k) is str:
-                    k = text.setdefault(k, k)
-                    k_key: Any = (str, k)
+                    k = k_key = text.setdefault(k, k)
                 else:
                     k_key = self._key(k)
                 shared, x_key = self._share(x)
                 entries.append((k, shared))
-                keyed.append((k_key, x_key))
+                keyed.append(k_key)
+                keyed.append(x_key)
             v.clear()
             v.update(entries)
-            bad = any(None in pair for pair in keyed)
-            return v, (None if bad else (kind, tuple(keyed)))
+            return v, (None if None in keyed else (kind, tuple(keyed)))
         return v, None
 
     def _key(self, v: Any) -> Any:
         """What tells ``v`` (a mapping's key other than a string: hashable, so never a
         list or a mapping) apart, as a hashable; None: not compared."""
         kind = type(v)
-        if kind is str or kind is int or kind is bool or kind is date or v is None:
+        if kind is str or kind is date:
+            return v  # as _share keys them
+        if v is None:
+            return _NONE
+        if kind is bool:
+            return _TRUE if v else _FALSE
+        if kind is int:
             return (kind, v)
         if kind is float:
             return (kind, v.hex())
