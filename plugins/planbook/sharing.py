@@ -78,7 +78,9 @@ class Shared:
         self._dates: dict[date, date] = {}
         self._layouts: dict[tuple, dict[PathKey, int]] = {}
         self._models: dict[tuple, BaseModel] = {}  # sub-models read, by what they hold
-        self._shareable: set[int] = set()  # ids of the models in _models
+        # id of each model in _models -> its key in other keys: an object of its own, one
+        # per model instead of a (type, id) pair per reference to it
+        self._shareable: dict[int, object] = {}
         # given fields -> (that frozenset, the set models share); the frozenset is the
         # models' keys' part, one object for the models that were given the same fields
         self._fields: dict[frozenset[str], tuple[frozenset[str], set[str]]] = {}
@@ -91,7 +93,7 @@ class Shared:
             self._dates = {}
             self._layouts = {}
             self._models = {}
-            self._shareable = set()
+            self._shareable = {}
             self._names = {}
 
     def clear(self) -> None:
@@ -214,7 +216,7 @@ class Shared:
             elif kind is int:
                 part = (kind, v)
             elif kind is float:
-                part = (kind, v.hex())
+                part = (kind, v if v and v == v else v.hex())  # 0.0 is not -0.0; nan
             else:
                 shared_v, part = self._share(v)
                 if shared_v is not v:
@@ -226,11 +228,11 @@ class Shared:
             return model  # a value of a kind not compared here: not shared
         names = tuple(values)
         names = self._names.setdefault(names, names)
-        key = (type(model), fields_key, names, tuple(parts))
+        key = (type(model), fields_key, names, *parts)
         found = self._models.get(key)
         if found is None:
             self._models[key] = model
-            self._shareable.add(id(model))
+            self._shareable[id(model)] = object()
             return model
         return found
 
@@ -241,7 +243,9 @@ class Shared:
 
         Text and dates are their own keys: a string equals only a string, a date only a
         date (every other key is a tuple); numbers, booleans and None are tagged with
-        their type, as they equal one another (``1 == 1.0 == True``)."""
+        their type, as they equal one another (``1 == 1.0 == True``); a list, tuple or
+        mapping is one tuple, its type then its items' keys (a mapping's key then value);
+        a model in the index is an object of its own (:attr:`_shareable`)."""
         kind = type(v)
         if kind is str:
             v = self._text.setdefault(v, v)
@@ -253,7 +257,7 @@ class Shared:
         if kind is int:
             return v, (kind, v)
         if kind is float:
-            return v, (kind, v.hex())
+            return v, (kind, v if v and v == v else v.hex())
         if kind is date:
             v = self._dates.setdefault(v, v)
             return v, v
@@ -261,8 +265,8 @@ class Shared:
             if not v.model_config.get("frozen"):
                 return v, None
             v = self._model(v)
-            # held by the index: the id stays its own
-            return v, ((type(v), id(v)) if id(v) in self._shareable else None)
+            # held by the index (its id stays its own): the object that stands for it
+            return v, self._shareable.get(id(v))
         if kind is list:
             keys = []
             for i, item in enumerate(v):
@@ -270,13 +274,13 @@ class Shared:
                 if shared is not item:
                     v[i] = shared
                 keys.append(k)
-            return v, (None if None in keys else (kind, tuple(keys)))
+            return v, (None if None in keys else (kind, *keys))
         if kind is tuple:
             pairs = [self._share(item) for item in v]
             items = tuple(p[0] for p in pairs)
             keys = tuple(p[1] for p in pairs)
             same = all(a is b for a, b in zip(items, v, strict=True))
-            return (v if same else items), (None if None in keys else (kind, keys))
+            return (v if same else items), (None if None in keys else (kind, *keys))
         if kind is dict:
             text = self._text
             entries = []
@@ -292,7 +296,7 @@ class Shared:
                 keyed.append(x_key)
             v.clear()
             v.update(entries)
-            return v, (None if None in keyed else (kind, tuple(keyed)))
+            return v, (None if None in keyed else (kind, *keyed))
         return v, None
 
     def _key(self, v: Any) -> Any:
@@ -308,10 +312,10 @@ class Shared:
         if kind is int:
             return (kind, v)
         if kind is float:
-            return (kind, v.hex())
+            return (kind, v if v and v == v else v.hex())
         if kind is tuple:
             parts = tuple(self._key(item) for item in v)
-            return None if None in parts else (kind, parts)
-        if isinstance(v, BaseModel) and id(v) in self._shareable:
-            return (kind, id(v))
+            return None if None in parts else (kind, *parts)
+        if isinstance(v, BaseModel):
+            return self._shareable.get(id(v))
         return None

@@ -274,12 +274,12 @@ def _walked_key(shared: Shared, v: Any) -> Any:
     kind = type(v)
     if kind is list or kind is tuple:
         parts = tuple(_walked_key(shared, item) for item in v)
-        return None if None in parts else (kind, parts)
+        return None if None in parts else (kind, *parts)
     if kind is dict:
         flat = tuple(
             part for k, x in v.items() for part in (shared._key(k), _walked_key(shared, x))
         )
-        return None if None in flat else (kind, flat)
+        return None if None in flat else (kind, *flat)
     return shared._key(v)
 
 
@@ -332,6 +332,7 @@ def test_keys_tell_text_numbers_booleans_none_and_dates_apart() -> None:
     assert all(k is not None for k in keys)
     assert len(set(keys)) == len(leaves)
     nested = [[1], [1.0], [True], {"a": 1}, {"a": True}, {1: "a"}, {True: "a"}, ("a",), ["a"]]
+    nested += [[1, 2], [[1], 2], [[1, 2]], {"a": "b"}, ["a", "b"], [0.0], [-0.0], [float("inf")]]
     nested_keys = [shared._share(v)[1] for v in nested]
     assert len(set(nested_keys)) == len(nested)
 
@@ -355,4 +356,4 @@ def test_the_model_index_holds_one_set_of_fields_and_names_per_kind(tmp_path: Pa
     assert len(field_sets) == len({k[1] for k in keys}) == len(shared._fields)
     assert len({id(k[2]) for k in keys}) == len({k[2] for k in keys})
     for key in keys:
-        assert len(key[3]) == len(key[2])  # one part per field, the names held apart
+        assert len(key) == 3 + len(key[2])  # one part per field, the names held apart
