@@ -277,8 +277,7 @@ class Project:
             page = cached
         else:
             file = self.relpath(self.settings.docs_dir / src_uri)
-            front = read_front_matter(text, file)
-            self.shared.data(front.data)
+            front = read_front_matter(text, file, self.shared.strings)  # its text shared
             front.locations = self.shared.locations(front.locations)
             if front.stamps:
                 self.shared.paths(front.stamps)

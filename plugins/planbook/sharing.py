@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .frontmatter import Locations, PathKey
+from .frontmatter import Locations, PathKey, intern_strings
 
 _set_fields_set = object.__setattr__  # pydantic keeps the set in a slot of the model
 
@@ -107,32 +107,13 @@ class Shared:
     def data(self, value: Any) -> None:
         """Share the strings in front-matter ``value`` (mappings and lists, in place;
         a container reached twice through a YAML alias is walked once)."""
-        self._data(value, set())
+        intern_strings(value, self._text)
 
-    def _data(self, value: Any, seen: set[int]) -> None:
-        kind = type(value)
-        if (kind is not dict and kind is not list) or id(value) in seen:
-            return
-        seen.add(id(value))
-        text = self._text
-        if kind is dict:
-            pairs = []
-            for k, v in value.items():
-                if type(k) is str:
-                    k = text.setdefault(k, k)
-                if type(v) is str:
-                    v = text.setdefault(v, v)
-                elif type(v) is dict or type(v) is list:
-                    self._data(v, seen)
-                pairs.append((k, v))
-            value.clear()  # the same mapping (aliases, stamps), its keys in the same order
-            value.update(pairs)
-        else:
-            for i, v in enumerate(value):
-                if type(v) is str:
-                    value[i] = text.setdefault(v, v)
-                elif type(v) is dict or type(v) is list:
-                    self._data(v, seen)
+    @property
+    def strings(self) -> dict[str, str]:
+        """The strings' index, for a reader that shares text as it reads it
+        (``read_front_matter``): the same as :meth:`data` after the reading."""
+        return self._text
 
     def paths(self, by_path: dict[tuple, Any]) -> None:
         """Share the paths of a mapping by front-matter path, in place: a line map
