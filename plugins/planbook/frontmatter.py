@@ -286,11 +286,18 @@ class _Reading:
     constructor then builds the data, with its own errors."""
 
     def __init__(
-        self, loader: Any, offset: int, full_width: bool, strings: dict[str, str] | None
+        self,
+        loader: Any,
+        offset: int,
+        full_width: bool,
+        strings: dict[str, str] | None,
+        paths: dict[PathKey, PathKey] | None,
     ) -> None:
         self.loader = loader
-        # one object for equal text: the caller's (a build's pages) or this document's
+        # one object for equal text and for equal paths: the caller's (a build's pages)
+        # or this document's
         self.strings: dict[str, str] = {} if strings is None else strings
+        self.paths: dict[PathKey, PathKey] = {} if paths is None else paths
         self.offset = offset
         self.full_width = full_width
         self.locs: dict[PathKey, int] = {}
@@ -380,6 +387,7 @@ class _Reading:
         offset = self.offset
         locs = self.locs
         strings = self.strings
+        paths = self.paths
         too_deep = depth + 1 > MAX_DEPTH  # a scalar key or value here nests too deep
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1 + offset
@@ -417,6 +425,7 @@ class _Reading:
                 )
             seen[name] = line
             child = (*path, name)
+            child = paths.setdefault(child, child)
             locs[child] = line
             if isinstance(value_node, yaml.ScalarNode):  # most values: no call
                 if too_deep:
@@ -459,9 +468,11 @@ class _Reading:
         locs = self.locs
         commas = self.full_width and flow
         strings = self.strings
+        paths = self.paths
         too_deep = depth + 1 > MAX_DEPTH
         for i, item in enumerate(node.value):
             child = (*path, i)
+            child = paths.setdefault(child, child)
             locs[child] = item.start_mark.line + 1 + offset
             if (
                 commas
@@ -512,6 +523,7 @@ def _parse_yaml(
     first_line: int,
     full_width_commas: bool,
     strings: dict[str, str] | None = None,
+    paths: dict[PathKey, PathKey] | None = None,
 ) -> tuple[Any, Locations, list[Diagnostic], dict[PathKey, Any] | None]:
     """:func:`parse_yaml`, and the dates PyYAML's safe loader would make (``FrontMatter.stamps``).
 
@@ -520,10 +532,10 @@ def _parse_yaml(
     free, and every node it moved to the oldest generation brought the next full
     collection of the whole build's heap closer (200 plans: about a third of the reading)."""
     if not gc.isenabled():
-        return _read_yaml(yaml_text, file, first_line, full_width_commas, strings)
+        return _read_yaml(yaml_text, file, first_line, full_width_commas, strings, paths)
     gc.disable()
     try:
-        return _read_yaml(yaml_text, file, first_line, full_width_commas, strings)
+        return _read_yaml(yaml_text, file, first_line, full_width_commas, strings, paths)
     finally:
         gc.enable()
 
@@ -534,6 +546,7 @@ def _read_yaml(
     first_line: int,
     full_width_commas: bool,
     strings: dict[str, str] | None,
+    paths: dict[PathKey, PathKey] | None,
 ) -> tuple[Any, Locations, list[Diagnostic], dict[PathKey, Any] | None]:
     offset = first_line - 1
     diags: list[Diagnostic] = []
@@ -542,7 +555,7 @@ def _read_yaml(
         node = loader.get_single_node()
         if node is None:
             return {}, Locations(default=first_line), diags, None
-        reading = _Reading(loader, offset, full_width_commas, strings)
+        reading = _Reading(loader, offset, full_width_commas, strings, paths)
         size, data = reading.visit(node, (), 0)
         if size > MAX_NODES:
             raise TooLarge(
@@ -651,16 +664,22 @@ def _read_yaml(
     return data, Locations(reading.locs, first_line), diags, stamps
 
 
-def read_front_matter(text: str, file: str, strings: dict[str, str] | None = None) -> FrontMatter:
+def read_front_matter(
+    text: str,
+    file: str,
+    strings: dict[str, str] | None = None,
+    paths: dict[PathKey, PathKey] | None = None,
+) -> FrontMatter:
     """Split and parse a Markdown page's front matter.
 
     ``strings``: the text already read (value -> that object), which the front matter's
     text is made one with, as it is read, and added to (a build's pages: see
-    ``sharing.Shared``, issue 12)."""
+    ``sharing.Shared``, issue 12); ``paths``: the same for the line map's paths (whose
+    text must be ``strings``' objects: they are made of the keys read)."""
     yaml_text, body, body_line = split_front_matter(text)
     if yaml_text is None:
         return FrontMatter({}, Locations(), text, 1, [])
-    data, locs, diags, stamps = _parse_yaml(yaml_text, file, 2, True, strings)
+    data, locs, diags, stamps = _parse_yaml(yaml_text, file, 2, True, strings, paths)
     if data is None:
         data = {}
     elif not isinstance(data, dict):

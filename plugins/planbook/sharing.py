@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .frontmatter import Locations, PathKey, intern_strings
+from .frontmatter import FrontMatter, Locations, PathKey, intern_strings, read_front_matter
 
 _set_fields_set = object.__setattr__  # pydantic keeps the set in a slot of the model
 
@@ -109,11 +109,16 @@ class Shared:
         a container reached twice through a YAML alias is walked once)."""
         intern_strings(value, self._text)
 
-    @property
-    def strings(self) -> dict[str, str]:
-        """The strings' index, for a reader that shares text as it reads it
-        (``read_front_matter``): the same as :meth:`data` after the reading."""
-        return self._text
+    def front_matter(self, text: str, file: str) -> FrontMatter:
+        """A page's front matter read with its text and line map's paths shared as they
+        are read (not by a walk after the reading, issue 12), its line map as
+        :class:`SharedLines` and its dates' paths and dates shared: what
+        ``read_front_matter``, :meth:`data`, :meth:`locations` and :meth:`paths` give."""
+        front = read_front_matter(text, file, self._text, self._paths)
+        front.locations = self._layout(front.locations)
+        if front.stamps:
+            self.paths(front.stamps)
+        return front
 
     def paths(self, by_path: dict[tuple, Any]) -> None:
         """Share the paths of a mapping by front-matter path, in place: a line map
@@ -142,8 +147,14 @@ class Shared:
         :class:`Locations` is converted; any other is returned as it is."""
         if type(locations) is not Locations:
             return locations
+        self.paths(locations.lines)
+        return self._layout(locations)
+
+    def _layout(self, locations: Locations) -> Locations:
+        """:meth:`locations` of a line map whose paths are shared."""
+        if type(locations) is not Locations:
+            return locations
         lines = locations.lines
-        self.paths(lines)
         order = tuple(lines)
         layout = self._layouts.get(order)
         if layout is None:

@@ -298,9 +298,13 @@ def test_text_shared_as_it_is_read_reads_as_text_read_alone(text: str) -> None:
     every string in the data the object the strings' index holds, the index's earlier
     objects reused."""
     alone = read_front_matter(text, "docs/p.md")
-    earlier = {s: s for s in _strs(read_front_matter(text, "docs/q.md").data)}
-    strings = dict(earlier)
-    shared = read_front_matter(text, "docs/p.md", strings)
+    before = read_front_matter(text, "docs/q.md")
+    earlier = {s: s for s in _strs(before.data)}
+    for path in before.locations.lines:
+        earlier.update((p, p) for p in path if isinstance(p, str))
+    earlier_paths = {path: path for path in before.locations.lines}
+    strings, paths = dict(earlier), dict(earlier_paths)
+    shared = read_front_matter(text, "docs/p.md", strings, paths)
     assert repr(shared.data) == repr(alone.data)  # nan != nan: compared as text
     assert shared.locations.lines == alone.locations.lines
     assert shared.locations.default == alone.locations.default
@@ -311,3 +315,7 @@ def test_text_shared_as_it_is_read_reads_as_text_read_alone(text: str) -> None:
         assert strings[s] is s
         if s in earlier:
             assert s is earlier[s]
+    for path in shared.locations.lines:  # the line map's paths and their text shared
+        assert paths[path] is path
+        assert path not in earlier_paths or path is earlier_paths[path]
+        assert all(strings[p] is p for p in path if isinstance(p, str))
