@@ -285,8 +285,19 @@ class _Reading:
     tags such as ``!!set``, a list as a key) clears :attr:`plain`: PyYAML's
     constructor then builds the data, with its own errors."""
 
-    def __init__(self, loader: Any, offset: int, full_width: bool) -> None:
+    def __init__(
+        self,
+        loader: Any,
+        offset: int,
+        full_width: bool,
+        strings: dict[str, str] | None,
+        paths: dict[PathKey, PathKey] | None,
+    ) -> None:
         self.loader = loader
+        # one object for equal text and for equal paths: the caller's (a build's pages)
+        # or this document's
+        self.strings: dict[str, str] = {} if strings is None else strings
+        self.paths: dict[PathKey, PathKey] = {} if paths is None else paths
         self.offset = offset
         self.full_width = full_width
         self.locs: dict[PathKey, int] = {}
@@ -320,7 +331,8 @@ class _Reading:
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
         if tag == _STR:
-            return node.value
+            value = node.value
+            return self.strings.setdefault(value, value)
         if tag == _NULL:
             return None
         if tag in _PLAIN_SCALARS:
@@ -374,6 +386,8 @@ class _Reading:
         total = 1
         offset = self.offset
         locs = self.locs
+        strings = self.strings
+        paths = self.paths
         too_deep = depth + 1 > MAX_DEPTH  # a scalar key or value here nests too deep
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1 + offset
@@ -384,10 +398,13 @@ class _Reading:
                 tag = key_node.tag
                 if tag == _STR:  # most keys: text, no call
                     name = key = key_node.value
+                    name = key = strings.setdefault(key, key)
                     if key[:1] in _DIGITS and _TIMESTAMP.match(key):
                         self.stamps = None  # a date as a key (unless quoted: one cannot tell)
                 else:
                     name = None if tag == _NULL else key_node.value
+                    if name is not None:
+                        name = strings.setdefault(name, name)
                     if tag not in _PLAIN_SCALARS:
                         self.plain = False  # `<<` (merge) and `=` (value) keys
                     key = self.scalar(key_node)
@@ -408,6 +425,7 @@ class _Reading:
                 )
             seen[name] = line
             child = (*path, name)
+            child = paths.setdefault(child, child)
             locs[child] = line
             if isinstance(value_node, yaml.ScalarNode):  # most values: no call
                 if too_deep:
@@ -415,6 +433,7 @@ class _Reading:
                 total += 1
                 if value_node.tag == _STR:
                     value = value_node.value
+                    value = strings.setdefault(value, value)
                     if value[:1] in _DIGITS:
                         self.stamp(value_node, child)
                 else:
@@ -448,9 +467,12 @@ class _Reading:
         offset = self.offset
         locs = self.locs
         commas = self.full_width and flow
+        strings = self.strings
+        paths = self.paths
         too_deep = depth + 1 > MAX_DEPTH
         for i, item in enumerate(node.value):
             child = (*path, i)
+            child = paths.setdefault(child, child)
             locs[child] = item.start_mark.line + 1 + offset
             if (
                 commas
@@ -467,6 +489,7 @@ class _Reading:
                 total += 1
                 if item.tag == _STR:
                     value = item.value
+                    value = strings.setdefault(value, value)
                     if value[:1] in _DIGITS:
                         self.stamp(item, child)
                 else:
@@ -495,7 +518,12 @@ def parse_yaml(
 
 
 def _parse_yaml(
-    yaml_text: str, file: str, first_line: int, full_width_commas: bool
+    yaml_text: str,
+    file: str,
+    first_line: int,
+    full_width_commas: bool,
+    strings: dict[str, str] | None = None,
+    paths: dict[PathKey, PathKey] | None = None,
 ) -> tuple[Any, Locations, list[Diagnostic], dict[PathKey, Any] | None]:
     """:func:`parse_yaml`, and the dates PyYAML's safe loader would make (``FrontMatter.stamps``).
 
@@ -504,16 +532,21 @@ def _parse_yaml(
     free, and every node it moved to the oldest generation brought the next full
     collection of the whole build's heap closer (200 plans: about a third of the reading)."""
     if not gc.isenabled():
-        return _read_yaml(yaml_text, file, first_line, full_width_commas)
+        return _read_yaml(yaml_text, file, first_line, full_width_commas, strings, paths)
     gc.disable()
     try:
-        return _read_yaml(yaml_text, file, first_line, full_width_commas)
+        return _read_yaml(yaml_text, file, first_line, full_width_commas, strings, paths)
     finally:
         gc.enable()
 
 
 def _read_yaml(
-    yaml_text: str, file: str, first_line: int, full_width_commas: bool
+    yaml_text: str,
+    file: str,
+    first_line: int,
+    full_width_commas: bool,
+    strings: dict[str, str] | None,
+    paths: dict[PathKey, PathKey] | None,
 ) -> tuple[Any, Locations, list[Diagnostic], dict[PathKey, Any] | None]:
     offset = first_line - 1
     diags: list[Diagnostic] = []
@@ -522,7 +555,7 @@ def _read_yaml(
         node = loader.get_single_node()
         if node is None:
             return {}, Locations(default=first_line), diags, None
-        reading = _Reading(loader, offset, full_width_commas)
+        reading = _Reading(loader, offset, full_width_commas, strings, paths)
         size, data = reading.visit(node, (), 0)
         if size > MAX_NODES:
             raise TooLarge(
@@ -566,6 +599,8 @@ def _read_yaml(
         if not reading.plain:
             try:
                 data = loader.construct_document(node)
+                if strings is not None:
+                    intern_strings(data, strings)
             except (ValueError, TypeError, OverflowError) as e:  # `!!timestamp 2026-13-01`
                 what = msg("yaml/syntax", what=e)
                 error = Diagnostic(file, first_line, None, "yaml/syntax", Severity.ERROR, what)
@@ -629,12 +664,22 @@ def _read_yaml(
     return data, Locations(reading.locs, first_line), diags, stamps
 
 
-def read_front_matter(text: str, file: str) -> FrontMatter:
-    """Split and parse a Markdown page's front matter."""
+def read_front_matter(
+    text: str,
+    file: str,
+    strings: dict[str, str] | None = None,
+    paths: dict[PathKey, PathKey] | None = None,
+) -> FrontMatter:
+    """Split and parse a Markdown page's front matter.
+
+    ``strings``: the text already read (value -> that object), which the front matter's
+    text is made one with, as it is read, and added to (a build's pages: see
+    ``sharing.Shared``, issue 12); ``paths``: the same for the line map's paths (whose
+    text must be ``strings``' objects: they are made of the keys read)."""
     yaml_text, body, body_line = split_front_matter(text)
     if yaml_text is None:
         return FrontMatter({}, Locations(), text, 1, [])
-    data, locs, diags, stamps = _parse_yaml(yaml_text, file, 2, True)
+    data, locs, diags, stamps = _parse_yaml(yaml_text, file, 2, True, strings, paths)
     if data is None:
         data = {}
     elif not isinstance(data, dict):
@@ -651,6 +696,38 @@ def read_front_matter(text: str, file: str) -> FrontMatter:
         )
         data = {}
     return FrontMatter(data, locs, body, body_line, diags, stamps)
+
+
+def intern_strings(value: Any, strings: dict[str, str]) -> None:
+    """Make the text in ``value`` (mappings and lists, in place: the same containers,
+    their keys in the same order; a container reached twice through an alias is walked
+    once) the objects ``strings`` holds for it, adding those it does not hold."""
+    _interned(value, strings, set())
+
+
+def _interned(value: Any, strings: dict[str, str], seen: set[int]) -> None:
+    kind = type(value)
+    if (kind is not dict and kind is not list) or id(value) in seen:
+        return
+    seen.add(id(value))
+    if kind is dict:
+        pairs = []
+        for k, v in value.items():
+            if type(k) is str:
+                k = strings.setdefault(k, k)
+            if type(v) is str:
+                v = strings.setdefault(v, v)
+            elif type(v) is dict or type(v) is list:
+                _interned(v, strings, seen)
+            pairs.append((k, v))
+        value.clear()  # the same mapping (aliases, stamps), its keys in the same order
+        value.update(pairs)
+    else:
+        for i, v in enumerate(value):
+            if type(v) is str:
+                value[i] = strings.setdefault(v, v)
+            elif type(v) is dict or type(v) is list:
+                _interned(v, strings, seen)
 
 
 def safe_meta(front: FrontMatter) -> dict[str, Any] | None:

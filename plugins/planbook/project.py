@@ -277,11 +277,7 @@ class Project:
             page = cached
         else:
             file = self.relpath(self.settings.docs_dir / src_uri)
-            front = read_front_matter(text, file)
-            self.shared.data(front.data)
-            front.locations = self.shared.locations(front.locations)
-            if front.stamps:
-                self.shared.paths(front.stamps)
+            front = self.shared.front_matter(text, file)
             page = Page(src_uri, file, digest, front, diagnostics=list(front.diagnostics))
             page.dims = shortcode_dims(text)
             data = front.data

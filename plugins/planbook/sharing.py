@@ -23,9 +23,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .frontmatter import Locations, PathKey
+from .frontmatter import FrontMatter, Locations, PathKey, intern_strings, read_front_matter
 
 _set_fields_set = object.__setattr__  # pydantic keeps the set in a slot of the model
+
+# Keys of None and the booleans: one tuple each (they equal 0 and 1, so they are tagged).
+_NONE = (type(None), None)
+_TRUE = (bool, True)
+_FALSE = (bool, False)
 
 
 class SharedLines(Locations):
@@ -73,8 +78,13 @@ class Shared:
         self._dates: dict[date, date] = {}
         self._layouts: dict[tuple, dict[PathKey, int]] = {}
         self._models: dict[tuple, BaseModel] = {}  # sub-models read, by what they hold
-        self._shareable: set[int] = set()  # ids of the models in _models
-        self._fields: dict[frozenset[str], set[str]] = {}
+        # id of each model in _models -> its key in other keys: an object of its own, one
+        # per model instead of a (type, id) pair per reference to it
+        self._shareable: dict[int, object] = {}
+        # given fields -> (that frozenset, the set models share); the frozenset is the
+        # models' keys' part, one object for the models that were given the same fields
+        self._fields: dict[frozenset[str], tuple[frozenset[str], set[str]]] = {}
+        self._names: dict[tuple[str, ...], tuple[str, ...]] = {}  # models' field names
 
     def forget_text(self) -> None:
         if self._text or self._paths or self._dates or self._layouts or self._models:
@@ -83,7 +93,8 @@ class Shared:
             self._dates = {}
             self._layouts = {}
             self._models = {}
-            self._shareable = set()
+            self._shareable = {}
+            self._names = {}
 
     def clear(self) -> None:
         self.forget_text()
@@ -96,32 +107,18 @@ class Shared:
     def data(self, value: Any) -> None:
         """Share the strings in front-matter ``value`` (mappings and lists, in place;
         a container reached twice through a YAML alias is walked once)."""
-        self._data(value, set())
+        intern_strings(value, self._text)
 
-    def _data(self, value: Any, seen: set[int]) -> None:
-        kind = type(value)
-        if (kind is not dict and kind is not list) or id(value) in seen:
-            return
-        seen.add(id(value))
-        text = self._text
-        if kind is dict:
-            pairs = []
-            for k, v in value.items():
-                if type(k) is str:
-                    k = text.setdefault(k, k)
-                if type(v) is str:
-                    v = text.setdefault(v, v)
-                elif type(v) is dict or type(v) is list:
-                    self._data(v, seen)
-                pairs.append((k, v))
-            value.clear()  # the same mapping (aliases, stamps), its keys in the same order
-            value.update(pairs)
-        else:
-            for i, v in enumerate(value):
-                if type(v) is str:
-                    value[i] = text.setdefault(v, v)
-                elif type(v) is dict or type(v) is list:
-                    self._data(v, seen)
+    def front_matter(self, text: str, file: str) -> FrontMatter:
+        """A page's front matter read with its text and line map's paths shared as they
+        are read (not by a walk after the reading, issue 12), its line map as
+        :class:`SharedLines` and its dates' paths and dates shared: what
+        ``read_front_matter``, :meth:`data`, :meth:`locations` and :meth:`paths` give."""
+        front = read_front_matter(text, file, self._text, self._paths)
+        front.locations = self._layout(front.locations)
+        if front.stamps:
+            self.paths(front.stamps)
+        return front
 
     def paths(self, by_path: dict[tuple, Any]) -> None:
         """Share the paths of a mapping by front-matter path, in place: a line map
@@ -150,8 +147,14 @@ class Shared:
         :class:`Locations` is converted; any other is returned as it is."""
         if type(locations) is not Locations:
             return locations
+        self.paths(locations.lines)
+        return self._layout(locations)
+
+    def _layout(self, locations: Locations) -> Locations:
+        """:meth:`locations` of a line map whose paths are shared."""
+        if type(locations) is not Locations:
+            return locations
         lines = locations.lines
-        self.paths(lines)
         order = tuple(lines)
         layout = self._layouts.get(order)
         if layout is None:
@@ -176,61 +179,86 @@ class Shared:
         """``model`` with its parts shared; the equal model read before, if any."""
         fields = model.__pydantic_fields_set__
         fields_key = frozenset(fields)
-        shared = self._fields.setdefault(fields_key, fields)
-        if shared is not fields:
-            _set_fields_set(model, "__pydantic_fields_set__", shared)
+        found_fields = self._fields.get(fields_key)
+        if found_fields is None:
+            found_fields = self._fields[fields_key] = (fields_key, fields)
+        else:
+            fields_key = found_fields[0]  # the index's keys hold one frozenset
+        if found_fields[1] is not fields:
+            _set_fields_set(model, "__pydantic_fields_set__", found_fields[1])
         values = model.__dict__
         parts = []
         comparable = not (model.__pydantic_extra__ or model.__pydantic_private__)
         text = self._text
+        # A model's key holds its values' keys in its fields' order, and that order (one
+        # tuple per order) instead of a (name, value) pair each: the index of 1,000 plans'
+        # models was ~20 MB of small tuples, freed only after they were interleaved with
+        # what the pages keep (issue 12).
         for name, v in values.items():
             kind = type(v)
-            if v is None or kind is int or kind is bool:
-                part: Any = (kind, v)
-            elif kind is float:
-                part = (kind, v.hex())
-            elif kind is str:  # most fields: no call
+            if kind is str:  # most fields: no call
                 shared_v = text.setdefault(v, v)
                 if shared_v is not v:
                     values[name] = shared_v  # same key: the mapping keeps its size
-                part = (kind, shared_v)
+                part: Any = shared_v
+            elif v is None:
+                part = _NONE
+            elif kind is bool:
+                part = _TRUE if v else _FALSE
+            elif kind is int:
+                part = (kind, v)
+            elif kind is float:
+                part = (kind, v if v and v == v else v.hex())  # 0.0 is not -0.0; nan
             else:
                 shared_v, part = self._share(v)
                 if shared_v is not v:
                     values[name] = shared_v
-            comparable = comparable and part is not None
-            parts.append((name, part))
+            if part is None:
+                comparable = False
+            parts.append(part)
         if not comparable:
             return model  # a value of a kind not compared here: not shared
-        key = (type(model), fields_key, tuple(parts))
+        names = tuple(values)
+        names = self._names.setdefault(names, names)
+        key = (type(model), fields_key, names, *parts)
         found = self._models.get(key)
         if found is None:
             self._models[key] = model
-            self._shareable.add(id(model))
+            self._shareable[id(model)] = object()
             return model
         return found
 
     def _share(self, v: Any) -> tuple[Any, Any]:
         """``v`` with its parts shared (a list or mapping in place), and what tells it
         apart, as a hashable (None: not compared). Types count (``1`` is not ``1.0`` nor
-        ``True``), and so does a zero's sign. One walk for both (issue 12)."""
+        ``True``), and so does a zero's sign. One walk for both (issue 12).
+
+        Text and dates are their own keys: a string equals only a string, a date only a
+        date (every other key is a tuple); numbers, booleans and None are tagged with
+        their type, as they equal one another (``1 == 1.0 == True``); a list, tuple or
+        mapping is one tuple, its type then its items' keys (a mapping's key then value);
+        a model in the index is an object of its own (:attr:`_shareable`)."""
         kind = type(v)
-        if v is None or kind is int or kind is bool:
-            return v, (kind, v)
-        if kind is float:
-            return v, (kind, v.hex())
         if kind is str:
             v = self._text.setdefault(v, v)
+            return v, v
+        if v is None:
+            return v, _NONE
+        if kind is bool:
+            return v, (_TRUE if v else _FALSE)
+        if kind is int:
             return v, (kind, v)
+        if kind is float:
+            return v, (kind, v if v and v == v else v.hex())
         if kind is date:
             v = self._dates.setdefault(v, v)
-            return v, (kind, v)
+            return v, v
         if isinstance(v, BaseModel):
             if not v.model_config.get("frozen"):
                 return v, None
             v = self._model(v)
-            # held by the index: the id stays its own
-            return v, ((type(v), id(v)) if id(v) in self._shareable else None)
+            # held by the index (its id stays its own): the object that stands for it
+            return v, self._shareable.get(id(v))
         if kind is list:
             keys = []
             for i, item in enumerate(v):
@@ -238,43 +266,48 @@ class Shared:
                 if shared is not item:
                     v[i] = shared
                 keys.append(k)
-            return v, (None if None in keys else (kind, tuple(keys)))
+            return v, (None if None in keys else (kind, *keys))
         if kind is tuple:
             pairs = [self._share(item) for item in v]
             items = tuple(p[0] for p in pairs)
             keys = tuple(p[1] for p in pairs)
             same = all(a is b for a, b in zip(items, v, strict=True))
-            return (v if same else items), (None if None in keys else (kind, keys))
+            return (v if same else items), (None if None in keys else (kind, *keys))
         if kind is dict:
             text = self._text
             entries = []
-            keyed = []
+            keyed: list[Any] = []  # each key's key then its value's, in one tuple
             for k, x in v.items():
                 if type(k) is str:
-                    k = text.setdefault(k, k)
-                    k_key: Any = (str, k)
+                    k = k_key = text.setdefault(k, k)
                 else:
                     k_key = self._key(k)
                 shared, x_key = self._share(x)
                 entries.append((k, shared))
-                keyed.append((k_key, x_key))
+                keyed.append(k_key)
+                keyed.append(x_key)
             v.clear()
             v.update(entries)
-            bad = any(None in pair for pair in keyed)
-            return v, (None if bad else (kind, tuple(keyed)))
+            return v, (None if None in keyed else (kind, *keyed))
         return v, None
 
     def _key(self, v: Any) -> Any:
         """What tells ``v`` (a mapping's key other than a string: hashable, so never a
         list or a mapping) apart, as a hashable; None: not compared."""
         kind = type(v)
-        if kind is str or kind is int or kind is bool or kind is date or v is None:
+        if kind is str or kind is date:
+            return v  # as _share keys them
+        if v is None:
+            return _NONE
+        if kind is bool:
+            return _TRUE if v else _FALSE
+        if kind is int:
             return (kind, v)
         if kind is float:
-            return (kind, v.hex())
+            return (kind, v if v and v == v else v.hex())
         if kind is tuple:
             parts = tuple(self._key(item) for item in v)
-            return None if None in parts else (kind, parts)
-        if isinstance(v, BaseModel) and id(v) in self._shareable:
-            return (kind, id(v))
+            return None if None in parts else (kind, *parts)
+        if isinstance(v, BaseModel):
+            return self._shareable.get(id(v))
         return None

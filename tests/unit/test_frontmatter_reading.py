@@ -262,3 +262,60 @@ def test_the_split_finds_what_the_regex_found(pieces: list[str]) -> None:
 )
 def test_the_split_of_edge_cases(text: str) -> None:
     assert split_front_matter(text) == _split_by_regex(text)
+
+
+_SHARED_TEXT_CASES = [
+    "---\nplan:\n  id: a\n  owner: b\n  channels: [抖音, x, '12']\n  start: 2026-09-01\n---\n# b\n",
+    "\ufeff---\nbase: &b {owner: b, kpi: x}\nplan:\n  <<: *b\n  id: a\n---\n",  # merge key
+    "---\ns: !!set {a, b}\nt: !!str 12\nu: !!binary aGk=\n---\n",  # tags: the constructor
+    "---\na: &a {k: [x, 1e308, .inf, -0.0, 99999999999999999999999]}\nb: *a\n---\n",
+    "---\n1: one\n~: null key\nx: y\nx: z\n2026-01-01: date key\n---\n",
+    "---\n'</script>': \"<b>\\nbreak\"\nlist: [[[['deep']]]]\n---\n",
+    "---\nplan:\n  channels: [抖音，小红书]\n  id： a\n---\n",
+    "---\na: &a [x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b]\nd: *c\n---\n",
+    "---\nplan:\n\tid: a\n---\n",
+    "---\n- a\n- b\n---\n",
+]
+
+
+def _strs(value: Any, seen: set[int] | None = None) -> list[str]:
+    """Every string in ``value``'s mappings (keys and values) and lists."""
+    seen = set() if seen is None else seen
+    if id(value) in seen:
+        return []
+    seen.add(id(value))
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in _strs(k, seen) + _strs(v, seen)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strs(v, seen)]
+    return [value] if isinstance(value, str) else []
+
+
+@pytest.mark.parametrize("text", _SHARED_TEXT_CASES)
+def test_text_shared_as_it_is_read_reads_as_text_read_alone(text: str) -> None:
+    """read_front_matter with a build's strings (issue 12: shared as the YAML is read,
+    not by a second walk): the same data, lines, messages and dates as read alone, and
+    every string in the data the object the strings' index holds, the index's earlier
+    objects reused."""
+    alone = read_front_matter(text, "docs/p.md")
+    before = read_front_matter(text, "docs/q.md")
+    earlier = {s: s for s in _strs(before.data)}
+    for path in before.locations.lines:
+        earlier.update((p, p) for p in path if isinstance(p, str))
+    earlier_paths = {path: path for path in before.locations.lines}
+    strings, paths = dict(earlier), dict(earlier_paths)
+    shared = read_front_matter(text, "docs/p.md", strings, paths)
+    assert repr(shared.data) == repr(alone.data)  # nan != nan: compared as text
+    assert shared.locations.lines == alone.locations.lines
+    assert shared.locations.default == alone.locations.default
+    assert [str(d) for d in shared.diagnostics] == [str(d) for d in alone.diagnostics]
+    assert shared.stamps == alone.stamps
+    assert shared.body == alone.body and shared.body_line == alone.body_line
+    for s in _strs(shared.data):
+        assert strings[s] is s
+        if s in earlier:
+            assert s is earlier[s]
+    for path in shared.locations.lines:  # the line map's paths and their text shared
+        assert paths[path] is path
+        assert path not in earlier_paths or path is earlier_paths[path]
+        assert all(strings[p] is p for p in path if isinstance(p, str))

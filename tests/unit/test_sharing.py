@@ -4,6 +4,7 @@ nothing a reader can tell changed: same values, same order, same aliases."""
 from __future__ import annotations
 
 import copy
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -273,11 +274,26 @@ def _walked_key(shared: Shared, v: Any) -> Any:
     kind = type(v)
     if kind is list or kind is tuple:
         parts = tuple(_walked_key(shared, item) for item in v)
-        return None if None in parts else (kind, parts)
+        return None if None in parts else (kind, *parts)
     if kind is dict:
-        pairs = tuple((_walked_key(shared, k), _walked_key(shared, x)) for k, x in v.items())
-        return None if any(None in pair for pair in pairs) else (kind, pairs)
+        flat = tuple(
+            part for k, x in v.items() for part in (shared._key(k), _walked_key(shared, x))
+        )
+        return None if None in flat else (kind, *flat)
     return shared._key(v)
+
+
+def _typed(v: Any) -> Any:
+    """``v`` as text that tells types apart (``1``, ``1.0``, ``True``, ``-0.0``, a date
+    and a datetime), for comparing what equal keys stand for."""
+    kind = type(v)
+    if kind is list or kind is tuple:
+        return (kind.__name__, [_typed(item) for item in v])
+    if kind is dict:
+        return ("dict", [(_typed(k), _typed(x)) for k, x in v.items()])
+    if kind is float:
+        return ("float", v.hex())
+    return (kind.__name__, repr(v))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -294,3 +310,50 @@ def test_one_walk_shares_and_keys_a_value_as_the_two_walks_did(values) -> None:
         assert (key is None) == (_walked_key(shared, before) is None)
         if key is not None:
             assert shared._share(copy.deepcopy(before))[1] == key  # equal values, equal keys
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_VALUES, _VALUES)
+def test_equal_keys_stand_for_values_of_the_same_types_and_text(a: Any, b: Any) -> None:
+    """Shared._share's keys (text and dates bare, numbers tagged with their type): two
+    values have equal keys only when they are the same, type for type (a model whose key
+    matched another's would be replaced by it), and equal values have equal keys."""
+    shared = Shared()
+    key_a = shared._share(copy.deepcopy(a))[1]
+    key_b = shared._share(copy.deepcopy(b))[1]
+    if key_a is not None and key_b is not None:
+        assert (key_a == key_b) == (_typed(a) == _typed(b))
+
+
+def test_keys_tell_text_numbers_booleans_none_and_dates_apart() -> None:
+    shared = Shared()
+    leaves = [1, 1.0, True, 0, 0.0, -0.0, False, None, "1", "True", "None", date(2026, 1, 1)]
+    keys = [shared._share(v)[1] for v in leaves]
+    assert all(k is not None for k in keys)
+    assert len(set(keys)) == len(leaves)
+    nested = [[1], [1.0], [True], {"a": 1}, {"a": True}, {1: "a"}, {True: "a"}, ("a",), ["a"]]
+    nested += [[1, 2], [[1], 2], [[1, 2]], {"a": "b"}, ["a", "b"], [0.0], [-0.0], [float("inf")]]
+    nested_keys = [shared._share(v)[1] for v in nested]
+    assert len(set(nested_keys)) == len(nested)
+
+
+def test_the_model_index_holds_one_set_of_fields_and_names_per_kind(tmp_path: Path) -> None:
+    """Shared's model index (issue 12: ~20 MB of small tuples on 1,000 plans): the models'
+    keys hold the one frozenset of given fields and the one tuple of field names that the
+    models with those fields share, not one of their own each; the keys hold no
+    (name, value) pairs."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    project = Project(Settings(root=tmp_path, docs_dir=docs))
+    for n in range(3):
+        text = _GOOD.replace("  id: spring\n", f"  id: plan-{n}\n")
+        assert f"plan-{n}" in text
+        project.read_page(f"p{n}.md", text)
+    shared = project.shared
+    keys = list(shared._models)
+    assert keys
+    field_sets = {id(k[1]) for k in keys}
+    assert len(field_sets) == len({k[1] for k in keys}) == len(shared._fields)
+    assert len({id(k[2]) for k in keys}) == len({k[2] for k in keys})
+    for key in keys:
+        assert len(key) == 3 + len(key[2])  # one part per field, the names held apart

@@ -38,10 +38,10 @@ class _Count:
         self.pages = 0
         real = frontmatter._parse_yaml
 
-        def counted(text, file, first_line, full_width_commas):
+        def counted(text, file, first_line, full_width_commas, *shared):
             if full_width_commas:  # pages; rule packs are read without
                 self.pages += 1
-            return real(text, file, first_line, full_width_commas)
+            return real(text, file, first_line, full_width_commas, *shared)
 
         monkeypatch.setattr(frontmatter, "_parse_yaml", counted)
 
