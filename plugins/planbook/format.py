@@ -156,6 +156,9 @@ def _memo(method: Callable[..., str]) -> Callable[..., str]:
             if value == 0.0:
                 args = (0.0, *args[1:])  # -0.0 reads 0, and shares 0.0's cache entry
                 key = (name, *args)
+        elif value is True or value is False:
+            # a bool is the int it equals (Decimal(str(True)) raised InvalidOperation)
+            args = (int(value), *args[1:])
         result = method(self, *args)
         if keep:
             self._keep(key, result)

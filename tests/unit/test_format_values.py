@@ -206,3 +206,15 @@ def test_missing_values_read_as_missing_and_fill_no_cache_entry():
         assert f.values(items, kind) == ["—"] * len(items)
         assert f.values(np.array(items, dtype="float64"), kind) == ["—"] * len(items)
     assert not any(isinstance(k[1], float) and math.isnan(k[1]) for k in f._cache)
+
+
+@pytest.mark.parametrize(("language", "currency"), LOCALES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_bool_reads_as_the_int_it_equals(language: str, currency: str, kind: str) -> None:
+    """A bool (a warehouse's boolean column, a flag) is formatted as 1 or 0, alone and in
+    an array; the number, decimal and percent paths raised decimal.InvalidOperation."""
+    fmt = Formatter(language, currency)
+    assert fmt.value(True, kind) == Formatter(language, currency).value(1, kind)
+    assert fmt.value(False, kind) == Formatter(language, currency).value(0, kind)
+    fresh = Formatter(language, currency)
+    assert fresh.values([True, False, 1.0], kind) == [fmt.value(v, kind) for v in (1, 0, 1.0)]
