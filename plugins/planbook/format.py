@@ -89,6 +89,7 @@ def is_missing(value: float | None) -> bool:
 
 
 HUGE = 1e18
+_NAN = math.nan  # the one NaN the caches key (Formatter's _memo)
 
 
 def _compact_units(locale: Locale) -> tuple[tuple[int, int, str], ...] | None:
@@ -149,7 +150,15 @@ def _memo(method: Callable[..., str]) -> Callable[..., str]:
                     return found
         value = args[0] if args else None
         if isinstance(value, float):
-            if math.isfinite(value) and abs(value) >= HUGE:
+            if value != value:
+                # NaN: every NaN object is a key of its own (NaN equals nothing, and hashes
+                # by identity), so each one missed and was kept; one NaN, one entry
+                args = (_NAN, *args[1:])
+                key = (name, *args)
+                found = self._cache.get(key) if keep else None
+                if found is not None:
+                    return found
+            elif math.isfinite(value) and abs(value) >= HUGE:
                 # Beyond what Babel's decimal context formats (1e300 raised
                 # InvalidOperation), and beyond any real amount: scientific notation.
                 return f"{value:.3g}"

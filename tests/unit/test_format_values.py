@@ -218,3 +218,16 @@ def test_a_bool_reads_as_the_int_it_equals(language: str, currency: str, kind: s
     assert fmt.value(False, kind) == Formatter(language, currency).value(0, kind)
     fresh = Formatter(language, currency)
     assert fresh.values([True, False, 1.0], kind) == [fmt.value(v, kind) for v in (1, 0, 1.0)]
+
+
+@pytest.mark.parametrize(("language", "currency"), LOCALES)
+def test_every_nan_object_shares_one_cache_entry(language: str, currency: str) -> None:
+    """Each NaN object was a cache key of its own (NaN equals nothing and hashes by
+    identity): a table of missing figures kept one entry per cell. Now one per kind."""
+    fmt = Formatter(language, currency)
+    first = {kind: fmt.value(float("nan"), kind) for kind in KINDS}
+    size = len(fmt._cache)
+    for _ in range(50):
+        assert {kind: fmt.value(float("nan"), kind) for kind in KINDS} == first
+    assert len(fmt._cache) == size
+    assert first == {kind: Formatter(language, currency).value(math.nan, kind) for kind in KINDS}
