@@ -56,11 +56,39 @@ def expected_at(line: Line, day: date) -> float:
     target after the deadline)."""
     if day <= line[0][0]:
         return line[0][1]
-    for (d0, v0), (d1, v1) in itertools.pairwise(line):
-        if day <= d1:
-            span = (d1 - d0).days
-            return v1 if span <= 0 else v0 + (v1 - v0) * (day - d0).days / span
+    for start, end in itertools.pairwise(line):
+        if day <= end[0]:
+            return _between(start, end, day)
     return line[-1][1]
+
+
+def expected_along(line: Line, days: list[date]) -> list[float]:
+    """``[expected_at(line, d) for d in days]``, the same numbers, in one walk along the
+    line for days in order on a line whose dates are in order (a goal chart's table:
+    ~50 days; expected_at looks for each day's segment from the start); otherwise
+    expected_at for each day."""
+    dated = [d for d, _ in line]
+    if any(a > b for a, b in itertools.pairwise(dated)) or any(
+        a > b for a, b in itertools.pairwise(days)
+    ):
+        return [expected_at(line, d) for d in days]
+    out: list[float] = []
+    k, ends = 1, len(line)
+    for d in days:
+        if d <= dated[0]:
+            out.append(line[0][1])
+            continue
+        while k < ends and d > dated[k]:
+            k += 1
+        out.append(line[-1][1] if k == ends else _between(line[k - 1], line[k], d))
+    return out
+
+
+def _between(start: tuple[date, float], end: tuple[date, float], day: date) -> float:
+    """The pacing line's value on ``day`` within the segment from ``start`` to ``end``."""
+    (d0, v0), (d1, v1) = start, end
+    span = (d1 - d0).days
+    return v1 if span <= 0 else v0 + (v1 - v0) * (day - d0).days / span
 
 
 def phase_target(line: Line, day: date) -> tuple[date, float]:

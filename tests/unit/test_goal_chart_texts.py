@@ -177,12 +177,12 @@ def test_trend_texts_read_as_value_writes_each(views, monkeypatch, language, kpi
 def test_expected_along_the_line_is_expected_at_each_day(line, days, sort_line, sort_days):
     """The same numbers (and types: an int baseline stays an int) as expected_at, for
     lines and days in order or not, milestones on one day, any values."""
-    from planbook.charts.goals import _expected_along
+    from planbook.targets import expected_along
 
     if sort_line:
         line = sorted(line, key=lambda p: p[0])
     if sort_days:
         days = sorted(days)
     want = [expected_at(line, d) for d in days]
-    got = _expected_along(line, days)
+    got = expected_along(line, days)
     assert [repr(v) for v in got] == [repr(v) for v in want]

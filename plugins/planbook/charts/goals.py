@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import weakref
-from datetime import date
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -14,7 +12,7 @@ from ..columns import DATE
 from ..format import Formatter
 from ..kpis import GoalResult, Kpi, kpi_values
 from ..reports import period_containing
-from ..targets import expected_at, steps
+from ..targets import expected_along, steps
 from .common import (
     _T,
     MAX_SERIES,
@@ -202,37 +200,11 @@ def _goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool) -> Char
         for when, actual, expected in zip(
             fmt.dates(dates),
             texts,
-            fmt.values(_expected_along(line, dates), kind),
+            fmt.values(expected_along(line, dates), kind),
             strict=True,
         )
     ]
     return Chart(title, {"data": traces, "layout": lay}, headers, rows, 260 if compact else 360)
-
-
-def _expected_along(line: list[tuple[date, float]], days: list[date]) -> list[float]:
-    """``[expected_at(line, d) for d in days]`` (the same numbers, each by the same
-    expression) in one walk along the line, for days in order on a line whose dates are
-    in order (a goal chart's table: ~50 days; expected_at looked for each day's segment
-    from the start); otherwise expected_at itself."""
-    dated = [d for d, _ in line]
-    if any(a > b for a, b in pairwise(dated)) or any(a > b for a, b in pairwise(days)):
-        return [expected_at(line, d) for d in days]
-    out: list[float] = []
-    first, last = line[0], line[-1][1]
-    k, ends = 1, len(line)
-    for d in days:
-        if d <= first[0]:
-            out.append(first[1])
-            continue
-        while k < ends and d > dated[k]:
-            k += 1
-        if k == ends:
-            out.append(last)
-            continue
-        (d0, v0), (d1, v1) = line[k - 1], line[k]
-        span = (d1 - d0).days
-        out.append(v1 if span <= 0 else v0 + (v1 - v0) * (d - d0).days / span)
-    return out
 
 
 def _escaped(texts: list[str]) -> list[str]:
