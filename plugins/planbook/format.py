@@ -483,7 +483,7 @@ class Formatter:
             t
             if t is not None
             else "—"  # missing, as value() reads it, without a NaN as a key of its cache
-            if v is None or (type(v) is float and not math.isfinite(v))
+            if is_missing(v)
             else self.value(v, kind)
             for v, t in zip(items, out, strict=True)
         ]
