@@ -378,6 +378,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         pages = [self.project.read_page(file.src_uri, file.content_string) for file in docs]
         if not self.is_serve:
             gc.freeze()  # the pages read live to the end of the build (see _first_page)
+            self.frozen = True  # on_shutdown thaws it, also if no page is reached
         self.duplicates = duplicate_ids(pages)
         language = self.project.settings.language
         self.project.cubes_first()  # the data's raw rows go before the plans' evaluations
