@@ -22,12 +22,18 @@ serve: $(STAMP)
 data: $(STAMP)
 	$(BIN)/python tools/generate_data.py
 
-# Debian's chromium for the browser tests (Playwright cannot download browsers here).
+# Debian's chromium for the browser tests (Playwright cannot download browsers here), and
+# a Chinese font: without one Chromium draws the zh pages' text as empty boxes, and the
+# printed PDF holds no Chinese text for the print tests to find.
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; } || \
 	  echo "planbook: could not install chromium; browser tests will skip (fail under CI=true)"
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq fonts-wqy-microhei >/dev/null; fi; } || \
+	  echo "planbook: could not install a Chinese font; the zh print tests will fail"
 
 # Debian's PostgreSQL server for the warehouse tests (they start their own on 127.0.0.1).
 postgres-deps:
