@@ -29,6 +29,7 @@ from .project import Page, PlanView, Project
 from .render import SECTIONS, Renderer, defined_sections
 from .reports import Report, build_report, parse_period, report_pages_problem
 from .review import PageReview, render_checklist, review_front_matter
+from .review.engine import page_in_scope
 from .shortcodes import Shortcode, check_arguments, find
 
 REVIEW = "review_checklist"
@@ -195,6 +196,80 @@ def _copy_language(src: Page) -> str | None:
     return {"en": "en", "cn": "zh"}.get(market) if isinstance(market, str) else None
 
 
+@dataclass
+class Outline:
+    """A page's Markdown as :func:`prepare` leaves it, before any section is rendered:
+    the shortcodes replaced by tokens and the sections not placed appended under their
+    headings. It depends on the page's text, its plan's front matter and evaluation,
+    and the site's options, never on a section's HTML: the build gives MkDocs this
+    Markdown while the page worker renders the sections (plugin.py, issue 12)."""
+
+    markdown: str
+    calls: list[Shortcode]  # every shortcode found, in order (those with problems too)
+    kinds: dict[str, str]  # token -> shortcode name: placed, then appended, in order
+    appended: list[tuple[str, str]]  # (token, name) of the sections appended
+    placed: set[str]  # the section names the page shows
+
+    @property
+    def tokens(self) -> list[str]:
+        return list(self.kinds)
+
+
+def outline(project: Project, renderer: Renderer, src: Page, markdown: str) -> Outline:
+    """The page's :class:`Outline`: what :func:`prepare` does before it renders."""
+    if src.plan is not None:
+        renderer = renderer.for_language(src.plan.language)
+    else:
+        renderer = renderer.for_language(_copy_language(src))
+    nonce = _nonce(src)
+    markdown, calls = find(
+        markdown,
+        KNOWN,
+        file=src.file,
+        first_line=_first_line(src, markdown),
+        token_prefix=f"PBSLOT{nonce}N",
+    )
+    view = project.evaluate(src)
+    kinds: dict[str, str] = {}
+    placed: set[str] = set()
+    for call in calls:
+        if not call.diagnostics:
+            call.diagnostics.extend(check_arguments(call, src.file))
+        if call.diagnostics:
+            continue
+        placed.add(call.name)
+        kinds[call.token] = call.name
+    defined = set(defined_sections(view)) if view is not None else set()
+    if view is not None:
+        defined.update(planning.defined(view))
+    if review_in_scope(project, src):
+        defined.add(REVIEW)
+    appended: list[tuple[str, str]] = []
+    if defined and project.settings.auto_append:
+        extra = []
+        for name in project.settings.sections:
+            if name in defined and name not in placed:
+                token = f"PBSLOT{nonce}A{len(extra)}Z"
+                kinds[token] = name
+                appended.append((token, name))
+                extra.append(f"## {renderer.labels('section.' + name)}\n\n{token}\n")
+        if extra:
+            markdown = markdown.rstrip("\n") + "\n\n" + "\n".join(extra)
+            placed.update(n for n in project.settings.sections if n in defined)
+    return Outline(markdown, calls, kinds, appended, placed)
+
+
+def _nonce(src: Page) -> str:
+    """What makes a page's tokens its own (the same in every build and process)."""
+    return hashlib.sha1(src.src_uri.encode()).hexdigest()[:8].upper()
+
+
+def review_in_scope(project: Project, src: Page) -> bool:
+    """Whether the page has a review (:func:`_review`), without running its rules."""
+    s = project.settings
+    return s.review_enabled and page_in_scope(src.front.data, s.review)
+
+
 def prepare(
     project: Project,
     renderer: Renderer,
@@ -213,19 +288,13 @@ def prepare(
     are drawn from is unchanged: the plan, its as-of date, its content items, its
     plan-quality findings; everything else renders again.
     """
+    shape = outline(project, renderer, src, markdown)
     if src.plan is not None:
         renderer = renderer.for_language(src.plan.language)
     else:
         renderer = renderer.for_language(_copy_language(src))
-    nonce = hashlib.sha1(src.src_uri.encode()).hexdigest()[:8].upper()
-    markdown, calls = find(
-        markdown,
-        KNOWN,
-        file=src.file,
-        first_line=_first_line(src, markdown),
-        token_prefix=f"PBSLOT{nonce}N",
-    )
-    out = Prepared(markdown, diagnostics=list(src.diagnostics))
+    nonce = _nonce(src)
+    out = Prepared(shape.markdown, diagnostics=list(src.diagnostics), kinds=dict(shape.kinds))
     view = project.evaluate(src)
     out.view = view
     if view is not None:
@@ -250,15 +319,10 @@ def prepare(
         out.diagnostics.extend(review.diagnostics)
     s = project.settings
     out.diagnostics.extend(planning.page_diagnostics(project, src, view, s.as_of or s.today))
-    placed: set[str] = set()
-    for call in calls:
-        if not call.diagnostics:
-            call.diagnostics.extend(check_arguments(call, src.file))
+    for call in shape.calls:
         out.diagnostics.extend(call.diagnostics)
         if call.diagnostics:
             continue
-        placed.add(call.name)
-        out.kinds[call.token] = call.name
         if call.name == REVIEW:
             out.slots[call.token] = _render_review(renderer, call, review, src, out.diagnostics)
         elif call.name == REPORT:
@@ -298,39 +362,25 @@ def prepare(
             out.slots[call.token] = _render_call(
                 renderer, call, view, src, url_for, out.diagnostics
             )
-    defined = set(defined_sections(view)) if view is not None else set()
-    if view is not None:
-        defined.update(planning.defined(view))
-    if review is not None and review.in_scope:
-        defined.add(REVIEW)
-    if defined and project.settings.auto_append:
-        extra = []
-        for name in project.settings.sections:
-            if name in defined and name not in placed:
-                token = f"PBSLOT{nonce}A{len(extra)}Z"
-                out.kinds[token] = name
-                if name == REVIEW:
-                    assert review is not None
-                    out.slots[token] = render_checklist(review, renderer.env, renderer.language)
-                elif name in planning.SHORTCODES:
-                    assert view is not None
-                    out.lists_copy |= name != "plan_quality"
-                    kept = _reused(project, previous, out, token, name, {}, view)
-                    if kept is None:
-                        kept, _ = planning.render(project, renderer, name, view, {}, url_for)
-                    out.slots[token] = kept
-                else:
-                    assert view is not None
-                    out.slots[token] = (
-                        "" if _unevaluated(view) else renderer.section(name, view, {}, url_for)
-                    )
-                extra.append(f"## {renderer.labels('section.' + name)}\n\n{token}\n")
-        if extra:
-            out.markdown = out.markdown.rstrip("\n") + "\n\n" + "\n".join(extra)
-            placed.update(n for n in project.settings.sections if n in defined)
+    for token, name in shape.appended:
+        if name == REVIEW:
+            assert review is not None
+            out.slots[token] = render_checklist(review, renderer.env, renderer.language)
+        elif name in planning.SHORTCODES:
+            assert view is not None
+            out.lists_copy |= name != "plan_quality"
+            kept = _reused(project, previous, out, token, name, {}, view)
+            if kept is None:
+                kept, _ = planning.render(project, renderer, name, view, {}, url_for)
+            out.slots[token] = kept
+        else:
+            assert view is not None
+            out.slots[token] = (
+                "" if _unevaluated(view) else renderer.section(name, view, {}, url_for)
+            )
     if view is not None:
         for name in EXPORTS:
-            text = export_csv(view, name, renderer.language) if name in placed else None
+            text = export_csv(view, name, renderer.language) if name in shape.placed else None
             if text is not None:
                 out.exports[export_name(view, name)] = text
     head = ""
@@ -757,6 +807,34 @@ def fill(
             html = html[: end + 5] + head + html[end + 5 :]
         else:
             html = head + html
+    return html
+
+
+def fill_outline(html: str, shape: Outline) -> str:
+    """``fill(late=True)`` for a page whose sections are not rendered yet (the page
+    worker renders them; plugin.py): every section's token becomes its placeholder, and
+    the head's mark goes where the head would. Once the sections are at hand,
+    :func:`place_words` makes the page what ``fill(late=True)`` would have made it."""
+    for token in shape.kinds:
+        wrapped = f"<p>{token}</p>"
+        fragment = f"<!--{token}-->"
+        html = html.replace(wrapped, fragment) if wrapped in html else html.replace(token, fragment)
+    end = html.find("</h1>")
+    if end >= 0:
+        return html[: end + 5] + HEAD_MARK + html[end + 5 :]
+    return HEAD_MARK + html
+
+
+def place_words(html: str, prepared: Prepared, *, searchable: frozenset[str] = SEARCHABLE) -> str:
+    """A page :func:`fill_outline` filled, once its sections are rendered (before search
+    reads it): the searchable sections' words follow their placeholders, and a page
+    without a head loses the head's mark. What is left for :func:`fill_late` is then
+    what ``fill(late=True)`` leaves."""
+    for token in [*prepared.slots, *prepared.packed]:
+        if prepared.kinds.get(token) in searchable:
+            html = html.replace(f"<!--{token}-->", _searchable(prepared, token))
+    if not prepared.head:
+        html = html.replace(HEAD_MARK, "", 1)
     return html
 
 

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import weakref
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from html import escape
 from pathlib import Path
@@ -32,7 +33,19 @@ from .frontmatter import Locations, safe_meta
 from .i18n import language_of
 from .kpis import PacingConfig
 from .messages import line, msg, say, translated
-from .pages import SEARCHABLE, Prepared, UrlFor, fill, fill_late, packed_ahead, prepare
+from .pages import (
+    SEARCHABLE,
+    Outline,
+    Prepared,
+    UrlFor,
+    fill,
+    fill_late,
+    fill_outline,
+    outline,
+    packed_ahead,
+    place_words,
+    prepare,
+)
 from .project import Page, PlanView, Project, Settings, duplicate_ids, release_memory
 from .render import Renderer
 from .render_env import generation, shipped_templates
@@ -219,6 +232,10 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.worker: Worker | None = None
         self.at_first_page = False
         self.worker_figures: dict[str, int | None] = {}  # the last worker's (tests, bench)
+        # `mkdocs build` with a worker: the pages MkDocs was given an outline of (their
+        # Markdown with tokens), whose sections the worker renders meanwhile
+        self.deferred: dict[str, _Deferred] = {}
+        self.worker_args: tuple[MkDocsConfig, Files] | None = None  # for a next worker
 
     # ------------------------------------------------------------------ setup
 
@@ -261,6 +278,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # let go, and a build that starts without `on_startup` is a plain build again.
         self.is_serve = self.dirty = False
         self.kept, self.stale, self.titles = {}, {}, {}
+        self.deferred = {}
         self.said, self.said_before = {}, {}
         self._stop_worker()
         self.project = None
@@ -431,6 +449,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if self.dirty:
             self._mark_stale(docs, pages)
         self._stop_worker()  # a build that failed before its end left one running
+        self.deferred = {}
         self.worker_figures = {}
         self.at_first_page = not self.is_serve
         return files
@@ -462,13 +481,19 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         gc.freeze()
         self.frozen = True
 
-    def _start_worker(self, config: MkDocsConfig, files: Files) -> None:
+    def _start_worker(
+        self, config: MkDocsConfig, files: Files, jobs: list[str] | None = None
+    ) -> None:
         """Fork the worker at the first page: every plugin's on_files and on_nav have run,
         so the site's files, their URLs and the evaluated plans are final. It prepares the
-        pages from the last one MkDocs renders backwards, the build from the first: they
-        meet (workers.py). In MkDocs' order the build waited for the worker's page at
-        times (200 plans: ~0.3 s a build on a quiet machine, up to 1.5 s on a busy one;
-        backwards: none), for about the same CPU time saved here."""
+        pages in the order MkDocs renders them, while MkDocs turns their outlines into
+        HTML (on_page_markdown) and renders the other pages; the build takes each page's
+        sections just before it writes the page (on_page_context), or prepares them
+        itself if the worker has not got that far.
+
+        ``jobs``: a worker that follows one which stopped at its memory limit, for the
+        pages left (:meth:`_complete`); a new process holds none of the copies the last
+        one had gathered."""
         from mkdocs.structure.files import InclusionLevel
         from mkdocs.utils.meta import get_data
 
@@ -476,15 +501,19 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         project, renderer, summary = self.project, self.renderer, self.config.summary
         searchable = self.searchable
         ours = self._read_source in config.plugins.events["page_read_source"]
-        # Plan pages and their reports, each drawn from its own plan: what the worker reads
-        # (and so copies) grows page by page. A page that lists the site (a portfolio)
-        # reads every plan at once: the build prepares such pages, and copy pages.
-        plans = self.project.plans_by_uri()
-        jobs = [
-            f.src_uri
-            for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
-            if f.src_uri in plans or (f.generated_by and f.src_uri != self.config.review_page)
-        ]
+        first = jobs is None
+        self.worker_args = (config, files)
+        if jobs is None:
+            # Plan pages and their reports, each drawn from its own plan: what the worker
+            # reads (and so copies) grows page by page. A page that lists the site (a
+            # portfolio) reads every plan at once: the build prepares such pages, and
+            # copy pages.
+            plans = self.project.plans_by_uri()
+            jobs = [
+                f.src_uri
+                for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
+                if f.src_uri in plans or (f.generated_by and f.src_uri != self.config.review_page)
+            ]
 
         def run(src_uri: str, warm: bool = False) -> bytes | None:  # in the child
             file = files.get_file_from_path(src_uri)
@@ -506,6 +535,10 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             if len(project.store.used_tables()) == used:
                 # the search words and packed sections on_page_content makes from them
                 packed_ahead(prepared, searchable=searchable)
+                if prepared.exports:
+                    # the page's CSV downloads, written here (see _write_exports)
+                    _write_exports(config.site_dir, file.dest_uri, prepared.exports)
+                    prepared.exports = {}
                 payload = encode(prepared, markdown, src.digest)
             self._made(src_uri, prepared)  # as the parent does after each page
             return payload
@@ -522,7 +555,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # and be made again here. The UTM taxonomy reads every plan's data and budget.
         if self.config.review:
             utm_taxonomy(project)
-        if jobs:
+        if jobs and first:
             # and what else a plan page makes on first use (templates, the review's
             # and the planning sections' once-per-build tables): the first plan page is
             # prepared here once, its result dropped. In the worker it copied 36 MB of
@@ -534,11 +567,22 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         gc.freeze()
         self.frozen = True
         now = status_kb()
-        self.worker = Worker.start(
-            jobs, run, limit_kb=memory_limit(now), backward=True, setup=_in_the_worker
-        )
+        self.worker = Worker.start(jobs, run, limit_kb=memory_limit(now), setup=_in_the_worker)
         if self.worker is not None:
-            self.worker_figures["at_fork"] = now
+            self.worker_figures.setdefault("at_fork", now)
+            self.worker_figures["workers"] = (self.worker_figures.get("workers") or 0) + 1
+
+    def _next_worker(self, current: str) -> None:
+        """The worker stopped at its memory limit (its own copies of what it and the build
+        touched since the fork grow page by page): a new one takes the pages after
+        ``current`` that nobody has prepared, if it is worth it."""
+        if self.worker is None or not (self.worker.done and self.worker.full):
+            return
+        gave = self.worker.taken
+        self._stop_worker()
+        rest = [u for u, d in self.deferred.items() if d.prepared is None and u != current]
+        if len(rest) >= MIN_FOLLOW and gave >= MIN_FOLLOW and self.worker_args is not None:
+            self._start_worker(*self.worker_args, jobs=rest)
 
     def _from_worker(self, src_uri: str, markdown: str, src: Page) -> Prepared | None:
         """The worker's preparation of this page, when made from the very Markdown and
@@ -573,14 +617,15 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             return
         kb = worker.close()
         self.worker_figures |= {
-            "pages": len(worker.index),
-            "taken": worker.taken,
+            "pages": max(len(worker.index), self.worker_figures.get("pages") or 0),
+            "taken": worker.taken + (self.worker_figures.get("taken") or 0),
             "done": worker.done,  # it sent its last message
             "full": worker.full,  # and stopped at its memory limit
             "kb": kb,
             "build_kb": worker.parent_kb,  # the build's resident memory at the worker's end
         }
-        self.worker_figures["waited_ms"] = int(worker.waited * 1000)
+        waited = int(worker.waited * 1000) + (self.worker_figures.get("waited_ms") or 0)
+        self.worker_figures["waited_ms"] = waited
         log.debug(
             "page worker prepared %d of %d pages (the build waited %d ms for it)",
             worker.taken,
@@ -674,9 +719,16 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             self._first_page(config, files)
         if kept is not None and kept[0] == key and _same(kept[2], self._uses(kept[1])):
             prepared = kept[1]
+        elif self.worker is not None and page.file.src_uri in self.worker.index:
+            # The worker renders this page's sections while MkDocs turns the outline
+            # into HTML and renders the other pages; they are taken (or prepared here,
+            # if the worker has not got that far) just before the page is written.
+            shape = outline(self.project, self.renderer, src, markdown)
+            self.deferred[page.file.src_uri] = _Deferred(markdown, shape, files)
+            self.prepared.pop(page.file.src_uri, None)
+            return shape.markdown
         else:
-            taken = self._from_worker(page.file.src_uri, markdown, src) if self.worker else None
-            prepared = taken or prepare(
+            prepared = prepare(
                 self.project,
                 self.renderer,
                 src,
@@ -759,23 +811,82 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
     ) -> str | None:
         prepared = self.prepared.get(page.file.src_uri)
         self.titles[page.file.src_uri] = page.title or page.file.src_uri
+        deferred = self.deferred.get(page.file.src_uri)
+        if deferred is not None:
+            return fill_outline(html, deferred.shape)
         if prepared is None:
             return None
         html = fill(html, prepared, late=True, searchable=self.searchable)
+        return self._with_extras(html, prepared, page, config, pack=not self.is_serve)
+
+    def _with_extras(
+        self, html: str, prepared: Prepared, page: MkPage, config: MkDocsConfig, *, pack: bool
+    ) -> str:
+        """The page's CSV downloads written beside it, and plotly's script tags if it
+        has a chart. ``pack``: its sections wait for on_post_page, after every other
+        page's Markdown (`mkdocs build`), packed."""
         if prepared.exports:
-            folder = (Path(config.site_dir) / page.file.dest_uri).parent
-            folder.mkdir(parents=True, exist_ok=True)
-            for name, text in prepared.exports.items():
-                (folder / name).write_text(text, encoding="utf-8")
+            _write_exports(config.site_dir, page.file.dest_uri, prepared.exports)
             if not self.is_serve:
                 prepared.exports = {}  # written; `mkdocs serve` keeps them with the page
         if prepared.charts:
             # One URL for plotly.js on every page: the browser fetches it once per session.
             html += script_tags("../" * page.url.count("/"))
-        if not self.is_serve:
-            # until on_post_page, after every other page's Markdown
+        if pack:
             prepared.pack(self.dictionaries)
         return html
+
+    @event_priority(50)  # before search plugins read page.content (default priority 0)
+    def on_page_context(
+        self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        deferred = self.deferred.get(page.file.src_uri)
+        if deferred is None:
+            return None
+        prepared = self._complete(page.file.src_uri, deferred)
+        del self.deferred[page.file.src_uri]
+        html = place_words(page.content or "", prepared, searchable=self.searchable)
+        page.content = self._with_extras(html, prepared, page, config, pack=False)
+        if not self.deferred:
+            self._stop_worker()  # every page of the worker's is taken: its memory goes
+        return context
+
+    def _complete(self, src_uri: str, deferred: _Deferred) -> Prepared:
+        """A page MkDocs was given the outline of: the worker's preparation, or the
+        build's own if the worker has not got to it, made from the same Markdown (once)."""
+        assert self.project is not None and self.renderer is not None
+        if deferred.prepared is not None:
+            return deferred.prepared
+        file = deferred.files.get_file_from_path(src_uri)
+        assert file is not None
+        src = self.project.read_page(src_uri, file.content_string)
+        taken = self._from_worker(src_uri, deferred.markdown, src) if self.worker else None
+        if taken is None:
+            self._next_worker(src_uri)
+        prepared = taken or prepare(
+            self.project,
+            self.renderer,
+            src,
+            deferred.markdown,
+            url_for=_url_for(deferred.files, file),
+            summary=self.config.summary,
+        )
+        if prepared.markdown != deferred.shape.markdown or list(prepared.kinds) != list(
+            deferred.shape.kinds
+        ):
+            # cannot happen (prepare starts with the same outline): said, never hidden
+            log.error(
+                "planbook: internal error: the sections of %s were prepared for other "
+                "Markdown than its outline; please report this",
+                src_uri,
+            )
+        deferred.prepared = prepared
+        self.rendered.append(src_uri)
+        self.prepared[src_uri] = prepared
+        for d in prepared.diagnostics:
+            self._report(d)
+        self._made(src_uri, prepared)
+        return prepared
 
     @event_priority(100)  # before minifiers, which would drop the comment placeholders
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str | None:
@@ -792,6 +903,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if not self.config.review_page or page.file.src_uri != self.config.review_page:
             return output
         assert self.renderer is not None and self.files is not None
+        for src_uri, deferred in list(self.deferred.items()):
+            self._complete(src_uri, deferred)  # pages written after this one: their reviews
         rows = []
         for src_uri, prepared in sorted(self.prepared.items()):
             if prepared.review is None or not prepared.review.in_scope:
@@ -883,7 +996,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        self._stop_worker()  # every page's Markdown is done: its memory goes before the HTML
+        if not self.deferred:
+            self._stop_worker()  # every page's Markdown is done: its memory goes before the HTML
         if self.project is not None:
             for d in self.duplicates:
                 self._report(d)
@@ -894,6 +1008,20 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                     self._report(d)
         return env
 
+
+@dataclass
+class _Deferred:
+    """A page MkDocs was given the outline of (`mkdocs build` with a page worker)."""
+
+    markdown: str  # what MkDocs handed on_page_markdown: the sections are made from it
+    shape: Outline
+    files: Files  # the build's files, for the page's links
+    prepared: Prepared | None = None  # once taken from the worker or made here
+
+
+#: A worker that stopped at its memory limit is followed by another when it prepared at
+#: least this many pages and as many are left (fewer: the build prepares them).
+MIN_FOLLOW = 8
 
 #: Charts each of the page worker's stores keeps (the build: 256): on a site whose plans
 #: differ it draws each chart once, and what it keeps is its own memory (issue 12).
@@ -911,6 +1039,19 @@ _BODY = re.compile(r"<body\b[^>]*>", re.I)
 # A YAML tag (`!!str`, `!local`) starts a token: PyYAML's loaders then differ from
 # Planbook's reading in ways a path cannot mend.
 _TAG = re.compile(r"(?:^|[\s\[\{,])!", re.M)
+
+
+def _write_exports(site_dir: str, dest_uri: str, exports: dict[str, str]) -> None:
+    """A page's CSV downloads, beside the page in the built site. The page worker writes
+    those of the pages it prepares: 600 small files on the 200-plan bench site, whose
+    writes took the build up to 0.5 s of system time while the worker ran beside it. If
+    the build prepares such a page itself (the worker had not finished it, or stopped),
+    it writes them again, the same bytes at the same places: two writers at once still
+    leave the whole file, and one the worker was stopped in the middle of is rewritten."""
+    folder = (Path(site_dir) / dest_uri).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in exports.items():
+        (folder / name).write_text(text, encoding="utf-8")
 
 
 def _url_for(files: Files, file: File) -> UrlFor:

@@ -3,11 +3,13 @@
 Planbook's per-page work (:func:`planbook.pages.prepare`) is pure Python under the GIL, so
 threads do not help. Once every page has been read and every plan evaluated, the build
 forks one child (``os.fork``: the child shares the evaluated project copy-on-write, nothing
-is sent to it) that prepares the pages in the order MkDocs renders them, or from the last
-one backwards (``backward``: the parent goes from the first, they meet), and streams each
+is sent to it) that prepares the pages in the order MkDocs renders them (or from the last
+one backwards, ``backward``: a parent that goes from the first meets it), and streams each
 result (pickled, zlib'd) into an unlinked temporary file, telling the parent where through a
 pipe. The parent takes a page's result when it gets to that page, if the child prepared it
-from exactly the same inputs; otherwise it prepares the page itself.
+from exactly the same inputs; otherwise it prepares the page itself. (The plugin gives
+MkDocs each page's outline meanwhile and takes the results just before the pages are
+written, in MkDocs' order: plugin.py.)
 
 The child never waits for the parent: its results go to the file, not into the pipe (which
 would hold a few pages and then stop it), so it finishes the pages early and exits, and
@@ -50,7 +52,8 @@ Fork safety (what the child inherits, found for pyarrow 26, CPython 3.11-3.13, g
   all finished before the build reaches its pages (on_files).
 * Python 3.12 warns (``DeprecationWarning``) when a process with other threads forks; the
   warning is about the hazard above and is silenced around this one fork.
-* The child writes nothing to the site and logs nothing: its standard output and error go
+* The child logs nothing and writes to the site only what ``run`` writes (the plugin: the
+  CSV downloads of the pages it prepares): its standard output and error go
   to ``/dev/null``, logging is off, it exits with ``os._exit`` (no ``atexit`` handler, no
   flush of the parent's buffers). Jinja may write a compiled template to its per-user
   cache, as the parent would (an atomic rename; an entry is checked before use).
@@ -67,8 +70,9 @@ Fork safety (what the child inherits, found for pyarrow 26, CPython 3.11-3.13, g
 * Whether to fork at all (option ``workers: auto``, :func:`worth_starting`): only when the
   room below that limit holds the child's start (~16-20 MB on the bench sites: what its
   first page and the build's next ones copy) and a quarter of the pages at ~256 KB each.
-  The 200-plan bench site has ~46 MB of room at the fork (the worker prepares its half,
-  ~100 pages); the 1,000-plan site 32 MB, room for ~30 of 1,000 pages: no fork there.
+  The 200-plan bench site has ~46 MB of room at the fork (a first worker prepares 110-170
+  pages, the plugin's next one the rest); the 1,000-plan site 32 MB, room for ~30 of
+  1,000 pages: no fork there.
 """
 
 from __future__ import annotations

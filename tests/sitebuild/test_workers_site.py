@@ -108,12 +108,27 @@ def serial(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> tuple[Path, list
 
 
 def test_a_worker_builds_the_same_site_and_logs_the_same_lines(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture, serial: tuple[Path, list]
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    serial: tuple[Path, list],
 ) -> None:
+    parent, real = os.getpid(), plugin_module._write_exports
+    by_the_build: list[str] = []
+
+    def write_exports(site_dir: str, dest_uri: str, exports: dict) -> None:
+        if os.getpid() == parent:
+            by_the_build.append(dest_uri)
+        real(site_dir, dest_uri, exports)
+
+    monkeypatch.setattr(plugin_module, "_write_exports", write_exports)
     figures, lines = _build(tmp_path / "two", caplog, workers=2)
     assert figures["pages"] == 4 + 4  # the plan pages and their reports
     # ahead of the build (see HOOK), it prepared every one
     assert figures["done"] and figures["taken"] == figures["pages"]
+    # and wrote their CSV downloads itself (the build wrote none)
+    downloads = sorted(p.name for p in (tmp_path / "two" / "site").rglob("*.csv"))
+    assert len(downloads) >= 4 and by_the_build == []
     assert figures["kb"] is not None and figures["kb"] > 0  # its memory, for the bench
     _same_tree(serial[0], tmp_path / "two" / "site")
     assert sorted(lines) == sorted(serial[1])
@@ -146,6 +161,36 @@ def test_memory_the_build_gives_back_does_not_stop_the_worker(
     assert figures["done"] and not figures["full"], figures
     assert figures["taken"] == figures["pages"] == 8
     _same_tree(serial[0], tmp_path / "churn" / "site")
+    assert sorted(lines) == sorted(serial[1])
+
+
+def test_a_worker_at_its_memory_limit_is_followed_by_another(
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    serial: tuple[Path, list],
+) -> None:
+    """A worker stops at its memory limit (its copies of what it and the build touched
+    since the fork grow page by page); a new one, which holds none of them, takes the
+    pages left (plugin._next_worker). Here each worker finds itself full after three
+    pages: the first prepares the plan pages a-c, the build plan d (the page at which it
+    found the first one stopped), the second the reports but the last, which the build
+    prepares (too few left for a third). The same site, the same lines."""
+    from planbook import workers
+
+    monkeypatch.setattr(plugin_module, "memory_limit", lambda now: now["VmRSS"] + (1 << 30))
+    monkeypatch.setattr(plugin_module, "MIN_FOLLOW", 2)
+    checks = [0]
+
+    def full(self: object) -> bool:  # before each page, in each worker (a copy each)
+        checks[0] += 1
+        return checks[0] > 3
+
+    monkeypatch.setattr(workers._Memory, "full", full)
+    figures, lines = _build(tmp_path / "chain", caplog, workers=2)
+    assert figures["workers"] == 2 and figures["full"], figures
+    assert figures["pages"] == 8 and figures["taken"] == 6, figures
+    _same_tree(serial[0], tmp_path / "chain" / "site")
     assert sorted(lines) == sorted(serial[1])
 
 
@@ -190,8 +235,8 @@ def test_a_failing_worker_leaves_the_same_site(
     monkeypatch.setattr(plugin_module, "prepare", prepare)
     monkeypatch.setattr("planbook.workers.WAIT_SECONDS", 1.0)
     figures, lines = _build(tmp_path / "broken", caplog, workers=2)
-    # the worker (from the last plan page back) got to plans/b.md (see HOOK) and ended
-    # there: the build prepared that page and those the worker had not finished
+    # the worker (from the first plan page on) got to plans/b.md and ended there: the
+    # build prepared that page and those the worker had not finished
     assert "plans/b.md" in calls
     assert not figures["done"] and 0 < figures["taken"] < figures["pages"]
     _same_tree(serial[0], tmp_path / "broken" / "site")

@@ -555,7 +555,9 @@ def _spec_of(front_matter: dict[str, Any]) -> tuple[Any, PathKey]:
     return front_matter.get("review"), ("review",)
 
 
-def _in_scope(front_matter: dict[str, Any], config: ReviewConfig) -> bool:
+def page_in_scope(front_matter: dict[str, Any], config: ReviewConfig) -> bool:
+    """Whether a page with this front matter is reviewed (a plan, a ``review:`` mapping,
+    or every page with ``review_all_pages``)."""
     return (
         config.all_pages or "review" in front_matter or isinstance(front_matter.get("plan"), dict)
     )
@@ -576,7 +578,7 @@ def review_page(
     utm: Taxonomy | None = None,
 ) -> PageReview:
     """Check one page. ``spec`` may be passed when the caller validated it already."""
-    if not _in_scope(front_matter, config):
+    if not page_in_scope(front_matter, config):
         return PageReview(file, in_scope=False)
     diags: list[Diagnostic] = []
     raw, prefix = _spec_of(front_matter)
