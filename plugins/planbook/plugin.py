@@ -53,7 +53,15 @@ from .reports import forget_as_of, report_page_source, report_pages
 from .review import DEFAULT_CHECKLIST, ChecklistItemDef, ReviewConfig, render_index
 from .review.utm import UtmOptions
 from .sources.warehouse import parse_connections
-from .workers import Worker, adopt, decode, encode, memory_limit, status_kb, worth_starting
+from .workers import (
+    Worker,
+    adopt,
+    decode,
+    encode,
+    memory_limit,
+    status_kb,
+    worth_starting,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -547,7 +555,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # loading), or than the build now and 32 MB if that is more (workers.memory_limit).
         # `auto` forks only when that leaves room for a useful share of the pages (1,000
         # plans: ~30 of 1,000; workers.worth_starting); a number given forks anyway.
-        if self.config.workers == "auto" and not worth_starting(status_kb(), len(jobs)):
+        # A next worker (``jobs`` given) is held to the same limit: the child stops at
+        # it, and the limit is never less than 32 MB above the build then.
+        if first and self.config.workers == "auto" and not worth_starting(status_kb(), len(jobs)):
             self.worker_figures["skipped"] = True
             return
         # What every page reads, made once per build on first use, is made before the
@@ -581,6 +591,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         gave = self.worker.taken
         self._stop_worker()
         rest = [u for u, d in self.deferred.items() if d.prepared is None and u != current]
+        # the next pages are the build's while the new worker starts (its first page
+        # copies what the build touched since its own start): it would wait for them
+        rest = rest[LEAD:]
         if len(rest) >= MIN_FOLLOW and gave >= MIN_FOLLOW and self.worker_args is not None:
             self._start_worker(*self.worker_args, jobs=rest)
 
@@ -1022,6 +1035,11 @@ class _Deferred:
 #: A worker that stopped at its memory limit is followed by another when it prepared at
 #: least this many pages and as many are left (fewer: the build prepares them).
 MIN_FOLLOW = 8
+
+#: Pages the build prepares itself after the one at which it found a worker stopped, while
+#: the next worker starts (the charts bench site: the build waited ~0.15 s for each new
+#: worker's first page, which came after its start: fork, copies, templates).
+LEAD = 2
 
 #: Charts each of the page worker's stores keeps (the build: 256): on a site whose plans
 #: differ it draws each chart once, and what it keeps is its own memory (issue 12).

@@ -260,6 +260,11 @@ class Worker:
             if at != i:  # not reached yet: the parent's
                 self._claim(i)
                 return None
+            if not self.backward and i + 1 < len(self.index):
+                # The parent caught up with the child: it waits for this page, and the
+                # next one is its own (the child skips it), so that the two leapfrog
+                # instead of the parent waiting at every page behind a slower child.
+                self._claim(i + 1)
             left = deadline - time.monotonic()
             if left <= 0 or not self._poll(left):
                 self.stop(keep=True)  # too slow, or hung: the rest is serial

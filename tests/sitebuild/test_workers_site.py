@@ -172,14 +172,16 @@ def test_a_worker_at_its_memory_limit_is_followed_by_another(
 ) -> None:
     """A worker stops at its memory limit (its copies of what it and the build touched
     since the fork grow page by page); a new one, which holds none of them, takes the
-    pages left (plugin._next_worker). Here each worker finds itself full after three
-    pages: the first prepares the plan pages a-c, the build plan d (the page at which it
-    found the first one stopped), the second the reports but the last, which the build
-    prepares (too few left for a third). The same site, the same lines."""
+    pages left (plugin._next_worker) but the next one (plugin.LEAD here), which the build
+    prepares while the new worker starts. Each worker finds itself full after three
+    pages: the first prepares the plan pages a-c; the build prepares plan d (where it
+    found the first one stopped) and the first report; the second worker the other three
+    reports. The same site, the same lines."""
     from planbook import workers
 
     monkeypatch.setattr(plugin_module, "memory_limit", lambda now: now["VmRSS"] + (1 << 30))
     monkeypatch.setattr(plugin_module, "MIN_FOLLOW", 2)
+    monkeypatch.setattr(plugin_module, "LEAD", 1)
     checks = [0]
 
     def full(self: object) -> bool:  # before each page, in each worker (a copy each)
@@ -188,8 +190,8 @@ def test_a_worker_at_its_memory_limit_is_followed_by_another(
 
     monkeypatch.setattr(workers._Memory, "full", full)
     figures, lines = _build(tmp_path / "chain", caplog, workers=2)
-    assert figures["workers"] == 2 and figures["full"], figures
-    assert figures["pages"] == 8 and figures["taken"] == 6, figures
+    assert figures["workers"] == 2 and figures["done"] and not figures["full"], figures
+    assert figures["pages"] == 8 and figures["taken"] == 3 + 3, figures
     _same_tree(serial[0], tmp_path / "chain" / "site")
     assert sorted(lines) == sorted(serial[1])
 

@@ -53,7 +53,12 @@ def test_a_job_without_a_result_is_the_parents() -> None:
 
 
 def test_the_parent_claims_a_page_the_child_has_not_reached(tmp_path: Path) -> None:
+    """A page the child has not reached is the parent's (the child skips it). A page the
+    child is preparing is waited for, and the next page is then the parent's too: a
+    parent faster than the child leapfrogs it instead of waiting at every page (the
+    charts bench site: ~0.7 s of waiting a build, ~0.07 s so)."""
     log = tmp_path / "ran"
+    jobs = ["a", "b", "c", "d", "e", "f"]
 
     def run(job: str) -> bytes:
         with log.open("a") as f:
@@ -61,16 +66,18 @@ def test_the_parent_claims_a_page_the_child_has_not_reached(tmp_path: Path) -> N
         time.sleep(0.3)
         return job.encode()
 
-    worker = Worker.start(JOBS, run)
+    worker = Worker.start(jobs, run)
     assert worker is not None
     time.sleep(0.1)  # the child is preparing "a"
-    assert worker.take("a") == b"a"  # waited for it
-    assert worker.take("c") is None  # the child is on "b": "c" is the parent's
-    time.sleep(0.45)  # the child has done "b", skipped "c" and is on "d"
-    assert worker.take("d") == b"d"  # waited for it
-    assert worker.take("b") is None  # passed: its result was dropped
+    assert worker.take("a") == b"a"  # waited for it ...
+    assert worker.take("b") is None  # ... and "b" is the parent's: the child skips it
+    assert worker.take("d") is None  # the child is on "c": "d", not reached, is the parent's
+    time.sleep(0.45)  # the child has done "c", skipped "d" and is on "e"
+    assert worker.take("e") == b"e"  # waited for it; "f" is the parent's
+    assert worker.take("c") is None  # passed: its result was dropped
+    assert worker.take("f") is None
     worker.close()
-    assert _ran(log) == ["a", "b", "d"]
+    assert _ran(log) == ["a", "c", "e"]
 
 
 def test_backward_the_child_starts_from_the_last_page_and_stops_where_they_meet(
