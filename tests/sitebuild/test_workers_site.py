@@ -196,6 +196,61 @@ def test_a_worker_at_its_memory_limit_is_followed_by_another(
     assert sorted(lines) == sorted(serial[1])
 
 
+REVIEW_FIRST = """\
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+
+
+@event_priority(-100)  # after Planbook's on_files, which adds the review index
+def on_files(files, config):
+    return Files(sorted(files, key=lambda f: f.src_uri != "review.md"))
+
+
+def on_post_page(output, page, config):
+    from pathlib import Path
+
+    with (Path(config.config_file_path).parent / "written.txt").open("a") as f:
+        f.write(page.file.src_uri + "\\n")
+"""
+
+
+def test_a_review_index_written_first_lists_the_pages_the_worker_prepares(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The review index (option ``review_page``) lists every page's review when MkDocs
+    writes it. Planbook adds it after the other pages; here another plugin puts it first,
+    so it is written before any page the worker prepares has been handed over: the build
+    takes them all then (plugin._complete), and the index is the serial build's."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    def built(name: str, workers: int) -> dict:
+        root = tmp_path / name
+        options = f"workers: {workers}\nreview_page: review.md"
+        write_site(root, SITE, {"ads.csv": CSV}, options=options)
+        (root / "hook.py").write_text(REVIEW_FIRST, encoding="utf-8")
+        with (root / "mkdocs.yml").open("a", encoding="utf-8") as f:
+            f.write("hooks: [hook.py]\n")
+        cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+        cfg.plugins.on_startup(command="build", dirty=False)
+        plugin = cfg.plugins["planbook"]
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+        return dict(plugin.worker_figures)  # type: ignore[attr-defined]
+
+    assert built("serial", 1) == {}
+    figures = built("two", 2)
+    assert figures["taken"] > 0, figures
+    index = (tmp_path / "two" / "site" / "review" / "index.html").read_text("utf-8")
+    written = (tmp_path / "two" / "written.txt").read_text("utf-8").split()
+    assert written[0] == "review.md" and "plans/a.md" in written  # written first
+    for plan in ("plans/a/", "plans/b/", "plans/c/", "plans/d/"):
+        assert f'href="../{plan}"' in index, plan
+    _same_tree(tmp_path / "serial" / "site", tmp_path / "two" / "site")
+
+
 def test_charts_the_worker_does_not_keep_are_drawn_alike(
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
