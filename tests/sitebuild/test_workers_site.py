@@ -251,6 +251,32 @@ def test_a_review_index_written_first_lists_the_pages_the_worker_prepares(
     _same_tree(tmp_path / "serial" / "site", tmp_path / "two" / "site")
 
 
+def test_the_build_keeps_few_charts_only_while_a_worker_runs(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While workers prepare the pages, the build's chart stores keep as few charts as the
+    workers' (their memory counts against the workers' limit); each store's own bound
+    holds at the start of every build and again at its end."""
+    from planbook.charts import common
+
+    bounds: list[int | None] = []
+    real = common.keep_at_most
+    parent = os.getpid()
+
+    def keep_at_most(most: int | None) -> None:
+        if os.getpid() == parent:
+            bounds.append(most)
+        real(most)
+
+    monkeypatch.setattr(common, "keep_at_most", keep_at_most)
+    _build(tmp_path / "two", caplog, workers=2)
+    assert bounds == [None, plugin_module.WORKER_CHARTS, None]
+    assert common._AT_MOST is None
+    bounds.clear()
+    _build(tmp_path / "one", caplog, workers=1)
+    assert bounds == [None, None]
+
+
 def test_charts_the_worker_does_not_keep_are_drawn_alike(
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,

@@ -400,11 +400,12 @@ def per_data(cache: PerData, data: MetricFrame, key: tuple, build: Callable[[], 
     return found
 
 
-def keep_at_most(most: int) -> None:
-    """The page worker (workers.py): every store keeps at most ``most`` charts. What it
-    keeps helps only its own later pages (the build keeps its own), and each chart kept
-    is memory of the worker's (the 200-plan site with every chart: ~12 MB by its 80th
-    page, of ~48 MB; issue 12)."""
+def keep_at_most(most: int | None) -> None:
+    """Every store keeps at most ``most`` charts (``None``: each its own bound). The page
+    worker (workers.py): what it keeps helps only its own later pages, and each chart
+    kept is memory of the worker's (the 200-plan site with every chart: ~12 MB by its
+    80th page, of ~48 MB). The build, while workers prepare most pages: what it keeps
+    counts against the workers' memory limit (issue 12)."""
     global _AT_MOST
     _AT_MOST = most
 
