@@ -287,6 +287,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.is_serve = self.dirty = False
         self.kept, self.stale, self.titles = {}, {}, {}
         self.deferred = {}
+        self.worker_args = None
         self.said, self.said_before = {}, {}
         self._stop_worker()
         self.project = None
