@@ -210,10 +210,6 @@ class Outline:
     appended: list[tuple[str, str]]  # (token, name) of the sections appended
     placed: set[str]  # the section names the page shows
 
-    @property
-    def tokens(self) -> list[str]:
-        return list(self.kinds)
-
 
 def outline(project: Project, renderer: Renderer, src: Page, markdown: str) -> Outline:
     """The page's :class:`Outline`: what :func:`prepare` does before it renders."""
