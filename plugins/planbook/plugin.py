@@ -33,19 +33,8 @@ from .frontmatter import Locations, safe_meta
 from .i18n import language_of
 from .kpis import PacingConfig
 from .messages import line, msg, say, translated
-from .pages import (
-    SEARCHABLE,
-    Outline,
-    Prepared,
-    UrlFor,
-    fill,
-    fill_late,
-    fill_outline,
-    outline,
-    packed_ahead,
-    place_words,
-    prepare,
-)
+from .pages import Outline, Prepared, UrlFor, outline, prepare
+from .placing import SEARCHABLE, fill, fill_late, fill_outline, packed_ahead, place_words
 from .project import Page, PlanView, Project, Settings, duplicate_ids, release_memory
 from .render import Renderer
 from .render_env import generation, shipped_templates

@@ -10,7 +10,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planbook.pages import HEAD_MARK, Prepared, _searchable, fill, fill_late
+from planbook.pages import Prepared
+from planbook.placing import HEAD_MARK, _searchable, fill, fill_late
 
 SEARCHABLE = frozenset({"kpi_table", "phases"})
 

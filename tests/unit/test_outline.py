@@ -14,16 +14,8 @@ from pathlib import Path
 import markdown as md
 import pytest
 
-from planbook.pages import (
-    HEAD_MARK,
-    SEARCHABLE,
-    fill,
-    fill_outline,
-    outline,
-    packed_ahead,
-    place_words,
-    prepare,
-)
+from planbook.pages import outline, prepare
+from planbook.placing import HEAD_MARK, SEARCHABLE, fill, fill_outline, packed_ahead, place_words
 from planbook.project import Project, Settings
 from planbook.render import Renderer
 

@@ -123,7 +123,7 @@ def test_any_text_comes_back_as_it_was(first: str, later: list[str], big: int) -
 def test_a_section_packed_against_a_dictionary_still_gives_its_search_words() -> None:
     """The words of a searchable section asked for after it was packed (a page packed
     before fill(late=True)) come from its text however it was packed."""
-    from planbook.pages import fill, search_text
+    from planbook.placing import fill, search_text
 
     dictionaries: dict[str, bytes] = {}
     first = _page({"PBSLOT1A": ("goals", _table([float(i) for i in range(80)]))})

@@ -1,4 +1,4 @@
-"""What the search index is given for a searchable section (pages.search_text): its
+"""What the search index is given for a searchable section (placing.search_text): its
 words, without the elements marked ``data-search-exclude`` (figures, statuses)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planbook.pages import search_text
+from planbook.placing import search_text
 
 
 def test_cells_and_items_are_words_and_inline_markup_keeps_a_word_whole():
@@ -60,7 +60,7 @@ def _words_one_tag_at_a_time(fragment: str) -> str:
     """The reference: each tag replaced through a callback (what search_text did)."""
     import re
 
-    from planbook import pages
+    from planbook import placing as pages
 
     if pages._NOT_TEXT.search(fragment):
         return fragment
@@ -124,13 +124,14 @@ def test_a_table_of_many_cells_reads_as_before():
 
 def test_a_page_packed_ahead_fills_as_the_build_fills_it(monkeypatch):
     """The page worker packs a page's sections and makes their search words before
-    the page travels (pages.packed_ahead): fill(late=True) and fill_late then give the
+    the page travels (placing.packed_ahead): fill(late=True) and fill_late then give the
     build's page byte for byte, and the build parses no section for search again."""
     import pickle
 
-    from planbook import pages
+    from planbook import placing
     from planbook.charts.pieces import Pieces
-    from planbook.pages import Prepared, fill, fill_late, packed_ahead
+    from planbook.pages import Prepared
+    from planbook.placing import fill, fill_late, packed_ahead
 
     sections = {
         "PBSLOT1A": "<table><td>预热<b>期</b></td><td>&lt;/script&gt;</td></table>" * 40,
@@ -158,7 +159,7 @@ def test_a_page_packed_ahead_fills_as_the_build_fills_it(monkeypatch):
     assert set(ahead.search) == {"PBSLOT1A", "PBSLOT1D"}
     travelled = pickle.loads(pickle.dumps(ahead))
     parsed: list[str] = []
-    monkeypatch.setattr(pages, "search_text", lambda f: parsed.append(f) or "")
+    monkeypatch.setattr(placing, "search_text", lambda f: parsed.append(f) or "")
     assert built(travelled) == own
     assert parsed == []
     assert all(text in own for text in sections.values()) and "<!--PB" not in own
