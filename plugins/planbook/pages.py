@@ -213,10 +213,7 @@ class Outline:
 
 def outline(project: Project, renderer: Renderer, src: Page, markdown: str) -> Outline:
     """The page's :class:`Outline`: what :func:`prepare` does before it renders."""
-    if src.plan is not None:
-        renderer = renderer.for_language(src.plan.language)
-    else:
-        renderer = renderer.for_language(_copy_language(src))
+    renderer = _page_renderer(renderer, src)
     nonce = _nonce(src)
     markdown, calls = find(
         markdown,
@@ -255,6 +252,13 @@ def outline(project: Project, renderer: Renderer, src: Page, markdown: str) -> O
     return Outline(markdown, calls, kinds, appended, placed)
 
 
+def _page_renderer(renderer: Renderer, src: Page) -> Renderer:
+    """The renderer in the page's language: its plan's, else its copy's (review market)."""
+    if src.plan is not None:
+        return renderer.for_language(src.plan.language)
+    return renderer.for_language(_copy_language(src))
+
+
 def _nonce(src: Page) -> str:
     """What makes a page's tokens its own (the same in every build and process)."""
     return hashlib.sha1(src.src_uri.encode()).hexdigest()[:8].upper()
@@ -285,10 +289,7 @@ def prepare(
     plan-quality findings; everything else renders again.
     """
     shape = outline(project, renderer, src, markdown)
-    if src.plan is not None:
-        renderer = renderer.for_language(src.plan.language)
-    else:
-        renderer = renderer.for_language(_copy_language(src))
+    renderer = _page_renderer(renderer, src)
     nonce = _nonce(src)
     out = Prepared(shape.markdown, diagnostics=list(src.diagnostics), kinds=dict(shape.kinds))
     view = project.evaluate(src)

@@ -129,16 +129,24 @@ def fill(
             fragment = _searchable(prepared, token) if searched else f"<!--{token}-->"
         else:
             fragment = prepared.slots[token]
-        wrapped = f"<p>{token}</p>"
-        html = html.replace(wrapped, fragment) if wrapped in html else html.replace(token, fragment)
+        html = _put(html, token, fragment)
     head = HEAD_MARK if late and prepared.head else prepared.head
-    if head:
-        end = html.find("</h1>")
-        if end >= 0:
-            html = html[: end + 5] + head + html[end + 5 :]
-        else:
-            html = head + html
-    return html
+    return _after_title(html, head) if head else html
+
+
+def _put(html: str, token: str, fragment: str) -> str:
+    """``fragment`` where ``token`` ended up: in place of the paragraph Markdown made of
+    it (a shortcode alone on its line), else of the token itself."""
+    wrapped = f"<p>{token}</p>"
+    return html.replace(wrapped, fragment) if wrapped in html else html.replace(token, fragment)
+
+
+def _after_title(html: str, head: str) -> str:
+    """``head`` after the page's title (its first ``</h1>``), else at its start."""
+    end = html.find("</h1>")
+    if end >= 0:
+        return html[: end + 5] + head + html[end + 5 :]
+    return head + html
 
 
 def fill_outline(html: str, shape: Outline) -> str:
@@ -147,13 +155,8 @@ def fill_outline(html: str, shape: Outline) -> str:
     the head's mark goes where the head would. Once the sections are at hand,
     :func:`place_words` makes the page what ``fill(late=True)`` would have made it."""
     for token in shape.kinds:
-        wrapped = f"<p>{token}</p>"
-        fragment = f"<!--{token}-->"
-        html = html.replace(wrapped, fragment) if wrapped in html else html.replace(token, fragment)
-    end = html.find("</h1>")
-    if end >= 0:
-        return html[: end + 5] + HEAD_MARK + html[end + 5 :]
-    return HEAD_MARK + html
+        html = _put(html, token, f"<!--{token}-->")
+    return _after_title(html, HEAD_MARK)
 
 
 def place_words(html: str, prepared: Prepared, *, searchable: frozenset[str] = SEARCHABLE) -> str:

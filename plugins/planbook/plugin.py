@@ -733,7 +733,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             # into HTML and renders the other pages; they are taken (or prepared here,
             # if the worker has not got that far) just before the page is written.
             shape = outline(self.project, self.renderer, src, markdown)
-            self.deferred[page.file.src_uri] = _Deferred(markdown, shape, files)
+            self.deferred[page.file.src_uri] = _Deferred(markdown, shape, files, src)
             self.prepared.pop(page.file.src_uri, None)
             return shape.markdown
         else:
@@ -868,7 +868,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             return deferred.prepared
         file = deferred.files.get_file_from_path(src_uri)
         assert file is not None
-        src = self.project.read_page(src_uri, file.content_string)
+        src = deferred.src  # as read at on_page_markdown (the file is not read again)
         taken = self._from_worker(src_uri, deferred.markdown, src) if self.worker else None
         if taken is None:
             self._next_worker(src_uri)
@@ -1026,6 +1026,7 @@ class _Deferred:
     markdown: str  # what MkDocs handed on_page_markdown: the sections are made from it
     shape: Outline
     files: Files  # the build's files, for the page's links
+    src: Page  # the page as Planbook read it then
     prepared: Prepared | None = None  # once taken from the worker or made here
 
 
