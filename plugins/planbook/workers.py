@@ -3,8 +3,7 @@
 Planbook's per-page work (:func:`planbook.pages.prepare`) is pure Python under the GIL, so
 threads do not help. Once every page has been read and every plan evaluated, the build
 forks one child (``os.fork``: the child shares the evaluated project copy-on-write, nothing
-is sent to it) that prepares the pages in the order MkDocs renders them (or from the last
-one backwards, ``backward``: a parent that goes from the first meets it), and streams each
+is sent to it) that prepares the pages in the order MkDocs renders them, and streams each
 result (pickled, zlib'd) into an unlinked temporary file, telling the parent where through a
 pipe. The parent takes a page's result when it gets to that page, if the child prepared it
 from exactly the same inputs; otherwise it prepares the page itself. (The plugin gives
@@ -26,8 +25,8 @@ The protocol (one pipe, child to parent; 16 shared bytes; the file):
   itself: the child skips every page up to it) and the page the child is preparing. The
   parent waits for a page only while the child is preparing it; a page the child has not
   reached is claimed and prepared by the parent, so that neither waits for the other when
-  the child falls behind. Backwards, the child stops at the page the parent claimed. A
-  race between the two numbers costs a page prepared twice (the child's copy is
+  the child falls behind; a parent that waits for the child's page claims the next one
+  too (the two leapfrog, rather than the parent waiting at every page). A race between the two numbers costs a page prepared twice (the child's copy is
   dropped), never a wrong page.
 * the parent never blocks on a child that is gone: it reads without blocking, waits with
   ``poll`` and a time limit, and an end of file, a malformed message or the time limit
@@ -165,7 +164,6 @@ class Worker:
         results: int,
         shared: mmap.mmap,
         jobs: Sequence[str],
-        backward: bool = False,
     ) -> None:
         self.pid = pid
         self.fd = fd  # the pipe's reading end
@@ -182,7 +180,6 @@ class Worker:
         self.taken = 0  # pages whose result the parent took
         self.waited = 0.0  # seconds the parent waited for the child
         self.wait = WAIT_SECONDS
-        self.backward = backward  # the child starts from the last job
 
     @classmethod
     def start(
@@ -190,7 +187,6 @@ class Worker:
         jobs: Sequence[str],
         run: Callable[[str], bytes | None],
         *,
-        backward: bool = False,
         limit_kb: int | None = None,
         setup: Callable[[], None] | None = None,
     ) -> Worker | None:
@@ -204,7 +200,7 @@ class Worker:
             return None
         try:
             shared = mmap.mmap(-1, _SHARED.size)
-            _SHARED.pack_into(shared, 0, -1, len(jobs) if backward else -1)
+            _SHARED.pack_into(shared, 0, -1, -1)
             results, path = tempfile.mkstemp(prefix="planbook-pages-")
             os.unlink(path)  # gone with the last descriptor, whatever happens
         except OSError:
@@ -227,10 +223,10 @@ class Worker:
             return None
         if pid == 0:  # the child: never returns
             os.close(read_fd)
-            _child(jobs, run, write_fd, results, shared, backward, memory, setup)
+            _child(jobs, run, write_fd, results, shared, memory, setup)
         os.close(write_fd)
         os.set_blocking(read_fd, False)
-        return cls(pid, read_fd, results, shared, jobs, backward)
+        return cls(pid, read_fd, results, shared, jobs)
 
     # ---------------------------------------------------------------- the parent
 
@@ -253,14 +249,14 @@ class Worker:
                 return self._result(*found)
             if self.gone or self.done:
                 return None
-            if at != i and (at < i) == self.backward:
+            if at > i:
                 # the child had passed i before the read above: its message, if any,
                 # was in the pipe, and it was not
                 return None
             if at != i:  # not reached yet: the parent's
                 self._claim(i)
                 return None
-            if not self.backward and i + 1 < len(self.index):
+            if i + 1 < len(self.index):
                 # The parent caught up with the child: it waits for this page, and the
                 # next one is its own (the child skips it), so that the two leapfrog
                 # instead of the parent waiting at every page behind a slower child.
@@ -390,12 +386,10 @@ def _child(
     fd: int,
     results: int,
     shared: mmap.mmap,
-    backward: bool,
     memory: _Memory | None,
     setup: Callable[[], None] | None = None,
 ) -> None:
-    """Prepare ``jobs`` in order (from the last one when ``backward``), write the
-    results; exits, never returns."""
+    """Prepare ``jobs`` in order, write the results; exits, never returns."""
     code = 1
     try:
         gc.freeze()  # what the fork shares is never walked (and so never copied) again
@@ -411,11 +405,8 @@ def _child(
         full = False
         if memory is not None:
             memory.forked()
-        order = range(len(jobs) - 1, -1, -1) if backward else range(len(jobs))
-        for i in order:
+        for i in range(len(jobs)):
             if i <= _SHARED.unpack_from(shared, 0)[0]:
-                if backward:
-                    break  # the parent has come this far: the rest is its
                 continue  # the parent prepares it
             if memory is not None and memory.full():
                 full = True
@@ -431,7 +422,7 @@ def _child(
                 written += os.pwrite(results, data[written:], offset + written)
             os.write(fd, _MESSAGE.pack(i, offset, len(data)))
             offset += len(data)
-        shared[8:16] = struct.pack("<q", -1 if backward else len(jobs))
+        shared[8:16] = struct.pack("<q", len(jobs))
         # its private memory and whether it stopped at its limit; the parent's resident
         # memory at the same time (0: unknown)
         own, parent = private_kb() or 0, _rss_kb(os.getppid()) or 0

@@ -80,33 +80,6 @@ def test_the_parent_claims_a_page_the_child_has_not_reached(tmp_path: Path) -> N
     assert _ran(log) == ["a", "c", "e"]
 
 
-def test_backward_the_child_starts_from_the_last_page_and_stops_where_they_meet(
-    tmp_path: Path,
-) -> None:
-    log = tmp_path / "ran"
-    jobs = [str(i) for i in range(8)]
-
-    def run(job: str) -> bytes:
-        with log.open("a") as f:
-            f.write(job + "\n")
-        time.sleep(0.1)
-        return job.encode()
-
-    worker = Worker.start(jobs, run, backward=True)
-    assert worker is not None
-    got = []
-    for job in jobs:  # the parent goes forward, at the child's pace
-        got.append(worker.take(job))
-        time.sleep(0.1)
-    worker.close()
-    ran = _ran(log)
-    assert ran == sorted(ran, key=int, reverse=True) and ran[0] == "7"
-    for job, result in zip(jobs, got, strict=True):
-        assert result is None or result == job.encode()
-    assert got[-1] == b"7" and got[0] is None  # the parent's first pages are its own
-    assert len(ran) < len(jobs)  # they met: the child left the first pages to the parent
-
-
 @pytest.mark.parametrize("how", ["raise", "exit"])
 def test_a_child_that_dies_ends_the_worker(how: str) -> None:
     def run(job: str) -> bytes:
