@@ -202,7 +202,7 @@ class Outline:
     the shortcodes replaced by tokens and the sections not placed appended under their
     headings. It depends on the page's text, its plan's front matter and evaluation,
     and the site's options, never on a section's HTML: the build gives MkDocs this
-    Markdown while the page worker renders the sections (plugin.py, issue 12)."""
+    Markdown while the page worker renders the sections (page_workers.py, issue 12)."""
 
     markdown: str
     calls: list[Shortcode]  # every shortcode found, in order (those with problems too)

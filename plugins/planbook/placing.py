@@ -4,7 +4,7 @@ After Markdown has run, :func:`fill` puts each section where its token ended up
 (``late``: the searchable sections as their words only, the others as placeholders), and
 :func:`fill_late` puts the sections into the finished page, after the search plugin has
 read it. A page whose sections a worker renders meanwhile gets :func:`fill_outline` at
-first and :func:`place_words` once they are at hand (plugin.py, issue 12).
+first and :func:`place_words` once they are at hand (page_workers.py, issue 12).
 """
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ def _after_title(html: str, head: str) -> str:
 
 def fill_outline(html: str, shape: Outline) -> str:
     """``fill(late=True)`` for a page whose sections are not rendered yet (the page
-    worker renders them; plugin.py): every section's token becomes its placeholder, and
+    worker renders them; page_workers.py): every section's token becomes its placeholder, and
     the head's mark goes where the head would. Once the sections are at hand,
     :func:`place_words` makes the page what ``fill(late=True)`` would have made it."""
     for token in shape.kinds:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import logging
 import os
 import re
 import shutil
 import weakref
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from html import escape
 from pathlib import Path
@@ -17,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
-from mkdocs.utils.meta import YAML_RE
+from mkdocs.utils.meta import YAML_RE, get_data
 
 from . import format as formats
+from . import page_workers
 from .analysis.views import utm_taxonomy
 from .charts import common as chart_store
 from .charts.assets import charts_css_path, charts_js_path, plotly_js_path, script_tags
@@ -33,24 +32,16 @@ from .frontmatter import Locations, safe_meta
 from .i18n import language_of
 from .kpis import PacingConfig
 from .messages import line, msg, say, translated
-from .pages import Outline, Prepared, UrlFor, outline, prepare
-from .placing import SEARCHABLE, fill, fill_late, fill_outline, packed_ahead, place_words
+from .page_workers import Calls, Options, PageWorkers, how_many, made, url_from
+from .pages import Prepared, prepare
+from .placing import SEARCHABLE, fill, fill_late, fill_outline, place_words
 from .project import Page, PlanView, Project, Settings, duplicate_ids, release_memory
 from .render import Renderer
 from .render_env import generation, shipped_templates
-from .reports import forget_as_of, report_page_source, report_pages
+from .reports import report_page_source, report_pages
 from .review import DEFAULT_CHECKLIST, ChecklistItemDef, ReviewConfig, render_index
 from .review.utm import UtmOptions
 from .sources.warehouse import parse_connections
-from .workers import (
-    Worker,
-    adopt,
-    decode,
-    encode,
-    memory_limit,
-    status_kb,
-    worth_starting,
-)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -224,15 +215,11 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # diagnostics logged this build and the last one, by id: (itself, language, line)
         self.said: dict[int, tuple[Diagnostic, str, str]] = {}
         self.said_before: dict[int, tuple[Diagnostic, str, str]] = {}
-        # `mkdocs build`: the process preparing pages ahead of MkDocs (workers.py), and
-        # whether it is to be started at the first page
-        self.worker: Worker | None = None
+        # `mkdocs build`: the processes preparing pages ahead of MkDocs (page_workers.py),
+        # from the first page on (whether it is yet to come), and their figures
+        self.ahead: PageWorkers | None = None
         self.at_first_page = False
-        self.worker_figures: dict[str, int | None] = {}  # the last worker's (tests, bench)
-        # `mkdocs build` with a worker: the pages MkDocs was given an outline of (their
-        # Markdown with tokens), whose sections the worker renders meanwhile
-        self.deferred: dict[str, _Deferred] = {}
-        self.worker_args: tuple[MkDocsConfig, Files] | None = None  # for a next worker
+        self.worker_figures: dict[str, Any] = {}  # the last build's (tests, bench)
 
     # ------------------------------------------------------------------ setup
 
@@ -275,10 +262,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # let go, and a build that starts without `on_startup` is a plain build again.
         self.is_serve = self.dirty = False
         self.kept, self.stale, self.titles = {}, {}, {}
-        self.deferred = {}
-        self.worker_args = None
         self.said, self.said_before = {}, {}
         self._stop_worker()
+        self.ahead = None
         self.project = None
         self.trimmed = None
         if self.frozen:
@@ -448,23 +434,15 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if self.dirty:
             self._mark_stale(docs, pages)
         self._stop_worker()  # a build that failed before its end left one running
-        self.deferred = {}
+        self.ahead = None
         self.worker_figures = {}
         self.at_first_page = not self.is_serve
         return files
 
     def _workers(self) -> int:
-        """How many processes prepare pages (option ``workers``; auto: 2 with 2 CPUs and
-        20 plans or more)."""
+        """How many processes prepare pages (option ``workers``)."""
         assert self.project is not None
-        chosen = self.config.workers
-        if chosen != "auto":
-            return min(int(chosen), 2)
-        try:
-            cpus = len(os.sched_getaffinity(0))
-        except (AttributeError, OSError):
-            cpus = os.cpu_count() or 1
-        return 2 if cpus >= 2 and len(self.project.plans) >= 20 else 1
+        return how_many(self.config.workers, len(self.project.plans))
 
     def _first_page(self, config: MkDocsConfig, files: Files) -> None:
         """`mkdocs build` reaches its first page: every plugin's on_files and on_nav have
@@ -475,181 +453,44 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         collections took 1.5 s of CPU, 0.8 s with this freeze and the one after the pages
         are read (on_files; issue 12). The worker, when there is one, starts here (it
         freezes before it forks, so that the collector writes to none of what it reads)."""
+        gc.freeze()
+        self.frozen = True
         if self._workers() > 1:
-            self._start_worker(config, files)
-        gc.freeze()
-        self.frozen = True
+            assert self.project is not None and self.renderer is not None
+            ours = self._read_source in config.plugins.events["page_read_source"]
 
-    def _start_worker(
-        self, config: MkDocsConfig, files: Files, jobs: list[str] | None = None
-    ) -> None:
-        """Fork the worker at the first page: every plugin's on_files and on_nav have run,
-        so the site's files, their URLs and the evaluated plans are final. It prepares the
-        pages in the order MkDocs renders them, while MkDocs turns their outlines into
-        HTML (on_page_markdown) and renders the other pages; the build takes each page's
-        sections just before it writes the page (on_page_context), or prepares them
-        itself if the worker has not got that far.
+            def read_source(page: MkPage) -> str | None:
+                return self._read_source(page=page, config=config)
 
-        ``jobs``: a worker that follows one which stopped at its memory limit, for the
-        pages left (:meth:`_complete`); a new process holds none of the copies the last
-        one had gathered."""
-        from mkdocs.structure.files import InclusionLevel
-        from mkdocs.utils.meta import get_data
-
-        assert self.project is not None and self.renderer is not None
-        project, renderer, summary = self.project, self.renderer, self.config.summary
-        searchable = self.searchable
-        ours = self._read_source in config.plugins.events["page_read_source"]
-        first = jobs is None
-        self.worker_args = (config, files)
-        if jobs is None:
-            # Plan pages and their reports, each drawn from its own plan: what the worker
-            # reads (and so copies) grows page by page. A page that lists the site (a
-            # portfolio) reads every plan at once: the build prepares such pages, and
-            # copy pages.
-            plans = self.project.plans_by_uri()
-            jobs = [
-                f.src_uri
-                for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
-                if f.src_uri in plans or (f.generated_by and f.src_uri != self.config.review_page)
-            ]
-
-        def run(src_uri: str, warm: bool = False) -> bytes | None:  # in the child
-            file = files.get_file_from_path(src_uri)
-            if file is None or file.page is None:
-                return None
-            # the Markdown MkDocs hands on_page_markdown (Page.read_source), as far as this
-            # plugin's reading goes: another plugin's change makes the parent's differ
-            source = self._read_source(page=file.page, config=config) if ours else None
-            markdown, _ = get_data(file.content_string if source is None else source)
-            src = project.read_page(src_uri, file.content_string)
-            used = len(project.store.used_tables())
-            url_for = _url_for(files, file)
-            prepared = prepare(project, renderer, src, markdown, url_for=url_for, summary=summary)
-            if warm:
-                return None
-            # a table the page read first (a post list) must be in the parent's build
-            # too (its diagnostics, on_env): the parent prepares that page itself
-            payload = None
-            if len(project.store.used_tables()) == used:
-                # the search words and packed sections on_page_content makes from them
-                packed_ahead(prepared, searchable=searchable)
-                if prepared.exports:
-                    # the page's CSV downloads, written here (see _write_exports)
-                    _write_exports(config.site_dir, file.dest_uri, prepared.exports)
-                    prepared.exports = {}
-                payload = encode(prepared, markdown, src.digest)
-            self._made(src_uri, prepared)  # as the parent does after each page
-            return payload
-
-        # The two processes together hold no more than the build's peak so far (its data
-        # loading), or than the build now and 32 MB if that is more (workers.memory_limit).
-        # `auto` forks only when that leaves room for a useful share of the pages (1,000
-        # plans: ~30 of 1,000; workers.worth_starting); a number given forks anyway.
-        # A next worker (``jobs`` given) is held to the same limit: the child stops at
-        # it, and the limit is never less than 32 MB above the build then.
-        if first and self.config.workers == "auto" and not worth_starting(status_kb(), len(jobs)):
-            self.worker_figures["skipped"] = True
-            return
-        # What every page reads, made once per build on first use, is made before the
-        # fork: made in the worker, it would read every plan (and copy what it reads)
-        # and be made again here. The UTM taxonomy reads every plan's data and budget.
-        if self.config.review:
-            utm_taxonomy(project)
-        if jobs and first:
-            # and what else a plan page makes on first use (templates, the review's
-            # and the planning sections' once-per-build tables): the first plan page is
-            # prepared here once, its result dropped. In the worker it copied 36 MB of
-            # the 200-plan site at its first page, then ~45 KB a page.
-            run(jobs[0], warm=True)
-        # What is alive now stays out of the collector's sight in this process too: a
-        # full collection walks (writes to) every object it tracks, and each page it
-        # writes to is then copied for the worker; on_shutdown lets them go.
-        gc.freeze()
-        self.frozen = True
-        now = status_kb()
-        self.worker = Worker.start(jobs, run, limit_kb=memory_limit(now), setup=_in_the_worker)
-        if self.worker is not None:
-            # The build's charts count against the workers' limit with theirs, and the
-            # workers draw most pages: the build keeps as few as they do (the 200-plan
-            # site with every chart: its memory grew 178 -> 195 MB, and ~110 of 200
-            # pages came from workers; 189 MB and ~165 so). The same pages either way.
-            chart_store.keep_at_most(WORKER_CHARTS)
-            self.worker_figures.setdefault("at_fork", now)
-            self.worker_figures["workers"] = (self.worker_figures.get("workers") or 0) + 1
-
-    def _next_worker(self, current: str) -> None:
-        """The worker stopped at its memory limit (its own copies of what it and the build
-        touched since the fork grow page by page): a new one takes the pages after
-        ``current`` that nobody has prepared, if it is worth it."""
-        if self.worker is None or not (self.worker.done and self.worker.full):
-            return
-        gave = self.worker.taken
-        self._stop_worker()
-        rest = [u for u, d in self.deferred.items() if d.prepared is None and u != current]
-        # the next pages are the build's while the new worker starts (its first page
-        # copies what the build touched since its own start): it would wait for them
-        rest = rest[LEAD:]
-        if len(rest) >= MIN_FOLLOW and gave >= MIN_FOLLOW and self.worker_args is not None:
-            self._start_worker(*self.worker_args, jobs=rest)
-
-    def _from_worker(self, src_uri: str, markdown: str, src: Page) -> Prepared | None:
-        """The worker's preparation of this page, when made from the very Markdown and
-        page text MkDocs hands the plugin now; ``None``: prepare it here."""
-        assert self.worker is not None and self.project is not None
-        payload = self.worker.take(src_uri)
-        if payload is None:
-            return None
-        got = decode(payload)
-        if got is None:
-            log.debug(
-                "page worker: a result that could not be read (%s); the build prepares "
-                "the remaining pages itself",
-                src_uri,
+            self.ahead = PageWorkers(
+                self.project,
+                self.renderer,
+                Options(
+                    summary=self.config.summary,
+                    searchable=self.searchable,
+                    review=bool(self.config.review),
+                    review_page=self.config.review_page,
+                    auto=self.config.workers == "auto",
+                    site_dir=config.site_dir,
+                ),
+                Calls(
+                    included=lambda files: files.documentation_pages(
+                        inclusion=InclusionLevel.is_included
+                    ),
+                    markdown_of=lambda text: get_data(text)[0],
+                    read_source=read_source if ours else None,
+                    log=log,
+                ),
+                files,
+                figures=self.worker_figures,
             )
-            self.worker.stop()  # garbage: the rest is prepared here
-            return None
-        used, digest, prepared = got
-        if used != markdown or digest != src.digest:
-            return None
-        prepared.view = self.project.evaluate(src)
-        adopt(self.project, src, prepared)
-        self.worker.taken += 1
-        return prepared
+            self.ahead.start()
 
     def _stop_worker(self) -> None:
-        """Stop the worker and, for the benchmark, add its private memory to the file
-        named by ``PLANBOOK_WORKER_MEMORY`` (kB; bench/_build.py)."""
+        """Stop the page worker, if one runs (its figures stay in ``worker_figures``)."""
         self.at_first_page = False
-        worker, self.worker = self.worker, None
-        if worker is None:
-            return
-        kb = worker.close()
-        self.worker_figures |= {
-            "pages": max(len(worker.index), self.worker_figures.get("pages") or 0),
-            "taken": worker.taken + (self.worker_figures.get("taken") or 0),
-            "done": worker.done,  # it sent its last message
-            "full": worker.full,  # and stopped at its memory limit
-            "kb": kb,
-            "build_kb": worker.parent_kb,  # the build's resident memory at the worker's end
-        }
-        waited = int(worker.waited * 1000) + (self.worker_figures.get("waited_ms") or 0)
-        self.worker_figures["waited_ms"] = waited
-        log.debug(
-            "page worker prepared %d of %d pages (the build waited %d ms for it)",
-            worker.taken,
-            len(worker.index),
-            self.worker_figures["waited_ms"],
-        )
-        self.worker_figures.update(status_kb())
-        out = os.environ.get("PLANBOOK_WORKER_MEMORY")
-        if out and kb is not None:
-            # the worker's private memory at its end and the build's resident memory then
-            # (else now, later: more); both grow while the worker lives, so together
-            # that is about the most they held at once
-            rss = worker.parent_kb or self.worker_figures.get("VmRSS", 0)
-            with contextlib.suppress(OSError), open(out, "a", encoding="ascii") as f:
-                f.write(f"{kb} {rss}\n")
+        if self.ahead is not None:
+            self.ahead.stop()
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_worker()
@@ -728,21 +569,19 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             self._first_page(config, files)
         if kept is not None and kept[0] == key and _same(kept[2], self._uses(kept[1])):
             prepared = kept[1]
-        elif self.worker is not None and page.file.src_uri in self.worker.index:
+        elif self.ahead is not None and self.ahead.takes(page.file.src_uri):
             # The worker renders this page's sections while MkDocs turns the outline
             # into HTML and renders the other pages; they are taken (or prepared here,
             # if the worker has not got that far) just before the page is written.
-            shape = outline(self.project, self.renderer, src, markdown)
-            self.deferred[page.file.src_uri] = _Deferred(markdown, shape, files, src)
             self.prepared.pop(page.file.src_uri, None)
-            return shape.markdown
+            return self.ahead.defer(page.file.src_uri, markdown, src, page.file)
         else:
             prepared = prepare(
                 self.project,
                 self.renderer,
                 src,
                 markdown,
-                url_for=_url_for(files, page.file),
+                url_for=url_from(files, page.file),
                 summary=self.config.summary,
                 previous=self._previous(page.file.src_uri, key) if key is not None else None,
             )
@@ -759,15 +598,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         return prepared.markdown
 
     def _made(self, src_uri: str, prepared: Prepared) -> None:
-        """`mkdocs build` (and the page worker, for its pages): a page is prepared, and
-        what only it needed goes: its text and line map, its notes (logged now) and the
-        goal evaluations its reports made as of a day (issue 12)."""
         assert self.project is not None
-        self.project.release_page(src_uri)
-        prepared.logged()
-        plans = self.project.plans
-        used = (self.project.evaluate(plans[i]) for i in prepared.uses if i in plans)
-        forget_as_of([prepared.view, *used])
+        made(self.project, src_uri, prepared)
 
     def _previous(self, src_uri: str, key: tuple) -> Prepared | None:
         """The page's last rendering, when only the evaluations it showed changed (same
@@ -820,7 +652,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
     ) -> str | None:
         prepared = self.prepared.get(page.file.src_uri)
         self.titles[page.file.src_uri] = page.title or page.file.src_uri
-        deferred = self.deferred.get(page.file.src_uri)
+        deferred = self.ahead.deferred.get(page.file.src_uri) if self.ahead else None
         if deferred is not None:
             return fill_outline(html, deferred.shape)
         if prepared is None:
@@ -835,7 +667,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         has a chart. ``pack``: its sections wait for on_post_page, after every other
         page's Markdown (`mkdocs build`), packed."""
         if prepared.exports:
-            _write_exports(config.site_dir, page.file.dest_uri, prepared.exports)
+            page_workers.write_exports(config.site_dir, page.file.dest_uri, prepared.exports)
             if not self.is_serve:
                 prepared.exports = {}  # written; `mkdocs serve` keeps them with the page
         if prepared.charts:
@@ -849,52 +681,28 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
     def on_page_context(
         self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Navigation
     ) -> Any:
-        deferred = self.deferred.get(page.file.src_uri)
-        if deferred is None:
+        ahead = self.ahead
+        if ahead is None or page.file.src_uri not in ahead.deferred:
             return None
-        prepared = self._complete(page.file.src_uri, deferred)
-        del self.deferred[page.file.src_uri]
+        prepared = self._complete(page.file.src_uri)
+        del ahead.deferred[page.file.src_uri]
         html = place_words(page.content or "", prepared, searchable=self.searchable)
         page.content = self._with_extras(html, prepared, page, config, pack=False)
-        if not self.deferred:
+        if not ahead.deferred:
             self._stop_worker()  # every page of the worker's is taken: its memory goes
         return context
 
-    def _complete(self, src_uri: str, deferred: _Deferred) -> Prepared:
-        """A page MkDocs was given the outline of: the worker's preparation, or the
-        build's own if the worker has not got to it, made from the same Markdown (once)."""
-        assert self.project is not None and self.renderer is not None
-        if deferred.prepared is not None:
-            return deferred.prepared
-        file = deferred.files.get_file_from_path(src_uri)
-        assert file is not None
-        src = deferred.src  # as read at on_page_markdown (the file is not read again)
-        taken = self._from_worker(src_uri, deferred.markdown, src) if self.worker else None
-        if taken is None:
-            self._next_worker(src_uri)
-        prepared = taken or prepare(
-            self.project,
-            self.renderer,
-            src,
-            deferred.markdown,
-            url_for=_url_for(deferred.files, file),
-            summary=self.config.summary,
-        )
-        if prepared.markdown != deferred.shape.markdown or list(prepared.kinds) != list(
-            deferred.shape.kinds
-        ):
-            # cannot happen (prepare starts with the same outline): said, never hidden
-            log.error(
-                "planbook: internal error: the sections of %s were prepared for other "
-                "Markdown than its outline; please report this",
-                src_uri,
-            )
-        deferred.prepared = prepared
-        self.rendered.append(src_uri)
-        self.prepared[src_uri] = prepared
-        for d in prepared.diagnostics:
-            self._report(d)
-        self._made(src_uri, prepared)
+    def _complete(self, src_uri: str) -> Prepared:
+        """A page MkDocs was given the outline of, taken from the worker or prepared here
+        (page_workers.py); the first time, the build's own bookkeeping of a page made."""
+        assert self.ahead is not None
+        prepared, new = self.ahead.complete(src_uri)
+        if new:
+            self.rendered.append(src_uri)
+            self.prepared[src_uri] = prepared
+            for d in prepared.diagnostics:
+                self._report(d)
+            self._made(src_uri, prepared)
         return prepared
 
     @event_priority(100)  # before minifiers, which would drop the comment placeholders
@@ -912,8 +720,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if not self.config.review_page or page.file.src_uri != self.config.review_page:
             return output
         assert self.renderer is not None and self.files is not None
-        for src_uri, deferred in list(self.deferred.items()):
-            self._complete(src_uri, deferred)  # pages written after this one: their reviews
+        for src_uri in self.ahead.pending() if self.ahead else ():
+            self._complete(src_uri)  # pages written after this one: their reviews
         rows = []
         for src_uri, prepared in sorted(self.prepared.items()):
             if prepared.review is None or not prepared.review.in_scope:
@@ -1006,7 +814,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        if not self.deferred:
+        if self.ahead is None or not self.ahead.deferred:
             self._stop_worker()  # every page's Markdown is done: its memory goes before the HTML
         if self.project is not None:
             for d in self.duplicates:
@@ -1019,66 +827,10 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         return env
 
 
-@dataclass
-class _Deferred:
-    """A page MkDocs was given the outline of (`mkdocs build` with a page worker)."""
-
-    markdown: str  # what MkDocs handed on_page_markdown: the sections are made from it
-    shape: Outline
-    files: Files  # the build's files, for the page's links
-    src: Page  # the page as Planbook read it then
-    prepared: Prepared | None = None  # once taken from the worker or made here
-
-
-#: A worker that stopped at its memory limit is followed by another when it prepared at
-#: least this many pages and as many are left (fewer: the build prepares them).
-MIN_FOLLOW = 8
-
-#: Pages the build prepares itself after the one at which it found a worker stopped, while
-#: the next worker starts (the charts bench site: the build waited ~0.15 s for each new
-#: worker's first page, which came after its start: fork, copies, templates).
-LEAD = 2
-
-#: Charts each of the page worker's stores keeps (the build: 256): on a site whose plans
-#: differ it draws each chart once, and what it keeps is its own memory (issue 12).
-WORKER_CHARTS = 8
-
-
-def _in_the_worker() -> None:
-    """The page worker's own settings, in the worker (workers.Worker.start's ``setup``):
-    caches that help only its own later pages are kept small. Output is the same: a
-    chart not kept is drawn again from the same inputs."""
-    chart_store.keep_at_most(WORKER_CHARTS)
-
-
 _BODY = re.compile(r"<body\b[^>]*>", re.I)
 # A YAML tag (`!!str`, `!local`) starts a token: PyYAML's loaders then differ from
 # Planbook's reading in ways a path cannot mend.
 _TAG = re.compile(r"(?:^|[\s\[\{,])!", re.M)
-
-
-def _write_exports(site_dir: str, dest_uri: str, exports: dict[str, str]) -> None:
-    """A page's CSV downloads, beside the page in the built site. The page worker writes
-    those of the pages it prepares: 600 small files on the 200-plan bench site, whose
-    writes took the build up to 0.5 s of system time while the worker ran beside it. If
-    the build prepares such a page itself (the worker had not finished it, or stopped),
-    it writes them again, the same bytes at the same places: two writers at once still
-    leave the whole file, and one the worker was stopped in the middle of is rewritten."""
-    folder = (Path(site_dir) / dest_uri).parent
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in exports.items():
-        (folder / name).write_text(text, encoding="utf-8")
-
-
-def _url_for(files: Files, file: File) -> UrlFor:
-    """Links from ``file``'s page to other pages by their source path (what ``prepare``
-    calls ``url_for``): the build and its page worker make them alike."""
-
-    def url_for(src_uri: str) -> str:
-        target = files.get_file_from_path(src_uri)
-        return target.url_relative_to(file) if target else src_uri
-
-    return url_for
 
 
 def _same(a: list[tuple[str, Any]], b: list[tuple[str, Any]]) -> bool:

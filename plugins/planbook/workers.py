@@ -8,7 +8,7 @@ result (pickled, zlib'd) into an unlinked temporary file, telling the parent whe
 pipe. The parent takes a page's result when it gets to that page, if the child prepared it
 from exactly the same inputs; otherwise it prepares the page itself. (The plugin gives
 MkDocs each page's outline meanwhile and takes the results just before the pages are
-written, in MkDocs' order: plugin.py.)
+written, in MkDocs' order: page_workers.py.)
 
 The child never waits for the parent: its results go to the file, not into the pipe (which
 would hold a few pages and then stop it), so it finishes the pages early and exits, and

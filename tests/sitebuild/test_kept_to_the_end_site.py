@@ -65,12 +65,12 @@ def _build(root: Path, command: str, caplog: pytest.LogCaptureFixture) -> dict[s
 def test_reports_and_review_read_the_same_when_their_evaluations_go(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import planbook.plugin
+    import planbook.page_workers
 
     built = _build(tmp_path / "build", "build", caplog)
     assert built.pop("kept") == "False"  # the plan's as-of evaluations went with its pages
     with monkeypatch.context() as m:  # the same build keeping them: the reference
-        m.setattr(planbook.plugin, "forget_as_of", lambda views: None)
+        m.setattr(planbook.page_workers, "forget_as_of", lambda views: None)
         reference = _build(tmp_path / "kept", "build", caplog)
     assert reference.pop("kept") == "True"
     served = _build(tmp_path / "serve", "serve", caplog)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from planbook import page_workers
 from planbook import plugin as plugin_module
 from tests.conftest import write_site
 from tests.sitebuild.test_build_releases import PAGES
@@ -53,7 +54,7 @@ def _no_memory_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     """The worker's memory limit depends on this test process's memory (earlier tests'
     peak): off here, so that what the worker reaches depends on the pages only (the
     limit is tested in tests/unit/test_workers.py)."""
-    monkeypatch.setattr(plugin_module, "memory_limit", lambda now: None)
+    monkeypatch.setattr(page_workers, "memory_limit", lambda now: None)
 
 
 def _build(
@@ -113,7 +114,7 @@ def test_a_worker_builds_the_same_site_and_logs_the_same_lines(
     monkeypatch: pytest.MonkeyPatch,
     serial: tuple[Path, list],
 ) -> None:
-    parent, real = os.getpid(), plugin_module._write_exports
+    parent, real = os.getpid(), page_workers.write_exports
     by_the_build: list[str] = []
 
     def write_exports(site_dir: str, dest_uri: str, exports: dict) -> None:
@@ -121,7 +122,7 @@ def test_a_worker_builds_the_same_site_and_logs_the_same_lines(
             by_the_build.append(dest_uri)
         real(site_dir, dest_uri, exports)
 
-    monkeypatch.setattr(plugin_module, "_write_exports", write_exports)
+    monkeypatch.setattr(page_workers, "write_exports", write_exports)
     figures, lines = _build(tmp_path / "two", caplog, workers=2)
     assert figures["pages"] == 4 + 4  # the plan pages and their reports
     # ahead of the build (see HOOK), it prepared every one
@@ -148,15 +149,15 @@ def test_memory_the_build_gives_back_does_not_stop_the_worker(
     worker copies more of a heap that earlier tests left in pieces.)"""
     import time
 
-    parent, real = os.getpid(), plugin_module.prepare
+    parent, real = os.getpid(), page_workers.prepare
 
     def prepare(project, renderer, src, *args, **kwargs):  # type: ignore[no-untyped-def]
         if os.getpid() != parent:  # in the worker: still at work while the build churns
             time.sleep(0.08)
         return real(project, renderer, src, *args, **kwargs)
 
-    monkeypatch.setattr(plugin_module, "prepare", prepare)
-    monkeypatch.setattr(plugin_module, "memory_limit", lambda now: now["VmRSS"] + 128 * 1024)
+    monkeypatch.setattr(page_workers, "prepare", prepare)
+    monkeypatch.setattr(page_workers, "memory_limit", lambda now: now["VmRSS"] + 128 * 1024)
     figures, lines = _build(tmp_path / "churn", caplog, workers=2, churn=True)
     assert figures["done"] and not figures["full"], figures
     assert figures["taken"] == figures["pages"] == 8
@@ -172,16 +173,16 @@ def test_a_worker_at_its_memory_limit_is_followed_by_another(
 ) -> None:
     """A worker stops at its memory limit (its copies of what it and the build touched
     since the fork grow page by page); a new one, which holds none of them, takes the
-    pages left (plugin._next_worker) but the next one (plugin.LEAD here), which the build
+    pages left (page_workers.PageWorkers._follow) but the next one (page_workers.LEAD here), which the build
     prepares while the new worker starts. Each worker finds itself full after three
     pages: the first prepares the plan pages a-c; the build prepares plan d (where it
     found the first one stopped) and the first report; the second worker the other three
     reports. The same site, the same lines."""
     from planbook import workers
 
-    monkeypatch.setattr(plugin_module, "memory_limit", lambda now: now["VmRSS"] + (1 << 30))
-    monkeypatch.setattr(plugin_module, "MIN_FOLLOW", 2)
-    monkeypatch.setattr(plugin_module, "LEAD", 1)
+    monkeypatch.setattr(page_workers, "memory_limit", lambda now: now["VmRSS"] + (1 << 30))
+    monkeypatch.setattr(page_workers, "MIN_FOLLOW", 2)
+    monkeypatch.setattr(page_workers, "LEAD", 1)
     checks = [0]
 
     def full(self: object) -> bool:  # before each page, in each worker (a copy each)
@@ -270,7 +271,7 @@ def test_the_build_keeps_few_charts_only_while_a_worker_runs(
 
     monkeypatch.setattr(common, "keep_at_most", keep_at_most)
     _build(tmp_path / "two", caplog, workers=2)
-    assert bounds == [None, plugin_module.WORKER_CHARTS, None]
+    assert bounds == [None, page_workers.WORKER_CHARTS, None]
     assert common._AT_MOST is None
     bounds.clear()
     _build(tmp_path / "one", caplog, workers=1)
@@ -283,9 +284,9 @@ def test_charts_the_worker_does_not_keep_are_drawn_alike(
     monkeypatch: pytest.MonkeyPatch,
     serial: tuple[Path, list],
 ) -> None:
-    """The worker keeps few charts (plugin.WORKER_CHARTS); with none kept, each is drawn
+    """The worker keeps few charts (page_workers.WORKER_CHARTS); with none kept, each is drawn
     again from the same inputs: the same site."""
-    monkeypatch.setattr(plugin_module, "WORKER_CHARTS", 0)
+    monkeypatch.setattr(page_workers, "WORKER_CHARTS", 0)
     figures, lines = _build(tmp_path / "nocharts", caplog, workers=2)
     assert figures["done"] and figures["taken"] == figures["pages"]
     _same_tree(serial[0], tmp_path / "nocharts" / "site")
@@ -300,7 +301,7 @@ def test_a_failing_worker_leaves_the_same_site(
     serial: tuple[Path, list],
     how: str,
 ) -> None:
-    parent, real = os.getpid(), plugin_module.prepare
+    parent, real = os.getpid(), page_workers.prepare
     calls: list[str] = []
 
     def prepare(project, renderer, src, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -315,7 +316,7 @@ def test_a_failing_worker_leaves_the_same_site(
         calls.append(src.src_uri)
         return real(project, renderer, src, *args, **kwargs)
 
-    monkeypatch.setattr(plugin_module, "prepare", prepare)
+    monkeypatch.setattr(page_workers, "prepare", prepare)
     monkeypatch.setattr("planbook.workers.WAIT_SECONDS", 1.0)
     figures, lines = _build(tmp_path / "broken", caplog, workers=2)
     # the worker (from the first plan page on) got to plans/b.md and ended there: the
@@ -329,7 +330,7 @@ def test_a_failing_worker_leaves_the_same_site(
 def test_a_page_another_plugin_changed_is_prepared_again(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    parent, real = os.getpid(), plugin_module.prepare
+    parent, real = os.getpid(), page_workers.prepare
     here: list[str] = []
 
     def prepare(project, renderer, src, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -337,7 +338,7 @@ def test_a_page_another_plugin_changed_is_prepared_again(
             here.append(src.src_uri)
         return real(project, renderer, src, *args, **kwargs)
 
-    monkeypatch.setattr(plugin_module, "prepare", prepare)
+    monkeypatch.setattr(page_workers, "prepare", prepare)
     _build(tmp_path / "serial", caplog, workers=1, change=True)
     here.clear()
     figures, _ = _build(tmp_path / "two", caplog, workers=2, change=True)
@@ -437,7 +438,7 @@ def test_an_unreadable_result_is_said_with_mkdocs_verbose(
     """A result the build cannot read stops the worker and the build prepares the rest
     (the same site), and `mkdocs build -v` says so: when charts' markup and the
     worker's pickled results first met, every result was unreadable and nothing said it."""
-    monkeypatch.setattr(plugin_module, "decode", lambda payload: None)
+    monkeypatch.setattr(page_workers, "decode", lambda payload: None)
     figures, lines = _build(tmp_path / "garbled", caplog, workers=2, level=logging.DEBUG)
     _same_tree(serial[0], tmp_path / "garbled" / "site")
     assert figures["taken"] == 0

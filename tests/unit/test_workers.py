@@ -341,11 +341,11 @@ def test_auto_forks_only_with_room_for_a_quarter_of_the_pages() -> None:
 
 
 def test_the_childs_settings_are_made_in_the_child_before_its_first_job() -> None:
-    """``setup`` runs in the child only; the plugin's (plugin._in_the_worker) keeps each
-    chart store to plugin.WORKER_CHARTS charts there, and the build's stores as they are."""
+    """``setup`` runs in the child only; the plugin's (page_workers._in_the_worker) keeps each
+    chart store to page_workers.WORKER_CHARTS charts there, and the build's stores as they are."""
     from collections import OrderedDict
 
-    from planbook import plugin
+    from planbook import page_workers
     from planbook.charts import common
 
     def run(job: str) -> bytes:
@@ -354,12 +354,12 @@ def test_the_childs_settings_are_made_in_the_child_before_its_first_job() -> Non
             assert common.kept(store, 256, (job, i), lambda i=i: i) == i
         return f"{len(store)} {common._AT_MOST}".encode()
 
-    worker = Worker.start(JOBS, run, setup=plugin._in_the_worker)
+    worker = Worker.start(JOBS, run, setup=page_workers._in_the_worker)
     assert worker is not None
     time.sleep(0.3)
     got = [worker.take(job) for job in JOBS]
     worker.close()
-    assert plugin.WORKER_CHARTS == 8
+    assert page_workers.WORKER_CHARTS == 8
     assert got == [b"8 8"] * len(JOBS)
     assert common._AT_MOST is None  # the build's own: unchanged
     store: OrderedDict = OrderedDict()
