@@ -1,0 +1,175 @@
+"""The build's side of the page workers (planbook/page_workers.py) without MkDocs: a
+site's files are stand-ins with the attributes the module reads. A page given as its
+outline is completed once, from the worker when it prepared it from the same Markdown,
+else here; either way it is ``prepare``'s page. (The whole build with workers, against
+a serial one byte for byte: tests/sitebuild/test_workers_site.py.)"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from planbook import page_workers
+from planbook.page_workers import Calls, Options, PageWorkers, how_many
+from planbook.pages import prepare
+from planbook.placing import SEARCHABLE
+from planbook.project import Project
+from planbook.render import Renderer
+from tests.unit.test_outline import _site
+
+log = logging.getLogger("tests.page_workers")
+
+
+@dataclass
+class _File:
+    """What page_workers reads of an MkDocs file."""
+
+    src_uri: str
+    content_string: str
+    generated_by: str | None = None
+    page: Any = field(default_factory=object)
+
+    @property
+    def dest_uri(self) -> str:
+        return self.src_uri.removesuffix(".md") + "/index.html"
+
+    def url_relative_to(self, other: _File) -> str:
+        return f"rel:{self.src_uri}"
+
+
+class _Files(list):
+    def get_file_from_path(self, src_uri: str) -> _File | None:
+        return next((f for f in self if f.src_uri == src_uri), None)
+
+
+def _build(tmp_path: Path) -> tuple[Project, Renderer, _Files]:
+    project = _site(tmp_path)
+    pages = project.scan()
+    files = _Files(
+        _File(p.src_uri, (project.settings.docs_dir / p.src_uri).read_text("utf-8")) for p in pages
+    )
+    for page in pages:
+        project.evaluate(page)
+    return project, Renderer(language="zh"), files
+
+
+def _workers(project: Project, renderer: Renderer, files: _Files, site: Path) -> PageWorkers:
+    options = Options(
+        summary=True,
+        searchable=SEARCHABLE,
+        review=True,
+        review_page=None,
+        auto=False,
+        site_dir=str(site),
+    )
+    calls = Calls(
+        included=lambda fs: list(fs),
+        markdown_of=lambda text: (
+            text.split("\n---\n", 1)[1].lstrip("\n") if text.startswith("---\n") else text
+        ),
+        read_source=None,
+        log=log,
+    )
+    return PageWorkers(project, renderer, options, calls, files)
+
+
+def _page(project: Project, files: _Files, src_uri: str) -> tuple[Any, str]:
+    """The page as the build reads it, and its Markdown (what MkDocs hands the plugin)."""
+    file = files.get_file_from_path(src_uri)
+    assert file is not None
+    src = project.read_page(src_uri, file.content_string)
+    return src, src.front.body.lstrip("\n")
+
+
+def test_how_many_processes_prepare_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert how_many(1, 500) == 1
+    assert how_many(2, 1) == 2  # a number given is taken (tests, a user's choice)
+    assert how_many(64, 500) == 2  # at most one worker
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert how_many("auto", 20) == 2
+    assert how_many("auto", 19) == 1  # few plans: a fork costs more than it gives
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0}, raising=False)
+    assert how_many("auto", 500) == 1  # one CPU
+
+
+def test_pages_a_worker_prepares_are_prepares_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real worker (forked) prepares every plan page while the pages are deferred (the
+    test waits for it, as MkDocs' rendering of the other pages would); each completed
+    page is the one ``prepare`` makes here, taken once, and its CSV downloads are written
+    beside it by the worker."""
+    project, renderer, files = _build(tmp_path)
+    monkeypatch.setattr(page_workers, "memory_limit", lambda now: None)
+    ahead = _workers(project, renderer, files, tmp_path / "site")
+    ahead.start()
+    assert ahead.worker is not None and ahead.figures["workers"] == 1
+    plans = sorted(u for u in (f.src_uri for f in files) if ahead.takes(u))
+    assert plans == sorted(project.plans_by_uri()) and "copy.md" not in plans
+    shapes = {}
+    for uri in plans:
+        src, markdown = _page(project, files, uri)
+        shapes[uri] = ahead.defer(uri, markdown, src, files.get_file_from_path(uri))
+    assert ahead.pending() == plans
+    worker = ahead.worker
+    deadline = time.monotonic() + 60
+    while not (worker.done or worker.gone) and time.monotonic() < deadline:
+        worker._poll(1.0)  # the build's rendering meanwhile: the worker gets through
+        worker._read_until(-2)  # (before every page: each result is kept for later)
+    assert worker.done
+    got = {}
+    for uri in plans:
+        prepared, new = ahead.complete(uri)
+        assert new and prepared.markdown == shapes[uri]
+        again, new = ahead.complete(uri)
+        assert again is prepared and not new  # once
+        got[uri] = prepared
+    assert ahead.pending() == []
+    ahead.stop()
+    assert ahead.worker is None and ahead.figures["taken"] == len(plans)
+    assert (tmp_path / "site" / "plans" / "charts").is_dir()  # its pages' downloads
+    for uri, prepared in got.items():
+        src, markdown = _page(project, files, uri)
+        here = prepare(project, renderer, src, markdown, url_for=lambda u: u)
+        assert list(prepared.kinds) == list(here.kinds), uri
+        assert [d.rule for d in prepared.diagnostics] == [d.rule for d in here.diagnostics]
+
+
+def test_without_a_worker_the_build_prepares_the_page(tmp_path: Path) -> None:
+    project, renderer, files = _build(tmp_path)
+    ahead = _workers(project, renderer, files, tmp_path / "site")
+    assert not ahead.takes("plans/placed.md")  # no worker started
+    src, markdown = _page(project, files, "plans/placed.md")
+    file = files.get_file_from_path("plans/placed.md")
+    shape = ahead.defer("plans/placed.md", markdown, src, file)
+    prepared, new = ahead.complete("plans/placed.md")
+    assert new and prepared.markdown == shape and ahead.figures == {}
+
+
+def test_sections_made_for_other_markdown_are_said_as_an_internal_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """It cannot happen (``prepare`` starts with the outline), but if the sections were
+    ever made for other Markdown than the page's outline, it is said, not hidden."""
+    project, renderer, files = _build(tmp_path)
+    ahead = _workers(project, renderer, files, tmp_path / "site")
+    src, markdown = _page(project, files, "plans/placed.md")
+    ahead.defer("plans/placed.md", markdown, src, files.get_file_from_path("plans/placed.md"))
+    real = page_workers.prepare
+
+    def other(project, renderer, src, markdown, **kwargs):  # type: ignore[no-untyped-def]
+        return real(project, renderer, src, markdown + "\n\n{{ team() }}\n", **kwargs)
+
+    monkeypatch.setattr(page_workers, "prepare", other)
+    with caplog.at_level(logging.ERROR, logger=log.name):
+        ahead.complete("plans/placed.md")
+    said = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert said == [
+        "internal error: the sections of plans/placed.md were prepared for other Markdown "
+        "than its outline; please report this"
+    ]
