@@ -21,26 +21,26 @@ from mkdocs.utils.meta import YAML_RE, get_data
 
 from . import format as formats
 from . import page_workers
-from .analysis.views import utm_taxonomy
 from .charts import common as chart_store
 from .charts.assets import charts_css_path, charts_js_path, plotly_js_path, script_tags
 from .charts.common import CHARTS_CSS_URI, CHARTS_JS_URI, LOCALE_JS_URI, PLOTLY_URI
 from .config import PlanbookConfig
 from .data import DataStore
 from .diagnostics import Diagnostic, Severity
-from .frontmatter import Locations, safe_meta
+from .frontmatter import safe_meta
 from .i18n import language_of
 from .kpis import PacingConfig
 from .messages import line, msg, say, translated
 from .page_workers import Calls, Options, PageWorkers, how_many, made, url_from
 from .pages import Prepared, prepare
 from .placing import SEARCHABLE, fill, fill_late, fill_outline, place_words
-from .project import Page, PlanView, Project, Settings, duplicate_ids, release_memory
+from .project import Page, Project, Settings, duplicate_ids, release_memory
 from .render import Renderer
-from .render_env import generation, shipped_templates
+from .render_env import shipped_templates
 from .reports import report_page_source, report_pages
 from .review import DEFAULT_CHECKLIST, ChecklistItemDef, ReviewConfig, render_index
 from .review.utm import UtmOptions
+from .serve_cache import Kept
 from .sources.warehouse import parse_connections
 
 if TYPE_CHECKING:
@@ -190,14 +190,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # `mkdocs build`: the first section of each kind packed, which the others of its
         # kind are compressed against (Prepared.pack)
         self.dictionaries: dict[str, bytes] = {}
-        # across `mkdocs serve` rebuilds: page -> (key, prepared page, plans it shows)
-        self.kept: dict[str, tuple[tuple, Prepared, list[tuple[str, Any]]]] = {}
-        # pages whose plans were evaluated again (a data edit): (key, their planning
-        # sections), which prepare reuses where drawn from the same inputs
-        self.stale: dict[str, tuple[tuple, Prepared]] = {}
+        self.kept = Kept()  # across `mkdocs serve` rebuilds (serve_cache.py)
         self.rendered: list[str] = []  # pages rendered in this build (kept ones are not)
-        self.files_key = ""
-        self.copy_key: tuple[tuple[str, str], ...] | None = None  # copy pages and digests
         self.searchable = SEARCHABLE
         self.titles: dict[str, str] = {}
         self.files: Files | None = None
@@ -261,7 +255,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # script, a test, an editor integration): what a `mkdocs serve` session kept is
         # let go, and a build that starts without `on_startup` is a plain build again.
         self.is_serve = self.dirty = False
-        self.kept, self.stale, self.titles = {}, {}, {}
+        self.kept.clear()
+        self.titles = {}
         self.said, self.said_before = {}, {}
         self._stop_worker()
         self.ahead = None
@@ -410,22 +405,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 )
             )
         self.files = files
-        self.files_key = "\n".join(sorted(f.src_uri for f in files))
-        self.copy_key = None  # every page has been read: the copy pages are known
-        # a removed page's kept HTML (and the evaluation it holds) goes with it, and so
-        # does a page's whose plans were evaluated again (a data edit): it renders again,
-        # with its planning sections only, and not their evaluation, at hand
-        kept, self.kept, self.stale = self.kept, {}, {}
-        for uri, k in kept.items():
-            if not files.get_file_from_path(uri):
-                continue
-            if self._current(k[1], k[2]):
-                self.kept[uri] = k
-            elif k[1].inputs:
-                sections = {t: k[1].slots[t] for t in k[1].inputs}
-                light = Prepared("", slots=sections, kinds=dict(k[1].kinds), inputs=k[1].inputs)
-                self.stale[uri] = (k[0], light)
-        del kept
+        uris = [f.src_uri for f in files]
+        self.kept.new_build(self.project, uris, lambda uri: bool(files.get_file_from_path(uri)))
         # The raw rows went before the evaluations (cubes_first); rows an evaluation
         # read again (DataStore.rows) go now (issue 12).
         self.project.release_rows()
@@ -506,32 +487,19 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             dest = file.abs_dest_path
             if not os.path.isfile(dest):
                 continue  # MkDocs renders it anyway
-            kept = self.kept.get(file.src_uri)
-            if (
-                kept is not None
-                and kept[0][1:] == self._key(src, None)[1:]  # the digest stands for the text
-                and _same(kept[2], self._uses(kept[1]))
-            ):
-                self.prepared[file.src_uri] = kept[1]
-                for d in kept[1].diagnostics:
+            # the digest of the page's source stands for its Markdown
+            kept = self.kept.reusable(self.project, file.src_uri, self._key(src, None), text=False)
+            if kept is not None:
+                self.prepared[file.src_uri] = kept
+                for d in kept.diagnostics:
                     self._report(d)
             else:
                 os.utime(dest, (0, 0))
 
     def _key(self, src: Page, markdown: str | None) -> tuple:
-        """What a page's rendering depends on besides the plans it shows (``_uses``): its
-        text, its plan's evaluation, templates, the site's layout and options."""
         assert self.project is not None and self.renderer is not None
-        return (
-            markdown,
-            src.digest,
-            id(self.project.evaluate(src)),
-            self.files_key,
-            id(self.project.settings),
-            generation(self.renderer.env),
-            self.config.summary,
-            # The UTM check of a page's copy reads every plan's channels and budget items.
-            utm_taxonomy(self.project),
+        return self.kept.key(
+            self.project, self.renderer, src, markdown, summary=self.config.summary
         )
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
@@ -563,12 +531,12 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # calendars) are always rendered again. `mkdocs build` has no next build: it keeps
         # nothing (the evaluations a page shows are looked up only to be kept).
         key = self._key(src, markdown) if self.is_serve else None
-        kept = self.kept.get(page.file.src_uri) if key is not None else None
+        kept = self.kept.reusable(self.project, page.file.src_uri, key) if key else None
         if self.at_first_page:
             self.at_first_page = False
             self._first_page(config, files)
-        if kept is not None and kept[0] == key and _same(kept[2], self._uses(kept[1])):
-            prepared = kept[1]
+        if kept is not None:
+            prepared = kept
         elif self.ahead is not None and self.ahead.takes(page.file.src_uri):
             # The worker renders this page's sections while MkDocs turns the outline
             # into HTML and renders the other pages; they are taken (or prepared here,
@@ -586,10 +554,10 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 previous=self._previous(page.file.src_uri, key) if key is not None else None,
             )
             self.rendered.append(page.file.src_uri)
-            if key is None or prepared.lists_site:
-                self.kept.pop(page.file.src_uri, None)
+            if key is None:
+                self.kept.pages.pop(page.file.src_uri, None)
             else:
-                self.kept[page.file.src_uri] = (key, prepared, self._uses(prepared))
+                self.kept.keep(self.project, page.file.src_uri, key, prepared)
         self.prepared[page.file.src_uri] = prepared
         for d in prepared.diagnostics:
             self._report(d)
@@ -602,50 +570,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         made(self.project, src_uri, prepared)
 
     def _previous(self, src_uri: str, key: tuple) -> Prepared | None:
-        """The page's last rendering, when only the evaluations it showed changed (same
-        text, templates, options and layout): prepare reuses its planning sections where
-        their inputs are unchanged. Never with custom templates, which see the whole view."""
-        old = self.stale.pop(src_uri, None) or self.kept.get(src_uri)
-        if old is None or self.config.custom_templates:
-            return None
-        # (markdown, digest, id(view), files, settings, templates, ...): all but the view
-        same = old[0][:2] == key[:2] and old[0][3:6] == key[3:6]
-        return old[1] if same else None
-
-    def _current(self, prepared: Prepared, uses: list[tuple[str, Any]]) -> bool:
-        """Whether the evaluations a kept page holds are still this build's (every plan
-        is evaluated in on_files; a kept page of a plan evaluated again is stale)."""
-        assert self.project is not None
-        views = [view for _, view in uses if isinstance(view, PlanView)]
-        if prepared.view is not None:
-            views.append(prepared.view)
-        return all(self.project.current_view(v.page.src_uri) is v for v in views)
-
-    def _uses(self, prepared: Prepared) -> list[tuple[str, Any]]:
-        """The evaluations of the other plans a page shows (a report's plan); held, so
-        that an id is never that of a newer evaluation."""
-        assert self.project is not None
-        out = []
-        for plan_id in sorted(prepared.uses):
-            page = self.project.plans.get(plan_id)
-            out.append((plan_id, self.project.evaluate(page) if page else None))
-        if prepared.lists_copy:
-            # A calendar or cadence: the copy pages' text (their `publish:`) and the
-            # contents of the post lists of the plans it shows.
-            published = self.project.published.items()
-            views = [prepared.view, *(view for _, view in out)]
-            posts = []
-            for view in views:
-                content = view.plan.content if view is not None else None
-                if content is not None and content.posts:
-                    sources, _ = self.project.store.gather(
-                        content.posts, file="", locations=Locations()
-                    )
-                    posts.extend(src.key for src in sources)
-            if self.copy_key is None:  # once per build, not once per calendar page
-                self.copy_key = tuple(sorted((uri, page.digest) for uri, page in published))
-            out.append(("", (self.copy_key, tuple(posts))))
-        return out
+        custom = bool(self.config.custom_templates)
+        return self.kept.previous(src_uri, key, custom_templates=custom)
 
     def on_page_content(
         self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files
@@ -831,14 +757,6 @@ _BODY = re.compile(r"<body\b[^>]*>", re.I)
 # A YAML tag (`!!str`, `!local`) starts a token: PyYAML's loaders then differ from
 # Planbook's reading in ways a path cannot mend.
 _TAG = re.compile(r"(?:^|[\s\[\{,])!", re.M)
-
-
-def _same(a: list[tuple[str, Any]], b: list[tuple[str, Any]]) -> bool:
-    """Same plans, and the very same evaluations of them."""
-    return len(a) == len(b) and all(
-        x[0] == y[0] and (x[1] is y[1] or (isinstance(x[1], tuple) and x[1] == y[1]))
-        for x, y in zip(a, b, strict=True)
-    )
 
 
 class _NotCounted(logging.Filter):

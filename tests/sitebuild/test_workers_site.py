@@ -46,6 +46,12 @@ def on_page_markdown(markdown, page, **kwargs):
     if page.file.src_uri == "plans/b.md" and CHANGE:
         return markdown + "\\n\\nHOOKED {{ kpi_table() }}\\n"
     return None
+
+
+def on_page_context(context, page, **kwargs):  # after Planbook's (priority 50)
+    if page.file.src_uri == SLOW_AT:  # the build's time for a worker to get ahead again
+        time.sleep(0.8)
+    return context
 """
 
 
@@ -66,13 +72,15 @@ def _build(
     command: str = "build",
     change: bool = False,
     churn: bool = False,
+    slow_at: str = "",
 ) -> tuple[dict, list[tuple[int, str]]]:
     """Build ``SITE``: the plugin's worker figures and Planbook's logged lines."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     write_site(root, SITE, {"ads.csv": CSV}, options=f"workers: {workers}")
-    (root / "hook.py").write_text(f"CHANGE = {change}\nCHURN = {churn}\n" + HOOK, encoding="utf-8")
+    head = f"CHANGE = {change}\nCHURN = {churn}\nSLOW_AT = {slow_at!r}\n"
+    (root / "hook.py").write_text(head + HOOK, encoding="utf-8")
     with (root / "mkdocs.yml").open("a", encoding="utf-8") as f:
         f.write("hooks: [hook.py]\n")
     caplog.clear()
@@ -173,11 +181,13 @@ def test_a_worker_at_its_memory_limit_is_followed_by_another(
 ) -> None:
     """A worker stops at its memory limit (its copies of what it and the build touched
     since the fork grow page by page); a new one, which holds none of them, takes the
-    pages left (page_workers.PageWorkers._follow) but the next one (page_workers.LEAD here), which the build
-    prepares while the new worker starts. Each worker finds itself full after three
-    pages: the first prepares the plan pages a-c; the build prepares plan d (where it
-    found the first one stopped) and the first report; the second worker the other three
-    reports. The same site, the same lines."""
+    pages left (page_workers.PageWorkers._follow) but the next one (page_workers.LEAD
+    here), which the build prepares while the new worker starts. Each worker finds
+    itself full after three pages: the first prepares the plan pages a-c; the build
+    prepares plan d (where it found the first one stopped) and the first report; the
+    second worker the other three reports (the build is held at plan d's page for it:
+    in a test process many tests have grown, a fork takes longer and the build would
+    catch up with it). The same site, the same lines."""
     from planbook import workers
 
     monkeypatch.setattr(page_workers, "memory_limit", lambda now: now["VmRSS"] + (1 << 30))
@@ -190,7 +200,7 @@ def test_a_worker_at_its_memory_limit_is_followed_by_another(
         return checks[0] > 3
 
     monkeypatch.setattr(workers._Memory, "full", full)
-    figures, lines = _build(tmp_path / "chain", caplog, workers=2)
+    figures, lines = _build(tmp_path / "chain", caplog, workers=2, slow_at="plans/d.md")
     assert figures["workers"] == 2 and figures["done"] and not figures["full"], figures
     assert figures["pages"] == 8 and figures["taken"] == 3 + 3, figures
     _same_tree(serial[0], tmp_path / "chain" / "site")

@@ -415,16 +415,16 @@ def test_safe_meta_leaves_what_it_cannot_tell_to_mkdocs(text: str) -> None:
 def test_a_build_keeps_no_pages_for_a_next_build(build_site, tmp_path, monkeypatch) -> None:
     """Only `mkdocs serve` has a next build: `mkdocs build` neither keeps pages nor
     looks up the evaluations a kept page would hold (a data lookup per page)."""
-    from planbook.plugin import PlanbookPlugin
+    from planbook.serve_cache import Kept
 
-    calls: list[str] = []
-    real = PlanbookPlugin._uses
+    calls: list[bool] = []
+    real = Kept.uses
 
-    def counted(self, prepared):
-        calls.append(self.is_serve)
-        return real(self, prepared)
+    def counted(self, project, prepared):
+        calls.append(True)
+        return real(self, project, prepared)
 
-    monkeypatch.setattr(PlanbookPlugin, "_uses", counted)
+    monkeypatch.setattr(Kept, "uses", counted)
     plan = PLAN.replace("Autumn", f"Autumn {tmp_path.name}")
     built = build_site({"index.md": "# Home\n", "a.md": plan}, options="review: false")
     assert built.error is None, built.messages
@@ -437,7 +437,7 @@ def test_a_build_keeps_no_pages_for_a_next_build(build_site, tmp_path, monkeypat
     cfg.plugins.on_startup(command="serve", dirty=False)
     try:
         build(cfg)
-        assert calls and all(calls)  # serve keeps its pages, with what they show
+        assert calls  # serve keeps its pages, with what they show
         assert "a.md" in cfg.plugins["planbook"].kept
     finally:
         cfg.plugins.on_shutdown()
@@ -446,10 +446,10 @@ def test_a_build_keeps_no_pages_for_a_next_build(build_site, tmp_path, monkeypat
     # the serve session has shut down, a build without on_startup is a plain build
     cfg = load_config(str(built.root / "mkdocs.yml"))
     plugin = cfg.plugins["planbook"]
-    assert plugin.kept == {} and plugin.project is None
+    assert plugin.kept.pages == {} and plugin.project is None
     calls.clear()
     build(cfg)
-    assert calls == [] and plugin.kept == {} and not plugin.is_serve
+    assert calls == [] and plugin.kept.pages == {} and not plugin.is_serve
 
 
 def test_serve_puts_every_thread_in_one_malloc_arena_and_build_does_not(monkeypatch):
