@@ -12,6 +12,7 @@ through the attributes named there.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 from collections.abc import Callable, Iterable
@@ -195,8 +196,6 @@ class PageWorkers:
         # What is alive now stays out of the collector's sight in this process too (the
         # plugin froze it before): a full collection walks (writes to) every object it
         # tracks, and each page it writes to is then copied for the worker.
-        import gc
-
         gc.freeze()
         now = status_kb()
         self.worker = Worker.start(jobs, run, limit_kb=memory_limit(now), setup=_in_the_worker)
