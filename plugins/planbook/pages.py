@@ -91,6 +91,10 @@ class Prepared:
     # reuses the section's HTML while these are the same, see ``previous`` of prepare)
     inputs: dict[str, tuple] = field(default_factory=dict)
     packed: dict[str, bytes | Packed | Deflated] = field(default_factory=dict)  # packed HTML
+    # From a page worker: the page's diagnostics in their order, its notes (``INFO``)
+    # worded there, as the lines the build logs (page_workers.py); ``None``: log
+    # ``diagnostics``
+    said: list[Diagnostic | str] | None = None
 
     @property
     def shown(self) -> list[Diagnostic]:

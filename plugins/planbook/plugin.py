@@ -286,6 +286,10 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if d.severity is not Severity.INFO:
             self.problems.append(d)
 
+    def _word(self, d: Diagnostic) -> str:
+        """A note as `_report` logs it (a page worker words its pages' notes)."""
+        return line(d, self.project.settings.language if self.project else "en")
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
@@ -461,6 +465,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                     markdown_of=lambda text: get_data(text)[0],
                     read_source=read_source if ours else None,
                     log=log,
+                    word=self._word if log.isEnabledFor(logging.INFO) else None,
                 ),
                 files,
                 figures=self.worker_figures,
@@ -626,8 +631,12 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if new:
             self.rendered.append(src_uri)
             self.prepared[src_uri] = prepared
-            for d in prepared.diagnostics:
-                self._report(d)
+            for d in prepared.diagnostics if prepared.said is None else prepared.said:
+                if isinstance(d, str):
+                    log.info(d)  # a note the worker worded (its _word)
+                else:
+                    self._report(d)
+            prepared.said = None
             self._made(src_uri, prepared)
         return prepared
 

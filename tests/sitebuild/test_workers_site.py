@@ -457,3 +457,29 @@ def test_an_unreadable_result_is_said_with_mkdocs_verbose(
     assert any(m.startswith("planbook: page worker prepared 0 of 8 pages") for m in debug), debug
     # the same warnings and errors as the build alone
     assert sorted(x for x in lines if x[0] > logging.DEBUG) == sorted(serial[1])
+
+
+def test_notes_are_worded_by_the_worker_or_dropped_when_nobody_logs_them(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, serial: tuple[Path, list]
+) -> None:
+    """The worker words its pages' notes (``INFO``: plan-quality findings, ~20 a plan
+    page) as the build would log them, in their place among the page's other lines; with
+    notes not logged (`mkdocs build -q`) it leaves them out. Either way the build logs
+    what it logs alone, and the site is the same."""
+    import re
+
+    figures, lines = _build(tmp_path / "info", caplog, workers=2)
+    assert figures["taken"] == figures["pages"]
+    notes = [m for level, m in lines if level == logging.INFO]
+    assert any("smart/" in m for m in notes)  # the plans' findings, worded by the worker
+    assert sorted(lines) == sorted(serial[1])
+    # a page's lines in the order the build alone logs them (pages may interleave)
+    page = re.compile(r"docs/plans/a\.md")
+    assert [x for x in lines if page.search(x[1])] == [x for x in serial[1] if page.search(x[1])]
+    _, quiet_serial = _build(tmp_path / "q1", caplog, workers=1, level=logging.WARNING)
+    figures, quiet = _build(tmp_path / "q2", caplog, workers=2, level=logging.WARNING)
+    assert figures["taken"] == figures["pages"]
+    assert quiet and all(level >= logging.WARNING for level, _ in quiet)
+    assert sorted(quiet) == sorted(quiet_serial)
+    _same_tree(tmp_path / "q1" / "site", tmp_path / "q2" / "site")
+    _same_tree(serial[0], tmp_path / "q2" / "site")

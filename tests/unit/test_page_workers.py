@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 
 from planbook import page_workers
+from planbook.diagnostics import Diagnostic, Severity
 from planbook.page_workers import Calls, Options, PageWorkers, how_many
 from planbook.pages import prepare
 from planbook.placing import SEARCHABLE
@@ -58,7 +60,13 @@ def _build(tmp_path: Path) -> tuple[Project, Renderer, _Files]:
     return project, Renderer(language="zh"), files
 
 
-def _workers(project: Project, renderer: Renderer, files: _Files, site: Path) -> PageWorkers:
+def _workers(
+    project: Project,
+    renderer: Renderer,
+    files: _Files,
+    site: Path,
+    word: Callable[[Diagnostic], str] | None = None,
+) -> PageWorkers:
     options = Options(
         summary=True,
         searchable=SEARCHABLE,
@@ -74,6 +82,7 @@ def _workers(project: Project, renderer: Renderer, files: _Files, site: Path) ->
         ),
         read_source=None,
         log=log,
+        word=word,
     )
     return PageWorkers(project, renderer, options, calls, files)
 
@@ -97,8 +106,9 @@ def test_how_many_processes_prepare_pages(monkeypatch: pytest.MonkeyPatch) -> No
     assert how_many("auto", 500) == 1  # one CPU
 
 
+@pytest.mark.parametrize("logged", [True, False], ids=["notes-logged", "quiet"])
 def test_pages_a_worker_prepares_are_prepares_pages(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, logged: bool
 ) -> None:
     """A real worker (forked) prepares every plan page while the pages are deferred (the
     test waits for it, as MkDocs' rendering of the other pages would); each completed
@@ -106,7 +116,8 @@ def test_pages_a_worker_prepares_are_prepares_pages(
     beside it by the worker."""
     project, renderer, files = _build(tmp_path)
     monkeypatch.setattr(page_workers, "memory_limit", lambda now: None)
-    ahead = _workers(project, renderer, files, tmp_path / "site")
+    word = (lambda d: f"worded {d.rule} {d.field}") if logged else None
+    ahead = _workers(project, renderer, files, tmp_path / "site", word)
     ahead.start()
     assert ahead.worker is not None and ahead.figures["workers"] == 1
     plans = sorted(u for u in (f.src_uri for f in files) if ahead.takes(u))
@@ -137,7 +148,17 @@ def test_pages_a_worker_prepares_are_prepares_pages(
         src, markdown = _page(project, files, uri)
         here = prepare(project, renderer, src, markdown, url_for=lambda u: u)
         assert list(prepared.kinds) == list(here.kinds), uri
-        assert [d.rule for d in prepared.diagnostics] == [d.rule for d in here.diagnostics]
+        # its notes worded in the worker, in their place among the other diagnostics
+        # (the build logs them as they are), or left out where nobody logs notes
+        info = Severity.INFO
+        assert any(d.severity is info for d in here.diagnostics), uri  # it has notes
+        expected = [
+            (f"worded {d.rule} {d.field}" if d.severity is info else d)
+            for d in here.diagnostics
+            if logged or d.severity is not info
+        ]
+        assert prepared.said == expected, uri
+        assert prepared.diagnostics == [d for d in here.diagnostics if d.severity is not info]
 
 
 def test_without_a_worker_the_build_prepares_the_page(tmp_path: Path) -> None:
