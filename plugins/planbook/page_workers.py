@@ -24,7 +24,7 @@ from .analysis.views import utm_taxonomy
 from .charts import common as chart_store
 from .diagnostics import Diagnostic, Severity
 from .pages import Outline, Prepared, UrlFor, outline, prepare
-from .placing import packed_ahead
+from .placing import words_ahead
 from .project import Page, Project
 from .render import Renderer
 from .reports import forget_as_of
@@ -167,8 +167,8 @@ class PageWorkers:
             # too (its diagnostics, on_env): the parent prepares that page itself
             payload = None
             if len(project.store.used_tables()) == used:
-                # the search words and packed sections on_page_content makes from them
-                packed_ahead(prepared, searchable=options.searchable)
+                # the search words on_page_context places, made from the sections here
+                words_ahead(prepared, searchable=options.searchable)
                 # its notes worded here (~20 a plan page; 4,000 lines took the 200-plan
                 # build ~0.07 s), or dropped where nobody logs them; the build logs the
                 # lines in their order and keeps the other diagnostics

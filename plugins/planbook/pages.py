@@ -115,7 +115,8 @@ class Prepared:
 
         ``placed``: the searchable sections' words are in the page's HTML already (the
         build's on_page_content packs after ``fill(late=True)``), so they go too; the
-        page worker packs before the build has placed them (:func:`.placing.packed_ahead`)."""
+        build packs a page's sections before it has placed them when it takes them long
+        before the page is written (the review index, page_workers.py)."""
         for token, fragment in self.slots.items():
             if isinstance(fragment, Pieces):
                 # charts other pages show: by reference (charts/pieces.py)

@@ -656,7 +656,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             return output
         assert self.renderer is not None and self.files is not None
         for src_uri in self.ahead.pending() if self.ahead else ():
-            self._complete(src_uri)  # pages written after this one: their reviews
+            # pages written after this one: their reviews; their sections wait packed
+            self._complete(src_uri).pack(placed=False)
         rows = []
         for src_uri, prepared in sorted(self.prepared.items()):
             if prepared.review is None or not prepared.review.in_scope:

@@ -15,7 +15,7 @@ import markdown as md
 import pytest
 
 from planbook.pages import outline, prepare
-from planbook.placing import HEAD_MARK, SEARCHABLE, fill, fill_outline, packed_ahead, place_words
+from planbook.placing import HEAD_MARK, SEARCHABLE, fill, fill_outline, place_words, words_ahead
 from planbook.project import Project, Settings
 from planbook.render import Renderer
 
@@ -169,10 +169,10 @@ def _html(markdown: str) -> str:
     return md.markdown(markdown, extensions=["toc", "tables"])
 
 
-@pytest.mark.parametrize("packed", [False, True], ids=["built-here", "from-the-worker"])
+@pytest.mark.parametrize("taken", ["built-here", "from-the-worker", "packed-early"], ids=str)
 @pytest.mark.parametrize("searchable", [SEARCHABLE, frozenset()], ids=["search", "no-search"])
 def test_fill_outline_then_place_words_is_fill_late(
-    tmp_path: Path, packed: bool, searchable: frozenset[str]
+    tmp_path: Path, taken: str, searchable: frozenset[str]
 ) -> None:
     project = _site(tmp_path)
     renderer = Renderer("zh")
@@ -182,10 +182,12 @@ def test_fill_outline_then_place_words_is_fill_late(
         prepared = prepare(project, renderer, src, text, url_for=lambda u: u)
         html = _html(prepared.markdown)
         expected = fill(html, copy.deepcopy(prepared), late=True, searchable=searchable)
-        taken = copy.deepcopy(prepared)
-        if packed:  # as the worker sends it: words made, sections packed
-            packed_ahead(taken, searchable=searchable)
-        got = place_words(fill_outline(html, shape), taken, searchable=searchable)
+        page = copy.deepcopy(prepared)
+        if taken != "built-here":  # as the worker sends it: words made
+            words_ahead(page, searchable=searchable)
+        if taken == "packed-early":  # taken for the review index, long before its write
+            page.pack(placed=False)
+        got = place_words(fill_outline(html, shape), page, searchable=searchable)
         assert got == expected, src.src_uri
         assert (HEAD_MARK in got) == bool(prepared.head), src.src_uri
 

@@ -3,6 +3,7 @@ words, without the elements marked ``data-search-exclude`` (figures, statuses)."
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -122,16 +123,18 @@ def test_a_table_of_many_cells_reads_as_before():
     assert search_text(html).count("预热期 A&amp;B xy") == 2000
 
 
-def test_a_page_packed_ahead_fills_as_the_build_fills_it(monkeypatch):
-    """The page worker packs a page's sections and makes their search words before
-    the page travels (placing.packed_ahead): fill(late=True) and fill_late then give the
-    build's page byte for byte, and the build parses no section for search again."""
+@pytest.mark.parametrize("packed", [False, True], ids=["as-sent", "packed-by-the-build"])
+def test_a_page_with_words_made_ahead_fills_as_the_build_fills_it(monkeypatch, packed):
+    """The page worker makes a page's search words before the page travels
+    (placing.words_ahead), and the build may pack its sections while they wait (the
+    review index takes pages early): fill(late=True) and fill_late then give the build's
+    page byte for byte, and the build parses no section for search again."""
     import pickle
 
     from planbook import placing
     from planbook.charts.pieces import Pieces
     from planbook.pages import Prepared
-    from planbook.placing import fill, fill_late, packed_ahead
+    from planbook.placing import fill, fill_late, words_ahead
 
     sections = {
         "PBSLOT1A": "<table><td>预热<b>期</b></td><td>&lt;/script&gt;</td></table>" * 40,
@@ -154,8 +157,11 @@ def test_a_page_packed_ahead_fills_as_the_build_fills_it(monkeypatch):
 
     own = built(page())
     ahead = page()
-    packed_ahead(ahead, searchable=searchable)
-    assert ahead.slots == {} and set(ahead.packed) == set(sections)
+    words_ahead(ahead, searchable=searchable)
+    assert set(ahead.slots) == set(sections) and ahead.packed == {}
+    if packed:
+        ahead.pack(placed=False)
+        assert ahead.slots == {} and set(ahead.packed) == set(sections)
     assert set(ahead.search) == {"PBSLOT1A", "PBSLOT1D"}
     travelled = pickle.loads(pickle.dumps(ahead))
     parsed: list[str] = []

@@ -398,3 +398,33 @@ def test_the_first_pages_copies_are_not_every_pages_margin(
         assert pages < 100
     assert pages == 34  # 86,000 + 400 * 33 + 1,000 > 100,000
     assert memory.per_page_kb == 400 and memory.step_kb == 1_000
+
+
+@pytest.mark.parametrize("arrow", [True, False], ids=["lz4", "zlib"])
+def test_results_are_squeezed_and_read_back_or_refused(
+    monkeypatch: pytest.MonkeyPatch, arrow: bool
+) -> None:
+    """A result goes into the file compressed with LZ4 where pyarrow is loaded (a site
+    with data) and with zlib otherwise, tagged; what is read back is what was written,
+    and truncated or garbled data, another tag or a frame longer than its stated length
+    is refused: the parent then prepares the page itself. (pyarrow's codec trusts a
+    stated length longer than the frame: the child states it, and pickle ignores what
+    follows a page.)"""
+    import sys
+    import zlib
+
+    from planbook.workers import _lz4, squeeze, unsqueeze
+
+    if arrow:
+        import pyarrow  # noqa: F401 - loaded, as in a build that read a CSV
+    else:
+        monkeypatch.setitem(sys.modules, "pyarrow", None)
+    payload = os.urandom(64) + "<td>预热期</td>".encode() * 20_000
+    data = squeeze(payload, _lz4())
+    assert data[:1] == (b"4" if arrow else b"z")
+    assert unsqueeze(data) == payload
+    assert len(data) < len(payload) // 10
+    shorter = data[:1] + (len(payload) - 1).to_bytes(8, "little") + data[9:]
+    for bad in (b"", b"q" + data[1:], data[: len(data) // 2], shorter if arrow else data[:-3]):
+        with pytest.raises((ValueError, OSError, zlib.error)):
+            unsqueeze(bad)
