@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from planbook import page_workers
+from planbook import page_workers, workers
 from planbook.diagnostics import Diagnostic, Severity
 from planbook.page_workers import Calls, Options, PageWorkers, how_many
 from planbook.pages import prepare
@@ -106,9 +106,13 @@ def test_how_many_processes_prepare_pages(monkeypatch: pytest.MonkeyPatch) -> No
     assert how_many("auto", 500) == 1  # one CPU
 
 
-@pytest.mark.parametrize("logged", [True, False], ids=["notes-logged", "quiet"])
+@pytest.mark.parametrize(
+    ("logged", "lz4"),
+    [(True, True), (False, True), (True, False)],
+    ids=["notes-logged", "quiet", "zlib"],
+)
 def test_pages_a_worker_prepares_are_prepares_pages(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, logged: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, logged: bool, lz4: bool
 ) -> None:
     """A real worker (forked) prepares every plan page while the pages are deferred (the
     test waits for it, as MkDocs' rendering of the other pages would); each completed
@@ -116,6 +120,16 @@ def test_pages_a_worker_prepares_are_prepares_pages(
     beside it by the worker."""
     project, renderer, files = _build(tmp_path)
     monkeypatch.setattr(page_workers, "memory_limit", lambda now: None)
+    if not lz4:  # a site without data: pyarrow is not loaded, the results are zlib's
+        monkeypatch.setattr("planbook.workers._lz4", lambda: None)
+    tags: list[bytes] = []  # how each result the build read was compressed
+    unsqueeze = workers.unsqueeze
+
+    def read(data: bytes) -> bytes:
+        tags.append(data[:1])
+        return unsqueeze(data)
+
+    monkeypatch.setattr(workers, "unsqueeze", read)
     word = (lambda d: f"worded {d.rule} {d.field}") if logged else None
     ahead = _workers(project, renderer, files, tmp_path / "site", word)
     ahead.start()
@@ -143,6 +157,7 @@ def test_pages_a_worker_prepares_are_prepares_pages(
     assert ahead.pending() == []
     ahead.stop()
     assert ahead.worker is None and ahead.figures["taken"] == len(plans)
+    assert tags == [b"4" if lz4 else b"z"] * len(plans)
     assert (tmp_path / "site" / "plans" / "charts").is_dir()  # its pages' downloads
     for uri, prepared in got.items():
         src, markdown = _page(project, files, uri)
