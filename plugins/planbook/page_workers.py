@@ -227,7 +227,7 @@ class PageWorkers:
             return
         gave = self.worker.taken
         self.stop()
-        rest = [u for u, d in self.deferred.items() if d.prepared is None and u != current]
+        rest = [u for u in self.pending() if u != current]
         # the next pages are the build's while the new worker starts (its first page
         # copies what the build touched since its own start): it would wait for them
         rest = rest[LEAD:]

@@ -4,8 +4,8 @@ Planbook's per-page work (:func:`planbook.pages.prepare`) is pure Python under t
 threads do not help. Once every page has been read and every plan evaluated, the build
 forks one child (``os.fork``: the child shares the evaluated project copy-on-write, nothing
 is sent to it) that prepares the pages in the order MkDocs renders them, and streams each
-result (pickled, compressed: :func:`squeeze`) into an unlinked temporary file, telling the parent where through a
-pipe. The parent takes a page's result when it gets to that page, if the child prepared it
+result (pickled, compressed: :func:`squeeze`) into an unlinked temporary file, telling the
+parent where through a pipe. The parent takes a page's result when it gets to that page, if the child prepared it
 from exactly the same inputs; otherwise it prepares the page itself. (The plugin gives
 MkDocs each page's outline meanwhile and takes the results just before the pages are
 written, in MkDocs' order: page_workers.py.)
@@ -26,8 +26,9 @@ The protocol (one pipe, child to parent; 16 shared bytes; the file):
   parent waits for a page only while the child is preparing it; a page the child has not
   reached is claimed and prepared by the parent, so that neither waits for the other when
   the child falls behind; a parent that waits for the child's page claims the next one
-  too (the two leapfrog, rather than the parent waiting at every page). A race between the two numbers costs a page prepared twice (the child's copy is
-  dropped), never a wrong page.
+  too (the two leapfrog, rather than the parent waiting at every page). A race between
+  the two numbers costs a page prepared twice (the child's copy is dropped), never a
+  wrong page.
 * the parent never blocks on a child that is gone: it reads without blocking, waits with
   ``poll`` and a time limit, and an end of file, a malformed message or the time limit
   stops the worker (killed, reaped): the remaining pages are prepared serially (after the
@@ -166,6 +167,7 @@ class Worker:
         results: int,
         shared: mmap.mmap,
         jobs: Sequence[str],
+        codec: Any = None,
     ) -> None:
         self.pid = pid
         self.fd = fd  # the pipe's reading end
@@ -182,6 +184,7 @@ class Worker:
         self.taken = 0  # pages whose result the parent took
         self.waited = 0.0  # seconds the parent waited for the child
         self.wait = WAIT_SECONDS
+        self.codec = codec  # what the child compresses its results with (:func:`squeeze`)
 
     @classmethod
     def start(
@@ -229,7 +232,7 @@ class Worker:
             _child(jobs, run, write_fd, results, shared, memory, setup, codec)
         os.close(write_fd)
         os.set_blocking(read_fd, False)
-        return cls(pid, read_fd, results, shared, jobs)
+        return cls(pid, read_fd, results, shared, jobs, codec)
 
     # ---------------------------------------------------------------- the parent
 
@@ -273,7 +276,7 @@ class Worker:
         try:
             data = os.pread(self.results, size, offset)
             if len(data) == size:
-                return unsqueeze(data)
+                return unsqueeze(data, self.codec)
         except (OSError, ValueError, zlib.error):  # pyarrow's codecs raise OSError
             pass
         self.stop()  # not what the child wrote: the rest is serial
@@ -598,19 +601,17 @@ def squeeze(payload: bytes, codec: Any = None) -> bytes:
     return b"z" + zlib.compress(payload, 1)
 
 
-def unsqueeze(data: bytes) -> bytes:
-    """What :func:`squeeze` was given; ``ValueError`` (or the codec's own ``OSError``,
-    ``zlib.error``) for truncated or garbled data. The LZ4 length is the child's: pyarrow
-    pads a frame shorter than it (pickle ignores what follows a page)."""
+def unsqueeze(data: bytes, codec: Any = None) -> bytes:
+    """What :func:`squeeze` was given, with the same ``codec``; ``ValueError`` (or the
+    codec's own ``OSError``, ``zlib.error``) for truncated or garbled data. The LZ4 length
+    is the child's: pyarrow pads a frame shorter than it (pickle ignores what follows a
+    page)."""
     kind, body = data[:1], data[1:]
     if kind == b"z":
         return zlib.decompress(body)
-    if kind == b"4" and len(body) >= _SIZE.size:
-        codec = _lz4()
-        if codec is not None:
-            (size,) = _SIZE.unpack_from(body)
-            out = codec.decompress(body[_SIZE.size :], decompressed_size=size, asbytes=True)
-            return out
+    if kind == b"4" and codec is not None and len(body) >= _SIZE.size:
+        (size,) = _SIZE.unpack_from(body)
+        return codec.decompress(body[_SIZE.size :], decompressed_size=size, asbytes=True)
     raise ValueError("not a result of squeeze")
 
 

@@ -125,9 +125,9 @@ def test_pages_a_worker_prepares_are_prepares_pages(
     tags: list[bytes] = []  # how each result the build read was compressed
     unsqueeze = workers.unsqueeze
 
-    def read(data: bytes) -> bytes:
+    def read(data: bytes, codec: object) -> bytes:
         tags.append(data[:1])
-        return unsqueeze(data)
+        return unsqueeze(data, codec)
 
     monkeypatch.setattr(workers, "unsqueeze", read)
     word = (lambda d: f"worded {d.rule} {d.field}") if logged else None

@@ -420,11 +420,12 @@ def test_results_are_squeezed_and_read_back_or_refused(
     else:
         monkeypatch.setitem(sys.modules, "pyarrow", None)
     payload = os.urandom(64) + "<td>预热期</td>".encode() * 20_000
-    data = squeeze(payload, _lz4())
+    codec = _lz4()
+    data = squeeze(payload, codec)
     assert data[:1] == (b"4" if arrow else b"z")
-    assert unsqueeze(data) == payload
+    assert unsqueeze(data, codec) == payload
     assert len(data) < len(payload) // 10
     shorter = data[:1] + (len(payload) - 1).to_bytes(8, "little") + data[9:]
     for bad in (b"", b"q" + data[1:], data[: len(data) // 2], shorter if arrow else data[:-3]):
         with pytest.raises((ValueError, OSError, zlib.error)):
-            unsqueeze(bad)
+            unsqueeze(bad, codec)
