@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -20,7 +21,6 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.meta import YAML_RE, get_data
 
 from . import format as formats
-from . import page_workers
 from .charts import common as chart_store
 from .charts.assets import charts_css_path, charts_js_path, plotly_js_path, script_tags
 from .charts.common import CHARTS_CSS_URI, CHARTS_JS_URI, LOCALE_JS_URI, PLOTLY_URI
@@ -31,7 +31,15 @@ from .frontmatter import safe_meta
 from .i18n import language_of
 from .kpis import PacingConfig
 from .messages import line, msg, say, translated
-from .page_workers import Calls, Options, PageWorkers, how_many, made, url_from
+from .page_workers import (
+    Calls,
+    ExportWriter,
+    Options,
+    PageWorkers,
+    how_many,
+    made,
+    url_from,
+)
 from .pages import Prepared, prepare
 from .placing import SEARCHABLE, fill, fill_late, fill_outline, place_words
 from .project import Page, Project, Settings, duplicate_ids, release_memory
@@ -213,6 +221,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # from the first page on (whether it is yet to come), and their figures
         self.ahead: PageWorkers | None = None
         self.at_first_page = False
+        # the CSV downloads, by a thread where the build forks no page worker (behind)
+        self.exports = ExportWriter()
+        self.behind = True
         self.worker_figures: dict[str, Any] = {}  # the last build's (tests, bench)
 
     # ------------------------------------------------------------------ setup
@@ -422,6 +433,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.ahead = None
         self.worker_figures = {}
         self.at_first_page = not self.is_serve
+        self.behind = True  # until a page worker is forked (_first_page)
         return files
 
     def _workers(self) -> int:
@@ -442,6 +454,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.frozen = True
         if self._workers() > 1:
             assert self.project is not None and self.renderer is not None
+            self.behind = False  # no thread of ours alive at a fork (ExportWriter)
             ours = self._read_source in config.plugins.events["page_read_source"]
 
             def read_source(page: MkPage) -> str | None:
@@ -480,6 +493,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_worker()
+        with contextlib.suppress(OSError):  # the build's own error is the one to tell
+            self.exports.finish()
 
     def _mark_stale(self, docs: list[File], pages: list[Page]) -> None:
         """`mkdocs serve --dirty`: MkDocs renders only the pages whose source is newer than
@@ -598,7 +613,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         has a chart. ``pack``: its sections wait for on_post_page, after every other
         page's Markdown (`mkdocs build`), packed."""
         if prepared.exports:
-            page_workers.write_exports(config.site_dir, page.file.dest_uri, prepared.exports)
+            self.exports.write(
+                config.site_dir, page.file.dest_uri, prepared.exports, behind=self.behind
+            )
             if not self.is_serve:
                 prepared.exports = {}  # written; `mkdocs serve` keeps them with the page
         if prepared.charts:
@@ -683,6 +700,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._stop_worker()
+        self.exports.finish()  # every page's downloads are in the site before it is served
         chart_store.keep_at_most(None)  # the stores' own bounds again (scripts, tests)
         project = self.project
         if self.is_serve:

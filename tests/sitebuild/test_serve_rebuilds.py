@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 import time
 import weakref
 from pathlib import Path
@@ -304,3 +305,40 @@ def test_serve_forgets_removed_pages_and_data_files(tmp_path: Path) -> None:
     _serve_build(root)
     assert store.parse_count == parses + 1
     assert "700" in _kpi_cells(root, "plans/winter/index.html")
+
+
+def test_serve_writes_csv_downloads_behind_the_build_and_again_after_a_data_edit(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """`mkdocs serve` forks no page worker: a page's CSV downloads are written by one
+    thread beside the build (page_workers.ExportWriter), all of them in the site when the
+    build returns (the server then serves it), and no thread of it is left between builds.
+    A data edit writes them again with the new figures."""
+    from planbook import page_workers
+
+    writers: list[str] = []
+    write = page_workers.write_exports
+
+    def recording(site_dir: str, dest_uri: str, exports: dict[str, str]) -> None:
+        writers.append(threading.current_thread().name)
+        write(site_dir, dest_uri, exports)
+
+    monkeypatch.setattr(page_workers, "write_exports", recording)
+    root = write_site(tmp_path, {"plans/autumn.md": PLAN}, {"ads.csv": CSV})
+    _serve_build(root)
+    goals = root / "site/plans/autumn/autumn-goals.csv"
+
+    def clicks() -> str:
+        text = goals.read_text("utf-8-sig")
+        return next(r for r in text.splitlines() if r.startswith("clicks,")).split(",")[5]
+
+    assert clicks() == "700"
+    assert writers and all(name.startswith("planbook-exports") for name in writers)
+    assert not [t for t in threading.enumerate() if t.name.startswith("planbook-exports")]
+
+    (root / "data/ads.csv").write_text(
+        CSV.replace("2026-09-01,sem,1000,50,", "2026-09-01,sem,1000,5050,"), "utf-8"
+    )
+    _serve_build(root)
+    assert clicks() == "5700"
+    assert not [t for t in threading.enumerate() if t.name.startswith("planbook-exports")]

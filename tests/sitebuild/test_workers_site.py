@@ -8,6 +8,7 @@ from __future__ import annotations
 import filecmp
 import logging
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -326,12 +327,24 @@ def test_a_failing_worker_leaves_the_same_site(
         calls.append(src.src_uri)
         return real(project, renderer, src, *args, **kwargs)
 
+    writers: list[str] = []
+    real_write = page_workers.write_exports
+
+    def write_exports(site_dir: str, dest_uri: str, exports: dict) -> None:
+        if os.getpid() == parent:
+            writers.append(threading.current_thread().name)
+        real_write(site_dir, dest_uri, exports)
+
     monkeypatch.setattr(page_workers, "prepare", prepare)
+    monkeypatch.setattr(page_workers, "write_exports", write_exports)
     monkeypatch.setattr("planbook.workers.WAIT_SECONDS", 1.0)
     figures, lines = _build(tmp_path / "broken", caplog, workers=2)
     # the worker (from the first plan page on) got to plans/b.md and ended there: the
     # build prepared that page and those the worker had not finished
     assert "plans/b.md" in calls
+    # and wrote their downloads itself, on its own thread: a build that forks workers
+    # starts no thread of ours (page_workers.ExportWriter)
+    assert writers and set(writers) == {threading.main_thread().name}
     assert not figures["done"] and 0 < figures["taken"] < figures["pages"]
     _same_tree(serial[0], tmp_path / "broken" / "site")
     assert sorted(lines) == sorted(serial[1])

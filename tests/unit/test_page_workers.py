@@ -7,6 +7,7 @@ a serial one byte for byte: tests/sitebuild/test_workers_site.py.)"""
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -209,3 +210,53 @@ def test_sections_made_for_other_markdown_are_said_as_an_internal_error(
         "internal error: the sections of plans/placed.md were prepared for other Markdown "
         "than its outline; please report this"
     ]
+
+
+def test_export_writer_writes_behind_and_waits_for_every_file_at_finish(tmp_path: Path) -> None:
+    """`mkdocs serve` and builds without a page worker: a page's CSV downloads are written
+    by one thread, all of them in the site when ``finish`` returns, and the thread is gone
+    then (none is alive at a later fork, or when MkDocs cleans the site folder)."""
+    writer = page_workers.ExportWriter()
+    by: list[str] = []
+    write = page_workers.write_exports
+
+    def recording(site_dir: str, dest_uri: str, exports: dict[str, str]) -> None:
+        by.append(threading.current_thread().name)
+        write(site_dir, dest_uri, exports)
+
+    page_workers.write_exports = recording  # type: ignore[assignment]
+    try:
+        for k in range(50):
+            exports = {f"p{k}-goals.csv": f"\ufeffid,实际\nclicks,{k}\n", f"p{k}-budget.csv": "x\n"}
+            writer.write(str(tmp_path), f"plans/p{k}/index.html", exports, behind=True)
+        writer.finish()
+    finally:
+        page_workers.write_exports = write  # type: ignore[assignment]
+    assert len(by) == 50 and {name.split("_")[0] for name in by} == {"planbook-exports"}
+    assert (tmp_path / "plans/p49/p49-goals.csv").read_text("utf-8") == "\ufeffid,实际\nclicks,49\n"
+    assert len(list(tmp_path.glob("plans/*/*.csv"))) == 100
+    assert writer.pool is None and writer.pending == []
+    assert not [t for t in threading.enumerate() if t.name.startswith("planbook-exports")]
+
+
+def test_export_writer_writes_at_once_where_a_worker_is_forked(tmp_path: Path) -> None:
+    """``behind=False`` (a build that forks page workers): the file is there on return and
+    no thread is started."""
+    writer = page_workers.ExportWriter()
+    writer.write(str(tmp_path), "a/index.html", {"a-goals.csv": "id\n"}, behind=False)
+    assert (tmp_path / "a/a-goals.csv").read_text("utf-8") == "id\n"
+    assert writer.pool is None
+    writer.finish()
+
+
+def test_export_writer_raises_a_failed_write_at_finish_after_the_others(tmp_path: Path) -> None:
+    """A write that fails (here the page's folder is a file) is raised at ``finish``, as it
+    was at its page before; the pages after it are written all the same."""
+    (tmp_path / "bad").write_text("not a folder", "utf-8")
+    writer = page_workers.ExportWriter()
+    writer.write(str(tmp_path), "bad/index.html", {"bad-goals.csv": "id\n"}, behind=True)
+    writer.write(str(tmp_path), "good/index.html", {"good-goals.csv": "id\n"}, behind=True)
+    with pytest.raises(FileExistsError):
+        writer.finish()
+    assert (tmp_path / "good/good-goals.csv").read_text("utf-8") == "id\n"
+    assert writer.pool is None and writer.pending == []
