@@ -148,6 +148,7 @@ def _build_rows(case: Mapping[str, Any]) -> list[Row]:
                 DASH,
                 _ratio(charts.get("seconds"), bare.get("seconds")),
                 target=TARGETS["charts"],
+                note=_peak_note(charts),
                 error=failed,
             )
         )
@@ -163,6 +164,14 @@ def _build_rows(case: Mapping[str, Any]) -> list[Row]:
             )
         )
     return out
+
+
+def _peak_note(variant: Mapping[str, Any]) -> str:
+    """A variant's peak memory, for the note of its row (no target of its own)."""
+    extra = variant.get("extra_peak_over_csv")
+    if extra is None or not variant.get("peak_rss_kb"):
+        return ""
+    return f"peak {variant['peak_rss_kb'] / 1024:.0f} MB, {extra:.2f}× CSV above bare"
 
 
 def _build_alone(planbook: float | None, bare: float | None) -> str:

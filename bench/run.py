@@ -215,6 +215,10 @@ def build_case(
         case["extra_peak_over_csv"] = extra_kb * 1024 / csv.stat().st_size
     if "charts" in sites and "charts" not in errors:
         case["charts"].update(_chart_json_kb(sites["charts"]))
+        charts = case["charts"]
+        if bare.get("peak_rss_kb") and charts.get("peak_rss_kb"):
+            extra_kb = charts["peak_rss_kb"] - bare["peak_rss_kb"]
+            charts["extra_peak_over_csv"] = extra_kb * 1024 / csv.stat().st_size
     return case
 
 

@@ -186,7 +186,8 @@ class PageWorkers:
             return payload
 
         # The two processes together hold no more than the build's peak so far (its data
-        # loading), or than the build now and 32 MB if that is more (workers.memory_limit).
+        # loading) and 16 MB, or than the build now and 32 MB if that is more
+        # (workers.memory_limit).
         # `auto` forks only when that leaves room for a useful share of the pages (1,000
         # plans: ~30 of 1,000; workers.worth_starting); a number given forks anyway.
         # A next worker (``jobs`` given) is held to the same limit: the child stops at

@@ -302,18 +302,21 @@ def test_the_fork_warning_of_python_312_does_not_reach_the_user(
     worker.close()
 
 
-def test_the_limit_is_the_builds_peak_when_it_loaded_data_else_a_floor() -> None:
-    from planbook.workers import FLOOR_KB, memory_limit
+def test_the_limit_is_the_builds_peak_and_a_margin_when_it_loaded_data_else_a_floor() -> None:
+    from planbook.workers import FLOOR_KB, MARGIN_KB, memory_limit
 
-    assert memory_limit({"VmHWM": 266_000, "VmRSS": 227_000}) == 266_000  # 1,000 plans
+    assert MARGIN_KB == 16 * 1024 and FLOOR_KB == 32 * 1024
+    # 1,000 plans
+    assert memory_limit({"VmHWM": 266_000, "VmRSS": 227_000}) == 266_000 + MARGIN_KB
+    # 200 plans with charts: one worker (~43 MB) fits, 14 MB past the loading's peak
+    assert memory_limit({"VmHWM": 217_804, "VmRSS": 177_764}) == 234_188
+    assert 234_188 - 177_764 > 43_396 + (188_304 - 177_764)  # worker + the build's growth
+    # little data: the floor above the build
     assert memory_limit({"VmHWM": 150_000, "VmRSS": 140_000}) == 140_000 + FLOOR_KB
     # no jump where the peak is about the floor above: it was 239,364 + 64 MB (worker
     # and build ~25 MB past the build's own peak on 1,000 plans evaluated after the rows)
-    assert FLOOR_KB == 32 * 1024
-    assert memory_limit({"VmHWM": 259_704, "VmRSS": 239_364}) == 239_364 + FLOOR_KB
-    assert (
-        memory_limit({"VmHWM": 239_364 + FLOOR_KB + 1, "VmRSS": 239_364}) == 239_364 + FLOOR_KB + 1
-    )
+    assert memory_limit({"VmHWM": 255_000, "VmRSS": 239_364}) == 239_364 + FLOOR_KB
+    assert memory_limit({"VmHWM": 259_704, "VmRSS": 239_364}) == 259_704 + MARGIN_KB
     assert memory_limit({}) is None
 
 
@@ -321,15 +324,15 @@ def test_auto_forks_only_with_room_for_a_quarter_of_the_pages() -> None:
     """The rule of ``workers: auto`` (workers.worth_starting), with the bench sites'
     figures at the fork: room below the limit for the child's start and a quarter of
     the pages at PAGE_KB a page."""
-    from planbook.workers import FLOOR_KB, PAGE_KB, START_KB, worth_starting
+    from planbook.workers import FLOOR_KB, MARGIN_KB, PAGE_KB, START_KB, worth_starting
 
     # 200 plans: the loading's peak is ~46 MB above the build at the fork
     assert worth_starting({"VmHWM": 224_472, "VmRSS": 176_900}, 200)
-    # 1,000 plans: 32 MB (the floor) above it, ~30 pages' room
+    # 1,000 plans: 22 MB and the margin above it, room for ~55 pages
     assert not worth_starting({"VmHWM": 260_768, "VmRSS": 238_328}, 1000)
     # exactly a quarter of the pages, and one page short of it
     rss = 100_000
-    room = {"VmHWM": rss + START_KB + 50 * PAGE_KB, "VmRSS": rss}
+    room = {"VmHWM": rss + START_KB + 50 * PAGE_KB - MARGIN_KB, "VmRSS": rss}
     assert worth_starting(room, 200)
     assert not worth_starting(room, 204)
     # a site with little data: the floor above the build (room for 32 pages)
