@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.meta import YAML_RE, get_data
@@ -698,9 +698,12 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         banner = self.renderer.serve_banner(self.problems, links)
         return _BODY.sub(lambda m: m.group(0) + banner, output, count=1)
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    @event_priority(100)  # before other plugins read the built site (an archive, a link check)
+    def _downloads_written(self, *, config: MkDocsConfig) -> None:
         self._stop_worker()
-        self.exports.finish()  # every page's downloads are in the site before it is served
+        self.exports.finish()  # every page's CSV downloads are in the site (ExportWriter)
+
+    def _on_post_build(self, *, config: MkDocsConfig) -> None:
         chart_store.keep_at_most(None)  # the stores' own bounds again (scripts, tests)
         project = self.project
         if self.is_serve:
@@ -731,6 +734,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                     for d in blocked
                 )
             )
+
+    on_post_build = CombinedEvent(_downloads_written, _on_post_build)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         """Name a plan's folder section after the plan, and its reports folder in the

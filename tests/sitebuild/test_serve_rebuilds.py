@@ -10,6 +10,8 @@ import time
 import weakref
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import write_site
 from tests.sitebuild.test_plan_page import CSV
 from tests.sitebuild.test_render_cost import (
@@ -19,6 +21,23 @@ from tests.sitebuild.test_render_cost import (
     _serve_build,
     use_custom_templates,
 )
+
+
+@pytest.fixture(autouse=True)
+def _sessions_end():
+    """Each test's `mkdocs serve` session ends as its process would: MkDocs keeps a
+    plugin with on_startup for the process (Planbook; Material's search, which has no
+    on_shutdown and whose `--dirty` session kept the last site's index entries: a later
+    test's plain build of another site indexed them). Planbook's session is shut down,
+    and every kept plugin let go of."""
+    yield
+    from mkdocs.config.defaults import MkDocsConfig
+
+    cache = MkDocsConfig.plugins.plugin_cache
+    for plugin in cache.values():
+        if hasattr(plugin, "on_shutdown"):
+            plugin.on_shutdown()
+    cache.clear()
 
 
 def test_serve_data_edit_collects_the_heap_once(tmp_path: Path, monkeypatch) -> None:
@@ -342,3 +361,51 @@ def test_serve_writes_csv_downloads_behind_the_build_and_again_after_a_data_edit
     _serve_build(root)
     assert clicks() == "5700"
     assert not [t for t in threading.enumerate() if t.name.startswith("planbook-exports")]
+
+
+HOOK_SEES_DOWNLOADS = """\
+from pathlib import Path
+
+import mkdocs.plugins
+
+SEEN = []
+
+
+@mkdocs.plugins.event_priority(50)  # before plugins of the default priority
+def on_post_build(config):
+    SEEN.extend(sorted(p.name for p in Path(config.site_dir).rglob("*.csv")))
+"""
+
+
+def test_other_plugins_find_every_download_written_at_their_post_build(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The downloads written behind the build (a build without page workers) are all in
+    the site before any other plugin's on_post_build runs (a zip of the site, a link
+    checker): Planbook waits for them first (priority 100). The writes are slowed here,
+    so that a build that did not wait would be seen."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from planbook import page_workers
+
+    write = page_workers.write_exports
+
+    def slow(site_dir: str, dest_uri: str, exports: dict[str, str]) -> None:
+        time.sleep(0.5)
+        write(site_dir, dest_uri, exports)
+
+    monkeypatch.setattr(page_workers, "write_exports", slow)
+
+    root = write_site(tmp_path, {"plans/autumn.md": PLAN}, {"ads.csv": CSV}, options="workers: 1")
+    (root / "hook.py").write_text(HOOK_SEES_DOWNLOADS, "utf-8")
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as f:
+        f.write("hooks: [hook.py]\n")
+    cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+    hook = next(p for name, p in cfg.plugins.items() if name.startswith("hook"))
+    assert hook.SEEN == ["autumn-budget.csv", "autumn-channels.csv", "autumn-goals.csv"]
