@@ -454,7 +454,6 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.frozen = True
         if self._workers() > 1:
             assert self.project is not None and self.renderer is not None
-            self.behind = False  # no thread of ours alive at a fork (ExportWriter)
             ours = self._read_source in config.plugins.events["page_read_source"]
 
             def read_source(page: MkPage) -> str | None:
@@ -484,6 +483,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 figures=self.worker_figures,
             )
             self.ahead.start()
+            # No thread of ours may be alive at a worker's fork (ExportWriter): once one
+            # is forked (a next one may follow), the build writes its downloads itself.
+            self.behind = self.ahead.worker is None
 
     def _stop_worker(self) -> None:
         """Stop the page worker, if one runs (its figures stay in ``worker_figures``)."""

@@ -415,7 +415,16 @@ def test_auto_forks_only_with_room_for_the_pages(
         forks.append(1)
         return real()
 
+    parent, real_write = os.getpid(), page_workers.write_exports
+    writers: list[str] = []
+
+    def write_exports(site_dir: str, dest_uri: str, exports: dict) -> None:
+        if os.getpid() == parent:
+            writers.append(threading.current_thread().name)
+        real_write(site_dir, dest_uri, exports)
+
     monkeypatch.setattr(os, "fork", fork)
+    monkeypatch.setattr(page_workers, "write_exports", write_exports)
     monkeypatch.setattr(plugin_module.PlanbookPlugin, "_workers", lambda self: 2)
     monkeypatch.setattr(workers, "memory_limit", lambda now: now["VmRSS"] + workers.FLOOR_KB)
     if not room:  # the child's start alone would fill the floor
@@ -423,8 +432,11 @@ def test_auto_forks_only_with_room_for_the_pages(
     figures, lines = _build(tmp_path / "auto", caplog, workers="auto")
     if room:
         assert forks == [1] and figures["taken"] == figures["pages"] == 8
+        assert writers == []  # the worker wrote every page's downloads
     else:
         assert forks == [] and figures == {"skipped": True}
+        # no worker: the build's downloads are written by its thread (ExportWriter)
+        assert len(writers) >= 4 and {w.split("_")[0] for w in writers} == {"planbook-exports"}
     _same_tree(serial[0], tmp_path / "auto" / "site")
     assert sorted(lines) == sorted(serial[1])
 
