@@ -49,6 +49,7 @@ from .reports import report_page_source, report_pages
 from .review import DEFAULT_CHECKLIST, ChecklistItemDef, ReviewConfig, render_index
 from .review.utm import UtmOptions
 from .serve_cache import Kept
+from .sources.reader import HUGE_PAGES_ENV, huge_pages
 from .sources.warehouse import parse_connections
 
 if TYPE_CHECKING:
@@ -224,6 +225,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # the CSV downloads, by a thread where the build forks no page worker (behind)
         self.exports = ExportWriter()
         self.behind = True
+        self.huge_before: bool | None = None  # numpy's huge-page hint before on_startup
         self.worker_figures: dict[str, Any] = {}  # the last build's (tests, bench)
 
     # ------------------------------------------------------------------ setup
@@ -260,12 +262,21 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             from .sources.reader import one_arena
 
             one_arena()
+        if HUGE_PAGES_ENV not in os.environ:
+            # numpy's huge-page hint off for the build's short-lived large arrays
+            # (reader.huge_pages); a setting of the user's own is left alone
+            before = huge_pages(False)
+            if self.huge_before is None:  # a session not shut down keeps the first
+                self.huge_before = before
 
     def on_shutdown(self) -> None:
         # MkDocs keeps this object for the next `load_config` in the same process (a
         # script, a test, an editor integration): what a `mkdocs serve` session kept is
         # let go, and a build that starts without `on_startup` is a plain build again.
         self.is_serve = self.dirty = False
+        if self.huge_before is not None:  # numpy's setting as it was before the session
+            huge_pages(self.huge_before)
+            self.huge_before = None
         self.kept.clear()
         self.titles = {}
         self.said, self.said_before = {}, {}
