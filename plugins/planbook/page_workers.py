@@ -378,8 +378,14 @@ def write_exports(site_dir: str, dest_uri: str, exports: dict[str, str]) -> None
     leave the whole file, and one the worker was stopped in the middle of is rewritten."""
     folder = (Path(site_dir) / dest_uri).parent
     folder.mkdir(parents=True, exist_ok=True)
+    failed: OSError | None = None
     for name, text in exports.items():
-        (folder / name).write_text(text, encoding="utf-8")
+        try:
+            (folder / name).write_text(text, encoding="utf-8")
+        except OSError as e:  # the page's other downloads are written all the same
+            failed = failed or e
+    if failed is not None:
+        raise failed
 
 
 class ExportWriter:
@@ -391,17 +397,23 @@ class ExportWriter:
     leaves the GIL to the build (issue 12).
 
     Where a page worker is forked, pages are written as they come (``behind=False``):
-    the workers fork with no thread of ours alive (workers.py: fork safety)."""
+    the workers fork with no thread of ours alive (workers.py: fork safety). Either way a
+    write that fails (a full disk, a folder in the way) does not stop the others: the
+    first failure is raised by :meth:`finish`, which the plugin says as a message."""
 
     def __init__(self) -> None:
         self.pool: ThreadPoolExecutor | None = None
         self.pending: list[Future[None]] = []
+        self.failed: list[OSError] = []
 
     def write(self, site_dir: str, dest_uri: str, exports: dict[str, str], *, behind: bool) -> None:
         """``exports`` beside the page ``dest_uri``: now, or by the thread (``behind``).
         The dict is not changed afterwards by the caller (the plugin replaces it)."""
         if not behind:
-            write_exports(site_dir, dest_uri, exports)
+            try:
+                write_exports(site_dir, dest_uri, exports)
+            except OSError as e:
+                self.failed.append(e)
             return
         if self.pool is None:
             self.pool = ThreadPoolExecutor(1, thread_name_prefix="planbook-exports")
@@ -410,15 +422,16 @@ class ExportWriter:
     def finish(self) -> None:
         """Wait for every write and end the thread (the build's end, or its failure: no
         thread is left between builds, when MkDocs cleans the site folder). The first
-        write that failed is raised here, as it would have been at its page."""
+        write that failed (an ``OSError``) is raised here, once every other has landed."""
         pending, self.pending = self.pending, []
-        errors = [f.exception() for f in pending]
+        errors: list[BaseException] = [*self.failed]
+        errors += [e for e in (f.exception() for f in pending) if e is not None]
+        self.failed = []
         if self.pool is not None:
             self.pool.shutdown()
             self.pool = None
-        for error in errors:
-            if error is not None:
-                raise error
+        if errors:
+            raise errors[0]
 
 
 def url_from(files: Any, file: Any) -> UrlFor:

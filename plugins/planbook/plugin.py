@@ -714,7 +714,13 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
     @event_priority(100)  # before other plugins read the built site (an archive, a link check)
     def _downloads_written(self, *, config: MkDocsConfig) -> None:
         self._stop_worker()
-        self.exports.finish()  # every page's CSV downloads are in the site (ExportWriter)
+        try:
+            self.exports.finish()  # every page's CSV downloads are in the site (ExportWriter)
+        except OSError as e:
+            language = self.project.settings.language if self.project else "en"
+            where = e.filename if isinstance(e.filename, str) else config.site_dir
+            said = msg("pages/export-write", path=where, error=e.strerror or e)
+            raise PluginError(say(said, language)) from None
 
     def _on_post_build(self, *, config: MkDocsConfig) -> None:
         chart_store.keep_at_most(None)  # the stores' own bounds again (scripts, tests)

@@ -409,3 +409,44 @@ def test_other_plugins_find_every_download_written_at_their_post_build(
         cfg.plugins.on_shutdown()
     hook = next(p for name, p in cfg.plugins.items() if name.startswith("hook"))
     assert hook.SEEN == ["autumn-budget.csv", "autumn-channels.csv", "autumn-goals.csv"]
+
+
+HOOK_IN_THE_WAY = """\
+from pathlib import Path
+
+
+def on_files(files, config):
+    # after MkDocs cleaned the site folder: a folder where a download goes
+    (Path(config.site_dir) / "plans/autumn/autumn-goals.csv").mkdir(parents=True)
+"""
+
+
+def test_a_download_that_cannot_be_written_stops_the_build_with_a_message(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A CSV download the build cannot write (a folder in the way; a full disk, a
+    read-only site folder) is said in the site's language, naming the file, once every
+    other download is written; not a traceback."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    root = write_site(tmp_path, {"plans/autumn.md": PLAN}, {"ads.csv": CSV}, options="workers: 1")
+    (root / "hook.py").write_text(HOOK_IN_THE_WAY, "utf-8")
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as f:
+        f.write("hooks: [hook.py]\n")
+    cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        with pytest.raises(Abort):  # MkDocs logs a plugin's error and aborts
+            build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+    target = root / "site/plans/autumn/autumn-goals.csv"
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert errors == [
+        f"planbook：无法写入 CSV 下载文件 {target}：Is a directory"
+        "（网站目录是否可写、磁盘是否还有空间？）"
+    ]
+    assert (root / "site/plans/autumn/autumn-budget.csv").exists()  # the others landed
+    assert not [t for t in threading.enumerate() if t.name.startswith("planbook-exports")]

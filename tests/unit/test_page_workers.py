@@ -250,13 +250,15 @@ def test_export_writer_writes_at_once_where_a_worker_is_forked(tmp_path: Path) -
 
 
 def test_export_writer_raises_a_failed_write_at_finish_after_the_others(tmp_path: Path) -> None:
-    """A write that fails (here the page's folder is a file) is raised at ``finish``, as it
-    was at its page before; the pages after it are written all the same."""
+    """A write that fails (here the page's folder is a file) is raised at ``finish``, by
+    the thread or not; the pages after it are written all the same."""
     (tmp_path / "bad").write_text("not a folder", "utf-8")
-    writer = page_workers.ExportWriter()
-    writer.write(str(tmp_path), "bad/index.html", {"bad-goals.csv": "id\n"}, behind=True)
-    writer.write(str(tmp_path), "good/index.html", {"good-goals.csv": "id\n"}, behind=True)
-    with pytest.raises(FileExistsError):
-        writer.finish()
-    assert (tmp_path / "good/good-goals.csv").read_text("utf-8") == "id\n"
-    assert writer.pool is None and writer.pending == []
+    for behind in (True, False):
+        writer = page_workers.ExportWriter()
+        writer.write(str(tmp_path), "bad/index.html", {"bad-goals.csv": "id\n"}, behind=behind)
+        writer.write(str(tmp_path), f"ok{behind}/index.html", {"a.csv": "id\n"}, behind=behind)
+        with pytest.raises(FileExistsError):
+            writer.finish()
+        assert (tmp_path / f"ok{behind}/a.csv").read_text("utf-8") == "id\n"
+        assert writer.pool is None and writer.pending == [] and writer.failed == []
+        writer.finish()  # the failure was said once

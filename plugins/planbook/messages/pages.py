@@ -84,5 +84,10 @@ register(
             "this is not a Markdown page: nothing was checked",
             "这不是 Markdown 页面：没有检查任何内容",
         ),
+        "pages/export-write": (
+            "planbook: cannot write the CSV download {path}: {error} (is the site folder "
+            "writable, with room left?)",
+            "planbook：无法写入 CSV 下载文件 {path}：{error}（网站目录是否可写、磁盘是否还有空间？）",
+        ),
     }
 )
