@@ -122,7 +122,7 @@ def _build_rows(case: Mapping[str, Any]) -> list[Row]:
                 seconds(peer.get("seconds")) if peer else DASH,
                 _ratio(pb.get("seconds"), bare.get("seconds")),
                 target=target,
-                note=case.get("note", ""),
+                note="; ".join(n for n in (case.get("note", ""), _paired_note(pb)) if n),
                 error=failed,
             )
         )
@@ -148,7 +148,7 @@ def _build_rows(case: Mapping[str, Any]) -> list[Row]:
                 DASH,
                 _ratio(charts.get("seconds"), bare.get("seconds")),
                 target=TARGETS["charts"],
-                note=_peak_note(charts),
+                note="; ".join(n for n in (_paired_note(charts), _peak_note(charts)) if n),
                 error=failed,
             )
         )
@@ -164,6 +164,16 @@ def _build_rows(case: Mapping[str, Any]) -> list[Row]:
             )
         )
     return out
+
+
+def _paired_note(variant: Mapping[str, Any]) -> str:
+    """Each round's ratio to the bare build of its round (``run._paired``)."""
+    if variant.get("paired_ratio") is None:
+        return ""
+    return (
+        f"per round {variant['paired_ratio']:.2f}× "
+        f"({variant['paired_low']:.2f}-{variant['paired_high']:.2f})"
+    )
 
 
 def _peak_note(variant: Mapping[str, Any]) -> str:

@@ -149,6 +149,24 @@ def _median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _paired(mine: list[dict[str, Any]], bare: list[dict[str, Any]]) -> dict[str, float]:
+    """Each round's ratio to the bare build of the same round (its neighbour in time):
+    their median, lowest and highest. On a machine whose speed drifts during the run
+    they tell how far the ratio of the medians can move."""
+    ratios = [
+        a["seconds"] / b["seconds"]
+        for a, b in zip(mine, bare, strict=False)
+        if a.get("seconds") and b.get("seconds")
+    ]
+    if not ratios:
+        return {}
+    return {
+        "paired_ratio": statistics.median(ratios),
+        "paired_low": min(ratios),
+        "paired_high": max(ratios),
+    }
+
+
 def _chart_json_kb(site: Path) -> dict[str, float]:
     sizes = [
         sum(len(m) for m in CHART_JSON.findall(page.read_text("utf-8")))
@@ -209,6 +227,9 @@ def build_case(
     }
     for v in variants:
         case[v] = {"error": errors[v]} if v in errors else _median_of(runs[v])
+    for v in ("planbook", "charts"):
+        if v in runs and v not in errors and "bare" in runs and "bare" not in errors:
+            case[v].update(_paired(runs[v], runs["bare"]))
     bare, pb = case.get("bare") or {}, case.get("planbook") or {}
     if bare.get("peak_rss_kb") and pb.get("peak_rss_kb"):
         extra_kb = pb["peak_rss_kb"] - bare["peak_rss_kb"]

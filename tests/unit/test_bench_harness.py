@@ -379,3 +379,24 @@ def test_the_loader_bench_takes_its_peaks_from_the_first_reads(
     assert result["first_read_ratio_vs_pyarrow"] == pytest.approx(
         sum(r[3] for r in pa) / sum(r[3] for r in ours)
     )
+
+
+def test_each_rounds_ratio_to_its_own_bare_build_is_shown_beside_the_medians() -> None:
+    """On a machine whose speed drifts the ratio of the medians moves with it; the
+    ratio of each round's build to the bare build of the same round says how far."""
+    mine = [{"seconds": 2.11}, {"seconds": 2.25}, {"seconds": 2.42}]
+    bare = [{"seconds": 1.41}, {"seconds": 1.45}, {"seconds": 1.91}]
+    paired = run._paired(mine, bare)
+    assert paired["paired_ratio"] == pytest.approx(2.11 / 1.41)
+    assert paired["paired_low"] == pytest.approx(2.42 / 1.91)
+    assert paired["paired_high"] == pytest.approx(2.25 / 1.45)
+    assert run._paired([{"seconds": None}], bare) == {}
+
+    results = _results()
+    results["build"][0]["planbook"].update(paired_ratio=1.44, paired_low=1.27, paired_high=1.55)
+    results["build"][0]["charts"].update(paired_ratio=1.7, paired_low=1.5, paired_high=1.9)
+    rows = _table(results)
+    assert rows["build, 200 plans, 1M rows, every section"][7] == "per round 1.44× (1.27-1.55)"
+    assert rows["build with charts, 200 plans, 1M rows"][7] == (
+        "per round 1.70× (1.50-1.90); peak 250 MB, 3.00× CSV above bare"
+    )
