@@ -13,7 +13,9 @@ the first build, then
   of each edit: growth edit by edit shows there, not in the two ends alone).
 
 Times are wall clock from the write to the log line, so they include the watcher's
-polling delay (MkDocs polls every 0.5 s), as a user waits it; ``build_s`` of each edit
+polling delay (MkDocs polls every 0.5 s), as a user waits it; each edit comes after a
+settling pause and a part of that interval from one seeded sequence (the same for every
+site measured); ``build_s`` of each edit
 is the build alone, from MkDocs' own "Documentation built in" line.
 """
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import os
 import queue
+import random
 import re
 import signal
 import socket
@@ -227,8 +230,19 @@ class Server:
             self.proc.wait()
 
 
-def _timed_edit(server: Server, edit, what: str, settle: float) -> dict[str, float | None]:
-    time.sleep(settle)  # let the watcher's snapshot settle after the last rebuild
+#: MkDocs' file watcher polls every half second (watchdog's polling observer).
+POLL_S = 0.5
+
+
+def _timed_edit(
+    server: Server, edit, what: str, settle: float, jitter: float = 0.0
+) -> dict[str, float | None]:
+    # Let the watcher's snapshot settle after the last rebuild, then a part of its
+    # polling interval: after a fixed pause every edit fell at the same point of the
+    # watcher's cycle, which depends on how long the last rebuild took (one run: the
+    # Planbook site waited ~0.5 s for 4 of its 5 page edits to be seen, the bare site
+    # 0.1-0.2 s). The same parts on both sites (:func:`measure`'s seeded sequence).
+    time.sleep(settle + jitter)
     server.idle(what)
     before = server.rebuilds
     start = time.monotonic()
@@ -253,6 +267,7 @@ def measure(
     A failed rebuild (or a server that exits or hangs) ends the measurement: the result
     then has ``error`` and the figures taken before it."""
     page = site / "docs" / EDITED_PAGE
+    jitter = random.Random(12).uniform  # the same pauses for every site measured
     out: dict[str, object] = {}
     pages: list[dict[str, float | None]] = []
     csvs: list[dict[str, float | None]] = []
@@ -270,7 +285,9 @@ def measure(
                 with page.open("a", encoding="utf-8") as fh:
                     fh.write(f"\n\nEdited for the serve benchmark: {marker}.\n")
 
-            pages.append(_timed_edit(server, append, f"page edit {k + 1}", settle))
+            pages.append(
+                _timed_edit(server, append, f"page edit {k + 1}", settle, jitter(0, POLL_S))
+            )
             if marker not in server.get(EDITED_URL):
                 raise ServeError(f"page edit {k + 1}: the served page lacks {marker!r}")
         if csv_edits:
@@ -283,6 +300,7 @@ def measure(
                         lambda k=k: edit_csv(csv, offset, cents + k),
                         f"CSV edit {k}",
                         settle,
+                        jitter(0, POLL_S),
                     )
                 )
             time.sleep(settle)

@@ -400,3 +400,38 @@ def test_each_rounds_ratio_to_its_own_bare_build_is_shown_beside_the_medians() -
     assert rows["build with charts, 200 plans, 1M rows"][7] == (
         "per round 1.70× (1.50-1.90); peak 250 MB, 3.00× CSV above bare"
     )
+
+
+def test_serve_edits_fall_at_the_same_varied_points_of_the_watchers_cycle(monkeypatch) -> None:
+    """Each timed edit waits the settling pause and a part of the watcher's polling
+    interval, from one seeded sequence: the bare and the Planbook server see the same
+    pauses, and a fixed one no longer lines up with the watcher's cycle."""
+    import random
+
+    slept: list[float] = []
+
+    class Fake:
+        rebuilds = 0
+
+        def idle(self, what: str) -> None:
+            pass
+
+        def wait_for(self, text: str, what: str) -> float:
+            self.rebuilds += 1
+            return 10.0
+
+        def last_build_s(self) -> float:
+            return 1.5
+
+        def rss_kb(self) -> int:
+            return 1
+
+    monkeypatch.setattr(serve.time, "sleep", slept.append)
+    monkeypatch.setattr(serve.time, "monotonic", lambda: 8.0)
+    jitter = random.Random(12).uniform
+    pauses = [jitter(0, serve.POLL_S) for _ in range(3)]
+    for k, pause in enumerate(pauses):
+        out = serve._timed_edit(Fake(), lambda: None, f"edit {k}", 1.0, pause)  # type: ignore[arg-type]
+        assert out == {"reload_s": 2.0, "build_s": 1.5, "rss_kb": 1}
+    assert slept == [1.0 + p for p in pauses]
+    assert len(set(pauses)) == 3 and all(0 <= p < serve.POLL_S for p in pauses)
