@@ -363,6 +363,25 @@ def test_serve_writes_csv_downloads_behind_the_build_and_again_after_a_data_edit
     assert not [t for t in threading.enumerate() if t.name.startswith("planbook-exports")]
 
 
+def _build_with_hook(root: Path, hook: str):
+    """`mkdocs build` (no page worker: the downloads are written by the build's thread)
+    of the one-plan site with ``hook`` as a MkDocs hook; its configuration."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    write_site(root, {"plans/autumn.md": PLAN}, {"ads.csv": CSV}, options="workers: 1")
+    (root / "hook.py").write_text(hook, "utf-8")
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as f:
+        f.write("hooks: [hook.py]\n")
+    cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+    return cfg
+
+
 HOOK_SEES_DOWNLOADS = """\
 from pathlib import Path
 
@@ -384,8 +403,6 @@ def test_other_plugins_find_every_download_written_at_their_post_build(
     the site before any other plugin's on_post_build runs (a zip of the site, a link
     checker): Planbook waits for them first (priority 100). The writes are slowed here,
     so that a build that did not wait would be seen."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
     from planbook import page_workers
 
@@ -396,17 +413,7 @@ def test_other_plugins_find_every_download_written_at_their_post_build(
         write(site_dir, dest_uri, exports)
 
     monkeypatch.setattr(page_workers, "write_exports", slow)
-
-    root = write_site(tmp_path, {"plans/autumn.md": PLAN}, {"ads.csv": CSV}, options="workers: 1")
-    (root / "hook.py").write_text(HOOK_SEES_DOWNLOADS, "utf-8")
-    with (root / "mkdocs.yml").open("a", encoding="utf-8") as f:
-        f.write("hooks: [hook.py]\n")
-    cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
-    cfg.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(cfg)
-    finally:
-        cfg.plugins.on_shutdown()
+    cfg = _build_with_hook(tmp_path, HOOK_SEES_DOWNLOADS)
     hook = next(p for name, p in cfg.plugins.items() if name.startswith("hook"))
     assert hook.SEEN == ["autumn-budget.csv", "autumn-channels.csv", "autumn-goals.csv"]
 
@@ -427,21 +434,11 @@ def test_a_download_that_cannot_be_written_stops_the_build_with_a_message(
     """A CSV download the build cannot write (a folder in the way; a full disk, a
     read-only site folder) is said in the site's language, naming the file, once every
     other download is written; not a traceback."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 
-    root = write_site(tmp_path, {"plans/autumn.md": PLAN}, {"ads.csv": CSV}, options="workers: 1")
-    (root / "hook.py").write_text(HOOK_IN_THE_WAY, "utf-8")
-    with (root / "mkdocs.yml").open("a", encoding="utf-8") as f:
-        f.write("hooks: [hook.py]\n")
-    cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
-    cfg.plugins.on_startup(command="build", dirty=False)
-    try:
-        with pytest.raises(Abort):  # MkDocs logs a plugin's error and aborts
-            build(cfg)
-    finally:
-        cfg.plugins.on_shutdown()
+    with pytest.raises(Abort):  # MkDocs logs a plugin's error and aborts
+        _build_with_hook(tmp_path, HOOK_IN_THE_WAY)
+    root = tmp_path
     target = root / "site/plans/autumn/autumn-goals.csv"
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert errors == [
