@@ -49,7 +49,7 @@ from .reports import report_page_source, report_pages
 from .review import DEFAULT_CHECKLIST, ChecklistItemDef, ReviewConfig, render_index
 from .review.utm import UtmOptions
 from .serve_cache import Kept
-from .sources.reader import HUGE_PAGES_ENV, huge_pages
+from .sources.reader import huge_pages, no_huge_pages
 from .sources.warehouse import parse_connections
 
 if TYPE_CHECKING:
@@ -262,12 +262,11 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             from .sources.reader import one_arena
 
             one_arena()
-        if HUGE_PAGES_ENV not in os.environ:
-            # numpy's huge-page hint off for the build's short-lived large arrays
-            # (reader.huge_pages); a setting of the user's own is left alone
-            before = huge_pages(False)
-            if self.huge_before is None:  # a session not shut down keeps the first
-                self.huge_before = before
+        # numpy's huge-page hint off for the build's short-lived large arrays, unless
+        # the user set it (reader.no_huge_pages)
+        before = no_huge_pages()
+        if self.huge_before is None:  # a session not shut down keeps the first
+            self.huge_before = before
 
     def on_shutdown(self) -> None:
         # MkDocs keeps this object for the next `load_config` in the same process (a

@@ -334,6 +334,15 @@ def huge_pages(enabled: bool) -> bool | None:
     return bool(switch(enabled))
 
 
+def no_huge_pages() -> bool | None:
+    """:func:`huge_pages` off for a build or a `planbook` command, unless the user set
+    :data:`HUGE_PAGES_ENV` (their setting is left alone): the setting before, ``None``
+    when it was left alone or numpy has no such switch."""
+    if HUGE_PAGES_ENV in os.environ:
+        return None
+    return huge_pages(False)
+
+
 def one_arena() -> bool:
     """Have every thread started from now on allocate from the main malloc arena
     (glibc's ``mallopt(M_ARENA_MAX, 1)``); False where that is not glibc.
