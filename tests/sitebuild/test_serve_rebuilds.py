@@ -363,13 +363,14 @@ def test_serve_writes_csv_downloads_behind_the_build_and_again_after_a_data_edit
     assert not [t for t in threading.enumerate() if t.name.startswith("planbook-exports")]
 
 
-def _build_with_hook(root: Path, hook: str):
+def _build_with_hook(root: Path, hook: str, language: str = "zh"):
     """`mkdocs build` (no page worker: the downloads are written by the build's thread)
     of the one-plan site with ``hook`` as a MkDocs hook; its configuration."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    write_site(root, {"plans/autumn.md": PLAN}, {"ads.csv": CSV}, options="workers: 1")
+    pages, data = {"plans/autumn.md": PLAN}, {"ads.csv": CSV}
+    write_site(root, pages, data, options="workers: 1", language=language)
     (root / "hook.py").write_text(hook, "utf-8")
     with (root / "mkdocs.yml").open("a", encoding="utf-8") as f:
         f.write("hooks: [hook.py]\n")
@@ -428,8 +429,23 @@ def on_files(files, config):
 """
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        (
+            "zh",
+            "planbook：无法写入 CSV 下载文件 {target}：Is a directory"
+            "（网站目录是否可写、磁盘是否还有空间？）",
+        ),
+        (
+            "en",
+            "planbook: cannot write the CSV download {target}: Is a directory (is the site "
+            "folder writable, with room left?)",
+        ),
+    ],
+)
 def test_a_download_that_cannot_be_written_stops_the_build_with_a_message(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, language: str, said: str
 ) -> None:
     """A CSV download the build cannot write (a folder in the way; a full disk, a
     read-only site folder) is said in the site's language, naming the file, once every
@@ -437,13 +453,10 @@ def test_a_download_that_cannot_be_written_stops_the_build_with_a_message(
     from mkdocs.exceptions import Abort
 
     with pytest.raises(Abort):  # MkDocs logs a plugin's error and aborts
-        _build_with_hook(tmp_path, HOOK_IN_THE_WAY)
+        _build_with_hook(tmp_path, HOOK_IN_THE_WAY, language)
     root = tmp_path
     target = root / "site/plans/autumn/autumn-goals.csv"
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
-    assert errors == [
-        f"planbook：无法写入 CSV 下载文件 {target}：Is a directory"
-        "（网站目录是否可写、磁盘是否还有空间？）"
-    ]
+    assert errors == [said.format(target=target)]
     assert (root / "site/plans/autumn/autumn-budget.csv").exists()  # the others landed
     assert not [t for t in threading.enumerate() if t.name.startswith("planbook-exports")]
