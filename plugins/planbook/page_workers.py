@@ -1,6 +1,7 @@
-"""`mkdocs build` with page workers, the build's side: which pages a worker prepares, when
-it starts and when another follows it, and how the build takes a page's sections from it
-or prepares them itself (workers.py is the worker process and its protocol).
+"""Builds with page workers (`mkdocs build`, and each rebuild of `mkdocs serve` that renders
+enough pages), the build's side: which pages a worker prepares, when it starts and when
+another follows it, and how the build takes a page's sections from it or prepares them
+itself (workers.py is the worker process and its protocol).
 
 The plugin (plugin.py) gives MkDocs each such page's outline at on_page_markdown
 (:meth:`PageWorkers.defer`) and completes the page just before MkDocs writes it
@@ -52,6 +53,10 @@ LEAD = 2
 #: differ it draws each chart once, and what it keeps is its own memory (issue 12).
 WORKER_CHARTS = 8
 
+#: `mkdocs serve` forks a worker for a rebuild that renders at least this many pages
+#: again (a data edit); a page edit renders one page and perhaps its report.
+SERVE_JOBS = 8
+
 
 def how_many(chosen: str | int, plans: int) -> int:
     """Processes that prepare pages (option ``workers``; ``auto``: 2 with 2 CPUs or more
@@ -75,6 +80,10 @@ class Options:
     review_page: str | None  # option ``review_page``: the build prepares the index itself
     auto: bool  # option ``workers: auto``: fork only when worth it
     site_dir: str  # where the CSV downloads go
+    #: `mkdocs serve`: the pages a worker prepares are kept for the next rebuild, with
+    #: their CSV downloads (not what their sections were drawn from, ``inputs``: plan
+    #: items took the 200-plan site 0.5 s a rebuild to unpickle)
+    serve: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +103,12 @@ class Calls:
     #: a note (an ``INFO`` diagnostic) as the line the build logs; ``None``: the build
     #: logs no notes (`mkdocs build -q`, a script's logging), and the worker drops them
     word: Callable[[Diagnostic], str] | None = None
+    #: `mkdocs serve`: whether the build keeps a page as the last one rendered it (no
+    #: worker prepares it)
+    keeps: Callable[[str], bool] | None = None
+    #: `mkdocs serve`: the page's last rendering whose planning sections prepare may
+    #: reuse (``Kept.previous``), given its path, the page and its Markdown
+    previous: Callable[[str, Page, str], Prepared | None] | None = None
 
 
 @dataclass
@@ -105,6 +120,8 @@ class Deferred:
     file: Any  # the page's file (``dest_uri``, ``url_relative_to``)
     src: Page  # the page as Planbook read it then
     prepared: Prepared | None = None  # once taken from the worker or made here
+    key: tuple | None = None  # `mkdocs serve`: what the page is kept under (serve_cache.py)
+    written: bool = False  # its CSV downloads were written by the worker
 
 
 @dataclass
@@ -148,6 +165,9 @@ class PageWorkers:
                 for f in calls.included(files)
                 if f.src_uri in plans or (f.generated_by and f.src_uri != options.review_page)
             ]
+            if calls.keeps is not None:
+                # `mkdocs serve`: only the pages this rebuild renders again
+                jobs = [u for u in jobs if not calls.keeps(u)]
 
         def run(src_uri: str, warm: bool = False) -> bytes | None:  # in the child
             file = files.get_file_from_path(src_uri)
@@ -161,7 +181,19 @@ class PageWorkers:
             used = len(project.store.used_tables())
             url_for = url_from(files, file)
             summary = options.summary
-            prepared = prepare(project, renderer, src, markdown, url_for=url_for, summary=summary)
+            # (the warm-up in the build takes nothing of the last rendering's)
+            previous = (
+                calls.previous(src_uri, src, markdown) if calls.previous and not warm else None
+            )
+            prepared = prepare(
+                project,
+                renderer,
+                src,
+                markdown,
+                url_for=url_for,
+                summary=summary,
+                previous=previous,
+            )
             if warm:
                 return None
             # a table the page read first (a post list) must be in the parent's build
@@ -173,14 +205,18 @@ class PageWorkers:
                 # its notes worded here (~20 a plan page; 4,000 lines took the 200-plan
                 # build ~0.07 s), or dropped where nobody logs them; the build logs the
                 # lines in their order and keeps the other diagnostics
-                said = _said(prepared.diagnostics, calls.word)
+                # (`mkdocs serve` keeps the page with its diagnostics, logged again
+                # while it is kept: the build words them)
+                said = None if options.serve else _said(prepared.diagnostics, calls.word)
                 if said is not None:
                     prepared.said = said
                     prepared.diagnostics = [d for d in said if not isinstance(d, str)]
                 if prepared.exports:
-                    # the page's CSV downloads, written here (see write_exports)
+                    # the page's CSV downloads, written here (see write_exports); `mkdocs
+                    # serve` keeps them with the page, for a rebuild that keeps it
                     write_exports(options.site_dir, file.dest_uri, prepared.exports)
-                    prepared.exports = {}
+                    if not options.serve:
+                        prepared.exports = {}
                 payload = encode(prepared, markdown, src.digest)
             made(project, src_uri, prepared)  # as the parent does after each page
             return payload
@@ -193,6 +229,11 @@ class PageWorkers:
         # A next worker (``jobs`` given) is held to the same limit: the child stops at
         # it, and the limit is never less than 32 MB above the build then.
         if first and options.auto and not worth_starting(status_kb(), len(jobs)):
+            self.figures["skipped"] = True
+            return
+        if first and options.serve and len(jobs) < SERVE_JOBS:
+            # `mkdocs serve` after a page edit: the page (and its report) is prepared
+            # sooner than a worker is forked
             self.figures["skipped"] = True
             return
         # What every page reads, made once per build on first use, is made before the
@@ -208,8 +249,10 @@ class PageWorkers:
             run(jobs[0], warm=True)
         # What is alive now stays out of the collector's sight in this process too (the
         # plugin froze it before): a full collection walks (writes to) every object it
-        # tracks, and each page it writes to is then copied for the worker.
-        gc.freeze()
+        # tracks, and each page it writes to is then copied for the worker. Not in
+        # `mkdocs serve`, where what a rebuild lets go of must stay collectable.
+        if not options.serve:
+            gc.freeze()
         now = status_kb()
         self.worker = Worker.start(jobs, run, limit_kb=memory_limit(now), setup=_in_the_worker)
         if self.worker is not None:
@@ -275,11 +318,14 @@ class PageWorkers:
         """Whether a running worker prepares this page."""
         return self.worker is not None and src_uri in self.worker.index
 
-    def defer(self, src_uri: str, markdown: str, src: Page, file: Any) -> str:
+    def defer(
+        self, src_uri: str, markdown: str, src: Page, file: Any, key: tuple | None = None
+    ) -> str:
         """The page's outline (its Markdown with a token per section) for MkDocs: a worker
-        renders the sections meanwhile (:meth:`complete` takes them)."""
+        renders the sections meanwhile (:meth:`complete` takes them). ``key``: `mkdocs
+        serve`'s, under which the page is kept once complete."""
         shape = outline(self.project, self.renderer, src, markdown)
-        self.deferred[src_uri] = Deferred(markdown, shape, file, src)
+        self.deferred[src_uri] = Deferred(markdown, shape, file, src, key=key)
         return shape.markdown
 
     def complete(self, src_uri: str) -> tuple[Prepared, bool]:
@@ -293,6 +339,9 @@ class PageWorkers:
         taken = self._take(src_uri, deferred.markdown, src) if self.worker else None
         if taken is None:
             self._follow(src_uri)
+        else:
+            deferred.written = self.options.serve  # the worker wrote the downloads
+        previous = self.calls.previous if taken is None else None
         prepared = taken or prepare(
             self.project,
             self.renderer,
@@ -300,6 +349,7 @@ class PageWorkers:
             deferred.markdown,
             url_for=url_from(self.files, deferred.file),
             summary=self.options.summary,
+            previous=previous(src_uri, src, deferred.markdown) if previous else None,
         )
         if prepared.markdown != deferred.shape.markdown or list(prepared.kinds) != list(
             deferred.shape.kinds
@@ -390,7 +440,7 @@ def write_exports(site_dir: str, dest_uri: str, exports: dict[str, str]) -> None
 
 class ExportWriter:
     """A build's CSV downloads, written by one thread beside it where the build forks no
-    page worker (`mkdocs serve`, a site too large for one). Those writes (mkdir, then three
+    page worker (a site too large for one, a `mkdocs serve` page edit). Those writes (mkdir, then three
     small files per plan page) took ~1 ms each during a build on the bench machine, where
     the same calls alone take ~0.03 ms: 0.6-0.8 s of every 200-plan `mkdocs serve`
     rebuild, waited on by the build's one thread. A thread waiting on the file system

@@ -329,7 +329,8 @@ def test_serve_forgets_removed_pages_and_data_files(tmp_path: Path) -> None:
 def test_serve_writes_csv_downloads_behind_the_build_and_again_after_a_data_edit(
     tmp_path: Path, monkeypatch
 ) -> None:
-    """`mkdocs serve` forks no page worker: a page's CSV downloads are written by one
+    """`mkdocs serve` forks no page worker for a site this small (see
+    tests/sitebuild/test_workers_site.py): a page's CSV downloads are written by one
     thread beside the build (page_workers.ExportWriter), all of them in the site when the
     build returns (the server then serves it), and no thread of it is left between builds.
     A data edit writes them again with the new figures."""

@@ -1,7 +1,8 @@
 """`mkdocs build` with a page worker (option ``workers``, planbook/workers.py) makes the
 same site, byte for byte, and logs the same lines as a build without one, whatever
-happens to the worker; pages whose Markdown another plugin changed, `mkdocs serve` and
-``workers: 1`` do not use one."""
+happens to the worker, and so does each `mkdocs serve` rebuild that renders many pages;
+pages whose Markdown another plugin changed, a `mkdocs serve` page edit and ``workers: 1``
+do not use one."""
 
 from __future__ import annotations
 
@@ -375,7 +376,103 @@ def test_a_page_another_plugin_changed_is_prepared_again(
     _same_tree(tmp_path / "serial" / "site", tmp_path / "two" / "site")
 
 
-@pytest.mark.parametrize(("command", "workers"), [("build", 1), ("serve", 2), ("build", "auto")])
+class _ServeSession:
+    """``SITE`` under ``root`` (the hook lets a worker get ahead), rebuilt as one `mkdocs
+    serve` session does: MkDocs keeps the plugins that have ``on_startup`` for the
+    session (its plugin cache, held here so that two sessions can take turns)."""
+
+    def __init__(self, root: Path, caplog: pytest.LogCaptureFixture, *, workers: int) -> None:
+        write_site(root, SITE, {"ads.csv": CSV}, options=f"workers: {workers}")
+        (root / "hook.py").write_text("CHANGE = CHURN = False\nSLOW_AT = ''\n" + HOOK, "utf-8")
+        with (root / "mkdocs.yml").open("a", encoding="utf-8") as f:
+            f.write("hooks: [hook.py]\n")
+        self.root, self.caplog = root, caplog
+        self.plugins: dict[str, object] = {}
+
+    def rebuild(self) -> tuple[dict, list[tuple[int, str]]]:
+        """A rebuild: the worker figures and Planbook's lines (sorted)."""
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.config.defaults import MkDocsConfig
+
+        cache = MkDocsConfig.plugins.plugin_cache
+        cache.clear()
+        cache.update(self.plugins)
+        self.caplog.clear()
+        self.caplog.set_level(logging.INFO, logger="mkdocs.plugins.planbook")
+        cfg = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.root / "site"))
+        if not self.plugins:
+            cfg.plugins.on_startup(command="serve", dirty=False)
+        self.plugins = dict(cache)
+        cache.clear()
+        plugin = cfg.plugins["planbook"]
+        build(cfg)
+        lines = [
+            (r.levelno, r.getMessage())
+            for r in self.caplog.records
+            if r.name.startswith("mkdocs.plugins.planbook")
+        ]
+        return dict(plugin.worker_figures), sorted(lines)  # type: ignore[attr-defined]
+
+    def end(self) -> None:
+        for plugin in self.plugins.values():
+            if hasattr(plugin, "on_shutdown"):
+                plugin.on_shutdown()
+
+
+def test_serve_rebuilds_with_a_worker_make_the_same_site(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`mkdocs serve` forks a page worker for a rebuild that renders many pages again (its
+    first build, a data edit), not for a page edit, and every rebuild leaves the same
+    site, byte for byte, and the same lines as a session without one. That includes the
+    banner of the site's problems on every page: a page written before the worker's
+    pages said theirs (the problem of plans/a.md) gets it again at the build's end.
+    What the worker prepared is kept for the next rebuild, downloads included."""
+    from bs4 import BeautifulSoup
+
+    alone = _ServeSession(tmp_path / "alone", caplog, workers=1)
+    ahead = _ServeSession(tmp_path / "ahead", caplog, workers=2)
+
+    def step(*, fork: bool) -> None:
+        figures, lines = alone.rebuild()
+        assert figures == {}
+        figures, same_lines = ahead.rebuild()
+        if fork:
+            assert figures["taken"] > 0 and figures["workers"] >= 1
+        else:
+            assert figures == {"skipped": True}
+        assert same_lines == lines
+        _same_tree(alone.root / "site", ahead.root / "site")
+
+    try:
+        step(fork=True)  # the first build
+        site = ahead.root / "site"
+        for uri in ("index.html", "copy/index.html", "plans/b/index.html"):
+            html = (site / uri).read_text("utf-8")
+            banner = BeautifulSoup(html, "html.parser").select_one(".pb-serve-banner")
+            assert banner is not None and "plan/unknown-persona" in banner.get_text(" "), uri
+        assert (site / "plans/b/plan-b-goals.csv").is_file()
+
+        for session in (alone, ahead):  # a data edit: every plan page and report again
+            ads = session.root / "data/ads.csv"
+            text = ads.read_text("utf-8")
+            assert ",north,100,1," in text
+            ads.write_text(text.replace(",north,100,1,", ",north,100,901,"), "utf-8")
+        step(fork=True)
+
+        for session in (alone, ahead):  # a page edit: that page and its report, here
+            b = session.root / "docs/plans/b.md"
+            b.write_text(b.read_text("utf-8") + "\nEdited.\n", "utf-8")
+        step(fork=False)
+        # a page the worker prepared, kept from the last rebuild: its downloads again
+        assert (site / "plans/a/plan-a-goals.csv").is_file()
+    finally:
+        alone.end()
+        ahead.end()
+
+
+@pytest.mark.parametrize(("command", "workers"), [("build", 1), ("build", "auto")])
 def test_no_worker_is_forked_without_reason(
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
@@ -390,7 +487,7 @@ def test_no_worker_is_forked_without_reason(
         raise OSError("no fork in this test")
 
     monkeypatch.setattr(os, "fork", fork)
-    # `workers: 1`; `mkdocs serve` (its caches, no worker); auto with fewer than 20 plans
+    # `workers: 1`; auto with fewer than 20 plans (`mkdocs serve`: see above)
     figures, _ = _build(tmp_path / "site", caplog, workers=workers, command=command)
     assert forks == [] and figures == {}
 

@@ -28,6 +28,16 @@ from tests.unit.test_outline import _site
 log = logging.getLogger("tests.page_workers")
 
 
+@pytest.fixture(autouse=True)
+def _chart_bound_restored():
+    """A worker started here bounds the chart stores of this process, as it does the
+    build's until its end (the plugin's on_post_build lifts it): lifted after each test."""
+    from planbook.charts import common
+
+    yield
+    common.keep_at_most(None)
+
+
 @dataclass
 class _File:
     """What page_workers reads of an MkDocs file."""
