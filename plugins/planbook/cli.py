@@ -38,7 +38,7 @@ def load_site(config_file: Path) -> tuple[Settings, Any]:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-    from .plugin import settings_from
+    from .config import settings_from
 
     records: list[logging.LogRecord] = []
     handler = logging.Handler(logging.WARNING)

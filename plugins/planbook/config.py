@@ -1,18 +1,36 @@
-"""The plugin's options (``plugins: - planbook: ...`` in mkdocs.yml)."""
+"""The plugin's options (``plugins: - planbook: ...`` in mkdocs.yml), their messages in the
+site's language, and the engine's settings made from them (:func:`settings_from`, which
+the plugin, the CLI and the macros module share)."""
 
 from __future__ import annotations
 
 import math
 import re
-from datetime import date
-from typing import Any
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
 
-from .messages import msg
-from .project import DEFAULT_SECTIONS
-from .review import BUILTIN_PACKS, CHANNELS, MARKETS
+from .i18n import language_of
+from .kpis import PacingConfig
+from .messages import msg, say, translated
+from .project import DEFAULT_SECTIONS, Settings
+from .review import (
+    BUILTIN_PACKS,
+    CHANNELS,
+    DEFAULT_CHECKLIST,
+    MARKETS,
+    ChecklistItemDef,
+    ReviewConfig,
+)
+from .review.utm import UtmOptions
+from .sources.warehouse import parse_connections
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 
 class Number(c.BaseConfigOption[float]):
@@ -328,3 +346,127 @@ def options_json_schema_rows() -> list[tuple[str, dict[str, Any]]]:
             spec["default"] = default
         rows.append((name, spec))
     return rows
+
+
+def config_file_language(config_file: str | None) -> str | None:
+    """The site's language from ``theme.language`` in the configuration file, read again
+    (the plugin's options are validated without the rest of the configuration); ``None``
+    when the file cannot be read."""
+    if not config_file:
+        return None
+    try:
+        from mkdocs.utils.yaml import yaml_load
+
+        with open(config_file, "rb") as f:
+            data = yaml_load(f)
+    except Exception:  # any unreadable file: the message is said in both languages
+        return None
+    theme = data.get("theme") if isinstance(data, dict) else None
+    return language_of(theme.get("language") if isinstance(theme, dict) else None)
+
+
+def option_error_in(error: Exception, language: str | None) -> Exception:
+    """An option error in ``language``; without one, in Chinese, then English after ' / '."""
+    from mkdocs.config.base import ValidationError
+
+    message = error.args[0] if error.args else str(error)
+    if not translated(message):
+        return error
+    if language is None:
+        return ValidationError(f"{say(message, 'zh')} / {message}")
+    return ValidationError(say(message, language))
+
+
+def _now() -> datetime:
+    """The adapter's clock: when a database result was fetched."""
+    return datetime.now(UTC)
+
+
+def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
+    """Engine settings from the plugin options and the MkDocs configuration."""
+    root = Path(config.config_file_path or ".").resolve().parent
+    theme_language = config.theme.get("language") if config.theme else None
+    language = options.language or language_of(theme_language)
+    try:
+        as_of = date.fromisoformat(options.as_of) if options.as_of else None
+    except ValueError:
+        raise PluginError(
+            say(msg("options/date.field", option="as_of", value=options.as_of), language)
+        ) from None
+    try:
+        # The one clock of a build: waivers expire against `review_date`, else the day of
+        # the build in UTC, so a commit passes or fails the same in every time zone.
+        today = (
+            date.fromisoformat(options.review_date)
+            if options.review_date
+            else datetime.now(UTC).date()
+        )
+    except ValueError:
+        raise PluginError(
+            say(
+                msg("options/date.field", option="review_date", value=options.review_date), language
+            )
+        ) from None
+    if options.pacing_at_risk > options.pacing_on_track:
+        pacing = msg(
+            "options/pacing", at_risk=options.pacing_at_risk, on_track=options.pacing_on_track
+        )
+        raise PluginError(say(pacing, language))
+    checklist = DEFAULT_CHECKLIST
+    if options.review_checklist:
+        checklist = tuple(
+            ChecklistItemDef(i.id, i.label_zh, i.label_en, i.required, i.role)
+            for i in options.review_checklist
+        )
+    config_file = Path(config.config_file_path or "mkdocs.yml").name
+    review = ReviewConfig(
+        market=options.review_market,
+        channel=options.review_channel,
+        packs=tuple(options.review_packs),
+        extra_packs=tuple(Path(p) for p in options.review_extra_packs),
+        checklist=checklist,
+        own_domains=tuple(options.review_own_domains),
+        all_pages=options.review_all_pages,
+        alt_text=options.review_alt_text,
+        config_file=config_file,
+        utm=UtmOptions(
+            enabled=options.utm_check,
+            sources=tuple(options.utm_sources),
+            mediums=tuple(options.utm_mediums) or None,
+            campaigns=tuple(options.utm_campaigns),
+            domains=tuple(options.utm_domains),
+        ),
+    )
+    try:
+        connections = parse_connections(options.connections)
+    except ValueError as e:
+        error = e.args[0] if e.args else str(e)  # a catalogued message, said in the language
+        raise PluginError(say(msg("options/plugin", error=error), language)) from None
+    return Settings(
+        root=root,
+        docs_dir=Path(config.docs_dir),
+        data_dir=options.data_dir,
+        language=language,
+        columns=dict(options.columns),
+        encoding=options.encoding,
+        profiles_dir=Path(options.profiles_dir) if options.profiles_dir else None,
+        max_file_mb=options.max_file_mb,
+        connections=connections,
+        cache_dir=root / options.cache_dir,
+        clock=_now,
+        as_of=as_of,
+        pacing=PacingConfig(options.pacing_on_track, options.pacing_at_risk, options.forecast_days),
+        budget_tolerance=options.budget_tolerance,
+        sections=tuple(options.sections),
+        auto_append=options.auto_append,
+        value_labels={
+            str(k): {str(lang): str(t) for lang, t in v.items()} if isinstance(v, dict) else str(v)
+            for k, v in options.value_labels.items()
+        },
+        value_colors=dict(options.value_colors),
+        review=review,
+        review_enabled=options.review,
+        today=today,
+        lint=options.lint,
+        lint_rules=dict(options.lint_rules),
+    )

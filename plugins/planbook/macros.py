@@ -93,8 +93,7 @@ class _Site:
 def _settings(conf: Any, project_dir: Path) -> tuple[Settings, Path, bool]:
     """Engine settings from the site configuration (a dict under Zensical, MkDocs'
     config under mkdocs-macros) and the options under ``extra: planbook:``."""
-    from .config import PlanbookConfig
-    from .plugin import settings_from
+    from .config import PlanbookConfig, settings_from
 
     extra = conf.get("extra") or {}
     raw = dict(extra.get("planbook") or {})

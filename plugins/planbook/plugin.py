@@ -5,11 +5,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import os
 import re
 import shutil
 import weakref
-from datetime import UTC, date, datetime
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,13 +22,12 @@ from . import format as formats
 from .charts import common as chart_store
 from .charts.assets import charts_css_path, charts_js_path, plotly_js_path, script_tags
 from .charts.common import CHARTS_CSS_URI, CHARTS_JS_URI, LOCALE_JS_URI, PLOTLY_URI
-from .config import PlanbookConfig
+from .config import PlanbookConfig, config_file_language, option_error_in, settings_from
 from .data import DataStore
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import safe_meta
-from .i18n import language_of
-from .kpis import PacingConfig
-from .messages import line, msg, say, translated
+from .messages import line, msg, say
+from .nav_titles import name_sections
 from .page_workers import (
     Calls,
     ExportWriter,
@@ -42,15 +39,13 @@ from .page_workers import (
 )
 from .pages import Prepared, prepare
 from .placing import SEARCHABLE, fill, fill_late, fill_outline, place_words
-from .project import Page, Project, Settings, duplicate_ids, release_memory
+from .project import Page, Project, duplicate_ids, release_memory
 from .render import Renderer
 from .render_env import shipped_templates
 from .reports import report_page_source, report_pages
-from .review import DEFAULT_CHECKLIST, ChecklistItemDef, ReviewConfig, render_index
-from .review.utm import UtmOptions
-from .serve_cache import Kept
+from .review import render_index
+from .serve_cache import Banners, Kept, banner_html
 from .sources.reader import huge_pages, no_huge_pages
-from .sources.warehouse import parse_connections
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -63,130 +58,6 @@ log = get_plugin_logger("planbook")
 CSS_URI = "assets/planbook/planbook.css"
 JS_URI = "assets/planbook/planbook.js"
 INDEX_TOKEN = "PBREVIEWINDEXZ"
-
-
-def _theme_language(config_file: str | None) -> str | None:
-    """The site's language from ``theme.language`` in the configuration file, read again
-    (the plugin's options are validated without the rest of the configuration); ``None``
-    when the file cannot be read."""
-    if not config_file:
-        return None
-    try:
-        from mkdocs.utils.yaml import yaml_load
-
-        with open(config_file, "rb") as f:
-            data = yaml_load(f)
-    except Exception:  # any unreadable file: the message is said in both languages
-        return None
-    theme = data.get("theme") if isinstance(data, dict) else None
-    return language_of(theme.get("language") if isinstance(theme, dict) else None)
-
-
-def _said(error: Exception, language: str | None) -> Exception:
-    """An option error in ``language``; without one, in Chinese, then English after ' / '."""
-    from mkdocs.config.base import ValidationError
-
-    message = error.args[0] if error.args else str(error)
-    if not translated(message):
-        return error
-    if language is None:
-        return ValidationError(f"{say(message, 'zh')} / {message}")
-    return ValidationError(say(message, language))
-
-
-def _now() -> datetime:
-    """The adapter's clock: when a database result was fetched."""
-    return datetime.now(UTC)
-
-
-def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
-    """Engine settings from the plugin options and the MkDocs configuration."""
-    root = Path(config.config_file_path or ".").resolve().parent
-    theme_language = config.theme.get("language") if config.theme else None
-    language = options.language or language_of(theme_language)
-    try:
-        as_of = date.fromisoformat(options.as_of) if options.as_of else None
-    except ValueError:
-        raise PluginError(
-            say(msg("options/date.field", option="as_of", value=options.as_of), language)
-        ) from None
-    try:
-        # The one clock of a build: waivers expire against `review_date`, else the day of
-        # the build in UTC, so a commit passes or fails the same in every time zone.
-        today = (
-            date.fromisoformat(options.review_date)
-            if options.review_date
-            else datetime.now(UTC).date()
-        )
-    except ValueError:
-        raise PluginError(
-            say(
-                msg("options/date.field", option="review_date", value=options.review_date), language
-            )
-        ) from None
-    if options.pacing_at_risk > options.pacing_on_track:
-        pacing = msg(
-            "options/pacing", at_risk=options.pacing_at_risk, on_track=options.pacing_on_track
-        )
-        raise PluginError(say(pacing, language))
-    checklist = DEFAULT_CHECKLIST
-    if options.review_checklist:
-        checklist = tuple(
-            ChecklistItemDef(i.id, i.label_zh, i.label_en, i.required, i.role)
-            for i in options.review_checklist
-        )
-    config_file = Path(config.config_file_path or "mkdocs.yml").name
-    review = ReviewConfig(
-        market=options.review_market,
-        channel=options.review_channel,
-        packs=tuple(options.review_packs),
-        extra_packs=tuple(Path(p) for p in options.review_extra_packs),
-        checklist=checklist,
-        own_domains=tuple(options.review_own_domains),
-        all_pages=options.review_all_pages,
-        alt_text=options.review_alt_text,
-        config_file=config_file,
-        utm=UtmOptions(
-            enabled=options.utm_check,
-            sources=tuple(options.utm_sources),
-            mediums=tuple(options.utm_mediums) or None,
-            campaigns=tuple(options.utm_campaigns),
-            domains=tuple(options.utm_domains),
-        ),
-    )
-    try:
-        connections = parse_connections(options.connections)
-    except ValueError as e:
-        error = e.args[0] if e.args else str(e)  # a catalogued message, said in the language
-        raise PluginError(say(msg("options/plugin", error=error), language)) from None
-    return Settings(
-        root=root,
-        docs_dir=Path(config.docs_dir),
-        data_dir=options.data_dir,
-        language=language,
-        columns=dict(options.columns),
-        encoding=options.encoding,
-        profiles_dir=Path(options.profiles_dir) if options.profiles_dir else None,
-        max_file_mb=options.max_file_mb,
-        connections=connections,
-        cache_dir=root / options.cache_dir,
-        clock=_now,
-        as_of=as_of,
-        pacing=PacingConfig(options.pacing_on_track, options.pacing_at_risk, options.forecast_days),
-        budget_tolerance=options.budget_tolerance,
-        sections=tuple(options.sections),
-        auto_append=options.auto_append,
-        value_labels={
-            str(k): {str(lang): str(t) for lang, t in v.items()} if isinstance(v, dict) else str(v)
-            for k, v in options.value_labels.items()
-        },
-        value_colors=dict(options.value_colors),
-        review=review,
-        review_enabled=options.review,
-        today=today,
-        lint=options.lint,
-        lint_rules=dict(options.lint_rules),
-    )
 
 
 class PlanbookPlugin(BasePlugin[PlanbookConfig]):
@@ -212,8 +83,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.trimmed: weakref.ref[DataStore] | None = None
         self.duplicates: list[Diagnostic] = []
         self.problems: list[Diagnostic] = []  # errors and warnings of this build
-        # `mkdocs serve`: page -> (its file, how many problems its banner showed)
-        self.bannered: dict[str, tuple[File, int]] = {}
+        self.banners = Banners()  # `mkdocs serve`: the problems on every page
         # page -> (its `page.meta`, its Markdown) from Planbook's own reading of its front
         # matter, between `_read_source` and `_give_meta` (see there)
         self.metas: dict[str, tuple[dict[str, Any], str]] = {}
@@ -241,8 +111,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if not errors:
             return errors, warnings
         chosen = self.config.get("language")
-        language = chosen if chosen in ("zh", "en") else _theme_language(config_file_path)
-        return [(key, _said(e, language)) for key, e in errors], warnings
+        language = chosen if chosen in ("zh", "en") else config_file_language(config_file_path)
+        return [(key, option_error_in(e, language)) for key, e in errors], warnings
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across `mkdocs serve` rebuilds: caches survive.
@@ -331,7 +201,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.said_before, self.said = (self.said if self.is_serve else {}), {}
         if not self.dirty:  # --dirty: the pages MkDocs does not render keep their titles
             self.titles = {}
-        self.problems, self.bannered = [], {}
+        self.problems = []
+        self.banners.new_build()
         if self.is_serve:
             # `mkdocs serve` with `strict: true`: MkDocs aborts a rebuild on any warning, and
             # the server then appears stuck. Planbook's own diagnostics stay on the page and
@@ -440,7 +311,17 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if self.project.evicted:
             gc.collect()  # the old tables and cubes, before this build makes its pages
         if self.dirty:
-            self._mark_stale(docs, pages)
+            # `mkdocs serve --dirty`: a kept page that is still current is this build's
+            # as it is (the review index, the strict check, the problems banner)
+            assert self.renderer is not None
+            summary = self.config.summary
+            current = self.kept.mark_stale(
+                self.project, self.renderer, docs, pages, summary=summary
+            )
+            for uri, kept in current.items():
+                self.prepared[uri] = kept
+                for d in kept.diagnostics:
+                    self._report(d)
         self._stop_worker()  # a build that failed before its end left one running
         self.ahead = None
         self.worker_figures = {}
@@ -478,20 +359,13 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
 
             keeps = previous = None
             if self.is_serve:
-                project = self.project
-
-                def keeps(src_uri: str) -> bool:
-                    # (a page's reading is cached: on_page_markdown reads it again as is)
-                    file = files.get_file_from_path(src_uri)
-                    if file is None or src_uri not in self.kept:
-                        return False
-                    src = project.read_page(src_uri, file.content_string)
-                    key = self._key(src, None)
-                    return self.kept.reusable(project, src_uri, key, text=False) is not None
-
-                def previous(src_uri: str, src: Page, markdown: str) -> Prepared | None:
-                    return self._previous(src_uri, self._key(src, markdown))
-
+                keeps, previous = self.kept.for_workers(
+                    self.project,
+                    self.renderer,
+                    files,
+                    summary=self.config.summary,
+                    custom_templates=bool(self.config.custom_templates),
+                )
             inclusion = InclusionLevel.is_in_serve if self.is_serve else InclusionLevel.is_included
 
             self.ahead = PageWorkers(
@@ -534,26 +408,6 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         chart_store.keep_at_most(None)  # the bound a worker set (`mkdocs serve` goes on)
         with contextlib.suppress(OSError):  # the build's own error is the one to tell
             self.exports.finish()
-
-    def _mark_stale(self, docs: list[File], pages: list[Page]) -> None:
-        """`mkdocs serve --dirty`: MkDocs renders only the pages whose source is newer than
-        their built file, so a page showing what changed elsewhere (a data edit, a plan it
-        lists or reports on, templates, options) would keep its old numbers. Such a page's
-        built file is dated back: MkDocs renders it again. A kept page that is still
-        current is this build's as it is: its sections and diagnostics count (the review
-        index, the strict check, the problems banner)."""
-        for file, src in zip(docs, pages, strict=True):
-            dest = file.abs_dest_path
-            if not os.path.isfile(dest):
-                continue  # MkDocs renders it anyway
-            # the digest of the page's source stands for its Markdown
-            kept = self.kept.reusable(self.project, file.src_uri, self._key(src, None), text=False)
-            if kept is not None:
-                self.prepared[file.src_uri] = kept
-                for d in kept.diagnostics:
-                    self._report(d)
-            else:
-                os.utime(dest, (0, 0))
 
     def _key(self, src: Page, markdown: str | None) -> tuple:
         assert self.project is not None and self.renderer is not None
@@ -718,13 +572,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 # What on_post_build still reads (diagnostics, charts, review) stays; a
                 # 1,000-plan site held ~165 MB of finished sections until the end.
                 prepared.release()
-        if self.is_serve:
-            # a page worker's pages say their problems as MkDocs writes them: a page
-            # written before the build's last problem was known gets its banner again
-            # at the build's end (_banners_again)
-            self.bannered[page.file.src_uri] = (page.file, len(self.problems))
-            if self.problems and self.renderer is not None:
-                output = self._with_banner(output, page)
+        if self.is_serve and self.renderer is not None:
+            output = self.banners.on_page(output, page.file, self.problems, self._banner)
         if not self.config.review_page or page.file.src_uri != self.config.review_page:
             return output
         assert self.renderer is not None and self.files is not None
@@ -741,48 +590,10 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         html = render_index(rows, self.renderer.env, self.renderer.language)
         return output.replace(f"<p>{INDEX_TOKEN}</p>", html)
 
-    def _with_banner(self, output: str, page: MkPage) -> str:
-        """`mkdocs serve`: every page says that the site has problems, and where."""
-        banner = self._banner(page.file, self.problems)
-        return _BODY.sub(lambda m: m.group(0) + banner, output, count=1)
-
     def _banner(self, file: File, problems: list[Diagnostic]) -> str:
         """The banner of ``problems`` on the page of ``file`` (its links are relative)."""
-        assert self.renderer is not None
-        links: dict[str, str | None] = {}
-        if self.files is not None and self.project is not None:
-            prefix = self.project.relpath(self.project.settings.docs_dir) + "/"
-            for d in problems:
-                if d.file.startswith(prefix) and d.file not in links:
-                    target = self.files.get_file_from_path(d.file[len(prefix) :])
-                    links[d.file] = target.url_relative_to(file) if target else None
-        return self.renderer.serve_banner(problems, links)
-
-    def _banners_again(self) -> None:
-        """`mkdocs serve`, the build's end: the pages written before its last problem was
-        known (a page worker's pages are completed as MkDocs writes them, with the
-        problems found in them) are written again with the banner of every problem."""
-        bannered, self.bannered = self.bannered, {}
-        problems = self.problems
-        if self.renderer is None or not problems:
-            return
-        for file, count in bannered.values():
-            if count == len(problems):
-                continue
-            new = self._banner(file, problems)
-            old = self._banner(file, problems[:count]) if count else ""
-            if new == old:
-                continue
-            path = Path(file.abs_dest_path)
-            try:
-                html = path.read_text(encoding="utf-8")
-            except OSError:
-                continue  # not written (another plugin's doing): nothing to correct
-            if old and old in html:
-                html = html.replace(old, new, 1)
-            else:
-                html = _BODY.sub(lambda m, new=new: m.group(0) + new, html, count=1)
-            path.write_text(html, encoding="utf-8")
+        assert self.renderer is not None and self.project is not None
+        return banner_html(self.renderer, self.project, self.files, file, problems)
 
     @event_priority(100)  # before other plugins read the built site (an archive, a link check)
     def _downloads_written(self, *, config: MkDocsConfig) -> None:
@@ -799,7 +610,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         chart_store.keep_at_most(None)  # the stores' own bounds again (scripts, tests)
         project = self.project
         if self.is_serve:
-            self._banners_again()
+            self.banners.again(self.problems, self._banner)
             formats.end_build()  # the texts of figures no page of this build shows go
             chart_store.end_build()  # and the charts
             self.said_before = {}  # the last build's lines: this one's are in self.said
@@ -835,34 +646,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         site's language (MkDocs names sections after folders: "Spring launch 2027")."""
         if self.project is None or self.renderer is None:
             return None
-        plans = self.project.plans_by_uri()
-
-        def walk(items: list[Any], renderer: Renderer) -> None:
-            for item in items:
-                if not getattr(item, "is_section", False):
-                    continue
-                inner = renderer
-                for child in item.children:
-                    file = getattr(child, "file", None)
-                    page = plans.get(file.src_uri) if file is not None else None
-                    if page is not None and file.name == "index" and page.plan is not None:
-                        # Themes write titles as HTML: the plan's title is text.
-                        item.title = escape(page.title) if page.title else item.title
-                        inner = renderer.for_language(page.plan.language)
-                if item.title.lower() == "reports" and any(
-                    getattr(c, "file", None) is not None and c.file.generated_by
-                    for c in item.children
-                ):
-                    item.title = inner.labels("report.index")
-                elif config.nav is None:
-                    # Folder sections of a Planbook site (copy/, personas/, plans/, reports/)
-                    # read in the site's language; a nav written in mkdocs.yml is left alone.
-                    key = "nav." + item.title.lower()
-                    if inner.labels(key) != key:
-                        item.title = inner.labels(key)
-                walk(item.children, inner)
-
-        walk(nav.items, self.renderer)
+        name_sections(
+            nav.items, self.project.plans_by_uri(), self.renderer, from_folders=config.nav is None
+        )
         return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -879,7 +665,6 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         return env
 
 
-_BODY = re.compile(r"<body\b[^>]*>", re.I)
 # A YAML tag (`!!str`, `!local`) starts a token: PyYAML's loaders then differ from
 # Planbook's reading in ways a path cannot mend.
 _TAG = re.compile(r"(?:^|[\s\[\{,])!", re.M)

@@ -14,10 +14,14 @@ The plugin (plugin.py) asks :meth:`Kept.reusable` before it prepares a page and 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from .analysis.views import utm_taxonomy
+from .diagnostics import Diagnostic
 from .frontmatter import Locations
 from .pages import Prepared
 from .project import Page, PlanView, Project
@@ -113,6 +117,64 @@ class Kept:
         same = old[0][:2] == key[:2] and old[0][3:6] == key[3:6]
         return old[1] if same else None
 
+    def mark_stale(
+        self,
+        project: Project,
+        renderer: Renderer,
+        docs: Sequence[Any],
+        pages: Sequence[Page],
+        *,
+        summary: bool,
+    ) -> dict[str, Prepared]:
+        """`mkdocs serve --dirty`: MkDocs renders only the pages whose source is newer than
+        their built file, so a page showing what changed elsewhere (a data edit, a plan it
+        lists or reports on, templates, options) would keep its old numbers. Such a page's
+        built file is dated back: MkDocs renders it again. ``docs``: the site's pages
+        (MkDocs' files, ``abs_dest_path``), as read (``pages``). The kept pages that are
+        still current, by path."""
+        current: dict[str, Prepared] = {}
+        for file, src in zip(docs, pages, strict=True):
+            dest = file.abs_dest_path
+            if not os.path.isfile(dest):
+                continue  # MkDocs renders it anyway
+            # the digest of the page's source stands for its Markdown
+            key = self.key(project, renderer, src, None, summary=summary)
+            kept = self.reusable(project, file.src_uri, key, text=False)
+            if kept is not None:
+                current[file.src_uri] = kept
+            else:
+                os.utime(dest, (0, 0))
+        return current
+
+    def for_workers(
+        self,
+        project: Project,
+        renderer: Renderer,
+        files: Any,
+        *,
+        summary: bool,
+        custom_templates: bool,
+    ) -> tuple[Callable[[str], bool], Callable[[str, Page, str], Prepared | None]]:
+        """`mkdocs serve` with a page worker (page_workers.Calls): whether the build keeps
+        a page as the last rebuild rendered it (no worker prepares it), given its path
+        (``files``: the site's, ``get_file_from_path``); and the page's last rendering
+        whose planning sections may be reused, given its path, the page and its Markdown."""
+
+        def keeps(src_uri: str) -> bool:
+            file = files.get_file_from_path(src_uri)
+            if file is None or src_uri not in self.pages:
+                return False
+            # (a page's reading is cached: on_page_markdown reads it again as it is)
+            src = project.read_page(src_uri, file.content_string)
+            key = self.key(project, renderer, src, None, summary=summary)
+            return self.reusable(project, src_uri, key, text=False) is not None
+
+        def previous(src_uri: str, src: Page, markdown: str) -> Prepared | None:
+            key = self.key(project, renderer, src, markdown, summary=summary)
+            return self.previous(src_uri, key, custom_templates=custom_templates)
+
+        return keeps, previous
+
     def keep(self, project: Project, src_uri: str, key: tuple, prepared: Prepared) -> None:
         """A page prepared this build, kept for the next one (a page that lists the site
         is not: it is prepared again at every build)."""
@@ -160,3 +222,70 @@ def _same(a: Uses, b: Uses) -> bool:
         x[0] == y[0] and (x[1] is y[1] or (isinstance(x[1], tuple) and x[1] == y[1]))
         for x, y in zip(a, b, strict=True)
     )
+
+
+_BODY = re.compile(r"<body\b[^>]*>", re.I)
+
+#: a page's banner of ``problems``, given its file (the plugin's, over banner_html)
+Banner = Callable[[Any, list[Diagnostic]], str]
+
+
+def banner_html(
+    renderer: Renderer, project: Project, files: Any, file: Any, problems: list[Diagnostic]
+) -> str:
+    """The banner of ``problems`` on the page of ``file``: each links to the page it is
+    about, relative to this one (``files``: the site's, ``get_file_from_path``)."""
+    links: dict[str, str | None] = {}
+    if files is not None:
+        prefix = project.relpath(project.settings.docs_dir) + "/"
+        for d in problems:
+            if d.file.startswith(prefix) and d.file not in links:
+                target = files.get_file_from_path(d.file[len(prefix) :])
+                links[d.file] = target.url_relative_to(file) if target else None
+    return renderer.serve_banner(problems, links)
+
+
+class Banners:
+    """`mkdocs serve`: every page says that the site has problems, and where. A page
+    worker's pages say their problems only as MkDocs writes them (page_workers.py), so a
+    page written before the build's last problem was known is written again at the
+    build's end (:meth:`again`) with the banner of every problem."""
+
+    def __init__(self) -> None:
+        # page -> (its file, how many problems its banner showed)
+        self.written: dict[str, tuple[Any, int]] = {}
+
+    def new_build(self) -> None:
+        self.written = {}
+
+    def on_page(self, output: str, file: Any, problems: list[Diagnostic], banner: Banner) -> str:
+        """A page's HTML with the banner of the problems known now, if any."""
+        self.written[file.src_uri] = (file, len(problems))
+        if not problems:
+            return output
+        html = banner(file, problems)
+        return _BODY.sub(lambda m: m.group(0) + html, output, count=1)
+
+    def again(self, problems: list[Diagnostic], banner: Banner) -> None:
+        """The build's end: the pages whose banner missed some of ``problems`` (the
+        build's, which only grow), written again with all of them."""
+        written, self.written = self.written, {}
+        if not problems:
+            return
+        for file, count in written.values():
+            if count == len(problems):
+                continue
+            new = banner(file, problems)
+            old = banner(file, problems[:count]) if count else ""
+            if new == old:
+                continue
+            path = Path(file.abs_dest_path)
+            try:
+                html = path.read_text(encoding="utf-8")
+            except OSError:
+                continue  # not written (another plugin's doing): nothing to correct
+            if old and old in html:
+                html = html.replace(old, new, 1)
+            else:
+                html = _BODY.sub(lambda m, new=new: m.group(0) + new, html, count=1)
+            path.write_text(html, encoding="utf-8")

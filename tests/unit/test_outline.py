@@ -155,7 +155,7 @@ def test_the_outline_is_prepares_markdown_for_pages_with_problems(
 def test_the_outline_is_prepares_markdown_on_the_example_site() -> None:
     from mkdocs.config import load_config
 
-    from planbook.plugin import settings_from
+    from planbook.config import settings_from
 
     config = load_config(str(REPO / "mkdocs.yml"))
     plugin = config.plugins["planbook"]
