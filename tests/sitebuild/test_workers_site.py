@@ -10,6 +10,7 @@ import filecmp
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -379,14 +380,18 @@ def test_a_page_another_plugin_changed_is_prepared_again(
 class _ServeSession:
     """``SITE`` under ``root`` (the hook lets a worker get ahead), rebuilt as one `mkdocs
     serve` session does: MkDocs keeps the plugins that have ``on_startup`` for the
-    session (its plugin cache, held here so that two sessions can take turns)."""
+    session (its plugin cache, held here so that two sessions can take turns).
+    ``dirty``: `mkdocs serve --dirty`, whose rebuilds render only the pages whose source
+    is newer than their built file (Planbook dates back those that show what changed)."""
 
-    def __init__(self, root: Path, caplog: pytest.LogCaptureFixture, *, workers: int) -> None:
+    def __init__(
+        self, root: Path, caplog: pytest.LogCaptureFixture, *, workers: int, dirty: bool
+    ) -> None:
         write_site(root, SITE, {"ads.csv": CSV}, options=f"workers: {workers}")
         (root / "hook.py").write_text("CHANGE = CHURN = False\nSLOW_AT = ''\n" + HOOK, "utf-8")
         with (root / "mkdocs.yml").open("a", encoding="utf-8") as f:
             f.write("hooks: [hook.py]\n")
-        self.root, self.caplog = root, caplog
+        self.root, self.caplog, self.dirty = root, caplog, dirty
         self.plugins: dict[str, object] = {}
 
     def rebuild(self) -> tuple[dict, list[tuple[int, str]]]:
@@ -402,11 +407,11 @@ class _ServeSession:
         self.caplog.set_level(logging.INFO, logger="mkdocs.plugins.planbook")
         cfg = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.root / "site"))
         if not self.plugins:
-            cfg.plugins.on_startup(command="serve", dirty=False)
+            cfg.plugins.on_startup(command="serve", dirty=self.dirty)
         self.plugins = dict(cache)
         cache.clear()
         plugin = cfg.plugins["planbook"]
-        build(cfg)
+        build(cfg, dirty=self.dirty)
         lines = [
             (r.levelno, r.getMessage())
             for r in self.caplog.records
@@ -420,8 +425,9 @@ class _ServeSession:
                 plugin.on_shutdown()
 
 
+@pytest.mark.parametrize("dirty", [False, True], ids=["serve", "serve-dirty"])
 def test_serve_rebuilds_with_a_worker_make_the_same_site(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, dirty: bool
 ) -> None:
     """`mkdocs serve` forks a page worker for a rebuild that renders many pages again (its
     first build, a data edit), not for a page edit, and every rebuild leaves the same
@@ -431,8 +437,8 @@ def test_serve_rebuilds_with_a_worker_make_the_same_site(
     What the worker prepared is kept for the next rebuild, downloads included."""
     from bs4 import BeautifulSoup
 
-    alone = _ServeSession(tmp_path / "alone", caplog, workers=1)
-    ahead = _ServeSession(tmp_path / "ahead", caplog, workers=2)
+    alone = _ServeSession(tmp_path / "alone", caplog, workers=1, dirty=dirty)
+    ahead = _ServeSession(tmp_path / "ahead", caplog, workers=2, dirty=dirty)
 
     def step(*, fork: bool) -> None:
         figures, lines = alone.rebuild()
@@ -464,6 +470,8 @@ def test_serve_rebuilds_with_a_worker_make_the_same_site(
         for session in (alone, ahead):  # a page edit: that page and its report, here
             b = session.root / "docs/plans/b.md"
             b.write_text(b.read_text("utf-8") + "\nEdited.\n", "utf-8")
+            later = time.time() + 60  # newer than its built file (--dirty)
+            os.utime(b, (later, later))
         step(fork=False)
         # a page the worker prepared, kept from the last rebuild: its downloads again
         assert (site / "plans/a/plan-a-goals.csv").is_file()
