@@ -475,6 +475,19 @@ def test_serve_rebuilds_with_a_worker_make_the_same_site(
         step(fork=False)
         # a page the worker prepared, kept from the last rebuild: its downloads again
         assert (site / "plans/a/plan-a-goals.csv").is_file()
+
+        # a copy page's date: plans/a.md (prepared by the worker two rebuilds ago, its
+        # text and evaluation unchanged) shows it in its calendar, and is rendered again
+        calendar = (site / "plans/a/index.html").read_text("utf-8")
+        for session in (alone, ahead):
+            copy = session.root / "docs/copy.md"
+            text = copy.read_text("utf-8")
+            assert "date: 2026-09-10" in text
+            copy.write_text(text.replace("date: 2026-09-10", "date: 2026-10-14"), "utf-8")
+            later = time.time() + 120
+            os.utime(copy, (later, later))
+        step(fork=False)
+        assert (site / "plans/a/index.html").read_text("utf-8") != calendar
     finally:
         alone.end()
         ahead.end()
