@@ -7,6 +7,7 @@ import gc
 import logging
 import re
 import shutil
+import sys
 import weakref
 from html import escape
 from pathlib import Path
@@ -58,6 +59,10 @@ log = get_plugin_logger("planbook")
 CSS_URI = "assets/planbook/planbook.css"
 JS_URI = "assets/planbook/planbook.js"
 INDEX_TOKEN = "PBREVIEWINDEXZ"
+
+#: `mkdocs serve` forks a page worker beside the server's threads (its file watcher's
+#: among them): verified on Linux only; elsewhere the server prepares every page itself.
+SERVE_FORKS = sys.platform.startswith("linux")
 
 
 class PlanbookPlugin(BasePlugin[PlanbookConfig]):
@@ -350,7 +355,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if not self.is_serve:
             gc.freeze()
             self.frozen = True
-        if self._workers() > 1:
+        if self._workers() > 1 and (not self.is_serve or SERVE_FORKS):
             assert self.project is not None and self.renderer is not None
             ours = self._read_source in config.plugins.events["page_read_source"]
 

@@ -493,6 +493,33 @@ def test_serve_rebuilds_with_a_worker_make_the_same_site(
         ahead.end()
 
 
+def test_serve_forks_no_worker_where_that_is_not_verified(
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Off Linux (``SERVE_FORKS``) a `mkdocs serve` rebuild prepares every page itself,
+    `mkdocs build` still forks."""
+    forks: list[int] = []
+    fork = os.fork
+
+    def counted() -> int:
+        forks.append(1)
+        return fork()
+
+    monkeypatch.setattr(plugin_module, "SERVE_FORKS", False)
+    monkeypatch.setattr(os, "fork", counted)
+    session = _ServeSession(tmp_path / "serve", caplog, workers=2, dirty=False)
+    try:
+        figures, _ = session.rebuild()
+    finally:
+        session.end()
+    assert forks == [] and figures == {}
+    assert (tmp_path / "serve/site/plans/b/plan-b-goals.csv").is_file()
+    figures, _ = _build(tmp_path / "build", caplog, workers=2)
+    assert forks and figures["taken"] > 0
+
+
 @pytest.mark.parametrize(("command", "workers"), [("build", 1), ("build", "auto")])
 def test_no_worker_is_forked_without_reason(
     tmp_path: Path,
