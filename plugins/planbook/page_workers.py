@@ -103,8 +103,8 @@ class Calls:
     #: a note (an ``INFO`` diagnostic) as the line the build logs; ``None``: the build
     #: logs no notes (`mkdocs build -q`, a script's logging), and the worker drops them
     word: Callable[[Diagnostic], str] | None = None
-    #: `mkdocs serve`: whether the build keeps a page as the last one rendered it (no
-    #: worker prepares it)
+    #: `mkdocs serve`: whether the build will likely keep a page as the last rebuild
+    #: rendered it (no worker prepares it); a guess, the build decides at the page
     keeps: Callable[[str], bool] | None = None
     #: `mkdocs serve`: the page's last rendering whose planning sections prepare may
     #: reuse (``Kept.previous``), given its path, the page and its Markdown
