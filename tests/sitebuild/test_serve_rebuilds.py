@@ -23,14 +23,7 @@ from tests.sitebuild.test_render_cost import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _sessions_end():
-    """Each test's `mkdocs serve` session ends as its process would: MkDocs keeps a
-    plugin with on_startup for the process (Planbook; Material's search, which has no
-    on_shutdown and whose `--dirty` session kept the last site's index entries: a later
-    test's plain build of another site indexed them). Planbook's session is shut down,
-    and every kept plugin let go of."""
-    yield
+def _end_sessions() -> None:
     from mkdocs.config.defaults import MkDocsConfig
 
     cache = MkDocsConfig.plugins.plugin_cache
@@ -38,6 +31,18 @@ def _sessions_end():
         if hasattr(plugin, "on_shutdown"):
             plugin.on_shutdown()
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _sessions_end():
+    """Each test's `mkdocs serve` session starts and ends as its process would: MkDocs
+    keeps a plugin with on_startup for the process (Planbook; Material's search, which
+    has no on_shutdown and whose `--dirty` session kept the last site's index entries: a
+    later test's plain build of another site indexed them). Planbook's session is shut
+    down, and every kept plugin let go of, before (an earlier module's build) and after."""
+    _end_sessions()
+    yield
+    _end_sessions()
 
 
 def test_serve_data_edit_collects_the_heap_once(tmp_path: Path, monkeypatch) -> None:

@@ -10,6 +10,7 @@ import csv
 import gc
 import hashlib
 import io
+import weakref
 from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
@@ -145,15 +146,33 @@ def test_mkdocs_build_freezes_the_pages_read_without_a_page_worker(build_site, m
     assert gc.get_freeze_count() == 0
 
 
-def test_mkdocs_serve_freezes_nothing() -> None:
+def test_mkdocs_serve_freezes_only_what_is_alive_at_its_start() -> None:
+    """`mkdocs serve` puts what is alive when it starts (MkDocs, the theme, pandas) out of
+    the collector's sight, and nothing its rebuilds make: an edit's garbage, cycles
+    included, is collected. Started again to serve after a build (MkDocs keeps the
+    plugin), what the build left is collected before the freeze."""
     from planbook.plugin import PlanbookPlugin
+
+    class Node:
+        def __init__(self) -> None:
+            self.me = self  # a cycle: only a collection frees it
 
     plugin = PlanbookPlugin()
     plugin.on_startup(command="build", dirty=False)
     assert gc.get_freeze_count() > 0
-    # the same plugin started again to serve (MkDocs keeps it): its edits must be collectable
+    left = weakref.ref(Node())  # garbage the build left, frozen by nothing yet...
+    frozen_in_build = Node()
+    left_in_build = weakref.ref(frozen_in_build)
+    gc.freeze()  # ... and garbage a later freeze of the build's took (the pages read)
+    del frozen_in_build
     plugin.on_startup(command="serve", dirty=False)
-    assert gc.get_freeze_count() == 0
+    assert left() is None and left_in_build() is None  # thawed and collected first
+    at_start = gc.get_freeze_count()
+    assert at_start > 0
+    edit = weakref.ref(Node())  # an edit's garbage
+    gc.collect()
+    assert edit() is None
+    assert gc.get_freeze_count() <= at_start  # nothing frozen after the start
     plugin.on_shutdown()
     assert gc.get_freeze_count() == 0
 
