@@ -440,10 +440,10 @@ def write_exports(site_dir: str, dest_uri: str, exports: dict[str, str]) -> None
 
 class ExportWriter:
     """A build's CSV downloads, written by one thread beside it where the build forks no
-    page worker (a site too large for one, a `mkdocs serve` page edit). Those writes (mkdir, then three
-    small files per plan page) took ~1 ms each during a build on the bench machine, where
-    the same calls alone take ~0.03 ms: 0.6-0.8 s of every 200-plan `mkdocs serve`
-    rebuild, waited on by the build's one thread. A thread waiting on the file system
+    page worker (a site too large for one, a `mkdocs serve` page edit). Those writes
+    (mkdir, then three small files per plan page) took ~1 ms each during a build on the
+    bench machine, where the same calls alone take ~0.03 ms: 0.6-0.8 s of every 200-plan
+    `mkdocs serve` rebuild, waited on by the build's one thread. A thread waiting on the file system
     leaves the GIL to the build (issue 12).
 
     Where a page worker is forked, pages are written as they come (``behind=False``):

@@ -325,10 +325,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if self.dirty:
             # `mkdocs serve --dirty`: a kept page that is still current is this build's
             # as it is (the review index, the strict check, the problems banner)
-            assert self.renderer is not None
-            summary = self.config.summary
             current = self.kept.mark_stale(
-                self.project, self.renderer, docs, pages, summary=summary
+                self.project, docs, pages, lambda src: self._key(src, None)
             )
             for uri, kept in current.items():
                 self.prepared[uri] = kept
@@ -356,9 +354,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         are read (on_files; issue 12). The worker, when there is one, starts here (it
         freezes before it forks, so that the collector writes to none of what it reads).
 
-        `mkdocs serve` freezes nothing more (see on_startup), and forks a worker for a rebuild that renders many
-        pages again (its first build, a data edit: the 200-plan bench site's CSV edit
-        took 2.5-2.7 s instead of 3.1-3.3 s), not for a page edit."""
+        `mkdocs serve` freezes nothing more (see on_startup), and forks a worker for a
+        rebuild that renders many pages again (its first build, a data edit: the 200-plan
+        bench site's CSV edit took 2.5-2.7 s instead of 3.1-3.3 s), not for a page edit."""
         if not self.is_serve:
             gc.freeze()
             self.frozen = True
@@ -371,13 +369,19 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
 
             keeps = previous = None
             if self.is_serve:
-                keeps, previous = self.kept.for_workers(
-                    self.project,
-                    self.renderer,
-                    files,
-                    summary=self.config.summary,
-                    custom_templates=bool(self.config.custom_templates),
-                )
+                project = self.project
+
+                def keeps(src_uri: str) -> bool:
+                    file = files.get_file_from_path(src_uri)
+                    if file is None or src_uri not in self.kept:
+                        return False
+                    # (a page's reading is cached: on_page_markdown reads it again as is)
+                    src = project.read_page(src_uri, file.content_string)
+                    return self.kept.likely_kept(src_uri, self._key(src, None))
+
+                def previous(src_uri: str, src: Page, markdown: str) -> Prepared | None:
+                    return self._previous(src_uri, self._key(src, markdown))
+
             inclusion = InclusionLevel.is_in_serve if self.is_serve else InclusionLevel.is_included
 
             self.ahead = PageWorkers(

@@ -120,67 +120,40 @@ class Kept:
     def mark_stale(
         self,
         project: Project,
-        renderer: Renderer,
         docs: Sequence[Any],
         pages: Sequence[Page],
-        *,
-        summary: bool,
+        key_of: Callable[[Page], tuple],
     ) -> dict[str, Prepared]:
         """`mkdocs serve --dirty`: MkDocs renders only the pages whose source is newer than
         their built file, so a page showing what changed elsewhere (a data edit, a plan it
         lists or reports on, templates, options) would keep its old numbers. Such a page's
         built file is dated back: MkDocs renders it again. ``docs``: the site's pages
-        (MkDocs' files, ``abs_dest_path``), as read (``pages``). The kept pages that are
-        still current, by path."""
+        (MkDocs' files, ``abs_dest_path``), as read (``pages``); ``key_of``: a page's
+        :meth:`key` without its Markdown (the digest of its source stands for it). The
+        kept pages that are still current, by path."""
         current: dict[str, Prepared] = {}
         for file, src in zip(docs, pages, strict=True):
             dest = file.abs_dest_path
             if not os.path.isfile(dest):
                 continue  # MkDocs renders it anyway
-            # the digest of the page's source stands for its Markdown
-            key = self.key(project, renderer, src, None, summary=summary)
-            kept = self.reusable(project, file.src_uri, key, text=False)
+            kept = self.reusable(project, file.src_uri, key_of(src), text=False)
             if kept is not None:
                 current[file.src_uri] = kept
             else:
                 os.utime(dest, (0, 0))
         return current
 
-    def for_workers(
-        self,
-        project: Project,
-        renderer: Renderer,
-        files: Any,
-        *,
-        summary: bool,
-        custom_templates: bool,
-    ) -> tuple[Callable[[str], bool], Callable[[str, Page, str], Prepared | None]]:
-        """`mkdocs serve` with a page worker (page_workers.Calls): whether the build will
-        likely keep a page as the last rebuild rendered it (no worker prepares it), given
-        its path (``files``: the site's, ``get_file_from_path``); and the page's last
-        rendering whose planning sections may be reused, given its path, the page and its
-        Markdown."""
-
-        def keeps(src_uri: str) -> bool:
-            # A guess, made cheaply for every page the worker could take (a page edit
-            # found none to take in ~20 ms with :meth:`reusable`): the page was kept with
-            # the evaluations of this build (new_build let go of the others) and with the
-            # same key. The post lists and copy pages a calendar shows are left to the
-            # build's own check at the page (:meth:`reusable`), which prepares a page
-            # the guess kept from the worker; the site is the same either way.
-            kept = self.pages.get(src_uri)
-            file = files.get_file_from_path(src_uri)
-            if kept is None or file is None:
-                return False
-            # (a page's reading is cached: on_page_markdown reads it again as it is)
-            src = project.read_page(src_uri, file.content_string)
-            return kept[0][1:] == self.key(project, renderer, src, None, summary=summary)[1:]
-
-        def previous(src_uri: str, src: Page, markdown: str) -> Prepared | None:
-            key = self.key(project, renderer, src, markdown, summary=summary)
-            return self.previous(src_uri, key, custom_templates=custom_templates)
-
-        return keeps, previous
+    def likely_kept(self, src_uri: str, key: tuple) -> bool:
+        """`mkdocs serve` with a page worker: whether the build will likely keep the page
+        as the last rebuild rendered it, so that no worker prepares it (``key`` without
+        its Markdown). A guess, made cheaply for every page the worker could take (a page
+        edit found none to take in ~20 ms with :meth:`reusable`): the page was kept with
+        the evaluations of this build (new_build let go of the others) and with the same
+        key. The post lists and copy pages a calendar shows are left to the build's own
+        check at the page (:meth:`reusable`), which prepares a page the guess kept from
+        the worker; the site is the same either way."""
+        kept = self.pages.get(src_uri)
+        return kept is not None and kept[0][1:] == key[1:]
 
     def keep(self, project: Project, src_uri: str, key: tuple, prepared: Prepared) -> None:
         """A page prepared this build, kept for the next one (a page that lists the site
@@ -268,10 +241,7 @@ class Banners:
     def on_page(self, output: str, file: Any, problems: list[Diagnostic], banner: Banner) -> str:
         """A page's HTML with the banner of the problems known now, if any."""
         self.written[file.src_uri] = (file, len(problems))
-        if not problems:
-            return output
-        html = banner(file, problems)
-        return _BODY.sub(lambda m: m.group(0) + html, output, count=1)
+        return _after_body(output, banner(file, problems)) if problems else output
 
     def again(self, problems: list[Diagnostic], banner: Banner) -> None:
         """The build's end: the pages whose banner missed some of ``problems`` (the
@@ -294,5 +264,10 @@ class Banners:
             if old and old in html:
                 html = html.replace(old, new, 1)
             else:
-                html = _BODY.sub(lambda m, new=new: m.group(0) + new, html, count=1)
+                html = _after_body(html, new)
             path.write_text(html, encoding="utf-8")
+
+
+def _after_body(html: str, banner: str) -> str:
+    """``banner`` at the top of the page's ``<body>``."""
+    return _BODY.sub(lambda m: m.group(0) + banner, html, count=1)
