@@ -18,7 +18,7 @@ from .output import format_diagnostics
 from .pages import prepare_file
 from .project import Project, Settings, duplicate_ids
 from .render import Renderer
-from .sources.reader import no_huge_pages
+from .sources.memory import no_huge_pages
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
 """Configuration files `planbook` looks for when `-f` is not given, in this order."""
@@ -146,7 +146,7 @@ def _collect_outside(settings: Settings, files: list[Path]) -> list[Diagnostic]:
 @click.version_option(__version__, prog_name="planbook")
 def main() -> None:
     """Planbook: marketing plans as code."""
-    no_huge_pages()  # as a build does (sources.reader.no_huge_pages)
+    no_huge_pages()  # as a build does (sources.memory.no_huge_pages)
 
 
 @main.command()

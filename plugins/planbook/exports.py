@@ -17,8 +17,8 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 
+from .evaluation import PlanView
 from .i18n import Labels
-from .project import PlanView
 
 EXPORTS = ("kpi_table", "channel_table", "budget_table")
 

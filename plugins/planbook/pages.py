@@ -19,13 +19,14 @@ from .arguments import NoArguments  # noqa: F401  (registers the shortcodes' sch
 from .charts import CHARTS, check_chart_arguments
 from .charts.pieces import Packed, Pieces, unpacked
 from .diagnostics import Diagnostic, Severity
+from .evaluation import PlanView
 from .exports import EXPORTS, export_csv, export_name
 from .frontmatter import UNREAD
 from .i18n import Labels
 from .messages import msg
 from .planning import views as planning
 from .portfolio import last_changes, portfolio
-from .project import Page, PlanView, Project
+from .project import Page, Project
 from .render import SECTIONS, Renderer, defined_sections
 from .reports import Report, build_report, parse_period, report_pages_problem
 from .review import PageReview, render_checklist, review_front_matter

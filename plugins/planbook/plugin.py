@@ -46,7 +46,7 @@ from .render_env import shipped_templates
 from .reports import report_page_source, report_pages
 from .review import render_index
 from .serve_cache import Banners, Kept, banner_html
-from .sources.reader import huge_pages, no_huge_pages
+from .sources.memory import huge_pages, no_huge_pages
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -143,11 +143,11 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if self.is_serve:
             # before the server starts its watcher thread: rebuilds share one malloc
             # arena, so the memory a data edit frees goes back (release_memory)
-            from .sources.reader import one_arena
+            from .sources.memory import one_arena
 
             one_arena()
         # numpy's huge-page hint off for the build's short-lived large arrays, unless
-        # the user set it (reader.no_huge_pages)
+        # the user set it (memory.no_huge_pages)
         before = no_huge_pages()
         if self.huge_before is None:  # a session not shut down keeps the first
             self.huge_before = before

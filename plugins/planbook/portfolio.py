@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .evaluation import PlanView
 from .planning.views import cadence_summary
-from .project import Page, PlanView, Project
+from .project import Page, Project
 from .review import PageReview
 
 GOAL_STATUSES = ("achieved", "on_track", "at_risk", "off_track")

@@ -9,42 +9,29 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import re
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .budget import BudgetResult, evaluate_budget
 from .columns import DATE
 from .data import DataStore, Source
 from .diagnostics import Diagnostic, Severity
+from .evaluation import PlanView, evaluate_plan
 from .frontmatter import FrontMatter, format_path, read_front_matter
 from .i18n import value_labels_in
-from .kpis import (
-    Breakdown,
-    GoalResult,
-    KpiRegistry,
-    MetricFrame,
-    PacingConfig,
-    breakdown,
-    check_kpis,
-    evaluate_goal,
-    filter_key,
-    plan_as_of,
-    unknown_dimension,
-)
-from .messages import Lines, msg
+from .kpis import KpiRegistry, MetricFrame, PacingConfig
+from .messages import msg
 from .model import Persona, Plan, check_plan, validate
+from .plan_scope import outside_period, plan_needs, shortcode_dims
 from .review import ReviewConfig, RuleSet, RulesetCache, load_ruleset
 from .sharing import Shared
-from .sources import reader as _reader
-from .sources.table import Table
-from .sources.warehouse import Connection, Needs
+from .sources import memory as _memory
+from .sources.warehouse import Connection
 
 DEFAULT_SECTIONS: tuple[str, ...] = (
     "kpi_table",
@@ -116,38 +103,6 @@ class Page:
         if self.plan and self.plan.title:
             return self.plan.title
         return None
-
-
-@dataclass
-class PlanView:
-    """An evaluated plan: everything a section needs to render."""
-
-    page: Page
-    plan: Plan
-    data: MetricFrame
-    registry: KpiRegistry
-    as_of: date | None
-    goals: list[GoalResult]
-    channels: Breakdown | None
-    budget: BudgetResult | None
-    personas: list[tuple[Persona | None, str, str | None]]  # (persona, id, src_uri of its page)
-    diagnostics: list[Diagnostic]
-    value_labels: Mapping[str, str] = field(default_factory=dict)  # display names of values
-    value_colors: Mapping[str, int | str] = field(default_factory=dict)  # chart colour per value
-    phase_goals: list[list[GoalResult]] = field(default_factory=list)  # per plan.phases[i]
-    quality: list[Diagnostic] = field(default_factory=list)  # plan-quality (lint) findings
-    # The pacing settings ``goals`` were evaluated with (a report reuses a goal's result
-    # when it asks for the same day and settings: reports.goal_as_of).
-    pacing: PacingConfig | None = None
-
-    @property
-    def status(self) -> str:
-        """The plan's objective status: the worst status of its goals."""
-        from .kpis import STATUS_RANK
-
-        if not self.goals:
-            return "no_data"
-        return max((g.status for g in self.goals), key=lambda s: STATUS_RANK[s])
 
 
 class Project:
@@ -407,10 +362,10 @@ class Project:
             self._note_utm_values(key, combined)
             # What reading the files freed goes back before the aggregation allocates
             # (it would stack on top of it otherwise: the build's peak, issue 12) ...
-            _reader.release_memory()
+            _memory.release_memory()
             self._frames[key] = MetricFrame(combined, dims, source=rows, cube=self.use_cube)
             del combined
-            _reader.release_memory()  # ... and the aggregation's own freed memory
+            _memory.release_memory()  # ... and the aggregation's own freed memory
         diags.extend(
             outside_period(sources, plan, file=page.file, memo=self._outside, rows=self.store.rows)
         )
@@ -446,7 +401,7 @@ class Project:
             return 0  # the rows are the frames themselves
         released = self.store.release_rows(RELEASE_ROWS)
         if released:
-            _reader.release_memory()
+            _memory.release_memory()
         return len(released)
 
     def _note_utm_values(self, key: tuple, rows: pd.DataFrame) -> None:
@@ -573,102 +528,7 @@ class Project:
             self._views[page.src_uri] = kept[3]
             return kept[3]
         self.evaluations += 1
-        s = self.settings
-        plan = page.plan
-        locs = page.front.locations
-        registry = KpiRegistry(plan.kpis, data.measures)
-        diags.extend(check_kpis(plan, registry, file=page.file, locations=locs))
-        as_of = plan_as_of(plan, data, s.as_of)
-        for dim in plan.channel_filter:
-            if dim not in data.dimensions and not data.empty:
-                path = ("plan", "channel_filter", dim)
-                diags.append(
-                    Diagnostic(
-                        page.file,
-                        locs.line(path),
-                        format_path(path),
-                        "kpi/unknown-dimension",
-                        Severity.ERROR,
-                        unknown_dimension(dim, data),
-                    )
-                )
-        goals = []
-        for i, goal in enumerate(plan.goals):
-            result = evaluate_goal(
-                goal,
-                index=i,
-                plan=plan,
-                data=data,
-                registry=registry,
-                as_of=plan.as_of or s.as_of,
-                pacing=s.pacing,
-                file=page.file,
-                locations=locs,
-            )
-            diags.extend(result.diagnostics)
-            goals.append(result)
-        channels = None
-        dim = s.channel_dimension
-        if dim in data.dimensions and as_of is not None and as_of >= plan.period.start:
-            channels = breakdown(
-                data,
-                registry,
-                dim,
-                plan.period.start,
-                min(as_of, plan.period.end),
-                filters=filter_key(plan.channel_filter),
-            )
-            if not channels.rows:
-                channels = None
-        budget = evaluate_budget(
-            plan,
-            data,
-            registry,
-            as_of,
-            tolerance=s.budget_tolerance,
-            file=page.file,
-            locations=locs,
-        )
-        if budget is not None:
-            diags.extend(budget.diagnostics)
-        personas: list[tuple[Persona | None, str, str | None]] = []
-        for i, ref in enumerate(plan.personas):
-            if isinstance(ref, Persona):
-                personas.append((ref, ref.id, None))
-                continue
-            found_page = self.personas.get(ref)
-            if found_page is None or found_page.persona is None:
-                path = ("plan", "personas", i)
-                known = ", ".join(sorted(self.personas)) or msg("none")
-                diags.append(
-                    Diagnostic(
-                        page.file,
-                        locs.line(path),
-                        f"plan.personas[{i}]",
-                        "plan/unknown-persona",
-                        Severity.ERROR,
-                        msg("plan/unknown-persona", ref=ref, known=known),
-                    )
-                )
-                personas.append((None, ref, None))
-            else:
-                personas.append((found_page.persona, ref, found_page.src_uri))
-        view = PlanView(
-            page,
-            plan,
-            data,
-            registry,
-            as_of,
-            goals,
-            channels,
-            budget,
-            personas,
-            diags,
-            value_labels_in(s.value_labels, plan.language or s.language),
-            value_colors=s.value_colors,
-            pacing=s.pacing,
-        )
-        _plan_quality(view, s)
+        view = evaluate_plan(page, data, diags, self.settings, self.personas)
         self._views[page.src_uri] = view
         self._kept[page.src_uri] = (page.digest, id(data), persona_key, view)
         return view
@@ -688,52 +548,6 @@ class Project:
         return out
 
 
-def _plan_quality(view: PlanView, s: Settings) -> None:
-    """Phase goals evaluated, and the plan-quality findings (planbook.lint) of all goals."""
-    from .lint import Located, lint_plan
-    from .targets import as_goal
-
-    plan, page = view.plan, view.page
-    located = [Located(("goals", i), g) for i, g in enumerate(view.goals)]
-    ids = {g.id for g in plan.goals}
-    for p, phase in enumerate(plan.phases):
-        results = []
-        for j, pg in enumerate(phase.goals):
-            deadline = pg.deadline or phase.end
-            if pg.id in ids or not phase.start <= deadline <= phase.end:
-                continue  # check_targets reports it
-            if pg.target == pg.baseline or not phase.start <= (pg.start or phase.start) <= deadline:
-                continue
-            ids.add(pg.id)
-            path = ("phases", p, "goals", j)
-            result = evaluate_goal(
-                as_goal(pg, phase),
-                index=j,
-                plan=plan,
-                data=view.data,
-                registry=view.registry,
-                as_of=plan.as_of or s.as_of,
-                pacing=s.pacing,
-                file=page.file,
-                locations=page.front.locations,
-                path=("plan", *path),
-            )
-            view.diagnostics.extend(result.diagnostics)
-            results.append(result)
-            located.append(Located(path, result))
-        view.phase_goals.append(results)
-    if s.lint:
-        view.quality = lint_plan(
-            plan,
-            located,
-            view.data,
-            file=page.file,
-            locations=page.front.locations,
-            levels=s.lint_rules,
-            channel_dimension=s.channel_dimension,
-        )
-
-
 # Per-page results in ``Project.memo`` (keyed ``(kind, src_uri, digest)``) that only the
 # page itself reads in a build: its plan's content items (planning.views.plan_items, ~21 KB
 # per plan on the bench site). `mkdocs build` lets go of them with the page's text
@@ -748,116 +562,11 @@ RELEASE_ROWS = 100_000
 # The dimensions the UTM review's taxonomy reads from every plan's cube.
 UTM_DIMS = ("channel", "source", "campaign")
 
-# Rows dated this long before a plan's period are history (forecasts, comparisons);
-# earlier ones, like any row dated after the period, are typos or another plan's data.
-HISTORY_DAYS = 3 * 366
-
-
-def outside_period(
-    sources: Sequence[Source],
-    plan: Plan,
-    *,
-    file: str,
-    memo: dict[tuple, list[np.ndarray]] | None = None,
-    rows: Callable[[Table], pd.DataFrame] | None = None,
-) -> list[Diagnostic]:
-    """Rows dated after the plan's period, or long before it, per file: reported here,
-    never used for the as-of date or the plan's figures. ``memo`` keeps the rows found
-    per file content and period, with the first day of each (plans that share a file
-    and a period scan it once); ``rows`` gives a table's rows (``DataStore.rows``: a
-    table may have let go of them), default its frame."""
-    out: list[Diagnostic] = []
-    end = np.datetime64(plan.period.end, "D")
-    early = np.datetime64(plan.period.start, "D") - np.timedelta64(HISTORY_DAYS, "D")
-    for src in sources:
-        table = src.table
-        key = (table.path, table.digest, end, early)
-        found = memo.get(key) if memo is not None else None
-        if found is None:
-            frame = rows(table) if rows is not None else table.frame
-            days = frame["date"].to_numpy() if not frame.empty else np.array([], "M8[D]")
-            # On the day grain, without a day-rounded copy of a million dates.
-            found = [
-                np.flatnonzero(days >= end + np.timedelta64(1, "D")),
-                np.flatnonzero(days < early),
-            ]
-            found.append(np.array([days[f[0]] if len(f) else None for f in found], dtype="M8[D]"))
-            del frame, days
-            if memo is not None:
-                memo[key] = found
-        for rows_of, first_day, where in zip(
-            found[:2],
-            found[2],
-            ("after the plan's period ends", "long before the plan's period"),
-            strict=True,
-        ):
-            if not len(rows_of):
-                continue
-            lines = table.lines(rows_of[:5])
-            day = first_day
-            first = str(day)
-            far = abs((day - (end if where.startswith("after") else early)).astype(int)) > 366
-            out.append(
-                Diagnostic(
-                    table.path,
-                    lines[0],
-                    "date",
-                    "data/outside-period",
-                    Severity.WARNING if far else Severity.INFO,
-                    msg(
-                        "data/outside-period",
-                        n=len(rows_of),
-                        where=msg(
-                            "data/outside-period."
-                            + ("after" if where.startswith("after") else "before")
-                        ),
-                        start=plan.period.start,
-                        end=plan.period.end,
-                        plan=plan.id,
-                        lines=Lines(tuple(int(x) for x in lines), len(rows_of)),
-                        first=first,
-                    ),
-                    extra=(("rows", str(len(rows_of))),),
-                )
-            )
-    return out
-
-
-def plan_needs(plan: Plan, channel_dimension: str = "channel") -> Needs:
-    """What a plan reads from a database or Parquet source: the dimensions its goals,
-    channel table, budget and sources name, and its period with the history before it."""
-    dims = [channel_dimension]
-    if plan.budget is not None:
-        dims.append(plan.budget.by)
-    dims.extend(plan.channel_filter)
-    for goal in plan.goals:
-        dims.extend(goal.filter)
-    for source in plan.metrics:
-        dims.extend(getattr(source, "dimensions", None) or ())
-    # a period in year 1 has no history before it (date.min, not an OverflowError)
-    start = plan.period.start - min(timedelta(days=HISTORY_DAYS), plan.period.start - date.min)
-    return Needs(tuple(dict.fromkeys(dims)), start, plan.period.end)
-
-
-_BY = re.compile(r"""\bby\s*=\s*(?:"([^"\n]+)"|'([^'\n]+)')""")
-
-
-def shortcode_dims(text: str) -> tuple[str, ...]:
-    """Dimensions named by ``by=`` inside ``{{ … }}`` on a page (``kpi_trend("ctr",
-    by="channel")``, ``funnel_chart(by="campaign")``). A cheap scan, not the shortcode
-    parser: a name in a code block only makes the cube a little wider."""
-    if "by" not in text or "{{" not in text:
-        return ()
-    found: list[str] = []
-    for call in re.findall(r"\{\{(.*?)\}\}", text, flags=re.S):
-        found.extend(a or b for a, b in _BY.findall(call))
-    return tuple(dict.fromkeys(found))
-
 
 def release_memory(*, collect: bool = True) -> None:
     """Free what an edit left behind: collect reference cycles (pandas objects hold
     them, so old tables would wait for the collector), then hand the freed heap back to
-    the system (the reader's ``release_memory``: glibc's ``malloc_trim`` and Arrow's
+    the system (``sources.memory.release_memory``: glibc's ``malloc_trim`` and Arrow's
     pool). glibc keeps freed memory in its arenas otherwise, and a long `mkdocs serve`
     grows by the size of the old tables at every data edit. Elsewhere (musl, macOS,
     Windows) only the collection and Arrow's pool run. ``collect=False`` when the old
@@ -865,7 +574,7 @@ def release_memory(*, collect: bool = True) -> None:
     of a serving process: about 0.25 s on the 200-plan bench site)."""
     if collect:
         gc.collect()
-    _reader.release_memory()
+    _memory.release_memory()
 
 
 def _store(settings: Settings) -> DataStore:

@@ -12,13 +12,13 @@ from markupsafe import Markup
 
 from .budget_rows import budget_cells
 from .diagnostics import Diagnostic, Severity
+from .evaluation import PlanView
 from .exports import EXPORTS, export_name
 from .format import Column, Formatter, html_text
 from .i18n import Labels
 from .kpis import STATUS_RANK
 from .messages import msg, text
 from .model import Persona, Risk, window_days
-from .project import PlanView
 from .render_env import environment, overridden
 from .render_env import render as render_part
 from .report_html import write_report

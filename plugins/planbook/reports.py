@@ -15,6 +15,7 @@ import pandas as pd
 
 from .budget import evaluate_budget
 from .cube import Daily
+from .evaluation import PlanView
 from .format import Formatter, is_missing
 from .frontmatter import Locations
 from .kpis import (
@@ -30,7 +31,6 @@ from .kpis import (
 )
 from .messages import msg
 from .model import Goal
-from .project import PlanView
 from .targets import phase_target
 
 EVERY = ("week", "month", "quarter")

@@ -22,9 +22,10 @@ from typing import Any
 
 from .analysis.views import utm_taxonomy
 from .diagnostics import Diagnostic
+from .evaluation import PlanView
 from .frontmatter import Locations
 from .pages import Prepared
-from .project import Page, PlanView, Project
+from .project import Page, Project
 from .render import Renderer
 from .render_env import generation
 

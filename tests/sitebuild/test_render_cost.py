@@ -374,10 +374,10 @@ def test_serve_gives_memory_back_after_the_first_build_and_data_edits_only(
 ) -> None:
     """`mkdocs serve`: the heap is trimmed (glibc) after the first build and after a
     build that dropped old tables, not after a page edit (which would pay a collection)."""
-    from planbook.sources import reader
+    from planbook.sources import memory
 
     trims: list[int] = []
-    monkeypatch.setattr(reader, "_TRIM", trims.append)
+    monkeypatch.setattr(memory, "_TRIM", trims.append)
     root = write_site(tmp_path, {"plans/autumn.md": PLAN}, {"ads.csv": CSV})
     _serve_build(root)
     first = len(trims)
@@ -395,17 +395,17 @@ def test_release_memory_without_malloc_trim(monkeypatch) -> None:
     """Where the C library has no malloc_trim (musl, macOS, Windows) only the
     collection runs; on glibc the real function is found and called."""
     from planbook import project as project_module
-    from planbook.sources import reader
+    from planbook.sources import memory
 
-    monkeypatch.setattr(reader, "_TRIM", False)
+    monkeypatch.setattr(memory, "_TRIM", False)
     project_module.release_memory()
-    monkeypatch.setattr(reader, "_TRIM", None)
+    monkeypatch.setattr(memory, "_TRIM", None)
     project_module.release_memory()
     if sys.platform.startswith("linux"):
         import platform
 
         if platform.libc_ver()[0] == "glibc":
-            assert reader._TRIM
+            assert memory._TRIM
 
 
 def test_late_filling_reads_the_page_from_its_first_placeholder(

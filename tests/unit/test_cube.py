@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from planbook.columns import ORIGIN, ORIGIN_SEP
 from planbook.cube import MetricFrame, aggregate
 from planbook.kpis import MetricFrame as ReExported
-from planbook.project import Project, Settings, shortcode_dims
+from planbook.plan_scope import shortcode_dims
+from planbook.project import Project, Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPORTS = ROOT / "tests" / "exports"

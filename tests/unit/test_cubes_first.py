@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from planbook import project as project_module
-from planbook.project import PlanView, Project, Settings
+from planbook.evaluation import PlanView
+from planbook.project import Project, Settings
 
 ROWS = "\n".join(
     f"2026-{8 + (d > 30):02d}-{(d - 1) % 30 + 1:02d},{ch},c-{ch}-{d % 3},{d * 10 + i},{d * 1.5 + i:.2f},{d % 4}"

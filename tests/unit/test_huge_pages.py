@@ -1,5 +1,5 @@
 """numpy's huge-page hint is off while Planbook builds or checks a site (issue 12:
-sources.reader.huge_pages), back as it was when the session ends, and left alone where
+sources.memory.huge_pages), back as it was when the session ends, and left alone where
 the user set ``NUMPY_MADVISE_HUGEPAGE`` themselves."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from planbook.cli import main
-from planbook.sources.reader import HUGE_PAGES_ENV, huge_pages
+from planbook.sources.memory import HUGE_PAGES_ENV, huge_pages
 from tests.conftest import write_site
 from tests.sitebuild.test_plan_page import CSV, PLAN
 

@@ -12,7 +12,7 @@ import pytest
 
 from planbook import project as project_module
 from planbook.data import DataStore
-from planbook.sources import files, reader
+from planbook.sources import files, memory, reader
 from tests.unit.loader_spy import spy_fast
 
 HEADER = "date,channel,campaign,impressions,clicks,spend"
@@ -224,7 +224,7 @@ def test_freed_memory_is_handed_back_once_per_new_cube_not_per_read(
     from planbook.project import Project, Settings
 
     calls: list[int] = []
-    monkeypatch.setattr(project_module._reader, "release_memory", lambda: calls.append(1))
+    monkeypatch.setattr(project_module._memory, "release_memory", lambda: calls.append(1))
     rows = "\n".join([HEADER, *map(_row, range(50))]) + "\n"
     (root / "data" / "m.csv").write_text(rows, "utf-8")
     assert len(DataStore(root).load(root / "data" / "m.csv").frame) == 50
@@ -248,9 +248,9 @@ def test_freed_memory_is_handed_back_once_per_new_cube_not_per_read(
     # Two plans, one cube: what the read freed goes back before the aggregation, and
     # what the aggregation freed after it.
     assert calls == [1, 1]
-    reader._TRIM = None
+    memory._TRIM = None
     monkeypatch.undo()
-    reader.release_memory()  # the real one never fails, with or without glibc
+    memory.release_memory()  # the real one never fails, with or without glibc
 
 
 def test_a_large_read_hands_its_parse_memory_back_before_the_rows_are_converted(
@@ -339,8 +339,8 @@ def test_a_large_read_trims_the_arenas_a_few_times_as_it_goes(
     for name in plain.frame.columns:
         assert trimmed.frame[name].tolist() == plain.frame[name].tolist()
     monkeypatch.undo()
-    reader._TRIM = None
-    reader.trim_arenas()  # the real one never fails, with or without glibc
+    memory._TRIM = None
+    memory.trim_arenas()  # the real one never fails, with or without glibc
 
 
 def test_measures_beyond_a_short_guess_beside_a_text_segment(

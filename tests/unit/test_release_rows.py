@@ -17,7 +17,8 @@ import pytest
 from planbook import project as project_module
 from planbook.analysis.views import utm_taxonomy
 from planbook.data import DataStore, Source
-from planbook.project import UTM_DIMS, Project, Settings, outside_period
+from planbook.plan_scope import outside_period
+from planbook.project import UTM_DIMS, Project, Settings
 from planbook.review import ReviewConfig
 from planbook.review.utm import UtmOptions
 

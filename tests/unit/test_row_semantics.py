@@ -201,7 +201,7 @@ def test_short_row_with_later_date_does_not_move_the_as_of_date(root: Path, engi
 def test_typo_year_is_reported_and_does_not_move_the_as_of_date(root: Path) -> None:
     from planbook.kpis import plan_as_of
     from planbook.model import Plan
-    from planbook.project import outside_period
+    from planbook.plan_scope import outside_period
 
     text = "date,channel,clicks\n2026-09-01,sem,5\n2026-09-02,sem,6\n2062-09-03,sem,7\n"
     (root / "data" / "x.csv").write_text(text, encoding="utf-8")

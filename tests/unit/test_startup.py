@@ -456,10 +456,10 @@ def test_serve_puts_every_thread_in_one_malloc_arena_and_build_does_not(monkeypa
     import sys
 
     from planbook.plugin import PlanbookPlugin
-    from planbook.sources import reader
+    from planbook.sources import memory
 
     calls: list[str] = []
-    monkeypatch.setattr(reader, "one_arena", lambda: calls.append("one") or True)
+    monkeypatch.setattr(memory, "one_arena", lambda: calls.append("one") or True)
     plugin = PlanbookPlugin()
     plugin.on_startup(command="build", dirty=False)
     assert calls == []
@@ -467,7 +467,7 @@ def test_serve_puts_every_thread_in_one_malloc_arena_and_build_does_not(monkeypa
     assert calls == ["one"]
     monkeypatch.undo()
     # glibc here (the CI's Debian): mallopt accepts it; elsewhere it says it could not
-    assert reader.one_arena() is sys.platform.startswith("linux")
+    assert memory.one_arena() is sys.platform.startswith("linux")
 
 
 def test_page_meta_copies_every_mapping_and_list_once_and_shares_the_rest() -> None:

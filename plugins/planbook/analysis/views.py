@@ -23,7 +23,8 @@ from ..shortcodes import Arguments, register
 from .labels import AnalysisLabels
 
 if TYPE_CHECKING:
-    from ..project import Page, PlanView, Project
+    from ..evaluation import PlanView
+    from ..project import Page, Project
     from ..render import Renderer
     from ..shortcodes import Shortcode
 

@@ -12,7 +12,7 @@ from ..messages import msg
 from .common import ChartError, _channel_dim
 
 if TYPE_CHECKING:
-    from ..project import PlanView
+    from ..evaluation import PlanView
 
 
 EVERY = ("day", "week", "month")

@@ -22,7 +22,7 @@ from ..i18n import Labels, language_of
 from ..kpis import Kpi, MetricFrame
 
 if TYPE_CHECKING:
-    from ..project import PlanView
+    from ..evaluation import PlanView
 
 
 PLOTLY_URI = "assets/planbook/plotly.min.js"

@@ -33,7 +33,7 @@ from .spend import budget_figure, channel_figure, funnel_figures
 if TYPE_CHECKING:
     import jinja2
 
-    from ..project import PlanView
+    from ..evaluation import PlanView
 
 
 def render_figures(

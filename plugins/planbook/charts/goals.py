@@ -36,7 +36,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..project import PlanView
+    from ..evaluation import PlanView
 
 
 # Goal charts by what they show: plans that track the same goal over the same data (an

@@ -10,7 +10,7 @@ from ..format import Formatter, formatter
 from .common import _T, Chart, axis, colour, day, drawn, drawn_key, esc, layout, num, short, vline
 
 if TYPE_CHECKING:
-    from ..project import PlanView
+    from ..evaluation import PlanView
 
 
 def timeline_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:

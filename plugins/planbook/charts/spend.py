@@ -30,7 +30,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..project import PlanView
+    from ..evaluation import PlanView
 
 
 def budget_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:

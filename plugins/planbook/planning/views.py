@@ -36,7 +36,8 @@ from .rows import quality_rows as quality_table_rows
 from .sections_html import write_cadence_table, write_content_calendar, write_plan_quality
 
 if TYPE_CHECKING:
-    from ..project import Page, PlanView, Project
+    from ..evaluation import PlanView
+    from ..project import Page, Project
     from ..render import Renderer
 
 UrlFor = Callable[[str], str]

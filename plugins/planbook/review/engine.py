@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,17 +18,17 @@ from ..frontmatter import FrontMatter, Locations, PathKey, format_path
 from ..i18n import LABELS
 from ..messages import msg
 from ..model import validate
+from .directives import parse_directives
+from .matching import hits, requires
 from .rules import ASCII_LOWER, BUILTIN_PACKS, PACKS_DIR, Rule, RuleDoc, RuleSet, build_ruleset
 from .spec import DEFAULT_CHECKLIST, Approval, ChecklistItemDef, ReviewSpec
-from .text import LineMap, Masked, mask, paragraph, valid_bank_card, valid_id_card, valid_mobile
+from .text import LineMap, mask
 from .utm import RULES as UTM_RULES
 from .utm import Taxonomy, UtmOptions
 from .utm import findings as utm_findings
 
 FindingState = Literal["open", "waived", "suppressed"]
 BLOCKING_STATUSES = frozenset({"approved", "active"})
-_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-_EXAMPLE_DOMAINS = re.compile(r"(?:^|\.)example\.(?:com|org|net)$|\.(?:example|test|invalid)$")
 
 
 @dataclass(frozen=True)
@@ -222,247 +221,6 @@ class PageReview:
 
 # ------------------------------------------------------------------------- directives
 
-_DIRECTIVE = re.compile(r"<!--\s*planbook\s*:(.*?)-->", re.S)
-_VERBS = ("disable-next-line", "disable", "enable")
-
-
-@dataclass
-class _Directive:
-    verb: str
-    rules: tuple[str, ...]
-    reason: str | None
-    line: int  # file line of the comment
-    column: int
-    first: int = 0  # file lines it covers
-    last: int = 0
-    used: bool = False
-
-
-def _directives(
-    m: Masked, lines: LineMap, file: str, known: dict[str, Rule]
-) -> tuple[list[_Directive], list[Diagnostic]]:
-    out: list[_Directive] = []
-    diags: list[Diagnostic] = []
-    if "planbook" not in m.code_free:
-        return out, diags
-    src = m.code_free
-    open_blocks: dict[str, _Directive] = {}
-    last_line = lines.body_line + len(lines.starts) - 1
-
-    def err(line: int, col: int, msg: str, sev: Severity = Severity.ERROR) -> None:
-        diags.append(Diagnostic(file, line, None, "review/directive", sev, msg, column=col))
-
-    for hit in _DIRECTIVE.finditer(src):
-        line, col = lines.locate(hit.start())
-        end_line, _ = lines.locate(hit.end() - 1)
-        i0 = lines.index(hit.start())
-        i1 = lines.index(hit.end() - 1)
-        before = src[lines.starts[i0] : hit.start()]
-        after_end = lines.starts[i1 + 1] if i1 + 1 < len(lines.starts) else len(src)
-        after = src[hit.end() : after_end]
-        if before.strip() or after.strip():
-            err(line, col, msg("review/directive.own-line"))
-            continue
-        body = hit.group(1).strip()
-        head, sep, reason = body.partition("--")
-        words = head.split(None, 1)
-        verb = words[0] if words else ""
-        if verb not in _VERBS:
-            err(
-                line,
-                col,
-                msg("review/directive.unknown", verb=verb, verbs=_VERBS),
-            )
-            continue
-        ids = tuple(x for x in re.split(r"[\s,]+", words[1] if len(words) > 1 else "") if x)
-        if not ids:
-            err(line, col, msg("review/directive.no-rule", verb=verb))
-            continue
-        bad = False
-        for rid in ids:
-            if rid not in known:
-                close = difflib.get_close_matches(rid, list(known), n=1)
-                hint = msg("hint.close", close=close[0]) if close else ""
-                err(line, col, msg("review/directive.unknown-rule", rule=rid, hint=hint))
-                bad = True
-        if bad:
-            continue
-        reason = reason.strip() if sep else ""
-        if verb != "enable" and not reason:
-            err(
-                line,
-                col,
-                msg("review/directive.no-reason", verb=verb, rules=" ".join(ids)),
-            )
-            continue
-        if verb == "enable":
-            for rid in ids:
-                block = open_blocks.pop(rid, None)
-                if block is None:
-                    err(line, col, msg("review/directive.enable", rule=rid), Severity.WARNING)
-                else:
-                    block.last = line - 1
-            continue
-        for rid in ids:
-            d = _Directive(verb, (rid,), reason, line, col)
-            if verb == "disable-next-line":
-                d.first = d.last = end_line + 1
-            else:
-                d.first, d.last = end_line + 1, last_line
-                if rid in open_blocks:
-                    err(
-                        line,
-                        col,
-                        msg("review/directive.twice", rule=rid, line=open_blocks[rid].line),
-                        Severity.WARNING,
-                    )
-                open_blocks[rid] = d
-            out.append(d)
-    return out, diags
-
-
-# ------------------------------------------------------------------------------ matching
-
-
-def _boundary_ok(text: str, start: int, end: int) -> bool:
-    first, last = text[start], text[end - 1]
-    if start > 0 and first.isascii() and first.isalnum():
-        prev = text[start - 1]
-        if first.isdigit() and prev.isdigit():
-            return False
-        if first.isalpha() and prev.isascii() and (prev.isalnum() or prev == "_"):
-            return False
-    if end < len(text) and last.isascii() and last.isalnum():
-        nxt = text[end]
-        if last.isdigit() and nxt.isdigit():
-            return False
-        if last.isalpha() and nxt.isascii() and (nxt.isalnum() or nxt == "_"):
-            return False
-    return True
-
-
-def _email_exempt(address: str, rule: Rule, own: tuple[str, ...]) -> bool:
-    local, _, domain = address.lower().rpartition("@")
-    if _EXAMPLE_DOMAINS.search(domain):
-        return True
-    if local in rule.exempt_local_parts:
-        return any(domain == d or domain.endswith("." + d) for d in own)
-    return False
-
-
-def _valid(rule: Rule, matched: str, config: ReviewConfig) -> bool:
-    if rule.check == "id-card":
-        return valid_id_card(matched)
-    if rule.check == "luhn":
-        return valid_bank_card(matched)
-    if rule.check == "mobile":
-        return valid_mobile(matched)
-    if rule.check == "email":
-        return not _email_exempt(matched, rule, tuple(d.lower() for d in config.own_domains))
-    return True
-
-
-def _hits(
-    m: Masked, rules: list[Rule], ruleset: RuleSet, config: ReviewConfig
-) -> list[tuple[int, int, Rule]]:
-    copy = m.copy
-    lowered = copy.translate(ASCII_LOWER)
-    raw: list[tuple[int, int, Rule]] = []
-    windows: dict[str, list[tuple[int, int]]] = {}
-    by_pack: dict[str, dict[str, Rule]] = {}
-    for r in rules:
-        by_pack.setdefault(r.pack, {})[r.id] = r
-    for pack, applicable in by_pack.items():
-        auto = ruleset.automata.get(pack)
-        if auto is not None and any(r.terms for r in applicable.values()):
-            for end_idx, (term, ids) in auto.iter(lowered):
-                start, end = end_idx - len(term) + 1, end_idx + 1
-                if not _boundary_ok(lowered, start, end):
-                    continue
-                for rid in ids:
-                    r = applicable.get(rid)
-                    if r is not None:
-                        raw.append((start, end, r))
-        for r in applicable.values():
-            if r.kind != "match" or r.pattern is None:
-                continue
-            if r.window is None:
-                spans: list[tuple[int, int]] = [(0, len(copy))]
-            else:
-                key = r.window.pattern
-                if key not in windows:
-                    windows[key] = [w.span() for w in r.window.finditer(copy)]
-                spans = windows[key]
-            for lo, hi in spans:
-                for mt in r.pattern.finditer(copy, lo, min(hi + 1, len(copy))):
-                    start, end = mt.span()
-                    if start == end:
-                        continue
-                    if r.check and not _valid(r, mt.group(), config):
-                        continue
-                    raw.append((start, end, r))
-    hits: list[tuple[int, int, Rule]] = []
-    for start, end, r in raw:
-        if (r.allow or r.allow_pattern) and r.allowed_at(lowered, start, end):
-            continue
-        if r.context_any or r.context_none:
-            lo, hi = paragraph(copy, start, end)
-            if r.context_any and not r.context_any.search(copy, lo, hi):
-                continue
-            if r.context_none and r.context_none.search(copy, lo, hi):
-                continue
-        hits.append((start, end, r))
-    return _merge(hits)
-
-
-def _merge(hits: list[tuple[int, int, Rule]]) -> list[tuple[int, int, Rule]]:
-    """Overlapping hits of one category give one finding: the most severe, then longest."""
-    hits.sort(key=lambda h: (h[2].category, h[0], -h[1]))
-    out: list[tuple[int, int, Rule]] = []
-    group: list[tuple[int, int, Rule]] = []
-    group_end = -1
-
-    def flush() -> None:
-        if group:
-            out.append(
-                min(group, key=lambda h: (_SEVERITY_RANK[h[2].severity], h[0] - h[1], h[2].order))
-            )
-
-    for h in hits:
-        if group and h[2].category == group[0][2].category and h[0] < group_end:
-            group.append(h)
-            group_end = max(group_end, h[1])
-        else:
-            flush()
-            group = [h]
-            group_end = h[1]
-    flush()
-    out.sort(key=lambda h: (h[0], h[2].order))
-    return out
-
-
-def _requires(m: Masked, rules: list[Rule]) -> list[tuple[int, int, Rule]]:
-    out: list[tuple[int, int, Rule]] = []
-    first = len(m.copy) - len(m.copy.lstrip())
-    if first >= len(m.copy):
-        return out
-    for r in rules:
-        if r.kind != "require" or r.require is None:
-            continue
-        src = m.text if r.scope == "text" else m.copy
-        if r.trigger is not None:
-            t = r.trigger.search(src)
-            if t is None:
-                continue
-            span = t.span()
-        else:
-            end = m.copy.find("\n", first)
-            span = (first, end if end >= 0 else len(m.copy))
-        if r.require.search(src) is None:
-            out.append((span[0], span[1], r))
-    return out
-
-
 # -------------------------------------------------------------------------------- page
 
 
@@ -605,7 +363,7 @@ def review_page(
     masked = mask(body, alt_text=config.alt_text)
     lines = LineMap(body, body_line)
     rules = [r for r in ruleset.rules.values() if r.applies(market, channel, sponsored)]
-    spans = _hits(masked, rules, ruleset, config) + _requires(masked, rules)
+    spans = hits(masked, rules, ruleset, config) + requires(masked, rules)
     for start, end, rule in spans:
         line, col = lines.locate(start)
         end_line, end_col = lines.locate(max(start, end - 1))
@@ -621,7 +379,7 @@ def review_page(
         if not isinstance(value, str) or not value.strip():
             continue
         line = locations.line(path)
-        for start, end, rule in _hits(mask(value), match_rules, ruleset, config):
+        for start, end, rule in hits(mask(value), match_rules, ruleset, config):
             matched = value[start:end].strip()
             finding = _finding(rule, matched, file, line, format_path(path), None, market)
             finding.context = _around(value, start, end)
@@ -633,7 +391,7 @@ def review_page(
             review.findings.append(Finding(d, category="tracking"))
 
     # 2. inline suppressions
-    directives, ddiags = _directives(masked, lines, file, ruleset.rules)
+    directives, ddiags = parse_directives(masked, lines, file, ruleset.rules)
     diags.extend(ddiags)
     for f in review.findings:
         line = f.diagnostic.line or 0

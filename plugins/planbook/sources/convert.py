@@ -28,8 +28,8 @@ from .reader import without_commas
 from .values import DateFormatError, decimal_style, is_numeric, is_text, parse_dates, parse_numbers
 
 if TYPE_CHECKING:
+    from .exact import Raw
     from .files import Column, Parser
-    from .reader import Raw
     from .table import Table
 
 __all__ = ["finish"]

@@ -20,7 +20,7 @@ from .. import columns as cols
 from ..diagnostics import Diagnostic, Severity
 from ..messages import Lines, msg
 from . import encoding as encodings
-from . import reader
+from . import exact, reader
 from .digest import content_key
 from .layout import MAX_PREAMBLE, ends_table, find_layout
 from .profiles import Profile, normalize_header, slugify, strip_unit
@@ -274,7 +274,7 @@ class Parser:
         if (offset >= len(head) and self._bytes is head) or not self._rest_has_data(offset):
             self.diag(Severity.WARNING, "data/no-rows", msg("data/no-rows"), 1)
             return self._finish(
-                reader.Raw(reader.rows_frame([], n), False, lambda r: r + first_line),
+                exact.Raw(exact.rows_frame([], n), False, lambda r: r + first_line),
                 columns,
                 encoding,
             )
@@ -314,7 +314,7 @@ class Parser:
                     line,
                 )
                 return self.table(encoding=encoding)
-            raw = reader.read_exact(reader.text_records(text, layout.delimiter, first_line), n)
+            raw = exact.read_exact(exact.text_records(text, layout.delimiter, first_line), n)
         raw.after.extend(after)
         return self._finish(raw, columns, encoding)
 
@@ -397,7 +397,7 @@ class Parser:
                 cut = offset + m.start() + 1
                 first = data.count(b"\n", 0, cut) + 1
                 rest = data[cut:].decode(buf_enc, "replace")
-                after = [ln for ln, _ in reader.text_records(rest, delimiter, first)]
+                after = [ln for ln, _ in exact.text_records(rest, delimiter, first)]
                 return cut, after
         return None, []
 
@@ -439,7 +439,7 @@ class Parser:
                 after = [line for line, _ in body[i:]]
                 body = body[:i]
                 break
-        raw = reader.read_exact(body, n)
+        raw = exact.read_exact(body, n)
         raw.after.extend(after)
         if not body:
             self.diag(Severity.WARNING, "data/no-rows", msg("data/no-rows.sheet"))
@@ -553,7 +553,7 @@ class Parser:
         return [c.index for c in columns if c.kind == "measure"] if sure else []
 
     # -- conversion
-    def _finish(self, raw: reader.Raw, columns: list[Column], encoding: str) -> Table:
+    def _finish(self, raw: exact.Raw, columns: list[Column], encoding: str) -> Table:
         from .convert import finish
 
         return finish(self, raw, columns, encoding)

@@ -1,24 +1,15 @@
-"""The body of a delimited export -> raw columns, with exact line numbers.
+"""The fast reader of a delimited body: ``pyarrow.csv`` over the bytes (or the file
+itself), in segments parsed on worker threads, with exact line numbers.
 
-Two readers, one contract (:class:`Raw`):
-
-* the fast path hands the bytes (or the file itself) to ``pyarrow.csv`` and
-  gives up at the first row with another number of fields than the header;
-* the exact path reads the decoded text with Python's ``csv`` module: rows with
-  a trailing delimiter (empty extra fields) are read, shorter and longer rows are
-  excluded and reported with their line, footers after the table are set aside.
-
-Line numbers are physical and 1-based, and stay right after a quoted field that
-holds a newline: they come from the ``csv`` module's own line count.
+It hands on what the exact reader does (:class:`.exact.Raw`) and gives up, for
+:mod:`.exact` to take over, at the first row with another number of fields than
+the header or bytes that are not what the column types say.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import os
-from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +18,13 @@ import pandas as pd
 
 from .categories import Categories, chunk_codes
 from .digest import ContentKey
+from .exact import Raw, names, text_records
+from .lines import SegmentLines
+from .memory import release_memory, trim_arenas
 
 __all__ = [
     "PARSER_NULLS",
-    "Raw",
-    "read_exact",
     "read_fast",
-    "release_memory",
-    "rows_frame",
     "without_commas",
 ]
 
@@ -66,41 +56,6 @@ def _workers() -> int:
 # thread converted the last one). Each one more holds a segment and its parse buffers
 # (about 12 MB): at most four.
 WORKERS = _workers()
-
-
-@dataclass
-class Raw:
-    """Raw columns ``c0 … c{n-1}`` of the data rows, and what was set aside."""
-
-    frame: pd.DataFrame
-    binary: bool  # text columns hold bytes in the file's encoding (GB18030 fast path)
-    line_of: Callable[[np.ndarray], np.ndarray]
-    cell: Callable[[int, int], str] | None = None  # (row, column) -> the text as written
-    bad: list[tuple[int, int]] = field(default_factory=list)  # (line, fields)
-    empty: list[int] = field(default_factory=list)  # lines with only delimiters
-    after: list[int] = field(default_factory=list)  # lines below the table
-    digest: str = ""  # the content key of the whole file, when the reader read it from disk
-
-
-def _names(n: int) -> list[str]:
-    return [f"c{i}" for i in range(n)]
-
-
-def _nonblank_lines(buf: bytes, first_line: int) -> np.ndarray:
-    """Numbers of the lines of ``buf`` that are not blank (``\r`` alone is blank)."""
-    arr = np.frombuffer(buf, dtype=np.uint8)
-    nl = np.flatnonzero(arr == 10)
-    starts = np.concatenate(([0], nl + 1))
-    ends = np.concatenate((nl, [len(arr)]))
-    length = ends - starts
-    one = length == 1
-    blank = length == 0
-    blank[one] = arr[starts[one]] == 13
-    numbers = np.arange(first_line, first_line + len(starts), dtype=np.int64)
-    keep = ~blank
-    if len(starts) and starts[-1] == len(arr):  # the empty "line" after a final newline
-        keep[-1] = False
-    return numbers[keep]
 
 
 # A body this large (bytes) is worth giving the parse's memory back for at once; the
@@ -217,7 +172,7 @@ def read_fast(
             return None
         columns[f"c{i}"] = column
     # Each column its own block (no copy into one 2-D block of every measure).
-    frame = pd.DataFrame({name: columns.pop(name) for name in _names(n)}, copy=False)
+    frame = pd.DataFrame({name: columns.pop(name) for name in names(n)}, copy=False)
     if trim:
         # The parse threads' arenas and Arrow's pool hold about twice the body, freed
         # but out of reach of the main thread: given back before the rows are converted
@@ -243,123 +198,8 @@ def read_fast(
         records = text_records(body(), delimiter, first_line)
         return np.asarray([line for line, _ in records], dtype=np.int64)
 
-    line_of = _Lines(source, offset, spans, first_line, whole)
+    line_of = SegmentLines(source, offset, spans, first_line, whole)
     return Raw(frame, binary, line_of, cell, digest=digest)
-
-
-def release_memory() -> None:
-    """Hand freed memory back to the system (glibc's ``malloc_trim``; Arrow's pool).
-
-    pyarrow parses on its own threads, so the parse buffers are allocated, and freed,
-    in those threads' malloc arenas: the main thread never reuses that memory, and the
-    rest of a build (rendering every page) grew the resident size on top of it. The
-    project calls this once a cube is built (not after each read: a second read in the
-    same process reuses those arenas, and would pay for the pages again). Elsewhere
-    (no glibc) only Arrow's pool is released."""
-    import sys
-
-    if "pyarrow" in sys.modules:  # never imported for this alone
-        sys.modules["pyarrow"].default_memory_pool().release_unused()
-    trim_arenas()
-
-
-def trim_arenas() -> None:
-    """glibc's ``malloc_trim(0)`` alone (nothing elsewhere): the free pages of every
-    malloc arena back to the system. The segmented read of a large body calls it a few
-    times as it goes (the parse buffers are the system pool's, :func:`_pool`)."""
-    global _TRIM
-    if _TRIM is None:
-        _TRIM = _malloc_trim()
-    if _TRIM:
-        _TRIM(0)
-
-
-def _libc(name: str) -> Any:
-    """glibc's function ``name`` through ctypes, or False (not Linux, or a C library
-    without it: musl has neither malloc_trim nor mallopt)."""
-    import ctypes
-    import ctypes.util
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        return getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name)
-    except (OSError, AttributeError):
-        return False
-
-
-def _malloc_trim() -> Any:
-    import ctypes
-
-    trim = _libc("malloc_trim")
-    if trim:
-        trim.argtypes = [ctypes.c_size_t]
-        trim.restype = ctypes.c_int
-    return trim
-
-
-_TRIM: Any = None
-
-M_ARENA_MAX = -8  # glibc's mallopt parameter
-
-
-#: numpy's own switch of :func:`huge_pages`, read at its import: where a user set it,
-#: Planbook leaves the setting alone.
-HUGE_PAGES_ENV = "NUMPY_MADVISE_HUGEPAGE"
-
-
-def huge_pages(enabled: bool) -> bool | None:
-    """Whether numpy asks the kernel for transparent huge pages for its large arrays
-    (``madvise(MADV_HUGEPAGE)`` on every array of 4 MB or more, numpy's default where
-    the kernel offers them "on madvise", as Debian's and Ubuntu's do); the setting
-    before, ``None`` where numpy has no such switch. It is the switch behind numpy's
-    ``NUMPY_MADVISE_HUGEPAGE`` (documented in numpy's "global state"), which is read
-    only at import.
-
-    A build allocates large arrays that live briefly (a column's dates, codes and
-    measures, the cube's groups), each touched once. With ``defrag`` at "madvise" (the
-    same distributions' default), the first touch of such an array may stall while the
-    kernel compacts memory to find a huge page: on the bench machine turning dates of
-    5M rows into ``datetime64`` took 0.08 s instead of 0.006-0.02 s, and whole builds
-    were faster without the hint (5M rows: 3.05 -> 2.83 s; 200 plans over 1M rows:
-    2.36 -> 2.12 s; alternated runs, medians of 5; issue 12)."""
-    try:
-        from numpy._core import multiarray
-    except ImportError:  # pragma: no cover - numpy 1.x names it numpy.core
-        return None
-    switch = getattr(multiarray, "_set_madvise_hugepage", None)
-    if switch is None:  # pragma: no cover - a numpy without it
-        return None
-    return bool(switch(enabled))
-
-
-def no_huge_pages() -> bool | None:
-    """:func:`huge_pages` off for a build or a `planbook` command, unless the user set
-    :data:`HUGE_PAGES_ENV` (their setting is left alone): the setting before, ``None``
-    when it was left alone or numpy has no such switch."""
-    if HUGE_PAGES_ENV in os.environ:
-        return None
-    return huge_pages(False)
-
-
-def one_arena() -> bool:
-    """Have every thread started from now on allocate from the main malloc arena
-    (glibc's ``mallopt(M_ARENA_MAX, 1)``); False where that is not glibc.
-
-    `mkdocs serve` answers requests on a thread of its own (MkDocs 1.6 rebuilds on the
-    main thread), and the loader parses on worker threads: each got an arena of its own
-    whose freed memory stayed with the process
-    (`make bench`, 20 CSV edits: 258 -> 298 MB resident). In one arena ``malloc_trim``
-    gives it back (282 / 251 MB). Arrow's buffers have their own pool."""
-    import ctypes
-
-    mallopt = _libc("mallopt")
-    if not mallopt:
-        return False
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    mallopt.restype = ctypes.c_int
-    return bool(mallopt(M_ARENA_MAX, 1))
 
 
 def _parsed(
@@ -564,77 +404,6 @@ def _body_size(source: bytes | Path, offset: int, end: int | None) -> int:
     return max(size - offset, 0)
 
 
-class _Lines:
-    """The physical line of each row of a segmented read, for messages: the non-blank
-    lines of only the segments that hold the rows asked about are counted (numpy), and
-    the newlines before them (``bytes.count``); no pass over the file until asked."""
-
-    def __init__(
-        self,
-        source: bytes | Path,
-        offset: int,
-        spans: list[tuple[int, int, int]],
-        first_line: int,
-        whole: Callable[[], np.ndarray],
-    ) -> None:
-        self.source, self.offset, self.spans = source, offset, spans
-        self.first_line, self.whole = first_line, whole
-        self.ends = np.cumsum([rows for _, _, rows in spans], dtype=np.int64)
-        self.segments: dict[int, np.ndarray] = {}
-        self.all: np.ndarray | None = None
-
-    def __call__(self, rows: np.ndarray) -> np.ndarray:
-        rows = np.asarray(rows, dtype=np.int64)
-        out = rows + self.first_line  # beyond the rows read: never asked in practice
-        if self.all is None:
-            seg = np.searchsorted(self.ends, rows, side="right")
-            for k in np.unique(seg[seg < len(self.spans)]):
-                lines = self._segment(int(k))
-                if lines is None:
-                    self.all = self.whole()
-                    break
-                at = seg == k
-                out[at] = lines[rows[at] - (self.ends[k] - len(lines))]
-        if self.all is not None:
-            inside = rows < len(self.all)
-            last = max(len(self.all) - 1, 0)
-            out = np.where(inside, self.all[np.minimum(rows, last)], out)
-        return out
-
-    def _segment(self, k: int) -> np.ndarray | None:
-        if k not in self.segments:
-            start, stop, rows = self.spans[k]
-            before = _count_newlines(self.source, self.offset, start)
-            lines = _nonblank_lines(_read(self.source, start, stop), self.first_line + before)
-            if len(lines) != rows:
-                return None
-            self.segments[k] = lines
-        return self.segments[k]
-
-
-def _read(source: bytes | Path, start: int, stop: int) -> bytes:
-    if not isinstance(source, Path):
-        return source[start:stop]
-    with source.open("rb") as fh:
-        fh.seek(start)
-        return fh.read(stop - start)
-
-
-def _count_newlines(source: bytes | Path, start: int, stop: int) -> int:
-    if not isinstance(source, Path):
-        return source.count(b"\n", start, stop)
-    count = 0
-    with source.open("rb") as fh:
-        fh.seek(start)
-        while start < stop:
-            block = fh.read(min(8 * _BLOCK, stop - start))
-            if not block:
-                break
-            count += block.count(b"\n")
-            start += len(block)
-    return count
-
-
 class _Hasher:
     """The content key (:mod:`.digest`) of the pieces given to :meth:`update`, computed
     in order on a thread of its own while pyarrow parses (zlib releases the GIL): on a
@@ -710,7 +479,7 @@ def _parse_segment(piece: memoryview, n: int, delimiter: str, column_types: dict
     return pc.read_csv(
         pa.BufferReader(pa.py_buffer(piece)),
         read_options=pc.ReadOptions(
-            column_names=_names(n), use_threads=False, block_size=PARSE_BLOCK
+            column_names=names(n), use_threads=False, block_size=PARSE_BLOCK
         ),
         parse_options=pc.ParseOptions(
             delimiter=delimiter,
@@ -837,78 +606,3 @@ def without_commas(chunk: Any) -> Any:
         validity,
         chunk.null_count,
     )
-
-
-def rows_frame(rows: Sequence[Sequence[str]], n: int) -> pd.DataFrame:
-    """Rows of text (already ``n`` fields each) -> columns ``c0 …`` of dtype ``str``."""
-    columns = list(zip(*rows, strict=True)) if rows else [() for _ in range(n)]
-    return pd.DataFrame(
-        {
-            name: pd.Series(list(col), dtype="str")
-            for name, col in zip(_names(n), columns, strict=True)
-        }
-    )
-
-
-def _footer(rec: list[str] | None, n: int) -> bool:
-    if rec is None or len(rec) >= n or n < 2:
-        return False
-    if rec and rec[0].lstrip().startswith("#"):
-        return True
-    return sum(1 for f in rec if f.strip()) <= 1
-
-
-def read_exact(records: Sequence[tuple[int, list[str] | None]], n: int) -> Raw:
-    """Classify ``(line, fields)`` records of the body: rows with ``n`` fields (or more,
-    when the extra ones are empty) are read; rows of only delimiters are counted; other
-    rows are excluded with their line; one-field lines and ``#`` lines after the last
-    row are below the table."""
-    kept: list[list[str]] = []
-    lines: list[int] = []
-    bad: list[tuple[int, int]] = []
-    empty: list[int] = []
-    after: list[int] = []
-    last = len(records)
-    while last > 0 and _footer(records[last - 1][1], n):
-        after.append(records[last - 1][0])
-        last -= 1
-    for line, rec in records[:last]:
-        if rec is None:
-            bad.append((line, -1))
-            continue
-        if not any(f.strip() for f in rec):
-            empty.append(line)
-            continue
-        k = len(rec)
-        if k == n:
-            kept.append(rec)
-        elif k > n and not any(f.strip() for f in rec[n:]):
-            kept.append(rec[:n])
-        else:
-            bad.append((line, k))
-            continue
-        lines.append(line)
-    line_array = np.asarray(lines, dtype=np.int64)
-
-    def line_of(rows: np.ndarray) -> np.ndarray:
-        rows = np.asarray(rows, dtype=np.int64)
-        return line_array[rows] if len(line_array) else rows + 2
-
-    return Raw(rows_frame(kept, n), False, line_of, None, bad, empty, sorted(after))
-
-
-def text_records(text: str, delimiter: str, first_line: int) -> list[tuple[int, list[str] | None]]:
-    """``(starting line, fields)`` of every non-blank record of ``text``; ``None`` as the
-    fields of a last record that cannot be read (a quote never closed, a field over
-    the ``csv`` module's limit): that line and the rest of the file."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    out: list[tuple[int, list[str] | None]] = []
-    prev = 0
-    try:
-        for rec in reader:
-            if rec:
-                out.append((first_line + prev, rec))
-            prev = reader.line_num
-    except csv.Error:
-        out.append((first_line + prev, None))
-    return out

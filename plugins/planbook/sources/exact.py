@@ -1,0 +1,114 @@
+"""What both readers of a delimited body hand on (:class:`Raw`), and the exact reader.
+
+The exact path reads the decoded text with Python's ``csv`` module (the fast path,
+:mod:`.reader`, gives up to it): rows with a trailing delimiter (empty extra fields)
+are read, shorter and longer rows are excluded and reported with their line, footers
+after the table are set aside. Line numbers are physical and 1-based, and stay right
+after a quoted field that holds a newline: they come from the ``csv`` module's own
+line count.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Raw", "names", "read_exact", "rows_frame", "text_records"]
+
+
+@dataclass
+class Raw:
+    """Raw columns ``c0 … c{n-1}`` of the data rows, and what was set aside."""
+
+    frame: pd.DataFrame
+    binary: bool  # text columns hold bytes in the file's encoding (GB18030 fast path)
+    line_of: Callable[[np.ndarray], np.ndarray]
+    cell: Callable[[int, int], str] | None = None  # (row, column) -> the text as written
+    bad: list[tuple[int, int]] = field(default_factory=list)  # (line, fields)
+    empty: list[int] = field(default_factory=list)  # lines with only delimiters
+    after: list[int] = field(default_factory=list)  # lines below the table
+    digest: str = ""  # the content key of the whole file, when the reader read it from disk
+
+
+def names(n: int) -> list[str]:
+    return [f"c{i}" for i in range(n)]
+
+
+def rows_frame(rows: Sequence[Sequence[str]], n: int) -> pd.DataFrame:
+    """Rows of text (already ``n`` fields each) -> columns ``c0 …`` of dtype ``str``."""
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in range(n)]
+    return pd.DataFrame(
+        {
+            name: pd.Series(list(col), dtype="str")
+            for name, col in zip(names(n), columns, strict=True)
+        }
+    )
+
+
+def _footer(rec: list[str] | None, n: int) -> bool:
+    if rec is None or len(rec) >= n or n < 2:
+        return False
+    if rec and rec[0].lstrip().startswith("#"):
+        return True
+    return sum(1 for f in rec if f.strip()) <= 1
+
+
+def read_exact(records: Sequence[tuple[int, list[str] | None]], n: int) -> Raw:
+    """Classify ``(line, fields)`` records of the body: rows with ``n`` fields (or more,
+    when the extra ones are empty) are read; rows of only delimiters are counted; other
+    rows are excluded with their line; one-field lines and ``#`` lines after the last
+    row are below the table."""
+    kept: list[list[str]] = []
+    lines: list[int] = []
+    bad: list[tuple[int, int]] = []
+    empty: list[int] = []
+    after: list[int] = []
+    last = len(records)
+    while last > 0 and _footer(records[last - 1][1], n):
+        after.append(records[last - 1][0])
+        last -= 1
+    for line, rec in records[:last]:
+        if rec is None:
+            bad.append((line, -1))
+            continue
+        if not any(f.strip() for f in rec):
+            empty.append(line)
+            continue
+        k = len(rec)
+        if k == n:
+            kept.append(rec)
+        elif k > n and not any(f.strip() for f in rec[n:]):
+            kept.append(rec[:n])
+        else:
+            bad.append((line, k))
+            continue
+        lines.append(line)
+    line_array = np.asarray(lines, dtype=np.int64)
+
+    def line_of(rows: np.ndarray) -> np.ndarray:
+        rows = np.asarray(rows, dtype=np.int64)
+        return line_array[rows] if len(line_array) else rows + 2
+
+    return Raw(rows_frame(kept, n), False, line_of, None, bad, empty, sorted(after))
+
+
+def text_records(text: str, delimiter: str, first_line: int) -> list[tuple[int, list[str] | None]]:
+    """``(starting line, fields)`` of every non-blank record of ``text``; ``None`` as the
+    fields of a last record that cannot be read (a quote never closed, a field over
+    the ``csv`` module's limit): that line and the rest of the file."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    out: list[tuple[int, list[str] | None]] = []
+    prev = 0
+    try:
+        for rec in reader:
+            if rec:
+                out.append((first_line + prev, rec))
+            prev = reader.line_num
+    except csv.Error:
+        out.append((first_line + prev, None))
+    return out
