@@ -8,10 +8,11 @@ from datetime import date
 
 import numpy as np
 
+from .cube import Totals
 from .diagnostics import Diagnostic, Severity
 from .format import plain_number
 from .frontmatter import Locations, PathKey, format_path
-from .kpis import Kpi, KpiError, KpiRegistry, MetricFrame, Totals, filter_key, kpi_values
+from .kpis import Kpi, KpiError, KpiRegistry, MetricFrame, filter_key, kpi_values
 from .messages import msg
 from .model import Allocation, Plan, allocation_amount
 

@@ -13,17 +13,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from .breakdown import Breakdown, breakdown
 from .budget import BudgetResult, evaluate_budget
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import format_path
 from .i18n import value_labels_in
 from .kpis import (
-    Breakdown,
     GoalResult,
     KpiRegistry,
     MetricFrame,
     PacingConfig,
-    breakdown,
     check_kpis,
     evaluate_goal,
     filter_key,

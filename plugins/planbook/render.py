@@ -81,7 +81,7 @@ class ChannelCells:
 
 # Channel cells by what they are drawn from (formatter, columns, values): plans over the
 # same sources and period show the same channel table, each with its own copy of the
-# breakdown (kpis.breakdown). Bounded: least recent out.
+# breakdown (breakdown.breakdown). Bounded: least recent out.
 _CELLS: dict[tuple, tuple[Formatter, ChannelCells]] = {}
 _CELLS_KEEP = 64
 _PLAIN = frozenset({float, type(None)})

@@ -13,17 +13,16 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from .breakdown import Breakdown, breakdown
 from .budget import evaluate_budget
 from .cube import Daily
 from .evaluation import PlanView
 from .format import Formatter, is_missing
 from .frontmatter import Locations
 from .kpis import (
-    Breakdown,
     GoalResult,
     KpiError,
     PacingConfig,
-    breakdown,
     evaluate_goal,
     filter_key,
     goal_filters,

@@ -16,18 +16,13 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from planbook import breakdown as breakdown_module
 from planbook import formula as fx
 from planbook import kpis
+from planbook.breakdown import breakdown
 from planbook.data import DataStore
 from planbook.frontmatter import Locations
-from planbook.kpis import (
-    KpiError,
-    KpiRegistry,
-    MetricFrame,
-    PacingConfig,
-    breakdown,
-    evaluate_goal,
-)
+from planbook.kpis import KpiError, KpiRegistry, MetricFrame, PacingConfig, evaluate_goal
 from planbook.model import Goal, KpiDef, Plan
 from planbook.series import forecast
 
@@ -253,8 +248,8 @@ def test_a_breakdown_is_computed_once_and_each_caller_gets_its_own_rows(monkeypa
     data = MetricFrame(frame)
     registry = KpiRegistry([], data.measures)
     runs = []
-    inner = kpis._breakdown
-    monkeypatch.setattr(kpis, "_breakdown", lambda *a: runs.append(a[2:]) or inner(*a))
+    inner = breakdown_module._breakdown
+    monkeypatch.setattr(breakdown_module, "_breakdown", lambda *a: runs.append(a[2:]) or inner(*a))
     end = START + timedelta(days=1)
     first = breakdown(data, registry, "channel", START, end)
     first.rows[0].values["spend"] = -1.0

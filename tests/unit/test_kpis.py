@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from planbook.breakdown import breakdown
 from planbook.frontmatter import Locations
 from planbook.kpis import (
     BUILTIN_KPIS,
@@ -16,7 +17,6 @@ from planbook.kpis import (
     KpiRegistry,
     MetricFrame,
     PacingConfig,
-    breakdown,
     check_kpis,
     evaluate_goal,
     pacing_status,

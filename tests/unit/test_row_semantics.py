@@ -15,10 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from planbook.breakdown import breakdown
 from planbook.data import DataStore, ReadOptions, Table
 from planbook.diagnostics import Severity
 from planbook.frontmatter import Locations
-from planbook.kpis import KpiRegistry, MetricFrame, PacingConfig, breakdown, pacing_status
+from planbook.kpis import KpiRegistry, MetricFrame, PacingConfig, pacing_status
 from planbook.model import Goal, MetricSource
 from planbook.sources import files
 

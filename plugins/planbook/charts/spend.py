@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..breakdown import CHANNEL_KPIS
 from ..format import Formatter, is_missing
-from ..kpis import CHANNEL_KPIS, filter_key
+from ..kpis import filter_key
 from .common import (
     _T,
     Chart,
