@@ -56,10 +56,21 @@ def _cells(row: Sequence[object]) -> list[object]:
         elif kind is str:
             out.append(v if not v or v[0] not in _CHECK else _cell(v))  # type: ignore[index]
         elif kind is float:
-            out.append(f"{v:.10g}" if math.isfinite(v) else "")  # type: ignore[arg-type]
+            out.append(_number(v))  # type: ignore[arg-type]
         else:
             out.append(_cell(v))
     return out
+
+
+def _number(v: float) -> str:
+    """A float as a spreadsheet reads it back: a whole number in full (12345678902, not
+    1.23456789e+10), others to 15 significant digits (what a double holds exactly: the
+    sums' last-bit noise, 0.30000000000000004, is not shown); non-finite ones empty."""
+    if not math.isfinite(v):
+        return ""
+    if v.is_integer() and abs(v) < 2**53:
+        return str(int(v))
+    return f"{v:.15g}"
 
 
 def _cell(v: object) -> object:
@@ -70,7 +81,7 @@ def _cell(v: object) -> object:
     if isinstance(v, bool):
         return str(v)
     if isinstance(v, float):
-        return f"{v:.10g}" if math.isfinite(v) else ""
+        return _number(v)
     if isinstance(v, int):
         return str(v)
     text = str(v)

@@ -68,7 +68,7 @@ def test_goals_csv_in_chinese_with_status_translated_and_formulas_neutralised(tm
     text = export_csv(_view(tmp_path, "zh"), "kpi_table", "zh")
     assert text == (
         "\ufeffid,目标,KPI,基线,目标值,实际,进度,应达,状态,截止预测,截止日期,负责人,数据截至\r\n"
-        'conv,"\'=HYPERLINK(""http://evil"",""点我"")",转化数,0,100,5,0.05,3.448275862,'
+        'conv,"\'=HYPERLINK(""http://evil"",""点我"")",转化数,0,100,5,0.05,3.44827586206897,'
         "按计划,,2026-09-30,'@SUM(1+1),2026-09-02\r\n"
     )
 
@@ -115,8 +115,8 @@ def test_budget_csv_in_both_languages(tmp_path):
         "\ufeffid,项目,占比,计划,上限,已花费,花费来源,预算使用,剩余,周期已过,"
         "超出上限,花费过快,ROI,ROAS,CAC"
     )
-    assert lines[1].startswith("douyin,抖音,0.6,600,,200,指标数据,0.3333333333,400,")
-    assert lines[1].endswith(",0.06666666667,否,是,2,3,")  # spent a third in 2 of 30 days
+    assert lines[1].startswith("douyin,抖音,0.6,600,,200,指标数据,0.333333333333333,400,")
+    assert lines[1].endswith(",0.0666666666666667,否,是,2,3,")  # spent a third in 2 of 30 days
     # a label with a formula start, a line break and quotes: one quoted cell, not run
     rows = _rows(text)
     assert rows[2][:7] == ["misc", '\'-1+2\n第二行 "引号"', "0.4", "400", "", "10", "按发票录入"]
@@ -161,3 +161,21 @@ def test_csv_export_neutralises_spreadsheet_formulas():
 )
 def test_cells(value, cell):
     assert _cell(value) == cell
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (12_345_678_902.0, "12345678902"),  # a big advertiser's yearly impressions
+        (123_456_789.13, "123456789.13"),
+        (0.1 + 0.2, "0.3"),  # a sum's last-bit noise is not shown
+        (-0.0, "0"),
+        (2.0**60, "1.15292150460685e+18"),
+        (float("inf"), ""),
+        (float("nan"), ""),
+    ],
+)
+def test_numbers_in_a_download_read_back_as_the_page_shows_them(value: float, text: str) -> None:
+    from planbook.exports import _cell, _cells
+
+    assert _cell(value) == text and _cells([value]) == [text]

@@ -247,7 +247,7 @@ def test_semicolon_file_with_ambiguous_grouping_is_refused(root: Path, engine: s
         (
             "data/decimal",
             None,
-            "numbers such as '1,234' could use ',' as thousands separator or as decimal comma; "
+            "numbers such as '1,234' could use ',' as thousands separator or as decimal mark; "
             'set `decimal: ","` or `decimal: "."` on the source',
         )
     ]

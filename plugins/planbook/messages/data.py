@@ -46,10 +46,16 @@ register(
             '`decimal: "."` on the source',
             "数字同时用 ',' 和 '.' 作小数点；请在数据源上设置 `decimal: \",\"` 或 `decimal: \".\"`",
         ),
+        "data/multi-day-row": (
+            "each covers several days, not one (the first: {start} to {end}, by {column}); "
+            "export the report with a daily breakdown (Meta Ads Manager: Breakdown > By time > Day)",
+            "每行覆盖多天，不是一天的数据（第一行：{start} 至 {end}，见 {column}）；请按天细分导出报表"
+            "（Meta 广告管理工具：细分 > 按时间 > 天）",
+        ),
         "data/decimal.ambiguous": (
-            "numbers such as '1,234' could use ',' as thousands separator or as decimal "
-            'comma; set `decimal: ","` or `decimal: "."` on the source',
-            "'1,234' 这样的数字中 ',' 可能是千分位，也可能是小数点；请在数据源上设置 "
+            "numbers such as '{example}' could use '{mark}' as thousands separator or as "
+            'decimal mark; set `decimal: ","` or `decimal: "."` on the source',
+            "'{example}' 这样的数字中 '{mark}' 可能是千分位，也可能是小数点；请在数据源上设置 "
             '`decimal: ","` 或 `decimal: "."`',
         ),
         "data/totals-row": (

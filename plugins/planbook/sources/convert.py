@@ -25,6 +25,7 @@ from ..diagnostics import Severity
 from ..messages import Lines, msg
 from .coded import Text as _Text
 from .reader import without_commas
+from .table import quote
 from .values import DateFormatError, decimal_style, is_numeric, is_text, parse_dates, parse_numbers
 
 if TYPE_CHECKING:
@@ -181,7 +182,10 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
     decimal = p.opts.decimal
     measure_cols = [c for c in columns if c.kind in ("measure", "auto")]
     delimiter = getattr(p, "delimiter", ",")
-    if decimal is None and profile is None and measure_cols and delimiter in (";", "\t", "|"):
+    if decimal is None and measure_cols:
+        # The numbers tell the decimal mark: in a file separated by `;`, a tab or `|`
+        # (read as text, files.Parser._point_sure), and in the measures of a
+        # comma-separated file that came as text (quoted `"12,50"`: reader.without_commas).
         styles = set()
         for c in measure_cols:
             s = frame[f"c{c.index}"]
@@ -189,8 +193,8 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
                 vals = s.to_numpy(dtype=np.float64, na_value=np.nan)
                 if np.any(np.isfinite(vals) & (vals != np.round(vals))):
                     styles.add(".")
-            elif not raw.binary:
-                st = decimal_style(s[keep & ~totals] if n else s)
+            elif n:
+                st = decimal_style(pd.Series(_Text(s, raw.binary, decode).uniques, dtype="str"))
                 if st:
                     styles.add(st)
         if "?" in styles or styles == {",", "."}:
@@ -202,13 +206,16 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             return p.table(encoding=encoding)
         if styles == {","}:
             decimal = ","
-        elif not styles and delimiter == ";" and _grouped_only(frame, measure_cols, raw.binary):
-            p.diag(
-                Severity.ERROR,
-                "data/decimal",
-                msg("data/decimal.ambiguous"),
-            )
-            return p.table(encoding=encoding)
+        elif not styles and delimiter == ";":
+            example = _grouped_only(frame, measure_cols, raw.binary, decode)
+            if example is not None:
+                mark = "," if "," in example else "."
+                p.diag(
+                    Severity.ERROR,
+                    "data/decimal",
+                    msg("data/decimal.ambiguous", example=example, mark=mark),
+                )
+                return p.table(encoding=encoding)
     out: dict[str, Any] = {}
     dim_names: list[str] = []
     meas: list[str] = []
@@ -323,6 +330,30 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             )
         keep &= ~no_date
 
+    # A row over several days (Meta without its Day breakdown: Reporting starts ...
+    # Reporting ends) has no day of its own: refused, never put on its first day.
+    until = next((c for c in columns if c.kind == "until"), None)
+    if until is not None:
+        ends = _dates_of(text(until), fmt, order)
+        if ends is not None:
+            span = keep & ~np.isnat(ends) & ~np.isnat(dates)
+            span &= ends.astype("M8[D]") != dates.astype("M8[D]")
+            if span.any():
+                row = int(np.flatnonzero(span)[0])
+                report(
+                    span,
+                    Severity.ERROR,
+                    "data/multi-day-row",
+                    cols.DATE,
+                    msg(
+                        "data/multi-day-row",
+                        start=str(dates[row].astype("M8[D]")),
+                        end=str(ends[row].astype("M8[D]")),
+                        column=quote(until.header.strip(), 30),
+                    ),
+                )
+                keep &= ~span
+
     def cell_text(c: Column, row: int, src: _Text | None) -> str:
         if src is not None:
             return src.at(row)
@@ -387,18 +418,21 @@ def _blank(v: object) -> bool:
         return False
 
 
-def _grouped_only(frame: pd.DataFrame, measure_cols: list[Column], binary: bool) -> bool:
-    """Whether some number is written like ``1,234`` and nothing tells the mark."""
-    if binary:
-        return False
+def _grouped_only(
+    frame: pd.DataFrame, measure_cols: list[Column], binary: bool, decode: str
+) -> str | None:
+    """A number written like ``1,234`` or ``1.234`` (a thousand under one mark, a
+    decimal under the other), where nothing else tells the mark; ``None`` if none."""
     for c in measure_cols:
         s = frame[f"c{c.index}"]
         if is_numeric(s.dtype):
             continue
-        t = s.astype("str").str.strip()
-        if t.str.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+").fillna(False).any():
-            return True
-    return False
+        t = pd.Series(_Text(s, binary, decode).uniques, dtype="str").str.strip()
+        grouped = t.str.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+|[-+]?\d{1,3}(?:\.\d{3})+")
+        found = t[grouped.fillna(False).astype(bool)]
+        if len(found):
+            return str(found.iloc[0])
+    return None
 
 
 def _restating(
@@ -444,9 +478,11 @@ def _numbers(
     n = len(s)
     if isinstance(s.dtype, pd.ArrowDtype) and str(s.dtype.pyarrow_dtype) == "null":
         return np.full(n, np.nan), None, None
-    if s.dtype == np.float64 and decimal == ".":  # converted by the reader: no copy
+    # Numbers the reader typed were written with a decimal point, whatever the file's
+    # other columns use (a comma-separated file's unquoted measures).
+    if s.dtype == np.float64:  # converted by the reader: no copy
         return s.to_numpy(), None, None
-    if is_numeric(s.dtype) and decimal == ".":
+    if is_numeric(s.dtype):
         if isinstance(s.dtype, pd.ArrowDtype):
             return _floats(s, text=False), None, None
         values = s.to_numpy(dtype=np.float64, na_value=np.nan) + 0.0  # -0 is 0
@@ -481,3 +517,17 @@ def _floats(s: pd.Series, *, text: bool) -> np.ndarray:
         pos += len(values)
     out += 0.0  # -0 is 0, as the reader's own columns
     return out
+
+
+def _dates_of(t: _Text, fmt: str | None, order: str | None) -> np.ndarray | None:
+    """A column's dates, one per row (NaT where there is none); ``None`` when its
+    day/month order cannot be told (the date column's own message says so)."""
+    direct = t.dates()
+    if direct is not None:
+        return direct
+    try:
+        parsed = t.parsed if t.parsed is not None else parse_dates(t.uniques, fmt, order)
+    except DateFormatError:
+        return None
+    values = np.append(parsed, np.datetime64("NaT", "ns"))
+    return values[np.where(t.codes < 0, len(parsed), t.codes.astype(np.int64))]

@@ -108,9 +108,31 @@ class Column:
     header: str
     name: str
     known: bool
-    kind: str  # "date" | "dimension" | "measure" | "auto" | "rate" | "skip"
+    # "date" | "dimension" | "measure" | "auto" | "rate" | "skip" | "until" (the last day
+    # a row covers, where the date column is its first: _span_end)
+    kind: str
     rate_kpi: str | None = None
     non_additive: bool = False
+
+
+_SPAN_WORDS = (
+    ("starts", "ends"),
+    ("start", "end"),
+    ("from", "to"),
+    ("开始", "结束"),
+    ("起始", "结束"),
+)
+
+
+def _span_end(header: str) -> str:
+    """The normalised header of the column that ends the span a date column starts
+    (``Reporting starts`` -> ``reporting ends``, ``开始日期`` -> ``结束日期``); the
+    header itself when it names no start."""
+    h = normalize_header(header)
+    for start, end in _SPAN_WORDS:
+        if start in h:
+            return h.replace(start, end, 1)
+    return h
 
 
 class Parser:
@@ -293,7 +315,7 @@ class Parser:
                 end=end,
                 n=n,
                 delimiter=layout.delimiter,
-                types=self._types(columns),
+                types=self._types(columns, layout.delimiter),
                 binary=buf_enc == "gb18030",
                 first_line=first_line,
                 decode=decode,
@@ -521,6 +543,12 @@ class Parser:
                 if col.kind == "skip" and canonical(col.header, aliases) == (cols.DATE, True):
                     col.name, col.kind = cols.DATE, "date"
                     seen[cols.DATE] = col
+                    # ... and then each row covers that day to its partner's (Meta:
+                    # `Reporting ends`): a row over several days is refused (convert).
+                    partner = _span_end(col.header)
+                    for end in columns:
+                        if end.kind == "skip" and normalize_header(end.header) == partner:
+                            end.kind = "until"
                     break
         if cols.DATE not in seen:
             shown = ", ".join(quote(h.strip(), 30) for h in headers[:8]) or "none"
@@ -534,23 +562,32 @@ class Parser:
             return None
         return columns
 
-    def _types(self, columns: list[Column]) -> dict[int, str]:
+    def _types(self, columns: list[Column], delimiter: str) -> dict[int, str]:
         """Columns the fast reader must keep as text (dimensions exactly as written;
         unknown columns, which may be either)."""
         # Dates are left to pyarrow: ISO dates come back typed (the fastest case); any
         # other text is read as text and parsed once per distinct value.
         kinds = {"dimension": "dict", "auto": "text"}
+        if not self._point_sure(delimiter):
+            # Measures as written: pyarrow would read `1.234` (a thousand, in a file of
+            # decimal commas) as 1.234 before :mod:`.convert` saw the text.
+            kinds["measure"] = "text"
         return {c.index: kinds[c.kind] for c in columns if c.kind in kinds}
+
+    def _point_sure(self, delimiter: str) -> bool:
+        """Whether the decimal mark is surely ``.``: given, or a comma-separated file.
+        In a file separated by ``;``, a tab or ``|`` the numbers tell (:mod:`.convert`),
+        an export profile's too (Google Ads lets an account write ``1.234,56``)."""
+        decimal = self.opts.decimal
+        return decimal == "." or (decimal is None and delimiter not in (";", "\t", "|"))
 
     def _numbers(self, columns: list[Column], delimiter: str) -> list[int]:
         """Measure columns the fast reader may turn into floats as it reads (numbers with
-        ``,`` separators included): only when the decimal mark is surely ``.`` (given, or
-        a comma-separated file; otherwise :mod:`.convert` reads the text to decide)."""
-        decimal = self.opts.decimal
-        sure = decimal == "." or (
-            decimal is None and (self.profile is not None or delimiter not in (";", "\t", "|"))
-        )
-        return [c.index for c in columns if c.kind == "measure"] if sure else []
+        ``,`` thousands separators included): only when the decimal mark is surely ``.``
+        (:meth:`_point_sure`; otherwise :mod:`.convert` reads the text to decide)."""
+        if not self._point_sure(delimiter):
+            return []
+        return [c.index for c in columns if c.kind == "measure"]
 
     # -- conversion
     def _finish(self, raw: exact.Raw, columns: list[Column], encoding: str) -> Table:

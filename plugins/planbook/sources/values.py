@@ -36,6 +36,12 @@ MISSING = frozenset(["", "-", "--", "—", "——", "n/a", "na", "#n/a", "null"
 
 _CURRENCY = r"(?i)(?:cn¥|us\$|hk\$|a\$|rmb|cny|usd|eur|hkd|gbp|jpy|[¥$€£元])"
 _NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+# A thousands separator (by the decimal mark) anywhere but between a digit and exactly
+# three digits, or after more than three digits: the text is no number.
+_UNGROUPED = {
+    mark: re.compile(rf"(?<!\d){sep}|{sep}(?!\d{{3}}(?!\d))|\d{{4}}{sep}")
+    for mark, sep in ((".", ","), (",", r"\."))
+}
 
 
 def is_text(dtype: Any) -> bool:
@@ -104,6 +110,9 @@ def parse_numbers(values: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np
     s = _nfkc(to_text(values).str.strip())
     missing = s.str.lower().isin(MISSING).to_numpy(dtype=bool)
     t = s.str.replace(_CURRENCY, "", regex=True)
+    # A thousands separator groups three digits: `12,50` or `1,5` under a decimal point
+    # (`1.5` under a decimal comma) is not a number the file means, never 1250 or 15.
+    ungrouped = _flag(t.str.contains(_UNGROUPED[decimal]))
     if decimal == ",":
         t = t.str.replace(r"[.\s'’]", "", regex=True).str.replace(",", ".", regex=False)
     else:
@@ -115,7 +124,7 @@ def parse_numbers(values: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np
     wan = _flag(t.str.endswith("万"))
     yi = _flag(t.str.endswith("亿"))
     t = t.str.replace(r"[万亿]$", "", regex=True)
-    ok = _flag(t.str.fullmatch(_NUM))
+    ok = _flag(t.str.fullmatch(_NUM)) & ~ungrouped
     infinite = _flag(t.str.fullmatch(r"(?i)[-+]?inf(?:inity)?"))
     out = np.full(len(t), np.nan)
     if ok.any():
