@@ -153,13 +153,27 @@ def evaluate_budget(
             req = data.require(k.measures)
             per_kpi.append((k, req, totals_for(req) if req else None))
     pending: dict[str, list[tuple[dict[str, float | None], dict[str, float]]]] = {}
-    matched: set[str] = set()
+    matched: dict[str, int] = {}  # value -> the allocation that counts its spend
     rows: list[BudgetRow] = []
     for i, alloc in enumerate(budget.allocations):
         planned = allocation_amount(alloc, budget.total)
-        values = _match(alloc)
-        matched.update(values)
-        sums = _sums(totals, values)
+        values = []
+        for value in _match(alloc):
+            j = matched.setdefault(value, i)
+            if j == i:
+                if value not in values:
+                    values.append(value)
+            else:  # counted twice, the total spent would be off
+                first = budget.allocations[j]
+                diag(
+                    ("allocations", i, "match" if alloc.match else "item"),
+                    "budget/overlapping-match",
+                    msg(
+                        "budget/overlapping-match", value=value, first=first.item, j=j, by=budget.by
+                    ),
+                    Severity.ERROR,
+                )
+        sums = _sums(totals, values) if values else None
         spent: float | None = None
         source = None
         if alloc.spent is not None:

@@ -221,6 +221,12 @@ register(
             "'{item}' has spent {spent}, over its cap {cap}",
             "'{item}' 已花费 {spent}，超出其上限 {cap}",
         ),
+        "budget/overlapping-match": (
+            "'{value}' is counted in '{first}' (allocations[{j}]) already; a {by} value "
+            "belongs to one allocation, so its spend is counted there only",
+            "'{value}' 已计入分配项 '{first}'（allocations[{j}]）；每个 {by} 值只属于一个分配项，"
+            "其花费只在那里计算",
+        ),
         "budget/unallocated-spend": (
             "spend on {by} values no allocation covers: {listed}; add them to an allocation's "
             "`match:`",
