@@ -677,6 +677,11 @@ def _render_call(
         return ""
     if _unevaluated(view):
         return ""  # the page's error box says why; no section to draw from
+    unknown = renderer.check_ids(call.name, view, call.kwargs)
+    if unknown is not None:  # the section is drawn with the ids it knows
+        diags.append(
+            Diagnostic(src.file, call.line, None, "shortcode/arguments", Severity.ERROR, unknown)
+        )
     return renderer.section(call.name, view, call.kwargs, url_for)
 
 

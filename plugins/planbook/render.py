@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .breakdown import CHANNEL_KPIS, CHANNEL_MEASURES
 from .budget_rows import budget_cells
 from .diagnostics import Diagnostic, Severity
 from .evaluation import PlanView
@@ -187,6 +189,32 @@ class Renderer:
             return msg("section.unknown-argument", name=name, unknown=unknown, allowed=allowed)
         return None
 
+    def check_ids(self, name: str, view: PlanView, kwargs: dict[str, Any]) -> str | None:
+        """A message when a section's list of ids (``kpi_table(goals=…)``,
+        ``channel_table(kpis=…)``, ``personas(ids=…)``) names one the plan does not have:
+        a typo would otherwise empty the section without a word."""
+        arg, known = {
+            "kpi_table": ("goals", lambda: [g.goal.id for g in view.goals]),
+            "channel_table": ("kpis", lambda: [*CHANNEL_MEASURES, *CHANNEL_KPIS]),
+            "personas": ("ids", lambda: [p[1] for p in view.personas]),
+        }.get(name, (None, list))
+        wanted = kwargs.get(arg) if arg else None
+        if not wanted:
+            return None
+        ids = [str(wanted)] if isinstance(wanted, str) else [str(w) for w in wanted]
+        have = known()
+        for unknown in (i for i in ids if i not in have):
+            close = difflib.get_close_matches(unknown.lower(), have, n=1)
+            return msg(
+                "section.unknown-id",
+                name=name,
+                arg=arg,
+                id=unknown[:60],
+                hint=msg("hint.close", close=close[0]) if close else "",
+                known=", ".join(have[:12]) + (" …" if len(have) > 12 else "") or msg("none"),
+            )
+        return None
+
     def section(self, name: str, view: PlanView, kwargs: dict[str, Any], url_for: UrlFor) -> str:
         spec = SECTIONS[name]
         fmt = self.formatter(view.plan.currency)
@@ -203,13 +231,13 @@ class Renderer:
             "phase_target": phase_target,
         }
         if name == "kpi_table":
-            wanted = kwargs.get("goals")
+            wanted = _ids(kwargs.get("goals"))
             context["goals"] = [g for g in view.goals if not wanted or g.goal.id in wanted]
             context["rows_html"] = goal_rows(
                 context["goals"], fmt, self.labels, self.language, view.value_labels
             )
         elif name == "channel_table":
-            wanted = kwargs.get("kpis") or CHANNEL_TABLE_COLUMNS
+            wanted = _ids(kwargs.get("kpis")) or CHANNEL_TABLE_COLUMNS
             columns = view.channels.columns if view.channels is not None else ()
             context["columns"] = [k for k in columns if k.id in wanted]
             if view.channels is not None:
@@ -225,7 +253,7 @@ class Renderer:
             context["risks"] = sorted(risks, key=lambda r: (-r.likelihood * r.impact, r.id))
             context["risk_level"] = risk_level
         elif name == "personas":
-            ids = kwargs.get("ids")
+            ids = _ids(kwargs.get("ids"))
             context["personas"] = [p for p in view.personas if not ids or p[1] in ids]
         elif name == "phases":
             context["as_of"] = view.as_of
@@ -328,3 +356,11 @@ class Renderer:
             "status_rank": STATUS_RANK,
         }
         return render_part(self.env, "sections/plan_summary.html", write_plan_summary, context)
+
+
+def _ids(value: Any) -> tuple[str, ...]:
+    """A section's list of ids as given: one id written alone is that id (never matched
+    as a substring of it)."""
+    if not value:
+        return ()
+    return (str(value),) if isinstance(value, str) else tuple(str(v) for v in value)

@@ -131,7 +131,8 @@ def parse_arguments(text: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
     try:
         node = ast.parse(f"f{text}", mode="eval").body
     except SyntaxError as e:
-        raise ValueError(msg("shortcode/arguments.syntax", text=text, error=e.msg)) from None
+        shown = text if len(text) <= 60 else text[:59] + "…"
+        raise ValueError(msg("shortcode/arguments.syntax", text=shown, error=e.msg)) from None
     assert isinstance(node, ast.Call)
     args = []
     for arg in node.args:
@@ -140,6 +141,8 @@ def parse_arguments(text: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
     for kw in node.keywords:
         if kw.arg is None:
             raise ValueError(msg("shortcode/arguments.double-star"))
+        if kw.arg in kwargs:  # Python refuses it too; the last would silently win
+            raise ValueError(msg("shortcode/arguments.twice", name=kw.arg))
         kwargs[kw.arg] = _literal(kw.value)
     return tuple(args), kwargs
 

@@ -90,7 +90,7 @@ def test_quoted_decimal_commas_in_a_comma_separated_file(root: Path, engine: str
 
 
 def test_a_decimal_comma_beside_a_decimal_point_is_refused(root: Path, engine: str) -> None:
-    text = "date,channel,spend,revenue\n2026-09-01,sem,\"12,50\",10.5\n2026-09-02,sem,3,4\n"
+    text = 'date,channel,spend,revenue\n2026-09-01,sem,"12,50",10.5\n2026-09-02,sem,3,4\n'
     t = load(root, "mixed.csv", text)
     (d,) = t.diagnostics
     assert (d.rule, d.message) == (

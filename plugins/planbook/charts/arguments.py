@@ -173,5 +173,6 @@ def check_chart_arguments(name: str, args: tuple, kwargs: dict, view: PlanView) 
     try:
         _check(name, _bind(name, tuple(args), dict(kwargs)), view)
     except ChartError as e:
-        return str(e)
+        # the catalogued message itself (str() would keep only its English)
+        return e.args[0] if e.args and isinstance(e.args[0], str) else str(e)
     return None

@@ -53,6 +53,11 @@ register(
             "{{{{ {name}() }}}} takes no positional arguments, got {got}",
             "{{{{ {name}() }}}} 不接受位置参数，实际给了 {got} 个",
         ),
+        "section.unknown-id": (
+            "{{{{ {name}() }}}}: {arg}= names '{id}', which this plan has not{hint}; "
+            "it has: {known}",
+            "{{{{ {name}() }}}}：{arg}= 中的 '{id}' 在本计划中不存在{hint}；可用：{known}",
+        ),
         "section.unknown-argument": (
             "{{{{ {name}() }}}} has no argument {unknown:list} (allowed: {allowed})",
             "{{{{ {name}() }}}} 没有参数 {unknown:list}（可用：{allowed}）",

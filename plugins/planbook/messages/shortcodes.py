@@ -40,7 +40,7 @@ register(
         ),
         "shortcode/arguments.syntax": (
             "cannot read the arguments {text}: {error}",
-            "无法读取参数 {text}：{error}",
+            "无法读取参数 {text}：不是合法的调用写法（Python 的说明：{error}）",
         ),
         "shortcode/arguments.double-star": (
             "**arguments are not allowed",
