@@ -122,7 +122,10 @@ def collect(settings: Settings, paths: tuple[Path, ...] = ()) -> list[Diagnostic
     diags.extend(project.data_diagnostics())
     if settings.review_enabled:
         diags.extend(project.ruleset()[1])  # unknown or broken rule packs stop the build too
-    unique = sorted(set(diags), key=lambda d: (d.file, d.line or 0, d.column or 0, d.rule))
+    unique = sorted(
+        set(diags),
+        key=lambda d: (d.file, d.line or 0, d.column or 0, d.rule, d.field or "", str(d.message)),
+    )
     return unique
 
 
