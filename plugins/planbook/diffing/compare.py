@@ -54,6 +54,9 @@ class PlanDiff:
     resolved_findings: list[FindingRecord] = field(default_factory=list)
     old: PlanSnapshot | None = None
     new: PlanSnapshot | None = None
+    # "invalid" because the head's configuration file (this one) could not be loaded,
+    # not because of the plan's front matter
+    unloaded: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -410,10 +413,28 @@ def diff_sites(base: SiteSnapshot, head: SiteSnapshot) -> SiteDiff:
     out = SiteDiff(base.label, head.label, notes=[*base.notes, *head.notes])
     out.language = head.language or base.language or "en"
     out.persona_names = {**base.persona_names, **head.persona_names}
-    new_f, resolved_f = _finding_changes(base.findings, head.findings)
+    new_f, resolved_f = [], []
+    if base.unloaded is None and head.unloaded is None:
+        # a side whose configuration could not be loaded has no findings to compare: its
+        # pages are unknown, not fixed or new (the note says so)
+        new_f, resolved_f = _finding_changes(base.findings, head.findings)
     invalid_ids = {pid: file for file, pid in head.invalid.items()}
     for pid in sorted(set(base.plans) | set(head.plans)):
         old, new = base.plans.get(pid), head.plans.get(pid)
+        if new is None and old is not None and head.unloaded is not None:
+            out.plans.append(
+                PlanDiff(
+                    pid,
+                    "invalid",
+                    old.file,
+                    old.title,
+                    old.plan.currency,
+                    old.file,
+                    old=old,
+                    unloaded=head.unloaded,
+                )
+            )
+            continue
         if new is None and old is not None and (pid in invalid_ids or old.file in head.invalid):
             file = invalid_ids.get(pid, old.file)
             out.plans.append(

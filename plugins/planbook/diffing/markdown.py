@@ -9,6 +9,8 @@ from contextvars import ContextVar
 from typing import Any
 
 from ..i18n import language_of
+from ..mdtext import one_line as _one_line
+from ..messages import msg, say
 from ..model import Allocation, Goal, Persona, Phase, Risk, allocation_amount
 from .compare import Change, ItemDiff, PlanDiff, SiteDiff
 from .snapshot import FindingRecord
@@ -51,6 +53,11 @@ def _t(key: str, **kw: Any) -> str:
     from ..i18n import Labels
 
     return Labels(_LANGUAGE.get())(f"diff.{key}", **kw)
+
+
+def _say(key: str, **kw: Any) -> str:
+    """A catalogued diff message (``messages/diff.py``) in the language being written."""
+    return say(msg(key, **kw), _LANGUAGE.get())
 
 
 def md(text: Any) -> str:
@@ -239,8 +246,6 @@ def _item_lines(
 
 
 def _finding_line(f: FindingRecord, new: bool) -> str:
-    from ..messages import msg, say
-
     where = _t("line", n=f.line) if f.line else _t("on_page")
     text = f"「{md(f.text)}」 " if f.text else ""
     if new:
@@ -267,7 +272,11 @@ def _findings_block(new: Sequence[FindingRecord], resolved: Sequence[FindingReco
 def _plan_heading(p: PlanDiff) -> str:
     title = f" · {md(p.title)}" if p.title else ""
     suffix = {"added": "new_plan", "deleted": "deleted", "invalid": "invalid"}.get(p.change)
-    return f"### {_t('plan')} {_code(p.id)}{title}{_t(suffix) if suffix else ''}"
+    if p.unloaded is not None:
+        word = _say("diff/unloadable.heading")
+    else:
+        word = _t(suffix) if suffix else ""
+    return f"### {_t('plan')} {_code(p.id)}{title}{word}"
 
 
 def _plan_block(p: PlanDiff, d: SiteDiff) -> list[str]:
@@ -276,6 +285,14 @@ def _plan_block(p: PlanDiff, d: SiteDiff) -> list[str]:
     if p.change == "deleted":
         assert p.old is not None
         lines += [f"{_code(p.file)} · {_t('was_status', status=p.old.plan.status)}", ""]
+        return lines
+    if p.change == "invalid" and p.unloaded is not None:
+        assert p.old is not None
+        status = md(p.old.plan.status)
+        text = _say(
+            "diff/unloadable.plan", file=p.file, status=status, config=p.unloaded, head=d.head
+        )
+        lines += [text, ""]
         return lines
     if p.change == "invalid":
         lines += [_t("invalid_text", file=_code(p.file), head=_code(d.head)), ""]
@@ -408,7 +425,8 @@ def _markdown(d: SiteDiff) -> str:
     if summary:
         lines += [summary[:1].upper() + summary[1:], ""]
     for note in d.notes:
-        lines += [f"> {note}", ""]
+        # catalogued, the revision's values in code spans; one line, so one quote
+        lines += [f"> {_one_line(say(note, _LANGUAGE.get()))}", ""]
     for p in d.plans:
         lines += _plan_block(p, d)
     for page in d.pages:

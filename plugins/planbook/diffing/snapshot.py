@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..mdtext import code
+from ..messages import msg
 from ..model import Plan
 from ..pages import prepare_file
 from ..project import Project, Settings
@@ -55,8 +55,13 @@ class SiteSnapshot:
     findings: list[FindingRecord] = field(default_factory=list)
     persona_names: dict[str, str] = field(default_factory=dict)
     invalid: dict[str, str] = field(default_factory=dict)  # file -> plan id (or "")
+    # Catalogued messages (English text; ``messages.say`` gives the site's language), their
+    # values from the revision in code spans.
     notes: list[str] = field(default_factory=list)
     language: str | None = None  # the site's language (None: no site read)
+    # The configuration file, when it is there but could not be loaded: the revision's
+    # plans are unknown, not deleted.
+    unloaded: str | None = None
 
 
 _RAW_PLAN = re.compile(r"^plan:[ \t]*(?:#.*)?$", re.M)
@@ -97,8 +102,7 @@ def snapshot(settings: Settings, label: str) -> SiteSnapshot:
             if plan.id in snap.plans:
                 first = snap.plans[plan.id].file
                 snap.notes.append(
-                    f"{code(label)}: plan id {code(plan.id)} is used by {code(first)} and "
-                    f"{code(page.file)}; only the first is compared"
+                    msg("diff/duplicate-id", label=label, id=plan.id, first=first, file=page.file)
                 )
             else:
                 view = prepared.view
