@@ -16,12 +16,16 @@ from .snapshot import FindingRecord, PlanSnapshot, SiteSnapshot
 
 @dataclass(frozen=True)
 class Change:
-    """One field, old -> new. ``fmt`` says how to show the values."""
+    """One field, old -> new. ``fmt`` says how to show the values (``old_fmt`` the old
+    one when it differs: a goal whose KPI changed); ``delta``: whether new − old means
+    something (not across two KPIs or currencies)."""
 
     field: str
     old: Any
     new: Any
     fmt: str = "text"
+    old_fmt: str | None = None
+    delta: bool = True
 
 
 @dataclass
@@ -178,23 +182,36 @@ _GOAL_FIELDS = (
 )
 
 
+def _kpi_format(snap: PlanSnapshot | None, goal_id: str) -> str:
+    """How a goal's values read in ``snap``: ``kpi:<format>``, a currency KPI with the
+    plan's currency (``kpi:currency:CNY``)."""
+    fmt = (snap.goal_format if snap else {}).get(goal_id, "number")
+    if fmt == "currency" and snap is not None:
+        return f"kpi:currency:{snap.plan.currency}"
+    return f"kpi:{fmt}"
+
+
 def _goal_compare(old: PlanSnapshot | None, new: PlanSnapshot | None) -> Callable:
     def compare(a: Goal, b: Goal) -> list[Change]:
         out = []
+        # Values of the base are shown the base's way; across two KPIs (or formats, or
+        # currencies) there is no delta.
+        fmt_a, fmt_b = _kpi_format(old, a.id), _kpi_format(new, b.id)
+        same = a.kpi == b.kpi and fmt_a == fmt_b
+        old_fmt = None if fmt_a == fmt_b else fmt_a
         for name in _GOAL_FIELDS:
             x, y = getattr(a, name), getattr(b, name)
             if x == y:
                 continue
             if name in ("baseline", "target"):
-                fmt = (new.goal_format if new else {}).get(b.id, "number")
-                out.append(Change(name, x, y, f"kpi:{fmt}"))
+                out.append(Change(name, x, y, fmt_b, old_fmt, same))
             elif name in ("start", "deadline"):
                 out.append(Change(name, x, y, "date"))
             elif name == "filter":
                 out.append(Change(name, x, y, "filter"))
             elif name == "milestones":
-                fmt = (new.goal_format if new else {}).get(b.id, "number")
-                out.append(Change(name, x, y, f"milestones:{fmt}"))
+                old_ms = None if old_fmt is None else f"milestones:{old_fmt}"
+                out.append(Change(name, x, y, f"milestones:{fmt_b}", old_ms, same))
             else:
                 out.append(Change(name, x, y))
         s_old = (old.goal_status if old else {}).get(a.id)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
+from decimal import Decimal
 from typing import Any
 
 from ..i18n import language_of
 from ..mdtext import one_line as _one_line
 from ..messages import msg, say
 from ..model import Allocation, Goal, Persona, Phase, Risk, allocation_amount
-from .compare import Change, ItemDiff, PlanDiff, SiteDiff
+from .compare import Change, ItemDiff, PlanDiff, SiteDiff, _kpi_format
 from .snapshot import FindingRecord
 
 # --------------------------------------------------------------------------- formatting
@@ -72,7 +74,25 @@ def _code(text: str) -> str:
     return code(str(text))
 
 
-def _num(value: float) -> str:
+_BIG = 1e15  # from here on numbers are written 1.7e+308, not with 309 digits
+
+
+def _sci(value: Decimal) -> str:
+    """``value`` with six significant digits and an exponent: ``1.7e+310``."""
+    mantissa, _, exponent = format(value, ".6g").partition("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{exponent}" if exponent else mantissa
+
+
+def _num(value: float, scale: int = 1) -> str:
+    """``value`` × ``scale`` (100 for a percentage) with thousands separators; an absurd
+    magnitude in scientific notation (its product never overflows to "inf")."""
+    if not math.isfinite(value):
+        return "—"
+    if abs(value) * scale >= _BIG:
+        return _sci(Decimal(repr(float(value))) * scale)
+    value = round(value * scale, 6 if scale == 1 else 4)
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.6f}".rstrip("0").rstrip(".")
@@ -92,7 +112,17 @@ def _money(value: float | None, currency: str) -> str:
 
 
 def _pct(value: float) -> str:
-    return _num(round(value * 100, 4)) + "%"
+    return _num(value, 100) + "%"
+
+
+def _kpi_currency(fmt: str, currency: str) -> str | None:
+    """The currency of a ``kpi:currency[:CUR]`` format (the plan's when not named), or
+    None for another format."""
+    if fmt == "kpi:currency":
+        return currency
+    if fmt.startswith("kpi:currency:"):
+        return fmt.removeprefix("kpi:currency:")
+    return None
 
 
 def _value(v: Any, fmt: str, currency: str) -> str:
@@ -102,8 +132,9 @@ def _value(v: Any, fmt: str, currency: str) -> str:
         return _money(v, currency)
     if fmt in ("kpi:percent",):
         return _pct(v)
-    if fmt == "kpi:currency":
-        return _money(v, currency)
+    kpi_currency = _kpi_currency(fmt, currency)
+    if kpi_currency is not None:
+        return _money(v, kpi_currency)
     if fmt.startswith("kpi:") or fmt == "number":
         return _num(v)
     if fmt == "date":
@@ -113,7 +144,8 @@ def _value(v: Any, fmt: str, currency: str) -> str:
     if fmt == "goal_status":
         return _GOAL_STATUS.get(v, v)
     if fmt.startswith("milestones:"):
-        kind = "kpi:" + fmt.partition(":")[2]
+        kind = fmt.partition(":")[2]
+        kind = kind if kind.startswith("kpi:") else f"kpi:{kind}"
         return "; ".join(
             f"{m.date.isoformat() if m.date else md(m.phase)}: {_value(m.target, kind, currency)}"
             for m in v
@@ -130,17 +162,24 @@ def _value(v: Any, fmt: str, currency: str) -> str:
 
 
 def _delta(c: Change, currency: str) -> str:
+    """`` (+5)``, `` (-¥50,000)``, `` (+1 pp)``; nothing across two KPIs, formats or
+    currencies, and nothing when the difference is not a finite number."""
+    if not c.delta or (c.old_fmt is not None and c.old_fmt != c.fmt):
+        return ""
     if not isinstance(c.old, int | float) or not isinstance(c.new, int | float):
         return ""
     if isinstance(c.old, bool) or c.old == c.new:
         return ""
     d = c.new - c.old
-    if c.fmt in ("money", "kpi:currency"):
-        return f" ({_signed(d, lambda x: _money(x, currency))})"
+    if not math.isfinite(d):
+        return ""
+    kpi_currency = _kpi_currency(c.fmt, currency)
+    if c.fmt == "money" or kpi_currency is not None:
+        return f" ({_signed(d, lambda x: _money(x, kpi_currency or currency))})"
     if c.fmt == "kpi:percent":
-        return f" ({_signed(d, lambda x: _num(round(x * 100, 4)))} pp)"
+        return f" ({_signed(d, lambda x: _num(x, 100))} pp)"
     if c.fmt in ("number",) or c.fmt.startswith("kpi:"):
-        return f" ({_signed(d, lambda x: _num(round(x, 6)))})"
+        return f" ({_signed(d, _num)})"
     return ""
 
 
@@ -171,7 +210,8 @@ def _change(c: Change, currency: str) -> str:
         if c.old["done"] != c.new["done"]:
             parts.append(_t("done") if c.new["done"] else _t("reopened"))
         return _t("milestone", name=name) + _t("list_sep").join(parts)
-    old, new = _value(c.old, c.fmt, currency), _value(c.new, c.fmt, currency)
+    old = _value(c.old, c.old_fmt or c.fmt, currency)
+    new = _value(c.new, c.fmt, currency)
     return f"{c.field.replace('_', ' ')} {old} → {new}{_delta(c, currency)}"
 
 
@@ -179,8 +219,7 @@ def _changes(changes: Sequence[Change], currency: str) -> str:
     return "; ".join(_change(c, currency) for c in changes)
 
 
-def _goal_summary(g: Goal, fmt: str, currency: str) -> str:
-    kind = f"kpi:{fmt}"
+def _goal_summary(g: Goal, kind: str, currency: str) -> str:
     text = (
         f"{_code(g.kpi)} {_value(g.baseline, kind, currency)} → {_value(g.target, kind, currency)} "
         + _t("by", date=g.deadline.isoformat())
@@ -188,6 +227,13 @@ def _goal_summary(g: Goal, fmt: str, currency: str) -> str:
     if g.filter:
         text += _t("filter", filter=_value(g.filter, "filter", currency))
     return text + f" — {md(g.statement)}"
+
+
+def _goal_kind(p: PlanDiff, g: Goal) -> str:
+    """How the values of ``g`` read: the head's way, a removed goal the base's."""
+    if p.new is not None and any(x is g for x in p.new.plan.goals):
+        return _kpi_format(p.new, g.id)
+    return _kpi_format(p.old, g.id)
 
 
 def _alloc_summary(a: Allocation, total: float, currency: str) -> str:
@@ -324,14 +370,13 @@ def _plan_block(p: PlanDiff, d: SiteDiff) -> list[str]:
                 fields.append(f"- {name}: {old} → {new}")
         if fields:
             lines += [*fields, ""]
-    fmts = p.new.goal_format if p.new else {}
     if p.goals:
         lines += [
             f"**{_t('goals')}**",
             "",
             *_item_lines(
                 p.goals,
-                lambda g: _goal_summary(g, fmts.get(g.id, "number"), cur),
+                lambda g: _goal_summary(g, _goal_kind(p, g), cur),
                 cur,
                 new_plan=new_plan,
             ),
