@@ -7,6 +7,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -210,20 +211,86 @@ def _change(c: Change, currency: str) -> str:
         if c.old["done"] != c.new["done"]:
             parts.append(_t("done") if c.new["done"] else _t("reopened"))
         return _t("milestone", name=name) + _t("list_sep").join(parts)
+    if c.fmt.startswith("milestones:"):
+        spelled = _goal_milestones(c, currency)
+        if spelled:
+            return spelled
     old = _value(c.old, c.old_fmt or c.fmt, currency)
     new = _value(c.new, c.fmt, currency)
     return f"{c.field.replace('_', ' ')} {old} → {new}{_delta(c, currency)}"
+
+
+def _when(m: Any) -> str:
+    return m.date.isoformat() if m.date else md(m.phase)
+
+
+def _pair_milestones(old: Sequence[Any], new: Sequence[Any]) -> list[tuple[Any, Any]]:
+    """A goal's milestones (which have no id) matched by name, then by their date or
+    phase: ``(old, new)`` pairs in the head's order, then removed ones (``new`` None)."""
+    left = list(old)
+    pairs: dict[int, Any] = {}
+    for same in (
+        lambda o, n: n.name is not None and o.name == n.name,
+        lambda o, n: (o.date, o.phase) == (n.date, n.phase),
+    ):
+        for i, n in enumerate(new):
+            if i not in pairs:
+                found = next((o for o in left if same(o, n)), None)
+                if found is not None:
+                    pairs[i] = found
+                    left.remove(found)
+    out = [(pairs.get(i), n) for i, n in enumerate(new)]
+    return out + [(o, None) for o in left]
+
+
+def _goal_milestones(c: Change, currency: str) -> str:
+    """What changed in a goal's milestones, milestone by milestone ("milestone *上线*
+    owner 张三 → 赵六"); "" when nothing but their order did."""
+    new_kind = c.fmt.partition(":")[2]
+    old_kind = (c.old_fmt or c.fmt).partition(":")[2]
+    parts = []
+    for o, n in _pair_milestones(c.old or [], c.new or []):
+        m = n or o
+        what = f"*{md(m.name)}*" if m.name else _when(m)
+        if o is None or n is None:
+            kind = new_kind if o is None else old_kind
+            key = "diff/goal-milestone.added" if o is None else "diff/goal-milestone.removed"
+            parts.append(
+                _say(key, what=what, when=_when(m), target=_value(m.target, kind, currency))
+            )
+            continue
+        if not (n.name and o.name == n.name):
+            what = _when(o)
+        said = []
+        if (o.date, o.phase) != (n.date, n.phase):
+            said.append(_say("diff/goal-milestone.when", old=_when(o), new=_when(n)))
+        if o.target != n.target:
+            target = Change("target", o.target, n.target, new_kind, c.old_fmt and old_kind, c.delta)
+            old, new = _value(o.target, old_kind, currency), _value(n.target, new_kind, currency)
+            new += _delta(target, currency)
+            said.append(_say("diff/goal-milestone.target", old=old, new=new))
+        for name in ("name", "owner"):
+            x, y = getattr(o, name), getattr(n, name)
+            if x != y:
+                old, new = _value(x, "text", currency), _value(y, "text", currency)
+                said.append(_say(f"diff/goal-milestone.{name}", old=old, new=new))
+        if said:
+            parts.append(_say("diff/goal-milestone", what=what, changes=_t("list_sep").join(said)))
+    return "; ".join(parts)
 
 
 def _changes(changes: Sequence[Change], currency: str) -> str:
     return "; ".join(_change(c, currency) for c in changes)
 
 
-def _goal_summary(g: Goal, kind: str, currency: str) -> str:
+def _goal_summary(g: Goal, kind: str, currency: str, until: date | None = None) -> str:
+    """A goal as one line; ``until``: the deadline of a phase goal that has none."""
+    deadline = g.deadline or until
     text = (
-        f"{_code(g.kpi)} {_value(g.baseline, kind, currency)} → {_value(g.target, kind, currency)} "
-        + _t("by", date=g.deadline.isoformat())
+        f"{_code(g.kpi)} {_value(g.baseline, kind, currency)} → {_value(g.target, kind, currency)}"
     )
+    if deadline is not None:
+        text += " " + _t("by", date=deadline.isoformat())
     if g.filter:
         text += _t("filter", filter=_value(g.filter, "filter", currency))
     return text + f" — {md(g.statement)}"
@@ -288,6 +355,31 @@ def _item_lines(
             lines.append(f"- {label}{_t('removed', was=summary(it.old))}")
         else:
             lines.append(f"- {label}: {_changes(it.changes, currency)}")
+    return lines
+
+
+def _phase_lines(p: PlanDiff, *, new_plan: bool) -> list[str]:
+    """Phases added, removed or changed, each followed by its goals added, removed or
+    changed (a nested list: ``plan.phases[].goals``)."""
+    cur = p.currency
+    lines = []
+    for it in p.phases:
+        if it.change == "changed" and not it.changes:
+            lines.append(f"- *{md(it.id)}*")  # only its goals changed
+        else:
+            lines += _item_lines([it], _phase_summary, cur, new_plan=new_plan)
+
+        def summary(g: Goal, head: Phase | None = it.new, base: Phase | None = it.old) -> str:
+            # a goal of the head's phase reads the head's way, a removed one the base's
+            if head is not None and any(x is g for x in head.goals):
+                snap, phase = p.new, head
+            else:
+                snap, phase = p.old, base
+            assert phase is not None
+            return _goal_summary(g, _kpi_format(snap, g.id, phase.name), cur, phase.end)
+
+        fresh = new_plan or it.change == "added"
+        lines += ["  " + x for x in _item_lines(it.goals, summary, cur, new_plan=fresh)]
     return lines
 
 
@@ -407,18 +499,19 @@ def _plan_block(p: PlanDiff, d: SiteDiff) -> list[str]:
             else:
                 lines.append(f"- {label}: {_changes(it.changes, cur)}")
         lines.append("")
-    for title, items, summary in (
-        ("personas", p.personas, lambda x: _persona_summary(x, d.persona_names)),
-        ("phases", p.phases, _phase_summary),
-        ("risks", p.risks, _risk_summary),
-    ):
+    sections: list[tuple[str, list[str]]] = [
+        (
+            "personas",
+            _item_lines(
+                p.personas, lambda x: _persona_summary(x, d.persona_names), cur, new_plan=new_plan
+            ),
+        ),
+        ("phases", _phase_lines(p, new_plan=new_plan)),
+        ("risks", _item_lines(p.risks, _risk_summary, cur, new_plan=new_plan)),
+    ]
+    for title, items in sections:
         if items:
-            lines += [
-                f"**{_t(title)}**",
-                "",
-                *_item_lines(items, summary, cur, new_plan=new_plan),
-                "",
-            ]
+            lines += [f"**{_t(title)}**", "", *items, ""]
     lines += _findings_block(p.new_findings, p.resolved_findings)
     return lines
 

@@ -44,6 +44,9 @@ class PlanSnapshot:
     title: str | None
     goal_status: dict[str, str] = field(default_factory=dict)
     goal_format: dict[str, str] = field(default_factory=dict)
+    # The same for the goals of each phase (plan.phases[].goals), by phase name.
+    phase_goal_status: dict[str, dict[str, str]] = field(default_factory=dict)
+    phase_goal_format: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -108,7 +111,17 @@ def snapshot(settings: Settings, label: str) -> SiteSnapshot:
                 view = prepared.view
                 status = {g.goal.id: g.status for g in view.goals} if view else {}
                 formats = {g.goal.id: g.kpi.format for g in view.goals if g.kpi} if view else {}
-                snap.plans[plan.id] = PlanSnapshot(plan, page.file, page.title, status, formats)
+                kept = PlanSnapshot(plan, page.file, page.title, status, formats)
+                for phase, results in zip(
+                    plan.phases, view.phase_goals if view else [], strict=False
+                ):
+                    kept.phase_goal_status.setdefault(
+                        phase.name, {g.goal.id: g.status for g in results}
+                    )
+                    kept.phase_goal_format.setdefault(
+                        phase.name, {g.goal.id: g.kpi.format for g in results if g.kpi}
+                    )
+                snap.plans[plan.id] = kept
         elif isinstance(page.front.data.get("plan"), dict):
             raw_id = page.front.data["plan"].get("id")
             snap.invalid[page.file] = raw_id if isinstance(raw_id, str) else ""

@@ -38,5 +38,20 @@ register(
             "first is compared.",
             "{label:code}：计划 id {id:code} 同时用于 {first:code} 和 {file:code}；只比较第一个。",
         ),
+        # A goal's milestones (matched by name, else by their date or phase): ``what`` is the
+        # milestone's name in emphasis, else its date or phase; values are already Markdown.
+        "diff/goal-milestone": ("milestone {what} {changes}", "里程碑 {what} {changes}"),
+        "diff/goal-milestone.added": (
+            "milestone {what} added ({when}: {target})",
+            "里程碑 {what}（{when}：{target}）新增",
+        ),
+        "diff/goal-milestone.removed": (
+            "milestone {what} removed (was {when}: {target})",
+            "里程碑 {what} 已删除（原为 {when}：{target}）",
+        ),
+        "diff/goal-milestone.target": ("target {old} → {new}", "目标值 {old} → {new}"),
+        "diff/goal-milestone.name": ("name {old} → {new}", "名称 {old} → {new}"),
+        "diff/goal-milestone.when": ("date {old} → {new}", "日期 {old} → {new}"),
+        "diff/goal-milestone.owner": ("owner {old} → {new}", "负责人 {old} → {new}"),
     }
 )
