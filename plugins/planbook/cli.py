@@ -478,7 +478,7 @@ def diff(base: str, head: str | None, config_file: Path | None, fmt: str) -> Non
                 continue
             commit = commits[hint]
             if not diffing.has_file(top, commit, rel):
-                snaps.append(diffing.SiteSnapshot(rev, notes=[_no_site(rev, rel, "has no")]))
+                snaps.append(diffing.SiteSnapshot(rev, notes=[_no_site(rev, rel)]))
                 continue
             subdir = Path(rel).parent.as_posix()
             dest = Path(tmp) / hint.lower()
@@ -582,15 +582,22 @@ def _config_or_default(config_file: Path | None) -> Path:
     return Path(found.name)
 
 
-def _no_site(label: str, rel: str, what: str) -> str:
-    return f"`{label}` {what} `{rel}`: no plans are read there, so every plan counts as added or deleted."
+def _no_site(label: str, rel: str, key: str = "diff/no-config") -> str:
+    """The note on a revision whose plans are not read (no configuration, no plugin)."""
+    from .messages import msg
+
+    return msg(key, label=label, file=rel)
+
+
+DETAIL_CHARS = 300  # of a configuration error quoted in a diff note
 
 
 def _snapshot_at(config_path: Path, label: str, rel: str):  # -> diffing.SiteSnapshot
     from . import diffing
+    from .messages import msg
 
     if not config_path.is_file():
-        return diffing.SiteSnapshot(label, notes=[_no_site(label, rel, "has no")])
+        return diffing.SiteSnapshot(label, notes=[_no_site(label, rel)])
     records: list[logging.LogRecord] = []
     handler = logging.Handler(logging.WARNING)
     handler.emit = records.append  # type: ignore[method-assign]
@@ -599,18 +606,16 @@ def _snapshot_at(config_path: Path, label: str, rel: str):  # -> diffing.SiteSna
     try:
         settings = load_settings(config_path)
     except NoPlugin:
-        return diffing.SiteSnapshot(
-            label, notes=[_no_site(label, rel, "does not use the planbook plugin in")]
-        )
+        return diffing.SiteSnapshot(label, notes=[_no_site(label, rel, "diff/no-plugin")])
     except click.ClickException as e:
+        # The revision's own text (an option's value, PyYAML's multi-line message): the
+        # note shows it in a code span, on one line, cut to DETAIL_CHARS.
         detail = "; ".join(r.getMessage() for r in records) or e.message
-        detail = detail.replace(str(config_path.parent) + "/", "")
-        return diffing.SiteSnapshot(
-            label,
-            notes=[
-                f"`{label}`: `{rel}` could not be loaded ({detail}); its plans are not compared."
-            ],
-        )
+        detail = " ".join(detail.replace(str(config_path.parent) + "/", "").split())
+        if len(detail) > DETAIL_CHARS:
+            detail = detail[: DETAIL_CHARS - 1] + "…"
+        note = msg("diff/unloadable", label=label, file=rel, detail=detail)
+        return diffing.SiteSnapshot(label, notes=[note], unloaded=rel)
     finally:
         mkdocs_log.removeHandler(handler)
     return diffing.snapshot(settings, label)

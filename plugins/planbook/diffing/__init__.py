@@ -7,7 +7,8 @@ through the engine (every page scanned, every plan evaluated, every page reviewe
 revision into a folder without touching the user's checkout (``git archive``).
 
 Plans are matched by ``plan.id`` (so a plan may move to another file), goals and
-risks by id, allocations by item, personas by id, phases by name. Review findings
+risks by id, allocations by item, personas by id, phases by name (and each phase's
+goals by id). Review findings
 are matched by page, rule and matched text, never by line, so moving text is not a
 change.
 """

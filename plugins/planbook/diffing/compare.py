@@ -16,12 +16,16 @@ from .snapshot import FindingRecord, PlanSnapshot, SiteSnapshot
 
 @dataclass(frozen=True)
 class Change:
-    """One field, old -> new. ``fmt`` says how to show the values."""
+    """One field, old -> new. ``fmt`` says how to show the values (``old_fmt`` the old
+    one when it differs: a goal whose KPI changed); ``delta``: whether new − old means
+    something (not across two KPIs or currencies)."""
 
     field: str
     old: Any
     new: Any
     fmt: str = "text"
+    old_fmt: str | None = None
+    delta: bool = True
 
 
 @dataclass
@@ -33,6 +37,7 @@ class ItemDiff:
     changes: list[Change] = field(default_factory=list)
     old: Any = None
     new: Any = None
+    goals: list[ItemDiff] = field(default_factory=list)  # a phase's goals
 
 
 @dataclass
@@ -54,6 +59,9 @@ class PlanDiff:
     resolved_findings: list[FindingRecord] = field(default_factory=list)
     old: PlanSnapshot | None = None
     new: PlanSnapshot | None = None
+    # "invalid" because the head's configuration file (this one) could not be loaded,
+    # not because of the plan's front matter
+    unloaded: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -175,27 +183,58 @@ _GOAL_FIELDS = (
 )
 
 
-def _goal_compare(old: PlanSnapshot | None, new: PlanSnapshot | None) -> Callable:
+def _kpi_format(snap: PlanSnapshot | None, goal_id: str, phase: str | None = None) -> str:
+    """How a goal's values read in ``snap`` (a goal of the phase named ``phase``):
+    ``kpi:<format>``, a currency KPI with the plan's currency (``kpi:currency:CNY``)."""
+    if snap is None:
+        formats: dict[str, str] = {}
+    elif phase is None:
+        formats = snap.goal_format
+    else:
+        formats = snap.phase_goal_format.get(phase, {})
+    fmt = formats.get(goal_id, "number")
+    if fmt == "currency" and snap is not None:
+        return f"kpi:currency:{snap.plan.currency}"
+    return f"kpi:{fmt}"
+
+
+def _goal_status(snap: PlanSnapshot | None, goal_id: str, phase: str | None) -> str | None:
+    if snap is None:
+        return None
+    if phase is None:
+        return snap.goal_status.get(goal_id)
+    return snap.phase_goal_status.get(phase, {}).get(goal_id)
+
+
+def _goal_compare(
+    old: PlanSnapshot | None, new: PlanSnapshot | None, phase: str | None = None
+) -> Callable:
+    """Compares two versions of a goal (of the phase named ``phase``)."""
+
     def compare(a: Goal, b: Goal) -> list[Change]:
         out = []
+        # Values of the base are shown the base's way; across two KPIs (or formats, or
+        # currencies) there is no delta.
+        fmt_a, fmt_b = _kpi_format(old, a.id, phase), _kpi_format(new, b.id, phase)
+        same = a.kpi == b.kpi and fmt_a == fmt_b
+        old_fmt = None if fmt_a == fmt_b else fmt_a
         for name in _GOAL_FIELDS:
             x, y = getattr(a, name), getattr(b, name)
             if x == y:
                 continue
             if name in ("baseline", "target"):
-                fmt = (new.goal_format if new else {}).get(b.id, "number")
-                out.append(Change(name, x, y, f"kpi:{fmt}"))
+                out.append(Change(name, x, y, fmt_b, old_fmt, same))
             elif name in ("start", "deadline"):
                 out.append(Change(name, x, y, "date"))
             elif name == "filter":
                 out.append(Change(name, x, y, "filter"))
             elif name == "milestones":
-                fmt = (new.goal_format if new else {}).get(b.id, "number")
-                out.append(Change(name, x, y, f"milestones:{fmt}"))
+                old_ms = None if old_fmt is None else f"milestones:{old_fmt}"
+                out.append(Change(name, x, y, f"milestones:{fmt_b}", old_ms, same))
             else:
                 out.append(Change(name, x, y))
-        s_old = (old.goal_status if old else {}).get(a.id)
-        s_new = (new.goal_status if new else {}).get(b.id)
+        s_old = _goal_status(old, a.id, phase)
+        s_new = _goal_status(new, b.id, phase)
         if s_old and s_new and s_old != s_new:
             out.append(Change("status", s_old, s_new, "goal_status"))
         return out
@@ -237,6 +276,25 @@ def _phase_compare(a: Phase, b: Phase) -> list[Change]:
     out = _field_changes(a, b, ("start", "end", "focus"), {"start": "date", "end": "date"})
     for _name, x, y in _milestones(a, b):
         out.append(Change("milestone", x, y, "milestone"))
+    return out
+
+
+def _phases(old: PlanSnapshot | None, new: PlanSnapshot | None) -> list[ItemDiff]:
+    """Phases matched by name, each with its goals (``plan.phases[].goals``) compared like
+    the plan's goals; a phase whose goals alone changed is a changed phase."""
+    a = old.plan.phases if old else []
+    b = new.plan.phases if new else []
+    out = []
+    for key, x, y in _pair(a, b):
+        goals = _items(x.goals if x else [], y.goals if y else [], _goal_compare(old, new, key))
+        if x is None:
+            out.append(ItemDiff(key, "added", new=y, goals=goals))
+        elif y is None:
+            out.append(ItemDiff(key, "removed", old=x, goals=goals))
+        else:
+            changes = _phase_compare(x, y)
+            if changes or goals:
+                out.append(ItemDiff(key, "changed", changes, old=x, new=y, goals=goals))
     return out
 
 
@@ -371,7 +429,7 @@ def _plan_diff(pid: str, old: PlanSnapshot | None, new: PlanSnapshot | None) -> 
     out.goals = _items(a.goals if a else [], b.goals if b else [], _goal_compare(old, new))
     _budget(out, a, b)
     out.personas = _items(a.personas if a else [], b.personas if b else [], _persona_compare)
-    out.phases = _items(a.phases if a else [], b.phases if b else [], _phase_compare)
+    out.phases = _phases(old, new)
     out.risks = _items(a.risks if a else [], b.risks if b else [], _risk_compare)
     return out
 
@@ -410,10 +468,28 @@ def diff_sites(base: SiteSnapshot, head: SiteSnapshot) -> SiteDiff:
     out = SiteDiff(base.label, head.label, notes=[*base.notes, *head.notes])
     out.language = head.language or base.language or "en"
     out.persona_names = {**base.persona_names, **head.persona_names}
-    new_f, resolved_f = _finding_changes(base.findings, head.findings)
+    new_f, resolved_f = [], []
+    if base.unloaded is None and head.unloaded is None:
+        # a side whose configuration could not be loaded has no findings to compare: its
+        # pages are unknown, not fixed or new (the note says so)
+        new_f, resolved_f = _finding_changes(base.findings, head.findings)
     invalid_ids = {pid: file for file, pid in head.invalid.items()}
     for pid in sorted(set(base.plans) | set(head.plans)):
         old, new = base.plans.get(pid), head.plans.get(pid)
+        if new is None and old is not None and head.unloaded is not None:
+            out.plans.append(
+                PlanDiff(
+                    pid,
+                    "invalid",
+                    old.file,
+                    old.title,
+                    old.plan.currency,
+                    old.file,
+                    old=old,
+                    unloaded=head.unloaded,
+                )
+            )
+            continue
         if new is None and old is not None and (pid in invalid_ids or old.file in head.invalid):
             file = invalid_ids.get(pid, old.file)
             out.plans.append(

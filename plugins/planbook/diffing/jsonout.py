@@ -32,6 +32,11 @@ def _item_json(it: ItemDiff) -> dict[str, Any]:
     return out
 
 
+def _phase_json(it: ItemDiff) -> dict[str, Any]:
+    """A phase, with its goals (``plan.phases[].goals``) added, removed or changed."""
+    return {**_item_json(it), "goals": [_item_json(g) for g in it.goals]}
+
+
 def _finding_json(f: FindingRecord) -> dict[str, Any]:
     return {
         "file": f.file,
@@ -63,7 +68,7 @@ def to_json(d: SiteDiff) -> dict[str, Any]:
                 "budget": [_change_json(c) for c in p.budget],
                 "allocations": [_item_json(i) for i in p.allocations],
                 "personas": [_item_json(i) for i in p.personas],
-                "phases": [_item_json(i) for i in p.phases],
+                "phases": [_phase_json(i) for i in p.phases],
                 "risks": [_item_json(i) for i in p.risks],
                 "findings": {
                     "new": [_finding_json(f) for f in p.new_findings],

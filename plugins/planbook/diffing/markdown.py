@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from ..i18n import language_of
+from ..mdtext import one_line as _one_line
+from ..messages import msg, say
 from ..model import Allocation, Goal, Persona, Phase, Risk, allocation_amount
-from .compare import Change, ItemDiff, PlanDiff, SiteDiff
+from .compare import Change, ItemDiff, PlanDiff, SiteDiff, _kpi_format
 from .snapshot import FindingRecord
 
 # --------------------------------------------------------------------------- formatting
@@ -53,6 +58,11 @@ def _t(key: str, **kw: Any) -> str:
     return Labels(_LANGUAGE.get())(f"diff.{key}", **kw)
 
 
+def _say(key: str, **kw: Any) -> str:
+    """A catalogued diff message (``messages/diff.py``) in the language being written."""
+    return say(msg(key, **kw), _LANGUAGE.get())
+
+
 def md(text: Any) -> str:
     """User text made safe inside Markdown (tables, lists, emphasis, HTML)."""
     return str(text).translate(_MD_SPECIAL).strip()
@@ -65,7 +75,25 @@ def _code(text: str) -> str:
     return code(str(text))
 
 
-def _num(value: float) -> str:
+_BIG = 1e15  # from here on numbers are written 1.7e+308, not with 309 digits
+
+
+def _sci(value: Decimal) -> str:
+    """``value`` with six significant digits and an exponent: ``1.7e+310``."""
+    mantissa, _, exponent = format(value, ".6g").partition("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{exponent}" if exponent else mantissa
+
+
+def _num(value: float, scale: int = 1) -> str:
+    """``value`` × ``scale`` (100 for a percentage) with thousands separators; an absurd
+    magnitude in scientific notation (its product never overflows to "inf")."""
+    if not math.isfinite(value):
+        return "—"
+    if abs(value) * scale >= _BIG:
+        return _sci(Decimal(repr(float(value))) * scale)
+    value = round(value * scale, 6 if scale == 1 else 4)
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.6f}".rstrip("0").rstrip(".")
@@ -85,7 +113,17 @@ def _money(value: float | None, currency: str) -> str:
 
 
 def _pct(value: float) -> str:
-    return _num(round(value * 100, 4)) + "%"
+    return _num(value, 100) + "%"
+
+
+def _kpi_currency(fmt: str, currency: str) -> str | None:
+    """The currency of a ``kpi:currency[:CUR]`` format (the plan's when not named), or
+    None for another format."""
+    if fmt == "kpi:currency":
+        return currency
+    if fmt.startswith("kpi:currency:"):
+        return fmt.removeprefix("kpi:currency:")
+    return None
 
 
 def _value(v: Any, fmt: str, currency: str) -> str:
@@ -95,8 +133,9 @@ def _value(v: Any, fmt: str, currency: str) -> str:
         return _money(v, currency)
     if fmt in ("kpi:percent",):
         return _pct(v)
-    if fmt == "kpi:currency":
-        return _money(v, currency)
+    kpi_currency = _kpi_currency(fmt, currency)
+    if kpi_currency is not None:
+        return _money(v, kpi_currency)
     if fmt.startswith("kpi:") or fmt == "number":
         return _num(v)
     if fmt == "date":
@@ -106,7 +145,8 @@ def _value(v: Any, fmt: str, currency: str) -> str:
     if fmt == "goal_status":
         return _GOAL_STATUS.get(v, v)
     if fmt.startswith("milestones:"):
-        kind = "kpi:" + fmt.partition(":")[2]
+        kind = fmt.partition(":")[2]
+        kind = kind if kind.startswith("kpi:") else f"kpi:{kind}"
         return "; ".join(
             f"{m.date.isoformat() if m.date else md(m.phase)}: {_value(m.target, kind, currency)}"
             for m in v
@@ -123,17 +163,24 @@ def _value(v: Any, fmt: str, currency: str) -> str:
 
 
 def _delta(c: Change, currency: str) -> str:
+    """`` (+5)``, `` (-¥50,000)``, `` (+1 pp)``; nothing across two KPIs, formats or
+    currencies, and nothing when the difference is not a finite number."""
+    if not c.delta or (c.old_fmt is not None and c.old_fmt != c.fmt):
+        return ""
     if not isinstance(c.old, int | float) or not isinstance(c.new, int | float):
         return ""
     if isinstance(c.old, bool) or c.old == c.new:
         return ""
     d = c.new - c.old
-    if c.fmt in ("money", "kpi:currency"):
-        return f" ({_signed(d, lambda x: _money(x, currency))})"
+    if not math.isfinite(d):
+        return ""
+    kpi_currency = _kpi_currency(c.fmt, currency)
+    if c.fmt == "money" or kpi_currency is not None:
+        return f" ({_signed(d, lambda x: _money(x, kpi_currency or currency))})"
     if c.fmt == "kpi:percent":
-        return f" ({_signed(d, lambda x: _num(round(x * 100, 4)))} pp)"
+        return f" ({_signed(d, lambda x: _num(x, 100))} pp)"
     if c.fmt in ("number",) or c.fmt.startswith("kpi:"):
-        return f" ({_signed(d, lambda x: _num(round(x, 6)))})"
+        return f" ({_signed(d, _num)})"
     return ""
 
 
@@ -164,23 +211,96 @@ def _change(c: Change, currency: str) -> str:
         if c.old["done"] != c.new["done"]:
             parts.append(_t("done") if c.new["done"] else _t("reopened"))
         return _t("milestone", name=name) + _t("list_sep").join(parts)
-    old, new = _value(c.old, c.fmt, currency), _value(c.new, c.fmt, currency)
+    if c.fmt.startswith("milestones:"):
+        spelled = _goal_milestones(c, currency)
+        if spelled:
+            return spelled
+    old = _value(c.old, c.old_fmt or c.fmt, currency)
+    new = _value(c.new, c.fmt, currency)
     return f"{c.field.replace('_', ' ')} {old} → {new}{_delta(c, currency)}"
+
+
+def _when(m: Any) -> str:
+    return m.date.isoformat() if m.date else md(m.phase)
+
+
+def _pair_milestones(old: Sequence[Any], new: Sequence[Any]) -> list[tuple[Any, Any]]:
+    """A goal's milestones (which have no id) matched by name, then by their date or
+    phase: ``(old, new)`` pairs in the head's order, then removed ones (``new`` None)."""
+    left = list(old)
+    pairs: dict[int, Any] = {}
+    for same in (
+        lambda o, n: n.name is not None and o.name == n.name,
+        lambda o, n: (o.date, o.phase) == (n.date, n.phase),
+    ):
+        for i, n in enumerate(new):
+            if i not in pairs:
+                found = next((o for o in left if same(o, n)), None)
+                if found is not None:
+                    pairs[i] = found
+                    left.remove(found)
+    out = [(pairs.get(i), n) for i, n in enumerate(new)]
+    return out + [(o, None) for o in left]
+
+
+def _goal_milestones(c: Change, currency: str) -> str:
+    """What changed in a goal's milestones, milestone by milestone ("milestone *上线*
+    owner 张三 → 赵六"); "" when nothing but their order did."""
+    new_kind = c.fmt.partition(":")[2]
+    old_kind = (c.old_fmt or c.fmt).partition(":")[2]
+    parts = []
+    for o, n in _pair_milestones(c.old or [], c.new or []):
+        m = n or o
+        what = f"*{md(m.name)}*" if m.name else _when(m)
+        if o is None or n is None:
+            kind = new_kind if o is None else old_kind
+            key = "diff/goal-milestone.added" if o is None else "diff/goal-milestone.removed"
+            parts.append(
+                _say(key, what=what, when=_when(m), target=_value(m.target, kind, currency))
+            )
+            continue
+        if not (n.name and o.name == n.name):
+            what = _when(o)
+        said = []
+        if (o.date, o.phase) != (n.date, n.phase):
+            said.append(_say("diff/goal-milestone.when", old=_when(o), new=_when(n)))
+        if o.target != n.target:
+            target = Change("target", o.target, n.target, new_kind, c.old_fmt and old_kind, c.delta)
+            old, new = _value(o.target, old_kind, currency), _value(n.target, new_kind, currency)
+            new += _delta(target, currency)
+            said.append(_say("diff/goal-milestone.target", old=old, new=new))
+        for name in ("name", "owner"):
+            x, y = getattr(o, name), getattr(n, name)
+            if x != y:
+                old, new = _value(x, "text", currency), _value(y, "text", currency)
+                said.append(_say(f"diff/goal-milestone.{name}", old=old, new=new))
+        if said:
+            parts.append(_say("diff/goal-milestone", what=what, changes=_t("list_sep").join(said)))
+    return "; ".join(parts)
 
 
 def _changes(changes: Sequence[Change], currency: str) -> str:
     return "; ".join(_change(c, currency) for c in changes)
 
 
-def _goal_summary(g: Goal, fmt: str, currency: str) -> str:
-    kind = f"kpi:{fmt}"
+def _goal_summary(g: Goal, kind: str, currency: str, until: date | None = None) -> str:
+    """A goal as one line; ``until``: the deadline of a phase goal that has none."""
+    deadline = g.deadline or until
     text = (
-        f"{_code(g.kpi)} {_value(g.baseline, kind, currency)} → {_value(g.target, kind, currency)} "
-        + _t("by", date=g.deadline.isoformat())
+        f"{_code(g.kpi)} {_value(g.baseline, kind, currency)} → {_value(g.target, kind, currency)}"
     )
+    if deadline is not None:
+        text += " " + _t("by", date=deadline.isoformat())
     if g.filter:
         text += _t("filter", filter=_value(g.filter, "filter", currency))
     return text + f" — {md(g.statement)}"
+
+
+def _goal_kind(p: PlanDiff, g: Goal) -> str:
+    """How the values of ``g`` read: the head's way, a removed goal the base's."""
+    if p.new is not None and any(x is g for x in p.new.plan.goals):
+        return _kpi_format(p.new, g.id)
+    return _kpi_format(p.old, g.id)
 
 
 def _alloc_summary(a: Allocation, total: float, currency: str) -> str:
@@ -238,9 +358,32 @@ def _item_lines(
     return lines
 
 
-def _finding_line(f: FindingRecord, new: bool) -> str:
-    from ..messages import msg, say
+def _phase_lines(p: PlanDiff, *, new_plan: bool) -> list[str]:
+    """Phases added, removed or changed, each followed by its goals added, removed or
+    changed (a nested list: ``plan.phases[].goals``)."""
+    cur = p.currency
+    lines = []
+    for it in p.phases:
+        if it.change == "changed" and not it.changes:
+            lines.append(f"- *{md(it.id)}*")  # only its goals changed
+        else:
+            lines += _item_lines([it], _phase_summary, cur, new_plan=new_plan)
 
+        def summary(g: Goal, head: Phase | None = it.new, base: Phase | None = it.old) -> str:
+            # a goal of the head's phase reads the head's way, a removed one the base's
+            if head is not None and any(x is g for x in head.goals):
+                snap, phase = p.new, head
+            else:
+                snap, phase = p.old, base
+            assert phase is not None
+            return _goal_summary(g, _kpi_format(snap, g.id, phase.name), cur, phase.end)
+
+        fresh = new_plan or it.change == "added"
+        lines += ["  " + x for x in _item_lines(it.goals, summary, cur, new_plan=fresh)]
+    return lines
+
+
+def _finding_line(f: FindingRecord, new: bool) -> str:
     where = _t("line", n=f.line) if f.line else _t("on_page")
     text = f"「{md(f.text)}」 " if f.text else ""
     if new:
@@ -267,7 +410,11 @@ def _findings_block(new: Sequence[FindingRecord], resolved: Sequence[FindingReco
 def _plan_heading(p: PlanDiff) -> str:
     title = f" · {md(p.title)}" if p.title else ""
     suffix = {"added": "new_plan", "deleted": "deleted", "invalid": "invalid"}.get(p.change)
-    return f"### {_t('plan')} {_code(p.id)}{title}{_t(suffix) if suffix else ''}"
+    if p.unloaded is not None:
+        word = _say("diff/unloadable.heading")
+    else:
+        word = _t(suffix) if suffix else ""
+    return f"### {_t('plan')} {_code(p.id)}{title}{word}"
 
 
 def _plan_block(p: PlanDiff, d: SiteDiff) -> list[str]:
@@ -276,6 +423,14 @@ def _plan_block(p: PlanDiff, d: SiteDiff) -> list[str]:
     if p.change == "deleted":
         assert p.old is not None
         lines += [f"{_code(p.file)} · {_t('was_status', status=p.old.plan.status)}", ""]
+        return lines
+    if p.change == "invalid" and p.unloaded is not None:
+        assert p.old is not None
+        status = md(p.old.plan.status)
+        text = _say(
+            "diff/unloadable.plan", file=p.file, status=status, config=p.unloaded, head=d.head
+        )
+        lines += [text, ""]
         return lines
     if p.change == "invalid":
         lines += [_t("invalid_text", file=_code(p.file), head=_code(d.head)), ""]
@@ -307,14 +462,13 @@ def _plan_block(p: PlanDiff, d: SiteDiff) -> list[str]:
                 fields.append(f"- {name}: {old} → {new}")
         if fields:
             lines += [*fields, ""]
-    fmts = p.new.goal_format if p.new else {}
     if p.goals:
         lines += [
             f"**{_t('goals')}**",
             "",
             *_item_lines(
                 p.goals,
-                lambda g: _goal_summary(g, fmts.get(g.id, "number"), cur),
+                lambda g: _goal_summary(g, _goal_kind(p, g), cur),
                 cur,
                 new_plan=new_plan,
             ),
@@ -345,18 +499,19 @@ def _plan_block(p: PlanDiff, d: SiteDiff) -> list[str]:
             else:
                 lines.append(f"- {label}: {_changes(it.changes, cur)}")
         lines.append("")
-    for title, items, summary in (
-        ("personas", p.personas, lambda x: _persona_summary(x, d.persona_names)),
-        ("phases", p.phases, _phase_summary),
-        ("risks", p.risks, _risk_summary),
-    ):
+    sections: list[tuple[str, list[str]]] = [
+        (
+            "personas",
+            _item_lines(
+                p.personas, lambda x: _persona_summary(x, d.persona_names), cur, new_plan=new_plan
+            ),
+        ),
+        ("phases", _phase_lines(p, new_plan=new_plan)),
+        ("risks", _item_lines(p.risks, _risk_summary, cur, new_plan=new_plan)),
+    ]
+    for title, items in sections:
         if items:
-            lines += [
-                f"**{_t(title)}**",
-                "",
-                *_item_lines(items, summary, cur, new_plan=new_plan),
-                "",
-            ]
+            lines += [f"**{_t(title)}**", "", *items, ""]
     lines += _findings_block(p.new_findings, p.resolved_findings)
     return lines
 
@@ -408,7 +563,8 @@ def _markdown(d: SiteDiff) -> str:
     if summary:
         lines += [summary[:1].upper() + summary[1:], ""]
     for note in d.notes:
-        lines += [f"> {note}", ""]
+        # catalogued, the revision's values in code spans; one line, so one quote
+        lines += [f"> {_one_line(say(note, _LANGUAGE.get()))}", ""]
     for p in d.plans:
         lines += _plan_block(p, d)
     for page in d.pages:

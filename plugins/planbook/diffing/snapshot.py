@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..mdtext import code
+from ..messages import msg
 from ..model import Plan
 from ..pages import prepare_file
 from ..project import Project, Settings
@@ -44,6 +44,9 @@ class PlanSnapshot:
     title: str | None
     goal_status: dict[str, str] = field(default_factory=dict)
     goal_format: dict[str, str] = field(default_factory=dict)
+    # The same for the goals of each phase (plan.phases[].goals), by phase name.
+    phase_goal_status: dict[str, dict[str, str]] = field(default_factory=dict)
+    phase_goal_format: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -55,8 +58,13 @@ class SiteSnapshot:
     findings: list[FindingRecord] = field(default_factory=list)
     persona_names: dict[str, str] = field(default_factory=dict)
     invalid: dict[str, str] = field(default_factory=dict)  # file -> plan id (or "")
+    # Catalogued messages (English text; ``messages.say`` gives the site's language), their
+    # values from the revision in code spans.
     notes: list[str] = field(default_factory=list)
     language: str | None = None  # the site's language (None: no site read)
+    # The configuration file, when it is there but could not be loaded: the revision's
+    # plans are unknown, not deleted.
+    unloaded: str | None = None
 
 
 _RAW_PLAN = re.compile(r"^plan:[ \t]*(?:#.*)?$", re.M)
@@ -97,14 +105,23 @@ def snapshot(settings: Settings, label: str) -> SiteSnapshot:
             if plan.id in snap.plans:
                 first = snap.plans[plan.id].file
                 snap.notes.append(
-                    f"{code(label)}: plan id {code(plan.id)} is used by {code(first)} and "
-                    f"{code(page.file)}; only the first is compared"
+                    msg("diff/duplicate-id", label=label, id=plan.id, first=first, file=page.file)
                 )
             else:
                 view = prepared.view
                 status = {g.goal.id: g.status for g in view.goals} if view else {}
                 formats = {g.goal.id: g.kpi.format for g in view.goals if g.kpi} if view else {}
-                snap.plans[plan.id] = PlanSnapshot(plan, page.file, page.title, status, formats)
+                kept = PlanSnapshot(plan, page.file, page.title, status, formats)
+                for phase, results in zip(
+                    plan.phases, view.phase_goals if view else [], strict=False
+                ):
+                    kept.phase_goal_status.setdefault(
+                        phase.name, {g.goal.id: g.status for g in results}
+                    )
+                    kept.phase_goal_format.setdefault(
+                        phase.name, {g.goal.id: g.kpi.format for g in results if g.kpi}
+                    )
+                snap.plans[plan.id] = kept
         elif isinstance(page.front.data.get("plan"), dict):
             raw_id = page.front.data["plan"].get("id")
             snap.invalid[page.file] = raw_id if isinstance(raw_id, str) else ""

@@ -23,6 +23,8 @@ is decided per language by a format spec in the template:
 ``{x:phrases-yaml}``     another library's English with its known phrases translated
 ``{x:pair}``             an (English, Chinese) pair of texts written elsewhere (a rule pack's
                          ``message_en`` / ``message``): the one of the language
+``{x:code}``             a value as a Markdown code span it cannot break out of, on one line
+                         (``planbook diff``'s pull-request comment)
 
 A :class:`Message` given as an argument is said in the same language.
 """
@@ -297,6 +299,10 @@ class _Formatter(string.Formatter):
                 for en, zh in PHRASES[format_spec.removeprefix("phrases-")].items():
                     text = text.replace(en, zh)
             return text
+        if format_spec == "code":
+            from ..mdtext import code
+
+            return code(str(value))
         if format_spec == "semi":
             return ("; " if lang == "en" else "；").join(say(v, lang) for v in value)
         if format_spec == "and":
@@ -319,6 +325,7 @@ class _Formatter(string.Formatter):
 from . import charts as _charts  # noqa: E402,F401
 from . import content as _content  # noqa: E402,F401
 from . import data as _data  # noqa: E402,F401
+from . import diff as _diff  # noqa: E402,F401
 from . import kpis as _kpis  # noqa: E402,F401
 from . import lint as _lint  # noqa: E402,F401
 from . import options as _options  # noqa: E402,F401
