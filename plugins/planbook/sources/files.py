@@ -461,6 +461,12 @@ class Parser:
                 after = [line for line, _ in body[i:]]
                 body = body[:i]
                 break
+        # A sheet has no field count: a row's empty cells at its end are missing
+        # values, not a shorter row (a footer line keeps its one cell).
+        body = [
+            (line, cells + [""] * (n - len(cells)) if 1 < len(cells) < n else cells)
+            for line, cells in body
+        ]
         raw = exact.read_exact(body, n)
         raw.after.extend(after)
         if not body:

@@ -68,16 +68,20 @@ def sheet_records(
     if not names:
         raise XlsxError(msg("data/xlsx.no-sheets"))
     if sheet is None:
-        name = names[0]
+        # The first sheet a user sees: a hidden one (an old copy, a lookup table) is
+        # never what the workbook shows first.
+        name = next(iter(_visible(book)), names[0])
     elif sheet in names:
         name = sheet
     else:
         shown = ", ".join(repr(n) for n in names[:10])
         raise XlsxError(msg("data/xlsx.no-sheet", sheet=sheet, shown=shown))
     try:
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        found = book.get_sheet_by_name(name)
+        rows = found.to_python(skip_empty_area=False)
     except (CalamineError, ValueError) as e:
         raise XlsxError(msg("data/xlsx.sheet", name=name, error=e)) from e
+    _fill_merged(rows, getattr(found, "merged_cell_ranges", None))
     records = []
     for i, row in enumerate(rows, start=1):
         cells = [_cell(v) for v in row]
@@ -86,3 +90,37 @@ def sheet_records(
         if cells:
             records.append((i, cells))
     return name, records
+
+
+def _visible(book: object) -> list[str]:
+    """Names of the worksheets a user sees, in order (every sheet where python-calamine
+    does not tell)."""
+    try:
+        meta = list(book.sheets_metadata)  # type: ignore[attr-defined]
+    except AttributeError:
+        return list(book.sheet_names)  # type: ignore[attr-defined]
+    return [
+        m.name
+        for m in meta
+        if str(m.visible).rsplit(".", 1)[-1] == "Visible"
+        and str(m.typ).rsplit(".", 1)[-1] == "WorkSheet"
+    ]
+
+
+def _fill_merged(rows: list[list[object]], ranges: object) -> None:
+    """A merged cell's text or date in every cell of its range, as Excel shows it across
+    the merge (a 日期 merged over the rows of one day: each row is of that day). A merged
+    number stays in its first cell only: repeated, it would be counted once per row.
+    Where python-calamine does not report merged ranges (before 0.3), the cells under a
+    merge stay empty and their rows are reported as rows without a date."""
+    for (r0, c0), (r1, c1) in ranges or ():
+        if r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        if value is None or value == "" or isinstance(value, (int, float)):
+            continue
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            for c in range(c0, min(c1, len(row) - 1) + 1):
+                if row[c] is None or row[c] == "":
+                    row[c] = value
