@@ -110,10 +110,21 @@ def test_not_copy_is_ignored(ruleset: Any) -> None:
     text = (
         "---\nreview: {}\n---\n"
         "```\n最佳\n```\n"
-        "`最好` <!-- 第一 --> https://acme.cn/zuijia/最佳 [链接](https://x.cn/最好)\n"
+        "`最好` <!-- 第一 --> https://acme.cn/zuijia/%E6%9C%80 [链接](https://x.cn/最好)\n"
         '<img alt="x" src="最佳.png"> {{ kpi_table() }}\n'
     )
     assert check(text, ruleset).findings == []
+
+
+def test_copy_glued_to_a_url_is_copy(ruleset: Any) -> None:
+    # Chinese has no spaces: a URL ends at its first character that is not ASCII (the
+    # page shows what follows; a Chinese path of a bare URL is shown as written too)
+    text = "---\nreview: {}\n---\n官网www.qinglan.com最佳净化器限时特惠\n\nhttps://acme.cn/最佳\n"
+    review = check(text, ruleset)
+    assert [(f.rule, f.text, f.line) for f in review.findings] == [
+        ("cn-ad-law/absolute-terms", "最佳", 4),
+        ("cn-ad-law/absolute-terms", "最佳", 6),
+    ]
 
 
 def test_disable_next_line(ruleset: Any) -> None:
