@@ -13,6 +13,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -602,7 +603,11 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
                 continue
             target = self.files.get_file_from_path(src_uri)
             url = target.url_relative_to(page.file) if target else src_uri
-            rows.append((self.titles.get(src_uri, src_uri), url, prepared.review))
+            # a page title is HTML (themes write it as it is): the table's template
+            # escapes text, so the title goes in as its text (escaped once, finding 05)
+            title = self.titles.get(src_uri)
+            text = Markup(title).striptags() if title else src_uri
+            rows.append((text, url, prepared.review))
         html = render_index(rows, self.renderer.env, self.renderer.language)
         return output.replace(f"<p>{INDEX_TOKEN}</p>", html)
 

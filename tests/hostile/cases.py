@@ -70,6 +70,37 @@ def _kpi_chain(levels: int = 22) -> str:
     return plan(extra=kpis)
 
 
+def _copy(body: str) -> str:
+    """A copy page in review with ``body`` and, on the next line, a term the review must
+    still report."""
+    return "---\nreview: {status: review}\n---\n# 新品\n\n" + body + "\n最佳净化器\n"
+
+
+def _data_uri_image() -> str:
+    """A pasted screenshot: one Markdown image whose source is a 200 KB data: URI."""
+    import base64
+
+    return (
+        "![产品图](data:image/png;base64,"
+        + base64.b64encode(bytes(range(256)) * 600).decode()
+        + ")"
+    )
+
+
+TERM = "absolute or superlative term: '最佳'"  # what the review of _copy reports
+
+# A site's own pack with a pattern that backtracks exponentially on 40 bytes
+NESTED_PACK = """\
+pack: acme
+rules:
+  - id: acme/redos
+    category: brand
+    severity: warning
+    basis: 品牌手册
+    message: m
+    patterns: ['(a+)+!']
+"""
+
 HANGS = (
     Case("alias-bomb", {"bomb.md": _alias_bomb()}, "expands to more than", hang=True),
     Case("kpi-chain", {"plan.md": _kpi_chain()}, "expands to more than 1,000 terms", hang=True),
@@ -97,6 +128,28 @@ HANGS = (
             )
         },
         "report pages",
+        hang=True,
+    ),
+    # review of one long line: quadratic windows and masks took a minute per 150 KB
+    Case("review-data-uri-line", {"img.md": _copy(_data_uri_image())}, TERM, hang=True),
+    Case("review-digit-line", {"n.md": _copy("1" * 200_000)}, TERM, hang=True),
+    # (100,000 characters of "<http:" are masked in linear time too, test_review_text; not
+    # a site here: Python-Markdown's own inline HTML pattern takes 4 s on them)
+    Case(
+        "review-unclosed-openers",
+        {
+            f"p{i}.md": _copy(opener * (100_000 // len(opener)))
+            for i, opener in enumerate(("{", "{.", "](", "{{", "<!--"))
+        },
+        TERM,
+        hang=True,
+    ),
+    Case(
+        "site-pack-nested-repeat",
+        {"a.md": "---\nreview: {status: review}\n---\n# T\n\n" + "a" * 40 + "\n"},
+        "nests a repetition in a repetition",
+        data={"ads.csv": CSV, "pack.yml": NESTED_PACK},
+        options="review_extra_packs: [data/pack.yml]",
         hang=True,
     ),
 )

@@ -170,6 +170,18 @@ def test_review_page_and_checklist(build_site):
     )
 
 
+def test_review_page_lists_titles_escaped_once(build_site):
+    copy = '---\ntitle: "R&D 新品 <Q3> 发布"\nreview: {status: review}\n---\n# R&D\n\n最佳产品\n'
+    built = build_site(
+        {"c.md": copy}, {"ads.csv": CSV}, options="review_page: review.md", strict=False
+    )
+    raw = built.raw("review/index.html")
+    assert 'href="../c/">R&amp;D 新品 &lt;Q3&gt; 发布</a>' in raw  # was R&amp;amp;D …
+    assert "&amp;amp;" not in raw and "&amp;lt;" not in raw
+    cells = [a.get_text() for a in built.html("review/index.html").select("table a")]
+    assert "R&D 新品 <Q3> 发布" in cells
+
+
 def test_bad_front_matter_fails_strict_and_shows_on_page(build_site):
     bad = PLAN_CN.replace("target: 0.03", "target: abc")
     built = build_site({"plans/cn.md": bad}, {"ads.csv": CSV}, strict=False)

@@ -110,10 +110,21 @@ def test_not_copy_is_ignored(ruleset: Any) -> None:
     text = (
         "---\nreview: {}\n---\n"
         "```\n最佳\n```\n"
-        "`最好` <!-- 第一 --> https://acme.cn/zuijia/最佳 [链接](https://x.cn/最好)\n"
+        "`最好` <!-- 第一 --> https://acme.cn/zuijia/%E6%9C%80 [链接](https://x.cn/最好)\n"
         '<img alt="x" src="最佳.png"> {{ kpi_table() }}\n'
     )
     assert check(text, ruleset).findings == []
+
+
+def test_copy_glued_to_a_url_is_copy(ruleset: Any) -> None:
+    # Chinese has no spaces: a URL ends at its first character that is not ASCII (the
+    # page shows what follows; a Chinese path of a bare URL is shown as written too)
+    text = "---\nreview: {}\n---\n官网www.qinglan.com最佳净化器限时特惠\n\nhttps://acme.cn/最佳\n"
+    review = check(text, ruleset)
+    assert [(f.rule, f.text, f.line) for f in review.findings] == [
+        ("cn-ad-law/absolute-terms", "最佳", 4),
+        ("cn-ad-law/absolute-terms", "最佳", 6),
+    ]
 
 
 def test_disable_next_line(ruleset: Any) -> None:
@@ -631,3 +642,60 @@ def test_a_site_pack_like_a_shipped_one_still_has_each_pattern_checked(tmp_path:
     rs, diags = load_ruleset(ReviewConfig(packs=(), extra_packs=(pack,)))
     assert [(d.field, d.line) for d in diags] == [("rules[0].patterns[1]", 8)]
     assert "unbalanced parenthesis" in diags[0].message and rs.rules == {}
+
+
+# ------------------------------------------------- patterns that backtrack for ever
+
+
+def test_site_pack_pattern_with_a_nested_repetition_is_refused(tmp_path: Path) -> None:
+    from planbook.messages import say
+
+    pack = tmp_path / "acme.yml"
+    pack.write_text(
+        "pack: acme\nrules:\n"
+        "  - id: acme/redos\n    category: brand\n    severity: warning\n"
+        "    basis: b\n    message: m\n    patterns: ['(a+)+!', '便宜']\n"
+        "    window: '(\\S+\\s?)+价格'\n"
+        "  - id: acme/guarantee\n    category: brand\n    severity: warning\n"
+        "    basis: b\n    message: m\n    kind: require\n    require: ['([^，。]+)*保证']\n"
+        "  - id: acme/fine\n    category: brand\n    severity: warning\n"
+        "    basis: b\n    message: m\n    patterns: ['(a{1,20})+!', '(?>a+)+!', 'a+b*']\n",
+        encoding="utf-8",
+    )
+    rs, diags = load_ruleset(ReviewConfig(packs=(), extra_packs=(pack,)))
+    assert list(rs.rules) == ["acme/fine"]
+    assert [(d.file, d.line, d.field, d.rule) for d in diags] == [
+        (str(pack), 8, "rules[0].patterns[0]", "review/pack"),
+        (str(pack), 9, "rules[0].window", "review/pack"),
+        (str(pack), 16, "rules[1].require[0]", "review/pack"),
+    ]
+    assert diags[0].message == (
+        "rule 'acme/redos', patterns: '(a+)+!' nests a repetition in a repetition, such as "
+        "(a+)+, which can take exponential time on text it does not match (the build hangs); "
+        "repeat once, as in a+, or bound the inner part, as in a{1,20}"
+    )
+    assert say(diags[2].message, "zh") == (
+        "规则 'acme/guarantee' 的 require：'([^，。]+)*保证' 在重复里嵌套了重复（如 (a+)+），"
+        "遇到不匹配的文本时耗时呈指数增长（构建会卡住）；请只重复一次（如 a+），"
+        "或给内层加上限（如 a{1,20}）"
+    )
+    assert "'(\\\\S+\\\\s?)+价格'" in diags[1].message
+
+
+def test_no_shipped_pattern_nests_a_repetition() -> None:
+    from planbook.review.rules import (
+        _PATTERN_FIELDS,
+        BUILTIN_PACKS,
+        PACKS_DIR,
+        _field_patterns,
+        nested_repeat,
+        read_pack,
+    )
+
+    for name in BUILTIN_PACKS:
+        pack, _, diags = read_pack(PACKS_DIR / f"{name}.yml")
+        assert pack is not None and diags == []
+        for rule in pack.rules:
+            for f in _PATTERN_FIELDS:
+                for p in _field_patterns(rule, f):
+                    assert not nested_repeat(p), (rule.id, f, p)

@@ -63,3 +63,86 @@ def test_mask_is_unchanged_by_the_new_blank(parts: list[str], alt: bool) -> None
     assert new == old
     for masked in (new.code_free, new.text, new.copy):
         assert len(masked) == len(body)
+
+
+# ------------------------------------------- masks follow what Python-Markdown shows
+
+
+@pytest.mark.parametrize(
+    ("body", "copy"),
+    [
+        # an unclosed comment is text, its own paragraph too
+        ("<!-- foo\n\n最佳\n", "<!-- foo\n\n最佳\n"),
+        # a comment inside a line that closes only after a blank line: text
+        ("x <!-- a\n\n最佳 b --> y", "x <!-- a\n\n最佳 b --> y"),
+        # ... and in the same paragraph: hidden
+        ("x <!-- a\n最佳 b --> y", "x       \n         y"),
+        # a comment that starts a block hides everything up to -->, blank lines included
+        ("<!-- a\n\n最佳 b --> y\n\nz", "      \n\n         y\n\nz"),
+        ("p\n   <!-- a\n\n最佳 --> y", "p\n         \n\n       y"),
+        # a comment inside a line holds no other <!--: the second one is the comment
+        ("x <!-- a <!-- b --> 最佳", "x <!-- a            最佳"),
+        # a block comment ends at the first -->
+        ("<!-- a <!-- b --> c -->最佳", "                  c -->最佳"),
+        # a comment in a list item or a quote is inside a line
+        ("- <!-- x\n\n最佳 -->", "- <!-- x\n\n最佳 -->"),
+        # a code span never crosses a blank line or a new block
+        ("a `b\n\nc 最佳 `d", "a `b\n\nc 最佳 `d"),
+        ("a `b\n# 最佳 `d", "a `b\n# 最佳 `d"),
+        ("a `b\nc` d", "a   \n   d"),
+        # it closes with a run of the same length only
+        ("a `x`` b\n\n最佳 c `d`", "a `x`` b\n\n最佳 c    "),
+        ("`a``b` 最佳", "       最佳"),
+        # an escaped backtick opens nothing; the rest of its run may
+        ("x\\`a` b", "x\\`a` b"),
+        ("x \\``a` b`", "x \\`    b`"),
+        # a fence that never closes is text
+        ("```\n最佳\n", "```\n最佳\n"),
+        ("```\n最佳\n```\nx", "   \n  \n   \nx"),
+        # template tags end at a blank line
+        ("{{ x\n\n最佳 }}", "{{ x\n\n最佳 }}"),
+        ("{{ x\n最佳 }} y {% if %}", "    \n      y         "),
+        # a URL ends at its first character that is not ASCII
+        ("官网www.qinglan.com最佳净化器", "官网               最佳净化器"),
+        ("见 https://a.cn/x?y=1，最佳", "见                   ，最佳"),
+        # an HTML tag never crosses a blank line
+        ("x <b\n\n最佳> y", "x <b\n\n最佳> y"),
+        ("x <b\n最佳> y", "x   \n    y"),
+    ],
+)
+def test_masks_hide_what_markdown_hides_only(body: str, copy: str) -> None:
+    import markdown
+
+    assert mask(body).copy == copy
+    if "最佳" in copy:  # what the mask keeps, the page shows
+        assert "最佳" in re.sub(r"<!--.*?-->", "", markdown.markdown(body), flags=re.S)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{" * 200_000,
+        "{{" * 100_000,
+        "{%" * 100_000,
+        "{." * 100_000,
+        "](" * 100_000,
+        "][" * 100_000,
+        "<http:" * 40_000,
+        "<a" * 100_000,
+        "![" * 100_000,
+        "<!--" * 50_000 + "-->",
+        "x <!--" * 40_000 + "-->",
+        "`` `" * 50_000,
+        "\\`" * 100_000,
+        "```x\n" * 40_000,
+        "www." * 50_000,
+    ],
+    ids=lambda t: repr(t[:6]),
+)
+def test_masks_of_hostile_text_end_and_keep_the_copy_after_it(text: str) -> None:
+    # linear passes (timed by `make bench`, not here): each ends, and the copy after
+    # the text is still copy
+    body = text + "\n\n最佳\n"
+    for alt in (True, False):
+        masked = mask(body, alt)
+        assert len(masked.copy) == len(body) and masked.copy.endswith("\n\n最佳\n")

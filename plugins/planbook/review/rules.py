@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from re import _constants as sre  # type: ignore[attr-defined]  # Python >= 3.11
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Annotated, Any, Literal
 
 import ahocorasick
@@ -332,6 +334,47 @@ def _compile_rule(
     return rule, []
 
 
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT)
+
+
+def nested_repeat(pattern: str, flags: int = _FLAGS) -> bool:
+    """Whether a repetition without an upper bound holds another one (``(a+)+``,
+    ``(\\S+\\s?)+``, ``([^，。]+)*``), through groups, alternatives and lookarounds: such a
+    pattern can backtrack for an exponential time on a short text that does not match.
+    Possessive repetitions and atomic groups give nothing back, so they are not counted."""
+
+    def walk(items: Any, inside: bool) -> bool:
+        for op, av in items:
+            if op in _REPEATS:
+                unbounded = av[1] == sre.MAXREPEAT
+                if unbounded and inside:
+                    return True
+                if walk(av[2], inside or unbounded):
+                    return True
+            elif op is sre.POSSESSIVE_REPEAT:
+                if walk(av[2], False):
+                    return True
+            elif op is sre.ATOMIC_GROUP:
+                if walk(av, False):
+                    return True
+            elif op is sre.SUBPATTERN:
+                if walk(av[3], inside):
+                    return True
+            elif op is sre.BRANCH:
+                if any(walk(branch, inside) for branch in av[1]):
+                    return True
+            elif op in (sre.ASSERT, sre.ASSERT_NOT):
+                if walk(av[1], inside):
+                    return True
+            elif op is sre.GROUPREF_EXISTS and (
+                walk(av[1], inside) or (av[2] is not None and walk(av[2], inside))
+            ):
+                return True
+        return False
+
+    return walk(sre_parse.parse(pattern, flags), False)
+
+
 def _compile_checked(
     d: RuleDef, file: str, line_of: Any, index: int
 ) -> tuple[dict[str, re.Pattern[str] | None], list[Diagnostic]]:
@@ -344,6 +387,17 @@ def _compile_checked(
         for j, p in enumerate(items):
             try:
                 re.compile(p, _FLAGS)  # the flags _join compiles with (one compilation)
+                if nested_repeat(p):
+                    diags.append(
+                        Diagnostic(
+                            file,
+                            line_of((name,) if name == "window" else (name, j)),
+                            f"rules[{index}].{name}" + ("" if name == "window" else f"[{j}]"),
+                            "review/pack",
+                            Severity.ERROR,
+                            msg("review/pack.nested-repeat", rule=d.id, field=name, pattern=p),
+                        )
+                    )
             except re.error as e:
                 diags.append(
                     Diagnostic(

@@ -11,15 +11,22 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"'()\[\]{}，。！？、；：）（]+", re.I)
-_LINK_TARGET = re.compile(r"\]\([^)\n]*\)|\]\[[^\]\n]*\]|^ {0,3}\[[^\]\n]+\]:[^\n]*", re.M)
-_AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^>\s]*>", re.I)
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
-_ATTR_LIST = re.compile(r"\{:?\s*[#.][^}\n]*\}")
-_MD_ALT = re.compile(r"!\[([^\]\n]*)\]")
+# Where a paragraph ends for inline Markdown (code spans, inline comments, template tags):
+# a blank line, or a line that starts another block (heading, quote, list item, table row).
+# Ending there masks less than Python-Markdown may: text is reviewed rather than hidden.
+_BLOCK_END = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[#>|]|[-*+][ \t]|\d{1,9}[.)][ \t]))")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_TICKS = re.compile(r"`+")
+_COMMENT_OPEN = re.compile(r"<!--")
+# A URL ends at whitespace, quotes, brackets and the first character that is not ASCII:
+# Chinese copy glued to a URL (官网www.qinglan.com最佳净化器) is copy.
+_URL = re.compile(r"(?i:https?://|ftp://|www\.)[!#-&*-;=?-Z\\^-z|~]+")
+# Each repeated class excludes the opener, so each try stops at the next opener: linear.
+_LINK_TARGET = re.compile(r"\]\([^)\]\n]*\)|\]\[[^\]\n]*\]|^ {0,3}\[[^\]\n]+\]:[^\n]*", re.M)
+_AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^<>\s]*>", re.I)
+_TAG = re.compile(r"</?[A-Za-z](?:[^<>\n]|\n(?![ \t]*\n))*>")
+_ATTR_LIST = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}")
+_MD_ALT = re.compile(r"!\[([^\[\]\n]*)\]")
 _HTML_ALT = re.compile(r"<img\b[^<>]*?\balt\s*=\s*(?:\"([^\"<>]*)\"|'([^'<>]*)')", re.I)
 
 
@@ -35,15 +42,97 @@ def _sub(rx: re.Pattern[str], text: str) -> str:
     return rx.sub(lambda m: blank(m.group()), text)
 
 
+def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return text
+    out: list[str] = []
+    last = 0
+    for start, end in spans:
+        out.append(text[last:start])
+        out.append(blank(text[start:end]))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+class _Next:
+    """The next match of a pattern at or after a position, for positions that only grow:
+    each search starts where the last one found nothing earlier, so all the lookups of
+    one pass scan the text once."""
+
+    def __init__(self, rx: re.Pattern[str] | str, text: str) -> None:
+        self.rx, self.text = rx, text
+        self.at = -1  # the last search's answer (len(text) for none) ...
+        self.since = 0  # ... for positions up to it, searched from here
+
+    def start(self, pos: int) -> int:
+        """Where the next match at or after ``pos`` starts (``len(text)`` if none)."""
+        if pos < self.since or pos > self.at:
+            if isinstance(self.rx, str):
+                i = self.text.find(self.rx, pos)
+            else:
+                m = self.rx.search(self.text, pos)
+                i = m.start() if m else -1
+            self.at = i if i >= 0 else len(self.text)
+            self.since = pos
+        return self.at
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Inline code as Markdown reads it: a run of n backticks (not escaped by a
+    backslash) opens, the next run of exactly n backticks in the same paragraph closes;
+    a run without one is text."""
+    runs: dict[int, list[int]] = {}  # length -> starts of the runs of that length
+    order: list[tuple[int, int]] = []
+    for m in _TICKS.finditer(text):
+        start, n = m.start(), m.end() - m.start()
+        runs.setdefault(n, []).append(start)
+        order.append((start, n))
+    seen = dict.fromkeys(runs, 0)  # per length: runs before this index are behind us
+    block = _Next(_BLOCK_END, text)
+    spans: list[tuple[int, int]] = []
+    done = 0  # end of the last span
+    for start, n in order:
+        if start < done:
+            continue
+        slashes = 0
+        while start - slashes > 0 and text[start - slashes - 1] == "\\":
+            slashes += 1
+        if slashes % 2:  # the first backtick is escaped: the rest of the run may open
+            start, n = start + 1, n - 1
+            if n == 0 or n not in runs:
+                continue
+        same = runs[n]
+        i = seen[n]
+        while i < len(same) and same[i] <= start:
+            i += 1
+        seen[n] = i
+        if i < len(same) and same[i] < block.start(start):
+            spans.append((start, same[i] + n))
+            done = same[i] + n
+    return spans
+
+
 def mask_code(body: str) -> str:
-    """Blank fenced code blocks and inline code."""
+    """Blank fenced code blocks and inline code. A fence that never closes is text, as
+    Python-Markdown shows it (``fenced_code`` and ``pymdownx.superfences``)."""
     if "```" in body or "~~~" in body:
+        lines = body.splitlines(keepends=True)
+        fences = [_FENCE.match(line) for line in lines]
+        # the longest closing fence of each kind from each line on: whether one closes
+        longest = {"`": [0] * (len(lines) + 1), "~": [0] * (len(lines) + 1)}
+        for k in range(len(lines) - 1, -1, -1):
+            longest["`"][k], longest["~"][k] = longest["`"][k + 1], longest["~"][k + 1]
+            m = fences[k]
+            if m and not lines[k][m.end() :].strip():
+                kind = longest[m.group(1)[0]]
+                kind[k] = max(kind[k], len(m.group(1)))
         out: list[str] = []
         fence: str | None = None
-        for line in body.splitlines(keepends=True):
-            m = _FENCE.match(line)
+        for k, line in enumerate(lines):
+            m = fences[k]
             if fence is None:
-                if m:
+                if m and longest[m.group(1)[0]][k + 1] >= len(m.group(1)):
                     fence = m.group(1)
                     out.append(blank(line))
                     continue
@@ -59,8 +148,55 @@ def mask_code(body: str) -> str:
                 out.append(blank(line))
         body = "".join(out)
     if "`" in body:
-        body = _sub(_INLINE_CODE, body)
+        body = _blank_spans(body, _code_spans(body))
     return body
+
+
+def _comment_spans(text: str) -> list[tuple[int, int]]:
+    """HTML comments Python-Markdown hides. One that starts a line (after up to three
+    spaces) is a block: hidden up to its ``-->``, blank lines included. One inside a
+    line is hidden if it closes in its paragraph and holds no other ``<!--``. A comment
+    that never closes is text (``-->`` counts from the ``<!--``'s second character, as in
+    a browser: ``<!-->`` is a whole comment)."""
+    close = _Next("-->", text)
+    block = _Next(_BLOCK_END, text)
+    spans: list[tuple[int, int]] = []
+    done = line = seen = 0
+    for m in _COMMENT_OPEN.finditer(text):
+        start = m.start()
+        if start < done:
+            continue
+        end = close.start(start + 2)
+        if end == len(text):
+            break  # no comment closes after here: the rest is text
+        nl = text.rfind("\n", seen, start)  # the line's start, found going forward
+        line, seen = (nl + 1 if nl >= 0 else line), start
+        if start - line <= 3 and not text[line:start].strip(" "):
+            pass  # a block comment
+        elif end >= block.start(start) or text.find("<!--", start + 4, end) >= 0:
+            continue
+        spans.append((start, end + 3))
+        done = end + 3
+    return spans
+
+
+def _template_spans(text: str, opener: str, closer: str) -> list[tuple[int, int]]:
+    """``{{ … }}`` / ``{% … %}`` closed in their paragraph (a blank line ends them)."""
+    close = _Next(closer, text)
+    blank_line = _Next(_BLANK_LINE, text)
+    spans: list[tuple[int, int]] = []
+    i = text.find(opener)
+    while i >= 0:
+        end = close.start(i + 2)
+        if end == len(text):
+            break  # nothing closes after here
+        stop = blank_line.start(i)
+        if end < stop:
+            spans.append((i, end + 2))
+            i = text.find(opener, end + 2)
+        else:  # every opener before the blank line closes after it too
+            i = text.find(opener, stop)
+    return spans
 
 
 @dataclass
@@ -77,7 +213,7 @@ class Masked:
 def mask(body: str, alt_text: bool = True) -> Masked:
     """Mask ``body``; ``alt_text`` keeps image alt text (Markdown and ``<img alt>``) as copy."""
     code_free = mask_code(body)
-    text = _sub(_COMMENT, code_free) if "<!--" in code_free else code_free
+    text = _blank_spans(code_free, _comment_spans(code_free)) if "<!--" in code_free else code_free
     copy = text
     if not alt_text and "![" in copy:
         copy = _MD_ALT.sub(lambda m: "![" + blank(m.group(1)) + "]", copy)
@@ -94,7 +230,10 @@ def mask(body: str, alt_text: bool = True) -> Masked:
                 parts[m.start(g) : m.end(g)] = tagged[m.start(g) : m.end(g)]
             copy = "".join(parts)
     if "{" in copy:
-        copy = _sub(_TEMPLATE, copy)
+        if "{{" in copy:
+            copy = _blank_spans(copy, _template_spans(copy, "{{", "}}"))
+        if "{%" in copy:
+            copy = _blank_spans(copy, _template_spans(copy, "{%", "%}"))
         copy = _sub(_ATTR_LIST, copy)
     if "://" in copy or "www." in copy.lower():
         copy = _sub(_URL, copy)
