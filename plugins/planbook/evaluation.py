@@ -56,6 +56,9 @@ class PlanView:
     value_colors: Mapping[str, int | str] = field(default_factory=dict)  # chart colour per value
     phase_goals: list[list[GoalResult]] = field(default_factory=list)  # per plan.phases[i]
     quality: list[Diagnostic] = field(default_factory=list)  # plan-quality (lint) findings
+    # The warnings and errors of the data files the plan reads (rows excluded, a file
+    # refused): shown in the page's problem box, logged once per file by the build.
+    data_problems: list[Diagnostic] = field(default_factory=list)
     # The pacing settings ``goals`` were evaluated with (a report reuses a goal's result
     # when it asks for the same day and settings: reports.goal_as_of).
     pacing: PacingConfig | None = None

@@ -391,7 +391,8 @@ def prepare(
         head += renderer.plan_summary(view)
     if src.persona is not None:
         head += renderer.for_language(src.persona.language).persona_card(src.persona)
-    out.head = renderer.errors(out.shown) + head
+    problems = out.shown + (view.data_problems if view is not None else [])
+    out.head = renderer.errors(problems) + head
     return out
 
 

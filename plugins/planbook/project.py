@@ -126,6 +126,7 @@ class Project:
         self._read: dict[str, tuple[int, int, Page]] = {}
         self._dirs: dict[Path, Path] = {}  # folders resolved this build (relpath)
         self._outside: dict[tuple, list[np.ndarray]] = {}  # outside_period's rows per file
+        self._problems: dict[str, list[Diagnostic]] = {}  # page -> its files' problems
         # cube key -> the UTM dimensions' distinct values in its rows (utm_values)
         self._utm: dict[tuple, dict[str, list[str]]] = {}
         self.use_cube = True  # False: evaluate on the source rows (the tests' reference)
@@ -189,6 +190,7 @@ class Project:
         self._read.clear()
         self._dirs.clear()
         self._views.clear()
+        self._problems.clear()
         self.memo.clear()
         self.shared.clear()
         self.personas.clear()
@@ -346,6 +348,9 @@ class Project:
             locations=page.front.locations,
             needs=plan_needs(plan, self.settings.channel_dimension),
         )
+        self._problems[page.src_uri] = [
+            d for src in sources for d in src.table.diagnostics if d.severity is not Severity.INFO
+        ]
         srckey = tuple(src.key for src in sources)
         dims = self.site_dims() if self.use_cube else None
         key = (srckey, dims)
@@ -529,6 +534,7 @@ class Project:
             return kept[3]
         self.evaluations += 1
         view = evaluate_plan(page, data, diags, self.settings, self.personas)
+        view.data_problems = self._problems.pop(page.src_uri, [])
         self._views[page.src_uri] = view
         self._kept[page.src_uri] = (page.digest, id(data), persona_key, view)
         return view
