@@ -205,7 +205,20 @@ class Parser:
         guess = encodings.detect(head, complete=complete)
         if guess.encoding:
             return guess.encoding
-        if guess.decodes:
+        if len(guess.decodes) == 1:
+            # The one encoding that decodes reads as unassigned or private-use text.
+            [only] = guess.decodes
+            self.diag(
+                Severity.ERROR,
+                "data/encoding",
+                msg(
+                    "data/encoding.doubtful",
+                    name=encodings.display(only),
+                    value=only,
+                    path=self.path,
+                ),
+            )
+        elif guess.decodes:
             names = " or ".join(encodings.display(e) for e in guess.decodes)
             values = ", ".join(guess.decodes)
             self.diag(
