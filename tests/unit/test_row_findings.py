@@ -71,3 +71,30 @@ def test_sole_but_doubtful_gb18030_names_one_encoding(root: Path) -> None:
         "字符；如果确实是 GB18030，请在数据源上设置，例如 `metrics: [{path: data/odd.csv, "
         "encoding: gb18030}]`，或把文件另存为 UTF-8"
     )
+
+
+# --------------------------------------------------------------------------- slash dates
+
+
+def test_ambiguous_slash_dates_are_said_whole_in_the_sites_language(
+    root: Path, engine: str
+) -> None:
+    t = fixture(root, "excel-us-slash-dates.csv")
+    d = only(t, "data/date-format")
+    assert (d.severity, d.line, d.field) == (Severity.ERROR, 2, "date")
+    assert d.message == (
+        "dates such as '9/1/2026' could be day/month or month/day; set `date_format` on the "
+        'source (e.g. `date_format: "%d/%m/%Y"`)'
+    )
+    assert say(d.message, "zh") == (
+        "像 “9/1/2026” 这样的日期既可能是日/月，也可能是月/日；请在数据源上设置 `date_format`"
+        '（例如 `date_format: "%d/%m/%Y"`）'
+    )
+    assert len(t.frame) == 0
+
+
+def test_slash_dates_read_with_their_format(root: Path, engine: str) -> None:
+    t = fixture(root, "excel-us-slash-dates.csv", date_format="%m/%d/%Y")
+    assert t.diagnostics == ()
+    assert t.frame["spend"].sum() == pytest.approx(3001.25)
+    assert str(t.frame["date"].max().date()) == "2026-09-07"

@@ -285,11 +285,14 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             dtext.parsed if dtext.parsed is not None else parse_dates(dtext.uniques, fmt, order)
         )
     except DateFormatError as e:
+        # The first row holding the example named (the whole column is refused).
+        same = [i for i, u in enumerate(dtext.uniques) if e.example in u]
+        at = np.flatnonzero(np.isin(dtext.codes, same))[:1] if same else []
         p.diag(
             Severity.ERROR,
             "data/date-format",
-            msg("data/date-format", error=e),
-            None,
+            msg("data/date-format", error=msg("data/date-format.ambiguous", example=e.example)),
+            _lines(raw, at)[0] if len(at) else None,
             cols.DATE,
         )
         return p.table(encoding=encoding)
