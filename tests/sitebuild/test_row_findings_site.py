@@ -17,6 +17,20 @@ CASES: dict[str, tuple[str, str, str, str, dict[str, str]]] = {
         "2026-09-03",
         {"spend": "¥2,320", "impressions": "55,000"},
     ),
+    "subtotals": (
+        "subtotals-per-day.csv",
+        "",
+        "2026-09-01",
+        "2026-09-03",
+        {"spend": "¥1,868", "impressions": "18,666"},
+    ),
+    "all-rows": (
+        "all-rows-by-device.csv",
+        "",
+        "2026-09-01",
+        "2026-09-02",
+        {"spend": "¥180", "clicks": "290"},
+    ),
     "us-dates-with-format": (
         "excel-us-slash-dates.csv",
         'date_format: "%m/%d/%Y"',

@@ -98,3 +98,114 @@ def test_slash_dates_read_with_their_format(root: Path, engine: str) -> None:
     assert t.diagnostics == ()
     assert t.frame["spend"].sum() == pytest.approx(3001.25)
     assert str(t.frame["date"].max().date()) == "2026-09-07"
+
+
+# --------------------------------------------------------------------------- totals rows
+
+
+def test_per_day_subtotals_and_a_dash_summary_are_excluded(root: Path, engine: str) -> None:
+    t = fixture(root, "subtotals-per-day.csv")
+    assert t.frame["spend"].sum() == pytest.approx(1867.5)
+    assert t.frame["impressions"].sum() == 18666
+    assert sorted(set(t.frame["campaign"])) == ["产品词-华东", "品牌词-全国", "竞品词-测试"]
+    d = only(t, "data/totals-row")
+    assert (d.severity, d.line, d.field) == (Severity.INFO, 5, "campaign")
+    assert d.message == (
+        "4 totals rows excluded (lines 5, 9, 13, 14): '小计' is a total, not a day's data"
+    )
+    assert (
+        say(d.message, "zh") == "第 5、9、13、14 行的合计行未计入：“小计” 是合计，不是某一天的数据"
+    )
+
+
+def test_all_rows_restating_the_day_are_excluded_and_real_all_rows_stay(
+    root: Path, engine: str
+) -> None:
+    t = fixture(root, "all-rows-by-device.csv")
+    assert t.frame["spend"].sum() == pytest.approx(180.5)
+    assert t.frame["clicks"].sum() == 290
+    assert sorted(set(t.frame["campaign"])) == ["Generic", "Retargeting", "Total Brand"]
+    assert t.frame[t.frame["campaign"] == "Retargeting"]["device"].tolist() == ["All", "All"]
+    d = only(t, "data/totals-row")
+    assert (d.line, d.field) == (7, "campaign")
+    assert d.message == (
+        "3 totals rows excluded (lines 7, 13, 14): 'All' is a total, not a day's data"
+    )
+
+
+SUMMARY = (
+    "日期,推广计划,展现量,点击量,消费,转化数\n"
+    "2026-09-01,品牌词,1000,50,120.50,3\n"
+    "2026-09-02,产品词,2000,80,300.25,5\n"
+    "2026-09-03,品牌词,1500,60,99.25,2\n"
+    "2026-09-03,{label},4500,190,520.00,10\n"
+)
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "小计",
+        "共计",
+        "总体",
+        "账户汇总",
+        "全部汇总",
+        "当日合计：",
+        "Summary",
+        "SUMMARY:",
+        "Grand total",
+        "共3条记录",
+        "共 3 条",
+        " 小计 ",
+        # ambiguous alone: a total because the row restates the others' sums
+        "全部",
+        "All",
+        "Sum",
+        "all:",
+    ],
+)
+def test_summary_labels_dated_like_the_data(root: Path, engine: str, label: str) -> None:
+    t = load(root, "s.csv", SUMMARY.format(label=label))
+    assert t.frame["spend"].sum() == pytest.approx(520.0)
+    d = only(t, "data/totals-row")
+    assert (d.severity, d.line, d.field) == (Severity.INFO, 5, "campaign")
+    said = label.strip()  # the reader trims cells
+    assert d.message == f"1 totals row excluded (line 5): '{said}' is a total, not a day's data"
+    assert say(d.message, "zh") == f"第 5 行的合计行未计入：“{said}” 是合计，不是某一天的数据"
+
+
+@pytest.mark.parametrize("label", ["-", "--", "—", "N/A", "n/a", ""])
+def test_placeholder_dimension_restating_the_sums_is_a_summary(
+    root: Path, engine: str, label: str
+) -> None:
+    t = load(root, "s.csv", SUMMARY.format(label=label))
+    assert t.frame["spend"].sum() == pytest.approx(520.0)
+    d = only(t, "data/totals-row")
+    assert (d.line, d.field) == (5, None)
+    assert d.message == (
+        "1 totals row excluded (line 5): a summary row with no campaign or channel that "
+        "restates the other rows' sums"
+    )
+    assert (
+        say(d.message, "zh") == "第 5 行的合计行未计入：没有推广计划或渠道、重复其他行之和的汇总行"
+    )
+
+
+@pytest.mark.parametrize("label", ["All", "全部", "Sum", "-", "N/A"])
+def test_ambiguous_label_that_does_not_restate_the_sums_is_data(
+    root: Path, engine: str, label: str
+) -> None:
+    t = load(root, "s.csv", SUMMARY.format(label=label).replace("520.00", "77.00"))
+    assert t.frame["spend"].sum() == pytest.approx(520.0 + 77.0)
+    assert [d for d in t.diagnostics if d.rule == "data/totals-row"] == []
+    assert label in t.frame["campaign"].tolist()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Total Brand", "小计划", "全部商品", "Summary Sale", "All Stars", "Sum41", "品牌词合计划"],
+)
+def test_campaigns_that_only_contain_a_label_stay(root: Path, engine: str, name: str) -> None:
+    t = load(root, "c.csv", SUMMARY.format(label=name))
+    assert t.frame["spend"].sum() == pytest.approx(1040.0)
+    assert t.diagnostics == ()

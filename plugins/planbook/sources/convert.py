@@ -41,6 +41,16 @@ def _totals_regex() -> re.Pattern[str]:
     return re.compile(TOTALS_PATTERN, re.IGNORECASE)
 
 
+def _summary_like_regex() -> re.Pattern[str]:
+    from .files import SUMMARY_LIKE_PATTERN
+
+    return re.compile(SUMMARY_LIKE_PATTERN, re.IGNORECASE)
+
+
+# Summary-like cells that are a label (said in the message), not a placeholder.
+_LABELS = re.compile(r"\s*(?:all|sum|全部)\s*[:：]?\s*", re.IGNORECASE)
+
+
 def _lines(raw: Raw, rows: np.ndarray, limit: int = 6) -> list[int]:
     return [int(x) for x in raw.line_of(np.asarray(rows[:limit], dtype=np.int64))]
 
@@ -241,14 +251,27 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             if inf.any():
                 nonfinite.append((c, inf, src))
 
-    # Blank-dimension summary rows (Meta Ads Manager's account row, UA's unlabelled
-    # total): every dimension cell empty while other rows have one, and the measures
-    # restate the sums of the other rows (of the same date, or of the whole file).
-    # Only when every dimension has an empty cell somewhere can a row have none.
-    if dims and meas and n > 1 and all(text(c).any_empty() for c in dims):
+    # Summary rows without a label of their own (Meta Ads Manager's account row, UA's
+    # unlabelled total, a "-" or "All" in the campaign column): every dimension cell
+    # blank, a placeholder (-, --, —, N/A) or a label that may also be a real value
+    # (All, 全部, Sum), while other rows have one, and the measures restate the sums of
+    # the other rows (of the same date, or of the whole file). Only when every
+    # dimension has such a cell somewhere can a row have none.
+    vague = _summary_like_regex()
+
+    def is_vague(u: str) -> bool:
+        return bool(vague.fullmatch(u))
+
+    if (
+        dims
+        and meas
+        and n > 1
+        and all(text(c).any_empty() or any(map(is_vague, text(c).uniques)) for c in dims)
+    ):
         no_dim = np.ones(n, dtype=bool)
         for c in dims:
-            no_dim &= text(c).empty()
+            hit = text(c).mask(is_vague)
+            no_dim &= text(c).empty() if hit is None else (hit | text(c).empty())
         candidates = np.flatnonzero(no_dim & keep & ~totals)
         if len(candidates) and (~no_dim & keep).any():
             others = ~no_dim & keep & ~totals
@@ -257,7 +280,9 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             if summary.any():
                 row = int(np.flatnonzero(summary)[0])
                 if first_hit is None or row < first_hit[0]:
-                    first_hit = (row, "", "")
+                    said = [(text(c).at(row), c.name) for c in dims]
+                    label, fld = next(((t, f) for t, f in said if _LABELS.fullmatch(t)), ("", ""))
+                    first_hit = (row, label, fld)
                 totals |= summary
     totals &= keep
     if totals.any():

@@ -39,9 +39,19 @@ ENGINE = "pyarrow"
 # whole).
 HEAD = 1 << 20
 
+# A totals label is the whole cell (trimmed, any case, an optional trailing colon): a real
+# campaign called "Total Brand" or "小计划" stays. 合计 / 总计 / 汇总 / 总和 may start a
+# longer label (合计（3 个计划）), and 合计 / 总计 / 汇总 may end a short one (账户汇总,
+# 全部汇总, 当日合计); 小计 / 共计 / 总体, Total(s), Grand total, Summary, "共 3 条记录".
 TOTALS_PATTERN = (
-    r"\s*(?:(?:合计|总计|汇总|总和)\S*.*|(?:grand\s+)?totals?|(?:grand\s+)?totals?\s*[:：(（].*)\s*"
+    r"\s*(?:(?:合计|总计|汇总|总和)\S*.*|[^\s,]{1,8}?(?:合计|总计|汇总)|小计|共计|总体"
+    r"|(?:grand\s+)?(?:totals?|summary)|(?:grand\s+)?totals?\s*[:：(（].*"
+    r"|共\s*\d+\s*条(?:记录|数据)?)\s*[:：]?\s*"
 )
+# Cells that say nothing of a row (blank, a dash, N/A) or that may be a summary's label
+# or a real value (All, 全部, Sum): a row whose every dimension is one of them is a
+# total only when its measures restate the other rows' sums (convert).
+SUMMARY_LIKE_PATTERN = r"\s*(?:-{1,2}|—{1,2}|n/?a|all|sum|全部)?\s*[:：]?\s*"
 # Header words that mark an export's own rates and averages (never summed).
 RATE_HEADER = re.compile(
     r"(?:^|[^a-z])(?:ctr|cpc|cpm|cpa|cpv|cpl|cpe|cpi|roas|roi|arpu|aov|frequency|avg|average)"
