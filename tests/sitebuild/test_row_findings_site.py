@@ -31,6 +31,13 @@ CASES: dict[str, tuple[str, str, str, str, dict[str, str]]] = {
         "2026-09-02",
         {"spend": "¥180", "clicks": "290"},
     ),
+    "mac-cr-only": (
+        "mac-cr-only.csv",
+        "",
+        "2026-09-01",
+        "2026-09-03",
+        {"spend": "¥624", "clicks": "350"},
+    ),
     "us-dates-with-format": (
         "excel-us-slash-dates.csv",
         'date_format: "%m/%d/%Y"',

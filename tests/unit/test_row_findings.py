@@ -15,7 +15,7 @@ import pytest
 from planbook.data import DataStore, ReadOptions, Table
 from planbook.diagnostics import Severity
 from planbook.messages import say
-from planbook.sources import encoding
+from planbook.sources import encoding, files
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rows"
 
@@ -209,3 +209,67 @@ def test_campaigns_that_only_contain_a_label_stay(root: Path, engine: str, name:
     t = load(root, "c.csv", SUMMARY.format(label=name))
     assert t.frame["spend"].sum() == pytest.approx(1040.0)
     assert t.diagnostics == ()
+
+
+# --------------------------------------------------------------------------- CR line ends
+
+
+def test_cr_only_line_ends_are_read(root: Path, engine: str) -> None:
+    t = fixture(root, "mac-cr-only.csv")
+    assert t.diagnostics == ()
+    assert len(t.frame) == 6
+    assert t.frame["spend"].sum() == pytest.approx(624.5)
+    assert t.frame["clicks"].sum() == 350
+
+
+def test_cr_only_lines_are_counted_per_cr(root: Path, engine: str) -> None:
+    text = (
+        "日期,推广计划,展现量,点击量,消费\r"
+        "2026-09-01,品牌词,1000,50,120.50\r"
+        "2026-09-02,产品词,2000\r"
+        "2026-09-03,品牌词,1500,60,99.25\r"
+        "9月4日?,品牌词,1,1,1\r"
+        "2026-09-05,小计,2500,110,219.75\r"
+    )
+    for name, data in (("u.csv", text.encode("utf-8")), ("g.csv", text.encode("gb18030"))):
+        t = load(root, name, data)
+        assert t.frame["spend"].sum() == pytest.approx(219.75), name
+        assert [(d.rule, d.line, d.message) for d in t.diagnostics] == [
+            (
+                "data/bad-row",
+                3,
+                "1 row excluded (line 3): expected 5 fields as in the header, got 3",
+            ),
+            (
+                "data/totals-row",
+                6,
+                "1 totals row excluded (line 6): '小计' is a total, not a day's data",
+            ),
+            (
+                "data/bad-date",
+                5,
+                "1 row excluded (line 5): expected a date such as 2026-09-01, got '9月4日?'",
+            ),
+        ], name
+
+
+def test_cr_only_utf16_is_read(root: Path) -> None:
+    text = "date\tcampaign\tclicks\r2026-09-01\t品牌词\t5\r2026-09-02\t不错\t7\r"
+    t = load(root, "w.csv", text.encode("utf-16"))
+    assert t.diagnostics == ()
+    assert t.frame["campaign"].tolist() == ["品牌词", "不错"]
+    assert t.frame["clicks"].sum() == 12
+
+
+@pytest.mark.parametrize("engine_name", ["pyarrow", "exact"])
+def test_cr_only_file_beyond_the_head_is_read_whole(
+    root: Path, engine_name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "ENGINE", engine_name)
+    rows = [f"2026-09-{1 + i % 28:02d},c{i % 7},{i},1.25" for i in range(50000)]
+    rows[-1] = "2026-09-30,c0,1"  # short: named with its line
+    text = "date,campaign,clicks,spend\r" + "\r".join(rows) + "\r"
+    assert len(text) > 1 << 20
+    t = load(root, "big.csv", text)
+    assert len(t.frame) == 49999
+    assert [(d.rule, d.line) for d in t.diagnostics] == [("data/bad-row", 50001)]

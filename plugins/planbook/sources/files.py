@@ -43,6 +43,9 @@ HEAD = 1 << 20
 # campaign called "Total Brand" or "小计划" stays. 合计 / 总计 / 汇总 / 总和 may start a
 # longer label (合计（3 个计划）), and 合计 / 总计 / 汇总 may end a short one (账户汇总,
 # 全部汇总, 当日合计); 小计 / 共计 / 总体, Total(s), Grand total, Summary, "共 3 条记录".
+# Byte-order marks of encodings whose characters may hold a CR byte.
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
 TOTALS_PATTERN = (
     r"\s*(?:(?:合计|总计|汇总|总和)\S*.*|[^\s,]{1,8}?(?:合计|总计|汇总)|小计|共计|总体"
     r"|(?:grand\s+)?(?:totals?|summary)|(?:grand\s+)?totals?\s*[:：(（].*"
@@ -262,6 +265,7 @@ class Parser:
                 return self.table()
         if is_xlsx(self.path, head):
             return self._parse_xlsx()
+        head = self._cr_lines(head)
         encoding = self._encoding(head)
         if encoding is None:
             return self.table()
@@ -277,6 +281,8 @@ class Parser:
                     line,
                 )
                 return self.table(encoding=encoding)
+            if "\r" in text and "\n" not in text:  # CR line ends (see _cr_lines)
+                text = text.replace("\r", "\n")
             self._bytes, self.file = text.lstrip("\ufeff").encode("utf-8"), None
             head = self._bytes[:HEAD]
             buf_enc = "utf-8"
@@ -340,6 +346,19 @@ class Parser:
             raw = exact.read_exact(exact.text_records(text, layout.delimiter, first_line), n)
         raw.after.extend(after)
         return self._finish(raw, columns, encoding)
+
+    def _cr_lines(self, head: bytes) -> bytes:
+        """The head again, with the whole file's line ends made LF when they are CR alone
+        (classic Mac OS; Excel for Mac's "CSV (Macintosh)"): each CR ends a line, and
+        lines are counted per CR. UTF-16 and UTF-32 are left to their decoding (a CR
+        byte there may be half of a character)."""
+        if b"\r" not in head or b"\n" in head or head.startswith(_WIDE_BOMS):
+            return head
+        data = self.data
+        if b"\n" in data:
+            return head
+        self._bytes, self.file = data.replace(b"\r", b"\n"), None
+        return self._bytes[:HEAD]
 
     def _rest_has_data(self, offset: int) -> bool:
         head = self._head()
