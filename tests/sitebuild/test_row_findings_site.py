@@ -38,6 +38,13 @@ CASES: dict[str, tuple[str, str, str, str, dict[str, str]]] = {
         "2026-09-03",
         {"spend": "¥624", "clicks": "350"},
     ),
+    "two-sections": (
+        "two-sections-no-blank.csv",
+        "",
+        "2026-09-01",
+        "2026-09-02",
+        {"spend": "¥830", "impressions": "6,600"},
+    ),
     "us-dates-with-format": (
         "excel-us-slash-dates.csv",
         'date_format: "%m/%d/%Y"',

@@ -273,3 +273,54 @@ def test_cr_only_file_beyond_the_head_is_read_whole(
     t = load(root, "big.csv", text)
     assert len(t.frame) == 49999
     assert [(d.rule, d.line) for d in t.diagnostics] == [("data/bad-row", 50001)]
+
+
+# --------------------------------------------------------------------------- second table
+
+
+def test_second_section_right_under_the_first_ends_the_table(root: Path, engine: str) -> None:
+    t = fixture(root, "two-sections-no-blank.csv")
+    assert t.encoding == "gb18030"
+    assert t.frame["spend"].sum() == pytest.approx(830.0)
+    assert t.frame["impressions"].sum() == 6600
+    assert sorted(set(t.frame["campaign"])) == ["产品词", "品牌词"]
+    [d] = t.diagnostics
+    assert (d.rule, d.severity, d.line, d.field) == ("data/after-table", Severity.INFO, 6, None)
+    assert d.message == (
+        "5 lines below the table not read (lines 6, 7, 8, 9, 10): a footer or a second table"
+    )
+    assert say(d.message, "zh") == "表格下方的 5 行未读取（第 6、7、8、9、10 行）：页脚或第二个表格"
+
+
+def test_the_header_line_again_ends_the_table(root: Path, engine: str) -> None:
+    text = (
+        "Date,Campaign,Impressions,Clicks,Spend\n"
+        "2026-09-01,Brand,100,5,1.50\n"
+        "2026-09-02,Brand,120,6,1.75\n"
+        " date , CAMPAIGN ,Impressions,Clicks,Spend\n"
+        "2026-09-01,Brand,100,5,1.50\n"
+        "2026-09-02,Brand,120\n"
+        "2026-09-03,Brand,130,7,2.00\n"
+    )
+    t = load(root, "h.csv", text)
+    assert t.frame["spend"].sum() == pytest.approx(3.25)
+    assert [(d.rule, d.line, d.message) for d in t.diagnostics] == [
+        (
+            "data/after-table",
+            4,
+            "4 lines below the table not read (lines 4, 5, 6, 7): a footer or a second table",
+        )
+    ]
+
+
+def test_a_row_naming_a_column_but_holding_numbers_is_not_a_header(root: Path, engine: str) -> None:
+    text = "date,campaign,clicks,spend\n2026-09-01,a,5,1.5\ndate,campaign,7,2.5\n2026-09-02,b,1,1\n"
+    t = load(root, "n.csv", text)
+    assert t.frame["spend"].sum() == pytest.approx(2.5)
+    assert [(d.rule, d.line, d.message) for d in t.diagnostics] == [
+        (
+            "data/bad-date",
+            3,
+            "1 row excluded (line 3): expected a date such as 2026-09-01, got 'date'",
+        )
+    ]

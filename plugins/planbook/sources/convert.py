@@ -79,47 +79,42 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             rows=len(rows),
         )
 
-    # Rows set aside by the reader.
-    by_count: dict[int, list[int]] = {}
-    for line, k in raw.bad:
-        by_count.setdefault(k, []).append(line)
-    width = len(columns)
-    for k, lines in sorted(by_count.items()):
-        problem = (
-            msg("data/bad-row.unclosed")
-            if k < 0
-            else msg("data/bad-row.fields", width=width, got=k)
-        )
-        p.diag(
-            Severity.WARNING,
-            "data/bad-row",
-            msg(
-                "data/excluded",
-                n=len(lines),
-                lines=Lines(tuple(lines), len(lines)),
-                problem=problem,
-            ),
-            lines[0],
-            rows=len(lines),
-        )
-    if raw.empty:
-        p.diag(
-            Severity.INFO,
-            "data/empty-row",
-            msg("data/empty-row", n=len(raw.empty), lines=Lines(tuple(raw.empty), len(raw.empty))),
-            raw.empty[0],
-            rows=len(raw.empty),
-        )
-    if raw.after:
-        p.diag(
-            Severity.INFO,
-            "data/after-table",
-            msg(
-                "data/after-table", n=len(raw.after), lines=Lines(tuple(raw.after), len(raw.after))
-            ),
-            raw.after[0],
-            rows=len(raw.after),
-        )
+    def set_aside() -> None:
+        """Rows set aside by the reader."""
+        by_count: dict[int, list[int]] = {}
+        for line, k in raw.bad:
+            by_count.setdefault(k, []).append(line)
+        width = len(columns)
+        for k, lines in sorted(by_count.items()):
+            problem = (
+                msg("data/bad-row.unclosed")
+                if k < 0
+                else msg("data/bad-row.fields", width=width, got=k)
+            )
+            p.diag(
+                Severity.WARNING,
+                "data/bad-row",
+                msg(
+                    "data/excluded",
+                    n=len(lines),
+                    lines=Lines(tuple(lines), len(lines)),
+                    problem=problem,
+                ),
+                lines[0],
+                rows=len(lines),
+            )
+        if raw.empty:
+            p.diag(
+                Severity.INFO,
+                "data/empty-row",
+                msg(
+                    "data/empty-row",
+                    n=len(raw.empty),
+                    lines=Lines(tuple(raw.empty), len(raw.empty)),
+                ),
+                raw.empty[0],
+                rows=len(raw.empty),
+            )
 
     texts: dict[int, _Text] = {}
 
@@ -135,6 +130,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         for c in dims:
             text(c)
     except UnicodeDecodeError:
+        set_aside()
         p.diag(
             Severity.ERROR,
             "data/encoding",
@@ -142,10 +138,32 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         )
         return p.table(encoding=encoding)
 
+    # A second table right under the first (its header line, no blank line between):
+    # it ends the table as a blank line and a new table do (data/after-table).
+    after = list(raw.after)
+    cut = _header_again(p, raw, columns, dtext, text, decode)
+    if cut is not None:
+        start = int(raw.line_of(np.array([cut], dtype=np.int64))[0])
+        rows_after = raw.line_of(np.arange(cut, n, dtype=np.int64))
+        moved = [ln for ln, _k in raw.bad if ln >= start] + [ln for ln in raw.empty if ln >= start]
+        after = sorted({*after, *moved, *(int(x) for x in rows_after)})
+        raw.bad = [(ln, k) for ln, k in raw.bad if ln < start]
+        raw.empty = [ln for ln in raw.empty if ln < start]
+        keep[cut:] = False
+    set_aside()
+    if after:
+        p.diag(
+            Severity.INFO,
+            "data/after-table",
+            msg("data/after-table", n=len(after), lines=Lines(tuple(after[:6]), len(after))),
+            after[0],
+            rows=len(after),
+        )
+
     # Rows of only empty cells carry no data (the fast reader hands them over); only
     # rows without a date can be such rows, so only those are looked at.
     if dtext.any_empty():
-        candidates = np.flatnonzero(dtext.empty())
+        candidates = np.flatnonzero(dtext.empty() & keep)
     else:  # every row has a date (the usual case): no pass over the rows
         candidates = np.zeros(0, dtype=np.int64)
     if len(candidates):
@@ -404,6 +422,59 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         line_of=raw.line_of,
         rows=rows_index,
     )
+
+
+_NUMBER = re.compile(r"\s*[-+(]?[¥￥$€£]?\s*\d")
+
+
+def _cell(raw: Raw, row: int, index: int, decode: str) -> str:
+    """One cell's text as written (a number column the reader typed: its value)."""
+    if raw.cell is not None:
+        return raw.cell(row, index)
+    v = raw.frame[f"c{index}"].iloc[row]
+    if isinstance(v, bytes):
+        return v.decode(decode, "replace")
+    return "" if _blank(v) else str(v)
+
+
+def _header_again(
+    p: Parser, raw: Raw, columns: list[Column], dtext: _Text, text: Any, decode: str
+) -> int | None:
+    """The first row that is a header line again (a second report section right under
+    the first): its cells are the header's (normalised), or most of them are column
+    names Planbook knows and none of its number columns holds a number. Only rows whose
+    date cell is a column name are looked at (none, usually: no pass over the rows)."""
+    from .profiles import normalize_header
+
+    headers = [normalize_header(c.header) for c in columns]
+    names = set(headers)
+
+    def is_name(u: str) -> bool:
+        if not u.strip() or u.lstrip()[:1].isdigit():  # a date, the usual case: no lookup
+            return False
+        return normalize_header(u) in names or p._role(u) is not None
+
+    date_col = next(c for c in columns if c.kind == "date")
+    found = dtext.mask(is_name)
+    if found is None:
+        return None
+    numbers = [c for c in columns if c.kind in ("measure", "rate")]
+    for row in np.flatnonzero(found)[:50]:
+        row = int(row)
+        cells = [
+            text(c).at(row)
+            if c is date_col or c.kind == "dimension"
+            else _cell(raw, row, c.index, decode)
+            for c in columns
+        ]
+        said = [normalize_header(x) for x in cells]
+        if said == headers:
+            return row
+        known = sum(1 for x in cells if is_name(x))
+        typed = [cells[c.index] for c in numbers if c.index < len(cells)]
+        if 2 * known > len(columns) and not any(_NUMBER.match(x) for x in typed):
+            return row
+    return None
 
 
 def _blank(v: object) -> bool:
