@@ -164,6 +164,10 @@ register(
             "to the middle touches)",
             "first_share + last_share 为 {total:g}；二者之和最多为 1（其余分给中间的触点）",
         ),
+        "data/date-format.ambiguous": (
+            "dates such as {example:q} could be day/month or month/day",
+            "像 {example:q} 这样的日期既可能是日/月，也可能是月/日",
+        ),
         "data/date-format": (
             '{error}; set `date_format` on the source (e.g. `date_format: "%d/%m/%Y"`)',
             '{error}；请在数据源上设置 `date_format`（例如 `date_format: "%d/%m/%Y"`）',

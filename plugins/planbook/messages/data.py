@@ -162,6 +162,15 @@ register(
             "无法判断文件编码：它不是 UTF-8，按 {names} 读出来都一样；请在数据源上设置实际的编码"
             "（{values}），例如 `metrics: [{{path: {path}, encoding: {last}}}]`，或把文件另存为 UTF-8",
         ),
+        "data/encoding.doubtful": (
+            "cannot tell the file's encoding: it is not UTF-8, and read as {name} (the only "
+            "encoding that decodes it) it holds unassigned or private-use characters; if "
+            "{name} is right, set it on the source, e.g. `metrics: [{{path: {path}, encoding: "
+            "{value}}}]`, or save the file as UTF-8",
+            "无法判断文件编码：它不是 UTF-8；只有按 {name} 能解码，但解出的文本含有未分配或私用区"
+            "字符；如果确实是 {name}，请在数据源上设置，例如 `metrics: [{{path: {path}, encoding: "
+            "{value}}}]`，或把文件另存为 UTF-8",
+        ),
         "data/encoding.undecodable": (
             "cannot decode the file (tried {tried}; first bad byte at line {line}); save it as "
             "UTF-8 or set `encoding` on the source",

@@ -351,7 +351,14 @@ def convert(
         try:
             parsed = parse_dates(uniques)
         except DateFormatError as e:
-            said = msg("prefixed", pre=pre, problem=msg("aggregate.date-format", error=e))
+            said = msg(
+                "prefixed",
+                pre=pre,
+                problem=msg(
+                    "aggregate.date-format",
+                    error=msg("data/date-format.ambiguous", example=e.example),
+                ),
+            )
             raise ShapeError("data/date-format", said) from None
         lookup = dict(zip(uniques, parsed, strict=True))
         nat = np.datetime64("NaT", "ns")

@@ -42,6 +42,16 @@ def _totals_regex() -> re.Pattern[str]:
     return re.compile(TOTALS_PATTERN, re.IGNORECASE)
 
 
+def _summary_like_regex() -> re.Pattern[str]:
+    from .files import SUMMARY_LIKE_PATTERN
+
+    return re.compile(SUMMARY_LIKE_PATTERN, re.IGNORECASE)
+
+
+# Summary-like cells that are a label (said in the message), not a placeholder.
+_LABELS = re.compile(r"\s*(?:all|sum|全部)\s*[:：]?\s*", re.IGNORECASE)
+
+
 def _lines(raw: Raw, rows: np.ndarray, limit: int = 6) -> list[int]:
     return [int(x) for x in raw.line_of(np.asarray(rows[:limit], dtype=np.int64))]
 
@@ -70,47 +80,42 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             rows=len(rows),
         )
 
-    # Rows set aside by the reader.
-    by_count: dict[int, list[int]] = {}
-    for line, k in raw.bad:
-        by_count.setdefault(k, []).append(line)
-    width = len(columns)
-    for k, lines in sorted(by_count.items()):
-        problem = (
-            msg("data/bad-row.unclosed")
-            if k < 0
-            else msg("data/bad-row.fields", width=width, got=k)
-        )
-        p.diag(
-            Severity.WARNING,
-            "data/bad-row",
-            msg(
-                "data/excluded",
-                n=len(lines),
-                lines=Lines(tuple(lines), len(lines)),
-                problem=problem,
-            ),
-            lines[0],
-            rows=len(lines),
-        )
-    if raw.empty:
-        p.diag(
-            Severity.INFO,
-            "data/empty-row",
-            msg("data/empty-row", n=len(raw.empty), lines=Lines(tuple(raw.empty), len(raw.empty))),
-            raw.empty[0],
-            rows=len(raw.empty),
-        )
-    if raw.after:
-        p.diag(
-            Severity.INFO,
-            "data/after-table",
-            msg(
-                "data/after-table", n=len(raw.after), lines=Lines(tuple(raw.after), len(raw.after))
-            ),
-            raw.after[0],
-            rows=len(raw.after),
-        )
+    def set_aside() -> None:
+        """Rows set aside by the reader."""
+        by_count: dict[int, list[int]] = {}
+        for line, k in raw.bad:
+            by_count.setdefault(k, []).append(line)
+        width = len(columns)
+        for k, lines in sorted(by_count.items()):
+            problem = (
+                msg("data/bad-row.unclosed")
+                if k < 0
+                else msg("data/bad-row.fields", width=width, got=k)
+            )
+            p.diag(
+                Severity.WARNING,
+                "data/bad-row",
+                msg(
+                    "data/excluded",
+                    n=len(lines),
+                    lines=Lines(tuple(lines), len(lines)),
+                    problem=problem,
+                ),
+                lines[0],
+                rows=len(lines),
+            )
+        if raw.empty:
+            p.diag(
+                Severity.INFO,
+                "data/empty-row",
+                msg(
+                    "data/empty-row",
+                    n=len(raw.empty),
+                    lines=Lines(tuple(raw.empty), len(raw.empty)),
+                ),
+                raw.empty[0],
+                rows=len(raw.empty),
+            )
 
     texts: dict[int, _Text] = {}
 
@@ -126,6 +131,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         for c in dims:
             text(c)
     except UnicodeDecodeError:
+        set_aside()
         p.diag(
             Severity.ERROR,
             "data/encoding",
@@ -133,10 +139,32 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         )
         return p.table(encoding=encoding)
 
+    # A second table right under the first (its header line, no blank line between):
+    # it ends the table as a blank line and a new table do (data/after-table).
+    after = list(raw.after)
+    cut = _header_again(p, raw, columns, dtext, text, decode)
+    if cut is not None:
+        start = int(raw.line_of(np.array([cut], dtype=np.int64))[0])
+        rows_after = raw.line_of(np.arange(cut, n, dtype=np.int64))
+        moved = [ln for ln, _k in raw.bad if ln >= start] + [ln for ln in raw.empty if ln >= start]
+        after = sorted({*after, *moved, *(int(x) for x in rows_after)})
+        raw.bad = [(ln, k) for ln, k in raw.bad if ln < start]
+        raw.empty = [ln for ln in raw.empty if ln < start]
+        keep[cut:] = False
+    set_aside()
+    if after:
+        p.diag(
+            Severity.INFO,
+            "data/after-table",
+            msg("data/after-table", n=len(after), lines=Lines(tuple(after[:6]), len(after))),
+            after[0],
+            rows=len(after),
+        )
+
     # Rows of only empty cells carry no data (the fast reader hands them over); only
     # rows without a date can be such rows, so only those are looked at.
     if dtext.any_empty():
-        candidates = np.flatnonzero(dtext.empty())
+        candidates = np.flatnonzero(dtext.empty() & keep)
     else:  # every row has a date (the usual case): no pass over the rows
         candidates = np.zeros(0, dtype=np.int64)
     if len(candidates):
@@ -248,14 +276,27 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             if inf.any():
                 nonfinite.append((c, inf, src))
 
-    # Blank-dimension summary rows (Meta Ads Manager's account row, UA's unlabelled
-    # total): every dimension cell empty while other rows have one, and the measures
-    # restate the sums of the other rows (of the same date, or of the whole file).
-    # Only when every dimension has an empty cell somewhere can a row have none.
-    if dims and meas and n > 1 and all(text(c).any_empty() for c in dims):
+    # Summary rows without a label of their own (Meta Ads Manager's account row, UA's
+    # unlabelled total, a "-" or "All" in the campaign column): every dimension cell
+    # blank, a placeholder (-, --, —, N/A) or a label that may also be a real value
+    # (All, 全部, Sum), while other rows have one, and the measures restate the sums of
+    # the other rows (of the same date, or of the whole file). Only when every
+    # dimension has such a cell somewhere can a row have none.
+    vague = _summary_like_regex()
+
+    def is_vague(u: str) -> bool:
+        return bool(vague.fullmatch(u))
+
+    if (
+        dims
+        and meas
+        and n > 1
+        and all(text(c).any_empty() or any(map(is_vague, text(c).uniques)) for c in dims)
+    ):
         no_dim = np.ones(n, dtype=bool)
         for c in dims:
-            no_dim &= text(c).empty()
+            hit = text(c).mask(is_vague)
+            no_dim &= text(c).empty() if hit is None else (hit | text(c).empty())
         candidates = np.flatnonzero(no_dim & keep & ~totals)
         if len(candidates) and (~no_dim & keep).any():
             others = ~no_dim & keep & ~totals
@@ -264,7 +305,9 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             if summary.any():
                 row = int(np.flatnonzero(summary)[0])
                 if first_hit is None or row < first_hit[0]:
-                    first_hit = (row, "", "")
+                    said = [(text(c).at(row), c.name) for c in dims]
+                    label, fld = next(((t, f) for t, f in said if _LABELS.fullmatch(t)), ("", ""))
+                    first_hit = (row, label, fld)
                 totals |= summary
     totals &= keep
     if totals.any():
@@ -292,11 +335,14 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             dtext.parsed if dtext.parsed is not None else parse_dates(dtext.uniques, fmt, order)
         )
     except DateFormatError as e:
+        # The first row holding the example named (the whole column is refused).
+        same = [i for i, u in enumerate(dtext.uniques) if e.example in u]
+        at = np.flatnonzero(np.isin(dtext.codes, same))[:1] if same else []
         p.diag(
             Severity.ERROR,
             "data/date-format",
-            msg("data/date-format", error=e),
-            None,
+            msg("data/date-format", error=msg("data/date-format.ambiguous", example=e.example)),
+            _lines(raw, at)[0] if len(at) else None,
             cols.DATE,
         )
         return p.table(encoding=encoding)
@@ -407,6 +453,59 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         line_of=raw.line_of,
         rows=rows_index,
     )
+
+
+_NUMBER = re.compile(r"\s*[-+(]?[¥￥$€£]?\s*\d")
+
+
+def _cell(raw: Raw, row: int, index: int, decode: str) -> str:
+    """One cell's text as written (a number column the reader typed: its value)."""
+    if raw.cell is not None:
+        return raw.cell(row, index)
+    v = raw.frame[f"c{index}"].iloc[row]
+    if isinstance(v, bytes):
+        return v.decode(decode, "replace")
+    return "" if _blank(v) else str(v)
+
+
+def _header_again(
+    p: Parser, raw: Raw, columns: list[Column], dtext: _Text, text: Any, decode: str
+) -> int | None:
+    """The first row that is a header line again (a second report section right under
+    the first): its cells are the header's (normalised), or most of them are column
+    names Planbook knows and none of its number columns holds a number. Only rows whose
+    date cell is a column name are looked at (none, usually: no pass over the rows)."""
+    from .profiles import normalize_header
+
+    headers = [normalize_header(c.header) for c in columns]
+    names = set(headers)
+
+    def is_name(u: str) -> bool:
+        if not u.strip() or u.lstrip()[:1].isdigit():  # a date, the usual case: no lookup
+            return False
+        return normalize_header(u) in names or p._role(u) is not None
+
+    date_col = next(c for c in columns if c.kind == "date")
+    found = dtext.mask(is_name)
+    if found is None:
+        return None
+    numbers = [c for c in columns if c.kind in ("measure", "rate")]
+    for row in np.flatnonzero(found)[:50]:
+        row = int(row)
+        cells = [
+            text(c).at(row)
+            if c is date_col or c.kind == "dimension"
+            else _cell(raw, row, c.index, decode)
+            for c in columns
+        ]
+        said = [normalize_header(x) for x in cells]
+        if said == headers:
+            return row
+        known = sum(1 for x in cells if is_name(x))
+        typed = [cells[c.index] for c in numbers if c.index < len(cells)]
+        if 2 * known > len(columns) and not any(_NUMBER.match(x) for x in typed):
+            return row
+    return None
 
 
 def _blank(v: object) -> bool:

@@ -7,8 +7,12 @@ Order of evidence:
 3. Legacy encodings, from a sample: GB18030 when the decoded text stays inside
    GB2312 (the simplified characters every GBK export uses); Shift-JIS when it
    decodes and holds kana; Big5 when it decodes to CJK text that GB2312 does not
-   explain; cp1252 when nothing CJK decodes and the text is Latin. Anything else is
-   ambiguous: the caller gets the encodings that decode, never a guess.
+   explain; cp1252 when nothing CJK decodes and the text is Latin.
+4. GB18030 when it is the only candidate that decodes at all (emoji and rare hanzi in
+   campaign names take it outside GB2312, but Chinese Excel and WPS write it) and the
+   text holds no unassigned, private-use or control characters.
+
+Anything else is ambiguous: the caller gets the encodings that decode, never a guess.
 """
 
 from __future__ import annotations
@@ -123,6 +127,15 @@ def _cjk(chars: list[str]) -> float:
     return n / len(chars)
 
 
+def _plain(text: str) -> bool:
+    """Whether no character is unassigned, private-use or a control other than line
+    ends and tabs (what bytes that are not GB18030 text decode to)."""
+    for c in set(_non_ascii(text)):
+        if unicodedata.category(c) in ("Cn", "Co", "Cc", "Cs"):
+            return False
+    return True
+
+
 _PUNCT = set("€£°·–—‘’“”…«»§©®™")
 
 
@@ -179,6 +192,8 @@ def detect(sample: bytes, *, complete: bool) -> EncodingGuess:
         for e in CANDIDATES[1:]
         if decoded[e] is not None and (e != "cp1252" or (cp is not None and _latin(cp)))
     )
+    if decodes == ("gb18030",) and gb is not None and _plain(gb):
+        return EncodingGuess("gb18030")
     bad_line = None
     if not decodes:
         furthest = 0

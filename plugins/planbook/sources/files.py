@@ -39,9 +39,22 @@ ENGINE = "pyarrow"
 # whole).
 HEAD = 1 << 20
 
+# A totals label is the whole cell (trimmed, any case, an optional trailing colon): a real
+# campaign called "Total Brand" or "小计划" stays. 合计 / 总计 / 汇总 / 总和 may start a
+# longer label (合计（3 个计划）), and 合计 / 总计 / 汇总 may end a short one (账户汇总,
+# 全部汇总, 当日合计); 小计 / 共计 / 总体, Total(s), Grand total, Summary, "共 3 条记录".
+# Byte-order marks of encodings whose characters may hold a CR byte.
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
 TOTALS_PATTERN = (
-    r"\s*(?:(?:合计|总计|汇总|总和)\S*.*|(?:grand\s+)?totals?|(?:grand\s+)?totals?\s*[:：(（].*)\s*"
+    r"\s*(?:(?:合计|总计|汇总|总和)\S*.*|[^\s,]{1,8}?(?:合计|总计|汇总)|小计|共计|总体"
+    r"|(?:grand\s+)?(?:totals?|summary)|(?:grand\s+)?totals?\s*[:：(（].*"
+    r"|共\s*\d+\s*条(?:记录|数据)?)\s*[:：]?\s*"
 )
+# Cells that say nothing of a row (blank, a dash, N/A) or that may be a summary's label
+# or a real value (All, 全部, Sum): a row whose every dimension is one of them is a
+# total only when its measures restate the other rows' sums (convert).
+SUMMARY_LIKE_PATTERN = r"\s*(?:-{1,2}|—{1,2}|n/?a|all|sum|全部)?\s*[:：]?\s*"
 # Header words that mark an export's own rates and averages (never summed).
 RATE_HEADER = re.compile(
     r"(?:^|[^a-z])(?:ctr|cpc|cpm|cpa|cpv|cpl|cpe|cpi|roas|roi|arpu|aov|frequency|avg|average)"
@@ -227,7 +240,20 @@ class Parser:
         guess = encodings.detect(head, complete=complete)
         if guess.encoding:
             return guess.encoding
-        if guess.decodes:
+        if len(guess.decodes) == 1:
+            # The one encoding that decodes reads as unassigned or private-use text.
+            [only] = guess.decodes
+            self.diag(
+                Severity.ERROR,
+                "data/encoding",
+                msg(
+                    "data/encoding.doubtful",
+                    name=encodings.display(only),
+                    value=only,
+                    path=self.path,
+                ),
+            )
+        elif guess.decodes:
             names = " or ".join(encodings.display(e) for e in guess.decodes)
             values = ", ".join(guess.decodes)
             self.diag(
@@ -261,6 +287,7 @@ class Parser:
                 return self.table()
         if is_xlsx(self.path, head):
             return self._parse_xlsx()
+        head = self._cr_lines(head)
         encoding = self._encoding(head)
         if encoding is None:
             return self.table()
@@ -276,6 +303,8 @@ class Parser:
                     line,
                 )
                 return self.table(encoding=encoding)
+            if "\r" in text and "\n" not in text:  # CR line ends (see _cr_lines)
+                text = text.replace("\r", "\n")
             self._bytes, self.file = text.lstrip("\ufeff").encode("utf-8"), None
             head = self._bytes[:HEAD]
             buf_enc = "utf-8"
@@ -339,6 +368,19 @@ class Parser:
             raw = exact.read_exact(exact.text_records(text, layout.delimiter, first_line), n)
         raw.after.extend(after)
         return self._finish(raw, columns, encoding)
+
+    def _cr_lines(self, head: bytes) -> bytes:
+        """The head again, with the whole file's line ends made LF when they are CR alone
+        (classic Mac OS; Excel for Mac's "CSV (Macintosh)"): each CR ends a line, and
+        lines are counted per CR. UTF-16 and UTF-32 are left to their decoding (a CR
+        byte there may be half of a character)."""
+        if b"\r" not in head or b"\n" in head or head.startswith(_WIDE_BOMS):
+            return head
+        data = self.data
+        if b"\n" in data:
+            return head
+        self._bytes, self.file = data.replace(b"\r", b"\n"), None
+        return self._bytes[:HEAD]
 
     def _rest_has_data(self, offset: int) -> bool:
         head = self._head()

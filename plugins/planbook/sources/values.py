@@ -176,7 +176,12 @@ _DMY_NAME = re.compile(r"^(\d{1,2})[\s\-]+([a-z]{3,9})\.?[\s\-,]+(\d{4})" + _TIM
 
 
 class DateFormatError(ValueError):
-    """Slash dates whose day/month order nothing in the column settles."""
+    """Slash dates whose day/month order nothing in the column settles; ``example`` is
+    one of them (the message catalogue says it in the site's language)."""
+
+    def __init__(self, example: str) -> None:
+        super().__init__(f"dates such as {example!r} could be day/month or month/day")
+        self.example = example
 
 
 def _ymd(text: str, order: str) -> tuple[int, int, int] | None:
@@ -210,11 +215,7 @@ def _slash_order(texts: list[str]) -> str:
     if second and not first:
         return "mdy"
     if any(_XYY.match(t) for t in texts):
-        raise DateFormatError(
-            "dates such as "
-            + repr(next(t for t in texts if _XYY.match(t)))
-            + " could be day/month or month/day"
-        )
+        raise DateFormatError(next(t for t in texts if _XYY.match(t)))
     return "mdy"
 
 
