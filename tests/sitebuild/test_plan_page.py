@@ -275,7 +275,10 @@ def test_tables_download_as_csv_written_at_build_time(site):
     assert sem.split(",")[5] == "0.05" and sem.split(",")[8] == "按计划"
     budget = (site.root / "site/plans/autumn/autumn-budget.csv").read_bytes().decode("utf-8")
     assert budget.startswith("\ufeffid,项目,占比,计划,上限,已花费,花费来源,预算使用,剩余,")
-    assert "\r\nsem,sem,0.6,6000,6500,1000,指标数据,0.166666666666667,5000,0.163934426229508,否,否," in budget
+    assert (
+        "\r\nsem,sem,0.6,6000,6500,1000,指标数据,0.166666666666667,5000,0.163934426229508,否,否,"
+        in budget
+    )
     assert "\r\ntech,技术,0.1,1000,,200,按发票录入," in budget
 
 

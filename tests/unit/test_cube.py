@@ -450,7 +450,7 @@ def test_one_file_read_two_ways_is_two_cubes(tmp_path: Path) -> None:
     numbers their options say, not the first plan's cube."""
     s = _site(tmp_path, {"a": "a", "b": "a"})
     (tmp_path / "data" / "a.csv").write_text(
-        'date,channel,clicks\n2026-09-01,sem,"1,5"\n2026-09-02,sem,"2,5"\n', "utf-8"
+        'date,channel,clicks\n2026-09-01,sem,"1,500"\n2026-09-02,sem,"2,500"\n', "utf-8"
     )
     page = tmp_path / "docs" / "b.md"
     page.write_text(
@@ -463,7 +463,7 @@ def test_one_file_read_two_ways_is_two_cubes(tmp_path: Path) -> None:
     _rebuild(project)
     a, b = (project.evaluate(project.plans[k]) for k in ("a", "b"))
     assert a is not None and b is not None
-    assert a.goals[0].actual == 40  # 1,5 and 2,5 read with ',' as thousands separator
+    assert a.goals[0].actual == 4000  # 1,500 and 2,500 read with ',' as thousands separator
     assert b.goals[0].actual == 4.0  # decimal commas
     assert a.data is not b.data and len(project._frames) == 2
 
