@@ -83,12 +83,13 @@ def write_report(
         out.append(f'<h3>{e(t("report.movers"))}</h3>\n<ul class="pb-movers">\n')
         for m in report.movers:
             up = m.delta > 0
+            digits, shown = m.digits, m.shown_delta
             out.append(
                 f"  <li><strong>{e(names.get(m.channel, m.channel))}</strong> "
-                f"{e(registry.get(m.metric).label(language))}: {e(fmt.number(m.previous))} → "
-                f"{e(fmt.number(m.value))}\n"
+                f"{e(registry.get(m.metric).label(language))}: "
+                f"{e(fmt.number(m.previous, digits))} → {e(fmt.number(m.value, digits))}\n"
                 f'  <span class="pb-delta pb-delta--{"good" if up else "bad"}">'
-                f"{'▲' if up else '▼'} {e(fmt.number(abs(m.delta)))}</span></li>\n"
+                f"{'▲' if up else '▼'} {e(fmt.number(abs(shown), digits))}</span></li>\n"
             )
         out.append("</ul>\n")
     out.append(f"<h3>{e(t('report.status_changes'))}</h3>\n")

@@ -279,6 +279,19 @@ class Mover:
     def delta(self) -> float:
         return self.value - self.previous
 
+    @property
+    def digits(self) -> int:
+        """Decimals the three numbers are shown with: none for whole numbers, one for
+        fractional ones (conversions split by attribution)."""
+        whole = float(self.previous).is_integer() and float(self.value).is_integer()
+        return 0 if whole else 1
+
+    @property
+    def shown_delta(self) -> float:
+        """The change as the difference of the two numbers shown (168.6 → 183.4 read
+        "169 → 183 ▲ 14" when each was rounded alone)."""
+        return round(self.value, self.digits) - round(self.previous, self.digits)
+
 
 @dataclass
 class Recommendation:

@@ -49,9 +49,25 @@ def test_every_report_part_reads_as_the_template_renders_it(language):
     registry = NS(get=lambda m: NS(label=lambda lang, m=m: f"{m} {XSS}"))
     view = NS(value_labels={"sem": f"百度 {XSS}"}, registry=registry, plan=NS(currency="CNY"))
     movers = [
-        NS(channel="sem", metric="clicks", previous=1e19, value=float("nan"), delta=3.5),
-        NS(channel=XSS, metric="spend", previous=None, value=0.0, delta=-1e300),
-        NS(channel="x", metric="x", previous=1.0, value=1.0, delta=0.0),
+        NS(
+            channel="sem",
+            metric="clicks",
+            previous=1e19,
+            value=float("nan"),
+            delta=3.5,
+            digits=1,
+            shown_delta=3.5,
+        ),
+        NS(
+            channel=XSS,
+            metric="spend",
+            previous=None,
+            value=0.0,
+            delta=-1e300,
+            digits=0,
+            shown_delta=-1e300,
+        ),
+        NS(channel="x", metric="x", previous=1.0, value=1.0, delta=0.0, digits=0, shown_delta=0.0),
     ]
     goal = NS(id="g", statement=f"{XSS}\n第二行")
     changes = [(goal, "on_track", "at_risk"), (goal, "no_data", "achieved")]

@@ -309,3 +309,21 @@ def test_a_report_on_the_views_day_reuses_its_budget_and_goals(tmp_path, monkeyp
     assert calls == {"budget": 1, "goal": 16}
     build_report(view, parse_period("2026-09"), **kw)
     assert calls["budget"] == 2
+
+
+@pytest.mark.parametrize(
+    ("previous", "value", "digits", "shown"),
+    [
+        (168.6, 183.4, 1, 14.8),  # read "169 → 183 ▲ 14" when each was rounded alone
+        (169.4, 183.6, 1, 14.2),
+        (100.0, 79.0, 0, -21.0),
+        (103.0, 79.0, 0, -24.0),
+    ],
+)
+def test_a_movers_change_is_the_difference_of_the_numbers_shown(previous, value, digits, shown):
+    from planbook.reports import Mover
+
+    m = Mover("google", "conversions", previous, value)
+    assert m.digits == digits
+    assert m.shown_delta == pytest.approx(shown)
+    assert round(m.value, digits) - round(m.previous, digits) == pytest.approx(m.shown_delta)

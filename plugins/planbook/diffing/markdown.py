@@ -33,6 +33,9 @@ _MD_SPECIAL = str.maketrans(
         "~": "\\~",
         "<": "&lt;",
         ">": "&gt;",
+        # `@team` in a value would notify the team from the bot's comment: a zero-width
+        # space after `@` reads the same and mentions no one
+        "@": "@&#8203;",
         "\n": " ",
         "\r": " ",
     }

@@ -15,7 +15,9 @@ from .text import LineMap, Masked
 
 __all__ = ["Directive", "parse_directives"]
 
-_DIRECTIVE = re.compile(r"<!--\s*planbook\s*:(.*?)-->", re.S)
+# The body stops at the next `<!--` too: each opener without its `-->` is then read up to
+# the next one, not to the end of the page (many unclosed ones were quadratic).
+_DIRECTIVE = re.compile(r"<!--\s*planbook\s*:((?:(?!<!--|-->).)*)-->", re.S)
 _VERBS = ("disable-next-line", "disable", "enable")
 
 
