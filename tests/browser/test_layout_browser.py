@@ -453,3 +453,52 @@ def test_printed_persona_cards_are_not_split(browser, example_url):
         on = [i for i, t in enumerate(pages) if first in t]
         ends = [i for i, t in enumerate(pages) if last in t]
         assert on and ends and on[-1] == ends[-1], (first, on, ends)
+
+
+TEXT_CONTRAST = """() => {
+  const rgba = (s) => {
+    const m = (s || "").match(/[\\d.]+/g);
+    return m ? { r: +m[0], g: +m[1], b: +m[2], a: m.length > 3 ? +m[3] : 1 } : null;
+  };
+  const lum = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  const bg = rgba(getComputedStyle(document.body).backgroundColor);
+  const low = [];
+  let n = 0;
+  document.querySelectorAll(".pb-note, .planbook small, .pb-calendar small").forEach((el) => {
+    if (!el.getClientRects().length || !el.textContent.trim()) return;
+    const st = getComputedStyle(el);
+    let op = 1;
+    for (let e = el; e && e !== document.body; e = e.parentElement) op *= parseFloat(getComputedStyle(e).opacity);
+    const c = rgba(st.color);
+    const a = c.a * op;
+    const mixed = { r: c.r * a + bg.r * (1 - a), g: c.g * a + bg.g * (1 - a), b: c.b * a + bg.b * (1 - a) };
+    const x = lum(mixed), y = lum(bg);
+    const r = (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+    n += 1;
+    if (r < 4.5) low.push(`${el.className || el.tagName} '${el.textContent.trim().slice(0, 20)}' ${r.toFixed(2)}`);
+  });
+  return { low: low.slice(0, 10), n };
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize(
+    "path", ["plans/spring-launch-2027/", "plans/spring-launch-2027/reports/2026-10/"]
+)
+def test_notes_and_calendar_labels_read_at_4_5_to_1(browser, example_url, path, scheme):
+    """Secondary text (goal notes, calendar statuses, method footnotes) keeps WCAG AA's
+    4.5:1 in both schemes: Material's `small { opacity: .75 }` over the light text
+    colour took it to 2.3-2.9:1 (outside reading, stop 30)."""
+    page = _open(browser, example_url, path, 1280)
+    try:
+        if scheme == "slate":
+            page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+            page.wait_for_timeout(300)
+        result = page.evaluate(TEXT_CONTRAST)
+        assert result["n"] >= 10
+        assert result["low"] == []
+    finally:
+        page.context.close()
