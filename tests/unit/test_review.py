@@ -699,3 +699,39 @@ def test_no_shipped_pattern_nests_a_repetition() -> None:
             for f in _PATTERN_FIELDS:
                 for p in _field_patterns(rule, f):
                     assert not nested_repeat(p), (rule.id, f, p)
+
+
+TOPIC_PAGE = """---
+title: 微博
+review:
+  channel: social
+---
+# 微博
+
+#青岚Q3上市# 秋天第一缕风来了
+\\#已转义# 照原样发布
+# 标题 不是话题
+```
+#代码里# 不算
+```
+"""
+
+
+def test_a_topic_at_a_lines_start_is_a_heading_and_said_so(ruleset) -> None:
+    review = check(TOPIC_PAGE, ruleset)
+    found = [d for d in review.diagnostics if d.rule == "review/hashtag-heading"]
+    assert [(d.line, d.column, d.severity) for d in found] == [(8, 1, Severity.WARNING)]
+    (d,) = found
+    assert d.message == (
+        "'#青岚Q3上市#' starts the line, so Markdown shows the line as a heading without its "
+        "'#'; write '\\#青岚Q3上市#' to publish the topic as written"
+    )
+    assert say(d.message, "zh") == (
+        "行首的 '#青岚Q3上市#' 会被 Markdown 当作标题显示，且去掉了 '#'；请写成 "
+        "'\\#青岚Q3上市#'，话题才会照原样发布"
+    )
+
+
+def test_a_plan_page_is_not_copy_for_topics(ruleset) -> None:
+    review = check(TOPIC_PAGE.replace("channel: social", "channel: plan"), ruleset)
+    assert not [d for d in review.diagnostics if d.rule == "review/hashtag-heading"]

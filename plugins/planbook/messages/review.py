@@ -57,6 +57,12 @@ register(
             "'{rule}' is already disabled since line {line}",
             "'{rule}' 从第 {line} 行起已经停用",
         ),
+        "review/hashtag-heading": (
+            "'#{topic}#' starts the line, so Markdown shows the line as a heading without its "
+            "'#'; write '\\#{topic}#' to publish the topic as written",
+            "行首的 '#{topic}#' 会被 Markdown 当作标题显示，且去掉了 '#'；请写成 "
+            "'\\#{topic}#'，话题才会照原样发布",
+        ),
         "review/directive.unused": (
             "'{verb} {rules}' suppresses nothing: no such finding on {where}",
             "'{verb} {rules}' 没有屏蔽任何内容：{where}没有这样的问题",

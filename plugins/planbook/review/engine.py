@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,8 @@ from .utm import Taxonomy, UtmOptions
 from .utm import findings as utm_findings
 
 FindingState = Literal["open", "waived", "suppressed"]
+# `#话题#` opening a line (up to three spaces in): Python-Markdown makes it a heading
+_TOPIC_LINE = re.compile(r"^ {0,3}#([^\s#][^#\n]{0,80})#", re.M)
 BLOCKING_STATUSES = frozenset({"approved", "active"})
 
 
@@ -385,6 +388,22 @@ def review_page(
             finding.context = _around(value, start, end)
             review.findings.append(finding)
     review.findings.sort(key=lambda f: (f.diagnostic.line or 0, f.diagnostic.column or 0))
+
+    if channel != "plan":  # a Weibo / Xiaohongshu topic at a line's start is a heading
+        for hit in _TOPIC_LINE.finditer(masked.text):
+            line, col = lines.locate(hit.start())
+            topic = hit.group(1)[:40]
+            diags.append(
+                Diagnostic(
+                    file,
+                    line,
+                    None,
+                    "review/hashtag-heading",
+                    Severity.WARNING,
+                    msg("review/hashtag-heading", topic=topic),
+                    column=col,
+                )
+            )
 
     if utm is not None and channel != "plan":  # links in copy carry the site's UTM tags
         for d in utm_findings(masked.text, lines, file, utm):
