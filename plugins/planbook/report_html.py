@@ -21,7 +21,13 @@ from .tables_html import channel_heads, partial_note
 
 
 def _channels(
-    report: Any, t: Callable[..., str], fmt: Any, language: str, cells: Any, rows: Any
+    report: Any,
+    t: Callable[..., str],
+    fmt: Any,
+    language: str,
+    cells: Any,
+    rows: Any,
+    hidden: int = 0,
 ) -> str:
     b = report.channels
     toggle, heads = channel_heads(b.columns, t, language)
@@ -32,6 +38,10 @@ def _channels(
             f'<td class="pb-num">{escape(fmt.percent(b.total.share))}</td></tr></tfoot>'
         )
     partial = partial_note(b, b.columns, report.view.registry, t, language) if b.partial else ""
+    if hidden:
+        listed = t("table.more_rows", shown=len(b.rows) - hidden, n=hidden)
+        partial = f'<p class="pb-caption pb-more-rows">{escape(listed)}</p>{partial}'
+
     return (
         f"<h3>{escape(t('report.channels'))}</h3>\n"
         f'<div class="pb-fit">{toggle}<div class="pb-scroll"><table class="pb-table pb-cards">\n'
@@ -51,6 +61,7 @@ def write_report(
     cells: Any = None,
     channel_rows: Any = None,
     kpi_rows: Any = "",
+    hidden_rows: int = 0,
     **_: Any,
 ) -> str:
     """``sections/report.html``: KPIs against the previous period and the pacing line,
@@ -76,7 +87,7 @@ def write_report(
     )
     b = report.channels
     if b and b.rows:
-        out.append(_channels(report, t, fmt, language, cells, channel_rows))
+        out.append(_channels(report, t, fmt, language, cells, channel_rows, hidden_rows))
     if report.movers:
         names = report.view.value_labels
         registry = report.view.registry

@@ -129,10 +129,12 @@ def write_channel_table(
     export: str | None,
     rows_html: str = "",
     cells: Any = None,
+    hidden_rows: int = 0,
     **_: Any,
 ) -> str:
     """``sections/channel_table.html``: the channels' KPI columns (the ones a reader
-    needs first in front), their total and the partial-total caption."""
+    needs first in front), their total, the rows left unlisted and the partial-total
+    caption."""
     b = view.channels
     out = ['<div class="planbook pb-channels" data-search-exclude>\n']
     if not b:
@@ -153,6 +155,9 @@ def write_channel_table(
                 "</td></tr></tfoot>\n"
             )
         out.append("</table></div></div>\n")
+        if hidden_rows:
+            listed = t("table.more_rows", shown=len(b.rows) - hidden_rows, n=hidden_rows)
+            out.append(f'<p class="pb-caption pb-more-rows">{escape(listed)}</p>')
         if b.partial:
             out.append(partial_note(b, columns, view.registry, t, language))
     out.append(_export(export, t))
