@@ -43,6 +43,10 @@
         });
         row.hidden = !show;
       });
+      // The totals are of every plan: with a filter on they would not add up to the
+      // rows shown, so they step aside until it is cleared.
+      var active = Array.prototype.some.call(selects, function (s) { return !!s.value; });
+      root.querySelectorAll("tfoot tr").forEach(function (row) { row.hidden = active; });
     };
     selects.forEach(function (s) { s.addEventListener("change", apply); });
     apply();

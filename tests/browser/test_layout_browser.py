@@ -502,3 +502,26 @@ def test_notes_and_calendar_labels_read_at_4_5_to_1(browser, example_url, path, 
         assert result["low"] == []
     finally:
         page.context.close()
+
+
+def test_portfolio_totals_step_aside_while_a_filter_is_on(browser, site_url):
+    """The per-currency totals are of every plan: a filter that hides one left a total
+    that did not add up to the rows shown (outside reading, stop 30)."""
+    page = _open(browser, site_url, "portfolio/", 1280)
+    try:
+        visible = (
+            "() => Array.from(document.querySelectorAll('[data-pb-portfolio] tfoot tr'))"
+            ".filter((r) => !r.hidden && r.getClientRects().length).length"
+        )
+        assert page.evaluate(visible) >= 1
+        page.select_option("select[data-pb-filter='status']", "review")
+        rows = page.evaluate(
+            "() => Array.from(document.querySelectorAll('[data-pb-portfolio] tbody tr'))"
+            ".filter((r) => !r.hidden).map((r) => r.dataset.plan)"
+        )
+        assert rows == ["zh-demo"]
+        assert page.evaluate(visible) == 0
+        page.select_option("select[data-pb-filter='status']", "")
+        assert page.evaluate(visible) >= 1
+    finally:
+        page.context.close()
