@@ -525,3 +525,31 @@ def test_portfolio_totals_step_aside_while_a_filter_is_on(browser, site_url):
         assert page.evaluate(visible) >= 1
     finally:
         page.context.close()
+
+
+ONE_LINE = """() => {
+  const broken = [];
+  document.querySelectorAll(".planbook-review-checklist tbody tr").forEach((tr) => {
+    Array.from(tr.children).slice(1, 5).forEach((td) => {
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      const lines = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
+      if (td.textContent.trim() && lines.size > 1) broken.push(td.textContent.trim());
+    });
+  });
+  return broken;
+}"""
+
+
+@pytest.mark.parametrize("path", ["copy/us-holiday-email/", "copy/tmall-detail-draft/"])
+def test_checklist_short_columns_keep_one_line_on_a_wide_screen(browser, example_url, path):
+    """Required, state, signed by and date broke a character a line beside a wide note
+    column ("未解/决", "2026-08-/27"; outside reading, stop 30)."""
+    page = _open(browser, example_url, path, 1280)
+    try:
+        assert (
+            page.evaluate("document.querySelectorAll('.planbook-review-checklist td').length") > 0
+        )
+        assert page.evaluate(ONE_LINE) == []
+    finally:
+        page.context.close()
