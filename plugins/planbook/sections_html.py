@@ -151,6 +151,7 @@ def write_phases(
 
 _FACTS = ("gender", "age", "city", "occupation", "income")
 _LISTS = ("interests", "pains", "needs", "info_channels", "buying_channels")
+_SENTENCES = ("pains", "needs")
 
 
 def write_persona_card(*, persona: Any, url: str | None, t: Any, **_: Any) -> str:
@@ -167,11 +168,14 @@ def write_persona_card(*, persona: Any, url: str | None, t: Any, **_: Any) -> st
         value = getattr(persona, field)
         if value is not None:
             facts.append(f"<dt>{escape(t('persona.' + field))}</dt><dd>{escape(value)}</dd>")
-    comma = "、" if t.language == "zh" else ", "
+    zh = t.language == "zh"
     for field in _LISTS:
         values = getattr(persona, field)
         if values:
-            joined = comma.join(str(v) for v in values)
+            # pains and needs are sentences ("Many purifiers are loud"): a semicolon
+            # between them, a comma between names and channels
+            sep = ("；" if zh else "; ") if field in _SENTENCES else ("、" if zh else ", ")
+            joined = sep.join(str(v) for v in values)
             facts.append(f"<dt>{escape(t('persona.' + field))}</dt><dd>{escape(joined)}</dd>")
     if persona.scenario:
         facts.append(f"<dt>{escape(t('persona.scenario'))}</dt><dd>{escape(persona.scenario)}</dd>")

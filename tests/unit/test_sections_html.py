@@ -209,3 +209,30 @@ def test_report_links_read_as_the_template_renders_them(language):
     for reports in ([(f"r/2026-10/?{XSS}", f"十月 {H[1]}"), ("r/2026-09/", H[2])], []):
         html = _both("sections/reports.html", write_reports, reports=reports, t=t)
         assert len(BeautifulSoup(html, "html.parser").select("a")) == len(reports)
+
+
+@pytest.mark.parametrize(
+    ("language", "pains", "interests"),
+    [
+        ("en", "Air feels stuffy; Many purifiers are loud", "yoga, cooking"),
+        ("zh", "Air feels stuffy；Many purifiers are loud", "yoga、cooking"),
+    ],
+)
+def test_a_cards_sentences_are_kept_apart(language, pains, interests):
+    """Pains and needs are sentences: joined with commas they ran into one another
+    ("…stuffy, Many purifiers are loud"; outside reading, stop 30)."""
+    persona = Persona(
+        id="p",
+        name="Emily",
+        pains=["Air feels stuffy", "Many purifiers are loud"],
+        interests=["yoga", "cooking"],
+    )
+    html = _both(
+        "sections/persona_card.html",
+        write_persona_card,
+        persona=persona,
+        url=None,
+        t=Labels(language),
+    )
+    values = [dd.get_text() for dd in BeautifulSoup(html, "html.parser").select("dd")]
+    assert pains in values and interests in values
