@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -49,7 +50,11 @@ def _found(item: dict[str, Any], ruleset: Any) -> set[str]:
         today=date(2026, 9, 1),
         plan_status=None,
     )
-    assert not [d for d in review.diagnostics if d.rule.startswith("review/")], item["id"]
+    others = [d for d in review.diagnostics if d.rule.startswith("review/")]
+    # a Weibo topic opening the copy (`#双十一# …`) is a heading to Markdown: said so
+    topic = [d for d in others if d.rule == "review/hashtag-heading"]
+    assert len(topic) == bool(re.match(r"#[^\s#][^#\n]*#", item["text"])), item["id"]
+    assert not [d for d in others if d not in topic], item["id"]
     return {f.rule for f in review.open_findings}
 
 
