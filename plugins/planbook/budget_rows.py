@@ -73,7 +73,7 @@ def budget_cells(
             else f'<br><small class="pb-note">{html_text(fmt.cell(r.cap, planned))}</small>'
         )
         if r.used is not None:
-            used = html_text(fmt.percent(r.used, 0))
+            used = html_text(fmt.percent(r.used))
             fill = "pb-status--off_track" if r.over_cap or over_pace else "pb-status--on_track"
             bar = (
                 f'        <span class="pb-bar" role="img" aria-label="{used}">'

@@ -206,7 +206,7 @@ def write_budget_table(
             f'    <td class="pb-num" title="{e(fmt.money_exact(b.total))}">'
             f"{e(fmt.cell(b.total, cells.planned))}</td>\n"
             f'    <td class="pb-num" title="{e(fmt.money_exact(b.spent))}">'
-            f"{e(fmt.cell(b.spent, cells.spent))}</td><td>{e(fmt.percent(b.used, 0))}</td>\n"
+            f"{e(fmt.cell(b.spent, cells.spent))}</td><td>{e(fmt.percent(b.used))}</td>\n"
             f'    <td class="pb-num pb-more">{e(fmt.cell(b.remaining, cells.left))}</td><td></td>\n'
             "  </tr></tfoot>\n"
             "</table></div></div>\n"

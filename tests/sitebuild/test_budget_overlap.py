@@ -59,3 +59,16 @@ def test_a_strict_build_fails_on_it(build_site) -> None:
         "one allocation, so its spend is counted there only" in m
         for m in built.logged(logging.ERROR)
     )
+
+
+def test_the_total_rows_use_reads_as_the_card_above_it(build_site) -> None:
+    """The card said 51.2% and the total row 51% (outside reading, stop 30)."""
+    page = PLAN.replace("match: [sem, social, social]", "match: [social]")
+    built = build_site({"p.md": page}, {"ads.csv": CSV.replace(",200\n", ",212.3\n")})
+    soup = built.html("p/index.html")
+    figures = [f.get_text(" ", strip=True) for f in soup.select(".pb-figure")]
+    assert "预算使用 51.2%" in figures
+    total = soup.select_one("tfoot").get_text(" ", strip=True)
+    assert "51.2%" in total
+    rows = [tr.get_text(" ", strip=True) for tr in soup.select("tr[data-item]")]
+    assert any("60.0%" in r for r in rows) and any("42.5%" in r for r in rows)  # 300/500, 212.3/500
