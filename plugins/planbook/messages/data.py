@@ -10,6 +10,11 @@ register(
             "{n:~row} excluded ({lines:lines}): {problem}",
             "{lines:lines}未计入：{problem}",
         ),
+        "data/bad-row.too-long": (
+            "a field is longer than {limit:,} characters (a pasted file or image?); the lines "
+            "below are read",
+            "有字段超过 {limit:,} 个字符（可能粘贴了文件或图片？）；下面的行照常读取",
+        ),
         "data/bad-row.unclosed": (
             "cannot be read from here to the end of the file (a quote that is never closed?)",
             "从这里到文件末尾都无法读取（可能有未闭合的引号）",

@@ -23,6 +23,7 @@ import pandas as pd
 from .. import columns as cols
 from ..diagnostics import Severity
 from ..messages import Lines, msg
+from . import exact
 from .coded import Text as _Text
 from .reader import without_commas
 from .table import quote
@@ -88,7 +89,9 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         width = len(columns)
         for k, lines in sorted(by_count.items()):
             problem = (
-                msg("data/bad-row.unclosed")
+                msg("data/bad-row.too-long", limit=exact.FIELD_LIMIT)
+                if k == -2
+                else msg("data/bad-row.unclosed")
                 if k < 0
                 else msg("data/bad-row.fields", width=width, got=k)
             )

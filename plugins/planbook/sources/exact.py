@@ -18,7 +18,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["Raw", "names", "read_exact", "rows_frame", "text_records"]
+__all__ = ["FIELD_LIMIT", "TOO_LONG", "Raw", "names", "read_exact", "rows_frame", "text_records"]
+
+# The csv module's limit on one field (characters); a longer one is a line of its own
+# that is not read (TOO_LONG), the lines below it are.
+FIELD_LIMIT = csv.field_size_limit()
+# The fields of such a line (compared by identity).
+TOO_LONG: list[str] = ["\x00too-long"]
 
 
 @dataclass
@@ -51,7 +57,7 @@ def rows_frame(rows: Sequence[Sequence[str]], n: int) -> pd.DataFrame:
 
 
 def _footer(rec: list[str] | None, n: int) -> bool:
-    if rec is None or len(rec) >= n or n < 2:
+    if rec is None or rec is TOO_LONG or len(rec) >= n or n < 2:
         return False
     if rec and rec[0].lstrip().startswith("#"):
         return True
@@ -76,6 +82,9 @@ def read_exact(records: Sequence[tuple[int, list[str] | None]], n: int) -> Raw:
         if rec is None:
             bad.append((line, -1))
             continue
+        if rec is TOO_LONG:
+            bad.append((line, -2))
+            continue
         if not any(f.strip() for f in rec):
             empty.append(line)
             continue
@@ -99,16 +108,25 @@ def read_exact(records: Sequence[tuple[int, list[str] | None]], n: int) -> Raw:
 
 def text_records(text: str, delimiter: str, first_line: int) -> list[tuple[int, list[str] | None]]:
     """``(starting line, fields)`` of every non-blank record of ``text``; ``None`` as the
-    fields of a last record that cannot be read (a quote never closed, a field over
-    the ``csv`` module's limit): that line and the rest of the file."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    fields of a last record that cannot be read (a quote never closed): that line and
+    the rest of the file. A field over the ``csv`` module's limit (:data:`FIELD_LIMIT`
+    characters) makes its line :data:`TOO_LONG`, and the reading goes on below it."""
+    buf = io.StringIO(text, newline="")
     out: list[tuple[int, list[str] | None]] = []
-    prev = 0
-    try:
-        for rec in reader:
-            if rec:
-                out.append((first_line + prev, rec))
-            prev = reader.line_num
-    except csv.Error:
-        out.append((first_line + prev, None))
-    return out
+    base = 0  # lines read by the readers before this one
+    while True:
+        reader = csv.reader(buf, delimiter=delimiter)
+        prev = 0
+        try:
+            for rec in reader:
+                if rec:
+                    out.append((first_line + base + prev, rec))
+                prev = reader.line_num
+            return out
+        except csv.Error as e:
+            if "field larger than field limit" not in str(e) or reader.line_num <= prev:
+                out.append((first_line + base + prev, None))
+                return out
+            # the reader took the whole line: the next one starts the next record
+            out.append((first_line + base + prev, TOO_LONG))
+            base += reader.line_num
