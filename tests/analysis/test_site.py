@@ -80,6 +80,9 @@ def test_build_shows_the_three_analyses(build_site):
     # a: spend 15 × 100; first-touch revenue 150 -> ROI −90 %
     assert _cells(revenue)[1] == "CN¥1,500"
     assert "-90%" in revenue.select_one("[data-model=first_touch]").get_text()
+    # the attributed ROI is not the channel table's (platform-reported revenue): said so
+    method = soup.select_one(".pb-attr-revenue").find_next("p", class_="pb-method").get_text()
+    assert "the revenue each platform reports itself" in method
 
     segments = {tr["data-segment"]: _cells(tr) for tr in soup.select(".pb-rfm-segments tbody tr")}
     assert segments["high_value"][1].startswith("2")

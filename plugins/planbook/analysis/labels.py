@@ -63,7 +63,8 @@ LABELS: dict[str, dict[str, str]] = {
             "首次/末次触点：全部功劳给第一个/最后一个触点；线性：平均分配；时间衰减：权重 "
             "2^(−距转化天数/半衰期) 归一化；位置：首 {first}、末 {last}，其余平分给中间触点；"
             "马尔可夫：一阶马尔可夫链的移除效应 RE = 1 − P(移除渠道后的转化概率)/P(转化概率)，"
-            "按 RE 占比分配。ROI = 归因收入 / 花费 − 1。"
+            "按 RE 占比分配。ROI = 归因收入 / 花费 − 1。这里的收入来自用户转化路径，"
+            "渠道表的 ROI 用的是各平台自己报告的收入，两者可能相差很大。"
         ),
         "attr.no_spend": "计划数据中没有该渠道的花费",
         "rfm.title": "客户分层（RFM）与生命周期价值",
@@ -161,7 +162,9 @@ LABELS: dict[str, dict[str, str]] = {
             "decay: weight 2^(−days before conversion / half-life), normalised; position-based: "
             "{first} to the first, {last} to the last, the rest shared by the middle touches; "
             "Markov: removal effect RE = 1 − P(conversion without the channel) / P(conversion) of a "
-            "first-order chain, credit in proportion to RE. ROI = attributed revenue / spend − 1."
+            "first-order chain, credit in proportion to RE. ROI = attributed revenue / spend − 1. "
+            "The revenue here comes from the customers' conversion paths; the channel table's ROI "
+            "uses the revenue each platform reports itself, and the two may differ widely."
         ),
         "attr.no_spend": "no spend for this channel in the plan's data",
         "rfm.title": "Customer tiers (RFM) and lifetime value",
