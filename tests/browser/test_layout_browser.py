@@ -553,3 +553,33 @@ def test_checklist_short_columns_keep_one_line_on_a_wide_screen(browser, example
         assert page.evaluate(ONE_LINE) == []
     finally:
         page.context.close()
+
+
+NOTES_APART = """() => {
+  const out = [];
+  document.querySelectorAll(".pb-chart").forEach((chart) => {
+    const boxes = Array.from(chart.querySelectorAll("g.annotation-text-g text"))
+      .filter((t) => t.textContent.trim() && t.getClientRects().length)
+      .map((t) => ({ t: t.textContent.trim(), r: t.getBoundingClientRect() }));
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i].r, b = boxes[j].r;
+        const gap = Math.max(a.left, b.left) - Math.min(a.right, b.right);
+        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (h > 2 && gap < 4) out.push(`${chart.id}: '${boxes[i].t}' / '${boxes[j].t}' ${gap.toFixed(1)}`);
+      }
+    }
+  });
+  return out;
+}"""
+
+
+def test_the_as_of_and_deadline_labels_stand_apart_at_390(browser, example_url):
+    """Both centred on their lines nine days apart, they read "数据截至截止" on a phone
+    (outside reading, stop 30)."""
+    page = _open(browser, example_url, "plans/spring-launch-2027/", 390)
+    try:
+        assert page.evaluate("document.querySelectorAll('g.annotation-text-g').length") >= 4
+        assert page.evaluate(NOTES_APART) == []
+    finally:
+        page.context.close()

@@ -176,6 +176,10 @@ def _goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool) -> Char
         )
     s1, a1 = vline(deadline, t("chart.deadline"), "dash")
     s2, a2 = vline(as_of, t("chart.as_of"))
+    # The earlier line's label ends at its line, the later one's is centred on its own:
+    # a few days apart, both centred ran into each other ("数据截至截止" at 390 px).
+    early = a2 if g.as_of <= goal.deadline else a1
+    early.update(xanchor="right", xshift=-2)
     lay = layout(
         shapes=[s1, s2],
         annotations=[a1, a2],
