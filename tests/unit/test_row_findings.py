@@ -292,7 +292,10 @@ def test_second_section_right_under_the_first_ends_the_table(root: Path, engine:
     assert say(d.message, "zh") == "表格下方的 5 行未读取（第 6、7、8、9、10 行）：页脚或第二个表格"
 
 
-def test_the_header_line_again_ends_the_table(root: Path, engine: str) -> None:
+def test_the_header_line_again_ends_the_table_with_a_warning(root: Path, engine: str) -> None:
+    """More of this table (two downloads joined, a paged export) or the same report
+    twice (as here: 09-01 and 09-02 again): not summed either way, and a warning, not a
+    note, since the rows may belong in the total (stop 30)."""
     text = (
         "Date,Campaign,Impressions,Clicks,Spend\n"
         "2026-09-01,Brand,100,5,1.50\n"
@@ -304,13 +307,20 @@ def test_the_header_line_again_ends_the_table(root: Path, engine: str) -> None:
     )
     t = load(root, "h.csv", text)
     assert t.frame["spend"].sum() == pytest.approx(3.25)
-    assert [(d.rule, d.line, d.message) for d in t.diagnostics] == [
+    assert [(d.rule, d.line, d.severity.value, d.message) for d in t.diagnostics] == [
         (
-            "data/after-table",
+            "data/repeated-header",
             4,
-            "4 lines below the table not read (lines 4, 5, 6, 7): a footer or a second table",
+            "warning",
+            "the header line again: 4 lines from there not read (lines 4, 5, 6, 7); if they "
+            "are more of this table (two downloads joined, a paged export), delete the "
+            "repeated header line, if they repeat it, delete them",
         )
     ]
+    assert say(t.diagnostics[0].message, "zh") == (
+        "表头又出现了一次：从那里起的第 4、5、6、7 行未读取；如果它们是同一张表的后续数据"
+        "（两份下载拼接、分页导出），请删除重复的表头行；如果是重复的数据，请删除它们"
+    )
 
 
 def test_a_row_naming_a_column_but_holding_numbers_is_not_a_header(root: Path, engine: str) -> None:

@@ -10,6 +10,13 @@ register(
             "{n:~row} excluded ({lines:lines}): {problem}",
             "{lines:lines}未计入：{problem}",
         ),
+        "data/repeated-header": (
+            "the header line again: {n:~line} from there not read ({lines:lines}); if they are "
+            "more of this table (two downloads joined, a paged export), delete the repeated "
+            "header line, if they repeat it, delete them",
+            "表头又出现了一次：从那里起的{lines:lines}未读取；如果它们是同一张表的后续数据（两份下载拼接、"
+            "分页导出），请删除重复的表头行；如果是重复的数据，请删除它们",
+        ),
         "data/bad-row.too-long": (
             "a field is longer than {limit:,} characters (a pasted file or image?); the lines "
             "below are read",

@@ -145,7 +145,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
     # A second table right under the first (its header line, no blank line between):
     # it ends the table as a blank line and a new table do (data/after-table).
     after = list(raw.after)
-    cut = _header_again(p, raw, columns, dtext, text, decode)
+    cut, repeated = _header_again(p, raw, columns, dtext, text, decode)
     if cut is not None:
         start = int(raw.line_of(np.array([cut], dtype=np.int64))[0])
         rows_after = raw.line_of(np.arange(cut, n, dtype=np.int64))
@@ -155,7 +155,17 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         raw.empty = [ln for ln in raw.empty if ln < start]
         keep[cut:] = False
     set_aside()
-    if after:
+    if after and repeated:
+        # The header itself again: more of this table (two downloads joined, a paged
+        # export) or the same report twice; either way not summed, and said loudly.
+        p.diag(
+            Severity.WARNING,
+            "data/repeated-header",
+            msg("data/repeated-header", n=len(after), lines=Lines(tuple(after[:6]), len(after))),
+            after[0],
+            rows=len(after),
+        )
+    elif after:
         p.diag(
             Severity.INFO,
             "data/after-table",
@@ -473,11 +483,12 @@ def _cell(raw: Raw, row: int, index: int, decode: str) -> str:
 
 def _header_again(
     p: Parser, raw: Raw, columns: list[Column], dtext: _Text, text: Any, decode: str
-) -> int | None:
-    """The first row that is a header line again (a second report section right under
-    the first): its cells are the header's (normalised), or most of them are column
-    names Planbook knows and none of its number columns holds a number. Only rows whose
-    date cell is a column name are looked at (none, usually: no pass over the rows)."""
+) -> tuple[int | None, bool]:
+    """``(the first row that is a header line again, whether it is this table's header
+    itself)``: its cells are the header's (normalised), or most of them are column names
+    Planbook knows and none of its number columns holds a number (a second report section
+    right under the first). Either ends the table. Only rows whose date cell is a column
+    name are looked at (none, usually: no pass over the rows)."""
     from .profiles import normalize_header
 
     headers = [normalize_header(c.header) for c in columns]
@@ -491,7 +502,7 @@ def _header_again(
     date_col = next(c for c in columns if c.kind == "date")
     found = dtext.mask(is_name)
     if found is None:
-        return None
+        return None, False
     numbers = [c for c in columns if c.kind in ("measure", "rate")]
     for row in np.flatnonzero(found)[:50]:
         row = int(row)
@@ -503,12 +514,12 @@ def _header_again(
         ]
         said = [normalize_header(x) for x in cells]
         if said == headers:
-            return row
+            return row, True
         known = sum(1 for x in cells if is_name(x))
         typed = [cells[c.index] for c in numbers if c.index < len(cells)]
         if 2 * known > len(columns) and not any(_NUMBER.match(x) for x in typed):
-            return row
-    return None
+            return row, False
+    return None, False
 
 
 def _blank(v: object) -> bool:
