@@ -133,6 +133,8 @@ HANGS = (
     # review of one long line: quadratic windows and masks took a minute per 150 KB
     Case("review-data-uri-line", {"img.md": _copy(_data_uri_image())}, TERM, hang=True),
     Case("review-digit-line", {"n.md": _copy("1" * 200_000)}, TERM, hang=True),
+    # the e-mail pattern could start at every `%` of a run (20,000 took 2.3 s)
+    Case("review-percent-run", {"pct.md": _copy("%" * 200_000 + " 5%")}, TERM, hang=True),
     # (100,000 characters of "<http:" are masked in linear time too, test_review_text; not
     # a site here: Python-Markdown's own inline HTML pattern takes 4 s on them)
     Case(
