@@ -78,7 +78,10 @@ def _xlsx(sheets: list[tuple[str, list[list[object]], bool, list[str]]]) -> byte
                     ref = f"{chr(65 + c)}{r}"
                     if v is None:
                         continue
-                    if isinstance(v, (int, float)):
+                    if isinstance(v, tuple):  # ("f", formula, saved value or None)
+                        saved = "" if v[2] is None else f"<v>{v[2]}</v>"
+                        cells.append(f'<c r="{ref}"><f>{escape(v[1])}</f>{saved}</c>')
+                    elif isinstance(v, (int, float)):
                         cells.append(f'<c r="{ref}"><v>{v!r}</v></c>')
                     else:
                         cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(v)}</t></is></c>')
@@ -162,3 +165,26 @@ def test_a_site_reads_the_visible_merged_sheet(build_site) -> None:
     assert built.error is None, built.logged(logging.ERROR)
     row = built.html("p/index.html").select_one('tr[data-goal="spend"]')
     assert row is not None and "¥520" in row.get_text(" ", strip=True)
+
+
+def test_a_formula_without_its_saved_value_is_said(tmp_path: Path) -> None:
+    """openpyxl and many exports write formulas without calculating them: calamine reads
+    such a cell as empty, and the spend it holds was silently missing (stop 30)."""
+    from planbook.messages import say
+
+    rows: list[list[object]] = [HEADER, *[list(r) for r in ROWS]]
+    rows[3][4] = ("f", "SUM(40,59.25)", None)  # no <v>
+    rows[2][4] = ("f", "SUM(100,200.25)", 300.25)  # saved by Excel: read
+    t = _load(tmp_path, _xlsx([("Sheet1", rows, False, [])]))
+    (d,) = t.diagnostics
+    assert (d.rule, d.severity.value) == ("data/xlsx-formula", "warning")
+    assert d.message == (
+        "1 formula cell of sheet 'Sheet1' without a saved value (the workbook was written by a "
+        "program that does not calculate): they read as empty; open the file in Excel or WPS "
+        "and save it"
+    )
+    assert say(d.message, "zh") == (
+        "工作表 'Sheet1' 中有 1 个公式单元格没有保存计算结果（工作簿由不计算公式的程序生成），"
+        "读出来是空的；请用 Excel 或 WPS 打开并保存后再放入"
+    )
+    assert t.frame["spend"].tolist()[:2] == [120.5, 300.25]

@@ -96,6 +96,13 @@ register(
             "{param}={value!r} 不在本站的 UTM 取值表中{hint}；允许的值：{shown}",
         ),
         "data/xlsx.unreadable": ("cannot read the workbook: {error}", "无法读取工作簿：{error}"),
+        "data/xlsx.unsaved-formulas": (
+            "{n:~formula cell} of sheet {sheet!r} without a saved value (the workbook was "
+            "written by a program that does not calculate): they read as empty; open the file "
+            "in Excel or WPS and save it",
+            "工作表 {sheet!r} 中有 {n} 个公式单元格没有保存计算结果（工作簿由不计算公式的程序生成），"
+            "读出来是空的；请用 Excel 或 WPS 打开并保存后再放入",
+        ),
         "data/xlsx.no-sheets": ("the workbook has no sheets", "工作簿中没有工作表"),
         "data/xlsx.no-sheet": (
             "no sheet {sheet!r} in the workbook (sheets: {shown})",

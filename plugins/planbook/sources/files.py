@@ -476,10 +476,16 @@ class Parser:
     def _parse_xlsx(self) -> Table:
         source: bytes | Path = self._bytes if self._bytes is not None else self.file  # type: ignore[assignment]
         try:
-            sheet, records = sheet_records(source, self.opts.sheet)
+            sheet, records, unsaved = sheet_records(source, self.opts.sheet)
         except XlsxError as e:
             self.diag(Severity.ERROR, "data/xlsx", e.args[0])
             return self.table(encoding="xlsx")
+        if unsaved:
+            self.diag(
+                Severity.WARNING,
+                "data/xlsx-formula",
+                msg("data/xlsx.unsaved-formulas", n=unsaved, sheet=sheet),
+            )
         if not records:
             self.diag(Severity.WARNING, "data/empty", msg("data/empty.sheet", sheet=sheet))
             return self.table(encoding="xlsx")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from pathlib import Path
 
 from ..messages import msg
@@ -50,9 +51,10 @@ def _cell(v: object) -> str:
 
 def sheet_records(
     source: bytes | Path, sheet: str | None
-) -> tuple[str, list[tuple[int, list[str]]]]:
-    """``(sheet name, [(row number, cells as text)])`` of the chosen sheet (the first
-    when ``sheet`` is ``None``); row numbers are Excel's, 1-based."""
+) -> tuple[str, list[tuple[int, list[str]]], int]:
+    """``(sheet name, [(row number, cells as text)], formula cells without a saved value)``
+    of the chosen sheet (the first visible one when ``sheet`` is ``None``); row numbers
+    are Excel's, 1-based."""
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
@@ -89,7 +91,7 @@ def sheet_records(
             cells.pop()
         if cells:
             records.append((i, cells))
-    return name, records
+    return name, records, unsaved_formulas(source, names.index(name))
 
 
 def _visible(book: object) -> list[str]:
@@ -124,3 +126,46 @@ def _fill_merged(rows: list[list[object]], ranges: object) -> None:
             for c in range(c0, min(c1, len(row) - 1) + 1):
                 if row[c] is None or row[c] == "":
                     row[c] = value
+
+
+# A cell's formula followed by the cell's end: no saved value (<v>) to read.
+_UNSAVED = re.compile(rb"(?:</f>|<f\b[^>]*/>)\s*</c>")
+_SHEET_XML_MAX = 64 << 20  # larger sheets are not scanned (a note costs no memory spike)
+
+
+def unsaved_formulas(source: bytes | Path, index: int) -> int:
+    """Formula cells of sheet ``index`` (in workbook order) stored without their value,
+    as a program that does not calculate writes them (openpyxl, many exports): python-
+    calamine reads no formula, so they read as empty. 0 for a workbook that is not an
+    ``.xlsx`` zip or whose sheet part cannot be found."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source)) as z:
+            book = z.read("xl/workbook.xml")
+            rels = z.read("xl/_rels/workbook.xml.rels")
+            ids = re.findall(rb"<(?:\w+:)?sheet\b[^>]*?\br:id=\"([^\"]+)\"", book)
+            if index >= len(ids):
+                return 0
+            target = re.search(
+                rb"<Relationship\b[^>]*?\bId=\""
+                + re.escape(ids[index])
+                + rb"\"[^>]*?\bTarget=\"([^\"]+)\"",
+                rels,
+            ) or re.search(
+                rb"<Relationship\b[^>]*?\bTarget=\"([^\"]+)\"[^>]*?\bId=\""
+                + re.escape(ids[index])
+                + rb"\"",
+                rels,
+            )
+            if target is None:
+                return 0
+            part = target.group(1).decode("utf-8", "replace").lstrip("/")
+            part = part if part.startswith("xl/") else "xl/" + part
+            info = z.getinfo(part)
+            if info.file_size > _SHEET_XML_MAX:
+                return 0
+            return len(_UNSAVED.findall(z.read(part)))
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return 0
