@@ -354,6 +354,8 @@ def test_report_and_portfolio_show_the_cadence(build_site) -> None:
     # Weibo: six Sunday weeks closed by 11-10, only the week of 11-01 met (2 posts);
     # blog: October closed with none.
     assert (content["data-met"], content["data-closed"]) == ("1", "7")
+    # said as a count since the start (the plan page's cadence table shows the last weeks)
+    assert content.get_text() == "内容节奏：自计划开始 7 个周期中 1 个达标"
 
 
 def test_a_report_judges_the_week_that_straddles_its_end(build_site) -> None:
