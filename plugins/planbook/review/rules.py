@@ -387,18 +387,14 @@ def _compile_checked(
         for j, p in enumerate(items):
             try:
                 re.compile(p, _FLAGS)  # the flags _join compiles with (one compilation)
-                if nested_repeat(p):
-                    diags.append(
-                        Diagnostic(
-                            file,
-                            line_of((name,) if name == "window" else (name, j)),
-                            f"rules[{index}].{name}" + ("" if name == "window" else f"[{j}]"),
-                            "review/pack",
-                            Severity.ERROR,
-                            msg("review/pack.nested-repeat", rule=d.id, field=name, pattern=p),
-                        )
-                    )
+                problem = (
+                    msg("review/pack.nested-repeat", rule=d.id, field=name, pattern=p)
+                    if nested_repeat(p)
+                    else None
+                )
             except re.error as e:
+                problem = msg("review/pack.regex", pattern=p, error=e)
+            if problem is not None:
                 diags.append(
                     Diagnostic(
                         file,
@@ -406,7 +402,7 @@ def _compile_checked(
                         f"rules[{index}].{name}" + ("" if name == "window" else f"[{j}]"),
                         "review/pack",
                         Severity.ERROR,
-                        msg("review/pack.regex", pattern=p, error=e),
+                        problem,
                     )
                 )
         if diags:

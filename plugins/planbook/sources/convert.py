@@ -155,21 +155,18 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         raw.empty = [ln for ln in raw.empty if ln < start]
         keep[cut:] = False
     set_aside()
-    if after and repeated:
+    if after:
         # The header itself again: more of this table (two downloads joined, a paged
         # export) or the same report twice; either way not summed, and said loudly.
-        p.diag(
-            Severity.WARNING,
-            "data/repeated-header",
-            msg("data/repeated-header", n=len(after), lines=Lines(tuple(after[:6]), len(after))),
-            after[0],
-            rows=len(after),
+        severity, rule = (
+            (Severity.WARNING, "data/repeated-header")
+            if repeated
+            else (Severity.INFO, "data/after-table")
         )
-    elif after:
         p.diag(
-            Severity.INFO,
-            "data/after-table",
-            msg("data/after-table", n=len(after), lines=Lines(tuple(after[:6]), len(after))),
+            severity,
+            rule,
+            msg(rule, n=len(after), lines=Lines(tuple(after[:6]), len(after))),
             after[0],
             rows=len(after),
         )
