@@ -429,6 +429,7 @@ def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
         all_pages=options.review_all_pages,
         alt_text=options.review_alt_text,
         config_file=config_file,
+        root=root,
         utm=UtmOptions(
             enabled=options.utm_check,
             sources=tuple(options.utm_sources),

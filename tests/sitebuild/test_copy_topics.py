@@ -28,3 +28,17 @@ def test_the_topic_line_is_warned_and_the_escaped_one_shown_as_written(build_sit
     soup = built.html("weibo/index.html")
     assert "#青岚Q3上市# 照原样发布" in [p.get_text() for p in soup.select("p")]
     assert "review/hashtag-heading" in soup.select_one(".pb-errors").get_text()
+
+
+def test_a_site_packs_problem_names_it_relative_to_the_site(build_site) -> None:
+    """Its path was printed absolute (/tmp/…/pack.yml) while pages are relative (outside
+    test, stop 30)."""
+    pack = "pack: acme\nrules:\n  - id: acme/x\n    patterns: ['(a+)+!']\n"
+    built = build_site(
+        {"weibo.md": COPY},
+        {"pack.yml": pack},
+        options="review_extra_packs: [data/pack.yml]",
+        strict=False,
+    )
+    errors = [m for m in built.logged(logging.ERROR) if "review/pack" in m]
+    assert errors and all(m.startswith("planbook: data/pack.yml:") for m in errors), errors

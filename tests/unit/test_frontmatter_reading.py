@@ -319,3 +319,20 @@ def test_text_shared_as_it_is_read_reads_as_text_read_alone(text: str) -> None:
         assert paths[path] is path
         assert path not in earlier_paths or path is earlier_paths[path]
         assert all(strings[p] is p for p in path if isinstance(p, str))
+
+
+def test_libyamls_nesting_limit_is_said_in_chinese_and_an_alias_bomb_is_not_front_matter() -> None:
+    """A rule pack (not front matter) nested past libyaml's limit, or expanding past ours,
+    was told in English, or as "front matter" (outside test, stop 30)."""
+    from planbook.frontmatter import parse_yaml
+    from planbook.messages import say
+
+    _, _, (d,) = parse_yaml("a: " + "[" * 2000 + "\n", "review/pack.yml")
+    assert d.rule == "yaml/syntax"
+    assert say(d.message, "zh") == "YAML 语法错误：增加嵌套层级时， 超过了最大嵌套深度"
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
+    _, _, (d,) = parse_yaml("\n".join(lines) + "\n", "review/pack.yml")
+    assert say(d.message, "zh").startswith("YAML 展开后超过 20,000 个值")
+    assert d.message.startswith("the YAML expands to more than 20,000 values")

@@ -235,7 +235,7 @@ def test_alias_bomb_and_deep_nesting_are_still_refused_on_their_lines() -> None:
     bomb = read_front_matter("\n".join(lines) + "\n---\n", "docs/a.md")
     assert bomb.data == {}
     assert [str(d) for d in bomb.diagnostics] == [
-        "docs/a.md:2: error: front matter expands to more than 20,000 values (YAML aliases "
+        "docs/a.md:2: error: the YAML expands to more than 20,000 values (YAML aliases "
         "`*name` repeat what they point to); it is not read [yaml/too-large]"
     ]
     deep = read_front_matter("---\ntitle: ok\nx: " + "[" * 70 + "1" + "]" * 70 + "\n---\n", "a.md")

@@ -28,6 +28,8 @@ PHRASES["yaml"] = {
     "while scanning an alias ": "扫描别名时，",
     "while scanning an anchor ": "扫描锚点时，",
     "could not determine a constructor for the tag": "无法识别标签",
+    "while increasing flow level": "增加嵌套层级时，",
+    "exceeded maximum nesting depth": "超过了最大嵌套深度",
 }
 
 register(
@@ -49,9 +51,9 @@ register(
             "front matter 的嵌套超过 {most} 层",
         ),
         "yaml/too-large": (
-            "front matter expands to more than {most:,} values (YAML aliases `*name` repeat "
+            "the YAML expands to more than {most:,} values (YAML aliases `*name` repeat "
             "what they point to); it is not read",
-            "front matter 展开后超过 {most:,} 个值（YAML 别名 `*name` 会重复它指向的内容）；未被读取",
+            "YAML 展开后超过 {most:,} 个值（YAML 别名 `*name` 会重复它指向的内容）；未被读取",
         ),
         "yaml/null-key": (
             "a field name is missing (`~:` or `null:`)",

@@ -47,6 +47,7 @@ class ReviewConfig:
     all_pages: bool = False
     alt_text: bool = True  # image alt text is copy (Markdown ![alt] and <img alt>)
     config_file: str = "mkdocs.yml"  # named by diagnostics about the configuration
+    root: Path | None = None  # the site's folder: a site pack is named relative to it
     utm: UtmOptions | None = None  # the UTM link check (None: off)
 
 
@@ -101,7 +102,7 @@ def load_ruleset(
             )
             continue
         sources.append((path, f"planbook/review/packs/{name}.yml"))
-    sources.extend((Path(p), str(p)) for p in config.extra_packs)
+    sources.extend((Path(p), _shown(Path(p), config.root)) for p in config.extra_packs)
     utm = config.utm is not None and config.utm.enabled
     key = None
     if cache is not None:
@@ -636,3 +637,14 @@ def _checklist(
             )
         rows.append(row)
     return rows, diags
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    """A site pack's path as diagnostics name it: relative to the site's folder, as
+    pages are (``review/acme.yml``, not the absolute path)."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except (ValueError, OSError):
+            pass
+    return str(path)
