@@ -17,6 +17,12 @@ register(
             "表头又出现了一次：从那里起的{lines:lines}未读取；如果它们是同一张表的后续数据（两份下载拼接、"
             "分页导出），请删除重复的表头行；如果是重复的数据，请删除它们",
         ),
+        "data/bad-row.quoted": (
+            "a quote opened there closes only on line {end}, and the lines between are inside "
+            "it ({got} fields, the header has {width}; a stray quote?)",
+            "这里开始的引号到第 {end} 行才闭合，中间的行都被包在里面（{got} 个字段，表头有 {width} 个；"
+            "多了一个引号？）",
+        ),
         "data/bad-row.too-long": (
             "a field is longer than {limit:,} characters (a pasted file or image?); the lines "
             "below are read",

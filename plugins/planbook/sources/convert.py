@@ -83,16 +83,19 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
 
     def set_aside() -> None:
         """Rows set aside by the reader."""
-        by_count: dict[int, list[int]] = {}
+        by_count: dict[tuple[int, int], list[int]] = {}
         for line, k in raw.bad:
-            by_count.setdefault(k, []).append(line)
+            # a row whose quote runs over lines is said alone, with the line it ends on
+            by_count.setdefault((k, line if line in raw.runs else 0), []).append(line)
         width = len(columns)
-        for k, lines in sorted(by_count.items()):
+        for (k, quoted), lines in sorted(by_count.items()):
             problem = (
                 msg("data/bad-row.too-long", limit=exact.FIELD_LIMIT)
                 if k == -2
                 else msg("data/bad-row.unclosed")
                 if k < 0
+                else msg("data/bad-row.quoted", width=width, got=k, end=raw.runs[quoted])
+                if quoted
                 else msg("data/bad-row.fields", width=width, got=k)
             )
             p.diag(

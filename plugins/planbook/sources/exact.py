@@ -38,6 +38,9 @@ class Raw:
     bad: list[tuple[int, int]] = field(default_factory=list)  # (line, fields)
     empty: list[int] = field(default_factory=list)  # lines with only delimiters
     after: list[int] = field(default_factory=list)  # lines below the table
+    # an excluded row whose quoted field holds line breaks: its line -> the line it ends on
+    # (a quote opened and closed lines later: the lines between are inside it)
+    runs: dict[int, int] = field(default_factory=dict)
     digest: str = ""  # the content key of the whole file, when the reader read it from disk
 
 
@@ -64,16 +67,35 @@ def _footer(rec: list[str] | None, n: int) -> bool:
     return sum(1 for f in rec if f.strip()) <= 1
 
 
-def read_exact(records: Sequence[tuple[int, list[str] | None]], n: int) -> Raw:
+def _swallows(rec: list[str], n: int, delimiter: str) -> bool:
+    """Whether a field of ``rec`` holds, after a line break, a line that reads as a row
+    of its own (a digit first, as a date, and ``n - 1`` delimiters): a post's text may
+    hold line breaks, a line of it rarely has a row's shape."""
+    if n < 2:
+        return False
+    for f in rec:
+        if "\n" in f:
+            for inner in f.split("\n")[1:]:
+                if inner.count(delimiter) == n - 1 and inner[:1].isdigit():
+                    return True
+    return False
+
+
+def read_exact(
+    records: Sequence[tuple[int, list[str] | None]], n: int, delimiter: str | None = None
+) -> Raw:
     """Classify ``(line, fields)`` records of the body: rows with ``n`` fields (or more,
     when the extra ones are empty) are read; rows of only delimiters are counted; other
     rows are excluded with their line; one-field lines and ``#`` lines after the last
-    row are below the table."""
+    row are below the table. With the ``delimiter`` of a text file, a row whose quoted
+    field hides whole rows (a stray quote) is excluded too (a sheet's cells have no
+    quotes: ``None``)."""
     kept: list[list[str]] = []
     lines: list[int] = []
     bad: list[tuple[int, int]] = []
     empty: list[int] = []
     after: list[int] = []
+    runs: dict[int, int] = {}
     last = len(records)
     while last > 0 and _footer(records[last - 1][1], n):
         after.append(records[last - 1][0])
@@ -89,12 +111,21 @@ def read_exact(records: Sequence[tuple[int, list[str] | None]], n: int) -> Raw:
             empty.append(line)
             continue
         k = len(rec)
+        if delimiter is not None and k >= n and _swallows(rec, n, delimiter):
+            # a quote opened in one row and closed rows later: the rows between hide in
+            # one field, and the count came out right by chance
+            bad.append((line, k))
+            runs[line] = line + sum(f.count("\n") for f in rec)
+            continue
         if k == n:
             kept.append(rec)
         elif k > n and not any(f.strip() for f in rec[n:]):
             kept.append(rec[:n])
         else:
             bad.append((line, k))
+            breaks = sum(f.count("\n") for f in rec)
+            if breaks:
+                runs[line] = line + breaks
             continue
         lines.append(line)
     line_array = np.asarray(lines, dtype=np.int64)
@@ -103,7 +134,7 @@ def read_exact(records: Sequence[tuple[int, list[str] | None]], n: int) -> Raw:
         rows = np.asarray(rows, dtype=np.int64)
         return line_array[rows] if len(line_array) else rows + 2
 
-    return Raw(rows_frame(kept, n), False, line_of, None, bad, empty, sorted(after))
+    return Raw(rows_frame(kept, n), False, line_of, None, bad, empty, sorted(after), runs)
 
 
 def text_records(text: str, delimiter: str, first_line: int) -> list[tuple[int, list[str] | None]]:

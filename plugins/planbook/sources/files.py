@@ -365,7 +365,8 @@ class Parser:
                     line,
                 )
                 return self.table(encoding=encoding)
-            raw = exact.read_exact(exact.text_records(text, layout.delimiter, first_line), n)
+            records = exact.text_records(text, layout.delimiter, first_line)
+            raw = exact.read_exact(records, n, layout.delimiter)
         raw.after.extend(after)
         return self._finish(raw, columns, encoding)
 

@@ -176,6 +176,8 @@ def read_fast(
         if column is None:
             return None
         columns[f"c{i}"] = column
+    if _swallowed(columns, n, delimiter, binary):
+        return None  # a stray quote hides rows in one field: the exact path says where
     # Each column its own block (no copy into one 2-D block of every measure).
     frame = pd.DataFrame({name: columns.pop(name) for name in names(n)}, copy=False)
     if trim:
@@ -626,3 +628,36 @@ def without_commas(chunk: Any) -> Any:
         validity,
         chunk.null_count,
     )
+
+
+def _swallowed(columns: dict[str, Any], n: int, delimiter: str, binary: bool) -> bool:
+    """Whether a text value holds, after a line break, a line that reads as a row of its
+    own (a digit first, as a date, and ``n - 1`` delimiters): a quote opened in one row
+    and closed rows later.
+    Dimensions are looked at by their distinct values, other text only where it holds a
+    line break (``.exact._swallows`` says the same of the exact path's rows)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if n < 2:
+        return False
+    nl, sep = (b"\n", delimiter.encode()) if binary else ("\n", delimiter)
+    for column in columns.values():
+        dtype = getattr(column, "dtype", None)
+        if isinstance(dtype, pd.CategoricalDtype):
+            values = list(column.cat.categories)
+        elif isinstance(dtype, pd.ArrowDtype) and (
+            pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_binary(dtype.pyarrow_dtype)
+        ):
+            text = column.array.__arrow_array__()
+            breaks = pc.match_substring(text, "\n")
+            if not pc.any(breaks).as_py():
+                continue
+            values = pc.filter(text, breaks).to_pylist()
+        else:
+            continue
+        for v in values:
+            lines = v.split(nl)[1:] if isinstance(v, str | bytes) else ()
+            if any(line.count(sep) == n - 1 and line[:1].isdigit() for line in lines):
+                return True
+    return False
