@@ -71,3 +71,17 @@ def test_a_quoted_text_with_line_breaks_stays_a_value(root: Path, engine: str) -
     )
     t = DataStore(root).load(path)
     assert list(t.diagnostics) == [] and t.frame["spend"].tolist() == [4.0]
+
+
+def test_a_quote_never_closed_is_said_as_such(root: Path, engine: str) -> None:
+    path = root / "data" / "u.csv"
+    path.write_text(HIDDEN.replace('2026-09-04,d",4\n', "2026-09-04,d,4\n"), "utf-8")
+    t = DataStore(root).load(path)
+    assert t.frame["spend"].tolist() == [1.0]
+    (d,) = t.diagnostics
+    assert (d.rule, d.line, d.message) == (
+        "data/bad-row",
+        3,
+        "1 row excluded (line 3): cannot be read from here to the end of the file (a quote "
+        "that is never closed?)",
+    )

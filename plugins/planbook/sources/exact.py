@@ -100,7 +100,9 @@ def read_exact(
     while last > 0 and _footer(records[last - 1][1], n):
         after.append(records[last - 1][0])
         last -= 1
-    for line, rec in records[:last]:
+    for at, (line, rec) in enumerate(records[:last]):
+        if rec is not None and at == len(records) - 1 and rec and rec[-1].endswith("\n"):
+            rec = None  # the last field took the file's last line break: its quote never closed
         if rec is None:
             bad.append((line, -1))
             continue
