@@ -612,7 +612,7 @@ def test_engine_risks_phases_team_and_escaping() -> None:
 
         `content/p.md`
 
-        - Team: `[{"role": "lead"}]` → `[{"name": "Wang", "role": "lead"}]`
+        - `team`: `[{"role": "lead"}]` → `[{"name": "Wang", "role": "lead"}]`
 
         **Personas**
 

@@ -70,7 +70,7 @@ def test_a_phase_goal_target_and_status_change() -> None:
         **阶段**
 
         - *预热期*
-          - `pg`: target 100 → 900 (+800); status achieved → off track
+          - `pg`: target 100 → 900 (+800); status 已达成 → 落后
         """
     )
     assert _body(base, head, "en") == textwrap.dedent(
@@ -292,7 +292,7 @@ def test_a_phase_goal_through_the_cli(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.chdir(r.root)
     out = CliRunner().invoke(main, ["diff", "a", "b"], catch_exceptions=False).stdout
     # 700 clicks by 09-10: the 100 was achieved, 900 by 10-31 is not yet
-    assert "**阶段**\n\n- *预热期*\n  - `pg`: target 100 → 900 (+800); status achieved → " in out
+    assert "**阶段**\n\n- *预热期*\n  - `pg`: target 100 → 900 (+800); status 已达成 → " in out
     data = json.loads(CliRunner().invoke(main, ["diff", "a", "b", "--format", "json"]).stdout)
     assert data["changed"] is True
     (goal,) = data["plans"][0]["phases"][0]["goals"]

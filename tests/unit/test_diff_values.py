@@ -70,7 +70,7 @@ def test_the_same_kpi_keeps_its_delta() -> None:
 def test_a_currency_change_shows_each_side_in_its_currency_without_a_delta() -> None:
     base = _site("a", [_goal(kpi="revenue", target=100)], {"g": "currency"}, currency="CNY")
     head = _site("b", [_goal(kpi="revenue", target=200)], {"g": "currency"}, currency="USD")
-    assert _goal_lines(base, head) == ["- Currency: CNY → USD", "- `g`: target ¥100 → $200"]
+    assert _goal_lines(base, head) == ["- `currency`: CNY → USD", "- `g`: target ¥100 → $200"]
 
 
 def test_a_removed_goal_reads_the_base_way() -> None:

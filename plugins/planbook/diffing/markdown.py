@@ -61,6 +61,18 @@ def _t(key: str, **kw: Any) -> str:
     return Labels(_LANGUAGE.get())(f"diff.{key}", **kw)
 
 
+def _status(v: Any) -> str:
+    """A goal status as the plan page says it, in the language being written (the
+    English words stay lower-case inside a sentence)."""
+    if v not in _GOAL_STATUS:
+        return str(v)
+    if _LANGUAGE.get() == "en":
+        return _GOAL_STATUS[v]
+    from ..i18n import Labels
+
+    return Labels(_LANGUAGE.get())(f"status.{v}")
+
+
 def _say(key: str, **kw: Any) -> str:
     """A catalogued diff message (``messages/diff.py``) in the language being written."""
     return say(msg(key, **kw), _LANGUAGE.get())
@@ -146,7 +158,7 @@ def _value(v: Any, fmt: str, currency: str) -> str:
     if fmt == "period":
         return f"{v[0].isoformat()} – {v[1].isoformat()}"
     if fmt == "goal_status":
-        return _GOAL_STATUS.get(v, v)
+        return _status(v)
     if fmt.startswith("milestones:"):
         kind = fmt.partition(":")[2]
         kind = kind if kind.startswith("kpi:") else f"kpi:{kind}"
@@ -460,7 +472,7 @@ def _plan_block(p: PlanDiff, d: SiteDiff) -> list[str]:
             if c.fmt == "status":
                 fields.append(f"- {_t('status')}: **{c.old}** → **{c.new}**")
             else:
-                name = c.field.replace("_", " ").capitalize()
+                name = _code(c.field)  # a field name stays as written, in any language
                 old, new = _value(c.old, c.fmt, cur), _value(c.new, c.fmt, cur)
                 fields.append(f"- {name}: {old} → {new}")
         if fields:
