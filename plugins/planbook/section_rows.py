@@ -97,7 +97,8 @@ def goal_rows(
             phase = (
                 f'        <br><small class="pb-note pb-phase-target" '
                 f'data-until="{html_text(until.isoformat())}">{html_text(t("phase_target"))} '
-                f"{html_text(fmt.value(value, kind))} · {html_text(fmt.date(until))}</small>"
+                f"{html_text(fmt.value(value, kind))} · "
+                f'<span class="pb-nowrap">{html_text(fmt.date(until))}</span></small>'
             )
         out.append(
             f'    <tr id="goal-{gid}" data-goal="{gid}" data-status="{status}">\n'

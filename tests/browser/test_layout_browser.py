@@ -583,3 +583,22 @@ def test_the_as_of_and_deadline_labels_stand_apart_at_390(browser, example_url):
         assert page.evaluate(NOTES_APART) == []
     finally:
         page.context.close()
+
+
+DATES_WHOLE = """() => Array.from(document.querySelectorAll(".pb-phase-target .pb-nowrap")).filter((el) => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  return new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size > 1;
+}).map((el) => el.textContent)"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_phase_targets_date_never_breaks(browser, example_url, width):
+    """ "2026年12月31 / 日" broke before its last character in a narrow column (outside
+    reading, stop 30)."""
+    page = _open(browser, example_url, "plans/spring-launch-2027/", width)
+    try:
+        assert page.evaluate("document.querySelectorAll('.pb-phase-target .pb-nowrap').length") > 3
+        assert page.evaluate(DATES_WHOLE) == []
+    finally:
+        page.context.close()
