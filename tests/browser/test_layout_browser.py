@@ -599,6 +599,11 @@ def test_a_phase_targets_date_never_breaks(browser, example_url, width):
     page = _open(browser, example_url, "plans/spring-launch-2027/", width)
     try:
         assert page.evaluate("document.querySelectorAll('.pb-phase-target .pb-nowrap').length") > 3
+        # a column as narrow as a long goal statement beside it can make it
+        page.evaluate(
+            "document.querySelectorAll('.pb-phase-target').forEach((e) => {"
+            " e.style.display = 'inline-block'; e.style.width = '5em'; })"
+        )
         assert page.evaluate(DATES_WHOLE) == []
     finally:
         page.context.close()
