@@ -735,3 +735,12 @@ def test_a_topic_at_a_lines_start_is_a_heading_and_said_so(ruleset) -> None:
 def test_a_plan_page_is_not_copy_for_topics(ruleset) -> None:
     review = check(TOPIC_PAGE.replace("channel: social", "channel: plan"), ruleset)
     assert not [d for d in review.diagnostics if d.rule == "review/hashtag-heading"]
+
+
+def test_an_email_glued_to_chinese_is_found(ruleset) -> None:
+    """Chinese copy has no spaces: 张三zhang1990@163.com was not found (a Unicode \\w in
+    the lookbehind took 三 for part of the address; outside test, stop 30)."""
+    page = PAGE.replace("今年最佳的羊绒大衣。", "素材终稿发给张三zhang1990@163.com，谢谢。")
+    review = check(page, ruleset)
+    found = [f for f in review.findings if f.rule == "pii/email"]
+    assert [(f.text, f.severity) for f in found] == [("zhang1990@163.com", Severity.ERROR)]
