@@ -85,6 +85,14 @@ def write_report(
         f"    <th>{e(t('status'))}</th></tr></thead>\n"
         f"  <tbody>\n{e(kpi_rows)}  </tbody>\n</table></div>\n"
     )
+    pacing = getattr(report.view, "pacing", None)
+    if pacing:  # why a status may read "on track" beside a missed phase target
+        rule = t(
+            "report.status_rule",
+            on=fmt.percent(pacing.on_track, 0),
+            risk=fmt.percent(pacing.at_risk, 0),
+        )
+        out.append(f'<p class="pb-caption pb-status-rule">{e(rule)}</p>\n')
     b = report.channels
     if b and b.rows:
         out.append(_channels(report, t, fmt, language, cells, channel_rows, hidden_rows))

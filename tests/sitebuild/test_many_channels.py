@@ -50,6 +50,11 @@ def _check(built) -> str:
     report = built.html(first.relative_to(built.root / "site").as_posix())
     assert len(report.select(".pb-report tbody tr[data-channel]")) == 100
     assert report.select_one(".pb-more-rows") is not None
+    # the status rule beside the KPI table: why "on track" may stand beside a missed ✘
+    assert report.select_one(".pb-status-rule").get_text() == (
+        "状态按进度判断：进度达到应达进度的 95% 及以上为按计划，80% 至 95% 为有风险，更低为落后；"
+        "阶段目标后的 ✔/✘ 只看那天是否达到了阶段目标值。"
+    )
     return built.raw("p/index.html")
 
 
