@@ -124,6 +124,13 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             )
 
     texts: dict[int, _Text] = {}
+    # a text measure's distinct values, made once for the decimal mark and the numbers
+    measure_texts: dict[int, _Text] = {}
+
+    def measure_text(c: Column) -> _Text:
+        if c.index not in measure_texts:
+            measure_texts[c.index] = _Text(frame[f"c{c.index}"], raw.binary, decode)
+        return measure_texts[c.index]
 
     def text(c: Column) -> _Text:
         if c.index not in texts:
@@ -235,7 +242,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
                 if np.any(np.isfinite(vals) & (vals != np.round(vals))):
                     styles.add(".")
             elif n:
-                st = decimal_style(pd.Series(_Text(s, raw.binary, decode).uniques, dtype="str"))
+                st = decimal_style(pd.Series(measure_text(c).uniques, dtype="str"))
                 if st:
                     styles.add(st)
         if "?" in styles or styles == {",", "."}:
@@ -248,7 +255,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         if styles == {","}:
             decimal = ","
         elif not styles and delimiter == ";":
-            example = _grouped_only(frame, measure_cols, raw.binary, decode)
+            example = _grouped_only(frame, measure_cols, measure_text)
             if example is not None:
                 mark = "," if "," in example else "."
                 p.diag(
@@ -270,7 +277,13 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             continue
         if c.kind not in ("measure", "auto"):
             continue
-        values, bad, src = _numbers(frame[f"c{c.index}"], raw.binary, decode, decimal or ".")
+        values, bad, src = _numbers(
+            frame[f"c{c.index}"],
+            raw.binary,
+            decode,
+            decimal or ".",
+            measure_texts.pop(c.index, None),
+        )
         if c.kind == "auto" and bad is not None and (bad & keep & ~totals).any():
             t = src or _Text(frame[f"c{c.index}"], raw.binary, decode)
             texts[c.index] = t
@@ -360,13 +373,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         )
         return p.table(encoding=encoding)
     direct = dtext.dates()  # typed days: no codes, no gather
-    if direct is not None:
-        dates = direct
-    elif (dtext.codes < 0).any():
-        values = np.append(parsed, np.datetime64("NaT", "ns"))
-        dates = values[np.where(dtext.codes < 0, len(parsed), dtext.codes.astype(np.int64))]
-    else:  # no missing date: no full-size index array
-        dates = np.asarray(parsed)[dtext.codes]
+    dates = _per_row(dtext, parsed, direct)
     # Typed days with none missing have no NaT: no pass over the rows.
     no_date = np.isnat(dates) & keep if direct is None or dtext.missing else None
     if no_date is not None and no_date.any():
@@ -414,11 +421,8 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
                 keep &= ~span
 
     def cell_text(c: Column, row: int, src: _Text | None) -> str:
-        if src is not None:
-            return src.at(row)
-        if raw.cell is not None:  # the typed column lost the text (1e309 became inf)
-            return raw.cell(row, c.index)
-        return str(frame[f"c{c.index}"].iloc[row])
+        # the typed column lost the text (1e309 became inf): the reader's, as written
+        return src.at(row) if src is not None else _cell(raw, row, c.index, decode)
 
     checks = [
         (pending, Severity.WARNING, "data/bad-number", "data/bad-number"),
@@ -531,16 +535,14 @@ def _blank(v: object) -> bool:
         return False
 
 
-def _grouped_only(
-    frame: pd.DataFrame, measure_cols: list[Column], binary: bool, decode: str
-) -> str | None:
+def _grouped_only(frame: pd.DataFrame, measure_cols: list[Column], text_of: Any) -> str | None:
     """A number written like ``1,234`` or ``1.234`` (a thousand under one mark, a
     decimal under the other), where nothing else tells the mark; ``None`` if none."""
     for c in measure_cols:
         s = frame[f"c{c.index}"]
         if is_numeric(s.dtype):
             continue
-        t = pd.Series(_Text(s, binary, decode).uniques, dtype="str").str.strip()
+        t = pd.Series(text_of(c).uniques, dtype="str").str.strip()
         grouped = t.str.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+|[-+]?\d{1,3}(?:\.\d{3})+")
         found = t[grouped.fillna(False).astype(bool)]
         if len(found):
@@ -584,10 +586,10 @@ def _restating(
 
 
 def _numbers(
-    s: pd.Series, binary: bool, decode: str, decimal: str
+    s: pd.Series, binary: bool, decode: str, decimal: str, src: _Text | None = None
 ) -> tuple[np.ndarray, np.ndarray | None, _Text | None]:
     """``(values, the rows whose cell is not a number (None: no such row), the column's
-    text when it was looked at)``."""
+    text when it was looked at)``; ``src``: that text when the caller made it already."""
     n = len(s)
     if isinstance(s.dtype, pd.ArrowDtype) and str(s.dtype.pyarrow_dtype) == "null":
         return np.full(n, np.nan), None, None
@@ -605,7 +607,7 @@ def _numbers(
             return _floats(s, text=True), None, None
         except (ValueError, TypeError, ArithmeticError):
             pass
-    src = _Text(s, binary, decode)
+    src = src or _Text(s, binary, decode)
     uvals, ubad = parse_numbers(pd.Series(src.uniques, dtype="str"), decimal)
     codes = np.where(src.codes < 0, len(src.uniques), src.codes)
     values = np.append(uvals, np.nan)[codes]
@@ -642,5 +644,15 @@ def _dates_of(t: _Text, fmt: str | None, order: str | None) -> np.ndarray | None
         parsed = t.parsed if t.parsed is not None else parse_dates(t.uniques, fmt, order)
     except DateFormatError:
         return None
-    values = np.append(parsed, np.datetime64("NaT", "ns"))
-    return values[np.where(t.codes < 0, len(parsed), t.codes.astype(np.int64))]
+    return _per_row(t, parsed, None)
+
+
+def _per_row(t: _Text, parsed: Any, direct: np.ndarray | None) -> np.ndarray:
+    """Each row's date (NaT where it has none): the typed days ``direct`` when there are
+    any, else ``parsed`` (one per distinct value) gathered by the codes."""
+    if direct is not None:
+        return direct
+    if (t.codes < 0).any():
+        values = np.append(parsed, np.datetime64("NaT", "ns"))
+        return values[np.where(t.codes < 0, len(parsed), t.codes.astype(np.int64))]
+    return np.asarray(parsed)[t.codes]  # no missing date: no full-size index array

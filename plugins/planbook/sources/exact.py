@@ -18,7 +18,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["FIELD_LIMIT", "TOO_LONG", "Raw", "names", "read_exact", "rows_frame", "text_records"]
+__all__ = [
+    "FIELD_LIMIT",
+    "TOO_LONG",
+    "Raw",
+    "hides_rows",
+    "names",
+    "read_exact",
+    "rows_frame",
+    "text_records",
+]
 
 # The csv module's limit on one field (characters); a longer one is a line of its own
 # that is not read (TOO_LONG), the lines below it are.
@@ -67,18 +76,18 @@ def _footer(rec: list[str] | None, n: int) -> bool:
     return sum(1 for f in rec if f.strip()) <= 1
 
 
-def _swallows(rec: list[str], n: int, delimiter: str) -> bool:
-    """Whether a field of ``rec`` holds, after a line break, a line that reads as a row
-    of its own (a digit first, as a date, and ``n - 1`` delimiters): a post's text may
-    hold line breaks, a line of it rarely has a row's shape."""
-    if n < 2:
+def hides_rows(value: str | bytes, n: int, delimiter: str | bytes) -> bool:
+    """Whether ``value`` holds, after a line break, a line shaped like a row of ``n``
+    fields (a digit first, as a date, and ``n - 1`` delimiters): a quote opened in one
+    row and closed rows later. A post's text may hold line breaks; a line of it rarely
+    has a row's shape. Both readers ask it (``reader._swallowed`` of its columns)."""
+    nl = b"\n" if isinstance(value, bytes) else "\n"
+    if n < 2 or nl not in value:
         return False
-    for f in rec:
-        if "\n" in f:
-            for inner in f.split("\n")[1:]:
-                if inner.count(delimiter) == n - 1 and inner[:1].isdigit():
-                    return True
-    return False
+    return any(
+        line.count(delimiter) == n - 1 and line[:1].isdigit()  # type: ignore[arg-type]
+        for line in value.split(nl)[1:]  # type: ignore[arg-type]
+    )
 
 
 def read_exact(
@@ -113,7 +122,7 @@ def read_exact(
             empty.append(line)
             continue
         k = len(rec)
-        if delimiter is not None and k >= n and _swallows(rec, n, delimiter):
+        if delimiter is not None and k >= n and any(hides_rows(f, n, delimiter) for f in rec):
             # a quote opened in one row and closed rows later: the rows between hide in
             # one field, and the count came out right by chance
             bad.append((line, k))

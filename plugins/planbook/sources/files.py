@@ -38,14 +38,13 @@ ENGINE = "pyarrow"
 # Bytes read first, to tell the encoding and find the header (a file this small is read
 # whole).
 HEAD = 1 << 20
+# Byte-order marks of encodings whose characters may hold a CR byte.
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
 # A totals label is the whole cell (trimmed, any case, an optional trailing colon): a real
 # campaign called "Total Brand" or "小计划" stays. 合计 / 总计 / 汇总 / 总和 may start a
 # longer label (合计（3 个计划）), and 合计 / 总计 / 汇总 may end a short one (账户汇总,
 # 全部汇总, 当日合计); 小计 / 共计 / 总体, Total(s), Grand total, Summary, "共 3 条记录".
-# Byte-order marks of encodings whose characters may hold a CR byte.
-_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
-
 TOTALS_PATTERN = (
     r"\s*(?:(?:合计|总计|汇总|总和)\S*.*|[^\s,]{1,8}?(?:合计|总计|汇总)|小计|共计|总体"
     r"|(?:grand\s+)?(?:totals?|summary)|(?:grand\s+)?totals?\s*[:：(（].*"

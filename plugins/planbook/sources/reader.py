@@ -18,7 +18,7 @@ import pandas as pd
 
 from .categories import Categories, chunk_codes
 from .digest import ContentKey
-from .exact import Raw, names, text_records
+from .exact import Raw, hides_rows, names, text_records
 from .lines import SegmentLines
 from .memory import release_memory, trim_arenas
 
@@ -631,17 +631,13 @@ def without_commas(chunk: Any) -> Any:
 
 
 def _swallowed(columns: dict[str, Any], n: int, delimiter: str, binary: bool) -> bool:
-    """Whether a text value holds, after a line break, a line that reads as a row of its
-    own (a digit first, as a date, and ``n - 1`` delimiters): a quote opened in one row
-    and closed rows later.
-    Dimensions are looked at by their distinct values, other text only where it holds a
-    line break (``.exact._swallows`` says the same of the exact path's rows)."""
+    """Whether a text value hides rows in one field (:func:`.exact.hides_rows`): a
+    quote opened in one row and closed rows later. Dimensions are looked at by their
+    distinct values, other text only where it holds a line break."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if n < 2:
-        return False
-    nl, sep = (b"\n", delimiter.encode()) if binary else ("\n", delimiter)
+    sep = delimiter.encode() if binary else delimiter
     for column in columns.values():
         dtype = getattr(column, "dtype", None)
         if isinstance(dtype, pd.CategoricalDtype):
@@ -656,8 +652,6 @@ def _swallowed(columns: dict[str, Any], n: int, delimiter: str, binary: bool) ->
             values = pc.filter(text, breaks).to_pylist()
         else:
             continue
-        for v in values:
-            lines = v.split(nl)[1:] if isinstance(v, str | bytes) else ()
-            if any(line.count(sep) == n - 1 and line[:1].isdigit() for line in lines):
-                return True
+        if any(isinstance(v, str | bytes) and hides_rows(v, n, sep) for v in values):
+            return True
     return False

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ..messages import msg
@@ -113,8 +114,9 @@ def _fill_merged(rows: list[list[object]], ranges: object) -> None:
     """A merged cell's text or date in every cell of its range, as Excel shows it across
     the merge (a 日期 merged over the rows of one day: each row is of that day). A merged
     number stays in its first cell only: repeated, it would be counted once per row.
-    Where python-calamine does not report merged ranges (before 0.3), the cells under a
-    merge stay empty and their rows are reported as rows without a date."""
+    Where python-calamine does not report merged ranges (0.2.0, the lowest version
+    pinned, does not), the cells under a merge stay empty and their rows are reported
+    as rows without a date."""
     for (r0, c0), (r1, c1) in ranges or ():
         if r0 >= len(rows) or c0 >= len(rows[r0]):
             continue
@@ -143,29 +145,26 @@ def unsaved_formulas(source: bytes | Path, index: int) -> int:
 
     try:
         with zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source)) as z:
-            book = z.read("xl/workbook.xml")
-            rels = z.read("xl/_rels/workbook.xml.rels")
-            ids = re.findall(rb"<(?:\w+:)?sheet\b[^>]*?\br:id=\"([^\"]+)\"", book)
-            if index >= len(ids):
+            # by local names: transitional and strict OOXML name their spaces apart
+            ids = [
+                next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
+                for el in ET.fromstring(z.read("xl/workbook.xml")).iter()
+                if _local(el.tag) == "sheet"
+            ]
+            rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            targets = {rel.get("Id"): rel.get("Target") for rel in rels}
+            target = targets.get(ids[index]) if index < len(ids) else None
+            if not target:
                 return 0
-            target = re.search(
-                rb"<Relationship\b[^>]*?\bId=\""
-                + re.escape(ids[index])
-                + rb"\"[^>]*?\bTarget=\"([^\"]+)\"",
-                rels,
-            ) or re.search(
-                rb"<Relationship\b[^>]*?\bTarget=\"([^\"]+)\"[^>]*?\bId=\""
-                + re.escape(ids[index])
-                + rb"\"",
-                rels,
-            )
-            if target is None:
-                return 0
-            part = target.group(1).decode("utf-8", "replace").lstrip("/")
+            part = target.lstrip("/")
             part = part if part.startswith("xl/") else "xl/" + part
-            info = z.getinfo(part)
-            if info.file_size > _SHEET_XML_MAX:
+            if z.getinfo(part).file_size > _SHEET_XML_MAX:
                 return 0
             return len(_UNSAVED.findall(z.read(part)))
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ET.ParseError):
         return 0
+
+
+def _local(name: str) -> str:
+    """An XML name without its namespace (``{ns}sheet`` -> ``sheet``)."""
+    return name.rpartition("}")[2]
