@@ -206,19 +206,19 @@ class Renderer:
         wanted = kwargs.get(arg) if arg else None
         if not wanted:
             return None
-        ids = [str(wanted)] if isinstance(wanted, str) else [str(w) for w in wanted]
         have = known()
-        for unknown in (i for i in ids if i not in have):
-            close = difflib.get_close_matches(unknown.lower(), have, n=1)
-            return msg(
-                "section.unknown-id",
-                name=name,
-                arg=arg,
-                id=unknown[:60],
-                hint=msg("hint.close", close=close[0]) if close else "",
-                known=", ".join(have[:12]) + (" …" if len(have) > 12 else "") or msg("none"),
-            )
-        return None
+        unknown = next((i for i in _ids(wanted) if i not in have), None)
+        if unknown is None:
+            return None
+        close = difflib.get_close_matches(unknown.lower(), have, n=1)
+        return msg(
+            "section.unknown-id",
+            name=name,
+            arg=arg,
+            id=unknown[:60],
+            hint=msg("hint.close", close=close[0]) if close else "",
+            known=", ".join(have[:12]) + (" …" if len(have) > 12 else "") or msg("none"),
+        )
 
     def section(self, name: str, view: PlanView, kwargs: dict[str, Any], url_for: UrlFor) -> str:
         spec = SECTIONS[name]
@@ -245,12 +245,8 @@ class Renderer:
             wanted = _ids(kwargs.get("kpis")) or CHANNEL_TABLE_COLUMNS
             columns = view.channels.columns if view.channels is not None else ()
             context["columns"] = [k for k in columns if k.id in wanted]
-            context["hidden_rows"] = 0
-            if view.channels is not None:
-                shown = view.channels
-                if len(shown.rows) > CHANNEL_ROWS:  # the total still counts every value
-                    context["hidden_rows"] = len(shown.rows) - CHANNEL_ROWS
-                    shown = dataclasses.replace(shown, rows=shown.rows[:CHANNEL_ROWS])
+            shown, context["hidden_rows"] = _listed(view.channels)
+            if shown is not None:
                 context["cells"] = cells = channel_cells(shown, context["columns"], fmt)
                 context["rows_html"] = channel_rows(
                     shown, cells, fmt, view.value_labels, table=True
@@ -340,11 +336,8 @@ class Renderer:
 
     def report(self, report: Any) -> str:
         fmt = self.formatter(report.view.plan.currency)
-        b = shown = report.channels
-        hidden = 0
-        if b and len(b.rows) > CHANNEL_ROWS:  # as the plan's channel table
-            hidden = len(b.rows) - CHANNEL_ROWS
-            shown = dataclasses.replace(b, rows=b.rows[:CHANNEL_ROWS])
+        b = report.channels
+        shown, hidden = _listed(b)  # as the plan's channel table
         cells = channel_cells(shown, b.columns, fmt) if b and b.rows else None
         context = {
             "report": report,
@@ -379,3 +372,11 @@ def _ids(value: Any) -> tuple[str, ...]:
     if not value:
         return ()
     return (str(value),) if isinstance(value, str) else tuple(str(v) for v in value)
+
+
+def _listed(b: Any) -> tuple[Any, int]:
+    """A breakdown with its first :data:`CHANNEL_ROWS` rows (the most spend first) and
+    how many it leaves out; the total still counts every value."""
+    if b is None or len(b.rows) <= CHANNEL_ROWS:
+        return b, 0
+    return dataclasses.replace(b, rows=b.rows[:CHANNEL_ROWS]), len(b.rows) - CHANNEL_ROWS

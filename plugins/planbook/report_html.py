@@ -17,7 +17,7 @@ from typing import Any
 
 from markupsafe import escape
 
-from .tables_html import channel_heads, partial_note
+from .tables_html import channel_heads, more_rows_note, partial_note
 
 
 def _channels(
@@ -38,9 +38,7 @@ def _channels(
             f'<td class="pb-num">{escape(fmt.percent(b.total.share))}</td></tr></tfoot>'
         )
     partial = partial_note(b, b.columns, report.view.registry, t, language) if b.partial else ""
-    if hidden:
-        listed = t("table.more_rows", shown=len(b.rows) - hidden, n=hidden)
-        partial = f'<p class="pb-caption pb-more-rows">{escape(listed)}</p>{partial}'
+    partial = more_rows_note(b, hidden, t) + partial
 
     return (
         f"<h3>{escape(t('report.channels'))}</h3>\n"

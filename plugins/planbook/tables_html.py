@@ -104,6 +104,15 @@ def write_kpi_table(
     return "".join(out)
 
 
+def more_rows_note(b: Any, hidden: int, t: _T) -> str:
+    """The caption under a channel table that lists only its first rows: how many are
+    left out (in the total and the CSV download all the same); "" when none is."""
+    if not hidden:
+        return ""
+    listed = t("table.more_rows", shown=len(b.rows) - hidden, n=hidden)
+    return f'<p class="pb-caption pb-more-rows">{escape(listed)}</p>'
+
+
 def partial_note(b: Any, columns: Sequence[Any], registry: Any, t: _T, language: str) -> str:
     """The caption under a channel table whose total ratios count fewer rows than the
     column totals: per such KPI, its inputs and how many rows lack them."""
@@ -155,9 +164,7 @@ def write_channel_table(
                 "</td></tr></tfoot>\n"
             )
         out.append("</table></div></div>\n")
-        if hidden_rows:
-            listed = t("table.more_rows", shown=len(b.rows) - hidden_rows, n=hidden_rows)
-            out.append(f'<p class="pb-caption pb-more-rows">{escape(listed)}</p>')
+        out.append(more_rows_note(b, hidden_rows, t))
         if b.partial:
             out.append(partial_note(b, columns, view.registry, t, language))
     out.append(_export(export, t))
