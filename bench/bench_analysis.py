@@ -3,7 +3,7 @@ statistics libraries.
 
 ``run()`` generates a deterministic touchpoint log (1–5 touches per user, 7 channels,
 about a third of users converting) for 100,000 and 500,000 users and times
-:func:`planbook.analysis.attribution.attribute` (all six models, including the Markov
+:func:`planbook.metrics.analysis.attribution.attribute` (all six models, including the Markov
 removal effect) on it; then times importing scipy.stats and statsmodels in a fresh
 interpreter (they are imported only when a page shows an A/B test). Target: 500,000
 users in under 5 s.
@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from planbook.analysis.attribution import attribute
+from planbook.metrics.analysis.attribution import attribute
 
 CHANNELS = np.array(["sem", "douyin", "wechat", "xiaohongshu", "kol", "email", "seo"], dtype=object)
 

@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bigdata import write_big_csv
 
-from planbook import charts
 from planbook.project import Project, Settings
-from planbook.render_env import environment
+from planbook.views import charts
+from planbook.views.render_env import environment
 
 PLAN = """\
 ---

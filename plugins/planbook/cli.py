@@ -15,10 +15,10 @@ from . import __version__
 from .diagnostics import Diagnostic, Severity
 from .messages import msg, say
 from .output import format_diagnostics
-from .pages import prepare_file
 from .project import Project, Settings, duplicate_ids
-from .render import Renderer
 from .sources.memory import no_huge_pages
+from .views.pages import prepare_file
+from .views.render import Renderer
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
 """Configuration files `planbook` looks for when `-f` is not given, in this order."""
@@ -211,7 +211,7 @@ def check(
     if offline:
         settings = dataclasses.replace(settings, offline=True)
     if explain_rule is not None and explain_rule.startswith("smart/"):
-        from .lint import explain_rule as explain_lint
+        from .metrics.lint import explain_rule as explain_lint
 
         try:
             click.echo(
@@ -530,7 +530,7 @@ def utm(
     are kept; existing utm_ parameters are replaced. With the site's mkdocs.yml, values
     outside its taxonomy are named on stderr with a did-you-mean (exit status 1).
     """
-    from .analysis.utm import UtmError, build_url, check_url, normalise_value
+    from .metrics.analysis.utm import UtmError, build_url, check_url, normalise_value
 
     values = {"source": source, "medium": medium, "campaign": campaign}
     values.update({k: v for k, v in (("term", term), ("content", content)) if v is not None})
@@ -546,7 +546,7 @@ def utm(
     config_file = config_file or _default_config(Path.cwd())
     if config_file is None or not config_file.is_file():
         return
-    from .analysis.views import utm_taxonomy
+    from .views.analysis.views import utm_taxonomy
 
     settings = load_settings(config_file)
     project = Project(settings)

@@ -15,8 +15,8 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 
 from .i18n import language_of
-from .kpis import PacingConfig
 from .messages import msg, say, translated
+from .metrics.kpis import PacingConfig
 from .project import DEFAULT_SECTIONS, Settings
 from .review import (
     BUILTIN_PACKS,
@@ -114,7 +114,7 @@ class RuleLevels(c.BaseConfigOption[dict]):
     def run_validation(self, value: object) -> dict[str, str]:
         import difflib
 
-        from .lint import LEVELS, RULES
+        from .metrics.lint import LEVELS, RULES
 
         if value is None:
             return {}
@@ -298,7 +298,7 @@ def option_json_schema(option: c.BaseConfigOption[Any]) -> dict[str, Any]:
         colour = {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"}
         return {"type": "object", "additionalProperties": {"anyOf": [slot, colour]}}
     if isinstance(option, RuleLevels):
-        from .lint import LEVELS, RULES
+        from .metrics.lint import LEVELS, RULES
 
         level = {"enum": [*LEVELS, False]}
         return {

@@ -29,13 +29,13 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from .charts import CHARTS, chart_assets, script_tags
 from .diagnostics import Diagnostic, Severity
 from .messages import line
-from .pages import KNOWN, prepare
 from .project import Project, Settings
-from .render import Renderer
-from .render_env import shipped_templates
+from .views.charts import CHARTS, chart_assets, script_tags
+from .views.pages import KNOWN, prepare
+from .views.render import Renderer
+from .views.render_env import shipped_templates
 
 log = logging.getLogger("planbook")
 

@@ -22,11 +22,11 @@ from pydantic import (
     model_validator,
 )
 
-from .analysis.spec import Attribution, Customers, Experiment
-from .content.spec import ContentPlan
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import Locations, PathKey, format_path
 from .messages import Message, msg
+from .metrics.analysis.spec import Attribution, Customers, Experiment
+from .metrics.content.spec import ContentPlan
 
 Slug = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=80)
@@ -585,7 +585,7 @@ def check_plan(plan: Plan, *, file: str, locations: Locations) -> list[Diagnosti
             seen.setdefault(item.id, i)
     if plan.budget is not None:
         diags.extend(_check_budget(plan, file=file, locations=locations))
-    from .targets import check_targets  # local: targets reads these models
+    from .metrics.targets import check_targets  # local: targets reads these models
 
     diags.extend(check_targets(plan, file=file, locations=locations))
     return diags

@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .analysis.views import utm_taxonomy
-from .charts import common as chart_store
 from .diagnostics import Diagnostic, Severity
-from .pages import Outline, Prepared, UrlFor, outline, prepare
-from .placing import words_ahead
+from .metrics.reports import forget_as_of
 from .project import Page, Project
-from .render import Renderer
-from .reports import forget_as_of
+from .views.analysis.views import utm_taxonomy
+from .views.charts import common as chart_store
+from .views.pages import Outline, Prepared, UrlFor, outline, prepare
+from .views.placing import words_ahead
+from .views.render import Renderer
 from .workers import (
     Worker,
     adopt,

@@ -21,15 +21,12 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.meta import YAML_RE, get_data
 
 from . import format as formats
-from .charts import common as chart_store
-from .charts.assets import charts_css_path, charts_js_path, plotly_js_path, script_tags
-from .charts.common import CHARTS_CSS_URI, CHARTS_JS_URI, LOCALE_JS_URI, PLOTLY_URI
 from .config import PlanbookConfig, config_file_language, option_error_in, settings_from
 from .data import DataStore
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import safe_meta
 from .messages import line, msg, say
-from .nav_titles import name_sections
+from .metrics.reports import report_page_source, report_pages
 from .page_workers import (
     Calls,
     ExportWriter,
@@ -39,15 +36,18 @@ from .page_workers import (
     made,
     url_from,
 )
-from .pages import Prepared, prepare
-from .placing import SEARCHABLE, fill, fill_late, fill_outline, place_words
 from .project import Page, Project, duplicate_ids, release_memory
-from .render import Renderer
-from .render_env import shipped_templates
-from .reports import report_page_source, report_pages
-from .review import render_index
 from .serve_cache import Banners, Kept, banner_html
 from .sources.memory import huge_pages, no_huge_pages
+from .views.charts import common as chart_store
+from .views.charts.assets import charts_css_path, charts_js_path, plotly_js_path, script_tags
+from .views.charts.common import CHARTS_CSS_URI, CHARTS_JS_URI, LOCALE_JS_URI, PLOTLY_URI
+from .views.checklist import render_index
+from .views.nav_titles import name_sections
+from .views.pages import Prepared, prepare
+from .views.placing import SEARCHABLE, fill, fill_late, fill_outline, place_words
+from .views.render import Renderer
+from .views.render_env import shipped_templates
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -21,13 +21,13 @@ import pandas as pd
 from .columns import DATE
 from .data import DataStore, Source
 from .diagnostics import Diagnostic, Severity
-from .evaluation import PlanView, evaluate_plan
 from .frontmatter import FrontMatter, format_path, read_front_matter
 from .i18n import value_labels_in
-from .kpis import KpiRegistry, MetricFrame, PacingConfig
 from .messages import msg
+from .metrics.evaluation import PlanView, evaluate_plan
+from .metrics.kpis import KpiRegistry, MetricFrame, PacingConfig
+from .metrics.plan_scope import outside_period, plan_needs, shortcode_dims
 from .model import Persona, Plan, check_plan, validate
-from .plan_scope import outside_period, plan_needs, shortcode_dims
 from .review import ReviewConfig, RuleSet, RulesetCache, load_ruleset
 from .sharing import Shared
 from .sources import memory as _memory
@@ -414,7 +414,7 @@ class Project:
         channel, source and campaign values: taken from the rows while they are read (the
         dimension columns are categoricals), where a cube of the rows by those dimensions
         was built for it (a second aggregation of every row; issue 12)."""
-        from .analysis.views import distinct_text
+        from .views.analysis.views import distinct_text
 
         utm = self.settings.review.utm
         for old in [k for k in self._utm if k not in self._frames]:

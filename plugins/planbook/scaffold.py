@@ -13,7 +13,7 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-from .render_env import shipped_templates
+from .views.render_env import shipped_templates
 
 KINDS: dict[str, str] = {"plan": "plans", "persona": "personas", "copy": "copy"}
 """Kind of page -> the folder under ``docs_dir`` it goes to by default."""

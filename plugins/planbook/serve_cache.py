@@ -20,14 +20,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .analysis.views import utm_taxonomy
 from .diagnostics import Diagnostic
-from .evaluation import PlanView
 from .frontmatter import Locations
-from .pages import Prepared
+from .metrics.evaluation import PlanView
 from .project import Page, Project
-from .render import Renderer
-from .render_env import generation
+from .views.analysis.views import utm_taxonomy
+from .views.pages import Prepared
+from .views.render import Renderer
+from .views.render_env import generation
 
 #: The evaluations of the other plans a page shows (a report's plan) by plan id, and for
 #: a calendar the copy pages' digests and its post lists: what else its HTML depends on.

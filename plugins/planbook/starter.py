@@ -16,8 +16,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from . import __version__
-from .render_env import shipped_templates
 from .scaffold import ScaffoldError, render, template_path, values
+from .views.render_env import shipped_templates
 
 PLAN_ID = "first-plan"
 PERSONA_ID = {"zh": "li-ming", "en": "alex-chen"}

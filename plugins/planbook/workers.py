@@ -1,6 +1,6 @@
 """A second process for `mkdocs build`: pages prepared ahead of MkDocs, on another core.
 
-Planbook's per-page work (:func:`planbook.pages.prepare`) is pure Python under the GIL, so
+Planbook's per-page work (:func:`planbook.views.pages.prepare`) is pure Python under the GIL, so
 threads do not help. Once every page has been read and every plan evaluated, the build
 forks one child (``os.fork``: the child shares the evaluated project copy-on-write, nothing
 is sent to it) that prepares the pages in the order MkDocs renders them, and streams each
@@ -95,7 +95,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .pages import Prepared
+from .views.pages import Prepared
 
 if TYPE_CHECKING:
     from .project import Page, Project

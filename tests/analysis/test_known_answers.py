@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planbook.analysis.attribution import MODELS, attribute
-from planbook.analysis.customers import quintile_scores, rfm, segment_of
-from planbook.analysis.experiments import (
+from planbook.metrics.analysis.attribution import MODELS, attribute
+from planbook.metrics.analysis.customers import quintile_scores, rfm, segment_of
+from planbook.metrics.analysis.experiments import (
     lift_interval,
     readout,
     sample_size,
@@ -20,7 +20,7 @@ from planbook.analysis.experiments import (
     two_proportion_test,
     wilson_interval,
 )
-from planbook.analysis.spec import Experiment
+from planbook.metrics.analysis.spec import Experiment
 from tests.analysis.fixtures import FIVE_PATHS, TEN_CUSTOMERS
 
 # ------------------------------------------------------------------ experiments

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from planbook.analysis.utm import UtmError, build_url, check_url, taxonomy_from
 from planbook.cli import main
 from planbook.frontmatter import read_front_matter
+from planbook.metrics.analysis.utm import UtmError, build_url, check_url, taxonomy_from
 from planbook.review import ReviewConfig, load_ruleset, review_front_matter
 from planbook.review.utm import UtmOptions, taxonomy
 

@@ -193,7 +193,7 @@ def _hostile() -> Diagnostic:
 
 
 def test_hostile_values_stay_on_one_line_and_are_escaped_in_html() -> None:
-    from planbook.render import Renderer
+    from planbook.views.render import Renderer
 
     d = _hostile()
     text = line(d, "zh")

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from planbook.analysis.views import _columns, _Problems
 from planbook.messages import say
+from planbook.views.analysis.views import _columns, _Problems
 
 
 def test_a_column_missing_from_no_named_file_says_the_data_per_language() -> None:

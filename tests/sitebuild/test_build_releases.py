@@ -175,8 +175,8 @@ def test_a_released_line_map_of_a_changed_file_falls_back_to_the_default(tmp_pat
 def test_build_lets_go_of_a_plans_content_items_after_its_page(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from planbook.planning import views as planning
     from planbook.project import PAGE_MEMOS, Project
+    from planbook.views.planning import views as planning
 
     made: list[str] = []
     plan_items = planning.plan_items
@@ -223,8 +223,8 @@ def test_build_lets_go_of_a_pages_notes_once_logged(
     from mkdocs.config import load_config
 
     from planbook.diagnostics import Severity
-    from planbook.pages import Prepared
     from planbook.project import Project
+    from planbook.views.pages import Prepared
 
     served, logged_served, _ = _build(tmp_path / "serve", "serve", caplog)
     kept = served.prepared["plans/a.md"]  # type: ignore[attr-defined]

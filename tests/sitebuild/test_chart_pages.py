@@ -131,8 +131,8 @@ def test_goal_chart_hover_texts_and_table_rows_read_as_the_tables_format(build_s
     from bs4 import BeautifulSoup
 
     from planbook.format import Formatter
+    from planbook.metrics.targets import expected_at
     from planbook.project import Project, Settings
-    from planbook.targets import expected_at
 
     built = build_site({"index.md": "# Home\n", "p.md": AMOUNTS_PLAN}, {"amounts.csv": AMOUNTS_CSV})
     assert built.error is None, built.messages

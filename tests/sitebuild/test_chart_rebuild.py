@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from planbook.charts import common
-from planbook.pages import Prepared
+from planbook.views.charts import common
+from planbook.views.pages import Prepared
 from tests.conftest import write_site
 from tests.sitebuild.test_plan_page import CSV
 from tests.sitebuild.test_render_cost import PLAN, WINTER, _in_process_build

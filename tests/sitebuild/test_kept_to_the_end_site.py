@@ -42,7 +42,7 @@ def _build(root: Path, command: str, caplog: pytest.LogCaptureFixture) -> dict[s
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from planbook import reports
+    from planbook.metrics import reports
 
     write_site(root, {"index.md": "# 首页\n", "plans/r.md": PLAN}, {"m.csv": _rows()})
     caplog.set_level(logging.INFO, logger="mkdocs.plugins.planbook")

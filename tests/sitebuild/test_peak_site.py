@@ -10,8 +10,8 @@ from collections.abc import Callable
 import pytest
 
 from planbook import data as data_module
-from planbook import pages as pages_module
 from planbook import project as project_module
+from planbook.views import pages as pages_module
 from tests.conftest import Built
 
 ROWS = "\n".join(

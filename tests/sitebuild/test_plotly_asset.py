@@ -48,7 +48,7 @@ def test_a_build_with_charts_copies_plotly_js_without_importing_plotly(tmp_path)
     import sys
     import textwrap
 
-    from planbook.charts import plotly_js_path
+    from planbook.views.charts import plotly_js_path
     from tests.conftest import write_site
 
     root = write_site(tmp_path, {"index.md": "# Home\n", "autumn.md": PLAN}, {"ads.csv": CSV})

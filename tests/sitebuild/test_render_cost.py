@@ -414,7 +414,7 @@ def test_late_filling_reads_the_page_from_its_first_placeholder(
     """Per-page work must not grow with the site: the sections go into the finished page
     from its first placeholder on, never through the navigation before it, which lists
     every page (a 1,000-page site made that quadratic)."""
-    from planbook import placing as pages_module
+    from planbook.views import placing as pages_module
 
     seen: dict[str, list[int]] = {}
     real = pages_module._fill_slots

@@ -9,7 +9,7 @@ import weakref
 from pathlib import Path
 
 import planbook.format as fm
-from planbook.charts import common
+from planbook.views.charts import common
 from tests.conftest import write_site
 from tests.sitebuild.test_plan_page import CSV
 from tests.sitebuild.test_render_cost import PLAN, WINTER, _kpi_cells, _serve_build

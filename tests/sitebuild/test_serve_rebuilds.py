@@ -177,7 +177,7 @@ def test_serve_data_edit_reuses_planning_sections_drawn_from_the_same_inputs(
     table and the calendar (drawn from the plan, its as-of date and its posts) are reused
     while those are the same; a later date in the data (a new as-of date) or an edited
     post list renders them again."""
-    from planbook.planning import views
+    from planbook.views.planning import views
 
     renders: list[str] = []
     render = views.render
@@ -223,7 +223,7 @@ def test_serve_data_edit_reuses_planning_sections_drawn_from_the_same_inputs(
 def test_serve_planning_sections_never_reused_with_custom_templates(tmp_path: Path) -> None:
     """Custom templates see the whole evaluation: with them a data edit renders every
     section of the page again."""
-    from planbook.planning import views
+    from planbook.views.planning import views
 
     root = write_site(tmp_path, {"plans/autumn.md": CONTENT}, {"ads.csv": CSV, "posts.csv": POSTS})
     use_custom_templates(root, {"sections/team.html": "<p>custom team</p>\n"})

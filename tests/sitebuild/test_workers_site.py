@@ -271,7 +271,7 @@ def test_the_build_keeps_few_charts_only_while_a_worker_runs(
     """While workers prepare the pages, the build's chart stores keep as few charts as the
     workers' (their memory counts against the workers' limit); each store's own bound
     holds at the start of every build and again at its end."""
-    from planbook.charts import common
+    from planbook.views.charts import common
 
     bounds: list[int | None] = []
     real = common.keep_at_most

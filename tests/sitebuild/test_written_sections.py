@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from planbook.render_env import environment, overridden, shipped_templates
+from planbook.views.render_env import environment, overridden, shipped_templates
 from tests.sitebuild.test_planning_site import CONTENT_PLAN, POSTS
 
 ROOT = Path(__file__).resolve().parents[2]

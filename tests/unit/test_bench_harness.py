@@ -16,9 +16,9 @@ from bench import report, run, serve, sites
 from bench.bigdata import CAMPAIGNS_PER_CHANNEL, CHANNELS, DAYS, write_big_csv
 from planbook.frontmatter import read_front_matter
 from planbook.model import Plan, check_plan, validate
-from planbook.pages import KNOWN
 from planbook.project import DEFAULT_SECTIONS
-from planbook.shortcodes import check_arguments, find
+from planbook.views.pages import KNOWN
+from planbook.views.shortcodes import check_arguments, find
 
 
 def _results(**over: object) -> dict:
@@ -183,7 +183,7 @@ def test_plan_page_places_every_section_and_every_chart() -> None:
     missing = set(DEFAULT_SECTIONS) - set(names) - set(sites.SECTIONS_LEFT_OUT)
     assert not missing, f"the bench plan page does not place {sorted(missing)}"
     assert "report" in names
-    from planbook.charts import CHARTS
+    from planbook.views.charts import CHARTS
 
     assert set(CHARTS) - {"goal_chart"} <= set(names)  # goal_charts draws every goal_chart
     plain = sites.plan_page(7)

@@ -178,11 +178,11 @@ def test_mkdocs_serve_freezes_only_what_is_alive_at_its_start() -> None:
 
 
 def test_the_utm_taxonomy_reads_each_shared_cube_once(tmp_path: Path, monkeypatch) -> None:
-    from planbook.analysis import utm as analysis_utm
-    from planbook.analysis.views import utm_taxonomy
+    from planbook.metrics.analysis import utm as analysis_utm
     from planbook.review import ReviewConfig
     from planbook.review import utm as review_utm
     from planbook.review.utm import UtmOptions
+    from planbook.views.analysis.views import utm_taxonomy
 
     (tmp_path / "docs").mkdir()
     (tmp_path / "data").mkdir()
@@ -271,7 +271,7 @@ _cell_values = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(rows=st.lists(st.lists(_cell_values, max_size=6), max_size=4))
 def test_a_tables_cells_read_as_each_cell_alone_would(rows: list[list[object]]) -> None:
-    from planbook.exports import _cell, _cells, _csv
+    from planbook.views.exports import _cell, _cells, _csv
 
     for row in rows:
         assert _cells(row) == ["" if v is None else _cell(v) for v in row]
@@ -286,7 +286,7 @@ def test_a_tables_cells_read_as_each_cell_alone_would(rows: list[list[object]]) 
 
 
 def test_formula_text_in_a_table_is_still_quoted() -> None:
-    from planbook.exports import _cells
+    from planbook.views.exports import _cells
 
     assert _cells(
         ["=1+1", " +cmd", "\u3000@x", "-5", "-5e3", "text", "", None, 0.1, float("nan")]
@@ -364,7 +364,7 @@ UTM_ROWS = (
 
 def test_the_utm_taxonomy_needs_no_second_cube_of_the_rows(tmp_path: Path, monkeypatch) -> None:
     from planbook import cube
-    from planbook.analysis.views import utm_taxonomy
+    from planbook.views.analysis.views import utm_taxonomy
 
     built: list[tuple[str, ...]] = []
     init = cube.MetricFrame.__init__
@@ -391,7 +391,7 @@ def test_the_utm_taxonomy_needs_no_second_cube_of_the_rows(tmp_path: Path, monke
 
 
 def test_utm_values_follow_a_data_edit_and_a_numeric_column(tmp_path: Path) -> None:
-    from planbook.analysis.views import utm_taxonomy
+    from planbook.views.analysis.views import utm_taxonomy
 
     project = _utm_project(tmp_path / "p", UTM_ROWS)
     for page in list(project.plans.values()):

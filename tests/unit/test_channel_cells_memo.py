@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planbook import render
 from planbook.format import Formatter
-from planbook.render import _channel_cells, channel_cells
+from planbook.views import render
+from planbook.views.render import _channel_cells, channel_cells
 
 IDS = ("spend", "clicks", "cpc", "roi")
 FORMATS = {"spend": "currency", "clicks": "number", "cpc": "decimal", "roi": "percent"}

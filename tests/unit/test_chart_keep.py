@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from planbook import charts
-from planbook.charts import common, goals, planning, spend
 from planbook.project import Project, Settings
+from planbook.views import charts
+from planbook.views.charts import common, goals, planning, spend
 from tests.unit.test_charts import PLAN, rows
 
 HOSTILE = "</script><!--x--><b>&amp;\u2028\u2029预算"
@@ -264,7 +264,7 @@ def test_risks_that_tie_are_kept_by_their_ids(tmp_path):
 
 
 def test_plans_with_kpis_of_their_own_keep_their_own_channel_chart(tmp_path):
-    from planbook.kpis import KpiRegistry
+    from planbook.metrics.kpis import KpiRegistry
     from planbook.model import KpiDef
 
     base, other = alike(tmp_path, plans=2)

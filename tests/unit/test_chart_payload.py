@@ -13,11 +13,11 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
-from planbook import charts
-from planbook.charts.embed import table_rows
-from planbook.charts.payload import AXIS_COLOURS, LOADER_CONFIG, compact
 from planbook.project import Project, Settings
-from planbook.render_env import environment
+from planbook.views import charts
+from planbook.views.charts.embed import table_rows
+from planbook.views.charts.payload import AXIS_COLOURS, LOADER_CONFIG, compact
+from planbook.views.render_env import environment
 
 # 10 clicks a day from Jan 1: the running total on day k (0-based) is 10 * (k + 1), and
 # the pacing line from 0 on Jan 1 to 3,640 on Dec 31 (364 days on) expects 10 * k.
@@ -220,7 +220,7 @@ def test_every_payload_expands_to_its_figure_and_a_trend_writes_its_dates_once(t
 
 
 def test_goal_charts_are_shared_by_what_they_show_and_the_cache_is_bounded(tmp_path, monkeypatch):
-    from planbook.charts import goals
+    from planbook.views.charts import goals
 
     a = goal_chart(long_view(tmp_path / "a", 20))
     again = goal_chart(long_view(tmp_path / "b", 20))  # another plan, the same goal and data
@@ -296,7 +296,7 @@ CASES = {
 @pytest.mark.parametrize("grid", [False, True])
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_chart_markup_written_in_python_is_the_templates_markup(case, grid, language, monkeypatch):
-    from planbook.charts import embed
+    from planbook.views.charts import embed
 
     env = environment()
     picked = [CASES[case], CASES["drawn, table"]] if grid else [CASES[case]]
@@ -319,7 +319,7 @@ def test_chart_markup_written_in_python_is_the_templates_markup(case, grid, lang
 
 
 def test_a_site_template_for_charts_is_rendered_not_bypassed(tmp_path):
-    from planbook.charts import embed
+    from planbook.views.charts import embed
 
     (tmp_path / "charts").mkdir()
     (tmp_path / "charts" / "body.html").write_text("OWN {{ chart.title }}", "utf-8")
@@ -333,8 +333,8 @@ def test_a_site_template_for_charts_is_rendered_not_bypassed(tmp_path):
 def test_a_goal_chart_stays_kept_while_300_other_goal_charts_are_drawn(tmp_path, monkeypatch):
     """A plan page shows ~5 goal charts: a plan ~60 pages on that shows the same goal over
     the same data shows the chart drawn first (256 kept let it go and drew it again)."""
-    from planbook.charts import common, goals
     from planbook.format import formatter
+    from planbook.views.charts import common, goals
 
     goals._GOALS.clear()
     view = long_view(tmp_path, 20)

@@ -8,10 +8,10 @@ import zlib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planbook import charts
-from planbook.charts.pieces import SMALL, Pieces, unpacked
-from planbook.pages import Prepared
-from planbook.render_env import environment
+from planbook.views import charts
+from planbook.views.charts.pieces import SMALL, Pieces, unpacked
+from planbook.views.pages import Prepared
+from planbook.views.render_env import environment
 from tests.unit.test_chart_payload import long_view
 
 HOSTILE = ["</script>", "<!--", "-->", "\u2028\u2029", "预算 目标", "\x00", "", "&amp;"]
@@ -101,7 +101,7 @@ def test_pieces_survive_pickle() -> None:
     the same text with the same pieces (pickle rebuilt it from its text and failed)."""
     import pickle
 
-    from planbook.charts.pieces import Pieces
+    from planbook.views.charts.pieces import Pieces
 
     pieces = Pieces([("<div>", False), ('{"data": []}</script>', True), ("图表", False)])
     back = pickle.loads(pickle.dumps(pieces, protocol=pickle.HIGHEST_PROTOCOL))
@@ -112,7 +112,7 @@ def test_pieces_survive_pickle() -> None:
 def test_a_kept_chart_counts_the_pages_of_each_build_anew(tmp_path):
     """A chart kept into the next build (`mkdocs serve`, builds in one process) that one
     page of that build shows is that page's own: compressed with it, not by reference."""
-    from planbook.charts import common
+    from planbook.views.charts import common
 
     view = long_view(tmp_path, 40)
     (chart,) = charts.build_charts("goal_chart", view, ("clicks",), {}, language="zh")

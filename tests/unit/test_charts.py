@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planbook import charts
-from planbook.charts.common import index_text
 from planbook.project import Project, Settings
-from planbook.render_env import environment
+from planbook.views import charts
+from planbook.views.charts.common import index_text
+from planbook.views.render_env import environment
 
 HOSTILE = "</script><img src=x onerror=alert(1)>"
 START = date(2026, 9, 7)  # a Monday: two full weeks of data

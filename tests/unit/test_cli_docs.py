@@ -59,9 +59,9 @@ def test_options_in_readme(name: str, command: click.Command) -> None:
 
 
 def test_every_plugin_option_and_shortcode_is_in_the_readme():
-    from planbook.charts import CHARTS
     from planbook.config import PlanbookConfig
-    from planbook.pages import KNOWN
+    from planbook.views.charts import CHARTS
+    from planbook.views.pages import KNOWN
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
     missing = [name for name, _ in PlanbookConfig._schema if f"`{name}`" not in readme]

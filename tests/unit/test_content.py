@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from planbook.content.items import (
+from planbook.data import DataStore
+from planbook.frontmatter import Locations, read_front_matter
+from planbook.metrics.content.items import (
     Item,
     cadence_rows,
     month_grid,
@@ -19,9 +21,7 @@ from planbook.content.items import (
     week_of,
     windows,
 )
-from planbook.content.spec import ContentPlan, Publish
-from planbook.data import DataStore
-from planbook.frontmatter import Locations, read_front_matter
+from planbook.metrics.content.spec import ContentPlan, Publish
 from planbook.model import Plan
 
 MONDAY, SUNDAY = 0, 6

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planbook.content.items import (
+from planbook.metrics.content.items import (
     DayItems,
     Item,
     by_day,
@@ -16,7 +16,7 @@ from planbook.content.items import (
     month_grid,
     only_channels,
 )
-from planbook.content.spec import ContentPlan
+from planbook.metrics.content.spec import ContentPlan
 
 BASE = date(2026, 9, 1)
 CHANNELS = ["wechat", "weibo", "xhs", "x-1"]

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from planbook.breakdown import breakdown
 from planbook.columns import ORIGIN
 from planbook.data import DataStore
 from planbook.diagnostics import Severity
 from planbook.frontmatter import Locations
-from planbook.kpis import KpiRegistry, MetricFrame, PacingConfig, evaluate_goal
+from planbook.metrics.breakdown import breakdown
+from planbook.metrics.kpis import KpiRegistry, MetricFrame, PacingConfig, evaluate_goal
 from planbook.model import Plan
 
 START, END = date(2026, 9, 1), date(2026, 9, 30)

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from planbook.columns import ORIGIN, ORIGIN_SEP
 from planbook.cube import MetricFrame, aggregate
-from planbook.kpis import MetricFrame as ReExported
-from planbook.plan_scope import shortcode_dims
+from planbook.metrics.kpis import MetricFrame as ReExported
+from planbook.metrics.plan_scope import shortcode_dims
 from planbook.project import Project, Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -247,7 +247,7 @@ def _flat(value: Any, path: str, out: dict[str, Any]) -> None:
 
 
 def _figures(settings: Settings, cube: bool) -> tuple[dict[str, Any], int]:
-    from planbook.reports import build_report, closed_periods
+    from planbook.metrics.reports import build_report, closed_periods
 
     project = Project(settings)
     project.use_cube = cube

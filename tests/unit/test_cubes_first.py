@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from planbook import project as project_module
-from planbook.evaluation import PlanView
+from planbook.metrics.evaluation import PlanView
 from planbook.project import Project, Settings
 
 ROWS = "\n".join(

@@ -10,7 +10,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planbook.analysis.views import distinct_text
+from planbook.views.analysis.views import distinct_text
 
 VALUES = st.one_of(
     st.none(),

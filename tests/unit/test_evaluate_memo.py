@@ -16,15 +16,15 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from planbook import breakdown as breakdown_module
-from planbook import formula as fx
-from planbook import kpis
-from planbook.breakdown import breakdown
 from planbook.data import DataStore
 from planbook.frontmatter import Locations
-from planbook.kpis import KpiError, KpiRegistry, MetricFrame, PacingConfig, evaluate_goal
+from planbook.metrics import breakdown as breakdown_module
+from planbook.metrics import formula as fx
+from planbook.metrics import kpis
+from planbook.metrics.breakdown import breakdown
+from planbook.metrics.kpis import KpiError, KpiRegistry, MetricFrame, PacingConfig, evaluate_goal
+from planbook.metrics.series import forecast
 from planbook.model import Goal, KpiDef, Plan
-from planbook.series import forecast
 
 
 def _kpi(id: str, formula: str) -> KpiDef:
@@ -328,7 +328,7 @@ def test_goals_kept_on_the_cube_equal_fresh_ones(frame, asks) -> None:
 
 
 def test_a_phase_goal_is_converted_once_and_as_a_fresh_conversion_would(monkeypatch) -> None:
-    from planbook import targets
+    from planbook.metrics import targets
     from planbook.model import Goal as GoalModel
 
     plan = Plan.model_validate(
@@ -394,7 +394,7 @@ def test_totals_sums_over_keys_equal_the_straightforward_sums(cells, asks) -> No
 @settings(max_examples=60, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(cubes(), st.lists(st.tuples(GOALS, SPANS), min_size=1, max_size=6))
 def test_report_period_values_kept_on_the_cube_equal_fresh_ones(frame, asks) -> None:
-    from planbook.reports import _period_values
+    from planbook.metrics.reports import _period_values
 
     shared = _cube(frame)
     for spec, span in asks * 2:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from planbook.exports import _cell, _csv, export_csv
 from planbook.project import Project, Settings
+from planbook.views.exports import _cell, _csv, export_csv
 from tests.conftest import write_site
 
 # Two days, two channels; a channel code and texts a spreadsheet would run as formulas.
@@ -176,6 +176,6 @@ def test_cells(value, cell):
     ],
 )
 def test_numbers_in_a_download_read_back_as_the_page_shows_them(value: float, text: str) -> None:
-    from planbook.exports import _cell, _cells
+    from planbook.views.exports import _cell, _cells
 
     assert _cell(value) == text and _cells([value]) == [text]

@@ -10,8 +10,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planbook.pages import Prepared
-from planbook.placing import HEAD_MARK, _searchable, fill, fill_late
+from planbook.views.pages import Prepared
+from planbook.views.placing import HEAD_MARK, _searchable, fill, fill_late
 
 SEARCHABLE = frozenset({"kpi_table", "phases"})
 

@@ -9,7 +9,7 @@ import logging
 import pytest
 
 from planbook.frontmatter import read_front_matter
-from planbook.kpis import KpiError, KpiRegistry
+from planbook.metrics.kpis import KpiError, KpiRegistry
 from planbook.model import Allocation, Budget, Goal
 
 CSV = "date,channel,impressions,clicks,spend\n" + "".join(

@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from planbook.charts import TOOLBAR, to_json, with_config
 from planbook.format import Formatter, nice_step
+from planbook.views.charts import TOOLBAR, to_json, with_config
 
 
 @pytest.mark.parametrize(

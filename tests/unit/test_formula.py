@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planbook import formula as fx
+from planbook.metrics import formula as fx
 
 
 @pytest.mark.parametrize(

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planbook.charts.common import _T, esc, nums
-from planbook.charts.goals import _escaped, _goal_figure
 from planbook.format import Formatter, is_missing
-from planbook.targets import expected_at
+from planbook.metrics.targets import expected_at
+from planbook.views.charts.common import _T, esc, nums
+from planbook.views.charts.goals import _escaped, _goal_figure
 
 from .test_charts import evaluate, rows
 
@@ -134,7 +134,7 @@ def test_escaped_is_esc_of_each_text():
 def test_trend_texts_read_as_value_writes_each(views, monkeypatch, language, kpi, by, every):
     """A trend's hover texts and table cells are each period's KPI value as value()
     writes it (the hover escaped), its dates as date() writes them."""
-    from planbook.charts import build_charts, goals
+    from planbook.views.charts import build_charts, goals
 
     drawn = []
     real = goals._trend_matrix
@@ -177,7 +177,7 @@ def test_trend_texts_read_as_value_writes_each(views, monkeypatch, language, kpi
 def test_expected_along_the_line_is_expected_at_each_day(line, days, sort_line, sort_days):
     """The same numbers (and types: an int baseline stays an int) as expected_at, for
     lines and days in order or not, milestones on one day, any values."""
-    from planbook.targets import expected_along
+    from planbook.metrics.targets import expected_along
 
     if sort_line:
         line = sorted(line, key=lambda p: p[0])

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from planbook import formula as fx
 from planbook.frontmatter import read_front_matter
-from planbook.kpis import KpiError, KpiRegistry
 from planbook.mdtext import code, escape
+from planbook.metrics import formula as fx
+from planbook.metrics.kpis import KpiError, KpiRegistry
+from planbook.metrics.reports import parse_period
 from planbook.model import KpiDef
-from planbook.reports import parse_period
 from tests.hostile.cases import HANGS
 from tests.hostile.run import check, write_case
 
@@ -186,7 +186,7 @@ def test_check_of_pages_outside_the_docs_folder_checks_them_as_copy(tmp_path):
 
 
 def test_csv_cells_starting_with_tab_or_carriage_return_are_neutralised():
-    from planbook.exports import _cell
+    from planbook.views.exports import _cell
 
     assert [_cell(v) for v in ("\t=1+1", "\r=2+2", "=x", "-5", "ok")] == [
         "'\t=1+1",

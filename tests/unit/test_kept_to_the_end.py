@@ -58,8 +58,8 @@ def test_a_review_keeps_its_approvals_and_checklist_but_not_the_spec(ruleset: An
 
 
 def test_forgotten_as_of_evaluations_go_and_come_back_the_same(tmp_path: Path) -> None:
-    from planbook import reports
-    from planbook.kpis import PacingConfig
+    from planbook.metrics import reports
+    from planbook.metrics.kpis import PacingConfig
     from planbook.project import Project, Settings
     from tests.unit.test_reports import PLAN, _rows
 

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planbook.breakdown import breakdown
 from planbook.frontmatter import Locations
-from planbook.kpis import (
+from planbook.metrics.breakdown import breakdown
+from planbook.metrics.kpis import (
     BUILTIN_KPIS,
     KpiError,
     KpiRegistry,

@@ -11,19 +11,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planbook import reports
 from planbook.cube import Daily
 from planbook.frontmatter import Locations
-from planbook.kpis import (
+from planbook.metrics import reports
+from planbook.metrics.kpis import (
     KpiRegistry,
     MetricFrame,
     PacingConfig,
     evaluate_goal,
 )
+from planbook.metrics.reports import build_report, goal_as_of, parse_period
+from planbook.metrics.series import forecast, metric_series
 from planbook.model import Goal, Plan
 from planbook.project import Project, Settings
-from planbook.reports import build_report, goal_as_of, parse_period
-from planbook.series import forecast, metric_series
 from tests.conftest import write_site
 
 START = date(2026, 9, 1)
@@ -337,7 +337,7 @@ def test_daily_of_an_empty_frame_has_no_days():
 
 
 def test_budget_returns_per_allocation_including_a_constant_formula():
-    from planbook.budget import evaluate_budget
+    from planbook.metrics.budget import evaluate_budget
 
     data = _frame()
     df = data.raw().assign(spend=lambda f: f["impressions"], revenue=lambda f: f["clicks"] * 3)

@@ -9,7 +9,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-from planbook.portfolio import last_changes
+from planbook.views.portfolio import last_changes
 
 
 def _commit(repo: Path, day: str, message: str) -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from planbook.diagnostics import Severity
-from planbook.lint import RULES, statement_numbers
 from planbook.messages import say
+from planbook.metrics.lint import RULES, statement_numbers
 from planbook.project import Project, Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,13 +149,13 @@ goals:
 def test_statements_that_agree_with_their_numbers(
     statement: str, baseline: float, target: float
 ) -> None:
-    from planbook.lint import _statement_check
+    from planbook.metrics.lint import _statement_check
 
     assert _statement_check(statement, baseline, "number", target) is None
 
 
 def test_hostile_statements() -> None:
-    from planbook.lint import _statement_check
+    from planbook.metrics.lint import _statement_check
 
     long = "9" * 400  # float() of it is inf: shown cut, never a crash
     assert _statement_check(f"reach {long}", 0, "number", 10) == (
@@ -489,7 +489,7 @@ def test_every_rule_is_documented_with_its_reasoning() -> None:
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_every_rule_is_explained_in_both_languages(language):
-    from planbook.lint import explain_rule
+    from planbook.metrics.lint import explain_rule
 
     for rule in RULES.values():
         text = explain_rule(rule.id, {}, language)
@@ -501,7 +501,7 @@ def test_every_rule_is_explained_in_both_languages(language):
 
 
 def test_explain_gives_the_sites_level_and_a_close_match():
-    from planbook.lint import explain_rule
+    from planbook.metrics.lint import explain_rule
 
     zh = explain_rule("smart/budget-short", {"smart/budget-short": "warning"}, "zh")
     assert zh.splitlines()[0] == "smart/budget-short（可实现；本站级别：警告）"
@@ -559,7 +559,7 @@ def _findings(settings: Settings) -> dict[str, list[tuple[str, int | None, str |
 def test_plans_written_alike_judge_each_goal_once_and_place_it_in_their_own_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from planbook import lint
+    from planbook.metrics import lint
 
     settings = _alike_site(tmp_path)
     monkeypatch.setattr(lint, "_NOTES_MAX", 0)  # nothing kept: each plan judged alone

@@ -14,10 +14,17 @@ from pathlib import Path
 import markdown as md
 import pytest
 
-from planbook.pages import outline, prepare
-from planbook.placing import HEAD_MARK, SEARCHABLE, fill, fill_outline, place_words, words_ahead
 from planbook.project import Project, Settings
-from planbook.render import Renderer
+from planbook.views.pages import outline, prepare
+from planbook.views.placing import (
+    HEAD_MARK,
+    SEARCHABLE,
+    fill,
+    fill_outline,
+    place_words,
+    words_ahead,
+)
+from planbook.views.render import Renderer
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -11,8 +11,8 @@ import zlib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planbook.charts.pieces import Pieces
-from planbook.pages import MIN_DICTIONARY, WINDOW, Deflated, Prepared
+from planbook.views.charts.pieces import Pieces
+from planbook.views.pages import MIN_DICTIONARY, WINDOW, Deflated, Prepared
 
 # row labels alike on every page, each its own within a page (as a plan's KPI names)
 LABELS = [hashlib.sha256(str(i).encode()).hexdigest()[: 8 + i % 9] for i in range(60)]
@@ -123,7 +123,7 @@ def test_any_text_comes_back_as_it_was(first: str, later: list[str], big: int) -
 def test_a_section_packed_against_a_dictionary_still_gives_its_search_words() -> None:
     """The words of a searchable section asked for after it was packed (a page packed
     before fill(late=True)) come from its text however it was packed."""
-    from planbook.placing import fill, search_text
+    from planbook.views.placing import fill, search_text
 
     dictionaries: dict[str, bytes] = {}
     first = _page({"PBSLOT1A": ("goals", _table([float(i) for i in range(80)]))})

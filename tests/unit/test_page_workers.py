@@ -19,10 +19,10 @@ import pytest
 from planbook import page_workers, workers
 from planbook.diagnostics import Diagnostic, Severity
 from planbook.page_workers import Calls, Options, PageWorkers, how_many
-from planbook.pages import prepare
-from planbook.placing import SEARCHABLE
 from planbook.project import Project
-from planbook.render import Renderer
+from planbook.views.pages import prepare
+from planbook.views.placing import SEARCHABLE
+from planbook.views.render import Renderer
 from tests.unit.test_outline import _site
 
 log = logging.getLogger("tests.page_workers")
@@ -32,7 +32,7 @@ log = logging.getLogger("tests.page_workers")
 def _chart_bound_restored():
     """A worker started here bounds the chart stores of this process, as it does the
     build's until its end (the plugin's on_post_build lifts it): lifted after each test."""
-    from planbook.charts import common
+    from planbook.views.charts import common
 
     yield
     common.keep_at_most(None)

@@ -12,9 +12,9 @@ from bs4 import BeautifulSoup
 from markupsafe import Markup
 
 from planbook.i18n import Labels
-from planbook.planning.labels import PlanningLabels
-from planbook.planning.sections_html import write_cadence_table, write_content_calendar
-from planbook.render_env import environment
+from planbook.views.planning.labels import PlanningLabels
+from planbook.views.planning.sections_html import write_cadence_table, write_content_calendar
+from planbook.views.render_env import environment
 
 XSS = "<script>alert('x')</script>"
 
@@ -100,7 +100,7 @@ def test_content_calendar_reads_as_the_template_renders_it(language):
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_plan_quality_reads_as_the_template_renders_it(language):
-    from planbook.planning.sections_html import write_plan_quality
+    from planbook.views.planning.sections_html import write_plan_quality
 
     template = environment().get_template("sections/plan_quality.html")
     for findings, rows in (
@@ -138,10 +138,10 @@ def test_plan_quality_rows_read_as_the_template_loop_wrote_them(language):
     from pathlib import Path
 
     from planbook.diagnostics import Diagnostic, Severity
-    from planbook.lint import RULES
     from planbook.messages import say
-    from planbook.planning.rows import quality_rows
-    from planbook.planning.sections_html import write_plan_quality
+    from planbook.metrics.lint import RULES
+    from planbook.views.planning.rows import quality_rows
+    from planbook.views.planning.sections_html import write_plan_quality
 
     loops = Path(__file__).parent / "fixtures" / "loop_templates"
     template = environment(loops).get_template("sections/plan_quality.html")
@@ -218,8 +218,8 @@ def test_cadence_cells_read_as_when_each_value_was_escaped_per_cell(language):
     """The cells' words and notes are made once per table (issue 12): the same markup."""
     from datetime import timedelta
 
-    from planbook.content.items import CadenceCell, Window
-    from planbook.planning.rows import cadence_cells
+    from planbook.metrics.content.items import CadenceCell, Window
+    from planbook.views.planning.rows import cadence_cells
 
     statuses = ["met", "short", "over", "open", "future"]
     rows = []

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from planbook.content.items import by_day, post_day_items, post_items
-from planbook.content.spec import ContentPlan
 from planbook.data import DataStore
 from planbook.frontmatter import Locations
+from planbook.metrics.content.items import by_day, post_day_items, post_items
+from planbook.metrics.content.spec import ContentPlan
 from planbook.model import Plan
 
 POSTS = (

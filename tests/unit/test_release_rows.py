@@ -15,12 +15,12 @@ import pandas as pd
 import pytest
 
 from planbook import project as project_module
-from planbook.analysis.views import utm_taxonomy
 from planbook.data import DataStore, Source
-from planbook.plan_scope import outside_period
+from planbook.metrics.plan_scope import outside_period
 from planbook.project import UTM_DIMS, Project, Settings
 from planbook.review import ReviewConfig
 from planbook.review.utm import UtmOptions
+from planbook.views.analysis.views import utm_taxonomy
 
 HEADER = "date,channel,campaign,region,clicks,spend"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from planbook.render_env import environment, generation
+from planbook.views.render_env import environment, generation
 
 
 def _touch(path: Path, text: str) -> None:
@@ -54,7 +54,7 @@ def test_the_shipped_templates_without_a_site_folder() -> None:
 
 def _fresh(folder: Path | None = None):
     """A new environment, as a new `mkdocs build` process makes it."""
-    from planbook.render_env import _new_environment
+    from planbook.views.render_env import _new_environment
 
     return _new_environment(folder)
 
@@ -84,7 +84,7 @@ EXPECTED = (
 
 
 def test_a_new_process_loads_compiled_templates_instead_of_compiling(tmp_path, monkeypatch):
-    from planbook.render_env import bytecode_dir
+    from planbook.views.render_env import bytecode_dir
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     compiled = _count_compiles(monkeypatch)
@@ -119,7 +119,7 @@ def test_an_edited_template_is_not_read_from_the_cache(tmp_path, monkeypatch):
 def test_templates_compile_when_the_cache_cannot_be_used(tmp_path, monkeypatch):
     import jinja2.bccache
 
-    from planbook.render_env import bytecode_dir
+    from planbook.views.render_env import bytecode_dir
 
     # not a folder (a file where it should be): no cache, templates compile
     (tmp_path / "file").write_text("x")
@@ -162,7 +162,7 @@ def test_templates_compile_when_the_cache_cannot_be_used(tmp_path, monkeypatch):
 def test_entries_compiled_under_other_options_are_not_read(tmp_path, monkeypatch):
     import jinja2
 
-    from planbook.render_env import _bytecode_cache, _options_tag
+    from planbook.views.render_env import _bytecode_cache, _options_tag
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     folder = tmp_path / "t"

@@ -11,10 +11,10 @@ import pytest
 from bs4 import BeautifulSoup
 from markupsafe import Markup
 
-from planbook.render import Renderer, channel_cells
-from planbook.render_env import environment
-from planbook.report_html import write_report
-from planbook.section_rows import channel_rows
+from planbook.views.render import Renderer, channel_cells
+from planbook.views.render_env import environment
+from planbook.views.report_html import write_report
+from planbook.views.section_rows import channel_rows
 
 XSS = "<script>alert('x')</script>"
 

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from planbook.kpis import PacingConfig
-from planbook.project import Project, Settings
-from planbook.reports import (
+from planbook.metrics.kpis import PacingConfig
+from planbook.metrics.reports import (
     build_report,
     closed_periods,
     parse_period,
     period_containing,
     report_pages,
 )
+from planbook.project import Project, Settings
 from tests.conftest import write_site
 
 
@@ -164,7 +164,7 @@ plan:
 def test_recommendations_read_percentages_as_the_report_table_does(tmp_path):
     from bs4 import BeautifulSoup
 
-    from planbook.render import Renderer
+    from planbook.views.render import Renderer
 
     # sem: spend 1,000 and revenue 1,005 a day, ROI 0.5 % (Python's "{:.0%}" said 0 % or
     # 1 %); wechat 100 -> 300 a day. sem spends 61,000 (cap 55,000) by October's end.
@@ -266,7 +266,7 @@ def test_a_report_on_the_views_day_reuses_its_budget_and_goals(tmp_path, monkeyp
     and advice as evaluated anew. Another period evaluates its own."""
     import dataclasses
 
-    from planbook import reports
+    from planbook.metrics import reports
 
     lines = ["date,channel,impressions,clicks,spend,conversions,revenue"]
     for month, days in ((9, 30), (10, 31)):
@@ -321,7 +321,7 @@ def test_a_report_on_the_views_day_reuses_its_budget_and_goals(tmp_path, monkeyp
     ],
 )
 def test_a_movers_change_is_the_difference_of_the_numbers_shown(previous, value, digits, shown):
-    from planbook.reports import Mover
+    from planbook.metrics.reports import Mover
 
     m = Mover("google", "conversions", previous, value)
     assert m.digits == digits

@@ -11,17 +11,16 @@ import pytest
 from planbook.diagnostics import Severity
 from planbook.frontmatter import read_front_matter
 from planbook.messages import say
-from planbook.render_env import environment
 from planbook.review import (
     PageReview,
     ReviewConfig,
     ReviewSpec,
     load_ruleset,
-    render_checklist,
-    render_index,
     review_front_matter,
     review_page,
 )
+from planbook.views.checklist import render_checklist, render_index
+from planbook.views.render_env import environment
 
 CONFIG = ReviewConfig(own_domains=("acme.cn",))
 TODAY = date(2026, 9, 1)

@@ -13,12 +13,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from planbook.diagnostics import Diagnostic, Severity
-from planbook.render_env import environment, overridden
-from planbook.review import render_checklist
-from planbook.review.checklist_html import write_checklist
 from planbook.review.engine import ChecklistRow, Finding, PageReview
-from planbook.review.render import checklist_context
 from planbook.review.spec import Approval
+from planbook.views.checklist import checklist_context, render_checklist
+from planbook.views.checklist_html import write_checklist
+from planbook.views.render_env import environment, overridden
 
 XSS = "<script>alert('x')</script>"
 HOSTILE = [

@@ -15,11 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planbook.breakdown import breakdown
 from planbook.data import DataStore, ReadOptions, Table
 from planbook.diagnostics import Severity
 from planbook.frontmatter import Locations
-from planbook.kpis import KpiRegistry, MetricFrame, PacingConfig, pacing_status
+from planbook.metrics.breakdown import breakdown
+from planbook.metrics.kpis import KpiRegistry, MetricFrame, PacingConfig, pacing_status
 from planbook.model import Goal, MetricSource
 from planbook.sources import files
 
@@ -200,9 +200,9 @@ def test_short_row_with_later_date_does_not_move_the_as_of_date(root: Path, engi
 
 
 def test_typo_year_is_reported_and_does_not_move_the_as_of_date(root: Path) -> None:
-    from planbook.kpis import plan_as_of
+    from planbook.metrics.kpis import plan_as_of
+    from planbook.metrics.plan_scope import outside_period
     from planbook.model import Plan
-    from planbook.plan_scope import outside_period
 
     text = "date,channel,clicks\n2026-09-01,sem,5\n2026-09-02,sem,6\n2062-09-03,sem,7\n"
     (root / "data" / "x.csv").write_text(text, encoding="utf-8")
@@ -331,7 +331,7 @@ def test_dimension_codes_keep_their_form(root: Path, engine: str) -> None:
 
 
 def test_goal_on_an_exports_rate_column_names_the_builtin(root: Path) -> None:
-    from planbook.kpis import evaluate_goal
+    from planbook.metrics.kpis import evaluate_goal
     from planbook.model import Plan
 
     text = (
@@ -619,7 +619,7 @@ def test_quoted_newline_across_the_readers_block_boundary(root: Path, engine: st
 
 
 def _goal_result(root: Path, text: str, goal: dict):
-    from planbook.kpis import evaluate_goal
+    from planbook.metrics.kpis import evaluate_goal
     from planbook.model import Plan
 
     mf = _frame(root, text)

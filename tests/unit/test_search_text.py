@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planbook.placing import search_text
+from planbook.views.placing import search_text
 
 
 def test_cells_and_items_are_words_and_inline_markup_keeps_a_word_whole():
@@ -39,7 +39,7 @@ def test_hostile_text_stays_escaped_and_an_attribute_value_is_not_a_mark():
 
 
 def test_packed_sections_come_back_as_they_were():
-    from planbook.pages import Prepared
+    from planbook.views.pages import Prepared
 
     sections = {
         "PBSLOT1A": "<table><td>点击 ¥1,234</td></table>" * 500,
@@ -61,7 +61,7 @@ def _words_one_tag_at_a_time(fragment: str) -> str:
     """The reference: each tag replaced through a callback (what search_text did)."""
     import re
 
-    from planbook import placing as pages
+    from planbook.views import placing as pages
 
     if pages._NOT_TEXT.search(fragment):
         return fragment
@@ -131,10 +131,10 @@ def test_a_page_with_words_made_ahead_fills_as_the_build_fills_it(monkeypatch, p
     page byte for byte, and the build parses no section for search again."""
     import pickle
 
-    from planbook import placing
-    from planbook.charts.pieces import Pieces
-    from planbook.pages import Prepared
-    from planbook.placing import fill, fill_late, words_ahead
+    from planbook.views import placing
+    from planbook.views.charts.pieces import Pieces
+    from planbook.views.pages import Prepared
+    from planbook.views.placing import fill, fill_late, words_ahead
 
     sections = {
         "PBSLOT1A": "<table><td>预热<b>期</b></td><td>&lt;/script&gt;</td></table>" * 40,

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from planbook.kpis import PacingConfig
+from planbook.metrics.kpis import PacingConfig
+from planbook.metrics.reports import build_report, parse_period
 from planbook.project import Project, Settings
-from planbook.render import Renderer
-from planbook.reports import build_report, parse_period
+from planbook.views.render import Renderer
 from tests.conftest import write_site
 
 LOOPS = Path(__file__).parent / "fixtures" / "loop_templates"
@@ -217,8 +217,8 @@ def test_calendar_items_escaped_and_each_marked_by_its_own_status():
     from datetime import date
     from types import SimpleNamespace as NS
 
-    from planbook.planning.labels import PlanningLabels
-    from planbook.planning.rows import month_body
+    from planbook.views.planning.labels import PlanningLabels
+    from planbook.views.planning.rows import month_body
 
     def item(status, overdue, title, channel="sem", page=None, url=None):
         return NS(status=status, channel=channel, overdue=overdue, title=title, page=page, url=url)
@@ -254,8 +254,8 @@ def test_calendar_links_kept_by_title_and_address_but_copy_pages_drawn_per_page(
     from datetime import date
     from types import SimpleNamespace as NS
 
-    from planbook.planning.labels import PlanningLabels
-    from planbook.planning.rows import month_body
+    from planbook.views.planning.labels import PlanningLabels
+    from planbook.views.planning.rows import month_body
 
     def item(title, page=None, url=None):
         return NS(status="published", channel="sem", overdue=False, title=title, page=page, url=url)

@@ -15,9 +15,9 @@ from markupsafe import escape
 from planbook.format import Formatter
 from planbook.i18n import Labels
 from planbook.model import Milestone, Persona, Phase, Risk, TeamMember
-from planbook.render import Renderer, risk_level
-from planbook.render_env import environment
-from planbook.sections_html import (
+from planbook.views.render import Renderer, risk_level
+from planbook.views.render_env import environment
+from planbook.views.sections_html import (
     write_persona_card,
     write_personas,
     write_phases,
@@ -203,7 +203,7 @@ def test_a_site_template_draws_its_section(tmp_path: Path):
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_report_links_read_as_the_template_renders_them(language):
-    from planbook.sections_html import write_reports
+    from planbook.views.sections_html import write_reports
 
     t = Labels(language)
     for reports in ([(f"r/2026-10/?{XSS}", f"十月 {H[1]}"), ("r/2026-09/", H[2])], []):

@@ -80,7 +80,7 @@ def test_hostile_values_keep_out_of_both_generations() -> None:
 
 
 def test_kept_charts_the_current_build_shows_survive_and_the_others_go(monkeypatch) -> None:
-    from planbook.charts import common
+    from planbook.views.charts import common
 
     monkeypatch.setattr(common, "_STORES", [])
     store = common.new_store()

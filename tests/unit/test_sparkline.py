@@ -10,7 +10,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planbook.sparkline import path_data, points, sparkline
+from planbook.views.sparkline import path_data, points, sparkline
 
 
 class _Kpi:
@@ -107,7 +107,7 @@ def test_the_drawn_path_is_the_points_written_as_path_data():
 
 
 def test_plain_y_is_numpys_y_for_every_kind_of_value():
-    from planbook.sparkline import _y, _y_list
+    from planbook.views.sparkline import _y, _y_list
 
     rng = np.random.default_rng(3)
     odd = [np.nan, np.inf, -np.inf, 1e308, -1e308, 0.0, -0.0, 5e-324, 0.05, 0.15, 0.25]
@@ -130,7 +130,7 @@ def test_plain_y_is_numpys_y_for_any_floats(
 ) -> None:
     # the comprehension's clip (comparisons, no min/max) against numpy's clip:
     # NaN, infinities, -0.0, huge and subnormal values, points on the box's edges
-    from planbook.sparkline import _y, _y_list
+    from planbook.views.sparkline import _y, _y_list
 
     plain = _y_list(values, lo, span, height)
     assert plain == _y(np.array(values, dtype="float64"), lo, span, height).tolist()

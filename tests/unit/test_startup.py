@@ -289,7 +289,9 @@ def _modules_after(code: str) -> set[str]:
     return set(proc.stdout.split()[-100_000:])
 
 
-FIGURE_CODE = {f"planbook.charts.{m}" for m in ("embed", "goals", "planning", "spend", "payload")}
+FIGURE_CODE = {
+    f"planbook.views.charts.{m}" for m in ("embed", "goals", "planning", "spend", "payload")
+}
 
 
 def test_importing_the_plugin_does_not_import_plotly() -> None:
@@ -298,8 +300,11 @@ def test_importing_the_plugin_does_not_import_plotly() -> None:
     assert not [m for m in modules if m.split(".")[0] == "plotly"]
     assert not FIGURE_CODE & modules  # the chart figure builders load with a first chart
     # the analysis computations load with the first page that has an analysis shortcode
-    assert "planbook.analysis.views" in modules
-    assert not {"planbook.analysis.attribution", "planbook.analysis.customers"} & modules
+    assert "planbook.views.analysis.views" in modules
+    assert (
+        not {"planbook.metrics.analysis.attribution", "planbook.metrics.analysis.customers"}
+        & modules
+    )
 
 
 def test_importing_the_plugin_builds_no_pydantic_validator() -> None:
@@ -366,7 +371,7 @@ def test_the_first_chart_loads_the_figure_code(tmp_path: Path) -> None:
     )
     html = (root / "site" / "a" / "index.html").read_text(encoding="utf-8")
     assert "plotly.min.js" in html and (root / "site/assets/planbook/plotly.min.js").is_file()
-    assert {"planbook.charts.embed", "planbook.charts.goals"} <= modules
+    assert {"planbook.views.charts.embed", "planbook.views.charts.goals"} <= modules
 
 
 # ----------------------------------------------------------------------------- page.meta

@@ -11,9 +11,9 @@ from types import SimpleNamespace as NS
 import pytest
 from bs4 import BeautifulSoup
 
-from planbook.render import Renderer
-from planbook.render_env import shipped_templates
-from planbook.tables_html import write_channel_table
+from planbook.views.render import Renderer
+from planbook.views.render_env import shipped_templates
+from planbook.views.tables_html import write_channel_table
 from tests.unit import test_section_rows as rows_test
 
 XSS = rows_test.XSS
@@ -70,7 +70,7 @@ def test_tables_read_as_the_templates_render_them(tmp_path, monkeypatch, languag
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_partial_totals_and_queries_read_as_the_templates_render_them(tmp_path, language):
     """A total ratio counting fewer rows, and warehouse queries (fetched, cached, not)."""
-    from planbook.render_env import environment
+    from planbook.views.render_env import environment
 
     env = environment()
     ours = Renderer(language)
@@ -105,7 +105,7 @@ def test_partial_totals_and_queries_read_as_the_templates_render_them(tmp_path, 
         NS(label="q2", fetched="2026-10-02", cached=False),
         NS(label="q3", fetched=None, cached=False),
     ]
-    from planbook.tables_html import write_kpi_table
+    from planbook.views.tables_html import write_kpi_table
 
     for shown in (queries, queries[2:], []):
         context = {
@@ -125,8 +125,8 @@ def test_partial_totals_and_queries_read_as_the_templates_render_them(tmp_path, 
 def test_the_channel_tables_share_one_list_of_first_columns(language):
     """The plan's channel table and a report's draw their switch and header cells with one
     helper, and the shipped templates read the same list (the environment's global)."""
-    from planbook.render_env import environment
-    from planbook.tables_html import FIRST_COLUMNS, channel_heads
+    from planbook.views.render_env import environment
+    from planbook.views.tables_html import FIRST_COLUMNS, channel_heads
 
     assert environment().globals["first_columns"] is FIRST_COLUMNS
     ours = Renderer(language)

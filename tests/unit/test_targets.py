@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from planbook.frontmatter import read_front_matter
-from planbook.kpis import PacingConfig, pacing_status
+from planbook.metrics.kpis import PacingConfig, pacing_status
+from planbook.metrics.targets import expected_at, pacing_line, phase_target, steps
 from planbook.model import Goal, Plan, check_plan, validate
-from planbook.targets import expected_at, pacing_line, phase_target, steps
 
 START = date(2026, 9, 1)
 
@@ -220,8 +220,8 @@ goals:
 
 
 def test_a_phase_goal_runs_over_its_phase(tmp_path: Path) -> None:
+    from planbook.metrics.targets import as_goal
     from planbook.model import Phase, PhaseGoal
-    from planbook.targets import as_goal
 
     phase = Phase(name="p", start=date(2026, 9, 1), end=date(2026, 10, 15))
     pg = PhaseGoal(id="x", statement="s", kpi="clicks", baseline=0, target=5)

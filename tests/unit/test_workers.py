@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from planbook.diagnostics import Diagnostic, Severity
-from planbook.pages import Prepared
+from planbook.views.pages import Prepared
 from planbook.workers import Worker, decode, encode
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX fork only")
@@ -349,7 +349,7 @@ def test_the_childs_settings_are_made_in_the_child_before_its_first_job() -> Non
     from collections import OrderedDict
 
     from planbook import page_workers
-    from planbook.charts import common
+    from planbook.views.charts import common
 
     def run(job: str) -> bytes:
         store: OrderedDict = OrderedDict()

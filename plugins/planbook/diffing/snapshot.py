@@ -8,9 +8,9 @@ from pathlib import Path
 
 from ..messages import msg
 from ..model import Plan
-from ..pages import prepare_file
 from ..project import Project, Settings
-from ..render import Renderer
+from ..views.pages import prepare_file
+from ..views.render import Renderer
 
 # --------------------------------------------------------------------------- snapshots
 

@@ -18,7 +18,6 @@ from .engine import (
     review_page,
 )
 from .explain import explain
-from .render import render_checklist, render_index
 from .rules import BUILTIN_PACKS, Rule, RuleSet
 from .spec import (
     CHANNELS,
@@ -51,8 +50,6 @@ __all__ = [
     "Waiver",
     "explain",
     "load_ruleset",
-    "render_checklist",
-    "render_index",
     "review_front_matter",
     "review_page",
 ]

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..analysis.utm import Taxonomy, check_url, find_links, plan_values, taxonomy_from
 from ..diagnostics import Diagnostic, Severity
 from ..messages import msg
+from ..metrics.analysis.utm import Taxonomy, check_url, find_links, plan_values, taxonomy_from
 from .rules import Rule
 from .text import LineMap
 
