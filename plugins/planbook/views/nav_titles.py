@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..project import Page
 from .render import Renderer
+
+if TYPE_CHECKING:
+    from ..project import Page
 
 
 def name_sections(

@@ -13,6 +13,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import UNREAD
@@ -20,7 +21,6 @@ from ..i18n import Labels
 from ..messages import msg
 from ..metrics.evaluation import PlanView
 from ..metrics.reports import Report, build_report, parse_period, report_pages_problem
-from ..project import Page, Project
 from ..review import PageReview, review_front_matter
 from ..review.engine import page_in_scope
 from .analysis import views as analysis
@@ -33,6 +33,9 @@ from .planning import views as planning
 from .portfolio import last_changes, portfolio
 from .render import SECTIONS, Renderer, defined_sections
 from .shortcodes import Shortcode, check_arguments, find
+
+if TYPE_CHECKING:
+    from ..project import Page, Project
 
 REVIEW = "review_checklist"
 REPORT = "report"

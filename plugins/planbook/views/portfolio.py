@@ -8,11 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..metrics.evaluation import PlanView
-from ..project import Page, Project
 from ..review import PageReview
 from .planning.views import cadence_summary
+
+if TYPE_CHECKING:
+    from ..project import Page, Project
 
 GOAL_STATUSES = ("achieved", "on_track", "at_risk", "off_track")
 
