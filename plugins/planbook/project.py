@@ -247,6 +247,8 @@ class Project:
                     page.diagnostics.extend(check_plan(plan, file=file, locations=front.locations))
                     self.shared.model(plan)
                     page.plan = plan
+                    # its files load while the other pages are read (sources/ahead.py)
+                    self.store.read_ahead(plan.metrics)
             if "persona" in data:
                 persona, diags = validate(
                     Persona,

@@ -235,16 +235,24 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         # (read as text, files.Parser._point_sure), and in the measures of a
         # comma-separated file that came as text (quoted `"12,50"`: reader.without_commas).
         styles = set()
+        typed = []
         for c in measure_cols:
             s = frame[f"c{c.index}"]
             if is_numeric(s.dtype):
-                vals = s.to_numpy(dtype=np.float64, na_value=np.nan)
-                if np.any(np.isfinite(vals) & (vals != np.round(vals))):
-                    styles.add(".")
+                typed.append(s)
             elif n:
                 st = decimal_style(pd.Series(measure_text(c).uniques, dtype="str"))
                 if st:
                     styles.add(st)
+        # A number column typed by the reader had `.` decimals if any value has a
+        # fraction: it matters beside a `,` column (both marks) or in a `;` file (the
+        # ambiguity check), not otherwise (a look at every value: ~0.1 s at 5M rows).
+        if "," in styles or (not styles and delimiter == ";"):
+            for s in typed:
+                vals = s.to_numpy(dtype=np.float64, na_value=np.nan)
+                if np.any(np.isfinite(vals) & (vals != np.round(vals))):
+                    styles.add(".")
+                    break
         if "?" in styles or styles == {",", "."}:
             p.diag(
                 Severity.ERROR,

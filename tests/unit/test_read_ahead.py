@@ -1,0 +1,154 @@
+"""A plan's data files start loading when its page is read (DataStore.read_ahead,
+sources/ahead.py; issue 12: the parse fills the core the front-matter reading leaves
+idle). The file is parsed once, the table and what it says are the ones a plain load
+gives, and a read-ahead that fails leaves the load to fail in its usual place."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from planbook import data as data_module
+from planbook.data import DataStore
+from planbook.model import MetricSource
+from planbook.project import Project, Settings
+from planbook.sources.ahead import ReadAhead
+from planbook.sources.table import ReadOptions
+
+CSV = (
+    "date,channel,campaign,clicks,spend\n"
+    "2026-09-01,sem,a,10,1.50\n"
+    "2026-09-02,sem,a,12,\n"  # a missing spend: said the same either way
+    "2026-09-03,feed,b,x,2.00\n"  # a bad number: said the same either way
+    "合计,,,22,3.50\n"
+)
+
+
+def _said(table: data_module.Table) -> list[tuple]:
+    return [(d.file, d.line, d.field, d.rule, str(d.message)) for d in table.diagnostics]
+
+
+def _store(root: Path) -> DataStore:
+    (root / "data").mkdir(parents=True, exist_ok=True)
+    (root / "data" / "m.csv").write_text(CSV, "utf-8")
+    return DataStore(root)
+
+
+def test_a_file_read_ahead_is_parsed_once_and_loads_as_a_plain_load_does(
+    tmp_path: Path,
+) -> None:
+    plain = _store(tmp_path / "plain")
+    expected = plain.load(Path("data/m.csv"))
+
+    store = _store(tmp_path / "ahead")
+    assert store.read_ahead(["data/m.csv"]) == 1
+    assert store.read_ahead(["data/m.csv"]) == 0  # under way: not twice
+    table = store.load(Path("data/m.csv"))
+    assert store.parse_count == 1
+    assert len(store.ahead) == 0
+    assert table.frame.equals(expected.frame)
+    assert _said(table) == _said(expected)
+    assert table.digest == expected.digest
+    # parsed and unchanged: nothing to read ahead
+    assert store.read_ahead(["data/m.csv"]) == 0
+
+
+def test_read_ahead_takes_each_sources_own_options_and_skips_what_gather_reports(
+    tmp_path: Path,
+) -> None:
+    store = _store(tmp_path)
+    (tmp_path / "data" / "t.parquet").write_bytes(b"not parquet")
+    sources = [
+        MetricSource(path="data/m.csv", decimal=","),
+        "data/nothing-*.csv",  # finds nothing: gather says so
+        "data/t.parquet",  # aggregated per plan's needs by DuckDB, not read ahead
+        "../outside.csv",  # outside data/: gather says so
+    ]
+    assert store.read_ahead(sources) == 1
+    store.load(Path("data/m.csv"), ReadOptions(decimal=","))
+    assert store.parse_count == 1
+    store.load(Path("data/m.csv"))  # other options: another table
+    assert store.parse_count == 2
+
+
+def test_a_read_ahead_that_fails_leaves_the_load_to_say_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _store(tmp_path)
+    real = data_module._parse
+    calls: list[str] = []
+
+    def flaky(*args: object, **kwargs: object) -> data_module.Table:
+        calls.append(threading.current_thread().name)
+        if len(calls) == 1:
+            raise MemoryError("the read-ahead ran out")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(data_module, "_parse", flaky)
+    assert store.read_ahead(["data/m.csv"]) == 1
+    table = store.load(Path("data/m.csv"))
+    assert calls[0].startswith("planbook-ahead")
+    assert not calls[1].startswith("planbook-ahead")
+    assert table.ok and len(table.frame) == 2  # the bad number and the total excluded
+
+    monkeypatch.setattr(
+        data_module,
+        "_parse",
+        lambda *a, **k: (_ for _ in ()).throw(OSError(5, "Input/output error")),
+    )
+    (tmp_path / "data" / "m.csv").write_text(CSV + "2026-09-04,sem,a,1,1\n", "utf-8")
+    assert store.read_ahead(["data/m.csv"]) == 1
+    table = store.load(Path("data/m.csv"))
+    assert [d.rule for d in table.diagnostics] == ["data/unreadable"]
+
+
+def test_reading_a_plan_page_starts_its_files_and_the_build_waits_for_them(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "docs").mkdir()
+    store_root = tmp_path
+    _store(store_root)
+    (tmp_path / "docs" / "p.md").write_text(
+        "---\nplan:\n  id: p\n  owner: t\n  status: draft\n"
+        "  period: {start: 2026-09-01, end: 2026-09-30}\n"
+        "  metrics: [data/m.csv]\n"
+        "  goals:\n    - {id: g, statement: s, kpi: clicks, baseline: 0, target: 100,"
+        " deadline: 2026-09-30}\n---\n# p\n",
+        "utf-8",
+    )
+    project = Project(Settings(root=tmp_path, docs_dir=tmp_path / "docs"))
+    project.begin_build()
+    started: list[tuple] = []
+    real_start = ReadAhead.start
+
+    def spy(self: ReadAhead, key: object, load: object) -> bool:
+        started.append(key)  # type: ignore[arg-type]
+        return real_start(self, key, load)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ReadAhead, "start", spy)
+        project.scan()
+    assert started == [("data/m.csv", ReadOptions())]
+    view = project.evaluate(project.plans["p"])
+    assert view is not None and view.goals[0].actual == 22
+    assert project.store.parse_count == 1
+    assert len(project.store.ahead) == 0
+
+
+def test_finish_waits_for_every_read_ahead() -> None:
+    ahead = ReadAhead()
+    gate = threading.Event()
+    done: list[int] = []
+
+    def slow() -> None:
+        gate.wait(5)
+        done.append(1)
+
+    assert ahead.start("k", slow)
+    gate.set()
+    ahead.finish()
+    assert done == [1]
+    assert len(ahead) == 0
+    ahead.wait("k")  # nothing pending: returns at once
