@@ -48,6 +48,7 @@ from .reports import report_page_source, report_pages
 from .review import render_index
 from .serve_cache import Banners, Kept, banner_html
 from .sources.memory import huge_pages, no_huge_pages
+from .sources.watch import DataWatch
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -106,6 +107,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.behind = True
         self.huge_before: bool | None = None  # numpy's huge-page hint before on_startup
         self.worker_figures: dict[str, Any] = {}  # the last build's (tests, bench)
+        # `mkdocs serve`: data files written are read again at once (sources/watch.py)
+        self.data_watch: DataWatch | None = None
 
     # ------------------------------------------------------------------ setup
 
@@ -165,6 +168,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.titles = {}
         self.said, self.said_before = {}, {}
         self._stop_worker()
+        if self.data_watch is not None:
+            self.data_watch.stop()
+            self.data_watch = None
         self.ahead = None
         self.project = None
         self.trimmed = None
@@ -437,10 +443,18 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             data = self.project.settings.root / self.project.settings.data_dir
             if data.is_dir():
                 server.watch(str(data))
+                if self.data_watch is None:
+                    self.data_watch = DataWatch(data, self._read_again)
+                    self.data_watch.start()
         if self.config.custom_templates:
             server.watch(self.config.custom_templates)
         if self.config.profiles_dir:
             server.watch(self.config.profiles_dir)
+
+    def _read_again(self, path: Path) -> int:
+        """A data file was written (:class:`DataWatch`'s thread): its new read starts."""
+        project = self.project
+        return project.store.read_again(path) if project is not None else 0
 
     # ------------------------------------------------------------------ pages
 
