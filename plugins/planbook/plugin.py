@@ -464,10 +464,13 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if not self.config.enabled or self.project is None or self.renderer is None:
             return None
         src = self.project.read_page(page.file.src_uri, page.file.content_string)
-        title = page.meta.get("title")
-        if isinstance(title, str):
-            # Material writes `title:` into <title> and the header as HTML; it is text.
-            page.meta["title"] = escape(title)
+        for name in ("title", "description"):
+            value = page.meta.get(name)
+            if isinstance(value, str):
+                # Material writes `title:` into <title> and the header, `description:`
+                # into a <meta> attribute, as HTML (MkDocs' templates do not escape):
+                # both are text.
+                page.meta[name] = escape(value)
 
         # `mkdocs serve`: a page whose text, plan evaluation, templates and site layout are
         # unchanged since the last build renders to the same HTML, and so does a report of
