@@ -334,6 +334,20 @@ class DataStore:
                     started += self.ahead.start(key, lambda p=p, opts=opts: self._load(p, opts))
         return started
 
+    def read_again(self, path: Path) -> int:
+        """Start reading ``path`` again on the read-ahead thread with each of the options
+        it was parsed with (`mkdocs serve`: it was just written, :mod:`.sources.watch`).
+        A file never parsed is left alone. How many reads were started."""
+        rel = self._rel(path)
+        with self._lock:
+            keys = [key for key in self._stat if key[0] == rel]
+        p = self.root / rel
+        return sum(
+            self.ahead.start(key, lambda opts=key[1]: self._load(p, opts))
+            for key in keys
+            if not self._fresh(p, key)
+        )
+
     def _fresh(self, p: Path, key: tuple[str, ReadOptions]) -> bool:
         """Whether ``p`` is parsed already and unchanged since (size and mtime)."""
         try:

@@ -39,6 +39,7 @@ from .page_workers import (
 from .project import Page, Project, duplicate_ids, release_memory
 from .serve_cache import Banners, Kept, banner_html
 from .sources.memory import huge_pages, no_huge_pages
+from .sources.watch import DataWatch
 from .views.charts import common as chart_store
 from .views.charts.assets import charts_css_path, charts_js_path, plotly_js_path, script_tags
 from .views.charts.common import CHARTS_CSS_URI, CHARTS_JS_URI, LOCALE_JS_URI, PLOTLY_URI
@@ -106,6 +107,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.behind = True
         self.huge_before: bool | None = None  # numpy's huge-page hint before on_startup
         self.worker_figures: dict[str, Any] = {}  # the last build's (tests, bench)
+        # `mkdocs serve`: data files written are read again at once (sources/watch.py)
+        self.data_watch: DataWatch | None = None
 
     # ------------------------------------------------------------------ setup
 
@@ -165,6 +168,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         self.titles = {}
         self.said, self.said_before = {}, {}
         self._stop_worker()
+        if self.data_watch is not None:
+            self.data_watch.stop()
+            self.data_watch = None
         self.ahead = None
         self.project = None
         self.trimmed = None
@@ -437,10 +443,18 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             data = self.project.settings.root / self.project.settings.data_dir
             if data.is_dir():
                 server.watch(str(data))
+                if self.data_watch is None:
+                    self.data_watch = DataWatch(data, self._read_again)
+                    self.data_watch.start()
         if self.config.custom_templates:
             server.watch(self.config.custom_templates)
         if self.config.profiles_dir:
             server.watch(self.config.profiles_dir)
+
+    def _read_again(self, path: Path) -> int:
+        """A data file was written (:class:`DataWatch`'s thread): its new read starts."""
+        project = self.project
+        return project.store.read_again(path) if project is not None else 0
 
     # ------------------------------------------------------------------ pages
 
@@ -450,10 +464,13 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if not self.config.enabled or self.project is None or self.renderer is None:
             return None
         src = self.project.read_page(page.file.src_uri, page.file.content_string)
-        title = page.meta.get("title")
-        if isinstance(title, str):
-            # Material writes `title:` into <title> and the header as HTML; it is text.
-            page.meta["title"] = escape(title)
+        for name in ("title", "description"):
+            value = page.meta.get(name)
+            if isinstance(value, str):
+                # Material writes `title:` into <title> and the header, `description:`
+                # into a <meta> attribute, as HTML (MkDocs' templates do not escape):
+                # both are text.
+                page.meta[name] = escape(value)
 
         # `mkdocs serve`: a page whose text, plan evaluation, templates and site layout are
         # unchanged since the last build renders to the same HTML, and so does a report of

@@ -28,6 +28,7 @@ PAGES = {
     "index.md": "# Home\n",
     "titled.md": (
         "---\ntitle: A <b>title</b>\nhide: [toc, navigation]\ndate: 2026-09-01\n"
+        "description: '\"><script>alert(1)</script> R&D'\n"
         "updated: 2026-09-01 10:00:00\nquoted: '2026-09-01'\nversion: 1.10\n"
         "tags: [a, b]\nsearch: {boost: 2}\nlist: [2026-01-02, x]\n---\n\n\n"
         "# Heading\n\n## Sub\n\ntext\n"
@@ -125,6 +126,12 @@ def test_theme_and_search_still_read_the_meta(tmp_path, monkeypatch) -> None:
     titled = (root / "site" / "titled" / "index.html").read_text(encoding="utf-8")
     # `title:` as text (escaped), `hide: [toc, navigation]` hides both sidebars
     assert "<title>A &lt;b&gt;title&lt;/b&gt; - Fixture</title>" in titled
+    # `description:` goes into an attribute: text too, its quote cannot close it
+    assert (
+        '<meta name="description" content="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;'
+        ' R&amp;D">' in titled
+    )
+    assert "<script>alert(1)" not in titled
     assert 'data-md-type="toc" hidden' in titled
     assert 'data-md-type="navigation" hidden' in titled
     plain = (root / "site" / "index.html").read_text(encoding="utf-8")

@@ -466,3 +466,43 @@ def test_a_download_that_cannot_be_written_stops_the_build_with_a_message(
     assert errors == [said.format(target=target)]
     assert (root / "site/plans/autumn/autumn-budget.csv").exists()  # the others landed
     assert not [t for t in threading.enumerate() if t.name.startswith("planbook-exports")]
+
+
+class _Server:
+    """What Planbook's on_serve uses of MkDocs' LiveReloadServer."""
+
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+
+    def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+        self.watched.append(path)
+
+
+def test_serve_reads_a_data_file_again_as_soon_as_it_is_written(tmp_path: Path) -> None:
+    """`mkdocs serve`: a data file written starts its new read at once (sources/watch.py),
+    before the server's polling notices it and the rebuild reads the pages; the rebuild
+    takes that table (no second parse) and shows the new figures. The watch ends with
+    the session."""
+    root = write_site(tmp_path, {"plans/autumn.md": PLAN}, {"ads.csv": CSV})
+    plugin = _serve_build(root)
+    server = _Server()
+    plugin.on_serve(server, config=None, builder=None)
+    assert str(root / "data") in server.watched
+    store = plugin.project.store
+    parses = store.parse_count
+
+    (root / "data/ads.csv").write_text(
+        CSV.replace("2026-09-01,sem,1000,50,", "2026-09-01,sem,1000,5050,"), "utf-8"
+    )
+    end = time.monotonic() + 10
+    while store.parse_count == parses and time.monotonic() < end:
+        time.sleep(0.02)
+    assert store.parse_count == parses + 1  # read before any rebuild asked
+    _serve_build(root)
+    assert store.parse_count == parses + 1
+    assert "5,700" in _kpi_cells(root, "plans/autumn/index.html")
+
+    watch = plugin.data_watch
+    assert watch is not None
+    plugin.on_shutdown()
+    assert plugin.data_watch is None and watch._observer is None

@@ -73,14 +73,35 @@ def test_a_quoted_text_with_line_breaks_stays_a_value(root: Path, engine: str) -
     assert list(t.diagnostics) == [] and t.frame["spend"].tolist() == [4.0]
 
 
-def test_a_quote_never_closed_is_said_as_such(root: Path, engine: str) -> None:
+def test_a_quote_never_closed_is_said_as_such_with_the_lines_it_takes(
+    root: Path, engine: str
+) -> None:
+    """The lines after a quote never closed are lost: the message names them (it said
+    "from here to the end of the file", an outside test could not tell how many)."""
     path = root / "data" / "u.csv"
-    path.write_text(HIDDEN.replace('2026-09-04,d",4\n', "2026-09-04,d,4\n"), "utf-8")
+    # blank lines at the end are no lines of the table
+    path.write_text(HIDDEN.replace('2026-09-04,d",4\n', "2026-09-04,d,4\n") + "\n\n", "utf-8")
     t = DataStore(root).load(path)
     assert t.frame["spend"].tolist() == [1.0]
     (d,) = t.diagnostics
     assert (d.rule, d.line, d.message) == (
         "data/bad-row",
+        3,
+        "1 row excluded (line 3): a quote opened on line 3 is never closed: lines 3-6, to the "
+        "end of the file, cannot be read",
+    )
+    assert say(d.message, "zh") == (
+        "第 3 行未计入：第 3 行的引号没有闭合：第 3-6 行（到文件末尾）都无法读取"
+    )
+
+
+def test_a_quote_never_closed_on_the_last_line(root: Path, engine: str) -> None:
+    path = root / "data" / "v.csv"
+    path.write_text('date,channel,spend\n2026-09-01,a,1\n2026-09-02,"b,2\n', "utf-8")
+    t = DataStore(root).load(path)
+    assert t.frame["spend"].tolist() == [1.0]
+    (d,) = t.diagnostics
+    assert (d.line, d.message) == (
         3,
         "1 row excluded (line 3): cannot be read from here to the end of the file (a quote "
         "that is never closed?)",

@@ -6,6 +6,8 @@ gives, and a read-ahead that fails leaves the load to fail in its usual place.""
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from planbook.model import MetricSource
 from planbook.project import Project, Settings
 from planbook.sources.ahead import ReadAhead
 from planbook.sources.table import ReadOptions
+from planbook.sources.watch import DataWatch
 
 CSV = (
     "date,channel,campaign,clicks,spend\n"
@@ -152,3 +155,69 @@ def test_finish_waits_for_every_read_ahead() -> None:
     assert done == [1]
     assert len(ahead) == 0
     ahead.wait("k")  # nothing pending: returns at once
+
+
+def _until(done: Callable[[], bool], seconds: float = 10.0) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if done():
+            return True
+        time.sleep(0.02)
+    return done()
+
+
+def test_a_file_written_is_read_again_with_each_of_its_options(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    csv = tmp_path / "data" / "m.csv"
+    store.load(Path("data/m.csv"))
+    store.load(Path("data/m.csv"), ReadOptions(decimal="."))
+    (tmp_path / "data" / "other.csv").write_text(CSV, "utf-8")
+    assert store.parse_count == 2
+    assert store.read_again(csv) == 0  # unchanged
+    assert store.read_again(tmp_path / "data" / "other.csv") == 0  # never read: left alone
+    csv.write_text(CSV.replace("10,1.50", "11,1.50"), "utf-8")
+    assert store.read_again(csv) == 2
+    assert store.load(Path("data/m.csv")).frame["clicks"].iloc[0] == 11
+    assert store.load(Path("data/m.csv"), ReadOptions(decimal=".")).frame["clicks"].iloc[0] == 11
+    assert store.parse_count == 4  # each read once more, by the read-ahead
+    # written again once that read has ended: read again
+    csv.write_text(CSV.replace("10,1.50", "12,1.50"), "utf-8")
+    assert store.read_again(csv) == 2
+    store.ahead.finish()
+    assert store.load(Path("data/m.csv")).frame["clicks"].iloc[0] == 12
+
+
+def test_the_watch_reports_files_written_under_the_data_folder(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    seen: list[Path] = []
+    watch = DataWatch(tmp_path, seen.append)
+    if not watch.start():
+        pytest.fail("watchdog could not watch a temporary folder")
+    try:
+        (tmp_path / "sub" / "a.csv").write_text("x\n", "utf-8")
+        assert _until(lambda: tmp_path / "sub" / "a.csv" in seen)
+        (tmp_path / "b.tmp").write_text("y\n", "utf-8")
+        (tmp_path / "b.tmp").rename(tmp_path / "b.csv")  # an editor's save: moved in place
+        assert _until(lambda: tmp_path / "b.csv" in seen)
+    finally:
+        watch.stop()
+    assert watch.start() and watch.start()  # again, once
+    watch.stop()
+
+
+def test_a_failing_callback_does_not_stop_the_watch(tmp_path: Path) -> None:
+    seen: list[Path] = []
+
+    def changed(path: Path) -> None:
+        seen.append(path)
+        raise OSError("the file went away")
+
+    watch = DataWatch(tmp_path, changed)
+    assert watch.start()
+    try:
+        (tmp_path / "a.csv").write_text("x\n", "utf-8")
+        assert _until(lambda: tmp_path / "a.csv" in seen)
+        (tmp_path / "b.csv").write_text("x\n", "utf-8")
+        assert _until(lambda: tmp_path / "b.csv" in seen)
+    finally:
+        watch.stop()

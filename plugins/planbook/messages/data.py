@@ -32,6 +32,11 @@ register(
             "cannot be read from here to the end of the file (a quote that is never closed?)",
             "从这里到文件末尾都无法读取（可能有未闭合的引号）",
         ),
+        "data/bad-row.unclosed-to": (
+            "a quote opened on line {line} is never closed: lines {line}-{end}, to the end of "
+            "the file, cannot be read",
+            "第 {line} 行的引号没有闭合：第 {line}-{end} 行（到文件末尾）都无法读取",
+        ),
         "data/bad-row.fields": (
             "expected {width} fields as in the header, got {got}",
             "应与表头一样有 {width} 个字段，实际为 {got} 个",

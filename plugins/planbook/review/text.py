@@ -26,6 +26,15 @@ _LINK_TARGET = re.compile(r"\]\([^)\]\n]*\)|\]\[[^\]\n]*\]|^ {0,3}\[[^\]\n]+\]:[
 _AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^<>\s]*>", re.I)
 _TAG = re.compile(r"</?[A-Za-z](?:[^<>\n]|\n(?![ \t]*\n))*>")
 _ATTR_LIST = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}")
+# The end of an inline element an attribute list right after it belongs to: emphasis,
+# code, a link or image (raw HTML is not one; other closers, `_` or pymdownx's `~~`,
+# are left as copy: a word wrongly reviewed is better than one wrongly hidden).
+_INLINE_END = {"*": "*", "`": "`", ")": "]("}
+_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)", re.M)
+_REST = re.compile(
+    r"[ \t]*(\||$)", re.M
+)  # what follows a list on its line: a cell's end or nothing
+_SPACES = re.compile(r"[ \t]*")
 _MD_ALT = re.compile(r"!\[([^\[\]\n]*)\]")
 _HTML_ALT = re.compile(r"<img\b[^<>]*?\balt\s*=\s*(?:\"([^\"<>]*)\"|'([^'<>]*)')", re.I)
 
@@ -199,6 +208,73 @@ def _template_spans(text: str, opener: str, closer: str) -> list[tuple[int, int]
     return spans
 
 
+class _Line:
+    """The line around a position, with where each opener first stands on it (looked
+    up once per line, however many attribute lists it holds)."""
+
+    def __init__(self, text: str, pos: int) -> None:
+        self.text = text
+        self.start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        self.end = len(text) if end < 0 else end
+        self._first: dict[str, int] = {}
+
+    def opens_before(self, opener: str, pos: int) -> bool:
+        if opener not in self._first:
+            at = self.text.find(opener, self.start, self.end)
+            self._first[opener] = self.end if at < 0 else at
+        return self._first[opener] < pos
+
+
+def _attr_lists(text: str, copy: str) -> list[tuple[int, int]]:
+    """Where attr_list takes ``{.class}`` / ``{: #id}`` out of the page (Python-Markdown
+    3.x; Material's sites turn it on): right after an inline element, at the end of a
+    heading or a table cell, or alone on the last line of a paragraph. Anywhere else the
+    braces are shown as they are (``这款{.最佳}产品``) and their words are copy. Where it
+    stands is looked at in ``text`` (``copy`` has link targets and tags blanked): one
+    pass, each line looked at once."""
+    spans: list[tuple[int, int]] = []
+    line: _Line | None = None
+    for m in _ATTR_LIST.finditer(copy):
+        start, end = m.span()
+        if line is None or start > line.end:
+            line = _Line(text, start)
+        opener = _INLINE_END.get(text[start - 1]) if start else None
+        spaced = start > line.start and text[start - 1] in " \t"
+        rest = _REST.match(text, end)
+        alone = rest is not None and rest.end() == line.end  # nothing after it
+        if (
+            (opener is not None and line.opens_before(opener, start - 1))
+            or (alone and spaced and _HEADING.match(text, line.start) is not None)
+            or (
+                rest is not None
+                and rest.group(1) == "|"
+                and spaced
+                and line.opens_before("|", start)
+            )
+            or (
+                alone
+                and _SPACES.match(text, line.start).end() == start  # type: ignore[union-attr]
+                and _closes_paragraph(text, line.start, line.end)
+            )
+        ):
+            spans.append((start, end))
+    return spans
+
+
+def _closes_paragraph(text: str, line_start: int, line_end: int) -> bool:
+    """Whether the line ``text[line_start:line_end]`` is the last of a paragraph that
+    has a line above it (attr_list reads a block's list from its last line only)."""
+    if line_start == 0:
+        return False
+    above = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
+    if not above.strip():
+        return False
+    below_end = text.find("\n", line_end + 1)
+    below = text[line_end + 1 : len(text) if below_end < 0 else below_end]
+    return line_end >= len(text) or not below.strip()
+
+
 @dataclass
 class Masked:
     """The body three ways: with code blanked (``code_free``), also without
@@ -234,7 +310,7 @@ def mask(body: str, alt_text: bool = True) -> Masked:
             copy = _blank_spans(copy, _template_spans(copy, "{{", "}}"))
         if "{%" in copy:
             copy = _blank_spans(copy, _template_spans(copy, "{%", "%}"))
-        copy = _sub(_ATTR_LIST, copy)
+        copy = _blank_spans(copy, _attr_lists(text, copy))
     if "://" in copy or "www." in copy.lower():
         copy = _sub(_URL, copy)
     return Masked(code_free, text, copy)

@@ -31,10 +31,12 @@ class ReadAhead:
         self._lock = threading.Lock()
 
     def start(self, key: Hashable, load: Callable[[], Any]) -> bool:
-        """Run ``load()`` on the read-ahead thread, unless ``key`` is already under way.
+        """Run ``load()`` on the read-ahead thread, unless ``key`` is already under way
+        (a read of it that has ended is started again: the file was written since).
         Whether it was started."""
         with self._lock:
-            if key in self._pending:
+            running = self._pending.get(key)
+            if running is not None and not running.done():
                 return False
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(1, thread_name_prefix="planbook-ahead")

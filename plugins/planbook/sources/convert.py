@@ -92,6 +92,8 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             problem = (
                 msg("data/bad-row.too-long", limit=exact.FIELD_LIMIT)
                 if k == -2
+                else msg("data/bad-row.unclosed-to", line=quoted, end=raw.runs[quoted])
+                if k < 0 and quoted and raw.runs[quoted] > quoted
                 else msg("data/bad-row.unclosed")
                 if k < 0
                 else msg("data/bad-row.quoted", width=width, got=k, end=raw.runs[quoted])

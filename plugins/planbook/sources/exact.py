@@ -111,7 +111,12 @@ def read_exact(
         last -= 1
     for at, (line, rec) in enumerate(records[:last]):
         if rec is not None and at == len(records) - 1 and rec and rec[-1].endswith("\n"):
-            rec = None  # the last field took the file's last line break: its quote never closed
+            # the last field took the file's last line break: its quote never closed, and
+            # the lines below it went into it
+            runs[line] = line + sum(f.count("\n") for f in rec[:-1]) + rec[-1].rstrip().count("\n")
+            rec = None
+        elif rec is None and isinstance(records, Records) and records.end is not None:
+            runs[line] = records.end  # the reader stopped there: the rest is unread
         if rec is None:
             bad.append((line, -1))
             continue
@@ -148,13 +153,20 @@ def read_exact(
     return Raw(rows_frame(kept, n), False, line_of, None, bad, empty, sorted(after), runs)
 
 
-def text_records(text: str, delimiter: str, first_line: int) -> list[tuple[int, list[str] | None]]:
+class Records(list[tuple[int, "list[str] | None"]]):
+    """:func:`text_records`' records, and the file's last line with text where the
+    reading stopped at a quote never closed (``end``: that record runs to it)."""
+
+    end: int | None = None
+
+
+def text_records(text: str, delimiter: str, first_line: int) -> Records:
     """``(starting line, fields)`` of every non-blank record of ``text``; ``None`` as the
     fields of a last record that cannot be read (a quote never closed): that line and
     the rest of the file. A field over the ``csv`` module's limit (:data:`FIELD_LIMIT`
     characters) makes its line :data:`TOO_LONG`, and the reading goes on below it."""
     buf = io.StringIO(text, newline="")
-    out: list[tuple[int, list[str] | None]] = []
+    out = Records()
     base = 0  # lines read by the readers before this one
     while True:
         reader = csv.reader(buf, delimiter=delimiter)
@@ -168,6 +180,7 @@ def text_records(text: str, delimiter: str, first_line: int) -> list[tuple[int, 
         except csv.Error as e:
             if "field larger than field limit" not in str(e) or reader.line_num <= prev:
                 out.append((first_line + base + prev, None))
+                out.end = first_line + text.rstrip().count("\n")  # the last line with text
                 return out
             # the reader took the whole line: the next one starts the next record
             out.append((first_line + base + prev, TOO_LONG))
