@@ -607,3 +607,39 @@ def test_a_phase_targets_date_never_breaks(browser, example_url, width):
         assert page.evaluate(DATES_WHOLE) == []
     finally:
         page.context.close()
+
+
+# The toolbar's box and the boxes of the chart's labels above the plot (deadline, as-of)
+# that it covers while the mouse is on the chart.
+UNDER_TOOLBAR = """(id) => {
+  const el = document.getElementById(id);
+  const bar = el.querySelector(".modebar");
+  if (!bar || !bar.getClientRects().length) return ["no toolbar shown"];
+  const b = bar.getBoundingClientRect();
+  return Array.from(el.querySelectorAll("g.annotation")).filter((a) => {
+    const r = a.getBoundingClientRect();
+    return r.width && r.left < b.right && r.right > b.left && r.top < b.bottom && r.bottom > b.top;
+  }).map((a) => a.textContent);
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize(
+    "path", ["plans/spring-launch-2027/", "plans/us-holiday-2026/", "plans/demo/", "plans/zh/"]
+)
+def test_the_toolbar_never_covers_the_deadline_label(browser, example_url, site_url, path, width):
+    """Shown on hover at the chart's top right, the toolbar sat over 截止 / Deadline
+    (outside reading, stop 31)."""
+    base = site_url if path in ("plans/demo/", "plans/zh/") else example_url
+    page = _open(browser, base, path, width)
+    try:
+        ids = page.eval_on_selector_all(
+            ".pb-chart", "els => els.filter(e => e.querySelector('g.annotation')).map(e => e.id)"
+        )
+        assert ids
+        for chart_id in ids:
+            page.locator(f"#{chart_id}").scroll_into_view_if_needed()
+            page.hover(f"#{chart_id} .nsewdrag")
+            assert page.evaluate(UNDER_TOOLBAR, chart_id) == [], chart_id
+    finally:
+        page.context.close()

@@ -239,6 +239,11 @@ DATE_HOVER = {"zh": "%Y年%-m月%-d日", "en": "%b %-d, %Y"}
 # (plotly.js shows a "Share" / Chart Studio button by default).
 TOOLBAR = [["toImage", "resetScale2d"]]
 
+# The top margin of a chart whose lines are labelled above the plot (deadline, as-of):
+# plotly shows the toolbar over the top ~30 px of the chart's right end while the mouse
+# is on it, so the labels (14 px) sit below that band instead of under the toolbar.
+LABELLED_TOP = 48
+
 
 def with_config(figure: dict[str, Any], language: str) -> dict[str, Any]:
     """The figure plus its plotly config: the reader's locale, the reduced toolbar, and

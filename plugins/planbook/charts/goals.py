@@ -15,6 +15,7 @@ from ..reports import period_containing
 from ..targets import expected_along, steps
 from .common import (
     _T,
+    LABELLED_TOP,
     MAX_SERIES,
     Chart,
     PerData,
@@ -188,10 +189,11 @@ def _goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool) -> Char
             rangemode="normal",
         ),
         xaxis=axis(type="date"),
+        margin={"l": 56, "r": 16, "t": LABELLED_TOP, "b": 40},
     )
     if compact:
         lay["showlegend"] = False
-        lay["margin"] = {"l": 48, "r": 8, "t": 16, "b": 44}
+        lay["margin"] = {"l": 48, "r": 8, "t": LABELLED_TOP, "b": 44}
     headers = [t("chart.date"), t("actual"), t("expected")]
     # The table: the plotted points, weekly beyond 60 of them.
     if len(values) > 60:
