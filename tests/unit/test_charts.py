@@ -189,6 +189,17 @@ def test_other_charts_traces_and_points(view):
     assert figure(view, "risk_matrix").caption == ["PR crisis", "Tracking gaps"]
 
 
+@pytest.mark.parametrize("metric", ["revenue", "conversions", "roi"])
+def test_channel_bubbles_are_placed_from_zero(view, metric):
+    """Spend from ¥8万 made a channel with half another's spend look a tenth of it
+    (outside reading, stop 31): both axes of the bubbles start at zero."""
+    lay = figure(view, "channel_chart", metric).figure["layout"]
+    for axis in (lay["xaxis"], lay["yaxis"]):
+        assert axis["rangemode"] == "tozero"
+        assert "tickvals" not in axis or axis["tickvals"][0] <= 0
+    assert lay["xaxis"]["tickvals"][0] == 0
+
+
 def test_payload_does_not_grow_with_row_count(tmp_path):
     small = evaluate(tmp_path / "a", rows(campaigns=1))
     large = evaluate(tmp_path / "b", rows(campaigns=24))

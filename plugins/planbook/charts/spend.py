@@ -254,15 +254,21 @@ def _channel_figure(view: PlanView, metric: str, t: _T, fmt: Formatter) -> Chart
         if k in ids and k in CHANNEL_KPIS and any(not is_missing(r.values.get(k)) for r in rows)
     ]
     annotations = []
+    # Both axes from zero: a reader compares the channels' distances from the origin
+    # (twice the spend, twice as far); an axis fitted to the values (spend from ¥8万)
+    # made a channel with half another's spend look a tenth of it. A negative value (ROI
+    # below zero) still shows, with zero inside the axis.
     lay = layout(
         xaxis=axis(
             title={"text": esc(view.registry.get("spend").label(t.language))},
-            **fmt.money_ticks([r.values["spend"] for r in rows], zero=False),
+            rangemode="tozero",
+            **fmt.money_ticks([r.values["spend"] for r in rows]),
         ),
         yaxis=axis(
             domain=[0.46, 1.0],
             title={"text": esc(metric_label)},
-            **value_axis(metric_format, fmt, [r.values[metric] for r in rows], zero=False),
+            rangemode="tozero",
+            **value_axis(metric_format, fmt, [r.values[metric] for r in rows]),
         ),
         showlegend=False,
         margin={"l": 64, "r": 16, "t": 16, "b": 40},
