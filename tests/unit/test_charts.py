@@ -189,6 +189,17 @@ def test_other_charts_traces_and_points(view):
     assert figure(view, "risk_matrix").caption == ["PR crisis", "Tracking gaps"]
 
 
+def test_budget_legend_names_the_bars_and_the_donut_names_its_slices(view):
+    """The legend mixed the bars' states and the donut's items, a teal slice beside the
+    teal of "spent" (outside reading, stop 31): the slices are named on the donut."""
+    data = figure(view, "budget_chart").figure["data"]
+    pie = next(t for t in data if t["type"] == "pie")
+    assert pie["showlegend"] is False
+    assert "%{label}" in pie["texttemplate"] and "%{percent}" in pie["texttemplate"]
+    in_legend = [t["name"] for t in data if t.get("showlegend", True)]
+    assert in_legend == ["Planned", "Spent", "Spent (Spending ahead of time)", "Cap"]
+
+
 @pytest.mark.parametrize("metric", ["revenue", "conversions", "roi"])
 def test_channel_bubbles_are_placed_from_zero(view, metric):
     """Spend from ¥8万 made a channel with half another's spend look a tenth of it
