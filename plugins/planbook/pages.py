@@ -501,7 +501,7 @@ def report_for(project: Project, plan_id: str, key: str) -> Report:
     view = project.evaluate(page)
     assert view is not None
     every = view.plan.reports.every if view.plan.reports else None
-    period = parse_period(key, every)
+    period = parse_period(key, every, view.plan.first_weekday)
     spec = view.plan.reports
     s = project.settings
     return build_report(

@@ -115,6 +115,23 @@ def test_weekly_ctr_is_computed_from_weekly_sums(view):
     assert [t["y"] for t in overall] == [[charts.num(836 / 29600), charts.num(788 / 32000)]]
 
 
+def test_weekly_trend_follows_the_plans_week_start(tmp_path):
+    """A plan whose weeks start on Sunday (content.week_start) sums its weekly trend over
+    the same Sunday weeks as its calendar and weekly reports."""
+    plan = PLAN.replace("  risks:", "  content: {week_start: sunday}\n  risks:", 1)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "docs" / "plan.md").write_text(plan % {"statement": "to 6%"}, "utf-8")
+    (tmp_path / "data" / "ads.csv").write_text(rows(), "utf-8")
+    project = Project(Settings(root=tmp_path, docs_dir=tmp_path / "docs", language="en"))
+    sunday = project.evaluate(next(p for p in project.scan() if p.plan))
+    assert sunday.plan.first_weekday == 6
+    clicks = figure(sunday, "kpi_trend", "clicks", every="week").figure["data"][0]
+    # Mon 09-07 … Sun 09-20: the Sunday weeks from 09-06 (6 days), 09-13 (7) and 09-20 (1)
+    assert clicks["x"] == ["2026-09-06", "2026-09-13", "2026-09-20"]
+    assert clicks["y"] == [3 * 120 + 3 * 72 + 6 * 20, 4 * 120 + 3 * 72 + 7 * 20, 72 + 20]
+
+
 def test_trend_every_is_chosen_by_span(view):
     assert figure(view, "kpi_trend", "clicks").figure["data"][0]["x"][0] == "2026-09-07"
     assert len(figure(view, "kpi_trend", "clicks").figure["data"][0]["x"]) == 14  # daily

@@ -245,6 +245,7 @@ def trend_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -
             bound.get("every"),
             view.as_of,
             view.plan.period.start,
+            view.plan.first_weekday,
         ),
     )
     return per_data(_TRENDS, view.data, key, lambda: _trend_figure(view, kpi, bound, t, fmt))
@@ -266,11 +267,12 @@ def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: F
         if by
         else t("chart.trend", kpi=label, every=every_label)
     )
-    sums = period_sums(data, kpi.measures, every, by, end)
+    week_start = view.plan.first_weekday
+    sums = period_sums(data, kpi.measures, every, by, end, week_start=week_start)
     # From the period the plan starts in: months of baseline data would crowd the picture.
     since = view.plan.period.start
     if every != "day":
-        since = period_containing(since, every).start
+        since = period_containing(since, every, week_start).start
     periods_index = sums.index.get_level_values(0)
     sums = sums.loc[periods_index >= pd.Timestamp(since)]
     if sums.empty:
