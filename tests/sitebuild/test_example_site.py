@@ -264,3 +264,24 @@ def test_the_us_plans_calendar_and_weekly_reports_start_weeks_on_sunday(example)
         start = date(int(key[:4]), int(span[1]), int(span[2]))
         assert start.strftime("%a") == heads[0], (key, start)
         assert start.isocalendar()[1] + 1 == int(key[-2:])  # the Sunday before ISO week
+
+
+@pytest.mark.parametrize(
+    ("uri", "lang"),
+    [
+        ("index.html", "zh"),
+        ("plans/spring-launch-2027/index.html", "zh"),
+        ("plans/spring-launch-2027/reports/2026-10/index.html", "zh"),
+        ("plans/us-holiday-2026/index.html", "en"),
+        ("plans/us-holiday-2026/reports/2026-W45/index.html", "en"),
+        ("personas/emily-parker/index.html", "en"),
+        ("copy/us-holiday-email/index.html", "en"),
+        ("copy/weibo-launch/index.html", "zh"),
+    ],
+)
+def test_a_pages_html_lang_is_its_own_language(example, uri, lang):
+    """The English plan of the Chinese example said <html lang="zh"> (Material's language
+    is the site's): screen readers and the browser's translator read it."""
+    soup = html(example, uri)
+    assert soup.html["lang"] == lang
+    assert (example / uri).read_text("utf-8").count("<html") == 1
