@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -192,6 +193,31 @@ def _no_plan(call: Shortcode, src: Page) -> str | None:
     if "plan" in src.front.data or any(d.rule in UNREAD for d in src.front.diagnostics):
         return None  # or the front matter could not be read at all: that is the error
     return msg("shortcode/arguments.no-plan", name=call.name)
+
+
+def page_language(src: Page) -> str | None:
+    """The language a page names for itself: its plan's, its persona's or its copy's
+    (``review: {market: en}``); None where it names none (the site's language)."""
+    if src.plan is not None:
+        return src.plan.language
+    if src.persona is not None and src.persona.language is not None:
+        return src.persona.language
+    return _copy_language(src)
+
+
+_HTML_LANG = re.compile(r'(<html\b[^>]*?\blang=)("[^"]*"|\'[^\']*\'|[^\s>]+)', re.IGNORECASE)
+_HTML_OPEN = re.compile(r"<html\b", re.IGNORECASE)
+
+
+def with_html_lang(html: str, language: str) -> str:
+    """``html`` with its ``<html lang>`` set to ``language`` (added when it has none)."""
+    found = _HTML_LANG.search(html, 0, 4096)
+    if found is not None:
+        return f'{html[: found.start(2)]}"{language}"{html[found.end(2) :]}'
+    opened = _HTML_OPEN.search(html, 0, 4096)
+    if opened is None:
+        return html
+    return f'{html[: opened.end()]} lang="{language}"{html[opened.end() :]}'
 
 
 def _copy_language(src: Page) -> str | None:
@@ -501,7 +527,7 @@ def report_for(project: Project, plan_id: str, key: str) -> Report:
     view = project.evaluate(page)
     assert view is not None
     every = view.plan.reports.every if view.plan.reports else None
-    period = parse_period(key, every)
+    period = parse_period(key, every, view.plan.first_weekday)
     spec = view.plan.reports
     s = project.settings
     return build_report(
