@@ -374,6 +374,13 @@ class Plan(_Model):
     customers: Customers | None = None
     content: ContentPlan | None = None
 
+    @property
+    def first_weekday(self) -> int:
+        """The day the plan's weeks start on, 0 (Monday, ISO) or 6 (Sunday), as
+        :mod:`datetime` counts: ``content.week_start``, for the calendar, the cadence,
+        weekly reports and weekly trends alike."""
+        return self.content.first_weekday if self.content is not None else 0
+
 
 # --------------------------------------------------------------------------- errors
 

@@ -45,6 +45,7 @@ from .views.charts.assets import charts_css_path, charts_js_path, plotly_js_path
 from .views.charts.common import CHARTS_CSS_URI, CHARTS_JS_URI, LOCALE_JS_URI, PLOTLY_URI
 from .views.checklist import render_index
 from .views.nav_titles import name_sections
+from .views.page_language import page_language, with_html_lang
 from .views.pages import Prepared, prepare
 from .views.placing import SEARCHABLE, fill, fill_late, fill_outline, place_words
 from .views.render import Renderer
@@ -95,6 +96,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         # page -> (its `page.meta`, its Markdown) from Planbook's own reading of its front
         # matter, between `_read_source` and `_give_meta` (see there)
         self.metas: dict[str, tuple[dict[str, Any], str]] = {}
+        # src_uri -> the language a page is written in where it names one (an English
+        # plan, its reports, persona or copy on a Chinese site): its <html lang>
+        self.languages: dict[str, str] = {}
         # diagnostics logged this build and the last one, by id: (itself, language, line)
         self.said: dict[int, tuple[Diagnostic, str, str]] = {}
         self.said_before: dict[int, tuple[Diagnostic, str, str]] = {}
@@ -229,6 +233,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             _uncount_in_strict_mode()
         self.searchable = SEARCHABLE if self.config.search_sections else frozenset()
         self.metas = {}
+        self.languages = {}
         self._read_front_matter_once(config)
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
@@ -302,6 +307,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             for uri, period in report_pages(view) if view is not None else ():
                 source = report_page_source(view, period, view.plan.language or language)
                 files.append(File.generated(config, uri, content=source))
+                if view.plan.language:
+                    self.languages[uri] = view.plan.language
         css = shipped_templates() / "assets" / "planbook.css"
         files.append(File.generated(config, CSS_URI, abs_src_path=str(css)))
         js = shipped_templates() / "assets" / "planbook.js"
@@ -464,6 +471,9 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         if not self.config.enabled or self.project is None or self.renderer is None:
             return None
         src = self.project.read_page(page.file.src_uri, page.file.content_string)
+        own = page_language(src)
+        if own is not None:
+            self.languages[page.file.src_uri] = own
         for name in ("title", "description"):
             value = page.meta.get(name)
             if isinstance(value, str):
@@ -598,6 +608,11 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
 
     @event_priority(100)  # before minifiers, which would drop the comment placeholders
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str | None:
+        own = self.languages.get(page.file.src_uri)
+        if own is not None:
+            # Material's <html lang> is the theme's, site-wide: an English plan on a
+            # Chinese site said lang="zh" to screen readers and the browser's translator.
+            output = with_html_lang(output, own)
         prepared = self.prepared.get(page.file.src_uri)
         if prepared is not None:
             output = fill_late(output, prepared, searchable=self.searchable)

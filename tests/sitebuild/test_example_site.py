@@ -244,3 +244,44 @@ def test_spring_plan_channel_table_has_roi_from_ad_exports_and_orders(example):
         "wechat": "242.0%",
     }
     assert table.select("tfoot td")[col - 1].get_text() == "67.8%*"
+
+
+def test_the_us_plans_calendar_and_weekly_reports_start_weeks_on_sunday(example):
+    """The calendar's weeks started on Sunday (content.week_start) and the weekly reports
+    on Monday (ISO) (outside reading, stop 31): one week for both."""
+    from datetime import date
+
+    plan = html(example, "plans/us-holiday-2026/index.html")
+    heads = [th.get_text() for th in plan.select(".pb-calendar")[0].select("thead th")]
+    assert heads[0] == "Sun"
+    reports = sorted((example / "plans/us-holiday-2026/reports").glob("2026-W*/index.html"))
+    assert len(reports) >= 4
+    for page in reports:
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        key = soup.select_one(".pb-report")["data-period"]
+        span = re.search(r"\((\d\d)-(\d\d) – (\d\d)-(\d\d)\)", soup.h1.get_text())
+        assert span, soup.h1.get_text()
+        start = date(int(key[:4]), int(span[1]), int(span[2]))
+        assert start.strftime("%a") == heads[0], (key, start)
+        assert start.isocalendar()[1] + 1 == int(key[-2:])  # the Sunday before ISO week
+
+
+@pytest.mark.parametrize(
+    ("uri", "lang"),
+    [
+        ("index.html", "zh"),
+        ("plans/spring-launch-2027/index.html", "zh"),
+        ("plans/spring-launch-2027/reports/2026-10/index.html", "zh"),
+        ("plans/us-holiday-2026/index.html", "en"),
+        ("plans/us-holiday-2026/reports/2026-W45/index.html", "en"),
+        ("personas/emily-parker/index.html", "en"),
+        ("copy/us-holiday-email/index.html", "en"),
+        ("copy/weibo-launch/index.html", "zh"),
+    ],
+)
+def test_a_pages_html_lang_is_its_own_language(example, uri, lang):
+    """The English plan of the Chinese example said <html lang="zh"> (Material's language
+    is the site's): screen readers and the browser's translator read it."""
+    soup = html(example, uri)
+    assert soup.html["lang"] == lang
+    assert (example / uri).read_text("utf-8").count("<html") == 1

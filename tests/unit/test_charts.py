@@ -115,6 +115,23 @@ def test_weekly_ctr_is_computed_from_weekly_sums(view):
     assert [t["y"] for t in overall] == [[charts.num(836 / 29600), charts.num(788 / 32000)]]
 
 
+def test_weekly_trend_follows_the_plans_week_start(tmp_path):
+    """A plan whose weeks start on Sunday (content.week_start) sums its weekly trend over
+    the same Sunday weeks as its calendar and weekly reports."""
+    plan = PLAN.replace("  risks:", "  content: {week_start: sunday}\n  risks:", 1)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "docs" / "plan.md").write_text(plan % {"statement": "to 6%"}, "utf-8")
+    (tmp_path / "data" / "ads.csv").write_text(rows(), "utf-8")
+    project = Project(Settings(root=tmp_path, docs_dir=tmp_path / "docs", language="en"))
+    sunday = project.evaluate(next(p for p in project.scan() if p.plan))
+    assert sunday.plan.first_weekday == 6
+    clicks = figure(sunday, "kpi_trend", "clicks", every="week").figure["data"][0]
+    # Mon 09-07 … Sun 09-20: the Sunday weeks from 09-06 (6 days), 09-13 (7) and 09-20 (1)
+    assert clicks["x"] == ["2026-09-06", "2026-09-13", "2026-09-20"]
+    assert clicks["y"] == [3 * 120 + 3 * 72 + 6 * 20, 4 * 120 + 3 * 72 + 7 * 20, 72 + 20]
+
+
 def test_trend_every_is_chosen_by_span(view):
     assert figure(view, "kpi_trend", "clicks").figure["data"][0]["x"][0] == "2026-09-07"
     assert len(figure(view, "kpi_trend", "clicks").figure["data"][0]["x"]) == 14  # daily
@@ -187,6 +204,28 @@ def test_other_charts_traces_and_points(view):
     # numbered by score on the matrix (titles collide there), named in the key below it
     assert risk[1]["text"] == ["2", "1"]
     assert figure(view, "risk_matrix").caption == ["PR crisis", "Tracking gaps"]
+
+
+def test_budget_legend_names_the_bars_and_the_donut_names_its_slices(view):
+    """The legend mixed the bars' states and the donut's items, a teal slice beside the
+    teal of "spent" (outside reading, stop 31): the slices are named on the donut."""
+    data = figure(view, "budget_chart").figure["data"]
+    pie = next(t for t in data if t["type"] == "pie")
+    assert pie["showlegend"] is False
+    assert "%{label}" in pie["texttemplate"] and "%{percent}" in pie["texttemplate"]
+    in_legend = [t["name"] for t in data if t.get("showlegend", True)]
+    assert in_legend == ["Planned", "Spent", "Spent (Spending ahead of time)", "Cap"]
+
+
+@pytest.mark.parametrize("metric", ["revenue", "conversions", "roi"])
+def test_channel_bubbles_are_placed_from_zero(view, metric):
+    """Spend from ¥8万 made a channel with half another's spend look a tenth of it
+    (outside reading, stop 31): both axes of the bubbles start at zero."""
+    lay = figure(view, "channel_chart", metric).figure["layout"]
+    for axis in (lay["xaxis"], lay["yaxis"]):
+        assert axis["rangemode"] == "tozero"
+        assert "tickvals" not in axis or axis["tickvals"][0] <= 0
+    assert lay["xaxis"]["tickvals"][0] == 0
 
 
 def test_payload_does_not_grow_with_row_count(tmp_path):

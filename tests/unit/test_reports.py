@@ -26,6 +26,32 @@ def test_week_spanning_two_months_is_one_iso_week():
     assert p.label("zh") == "2026年第40周（09-28 – 10-04）"
 
 
+def test_a_plans_sunday_weeks_are_its_reports_weeks():
+    """content.week_start: sunday gave the calendar Sunday weeks while weekly reports ran
+    Monday to Sunday (outside reading, stop 31): both follow the plan's week start."""
+    p = parse_period("2026-W45", "week", 6)
+    assert (p.key, p.start, p.end) == ("2026-W45", date(2026, 11, 1), date(2026, 11, 7))
+    assert p.start.weekday() == 6
+    assert p == period_containing(date(2026, 11, 7), "week", 6)
+    assert period_containing(date(2026, 11, 8), "week", 6).key == "2026-W46"
+    before = p.previous()
+    assert (before.key, before.start, before.end) == (
+        "2026-W44",
+        date(2026, 10, 25),
+        date(2026, 10, 31),
+    )
+    periods = closed_periods(
+        date(2026, 10, 1), date(2026, 12, 31), date(2026, 10, 24), "week", week_start=6
+    )
+    assert [(q.key, q.start) for q in periods] == [
+        ("2026-W40", date(2026, 9, 27)),
+        ("2026-W41", date(2026, 10, 4)),
+        ("2026-W42", date(2026, 10, 11)),
+        ("2026-W43", date(2026, 10, 18)),
+    ]
+    assert p.label("en") == "Week 45, 2026 (11-01 – 11-07)"
+
+
 def test_month_and_quarter_edges():
     assert period_containing(date(2026, 12, 31), "month").end == date(2026, 12, 31)
     assert period_containing(date(2027, 2, 1), "month").end == date(2027, 2, 28)

@@ -42,6 +42,9 @@ class Period:
     key: str  # 2026-10, 2026-W43, 2026-Q4
     start: date
     end: date
+    # a week's first day, 0 (Monday, ISO) … 6 (Sunday); a Sunday week is keyed by the
+    # ISO week of the Monday inside it (2026-W43: Sunday 10-18 to Saturday 10-24)
+    week_start: int = 0
 
     def label(self, language: str) -> str:
         if self.every == "month":
@@ -57,7 +60,7 @@ class Period:
         )
 
     def previous(self) -> Period:
-        return period_containing(self.start - timedelta(days=1), self.every)
+        return period_containing(self.start - timedelta(days=1), self.every, self.week_start)
 
 
 _KEY = {
@@ -67,14 +70,16 @@ _KEY = {
 }
 
 
-def period_containing(day: date, every: str) -> Period:
-    """The calendar period (ISO week, month, quarter) that contains ``day``.
+def period_containing(day: date, every: str, week_start: int = 0) -> Period:
+    """The calendar period (week, month, quarter) that contains ``day``; a week starts on
+    ``week_start`` (0 = Monday, ISO weeks; 6 = Sunday) and is keyed by the ISO week of
+    its Monday.
 
     Raises OverflowError for a period that reaches past the calendar (years 1 and 9999)."""
     if every == "week":
-        start = day - timedelta(days=day.weekday())
-        y, w, _ = start.isocalendar()
-        return Period(every, f"{y:04d}-W{w:02d}", start, start + timedelta(days=6))
+        start = day - timedelta(days=(day.weekday() - week_start) % 7)
+        y, w, _ = (start + timedelta(days=-week_start % 7)).isocalendar()
+        return Period(every, f"{y:04d}-W{w:02d}", start, start + timedelta(days=6), week_start)
     if every == "month":
         start = day.replace(day=1)
         nxt = (start + timedelta(days=32)).replace(day=1)
@@ -90,8 +95,9 @@ def period_containing(day: date, every: str) -> Period:
 _EXAMPLE = {"month": "2026-10", "quarter": "2026-Q4", "week": "2026-W43"}
 
 
-def parse_period(key: str, every: str | None = None) -> Period:
-    """``2026-10`` / ``2026-Q4`` / ``2026-W43`` -> Period, or ValueError with what was expected."""
+def parse_period(key: str, every: str | None = None, week_start: int = 0) -> Period:
+    """``2026-10`` / ``2026-Q4`` / ``2026-W43`` -> Period, or ValueError with what was
+    expected. A week starts on ``week_start`` (its key names the ISO week of its Monday)."""
 
     key = str(key)
     for kind, rx in _KEY.items():
@@ -129,9 +135,9 @@ def parse_period(key: str, every: str | None = None) -> Period:
                             weeks=weeks,
                         )
                     ) from None
-                found = period_containing(monday, kind)
+                found = period_containing(monday, kind, week_start)
             found.previous()  # a report compares with the period before
-            period_containing(found.end + timedelta(days=1), kind)
+            period_containing(found.end + timedelta(days=1), kind, week_start)
         except (OverflowError, ValueError) as e:
             if isinstance(e, ValueError) and "ISO week" in str(e):
                 raise
@@ -148,9 +154,15 @@ MAX_REPORT_PAGES = 160
 
 
 def closed_periods(
-    start: date, end: date, as_of: date | None, every: str, limit: int | None = None
+    start: date,
+    end: date,
+    as_of: date | None,
+    every: str,
+    limit: int | None = None,
+    week_start: int = 0,
 ) -> list[Period]:
-    """Calendar periods that overlap ``start``..``end`` and are over by ``as_of``.
+    """Calendar periods that overlap ``start``..``end`` and are over by ``as_of`` (weeks
+    starting on ``week_start``).
 
     The period still running at the as-of date is not reported: its numbers are partial.
     With ``limit``, stops once more than ``limit`` periods are found.
@@ -159,12 +171,12 @@ def closed_periods(
         return []
     out: list[Period] = []
     try:
-        current = period_containing(start, every)
+        current = period_containing(start, every, week_start)
         while current.start <= end and current.end <= as_of:
             out.append(current)
             if limit is not None and len(out) > limit:
                 break
-            current = period_containing(current.end + timedelta(days=1), every)
+            current = period_containing(current.end + timedelta(days=1), every, week_start)
     except OverflowError:  # the period at the end of the calendar (9999) is never closed
         pass
     return out
@@ -176,7 +188,15 @@ def report_pages_problem(view: PlanView) -> str | None:
     if spec is None:
         return None
     plan = view.plan
-    n = len(closed_periods(plan.period.start, plan.period.end, view.as_of, spec.every))
+    n = len(
+        closed_periods(
+            plan.period.start,
+            plan.period.end,
+            view.as_of,
+            spec.every,
+            week_start=plan.first_weekday,
+        )
+    )
     if n <= MAX_REPORT_PAGES:
         return None
     return msg(
@@ -199,7 +219,12 @@ def report_pages(view: PlanView) -> list[tuple[str, Period]]:
     if base.endswith("/index") or base == "index":
         base = base[: -len("index")].rstrip("/") or plan.id
     periods = closed_periods(
-        plan.period.start, plan.period.end, view.as_of, spec.every, limit=MAX_REPORT_PAGES
+        plan.period.start,
+        plan.period.end,
+        view.as_of,
+        spec.every,
+        limit=MAX_REPORT_PAGES,
+        week_start=plan.first_weekday,
     )
     if len(periods) > MAX_REPORT_PAGES:
         return []  # report_pages_problem says why

@@ -29,6 +29,7 @@ from .charts import CHARTS, check_chart_arguments
 from .charts.pieces import Packed, Pieces, unpacked
 from .checklist import render_checklist
 from .exports import EXPORTS, export_csv, export_name
+from .page_language import copy_language
 from .planning import views as planning
 from .portfolio import last_changes, portfolio
 from .render import SECTIONS, Renderer, defined_sections
@@ -198,14 +199,6 @@ def _no_plan(call: Shortcode, src: Page) -> str | None:
     return msg("shortcode/arguments.no-plan", name=call.name)
 
 
-def _copy_language(src: Page) -> str | None:
-    """The language of a page without a plan: English copy (``review: {market: en}``) is
-    read in English on a Chinese site, and the reverse (its review box, its labels)."""
-    spec = src.front.data.get("review")
-    market = spec.get("market") if isinstance(spec, dict) else None
-    return {"en": "en", "cn": "zh"}.get(market) if isinstance(market, str) else None
-
-
 @dataclass
 class Outline:
     """A page's Markdown as :func:`prepare` leaves it, before any section is rendered:
@@ -266,7 +259,7 @@ def _page_renderer(renderer: Renderer, src: Page) -> Renderer:
     """The renderer in the page's language: its plan's, else its copy's (review market)."""
     if src.plan is not None:
         return renderer.for_language(src.plan.language)
-    return renderer.for_language(_copy_language(src))
+    return renderer.for_language(copy_language(src))
 
 
 def _nonce(src: Page) -> str:
@@ -505,7 +498,7 @@ def report_for(project: Project, plan_id: str, key: str) -> Report:
     view = project.evaluate(page)
     assert view is not None
     every = view.plan.reports.every if view.plan.reports else None
-    period = parse_period(key, every)
+    period = parse_period(key, every, view.plan.first_weekday)
     spec = view.plan.reports
     s = project.settings
     return build_report(

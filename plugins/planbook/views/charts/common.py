@@ -239,6 +239,11 @@ DATE_HOVER = {"zh": "%Y年%-m月%-d日", "en": "%b %-d, %Y"}
 # (plotly.js shows a "Share" / Chart Studio button by default).
 TOOLBAR = [["toImage", "resetScale2d"]]
 
+# The top margin of a chart whose lines are labelled above the plot (deadline, as-of):
+# plotly shows the toolbar over the top ~30 px of the chart's right end while the mouse
+# is on it, so the labels (14 px) sit below that band instead of under the toolbar.
+LABELLED_TOP = 48
+
 
 def with_config(figure: dict[str, Any], language: str) -> dict[str, Any]:
     """The figure plus its plotly config: the reader's locale, the reduced toolbar, and
@@ -475,15 +480,22 @@ def period_sums(
     by: str | None,
     end: date,
     filters: tuple = (),
+    week_start: int = 0,
 ) -> pd.DataFrame:
     """Sums of ``measures`` per period (and per ``by`` value) up to ``end``.
 
-    Index: period start (``date``), or (period, value). Weeks start on Monday.
-    Cached per MetricFrame, so pages that share data aggregate once.
+    Index: period start (``date``), or (period, value). Weeks start on ``week_start``
+    (0 = Monday … 6 = Sunday). Cached per MetricFrame, so pages that share data
+    aggregate once.
     """
     data = data.covering((*([by] if by else []), *(dim for dim, _ in filters)))
-    key = (tuple(measures), every, by, end, filters)
-    return per_data(_SUMS, data, key, lambda: _period_sums(data, measures, every, by, end, filters))
+    key = (tuple(measures), every, by, end, filters, week_start)
+    return per_data(
+        _SUMS,
+        data,
+        key,
+        lambda: _period_sums(data, measures, every, by, end, filters, week_start),
+    )
 
 
 def _period_sums(
@@ -493,6 +505,7 @@ def _period_sums(
     by: str | None,
     end: date,
     filters: tuple,
+    week_start: int = 0,
 ) -> pd.DataFrame:
     cols = [m for m in measures if m in data.measures]
     # Several measures are a ratio's inputs: only rows that have all of them count.
@@ -510,7 +523,9 @@ def _period_sums(
             mask &= rows
         days = days[mask]
         if every == "week":
-            periods = days - ((days.astype("int64") + 3) % 7).astype("timedelta64[D]")
+            # day 0 of the epoch, 1970-01-01, was a Thursday (weekday 3)
+            back = (days.astype("int64") + 3 - week_start) % 7
+            periods = days - back.astype("timedelta64[D]")
         elif every == "month":
             periods = days.astype("datetime64[M]").astype("datetime64[D]")
         else:

@@ -15,6 +15,7 @@ from ...metrics.reports import period_containing
 from ...metrics.targets import expected_along, steps
 from .common import (
     _T,
+    LABELLED_TOP,
     MAX_SERIES,
     Chart,
     PerData,
@@ -188,10 +189,11 @@ def _goal_figure(g: GoalResult, t: _T, fmt: Formatter, *, compact: bool) -> Char
             rangemode="normal",
         ),
         xaxis=axis(type="date"),
+        margin={"l": 56, "r": 16, "t": LABELLED_TOP, "b": 40},
     )
     if compact:
         lay["showlegend"] = False
-        lay["margin"] = {"l": 48, "r": 8, "t": 16, "b": 44}
+        lay["margin"] = {"l": 48, "r": 8, "t": LABELLED_TOP, "b": 44}
     headers = [t("chart.date"), t("actual"), t("expected")]
     # The table: the plotted points, weekly beyond 60 of them.
     if len(values) > 60:
@@ -243,6 +245,7 @@ def trend_figure(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter) -
             bound.get("every"),
             view.as_of,
             view.plan.period.start,
+            view.plan.first_weekday,
         ),
     )
     return per_data(_TRENDS, view.data, key, lambda: _trend_figure(view, kpi, bound, t, fmt))
@@ -264,11 +267,12 @@ def _trend_figure(view: PlanView, kpi: Kpi, bound: dict[str, Any], t: _T, fmt: F
         if by
         else t("chart.trend", kpi=label, every=every_label)
     )
-    sums = period_sums(data, kpi.measures, every, by, end)
+    week_start = view.plan.first_weekday
+    sums = period_sums(data, kpi.measures, every, by, end, week_start=week_start)
     # From the period the plan starts in: months of baseline data would crowd the picture.
     since = view.plan.period.start
     if every != "day":
-        since = period_containing(since, every).start
+        since = period_containing(since, every, week_start).start
     periods_index = sums.index.get_level_values(0)
     sums = sums.loc[periods_index >= pd.Timestamp(since)]
     if sums.empty:

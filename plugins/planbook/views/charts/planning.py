@@ -7,7 +7,21 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ...format import Formatter, formatter
-from .common import _T, Chart, axis, colour, day, drawn, drawn_key, esc, layout, num, short, vline
+from .common import (
+    _T,
+    LABELLED_TOP,
+    Chart,
+    axis,
+    colour,
+    day,
+    drawn,
+    drawn_key,
+    esc,
+    layout,
+    num,
+    short,
+    vline,
+)
 
 if TYPE_CHECKING:
     from ...metrics.evaluation import PlanView
@@ -92,9 +106,9 @@ def _timeline_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
         yaxis=axis(autorange="reversed", automargin=True, type="category"),
         shapes=shapes,
         annotations=notes,
-        margin={"l": 80, "r": 16, "t": 20, "b": 40},
+        margin={"l": 80, "r": 16, "t": LABELLED_TOP if notes else 20, "b": 40},
     )
-    height = max(220, 80 + 48 * len(phases))
+    height = max(220, 80 + 48 * len(phases)) + (LABELLED_TOP - 20 if notes else 0)
     headers = [t("phase"), t("chart.start"), t("chart.end"), t("status")]
     return Chart(title, {"data": traces, "layout": lay}, headers, table, height)
 

@@ -128,10 +128,13 @@ def _budget_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
             "direction": "clockwise",
             "domain": {"x": [0.7, 1.0], "y": [0.08, 1.0]},
             "marker": {"colors": [view_colour(view, r.item) for r in budget.rows]},
-            "textinfo": "percent",
-            "textposition": "inside",
-            "insidetextorientation": "horizontal",
-            "showlegend": True,  # the items' colours, named in the legend
+            # Each slice is named on the donut itself, not in the legend: there the
+            # items' colours stood among the bars' (a teal slice beside the teal of
+            # "spent"), one colour meaning two things. The legend is the bars' alone.
+            "texttemplate": "%{label}<br>%{percent}",
+            "textposition": "outside",
+            "automargin": True,
+            "showlegend": False,
             "hovertemplate": "%{label}<br>%{percent}<extra></extra>",
             "title": {"text": esc(t("chart.allocation")), "font": {"size": 12}},
         }
@@ -161,8 +164,9 @@ def _budget_figure(view: PlanView, t: _T, fmt: Formatter) -> Chart:
     narrow = {
         "below": 560,
         "height": height + 240,
-        "layout": {"xaxis": {"domain": [0, 1]}, "yaxis": {"domain": [0.46, 1]}},
-        "data": {str(pie): {"domain": {"x": [0.15, 0.85], "y": [0, 0.36]}}},
+        "layout": {"xaxis": {"domain": [0, 1]}, "yaxis": {"domain": [0.5, 1]}},
+        # its names outside the ring keep clear of the bars' axis above it
+        "data": {str(pie): {"domain": {"x": [0.15, 0.85], "y": [0, 0.32]}}},
     }
     figure = {"data": traces, "layout": lay, "narrow": narrow}
     return Chart(title, figure, headers, rows, height)
@@ -254,15 +258,25 @@ def _channel_figure(view: PlanView, metric: str, t: _T, fmt: Formatter) -> Chart
         if k in ids and k in CHANNEL_KPIS and any(not is_missing(r.values.get(k)) for r in rows)
     ]
     annotations = []
+    spend_ticks = fmt.money_ticks([r.values["spend"] for r in rows])
+    if spend_ticks.get("tickvals", [None])[0] == 0:
+        # the origin is the value axis' zero: its "¥0" beside the spend's ran into it
+        spend_ticks["ticktext"] = ["", *spend_ticks["ticktext"][1:]]
+    # Both axes from zero: a reader compares the channels' distances from the origin
+    # (twice the spend, twice as far); an axis fitted to the values (spend from ¥8万)
+    # made a channel with half another's spend look a tenth of it. A negative value (ROI
+    # below zero) still shows, with zero inside the axis.
     lay = layout(
         xaxis=axis(
             title={"text": esc(view.registry.get("spend").label(t.language))},
-            **fmt.money_ticks([r.values["spend"] for r in rows], zero=False),
+            rangemode="tozero",
+            **spend_ticks,
         ),
         yaxis=axis(
             domain=[0.46, 1.0],
             title={"text": esc(metric_label)},
-            **value_axis(metric_format, fmt, [r.values[metric] for r in rows], zero=False),
+            rangemode="tozero",
+            **value_axis(metric_format, fmt, [r.values[metric] for r in rows]),
         ),
         showlegend=False,
         margin={"l": 64, "r": 16, "t": 16, "b": 40},
