@@ -213,8 +213,9 @@ class PlanbookConfig(base.Config):
     with 2 or more CPUs when the site has at least 20 plans, else 1; ``1``: none besides
     the build's own; 2 or more: one more process (Planbook uses at most 2 for now)."""
     search_sections = c.Type(bool, default=True)
-    """Let the search index the text sections (personas, phases, team, risks, review);
-    number tables and charts are never indexed. Off: faster builds of large sites."""
+    """Let the search index the text sections (personas, phases, team, risks, review)
+    and the goals' statements; number tables and charts are never indexed. Off: faster
+    builds of large sites."""
     custom_templates = c.Optional(c.Dir(exists=True))
     """Folder of templates that override the shipped ones (same relative names)."""
 

@@ -730,6 +730,12 @@ class _NotCounted(logging.Filter):
         return not record.name.startswith(log.name)
 
 
+# jieba (Material's search segments Chinese with it, README "Search") prints that it loads
+# its dictionary on every build, `-q` or not: a build's log is Planbook's and MkDocs' own.
+# A filter on its logger holds whatever level jieba gives it when it is imported.
+logging.getLogger("jieba").addFilter(lambda record: record.levelno >= logging.WARNING)
+
+
 def _uncount_in_strict_mode() -> None:
     for handler in logging.getLogger("mkdocs").handlers:
         if type(handler).__name__ == "CountHandler" and not any(

@@ -169,3 +169,34 @@ def test_a_page_with_words_made_ahead_fills_as_the_build_fills_it(monkeypatch, p
     assert built(travelled) == own
     assert parsed == []
     assert all(text in own for text in sections.values()) and "<!--PB" not in own
+
+
+def test_the_goals_table_gives_its_statements_and_their_lines_only():
+    """kpi_table is searchable for its goals' statements: the table's headings, figures
+    and captions are marked out of the index (tables_html.write_kpi_table and
+    section_rows.goal_rows), and a hostile statement stays escaped, its newline a space."""
+    from types import SimpleNamespace
+
+    from markupsafe import Markup, escape
+
+    from planbook.placing import SEARCHABLE
+    from planbook.tables_html import write_kpi_table
+
+    statement = escape("Beat </script><img src=x onerror=alert(1)>\n<b>bold</b>")
+    row = Markup(  # as goal_rows gives it: escaped already
+        f'<tr><td class="pb-goal">{statement}\n<br><small class="pb-note">CTR · Owner: Emily'
+        '</small></td><td class="pb-num" data-search-exclude>3.2% → 5.0%</td>'
+        '<td data-search-exclude><span class="pb-chip">on track</span></td></tr>\n'
+    )
+    view = SimpleNamespace(as_of="2026-11-09", data=SimpleNamespace(queries=[]))
+    fmt = SimpleNamespace(date=str)
+    html = write_kpi_table(
+        view=view, goals=[1], rows_html=row, t=lambda k, **_: f"[{k}]", fmt=fmt, export="x.csv"
+    )
+    assert "kpi_table" in SEARCHABLE
+    assert search_text(html) == (
+        "<p>Beat &lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &lt;b&gt;bold&lt;/b&gt;"
+        " CTR · Owner: Emily</p>"
+    )
+    empty = write_kpi_table(view=view, goals=[], rows_html="", t=str, fmt=fmt, export=None)
+    assert search_text(empty) == ""

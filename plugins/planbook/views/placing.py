@@ -15,7 +15,9 @@ from .pages import REVIEW, Outline, Prepared, _text
 
 # Sections whose words readers search for; the rest (numbers, charts) stay out of the
 # search index, which saves Material's search plugin from parsing them on every page.
-SEARCHABLE = frozenset({"personas", "phases", "team", "risks", REVIEW})
+# The goals table is here for its goals' statements: its figures, headings and captions
+# are marked data-search-exclude, so its words are the statements and the line under each.
+SEARCHABLE = frozenset({"personas", "phases", "team", "risks", "kpi_table", REVIEW})
 HEAD_MARK = "<!--PBHEAD-->"
 # What the search index is given for a searchable section: its words in one paragraph.
 # Material's search parses every page's HTML in Python; the words of a table cost it as

@@ -82,7 +82,8 @@ def goal_rows(
 ) -> Markup:
     """The ``<tr>`` rows of the goals table (``sections/kpi_table.html``): statement and
     KPI, baseline → target (and the phase target in effect), actual with its sparkline,
-    progress against the expected progress, status, forecast and deadline."""
+    progress against the expected progress, status, forecast and deadline. Search reads
+    the first cell only: the others are marked ``data-search-exclude``."""
     expected = html_text(t("expected"))
     out = []
     for g in goals:
@@ -104,16 +105,18 @@ def goal_rows(
             f'    <tr id="goal-{gid}" data-goal="{gid}" data-status="{status}">\n'
             f'      <td class="pb-goal">{html_text(goal.statement)}\n'
             f'        <br><small class="pb-note">{_note(g, t, language, fmt, names)}</small></td>\n'
-            f'      <td class="pb-num">{html_text(fmt.value(goal.baseline, kind))} → '
+            f'      <td class="pb-num" data-search-exclude>'
+            f"{html_text(fmt.value(goal.baseline, kind))} → "
             f"{html_text(fmt.value(goal.target, kind))}{phase}</td>\n"
-            f'      <td class="pb-num"><strong>{html_text(shown[0])}</strong><br>'
+            f'      <td class="pb-num" data-search-exclude><strong>{html_text(shown[0])}</strong><br>'
             f"{sparkline(g, fmt, language)}</td>\n"
-            f"      <td>{_progress(g, t, fmt)}"
+            f"      <td data-search-exclude>{_progress(g, t, fmt)}"
             f'        <br><small class="pb-note">{expected} {html_text(shown[1])}</small></td>\n'
-            f'      <td><span class="pb-chip pb-status--{status}">'
+            f'      <td data-search-exclude><span class="pb-chip pb-status--{status}">'
             f"{html_text(t('status.' + str(g.status)))}</span></td>\n"
-            f'      <td class="pb-num">{html_text(fmt.value(g.forecast, kind))}</td>\n'
-            f'      <td class="pb-date pb-more">{html_text(fmt.date(goal.deadline))}</td>\n'
+            f'      <td class="pb-num" data-search-exclude>{html_text(fmt.value(g.forecast, kind))}</td>\n'
+            f'      <td class="pb-date pb-more" data-search-exclude>'
+            f"{html_text(fmt.date(goal.deadline))}</td>\n"
             "    </tr>\n"
         )
     return Markup("".join(out))

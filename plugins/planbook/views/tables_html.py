@@ -75,16 +75,19 @@ def write_kpi_table(
     **_: Any,
 ) -> str:
     """``sections/kpi_table.html``: the goals table, its as-of date, queries and export."""
-    out = ['<div class="planbook pb-goals" data-search-exclude>\n']
+    # Search reads the goals' statements (and the line under each); the figures, the
+    # headings and the captions are marked out of it (placing.search_text).
+    out = ['<div class="planbook pb-goals">\n']
     if not goals:
-        out.append(f'<p class="pb-empty">{escape(t("no_data"))}</p>\n')
+        out.append(f'<p class="pb-empty" data-search-exclude>{escape(t("no_data"))}</p>\n')
     else:
         e = escape
         out.append(
-            '<div class="pb-fit"><label class="pb-fit__more"><input type="checkbox" '
+            '<div class="pb-fit"><label class="pb-fit__more" data-search-exclude>'
+            '<input type="checkbox" '
             f'class="pb-fit__toggle"> {e(t("table.more", n=1))}</label>\n'
             '<div class="pb-scroll"><table class="pb-table pb-cards">\n'
-            "  <thead>\n    <tr>\n"
+            "  <thead data-search-exclude>\n    <tr>\n"
             f"      <th>{e(t('goal'))}</th>\n"
             f'      <th class="pb-num">{e(t("baseline"))} → {e(t("target"))}</th>\n'
             f'      <th class="pb-num">{e(t("actual"))}</th>\n'
@@ -95,11 +98,16 @@ def write_kpi_table(
             "    </tr>\n  </thead>\n  <tbody>\n"
             f"{e(rows_html)}  </tbody>\n</table></div></div>\n"
         )
+    captions = []
     if view.as_of:
-        out.append(f'<p class="pb-caption">{escape(t("as_of"))} {escape(fmt.date(view.as_of))}</p>')
+        captions.append(
+            f'<p class="pb-caption">{escape(t("as_of"))} {escape(fmt.date(view.as_of))}</p>'
+        )
     if view.data.queries:
-        out.append(_queries(view.data.queries, t))
-    out.append(_export(export, t))
+        captions.append(_queries(view.data.queries, t))
+    captions.append(_export(export, t))
+    if any(captions):
+        out.append(f"<div data-search-exclude>{''.join(captions)}</div>")
     out.append("</div>")
     return "".join(out)
 
