@@ -179,8 +179,8 @@ def test_the_goals_table_gives_its_statements_and_their_lines_only():
 
     from markupsafe import Markup, escape
 
-    from planbook.placing import SEARCHABLE
-    from planbook.tables_html import write_kpi_table
+    from planbook.views.placing import SEARCHABLE
+    from planbook.views.tables_html import write_kpi_table
 
     statement = escape("Beat </script><img src=x onerror=alert(1)>\n<b>bold</b>")
     row = Markup(  # as goal_rows gives it: escaped already
