@@ -15,6 +15,7 @@ reads the file itself, as before.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,14 +25,43 @@ __all__ = ["DataWatch"]
 log = logging.getLogger(__name__)
 
 
+# Seconds a file must stay unwritten before it is read again: a save is a truncation
+# and one or more writes, each an event, and a read between them parses a part of the
+# file (then the whole of it again). MkDocs' server waits 0.1 s after the last change
+# before it rebuilds, after a poll of up to half a second.
+SETTLE = 0.05
+
+
 class DataWatch:
     """Watches ``folder`` and calls ``changed(path)`` for each file written, created or
-    moved there (on the watcher's thread: it must only start work, not do it)."""
+    moved there, once it has settled (:data:`SETTLE`; on a timer's thread: it must only
+    start work, not do it)."""
 
     def __init__(self, folder: Path, changed: Callable[[Path], object]) -> None:
         self.folder = folder
         self._changed = changed
         self._observer: Any = None
+        self._timers: dict[Path, threading.Timer] = {}
+        self._lock = threading.Lock()
+
+    def _event(self, path: Path) -> None:
+        """A change of ``path``: its call waits until the file settles."""
+        with self._lock:
+            waiting = self._timers.pop(path, None)
+            if waiting is not None:
+                waiting.cancel()
+            timer = threading.Timer(SETTLE, self._settled, (path,))
+            timer.daemon = True
+            self._timers[path] = timer
+            timer.start()
+
+    def _settled(self, path: Path) -> None:
+        with self._lock:
+            self._timers.pop(path, None)
+        try:
+            self._changed(path)
+        except Exception:  # the rebuild reads the file itself and says what is wrong
+            log.debug("planbook: reading %s ahead failed", path, exc_info=True)
 
     def start(self) -> bool:
         """Start watching; whether it could."""
@@ -42,17 +72,14 @@ class DataWatch:
             from watchdog.observers import Observer
         except ImportError:  # pragma: no cover - watchdog comes with MkDocs
             return False
-        changed = self._changed
+        event = self._event
 
         class _Handler(FileSystemEventHandler):  # type: ignore[misc]
-            def on_any_event(self, event: Any) -> None:
-                if event.is_directory or event.event_type in ("deleted", "opened"):
+            def on_any_event(self, e: Any) -> None:
+                if e.is_directory or e.event_type in ("deleted", "opened", "closed_no_write"):
                     return
-                path = getattr(event, "dest_path", "") or event.src_path
-                try:
-                    changed(Path(path if isinstance(path, str) else path.decode()))
-                except Exception:  # the rebuild reads the file itself and says what is wrong
-                    log.debug("planbook: reading %s ahead failed", path, exc_info=True)
+                path = getattr(e, "dest_path", "") or e.src_path
+                event(Path(path if isinstance(path, str) else path.decode()))
 
         observer = Observer()
         observer.daemon = True
@@ -71,3 +98,7 @@ class DataWatch:
         if observer is not None:
             observer.stop()
             observer.join(timeout=2)
+        with self._lock:
+            timers, self._timers = list(self._timers.values()), {}
+        for timer in timers:
+            timer.cancel()
