@@ -240,3 +240,6 @@ ALIASES: dict[str, str] = {
     "total recipients": "emails_sent",
     "successful deliveries": "delivered",
 }
+
+# The dimensions the UTM review's taxonomy reads from every plan's cube.
+UTM_DIMS = ("channel", "source", "campaign")

@@ -113,7 +113,7 @@ class Daily:
     days: np.ndarray
     index: dict[str, int]  # measure -> column
     values: np.ndarray
-    # What is computed from these sums, kept with them (planbook.series).
+    # What is computed from these sums, kept with them (planbook.metrics.series).
     memo: dict[tuple, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .columns import DATE
+from .columns import DATE, UTM_DIMS
 from .data import DataStore, Source
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import FrontMatter, format_path, read_front_matter
@@ -566,9 +566,6 @@ PAGE_MEMOS = ("content-items",)
 # A metric file with this many rows lets go of them once the build's cubes are built
 # (Project.release_rows); smaller ones stay (a re-read would cost more than they weigh).
 RELEASE_ROWS = 100_000
-
-# The dimensions the UTM review's taxonomy reads from every plan's cube.
-UTM_DIMS = ("channel", "source", "campaign")
 
 
 def release_memory(*, collect: bool = True) -> None:

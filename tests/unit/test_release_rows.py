@@ -15,9 +15,10 @@ import pandas as pd
 import pytest
 
 from planbook import project as project_module
+from planbook.columns import UTM_DIMS
 from planbook.data import DataStore, Source
 from planbook.metrics.plan_scope import outside_period
-from planbook.project import UTM_DIMS, Project, Settings
+from planbook.project import Project, Settings
 from planbook.review import ReviewConfig
 from planbook.review.utm import UtmOptions
 from planbook.views.analysis.views import utm_taxonomy

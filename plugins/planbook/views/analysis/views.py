@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ...columns import UTM_DIMS
 from ...diagnostics import Diagnostic, Severity
 from ...frontmatter import PathKey, format_path
 from ...messages import msg
@@ -503,7 +504,6 @@ def utm_taxonomy(project: Project) -> Any:
     """The site's UTM taxonomy (once per build): the ``utm_*`` options plus, from every
     plan, the channel and source values of its data and its budget items as sources,
     and its id and slug-like campaign values as campaigns. None when the check is off."""
-    from ...project import UTM_DIMS
     from ...review.utm import taxonomy
 
     options = project.settings.review.utm
