@@ -153,34 +153,6 @@ class _Key:
 _SCAN = 1 << 16
 
 
-def _dense_codes(key: np.ndarray, size: int) -> tuple[np.ndarray, int]:
-    """The codes ``pd.factorize`` gives ``key`` (values in ``range(size)``, ``size`` at
-    most half the rows: the days times the channels of a year, not the campaigns of a
-    million rows; :func:`aggregate` hashes the others): numbered in
-    order of first appearance, and how many there are. A block at a time, each row's
-    number is looked up in a table of ``size`` entries; the values a block meets for
-    the first time are numbered in the order they first stand in it. Every row is read
-    once or twice, never hashed (5M rows over a year of days and ten channels: ~0.02 s
-    against ~0.09 s; issue 12)."""
-    n = len(key)
-    table = np.full(size, -1, dtype=np.intp)
-    codes = np.empty(n, dtype=np.intp)
-    count = 0
-    for start in range(0, n, _SCAN):
-        block = key[start : start + _SCAN]
-        found = codes[start : start + len(block)]
-        np.take(table, block, out=found)
-        new = found < 0
-        if new.any():
-            values = block[new]
-            distinct, first = np.unique(values, return_index=True)
-            fresh = distinct[np.argsort(first, kind="stable")]
-            table[fresh] = np.arange(count, count + len(fresh), dtype=np.intp)
-            count += len(fresh)
-            np.take(table, block, out=found)
-    return codes, count
-
-
 def _first_rows(group: np.ndarray) -> np.ndarray:
     """The first row of each group, groups numbered in order of first appearance (as
     ``pd.factorize`` numbers them): a row is the first of its group exactly where the
@@ -241,10 +213,7 @@ def aggregate(
             key.add(bits, 1 << len(chunk))
         del bits
     del missing
-    if key.size <= n // 2:  # a table of every value is smaller than the rows' codes
-        group, ngroups = _dense_codes(key.key, key.size)
-    else:
-        group, ngroups = _factorize(key.key)
+    group, ngroups = _factorize(key.key)
     del key
     counts = np.bincount(group, minlength=ngroups).astype(np.int64)
     first = _first_rows(group)
