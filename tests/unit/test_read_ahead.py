@@ -29,6 +29,26 @@ CSV = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _any_size(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """These files are small: read ahead all the same (but in the test of the bound)."""
+    if "bound" not in request.node.name:
+        monkeypatch.setattr(data_module, "READ_AHEAD_MIN", 0)
+
+
+def test_files_below_the_bound_are_left_to_the_plans_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _store(tmp_path)
+    size = (tmp_path / "data" / "m.csv").stat().st_size
+    assert size < data_module.READ_AHEAD_MIN
+    assert store.read_ahead(["data/m.csv"]) == 0
+    monkeypatch.setattr(data_module, "READ_AHEAD_MIN", size)  # the bound itself: read ahead
+    assert store.read_ahead(["data/m.csv"]) == 1
+    store.load(Path("data/m.csv"))
+    assert store.parse_count == 1
+
+
 def _said(table: data_module.Table) -> list[tuple]:
     return [(d.file, d.line, d.field, d.rule, str(d.message)) for d in table.diagnostics]
 
