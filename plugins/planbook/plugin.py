@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.meta import YAML_RE, get_data
 
 from . import format as formats
+from .build_log import LEVEL, log_diagnostic, quiet_jieba, uncount_in_strict_mode
 from .config import PlanbookConfig, config_file_language, option_error_in, settings_from
 from .data import DataStore
 from .diagnostics import Diagnostic, Severity
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page as MkPage
 
 log = get_plugin_logger("planbook")
+quiet_jieba()
 
 CSS_URI = "assets/planbook/planbook.css"
 JS_URI = "assets/planbook/planbook.js"
@@ -186,7 +188,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         """Log a diagnostic; remember errors and warnings for the `mkdocs serve` banner.
         `mkdocs serve`: a kept page's diagnostics are the same objects build after build,
         and each is worded once (thousands on a large site), not at every rebuild."""
-        if not log.isEnabledFor(_LEVEL[d.severity]):
+        if not log.isEnabledFor(LEVEL[d.severity]):
             # `mkdocs build -q`: nobody reads it, so it is not worded (a 200-plan site
             # has ~4,000 plan-quality notes); the banner's problems are kept all the same
             if d.severity is not Severity.INFO:
@@ -198,7 +200,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             said = (d, language, line(d, language))
         if self.is_serve:  # `mkdocs build` has no next build: its lines are not kept
             self.said[id(d)] = said  # holds d: the id stays its own
-        _log(d, said[2])
+        log_diagnostic(log, d, said[2])
         if d.severity is not Severity.INFO:
             self.problems.append(d)
 
@@ -230,7 +232,7 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             # `mkdocs serve` with `strict: true`: MkDocs aborts a rebuild on any warning, and
             # the server then appears stuck. Planbook's own diagnostics stay on the page and
             # in a banner instead; they still fail `mkdocs build --strict`.
-            _uncount_in_strict_mode()
+            uncount_in_strict_mode(log)
         self.searchable = SEARCHABLE if self.config.search_sections else frozenset()
         self.metas = {}
         self.languages = {}
@@ -721,41 +723,3 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
 # A YAML tag (`!!str`, `!local`) starts a token: PyYAML's loaders then differ from
 # Planbook's reading in ways a path cannot mend.
 _TAG = re.compile(r"(?:^|[\s\[\{,])!", re.M)
-
-
-class _NotCounted(logging.Filter):
-    """Keeps Planbook's records out of MkDocs' strict-mode warning counter."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.name.startswith(log.name)
-
-
-# jieba (Material's search segments Chinese with it, README "Search") prints that it loads
-# its dictionary on every build, `-q` or not: a build's log is Planbook's and MkDocs' own.
-# A filter on its logger holds whatever level jieba gives it when it is imported.
-logging.getLogger("jieba").addFilter(lambda record: record.levelno >= logging.WARNING)
-
-
-def _uncount_in_strict_mode() -> None:
-    for handler in logging.getLogger("mkdocs").handlers:
-        if type(handler).__name__ == "CountHandler" and not any(
-            isinstance(f, _NotCounted) for f in handler.filters
-        ):
-            handler.addFilter(_NotCounted())
-
-
-_LEVEL = {
-    Severity.ERROR: logging.ERROR,
-    Severity.WARNING: logging.WARNING,
-    Severity.INFO: logging.INFO,
-}
-
-
-def _log(d: Diagnostic, said: str) -> None:
-    """Log ``said``: ``d`` in the site's language, on one line, the rule id as it is."""
-    if d.severity is Severity.ERROR:
-        log.error(said)
-    elif d.severity is Severity.WARNING:
-        log.warning(said)
-    else:
-        log.info(said)

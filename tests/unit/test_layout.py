@@ -55,6 +55,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "adapters",  # and what only they use: the CLI's output, scaffolds, diffs, schemas
         (
             "planbook.plugin",
+            "planbook.build_log",  # how the plugin logs diagnostics (no mkdocs import)
             "planbook.config",  # mkdocs' Config schema; builds project.Settings
             "planbook.cli",
             "planbook.macros",
@@ -76,7 +77,7 @@ ALLOWED: dict[tuple[str, str], str] = {}
 MAX_LINES = 700
 # Modules over MAX_LINES today, capped at their size: split them, do not grow them.
 LONG: dict[str, int] = {
-    "plugin.py": 761,  # the MkDocs adapter's events; its body is not this change's to split
+    "plugin.py": 725,  # the MkDocs adapter's events: split it, do not grow it
 }
 
 
