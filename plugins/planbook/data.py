@@ -27,6 +27,7 @@ turns raw columns into typed ones and applies the row rules.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import threading
 import weakref
@@ -333,12 +334,13 @@ class DataStore:
                 continue
             pattern = source.path if hasattr(source, "path") else str(source)
             paths, _ = self.resolve(pattern, file="", line=None, field="")
+            opts = read_options(source)
             for p in paths:
-                if p.suffix.lower() == ".parquet" or _size(p) < READ_AHEAD_MIN:
+                st = _stat(p)
+                if p.suffix.lower() == ".parquet" or st is None or st.st_size < READ_AHEAD_MIN:
                     continue
-                opts = read_options(source)
                 key = (self._rel(p), opts)
-                if not self._fresh(p, key):
+                if self._cached(key, st) is None:
                     started += self.ahead.start(key, lambda p=p, opts=opts: self._load(p, opts))
         return started
 
@@ -350,21 +352,21 @@ class DataStore:
         with self._lock:
             keys = [key for key in self._stat if key[0] == rel]
         p = self.root / rel
+        st = _stat(p)  # gone: the read says so
         return sum(
             self.ahead.start(key, lambda opts=key[1]: self._load(p, opts))
             for key in keys
-            if not self._fresh(p, key)
+            if st is None or self._cached(key, st) is None
         )
 
-    def _fresh(self, p: Path, key: tuple[str, ReadOptions]) -> bool:
-        """Whether ``p`` is parsed already and unchanged since (size and mtime)."""
-        try:
-            st = p.stat()
-        except OSError:
-            return False
+    def _cached(self, key: tuple[str, ReadOptions], st: os.stat_result) -> Table | None:
+        """The table parsed for ``key`` when its file's size and mtime are still ``st``'s
+        (:meth:`load` takes it without reading the file)."""
         with self._lock:
             known = self._stat.get(key)
-            return bool(known) and known[:2] == (st.st_size, st.st_mtime_ns)
+            if known is None or known[:2] != (st.st_size, st.st_mtime_ns):
+                return None
+            return self._tables.get((key[0], known[2], key[1]))
 
     def _load(self, p: Path, opts: ReadOptions) -> Table:
         rel = self._rel(p)
@@ -373,14 +375,12 @@ class DataStore:
             st = p.stat()
             if st.st_size > self.max_file_mb * 1e6:
                 return self._failed(key, "data/too-large", self._too_large(st.st_size))
+            table = self._cached(key, st)
             with self._lock:
+                if table is not None:
+                    self._used[key] = table
+                    return table
                 known = self._stat.get(key)
-                if known and known[:2] == (st.st_size, st.st_mtime_ns):
-                    table = self._tables.get((rel, known[2], opts))
-                    if table is not None:
-                        self._used[key] = table
-                        return table
-            table = None
             if known is not None:
                 # Touched or edited (serve): a file whose bytes are unchanged keeps its
                 # table. Hashed from disk in blocks: a read of the whole file kept for the
@@ -629,11 +629,11 @@ class DataStore:
         return self.combine(gathered), diags
 
 
-def _size(path: Path) -> int:
+def _stat(path: Path) -> os.stat_result | None:
     try:
-        return path.stat().st_size
+        return path.stat()
     except OSError:
-        return 0
+        return None
 
 
 def read_options(source: Any) -> ReadOptions:

@@ -31,9 +31,8 @@ _ATTR_LIST = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}")
 # are left as copy: a word wrongly reviewed is better than one wrongly hidden).
 _INLINE_END = {"*": "*", "`": "`", ")": "]("}
 _HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)", re.M)
-_REST = re.compile(
-    r"[ \t]*(\||$)", re.M
-)  # what follows a list on its line: a cell's end or nothing
+# What follows an attribute list on its line: a table cell's end, or nothing.
+_REST = re.compile(r"[ \t]*(\||$)", re.M)
 _SPACES = re.compile(r"[ \t]*")
 _MD_ALT = re.compile(r"!\[([^\[\]\n]*)\]")
 _HTML_ALT = re.compile(r"<img\b[^<>]*?\balt\s*=\s*(?:\"([^\"<>]*)\"|'([^'<>]*)')", re.I)

@@ -89,17 +89,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             by_count.setdefault((k, line if line in raw.runs else 0), []).append(line)
         width = len(columns)
         for (k, quoted), lines in sorted(by_count.items()):
-            problem = (
-                msg("data/bad-row.too-long", limit=exact.FIELD_LIMIT)
-                if k == -2
-                else msg("data/bad-row.unclosed-to", line=quoted, end=raw.runs[quoted])
-                if k < 0 and quoted and raw.runs[quoted] > quoted
-                else msg("data/bad-row.unclosed")
-                if k < 0
-                else msg("data/bad-row.quoted", width=width, got=k, end=raw.runs[quoted])
-                if quoted
-                else msg("data/bad-row.fields", width=width, got=k)
-            )
+            problem = _bad_row(k, quoted, raw.runs.get(quoted, 0), width)
             p.diag(
                 Severity.WARNING,
                 "data/bad-row",
@@ -493,6 +483,21 @@ def _cell(raw: Raw, row: int, index: int, decode: str) -> str:
     if isinstance(v, bytes):
         return v.decode(decode, "replace")
     return "" if _blank(v) else str(v)
+
+
+def _bad_row(k: int, line: int, end: int, width: int) -> str:
+    """Why a row the reader set aside is not read: ``k`` its fields (-1: a quote never
+    closed, -2: a field over the limit), ``line`` and ``end`` where a record over
+    several lines starts and ends (0: one line)."""
+    if k == -2:
+        return msg("data/bad-row.too-long", limit=exact.FIELD_LIMIT)
+    if k < 0:
+        if line and end > line:
+            return msg("data/bad-row.unclosed-to", line=line, end=end)
+        return msg("data/bad-row.unclosed")
+    if line:
+        return msg("data/bad-row.quoted", width=width, got=k, end=end)
+    return msg("data/bad-row.fields", width=width, got=k)
 
 
 def _header_again(

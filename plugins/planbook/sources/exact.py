@@ -76,6 +76,11 @@ def _footer(rec: list[str] | None, n: int) -> bool:
     return sum(1 for f in rec if f.strip()) <= 1
 
 
+def _breaks(fields: Sequence[str]) -> int:
+    """Line breaks inside a record's fields: the lines it runs over after its first."""
+    return sum(f.count("\n") for f in fields)
+
+
 def hides_rows(value: str | bytes, n: int, delimiter: str | bytes) -> bool:
     """Whether ``value`` holds, after a line break, a line shaped like a row of ``n``
     fields (a digit first, as a date, and ``n - 1`` delimiters): a quote opened in one
@@ -113,7 +118,7 @@ def read_exact(
         if rec is not None and at == len(records) - 1 and rec and rec[-1].endswith("\n"):
             # the last field took the file's last line break: its quote never closed, and
             # the lines below it went into it
-            runs[line] = line + sum(f.count("\n") for f in rec[:-1]) + rec[-1].rstrip().count("\n")
+            runs[line] = line + _breaks([*rec[:-1], rec[-1].rstrip()])
             rec = None
         elif rec is None and isinstance(records, Records) and records.end is not None:
             runs[line] = records.end  # the reader stopped there: the rest is unread
@@ -131,7 +136,7 @@ def read_exact(
             # a quote opened in one row and closed rows later: the rows between hide in
             # one field, and the count came out right by chance
             bad.append((line, k))
-            runs[line] = line + sum(f.count("\n") for f in rec)
+            runs[line] = line + _breaks(rec)
             continue
         if k == n:
             kept.append(rec)
@@ -139,7 +144,7 @@ def read_exact(
             kept.append(rec[:n])
         else:
             bad.append((line, k))
-            breaks = sum(f.count("\n") for f in rec)
+            breaks = _breaks(rec)
             if breaks:
                 runs[line] = line + breaks
             continue
