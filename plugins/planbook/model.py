@@ -23,14 +23,13 @@ from pydantic import (
 )
 
 from .diagnostics import Diagnostic, Severity
+from .fields import Slug
+from .fields import scalar_text as _text
 from .frontmatter import Locations, PathKey, format_path
 from .messages import Message, msg
 from .metrics.analysis.spec import Attribution, Customers, Experiment
 from .metrics.content.spec import ContentPlan
 
-Slug = Annotated[
-    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=80)
-]
 Status = Literal["draft", "review", "approved", "active", "closed"]
 STATUSES: tuple[str, ...] = ("draft", "review", "approved", "active", "closed")
 
@@ -53,13 +52,6 @@ def window_days(value: str) -> int:
     if n > MAX_WINDOW_DAYS:
         raise ValueError(msg("schema.window-max", most=MAX_WINDOW_DAYS, got=value))
     return n
-
-
-def _text(v: Any) -> Any:
-    # YAML turns ``owner: 2026`` into an int; a name or label is text either way.
-    if isinstance(v, int | float) and not isinstance(v, bool):
-        return str(v)
-    return v
 
 
 Text = Annotated[str, BeforeValidator(_text)]

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
 from . import model
+from .fields import scalar_text
 
 SCHEMA_ID = "https://planbook.invalid/schema"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -41,7 +42,7 @@ class _Shorthand(GenerateJsonSchema):
         name = getattr(schema["function"]["function"], "__name__", "")
         if name == "_number":
             return {"anyOf": [inner, {"type": "string", "pattern": NUMBER_TEXT}]}
-        if name == "_text":
+        if schema["function"]["function"] is scalar_text:  # every model's text fields
             return {"anyOf": [inner, {"type": "number"}]}
         if name == "_day":
             return {"type": "string", "format": "date"}

@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         (
             "planbook",  # __init__: the version and the public names
             "planbook.diagnostics",
+            "planbook.fields",  # the id and text types every front-matter model uses
             "planbook.messages",
             "planbook.format",  # the one number formatter (metrics' messages use it too)
             "planbook.i18n",

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from ..fields import scalar_text as _text
 from ..messages import msg
 
 Market = Literal["cn", "en"]
@@ -21,12 +22,6 @@ MARKETS: tuple[str, ...] = ("cn", "en")
 ReviewStatus = Literal["draft", "review", "approved", "active", "closed"]
 Decision = Literal["approved", "rejected", "changes-requested"]
 ItemState = Literal["done", "open", "n-a"]
-
-
-def _text(v: Any) -> Any:
-    if isinstance(v, int | float) and not isinstance(v, bool):
-        return str(v)
-    return v
 
 
 Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]

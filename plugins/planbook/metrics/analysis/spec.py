@@ -20,18 +20,9 @@ from pydantic import (
     model_validator,
 )
 
+from ...fields import Slug as _Slug
+from ...fields import scalar_text as _text
 from ...messages import msg
-
-_Slug = Annotated[
-    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=80)
-]
-
-
-def _text(v: Any) -> Any:
-    if isinstance(v, int | float) and not isinstance(v, bool):
-        return str(v)
-    return v
-
 
 _Text = Annotated[str, BeforeValidator(_text)]
 _Column = Annotated[str, StringConstraints(min_length=1, max_length=80)]

@@ -15,21 +15,12 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    StringConstraints,
     model_validator,
 )
 
+from ...fields import Slug
+from ...fields import scalar_text as _text
 from ...messages import msg
-
-Slug = Annotated[
-    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=80)
-]
-
-
-def _text(v: Any) -> Any:
-    if isinstance(v, int | float) and not isinstance(v, bool):
-        return str(v)
-    return v
 
 
 def _day(v: Any) -> Any:
