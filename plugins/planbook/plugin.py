@@ -39,6 +39,7 @@ from .page_workers import (
 )
 from .project import Page, Project, duplicate_ids, release_memory
 from .serve_cache import Banners, Kept, banner_html
+from .serve_wake import rebuild_at_once
 from .sources.memory import huge_pages, no_huge_pages
 from .sources.watch import DataWatch
 from .views.charts import common as chart_store
@@ -448,17 +449,16 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         )
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
-        if self.project is not None:
-            data = self.project.settings.root / self.project.settings.data_dir
-            if data.is_dir():
-                server.watch(str(data))
-                if self.data_watch is None:
-                    self.data_watch = DataWatch(data, self._read_again)
-                    self.data_watch.start()
-        if self.config.custom_templates:
-            server.watch(self.config.custom_templates)
-        if self.config.profiles_dir:
-            server.watch(self.config.profiles_dir)
+        ours = [p for p in (self.config.custom_templates, self.config.profiles_dir) if p]
+        for path in ours:
+            server.watch(path)
+        data = self.project.settings.root / self.project.settings.data_dir if self.project else None
+        if data is not None and data.is_dir():
+            server.watch(str(data))
+            if self.data_watch is None:  # a write there asks for the rebuild at once
+                wake = rebuild_at_once(server, data, [config.docs_dir, *config.watch, *ours])
+                self.data_watch = DataWatch(data, self._read_again, wake)
+                self.data_watch.start()
 
     def _read_again(self, path: Path) -> int:
         """A data file was written (:class:`DataWatch`'s thread): its new read starts."""

@@ -151,6 +151,60 @@ def test_serve_shows_errors_and_keeps_rebuilding(tmp_path: Path) -> None:
     assert "expected a number" in output  # still logged in the terminal
 
 
+def _serve(root: Path, log: Path, *args: str) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    with log.open("w", encoding="utf-8") as out:  # the child has its own copy
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *args],
+            cwd=root,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    return server, f"http://127.0.0.1:{port}/"
+
+
+def _stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def _clicks(page: BeautifulSoup) -> str:
+    return " ".join(page.select_one("article").get_text(" ").split())
+
+
+def test_a_data_edit_is_one_rebuild_asked_for_at_once(tmp_path: Path) -> None:
+    """Each CSV edit under `mkdocs serve` is one rebuild, asked for by Planbook's watch
+    of data/ as the file is written (planbook.serve_wake), after which MkDocs' server
+    no longer polls data/: its poll would have asked for a second rebuild of the same
+    edit. A file removed is a rebuild too, and the page says it is missing."""
+    _site(tmp_path, GOOD)
+    log_path = tmp_path / "serve.log"
+    server, base = _serve(tmp_path, log_path, "--verbose")
+    csv = tmp_path / "data" / "ads.csv"
+    try:
+        _wait_for(base + "plans/autumn/", lambda s: "250" in _clicks(s), server, "the plan")
+        for k, total in ((1, "1,250"), (2, "2,250")):
+            csv.write_text(CSV.replace(",120", f",{k}120"), encoding="utf-8")
+            _wait_for(base + "plans/autumn/", lambda s, t=total: t in _clicks(s), server, total)
+            time.sleep(1.5)  # three of the server's polls: a second rebuild would start
+            output = log_path.read_text(encoding="utf-8")
+            assert output.count("Detected file changes") == k, output
+        assert "is watched by notification, not polled" in output
+        csv.unlink()
+        _wait_for(base + "plans/autumn/", lambda s: "ads.csv" in _clicks(s), server, "missing")
+        time.sleep(1.5)
+        assert log_path.read_text(encoding="utf-8").count("Detected file changes") == 3
+    finally:
+        _stop(server)
+    output = log_path.read_text(encoding="utf-8")
+    assert "appear stuck" not in output and "Traceback" not in output, output
+
+
 def test_build_strict_still_fails(tmp_path: Path) -> None:
     _site(tmp_path, BAD)
     done = subprocess.run(

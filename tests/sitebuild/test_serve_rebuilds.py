@@ -9,6 +9,7 @@ import threading
 import time
 import weakref
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -486,7 +487,8 @@ def test_serve_reads_a_data_file_again_as_soon_as_it_is_written(tmp_path: Path) 
     root = write_site(tmp_path, {"plans/autumn.md": PLAN}, {"ads.csv": CSV})
     plugin = _serve_build(root)
     server = _Server()
-    plugin.on_serve(server, config=None, builder=None)
+    config = SimpleNamespace(docs_dir=str(root / "docs"), watch=[])
+    plugin.on_serve(server, config=config, builder=None)
     assert str(root / "data") in server.watched
     store = plugin.project.store
     parses = store.parse_count

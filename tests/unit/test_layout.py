@@ -63,6 +63,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "planbook.workers",
             "planbook.page_workers",
             "planbook.serve_cache",
+            "planbook.serve_wake",  # `mkdocs serve`: a data edit rebuilds at once
             "planbook.diffing",  # `planbook diff`: snapshots read through project and pages
             "planbook.output",  # `planbook check`'s text / GitHub / JSON / SARIF
             "planbook.scaffold",  # `planbook new`

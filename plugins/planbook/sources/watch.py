@@ -35,11 +35,19 @@ SETTLE = 0.05
 class DataWatch:
     """Watches ``folder`` and calls ``changed(path)`` for each file written, created or
     moved there, once it has settled (:data:`SETTLE`; on a timer's thread: it must only
-    start work, not do it)."""
+    start work, not do it); and ``at_once(path)``, if given, at each change of a file
+    there, removals too, as it comes (on the watch's thread; `mkdocs serve`: the
+    rebuild is asked for then, :mod:`planbook.serve_wake`)."""
 
-    def __init__(self, folder: Path, changed: Callable[[Path], object]) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        changed: Callable[[Path], object],
+        at_once: Callable[[Path], object] | None = None,
+    ) -> None:
         self.folder = folder
         self._changed = changed
+        self._at_once = at_once
         self._observer: Any = None
         self._timers: dict[Path, threading.Timer] = {}
         self._lock = threading.Lock()
@@ -72,14 +80,23 @@ class DataWatch:
             from watchdog.observers import Observer
         except ImportError:  # pragma: no cover - watchdog comes with MkDocs
             return False
-        event = self._event
+        event, at_once = self._event, self._at_once
 
         class _Handler(FileSystemEventHandler):  # type: ignore[misc]
             def on_any_event(self, e: Any) -> None:
-                if e.is_directory or e.event_type in ("deleted", "opened", "closed_no_write"):
+                # (a file opened or closed unwritten is not a change; a folder's events
+                # come with its files')
+                if e.is_directory or e.event_type in ("opened", "closed_no_write"):
                     return
                 path = getattr(e, "dest_path", "") or e.src_path
-                event(Path(path if isinstance(path, str) else path.decode()))
+                where = Path(path if isinstance(path, str) else path.decode())
+                if at_once is not None:
+                    try:
+                        at_once(where)
+                    except Exception:  # the server's own poll is still there
+                        log.debug("planbook: %s: no rebuild asked", where, exc_info=True)
+                if e.event_type != "deleted":  # nothing to read again
+                    event(where)
 
         observer = Observer()
         observer.daemon = True
