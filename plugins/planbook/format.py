@@ -82,6 +82,23 @@ def plain_number(value: float) -> str:
     return f"{value:,.2f}"
 
 
+def plain_percent(value: float, *, signed: bool = False, digits: int | None = None) -> str:
+    """Locale-independent share for messages: ``0.034`` -> ``3.4%`` (four significant
+    digits); ``signed``: a change, one decimal below ten percent (``+3.4%``, ``+25%``);
+    ``digits``: that many decimals (two changes that would read the same)."""
+    sign = "+" if signed else ""
+    if digits is not None:
+        return f"{value * 100:{sign}.{digits}f}%"
+    if not signed:
+        return f"{value * 100:.4g}%"
+    return f"{value * 100:+.1f}%" if abs(value) < 0.1 else f"{value * 100:+.0f}%"
+
+
+def plain_amount(value: float) -> str:
+    """Locale-independent amount for messages, one decimal below 100: ``1,234``, ``12.5``."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+
+
 def is_missing(value: float | None) -> bool:
     """No value to show: ``None``, NaN, or a value beyond the float range (the loader
     and the front-matter schema report those where they are written)."""

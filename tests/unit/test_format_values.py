@@ -11,7 +11,7 @@ from babel.numbers import format_compact_currency
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from planbook.format import HUGE, Formatter
+from planbook.format import HUGE, Formatter, plain_amount, plain_percent
 
 KINDS = ["number", "decimal", "percent", "currency", "ratio"]  # ratio: read as a number
 LOCALES = [("zh", "CNY"), ("zh", "USD"), ("en", "USD"), ("en", "EUR"), ("zh", "JPY")]
@@ -231,3 +231,25 @@ def test_every_nan_object_shares_one_cache_entry(language: str, currency: str) -
         assert {kind: fmt.value(float("nan"), kind) for kind in KINDS} == first
     assert len(fmt._cache) == size
     assert first == {kind: Formatter(language, currency).value(math.nan, kind) for kind in KINDS}
+
+
+@pytest.mark.parametrize(
+    ("value", "kwargs", "shown"),
+    [
+        (0.034, {}, "3.4%"),
+        (0.123456, {}, "12.35%"),
+        (0.034, {"signed": True}, "+3.4%"),
+        (-0.25, {"signed": True}, "-25%"),
+        (0.0554, {"signed": True, "digits": 2}, "+5.54%"),
+        (math.inf, {}, "inf%"),
+    ],
+)
+def test_plain_percent_for_messages(value: float, kwargs: dict, shown: str) -> None:
+    assert plain_percent(value, **kwargs) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(1234.4, "1,234"), (99.94, "99.9"), (-12.25, "-12.2"), (0.0, "0.0")]
+)
+def test_plain_amount_for_messages(value: float, shown: str) -> None:
+    assert plain_amount(value) == shown

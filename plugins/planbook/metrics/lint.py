@@ -22,7 +22,7 @@ import numpy as np
 
 from ..cube import Daily
 from ..diagnostics import Diagnostic, Severity
-from ..format import plain_number
+from ..format import plain_amount, plain_number, plain_percent
 from ..frontmatter import Locations, PathKey, format_path
 from ..i18n import Labels
 from ..messages import msg, say
@@ -238,17 +238,7 @@ def _quote(text: str, limit: int = 60) -> str:
 
 
 def _show(value: float, fmt: str) -> str:
-    if fmt == "percent":
-        return f"{value * 100:.4g}%"
-    return plain_number(value)
-
-
-def _per_day(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
-
-
-def _signed_pct(value: float) -> str:
-    return f"{value * 100:+.1f}%" if abs(value) < 0.1 else f"{value * 100:+.0f}%"
+    return plain_percent(value) if fmt == "percent" else plain_number(value)
 
 
 _NUMBER = re.compile(
@@ -311,7 +301,7 @@ def _statement_check(statement: str, baseline: float, fmt: str, target: float) -
     text, value, kind = next((f for f in found if f[2] != "number"), found[0])
     text = text if len(text) <= 24 else text[:23] + "…"
     if kind == "percent" and fmt != "percent" and baseline:
-        change = f"{_signed_pct(target / baseline - 1)}"
+        change = plain_percent(target / baseline - 1, signed=True)
         return msg(
             "smart/statement-mismatch.change",
             text=text,
@@ -394,10 +384,10 @@ def _growth(g: GoalResult, data: MetricFrame, plan: Plan) -> str | None:
                 end = _day(days[0]) + timedelta(days=at + MONTH_DAYS - 1)
                 return msg(
                     "smart/unprecedented-growth.daily",
-                    need=_per_day(need),
+                    need=plain_amount(need),
                     target=plain_number(goal.target),
                     deadline=goal.deadline,
-                    best=_per_day(best),
+                    best=plain_amount(best),
                     end=end,
                 )
             return None
@@ -440,10 +430,12 @@ def _growth(g: GoalResult, data: MetricFrame, plan: Plan) -> str | None:
     if (up and need <= best) or (not up and need >= best):
         return None
     word = "best" if up else "steepest"
-    shown_need, shown_best = _signed_pct(need), _signed_pct(best)
+    shown_need = plain_percent(need, signed=True)
+    shown_best = plain_percent(best, signed=True)
     digits = 2
     while shown_need == shown_best and digits <= 4:  # +5.5% vs +5.5%: show where they differ
-        shown_need, shown_best = f"{need * 100:+.{digits}f}%", f"{best * 100:+.{digits}f}%"
+        shown_need = plain_percent(need, signed=True, digits=digits)
+        shown_best = plain_percent(best, signed=True, digits=digits)
         digits += 1
     return msg(
         "smart/unprecedented-growth.monthly",
