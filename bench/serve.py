@@ -13,7 +13,9 @@ the first build, then
   of each edit: growth edit by edit shows there, not in the two ends alone).
 
 Times are wall clock from the write to the log line, so they include the watcher's
-polling delay (MkDocs polls every 0.5 s), as a user waits it; each edit comes after a
+polling delay (MkDocs polls every 0.5 s), as a user waits it (Planbook's CSV edits ask
+for the rebuild as the file is written, planbook.serve_wake: their delay is MkDocs' 0.1 s
+wait for more writes); each edit comes after a
 settling pause and a part of that interval from one seeded sequence (the same for every
 site measured); ``build_s`` of each edit
 is the build alone, from MkDocs' own "Documentation built in" line.
