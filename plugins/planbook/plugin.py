@@ -13,7 +13,6 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -45,7 +44,7 @@ from .sources.watch import DataWatch
 from .views.charts import common as chart_store
 from .views.charts.assets import charts_css_path, charts_js_path, plotly_js_path, script_tags
 from .views.charts.common import CHARTS_CSS_URI, CHARTS_JS_URI, LOCALE_JS_URI, PLOTLY_URI
-from .views.checklist import render_index
+from .views.checklist import blocked_message, review_index
 from .views.nav_titles import name_sections
 from .views.page_language import page_language, with_html_lang
 from .views.pages import Prepared, prepare
@@ -631,18 +630,15 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
         for src_uri in self.ahead.pending() if self.ahead else ():
             # pages written after this one: their reviews; their sections wait packed
             self._complete(src_uri).pack(placed=False)
-        rows = []
-        for src_uri, prepared in sorted(self.prepared.items()):
-            if prepared.review is None or not prepared.review.in_scope:
-                continue
-            target = self.files.get_file_from_path(src_uri)
-            url = target.url_relative_to(page.file) if target else src_uri
-            # a page title is HTML (themes write it as it is): the table's template
-            # escapes text, so the title goes in as its text (escaped once, finding 05)
-            title = self.titles.get(src_uri)
-            text = Markup(title).striptags() if title else src_uri
-            rows.append((text, url, prepared.review))
-        html = render_index(rows, self.renderer.env, self.renderer.language)
+        files = self.files
+
+        def url_of(src_uri: str) -> str:
+            target = files.get_file_from_path(src_uri)
+            return target.url_relative_to(page.file) if target else src_uri
+
+        reviews = [(uri, p.review) for uri, p in self.prepared.items() if p.review is not None]
+        env, language = self.renderer.env, self.renderer.language
+        html = review_index(reviews, self.titles, url_of, env, language)
         return output.replace(f"<p>{INDEX_TOKEN}</p>", html)
 
     def _banner(self, file: File, problems: list[Diagnostic]) -> str:
@@ -682,17 +678,11 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             target = Path(config.site_dir) / PLOTLY_URI
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(plotly_js_path(), target)
-        blocked = [
-            d for p in self.prepared.values() for d in p.diagnostics if d.rule == "review/blocked"
-        ]
-        if blocked and not self.is_serve:
-            raise PluginError(
-                "planbook: approved or active pages have open review items:\n"
-                + "\n".join(
-                    line(d, self.project.settings.language if self.project else "en")
-                    for d in blocked
-                )
-            )
+        language = project.settings.language if project else "en"
+        found = (d for p in self.prepared.values() for d in p.diagnostics)
+        blocked = None if self.is_serve else blocked_message(found, language)
+        if blocked:
+            raise PluginError(blocked)
 
     on_post_build = CombinedEvent(_downloads_written, _on_post_build)
 

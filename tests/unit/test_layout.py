@@ -79,7 +79,7 @@ ALLOWED: dict[tuple[str, str], str] = {}
 MAX_LINES = 700
 # Modules over MAX_LINES today, capped at their size: split them, do not grow them.
 LONG: dict[str, int] = {
-    "plugin.py": 725,  # the MkDocs adapter's events: split it, do not grow it
+    "plugin.py": 715,  # the MkDocs adapter's events: split it, do not grow it
 }
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..diagnostics import Severity
+from markupsafe import Markup
+
+from ..diagnostics import Diagnostic, Severity
 from ..i18n import Labels
-from ..messages import say
+from ..messages import line, say
 from .checklist_html import write_checklist
 from .render_env import overridden
 
@@ -221,6 +224,38 @@ def _status_labels(language: str) -> dict[str, str]:
 
     t = Labels(language)
     return {s: t(f"plan.status.{s}") for s in ("draft", "review", "approved", "active", "closed")}
+
+
+def review_index(
+    reviews: Iterable[tuple[str, PageReview]],
+    titles: Mapping[str, str],
+    url_of: Callable[[str], str],
+    env: jinja2.Environment,
+    language: str,
+) -> str:
+    """The review page's table of ``reviews`` (page, its review; those in scope):
+    each page under its title (``titles``: HTML, as themes write it; shown as its text)
+    and linked by ``url_of``."""
+    rows = []
+    for src_uri, review in sorted(reviews, key=lambda r: r[0]):
+        if not review.in_scope:
+            continue
+        # a page title is HTML (themes write it as it is): the table's template escapes
+        # text, so the title goes in as its text (escaped once, finding 05)
+        title = titles.get(src_uri)
+        text = Markup(title).striptags() if title else src_uri
+        rows.append((text, url_of(src_uri), review))
+    return render_index(rows, env, language)
+
+
+def blocked_message(diagnostics: Iterable[Diagnostic], language: str) -> str | None:
+    """Why a build stops: approved or active pages with open review items (``None``:
+    none among ``diagnostics``)."""
+    blocked = [d for d in diagnostics if d.rule == "review/blocked"]
+    if not blocked:
+        return None
+    lines = [line(d, language) for d in blocked]
+    return "planbook: approved or active pages have open review items:\n" + "\n".join(lines)
 
 
 def render_index(
