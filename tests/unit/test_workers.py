@@ -4,8 +4,10 @@ claims, a child that crashes, hangs or sends garbage, and what is sent for a pag
 from __future__ import annotations
 
 import os
+import struct
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -56,24 +58,53 @@ def test_the_parent_claims_a_page_the_child_has_not_reached(tmp_path: Path) -> N
     """A page the child has not reached is the parent's (the child skips it). A page the
     child is preparing is waited for, and the next page is then the parent's too: a
     parent faster than the child leapfrogs it instead of waiting at every page (the
-    charts bench site: ~0.7 s of waiting a build, ~0.07 s so)."""
+    charts bench site: ~0.7 s of waiting a build, ~0.07 s so). The child starts and
+    finishes each page when the test says (files), not after a sleep: the test ran
+    flaky on a loaded machine."""
     log = tmp_path / "ran"
     jobs = ["a", "b", "c", "d", "e", "f"]
 
-    def run(job: str) -> bytes:
+    def run(job: str) -> bytes:  # in the child
         with log.open("a") as f:
             f.write(job + "\n")
-        time.sleep(0.3)
+        go = tmp_path / f"go-{job}"
+        end = time.monotonic() + 60
+        while not go.exists() and time.monotonic() < end:
+            time.sleep(0.005)
         return job.encode()
+
+    def preparing(job: str) -> None:
+        end = time.monotonic() + 60
+        while _ran(log)[-1:] != [job] and time.monotonic() < end:
+            time.sleep(0.005)
+        assert _ran(log)[-1:] == [job]
+
+    def taken_while_waiting(job: str) -> bytes | None:
+        """``take(job)`` while the child prepares it: the parent waits and claims the
+        next page, and only then does the child finish ``job``."""
+        got: list[bytes | None] = []
+        taker = threading.Thread(target=lambda: got.append(worker.take(job)))
+        taker.start()
+        after = jobs.index(job) + 1
+        end = time.monotonic() + 60
+        while struct.unpack_from("<q", worker.shared, 0)[0] < after:
+            assert time.monotonic() < end, "the parent never claimed the next page"
+            time.sleep(0.005)
+        (tmp_path / f"go-{job}").touch()
+        taker.join(timeout=60)
+        return got[0]
 
     worker = Worker.start(jobs, run)
     assert worker is not None
-    time.sleep(0.1)  # the child is preparing "a"
-    assert worker.take("a") == b"a"  # waited for it ...
+    worker.wait = 60
+    preparing("a")
+    assert taken_while_waiting("a") == b"a"  # waited for it ...
     assert worker.take("b") is None  # ... and "b" is the parent's: the child skips it
+    preparing("c")
     assert worker.take("d") is None  # the child is on "c": "d", not reached, is the parent's
-    time.sleep(0.45)  # the child has done "c", skipped "d" and is on "e"
-    assert worker.take("e") == b"e"  # waited for it; "f" is the parent's
+    (tmp_path / "go-c").touch()
+    preparing("e")  # the child has done "c" and skipped "d"
+    assert taken_while_waiting("e") == b"e"  # waited for it; "f" is the parent's
     assert worker.take("c") is None  # passed: its result was dropped
     assert worker.take("f") is None
     worker.close()
