@@ -30,6 +30,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "planbook",  # __init__: the version and the public names
             "planbook.diagnostics",
             "planbook.fields",  # the id and text types every front-matter model uses
+            "planbook.validation",  # front matter into a model, its errors as diagnostics
             "planbook.messages",
             "planbook.format",  # the one number formatter (metrics' messages use it too)
             "planbook.i18n",

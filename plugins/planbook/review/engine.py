@@ -18,7 +18,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import FrontMatter, Locations, PathKey, format_path
 from ..i18n import LABELS
 from ..messages import msg
-from ..model import validate
+from ..validation import validate
 from .directives import parse_directives
 from .matching import hits, requires
 from .rules import ASCII_LOWER, BUILTIN_PACKS, PACKS_DIR, Rule, RuleDoc, RuleSet, build_ruleset

@@ -129,7 +129,7 @@ def publish_of(
     front: dict[str, Any], *, file: str, locations: Locations
 ) -> tuple[Publish | None, list[Diagnostic]]:
     """A copy page's ``publish:`` mapping, validated (diagnostics name file and line)."""
-    from ...model import validate
+    from ...validation import validate
 
     if "publish" not in front:
         return None, []
