@@ -31,7 +31,8 @@ from .values import DateFormatError, decimal_style, is_numeric, parse_dates
 
 if TYPE_CHECKING:
     from .exact import Raw
-    from .files import Column, Parser
+    from .files import Parser
+    from .headers import Column
     from .table import Table
 
 __all__ = ["finish"]

@@ -15,7 +15,7 @@ from .reader import without_commas
 from .values import DateFormatError, is_numeric, is_text, parse_dates, parse_numbers
 
 if TYPE_CHECKING:
-    from .files import Column
+    from .headers import Column
 
 
 def grouped_only(frame: pd.DataFrame, measure_cols: list[Column], text_of: Any) -> str | None:
