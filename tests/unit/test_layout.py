@@ -60,6 +60,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "planbook.build_log",  # how the plugin logs diagnostics (no mkdocs import)
             "planbook.config",  # mkdocs' Config schema; builds project.Settings
             "planbook.cli",
+            "planbook.checking",  # what `planbook check` reports (no click)
             "planbook.macros",
             "planbook.workers",
             "planbook.page_workers",
