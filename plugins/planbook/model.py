@@ -156,7 +156,7 @@ class MetricSource(_Model):
     @field_validator("table")
     @classmethod
     def _table(cls, v: str | None) -> str | None:
-        from .sources.warehouse import valid_table_name
+        from .sources.connections import valid_table_name
 
         if v is not None and not valid_table_name(v):
             raise ValueError(msg("schema.table", got=v[:60]))
@@ -165,7 +165,7 @@ class MetricSource(_Model):
     @field_validator("refresh")
     @classmethod
     def _refresh(cls, v: str | float | None) -> str | float | None:
-        from .sources.warehouse import parse_refresh
+        from .sources.connections import parse_refresh
 
         if v is not None:
             parse_refresh(v)
