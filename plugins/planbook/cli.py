@@ -12,13 +12,12 @@ from typing import Any
 import click
 
 from . import __version__
-from .diagnostics import Diagnostic, Severity
+from .checking import collect
+from .diagnostics import Severity
 from .messages import msg, say
 from .output import format_diagnostics
-from .project import Project, Settings, duplicate_ids
+from .project import Project, Settings
 from .sources.memory import no_huge_pages
-from .views.pages import prepare_file
-from .views.render import Renderer
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
 """Configuration files `planbook` looks for when `-f` is not given, in this order."""
@@ -65,84 +64,6 @@ def load_site(config_file: Path) -> tuple[Settings, Any]:
         return settings_from(plugin.config, cfg), plugin.config  # type: ignore[arg-type]
     except PluginError as e:  # the same option errors that stop `mkdocs build`
         raise click.ClickException(f"{config_file}: {e}") from None
-
-
-def collect(settings: Settings, paths: tuple[Path, ...] = ()) -> list[Diagnostic]:
-    """Every diagnostic the site build would log, for the pages under ``paths``.
-
-    A named page or folder outside the docs folder is checked too: its pages are
-    reviewed as copy with the site's defaults. A named folder without pages is an error
-    (nothing would be checked)."""
-    project = Project(settings)
-    renderer = Renderer(settings.language)
-    pages = project.scan()
-    docs = settings.docs_dir.resolve()
-    wanted: list[Path] = []
-    outside: list[Path] = []
-    diags: list[Diagnostic] = []
-    for given in paths:
-        path = given.resolve()
-        inside = path == docs or docs in path.parents
-        found = [f for f in sorted(path.rglob("*.md")) if f.is_file()] if path.is_dir() else [path]
-        if not found or (path.is_file() and path.suffix.lower() != ".md"):
-            what = "folder" if path.is_dir() else "file"
-            diags.append(
-                Diagnostic(
-                    project.relpath(path),
-                    None,
-                    None,
-                    "check/nothing-to-check",
-                    Severity.ERROR,
-                    msg(f"check/nothing-to-check.{what}"),
-                )
-            )
-            continue
-        if inside:
-            wanted.append(path)
-        else:
-            outside.extend(f for f in found if not (f == docs or docs in f.parents))
-            wanted.extend(f for f in found if f == docs or docs in f.parents)
-    selected = [
-        page
-        for page in pages
-        if not paths
-        or any(
-            (a := (settings.docs_dir / page.src_uri).resolve()) == w or w in a.parents
-            for w in wanted
-        )
-    ]
-    for page in selected:
-        prepared = prepare_file(project, renderer, page)
-        diags.extend(prepared.diagnostics)
-    diags.extend(
-        d for d in duplicate_ids(pages) if not paths or d.file in {p.file for p in selected}
-    )
-    if outside:
-        diags.extend(_collect_outside(settings, outside))
-    diags.extend(project.data_diagnostics())
-    if settings.review_enabled:
-        diags.extend(project.ruleset()[1])  # unknown or broken rule packs stop the build too
-    unique = sorted(
-        set(diags),
-        key=lambda d: (d.file, d.line or 0, d.column or 0, d.rule, d.field or "", str(d.message)),
-    )
-    return unique
-
-
-def _collect_outside(settings: Settings, files: list[Path]) -> list[Diagnostic]:
-    """Pages outside the docs folder: reviewed as copy (every page in review scope)."""
-    import dataclasses
-
-    review = dataclasses.replace(settings.review, all_pages=True)
-    project = Project(dataclasses.replace(settings, review=review))
-    renderer = Renderer(settings.language)
-    project.scan()  # persona pages and plans of the site, for references
-    diags: list[Diagnostic] = []
-    for path in files:
-        src_uri = os.path.relpath(path, settings.docs_dir.resolve()).replace(os.sep, "/")
-        page = project.read_page(src_uri, path.read_text(encoding="utf-8-sig"))
-        diags.extend(prepare_file(project, renderer, page).diagnostics)
-    return diags
 
 
 @click.group()

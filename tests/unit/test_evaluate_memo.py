@@ -20,7 +20,7 @@ from planbook.data import DataStore
 from planbook.frontmatter import Locations
 from planbook.metrics import breakdown as breakdown_module
 from planbook.metrics import formula as fx
-from planbook.metrics import kpis
+from planbook.metrics import kpi_registry, kpis
 from planbook.metrics.breakdown import breakdown
 from planbook.metrics.kpis import KpiError, KpiRegistry, MetricFrame, PacingConfig, evaluate_goal
 from planbook.metrics.series import forecast
@@ -35,7 +35,7 @@ def _kpi(id: str, formula: str) -> KpiDef:
 
 
 def test_registries_with_the_same_definitions_parse_each_formula_once(monkeypatch) -> None:
-    kpis._RESOLVED.clear()
+    kpi_registry._RESOLVED.clear()
     calls: list[str] = []
     parse = fx.parse
 
@@ -51,7 +51,7 @@ def test_registries_with_the_same_definitions_parse_each_formula_once(monkeypatc
 
 
 def test_a_plans_own_kpi_is_never_answered_from_another_plans(monkeypatch) -> None:
-    kpis._RESOLVED.clear()
+    kpi_registry._RESOLVED.clear()
     plain = KpiRegistry([], ["clicks", "impressions", "spend"])
     shadowed = KpiRegistry([_kpi("ctr", "clicks / impressions * 100")], plain.columns)
     other = KpiRegistry([_kpi("cpf", "spend / clicks")], plain.columns)
@@ -63,7 +63,7 @@ def test_a_plans_own_kpi_is_never_answered_from_another_plans(monkeypatch) -> No
 
 
 def test_columns_are_part_of_what_registries_share() -> None:
-    kpis._RESOLVED.clear()
+    kpi_registry._RESOLVED.clear()
     with_column = KpiRegistry([], ["followers"])
     without = KpiRegistry([], ["clicks"])
     assert with_column.get("followers").is_measure
@@ -72,11 +72,11 @@ def test_columns_are_part_of_what_registries_share() -> None:
 
 
 def test_the_shared_resolutions_are_bounded(monkeypatch) -> None:
-    kpis._RESOLVED.clear()
-    monkeypatch.setattr(kpis, "_RESOLVED_MAX", 3)
+    kpi_registry._RESOLVED.clear()
+    monkeypatch.setattr(kpi_registry, "_RESOLVED_MAX", 3)
     for i in range(10):
         KpiRegistry([_kpi(f"k{i}", "clicks / 2")], ["clicks"]).get(f"k{i}")
-    assert len(kpis._RESOLVED) <= 3
+    assert len(kpi_registry._RESOLVED) <= 3
 
 
 # --------------------------------------------------------------------------- source patterns

@@ -30,6 +30,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "planbook",  # __init__: the version and the public names
             "planbook.diagnostics",
             "planbook.fields",  # the id and text types every front-matter model uses
+            "planbook.validation",  # front matter into a model, its errors as diagnostics
             "planbook.messages",
             "planbook.format",  # the one number formatter (metrics' messages use it too)
             "planbook.i18n",
@@ -59,6 +60,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "planbook.build_log",  # how the plugin logs diagnostics (no mkdocs import)
             "planbook.config",  # mkdocs' Config schema; builds project.Settings
             "planbook.cli",
+            "planbook.checking",  # what `planbook check` reports (no click)
             "planbook.macros",
             "planbook.workers",
             "planbook.page_workers",

@@ -1,4 +1,5 @@
-"""Review a page: findings from the rule packs, suppressions, waivers, checklist.
+"""Review a page: findings from the rule packs, suppressions, waivers, checklist (the
+waivers and the checklist are :mod:`.signoffs`).
 
 Plain Python: takes text, front matter and configuration, returns a
 :class:`PageReview`. Never imports MkDocs, never reads the clock.
@@ -18,10 +19,11 @@ from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import FrontMatter, Locations, PathKey, format_path
 from ..i18n import LABELS
 from ..messages import msg
-from ..model import validate
+from ..validation import validate
 from .directives import parse_directives
 from .matching import hits, requires
-from .rules import ASCII_LOWER, BUILTIN_PACKS, PACKS_DIR, Rule, RuleDoc, RuleSet, build_ruleset
+from .rules import BUILTIN_PACKS, PACKS_DIR, Rule, RuleDoc, RuleSet, build_ruleset
+from .signoffs import ChecklistRow, apply_waivers, checklist_rows, latest_approvals
 from .spec import DEFAULT_CHECKLIST, Approval, ChecklistItemDef, ReviewSpec
 from .text import LineMap, mask
 from .utm import RULES as UTM_RULES
@@ -162,27 +164,6 @@ class Finding:
     @property
     def line(self) -> int | None:
         return self.diagnostic.line
-
-
-@dataclass
-class ChecklistRow:
-    """A manual checklist item with its state and sign-off."""
-
-    id: str
-    label_zh: str
-    label_en: str
-    required: bool
-    state: str = "open"
-    by: str | None = None
-    date: date | None = None
-    note: str | None = None
-
-    @property
-    def signed(self) -> bool:
-        return self.state in ("done", "n-a") and self.by is not None
-
-    def label(self, language: str) -> str:
-        return self.label_zh if language.startswith("zh") else self.label_en
 
 
 @dataclass
@@ -445,10 +426,10 @@ def review_page(
             )
 
     # 3. waivers
-    diags.extend(_apply_waivers(review, spec, ruleset, file, locations, prefix, today))
+    diags.extend(apply_waivers(review, spec, ruleset, file, locations, prefix, today))
 
     # 4. checklist
-    review.checklist, cdiags = _checklist(spec, config, file, locations, prefix)
+    review.checklist, cdiags = checklist_rows(spec, config, file, locations, prefix)
     diags.extend(cdiags)
 
     # 5. what is logged
@@ -487,7 +468,7 @@ def review_page(
         missing = review.missing_signoffs
         if missing:
             reasons.append(msg("review/blocked.unsigned", items=[r.id for r in missing]))
-        for a in _latest_approvals(spec.approvals).values():
+        for a in latest_approvals(spec.approvals).values():
             if a.decision != "approved":
                 reasons.append(
                     msg(
@@ -539,104 +520,6 @@ def review_front_matter(
         plan_status=plan_status,
         utm=utm,
     )
-
-
-def _latest_approvals(approvals: list[Approval]) -> dict[str, Approval]:
-    latest: dict[str, Approval] = {}
-    for a in approvals:
-        if a.role not in latest or a.date >= latest[a.role].date:
-            latest[a.role] = a
-    return latest
-
-
-def _apply_waivers(
-    review: PageReview,
-    spec: ReviewSpec,
-    ruleset: RuleSet,
-    file: str,
-    locations: Locations,
-    prefix: PathKey,
-    today: date,
-) -> list[Diagnostic]:
-    diags: list[Diagnostic] = []
-    for i, w in enumerate(spec.waivers):
-        path: PathKey = (*prefix, "waivers", i)
-
-        def err(
-            sub: str | None, msg: str, sev: Severity = Severity.ERROR, p: PathKey = path
-        ) -> None:
-            full = (*p, sub) if sub else p
-            diags.append(
-                Diagnostic(file, locations.line(full), format_path(full), "review/waiver", sev, msg)
-            )
-
-        rule = ruleset.rules.get(w.rule)
-        if rule is None:
-            close = difflib.get_close_matches(w.rule, list(ruleset.rules), n=1)
-            hint = msg("hint.close", close=close[0]) if close else ""
-            err("rule", msg("review/waiver.unknown-rule", rule=w.rule, hint=hint))
-            continue
-        if rule.waiver_needs_approver and not w.approved_by:
-            err(
-                "approved_by",
-                msg("review/waiver.approver", rule=w.rule, category=rule.category),
-            )
-            continue
-        if w.expires is not None and w.expires < today:
-            err("expires", msg("review/waiver.expired", rule=w.rule, expires=w.expires))
-            continue
-        want = w.match.translate(ASCII_LOWER) if w.match else None
-        used = False
-        for f in review.findings:
-            if f.state != "open" or f.rule != w.rule:
-                continue
-            if want is not None and want not in f.text.translate(ASCII_LOWER):
-                continue
-            f.state, f.waived_by, f.reason = "waived", w.approved_by, w.reason
-            used = True
-        if not used:
-            what = msg("review/waiver.matching", match=w.match) if w.match else ""
-            err(None, msg("review/waiver.unused", rule=w.rule, what=what), Severity.WARNING)
-    return diags
-
-
-def _checklist(
-    spec: ReviewSpec, config: ReviewConfig, file: str, locations: Locations, prefix: PathKey
-) -> tuple[list[ChecklistRow], list[Diagnostic]]:
-    diags: list[Diagnostic] = []
-    known = {item.id for item in config.checklist}
-    for key in spec.checklist:
-        if key not in known:
-            close = difflib.get_close_matches(key, sorted(known), n=1)
-            hint = msg("hint.close", close=close[0]) if close else ""
-            full = (*prefix, "checklist", key)
-            diags.append(
-                Diagnostic(
-                    file,
-                    locations.line(full),
-                    format_path(full),
-                    "review/checklist",
-                    Severity.ERROR,
-                    msg("review/checklist", key=key, hint=hint, items=sorted(known)),
-                )
-            )
-    latest = _latest_approvals(spec.approvals)
-    rows: list[ChecklistRow] = []
-    for item in config.checklist:
-        row = ChecklistRow(item.id, item.label_zh, item.label_en, item.required)
-        state = spec.checklist.get(item.id)
-        if state is not None:
-            row.state, row.by, row.date, row.note = state.state, state.by, state.date, state.note
-        elif item.role and item.role in latest:
-            a = latest[item.role]
-            row.state = "done" if a.decision == "approved" else "open"
-            row.by, row.date, row.note = (
-                a.name,
-                a.date,
-                a.note or (None if a.decision == "approved" else a.decision),
-            )
-        rows.append(row)
-    return rows, diags
 
 
 def _shown(path: Path, root: Path | None) -> str:

@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import parse_yaml
 from ..messages import msg
-from ..model import validate
+from ..validation import validate
 from .spec import Channel
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"

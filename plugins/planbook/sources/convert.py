@@ -25,13 +25,14 @@ from ..diagnostics import Severity
 from ..messages import Lines, msg
 from . import exact
 from .coded import Text as _Text
-from .reader import without_commas
+from .row_values import dates_of, grouped_only, numbers_of, per_row
 from .table import quote
-from .values import DateFormatError, decimal_style, is_numeric, is_text, parse_dates, parse_numbers
+from .values import DateFormatError, decimal_style, is_numeric, parse_dates
 
 if TYPE_CHECKING:
     from .exact import Raw
-    from .files import Column, Parser
+    from .files import Parser
+    from .headers import Column
     from .table import Table
 
 __all__ = ["finish"]
@@ -255,7 +256,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         if styles == {","}:
             decimal = ","
         elif not styles and delimiter == ";":
-            example = _grouped_only(frame, measure_cols, measure_text)
+            example = grouped_only(frame, measure_cols, measure_text)
             if example is not None:
                 mark = "," if "," in example else "."
                 p.diag(
@@ -277,7 +278,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             continue
         if c.kind not in ("measure", "auto"):
             continue
-        values, bad, src = _numbers(
+        values, bad, src = numbers_of(
             frame[f"c{c.index}"],
             raw.binary,
             decode,
@@ -373,7 +374,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
         )
         return p.table(encoding=encoding)
     direct = dtext.dates()  # typed days: no codes, no gather
-    dates = _per_row(dtext, parsed, direct)
+    dates = per_row(dtext, parsed, direct)
     # Typed days with none missing have no NaT: no pass over the rows.
     no_date = np.isnat(dates) & keep if direct is None or dtext.missing else None
     if no_date is not None and no_date.any():
@@ -400,7 +401,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
     # Reporting ends) has no day of its own: refused, never put on its first day.
     until = next((c for c in columns if c.kind == "until"), None)
     if until is not None:
-        ends = _dates_of(text(until), fmt, order)
+        ends = dates_of(text(until), fmt, order)
         if ends is not None:
             span = keep & ~np.isnat(ends) & ~np.isnat(dates)
             span &= ends.astype("M8[D]") != dates.astype("M8[D]")
@@ -550,21 +551,6 @@ def _blank(v: object) -> bool:
         return False
 
 
-def _grouped_only(frame: pd.DataFrame, measure_cols: list[Column], text_of: Any) -> str | None:
-    """A number written like ``1,234`` or ``1.234`` (a thousand under one mark, a
-    decimal under the other), where nothing else tells the mark; ``None`` if none."""
-    for c in measure_cols:
-        s = frame[f"c{c.index}"]
-        if is_numeric(s.dtype):
-            continue
-        t = pd.Series(text_of(c).uniques, dtype="str").str.strip()
-        grouped = t.str.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+|[-+]?\d{1,3}(?:\.\d{3})+")
-        found = t[grouped.fillna(False).astype(bool)]
-        if len(found):
-            return str(found.iloc[0])
-    return None
-
-
 def _restating(
     candidates: np.ndarray,
     others: np.ndarray,
@@ -598,76 +584,3 @@ def _restating(
                 out[row] = True
                 break
     return out
-
-
-def _numbers(
-    s: pd.Series, binary: bool, decode: str, decimal: str, src: _Text | None = None
-) -> tuple[np.ndarray, np.ndarray | None, _Text | None]:
-    """``(values, the rows whose cell is not a number (None: no such row), the column's
-    text when it was looked at)``; ``src``: that text when the caller made it already."""
-    n = len(s)
-    if isinstance(s.dtype, pd.ArrowDtype) and str(s.dtype.pyarrow_dtype) == "null":
-        return np.full(n, np.nan), None, None
-    # Numbers the reader typed were written with a decimal point, whatever the file's
-    # other columns use (a comma-separated file's unquoted measures).
-    if s.dtype == np.float64:  # converted by the reader: no copy
-        return s.to_numpy(), None, None
-    if is_numeric(s.dtype):
-        if isinstance(s.dtype, pd.ArrowDtype):
-            return _floats(s, text=False), None, None
-        values = s.to_numpy(dtype=np.float64, na_value=np.nan) + 0.0  # -0 is 0
-        return values, None, None
-    if decimal == "." and isinstance(s.dtype, pd.ArrowDtype) and is_text(s.dtype):
-        try:
-            return _floats(s, text=True), None, None
-        except (ValueError, TypeError, ArithmeticError):
-            pass
-    src = src or _Text(s, binary, decode)
-    uvals, ubad = parse_numbers(pd.Series(src.uniques, dtype="str"), decimal)
-    codes = np.where(src.codes < 0, len(src.uniques), src.codes)
-    values = np.append(uvals, np.nan)[codes]
-    bad = np.append(ubad, False)[codes]
-    return values, bad, src
-
-
-def _floats(s: pd.Series, *, text: bool) -> np.ndarray:
-    """An Arrow column of numbers (``text``: of numbers written as text, with ``,``
-    thousands separators) as float64, missing NaN, converted block by block into one
-    array (no full-size intermediate copies). Raises ``ValueError`` on other text."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    out = np.empty(len(s), dtype=np.float64)
-    pos = 0
-    for chunk in s.array.__arrow_array__().chunks:
-        if text:
-            chunk = pc.cast(without_commas(chunk), pa.float64())
-        values = chunk.to_numpy(zero_copy_only=False)  # nulls: NaN
-        out[pos : pos + len(values)] = values
-        pos += len(values)
-    out += 0.0  # -0 is 0, as the reader's own columns
-    return out
-
-
-def _dates_of(t: _Text, fmt: str | None, order: str | None) -> np.ndarray | None:
-    """A column's dates, one per row (NaT where there is none); ``None`` when its
-    day/month order cannot be told (the date column's own message says so)."""
-    direct = t.dates()
-    if direct is not None:
-        return direct
-    try:
-        parsed = t.parsed if t.parsed is not None else parse_dates(t.uniques, fmt, order)
-    except DateFormatError:
-        return None
-    return _per_row(t, parsed, None)
-
-
-def _per_row(t: _Text, parsed: Any, direct: np.ndarray | None) -> np.ndarray:
-    """Each row's date (NaT where it has none): the typed days ``direct`` when there are
-    any, else ``parsed`` (one per distinct value) gathered by the codes."""
-    if direct is not None:
-        return direct
-    if (t.codes < 0).any():
-        values = np.append(parsed, np.datetime64("NaT", "ns"))
-        return values[np.where(t.codes < 0, len(parsed), t.codes.astype(np.int64))]
-    return np.asarray(parsed)[t.codes]  # no missing date: no full-size index array

@@ -1,4 +1,5 @@
-"""Metric sources in a database: named connections, queries, and their cache.
+"""Metric sources in a database: queries over the named connections (:mod:`.connections`),
+and their cache.
 
 A ``metrics:`` entry ``{connection: warehouse, table: marts.ads_daily}`` or
 ``{connection: warehouse, sql: "select ..."}`` is aggregated where it lives (see
@@ -23,7 +24,6 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import threading
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -38,6 +38,8 @@ import pandas as pd
 from ..diagnostics import Diagnostic, Severity
 from ..messages import from_json, msg, to_json
 from .aggregate import Finding, Needs, ShapeError, build, convert, example, shape
+from .connections import Connection, parse_connections, parse_refresh
+from .connections import valid_table_name as valid_table_name  # it lived here
 
 if TYPE_CHECKING:
     from ..data import DataStore
@@ -45,85 +47,11 @@ if TYPE_CHECKING:
 
 __all__ = ["Connection", "Needs", "Queries", "QueryRecord", "parse_connections", "parse_refresh"]
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d)?\s*$", re.IGNORECASE)
-_UNITS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, None: 1}
-_TABLE = re.compile(r"^[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*){0,2}$")
 CACHE_VERSION = 1
 # The embedded DuckDB (database files, Parquet) keeps its buffers within this, so a build's
 # memory does not grow with the rows scanned (measured: 50M events, 128MB -> 325 MB peak
 # for the query's process, unlimited -> 512 MB; 500k events: 204 MB either way).
 DUCKDB_CONFIG = {"memory_limit": "128MB"}
-
-
-def parse_refresh(value: object) -> float:
-    """Seconds from ``15m``, ``1h``, ``2d``, ``30s`` or a number of seconds (``0``:
-    query on every build)."""
-    if isinstance(value, bool):
-        raise ValueError(msg("schema.refresh", got=value))
-    if isinstance(value, int | float):
-        if value < 0 or value != value or value == float("inf"):
-            raise ValueError(msg("schema.refresh", got=value))
-        return float(value)
-    m = _DURATION.match(str(value))
-    if not m:
-        raise ValueError(msg("schema.refresh", got=str(value)[:40]))
-    unit = m.group(2).lower() if m.group(2) else None
-    return float(m.group(1)) * _UNITS[unit]
-
-
-def valid_table_name(name: str) -> bool:
-    """``table``, ``schema.table`` or ``catalog.schema.table`` of plain identifiers."""
-    return bool(_TABLE.match(name))
-
-
-@dataclass(frozen=True)
-class Connection:
-    """A named database: the environment variable holding its URL, and how long a
-    result stays fresh when the engine cannot tell (seconds)."""
-
-    name: str
-    url_env: str
-    refresh: float = 3600.0
-
-
-_ENV = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-
-
-def parse_connections(raw: object) -> dict[str, Connection]:
-    """The plugin's ``connections`` option -> :class:`Connection` by name (``ValueError``
-    naming the entry and the field on bad input). A URL written in the option is refused:
-    credentials come from the environment only."""
-    if not isinstance(raw, dict):
-        raise ValueError(msg("options/connections", got=type(raw).__name__))
-    out: dict[str, Connection] = {}
-    for name, spec in raw.items():
-        where = f"connections.{name}"
-        if not isinstance(name, str) or not _NAME.match(name):
-            raise ValueError(msg("options/connections.name", name=str(name)[:40]))
-        if not isinstance(spec, dict):
-            raise ValueError(
-                msg(
-                    "options/connections.mapping",
-                    where=where,
-                    example=f"PLANBOOK_{name.upper()}_URL",
-                )
-            )
-        unknown = sorted(set(map(str, spec)) - {"url_env", "refresh"})
-        if "url" in unknown:
-            raise ValueError(msg("options/connections.url", where=where))
-        if unknown:
-            raise ValueError(msg("options/connections.unknown", where=where, key=unknown[0]))
-        env = spec.get("url_env")
-        if not isinstance(env, str) or not _ENV.match(env):
-            raise ValueError(msg("options/connections.env", where=where, env=env))
-        try:
-            refresh = parse_refresh(spec.get("refresh", "1h"))
-        except ValueError as e:
-            error = e.args[0] if e.args else str(e)  # the catalogued duration message
-            raise ValueError(msg("options/connections.refresh", where=where, error=error)) from None
-        out[name] = Connection(name, env, refresh)
-    return out
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from .pages import REVIEW, Outline, Prepared, _text
+from .pages import REVIEW, Outline
+from .prepared import Prepared, packed_text
 
 # Sections whose words readers search for; the rest (numbers, charts) stay out of the
 # search index, which saves Material's search plugin from parsing them on every page.
@@ -110,7 +111,7 @@ def _searchable(prepared: Prepared, token: str) -> str:
     """``<!--token-->words<!--/token-->``, made once per prepared page."""
     if token not in prepared.search:
         fragment = prepared.slots.get(token)
-        words = search_text(_text(prepared.packed[token]) if fragment is None else fragment)
+        words = search_text(packed_text(prepared.packed[token]) if fragment is None else fragment)
         prepared.search[token] = f"<!--{token}-->{words}<!--/{token}-->"
     return prepared.search[token]
 

@@ -67,7 +67,7 @@ def register(name: str, model: type[Arguments], positional: tuple[str, ...] = ()
 def check_arguments(call: Shortcode, file: str) -> list[Diagnostic]:
     """Diagnostics for a call whose arguments do not fit its registered schema."""
     from ..frontmatter import Locations
-    from ..model import validate
+    from ..validation import validate
 
     sig = SIGNATURES.get(call.name)
     if sig is None:

@@ -10,12 +10,10 @@ pages, the data and the day to judge at as arguments; nothing reads the clock.
 from __future__ import annotations
 
 import bisect
-import calendar as _calendar
-import functools
 import itertools
 import operator
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +23,11 @@ from ...diagnostics import Diagnostic, Severity
 from ...frontmatter import Locations, format_path
 from ...messages import msg
 from .spec import Cadence, ContentPlan, Publish
+from .windows import CadenceCell, CadenceRow, Window, judge, month_of, week_of, windows_of
+
+# The weeks and months live in windows.py; their names stay importable from here.
+from .windows import add_months as add_months
+from .windows import windows as windows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -129,7 +132,7 @@ def publish_of(
     front: dict[str, Any], *, file: str, locations: Locations
 ) -> tuple[Publish | None, list[Diagnostic]]:
     """A copy page's ``publish:`` mapping, validated (diagnostics name file and line)."""
-    from ...model import validate
+    from ...validation import validate
 
     if "publish" not in front:
         return None, []
@@ -397,85 +400,6 @@ def _post_parts(
 # --------------------------------------------------------------------------- cadence
 
 
-@dataclass(frozen=True)
-class Window:
-    """One week (starting on ``week_start``) or calendar month."""
-
-    start: date
-    end: date
-
-    @property
-    def key(self) -> str:
-        return self.start.isoformat()
-
-
-def week_of(day: date, week_start: int) -> Window:
-    """The week containing ``day``; ``week_start`` 0 = Monday … 6 = Sunday."""
-    start = day - timedelta(days=(day.weekday() - week_start) % 7)
-    return Window(start, start + timedelta(days=6))
-
-
-def month_of(day: date) -> Window:
-    last = _calendar.monthrange(day.year, day.month)[1]
-    return Window(day.replace(day=1), day.replace(day=last))
-
-
-def windows(per: str, start: date, end: date, week_start: int) -> list[Window]:
-    """The weeks or months that overlap ``start``..``end``, in order."""
-    return list(_windows(per, start, end, week_start))
-
-
-@functools.lru_cache(maxsize=256)
-def _windows(per: str, start: date, end: date, week_start: int) -> tuple[Window, ...]:
-    """:func:`windows`, once per arguments (plans share periods, cadences their windows)."""
-    out: list[Window] = []
-    w = week_of(start, week_start) if per == "week" else month_of(start)
-    while w.start <= end:
-        out.append(w)
-        nxt = w.end + timedelta(days=1)
-        w = week_of(nxt, week_start) if per == "week" else month_of(nxt)
-    return tuple(out)
-
-
-@dataclass
-class CadenceCell:
-    window: Window
-    published: int
-    planned: int  # planned, draft, review or scheduled (not yet out)
-    status: str  # met, short, over, open (the window has not ended), future
-
-    @property
-    def count(self) -> int:
-        return self.published
-
-
-@dataclass
-class CadenceRow:
-    cadence: Cadence
-    cells: list[CadenceCell] = field(default_factory=list)
-
-    @property
-    def closed(self) -> list[CadenceCell]:
-        return [c for c in self.cells if c.status in ("met", "short", "over")]
-
-    @property
-    def met(self) -> int:
-        return sum(c.status == "met" for c in self.closed)
-
-
-def judge(cadence: Cadence, published: int, window: Window, today: date) -> str:
-    if window.start > today:
-        return "future"
-    low, high = cadence.min, cadence.max
-    if window.end >= today:
-        return "over" if high is not None and published > high else "open"
-    if published < low:
-        return "short"
-    if high is not None and published > high:
-        return "over"
-    return "met"
-
-
 def cadence_rows(
     spec: ContentPlan,
     items: Sequence[Item],
@@ -491,7 +415,7 @@ def cadence_rows(
     ``last``, only the windows ``[-last:]`` of each row (a table of recent weeks)."""
     targets = [c for c in spec.cadence if not channels or c.channel in channels]
     shown = {
-        id(c): _windows(c.per, start, end, week_start)[slice(-last if last else None, None)]
+        id(c): windows_of(c.per, start, end, week_start)[slice(-last if last else None, None)]
         for c in targets
     }
     if isinstance(items, DayItems):
@@ -603,8 +527,3 @@ def month_grid(
         if (t.start is None or t.start <= month.end) and (t.end is None or t.end >= month.start)
     ]
     return Month(month.start, weeks, names)
-
-
-def add_months(first: date, n: int) -> date:
-    y, m = divmod(first.month - 1 + n, 12)
-    return date(first.year + y, m + 1, 1)

@@ -1,0 +1,106 @@
+"""A column's values, one per row: a measure's numbers as float64 and a date column's
+days as datetime64, from the reader's typed column or from its distinct values as text
+(:class:`~.coded.Text`, parsed once each by :mod:`.values`); and a number whose decimal
+mark nothing in the file tells. :mod:`.convert` applies the row rules to them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .coded import Text
+from .reader import without_commas
+from .values import DateFormatError, is_numeric, is_text, parse_dates, parse_numbers
+
+if TYPE_CHECKING:
+    from .headers import Column
+
+
+def grouped_only(frame: pd.DataFrame, measure_cols: list[Column], text_of: Any) -> str | None:
+    """A number written like ``1,234`` or ``1.234`` (a thousand under one mark, a
+    decimal under the other), where nothing else tells the mark; ``None`` if none."""
+    for c in measure_cols:
+        s = frame[f"c{c.index}"]
+        if is_numeric(s.dtype):
+            continue
+        t = pd.Series(text_of(c).uniques, dtype="str").str.strip()
+        grouped = t.str.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+|[-+]?\d{1,3}(?:\.\d{3})+")
+        found = t[grouped.fillna(False).astype(bool)]
+        if len(found):
+            return str(found.iloc[0])
+    return None
+
+
+def numbers_of(
+    s: pd.Series, binary: bool, decode: str, decimal: str, src: Text | None = None
+) -> tuple[np.ndarray, np.ndarray | None, Text | None]:
+    """``(values, the rows whose cell is not a number (None: no such row), the column's
+    text when it was looked at)``; ``src``: that text when the caller made it already."""
+    n = len(s)
+    if isinstance(s.dtype, pd.ArrowDtype) and str(s.dtype.pyarrow_dtype) == "null":
+        return np.full(n, np.nan), None, None
+    # Numbers the reader typed were written with a decimal point, whatever the file's
+    # other columns use (a comma-separated file's unquoted measures).
+    if s.dtype == np.float64:  # converted by the reader: no copy
+        return s.to_numpy(), None, None
+    if is_numeric(s.dtype):
+        if isinstance(s.dtype, pd.ArrowDtype):
+            return _floats(s, text=False), None, None
+        values = s.to_numpy(dtype=np.float64, na_value=np.nan) + 0.0  # -0 is 0
+        return values, None, None
+    if decimal == "." and isinstance(s.dtype, pd.ArrowDtype) and is_text(s.dtype):
+        try:
+            return _floats(s, text=True), None, None
+        except (ValueError, TypeError, ArithmeticError):
+            pass
+    src = src or Text(s, binary, decode)
+    uvals, ubad = parse_numbers(pd.Series(src.uniques, dtype="str"), decimal)
+    codes = np.where(src.codes < 0, len(src.uniques), src.codes)
+    values = np.append(uvals, np.nan)[codes]
+    bad = np.append(ubad, False)[codes]
+    return values, bad, src
+
+
+def _floats(s: pd.Series, *, text: bool) -> np.ndarray:
+    """An Arrow column of numbers (``text``: of numbers written as text, with ``,``
+    thousands separators) as float64, missing NaN, converted block by block into one
+    array (no full-size intermediate copies). Raises ``ValueError`` on other text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out = np.empty(len(s), dtype=np.float64)
+    pos = 0
+    for chunk in s.array.__arrow_array__().chunks:
+        if text:
+            chunk = pc.cast(without_commas(chunk), pa.float64())
+        values = chunk.to_numpy(zero_copy_only=False)  # nulls: NaN
+        out[pos : pos + len(values)] = values
+        pos += len(values)
+    out += 0.0  # -0 is 0, as the reader's own columns
+    return out
+
+
+def dates_of(t: Text, fmt: str | None, order: str | None) -> np.ndarray | None:
+    """A column's dates, one per row (NaT where there is none); ``None`` when its
+    day/month order cannot be told (the date column's own message says so)."""
+    direct = t.dates()
+    if direct is not None:
+        return direct
+    try:
+        parsed = t.parsed if t.parsed is not None else parse_dates(t.uniques, fmt, order)
+    except DateFormatError:
+        return None
+    return per_row(t, parsed, None)
+
+
+def per_row(t: Text, parsed: Any, direct: np.ndarray | None) -> np.ndarray:
+    """Each row's date (NaT where it has none): the typed days ``direct`` when there are
+    any, else ``parsed`` (one per distinct value) gathered by the codes."""
+    if direct is not None:
+        return direct
+    if (t.codes < 0).any():
+        values = np.append(parsed, np.datetime64("NaT", "ns"))
+        return values[np.where(t.codes < 0, len(parsed), t.codes.astype(np.int64))]
+    return np.asarray(parsed)[t.codes]  # no missing date: no full-size index array
