@@ -18,18 +18,6 @@ from .frontmatter import Locations, PathKey, format_path
 from .messages import Message, msg
 
 
-def _shown(value: Any) -> str:
-    if isinstance(value, str):
-        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    return repr(value)
-
-
 def _fields_of(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The field names allowed at ``loc`` (for did-you-mean on unknown keys)."""
     current: Any = model
