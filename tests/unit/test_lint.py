@@ -12,7 +12,8 @@ import pytest
 
 from planbook.diagnostics import Severity
 from planbook.messages import say
-from planbook.metrics.lint import RULES, statement_numbers
+from planbook.metrics.lint import RULES
+from planbook.metrics.statements import statement_numbers
 from planbook.project import Project, Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,21 +150,21 @@ goals:
 def test_statements_that_agree_with_their_numbers(
     statement: str, baseline: float, target: float
 ) -> None:
-    from planbook.metrics.lint import _statement_check
+    from planbook.metrics.statements import statement_check
 
-    assert _statement_check(statement, baseline, "number", target) is None
+    assert statement_check(statement, baseline, "number", target) is None
 
 
 def test_hostile_statements() -> None:
-    from planbook.metrics.lint import _statement_check
+    from planbook.metrics.statements import statement_check
 
     long = "9" * 400  # float() of it is inf: shown cut, never a crash
-    assert _statement_check(f"reach {long}", 0, "number", 10) == (
+    assert statement_check(f"reach {long}", 0, "number", 10) == (
         "statement says 99999999999999999999999… but the target is 10 (baseline 0): make the "
         "statement and the numbers agree"
     )
-    assert _statement_check("</script>\n<b>", 0, "number", 10) == "vague"
-    assert _statement_check("达到 1e309", 0, "number", 10) is not None
+    assert statement_check("</script>\n<b>", 0, "number", 10) == "vague"
+    assert statement_check("达到 1e309", 0, "number", 10) is not None
     assert statement_numbers("") == []
 
 
