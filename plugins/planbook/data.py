@@ -43,7 +43,7 @@ from .frontmatter import Locations, PathKey, format_path
 from .messages import msg
 from .sources import files
 from .sources.ahead import ReadAhead
-from .sources.combine import Source, combine
+from .sources.combine import Contents, Overlap, Source, combine, overlap_warnings, twin_of
 from .sources.digest import file_key
 from .sources.files import alias_table
 from .sources.profiles import Registry, load_registry, normalize_header, slugify
@@ -144,6 +144,8 @@ class DataStore:
         # gather them again, look at the file system once (begin_build forgets).
         self._found: dict[str, tuple[list[Path], list[Diagnostic]]] = {}
         self._real: dict[Path, Path] = {}
+        # Per build: whether two files of a plan hold the same rows (by their sources' keys).
+        self._overlaps: dict[tuple[tuple, tuple], Overlap | None] = {}
         # Tables whose rows were let go (release_rows): id -> (the table, how to read it).
         self._released: dict[int, tuple[weakref.ref[Table], str, ReadOptions]] = {}
         self._lock = threading.Lock()
@@ -456,6 +458,7 @@ class DataStore:
             self._used = {}
             self._found = {}
             self._real = {}
+            self._overlaps = {}
         self.queries.begin_build()
 
     def used_tables(self) -> list[Table]:
@@ -541,6 +544,9 @@ class DataStore:
         diags: list[Diagnostic] = []
         out: list[Source] = []
         seen: dict[Path, tuple[str, str]] = {}
+        where: list[tuple[int | None, str]] = []  # per file source: its entry's line, field
+        # (content digest, constants) -> the files read with them (real path, path)
+        contents: Contents = {}
         needs = needs or Needs()
         for i, source in enumerate(sources):
             constants = {str(k): str(v) for k, v in (getattr(source, "set", None) or {}).items()}
@@ -552,6 +558,7 @@ class DataStore:
                 diags.extend(problems)
                 if table is not None:
                     out.append(Source(table, tuple(sorted(constants.items())), repr(needs)))
+                    where.append((locations.line(key), format_path(key)))
                 continue
             path = source.path if hasattr(source, "path") else str(source)
             key = (*prefix, i, "path") if locations.has((*prefix, i, "path")) else (*prefix, i)
@@ -566,6 +573,19 @@ class DataStore:
                 else:
                     options = read_options(source)
                     table, read = self.load(p, options), repr(options)
+                twin = twin_of(real, table.digest, constants, contents)
+                if twin is not None:  # another name for the same bytes: "report (1).csv"
+                    diags.append(
+                        Diagnostic(
+                            file,
+                            line,
+                            fld,
+                            "data/duplicate-content",
+                            Severity.WARNING,
+                            msg("data/duplicate-content", path=table.path, first=twin),
+                        )
+                    )
+                    continue
                 if real in seen:
                     first_path, first_fld = seen[real]
                     same = (
@@ -590,6 +610,9 @@ class DataStore:
                     )
                     continue
                 seen[real] = (table.path, fld)
+                contents.setdefault((table.digest, tuple(sorted(constants.items()))), []).append(
+                    (real, table.path)
+                )
                 for name, value in constants.items():
                     if name in table.frame.columns:
                         diags.append(
@@ -608,6 +631,8 @@ class DataStore:
                             )
                         )
                 out.append(Source(table, tuple(sorted(constants.items())), read))
+                where.append((line, fld))
+        diags.extend(overlap_warnings(out, where, file, self.rows, self._overlaps))
         return out, diags
 
     def combine(self, sources: Sequence[Source], *, origin: bool = False) -> pd.DataFrame:

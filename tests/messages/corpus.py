@@ -96,6 +96,17 @@ CASES: dict[str, tuple[dict[str, str], dict[str, str | bytes]]] = {
         {"p.md": plan("  metrics: [{path: data/ads.csv, profile: nope}]\n")},
         {"ads.csv": CSV},
     ),
+    "overlapping-files": (  # the last days downloaded again beside the first download
+        {"p.md": plan("  metrics: [data/week*.csv]\n")},
+        {
+            "week1.csv": "date,channel,clicks\n2026-09-01,sem,1\n2026-09-02,sem,2\n",
+            "week2.csv": "date,channel,clicks\n2026-09-02,sem,3\n",
+        },
+    ),
+    "duplicate-content": (  # the same download saved twice by the browser
+        {"p.md": plan("  metrics: [data/ads*.csv]\n")},
+        {"ads.csv": CSV, "ads (1).csv": CSV},
+    ),
     "set-and-duplicate-source": (
         {"p.md": plan("  metrics: [{path: data/ads.csv, set: {channel: x}}, data/ads.csv]\n")},
         {"ads.csv": CSV},

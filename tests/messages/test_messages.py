@@ -120,7 +120,7 @@ def test_the_corpus_reaches_the_rules_users_meet(tmp_path: Path) -> None:
         "data/totals-row", "data/empty-row", "data/preamble", "data/encoding",
         "data/decimal", "data/duplicate-column", "data/no-date-column", "data/empty",
         "data/no-rows", "data/path", "data/path-outside", "data/missing-file",
-        "data/no-match", "data/not-csv", "data/outside-period", "data/unknown-profile",
+        "data/no-match", "data/not-csv", "data/duplicate-content", "data/overlapping-files", "data/outside-period", "data/unknown-profile",
         "schema", "yaml/syntax", "yaml/duplicate-key", "yaml/null-key", "yaml/full-width",
         "yaml/not-a-mapping", "yaml/too-large", "plan/period", "plan/duplicate-id",
         "plan/milestone", "plan/unknown-objective", "plan/unknown-persona",

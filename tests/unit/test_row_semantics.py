@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from planbook.data import DataStore, ReadOptions, Table
 from planbook.diagnostics import Severity
 from planbook.frontmatter import Locations
+from planbook.messages import say
 from planbook.metrics.breakdown import breakdown
 from planbook.metrics.kpis import KpiRegistry, MetricFrame, PacingConfig, pacing_status
 from planbook.model import Goal, MetricSource
@@ -400,6 +402,92 @@ def test_symlink_to_a_file_in_data_is_counted_once(root: Path) -> None:
     assert d.message == (
         "'data/b.csv' is the same file as read by plan.metrics[0] (through 'data/a.csv'); "
         "its rows are counted once"
+    )
+
+
+def test_the_same_download_saved_twice_is_counted_once(root: Path) -> None:
+    """A browser saves the same report downloaded again as "report (1).csv": the two
+    files have the same bytes, and every figure counted twice would be silently double
+    (outside test F1: clicks 30,766 for 15,383). Same bytes and same `set`: counted once,
+    with a warning; the same content with another `set` (two channels) is two sources."""
+    text = "date,clicks,spend\n2026-09-01,5,10.5\n2026-09-02,7,3\n"
+    (root / "data" / "report.csv").write_text(text, encoding="utf-8")
+    (root / "data" / "report (1).csv").write_text(text, encoding="utf-8")
+    other = text.replace(",7,", ",8,").replace("-09-0", "-10-0")  # other days
+    (root / "data" / "other.csv").write_text(other, encoding="utf-8")
+    store = DataStore(root)
+    frame, diags = store.frame(["data/*.csv"], file="p.md", locations=Locations())
+    assert frame["clicks"].sum() == 5 + 7 + 5 + 8
+    [d] = diags
+    assert (d.rule, d.severity) == ("data/duplicate-content", Severity.WARNING)
+    assert d.message == (
+        "'data/report.csv' has the same content as 'data/report (1).csv': the same report "
+        "downloaded twice? Its rows are counted once; delete one of the two files"
+    )
+    assert say(d.message, "zh") == (
+        "'data/report.csv' 与 'data/report (1).csv' 的内容完全相同：同一份报告下载了两次？"
+        "其中的行只计算一次；请删除其中一个文件"
+    )
+    two = [
+        SimpleNamespace(path="data/report.csv", set={"channel": "a"}),
+        SimpleNamespace(path="data/report (1).csv", set={"channel": "b"}),
+    ]
+    frame, diags = store.frame(two, file="p.md", locations=Locations())
+    assert frame["clicks"].sum() == 24 and diags == []  # two channels: not the same rows
+
+
+def test_downloads_of_overlapping_days_are_said_not_silently_summed(root: Path) -> None:
+    """A re-pull of the last days beside the first download (Baidu 计划报告 0901-0907 and
+    0905-0907, outside test F2) holds the same day and campaign twice: both are counted
+    (two accounts may well have campaigns of the same name), with a warning naming the
+    files, the days and what to do."""
+    week = "".join(f"2026-09-0{d},品牌词,{d}\n2026-09-0{d},通用词,{10 * d}\n" for d in range(1, 8))
+    again = "".join(f"2026-09-0{d},品牌词,{d + 1}\n" for d in range(5, 8))
+    (root / "data" / "a-0901.csv").write_text("日期,推广计划,点击\n" + week, encoding="utf-8")
+    (root / "data" / "b-0905.csv").write_text("日期,推广计划,点击\n" + again, encoding="utf-8")
+    store = DataStore(root)
+    frame, diags = store.frame(["data/*.csv"], file="p.md", locations=Locations())
+    assert frame["clicks"].sum() == 28 + 280 + 21  # counted, and said
+    [d] = [d for d in diags if d.severity is not Severity.INFO]
+    assert (d.rule, d.severity, d.field) == (
+        "data/overlapping-files",
+        Severity.WARNING,
+        "plan.metrics[0]",
+    )
+    assert d.message == (
+        "'data/b-0905.csv' and 'data/a-0901.csv' both have rows for the same days and the "
+        "same campaign (2026-09-05 – 2026-09-07, 3 of them); both are counted, so those days "
+        "count twice if one file is a newer download of the other: delete the older one, or "
+        "download days that do not overlap"
+    )
+    assert say(d.message, "zh") == (
+        "'data/b-0905.csv' 和 'data/a-0901.csv' 都有同一天、同样 campaign 的行（2026-09-05 – "
+        "2026-09-07，共 3 组）；两者都计入，如果其中一个是另一个的重新下载，这些天会被算两次："
+        "请删除较旧的文件，或下载不重叠的日期"
+    )
+    # other campaigns on the same days, days that do not meet, two platforms by `set`:
+    # no rows in common, nothing said
+    (root / "data" / "b-0905.csv").write_text(
+        "日期,推广计划,点击\n" + again.replace("品牌词", "新品词"), encoding="utf-8"
+    )
+    (root / "data" / "c.csv").write_text("日期,推广计划,点击\n2026-10-01,品牌词,1\n", "utf-8")
+    assert DataStore(root).frame(["data/*.csv"], file="p.md", locations=Locations())[1] == []
+    (root / "data" / "sogou.csv").write_text("日期,推广计划,点击\n" + week, encoding="utf-8")
+    two = [
+        SimpleNamespace(path="data/a-0901.csv", set={"channel": "baidu"}),
+        SimpleNamespace(path="data/sogou.csv", set={"channel": "sogou"}),
+    ]
+    assert DataStore(root).frame(two, file="p.md", locations=Locations())[1] == []
+
+
+def test_overlapping_downloads_without_dimensions_count_days(root: Path) -> None:
+    (root / "data" / "a.csv").write_text("date,clicks\n2026-09-01,1\n2026-09-02,2\n", "utf-8")
+    (root / "data" / "b.csv").write_text("date,clicks\n2026-09-02,2\n2026-09-03,3\n", "utf-8")
+    _, diags = DataStore(root).frame(["data/*.csv"], file="p.md", locations=Locations())
+    [d] = diags
+    assert d.message.startswith(
+        "'data/b.csv' and 'data/a.csv' both have rows for the same days (2026-09-02 – "
+        "2026-09-02, 1 day); both are counted"
     )
 
 

@@ -165,6 +165,28 @@ register(
             "{path!r} 与 {first}{through} 读取的是同一个文件；其中的行只计算一次",
         ),
         "data/duplicate-source.through": (" (through {path!r})", "（经由 {path!r}）"),
+        "data/overlapping-files": (
+            "{path!r} and {other!r} both have rows for the same days ({start} – {end}, "
+            "{n:~day}); both are counted, so those days count twice if one file is a newer "
+            "download of the other: delete the older one, or download days that do not overlap",
+            "{path!r} 和 {other!r} 都有同样日期的行（{start} – {end}，共 {n:,} 天）；两者都计入，"
+            "如果其中一个是另一个的重新下载，这些天会被算两次：请删除较旧的文件，或下载不重叠的日期",
+        ),
+        "data/overlapping-files.dims": (
+            "{path!r} and {other!r} both have rows for the same days and the same {dims} "
+            "({start} – {end}, {n:,} of them); both are counted, so those days count twice if "
+            "one file is a newer download of the other: delete the older one, or download days "
+            "that do not overlap",
+            "{path!r} 和 {other!r} 都有同一天、同样 {dims} 的行（{start} – {end}，共 {n:,} 组）；"
+            "两者都计入，如果其中一个是另一个的重新下载，这些天会被算两次：请删除较旧的文件，"
+            "或下载不重叠的日期",
+        ),
+        "data/duplicate-content": (
+            "{path!r} has the same content as {first!r}: the same report downloaded twice? "
+            "Its rows are counted once; delete one of the two files",
+            "{path!r} 与 {first!r} 的内容完全相同：同一份报告下载了两次？其中的行只计算一次；"
+            "请删除其中一个文件",
+        ),
         "data/set-overrides-column": (
             "{path!r} has its own {name!r} column; the value {value:q} from `set` replaces it",
             "{path!r} 自带 {name!r} 列；`set` 中的值 {value:q} 会替换它",

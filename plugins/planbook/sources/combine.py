@@ -4,17 +4,32 @@ a table whose rows it let go is read again)."""
 
 from __future__ import annotations
 
+import filecmp
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .. import columns as cols
+from ..diagnostics import Diagnostic, Severity
+from ..messages import msg
 from .table import Table, empty_frame
 
-__all__ = ["Source", "combine"]
+__all__ = [
+    "Contents",
+    "Overlap",
+    "Source",
+    "combine",
+    "overlap",
+    "overlap_warnings",
+    "twin_of",
+]
+
+#: (content digest, ``set``) -> the files a plan reads with them (real path, path)
+Contents = dict[tuple[str, tuple[tuple[str, str], ...]], list[tuple[Path, str]]]
 
 
 @dataclass(frozen=True)
@@ -129,3 +144,108 @@ def _dimension(parts: Sequence[pd.DataFrame], name: str) -> pd.Series:
 
     cats = [_text_column(part, name).array for part in parts]
     return pd.Series(union_categoricals(cats))
+
+
+def twin_of(real: Path, digest: str, constants: dict[str, str], contents: Contents) -> str | None:
+    """The path of a file the plan already reads under another name (``real``: this
+    one's) with the very same bytes and ``set``: a browser's "report (1).csv", the same
+    download twice, would count every row twice. ``None`` if there is none. The digest
+    (size and CRC-32) finds a candidate, the bytes decide."""
+    if not digest:
+        return None
+    for other, path in contents.get((digest, tuple(sorted(constants.items()))), ()):
+        if other != real and _same_bytes(other, real):
+            return path
+    return None
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    try:
+        return filecmp.cmp(a, b, shallow=False)
+    except OSError:  # gone since it was read: not known to be the same
+        return False
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Rows of two files with the same day and dimension values: ``rows`` keys (day and
+    values) found in both, on days ``start`` to ``end``, by the dimensions ``dims``."""
+
+    start: str
+    end: str
+    rows: int
+    dims: tuple[str, ...]
+
+
+def overlap(a: Source, b: Source, rows: Callable[[Table], pd.DataFrame]) -> Overlap | None:
+    """Whether two files of a plan hold rows for the same day and the same value of
+    every dimension (the same report downloaded for overlapping ranges: a re-pull of the
+    last days counts those days twice). Files with other dimensions, or whose ``set``
+    gives one of them another value (two platforms, two accounts named by ``set``),
+    cannot hold the same rows. Only the days both files cover are compared."""
+    ca, cb = dict(a.constants), dict(b.constants)
+    dims = set(a.table.dimensions) | set(ca)
+    if dims != set(b.table.dimensions) | set(cb) or a.table.query or b.table.query:
+        return None
+    if any(ca[d] != cb[d] for d in ca.keys() & cb.keys()):
+        return None
+    fa, fb = rows(a.table), rows(b.table)
+    if fa.empty or fb.empty or cols.DATE not in fa or cols.DATE not in fb:
+        return None
+    da, db = fa[cols.DATE].to_numpy(), fb[cols.DATE].to_numpy()
+    lo, hi = max(da.min(), db.min()), min(da.max(), db.max())
+    if lo > hi:
+        return None
+    order = sorted(dims)
+
+    def keys(frame: pd.DataFrame, days: np.ndarray, constants: dict[str, str]) -> pd.DataFrame:
+        inside = (days >= lo) & (days <= hi)
+        out = {cols.DATE: days[inside]}
+        for d in order:
+            if d in constants:
+                out[d] = np.full(int(inside.sum()), constants[d], dtype=object)
+            else:
+                out[d] = frame[d].to_numpy(dtype=object, na_value="")[inside].astype(str)
+        return pd.DataFrame(out).drop_duplicates()
+
+    both = keys(fa, da, ca).merge(keys(fb, db, cb), on=[cols.DATE, *order])
+    if both.empty:
+        return None
+    days = both[cols.DATE].to_numpy().astype("M8[D]")
+    return Overlap(str(days.min()), str(days.max()), len(both), tuple(order))
+
+
+def overlap_warnings(
+    sources: Sequence[Source],
+    where: Sequence[tuple[int | None, str]],
+    file: str,
+    rows: Callable[[Table], pd.DataFrame],
+    memo: dict[tuple[tuple, tuple], Overlap | None],
+) -> list[Diagnostic]:
+    """A warning for each two files of a plan (``sources``; ``where``: each one's entry
+    in the plan page, its line and field) that hold rows of the same day and dimension
+    values (:func:`overlap`), at the later one's entry. ``memo``: the build's answers by
+    the two sources' keys (plans that share their files ask once)."""
+    out = []
+    files = [(s, w) for s, w in zip(sources, where, strict=True) if s.table.query is None]
+    for j, (b, (line, fld)) in enumerate(files):
+        for a, _ in files[:j]:
+            pair = (a.key, b.key)
+            if pair not in memo:
+                memo[pair] = overlap(a, b, rows)
+            found = memo[pair]
+            if found is None:
+                continue
+            said = msg(
+                "data/overlapping-files.dims" if found.dims else "data/overlapping-files",
+                path=b.table.path,
+                other=a.table.path,
+                start=found.start,
+                end=found.end,
+                n=found.rows,
+                dims=", ".join(found.dims),
+            )
+            out.append(
+                Diagnostic(file, line, fld, "data/overlapping-files", Severity.WARNING, said)
+            )
+    return out
