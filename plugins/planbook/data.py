@@ -144,7 +144,8 @@ class DataStore:
         # gather them again, look at the file system once (begin_build forgets).
         self._found: dict[str, tuple[list[Path], list[Diagnostic]]] = {}
         self._real: dict[Path, Path] = {}
-        # Per build: whether two files of a plan hold the same rows (by their sources' keys).
+        # Whether two files of a plan hold the same rows, by their sources' keys (which
+        # hold the files' digests: kept across `mkdocs serve` rebuilds, never stale).
         self._overlaps: dict[tuple[tuple, tuple], Overlap | None] = {}
         # Tables whose rows were let go (release_rows): id -> (the table, how to read it).
         self._released: dict[int, tuple[weakref.ref[Table], str, ReadOptions]] = {}
@@ -458,7 +459,8 @@ class DataStore:
             self._used = {}
             self._found = {}
             self._real = {}
-            self._overlaps = {}
+            if len(self._overlaps) > 4096:  # files edited again and again
+                self._overlaps = {}
         self.queries.begin_build()
 
     def used_tables(self) -> list[Table]:
