@@ -491,6 +491,78 @@ def test_overlapping_downloads_without_dimensions_count_days(root: Path) -> None
     )
 
 
+# Meta Ads Manager "Export table data" by day (shape: the meta-ads profile's sources;
+# tests/exports/meta-ads): Purchases and its value are EMPTY on a day without purchases.
+META = (
+    '\ufeff"Reporting starts","Reporting ends","Campaign name",Day,"Amount spent (USD)",'
+    'Impressions,"Link clicks",Purchases,"Purchases conversion value"\n'
+    '2026-09-01,2026-09-03,"Fall Launch",2026-09-01,100.00,5000,50,4,400.00\n'
+    '2026-09-01,2026-09-03,"Fall Launch",2026-09-02,80.00,4000,40,,\n'
+    '2026-09-01,2026-09-03,"Fall Launch",2026-09-03,120.00,6000,60,6,700.00\n'
+)
+
+
+def test_meta_leaves_a_zero_empty_and_it_is_read_as_zero(root: Path) -> None:
+    """Outside test F4: the empty Purchases of a day without purchases was a gap, and
+    CPA and ROI left that day's spend out (CPA 107 where Meta's own summary said 129).
+    The meta-ads profile says its empty counts are zeros (blank_is_zero): 0, said."""
+    t = load(root, "meta.csv", META)
+    assert t.profile == "meta-ads"
+    assert t.frame["conversions"].tolist() == [4.0, 0.0, 6.0]
+    assert t.frame["revenue"].tolist() == [400.0, 0.0, 700.0]
+    frame = MetricFrame(t.frame)
+    spend, conversions = (frame.raw()[m].sum() for m in ("spend", "conversions"))
+    assert spend / conversions == 30.0  # 300 / 10: the day without purchases counts
+    notes = [d for d in t.diagnostics if d.rule == "data/blank-is-zero"]
+    assert [(d.line, d.field, d.severity) for d in notes] == [
+        (3, "conversions", Severity.INFO),
+        (3, "revenue", Severity.INFO),
+    ]
+    assert notes[0].message == (
+        "'Purchases' is empty on 1 row (line 3): read as 0, as this export leaves a count "
+        "empty when it is zero"
+    )
+    assert (
+        say(notes[0].message, "zh")
+        == "第 3 行的 “Purchases” 为空：按 0 读取（该导出在数量为零时留空）"
+    )
+
+
+# TikTok Ads Manager custom report by day (shape: tests/exports/tiktok-ads and the
+# tiktok-ads profile's notes): a small count is masked as "<5".
+TIKTOK = (
+    "By Day,Campaign name,Cost,Impressions,Clicks (destination),Conversions\n"
+    "2026-09-01,Autumn Drop,148.61,22810,142,<5\n"
+    "2026-09-02,Autumn Drop,174.39,23653,246,7\n"
+    "2026-09-03,Autumn Drop,100.00,10000,100,＜ 5\n"
+    "2026-09-04,Autumn Drop,50.00,5000,50,lots\n"
+)
+
+
+def test_a_masked_count_is_missing_for_its_column_only(root: Path) -> None:
+    """Outside test F5: "<5" made the whole row a bad row, and a third of the spend,
+    clicks and impressions went with it. It is missing for Conversions only; a real
+    bad number still sets its row aside."""
+    t = load(root, "tiktok.csv", TIKTOK)
+    assert t.profile == "tiktok-ads"
+    assert t.frame["clicks"].tolist() == [142.0, 246.0, 100.0]  # line 5 ("lots"): a bad row
+    assert t.frame["spend"].sum() == pytest.approx(148.61 + 174.39 + 100.0)
+    conv = t.frame["conversions"].tolist()
+    assert np.isnan(conv[0]) and conv[1] == 7.0 and np.isnan(conv[2])
+    [note] = [d for d in t.diagnostics if d.rule == "data/masked-number"]
+    assert (note.line, note.field, note.severity) == (2, "conversions", Severity.INFO)
+    assert note.message == (
+        "'Conversions' is '<5' on 2 rows (lines 2, 4): a count the platform hides when "
+        "it is small; left out of that column's sums and of the ratios that use it (those "
+        "sums are short by less than that number a row), the rows' other columns count"
+    )
+    assert say(note.message, "zh").startswith(
+        "第 2、4 行的 “Conversions” 为 “<5”：平台在数量较小时隐藏的值"
+    )
+    [bad] = [d for d in t.diagnostics if d.rule == "data/bad-number"]
+    assert bad.line == 5
+
+
 def test_line_numbers_after_a_quoted_newline(root: Path, engine: str) -> None:
     text = 'date,campaign,clicks\n2026-09-01,"two\nlines",1\n2026-09-02,b,oops\n2026-09-03,c,3\n'
     t = load(root, "q.csv", text)

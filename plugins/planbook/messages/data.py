@@ -106,6 +106,19 @@ register(
             "expected a number, got {got:q}",
             "应为数字，实际为 {got:q}",
         ),
+        "data/masked-number": (
+            "{header:q40} is {got:q} on {n:~row} ({lines:lines}): a count the platform hides "
+            "when it is small; left out of that column's sums and of the ratios that use it "
+            "(those sums are short by less than that number a row), the rows' other columns "
+            "count",
+            "{lines:lines}的 {header:q40} 为 {got:q}：平台在数量较小时隐藏的值；不计入该列的合计以及用到它的"
+            "比率（这些合计每行少计不到这个数），这些行的其他列照常计入",
+        ),
+        "data/blank-is-zero": (
+            "{header:q40} is empty on {n:~row} ({lines:lines}): read as 0, as this export "
+            "leaves a count empty when it is zero",
+            "{lines:lines}的 {header:q40} 为空：按 0 读取（该导出在数量为零时留空）",
+        ),
         "data/non-finite": (
             "{got:q} in column {col} ({header:q40}) is not a finite number",
             "第 {col} 列（{header:q40}）中的 {got:q} 不是有限的数字",

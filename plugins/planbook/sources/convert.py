@@ -25,7 +25,7 @@ from ..diagnostics import Severity
 from ..messages import Lines, msg
 from . import exact
 from .coded import Text as _Text
-from .row_values import dates_of, grouped_only, numbers_of, per_row
+from .row_values import dates_of, grouped_only, masked_of, numbers_of, per_row
 from .table import quote
 from .values import DateFormatError, decimal_style, is_numeric, parse_dates
 
@@ -272,6 +272,8 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
     non_additive: list[str] = []
     pending: list[tuple[Column, np.ndarray, _Text | None]] = []
     nonfinite: list[tuple[Column, np.ndarray, _Text | None]] = []
+    masked: list[tuple[Column, np.ndarray, _Text | None]] = []  # "<5": missing for its measure
+    zeroed: list[tuple[Column, np.ndarray, None]] = []  # empty cells read as 0 (blank_is_zero)
     for c in columns:
         if c.kind == "rate":
             rates.append((c.name, c.rate_kpi))
@@ -290,6 +292,16 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             texts[c.index] = t
             dims.append(c)
             continue
+        if bad is not None and src is not None:
+            hidden = masked_of(src, bad)  # a count the platform hides when small: "<5"
+            if hidden is not None:
+                bad &= ~hidden
+                masked.append((c, hidden, src))
+        if profile is not None and c.name in profile.blank_is_zero:
+            empty = np.isnan(values) if bad is None else np.isnan(values) & ~bad
+            if empty.any():
+                values = np.where(empty, 0.0, values)
+                zeroed.append((c, empty, None))
         meas.append(c.name)
         if c.non_additive:
             non_additive.append(c.name)
@@ -437,6 +449,17 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
                 said = msg(problem, got=got, col=c.index + 1, header=c.header.strip())
                 report(hit, severity, rule, c.name, said)
             keep &= ~mask
+
+    for rule, found in (("data/masked-number", masked), ("data/blank-is-zero", zeroed)):
+        for c, mask, src in found:  # the rows are kept: said, not excluded
+            hit = mask & keep
+            if hit.any():
+                rows = np.flatnonzero(hit)
+                lines = _lines(raw, rows)
+                got = src.at(int(rows[0])) if src is not None else ""
+                counted = Lines(tuple(lines), len(rows))
+                said = msg(rule, n=len(rows), lines=counted, got=got, header=c.header.strip())
+                p.diag(Severity.INFO, rule, said, lines[0], c.name, rows=len(rows))
 
     # The rows kept, column by column (each full column freed as its copy is made,
     # not the whole table copied at once).

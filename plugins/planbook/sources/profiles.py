@@ -119,6 +119,9 @@ class Profile:
     date_order: str | None = None
     totals_labels: tuple[re.Pattern[str], ...] = ()
     blank_summary: bool = False
+    # Measures (canonical names) this export leaves empty when they are zero (Meta's
+    # Purchases on a day without purchases): read as 0, not as a gap.
+    blank_is_zero: tuple[str, ...] = ()
     encodings: tuple[str, ...] = ()
     source: str = ""
 
@@ -205,6 +208,7 @@ _KEYS = {
     "rates",
     "non_additive",
     "totals",
+    "blank_is_zero",
     "notes",
 }
 
@@ -243,6 +247,7 @@ def _profile(path: Path, raw: object) -> Profile:
         date_order=order,
         totals_labels=_regexes(totals.get("labels"), f"{where}: totals.labels"),
         blank_summary=bool(totals.get("blank_summary", False)),
+        blank_is_zero=_list(raw.get("blank_is_zero"), f"{where}: blank_is_zero"),
         encodings=_list(raw.get("encodings"), f"{where}: encodings"),
         source=str(path),
     )

@@ -5,6 +5,7 @@ mark nothing in the file tells. :mod:`.convert` applies the row rules to them.""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -104,3 +105,19 @@ def per_row(t: Text, parsed: Any, direct: np.ndarray | None) -> np.ndarray:
         values = np.append(parsed, np.datetime64("NaT", "ns"))
         return values[np.where(t.codes < 0, len(parsed), t.codes.astype(np.int64))]
     return np.asarray(parsed)[t.codes]  # no missing date: no full-size index array
+
+
+# A count the platform hides when it is small (TikTok Ads Manager: "<5"; also with a
+# full-width sign or a space): no number to read, and no reason to lose the row's others.
+_MASKED = re.compile(r"\s*[<＜]\s*\d+\s*")
+
+
+def masked_of(t: Text, bad: np.ndarray) -> np.ndarray | None:
+    """Of the rows whose cell is not a number (``bad``), those holding a hidden small
+    count (:data:`_MASKED`); ``None`` when there is none. Such a cell is missing for its
+    measure only (the row's other measures count), never a number made up."""
+    hidden = t.mask(lambda u: _MASKED.fullmatch(u) is not None)
+    if hidden is None:
+        return None
+    hidden &= bad
+    return hidden if hidden.any() else None
