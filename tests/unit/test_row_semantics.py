@@ -563,6 +563,24 @@ def test_a_masked_count_is_missing_for_its_column_only(root: Path) -> None:
     assert bad.line == 5
 
 
+@pytest.mark.parametrize("label", ["Account total", "Search totals", "All campaigns", "全部计划"])
+def test_a_summary_labelled_in_a_name_cell_without_a_date_is_a_total(root: Path, label) -> None:
+    """Outside test F14: a summary row with its label in the name column and no date
+    was a row missing its date (a warning: --strict failed on a plain download). It is
+    the file's total (info); a dated "Brand total" campaign stays, and a dateless row of
+    a real name is still a missing date."""
+    text = (
+        "date,campaign,clicks\n2026-09-01,Brand total,5\n2026-09-02,Search,7\n"
+        f",{label},12\n,Search,3\n"
+    )
+    t = load(root, "t.csv", text)
+    assert t.frame["clicks"].sum() == 12  # the dated "Brand total" row counts
+    assert sorted((d.line, d.rule, d.severity) for d in t.diagnostics) == [
+        (4, "data/totals-row", Severity.INFO),
+        (5, "data/missing-date", Severity.WARNING),
+    ]
+
+
 def test_line_numbers_after_a_quoted_newline(root: Path, engine: str) -> None:
     text = 'date,campaign,clicks\n2026-09-01,"two\nlines",1\n2026-09-02,b,oops\n2026-09-03,c,3\n'
     t = load(root, "q.csv", text)

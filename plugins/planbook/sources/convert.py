@@ -50,6 +50,14 @@ def _summary_like_regex() -> re.Pattern[str]:
     return re.compile(SUMMARY_LIKE_PATTERN, re.IGNORECASE)
 
 
+# A row without a date whose name cell reads like a summary ("Account total", "Search
+# totals", "All campaigns", 全部计划): the file's total, not a row missing its date. Only
+# for rows without a date, where a real campaign could not be counted anyway.
+_DATELESS_TOTAL = re.compile(
+    r"\s*(?:[A-Za-z]+(?:\s+[A-Za-z]+)?\s+totals?|all\s+[A-Za-z]+(?:\s+[A-Za-z]+)?|全部\S{0,6})"
+    r"\s*[:：]?\s*",
+    re.IGNORECASE,
+)
 # Summary-like cells that are a label (said in the message), not a placeholder.
 _LABELS = re.compile(r"\s*(?:all|sum|全部)\s*[:：]?\s*", re.IGNORECASE)
 
@@ -392,6 +400,19 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
     if no_date is not None and no_date.any():
         missing = no_date & (dtext.empty())
         unreadable = no_date & ~missing
+        if missing.any():  # a summary labelled in a name cell ("Account total"): a total
+            for c in (*dims, *(c for c in columns if c.kind == "skip")):
+                found = text(c).mask(lambda u: _DATELESS_TOTAL.fullmatch(u) is not None)
+                hit = found & missing & keep if found is not None else None
+                if hit is not None and hit.any():
+                    rows = np.flatnonzero(hit)
+                    lines = _lines(raw, rows)
+                    what = msg("data/totals-row.label", label=text(c).at(int(rows[0])))
+                    counted = Lines(tuple(lines), len(rows))
+                    said = msg("data/totals-row", n=len(rows), lines=counted, what=what)
+                    p.diag(Severity.INFO, "data/totals-row", said, lines[0], c.name, rows=len(rows))
+                    missing &= ~hit
+                    keep &= ~hit
         if missing.any():
             report(
                 missing, Severity.WARNING, "data/missing-date", cols.DATE, msg("data/missing-date")
