@@ -581,6 +581,30 @@ def test_a_summary_labelled_in_a_name_cell_without_a_date_is_a_total(root: Path,
     ]
 
 
+@pytest.mark.parametrize("span", ["2026-09-01~2026-09-07", "2026-09-01 至 2026-09-07"])
+def test_a_date_cell_of_two_days_is_a_report_summed_over_days(root: Path, span: str) -> None:
+    """Outside test F9: Baidu's 时间单位 合计 writes the range in 日期; it was a bad date
+    (a warning: the plan then had no data and no hint). It is refused as a row over
+    several days, as Meta's are, with what to do; a plain bad date is still one."""
+    text = f"日期,推广计划,点击\n{span},品牌词,100\n{span},通用词,50\n2026-09-0x,品牌词,1\n"
+    t = load(root, "r.csv", text)
+    assert len(t.frame) == 0
+    multi, bad = (
+        next(d for d in t.diagnostics if d.rule == rule)
+        for rule in ("data/multi-day-row", "data/bad-date")
+    )
+    assert (multi.line, multi.severity, bad.line) == (2, Severity.ERROR, 4)
+    assert multi.message == (
+        "2 rows excluded (lines 2, 3): each covers several days, not one (the first: "
+        "2026-09-01 to 2026-09-07, in '日期'); export the report with one row per day (a "
+        "time unit of days: 时间单位 分日, Segment > Time > Day)"
+    )
+    assert say(multi.message, "zh") == (
+        "第 2、3 行未计入：每行覆盖多天，不是一天的数据（第一行：2026-09-01 至 2026-09-07，见 '日期'）；"
+        "请按天导出报表（时间单位选“分日”）"
+    )
+
+
 def test_line_numbers_after_a_quoted_newline(root: Path, engine: str) -> None:
     text = 'date,campaign,clicks\n2026-09-01,"two\nlines",1\n2026-09-02,b,oops\n2026-09-03,c,3\n'
     t = load(root, "q.csv", text)

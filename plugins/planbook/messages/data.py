@@ -75,6 +75,13 @@ register(
             "每行覆盖多天，不是一天的数据（第一行：{start} 至 {end}，见 {column}）；请按天细分导出报表"
             "（Meta 广告管理工具：细分 > 按时间 > 天）",
         ),
+        "data/multi-day-row.range": (
+            "each covers several days, not one (the first: {start} to {end}, in {column}); "
+            "export the report with one row per day (a time unit of days: 时间单位 分日, "
+            "Segment > Time > Day)",
+            "每行覆盖多天，不是一天的数据（第一行：{start} 至 {end}，见 {column}）；请按天导出报表"
+            "（时间单位选“分日”）",
+        ),
         "data/decimal.ambiguous": (
             "numbers such as '{example}' could use '{mark}' as thousands separator or as "
             'decimal mark; set `decimal: ","` or `decimal: "."` on the source',

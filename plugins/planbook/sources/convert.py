@@ -25,7 +25,7 @@ from ..diagnostics import Severity
 from ..messages import Lines, msg
 from . import exact
 from .coded import Text as _Text
-from .row_values import dates_of, grouped_only, masked_of, numbers_of, per_row
+from .row_values import date_ranges_of, dates_of, grouped_only, masked_of, numbers_of, per_row
 from .table import quote
 from .values import DateFormatError, decimal_style, is_numeric, parse_dates
 
@@ -417,6 +417,13 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             report(
                 missing, Severity.WARNING, "data/missing-date", cols.DATE, msg("data/missing-date")
             )
+        spans = date_ranges_of(dtext, unreadable, fmt, order) if unreadable.any() else None
+        if spans is not None:  # a report summed over days (Baidu 时间单位 合计): refused
+            span, start, end = spans
+            column = quote(date_col.header.strip(), 30)
+            said = msg("data/multi-day-row.range", start=start, end=end, column=column)
+            report(span, Severity.ERROR, "data/multi-day-row", cols.DATE, said)
+            unreadable &= ~span
         if unreadable.any():
             got = dtext.at(int(np.flatnonzero(unreadable)[0]))
             report(

@@ -121,3 +121,38 @@ def masked_of(t: Text, bad: np.ndarray) -> np.ndarray | None:
         return None
     hidden &= bad
     return hidden if hidden.any() else None
+
+
+# Two days in one date cell: a report summed over a range (Baidu's 时间单位 合计 writes
+# "2026-09-01~2026-09-07" in 日期), not one day's data.
+_RANGE = re.compile(r"\s*(\S+?)\s*(?:~|～|至|到|–|—|--|\s-\s|\sto\s)\s*(\S+)\s*", re.IGNORECASE)
+
+
+def date_ranges_of(
+    t: Text, rows: np.ndarray, fmt: str | None, order: str | None
+) -> tuple[np.ndarray, str, str] | None:
+    """Of ``rows`` (a mask of rows whose date is unreadable), those whose date cell holds
+    two different days (:data:`_RANGE`), with the first such range's days (ISO); ``None``
+    when there is none."""
+    halves: dict[str, tuple[str, str]] = {}
+    for u in t.uniques:
+        m = _RANGE.fullmatch(u)
+        if m is not None:
+            halves[u] = (m.group(1), m.group(2))
+    if not halves:
+        return None
+    texts = sorted({h for pair in halves.values() for h in pair})
+    days = dict(zip(texts, parse_dates(texts, fmt, order), strict=True))
+    spans = {
+        u: (days[a], days[b])
+        for u, (a, b) in halves.items()
+        if not np.isnat(days[a]) and not np.isnat(days[b]) and days[a] != days[b]
+    }
+    found = t.mask(lambda u: u in spans)
+    if found is None:
+        return None
+    found &= rows
+    if not found.any():
+        return None
+    start, end = spans[t.at(int(np.flatnonzero(found)[0]))]
+    return found, str(start.astype("M8[D]")), str(end.astype("M8[D]"))
