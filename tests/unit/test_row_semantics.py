@@ -605,6 +605,32 @@ def test_a_date_cell_of_two_days_is_a_report_summed_over_days(root: Path, span: 
     )
 
 
+def test_a_report_downloaded_without_its_days_is_told_how_to_download_it(root: Path) -> None:
+    """Outside test F7: a Google Ads report without Segment > Time > Day was told that
+    its header was the title line ('Campaign report', line 1). The header with the
+    most known columns is quoted, at its line, with how to download the days."""
+    text = (
+        "Campaign report\n"
+        '"September 1, 2026 - September 7, 2026"\n'
+        "Campaign,Impr.,Clicks,Cost,Conversions\n"
+        "Brand,1000,50,25.00,2\n"
+    )
+    t = load(root, "g.csv", text)
+    [d] = [d for d in t.diagnostics if d.rule == "data/no-date-column"]
+    assert d.line == 3
+    assert d.message == (
+        "no date column among the headers ('Campaign', 'Impr.', 'Clicks', 'Cost', "
+        "'Conversions'): this Google Ads report was downloaded without one row per day; "
+        "download it again with a daily breakdown (Google Ads: Segment > Time > Day; GA4: "
+        "add Date as a dimension; 时间单位: 分日)"
+    )
+    plain = load(root, "p.csv", "Report\nchannel,clicks,spend\nsem,5,2\n")
+    [d] = [d for d in plain.diagnostics if d.rule == "data/no-date-column"]
+    assert d.line == 2 and d.message.startswith(
+        "no date column among the headers ('channel', 'clicks', 'spend'); name it"
+    )
+
+
 def test_line_numbers_after_a_quoted_newline(root: Path, engine: str) -> None:
     text = 'date,campaign,clicks\n2026-09-01,"two\nlines",1\n2026-09-02,b,oops\n2026-09-03,c,3\n'
     t = load(root, "q.csv", text)

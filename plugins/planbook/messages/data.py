@@ -290,6 +290,13 @@ register(
             "表头中没有日期列（{shown}{more}）；请把它命名为 'date' 或 '日期'，或用 `columns` 选项"
             "把它的表头对应到 'date'",
         ),
+        "data/no-date-column.export": (
+            "no date column among the headers ({shown}{more}): this {platform} report was "
+            "downloaded without one row per day; download it again with a daily breakdown "
+            "(Google Ads: Segment > Time > Day; GA4: add Date as a dimension; 时间单位: 分日)",
+            "表头中没有日期列（{shown}{more}）：这份 {platform} 报表下载时没有按天细分；请按天重新下载"
+            "（时间单位选“分日”；Google Ads：细分 > 时间 > 天；GA4：添加“日期”维度）",
+        ),
         "more": (" and {n} more", " 等另外 {n} 个"),
         "lines": ("{lines:lines}", "{lines:lines}"),
     }

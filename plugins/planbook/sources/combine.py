@@ -180,10 +180,13 @@ class Overlap:
 def overlap(a: Source, b: Source, rows: Callable[[Table], pd.DataFrame]) -> Overlap | None:
     """Whether two files of a plan hold rows for the same day and the same value of
     every dimension (the same report downloaded for overlapping ranges: a re-pull of the
-    last days counts those days twice). Files with other dimensions, or whose ``set``
+    last days counts those days twice). Files without a measure in common, with other
+    dimensions, or whose ``set``
     gives one of them another value (two platforms, two accounts named by ``set``),
     cannot hold the same rows. Only the days both files cover are compared."""
     ca, cb = dict(a.constants), dict(b.constants)
+    if not set(a.table.measures) & set(b.table.measures):
+        return None  # spend from one, revenue from the other: nothing counted twice
     dims = set(a.table.dimensions) | set(ca)
     if dims != set(b.table.dimensions) | set(cb) or a.table.query or b.table.query:
         return None

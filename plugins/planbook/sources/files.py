@@ -232,7 +232,7 @@ class Parser:
         self.delimiter = layout.delimiter
         offset = bom + sum(len(x) + 1 for x in head_lines[: layout.header_index + 1])
         self._preamble(layout.preamble, layout.skipped, layout.headers)
-        columns = self._map_columns(layout.headers)
+        columns = self._map_columns(layout.headers, layout.header_index + 1)
         if columns is None:
             return self.table(encoding=encoding)
         n = len(layout.headers)
@@ -411,7 +411,7 @@ class Parser:
         header_row = records[layout.header_index][0]
         preamble = [(records[i][0], texts[i]) for i in range(layout.header_index)]
         self._preamble(preamble, header_row - 1, layout.headers)
-        columns = self._map_columns(layout.headers)
+        columns = self._map_columns(layout.headers, header_row)
         if columns is None:
             return self.table(encoding="xlsx")
         n = len(layout.headers)
@@ -437,9 +437,10 @@ class Parser:
             self.diag(Severity.WARNING, "data/no-rows", msg("data/no-rows.sheet"))
         return self._finish(raw, columns, "xlsx")
 
-    def _map_columns(self, headers: list[str]) -> list[Column] | None:
+    def _map_columns(self, headers: list[str], line: int = 1) -> list[Column] | None:
+        store = self.store
         return map_columns(
-            headers, self.store._aliases, self.store._site_aliases, self.profile, self.diag
+            headers, store._aliases, store._site_aliases, self.profile, self.diag, line
         )
 
     def _types(self, columns: list[Column], delimiter: str) -> dict[int, str]:

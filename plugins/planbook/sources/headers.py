@@ -109,10 +109,12 @@ def map_columns(
     site: Mapping[str, str],
     profile: Profile | None,
     diag: Callable[..., None],
+    line: int = 1,
 ) -> list[Column] | None:
     """Each header's :class:`Column`: its canonical name (the ``site``'s aliases, else the
     export ``profile``'s mapping, else the built-in ``aliases``) and how it is read;
-    ``None`` when no column is the date. Problems go to ``diag`` (:meth:`.files.Parser.diag`)."""
+    ``None`` when no column is the date. Problems go to ``diag`` (:meth:`.files.Parser.diag`),
+    at ``line`` (the header's)."""
     columns: list[Column] = []
     seen: dict[str, Column] = {}
     for i, header in enumerate(headers):
@@ -169,7 +171,7 @@ def map_columns(
                     second_col=i + 1,
                     name=name,
                 ),
-                1,
+                line,
                 name,
             )
             col.kind = "skip"
@@ -193,11 +195,11 @@ def map_columns(
     if cols.DATE not in seen:
         shown = ", ".join(quote(h.strip(), 30) for h in headers[:8]) or "none"
         more = msg("more", n=len(headers) - 8) if len(headers) > 8 else ""
-        diag(
-            Severity.ERROR,
-            "data/no-date-column",
-            msg("data/no-date-column", shown=shown, more=more),
-            1,
+        said = (
+            msg("data/no-date-column.export", shown=shown, more=more, platform=profile.platform)
+            if profile is not None
+            else msg("data/no-date-column", shown=shown, more=more)
         )
+        diag(Severity.ERROR, "data/no-date-column", said, line)
         return None
     return columns

@@ -63,6 +63,10 @@ def find_layout(
     """
     fallback: tuple[int, str, list[str]] | None = None
     first: tuple[int, str, list[str]] | None = None
+    # Without a date column anywhere (a report downloaded without its day breakdown):
+    # the line with the most known columns, so that the message quotes the real header
+    # and not the report's title line.
+    likely: tuple[int, tuple[int, str, list[str]]] | None = None
     for i, raw in enumerate(lines[:MAX_PREAMBLE]):
         line = raw.rstrip("\r")
         if not line.strip() or line.lstrip().startswith("#"):
@@ -74,6 +78,9 @@ def find_layout(
         if len(fields) < 2:
             continue
         roles = [role(f) for f in fields]
+        known_here = sum(1 for r in roles if r)
+        if known_here >= 2 and (likely is None or known_here > likely[0]):
+            likely = (known_here, (i, d, fields))
         if "date" in roles:
             known = sum(1 for r in roles if r and r != "date")
             if known:
@@ -81,7 +88,7 @@ def find_layout(
                 break
             if fallback is None:
                 fallback = (i, d, fields)
-    chosen = fallback or first or (0, delimiter or ",", [])
+    chosen = fallback or (likely[1] if likely else None) or first or (0, delimiter or ",", [])
     index, d, headers = chosen
     preamble = [
         (j + 1, lines[j].rstrip("\r")) for j in range(index) if lines[j].strip().strip("\ufeff")
