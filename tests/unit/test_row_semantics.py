@@ -631,6 +631,16 @@ def test_a_report_downloaded_without_its_days_is_told_how_to_download_it(root: P
     )
 
 
+def test_traditional_chinese_headers_find_their_columns(root: Path) -> None:
+    """Outside test F12: a Big5 download from a Taiwan or Hong Kong interface (曝光次數,
+    點擊次數, 花費) was decoded but its headers matched nothing. Headers are compared with
+    traditional characters simplified; the values stay as written."""
+    text = "日期,廣告名稱,曝光次數,點擊次數,花費\n2026-09-01,春季廣告,1000,20,30.5\n"
+    t = load_as(root, "tw.csv", text.encode("big5"), "big5")
+    assert {"impressions", "clicks", "spend", "campaign"} <= set(t.frame.columns)
+    assert t.frame["clicks"].sum() == 20 and t.frame["campaign"].tolist() == ["春季廣告"]
+
+
 def test_line_numbers_after_a_quoted_newline(root: Path, engine: str) -> None:
     text = 'date,campaign,clicks\n2026-09-01,"two\nlines",1\n2026-09-02,b,oops\n2026-09-03,c,3\n'
     t = load(root, "q.csv", text)

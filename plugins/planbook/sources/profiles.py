@@ -39,6 +39,20 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ROLES = ("ignore",)
 
 _BRACKETS = str.maketrans({"【": "[", "】": "]", "〔": "(", "〕": ")"})
+# Traditional characters of report headers (Taiwan and Hong Kong interfaces, Big5
+# files: 曝光次數, 點擊次數, 花費, 廣告名稱) as their simplified forms, so that the aliases
+# and profiles written in simplified Chinese find them. Headers only: values stay as
+# written.
+_TRADITIONAL = str.maketrans(
+    "廣稱數點擊費轉換額單價銷訂無計劃組實現際總體覽瀏閱讀戶帳號優預購買訪問鏈標題狀態"
+    "發時間週億萬與來類區關鍵詞動營級產邊觸達頻據報錶幣種權獲當設備內傳廳門範圍線導註"
+    "冊網頁應開啟裝載顯觀眾幀條項從蓋廠庫貨訊聯絡結論場檔電視會員積紅壽齡別歲縣鎮職業"
+    "興",
+    "广称数点击费转换额单价销订无计划组实现际总体览浏阅读户账号优预购买访问链标题状态"
+    "发时间周亿万与来类区关键词动营级产边触达频据报表币种权获当设备内传厅门范围线导注"
+    "册网页应开启装载显观众帧条项从盖厂库货讯联络结论场档电视会员积红寿龄别岁县镇职业"
+    "兴",
+)
 _NON_ALNUM = re.compile(r"[^\w]+|_+")
 _UNIT = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 
@@ -51,10 +65,12 @@ def strip_unit(header: str) -> str:
 @lru_cache(maxsize=4096)
 def normalize_header(header: str) -> str:
     """Header as compared with aliases and profiles: NFKC (full-width spaces, brackets,
-    letters and digits become ASCII), BOM removed, whitespace collapsed, lower-case.
+    letters and digits become ASCII), BOM removed, traditional characters simplified
+    (:data:`_TRADITIONAL`), whitespace collapsed, lower-case.
     Kept per text: detection compares every profile's patterns with each file's
     headers (600 calls, 6 ms a file)."""
     h = unicodedata.normalize("NFKC", header.replace("\ufeff", "")).translate(_BRACKETS)
+    h = h.translate(_TRADITIONAL)
     return " ".join(h.split()).lower()
 
 
