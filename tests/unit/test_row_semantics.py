@@ -641,6 +641,16 @@ def test_traditional_chinese_headers_find_their_columns(root: Path) -> None:
     assert t.frame["clicks"].sum() == 20 and t.frame["campaign"].tolist() == ["春季廣告"]
 
 
+def test_excel_date_serials_are_dates(root: Path) -> None:
+    """Outside test F11: a workbook whose date cells are formatted General gives their
+    serial numbers (46266 is 2026-09-01); every row was lost as a bad date. Five-digit
+    serials of 1954-2119 are dates; other numbers are still bad dates."""
+    t = load(root, "s.csv", "date,clicks\n46266,5\n46267.0,7\n99999,1\n123,1\n")
+    assert [str(d)[:10] for d in t.frame["date"]] == ["2026-09-01", "2026-09-02"]
+    [bad] = [d for d in t.diagnostics if d.rule == "data/bad-date"]
+    assert bad.line == 4 and "'99999'" in bad.message
+
+
 def test_line_numbers_after_a_quoted_newline(root: Path, engine: str) -> None:
     text = 'date,campaign,clicks\n2026-09-01,"two\nlines",1\n2026-09-02,b,oops\n2026-09-03,c,3\n'
     t = load(root, "q.csv", text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -198,7 +199,19 @@ def _ymd(text: str, order: str) -> tuple[int, int, int] | None:
     m = _DMY_NAME.match(text)
     if m and m[2].lower() in _MONTHS:
         return int(m[3]), _MONTHS[m[2].lower()], int(m[1])
+    m = _SERIAL.fullmatch(text)
+    if m and _SERIALS[0] <= int(m[1]) <= _SERIALS[1]:
+        day = _EXCEL_EPOCH + timedelta(days=int(m[1]))
+        return day.year, day.month, day.day
     return None
+
+
+# An Excel date serial (days since 1899-12-30) in a cell whose format is not a date
+# ("General": 46266 is 2026-09-01): a workbook date seen as its number. Five digits,
+# 1954-10-03 to 2119-01-11: nothing else writes a date column that way.
+_SERIAL = re.compile(r"(\d{5})(?:\.0+)?")
+_SERIALS = (20_000, 80_000)
+_EXCEL_EPOCH = date(1899, 12, 30)
 
 
 def _slash_order(texts: list[str]) -> str:
