@@ -47,6 +47,7 @@ from .sources.combine import Contents, Overlap, Source, combine, overlap_warning
 from .sources.digest import file_key
 from .sources.files import alias_table
 from .sources.profiles import Registry, load_registry, normalize_header, slugify
+from .sources.sniff import not_a_table
 from .sources.table import ReadOptions, Table, empty_frame
 from .sources.values import parse_numbers
 from .sources.warehouse import Connection, Needs, Queries
@@ -294,7 +295,7 @@ class DataStore:
                     field,
                     "data/not-csv",
                     Severity.ERROR,
-                    msg("data/not-csv", path=raw),
+                    not_a_table(raw, inside),
                 )
             )
         elif not usable and not outside:

@@ -89,8 +89,8 @@ def _write(root: Path, rel: str, text: str = "date,clicks\n2026-09-01,1\n") -> N
 
 
 def test_a_pattern_is_looked_up_once_per_build(root: Path, monkeypatch) -> None:
-    for name in ("a.csv", "b.csv"):
-        _write(root, f"spring/{name}")
+    for day, name in enumerate(("a.csv", "b.csv"), 1):  # other days: two downloads
+        _write(root, f"spring/{name}", f"date,clicks\n2026-09-0{day},1\n")
     store = DataStore(root)
     globbed: list[str] = []
     glob = Path.glob
@@ -107,7 +107,7 @@ def test_a_pattern_is_looked_up_once_per_build(root: Path, monkeypatch) -> None:
         assert diags == []
     assert globbed == ["data/spring/*.csv"]
     # A file added between builds is found by the next build.
-    _write(root, "spring/c.csv")
+    _write(root, "spring/c.csv", "date,clicks\n2026-09-03,1\n")
     store.begin_build()
     sources, _ = store.gather(["data/spring/*.csv"], file="p.md", locations=locs)
     assert [s.table.path for s in sources][-1] == "data/spring/c.csv"

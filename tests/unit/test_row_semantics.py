@@ -651,6 +651,42 @@ def test_excel_date_serials_are_dates(root: Path) -> None:
     assert bad.line == 4 and "'99999'" in bad.message
 
 
+def test_files_that_are_not_tables_say_what_they_are(root: Path) -> None:
+    """Outside test F13: an .xls (many Chinese back-ends still hand them out), a web
+    page saved as .xls or .csv, a damaged workbook, UTF-16 without its BOM."""
+    data = root / "data"
+    (data / "report.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    (data / "page.xls").write_bytes(b"<html><body><table><tr><td>1</td></tr></table>")
+    (data / "page.csv").write_text("<!DOCTYPE html>\n<html><table></table></html>\n", "utf-8")
+    (data / "cut.xlsx").write_bytes(b"PK\x03\x04" + b"\x14\x00" * 20)  # cut short
+    text = "日期,广告名称,曝光次数,点击次数,花费\r\n2026-09-01,品牌,1000,20,30.5\r\n"
+    (data / "le.csv").write_bytes(text.encode("utf-16-le"))
+
+    def said(path: str) -> list[str]:
+        store = DataStore(root)
+        _, diags = store.frame([path], file="p.md", locations=Locations())
+        table_diags = [d for t in store.used_tables() for d in t.diagnostics]
+        return [d.message for d in (*diags, *table_diags) if d.severity is Severity.ERROR]
+
+    assert said("data/report.xls") == [
+        "'data/report.xls' is an Excel 97-2003 workbook (.xls), which is not read: open it "
+        "in Excel or WPS and save it as .xlsx (or CSV)"
+    ]
+    page = (
+        "'data/{}' is a web page (HTML) saved under a spreadsheet's name, not a table "
+        "file: open it in Excel or WPS and save it as .xlsx or CSV"
+    )
+    assert said("data/page.xls") == [page.format("page.xls")]
+    assert said("data/page.csv") == [page.format("page.csv")]
+    [cut] = said("data/cut.xlsx")
+    assert cut.startswith(
+        "cannot read the workbook (a damaged or unfinished download? download it again, or "
+        "open it in Excel or WPS and save it): "
+    )
+    le = DataStore(root).load(data / "le.csv")
+    assert (le.encoding, le.frame["clicks"].sum()) == ("utf-16", 20)
+
+
 def test_line_numbers_after_a_quoted_newline(root: Path, engine: str) -> None:
     text = 'date,campaign,clicks\n2026-09-01,"two\nlines",1\n2026-09-02,b,oops\n2026-09-03,c,3\n'
     t = load(root, "q.csv", text)

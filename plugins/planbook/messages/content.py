@@ -95,7 +95,11 @@ register(
             "{param}={value!r} is not in the site's UTM taxonomy{hint}; allowed: {shown}",
             "{param}={value!r} 不在本站的 UTM 取值表中{hint}；允许的值：{shown}",
         ),
-        "data/xlsx.unreadable": ("cannot read the workbook: {error}", "无法读取工作簿：{error}"),
+        "data/xlsx.unreadable": (
+            "cannot read the workbook (a damaged or unfinished download? download it again, "
+            "or open it in Excel or WPS and save it): {error}",
+            "无法读取工作簿（文件损坏或没有下载完整？请重新下载，或用 Excel、WPS 打开后保存）：{error}",
+        ),
         "data/xlsx.unsaved-formulas": (
             "{n:~formula cell} of sheet {sheet!r} without a saved value (the workbook was "
             "written by a program that does not calculate): they read as empty; open the file "

@@ -173,6 +173,18 @@ register(
             "{path:q80} is not a metric file (expected .csv, .tsv, .txt, .xlsx or .parquet)",
             "{path:q80} 不是指标文件（应为 .csv、.tsv、.txt、.xlsx 或 .parquet）",
         ),
+        "data/not-csv.xls": (
+            "{path:q80} is an Excel 97-2003 workbook (.xls), which is not read: open it in "
+            "Excel or WPS and save it as .xlsx (or CSV)",
+            "{path:q80} 是 Excel 97-2003 工作簿（.xls），无法读取：请用 Excel 或 WPS 打开，另存为 .xlsx"
+            "（或 CSV）",
+        ),
+        "data/not-csv.html": (
+            "{path:q80} is a web page (HTML) saved under a spreadsheet's name, not a table "
+            "file: open it in Excel or WPS and save it as .xlsx or CSV",
+            "{path:q80} 是保存成表格文件名的网页（HTML），不是表格文件：请用 Excel 或 WPS 打开，"
+            "另存为 .xlsx 或 CSV",
+        ),
         "data/no-match": ("{path:q80} matches no files", "{path:q80} 没有匹配到任何文件"),
         "data/no-match.kind": (
             "{path:q80} matches no .csv, .xlsx or .parquet files",

@@ -26,6 +26,7 @@ from .headers import RATE_KPI as RATE_KPI
 from .headers import Column, alias_table, canonical, map_columns
 from .layout import MAX_PREAMBLE, ends_table, find_layout
 from .profiles import Profile, normalize_header
+from .sniff import is_web_page
 from .table import ReadOptions, Table, empty_frame, quote
 from .xlsx import XlsxError, is_xlsx, sheet_records
 
@@ -202,6 +203,9 @@ class Parser:
                 return self.table()
         if is_xlsx(self.path, head):
             return self._parse_xlsx()
+        if is_web_page(head):  # a report page saved under a spreadsheet's name
+            self.diag(Severity.ERROR, "data/not-csv", msg("data/not-csv.html", path=self.path))
+            return self.table()
         head = self._cr_lines(head)
         encoding = self._encoding(head)
         if encoding is None:
