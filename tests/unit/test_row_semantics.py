@@ -687,6 +687,27 @@ def test_files_that_are_not_tables_say_what_they_are(root: Path) -> None:
     assert (le.encoding, le.frame["clicks"].sum()) == ("utf-16", 20)
 
 
+def test_german_numbers_are_told_which_decimal_mark_to_set(root: Path) -> None:
+    """Outside test F8: a German Google Ads download quotes "1.256,85" and writes 54.040
+    (thousands) bare; it was told that it uses both marks, as if it were inconsistent.
+    It is told which column says what, and which `decimal` reads it right."""
+    text = (
+        'date,campaign,impressions,clicks,spend\n2026-09-01,Marque,54.040,735,"1.256,85"\n'
+        '2026-09-02,Marque,35.139,1503,"2.104,20"\n'
+    )
+    [d] = load(root, "de.csv", text).diagnostics
+    assert (d.rule, d.severity) == ("data/decimal", Severity.ERROR)
+    assert d.message == (
+        "'spend' writes numbers with a decimal comma ('1.256,85'), and 'impressions' has "
+        "unquoted numbers with a '.' (one read as 54.04): if '.' groups thousands in this "
+        'file (German or French settings: 54.040), set `decimal: ","` on the source; if it '
+        'is a decimal point there, set `decimal: "."`'
+    )
+    fixed = load(root, "de.csv", text, decimal=",")
+    assert fixed.frame["impressions"].tolist() == [54040.0, 35139.0]
+    assert fixed.frame["spend"].sum() == pytest.approx(1256.85 + 2104.20)
+
+
 def test_line_numbers_after_a_quoted_newline(root: Path, engine: str) -> None:
     text = 'date,campaign,clicks\n2026-09-01,"two\nlines",1\n2026-09-02,b,oops\n2026-09-03,c,3\n'
     t = load(root, "q.csv", text)

@@ -25,9 +25,10 @@ from ..diagnostics import Severity
 from ..messages import Lines, msg
 from . import exact
 from .coded import Text as _Text
-from .row_values import date_ranges_of, dates_of, grouped_only, masked_of, numbers_of, per_row
+from .decimal_mark import decimal_mark
+from .row_values import date_ranges_of, dates_of, masked_of, numbers_of, per_row
 from .table import quote
-from .values import DateFormatError, decimal_style, is_numeric, parse_dates
+from .values import DateFormatError, parse_dates
 
 if TYPE_CHECKING:
     from .exact import Raw
@@ -232,47 +233,10 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
     measure_cols = [c for c in columns if c.kind in ("measure", "auto")]
     delimiter = getattr(p, "delimiter", ",")
     if decimal is None and measure_cols:
-        # The numbers tell the decimal mark: in a file separated by `;`, a tab or `|`
-        # (read as text, files.Parser._point_sure), and in the measures of a
-        # comma-separated file that came as text (quoted `"12,50"`: reader.without_commas).
-        styles = set()
-        typed = []
-        for c in measure_cols:
-            s = frame[f"c{c.index}"]
-            if is_numeric(s.dtype):
-                typed.append(s)
-            elif n:
-                st = decimal_style(pd.Series(measure_text(c).uniques, dtype="str"))
-                if st:
-                    styles.add(st)
-        # A number column typed by the reader had `.` decimals if any value has a
-        # fraction: it matters beside a `,` column (both marks) or in a `;` file (the
-        # ambiguity check), not otherwise (a look at every value: ~0.1 s at 5M rows).
-        if "," in styles or (not styles and delimiter == ";"):
-            for s in typed:
-                vals = s.to_numpy(dtype=np.float64, na_value=np.nan)
-                if np.any(np.isfinite(vals) & (vals != np.round(vals))):
-                    styles.add(".")
-                    break
-        if "?" in styles or styles == {",", "."}:
-            p.diag(
-                Severity.ERROR,
-                "data/decimal",
-                msg("data/decimal.mixed"),
-            )
+        decimal, problem = decimal_mark(frame, measure_cols, measure_text, delimiter, n)
+        if problem is not None:
+            p.diag(Severity.ERROR, "data/decimal", problem)
             return p.table(encoding=encoding)
-        if styles == {","}:
-            decimal = ","
-        elif not styles and delimiter == ";":
-            example = grouped_only(frame, measure_cols, measure_text)
-            if example is not None:
-                mark = "," if "," in example else "."
-                p.diag(
-                    Severity.ERROR,
-                    "data/decimal",
-                    msg("data/decimal.ambiguous", example=example, mark=mark),
-                )
-                return p.table(encoding=encoding)
     out: dict[str, Any] = {}
     dim_names: list[str] = []
     meas: list[str] = []

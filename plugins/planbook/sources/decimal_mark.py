@@ -1,0 +1,78 @@
+"""Which decimal mark a file's numbers use, where nothing says (no ``decimal:`` on the
+source): the numbers tell it, in a file separated by ``;``, a tab or ``|`` (read as text,
+:meth:`.files.Parser._point_sure`), and in the measures of a comma-separated file that
+came as text (quoted ``"12,50"``: :func:`.reader.without_commas`); or they do not, and the
+file is refused with what to set."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..format import plain_number
+from ..messages import Message, msg
+from .row_values import grouped_only
+from .values import decimal_style, is_numeric
+
+if TYPE_CHECKING:
+    from .headers import Column
+
+__all__ = ["decimal_mark"]
+
+
+def decimal_mark(
+    frame: pd.DataFrame,
+    measure_cols: list[Column],
+    measure_text: Callable[[Column], Any],
+    delimiter: str,
+    n: int,
+) -> tuple[str | None, Message | None]:
+    """``(the decimal mark, None)`` (``None``: a point, the default), or ``(None, why the
+    file is refused)`` when its numbers use both marks or cannot tell."""
+    styles = set()
+    typed = []
+    comma_col: Column | None = None  # the first column whose numbers use ","
+    for c in measure_cols:
+        s = frame[f"c{c.index}"]
+        if is_numeric(s.dtype):
+            typed.append((c, s))
+        elif n:
+            st = decimal_style(pd.Series(measure_text(c).uniques, dtype="str"))
+            if st:
+                styles.add(st)
+                comma_col = comma_col or (c if st == "," else None)
+    # A number column typed by the reader had `.` decimals if any value has a
+    # fraction: it matters beside a `,` column (both marks) or in a `;` file (the
+    # ambiguity check), not otherwise (a look at every value: ~0.1 s at 5M rows).
+    point: tuple[Column, float] | None = None  # an unquoted number with a "." fraction
+    if "," in styles or (not styles and delimiter == ";"):
+        for c, s in typed:
+            vals = s.to_numpy(dtype=np.float64, na_value=np.nan)
+            fraction = np.isfinite(vals) & (vals != np.round(vals))
+            if np.any(fraction):
+                styles.add(".")
+                point = (c, float(vals[np.flatnonzero(fraction)[0]]))
+                break
+    if "?" in styles or styles == {",", "."}:
+        if styles == {",", "."} and comma_col is not None and point is not None:
+            # German or French settings: "1.256,85" quoted, 54.040 (thousands) bare
+            example = next(u for u in measure_text(comma_col).uniques if "," in u)
+            return None, msg(
+                "data/decimal.mixed-bare",
+                comma=comma_col.header.strip(),
+                example=example,
+                point=point[0].header.strip(),
+                value=plain_number(point[1]),
+            )
+        return None, msg("data/decimal.mixed")
+    if styles == {","}:
+        return ",", None
+    if not styles and delimiter == ";":
+        example = grouped_only(frame, measure_cols, measure_text)
+        if example is not None:
+            mark = "," if "," in example else "."
+            return None, msg("data/decimal.ambiguous", example=example, mark=mark)
+    return None, None
