@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity
 from .messages import msg
-from .project import Project, Settings, duplicate_ids
+from .project import Page, Project, Settings, duplicate_ids
 from .views.pages import prepare_file
 from .views.render import Renderer
 
@@ -67,7 +67,11 @@ def collect(settings: Settings, paths: tuple[Path, ...] = ()) -> list[Diagnostic
     )
     if outside:
         diags.extend(_collect_outside(settings, outside))
-    diags.extend(project.data_diagnostics())
+    data = project.data_diagnostics()
+    if paths:  # the files the pages checked read (every plan's were read for the UTM check)
+        read = _files_read(project, selected)
+        data = [d for d in data if d.file in read]
+    diags.extend(data)
     if settings.review_enabled:
         diags.extend(project.ruleset()[1])  # unknown or broken rule packs stop the build too
     unique = sorted(
@@ -75,6 +79,21 @@ def collect(settings: Settings, paths: tuple[Path, ...] = ()) -> list[Diagnostic
         key=lambda d: (d.file, d.line or 0, d.column or 0, d.rule, d.field or "", str(d.message)),
     )
     return unique
+
+
+def _files_read(project: Project, pages: list[Page]) -> set[str]:
+    """The data files (paths as diagnostics name them) the plans among ``pages`` read:
+    their metrics and post lists (looked up once per build: the store keeps them)."""
+    out: set[str] = set()
+    for page in pages:
+        plan = page.plan
+        if plan is None:
+            continue
+        lists = [plan.metrics, *([plan.content.posts] if plan.content else [])]
+        for sources in lists:
+            found, _ = project.store.gather(sources, file=page.file, locations=page.front.locations)
+            out.update(src.table.path for src in found)
+    return out
 
 
 def _collect_outside(settings: Settings, files: list[Path]) -> list[Diagnostic]:

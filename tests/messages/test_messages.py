@@ -313,3 +313,18 @@ def test_a_message_survives_a_json_cache() -> None:
         assert say(back, "zh") == say(original, "zh")
     assert from_json(to_json("plain text")) == "plain text"
     assert from_json({"key": "no/such-key", "args": {}}) != ""
+
+
+def test_check_of_a_page_says_the_problems_of_the_files_it_reads(tmp_path: Path) -> None:
+    """Outside test F15: `planbook check PAGE` printed the data diagnostics of every
+    file of the site (the UTM review reads every plan's files). Only the files the
+    checked pages read are said; the whole site's check says them all."""
+    plan = CASES["csv-bad-values"][0]["p.md"]
+    other = plan.replace("id: p\n", "id: other\n").replace("data/ads.csv", "data/b.csv")
+    bad = "date,channel,clicks\n2026-09-01,sem,oops\n2026-09-02,sem,5\n"
+    root = _site(tmp_path, {"p.md": plan, "other.md": other}, {"ads.csv": bad, "b.csv": bad})
+    settings = load_settings(root / "mkdocs.yml")
+    one = collect(settings, (root / "docs" / "p.md",))
+    assert {d.file for d in one if d.file.startswith("data/")} == {"data/ads.csv"}
+    every = collect(settings, ())
+    assert {d.file for d in every if d.file.startswith("data/")} == {"data/ads.csv", "data/b.csv"}
