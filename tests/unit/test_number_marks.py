@@ -95,10 +95,19 @@ def test_a_decimal_comma_beside_a_decimal_point_is_refused(root: Path, engine: s
     (d,) = t.diagnostics
     assert (d.rule, d.message) == (
         "data/decimal",
-        "numbers use both ',' and '.' as decimal mark; set `decimal: \",\"` or "
-        '`decimal: "."` on the source',
+        "'spend' writes numbers with a decimal comma ('12,50') and 'revenue' with a '.' "
+        "('10.5'): if '.' groups thousands in this file (German or French settings: 54.040 "
+        'for 54040), set `decimal: ","` on the source; if it is a decimal point there, set '
+        '`decimal: "."`',
     )
     assert len(t.frame) == 0
+    # both marks in one column: the general message
+    text = 'date,channel,spend\n2026-09-01,sem,"12,50"\n2026-09-02,sem,"1,234.50"\n'
+    (d,) = load(root, "mixed2.csv", text).diagnostics
+    assert d.message == (
+        "numbers use both ',' and '.' as decimal mark; set `decimal: \",\"` or "
+        '`decimal: "."` on the source'
+    )
 
 
 def test_thousands_in_a_semicolon_file_are_not_decimals(root: Path, engine: str) -> None:

@@ -698,10 +698,10 @@ def test_german_numbers_are_told_which_decimal_mark_to_set(root: Path) -> None:
     [d] = load(root, "de.csv", text).diagnostics
     assert (d.rule, d.severity) == ("data/decimal", Severity.ERROR)
     assert d.message == (
-        "'spend' writes numbers with a decimal comma ('1.256,85'), and 'impressions' has "
-        "unquoted numbers with a '.' (one read as 54.04): if '.' groups thousands in this "
-        'file (German or French settings: 54.040), set `decimal: ","` on the source; if it '
-        'is a decimal point there, set `decimal: "."`'
+        "'spend' writes numbers with a decimal comma ('1.256,85') and 'impressions' with a "
+        "'.' ('54.04'): if '.' groups thousands in this file (German or French settings: "
+        '54.040 for 54040), set `decimal: ","` on the source; if it is a decimal point '
+        'there, set `decimal: "."`'
     )
     fixed = load(root, "de.csv", text, decimal=",")
     assert fixed.frame["impressions"].tolist() == [54040.0, 35139.0]

@@ -69,13 +69,13 @@ register(
             '`decimal: "."` on the source',
             "数字同时用 ',' 和 '.' 作小数点；请在数据源上设置 `decimal: \",\"` 或 `decimal: \".\"`",
         ),
-        "data/decimal.mixed-bare": (
-            "{comma:q40} writes numbers with a decimal comma ({example:q}), and {point:q40} "
-            "has unquoted numbers with a '.' (one read as {value}): if '.' groups thousands "
-            'in this file (German or French settings: 54.040), set `decimal: ","` on the '
-            'source; if it is a decimal point there, set `decimal: "."`',
-            "{comma:q40} 的数字用逗号作小数点（{example:q}），而 {point:q40} 中没有引号的数字带 '.'（其中一个"
-            "读作 {value}）：如果这个文件里 '.' 是千位分隔符（德语、法语设置：54.040），请在数据源上设置 "
+        "data/decimal.mixed-columns": (
+            "{comma:q40} writes numbers with a decimal comma ({example:q}) and {point:q40} with "
+            "a '.' ({value:q}): if '.' groups thousands in this file (German or French "
+            'settings: 54.040 for 54040), set `decimal: ","` on the source; if it is a decimal '
+            'point there, set `decimal: "."`',
+            "{comma:q40} 的数字用逗号作小数点（{example:q}），{point:q40} 的数字带 '.'（{value:q}）："
+            "如果这个文件里 '.' 是千位分隔符（德语、法语设置：54.040 即 54040），请在数据源上设置 "
             '`decimal: ","`；如果那是小数点，请设置 `decimal: "."`',
         ),
         "data/multi-day-row": (

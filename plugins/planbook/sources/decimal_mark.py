@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..format import plain_number
 from ..messages import Message, msg
 from .row_values import grouped_only
 from .values import decimal_style, is_numeric
@@ -34,38 +33,43 @@ def decimal_mark(
     file is refused)`` when its numbers use both marks or cannot tell."""
     styles = set()
     typed = []
-    comma_col: Column | None = None  # the first column whose numbers use ","
+    comma: tuple[Column, str] | None = None  # the first column with a decimal comma, a value
+    point: tuple[Column, str] | None = None  # ... with a decimal point
     for c in measure_cols:
         s = frame[f"c{c.index}"]
         if is_numeric(s.dtype):
             typed.append((c, s))
         elif n:
-            st = decimal_style(pd.Series(measure_text(c).uniques, dtype="str"))
+            uniques = measure_text(c).uniques
+            st = decimal_style(pd.Series(uniques, dtype="str"))
             if st:
                 styles.add(st)
-                comma_col = comma_col or (c if st == "," else None)
+            if st in (",", ".") and (comma if st == "," else point) is None:
+                example = next((u for u in uniques if st in u), "")
+                if st == ",":
+                    comma = (c, example)
+                else:
+                    point = (c, example)
     # A number column typed by the reader had `.` decimals if any value has a
     # fraction: it matters beside a `,` column (both marks) or in a `;` file (the
     # ambiguity check), not otherwise (a look at every value: ~0.1 s at 5M rows).
-    point: tuple[Column, float] | None = None  # an unquoted number with a "." fraction
     if "," in styles or (not styles and delimiter == ";"):
         for c, s in typed:
             vals = s.to_numpy(dtype=np.float64, na_value=np.nan)
             fraction = np.isfinite(vals) & (vals != np.round(vals))
             if np.any(fraction):
                 styles.add(".")
-                point = (c, float(vals[np.flatnonzero(fraction)[0]]))
+                point = point or (c, repr(float(vals[np.flatnonzero(fraction)[0]])))
                 break
     if "?" in styles or styles == {",", "."}:
-        if styles == {",", "."} and comma_col is not None and point is not None:
-            # German or French settings: "1.256,85" quoted, 54.040 (thousands) bare
-            example = next(u for u in measure_text(comma_col).uniques if "," in u)
+        if "?" not in styles and comma is not None and point is not None:
+            # German or French settings: "1.256,85" beside 54.040 (thousands, read as 54.04)
             return None, msg(
-                "data/decimal.mixed-bare",
-                comma=comma_col.header.strip(),
-                example=example,
+                "data/decimal.mixed-columns",
+                comma=comma[0].header.strip(),
+                example=comma[1],
                 point=point[0].header.strip(),
-                value=plain_number(point[1]),
+                value=point[1],
             )
         return None, msg("data/decimal.mixed")
     if styles == {","}:
