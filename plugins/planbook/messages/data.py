@@ -291,7 +291,6 @@ register(
             "line {header}",
             "跳过表头上方的 {n} 行（{lines}：{first}{ellipsis}）；表头在第 {header} 行",
         ),
-        "data/preamble.blank": ("blank", "空行"),
         "data/preamble.blank-lines": ("blank lines", "空行"),
         "data/empty.sheet": (
             "sheet {sheet!r} is empty; no rows read",

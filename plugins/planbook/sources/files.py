@@ -337,7 +337,10 @@ class Parser:
                 msg("data/profile", name=self.profile.name, id=self.profile.id),
             )
         if skipped:
-            lines = [ln for ln, _ in preamble]
+            # Every line above the header is skipped, blank ones too: the list names them
+            # all (lines 1 .. skipped), so its count is the message's (outside report F10:
+            # a blank line was counted but not listed).
+            lines = Lines(tuple(range(1, min(skipped, 6) + 1)), skipped)
             first = quote(texts[0]) if texts else msg("data/preamble.blank-lines")
             self.diag(
                 Severity.INFO,
@@ -345,9 +348,7 @@ class Parser:
                 msg(
                     "data/preamble",
                     n=skipped,
-                    lines=msg("lines", lines=Lines(tuple(lines), len(lines)))
-                    if lines
-                    else msg("data/preamble.blank"),
+                    lines=msg("lines", lines=lines),
                     first=first,
                     ellipsis=" …" if len(texts) > 1 else "",
                     header=skipped + 1,
