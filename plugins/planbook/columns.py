@@ -58,6 +58,10 @@ MEASURES: dict[str, str] = {
     "brand_searches": "Brand searches / 品牌搜索量",
 }
 
+# Measures that are amounts of money, in the currency of the file they come from (a
+# profile may mark more: ``money:``). A plan never adds amounts of two currencies.
+MONEY_MEASURES = frozenset({"spend", "revenue"})
+
 # Header (as exported, compared case-insensitively after trimming) -> canonical name.
 ALIASES: dict[str, str] = {
     # date

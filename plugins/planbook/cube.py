@@ -188,6 +188,9 @@ class MetricFrame:
         attrs = dict(frame.attrs)
         self.rates: dict[str, str | None] = dict(attrs.get("rates", {}))
         self.non_additive: frozenset[str] = frozenset(attrs.get("non_additive", ()))
+        # Money measures some file's rows lack for being in another currency than the plan's
+        # (sources/currency.py): a budget item without spend says so.
+        self.withheld: frozenset[str] = frozenset(attrs.get("withheld", ()))
         # Database query results the rows came from (sources/warehouse.QueryRecord).
         self.queries: tuple[Any, ...] = tuple(attrs.get("queries", ()))
         self.source_rows = len(frame)

@@ -31,6 +31,7 @@ from .model import Persona, Plan, check_plan, validate
 from .review import ReviewConfig, RuleSet, RulesetCache, load_ruleset
 from .sharing import Shared
 from .sources import memory as _memory
+from .sources.currency import in_plan_currency
 from .sources.warehouse import Connection
 
 DEFAULT_SECTIONS: tuple[str, ...] = (
@@ -349,6 +350,10 @@ class Project:
             file=page.file,
             locations=page.front.locations,
             needs=plan_needs(plan, self.settings.channel_dimension),
+        )
+        # A file in another currency than the plan's: its money is left out, an error says so.
+        sources = in_plan_currency(
+            self.store, sources, plan, page.file, page.front.locations, diags
         )
         self._problems[page.src_uri] = [
             d for src in sources for d in src.table.diagnostics if d.severity is not Severity.INFO

@@ -72,6 +72,11 @@ def test_export_loads_with_known_totals(
         assert got == count, (rule, table.diagnostics)
     info = [d for d in table.diagnostics if d.rule == "data/profile"]
     assert len(info) == 1 and info[0].message.startswith("read as ")
+    # The currency the file states (sources/currency.py), or none.
+    if e.get("currency"):
+        assert table.currency and all(st.fits(e["currency"]) for st in table.currency)
+    else:
+        assert table.currency == ()
 
 
 def _slug(text: str) -> str:
@@ -98,6 +103,7 @@ def test_every_export_builds_a_plan_with_its_totals(build_site) -> None:
         )
         pages[f"plans/{pid}.md"] = (
             f"---\nplan:\n  id: {pid}\n  owner: test\n  status: draft\n"
+            f"  currency: {e.get('currency', 'CNY')}\n"
             f"  period: {{start: {first}, end: {last}}}\n"
             f"  metrics: [{yaml.safe_dump(source, default_flow_style=True).strip()}]\n"
             f"  goals:\n{goals}\n---\n# {pid}\n\n{{{{ kpi_table() }}}}\n"

@@ -738,6 +738,47 @@ def test_google_ads_excel_csv_needs_no_options(root: Path) -> None:
     )
 
 
+def test_preamble_count_and_list_agree_with_a_blank_line(root: Path, engine: str) -> None:
+    # Outside report F10. Shape of a 百度营销 搜索推广 计划报告 download (GB18030, seven
+    # comma-padded lines of 数据生成时间 / 时间范围 / 时间单位 …, a blank line, the header on
+    # line 9): import pages quoting "前七行为概述内容，第八行为标题", find_string hits
+    # 15996662737 and 16539739003. The blank line was counted (8) but not listed (7).
+    from planbook.messages import say
+
+    pad = ",,,,,"
+    text = (
+        f"数据生成时间：2026-09-08 09:41{pad}\r\n账户：示例账户{pad}\r\n"
+        f"1. 时间范围：20260901-20260907{pad}\r\n2. 时间单位：分日{pad}\r\n"
+        f"3. 推广设备：全部{pad}\r\n4. 推广网络：全部{pad}\r\n5. 推广计划：全部{pad}\r\n"
+        "\r\n"
+        "日期,推广计划,展现,点击,消费,点击率\r\n"
+        "2026-09-01,品牌词,12199,251,750.49,2.06%\r\n"
+    )
+    t = load(root, "baidu.csv", text, "gb18030")
+    [d] = [d for d in t.diagnostics if d.rule == "data/preamble"]
+    assert (d.line, d.extra) == (9, (("rows", "8"),))
+    assert d.message == (
+        "8 lines above the header skipped (lines 1, 2, 3, 4, 5 and 3 more: "
+        "'数据生成时间：2026-09-08 09:41,,,,,' …); the header is line 9"
+    )
+    assert say(d.message, "zh") == (
+        "跳过表头上方的 8 行（第 1、2、3、4、5 行等 8 行："
+        "'数据生成时间：2026-09-08 09:41,,,,,' …）；表头在第 9 行"
+    )
+    assert t.frame["clicks"].tolist() == [251.0]
+
+
+def test_preamble_of_blank_lines_only_lists_them(root: Path) -> None:
+    from planbook.messages import say
+
+    t = load(root, "b.csv", "\n\ndate,clicks\n2026-09-01,5\n")
+    [d] = [d for d in t.diagnostics if d.rule == "data/preamble"]
+    assert d.message == (
+        "2 lines above the header skipped (lines 1, 2: blank lines); the header is line 3"
+    )
+    assert say(d.message, "zh") == "跳过表头上方的 2 行（第 1、2 行：空行）；表头在第 3 行"
+
+
 def test_encoding_option_accepts_utf16(root: Path) -> None:
     p = root / "data" / "u.csv"
     p.write_bytes("date,clicks\n2026-09-01,5\n".encode("utf-16"))

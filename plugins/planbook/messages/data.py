@@ -228,6 +228,39 @@ register(
             "{path!r} 与 {first!r} 的内容完全相同：同一份报告下载了两次？其中的行只计算一次；"
             "请删除其中一个文件",
         ),
+        "data/currency-mismatch": (
+            "{path!r} states its currency as {stated:list}, the plan's currency is {plan}: "
+            "its money ({measures:and}) is left out of the plan's figures (no exchange rate "
+            "is applied), its other measures still count; {fix}",
+            "{path!r} 标明的货币为 {stated:list}，计划的货币是 {plan}：其金额（{measures:and}）"
+            "不计入计划的数字（不做汇率换算），其他度量照常计入；{fix}",
+        ),
+        "data/currency.stated": ("{value:q30} ({where})", "{value:q30}（{where}）"),
+        "data/currency.column": ("column {header:q40}", "{header:q40} 列"),
+        "data/currency.header": ("header {header:q60}", "表头 {header:q60}"),
+        "data/currency.cells": (
+            "cells of column {header:q40} such as {example:q30}",
+            "{header:q40} 列的单元格，如 {example:q30}",
+        ),
+        "data/currency-mismatch.set": (
+            "set the plan's `currency: {code}` if the plan is kept in {code}, or export the "
+            "report in {plan}",
+            "如果计划以 {code} 核算，请把计划的 `currency:` 改为 {code}；否则请以 {plan} 导出该报表",
+        ),
+        "data/currency-mismatch.ambiguous": (
+            "set the plan's `currency:` to the file's ISO code (one of {codes:list}), or "
+            "export the report in {plan}",
+            "请把计划的 `currency:` 改为该文件货币的 ISO 代码（{codes:list} 之一），或以 {plan} "
+            "导出该报表",
+        ),
+        "data/currency-mismatch.unknown": (
+            "export the report in {plan}, or set the plan's `currency:` to the file's ISO code",
+            "请以 {plan} 导出该报表，或把计划的 `currency:` 改为该文件货币的 ISO 代码",
+        ),
+        "data/currency-mismatch.mixed": (
+            "the plan's other files state {others:list}: export every report of the plan in {plan}",
+            "计划的其他文件标明的货币为 {others:list}：请把计划的所有报表都以 {plan} 导出",
+        ),
         "data/set-overrides-column": (
             "{path!r} has its own {name!r} column; the value {value:q} from `set` replaces it",
             "{path!r} 自带 {name!r} 列；`set` 中的值 {value:q} 会替换它",
@@ -291,7 +324,6 @@ register(
             "line {header}",
             "跳过表头上方的 {n} 行（{lines}：{first}{ellipsis}）；表头在第 {header} 行",
         ),
-        "data/preamble.blank": ("blank", "空行"),
         "data/preamble.blank-lines": ("blank lines", "空行"),
         "data/empty.sheet": (
             "sheet {sheet!r} is empty; no rows read",

@@ -84,6 +84,12 @@ register(
             "them {verb} left out",
             "{kpi} 只按同时有 {needs:and} 的行计算：只有其中部分数据的 {n} 行未计入",
         ),
+        "kpi/forecast-floor": (
+            "no forecast for {kpi} at the deadline {deadline}: the recent trend drawn out to "
+            "it gives {trend}, and {kpi} cannot be below {floor}",
+            "{kpi} 在截止日 {deadline} 无预测：按近期趋势外推到截止日为 {trend}，而 {kpi} "
+            "不可能低于 {floor}",
+        ),
     }
 )
 

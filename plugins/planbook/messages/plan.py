@@ -217,6 +217,13 @@ register(
             "数据中没有 '{item}' 的花费（{by} 为 {values:list}）；请用 `match:` 写明它涵盖的 {by} "
             "值，或用 `spent:` 填写在广告平台之外支付的花费",
         ),
+        "budget/spend-other-currency": (
+            "no spend for '{item}' in {currency} ({by} in {values:list}): the spend of its rows "
+            "is in a file of another currency, left out of the plan's figures (see "
+            "data/currency-mismatch at plan.metrics)",
+            "没有 '{item}' 以 {currency} 计的花费（{by} 为 {values:list}）：这些行的花费来自另一种"
+            "货币的文件，未计入计划的数字（见 plan.metrics 处的 data/currency-mismatch）",
+        ),
         "budget/over-cap": (
             "'{item}' has spent {spent}, over its cap {cap}",
             "'{item}' 已花费 {spent}，超出其上限 {cap}",

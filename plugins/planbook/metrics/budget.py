@@ -180,6 +180,19 @@ def evaluate_budget(
             spent, source = alloc.spent, "manual"
         elif sums is not None and has_spend and np.isfinite(sums.get("spend", np.nan)):
             spent, source = float(sums["spend"]), "data"
+        elif sums is not None and "spend" in data.withheld:
+            # rows of its own, whose spend is in another currency (data/currency-mismatch)
+            diag(
+                ("allocations", i),
+                "budget/spend-other-currency",
+                msg(
+                    "budget/spend-other-currency",
+                    item=alloc.item,
+                    by=budget.by,
+                    values=values,
+                    currency=plan.currency,
+                ),
+            )
         elif as_of is not None and not empty and has_dim:
             diag(
                 ("allocations", i),

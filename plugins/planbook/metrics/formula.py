@@ -274,3 +274,59 @@ def to_text(expr: Expr) -> str:
     if isinstance(expr, Neg):
         return f"-{to_text(expr.operand)}"
     return f"({to_text(expr.left)} {expr.op} {to_text(expr.right)})"
+
+
+def lower_bound(expr: Expr, non_negative: Callable[[str], bool]) -> float:
+    """The least value ``expr`` can take when each name for which ``non_negative`` holds
+    is 0 or more and every other name may be anything (``-inf``: no bound). Interval
+    arithmetic over the tree; a division by something that may be 0 leaves out the 0
+    (it gives no value, never a number), so ``clicks / impressions`` is at least 0 and
+    ``revenue / spend - 1`` at least -1."""
+    return _interval(expr, non_negative, {})[0]
+
+
+_INF = float("inf")
+
+
+def _interval(
+    expr: Expr, non_negative: Callable[[str], bool], memo: dict[int, tuple[float, float]]
+) -> tuple[float, float]:
+    found = memo.get(id(expr))  # expanded KPIs share sub-expressions
+    if found is not None:
+        return found
+    if isinstance(expr, Num):
+        out = (expr.value, expr.value)
+    elif isinstance(expr, Name):
+        out = (0.0, _INF) if non_negative(expr.name) else (-_INF, _INF)
+    elif isinstance(expr, Neg):
+        lo, hi = _interval(expr.operand, non_negative, memo)
+        out = (-hi, -lo)
+    else:
+        a, b = _interval(expr.left, non_negative, memo)
+        c, d = _interval(expr.right, non_negative, memo)
+        if expr.op == "+":
+            out = (a + c, b + d)
+        elif expr.op == "-":
+            out = (a - d, b - c)
+        elif expr.op == "*":
+            out = _product(a, b, c, d)
+        elif c >= 0:  # a divisor of one sign: 1 / [c, d] is [1/d, 1/c] (0 left out)
+            out = _product(a, b, 1 / d if d else _INF, 1 / c if c else _INF)
+        elif d <= 0:
+            out = _product(a, b, 1 / d if d else -_INF, 1 / c if c else -_INF)
+        else:
+            out = (-_INF, _INF)
+        if out[0] != out[0] or out[1] != out[1]:  # NaN (inf - inf): no bound
+            out = (-_INF, _INF)
+    memo[id(expr)] = out
+    return out
+
+
+def _product(a: float, b: float, c: float, d: float) -> tuple[float, float]:
+    """[a, b] * [c, d]; 0 times an infinite end is 0 (the end is never reached)."""
+
+    def times(x: float, y: float) -> float:
+        return 0.0 if x == 0 or y == 0 else x * y
+
+    ends = (times(a, c), times(a, d), times(b, c), times(b, d))
+    return min(ends), max(ends)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
-from ..columns import DATE, MEASURES
+from ..columns import DATE, MEASURES, MONEY_MEASURES
 from ..messages import msg
 from . import formula as fx
 
@@ -83,7 +83,10 @@ BUILTIN_KPIS: dict[str, BuiltinKpi] = {
 
 # Measures where more is worse (for channel tables and colouring).
 LOWER_IS_BETTER_MEASURES = frozenset({"spend", "unsubscribes", "bounces"})
-CURRENCY_MEASURES = frozenset({"spend", "revenue"})
+CURRENCY_MEASURES = MONEY_MEASURES
+# Measures that are never below 0: the canonical counts and amounts, and the counts that
+# are not summed across days (a column of another name may be anything).
+NON_NEGATIVE_MEASURES = frozenset({*MEASURES, "reach", "users", "followers"})
 
 
 def key(name: str) -> str:
@@ -106,6 +109,22 @@ class Kpi:
 
     def label(self, language: str) -> str:
         return self.label_zh if language.startswith("zh") else self.label_en
+
+    @property
+    def floor(self) -> float | None:
+        """The least value the KPI can have, its measures being what they count (0 or
+        more, :data:`NON_NEGATIVE_MEASURES`): 0 for a rate, a cost or a count, -1 for ROI
+        (revenue / spend - 1); ``None`` when nothing bounds it (a difference of measures,
+        a column of another name)."""
+        found = _FLOORS.get(self.expr)
+        if found is None:
+            low = fx.lower_bound(self.expr, NON_NEGATIVE_MEASURES.__contains__)
+            found = _FLOORS[self.expr] = (None if low == float("-inf") else low,)
+        return found[0]
+
+
+# Kpi.floor per expression (a few per site; an Expr is immutable and hashable).
+_FLOORS: dict[fx.Expr, tuple[float | None]] = {}
 
 
 class KpiError(ValueError):

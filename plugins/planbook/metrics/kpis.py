@@ -38,6 +38,7 @@ from .series import (
     metric_series,  # noqa: F401  (re-exported: it lived here)
 )
 from .series import nan_to_none as _nan_to_none
+from .statements import show
 from .targets import expected_at, pacing_line
 
 # --------------------------------------------------------------------------- data views
@@ -87,6 +88,10 @@ class GoalResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # The pacing line: start, each milestone, deadline (planbook.metrics.targets.pacing_line).
     line: list[tuple[date, float]] = field(default_factory=list)
+    # The least value the KPI can have (0 for a rate or a cost) when the recent trend fell
+    # below it before the deadline: no forecast then (``forecast`` is None), see
+    # :func:`bounded_forecast`.
+    forecast_floor: float | None = None
 
     @property
     def format(self) -> str:
@@ -207,6 +212,7 @@ def evaluate_goal(
         s.status,
         series=s.series if s.series is not _NO_SERIES else pd.Series(dtype="float64"),
         line=line,
+        forecast_floor=s.forecast_floor,
     )
     for sub, rule, text, sev in problems:
         full = (*base, *sub)
@@ -380,7 +386,7 @@ def _evaluate(
     result.actual, result.expected, result.progress = actual, expected, progress
     result.expected_progress, result.status = exp_prog, status
     if actual is not None:
-        result.forecast = goal_forecast(
+        projected = goal_forecast(
             kpi,
             daily,
             result.series,
@@ -391,7 +397,40 @@ def _evaluate(
             goal.aggregate,
             window,
         )
+        result.forecast = projected
+        if as_of < goal.deadline:  # a projection (at the deadline: the actual itself)
+            result.forecast, result.forecast_floor = bounded_forecast(projected, kpi.floor, actual)
+        if result.forecast_floor is not None:
+            diag(
+                ("kpi",),
+                "kpi/forecast-floor",
+                msg(
+                    "kpi/forecast-floor",
+                    kpi=kpi.id,
+                    deadline=goal.deadline.isoformat(),
+                    trend=show(projected, kpi.format) if projected is not None else "",
+                    floor=show(result.forecast_floor, kpi.format),
+                ),
+                Severity.INFO,
+            )
     return
+
+
+def bounded_forecast(
+    trend: float | None, floor: float | None, actual: float
+) -> tuple[float | None, float | None]:
+    """``(forecast, floor it fell below)`` of a trend extrapolated to the deadline, for a
+    KPI that is never below ``floor`` (:attr:`Kpi.floor`: 0 for CTR, CPA, CPC, a count;
+    -1 for ROI; ``None``: unbounded). A trend below the floor is no projection: the
+    straight line leaves the values the KPI can have before the deadline (a week of a
+    falling CTR drawn to a deadline months away gave -31.4 %), and 0 in its place would
+    be one too (a CPA of ¥0 reads as a target beaten), so there is no forecast and the
+    floor says why. A value below the floor by rounding alone is the floor."""
+    if trend is None or floor is None or trend >= floor:
+        return trend, None
+    if floor - trend <= 1e-9 * max(1.0, abs(actual), abs(floor)):
+        return floor, None
+    return None, floor
 
 
 def check_kpis(

@@ -41,10 +41,13 @@ class Source:
     # How the file was read (reading options; the days and dimensions a Parquet file or a
     # query was aggregated for): one file read two ways is two sources, never one cube.
     read: str = ""
+    # Money measures left out of the plan's figures (the file is in another currency
+    # than the plan's, :func:`.currency.withhold`): missing on each of the file's rows.
+    withheld: tuple[str, ...] = ()
 
     @property
-    def key(self) -> tuple[str, str, tuple[tuple[str, str], ...], str]:
-        return (self.table.path, self.table.digest, self.constants, self.read)
+    def key(self) -> tuple[str, str, tuple[tuple[str, str], ...], str, tuple[str, ...]]:
+        return (self.table.path, self.table.digest, self.constants, self.read, self.withheld)
 
 
 def combine(
@@ -72,6 +75,8 @@ def combine(
         if table.query is not None and table.query not in queries:
             queries.append(table.query)
         frame = rows(table)
+        if src.withheld:  # the file keeps the measures (a ratio leaves its rows out)
+            frame = frame.assign(**{m: np.nan for m in src.withheld if m in frame.columns})
         rates.update(table.rates)
         non_additive.update(table.non_additive)
         if constants:
@@ -109,6 +114,7 @@ def combine(
         "rates": {k: v for k, v in rates.items() if k not in measures},
         "non_additive": sorted(non_additive & set(measures)),
         "queries": queries,
+        "withheld": sorted({m for src in sources for m in src.withheld}),
     }
     return out
 

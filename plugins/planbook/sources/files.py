@@ -19,6 +19,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..messages import Lines, msg
 from . import encoding as encodings
 from . import exact, reader
+from .currency import Stated, currency_columns, stated
 from .digest import content_key
 from .headers import NON_ADDITIVE as NON_ADDITIVE
 from .headers import RATE_HEADER as RATE_HEADER
@@ -79,6 +80,9 @@ class Parser:
         self.diags: list[Diagnostic] = []
         self.profile: Profile | None = None
         self.delimiter = ","
+        # Where the file states its currency, and its money columns (:mod:`.currency`).
+        self.currency: tuple[Stated, ...] = ()
+        self.money: frozenset[str] = frozenset()
 
     @property
     def data(self) -> bytes:
@@ -134,6 +138,8 @@ class Parser:
             digest=self.digest,
             encoding=encoding,
             profile=self.profile.id if self.profile else None,
+            currency=self.currency,
+            money=tuple(m for m in measures if m in self.money),
             **kw,
         )
 
@@ -337,7 +343,10 @@ class Parser:
                 msg("data/profile", name=self.profile.name, id=self.profile.id),
             )
         if skipped:
-            lines = [ln for ln, _ in preamble]
+            # Every line above the header is skipped, blank ones too: the list names them
+            # all (lines 1 .. skipped), so its count is the message's (outside report F10:
+            # a blank line was counted but not listed).
+            lines = Lines(tuple(range(1, min(skipped, 6) + 1)), skipped)
             first = quote(texts[0]) if texts else msg("data/preamble.blank-lines")
             self.diag(
                 Severity.INFO,
@@ -345,9 +354,7 @@ class Parser:
                 msg(
                     "data/preamble",
                     n=skipped,
-                    lines=msg("lines", lines=Lines(tuple(lines), len(lines)))
-                    if lines
-                    else msg("data/preamble.blank"),
+                    lines=msg("lines", lines=lines),
                     first=first,
                     ellipsis=" …" if len(texts) > 1 else "",
                     header=skipped + 1,
@@ -457,7 +464,10 @@ class Parser:
             # Measures as written: pyarrow would read `1.234` (a thousand, in a file of
             # decimal commas) as 1.234 before :mod:`.convert` saw the text.
             kinds["measure"] = "text"
-        return {c.index: kinds[c.kind] for c in columns if c.kind in kinds}
+        out = {c.index: kinds[c.kind] for c in columns if c.kind in kinds}
+        for c in currency_columns(columns):  # quoted as written (:mod:`.currency`)
+            out.setdefault(c.index, "text")
+        return out
 
     def _point_sure(self, delimiter: str) -> bool:
         """Whether the decimal mark is surely ``.``: given, or a comma-separated file.
@@ -478,6 +488,8 @@ class Parser:
     def _finish(self, raw: exact.Raw, columns: list[Column], encoding: str) -> Table:
         from .convert import finish
 
+        # Read before the row rules, which free the raw measure columns as they go.
+        self.currency, self.money = stated(columns, raw.frame, raw.binary, self.profile)
         return finish(self, raw, columns, encoding)
 
 

@@ -144,6 +144,9 @@ class Profile:
     blank_is_zero: tuple[str, ...] = ()
     encodings: tuple[str, ...] = ()
     source: str = ""
+    # Headers of measure columns that are amounts of money besides spend and revenue
+    # (never added across currencies, :mod:`.currency`).
+    money: _Patterns = field(default_factory=_Patterns)
 
     @property
     def name(self) -> str:
@@ -229,6 +232,7 @@ _KEYS = {
     "non_additive",
     "totals",
     "blank_is_zero",
+    "money",
     "notes",
 }
 
@@ -270,6 +274,7 @@ def _profile(path: Path, raw: object) -> Profile:
         blank_is_zero=_list(raw.get("blank_is_zero"), f"{where}: blank_is_zero"),
         encodings=_list(raw.get("encodings"), f"{where}: encodings"),
         source=str(path),
+        money=_Patterns.of({h: h for h in _list(raw.get("money"), f"{where}: money")}),
     )
 
 

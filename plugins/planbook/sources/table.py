@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .. import columns as cols
 from ..diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from .currency import Stated
 
 __all__ = ["ReadOptions", "Table", "empty_frame", "line_list", "quote", "rows_word"]
 
@@ -59,6 +62,10 @@ class Table:
     rows: np.ndarray | None = field(default=None, repr=False, compare=False)
     # The query result this table holds (a warehouse source), for the build's record.
     query: Any = field(default=None, repr=False, compare=False)
+    # Where the file states its currency (:mod:`.currency`; empty: it states none) and
+    # which of its measures are amounts of money (never added across currencies).
+    currency: tuple[Stated, ...] = ()
+    money: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

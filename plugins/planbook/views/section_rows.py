@@ -73,6 +73,17 @@ def _progress(g: GoalResult, t: Callable[..., str], fmt: Formatter) -> str:
     )
 
 
+def _forecast(g: GoalResult, fmt: Formatter, t: Callable[..., str]) -> str:
+    """The forecast cell: the value at the deadline on the recent trend, or "—" and why
+    when the trend fell below the least value the KPI can have (no projection then,
+    :func:`planbook.metrics.kpis.bounded_forecast`)."""
+    shown = html_text(fmt.value(g.forecast, g.format))
+    if g.forecast is not None or g.forecast_floor is None:
+        return shown
+    why = t("forecast.below_floor", floor=fmt.value(g.forecast_floor, g.format))
+    return f'{shown}<br><small class="pb-note pb-forecast-floor">{html_text(why)}</small>'
+
+
 def goal_rows(
     goals: Sequence[GoalResult],
     fmt: Formatter,
@@ -114,7 +125,7 @@ def goal_rows(
             f'        <br><small class="pb-note">{expected} {html_text(shown[1])}</small></td>\n'
             f'      <td data-search-exclude><span class="pb-chip pb-status--{status}">'
             f"{html_text(t('status.' + str(g.status)))}</span></td>\n"
-            f'      <td class="pb-num" data-search-exclude>{html_text(fmt.value(g.forecast, kind))}</td>\n'
+            f'      <td class="pb-num" data-search-exclude>{_forecast(g, fmt, t)}</td>\n'
             f'      <td class="pb-date pb-more" data-search-exclude>'
             f"{html_text(fmt.date(goal.deadline))}</td>\n"
             "    </tr>\n"
