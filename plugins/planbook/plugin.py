@@ -24,6 +24,7 @@ from .build_log import LEVEL, log_diagnostic, quiet_jieba, uncount_in_strict_mod
 from .config import PlanbookConfig, config_file_language, option_error_in, settings_from
 from .data import DataStore
 from .diagnostics import Diagnostic, Severity
+from .fields import meta_text
 from .frontmatter import safe_meta
 from .messages import line, msg, say
 from .metrics.reports import report_page_source, report_pages
@@ -477,11 +478,8 @@ class PlanbookPlugin(BasePlugin[PlanbookConfig]):
             self.languages[page.file.src_uri] = own
         for name in ("title", "description"):
             value = page.meta.get(name)
-            if isinstance(value, str):
-                # Material writes `title:` into <title> and the header, `description:`
-                # into a <meta> attribute, as HTML (MkDocs' templates do not escape):
-                # both are text.
-                page.meta[name] = escape(value)
+            if value is not None:  # Material writes both as HTML (<title>, nav, <meta>)
+                page.meta[name] = escape(meta_text(value))  # text, a list's too
 
         # `mkdocs serve`: a page whose text, plan evaluation, templates and site layout are
         # unchanged since the last build renders to the same HTML, and so does a report of

@@ -21,6 +21,7 @@ import pandas as pd
 from .columns import DATE, UTM_DIMS
 from .data import DataStore, Source
 from .diagnostics import Diagnostic, Severity
+from .fields import meta_problems
 from .frontmatter import FrontMatter, format_path, read_front_matter
 from .i18n import value_labels_in
 from .messages import msg
@@ -237,6 +238,7 @@ class Project:
             file = self.relpath(self.settings.docs_dir / src_uri)
             front = self.shared.front_matter(text, file)
             page = Page(src_uri, file, digest, front, diagnostics=list(front.diagnostics))
+            page.diagnostics.extend(meta_problems(front, file))
             page.dims = shortcode_dims(text)
             data = front.data
             if "plan" in data:

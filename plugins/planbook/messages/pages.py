@@ -6,6 +6,16 @@ from . import register
 
 register(
     {
+        "page/meta-not-text.list": (
+            "{name} is a list, not text: the page shows it as {shown:q60}; write it as one "
+            "line of text",
+            "{name} 是列表，不是文本：页面上显示为 {shown:q60}；请写成一行文本",
+        ),
+        "page/meta-not-text.mapping": (
+            "{name} is a mapping, not text: the page shows it as {shown:q60}; write it as one "
+            "line of text (quote it if it holds ': ')",
+            "{name} 是映射，不是文本：页面上显示为 {shown:q60}；请写成一行文本（含有“: ”时请加引号）",
+        ),
         "period.week": ("week", "周"),
         "period.month": ("month", "月"),
         "period.quarter": ("quarter", "季度"),
