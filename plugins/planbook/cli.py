@@ -407,6 +407,12 @@ def diff(base: str, head: str | None, config_file: Path | None, fmt: str) -> Non
                 diffing.export_revision(top, commit, dest, "" if subdir == "." else subdir)
             except diffing.RevisionError as e:
                 raise click.ClickException(str(e)) from None
+            try:  # its hooks and Python tags must not run here (diffing.revision_config)
+                diffing.made_harmless(dest / rel, dest)
+            except diffing.UnsafeConfig as e:
+                said = msg("diff/unsafe-config", label=rev, file=rel, detail=str(e))
+                snaps.append(diffing.SiteSnapshot(rev, notes=[said], unloaded=rel))
+                continue
             snaps.append(_snapshot_at(dest / rel, rev, rel))
         result = diffing.diff_sites(snaps[0], snaps[1])
     if fmt == "json":

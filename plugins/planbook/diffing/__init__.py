@@ -17,6 +17,7 @@ from .compare import Change, ItemDiff, PageDiff, PlanDiff, SiteDiff, diff_sites
 from .git import RevisionError, export_revision, git_toplevel, has_file, resolve_revision
 from .jsonout import to_json
 from .markdown import render_markdown, summary_line
+from .revision_config import UnsafeConfig, made_harmless
 from .snapshot import FindingRecord, PlanSnapshot, SiteSnapshot, snapshot
 
 __all__ = [
@@ -29,10 +30,12 @@ __all__ = [
     "RevisionError",
     "SiteDiff",
     "SiteSnapshot",
+    "UnsafeConfig",
     "diff_sites",
     "export_revision",
     "git_toplevel",
     "has_file",
+    "made_harmless",
     "render_markdown",
     "resolve_revision",
     "snapshot",

@@ -27,6 +27,13 @@ register(
             "findings are not compared.",
             "{label:code}：{file:code} 无法加载：{detail:code}；其中的计划和审核问题不作比较。",
         ),
+        "diff/unsafe-config": (
+            "{label:code}: {file:code} is not loaded: it constructs a Python object "
+            "({detail:code}), which would run that revision's code here; its plans and review "
+            "findings are not compared.",
+            "{label:code}：{file:code} 未加载：其中构造了 Python 对象（{detail:code}），加载它会在本机运行"
+            "该版本的代码；其中的计划和审核问题不作比较。",
+        ),
         "diff/unloadable.plan": (
             "{file:code} · was **{status}**; not compared: {config:code} could not be loaded "
             "at {head:code}.",
