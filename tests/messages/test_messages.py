@@ -328,3 +328,16 @@ def test_check_of_a_page_says_the_problems_of_the_files_it_reads(tmp_path: Path)
     assert {d.file for d in one if d.file.startswith("data/")} == {"data/ads.csv"}
     every = collect(settings, ())
     assert {d.file for d in every if d.file.startswith("data/")} == {"data/ads.csv", "data/b.csv"}
+
+
+def test_a_value_written_into_a_message_is_cut() -> None:
+    """Outside hostile test, finding 18: a 100,000-character goal id or channel, or a
+    400-digit number, was written whole into its message (the page's problem box, the
+    log, JSON twice). A text value is cut to 300 characters, a number to its first
+    digits and its power of ten; quoted values keep their own limit ({x:q60})."""
+    long = msg("kpi/unknown", name="x" * 100_000, hint="", builtins=["ctr"], columns="clicks")
+    assert len(long) < 400 and "x" * 299 + "…'" in long
+    assert say(long, "zh").count("x") == 299
+    assert msg("data/bad-number", got=10**400) == "expected a number, got '1.00000000000…e400'"
+    assert msg("data/bad-number", got=-(10**5000)).endswith("'-1.00000000000…e5000'")
+    assert msg("data/bad-number", got=12345) == "expected a number, got '12345'"
