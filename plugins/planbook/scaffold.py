@@ -8,6 +8,7 @@ Markdown with ``@@NAME@@`` placeholders (not jinja2: the pages themselves contai
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import date, timedelta
@@ -106,11 +107,27 @@ def render(template: str, vals: dict[str, str]) -> str:
             value = vals[key]
             if quote and key == "TITLE":
                 return json.dumps(value, ensure_ascii=False)
+            if not quote and key in _TEXT:
+                return _markdown_text(value)
             return value
 
         return _PLACEHOLDER.sub(one, text)
 
     return fill(front, True) + fill(body, False)
+
+
+# Placeholders holding what a person typed (a title, the site's name): in the Markdown
+# body they are one line of text, never markup or a shortcode (outside hostile test,
+# finding 15: `--title '<img onerror=…>'` ran on the built page, and a newline in it
+# wrote front-matter lines into the page).
+_TEXT = frozenset({"TITLE", "SITE_TITLE"})
+
+
+def _markdown_text(value: str) -> str:
+    """``value`` as text in a Markdown line: whitespace folded to single spaces, ``&``,
+    ``<``, ``>`` and braces (Jinja, shortcodes) as character references."""
+    text = html.escape(" ".join(value.split()), quote=False)
+    return text.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _split(text: str) -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 from datetime import date
@@ -250,3 +251,24 @@ def test_new_plan_builds_strictly_once_it_has_data(
     html = built.html("plans/autumn/index.html")
     assert html.select_one(".pb-errors") is None
     assert "web-traffic" in built.raw("plans/autumn/index.html")
+
+
+def test_a_typed_title_is_one_line_of_text_in_the_page() -> None:
+    """Outside hostile test, finding 15: `planbook new --title` and `planbook init --name`
+    wrote the value raw into the page's heading, where `<img onerror>` ran on the built
+    site, braces were a shortcode and a newline wrote front-matter lines into the body."""
+    from planbook import starter
+    from planbook.scaffold import render, values
+
+    hostile = "T <img src=x onerror=alert(1)> {{ portfolio() }}\nplan:\n  id: hijack\n#"
+    page = render(
+        "---\ntitle: @@TITLE@@\n---\n\n# @@TITLE@@\n", values("p", hostile, date(2026, 9, 1))
+    )
+    front, body = page.split("\n---\n", 1)
+    assert json.dumps(hostile, ensure_ascii=False) in front  # YAML-quoted, as before
+    assert body == (
+        "\n# T &lt;img src=x onerror=alert(1)&gt; &#123;&#123; portfolio() &#125;&#125; "
+        "plan: id: hijack #\n"
+    )
+    files = starter.starter_files("en", date(2026, 9, 1), site_name=hostile)
+    assert files["content/index.md"].splitlines()[0].startswith("# T &lt;img src=x")
