@@ -171,7 +171,7 @@ def test_hostile_phase_goal_text_is_escaped() -> None:
         **Phases**
 
         - *预热期*
-          - `pg` added: ``a|`b`` 0 → 100 by 2026-10-31 — &lt;/details&gt; @&#8203;acme/legal \\`x\\` \\| !\\[t\\](https://e.x/p.png) &gt; quoted
+          - `pg` added: ``a|`b`` 0 → 100 by 2026-10-31 — &lt;/details&gt; @&#8203;acme/legal \\`x\\` \\| !\\[t\\](https:&#8203;//e.x/p.png) &gt; quoted
         """
     )
 
@@ -257,7 +257,7 @@ def test_hostile_goal_milestone_text_is_escaped() -> None:
     new = {**MS, "name": "</details> `x` | *b*\n# c", "owner": "@acme/legal [ok](https://e.x)"}
     assert _goal_line([MS], [new], "en") == (
         "- `g`: milestone 2026-10-15 name 预热 → &lt;/details&gt; \\`x\\` \\| \\*b\\* # c, "
-        "owner 张三 → @&#8203;acme/legal \\[ok\\](https://e.x)"
+        "owner 张三 → @&#8203;acme/legal \\[ok\\](https:&#8203;//e.x)"
     )
 
 

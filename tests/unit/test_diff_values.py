@@ -120,6 +120,23 @@ def test_hostile_goal_text_stays_literal() -> None:
 
         **Goals**
 
-        - `g` added: ``a`b|c`` 5,000 → 6,000 by 2026-12-31 (channel: s\\|m, \\*x\\*) — &lt;/details&gt; &lt;img src=x&gt; !\\[t\\](https://e.x/p.png) \\[ok\\](https://e.x) \\`x\\` \\| a # b
+        - `g` added: ``a`b|c`` 5,000 → 6,000 by 2026-12-31 (channel: s\\|m, \\*x\\*) — &lt;/details&gt; &lt;img src=x&gt; !\\[t\\](https:&#8203;//e.x/p.png) \\[ok\\](https:&#8203;//e.x) \\`x\\` \\| a # b
         """
     )
+
+
+def test_values_never_become_links_references_or_emoji_and_the_comment_fits() -> None:
+    """Outside hostile test, finding 17: GitHub autolinked a statement's bare URL, `www.`
+    and e-mail, turned `#1` and `owner/repo#3` into cross-references and `:shipit:` into
+    an emoji; a 100,000-character statement and 300 goals made a 110 KB comment, which
+    GitHub refuses (the pull request got none)."""
+    from planbook.diffing.comment import MAX_MARKDOWN, capped, md
+
+    assert md("https://evil.example www.evil.example a@b.com #1 owner/repo#3 :shipit: 10:30") == (
+        "https:&#8203;//evil.example w&#8203;ww.evil.example a@&#8203;b.com #&#8203;1 "
+        "owner/repo#&#8203;3 :&#8203;shipit: 10:30"
+    )
+    assert md("x" * 100_000) == "x" * 299 + "…"
+    lines = [f"- goal {i}: " + "y" * 200 for i in range(1000)]
+    text = capped(lines, lambda rest: f"> {rest} more")
+    assert len(text) <= MAX_MARKDOWN and text.endswith(f"> {1000 - text.count('- goal')} more\n")

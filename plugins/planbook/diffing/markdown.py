@@ -15,31 +15,13 @@ from ..i18n import language_of
 from ..mdtext import one_line as _one_line
 from ..messages import msg, say
 from ..model import Allocation, Goal, Persona, Phase, Risk, allocation_amount
+from .comment import capped, md
 from .compare import Change, ItemDiff, PlanDiff, SiteDiff, _kpi_format
 from .snapshot import FindingRecord
 
 # --------------------------------------------------------------------------- formatting
 
 _SYMBOLS = {"CNY": "¥", "JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "HKD": "HK$"}
-_MD_SPECIAL = str.maketrans(
-    {
-        "\\": "\\\\",
-        "`": "\\`",
-        "*": "\\*",
-        "_": "\\_",
-        "[": "\\[",
-        "]": "\\]",
-        "|": "\\|",
-        "~": "\\~",
-        "<": "&lt;",
-        ">": "&gt;",
-        # `@team` in a value would notify the team from the bot's comment: a zero-width
-        # space after `@` reads the same and mentions no one
-        "@": "@&#8203;",
-        "\n": " ",
-        "\r": " ",
-    }
-)
 _GOAL_STATUS = {
     "achieved": "achieved",
     "on_track": "on track",
@@ -76,11 +58,6 @@ def _status(v: Any) -> str:
 def _say(key: str, **kw: Any) -> str:
     """A catalogued diff message (``messages/diff.py``) in the language being written."""
     return say(msg(key, **kw), _LANGUAGE.get())
-
-
-def md(text: Any) -> str:
-    """User text made safe inside Markdown (tables, lists, emphasis, HTML)."""
-    return str(text).translate(_MD_SPECIAL).strip()
 
 
 def _code(text: str) -> str:
@@ -585,4 +562,4 @@ def _markdown(d: SiteDiff) -> str:
     for page in d.pages:
         lines += [f"### {_t('page')} {_code(page.file)}", ""]
         lines += _findings_block(page.new_findings, page.resolved_findings)
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return capped(lines, lambda rest: "> " + _say("diff/cut", n=rest))

@@ -27,6 +27,13 @@ register(
             "findings are not compared.",
             "{label:code}：{file:code} 无法加载：{detail:code}；其中的计划和审核问题不作比较。",
         ),
+        "diff/cut": (
+            "The rest of the diff ({n:~line}) is left out: a pull-request comment holds "
+            "65,536 characters. `planbook diff` run locally, or with `--format json`, shows "
+            "all of it.",
+            "差异的其余部分（{n:,} 行）未列出：拉取请求的评论最多 65,536 个字符。在本地运行 "
+            "`planbook diff`，或使用 `--format json`，可看到全部内容。",
+        ),
         "diff/unsafe-config": (
             "{label:code}: {file:code} is not loaded: it constructs a Python object "
             "({detail:code}), which would run that revision's code here; its plans and review "
