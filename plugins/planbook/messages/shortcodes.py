@@ -6,6 +6,12 @@ from . import register
 
 register(
     {
+        "shortcode/not-alone": (
+            "{{{{ {name}() }}}} is not on a line of its own, so it is not shown: a section is "
+            "a block (a table, a chart); put the shortcode on a line by itself",
+            "{{{{ {name}() }}}} 不在单独的一行，因此不显示：版块是一个整块（表格、图表）；"
+            "请把短代码单独放在一行",
+        ),
         "shortcode/arguments": (
             "{{{{ {name}() }}}}: {subject}{problem}",
             "{{{{ {name}() }}}}：{subject}{problem}",

@@ -22,6 +22,10 @@ from ..messages import CATALOGUE, msg
 
 _CALL = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(\((?:[^{}]|\{[^{}]*\})*?\))?\s*\}\}")
 _OPEN = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)")
+# What may stand before a shortcode on its line: a list item's or a quote's marker (a
+# section is a block; beside text, in a heading, a link or an attribute, it is not
+# expanded: outside hostile test, finding 16).
+_LEAD = re.compile(r"^(?:[>\s]*(?:[-*+]|\d{1,9}[.)])?\s*)")
 _FENCE = re.compile(r"^(?P<indent>[ \t>]*)(?P<fence>`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)", re.S)
 
@@ -249,8 +253,15 @@ def find(
             out.append(line)
             continue
         spans = [(m.start(), m.end()) for m in _INLINE_CODE.finditer(line)] + comments[i]
+        beside: list[int] = []  # shortcodes left as written (text beside them)
 
-        def repl(m: re.Match[str], lineno: int = i, spans: list = spans) -> str:
+        def repl(
+            m: re.Match[str],
+            lineno: int = i,
+            spans: list = spans,
+            line: str = line,
+            beside: list[int] = beside,
+        ) -> str:
             if any(a <= m.start() < b for a, b in spans):
                 return m.group(0)
             if m.group(1) not in known:
@@ -270,6 +281,24 @@ def find(
                         )
                     )
                     found.append(typo)
+                return m.group(0)
+            rest = (line[: m.start()] + line[m.end() :]).strip()
+            if _LEAD.sub("", rest):  # text beside it: in a heading, a link, an attribute
+                aside = Shortcode(m.group(1), (), {}, first_line + lineno, m.group(0))
+                said = msg("shortcode/not-alone", name=m.group(1))
+                aside.diagnostics.append(
+                    Diagnostic(
+                        file,
+                        aside.line,
+                        None,
+                        "shortcode/not-alone",
+                        Severity.WARNING,
+                        said,
+                        column=m.start() + 1,
+                    )
+                )
+                found.append(aside)
+                beside.append(m.start())  # (the line is unchanged: same positions)
                 return m.group(0)
             sc = Shortcode(m.group(1), (), {}, first_line + lineno, m.group(0))
             try:
@@ -292,6 +321,8 @@ def find(
 
         new = _CALL.sub(repl, line)
         for m in _OPEN.finditer(new):
+            if m.start() in beside:
+                continue
             if m.group(1) in known and not any(a <= m.start() < b for a, b in spans):
                 bad = Shortcode(m.group(1), (), {}, first_line + i, new[m.start() :])
                 bad.diagnostics.append(
