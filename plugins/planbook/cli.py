@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -50,10 +51,12 @@ def load_site(config_file: Path) -> tuple[Settings, Any]:
         # MkDocs logs what is wrong and raises "Aborted with a configuration error!".
         detail = "; ".join(dict.fromkeys(r.getMessage() for r in records)) or str(e)
         raise click.ClickException(f"{config_file}: {detail}") from None
-    except ValueError as e:
-        # PyYAML reads `as_of: 2026-13-01` as a date and raises; the language is not
-        # known before the file is read: Chinese, then English.
-        said = msg("options/unreadable", error=str(e))
+    except (ValueError, RecursionError) as e:
+        # PyYAML reads `as_of: 2026-13-01` as a date and raises (or a list 5,000 deep
+        # exhausts its recursion); the language is not known before the file is read:
+        # Chinese, then English.
+        error = str(e) if isinstance(e, ValueError) else "nested too deeply"
+        said = msg("options/unreadable", error=error)
         raise click.ClickException(f"{config_file}: {say(said, 'zh')} / {said}") from None
     finally:
         mkdocs_log.removeHandler(handler)
@@ -135,9 +138,8 @@ def check(
         from .metrics.lint import explain_rule as explain_lint
 
         try:
-            click.echo(
-                explain_lint(explain_rule, settings.lint_rules, lang or settings.language), nl=False
-            )
+            said = explain_lint(explain_rule, settings.lint_rules, lang or settings.language)
+            click.echo(_no_commands(said), nl=False)
         except KeyError as e:
             raise click.ClickException(str(e.args[0])) from None
         return
@@ -146,7 +148,8 @@ def check(
 
         ruleset, _ = load_ruleset(settings.review)
         try:
-            click.echo(explain(ruleset, explain_rule, lang or settings.language), nl=False)
+            said = explain(ruleset, explain_rule, lang or settings.language)
+            click.echo(_no_commands(said), nl=False)
         except KeyError as e:
             raise click.ClickException(str(e.args[0])) from None
         return
@@ -486,6 +489,14 @@ def utm(
         click.echo(f"planbook: {p.message}", err=True)
     if problems:
         sys.exit(1)
+
+
+def _no_commands(text: str) -> str:
+    """A site pack's own text (its message, basis, suggestion) printed where CI reads
+    standard output: a line starting ``::`` would be a GitHub workflow command (an
+    annotation, a masked value); a zero-width space after the first colon keeps it text
+    (outside hostile test, finding 20)."""
+    return re.sub(r"(?m)^(\s*):", "\\1:\u200b", text)
 
 
 def _default_config(folder: Path) -> Path | None:

@@ -341,3 +341,24 @@ def test_a_value_written_into_a_message_is_cut() -> None:
     assert msg("data/bad-number", got=10**400) == "expected a number, got '1.00000000000…e400'"
     assert msg("data/bad-number", got=-(10**5000)).endswith("'-1.00000000000…e5000'")
     assert msg("data/bad-number", got=12345) == "expected a number, got '12345'"
+
+
+def test_explain_cannot_write_a_workflow_command(tmp_path: Path, monkeypatch) -> None:
+    """Outside hostile test, finding 20: `planbook check --explain` printed a site pack's
+    text with its lines as written; a line `::error file=…::` is a GitHub workflow
+    command when CI runs it. And a mkdocs.yml nested 5,000 deep stops with a message,
+    not a traceback."""
+    from planbook.cli import _no_commands
+
+    assert _no_commands("basis\n::error file=x.md::boom\n  ::add-mask::v\n") == (
+        "basis\n:\u200b:error file=x.md::boom\n  :\u200b:add-mask::v\n"
+    )
+    root = write_site(tmp_path, {"index.md": "# Home\n"}, {}, "", "en")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8") + "extra:\n  deep: " + "[" * 5000 + "]" * 5000 + "\n", "utf-8"
+    )
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "nested too deeply" in result.output
