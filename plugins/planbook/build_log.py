@@ -8,6 +8,7 @@ import logging
 from typing import Any
 
 from .diagnostics import Diagnostic, Severity
+from .messages import visible
 
 __all__ = ["LEVEL", "log_diagnostic", "quiet_jieba", "uncount_in_strict_mode"]
 
@@ -21,8 +22,9 @@ LEVEL = {
 def log_diagnostic(
     log: logging.Logger | logging.LoggerAdapter[Any], d: Diagnostic, said: str
 ) -> None:
-    """Log ``said``: ``d`` in the site's language, on one line, the rule id as it is."""
-    log.log(LEVEL[d.severity], said)
+    """Log ``said``: ``d`` in the site's language, on one line, the rule id as it is, its
+    control characters written out (:func:`~planbook.messages.visible`)."""
+    log.log(LEVEL[d.severity], visible(said))
 
 
 class _NotCounted(logging.Filter):

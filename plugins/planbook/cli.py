@@ -15,7 +15,7 @@ import click
 from . import __version__
 from .checking import collect
 from .diagnostics import Severity
-from .messages import msg, say
+from .messages import msg, say, visible
 from .output import format_diagnostics
 from .project import Project, Settings
 from .sources.memory import no_huge_pages
@@ -139,7 +139,7 @@ def check(
 
         try:
             said = explain_lint(explain_rule, settings.lint_rules, lang or settings.language)
-            click.echo(_no_commands(said), nl=False)
+            click.echo(_no_commands(visible(said, keep="\t\n")), nl=False)
         except KeyError as e:
             raise click.ClickException(str(e.args[0])) from None
         return
@@ -149,7 +149,7 @@ def check(
         ruleset, _ = load_ruleset(settings.review)
         try:
             said = explain(ruleset, explain_rule, lang or settings.language)
-            click.echo(_no_commands(said), nl=False)
+            click.echo(_no_commands(visible(said, keep="\t\n")), nl=False)
         except KeyError as e:
             raise click.ClickException(str(e.args[0])) from None
         return
@@ -486,7 +486,7 @@ def utm(
         return
     problems = [p for p in check_url(tagged, taxonomy) if p.kind == "unknown"]
     for p in problems:
-        click.echo(f"planbook: {p.message}", err=True)
+        click.echo(f"planbook: {visible(p.message)}", err=True)
     if problems:
         sys.exit(1)
 

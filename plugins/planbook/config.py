@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import base
@@ -82,6 +82,32 @@ class IsoDate(c.BaseConfigOption[Any]):
             except ValueError:
                 pass
         raise c.ValidationError(msg("options/date", value=value))
+
+
+class ReviewPage(c.BaseConfigOption[Any]):
+    """Where the site-wide review page goes: a new Markdown page inside ``docs_dir``, a
+    relative ``/``-separated path ending in ``.md`` (``review.md``, ``quality/review.md``).
+    An absolute path was written outside the site, ``../`` gave no page, ``x.html`` was
+    published as raw Markdown; a page that exists is refused in :func:`settings_from`,
+    which knows ``docs_dir``."""
+
+    def run_validation(self, value: object) -> str | None:
+        if value is None:
+            return None
+        text = value if isinstance(value, str) else ""
+        path = PurePosixPath(text)
+        if (
+            not text.strip()
+            or text != text.strip()
+            or any(ch in text for ch in '\\:*?"<>|')
+            or any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in text)
+            or path.is_absolute()
+            or ".." in path.parts
+            or path.suffix != ".md"
+            or path.name.startswith(".")
+        ):
+            raise c.ValidationError(msg("options/review-page", value=value))
+        return path.as_posix()
 
 
 class ValueColours(c.BaseConfigOption[dict]):
@@ -246,7 +272,7 @@ class PlanbookConfig(base.Config):
     """Manual checklist items (default: copyright, accuracy, brand tone, legal, privacy)."""
     review_date = IsoDate()
     """ISO date waivers' expiry is checked against (default: the day of the build, in UTC)."""
-    review_page = c.Optional(c.Type(str))
+    review_page = ReviewPage()
     """Path of the generated site-wide review page, e.g. `review.md` (off when unset)."""
 
     # UTM discipline
@@ -294,6 +320,8 @@ def option_json_schema(option: c.BaseConfigOption[Any]) -> dict[str, Any]:
         return {"type": kind, "minimum": option.low, "maximum": option.high}
     if isinstance(option, IsoDate):
         return {"type": "string", "format": "date"}
+    if isinstance(option, ReviewPage):
+        return {"anyOf": [{"type": "string", "pattern": r"^[^/\\].*\.md$"}, {"type": "null"}]}
     if isinstance(option, ValueColours):
         slot = {"type": "integer", "minimum": 1, "maximum": 12}
         colour = {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"}
@@ -413,6 +441,9 @@ def settings_from(options: PlanbookConfig, config: MkDocsConfig) -> Settings:
             "options/pacing", at_risk=options.pacing_at_risk, on_track=options.pacing_on_track
         )
         raise PluginError(say(pacing, language))
+    if options.review_page and (Path(config.docs_dir) / options.review_page).exists():
+        page = msg("options/review-page.exists", page=options.review_page)
+        raise PluginError(say(page, language))
     checklist = DEFAULT_CHECKLIST
     if options.review_checklist:
         checklist = tuple(

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -110,9 +111,36 @@ class _Model(BaseModel):
     )
 
 
+# The days a data file's dates can hold (``datetime64[ns]``, sources.values.NS_DAYS): a
+# period reaching past them would compare its rows with a bound that wrapped around.
+READABLE_DAYS = (date(1677, 9, 22), date(2262, 4, 11))
+
+
 class Period(_Model):
     start: Day
     end: Day
+
+    @field_validator("start", "end")
+    @classmethod
+    def _readable(cls, v: date) -> date:
+        if not READABLE_DAYS[0] <= v <= READABLE_DAYS[1]:
+            raise ValueError(
+                msg("schema.period-day", got=v, first=READABLE_DAYS[0], last=READABLE_DAYS[1])
+            )
+        return v
+
+
+def _settable(name: str) -> str:
+    """``set`` adds a constant text dimension to each row of a source: never the day (a
+    constant day broke the plan's evaluation) nor a built-in measure (the constant became
+    text, and the plan then had no such measure)."""
+    from .columns import DATE, MEASURES
+
+    if name == DATE:
+        raise ValueError(msg("schema.set-date"))
+    if name in MEASURES:
+        raise ValueError(msg("schema.set-measure", name=name))
+    return name
 
 
 class MetricSource(_Model):
@@ -130,7 +158,7 @@ class MetricSource(_Model):
         Slug, Annotated[list[Text], BeforeValidator(lambda v: v if isinstance(v, list) else [v])]
     ] = Field(default_factory=dict)
     refresh: str | float | None = None
-    set: dict[Slug, Text] = Field(default_factory=dict)
+    set: dict[Annotated[Slug, AfterValidator(_settable)], Text] = Field(default_factory=dict)
     profile: Slug | None = None
     encoding: str | None = None
     decimal: Literal[".", ","] | None = None

@@ -8,7 +8,7 @@ from typing import Any
 
 from . import __version__
 from .diagnostics import Diagnostic, Severity
-from .messages import line, say
+from .messages import line, say, visible
 
 FORMATS: tuple[str, ...] = ("text", "github", "json", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -78,7 +78,9 @@ def _summary(items: list[Diagnostic]) -> dict[str, int]:
 
 
 def escape_data(value: str) -> str:
-    """Escape a workflow command's message (``%``, CR, LF)."""
+    """Escape a workflow command's message (``%``, CR, LF); other control characters are
+    written out (``\\x1b``): the Actions log would act on an escape sequence."""
+    value = visible(value, keep="\t\r\n")
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,7 +28,7 @@ from .i18n import value_labels_in
 from .messages import msg
 from .metrics.evaluation import PlanView, evaluate_plan
 from .metrics.kpis import KpiRegistry, MetricFrame, PacingConfig
-from .metrics.plan_scope import outside_period, plan_needs, shortcode_dims
+from .metrics.plan_scope import outside_period, overflowing_sums, plan_needs, shortcode_dims
 from .model import Persona, Plan, check_plan, validate
 from .review import ReviewConfig, RuleSet, RulesetCache, load_ruleset
 from .sharing import Shared
@@ -380,9 +381,9 @@ class Project:
             self._frames[key] = MetricFrame(combined, dims, source=rows, cube=self.use_cube)
             del combined
             _memory.release_memory()  # ... and the aggregation's own freed memory
-        diags.extend(
-            outside_period(sources, plan, file=page.file, memo=self._outside, rows=self.store.rows)
-        )
+        scope: dict[str, Any] = {"file": page.file, "memo": self._outside, "rows": self.store.rows}
+        diags.extend(outside_period(sources, plan, **scope))
+        diags.extend(overflowing_sums(sources, locations=page.front.locations, **scope))
         return self._frames[key], diags
 
     def cubes_first(self) -> int:

@@ -31,6 +31,7 @@ A :class:`Message` given as an argument is said in the same language.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -177,10 +178,32 @@ def line(d: Diagnostic, language: str | None) -> str:
 
 
 def one_line(value: str) -> str:
-    """Line breaks (a value from a hostile file) shown as ``⏎`` so one message stays one line."""
-    if not any(c in value for c in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+    """Line breaks (a value from a hostile file) shown as ``⏎`` so one message stays one
+    line, and every other control character as :func:`visible` shows it."""
+    if any(c in value for c in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+        value = "⏎".join(value.splitlines())
+    return visible(value)
+
+
+# What a terminal or a CI log would act on rather than show: C0 controls (ESC starts the
+# sequences that clear the screen, colour the text or set the window title; BEL ends
+# one), DEL, C1 controls (U+009B is a one-character CSI), and the bidirectional
+# embeddings, overrides and isolates that reorder how the rest of a line reads.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def visible(value: str, keep: str = "\t") -> str:
+    """``value`` with each control character but those in ``keep`` written out as its
+    escape (``\\x1b``, ``\\u202e``): text from a CSV cell, a file name or a KPI name goes
+    to the terminal and the build log as text, never as a terminal command."""
+    if not _CONTROL.search(value):
         return value
-    return "⏎".join(value.splitlines())
+    return _CONTROL.sub(lambda m: m[0] if m[0] in keep else _escape(m[0]), value)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def to_json(message: str) -> Any:

@@ -105,6 +105,11 @@ register(
             "cannot parse formula {formula}: {reason}",
             "无法解析公式 {formula}：{reason}",
         ),
+        "formula.too-large": (
+            "formula {formula} has a number too large to compute with (the limit is about "
+            "1.8e308); write it smaller or in other units",
+            "公式 {formula} 中的数字太大，无法计算（上限约为 1.8e308）；请改小或换用其他单位",
+        ),
         "formula.depth": (
             "formula {formula} nests operators or parentheses more than {most} levels deep",
             "公式 {formula} 中运算符或括号的嵌套超过 {most} 层",

@@ -28,6 +28,17 @@ register(
             "expected an ISO date (YYYY-MM-DD), got {value!r}",
             "应为 ISO 日期（YYYY-MM-DD），实际为 {value!r}",
         ),
+        "options/review-page": (
+            "expected the path of a new page inside docs_dir, relative and ending in .md "
+            "(such as review.md or quality/review.md), got {value!r}",
+            "应为 docs_dir 中一个新页面的路径：相对路径，以 .md 结尾（例如 review.md 或 "
+            "quality/review.md），实际为 {value!r}",
+        ),
+        "options/review-page.exists": (
+            "planbook: review_page: {page} is a page of the site already; the review page "
+            "would replace it: name a new page",
+            "planbook：review_page：{page} 已是站点中的页面，审核页会替换它；请另取一个新页面名",
+        ),
         "options/date.field": (
             "planbook: {option}: expected an ISO date (YYYY-MM-DD), got {value!r}",
             "planbook：{option}：应为 ISO 日期（YYYY-MM-DD），实际为 {value!r}",

@@ -72,6 +72,23 @@ register(
             "expected an ISO date (YYYY-MM-DD), got {got!r}",
             "应为 ISO 日期（YYYY-MM-DD），实际为 {got!r}",
         ),
+        "schema.period-day": (
+            "a plan's period lies between {first} and {last}, the days data files can be "
+            "dated; got {got}",
+            "计划周期须在 {first} 至 {last} 之间（数据文件可读的日期范围），实际为 {got}",
+        ),
+        "schema.set-date": (
+            "`set` gives each row of the file a constant dimension; it cannot set the date, "
+            "which each row has from the file",
+            "`set` 为文件的每一行添加一个固定的维度；不能设定日期，日期来自文件中的每一行",
+        ),
+        "schema.set-measure": (
+            "`set` gives each row of the file a constant dimension (text); {name!r} is a "
+            "measure, whose numbers come from the file: name a dimension such as channel or "
+            "account",
+            "`set` 为文件的每一行添加一个固定的维度（文本）；{name!r} 是度量，其数值来自文件："
+            "请改用 channel 或 account 等维度",
+        ),
         "schema.window": (
             "expected a window such as 7d, 4w or 1m, got {got!r}",
             "应为时间窗口，例如 7d、4w 或 1m，实际为 {got:q}",
@@ -154,6 +171,20 @@ register(
             "({lines:lines}; first: {first})",
             "{n} 行的日期{where}（{start} – {end}），未用于计划 '{plan}'（{lines:lines}；"
             "最早一行：{first}）",
+        ),
+        "data/sum-overflow": (
+            "the values of '{column}' add up to more than a sum can hold (about 1.8e308) "
+            "from this line on: its sums have no value, and plans show none; check the "
+            "export's units",
+            "'{column}' 列的数值从这一行起累加超过了求和能表示的上限（约 1.8e308）："
+            "它的求和没有值，计划中也不显示；请检查导出的单位",
+        ),
+        "data/sum-overflow.files": (
+            "the values of '{column}' in {files:list} add up to more than a sum can hold "
+            "(about 1.8e308) together: its sums have no value, and the plan shows none; "
+            "check the exports' units",
+            "{files:list} 中 '{column}' 列的数值合计超过了求和能表示的上限（约 1.8e308）："
+            "它的求和没有值，计划中也不显示；请检查导出的单位",
         ),
         "data/outside-period.after": ("after the plan's period ends", "在计划周期结束之后"),
         "data/outside-period.before": ("long before the plan's period", "远早于计划周期"),

@@ -48,6 +48,10 @@ register(
             "cannot read the arguments {text}: {error}",
             "无法读取参数 {text}：不是合法的调用写法（Python 的说明：{error}）",
         ),
+        "shortcode/arguments.depth": (
+            "cannot read the arguments: they nest more than {most} levels deep",
+            "无法读取参数：嵌套超过 {most} 层",
+        ),
         "shortcode/arguments.double-star": (
             "**arguments are not allowed",
             "不允许使用 **参数",

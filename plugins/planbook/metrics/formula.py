@@ -10,6 +10,7 @@ other construct are refused with a message that names what was found.
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -142,7 +143,13 @@ def parse(text: str) -> Expr:
 
 def _convert(node: ast.AST, text: str) -> Expr:
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-        return Num(float(node.value))
+        try:
+            value = float(node.value)
+        except OverflowError:  # an integer of 309 digits or more
+            value = float("inf")
+        if not math.isfinite(value):  # `1e999` reads as inf: no value could ever come of it
+            raise FormulaError(msg("formula.too-large", formula=quoted(text)))
+        return Num(value)
     if isinstance(node, ast.Name):
         if node.id.startswith("_"):
             raise FormulaError(msg("formula.private-name", name=quoted(node.id)))

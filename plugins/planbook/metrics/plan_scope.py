@@ -13,12 +13,13 @@ import pandas as pd
 
 from ..data import Source
 from ..diagnostics import Diagnostic, Severity
+from ..frontmatter import Locations, format_path
 from ..messages import Lines, msg
-from ..model import Plan
+from ..model import READABLE_DAYS, Plan
 from ..sources.table import Table
 from ..sources.warehouse import Needs
 
-__all__ = ["HISTORY_DAYS", "outside_period", "plan_needs", "shortcode_dims"]
+__all__ = ["HISTORY_DAYS", "outside_period", "overflowing_sums", "plan_needs", "shortcode_dims"]
 
 # Rows dated this long before a plan's period are history (forecasts, comparisons);
 # earlier ones, like any row dated after the period, are typos or another plan's data.
@@ -41,6 +42,12 @@ def outside_period(
     out: list[Diagnostic] = []
     end = np.datetime64(plan.period.end, "D")
     early = np.datetime64(plan.period.start, "D") - np.timedelta64(HISTORY_DAYS, "D")
+    # The bounds are compared with nanosecond dates: one past the days those hold would
+    # wrap around (a period from 1680 took its 1677 history bound for 2261). No row is
+    # dated before the first readable day or after the last.
+    first, last = (np.datetime64(d, "D") for d in READABLE_DAYS)
+    early = max(early, first)
+    after = end + np.timedelta64(1, "D")
     for src in sources:
         table = src.table
         key = (table.path, table.digest, end, early)
@@ -50,7 +57,7 @@ def outside_period(
             days = frame["date"].to_numpy() if not frame.empty else np.array([], "M8[D]")
             # On the day grain, without a day-rounded copy of a million dates.
             found = [
-                np.flatnonzero(days >= end + np.timedelta64(1, "D")),
+                np.flatnonzero(days >= after) if after <= last else np.array([], np.intp),
                 np.flatnonzero(days < early),
             ]
             found.append(np.array([days[f[0]] if len(f) else None for f in found], dtype="M8[D]"))
@@ -124,3 +131,83 @@ def shortcode_dims(text: str) -> tuple[str, ...]:
     for call in re.findall(r"\{\{(.*?)\}\}", text, flags=re.S):
         found.extend(a or b for a, b in _BY.findall(call))
     return tuple(dict.fromkeys(found))
+
+
+def overflowing_sums(
+    sources: Sequence[Source],
+    *,
+    file: str,
+    locations: Locations,
+    memo: dict[tuple, list[np.ndarray]] | None = None,
+    rows: Callable[[Table], pd.DataFrame] | None = None,
+) -> list[Diagnostic]:
+    """Measures whose sums go past the largest float (about 1.8e308), every cell of them
+    finite: each sum over them would be infinite, which the plan shows as "no data".
+    Said per file, at the line where its running total of the magnitudes first goes
+    past it, and per plan when the files do it only together. When the magnitudes add
+    up to a finite number, so does every sum the cube, the KPIs and the charts make of
+    them. ``memo`` keeps each file's totals per content (a plan's pages share files)."""
+    out: list[Diagnostic] = []
+    combined: dict[str, float] = {}
+    files: dict[str, list[str]] = {}
+    for src in sources:
+        table = src.table
+        measures = [
+            m for m in table.measures if m not in src.withheld and m not in table.non_additive
+        ]
+        key = (table.path, table.digest, "sums")
+        found = memo.get(key) if memo is not None else None
+        if found is None:
+            found = _magnitudes(rows(table) if rows is not None else table.frame, table.measures)
+            if memo is not None:
+                memo[key] = found
+        totals, first = found
+        for m in measures:
+            i = table.measures.index(m)
+            if first[i] >= 0:
+                line = table.lines(first[i : i + 1])[0]
+                out.append(
+                    Diagnostic(
+                        table.path,
+                        line,
+                        m,
+                        "data/sum-overflow",
+                        Severity.ERROR,
+                        msg("data/sum-overflow", column=m),
+                    )
+                )
+                continue
+            with np.errstate(over="ignore"):
+                combined[m] = combined.get(m, 0.0) + float(totals[i])
+            files.setdefault(m, []).append(table.path)
+    for m, total in combined.items():
+        if not np.isfinite(total):
+            path = ("plan", "metrics")
+            out.append(
+                Diagnostic(
+                    file,
+                    locations.line(path),
+                    format_path(path),
+                    "data/sum-overflow",
+                    Severity.ERROR,
+                    msg("data/sum-overflow.files", column=m, files=files[m]),
+                )
+            )
+    return out
+
+
+def _magnitudes(frame: pd.DataFrame, measures: Sequence[str]) -> list[np.ndarray]:
+    """Per measure: the sum of its magnitudes, and the first row where their running
+    sum is no longer finite (-1: none)."""
+    totals = np.zeros(len(measures))
+    first = np.full(len(measures), -1, dtype=np.int64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for i, m in enumerate(measures):
+            if m not in frame.columns:
+                continue
+            values = np.abs(frame[m].to_numpy(dtype="float64", na_value=np.nan))
+            totals[i] = np.nansum(values)
+            if not np.isfinite(totals[i]):
+                bad = np.flatnonzero(~np.isfinite(np.nancumsum(values)))
+                first[i] = bad[0] if len(bad) else 0
+    return [totals, first]

@@ -130,13 +130,35 @@ def check_arguments(call: Shortcode, file: str) -> list[Diagnostic]:
     return out
 
 
+# Arguments are a few literals: ``goals=["a", "b"]`` nests five levels. Hundreds of unary
+# minus signs, ``not`` chains or a 3,000-term sum would exhaust Python's recursion in
+# ast.parse, literal_eval or unparse; they are refused before any of those recurse.
+MAX_DEPTH = 32  # syntax-tree levels of the whole argument list
+
+
+def _depth(tree: ast.AST, most: int) -> int:
+    """Nesting depth of an AST, without recursion; stops counting past ``most``."""
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack and deepest <= most:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        stack.extend((child, d + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
 def parse_arguments(text: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
     """Parse ``("a", by="channel")`` as literals; raise ValueError with a readable reason."""
     try:
-        node = ast.parse(f"f{text}", mode="eval").body
+        tree = ast.parse(f"f{text}", mode="eval")
     except SyntaxError as e:
         shown = text if len(text) <= 60 else text[:59] + "…"
         raise ValueError(msg("shortcode/arguments.syntax", text=shown, error=e.msg)) from None
+    except (RecursionError, MemoryError):  # the parser's own limit, past MAX_DEPTH anyway
+        raise ValueError(msg("shortcode/arguments.depth", most=MAX_DEPTH)) from None
+    if _depth(tree, MAX_DEPTH) > MAX_DEPTH:
+        raise ValueError(msg("shortcode/arguments.depth", most=MAX_DEPTH))
+    node = tree.body
     assert isinstance(node, ast.Call)
     args = []
     for arg in node.args:

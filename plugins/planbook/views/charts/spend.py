@@ -408,7 +408,8 @@ def _funnel_figures(view: PlanView, bound: dict[str, Any], t: _T, fmt: Formatter
             (daily.index >= pd.Timestamp(start)) & (daily.index <= pd.Timestamp(end))
         ]
         if not window.empty:
-            sums = window[wanted].sum(min_count=1)
+            with np.errstate(over="ignore"):  # an infinite sum is said (data/sum-overflow)
+                sums = window[wanted].sum(min_count=1)
             groups = [(channel, {m: float(sums[m]) for m in wanted})]
     groups = [(k, g) for k, g in groups if math.isfinite(g[stages[0]]) and g[stages[0]] > 0]
     if not groups:
