@@ -76,7 +76,7 @@ def regex_problem(pattern: str, flags: int = 0) -> Message | None:
         part = _as_written(pattern, parsed.state.flags, r.part) if r.part else pattern
         if r.kind == "chained":
             return msg("regex/chained", pattern=pattern, ways=MAX_WAYS, line=LINE)
-        return msg(f"regex/{r.kind}", pattern=pattern, part=part)
+        return msg(f"regex/slow.{r.kind}", pattern=pattern, part=part)
     except (RecursionError, re.error):
         return msg("regex/too-deep", pattern=pattern)
     return None
@@ -91,10 +91,23 @@ class _Checker:
 
     # -- character sets: a set is a list of single-character items ---------------------
     def accepts(self, atom: Atom, c: str) -> bool:
-        key = (repr(atom[0]), atom[1])
+        """Whether ``atom`` can match ``c`` (when unsure, it can: a pattern is refused
+        rather than let through). Literals and ``.`` are compared here; a class is
+        compiled alone, once."""
+        (op, av), flags = atom
+        if op is sre.LITERAL:
+            x = chr(av)
+            if c == x:
+                return True
+            return bool(flags & re.IGNORECASE) and not _folded(c).isdisjoint(_folded(x))
+        if op is sre.NOT_LITERAL:
+            return c != chr(av)
+        if op is sre.ANY:
+            return c != "\n" or bool(flags & re.DOTALL)
+        key = (repr(atom[0]), flags)
         test = self.tests.get(key)
         if test is None:
-            item, flags = atom
+            item = atom[0]
             state = sre_parse.State()
             state.flags = flags
             code = sre_compile.compile(sre_parse.SubPattern(state, [item]), flags)
@@ -112,7 +125,7 @@ class _Checker:
     def _sample(self, item: Item) -> None:
         op, av = item
         if op in (sre.LITERAL, sre.NOT_LITERAL):
-            self.samples.update((chr(av), chr(av).lower(), chr(av).upper()))
+            self.samples.update(_folded(chr(av)))
         elif op is sre.IN:
             for sub_op, sub_av in av:
                 if sub_op is sre.LITERAL:
@@ -284,6 +297,11 @@ class _Checker:
             elif op is sre.GROUPREF_EXISTS:
                 total *= max(self._count(av[1], c, giving), self._count(av[2] or [], c, giving))
         return total
+
+
+def _folded(c: str) -> set[str]:
+    """The forms ``c`` may take when case is ignored (``ſ`` is ``s``, ``K`` is ``k``)."""
+    return {c, c.lower(), c.upper(), c.casefold()}
 
 
 def _scoped(flags: int, av: Any) -> int:

@@ -21,13 +21,13 @@ register(
             "{pattern:q} nests groups too deeply to be checked: write it flatter",
             "{pattern:q} 的分组嵌套太深，无法检查：请减少嵌套",
         ),
-        "regex/empty": (
+        "regex/slow.empty": (
             "{pattern:q}: the repeated part {part:q} can match empty text, " + _WHY_EN + ";"
             " repeat what cannot be empty, as in a* instead of (a?)* or (a|)+",
             "{pattern:q}：重复的部分 {part:q} 可以匹配空文本，" + _WHY_ZH + "；"
             "请重复不会为空的部分，如用 a* 代替 (a?)* 或 (a|)+",
         ),
-        "regex/ambiguous": (
+        "regex/slow.ambiguous": (
             "{pattern:q}: the repeated part {part:q} holds a repeat that can take what"
             " comes after it, as in (a+)+, (\\w+\\s?)+ or (.*a){{15}}, " + _WHY_EN + ";"
             " repeat once, as in a+, or end the repeated part with a character the inner"
@@ -36,7 +36,7 @@ register(
             "(\\w+\\s?)+、(.*a){{15}}），" + _WHY_ZH + "；请只重复一次（如 a+），"
             "或让重复的部分以内层重复吃不掉的字符结尾（如 (\\w+\\s)+、([^a]*a){{15}}）",
         ),
-        "regex/alternatives": (
+        "regex/slow.alternatives": (
             "{pattern:q}: the repeated part {part:q} holds alternatives that can start"
             " with the same character (or match empty text), as in (a|a)* or (a|ab)+,"
             " " + _WHY_EN + "; give each alternative a different first character, as in"
@@ -45,14 +45,14 @@ register(
             "如 (a|a)*、(a|ab)+，" + _WHY_ZH + "；请让每个选择以不同的字符开头（如 (ab?)+），"
             "或合成一个字符类（如 [ab]+）",
         ),
-        "regex/lookaround": (
+        "regex/slow.lookaround": (
             "{pattern:q}: the repeated part {part:q} holds a lookaround that repeats,"
             " so every repetition scans the text again; use a fixed-length lookaround,"
             " as in (?=[a-z]), or move it out of the repeated part",
             "{pattern:q}：重复的部分 {part:q} 里的环视本身含有重复，每次重复都要重新扫描文本；"
             "请用定长的环视（如 (?=[a-z])），或把它移到重复的部分之外",
         ),
-        "regex/backreference": (
+        "regex/slow.backreference": (
             "{pattern:q}: the repeated part {part:q} holds a backreference (text of any"
             " length), " + _WHY_EN + "; move it out of the repeated part",
             "{pattern:q}：重复的部分 {part:q} 里的反向引用可以匹配任意长度的文本，"
