@@ -101,6 +101,15 @@ rules:
     patterns: ['(a+)+!']
 """
 
+ACME_CSV = "Report date,Acme clicks,Campaign\n2026-09-01,5," + "a" * 40 + "\n"
+DETECT = "['Report date', 'Acme clicks']"
+ACME_PROFILE = """\
+id: acme-ads
+platform: Acme Ads
+columns: {Report date: date, Acme clicks: clicks, Campaign: campaign}
+"""
+
+
 HANGS = (
     Case("alias-bomb", {"bomb.md": _alias_bomb()}, "expands to more than", hang=True),
     Case("kpi-chain", {"plan.md": _kpi_chain()}, "expands to more than 1,000 terms", hang=True),
@@ -151,10 +160,47 @@ HANGS = (
     Case(
         "site-pack-nested-repeat",
         {"a.md": "---\nreview: {status: review}\n---\n# T\n\n" + "a" * 40 + "\n"},
-        "nests a repetition in a repetition",
+        "holds a repeat that can take what comes after it",
         data={"ads.csv": CSV, "pack.yml": NESTED_PACK},
         options="review_extra_packs: [data/pack.yml]",
         hang=True,
+    ),
+    # outside report F3: each of these backtracks exponentially and got past the check of
+    # nested unbounded repeats alone (more than 120 s on 40 letters)
+    *(
+        Case(
+            f"site-pack-{name}",
+            {"a.md": "---\nreview: {status: review}\n---\n# T\n\n" + "a" * 40 + "\n"},
+            message,
+            data={"ads.csv": CSV, "pack.yml": NESTED_PACK.replace("(a+)+!", pattern)},
+            options="review_extra_packs: [data/pack.yml]",
+            hang=True,
+        )
+        for name, pattern, message in (
+            ("alternatives", "(a|a)*!", "holds alternatives that can start with the same"),
+            ("bounded", "(a+){2,60}!", "holds a repeat that can take what comes after it"),
+            ("dotstar", "(.*a){15}!", "holds a repeat that can take what comes after it"),
+            ("optional", "(a|a?)+!", "can match empty text"),
+        )
+    ),
+    # outside report F4: a profile's regular expressions run on every text cell and line
+    # above the header, and were not checked at all
+    *(
+        Case(
+            f"site-profile-{name}",
+            {"index.md": plan("{{ kpi_table() }}")},
+            "holds alternatives that can start with the same character",
+            data={
+                "ads.csv": ("a" * 40 + "\n" if name == "preamble" else "") + ACME_CSV,
+                "profiles/acme.yml": ACME_PROFILE + field,
+            },
+            options="profiles_dir: data/profiles",
+            hang=True,
+        )
+        for name, field in (
+            ("labels", f"detect: {{all: {DETECT}}}\ntotals: {{labels: ['^(a|a)*!$']}}\n"),
+            ("preamble", f"detect: {{all: {DETECT}, preamble: ['^(a|a)*!$']}}\n"),
+        )
     ),
 )
 

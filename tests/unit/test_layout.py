@@ -39,6 +39,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "planbook.yaml_nodes",
             "planbook.frontmatter",
             "planbook.sharing",
+            "planbook.regex_guard",  # a site's regular expressions checked before use
         ),
     ),
     ("sources", ("planbook.sources",)),

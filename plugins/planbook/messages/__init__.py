@@ -372,6 +372,7 @@ from . import lint as _lint  # noqa: E402,F401
 from . import options as _options  # noqa: E402,F401
 from . import pages as _pages  # noqa: E402,F401
 from . import plan as _plan  # noqa: E402,F401
+from . import regex as _regex  # noqa: E402,F401
 from . import review as _review  # noqa: E402,F401
 from . import shortcodes as _shortcodes  # noqa: E402,F401
 from . import sources as _sources  # noqa: E402,F401

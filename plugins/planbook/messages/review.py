@@ -121,12 +121,9 @@ register(
             "invalid regular expression {pattern!r}: {error}",
             "无效的正则表达式 {pattern!r}：{error}",
         ),
-        "review/pack.nested-repeat": (
-            "rule '{rule}', {field}: {pattern!r} nests a repetition in a repetition, such as"
-            " (a+)+, which can take exponential time on text it does not match (the build"
-            " hangs); repeat once, as in a+, or bound the inner part, as in a{{1,20}}",
-            "规则 '{rule}' 的 {field}：{pattern!r} 在重复里嵌套了重复（如 (a+)+），遇到不匹配的"
-            "文本时耗时呈指数增长（构建会卡住）；请只重复一次（如 a+），或给内层加上限（如 a{{1,20}}）",
+        "review/pack.slow-regex": (
+            "rule '{rule}', {field}: {problem}",
+            "规则 '{rule}' 的 {field}：{problem}",
         ),
         "review/pack.unreadable": ("cannot read rule pack: {error}", "无法读取规则包：{error}"),
         "review/pack.not-a-mapping": (

@@ -129,6 +129,7 @@ register(
             "{where}[{i}]: not a regular expression: {error}",
             "{where}[{i}]：不是正则表达式：{error}",
         ),
+        "profile.slow-regex": ("{where}[{i}]: {problem}", "{where}[{i}]：{problem}"),
         "profile.delimiter": (
             "{where}: expected comma, tab or semicolon, got {got!r}",
             "{where}：应为 comma、tab 或 semicolon，实际为 {got!r}",

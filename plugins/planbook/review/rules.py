@@ -27,8 +27,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from re import _constants as sre  # type: ignore[attr-defined]  # Python >= 3.11
-from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Annotated, Any, Literal
 
 import ahocorasick
@@ -37,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import parse_yaml
 from ..messages import msg
+from ..regex_guard import regex_problem
 from ..validation import validate
 from .spec import Channel
 
@@ -334,47 +333,6 @@ def _compile_rule(
     return rule, []
 
 
-_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT)
-
-
-def nested_repeat(pattern: str, flags: int = _FLAGS) -> bool:
-    """Whether a repetition without an upper bound holds another one (``(a+)+``,
-    ``(\\S+\\s?)+``, ``([^，。]+)*``), through groups, alternatives and lookarounds: such a
-    pattern can backtrack for an exponential time on a short text that does not match.
-    Possessive repetitions and atomic groups give nothing back, so they are not counted."""
-
-    def walk(items: Any, inside: bool) -> bool:
-        for op, av in items:
-            if op in _REPEATS:
-                unbounded = av[1] == sre.MAXREPEAT
-                if unbounded and inside:
-                    return True
-                if walk(av[2], inside or unbounded):
-                    return True
-            elif op is sre.POSSESSIVE_REPEAT:
-                if walk(av[2], False):
-                    return True
-            elif op is sre.ATOMIC_GROUP:
-                if walk(av, False):
-                    return True
-            elif op is sre.SUBPATTERN:
-                if walk(av[3], inside):
-                    return True
-            elif op is sre.BRANCH:
-                if any(walk(branch, inside) for branch in av[1]):
-                    return True
-            elif op in (sre.ASSERT, sre.ASSERT_NOT):
-                if walk(av[1], inside):
-                    return True
-            elif op is sre.GROUPREF_EXISTS and (
-                walk(av[1], inside) or (av[2] is not None and walk(av[2], inside))
-            ):
-                return True
-        return False
-
-    return walk(sre_parse.parse(pattern, flags), False)
-
-
 def _compile_checked(
     d: RuleDef, file: str, line_of: Any, index: int
 ) -> tuple[dict[str, re.Pattern[str] | None], list[Diagnostic]]:
@@ -387,9 +345,10 @@ def _compile_checked(
         for j, p in enumerate(items):
             try:
                 re.compile(p, _FLAGS)  # the flags _join compiles with (one compilation)
+                slow = regex_problem(p, _FLAGS)
                 problem = (
-                    msg("review/pack.nested-repeat", rule=d.id, field=name, pattern=p)
-                    if nested_repeat(p)
+                    msg("review/pack.slow-regex", rule=d.id, field=name, problem=slow)
+                    if slow is not None
                     else None
                 )
             except re.error as e:

@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from ..messages import msg
+from ..regex_guard import regex_problem
 
 __all__ = [
     "Profile",
@@ -201,12 +202,18 @@ def _mapping(raw: object, where: str) -> dict[str, str | None]:
 
 
 def _regexes(raw: object, where: str) -> tuple[re.Pattern[str], ...]:
+    """A profile's regular expressions, each compiled, and refused when it can take
+    exponential time (:mod:`planbook.regex_guard`: it runs on every text cell)."""
     out = []
     for i, r in enumerate(_list(raw, where)):
         try:
-            out.append(re.compile(r, re.IGNORECASE))
+            compiled = re.compile(r, re.IGNORECASE)
         except re.error as e:
             raise ProfileError(msg("profile.regex", where=where, i=i, error=e)) from e
+        slow = regex_problem(r, re.IGNORECASE)
+        if slow is not None:
+            raise ProfileError(msg("profile.slow-regex", where=where, i=i, problem=slow))
+        out.append(compiled)
     return tuple(out)
 
 
