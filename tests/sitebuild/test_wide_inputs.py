@@ -84,3 +84,22 @@ def test_build_attributes_fifteen_hundred_channels(tmp_path: Path) -> None:
     assert said.startswith("渠道超过 100 个：触点最少的 1,400 个渠道合并为 (other) 一行")
     rows = [tr["data-channel"] for tr in soup.select(".pb-attr-conversions tbody tr")]
     assert len(rows) == 101 and rows[-1] == "(other)"
+
+
+def test_a_workbook_with_one_far_cell_is_refused_not_aborted(tmp_path: Path) -> None:
+    from tests.unit.test_xlsx_extent import FAR, ROWS, workbook
+
+    data = {"x.xlsx": workbook(ROWS + FAR, "A1:XFD1048576")}
+    root = write_site(tmp_path, {"far.md": _plan("far", "data/x.xlsx")}, data, language="en")
+    said = (
+        "data/x.xlsx: error: sheet 'S' spans 1,048,576 rows × 16,384 columns from A1 to its "
+        "last cell (17,179,869,184 cells), over the 10,000,000 a sheet may have: not read; "
+        "delete what lies outside the table (or copy the table to a new sheet) and save it "
+        "[data/xlsx]"
+    )
+    checked = _run(root, "-m", "planbook.cli", "check", "-f", "mkdocs.yml", "--lang", "en")
+    assert checked.returncode == 1, checked.stdout + checked.stderr  # SIGABRT: -6
+    assert said in checked.stdout.splitlines(), checked.stdout
+    built = _run(root, "-m", "mkdocs", "build", "--strict")
+    assert built.returncode == 1, built.stdout + built.stderr
+    assert "17,179,869,184 cells" in built.stderr and "memory allocation" not in built.stderr
