@@ -26,7 +26,7 @@ from ..messages import Lines, msg
 from . import exact
 from .coded import Text as _Text
 from .decimal_mark import decimal_mark
-from .row_values import batches, date_ranges_of, dates_of, masked_of, numbers_of_many, per_row
+from .row_values import converted_batches, date_ranges_of, dates_of, masked_of, per_row
 from .table import quote
 from .values import DateFormatError, parse_dates
 
@@ -246,21 +246,9 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
     masked: list[tuple[Column, np.ndarray, _Text | None]] = []  # "<5": missing for its measure
     zeroed: list[tuple[Column, np.ndarray, None]] = []  # empty cells read as 0 (blank_is_zero)
     rates = [(c.name, c.rate_kpi) for c in columns if c.kind == "rate"]
-    converted = (
-        zip(
-            group,
-            numbers_of_many(
-                [frame[f"c{c.index}"] for c in group],
-                raw.binary,
-                decode,
-                decimal or ".",
-                [measure_texts.pop(c.index, None) for c in group],
-            ),
-            strict=True,
-        )
-        for group in batches(measure_cols, n)  # a long file's columns one by one
-    )
-    for c, (values, bad, src) in (x for pairs in converted for x in pairs):
+    mark = decimal or "."
+    converted = converted_batches(measure_cols, frame, n, raw.binary, decode, mark, measure_texts)
+    for c, (values, bad, src) in converted:
         if c.kind == "auto" and bad is not None and (bad & keep & ~totals).any():
             t = src or _Text(frame[f"c{c.index}"], raw.binary, decode)
             texts[c.index] = t

@@ -6,6 +6,7 @@ mark nothing in the file tells. :mod:`.convert` applies the row rules to them.""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -53,6 +54,24 @@ def batches(columns: list[Column], rows: int) -> list[list[Column]]:
 
 
 Converted = tuple[np.ndarray, np.ndarray | None, Text | None]
+
+
+def converted_batches(
+    columns: list[Column],
+    frame: dict[str, pd.Series],
+    rows: int,
+    binary: bool,
+    decode: str,
+    decimal: str,
+    texts: dict[int, Text],
+) -> Iterator[tuple[Column, Converted]]:
+    """Each of ``columns`` with its :func:`numbers_of_many`, a batch at a time (a long
+    file's columns one by one: the caller frees each raw column before the next batch is
+    read); the texts already made are taken from ``texts``."""
+    for group in batches(columns, rows):
+        series = [frame[f"c{c.index}"] for c in group]
+        made = [texts.pop(c.index, None) for c in group]
+        yield from zip(group, numbers_of_many(series, binary, decode, decimal, made), strict=True)
 
 
 def numbers_of_many(
