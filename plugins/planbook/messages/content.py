@@ -108,6 +108,21 @@ register(
             "读出来是空的；请用 Excel 或 WPS 打开并保存后再放入",
         ),
         "data/xlsx.no-sheets": ("the workbook has no sheets", "工作簿中没有工作表"),
+        "data/xlsx.too-large": (
+            "sheet {sheet!r} spans {rows:,} rows × {columns:,} columns from A1 to its last "
+            "cell ({cells:,} cells), over the {limit:,} a sheet may have: not read; delete "
+            "what lies outside the table (or copy the table to a new sheet) and save it",
+            "工作表 {sheet!r} 从 A1 到最后一个单元格共 {rows:,} 行 × {columns:,} 列（{cells:,} "
+            "个单元格），超过每个工作表最多 {limit:,} 个单元格的上限，未读取：请删除表格以外的内容"
+            "（或把表格复制到新工作表）后保存",
+        ),
+        "data/xlsx.unmeasured": (
+            "cannot tell how far sheet {sheet!r} reaches from its cells (not an .xlsx "
+            "workbook, or malformed XML): not read; open the file in Excel or WPS and save it "
+            "as .xlsx",
+            "无法从单元格判断工作表 {sheet!r} 的范围（不是 .xlsx 工作簿，或 XML 格式有误），"
+            "未读取：请用 Excel 或 WPS 打开后另存为 .xlsx",
+        ),
         "data/xlsx.no-sheet": (
             "no sheet {sheet!r} in the workbook (sheets: {shown})",
             "工作簿中没有工作表 {sheet!r}（已有工作表：{shown}）",

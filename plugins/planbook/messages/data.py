@@ -311,6 +311,11 @@ register(
             "文件为空（只有空白）；未读取任何行",
         ),
         "data/no-rows": ("file has a header but no data rows", "文件只有表头，没有数据行"),
+        "data/too-many-columns": (
+            "the header has {n:,} columns, more than the {limit:,} a metric file may have; "
+            "not read: export only the columns the plans use",
+            "表头有 {n:,} 列，超过指标文件最多 {limit:,} 列的上限，未读取：请只导出计划用到的列",
+        ),
         "data/unknown-profile": (
             "unknown export profile {name!r}; known profiles: {known}",
             "未知的导出配置 {name!r}；已有配置：{known}",

@@ -26,7 +26,7 @@ from ..messages import Lines, msg
 from . import exact
 from .coded import Text as _Text
 from .decimal_mark import decimal_mark
-from .row_values import date_ranges_of, dates_of, masked_of, numbers_of, per_row
+from .row_values import converted_batches, date_ranges_of, dates_of, masked_of, per_row
 from .table import quote
 from .values import DateFormatError, parse_dates
 
@@ -69,8 +69,8 @@ def _lines(raw: Raw, rows: np.ndarray, limit: int = 6) -> list[int]:
 
 def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
 
-    frame = raw.frame
-    n = len(frame)
+    n = len(raw.frame)
+    frame = raw.columns([f"c{c.index}" for c in columns if c.kind in ("measure", "auto")])
     keep = np.ones(n, dtype=bool)
     decode = "gb18030" if raw.binary else "utf-8"
     profile = p.profile
@@ -240,25 +240,15 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
     out: dict[str, Any] = {}
     dim_names: list[str] = []
     meas: list[str] = []
-    rates: list[tuple[str, str | None]] = []
     non_additive: list[str] = []
     pending: list[tuple[Column, np.ndarray, _Text | None]] = []
     nonfinite: list[tuple[Column, np.ndarray, _Text | None]] = []
     masked: list[tuple[Column, np.ndarray, _Text | None]] = []  # "<5": missing for its measure
     zeroed: list[tuple[Column, np.ndarray, None]] = []  # empty cells read as 0 (blank_is_zero)
-    for c in columns:
-        if c.kind == "rate":
-            rates.append((c.name, c.rate_kpi))
-            continue
-        if c.kind not in ("measure", "auto"):
-            continue
-        values, bad, src = numbers_of(
-            frame[f"c{c.index}"],
-            raw.binary,
-            decode,
-            decimal or ".",
-            measure_texts.pop(c.index, None),
-        )
+    rates = [(c.name, c.rate_kpi) for c in columns if c.kind == "rate"]
+    mark = decimal or "."
+    converted = converted_batches(measure_cols, frame, n, raw.binary, decode, mark, measure_texts)
+    for c, (values, bad, src) in converted:
         if c.kind == "auto" and bad is not None and (bad & keep & ~totals).any():
             t = src or _Text(frame[f"c{c.index}"], raw.binary, decode)
             texts[c.index] = t
@@ -279,7 +269,7 @@ def finish(p: Parser, raw: Raw, columns: list[Column], encoding: str) -> Table:
             non_additive.append(c.name)
         out[c.name] = values
         if raw.cell is not None:  # the text can be read again: free the raw column
-            del frame[f"c{c.index}"]
+            del frame[f"c{c.index}"]  # a dict's: the frame let go of its columns
         if bad is not None and bad.any():
             pending.append((c, bad, src))
         if n and not (np.isfinite(np.fmin.reduce(values)) and np.isfinite(np.fmax.reduce(values))):

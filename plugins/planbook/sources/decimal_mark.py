@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..messages import Message, msg
 from .row_values import grouped_only
-from .values import decimal_style, is_numeric
+from .values import decimal_styles, is_numeric
 
 if TYPE_CHECKING:
     from .headers import Column
@@ -35,21 +35,22 @@ def decimal_mark(
     typed = []
     comma: tuple[Column, str] | None = None  # the first column with a decimal comma, a value
     point: tuple[Column, str] | None = None  # ... with a decimal point
+    texts: list[tuple[Column, list[str]]] = []
     for c in measure_cols:
         s = frame[f"c{c.index}"]
         if is_numeric(s.dtype):
             typed.append((c, s))
         elif n:
-            uniques = measure_text(c).uniques
-            st = decimal_style(pd.Series(uniques, dtype="str"))
-            if st:
-                styles.add(st)
-            if st in (",", ".") and (comma if st == "," else point) is None:
-                example = next((u for u in uniques if st in u), "")
-                if st == ",":
-                    comma = (c, example)
-                else:
-                    point = (c, example)
+            texts.append((c, measure_text(c).uniques))
+    for (c, uniques), st in zip(texts, _styles([u for _c, u in texts]), strict=True):
+        if st:
+            styles.add(st)
+        if st in (",", ".") and (comma if st == "," else point) is None:
+            example = next((u for u in uniques if st in u), "")
+            if st == ",":
+                comma = (c, example)
+            else:
+                point = (c, example)
     # A number column typed by the reader had `.` decimals if any value has a
     # fraction: it matters beside a `,` column (both marks) or in a `;` file (the
     # ambiguity check), not otherwise (a look at every value: ~0.1 s at 5M rows).
@@ -80,3 +81,26 @@ def decimal_mark(
             mark = "," if "," in example else "."
             return None, msg("data/decimal.ambiguous", example=example, mark=mark)
     return None, None
+
+
+# Distinct values looked at in one pass (:func:`_styles`): columns are taken together up
+# to this many, a larger column alone, so a long file's peak stays one column's.
+BATCH = 65_536
+
+
+def _styles(columns: list[list[str]]) -> list[str | None]:
+    """:func:`.values.decimal_styles` of each column's distinct values, small columns in
+    one pass together: a file of thousands of columns pays the vectorised calls a few
+    times, not once per column (5,000 columns took 12 s)."""
+    out: list[str | None] = []
+    batch: list[list[str]] = []
+    size = 0
+    for uniques in columns:
+        if batch and size + len(uniques) > BATCH:
+            out += decimal_styles(batch)
+            batch, size = [], 0
+        batch.append(uniques)
+        size += len(uniques)
+    if batch:
+        out += decimal_styles(batch)
+    return out

@@ -42,6 +42,9 @@ ENGINE = "pyarrow"
 # Bytes read first, to tell the encoding and find the header (a file this small is read
 # whole).
 HEAD = 1 << 20
+# Columns a metric file may have: a platform's widest report holds a few hundred; past
+# this the file is refused at its header (reading costs time and memory per column).
+MAX_COLUMNS = 6_000
 # Byte-order marks of encodings whose characters may hold a CR byte.
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
@@ -241,6 +244,8 @@ class Parser:
         layout = find_layout(texts, self._role)
         self.delimiter = layout.delimiter
         offset = bom + sum(len(x) + 1 for x in head_lines[: layout.header_index + 1])
+        if self._too_wide(layout.headers, layout.header_index + 1):
+            return self.table(encoding=encoding)
         self._preamble(layout.preamble, layout.skipped, layout.headers)
         columns = self._map_columns(layout.headers, layout.header_index + 1)
         if columns is None:
@@ -322,6 +327,14 @@ class Parser:
             return "date"
         name, known = canonical(header, self.store._aliases)
         return name if known else None
+
+    def _too_wide(self, headers: list[str], line: int) -> bool:
+        """Whether the header has more columns than :data:`MAX_COLUMNS` (said, once)."""
+        if len(headers) <= MAX_COLUMNS:
+            return False
+        said = msg("data/too-many-columns", n=len(headers), limit=MAX_COLUMNS)
+        self.diag(Severity.ERROR, "data/too-many-columns", said, line)
+        return True
 
     def _preamble(self, preamble: list[tuple[int, str]], skipped: int, headers: list[str]) -> None:
         texts = [t for _, t in preamble]
@@ -420,6 +433,8 @@ class Parser:
         texts = ["\t".join(c.replace("\t", " ") for c in cells) for _, cells in records]
         layout = find_layout(texts[: MAX_PREAMBLE + 1], self._role, delimiter="\t")
         header_row = records[layout.header_index][0]
+        if self._too_wide(layout.headers, header_row):
+            return self.table(encoding="xlsx")
         preamble = [(records[i][0], texts[i]) for i in range(layout.header_index)]
         self._preamble(preamble, header_row - 1, layout.headers)
         columns = self._map_columns(layout.headers, header_row)

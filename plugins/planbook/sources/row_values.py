@@ -6,6 +6,7 @@ mark nothing in the file tells. :mod:`.convert` applies the row rules to them.""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -34,34 +35,92 @@ def grouped_only(frame: pd.DataFrame, measure_cols: list[Column], text_of: Any) 
     return None
 
 
-def numbers_of(
-    s: pd.Series, binary: bool, decode: str, decimal: str, src: Text | None = None
-) -> tuple[np.ndarray, np.ndarray | None, Text | None]:
-    """``(values, the rows whose cell is not a number (None: no such row), the column's
-    text when it was looked at)``; ``src``: that text when the caller made it already."""
-    n = len(s)
+# Cells converted in one pass (:func:`numbers_of_many`): columns are taken together up to
+# this many, a longer column alone, so a long file's peak stays one column's.
+BATCH_CELLS = 65_536
+
+
+def batches(columns: list[Column], rows: int) -> list[list[Column]]:
+    """``columns`` in runs of at most :data:`BATCH_CELLS` cells (a longer column alone)."""
+    out: list[list[Column]] = []
+    size = 0
+    for c in columns:
+        if not out or size + rows > BATCH_CELLS:
+            out.append([])
+            size = 0
+        out[-1].append(c)
+        size += rows
+    return out
+
+
+Converted = tuple[np.ndarray, np.ndarray | None, Text | None]
+
+
+def converted_batches(
+    columns: list[Column],
+    frame: dict[str, pd.Series],
+    rows: int,
+    binary: bool,
+    decode: str,
+    decimal: str,
+    texts: dict[int, Text],
+) -> Iterator[tuple[Column, Converted]]:
+    """Each of ``columns`` with its :func:`numbers_of_many`, a batch at a time (a long
+    file's columns one by one: the caller frees each raw column before the next batch is
+    read); the texts already made are taken from ``texts``."""
+    for group in batches(columns, rows):
+        series = [frame[f"c{c.index}"] for c in group]
+        made = [texts.pop(c.index, None) for c in group]
+        yield from zip(group, numbers_of_many(series, binary, decode, decimal, made), strict=True)
+
+
+def numbers_of_many(
+    columns: list[pd.Series], binary: bool, decode: str, decimal: str, srcs: list[Text | None]
+) -> list[Converted]:
+    """Per column ``(values, the rows whose cell is not a number (None: no such row), the
+    column's text when it was looked at)``; ``srcs``: that text when the caller made it
+    already. The columns read as text are parsed in one pass over all their distinct
+    values: a file of thousands of columns pays the vectorised calls once, not once per
+    column (the caller keeps a batch small: :func:`batches`)."""
+    out: list[Converted | None] = []
+    texts: list[tuple[int, Text]] = []
+    for s, src in zip(columns, srcs, strict=True):
+        typed = _typed(s, decimal)
+        if typed is None:
+            texts.append((len(out), src or Text(s, binary, decode)))
+        out.append(None if typed is None else (typed, None, None))
+    if texts:
+        flat = pd.Series([u for _i, t in texts for u in t.uniques], dtype="str")
+        uvals, ubad = parse_numbers(flat, decimal)
+        pos = 0
+        for i, src in texts:
+            k = len(src.uniques)
+            codes = np.where(src.codes < 0, k, src.codes)
+            values = np.append(uvals[pos : pos + k], np.nan)[codes]
+            bad = np.append(ubad[pos : pos + k], False)[codes]
+            out[i] = (values, bad, src)
+            pos += k
+    return [x for x in out if x is not None]
+
+
+def _typed(s: pd.Series, decimal: str) -> np.ndarray | None:
+    """The column's numbers when its type tells them (``None``: read its text)."""
     if isinstance(s.dtype, pd.ArrowDtype) and str(s.dtype.pyarrow_dtype) == "null":
-        return np.full(n, np.nan), None, None
+        return np.full(len(s), np.nan)
     # Numbers the reader typed were written with a decimal point, whatever the file's
     # other columns use (a comma-separated file's unquoted measures).
     if s.dtype == np.float64:  # converted by the reader: no copy
-        return s.to_numpy(), None, None
+        return s.to_numpy()
     if is_numeric(s.dtype):
         if isinstance(s.dtype, pd.ArrowDtype):
-            return _floats(s, text=False), None, None
-        values = s.to_numpy(dtype=np.float64, na_value=np.nan) + 0.0  # -0 is 0
-        return values, None, None
+            return _floats(s, text=False)
+        return s.to_numpy(dtype=np.float64, na_value=np.nan) + 0.0  # -0 is 0
     if decimal == "." and isinstance(s.dtype, pd.ArrowDtype) and is_text(s.dtype):
         try:
-            return _floats(s, text=True), None, None
+            return _floats(s, text=True)
         except (ValueError, TypeError, ArithmeticError):
             pass
-    src = src or Text(s, binary, decode)
-    uvals, ubad = parse_numbers(pd.Series(src.uniques, dtype="str"), decimal)
-    codes = np.where(src.codes < 0, len(src.uniques), src.codes)
-    values = np.append(uvals, np.nan)[codes]
-    bad = np.append(ubad, False)[codes]
-    return values, bad, src
+    return None
 
 
 def _floats(s: pd.Series, *, text: bool) -> np.ndarray:

@@ -23,7 +23,7 @@ __all__ = [
     "NAT",
     "NS_DAYS",
     "DateFormatError",
-    "decimal_style",
+    "decimal_styles",
     "in_ns_range",
     "is_numeric",
     "is_text",
@@ -78,25 +78,28 @@ def _flag(s: pd.Series) -> np.ndarray:
     return s.fillna(False).astype(bool).to_numpy(dtype=bool)
 
 
-def decimal_style(s: pd.Series) -> str | None:
-    """``","`` when the column's numbers unambiguously use a decimal comma
-    (``1.234,56``, ``1,5``), ``"."`` when they unambiguously use a decimal point
-    (``1,234.56``, ``1.5``), ``"?"`` when both appear, ``None`` when nothing tells
-    (integers, or only ``1,234``-style values)."""
-    t = _nfkc(to_text(s).str.strip()).str.replace(_CURRENCY, "", regex=True).str.strip()
+def decimal_styles(columns: list[list[str]]) -> list[str | None]:
+    """Per column (given as its texts): ``","`` when its numbers unambiguously use a
+    decimal comma (``1.234,56``, ``1,5``), ``"."`` when they unambiguously use a decimal
+    point (``1,234.56``, ``1.5``), ``"?"`` when both appear, ``None`` when nothing tells
+    (integers, or only ``1,234``-style values). One pass over all of them: a file of
+    thousands of columns pays the vectorised calls once, not once per column."""
+    sizes = np.array([len(c) for c in columns], dtype=np.int64)
+    flat = pd.Series([v for c in columns for v in c], dtype="str").fillna("")
+    t = _nfkc(flat.str.strip()).str.replace(_CURRENCY, "", regex=True).str.strip()
     comma = _flag(
         t.str.contains(r"^[-+(]?\d{1,3}(?:\.\d{3})+,\d+%?\)?$|^[-+(]?\d+,(?:\d{1,2}|\d{4,})%?\)?$")
     )
     point = _flag(
         t.str.contains(r"^[-+(]?\d{1,3}(?:,\d{3})+\.\d+%?\)?$|^[-+(]?\d+\.(?:\d{1,2}|\d{4,})%?\)?$")
     )
-    if comma.any() and point.any():
-        return "?"
-    if comma.any():
-        return ","
-    if point.any():
-        return "."
-    return None
+    owner = np.repeat(np.arange(len(columns)), sizes)  # the column of each value
+    has_comma = np.bincount(owner[comma], minlength=len(columns)) > 0
+    has_point = np.bincount(owner[point], minlength=len(columns)) > 0
+    styles: list[str | None] = []
+    for c, pt in zip(has_comma.tolist(), has_point.tolist(), strict=True):
+        styles.append("?" if c and pt else "," if c else "." if pt else None)
+    return styles
 
 
 def parse_numbers(values: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.ndarray]:

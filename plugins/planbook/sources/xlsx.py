@@ -9,9 +9,12 @@ numbers with as many digits as they need.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import re
 import xml.etree.ElementTree as ET
+import zipfile
+import zlib
 from pathlib import Path
 
 from ..messages import msg
@@ -62,8 +65,6 @@ def sheet_records(
         if isinstance(source, Path):
             book = CalamineWorkbook.from_path(str(source))
         else:
-            import io
-
             book = CalamineWorkbook.from_filelike(io.BytesIO(source))
     except (CalamineError, ValueError, OSError) as e:
         raise XlsxError(msg("data/xlsx.unreadable", error=e)) from e
@@ -79,6 +80,7 @@ def sheet_records(
     else:
         shown = ", ".join(repr(n) for n in names[:10])
         raise XlsxError(msg("data/xlsx.no-sheet", sheet=sheet, shown=shown))
+    _check_extent(source, names.index(name), name)
     try:
         found = book.get_sheet_by_name(name)
         rows = found.to_python(skip_empty_area=False)
@@ -135,33 +137,75 @@ _UNSAVED = re.compile(rb"(?:</f>|<f\b[^>]*/>)\s*</c>")
 _SHEET_XML_MAX = 64 << 20  # larger sheets are not scanned (a note costs no memory spike)
 
 
+_UNREADABLE = (zipfile.BadZipFile, KeyError, OSError, ValueError, ET.ParseError)
+# Cells a sheet may span, from A1 to its last cell: python-calamine holds a sheet as one
+# dense block of them (32 bytes each) and this module as Python lists of the rows.
+MAX_CELLS = 10_000_000
+
+
+def _check_extent(source: bytes | Path, index: int, name: str) -> None:
+    """Refuse sheet ``index`` (``name``) before python-calamine reads it when it spans
+    more than :data:`MAX_CELLS`, or when its size cannot be told (a workbook that is not
+    an ``.xlsx`` zip, a sheet XML this reading cannot follow): python-calamine would
+    allocate the whole block, and a failed allocation aborts the process
+    (:mod:`.xlsx_extent`)."""
+    from .xlsx_extent import Unmeasurable, sheet_extent
+
+    try:
+        with zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source)) as z:
+            part = _sheet_part(z, index)
+            if part is None:
+                raise Unmeasurable("no sheet part")
+            rows, columns = sheet_extent(z, part, MAX_CELLS)
+    except (*_UNREADABLE, EOFError, RuntimeError, NotImplementedError, zlib.error) as e:
+        # Unmeasurable is a ValueError; an encrypted or oddly compressed member, or a
+        # damaged deflate stream, cannot be read either
+        raise XlsxError(msg("data/xlsx.unmeasured", sheet=name)) from e
+    if rows * columns > MAX_CELLS:
+        raise XlsxError(
+            msg(
+                "data/xlsx.too-large",
+                sheet=name,
+                rows=rows,
+                columns=columns,
+                cells=rows * columns,
+                limit=MAX_CELLS,
+            )
+        )
+
+
+def _sheet_part(z: zipfile.ZipFile, index: int) -> str | None:
+    """The zip member of sheet ``index`` (in workbook order), by the workbook's
+    relationships; ``None`` when the workbook does not say."""
+    # by local names: transitional and strict OOXML name their spaces apart
+    ids = [
+        next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
+        for el in ET.fromstring(z.read("xl/workbook.xml")).iter()
+        if _local(el.tag) == "sheet"
+    ]
+    rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target") for rel in rels}
+    target = targets.get(ids[index]) if index < len(ids) else None
+    if not target:
+        return None
+    part = target.lstrip("/")
+    part = part if part.startswith("xl/") else "xl/" + part
+    z.getinfo(part)  # KeyError when the workbook names a member it does not hold
+    return part
+
+
 def unsaved_formulas(source: bytes | Path, index: int) -> int:
     """Formula cells of sheet ``index`` (in workbook order) stored without their value,
     as a program that does not calculate writes them (openpyxl, many exports): python-
     calamine reads no formula, so they read as empty. 0 for a workbook that is not an
     ``.xlsx`` zip or whose sheet part cannot be found."""
-    import io
-    import zipfile
-
     try:
         with zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source)) as z:
-            # by local names: transitional and strict OOXML name their spaces apart
-            ids = [
-                next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
-                for el in ET.fromstring(z.read("xl/workbook.xml")).iter()
-                if _local(el.tag) == "sheet"
-            ]
-            rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-            targets = {rel.get("Id"): rel.get("Target") for rel in rels}
-            target = targets.get(ids[index]) if index < len(ids) else None
-            if not target:
-                return 0
-            part = target.lstrip("/")
-            part = part if part.startswith("xl/") else "xl/" + part
-            if z.getinfo(part).file_size > _SHEET_XML_MAX:
+            part = _sheet_part(z, index)
+            if part is None or z.getinfo(part).file_size > _SHEET_XML_MAX:
                 return 0
             return len(_UNSAVED.findall(z.read(part)))
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ET.ParseError):
+    except _UNREADABLE:
         return 0
 
 

@@ -21,7 +21,14 @@ conversions, or its revenue), a touch's share is
   from all paths (start → t₁ → … → tₙ → conversion or null). P is the probability
   of reaching conversion from start; removing channel c sends every transition into
   c to null, giving P₋c. The removal effect RE_c = 1 − P₋c / P, and channel c gets
-  RE_c / Σ RE of the conversions and revenue of the converting paths.
+  RE_c / Σ RE of the conversions and revenue of the converting paths. Removing c
+  leaves exactly the paths that never reach c, so P₋c = P − h_c · x_c (h_c: the
+  probability that start ever reaches c, x_c: that c reaches conversion), all read
+  from one inverse of the chain's transient part instead of one solve per channel.
+
+More than :data:`MAX_CHANNELS` channels: the ones with the most touches are taken one by
+one and the rest are one channel, :data:`OTHER`, under every model (the inverse is cubic
+in the channels, and the tables hold a row per channel); the result names them.
 
 Conversions without any touch in the lookback window are credited to ``(none)``
 under every model. Everything is numpy over the whole table: one sort, then
@@ -44,6 +51,9 @@ MODELS: tuple[str, ...] = (
     "markov",
 )
 NONE = "(none)"
+OTHER = "(other)"
+# Channels taken one by one; the rest are grouped as OTHER (see the module's docstring).
+MAX_CHANNELS = 100
 
 
 @dataclass
@@ -64,6 +74,8 @@ class AttributionResult:
     first: pd.Timestamp | None = None
     last: pd.Timestamp | None = None
     spend: dict[str, float] = field(default_factory=dict)
+    other: tuple[str, ...] = ()  # the channels grouped as OTHER (fewest touches), sorted
+    limit: int = MAX_CHANNELS  # the channels taken one by one, at most
 
 
 def attribute(
@@ -78,6 +90,7 @@ def attribute(
     half_life: float = 7.0,
     first_share: float = 0.4,
     last_share: float = 0.4,
+    max_channels: int = MAX_CHANNELS,
 ) -> AttributionResult:
     """Attribute over events given as arrays of equal length.
 
@@ -94,6 +107,7 @@ def attribute(
     ch_series = pd.Series(channels, dtype=object).fillna("").astype(str)
     c_codes, c_uniques = pd.factorize(ch_series, sort=True)
     channel_names = [str(c) for c in c_uniques]
+    c_codes, channel_names, other = _group_tail(c_codes, channel_names, max_channels)
     empty_code = channel_names.index("") if "" in channel_names else -1
     keys = [np.arange(n)]  # lexsort: the last key sorts first; row order breaks ties
     if order is not None:
@@ -192,7 +206,27 @@ def attribute(
         unattributed=unattributed,
         first=first,
         last=last,
+        other=other,
+        limit=max_channels,
     )
+
+
+def _group_tail(
+    codes: np.ndarray, names: list[str], limit: int
+) -> tuple[np.ndarray, list[str], tuple[str, ...]]:
+    """``(codes, names, the names grouped)``: past ``limit`` channels, the ones with the
+    most rows are kept (ties by name) and the others become one channel, :data:`OTHER`,
+    coded last. ``""`` (no channel) is no channel and stays."""
+    real = [i for i, name in enumerate(names) if name != ""]
+    if len(real) <= limit:
+        return codes, names, ()
+    rows = np.bincount(codes, minlength=len(names))
+    ranked = sorted(real, key=lambda i: (-int(rows[i]), names[i]))
+    kept = sorted(ranked[:limit] + [i for i, name in enumerate(names) if name == ""])
+    mapping = np.full(len(names), len(kept), dtype=np.int64)
+    mapping[kept] = np.arange(len(kept))
+    grouped = tuple(sorted(names[i] for i in ranked[limit:]))
+    return mapping[codes], [names[i] for i in kept] + [OTHER], grouped
 
 
 def _day_numbers(days: np.ndarray) -> np.ndarray:
@@ -251,38 +285,38 @@ def _removal_effects(
     src = np.concatenate([src, ends])
     dst = np.concatenate([dst, outcome])
     counts = np.bincount(src * size + dst, minlength=size * size).reshape(size, size)
-    counts = counts.astype(float)
-    base = _conversion_probability(counts, k, None)
+    x, reach = _absorption(counts.astype(float), k)
     effects = np.full(k, np.nan)
-    present = np.bincount(t_chan, minlength=k) > 0
+    present = np.flatnonzero(np.bincount(t_chan, minlength=k) > 0)
+    base = float(x[0])
     if base <= 0:
         effects[present] = 0.0
         return effects
-    for ch in np.flatnonzero(present):
-        effects[ch] = 1.0 - _conversion_probability(counts, k, int(ch)) / base
+    # Without c, the paths through c end in null: P₋c = P − h_c · x_c, RE_c = h_c · x_c / P.
+    effects[present] = reach[present + 1] * x[present + 1] / base
     return effects
 
 
-def _conversion_probability(counts: np.ndarray, k: int, removed: int | None) -> float:
-    """P(start reaches conversion) of the absorbing chain, with channel ``removed`` gone."""
-    conv_s, null_s = k + 1, k + 2
-    c = counts.copy()
-    if removed is not None:
-        s = removed + 1
-        c[:, null_s] += c[:, s]  # transitions into the removed channel go to null
-        c[:, s] = 0.0
-        c[s, :] = 0.0
-    totals = c.sum(axis=1)
+def _absorption(counts: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(x, h)`` over the transient states (start and the channels) of the chain counted
+    in ``counts``: ``x[s]`` the probability that ``s`` reaches conversion, ``h[s]`` that
+    start ever reaches ``s``, from the fundamental matrix N = (I − Q)⁻¹ (N[0, s] is the
+    expected visits of ``s`` from start, N[s, s] those from ``s`` itself: h = N[0] / diag N)."""
+    conv_s = k + 1
+    totals = counts.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        p = np.where(totals[:, None] > 0, c / totals[:, None], 0.0)
-    transient = np.arange(k + 1)  # start and the channels
-    q = p[np.ix_(transient, transient)]
-    b = p[transient, conv_s]
+        p = np.where(totals[:, None] > 0, counts / totals[:, None], 0.0)
+    size = k + 1  # start and the channels
+    a = np.eye(size) - p[:size, :size]
     try:
-        x = np.linalg.solve(np.eye(k + 1) - q, b)
+        n = np.linalg.inv(a)
     except np.linalg.LinAlgError:
-        x = np.linalg.lstsq(np.eye(k + 1) - q, b, rcond=None)[0]
-    return float(x[0])
+        n = np.linalg.pinv(a)
+    x = n @ p[:size, conv_s]
+    diagonal = np.diag(n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        reach = np.where(diagonal > 0, n[0] / diagonal, 0.0)
+    return x, reach
 
 
 def attribute_frame(

@@ -58,6 +58,10 @@ LABELS: dict[str, dict[str, str]] = {
             "半衰期 {half_life} 天）"
         ),
         "attr.dropped": "{n} 个触点早于回溯窗口，未计入",
+        "attr.grouped": (
+            "渠道超过 {limit} 个：触点最少的 {n} 个渠道合并为 (other) 一行，每个模型都按此计算"
+            "（数据驱动模型的计算量随渠道数的三次方增长）"
+        ),
         "attr.unattributed": "{n} 次转化在回溯窗口内没有触点，记为 (none)",
         "attr.method": (
             "首次/末次触点：全部功劳给第一个/最后一个触点；线性：平均分配；时间衰减：权重 "
@@ -156,6 +160,11 @@ LABELS: dict[str, dict[str, str]] = {
             "days, half-life {half_life} days)"
         ),
         "attr.dropped": "{n} touches were older than the lookback window and not counted",
+        "attr.grouped": (
+            "More than {limit} channels: the {n} with the fewest touches are grouped as one "
+            "row, (other), under every model (the data-driven model's cost grows with the cube "
+            "of the channels)"
+        ),
         "attr.unattributed": "{n} conversions had no touch in the lookback window: shown as (none)",
         "attr.method": (
             "First / last touch: all credit to the first / last touch; linear: equal shares; time "

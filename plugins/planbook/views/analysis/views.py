@@ -425,7 +425,13 @@ def _attribution(project: Project, view: PlanView, problems: _Problems) -> Any:
         first_share=spec.first_share,
         last_share=spec.last_share,
     )
-    result.spend = _spend(view, project.settings.channel_dimension, result.first, result.last)
+    spend = _spend(view, project.settings.channel_dimension, result.first, result.last)
+    grouped = [spend[c] for c in result.other if c in spend]
+    if grouped:  # the channels grouped as (other): their spend is its spend
+        from ...metrics.analysis.attribution import OTHER
+
+        spend[OTHER] = float(sum(grouped))
+    result.spend = spend
     return result
 
 
