@@ -196,16 +196,32 @@ def overflowing_sums(
     return out
 
 
+# A bound of a column's magnitudes below which its sums are finite whatever the files
+# add (the largest float is about 1.8e308).
+_SAFE_BOUND = 1e300
+
+
 def _magnitudes(frame: pd.DataFrame, measures: Sequence[str]) -> list[np.ndarray]:
-    """Per measure: the sum of its magnitudes, and the first row where their running
-    sum is no longer finite (-1: none)."""
+    """Per measure: the sum of its magnitudes (or a bound of it far below the largest
+    float), and the first row where their running sum is no longer finite (-1: none).
+    The bound is the largest magnitude times the rows: two reductions, no copy of the
+    column (a copy of each of five million rows was 0.25 s of a 5M-row build, issue 12);
+    only a column it does not clear is summed."""
     totals = np.zeros(len(measures))
     first = np.full(len(measures), -1, dtype=np.int64)
     with np.errstate(over="ignore", invalid="ignore"):
         for i, m in enumerate(measures):
             if m not in frame.columns:
                 continue
-            values = np.abs(frame[m].to_numpy(dtype="float64", na_value=np.nan))
+            column = frame[m]
+            raw = column.to_numpy() if column.dtype == np.float64 else None
+            if raw is not None and len(raw):
+                hi, lo = np.fmax.reduce(raw), np.fmin.reduce(raw)  # NaN left out
+                bound = max(abs(float(hi)), abs(float(lo))) * len(raw)
+                if np.isnan(hi) or bound < _SAFE_BOUND:
+                    totals[i] = 0.0 if np.isnan(hi) else bound
+                    continue
+            values = np.abs(column.to_numpy(dtype="float64", na_value=np.nan))
             totals[i] = np.nansum(values)
             if not np.isfinite(totals[i]):
                 bad = np.flatnonzero(~np.isfinite(np.nancumsum(values)))
