@@ -310,7 +310,9 @@ class _Formatter(string.Formatter):
 
     def get_field(self, field_name: str, args: Any, kwargs: Any) -> Any:
         value, used = super().get_field(field_name, args, kwargs)
-        if isinstance(value, str) and len(value) > LONGEST:
+        if isinstance(value, str) and not isinstance(value, Message) and len(value) > LONGEST:
+            # (a catalogued message as a value is cut by its own values, and said in
+            # the reader's language: a cut one would stay English)
             value = value[: LONGEST - 1] + "…"
         elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 996:
             # over ~300 digits (and past Python's own limit of 4,300 for str()): the
