@@ -96,3 +96,17 @@ def test_sarif() -> None:
 def test_unknown_format() -> None:
     with pytest.raises(ValueError, match="unknown format 'xml'"):
         format_diagnostics(DIAGS, "xml")
+
+
+def test_sarif_uris_are_percent_encoded() -> None:
+    """Outside hostile test, finding 20: a file named with a space, '#', '%' or a line
+    break went into the SARIF artifact URI as it is: '#' started a fragment and code
+    scanning put the alert on another file, or dropped it."""
+    odd = Diagnostic("data/odd/sp ace#h%41.csv", 2, None, "data/empty", Severity.WARNING, "m")
+    nl = Diagnostic("content/copy/\n::error::x.md", 1, None, "data/empty", Severity.WARNING, "m")
+    log = json.loads(format_diagnostics([odd, nl], "sarif"))
+    uris = [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in log["runs"][0]["results"]
+    ]
+    assert uris == ["data/odd/sp%20ace%23h%2541.csv", "content/copy/%0A::error::x.md"]
