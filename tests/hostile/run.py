@@ -71,3 +71,26 @@ def build(root: Path, *, strict: bool = True) -> BuildResult:
     messages[:0] = [r.getMessage() for r in handler.records]
     failed = failed or (strict and any(r.levelno >= logging.WARNING for r in handler.records))
     return BuildResult(failed, messages)
+
+
+def check_agrees_with_build(case: Case, tmp_path: Path) -> tuple[str, BuildResult]:
+    """`planbook check --strict` fails exactly when `mkdocs build --strict` does, both
+    name the case's problem, and the build shows no traceback; the check's output and
+    the build for more assertions."""
+    from click.testing import CliRunner
+
+    from planbook.cli import main
+
+    root = write_case(tmp_path, case)
+    checked = CliRunner().invoke(main, ["check", "--strict", "-f", str(root / "mkdocs.yml")])
+    assert checked.exception is None or isinstance(checked.exception, SystemExit), repr(
+        checked.exception
+    )
+    built = build(root)
+    assert (checked.exit_code != 0) == built.failed, (checked.output, built.messages)
+    assert built.failed == (case.message is not None), built.messages
+    if case.message is not None:
+        assert case.message in checked.output, checked.output
+        assert any(case.message in m for m in built.messages), built.messages
+    assert not any("Traceback" in m for m in built.messages)
+    return checked.output, built

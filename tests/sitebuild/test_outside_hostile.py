@@ -17,7 +17,7 @@ from click.testing import CliRunner
 import planbook
 from planbook.cli import main
 from tests.hostile.outside import CASES, ESC_SHOWN
-from tests.hostile.run import build, write_case
+from tests.hostile.run import build, check_agrees_with_build, write_case
 
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -28,19 +28,8 @@ def _case(name: str):
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_check_strict_agrees_with_build_strict(case, tmp_path):
-    root = write_case(tmp_path, case)
-    checked = CliRunner().invoke(main, ["check", "--strict", "-f", str(root / "mkdocs.yml")])
-    assert checked.exception is None or isinstance(checked.exception, SystemExit), repr(
-        checked.exception
-    )
-    built = build(root)
-    assert (checked.exit_code != 0) == built.failed, (checked.output, built.messages)
-    assert built.failed == (case.message is not None), built.messages
-    if case.message is not None:
-        assert case.message in checked.output, checked.output
-        assert any(case.message in m for m in built.messages), built.messages
-    assert not any("Traceback" in m for m in built.messages)
-    assert not RAW.search(checked.output), checked.output
+    output, built = check_agrees_with_build(case, tmp_path)
+    assert not RAW.search(output), output
     assert not any(RAW.search(m) for m in built.messages), built.messages
 
 
